@@ -1,0 +1,27 @@
+#!/bin/sh
+# Runs every test: the formatting check, the unit and command-line tests in
+# the normal build, then the same tests under AddressSanitizer and
+# UndefinedBehaviorSanitizer. Ends with one line that sums up every suite.
+set -u
+
+status=0
+make --no-print-directory format-check || status=1
+make --no-print-directory test || status=1
+make --no-print-directory test-san || status=1
+
+# Each Criterion binary writes "Synthesis: Tested: N | Passing: P | ...";
+# add them up over both builds from Meson's logs.
+total_passed=0
+total_failed=0
+for log in build/meson-logs/testlog.txt build-san/meson-logs/testlog.txt; do
+    [ -f "$log" ] || { status=1; continue; }
+    set -- $(sed -n 's/.*Synthesis: Tested: \([0-9]*\) | Passing: \([0-9]*\) | Failing: \([0-9]*\) | Crashing: \([0-9]*\).*/\2 \3 \4/p' "$log" |
+        awk '{p += $1; f += $2 + $3} END {print p + 0, f + 0}')
+    total_passed=$((total_passed + $1))
+    total_failed=$((total_failed + $2))
+done
+[ "$total_failed" -eq 0 ] || status=1
+[ "$total_passed" -gt 0 ] || status=1
+
+echo "check: $total_passed passed, $total_failed failed"
+exit $status

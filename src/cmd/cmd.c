@@ -1,0 +1,48 @@
+/* Flag parsing and messages shared by the subcommands. */
+#include "cmd/cmd.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int cmd_usage_error(const char *name, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "randa %s: %s (see 'randa %s --help')\n", name, msg, name);
+    return CMD_USAGE;
+}
+
+int cmd_fail(const char *name, const struct err_info *ei)
+{
+    fprintf(stderr, "randa %s: %s\n", name,
+            ei->msg[0] ? ei->msg : err_str(ei->code));
+    return CMD_FAILED;
+}
+
+int cmd_parse_int(const char *name, const char *flag, const char *text,
+                  int64_t lo, int64_t hi, int64_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (errno || end == text || *end != '\0' || v < lo || v > hi)
+        return cmd_usage_error(name, "%s must be a whole number %lld..%lld",
+                               flag, (long long)lo, (long long)hi);
+    *out = v;
+    return 0;
+}
+
+int cmd_bad_flag(const char *name, char **argv)
+{
+    const char *arg = argv[optind - 1];
+    if (optopt && optopt != '?')
+        return cmd_usage_error(name, "-%c: unknown flag or missing value",
+                               optopt);
+    return cmd_usage_error(name, "%s: unknown flag or missing value", arg);
+}

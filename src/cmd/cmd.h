@@ -1,0 +1,39 @@
+/*
+ * The subcommands and the helpers they share for flags and messages. Each
+ * command returns the process exit status: 0 done, 1 failed, 2 bad usage.
+ */
+#ifndef RANDA_CMD_CMD_H
+#define RANDA_CMD_CMD_H
+
+#include "util/err.h"
+
+#include <stdint.h>
+
+#define CMD_OK     0
+#define CMD_FAILED 1
+#define CMD_USAGE  2
+
+int cmd_demo(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
+
+/* Prints "randa NAME: message (see 'randa NAME --help')"; returns 2. */
+int cmd_usage_error(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints "randa NAME: message" for a failure in ei; returns 1. */
+int cmd_fail(const char *name, const struct err_info *ei);
+
+/*
+ * Parses text as a decimal integer in lo..hi for flag; on failure prints a
+ * usage error and returns 2, else 0.
+ */
+int cmd_parse_int(const char *name, const char *flag, const char *text,
+                  int64_t lo, int64_t hi, int64_t *out);
+
+/*
+ * Reports getopt_long()'s complaint about argv[optind - 1] (unknown flag or
+ * missing value) as a one-line usage error; returns 2.
+ */
+int cmd_bad_flag(const char *name, char **argv);
+
+#endif

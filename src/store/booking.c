@@ -1,0 +1,302 @@
+/* Capacity, bookings and the audit log in the SQLite store. */
+#include "store/store_impl.h"
+
+#include "domain/week.h"
+#include "util/xalloc.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int store_capacity_check(const struct capacity *c, struct err_info *ei)
+{
+    int rc =
+        store__check_range(ei, "from_week", c->from_week, WEEK_MIN, WEEK_MAX);
+    if (rc == 0)
+        rc = store__check_range(ei, "to_week", c->to_week, c->from_week + 1,
+                                WEEK_MAX + 1);
+    if (rc == 0)
+        rc = store__check_range(ei, "seats", c->seats, 0, 1000);
+    if (rc == 0 && (c->patterns == 0 || (c->patterns & ~PATTERN_ALL)))
+        rc = err_set(ei, ERR_INVAL, "patterns",
+                     "patterns: must name at least one known pattern");
+    if (rc == 0)
+        rc = store__check_text(ei, "note", c->note, 0, sizeof(c->note));
+    return rc;
+}
+
+/* ERR_CONFLICT if another period of the unit overlaps [from, to). */
+static int store_capacity_overlap(struct store *s, const struct capacity *c,
+                                  struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT from_week, to_week FROM capacity "
+                          "WHERE unit_id = ? AND from_week < ? AND to_week > ?",
+                          "lii", c->unit_id, c->to_week, c->from_week);
+    if (rc)
+        return rc;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        char a[WEEK_STR_MAX], b[WEEK_STR_MAX];
+        week_format(sqlite3_column_int(st, 0), a);
+        week_format(sqlite3_column_int(st, 1) - 1, b);
+        rc = err_set(ei, ERR_CONFLICT, "from_week",
+                     "from_week: overlaps the unit's period %s to %s", a, b);
+    } else if (step != SQLITE_DONE) {
+        rc = store__db_error(s, step, ei);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_capacity_insert(struct store *s, struct capacity *c,
+                          struct err_info *ei)
+{
+    int rc = store_capacity_check(c, ei);
+    if (rc)
+        return rc;
+    if ((rc = store__write_begin(s, ei)) != 0)
+        return rc;
+    rc = store_capacity_overlap(s, c, ei);
+    if (rc == 0) {
+        rc = store__exec(s, ei, &c->id,
+                         "INSERT INTO capacity (unit_id, from_week, to_week, "
+                         "seats, patterns, note) VALUES (?, ?, ?, ?, ?, ?) "
+                         "RETURNING id",
+                         "liiiit", c->unit_id, c->from_week, c->to_week,
+                         c->seats, (int)c->patterns, c->note);
+        rc = store__name_failure(ei, rc, NULL, "unit_id");
+    }
+    return store__write_end(s, rc);
+}
+
+int store_capacity_get(struct store *s, int64_t id, struct capacity *out,
+                       struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT id, unit_id, from_week, to_week, seats, "
+                          "patterns, note FROM capacity WHERE id = ?",
+                          "l", id);
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "capacity", id)) == 0) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->unit_id = sqlite3_column_int64(st, 1);
+        out->from_week = sqlite3_column_int(st, 2);
+        out->to_week = sqlite3_column_int(st, 3);
+        out->seats = sqlite3_column_int(st, 4);
+        out->patterns = (unsigned)sqlite3_column_int(st, 5);
+        store__column_text(st, 6, out->note, sizeof(out->note));
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The booking as the JSON object the audit log keeps. */
+static char *store_booking_json(const struct booking *b)
+{
+    json_t *o = json_pack(
+        "{s:I, s:I, s:I, s:I, s:i, s:i, s:s, s:i, s:s, s:s, s:s, s:s}", "id",
+        (json_int_t)b->id, "trainee_id", (json_int_t)b->trainee_id, "need_id",
+        (json_int_t)b->need_id, "unit_id", (json_int_t)b->unit_id, "start_week",
+        b->start_week, "end_week", b->end_week, "pattern",
+        pattern_name(b->pattern), "weeks", b->weeks, "status",
+        vocab_name(&vocab_booking_status, b->status), "cancel_reason",
+        vocab_name(&vocab_cancel_reason, b->cancel_reason), "created_at",
+        b->created_at, "updated_at", b->updated_at);
+    char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return text;
+}
+
+/* Appends an audit row for a booking change; before or after may be NULL. */
+static int store_booking_audit(struct store *s, const char *action,
+                               const struct booking *before,
+                               const struct booking *after, struct err_info *ei)
+{
+    struct audit a = {0};
+    snprintf(a.actor, sizeof(a.actor), "%s", s->actor);
+    snprintf(a.entity, sizeof(a.entity), "booking");
+    snprintf(a.action, sizeof(a.action), "%s", action);
+    a.entity_id = after ? after->id : before->id;
+    a.before_json = before ? store_booking_json(before) : NULL;
+    a.after_json = after ? store_booking_json(after) : NULL;
+    int rc = store_audit_insert(s, &a, ei);
+    store_audit_release(&a);
+    return rc;
+}
+
+static int store_booking_check(const struct booking *b, struct err_info *ei)
+{
+    int rc =
+        store__check_range(ei, "start_week", b->start_week, WEEK_MIN, WEEK_MAX);
+    if (rc == 0 && (unsigned)b->pattern >= PATTERN_COUNT)
+        rc = err_set(ei, ERR_INVAL, "pattern", "pattern: not a known pattern");
+    if (rc == 0)
+        rc = store__check_range(ei, "weeks", b->weeks, PATTERN_WEEKS_MIN,
+                                PATTERN_WEEKS_MAX);
+    if (rc == 0)
+        rc = store__check_vocab(ei, "status", &vocab_booking_status, b->status);
+    if (rc == 0 &&
+        (b->status == BOOKING_CANCELLED) != (b->cancel_reason != CANCEL_NONE))
+        rc = err_set(ei, ERR_INVAL, "cancel_reason",
+                     "cancel_reason: given exactly when cancelled");
+    if (rc == 0 && b->cancel_reason != CANCEL_NONE)
+        rc = store__check_vocab(ei, "cancel_reason", &vocab_cancel_reason,
+                                b->cancel_reason);
+    return rc;
+}
+
+int store_booking_insert(struct store *s, struct booking *b,
+                         struct err_info *ei)
+{
+    int rc = store_booking_check(b, ei);
+    if (rc)
+        return rc;
+    struct trainee t;
+    if ((rc = store_trainee_get(s, b->trainee_id, &t, ei)) != 0)
+        return err_set(ei, rc, "trainee_id", "trainee_id: no trainee %lld",
+                       (long long)b->trainee_id);
+    b->end_week = b->start_week + pattern_len(b->pattern, b->weeks, t.fte);
+    if (b->end_week > WEEK_MAX + 1)
+        return err_set(ei, ERR_INVAL, "start_week",
+                       "start_week: the booking would end after %d", 2199);
+    store__timestamp(s, b->created_at);
+    memcpy(b->updated_at, b->created_at, sizeof(b->updated_at));
+    if ((rc = store__write_begin(s, ei)) != 0)
+        return rc;
+    rc = store__exec(
+        s, ei, &b->id,
+        "INSERT INTO booking (trainee_id, need_id, unit_id, start_week, "
+        "end_week, pattern, weeks, status, cancel_reason, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "ldliititTtt", b->trainee_id, b->need_id, b->unit_id, b->start_week,
+        b->end_week, pattern_name(b->pattern), b->weeks,
+        vocab_name(&vocab_booking_status, b->status),
+        vocab_name(&vocab_cancel_reason, b->cancel_reason), b->created_at,
+        b->updated_at);
+    rc = store__name_failure(ei, rc, NULL, "need_id or unit_id");
+    if (rc == 0)
+        rc = store_booking_audit(s, "insert", NULL, b, ei);
+    return store__write_end(s, rc);
+}
+
+int store_booking_get(struct store *s, int64_t id, struct booking *out,
+                      struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT id, trainee_id, need_id, unit_id, "
+                          "start_week, end_week, pattern, weeks, status, "
+                          "cancel_reason, created_at, updated_at "
+                          "FROM booking WHERE id = ?",
+                          "l", id);
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "booking", id)) == 0) {
+        int status = 0, reason = CANCEL_NONE;
+        enum pattern p = PATTERN_FULL;
+        out->id = sqlite3_column_int64(st, 0);
+        out->trainee_id = sqlite3_column_int64(st, 1);
+        out->need_id = store__column_id(st, 2);
+        out->unit_id = sqlite3_column_int64(st, 3);
+        out->start_week = sqlite3_column_int(st, 4);
+        out->end_week = sqlite3_column_int(st, 5);
+        pattern_parse((const char *)sqlite3_column_text(st, 6), &p);
+        out->pattern = p;
+        out->weeks = sqlite3_column_int(st, 7);
+        vocab_parse(&vocab_booking_status,
+                    (const char *)sqlite3_column_text(st, 8), &status);
+        out->status = (enum booking_status)status;
+        if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+            vocab_parse(&vocab_cancel_reason,
+                        (const char *)sqlite3_column_text(st, 9), &reason);
+        out->cancel_reason = (enum cancel_reason)reason;
+        store__column_text(st, 10, out->created_at, sizeof(out->created_at));
+        store__column_text(st, 11, out->updated_at, sizeof(out->updated_at));
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_booking_set_status(struct store *s, int64_t id,
+                             enum booking_status status,
+                             enum cancel_reason reason, struct err_info *ei)
+{
+    struct booking before, after;
+    int rc = store_booking_get(s, id, &before, ei);
+    if (rc)
+        return rc;
+    after = before;
+    after.status = status;
+    after.cancel_reason = reason;
+    store__timestamp(s, after.updated_at);
+    if ((rc = store_booking_check(&after, ei)) != 0)
+        return rc;
+    if ((rc = store__write_begin(s, ei)) != 0)
+        return rc;
+    rc = store__exec(s, ei, NULL,
+                     "UPDATE booking SET status = ?, cancel_reason = ?, "
+                     "updated_at = ? WHERE id = ?",
+                     "tTtl", vocab_name(&vocab_booking_status, status),
+                     vocab_name(&vocab_cancel_reason, reason), after.updated_at,
+                     id);
+    if (rc == 0)
+        rc = store_booking_audit(s, "update", &before, &after, ei);
+    return store__write_end(s, rc);
+}
+
+int store_audit_insert(struct store *s, struct audit *a, struct err_info *ei)
+{
+    int rc = store__check_text(ei, "actor", a->actor, 1, sizeof(a->actor));
+    if (rc == 0)
+        rc = store__check_text(ei, "entity", a->entity, 1, sizeof(a->entity));
+    if (rc == 0 && strcmp(a->action, "insert") != 0 &&
+        strcmp(a->action, "update") != 0 && strcmp(a->action, "delete") != 0)
+        rc = err_set(ei, ERR_INVAL, "action",
+                     "action: must be insert, update or delete");
+    if (rc == 0 && !a->before_json && !a->after_json)
+        rc = err_set(ei, ERR_INVAL, "after_json",
+                     "after_json: an audit row needs before or after");
+    if (rc)
+        return rc;
+    store__timestamp(s, a->at);
+    return store__exec(s, ei, &a->id,
+                       "INSERT INTO audit_log (at, actor, entity, entity_id, "
+                       "action, before_json, after_json) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       "tttltTT", a->at, a->actor, a->entity, a->entity_id,
+                       a->action, a->before_json, a->after_json);
+}
+
+int store_audit_get(struct store *s, int64_t id, struct audit *out,
+                    struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT id, at, actor, entity, entity_id, action, "
+                          "before_json, after_json FROM audit_log "
+                          "WHERE id = ?",
+                          "l", id);
+    memset(out, 0, sizeof(*out));
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "audit row", id)) == 0) {
+        const unsigned char *before = sqlite3_column_text(st, 6);
+        const unsigned char *after = sqlite3_column_text(st, 7);
+        out->id = sqlite3_column_int64(st, 0);
+        store__column_text(st, 1, out->at, sizeof(out->at));
+        store__column_text(st, 2, out->actor, sizeof(out->actor));
+        store__column_text(st, 3, out->entity, sizeof(out->entity));
+        out->entity_id = sqlite3_column_int64(st, 4);
+        store__column_text(st, 5, out->action, sizeof(out->action));
+        out->before_json = before ? xstrdup((const char *)before) : NULL;
+        out->after_json = after ? xstrdup((const char *)after) : NULL;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void store_audit_release(struct audit *a)
+{
+    free(a->before_json);
+    free(a->after_json);
+    a->before_json = NULL;
+    a->after_json = NULL;
+}

@@ -1,0 +1,116 @@
+/* Field validation for the store's writes, naming the field that fails. */
+#include "store/store_impl.h"
+
+#include "domain/week.h"
+
+#include <string.h>
+
+int store__check_text(struct err_info *ei, const char *field, const char *v,
+                      size_t min, size_t size)
+{
+    size_t n = strnlen(v, size);
+    if (n == size || n < min)
+        return err_set(ei, ERR_INVAL, field, "%s: must be %zu to %zu bytes",
+                       field, min, size - 1);
+    return 0;
+}
+
+int store__check_date(struct err_info *ei, const char *field, const char *v)
+{
+    struct date d;
+    if (strnlen(v, STORE_DATE_MAX) == STORE_DATE_MAX || date_parse(v, &d))
+        return err_set(ei, ERR_INVAL, field,
+                       "%s: must be a date written YYYY-MM-DD", field);
+    return 0;
+}
+
+int store__check_opt_date(struct err_info *ei, const char *field, const char *v)
+{
+    return v[0] == '\0' ? 0 : store__check_date(ei, field, v);
+}
+
+int store__check_vocab(struct err_info *ei, const char *field,
+                       const struct vocab *vocab, int value)
+{
+    if (!vocab_name(vocab, value))
+        return err_set(ei, ERR_INVAL, field, "%s: not a known %s", field,
+                       vocab->what);
+    return 0;
+}
+
+int store__check_range(struct err_info *ei, const char *field, int v, int lo,
+                       int hi)
+{
+    if (v < lo || v > hi)
+        return err_set(ei, ERR_INVAL, field, "%s: must be %d to %d", field, lo,
+                       hi);
+    return 0;
+}
+
+/* "SE" + 10 digits + "-" + [A-Za-z0-9]+, at most 31 characters. */
+int store__check_hsa_id(struct err_info *ei, const char *field, const char *v)
+{
+    size_t n = strnlen(v, STORE_HSA_MAX);
+    int ok = n >= 14 && n < STORE_HSA_MAX && v[0] == 'S' && v[1] == 'E' &&
+             v[12] == '-';
+    for (size_t i = 2; ok && i < 12; i++)
+        ok = v[i] >= '0' && v[i] <= '9';
+    for (size_t i = 13; ok && i < n; i++)
+        ok = (v[i] >= '0' && v[i] <= '9') || (v[i] >= 'A' && v[i] <= 'Z') ||
+             (v[i] >= 'a' && v[i] <= 'z');
+    if (!ok)
+        return err_set(ei, ERR_INVAL, field,
+                       "%s: must be SE, a 10-digit organisation number, '-' "
+                       "and letters or digits, at most 31 characters",
+                       field);
+    return 0;
+}
+
+int store__insert_links(struct store *s, struct err_info *ei, const char *sql,
+                        int64_t parent_id, const int64_t *ids, int n)
+{
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < n; i++)
+        rc = store__exec(s, ei, NULL, sql, "ll", parent_id, ids[i]);
+    return rc;
+}
+
+int store__select_links(struct store *s, struct err_info *ei, const char *sql,
+                        int64_t parent_id, int64_t *ids, int *n)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(s, &st, ei, sql, "l", parent_id);
+    if (rc)
+        return rc;
+    *n = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < STORE_LIST_MAX)
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = store__db_error(s, step, ei);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store__step_one(struct store *s, sqlite3_stmt *st, struct err_info *ei,
+                    const char *what, int64_t id)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE)
+        return err_set(ei, ERR_NOTFOUND, "id", "%s %lld does not exist", what,
+                       (long long)id);
+    return store__db_error(s, rc, ei);
+}
+
+int store__name_failure(struct err_info *ei, int rc, const char *unique,
+                        const char *refs)
+{
+    if (rc == ERR_CONFLICT && unique)
+        return err_set(ei, rc, unique, "%s: already taken", unique);
+    if (rc == ERR_NOTFOUND && refs)
+        return err_set(ei, rc, refs, "%s: refers to a row that does not exist",
+                       refs);
+    return rc;
+}
