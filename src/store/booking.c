@@ -1,6 +1,7 @@
 /* Capacity, bookings and the audit log in the SQLite store. */
 #include "store/store_impl.h"
 
+#include "domain/booking.h"
 #include "domain/week.h"
 #include "util/xalloc.h"
 
@@ -225,6 +226,13 @@ int store_booking_set_status(struct store *s, int64_t id,
     int rc = store_booking_get(s, id, &before, ei);
     if (rc)
         return rc;
+    if (!booking_can_move(before.status, status))
+        return err_set(ei, ERR_CONFLICT, "status",
+                       "status: a %s booking cannot become %s",
+                       vocab_name(&vocab_booking_status, before.status),
+                       vocab_name(&vocab_booking_status, status)
+                           ? vocab_name(&vocab_booking_status, status)
+                           : "that");
     after = before;
     after.status = status;
     after.cancel_reason = reason;

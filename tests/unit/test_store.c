@@ -528,3 +528,28 @@ Test(store, get_of_unknown_id_is_not_found)
     cr_assert_eq(store_trainee_get(st, 4242, &t, &ei), ERR_NOTFOUND);
     cr_assert_not_null(strstr(ei.msg, "4242"));
 }
+
+Test(store, a_cancelled_booking_cannot_be_confirmed)
+{
+    struct booking b = booking_at("2027-W10", PATTERN_FULL, 8);
+    cr_assert_eq(store_booking_insert(st, &b, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(store_booking_set_status(st, b.id, BOOKING_CANCELLED,
+                                          CANCEL_CHANGED_PLAN, &ei),
+                 0);
+    cr_assert_eq(
+        store_booking_set_status(st, b.id, BOOKING_CONFIRMED, CANCEL_NONE, &ei),
+        ERR_CONFLICT);
+    cr_assert_str_eq(ei.field, "status");
+    struct booking out;
+    store_booking_get(st, b.id, &out, &ei);
+    cr_assert_eq(out.status, BOOKING_CANCELLED);
+}
+
+Test(store, a_requested_booking_cannot_be_completed)
+{
+    struct booking b = booking_at("2027-W10", PATTERN_FULL, 8);
+    cr_assert_eq(store_booking_insert(st, &b, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(
+        store_booking_set_status(st, b.id, BOOKING_COMPLETED, CANCEL_NONE, &ei),
+        ERR_CONFLICT);
+}

@@ -1,0 +1,17 @@
+/* The rules of a booking's life, with no I/O. */
+#ifndef RANDA_DOMAIN_BOOKING_H
+#define RANDA_DOMAIN_BOOKING_H
+
+#include "domain/vocab.h"
+
+/*
+ * Returns 1 if a booking may move from one status to another: requested to
+ * confirmed, declined or cancelled; confirmed to cancelled or completed.
+ * Declined, cancelled and completed are final.
+ */
+int booking_can_move(enum booking_status from, enum booking_status to);
+
+/* Returns 1 if a booking in this status holds its seats. */
+int booking_holds_seat(enum booking_status status);
+
+#endif
