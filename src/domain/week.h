@@ -21,7 +21,7 @@ struct date {
 
 /* The serials of the first and last ISO weeks of years 1900 and 2199. */
 #define WEEK_MIN (-3652)
-#define WEEK_MAX 11998
+#define WEEK_MAX 12000
 
 /* Returns 1 if d is a real calendar date in years 1..9999, else 0. */
 int date_valid(struct date d);

@@ -164,7 +164,7 @@ CREATE TABLE rotation_need (
     weeks           INTEGER NOT NULL CHECK (weeks BETWEEN 1 AND 104),
     patterns        INTEGER NOT NULL CHECK (patterns BETWEEN 1 AND 31),
     preferred_start INTEGER CHECK (preferred_start IS NULL
-                                   OR preferred_start BETWEEN -3652 AND 11998),
+                                   OR preferred_start BETWEEN -3652 AND 12000),
     status          TEXT NOT NULL CHECK (status IN ('open', 'booked', 'done',
                                                     'waived'))
 );
@@ -188,8 +188,8 @@ CREATE TABLE need_goal (
 CREATE TABLE capacity (
     id          INTEGER PRIMARY KEY,
     unit_id     INTEGER NOT NULL REFERENCES unit (id) ON DELETE CASCADE,
-    from_week   INTEGER NOT NULL CHECK (from_week BETWEEN -3652 AND 11998),
-    to_week     INTEGER NOT NULL CHECK (to_week BETWEEN -3652 AND 11999),
+    from_week   INTEGER NOT NULL CHECK (from_week BETWEEN -3652 AND 12000),
+    to_week     INTEGER NOT NULL CHECK (to_week BETWEEN -3652 AND 12001),
     seats       INTEGER NOT NULL CHECK (seats BETWEEN 0 AND 1000),
     patterns    INTEGER NOT NULL CHECK (patterns BETWEEN 1 AND 31),
     note        TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 200),
@@ -205,8 +205,8 @@ CREATE TABLE booking (
     trainee_id    INTEGER NOT NULL REFERENCES trainee (id),
     need_id       INTEGER REFERENCES rotation_need (id),
     unit_id       INTEGER NOT NULL REFERENCES unit (id),
-    start_week    INTEGER NOT NULL CHECK (start_week BETWEEN -3652 AND 11998),
-    end_week      INTEGER NOT NULL CHECK (end_week BETWEEN -3652 AND 11999),
+    start_week    INTEGER NOT NULL CHECK (start_week BETWEEN -3652 AND 12000),
+    end_week      INTEGER NOT NULL CHECK (end_week BETWEEN -3652 AND 12001),
     pattern       TEXT NOT NULL CHECK (pattern IN ('full', 'split4', 'split3',
                                                    'half', 'alternate')),
     weeks         INTEGER NOT NULL CHECK (weeks BETWEEN 1 AND 104),
