@@ -8,7 +8,7 @@ MESON   ?= meson
 
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
-.PHONY: all deps build run check test test-san format format-check clean
+.PHONY: all deps build run check test test-san valgrind format format-check clean
 
 all: build
 
@@ -38,13 +38,33 @@ test-san: deps $(SANBUILD)/build.ninja
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    $(MESON) test -C $(SANBUILD) --print-errorlogs
 
+# The real binary under valgrind on a small demo region: no leaks, no errors.
+valgrind: build
+	@tmp=$$(mktemp -d) && \
+	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	    $(BUILD)/randa demo --db "$$tmp/v.db" --trainees 120 --today 2026-11-23 >/dev/null && \
+	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	    $(BUILD)/randa summary --db "$$tmp/v.db" >/dev/null; \
+	rc=$$?; rm -rf "$$tmp"; \
+	if [ $$rc -eq 0 ]; then echo "valgrind: clean"; else echo "valgrind: errors"; fi; exit $$rc
+
 check: deps
 	@sh scripts/check.sh
 
 format:
 	clang-format -i $(SOURCES)
 
-format-check: deps
+format-# The real binary under valgrind on a small demo region: no leaks, no errors.
+valgrind: build
+	@tmp=$$(mktemp -d) && \
+	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	    $(BUILD)/randa demo --db "$$tmp/v.db" --trainees 120 --today 2026-11-23 >/dev/null && \
+	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	    $(BUILD)/randa summary --db "$$tmp/v.db" >/dev/null; \
+	rc=$$?; rm -rf "$$tmp"; \
+	if [ $$rc -eq 0 ]; then echo "valgrind: clean"; else echo "valgrind: errors"; fi; exit $$rc
+
+check: deps
 	clang-format --dry-run -Werror $(SOURCES)
 
 clean:

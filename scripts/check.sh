@@ -1,13 +1,15 @@
 #!/bin/sh
 # Runs every test: the formatting check, the unit and command-line tests in
-# the normal build, then the same tests under AddressSanitizer and
-# UndefinedBehaviorSanitizer. Ends with one line that sums up every suite.
+# the normal build, the same tests under AddressSanitizer and
+# UndefinedBehaviorSanitizer, and the binary under valgrind. Ends with one
+# line that sums up every suite.
 set -u
 
 status=0
 make --no-print-directory format-check || status=1
 make --no-print-directory test || status=1
 make --no-print-directory test-san || status=1
+make --no-print-directory valgrind || status=1
 
 # Each Criterion binary writes "Synthesis: Tested: N | Passing: P | ...";
 # add them up over both builds from Meson's logs.

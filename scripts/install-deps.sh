@@ -10,6 +10,7 @@ packages="
     ninja-build
     clang-format
     sqlite3
+    valgrind
     libsqlite3-dev
     libjansson-dev
     libcriterion-dev
