@@ -29,6 +29,13 @@ int cmd_parse_int(const char *name, const char *flag, const char *text,
                   int64_t lo, int64_t hi, int64_t *out)
 {
     char *end = NULL;
+    /* strtoll skips spaces and takes '+': a flag's number is digits only. */
+    int digits = text[0] >= '0' && text[0] <= '9';
+    if (text[0] == '-' && lo < 0)
+        digits = text[1] >= '0' && text[1] <= '9';
+    if (!digits)
+        return cmd_usage_error(name, "%s must be a whole number %lld..%lld",
+                               flag, (long long)lo, (long long)hi);
     errno = 0;
     long long v = strtoll(text, &end, 10);
     if (errno || end == text || *end != '\0' || v < lo || v > hi)
@@ -40,9 +47,7 @@ int cmd_parse_int(const char *name, const char *flag, const char *text,
 
 int cmd_bad_flag(const char *name, char **argv)
 {
-    const char *arg = argv[optind - 1];
-    if (optopt && optopt != '?')
-        return cmd_usage_error(name, "-%c: unknown flag or missing value",
-                               optopt);
-    return cmd_usage_error(name, "%s: unknown flag or missing value", arg);
+    /* argv[optind - 1] is the flag as typed: "--trainees", "--force=1". */
+    return cmd_usage_error(name, "%s: unknown flag or missing value",
+                           argv[optind - 1]);
 }

@@ -3,6 +3,7 @@
 
 #include "demo/demo.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -93,12 +94,13 @@ static struct date demo_today(void)
 /* Removes a database file with its WAL and shared-memory files. */
 static void demo_remove_db(const char *path)
 {
-    char side[4096];
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+        struct buf name = BUF_INIT(0);
+        buf_addf(&name, "%s%s", path, suffixes[i]);
+        unlink(name.data);
+        buf_release(&name);
+    }
 }
 
 static void demo_print_summary(struct store *s, const char *db)
@@ -131,9 +133,9 @@ int cmd_demo(int argc, char **argv)
                 f.db);
         return CMD_FAILED;
     }
-    char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new", f.db) >= sizeof(tmp))
-        return cmd_usage_error("demo", "--db: path too long");
+    struct buf tmp_name = BUF_INIT(0);
+    buf_addf(&tmp_name, "%s.new", f.db);
+    const char *tmp = tmp_name.data;
     demo_remove_db(tmp);
 
     struct err_info ei;
@@ -151,9 +153,8 @@ int cmd_demo(int argc, char **argv)
             rc =
                 err_set(&ei, ERR_IO, "db", "cannot rename %s to %s", tmp, f.db);
     }
-    if (rc) {
+    if (rc)
         demo_remove_db(tmp);
-        return cmd_fail("demo", &ei);
-    }
-    return CMD_OK;
+    buf_release(&tmp_name);
+    return rc ? cmd_fail("demo", &ei) : CMD_OK;
 }

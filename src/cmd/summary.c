@@ -44,7 +44,7 @@ int cmd_summary(int argc, char **argv)
     struct err_info ei;
     err_clear(&ei);
     struct store *s = NULL;
-    if (store_open(db, 0, &s, &ei) != 0)
+    if (store_open(db, STORE_READONLY, &s, &ei) != 0)
         return cmd_fail("summary", &ei);
     int version = 0;
     store_schema_version(s, &version);

@@ -255,6 +255,25 @@ static int store_is_current(struct store *s)
 }
 
 /*
+ * For a read-only open, where nothing may be migrated: the database must be
+ * a Randa database at exactly the binary's schema version.
+ */
+static int store_check_version(struct store *s, struct err_info *ei)
+{
+    int version = 0;
+    if (store_schema_version(s, &version) != 0)
+        return err_set(ei, ERR_INVAL, "db", "not a Randa database");
+    if (version != (int)store_migrations_count)
+        return err_set(ei, ERR_INVAL, "db",
+                       "schema version %d, but this randa reads version %d%s",
+                       version, (int)store_migrations_count,
+                       version < (int)store_migrations_count
+                           ? " (open it read-write once to migrate it)"
+                           : "");
+    return 0;
+}
+
+/*
  * Applies the migrations newer than the database, all in one transaction.
  * A current database is only read, so opening never waits for a writer.
  */
@@ -269,7 +288,7 @@ static int store_migrate(struct store *s, struct err_info *ei)
                           "CREATE TABLE IF NOT EXISTS schema_version ("
                           " version INTEGER PRIMARY KEY,"
                           " name TEXT NOT NULL,"
-                          " applied_at TEXT NOT NULL)",
+                          " applied_at TEXT NOT NULL) STRICT",
                           ei);
     int current = 0;
     if (rc == 0 && (rc = store_schema_version(s, &current)) != 0)
@@ -342,9 +361,13 @@ int store_open(const char *path, unsigned flags, struct store **out,
         return ERR_IO;
     }
     rc = store_configure(s, memory, ei);
-    if (rc == 0 && !s->readonly)
-        rc = store_migrate(s, ei);
+    if (rc == 0)
+        rc = s->readonly ? store_check_version(s, ei) : store_migrate(s, ei);
     if (rc) {
+        /* Name the file in every failure of opening it. */
+        char msg[ERR_MSG_MAX];
+        snprintf(msg, sizeof(msg), "%s", ei ? ei->msg : "");
+        err_set(ei, rc, "db", "%s: %s", path, msg);
         store_close(s);
         return rc;
     }

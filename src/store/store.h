@@ -216,7 +216,7 @@ const char *store_entity_name(enum store_entity e);
 /* Flags of store_open(). */
 #define STORE_CREATE   1u /* create the file if it does not exist */
 #define STORE_NEW      2u /* the file must not exist yet (ERR_EXISTS) */
-#define STORE_READONLY 4u /* no writes, no migrations */
+#define STORE_READONLY 4u /* no writes; must be at this schema version */
 
 /*
  * Opens the database at path (":memory:" for a private in-memory one), turns
