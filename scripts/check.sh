@@ -6,10 +6,10 @@
 set -u
 
 status=0
-make --no-print-directory format-check || status=1
-make --no-print-directory test || status=1
-make --no-print-directory test-san || status=1
-make --no-print-directory valgrind || status=1
+failed=""
+for step in format-check test test-san valgrind; do
+    make --no-print-directory "$step" || { status=1; failed="$failed $step"; }
+done
 
 # Each Criterion binary writes "Synthesis: Tested: N | Passing: P | ...";
 # add them up over both builds from Meson's logs.
@@ -25,5 +25,6 @@ done
 [ "$total_failed" -eq 0 ] || status=1
 [ "$total_passed" -gt 0 ] || status=1
 
+[ -z "$failed" ] || echo "check: failed steps:$failed"
 echo "check: $total_passed passed, $total_failed failed"
 exit $status

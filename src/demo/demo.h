@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #define DEMO_TRAINEES_DEFAULT 1400
-#define DEMO_TRAINEES_MAX 20000
+#define DEMO_TRAINEES_MAX     20000
 
 struct demo_options {
     uint64_t seed;     /* same seed, trainees and today: same database */

@@ -978,7 +978,7 @@ Test(schema, person_hsa_id_has_the_same_shape_as_a_units)
     base_rows();
     refuses(SQLITE_CONSTRAINT_CHECK, "person", "hsa_id", "'SE23210002550P1'",
             NULL);
-    refuses(SQLITE_CONSTRAINT_CHECK, "person", "hsa_id",
-            "'SE2321000255-Pö'", NULL);
+    refuses(SQLITE_CONSTRAINT_CHECK, "person", "hsa_id", "'SE2321000255-Pö'",
+            NULL);
     accepts("person", "hsa_id", "'SE2321000255-P1'", NULL);
 }
