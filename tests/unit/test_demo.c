@@ -9,6 +9,7 @@
 #include "domain/pattern.h"
 #include "domain/week.h"
 #include "store/store.h"
+#include "tmpdb.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -25,23 +26,15 @@
 /* A fresh, empty temporary database path; the caller frees it. */
 static char *db_path(void)
 {
-    char *path = strdup("/tmp/randa-test-demo-XXXXXX");
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    close(fd);
-    unlink(path);
+    char *path = malloc(64);
+    tmpdb_path(path, 64, "test-demo");
     return path;
 }
 
 /* Removes a database file with its WAL and shared-memory files. */
 static void db_remove(char *path)
 {
-    char side[256];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    tmpdb_remove(path);
     free(path);
 }
 

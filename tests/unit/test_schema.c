@@ -1,6 +1,7 @@
 /* The schema's own constraints refuse bad rows written with plain SQL,
  * bypassing the store's C validation, and accept the matching good rows. */
 #include "store/store.h"
+#include "tmpdb.h"
 
 #include <criterion/criterion.h>
 #include <sqlite3.h>
@@ -167,22 +168,13 @@ static const char base_sql[] =
 
 static void remove_db(void)
 {
-    char side[80];
-    unlink(db_path);
-    snprintf(side, sizeof(side), "%s-wal", db_path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", db_path);
-    unlink(side);
+    tmpdb_remove(db_path);
 }
 
 /* Creates a fresh store file and opens it with the raw SQLite API. */
 static void open_fresh(void)
 {
-    snprintf(db_path, sizeof(db_path), "/tmp/randa-schema-XXXXXX");
-    int fd = mkstemp(db_path);
-    cr_assert(fd >= 0);
-    close(fd);
-    unlink(db_path);
+    tmpdb_path(db_path, sizeof(db_path), "schema");
     struct store *s = NULL;
     struct err_info ei;
     err_clear(&ei);

@@ -2,6 +2,7 @@
  * transactions, and the audit trail of bookings. */
 #include "domain/week.h"
 #include "store/store.h"
+#include "tmpdb.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -21,11 +22,7 @@ static struct {
 
 static void open_fresh(void)
 {
-    snprintf(db_path, sizeof(db_path), "/tmp/randa-store-XXXXXX");
-    int fd = mkstemp(db_path);
-    cr_assert(fd >= 0);
-    close(fd);
-    unlink(db_path);
+    tmpdb_path(db_path, sizeof(db_path), "store");
     cr_assert_eq(store_open(db_path, STORE_CREATE, &st, &ei), 0, "%s", ei.msg);
 }
 
@@ -33,12 +30,7 @@ static void remove_db(void)
 {
     store_close(st);
     st = NULL;
-    char side[80];
-    unlink(db_path);
-    snprintf(side, sizeof(side), "%s-wal", db_path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", db_path);
-    unlink(side);
+    tmpdb_remove(db_path);
 }
 
 static void build_region(void)
