@@ -2,26 +2,39 @@
  * Build-time embedder: turns files into a C array of {name, data, len}, so
  * that migrations and reference data travel inside the randa binary.
  *
- *     embed SYMBOL OUTPUT.c FILE...
+ *     embed [--root DIR] SYMBOL OUTPUT.c FILE...
  *
- * defines "const struct embed_file SYMBOL[]" (sorted by base name, as given
+ * defines "const struct embed_file SYMBOL[]" (sorted by name, as given
  * order may differ between build systems) and "const size_t SYMBOL_count".
+ * A file's name is its base name, or with --root its path below DIR
+ * ("pages/places.js"), so that a folder of web files keeps its layout.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* realpath */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *base_name(const char *path)
+static char root[4096]; /* the real path of --root DIR, or "" */
+
+/* The name a file is embedded under; static storage, valid until the next
+ * call. */
+static const char *embed_name(const char *path)
 {
+    static char real[4096];
+    size_t n = strlen(root);
+    if (n && realpath(path, real) && strncmp(real, root, n) == 0 &&
+        real[n] == '/')
+        return real + n + 1;
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
 }
 
-static int by_base_name(const void *a, const void *b)
+static int by_name(const void *a, const void *b)
 {
-    return strcmp(base_name(*(char *const *)a), base_name(*(char *const *)b));
+    char first[4096];
+    snprintf(first, sizeof(first), "%s", embed_name(*(char *const *)a));
+    return strcmp(first, embed_name(*(char *const *)b));
 }
 
 static int emit_file(FILE *out, const char *path, int index)
@@ -46,14 +59,22 @@ static int emit_file(FILE *out, const char *path, int index)
 
 int main(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[1], "--root") == 0) {
+        if (!realpath(argv[2], root)) {
+            perror(argv[2]);
+            return 1;
+        }
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 3) {
-        fprintf(stderr, "usage: embed SYMBOL OUTPUT.c FILE...\n");
+        fprintf(stderr, "usage: embed [--root DIR] SYMBOL OUTPUT.c FILE...\n");
         return 2;
     }
     const char *symbol = argv[1];
     char **files = argv + 3;
     int nfiles = argc - 3;
-    qsort(files, (size_t)nfiles, sizeof(*files), by_base_name);
+    qsort(files, (size_t)nfiles, sizeof(*files), by_name);
 
     FILE *out = fopen(argv[2], "w");
     if (!out) {
@@ -71,7 +92,7 @@ int main(int argc, char **argv)
         fseek(in, 0, SEEK_END);
         long len = ftell(in);
         fclose(in);
-        fprintf(out, "    {\"%s\", data_%d, %ld},\n", base_name(files[i]), i,
+        fprintf(out, "    {\"%s\", data_%d, %ld},\n", embed_name(files[i]), i,
                 len);
     }
     fprintf(out, "    {0, 0, 0}\n};\n\n");

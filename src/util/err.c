@@ -11,7 +11,7 @@ static const struct {
     int http;
 } err_table[] = {
     {ERR_OK, "ok", 200},
-    {ERR_INVAL, "invalid", 400},
+    {ERR_INVAL, "invalid", 422},
     {ERR_NOTFOUND, "not found", 404},
     {ERR_CONFLICT, "conflict", 409},
     {ERR_TOOBIG, "too big", 413},
@@ -19,6 +19,7 @@ static const struct {
     {ERR_IO, "i/o error", 500},
     {ERR_EXISTS, "exists", 409},
     {ERR_CANCELLED, "cancelled", 503},
+    {ERR_SYNTAX, "malformed", 400},
 };
 
 #define ERR_TABLE_LEN (sizeof(err_table) / sizeof(err_table[0]))

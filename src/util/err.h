@@ -10,7 +10,7 @@
  */
 enum err {
     ERR_OK = 0,
-    ERR_INVAL = -1,     /* bad input: a field out of range, malformed text */
+    ERR_INVAL = -1,     /* a well-formed value that is not allowed */
     ERR_NOTFOUND = -2,  /* an id that does not exist */
     ERR_CONFLICT = -3,  /* clashes with existing data (unique, capacity) */
     ERR_TOOBIG = -4,    /* input larger than its cap */
@@ -18,6 +18,7 @@ enum err {
     ERR_IO = -6,        /* a file or socket failed */
     ERR_EXISTS = -7,    /* refusing to overwrite something that exists */
     ERR_CANCELLED = -8, /* stopped on request */
+    ERR_SYNTAX = -9,    /* unreadable input: not JSON, a malformed argument */
 };
 
 #define ERR_FIELD_MAX 64

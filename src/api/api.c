@@ -1,0 +1,205 @@
+/* The API application: the pool of store connections and the dispatch of
+ * each request to a route, the health and metrics endpoints, or the UI. */
+#include "api/api_impl.h"
+
+#include "http/server.h"
+#include "util/buf.h"
+#include "util/embed.h"
+#include "util/xalloc.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct api {
+    char *db_path;
+    struct http_server *server;
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
+    int nstores;
+    int nfree;
+    struct store **stores; /* all connections */
+    struct store **free;   /* the idle ones, a stack */
+};
+
+int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
+{
+    struct api *a = xcalloc(1, sizeof(*a));
+    a->db_path = xstrdup(o->db_path);
+    a->nstores = o->connections > 0 ? o->connections : 1;
+    a->stores = xcalloc((size_t)a->nstores, sizeof(*a->stores));
+    a->free = xcalloc((size_t)a->nstores, sizeof(*a->free));
+    pthread_mutex_init(&a->lock, NULL);
+    pthread_cond_init(&a->freed, NULL);
+    for (int i = 0; i < a->nstores; i++) {
+        int rc = store_open(o->db_path, 0, &a->stores[i], ei);
+        if (rc) {
+            a->nstores = i;
+            api_close(a);
+            return rc;
+        }
+        store_set_actor(a->stores[i], "randa serve");
+        a->free[a->nfree++] = a->stores[i];
+    }
+    *out = a;
+    return 0;
+}
+
+void api_close(struct api *a)
+{
+    if (!a)
+        return;
+    for (int i = 0; i < a->nstores; i++)
+        store_close(a->stores[i]);
+    pthread_cond_destroy(&a->freed);
+    pthread_mutex_destroy(&a->lock);
+    free(a->stores);
+    free(a->free);
+    free(a->db_path);
+    free(a);
+}
+
+void api_set_server(struct api *a, struct http_server *server)
+{
+    a->server = server;
+}
+
+static struct store *api_acquire(struct api *a)
+{
+    pthread_mutex_lock(&a->lock);
+    while (a->nfree == 0)
+        pthread_cond_wait(&a->freed, &a->lock);
+    struct store *s = a->free[--a->nfree];
+    pthread_mutex_unlock(&a->lock);
+    return s;
+}
+
+static void api_release(struct api *a, struct store *s)
+{
+    pthread_mutex_lock(&a->lock);
+    a->free[a->nfree++] = s;
+    pthread_cond_signal(&a->freed);
+    pthread_mutex_unlock(&a->lock);
+}
+
+void api_handle(struct http_request *req, struct http_response *res, void *ctx)
+{
+    struct api *a = ctx;
+    if (strncmp(req->path, "/api/", 5) != 0 &&
+        strcmp(req->path, "/healthz") != 0 &&
+        strcmp(req->path, "/metrics") != 0) {
+        req->route = "ui";
+        api_ui(req, res, a);
+        return;
+    }
+    struct api_call call = {a, api_acquire(a)};
+    http_dispatch(api_routes, api_route_count, req, res, &call);
+    api_release(a, call.store);
+}
+
+/* ---- the application's own endpoints ---- */
+
+/* Generated from docs/api/openapi.yaml and ui/ by tools/embed.c. */
+extern const struct embed_file api_docs[];
+extern const struct embed_file ui_files[];
+extern const size_t ui_files_count;
+
+API_HANDLER(api_healthz)
+{
+    (void)req;
+    struct api_call *call = ctx;
+    int version = 0;
+    if (store_schema_version(call->store, &version) != 0 ||
+        version != store_migration_count()) {
+        http_error(res, 503, "unavailable", NULL,
+                   "the database does not answer");
+        return;
+    }
+    http_json(
+        res, 200,
+        json_pack("{s:s, s:i}", "status", "ok", "schema_version", version));
+}
+
+/* Adds "name value" for the size of path in bytes (0 when it is missing). */
+static void api_metric_file(struct buf *out, const char *name, const char *path)
+{
+    struct stat st;
+    long long size = stat(path, &st) == 0 ? (long long)st.st_size : 0;
+    buf_addf(out, "%s %lld\n", name, size);
+}
+
+API_HANDLER(api_metrics)
+{
+    (void)req;
+    struct api_call *call = ctx;
+    struct api *a = call->api;
+    struct buf out = BUF_INIT(0);
+    if (a->server)
+        http_server_metrics(a->server, &out);
+    char wal[4096];
+    snprintf(wal, sizeof(wal), "%s-wal", a->db_path);
+    buf_adds(&out, "# HELP randa_db_size_bytes The database file's size.\n"
+                   "# TYPE randa_db_size_bytes gauge\n");
+    api_metric_file(&out, "randa_db_size_bytes", a->db_path);
+    buf_adds(&out, "# HELP randa_db_wal_size_bytes The write-ahead log's "
+                   "size.\n"
+                   "# TYPE randa_db_wal_size_bytes gauge\n");
+    api_metric_file(&out, "randa_db_wal_size_bytes", wal);
+    http_text(res, 200, "text/plain; version=0.0.4", out.data, out.len);
+    buf_release(&out);
+}
+
+API_HANDLER(api_openapi)
+{
+    (void)req;
+    (void)ctx;
+    http_static(res, 200, "application/yaml", api_docs[0].data,
+                api_docs[0].len);
+}
+
+static const struct {
+    const char *ext;
+    const char *type;
+} api_types[] = {
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+    {".json", "application/json"},
+};
+
+static const char *api_content_type(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; dot && i < sizeof(api_types) / sizeof(*api_types); i++)
+        if (strcmp(dot, api_types[i].ext) == 0)
+            return api_types[i].type;
+    return "application/octet-stream";
+}
+
+/* The embedded UI: "/" is index.html, "/x/y.js" the file ui/x/y.js. */
+void api_ui(struct http_request *req, struct http_response *res, void *ctx)
+{
+    (void)ctx;
+    if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
+        http_error(res, 405, "method_not_allowed", NULL,
+                   "%s is not allowed on %s; allowed: GET, HEAD",
+                   http_method_name(req->method), req->path);
+        http_header(res, "Allow", "GET, HEAD");
+        return;
+    }
+    const char *name =
+        strcmp(req->path, "/") == 0 ? "index.html" : req->path + 1;
+    for (size_t i = 0; i < ui_files_count; i++) {
+        if (strcmp(ui_files[i].name, name) == 0) {
+            http_static(res, 200, api_content_type(name), ui_files[i].data,
+                        ui_files[i].len);
+            http_header(res, "Cache-Control", "no-cache");
+            return;
+        }
+    }
+    http_error(res, 404, "not_found", NULL, "no such page: %s", req->path);
+}

@@ -1,0 +1,183 @@
+/*
+ * Internals of the API shared by its resource files: the per-request
+ * context, the readers of query arguments and JSON fields (each names the
+ * field it refuses), the JSON writers, and the handlers the route table
+ * (routes.c) points to.
+ *
+ * Conventions every handler keeps:
+ *   - weeks are ISO weeks "2027-W10" in and out; dates "YYYY-MM-DD";
+ *   - closed vocabularies by name ("private", "confirmed");
+ *   - a list answers {"items": [...], "total": N, "limit": L, "offset": O};
+ *   - a bad query argument is 400, a well-formed body with a bad value 422,
+ *     an unknown id in the path 404, a clash 409 (http_error_info maps the
+ *     err codes: ERR_SYNTAX 400, ERR_INVAL 422, ERR_NOTFOUND 404, ...);
+ *   - a body is read in full and every field checked before any write;
+ *     unknown fields are refused, so a typo never passes silently.
+ */
+#ifndef RANDA_API_API_IMPL_H
+#define RANDA_API_API_IMPL_H
+
+#include "api/api.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* What a handler gets as ctx: the API and a store connection of its own. */
+struct api_call {
+    struct api *api;
+    struct store *store;
+};
+
+/* Pagination: limit 1..500 (default 50), offset >= 0 (default 0). */
+#define API_LIMIT_DEFAULT 50
+#define API_LIMIT_MAX     500
+
+/* ---- query arguments: 0, or ERR_SYNTAX naming the argument in ei ---- */
+
+/* An integer in lo..hi; *out keeps its value when the argument is absent. */
+int api_arg_int(const struct http_request *req, const char *name, int lo,
+                int hi, int *out, struct err_info *ei);
+
+/* A positive id; *out keeps its value (0: no filter) when absent. */
+int api_arg_id(const struct http_request *req, const char *name, int64_t *out,
+               struct err_info *ei);
+
+/* An ISO week "2027-W10" as a serial; *out keeps its value when absent. */
+int api_arg_week(const struct http_request *req, const char *name, int *out,
+                 struct err_info *ei);
+
+/* A name of vocab; *out keeps its value (-1: no filter) when absent. */
+int api_arg_vocab(const struct http_request *req, const char *name,
+                  const struct vocab *vocab, int *out, struct err_info *ei);
+
+/* limit and offset as above. */
+int api_arg_page(const struct http_request *req, int *limit, int *offset,
+                 struct err_info *ei);
+
+/* The path parameter "id" as a positive id, or ERR_NOTFOUND. */
+int api_path_id(const struct http_request *req, const char *name, int64_t *out,
+                struct err_info *ei);
+
+/*
+ * ---- JSON body fields: 0, or ERR_INVAL (422) naming the field ----
+ * When the field is absent: required gives an error, otherwise *out is left
+ * as it is (so a PATCH overlays the fields it names on the stored row).
+ */
+int api_field_int(json_t *o, const char *name, int required, int lo, int hi,
+                  int *out, struct err_info *ei);
+int api_field_bool(json_t *o, const char *name, int required, int *out,
+                   struct err_info *ei);
+/* An id > 0; with nullable, null sets 0 ("none"). */
+int api_field_id(json_t *o, const char *name, int required, int nullable,
+                 int64_t *out, struct err_info *ei);
+/* Text of min..size-1 bytes copied into out. */
+int api_field_text(json_t *o, const char *name, int required, size_t min,
+                   char *out, size_t size, struct err_info *ei);
+int api_field_week(json_t *o, const char *name, int required, int *out,
+                   struct err_info *ei);
+/* A date "YYYY-MM-DD"; with nullable, null or "" sets "". */
+int api_field_date(json_t *o, const char *name, int required, int nullable,
+                   char *out, struct err_info *ei);
+int api_field_vocab(json_t *o, const char *name, int required,
+                    const struct vocab *vocab, int *out, struct err_info *ei);
+int api_field_pattern(json_t *o, const char *name, int required,
+                      enum pattern *out, struct err_info *ei);
+/* A non-empty array of pattern names as a PATTERN_BIT mask. */
+int api_field_patterns(json_t *o, const char *name, int required, unsigned *out,
+                       struct err_info *ei);
+/* An array of at most STORE_LIST_MAX distinct ids. */
+int api_field_ids(json_t *o, const char *name, int required, int64_t *ids,
+                  int *n, struct err_info *ei);
+
+/*
+ * Refuses any member of o whose name is not in the NULL-terminated list
+ * allowed: ERR_INVAL "name: unknown field".
+ */
+int api_fields_known(json_t *o, const char *const *allowed,
+                     struct err_info *ei);
+
+/* ---- JSON writers ---- */
+
+/* "2027-W10" for a week serial; JSON null for STORE_NONE. */
+json_t *api_week(int serial);
+/* The week before the exclusive end, as "2027-W10". */
+json_t *api_week_last(int end_exclusive);
+/* An id, or null for 0. */
+json_t *api_id(int64_t id);
+/* A name of vocab, or null. */
+json_t *api_vocab(const struct vocab *vocab, int value);
+/* A pattern mask as an array of names. */
+json_t *api_patterns(unsigned mask);
+json_t *api_ids(const int64_t *ids, int n);
+/* Text, or null for "". */
+json_t *api_opt_text(const char *s);
+/* {"items": items, "total": total, "limit": limit, "offset": offset}. */
+json_t *api_list(json_t *items, int64_t total, int limit, int offset);
+
+/* Sends ei (err_http_status(ei->code)) as the error shape. */
+void api_fail(struct http_response *res, const struct err_info *ei);
+
+/* ---- handlers (routes.c lists them with their paths) ---- */
+
+#define API_HANDLER(name)                                                      \
+    void name(struct http_request *req, struct http_response *res, void *ctx)
+
+/* api.c: the application's own endpoints */
+API_HANDLER(api_healthz);
+API_HANDLER(api_metrics);
+API_HANDLER(api_openapi);
+
+/* reference.c: regions, providers, sites, areas, specialties, goals */
+API_HANDLER(api_regions_list);
+API_HANDLER(api_region_get);
+API_HANDLER(api_providers_list);
+API_HANDLER(api_provider_get);
+API_HANDLER(api_sites_list);
+API_HANDLER(api_site_get);
+API_HANDLER(api_areas_list);
+API_HANDLER(api_area_get);
+API_HANDLER(api_specialties_list);
+API_HANDLER(api_specialty_get);
+API_HANDLER(api_goals_list);
+API_HANDLER(api_goal_get);
+
+/* units.c: units and their capacity */
+API_HANDLER(api_units_list);
+API_HANDLER(api_unit_get);
+API_HANDLER(api_unit_update);
+API_HANDLER(api_capacity_list);
+API_HANDLER(api_capacity_create);
+API_HANDLER(api_capacity_get);
+API_HANDLER(api_capacity_update);
+API_HANDLER(api_capacity_delete);
+
+/* trainees.c: trainees, their leaves and needs */
+API_HANDLER(api_trainees_list);
+API_HANDLER(api_trainee_create);
+API_HANDLER(api_trainee_get);
+API_HANDLER(api_trainee_update);
+API_HANDLER(api_leaves_list);
+API_HANDLER(api_leave_create);
+API_HANDLER(api_leave_get);
+API_HANDLER(api_leave_update);
+API_HANDLER(api_leave_delete);
+API_HANDLER(api_needs_list);
+API_HANDLER(api_need_create);
+API_HANDLER(api_need_get);
+API_HANDLER(api_need_update);
+API_HANDLER(api_need_delete);
+
+/* places.c and bookings.c */
+API_HANDLER(api_places);
+API_HANDLER(api_bookings_list);
+API_HANDLER(api_booking_create);
+API_HANDLER(api_booking_get);
+API_HANDLER(api_booking_accept);
+API_HANDLER(api_booking_decline);
+API_HANDLER(api_booking_cancel);
+
+/* api.c: the embedded web UI (not a route: every other GET) */
+API_HANDLER(api_ui);
+
+#endif

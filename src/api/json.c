@@ -1,0 +1,375 @@
+/* Readers of query arguments and JSON fields, and the JSON writers the
+ * resource files share (api_impl.h). */
+#include "api/api_impl.h"
+
+#include "domain/week.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- query arguments ---- */
+
+/* Parses a decimal integer with nothing around it. */
+static int api_parse_ll(const char *s, long long *out)
+{
+    if (!*s || strlen(s) > 19)
+        return -1;
+    for (const char *p = s + (*s == '-'); *p; p++)
+        if (*p < '0' || *p > '9')
+            return -1;
+    if (s[0] == '-' && !s[1])
+        return -1;
+    errno = 0;
+    *out = strtoll(s, NULL, 10);
+    return errno ? -1 : 0;
+}
+
+int api_arg_int(const struct http_request *req, const char *name, int lo,
+                int hi, int *out, struct err_info *ei)
+{
+    const char *v = http_arg(req, name);
+    long long n;
+    if (!v)
+        return 0;
+    if (api_parse_ll(v, &n) || n < lo || n > hi)
+        return err_set(ei, ERR_SYNTAX, name,
+                       "%s: must be a whole number %d to %d", name, lo, hi);
+    *out = (int)n;
+    return 0;
+}
+
+int api_arg_id(const struct http_request *req, const char *name, int64_t *out,
+               struct err_info *ei)
+{
+    const char *v = http_arg(req, name);
+    long long n;
+    if (!v)
+        return 0;
+    if (api_parse_ll(v, &n) || n < 1)
+        return err_set(ei, ERR_SYNTAX, name, "%s: must be an id (1 or more)",
+                       name);
+    *out = n;
+    return 0;
+}
+
+int api_arg_week(const struct http_request *req, const char *name, int *out,
+                 struct err_info *ei)
+{
+    const char *v = http_arg(req, name);
+    if (!v)
+        return 0;
+    if (week_parse(v, out) != 0)
+        return err_set(ei, ERR_SYNTAX, name,
+                       "%s: must be an ISO week like 2027-W10", name);
+    return 0;
+}
+
+int api_arg_vocab(const struct http_request *req, const char *name,
+                  const struct vocab *vocab, int *out, struct err_info *ei)
+{
+    const char *v = http_arg(req, name);
+    if (!v)
+        return 0;
+    if (vocab_parse(vocab, v, out) != 0)
+        return err_set(ei, ERR_SYNTAX, name, "%s: not a known %s", name,
+                       vocab->what);
+    return 0;
+}
+
+int api_arg_page(const struct http_request *req, int *limit, int *offset,
+                 struct err_info *ei)
+{
+    *limit = API_LIMIT_DEFAULT;
+    *offset = 0;
+    int rc = api_arg_int(req, "limit", 1, API_LIMIT_MAX, limit, ei);
+    if (rc == 0)
+        rc = api_arg_int(req, "offset", 0, 100000000, offset, ei);
+    return rc;
+}
+
+int api_path_id(const struct http_request *req, const char *name, int64_t *out,
+                struct err_info *ei)
+{
+    const char *v = http_param(req, name);
+    long long n;
+    if (!v || api_parse_ll(v, &n) || n < 1)
+        return err_set(ei, ERR_NOTFOUND, name, "no such resource: %s",
+                       req->path);
+    *out = n;
+    return 0;
+}
+
+/* ---- JSON body fields ---- */
+
+/*
+ * Looks up a field: 1 with *v set when present (and not null unless
+ * nullable), 0 when absent and optional, or an error.
+ */
+static int api_field(json_t *o, const char *name, int required, json_t **v,
+                     struct err_info *ei)
+{
+    *v = json_object_get(o, name);
+    if (!*v) {
+        if (required)
+            return err_set(ei, ERR_INVAL, name, "%s: is required", name);
+        return 0;
+    }
+    return 1;
+}
+
+int api_field_int(json_t *o, const char *name, int required, int lo, int hi,
+                  int *out, struct err_info *ei)
+{
+    json_t *v;
+    int rc = api_field(o, name, required, &v, ei);
+    if (rc <= 0)
+        return rc;
+    if (!json_is_integer(v) || json_integer_value(v) < lo ||
+        json_integer_value(v) > hi)
+        return err_set(ei, ERR_INVAL, name,
+                       "%s: must be a whole number %d to %d", name, lo, hi);
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
+int api_field_bool(json_t *o, const char *name, int required, int *out,
+                   struct err_info *ei)
+{
+    json_t *v;
+    int rc = api_field(o, name, required, &v, ei);
+    if (rc <= 0)
+        return rc;
+    if (!json_is_boolean(v))
+        return err_set(ei, ERR_INVAL, name, "%s: must be true or false", name);
+    *out = json_is_true(v);
+    return 0;
+}
+
+int api_field_id(json_t *o, const char *name, int required, int nullable,
+                 int64_t *out, struct err_info *ei)
+{
+    json_t *v;
+    int rc = api_field(o, name, required, &v, ei);
+    if (rc <= 0)
+        return rc;
+    if (nullable && json_is_null(v)) {
+        *out = 0;
+        return 0;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < 1)
+        return err_set(ei, ERR_INVAL, name, "%s: must be an id (1 or more)%s",
+                       name, nullable ? " or null" : "");
+    *out = json_integer_value(v);
+    return 0;
+}
+
+int api_field_text(json_t *o, const char *name, int required, size_t min,
+                   char *out, size_t size, struct err_info *ei)
+{
+    json_t *v;
+    int rc = api_field(o, name, required, &v, ei);
+    if (rc <= 0)
+        return rc;
+    if (!json_is_string(v))
+        return err_set(ei, ERR_INVAL, name, "%s: must be text", name);
+    size_t n = json_string_length(v);
+    if (n < min || n >= size || strlen(json_string_value(v)) != n)
+        return err_set(ei, ERR_INVAL, name, "%s: must be %zu to %zu bytes",
+                       name, min, size - 1);
+    memcpy(out, json_string_value(v), n + 1);
+    return 0;
+}
+
+int api_field_week(json_t *o, const char *name, int required, int *out,
+                   struct err_info *ei)
+{
+    json_t *v;
+    int rc = api_field(o, name, required, &v, ei);
+    if (rc <= 0)
+        return rc;
+    if (!json_is_string(v) || week_parse(json_string_value(v), out) != 0)
+        return err_set(ei, ERR_INVAL, name,
+                       "%s: must be an ISO week like 2027-W10", name);
+    return 0;
+}
+
+int api_field_date(json_t *o, const char *name, int required, int nullable,
+                   char *out, struct err_info *ei)
+{
+    json_t *v;
+    int rc = api_field(o, name, required, &v, ei);
+    if (rc <= 0)
+        return rc;
+    if (nullable && (json_is_null(v) ||
+                     (json_is_string(v) && json_string_length(v) == 0))) {
+        out[0] = '\0';
+        return 0;
+    }
+    struct date d;
+    if (!json_is_string(v) || json_string_length(v) != 10 ||
+        date_parse(json_string_value(v), &d) != 0)
+        return err_set(ei, ERR_INVAL, name,
+                       "%s: must be a date written YYYY-MM-DD%s", name,
+                       nullable ? " or null" : "");
+    memcpy(out, json_string_value(v), 11);
+    return 0;
+}
+
+int api_field_vocab(json_t *o, const char *name, int required,
+                    const struct vocab *vocab, int *out, struct err_info *ei)
+{
+    json_t *v;
+    int rc = api_field(o, name, required, &v, ei);
+    if (rc <= 0)
+        return rc;
+    if (!json_is_string(v) || vocab_parse(vocab, json_string_value(v), out))
+        return err_set(ei, ERR_INVAL, name, "%s: not a known %s", name,
+                       vocab->what);
+    return 0;
+}
+
+int api_field_pattern(json_t *o, const char *name, int required,
+                      enum pattern *out, struct err_info *ei)
+{
+    json_t *v;
+    int rc = api_field(o, name, required, &v, ei);
+    if (rc <= 0)
+        return rc;
+    if (!json_is_string(v) || pattern_parse(json_string_value(v), out) != 0)
+        return err_set(ei, ERR_INVAL, name,
+                       "%s: must be full, split4, split3, half or alternate",
+                       name);
+    return 0;
+}
+
+int api_field_patterns(json_t *o, const char *name, int required, unsigned *out,
+                       struct err_info *ei)
+{
+    json_t *v;
+    int rc = api_field(o, name, required, &v, ei);
+    if (rc <= 0)
+        return rc;
+    if (!json_is_array(v) || json_array_size(v) == 0)
+        return err_set(ei, ERR_INVAL, name,
+                       "%s: must be a non-empty list of patterns", name);
+    unsigned mask = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+    {
+        enum pattern p;
+        if (!json_is_string(e) || pattern_parse(json_string_value(e), &p))
+            return err_set(ei, ERR_INVAL, name,
+                           "%s: item %zu must be full, split4, split3, half "
+                           "or alternate",
+                           name, i);
+        mask |= PATTERN_BIT(p);
+    }
+    *out = mask;
+    return 0;
+}
+
+int api_field_ids(json_t *o, const char *name, int required, int64_t *ids,
+                  int *n, struct err_info *ei)
+{
+    json_t *v;
+    int rc = api_field(o, name, required, &v, ei);
+    if (rc <= 0)
+        return rc;
+    if (!json_is_array(v) || json_array_size(v) > STORE_LIST_MAX)
+        return err_set(ei, ERR_INVAL, name,
+                       "%s: must be a list of at most %d ids", name,
+                       STORE_LIST_MAX);
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+    {
+        if (!json_is_integer(e) || json_integer_value(e) < 1)
+            return err_set(ei, ERR_INVAL, name,
+                           "%s: item %zu must be an id (1 or more)", name, i);
+        for (size_t j = 0; j < i; j++)
+            if (ids[j] == json_integer_value(e))
+                return err_set(ei, ERR_INVAL, name,
+                               "%s: id %lld is listed twice", name,
+                               (long long)ids[j]);
+        ids[i] = json_integer_value(e);
+    }
+    *n = (int)json_array_size(v);
+    return 0;
+}
+
+int api_fields_known(json_t *o, const char *const *allowed, struct err_info *ei)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v)
+    {
+        int known = 0;
+        for (const char *const *a = allowed; *a && !known; a++)
+            known = strcmp(*a, key) == 0;
+        if (!known)
+            return err_set(ei, ERR_INVAL, key, "%.60s: unknown field", key);
+    }
+    return 0;
+}
+
+/* ---- JSON writers ---- */
+
+json_t *api_week(int serial)
+{
+    if (serial == STORE_NONE)
+        return json_null();
+    char s[WEEK_STR_MAX];
+    week_format(serial, s);
+    return json_string(s);
+}
+
+json_t *api_week_last(int end_exclusive)
+{
+    return api_week(end_exclusive - 1);
+}
+
+json_t *api_id(int64_t id)
+{
+    return id ? json_integer(id) : json_null();
+}
+
+json_t *api_vocab(const struct vocab *vocab, int value)
+{
+    const char *name = vocab_name(vocab, value);
+    return name ? json_string(name) : json_null();
+}
+
+json_t *api_patterns(unsigned mask)
+{
+    json_t *a = json_array();
+    for (int p = 0; p < PATTERN_COUNT; p++)
+        if (mask & PATTERN_BIT(p))
+            json_array_append_new(a, json_string(pattern_name(p)));
+    return a;
+}
+
+json_t *api_ids(const int64_t *ids, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_integer(ids[i]));
+    return a;
+}
+
+json_t *api_opt_text(const char *s)
+{
+    return s[0] ? json_string(s) : json_null();
+}
+
+json_t *api_list(json_t *items, int64_t total, int limit, int offset)
+{
+    return json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total",
+                     (json_int_t)total, "limit", limit, "offset", offset);
+}
+
+void api_fail(struct http_response *res, const struct err_info *ei)
+{
+    http_error_info(res, ei);
+}

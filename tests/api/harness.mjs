@@ -1,0 +1,71 @@
+// Starts a real `randa serve` on a fresh demo database for one test file,
+// and small helpers to talk JSON to it. Each test file gets its own folder,
+// database and port, so files can run in parallel.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const RANDA = process.env.RANDA_BIN || resolve('build/randa');
+export const TODAY = '2026-11-23';
+
+// Creates a demo database (the default seed, TODAY) and serves it on a free
+// loopback port. Resolves to { base, db, dir, proc, stop }.
+export async function startServer({ trainees, extraArgs = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'randa-api-'));
+  const db = join(dir, 'randa.db');
+  const demo = ['demo', '--db', db, '--today', TODAY];
+  if (trainees) demo.push('--trainees', String(trainees));
+  execFileSync(RANDA, demo, { stdio: 'ignore' });
+  const proc = spawn(RANDA, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const base = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error('randa serve did not start:\n' + log)), 15000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)/);
+      if (m) { clearTimeout(timer); ok(`http://127.0.0.1:${m[1]}`); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`randa serve exited ${code}:\n${log}`)); });
+  });
+  const stop = async () => {
+    if (proc.exitCode === null) {
+      const done = new Promise((ok) => proc.on('exit', ok));
+      proc.kill('SIGTERM');
+      await done;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { base, db, dir, proc, stop, log: () => log };
+}
+
+// fetch with a JSON body; resolves to { status, headers, body } where body is
+// the parsed JSON (or the text when the response is not JSON).
+export async function call(base, method, path, body, headers = {}) {
+  const init = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    init.headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(base + path, init);
+  const text = await res.text();
+  let parsed = text;
+  if ((res.headers.get('content-type') || '').includes('json')) parsed = JSON.parse(text);
+  return { status: res.status, headers: res.headers, body: parsed };
+}
+
+export const get = (base, path) => call(base, 'GET', path);
+export const post = (base, path, body) => call(base, 'POST', path, body);
+export const patch = (base, path, body) => call(base, 'PATCH', path, body);
+export const del = (base, path) => call(base, 'DELETE', path);
+
+// Asserts the one error shape: {"error": {"code", "message", "field"}}.
+export function errorOf(res) {
+  const e = res.body && res.body.error;
+  if (!e || typeof e.code !== 'string' || typeof e.message !== 'string')
+    throw new Error('not the error shape: ' + JSON.stringify(res.body));
+  return e;
+}
