@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages that building and testing Randa need.
 # Only what is missing is installed, so running it twice is cheap and safe.
+# Then the npm packages of the tests, from the lockfile.
 set -eu
 
 packages="
@@ -14,7 +15,20 @@ packages="
     libsqlite3-dev
     libjansson-dev
     libcriterion-dev
+    libmicrohttpd-dev
+    curl
+    wrk
+    chromium
 "
+
+# Node.js runs the API and browser tests. Machines that already have a node
+# (for example from NodeSource) keep it; others get Debian's.
+if ! command -v node >/dev/null 2>&1; then
+    packages="$packages nodejs"
+fi
+if ! command -v npm >/dev/null 2>&1; then
+    packages="$packages npm"
+fi
 
 missing=""
 for p in $packages; do
@@ -24,14 +38,23 @@ for p in $packages; do
     fi
 done
 
-[ -z "$missing" ] && exit 0
-
-echo "install-deps: installing$missing"
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-    sudo="sudo"
+if [ -n "$missing" ]; then
+    echo "install-deps: installing$missing"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    $sudo apt-get install -y -qq --no-install-recommends $missing
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-# shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing
+
+# The test tools from npm, exactly as package-lock.json pins them. Nothing
+# here downloads a browser: the tests drive Debian's /usr/bin/chromium.
+cd "$(dirname "$0")/.."
+if [ ! -f node_modules/.package-lock.json ] ||
+        [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "install-deps: npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,51 +1,326 @@
-/* Free places and the booking workflow. */
+/* Free places and the booking workflow: request, accept, decline, cancel. */
 #include "api/api_impl.h"
+
+#include "domain/booking.h"
+#include "domain/week.h"
+
+#include <string.h>
+
+/* ---- the place overview ---- */
+
+/* A specialty given by id or by code ("obstetrik-och-gynekologi"). */
+static int places_specialty(struct api_call *call,
+                            const struct http_request *req, int64_t *out,
+                            struct err_info *ei)
+{
+    const char *v = http_arg(req, "specialty");
+    if (!v)
+        return 0;
+    if (v[0] >= '0' && v[0] <= '9')
+        return api_arg_id(req, "specialty", out, ei);
+    if (store_specialty_find(call->store, v, out, ei) != 0)
+        return err_set(ei, ERR_SYNTAX, "specialty",
+                       "specialty: no specialty with code %.80s", v);
+    return 0;
+}
+
+/* Whole seats as a JSON number: 1, 0.5, 1.25. */
+static json_t *places_seats(int hundredths)
+{
+    if (hundredths % 100 == 0)
+        return json_integer(hundredths / 100);
+    return json_real(hundredths / 100.0);
+}
+
+static json_t *places_unit_json(const struct place_overview *o,
+                                const struct place_unit *pu)
+{
+    const struct unit *u = &pu->unit;
+    json_t *seats = json_array(), *free_ = json_array();
+    for (int w = 0; w < o->to_week - o->from_week; w++) {
+        json_array_append_new(seats, json_integer(pu->seats[w]));
+        int left = pu->seats[w] * 100 - pu->used[w];
+        json_array_append_new(free_, places_seats(left > 0 ? left : 0));
+    }
+    json_t *area = u->area_id
+                       ? json_pack("{s:I, s:s}", "id", (json_int_t)u->area_id,
+                                   "name", pu->area_name)
+                       : json_null();
+    return json_pack(
+        "{s:I, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:{s:I, s:s, s:o}, s:o, "
+        "s:o, s:o, s:o, s:o, s:o}",
+        "id", (json_int_t)u->id, "name", u->name, "kind",
+        vocab_name(&vocab_unit_kind, u->kind), "specialty", "id",
+        (json_int_t)u->specialty_id, "code", pu->specialty_code, "name_sv",
+        pu->specialty_sv, "name_en", pu->specialty_en, "provider", "id",
+        (json_int_t)u->provider_id, "name", pu->provider_name, "kind",
+        api_vocab(&vocab_provider_kind, pu->provider_kind), "area", area,
+        "patterns", api_patterns(pu->patterns), "goal_ids",
+        api_ids(u->goal_ids, u->ngoals), "seats", seats, "free", free_,
+        "max_away",
+        u->max_away == STORE_NONE ? json_null() : json_integer(u->max_away));
+}
 
 API_HANDLER(api_places)
 {
-    (void)req;
-    (void)ctx;
-    http_error(res, 501, "not_implemented", NULL, "not implemented yet");
+    struct api_call *call = ctx;
+    struct err_info ei = {0};
+    struct place_filter f = {
+        .from_week = STORE_NONE,
+        .to_week = STORE_NONE,
+        .provider_kind = -1,
+        .pattern = -1,
+    };
+    int last = STORE_NONE;
+    int rc = api_arg_week(req, "from", &f.from_week, &ei);
+    if (rc == 0)
+        rc = api_arg_week(req, "to", &last, &ei);
+    if (rc == 0 && (f.from_week == STORE_NONE || last == STORE_NONE))
+        rc = err_set(&ei, ERR_SYNTAX, f.from_week == STORE_NONE ? "from" : "to",
+                     "%s: is required (an ISO week like 2027-W10)",
+                     f.from_week == STORE_NONE ? "from" : "to");
+    if (rc == 0 &&
+        (last < f.from_week || last - f.from_week >= STORE_PLACES_WEEKS))
+        rc = err_set(&ei, ERR_SYNTAX, "to",
+                     "to: must be from or later, at most %d weeks in all",
+                     STORE_PLACES_WEEKS);
+    f.to_week = last + 1;
+    if (rc == 0)
+        rc = api_arg_id(req, "region", &f.region_id, &ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "area", &f.area_id, &ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "unit", &f.unit_id, &ei);
+    if (rc == 0)
+        rc = places_specialty(call, req, &f.specialty_id, &ei);
+    if (rc == 0)
+        rc = api_arg_vocab(req, "provider_type", &vocab_provider_kind,
+                           &f.provider_kind, &ei);
+    const char *pattern = http_arg(req, "pattern");
+    if (rc == 0 && pattern) {
+        enum pattern p;
+        if (pattern_parse(pattern, &p) != 0)
+            rc = err_set(&ei, ERR_SYNTAX, "pattern",
+                         "pattern: must be full, split4, split3, half or "
+                         "alternate");
+        f.pattern = (int)p;
+    }
+    struct place_overview o;
+    if (rc == 0)
+        rc = store_places(call->store, &f, &o, &ei);
+    if (rc) {
+        api_fail(res, &ei);
+        return;
+    }
+    json_t *weeks = json_array(), *units = json_array();
+    for (int w = o.from_week; w < o.to_week; w++)
+        json_array_append_new(weeks, api_week(w));
+    for (int i = 0; i < o.nunits; i++)
+        json_array_append_new(units, places_unit_json(&o, &o.units[i]));
+    store_places_release(&o);
+    http_json(res, 200,
+              json_pack("{s:o, s:o, s:o, s:o}", "from", api_week(f.from_week),
+                        "to", api_week(last), "weeks", weeks, "units", units));
+}
+
+/* ---- bookings ---- */
+
+/* Requests made closer than this to their start are flagged. */
+#define BOOKING_LEAD_MONTHS 3
+
+/* 1 if the booking was asked for less than three months before it starts. */
+static int booking_short(const struct booking *b)
+{
+    struct date made;
+    char day[STORE_DATE_MAX];
+    memcpy(day, b->created_at, 10);
+    day[10] = '\0';
+    if (date_parse(day, &made) != 0)
+        return 0;
+    return booking_short_notice(made, b->start_week, BOOKING_LEAD_MONTHS);
+}
+
+static json_t *booking_json(const struct booking_view *v)
+{
+    const struct booking *b = &v->b;
+    return json_pack(
+        "{s:I, s:{s:I, s:s}, s:o, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:o, "
+        "s:o, s:s, s:i, s:s, s:o, s:b, s:s, s:s}",
+        "id", (json_int_t)b->id, "trainee", "id", (json_int_t)b->trainee_id,
+        "name", v->trainee_name, "need_id", api_id(b->need_id), "unit", "id",
+        (json_int_t)b->unit_id, "name", v->unit_name, "specialty", "id",
+        (json_int_t)v->specialty_id, "name_sv", v->specialty_sv, "name_en",
+        v->specialty_en, "start_week", api_week(b->start_week), "end_week",
+        api_week_last(b->end_week), "pattern", pattern_name(b->pattern),
+        "weeks", b->weeks, "status",
+        vocab_name(&vocab_booking_status, b->status), "cancel_reason",
+        b->cancel_reason == CANCEL_NONE
+            ? json_null()
+            : api_vocab(&vocab_cancel_reason, b->cancel_reason),
+        "short_notice", booking_short(b), "created_at", b->created_at,
+        "updated_at", b->updated_at);
+}
+
+static int booking_each(const struct booking_view *v, void *arg)
+{
+    json_array_append_new(arg, booking_json(v));
+    return 0;
 }
 
 API_HANDLER(api_bookings_list)
 {
-    (void)req;
-    (void)ctx;
-    http_error(res, 501, "not_implemented", NULL, "not implemented yet");
+    struct api_call *call = ctx;
+    struct err_info ei = {0};
+    struct booking_filter f = {
+        .status = -1, .from_week = STORE_NONE, .to_week = STORE_NONE};
+    int limit, offset, last = STORE_NONE;
+    int rc = api_arg_page(req, &limit, &offset, &ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "trainee", &f.trainee_id, &ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "unit", &f.unit_id, &ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "need", &f.need_id, &ei);
+    if (rc == 0)
+        rc = places_specialty(call, req, &f.specialty_id, &ei);
+    if (rc == 0)
+        rc =
+            api_arg_vocab(req, "status", &vocab_booking_status, &f.status, &ei);
+    if (rc == 0)
+        rc = api_arg_week(req, "from", &f.from_week, &ei);
+    if (rc == 0)
+        rc = api_arg_week(req, "to", &last, &ei);
+    if (last != STORE_NONE)
+        f.to_week = last + 1;
+    json_t *items = json_array();
+    int64_t total = 0;
+    if (rc == 0)
+        rc = store_booking_list(call->store, &f, limit, offset, booking_each,
+                                items, &total, &ei);
+    if (rc) {
+        json_decref(items);
+        api_fail(res, &ei);
+        return;
+    }
+    http_json(res, 200, api_list(items, total, limit, offset));
 }
 
-API_HANDLER(api_booking_create)
+/* Sends booking id as it is now, with status. */
+static void booking_send(struct api_call *call, struct http_response *res,
+                         int status, int64_t id, json_t *warnings)
 {
-    (void)req;
-    (void)ctx;
-    http_error(res, 501, "not_implemented", NULL, "not implemented yet");
+    struct err_info ei = {0};
+    struct booking_view v;
+    if (store_booking_view(call->store, id, &v, &ei) != 0) {
+        json_decref(warnings);
+        api_fail(res, &ei);
+        return;
+    }
+    json_t *o = booking_json(&v);
+    json_object_set_new(o, "warnings", warnings ? warnings : json_array());
+    http_json(res, status, o);
 }
 
 API_HANDLER(api_booking_get)
 {
-    (void)req;
-    (void)ctx;
-    http_error(res, 501, "not_implemented", NULL, "not implemented yet");
+    struct api_call *call = ctx;
+    struct err_info ei = {0};
+    int64_t id = 0;
+    if (api_path_id(req, "id", &id, &ei) != 0) {
+        api_fail(res, &ei);
+        return;
+    }
+    booking_send(call, res, 200, id, NULL);
+}
+
+API_HANDLER(api_booking_create)
+{
+    static const char *const fields[] = {"need_id", "unit_id", "start_week",
+                                         "pattern", "weeks",   NULL};
+    struct api_call *call = ctx;
+    struct err_info ei = {0};
+    json_t *body = http_body_object(req, res);
+    if (!body)
+        return;
+    struct booking b = {0};
+    int rc = api_fields_known(body, fields, &ei);
+    if (rc == 0)
+        rc = api_field_id(body, "need_id", 1, 0, &b.need_id, &ei);
+    if (rc == 0)
+        rc = api_field_id(body, "unit_id", 1, 0, &b.unit_id, &ei);
+    if (rc == 0)
+        rc = api_field_week(body, "start_week", 1, &b.start_week, &ei);
+    if (rc == 0)
+        rc = api_field_pattern(body, "pattern", 1, &b.pattern, &ei);
+    if (rc == 0)
+        rc = api_field_int(body, "weeks", 0, PATTERN_WEEKS_MIN,
+                           PATTERN_WEEKS_MAX, &b.weeks, &ei);
+    json_decref(body);
+    if (rc == 0)
+        rc = store_booking_request(call->store, &b, &ei);
+    if (rc) {
+        api_fail(res, &ei);
+        return;
+    }
+    json_t *warnings = json_array();
+    if (booking_short(&b)) {
+        char w[WEEK_STR_MAX];
+        week_format(b.start_week, w);
+        json_array_append_new(
+            warnings,
+            json_pack("{s:s, s:s}", "code", "short_notice", "message",
+                      "the placement starts less than three months from "
+                      "today; the receiving unit may not be able to "
+                      "plan for it"));
+    }
+    booking_send(call, res, 201, b.id, warnings);
+}
+
+/* Moves the booking in the path to status, with a reason when cancelling. */
+static void booking_move(struct http_request *req, struct http_response *res,
+                         struct api_call *call, enum booking_status status)
+{
+    struct err_info ei = {0};
+    int64_t id = 0;
+    enum cancel_reason reason = CANCEL_NONE;
+    int rc = api_path_id(req, "id", &id, &ei);
+    if (rc == 0 && status == BOOKING_CANCELLED) {
+        static const char *const fields[] = {"reason", NULL};
+        json_t *body = http_body_object(req, res);
+        if (!body)
+            return;
+        int r = 0;
+        rc = api_fields_known(body, fields, &ei);
+        if (rc == 0)
+            rc = api_field_vocab(body, "reason", 1, &vocab_cancel_reason, &r,
+                                 &ei);
+        if (rc == 0 && r == CANCEL_NONE)
+            rc = err_set(&ei, ERR_INVAL, "reason",
+                         "reason: must be sick_leave, parental_leave, "
+                         "changed_plan or other");
+        reason = (enum cancel_reason)r;
+        json_decref(body);
+    }
+    if (rc == 0)
+        rc = store_booking_set_status(call->store, id, status, reason, &ei);
+    if (rc) {
+        api_fail(res, &ei);
+        return;
+    }
+    booking_send(call, res, 200, id, NULL);
 }
 
 API_HANDLER(api_booking_accept)
 {
-    (void)req;
-    (void)ctx;
-    http_error(res, 501, "not_implemented", NULL, "not implemented yet");
+    booking_move(req, res, ctx, BOOKING_CONFIRMED);
 }
 
 API_HANDLER(api_booking_decline)
 {
-    (void)req;
-    (void)ctx;
-    http_error(res, 501, "not_implemented", NULL, "not implemented yet");
+    booking_move(req, res, ctx, BOOKING_DECLINED);
 }
 
 API_HANDLER(api_booking_cancel)
 {
-    (void)req;
-    (void)ctx;
-    http_error(res, 501, "not_implemented", NULL, "not implemented yet");
+    booking_move(req, res, ctx, BOOKING_CANCELLED);
 }

@@ -72,8 +72,7 @@ static void http_set_body(struct http_response *res, int status,
 
 void http_json(struct http_response *res, int status, json_t *body)
 {
-    char *text =
-        body ? json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     if (!text) {
         http_error(res, 500, "internal", NULL, "could not write the response");
@@ -117,7 +116,7 @@ static void http_error_v(struct http_response *res, int status,
     char *text = NULL;
     if (err) {
         json_t *o = json_pack("{s:o}", "error", err);
-        text = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+        text = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
     }
     if (!text) /* out of memory or invalid UTF-8 in msg: a fixed answer */

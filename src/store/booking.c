@@ -182,38 +182,46 @@ int store_booking_insert(struct store *s, struct booking *b,
     return store__write_end(s, rc);
 }
 
+/* Reads a booking's twelve columns, starting at column 0 of st. */
+static void store_booking_read(sqlite3_stmt *st, struct booking *out)
+{
+    int status = 0, reason = CANCEL_NONE;
+    enum pattern p = PATTERN_FULL;
+    out->id = sqlite3_column_int64(st, 0);
+    out->trainee_id = sqlite3_column_int64(st, 1);
+    out->need_id = store__column_id(st, 2);
+    out->unit_id = sqlite3_column_int64(st, 3);
+    out->start_week = sqlite3_column_int(st, 4);
+    out->end_week = sqlite3_column_int(st, 5);
+    pattern_parse((const char *)sqlite3_column_text(st, 6), &p);
+    out->pattern = p;
+    out->weeks = sqlite3_column_int(st, 7);
+    vocab_parse(&vocab_booking_status, (const char *)sqlite3_column_text(st, 8),
+                &status);
+    out->status = (enum booking_status)status;
+    if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+        vocab_parse(&vocab_cancel_reason,
+                    (const char *)sqlite3_column_text(st, 9), &reason);
+    out->cancel_reason = (enum cancel_reason)reason;
+    store__column_text(st, 10, out->created_at, sizeof(out->created_at));
+    store__column_text(st, 11, out->updated_at, sizeof(out->updated_at));
+}
+
+#define BOOKING_COLUMNS                                                        \
+    "b.id, b.trainee_id, b.need_id, b.unit_id, b.start_week, b.end_week, "     \
+    "b.pattern, b.weeks, b.status, b.cancel_reason, b.created_at, "            \
+    "b.updated_at "
+
 int store_booking_get(struct store *s, int64_t id, struct booking *out,
                       struct err_info *ei)
 {
     sqlite3_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
-                          "SELECT id, trainee_id, need_id, unit_id, "
-                          "start_week, end_week, pattern, weeks, status, "
-                          "cancel_reason, created_at, updated_at "
-                          "FROM booking WHERE id = ?",
+                          "SELECT " BOOKING_COLUMNS "FROM booking b "
+                          "WHERE b.id = ?",
                           "l", id);
-    if (rc == 0 && (rc = store__step_one(s, st, ei, "booking", id)) == 0) {
-        int status = 0, reason = CANCEL_NONE;
-        enum pattern p = PATTERN_FULL;
-        out->id = sqlite3_column_int64(st, 0);
-        out->trainee_id = sqlite3_column_int64(st, 1);
-        out->need_id = store__column_id(st, 2);
-        out->unit_id = sqlite3_column_int64(st, 3);
-        out->start_week = sqlite3_column_int(st, 4);
-        out->end_week = sqlite3_column_int(st, 5);
-        pattern_parse((const char *)sqlite3_column_text(st, 6), &p);
-        out->pattern = p;
-        out->weeks = sqlite3_column_int(st, 7);
-        vocab_parse(&vocab_booking_status,
-                    (const char *)sqlite3_column_text(st, 8), &status);
-        out->status = (enum booking_status)status;
-        if (sqlite3_column_type(st, 9) != SQLITE_NULL)
-            vocab_parse(&vocab_cancel_reason,
-                        (const char *)sqlite3_column_text(st, 9), &reason);
-        out->cancel_reason = (enum cancel_reason)reason;
-        store__column_text(st, 10, out->created_at, sizeof(out->created_at));
-        store__column_text(st, 11, out->updated_at, sizeof(out->updated_at));
-    }
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "booking", id)) == 0)
+        store_booking_read(st, out);
     sqlite3_finalize(st);
     return rc;
 }
@@ -247,6 +255,19 @@ int store_booking_set_status(struct store *s, int64_t id,
                      "tTtl", vocab_name(&vocab_booking_status, status),
                      vocab_name(&vocab_cancel_reason, reason), after.updated_at,
                      id);
+    /* The need follows its booking: open again when the booking ends
+     * without being done, done when it is completed. */
+    if (rc == 0 && before.need_id &&
+        (status == BOOKING_DECLINED || status == BOOKING_CANCELLED))
+        rc = store__exec(s, ei, NULL,
+                         "UPDATE rotation_need SET status = 'open' "
+                         "WHERE id = ? AND status = 'booked'",
+                         "l", before.need_id);
+    if (rc == 0 && before.need_id && status == BOOKING_COMPLETED)
+        rc = store__exec(s, ei, NULL,
+                         "UPDATE rotation_need SET status = 'done' "
+                         "WHERE id = ?",
+                         "l", before.need_id);
     if (rc == 0)
         rc = store_booking_audit(s, "update", &before, &after, ei);
     return store__write_end(s, rc);

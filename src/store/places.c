@@ -1,0 +1,262 @@
+/* The place overview: seats and occupancy per unit and week (store.h). */
+#include "store/store_impl.h"
+
+#include "domain/booking.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * The unit filter every query of the overview shares, as bind order:
+ * region, area, specialty, unit, provider kind ('' for any).
+ */
+#define PLACES_UNIT_WHERE                                                      \
+    "u.takes_trainees = 1 "                                                    \
+    "AND (?1 = 0 OR u.region_id = ?1) AND (?2 = 0 OR u.area_id = ?2) "         \
+    "AND (?3 = 0 OR u.specialty_id = ?3) AND (?4 = 0 OR u.id = ?4) "           \
+    "AND (?5 = '' OR p.kind = ?5) "
+
+static int places_bind(sqlite3_stmt *st, const struct place_filter *f)
+{
+    const char *kind = f->provider_kind >= 0
+                           ? vocab_name(&vocab_provider_kind, f->provider_kind)
+                           : "";
+    int rc = sqlite3_bind_int64(st, 1, f->region_id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 2, f->area_id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 3, f->specialty_id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 4, f->unit_id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 5, kind ? kind : "", -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int(st, 6, f->from_week);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int(st, 7, f->to_week);
+    return rc;
+}
+
+static int places_prepare(struct store *s, const struct place_filter *f,
+                          const char *sql, sqlite3_stmt **st,
+                          struct err_info *ei)
+{
+    int rc = store__prepare(s, sql, st, ei);
+    if (rc == 0 && places_bind(*st, f) != SQLITE_OK) {
+        rc = store__db_error(s, sqlite3_errcode(s->db), ei);
+        sqlite3_finalize(*st);
+        *st = NULL;
+    }
+    return rc;
+}
+
+/* A unit id and its position in the overview. */
+struct places_key {
+    int64_t id;
+    int at;
+};
+
+static int places_key_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const struct places_key *)a)->id;
+    int64_t y = ((const struct places_key *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* The overview's row for unit id, or NULL. */
+static struct place_unit *places_find(struct place_overview *o,
+                                      const struct places_key *keys, int64_t id)
+{
+    struct places_key k = {id, 0};
+    const struct places_key *hit =
+        bsearch(&k, keys, (size_t)o->nunits, sizeof(*keys), places_key_cmp);
+    return hit ? &o->units[hit->at] : NULL;
+}
+
+static int places_units(struct store *s, const struct place_filter *f,
+                        struct place_overview *o, struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = places_prepare(
+        s, f,
+        "SELECT u.id, u.region_id, u.provider_id, u.site_id, u.area_id, "
+        "u.specialty_id, u.name, u.hsa_id, u.kind, u.max_away, sp.code, "
+        "sp.name_sv, sp.name_en, p.name, p.kind, a.name "
+        "FROM unit u JOIN specialty sp ON sp.id = u.specialty_id "
+        "JOIN provider p ON p.id = u.provider_id "
+        "LEFT JOIN area a ON a.id = u.area_id "
+        "WHERE " PLACES_UNIT_WHERE "AND ?6 < ?7 "
+        "ORDER BY sp.name_sv, u.name, u.id",
+        &st, ei);
+    if (rc)
+        return rc;
+    int cap = 0, weeks = f->to_week - f->from_week;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (o->nunits == cap) {
+            cap = cap ? cap * 2 : 64;
+            o->units = xrealloc(o->units, (size_t)cap * sizeof(*o->units));
+        }
+        struct place_unit *pu = &o->units[o->nunits++];
+        memset(pu, 0, sizeof(*pu));
+        pu->seats = xcalloc((size_t)weeks, sizeof(int));
+        pu->used = xcalloc((size_t)weeks, sizeof(int));
+        struct unit *u = &pu->unit;
+        int kind = 0, pkind = 0;
+        u->id = sqlite3_column_int64(st, 0);
+        u->region_id = sqlite3_column_int64(st, 1);
+        u->provider_id = sqlite3_column_int64(st, 2);
+        u->site_id = store__column_id(st, 3);
+        u->area_id = store__column_id(st, 4);
+        u->specialty_id = sqlite3_column_int64(st, 5);
+        store__column_text(st, 6, u->name, sizeof(u->name));
+        store__column_text(st, 7, u->hsa_id, sizeof(u->hsa_id));
+        vocab_parse(&vocab_unit_kind, (const char *)sqlite3_column_text(st, 8),
+                    &kind);
+        u->kind = (enum unit_kind)kind;
+        u->takes_trainees = 1;
+        u->max_away = store__column_opt(st, 9);
+        store__column_text(st, 10, pu->specialty_code,
+                           sizeof(pu->specialty_code));
+        store__column_text(st, 11, pu->specialty_sv, sizeof(pu->specialty_sv));
+        store__column_text(st, 12, pu->specialty_en, sizeof(pu->specialty_en));
+        store__column_text(st, 13, pu->provider_name,
+                           sizeof(pu->provider_name));
+        vocab_parse(&vocab_provider_kind,
+                    (const char *)sqlite3_column_text(st, 14), &pkind);
+        pu->provider_kind = (enum provider_kind)pkind;
+        store__column_text(st, 15, pu->area_name, sizeof(pu->area_name));
+    }
+    rc = step == SQLITE_DONE ? 0 : store__db_error(s, step, ei);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_places(struct store *s, const struct place_filter *f,
+                 struct place_overview *out, struct err_info *ei)
+{
+    memset(out, 0, sizeof(*out));
+    if (f->to_week <= f->from_week ||
+        f->to_week - f->from_week > STORE_PLACES_WEEKS)
+        return err_set(ei, ERR_INVAL, "to",
+                       "to: must be after from and at most %d weeks later",
+                       STORE_PLACES_WEEKS);
+    out->from_week = f->from_week;
+    out->to_week = f->to_week;
+    int rc = places_units(s, f, out, ei);
+    if (rc || out->nunits == 0) {
+        if (rc)
+            store_places_release(out);
+        return rc;
+    }
+    /* Rows below are matched to units by id through a sorted index. */
+    int n = out->nunits;
+    struct places_key *keys = xmalloc((size_t)n * sizeof(*keys));
+    for (int i = 0; i < n; i++)
+        keys[i] = (struct places_key){out->units[i].unit.id, i};
+    qsort(keys, (size_t)n, sizeof(*keys), places_key_cmp);
+
+    sqlite3_stmt *st = NULL;
+    rc = places_prepare(
+        s, f,
+        "SELECT c.unit_id, c.from_week, c.to_week, c.seats, c.patterns "
+        "FROM capacity c JOIN unit u ON u.id = c.unit_id "
+        "JOIN provider p ON p.id = u.provider_id "
+        "WHERE " PLACES_UNIT_WHERE "AND c.to_week > ?6 AND c.from_week < ?7",
+        &st, ei);
+    int step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct place_unit *pu =
+            places_find(out, keys, sqlite3_column_int64(st, 0));
+        if (!pu)
+            continue;
+        unsigned patterns = (unsigned)sqlite3_column_int(st, 4);
+        if (f->pattern >= 0 && !(patterns & PATTERN_BIT(f->pattern)))
+            continue;
+        pu->patterns |= patterns;
+        int a = sqlite3_column_int(st, 1), b = sqlite3_column_int(st, 2);
+        int seats = sqlite3_column_int(st, 3);
+        for (int w = a < f->from_week ? f->from_week : a;
+             w < b && w < f->to_week; w++)
+            pu->seats[w - f->from_week] = seats;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = store__db_error(s, step, ei);
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if (rc == 0)
+        rc = places_prepare(
+            s, f,
+            "SELECT b.unit_id, b.start_week, b.end_week, b.pattern "
+            "FROM booking b JOIN unit u ON u.id = b.unit_id "
+            "JOIN provider p ON p.id = u.provider_id "
+            "WHERE " PLACES_UNIT_WHERE
+            "AND b.status IN ('requested', 'confirmed', 'completed') "
+            "AND b.end_week > ?6 AND b.start_week < ?7",
+            &st, ei);
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct place_unit *pu =
+            places_find(out, keys, sqlite3_column_int64(st, 0));
+        if (!pu)
+            continue;
+        int a = sqlite3_column_int(st, 1), b = sqlite3_column_int(st, 2);
+        enum pattern p = PATTERN_FULL;
+        pattern_parse((const char *)sqlite3_column_text(st, 3), &p);
+        for (int w = a < f->from_week ? f->from_week : a;
+             w < b && w < f->to_week; w++)
+            pu->used[w - f->from_week] += pattern_occupancy(p, w - a);
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = store__db_error(s, step, ei);
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if (rc == 0)
+        rc = places_prepare(s, f,
+                            "SELECT ug.unit_id, ug.goal_id FROM unit_goal ug "
+                            "JOIN unit u ON u.id = ug.unit_id "
+                            "JOIN provider p ON p.id = u.provider_id "
+                            "WHERE " PLACES_UNIT_WHERE "AND ?6 < ?7 "
+                            "ORDER BY ug.unit_id, ug.goal_id",
+                            &st, ei);
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct place_unit *pu =
+            places_find(out, keys, sqlite3_column_int64(st, 0));
+        if (pu && pu->unit.ngoals < STORE_LIST_MAX)
+            pu->unit.goal_ids[pu->unit.ngoals++] = sqlite3_column_int64(st, 1);
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = store__db_error(s, step, ei);
+    sqlite3_finalize(st);
+    free(keys);
+
+    /* With a pattern asked for, units that never accept it are left out. */
+    if (rc == 0 && f->pattern >= 0) {
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (out->units[i].patterns) {
+                out->units[kept++] = out->units[i];
+            } else {
+                free(out->units[i].seats);
+                free(out->units[i].used);
+            }
+        }
+        out->nunits = kept;
+    }
+    if (rc)
+        store_places_release(out);
+    return rc;
+}
+
+void store_places_release(struct place_overview *o)
+{
+    for (int i = 0; i < o->nunits; i++) {
+        free(o->units[i].seats);
+        free(o->units[i].used);
+    }
+    free(o->units);
+    o->units = NULL;
+    o->nunits = 0;
+}
