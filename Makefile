@@ -10,7 +10,7 @@ MESON    ?= meson
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all deps build run check test test-san valgrind format format-check \
-        clean
+        test-api test-browser bench clean
 
 all: build
 
@@ -27,9 +27,11 @@ $(SANBUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
 
+LISTEN ?= 127.0.0.1:8080
+
 run: build
 	@if [ ! -f "$(DB)" ]; then $(BUILD)/randa demo --db "$(DB)"; fi
-	$(BUILD)/randa summary --db "$(DB)"
+	$(BUILD)/randa serve --db "$(DB)" --listen "$(LISTEN)"
 
 check: deps
 	@sh scripts/check.sh
@@ -42,6 +44,26 @@ test-san: deps $(SANBUILD)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    $(MESON) test -C $(SANBUILD) --print-errorlogs
+
+# The API against a running `randa serve`, and the UI in headless Chromium.
+# node:test writes TAP to a log that scripts/check.sh sums up.
+test-api: build
+	@mkdir -p $(BUILD)/node-logs
+	RANDA_BIN=$(BUILD)/randa node --test --test-concurrency=2 \
+	    --test-reporter=spec --test-reporter-destination=stdout \
+	    --test-reporter=tap --test-reporter-destination=$(BUILD)/node-logs/api.tap \
+	    tests/api/
+
+test-browser: build
+	@mkdir -p $(BUILD)/node-logs
+	RANDA_BIN=$(BUILD)/randa node --test --test-concurrency=1 \
+	    --test-reporter=spec --test-reporter-destination=stdout \
+	    --test-reporter=tap --test-reporter-destination=$(BUILD)/node-logs/browser.tap \
+	    tests/browser/
+
+# HTTP load on the place overview (docs/benchmarks.md).
+bench: build
+	sh bench/places.sh
 
 # The real binary under valgrind on a small demo region: no leaks, no errors.
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \

@@ -1,13 +1,15 @@
 #!/bin/sh
 # Runs every test: the formatting check, the unit and command-line tests in
 # the normal build, the same tests under AddressSanitizer and
-# UndefinedBehaviorSanitizer, and the binary under valgrind. Ends with one
-# line that sums up every suite.
+# UndefinedBehaviorSanitizer, the binary under valgrind, the API tests
+# against a running server and the browser tests in headless Chromium.
+# Ends with one line that sums up every suite.
 set -u
 
 status=0
 failed=""
-for step in format-check test test-san valgrind; do
+rm -f build/node-logs/*.tap
+for step in format-check test test-san valgrind test-api test-browser; do
     make --no-print-directory "$step" || { status=1; failed="$failed $step"; }
 done
 
@@ -21,6 +23,14 @@ for log in build/meson-logs/testlog.txt build-san/meson-logs/testlog.txt; do
         awk '{p += $1; f += $2 + $3} END {print p + 0, f + 0}')
     total_passed=$((total_passed + $1))
     total_failed=$((total_failed + $2))
+done
+# node:test's TAP ends with "# pass N" and "# fail N".
+for log in build/node-logs/api.tap build/node-logs/browser.tap; do
+    [ -f "$log" ] || { status=1; continue; }
+    p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+    f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+    total_passed=$((total_passed + ${p:-0}))
+    total_failed=$((total_failed + ${f:-0}))
 done
 [ "$total_failed" -eq 0 ] || status=1
 [ "$total_passed" -gt 0 ] || status=1

@@ -12,8 +12,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A rendered response, right while the store's generation is unchanged. */
+struct api_cached {
+    char key[256];
+    int64_t generation;
+    char *body;
+    size_t len;
+    unsigned long long used; /* tick of the last hit, for eviction */
+};
+
+#define API_CACHE_SLOTS 32
+
 struct api {
     char *db_path;
+    pthread_mutex_t cache_lock;
+    struct api_cached cache[API_CACHE_SLOTS];
+    unsigned long long tick;
     struct http_server *server;
     pthread_mutex_t lock;
     pthread_cond_t freed;
@@ -32,6 +46,7 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
     a->free = xcalloc((size_t)a->nstores, sizeof(*a->free));
     pthread_mutex_init(&a->lock, NULL);
     pthread_cond_init(&a->freed, NULL);
+    pthread_mutex_init(&a->cache_lock, NULL);
     for (int i = 0; i < a->nstores; i++) {
         int rc = store_open(o->db_path, 0, &a->stores[i], ei);
         if (rc) {
@@ -54,6 +69,9 @@ void api_close(struct api *a)
         store_close(a->stores[i]);
     pthread_cond_destroy(&a->freed);
     pthread_mutex_destroy(&a->lock);
+    for (int i = 0; i < API_CACHE_SLOTS; i++)
+        free(a->cache[i].body);
+    pthread_mutex_destroy(&a->cache_lock);
     free(a->stores);
     free(a->free);
     free(a->db_path);
@@ -81,6 +99,54 @@ static void api_release(struct api *a, struct store *s)
     a->free[a->nfree++] = s;
     pthread_cond_signal(&a->freed);
     pthread_mutex_unlock(&a->lock);
+}
+
+int api_cache_get(struct api *a, const char *key, int64_t generation,
+                  struct http_response *res)
+{
+    int hit = 0;
+    pthread_mutex_lock(&a->cache_lock);
+    for (int i = 0; i < API_CACHE_SLOTS && !hit; i++) {
+        struct api_cached *c = &a->cache[i];
+        if (c->body && c->generation == generation &&
+            strcmp(c->key, key) == 0) {
+            c->used = ++a->tick;
+            http_text(res, 200, "application/json", c->body, c->len);
+            hit = 1;
+        }
+    }
+    pthread_mutex_unlock(&a->cache_lock);
+    return hit;
+}
+
+void api_cache_put(struct api *a, const char *key, int64_t generation,
+                   const char *body, size_t len)
+{
+    if (strlen(key) >= sizeof(a->cache[0].key))
+        return;
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, body, len);
+    copy[len] = '\0';
+    pthread_mutex_lock(&a->cache_lock);
+    /* The same key's slot, else an empty one, else the least used. */
+    int slot = 0;
+    for (int i = 0; i < API_CACHE_SLOTS; i++) {
+        struct api_cached *c = &a->cache[i];
+        if (c->body && strcmp(c->key, key) == 0) {
+            slot = i;
+            break;
+        }
+        if (!c->body || (a->cache[slot].body && c->used < a->cache[slot].used))
+            slot = i;
+    }
+    struct api_cached *c = &a->cache[slot];
+    free(c->body);
+    snprintf(c->key, sizeof(c->key), "%s", key);
+    c->generation = generation;
+    c->body = copy;
+    c->len = len;
+    c->used = ++a->tick;
+    pthread_mutex_unlock(&a->cache_lock);
 }
 
 void api_handle(struct http_request *req, struct http_response *res, void *ctx)

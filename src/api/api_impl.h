@@ -118,6 +118,16 @@ json_t *api_list(json_t *items, int64_t total, int limit, int offset);
 /* Sends ei (err_http_status(ei->code)) as the error shape. */
 void api_fail(struct http_response *res, const struct err_info *ei);
 
+/*
+ * A small cache of rendered responses (the place overview), each kept for
+ * the store generation it was computed at (store_generation()): a hit
+ * copies the body into res and returns 1.
+ */
+int api_cache_get(struct api *a, const char *key, int64_t generation,
+                  struct http_response *res);
+void api_cache_put(struct api *a, const char *key, int64_t generation,
+                   const char *body, size_t len);
+
 /* ---- handlers (routes.c lists them with their paths) ---- */
 
 #define API_HANDLER(name)                                                      \

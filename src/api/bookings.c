@@ -4,6 +4,7 @@
 #include "domain/booking.h"
 #include "domain/week.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ---- the place overview ---- */
@@ -105,6 +106,17 @@ API_HANDLER(api_places)
                          "alternate");
         f.pattern = (int)p;
     }
+    /* Equal filters share one cached answer while nothing changes. */
+    char key[256];
+    snprintf(key, sizeof(key), "places %d %d %lld %lld %lld %lld %d %d",
+             f.from_week, f.to_week, (long long)f.region_id,
+             (long long)f.area_id, (long long)f.specialty_id,
+             (long long)f.unit_id, f.provider_kind, f.pattern);
+    int64_t generation = 0;
+    if (rc == 0)
+        rc = store_generation(call->store, &generation, &ei);
+    if (rc == 0 && api_cache_get(call->api, key, generation, res))
+        return;
     struct place_overview o;
     if (rc == 0)
         rc = store_places(call->store, &f, &o, &ei);
@@ -117,10 +129,13 @@ API_HANDLER(api_places)
         json_array_append_new(weeks, api_week(w));
     for (int i = 0; i < o.nunits; i++)
         json_array_append_new(units, places_unit_json(&o, &o.units[i]));
+    int64_t computed_at = o.generation;
     store_places_release(&o);
     http_json(res, 200,
               json_pack("{s:o, s:o, s:o, s:o}", "from", api_week(f.from_week),
                         "to", api_week(last), "weeks", weeks, "units", units));
+    if (res->status == 200)
+        api_cache_put(call->api, key, computed_at, res->body, res->len);
 }
 
 /* ---- bookings ---- */

@@ -177,6 +177,13 @@ int store_booking_insert(struct store *s, struct booking *b,
         vocab_name(&vocab_cancel_reason, b->cancel_reason), b->created_at,
         b->updated_at);
     rc = store__name_failure(ei, rc, NULL, "need_id or unit_id");
+    /* A booking that holds its seat books its need; a completed one is
+     * the need done. */
+    if (rc == 0 && b->need_id && booking_holds_seat(b->status))
+        rc = store__exec(
+            s, ei, NULL, "UPDATE rotation_need SET status = ? WHERE id = ?",
+            "tl", b->status == BOOKING_COMPLETED ? "done" : "booked",
+            b->need_id);
     if (rc == 0)
         rc = store_booking_audit(s, "insert", NULL, b, ei);
     return store__write_end(s, rc);
@@ -256,13 +263,17 @@ int store_booking_set_status(struct store *s, int64_t id,
                      vocab_name(&vocab_cancel_reason, reason), after.updated_at,
                      id);
     /* The need follows its booking: open again when the booking ends
-     * without being done, done when it is completed. */
+     * without being done (unless another booking holds it), done when it
+     * is completed. */
     if (rc == 0 && before.need_id &&
         (status == BOOKING_DECLINED || status == BOOKING_CANCELLED))
         rc = store__exec(s, ei, NULL,
                          "UPDATE rotation_need SET status = 'open' "
-                         "WHERE id = ? AND status = 'booked'",
-                         "l", before.need_id);
+                         "WHERE id = ?1 AND status = 'booked' "
+                         "AND NOT EXISTS (SELECT 1 FROM booking "
+                         "WHERE need_id = ?1 AND id <> ?2 "
+                         "AND status IN ('requested', 'confirmed'))",
+                         "ll", before.need_id, id);
     if (rc == 0 && before.need_id && status == BOOKING_COMPLETED)
         rc = store__exec(s, ei, NULL,
                          "UPDATE rotation_need SET status = 'done' "

@@ -144,8 +144,15 @@ int store_places(struct store *s, const struct place_filter *f,
                        STORE_PLACES_WEEKS);
     out->from_week = f->from_week;
     out->to_week = f->to_week;
-    int rc = places_units(s, f, out, ei);
+    /* One snapshot for every query, so the overview is never half old. */
+    int rc = store__read_begin(s, ei);
+    if (rc)
+        return rc;
+    rc = store_generation(s, &out->generation, ei);
+    if (rc == 0)
+        rc = places_units(s, f, out, ei);
     if (rc || out->nunits == 0) {
+        store__read_end(s);
         if (rc)
             store_places_release(out);
         return rc;
@@ -245,6 +252,7 @@ int store_places(struct store *s, const struct place_filter *f,
         }
         out->nunits = kept;
     }
+    store__read_end(s);
     if (rc)
         store_places_release(out);
     return rc;

@@ -441,11 +441,6 @@ int store_booking_request(struct store *s, struct booking *b,
         b->cancel_reason = CANCEL_NONE;
         rc = store_booking_insert(s, b, ei);
     }
-    if (rc == 0)
-        rc = store__exec(s, ei, NULL,
-                         "UPDATE rotation_need SET status = 'booked' "
-                         "WHERE id = ?",
-                         "l", n.id);
     if (own) {
         if (rc == 0)
             rc = store_commit(s, ei);

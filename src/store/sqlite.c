@@ -190,6 +190,27 @@ int store__write_end(struct store *s, int rc)
     return rc;
 }
 
+int store__read_begin(struct store *s, struct err_info *ei)
+{
+    return store_exec_plain(s, "SAVEPOINT store_read", ei);
+}
+
+void store__read_end(struct store *s)
+{
+    store_exec_plain(s, "RELEASE store_read", NULL);
+}
+
+int store_generation(struct store *s, int64_t *value, struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc =
+        store__prepare(s, "SELECT value FROM generation WHERE id = 1", &st, ei);
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "generation", 1)) == 0)
+        *value = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 void store__timestamp(struct store *s, char *out)
 {
     time_t t = s->now ? (time_t)s->now : time(NULL);

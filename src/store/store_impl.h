@@ -51,6 +51,13 @@ int store__write_begin(struct store *s, struct err_info *ei);
 /* Releases the savepoint if rc is 0, else rolls it back; returns rc. */
 int store__write_end(struct store *s, int rc);
 
+/*
+ * Opens a savepoint around several reads, so that they all see the
+ * database as it was at the first one; store__read_end() closes it.
+ */
+int store__read_begin(struct store *s, struct err_info *ei);
+void store__read_end(struct store *s);
+
 /* Writes the store's current time as "YYYY-MM-DDTHH:MM:SSZ". */
 void store__timestamp(struct store *s, char *out);
 

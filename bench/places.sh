@@ -1,0 +1,40 @@
+#!/bin/sh
+# Load on the place overview: wrk against `randa serve` on a fresh demo
+# region (1,400 trainees), over loopback, for a fixed time, then stops.
+#
+#     sh bench/places.sh [SECONDS] [CONNECTIONS] [THREADS]
+#
+# Prints wrk's latency distribution for a 20-week window over the whole
+# region (the issue's aim: p99 under 20 ms at 32 concurrent clients), then
+# for one specialty, and the server's own request counters.
+set -eu
+
+seconds=${1:-20}
+connections=${2:-32}
+server_threads=${3:-4}
+randa=${RANDA_BIN:-build/randa}
+
+dir=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
+"$randa" demo --db "$dir/bench.db" --today 2026-11-23 >/dev/null
+"$randa" serve --db "$dir/bench.db" --listen 127.0.0.1:0 --quiet \
+    --threads "$server_threads" >"$dir/out" 2>"$dir/err" &
+pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    grep -q 'http://' "$dir/out" 2>/dev/null && break
+    sleep 0.2
+done
+base=$(sed -n 's|.*\(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$dir/out" | head -n 1)
+[ -n "$base" ] || { cat "$dir/err"; exit 1; }
+
+echo "machine: $(nproc) cores, $(uname -m); server threads: $server_threads;" \
+     "wrk: $connections connections, 2 threads, ${seconds}s"
+region="$base/api/v1/places?from=2027-W10&to=2027-W29"
+bytes=$(curl -s --noproxy '*' "$region" | wc -c)
+echo "== whole region, 20 weeks ($bytes bytes per response)"
+wrk -t2 -c"$connections" -d"${seconds}s" --latency "$region"
+echo "== one specialty (obstetrik-och-gynekologi), 20 weeks"
+wrk -t2 -c"$connections" -d"$((seconds / 2))s" --latency \
+    "$region&specialty=obstetrik-och-gynekologi"
+echo "== server counters"
+curl -s --noproxy '*' "$base/metrics" | grep -E '^randa_http_requests_total|_count|_sum'
