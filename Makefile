@@ -65,17 +65,10 @@ test-browser: build
 bench: build
 	sh bench/places.sh
 
-# The real binary under valgrind on a small demo region: no leaks, no errors.
-VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
-           --errors-for-leak-kinds=all
+# The real binary under valgrind, `randa serve` included: no leaks, no
+# errors.
 valgrind: build
-	@tmp=$$(mktemp -d); \
-	$(VALGRIND) $(BUILD)/randa demo --db "$$tmp/v.db" --trainees 120 \
-	    --today 2026-11-23 >/dev/null && \
-	$(VALGRIND) $(BUILD)/randa summary --db "$$tmp/v.db" >/dev/null; \
-	rc=$$?; rm -rf "$$tmp"; \
-	if [ $$rc -eq 0 ]; then echo "valgrind: clean"; \
-	else echo "valgrind: errors"; fi; exit $$rc
+	@RANDA_BIN=$(BUILD)/randa sh scripts/valgrind.sh
 
 format:
 	clang-format -i $(SOURCES)
