@@ -53,7 +53,7 @@ export async function call(base, method, path, body, headers = {}) {
   const res = await fetch(base + path, init);
   const text = await res.text();
   let parsed = text;
-  if ((res.headers.get('content-type') || '').includes('json')) parsed = JSON.parse(text);
+  if (text !== '' && (res.headers.get('content-type') || '').includes('json')) parsed = JSON.parse(text);
   return { status: res.status, headers: res.headers, body: parsed };
 }
 
