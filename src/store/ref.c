@@ -2,6 +2,11 @@
  * specialties, goals and units. */
 #include "store/store_impl.h"
 
+#include "util/xalloc.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int store_region_insert(struct store *s, struct region *r, struct err_info *ei)
@@ -17,17 +22,22 @@ int store_region_insert(struct store *s, struct region *r, struct err_info *ei)
     return store__name_failure(ei, rc, "code", NULL);
 }
 
+/* Reads "id, code, name". */
+static void store_region_read(sqlite3_stmt *st, struct region *out)
+{
+    out->id = sqlite3_column_int64(st, 0);
+    store__column_text(st, 1, out->code, sizeof(out->code));
+    store__column_text(st, 2, out->name, sizeof(out->name));
+}
+
 int store_region_get(struct store *s, int64_t id, struct region *out,
                      struct err_info *ei)
 {
     sqlite3_stmt *st = NULL;
     int rc = store__query(
         s, &st, ei, "SELECT id, code, name FROM region WHERE id = ?", "l", id);
-    if (rc == 0 && (rc = store__step_one(s, st, ei, "region", id)) == 0) {
-        out->id = sqlite3_column_int64(st, 0);
-        store__column_text(st, 1, out->code, sizeof(out->code));
-        store__column_text(st, 2, out->name, sizeof(out->name));
-    }
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "region", id)) == 0)
+        store_region_read(st, out);
     sqlite3_finalize(st);
     return rc;
 }
@@ -61,6 +71,18 @@ int store_provider_insert(struct store *s, struct provider *p,
     return store__name_failure(ei, rc, "org_nr", NULL);
 }
 
+/* Reads "id, name, org_nr, kind" from column col on. */
+static void store_provider_read(sqlite3_stmt *st, int col, struct provider *out)
+{
+    int kind = 0;
+    out->id = sqlite3_column_int64(st, col);
+    store__column_text(st, col + 1, out->name, sizeof(out->name));
+    store__column_text(st, col + 2, out->org_nr, sizeof(out->org_nr));
+    vocab_parse(&vocab_provider_kind,
+                (const char *)sqlite3_column_text(st, col + 3), &kind);
+    out->kind = (enum provider_kind)kind;
+}
+
 int store_provider_get(struct store *s, int64_t id, struct provider *out,
                        struct err_info *ei)
 {
@@ -69,15 +91,8 @@ int store_provider_get(struct store *s, int64_t id, struct provider *out,
                           "SELECT id, name, org_nr, kind FROM provider "
                           "WHERE id = ?",
                           "l", id);
-    if (rc == 0 && (rc = store__step_one(s, st, ei, "provider", id)) == 0) {
-        int kind = 0;
-        out->id = sqlite3_column_int64(st, 0);
-        store__column_text(st, 1, out->name, sizeof(out->name));
-        store__column_text(st, 2, out->org_nr, sizeof(out->org_nr));
-        vocab_parse(&vocab_provider_kind,
-                    (const char *)sqlite3_column_text(st, 3), &kind);
-        out->kind = (enum provider_kind)kind;
-    }
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "provider", id)) == 0)
+        store_provider_read(st, 0, out);
     sqlite3_finalize(st);
     return rc;
 }
@@ -95,6 +110,15 @@ int store_site_insert(struct store *s, struct site *site, struct err_info *ei)
     return store__name_failure(ei, rc, "name", "region_id");
 }
 
+/* Reads "id, region_id, name, city" from column col on (id NULL is 0). */
+static void store_site_read(sqlite3_stmt *st, int col, struct site *out)
+{
+    out->id = store__column_id(st, col);
+    out->region_id = store__column_id(st, col + 1);
+    store__column_text(st, col + 2, out->name, sizeof(out->name));
+    store__column_text(st, col + 3, out->city, sizeof(out->city));
+}
+
 int store_site_get(struct store *s, int64_t id, struct site *out,
                    struct err_info *ei)
 {
@@ -103,12 +127,8 @@ int store_site_get(struct store *s, int64_t id, struct site *out,
                           "SELECT id, region_id, name, city FROM site "
                           "WHERE id = ?",
                           "l", id);
-    if (rc == 0 && (rc = store__step_one(s, st, ei, "site", id)) == 0) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->region_id = sqlite3_column_int64(st, 1);
-        store__column_text(st, 2, out->name, sizeof(out->name));
-        store__column_text(st, 3, out->city, sizeof(out->city));
-    }
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "site", id)) == 0)
+        store_site_read(st, 0, out);
     sqlite3_finalize(st);
     return rc;
 }
@@ -124,6 +144,14 @@ int store_area_insert(struct store *s, struct area *a, struct err_info *ei)
     return store__name_failure(ei, rc, "name", "region_id");
 }
 
+/* Reads "id, region_id, name" from column col on (id NULL is 0). */
+static void store_area_read(sqlite3_stmt *st, int col, struct area *out)
+{
+    out->id = store__column_id(st, col);
+    out->region_id = store__column_id(st, col + 1);
+    store__column_text(st, col + 2, out->name, sizeof(out->name));
+}
+
 int store_area_get(struct store *s, int64_t id, struct area *out,
                    struct err_info *ei)
 {
@@ -131,11 +159,8 @@ int store_area_get(struct store *s, int64_t id, struct area *out,
     int rc = store__query(s, &st, ei,
                           "SELECT id, region_id, name FROM area WHERE id = ?",
                           "l", id);
-    if (rc == 0 && (rc = store__step_one(s, st, ei, "area", id)) == 0) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->region_id = sqlite3_column_int64(st, 1);
-        store__column_text(st, 2, out->name, sizeof(out->name));
-    }
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "area", id)) == 0)
+        store_area_read(st, 0, out);
     sqlite3_finalize(st);
     return rc;
 }
@@ -168,6 +193,21 @@ int store_specialty_insert(struct store *s, struct specialty *sp,
     return store__name_failure(ei, rc, "code", "parent_id");
 }
 
+/* Reads "id, code, name_sv, name_en, kind, parent_id" from column col on. */
+static void store_specialty_read(sqlite3_stmt *st, int col,
+                                 struct specialty *out)
+{
+    int kind = 0;
+    out->id = sqlite3_column_int64(st, col);
+    store__column_text(st, col + 1, out->code, sizeof(out->code));
+    store__column_text(st, col + 2, out->name_sv, sizeof(out->name_sv));
+    store__column_text(st, col + 3, out->name_en, sizeof(out->name_en));
+    vocab_parse(&vocab_specialty_kind,
+                (const char *)sqlite3_column_text(st, col + 4), &kind);
+    out->kind = (enum specialty_kind)kind;
+    out->parent_id = store__column_id(st, col + 5);
+}
+
 int store_specialty_get(struct store *s, int64_t id, struct specialty *out,
                         struct err_info *ei)
 {
@@ -176,17 +216,8 @@ int store_specialty_get(struct store *s, int64_t id, struct specialty *out,
                           "SELECT id, code, name_sv, name_en, kind, parent_id "
                           "FROM specialty WHERE id = ?",
                           "l", id);
-    if (rc == 0 && (rc = store__step_one(s, st, ei, "specialty", id)) == 0) {
-        int kind = 0;
-        out->id = sqlite3_column_int64(st, 0);
-        store__column_text(st, 1, out->code, sizeof(out->code));
-        store__column_text(st, 2, out->name_sv, sizeof(out->name_sv));
-        store__column_text(st, 3, out->name_en, sizeof(out->name_en));
-        vocab_parse(&vocab_specialty_kind,
-                    (const char *)sqlite3_column_text(st, 4), &kind);
-        out->kind = (enum specialty_kind)kind;
-        out->parent_id = store__column_id(st, 5);
-    }
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "specialty", id)) == 0)
+        store_specialty_read(st, 0, out);
     sqlite3_finalize(st);
     return rc;
 }
@@ -227,6 +258,19 @@ int store_goal_insert(struct store *s, struct goal *g, struct err_info *ei)
     return store__name_failure(ei, rc, "code", "specialty_id");
 }
 
+/* Reads "id, regulation, specialty_id, code, title". */
+static void store_goal_read(sqlite3_stmt *st, struct goal *out)
+{
+    int reg = 0;
+    out->id = sqlite3_column_int64(st, 0);
+    vocab_parse(&vocab_regulation, (const char *)sqlite3_column_text(st, 1),
+                &reg);
+    out->regulation = (enum regulation)reg;
+    out->specialty_id = store__column_id(st, 2);
+    store__column_text(st, 3, out->code, sizeof(out->code));
+    store__column_text(st, 4, out->title, sizeof(out->title));
+}
+
 int store_goal_get(struct store *s, int64_t id, struct goal *out,
                    struct err_info *ei)
 {
@@ -235,16 +279,8 @@ int store_goal_get(struct store *s, int64_t id, struct goal *out,
                           "SELECT id, regulation, specialty_id, code, title "
                           "FROM goal WHERE id = ?",
                           "l", id);
-    if (rc == 0 && (rc = store__step_one(s, st, ei, "goal", id)) == 0) {
-        int reg = 0;
-        out->id = sqlite3_column_int64(st, 0);
-        vocab_parse(&vocab_regulation, (const char *)sqlite3_column_text(st, 1),
-                    &reg);
-        out->regulation = (enum regulation)reg;
-        out->specialty_id = store__column_id(st, 2);
-        store__column_text(st, 3, out->code, sizeof(out->code));
-        store__column_text(st, 4, out->title, sizeof(out->title));
-    }
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "goal", id)) == 0)
+        store_goal_read(st, out);
     sqlite3_finalize(st);
     return rc;
 }
@@ -262,6 +298,12 @@ static int store_unit_check(const struct unit *u, struct err_info *ei)
         rc = store__check_range(ei, "max_away", u->max_away, 0, 1000);
     if (rc == 0)
         rc = store__check_range(ei, "goal_ids", u->ngoals, 0, STORE_LIST_MAX);
+    for (int i = 0; rc == 0 && i < u->ngoals; i++)
+        for (int j = 0; rc == 0 && j < i; j++)
+            if (u->goal_ids[i] == u->goal_ids[j])
+                rc = err_set(ei, ERR_INVAL, "goal_ids",
+                             "goal_ids: goal %lld is listed twice",
+                             (long long)u->goal_ids[i]);
     return rc;
 }
 
@@ -294,6 +336,29 @@ int store_unit_insert(struct store *s, struct unit *u, struct err_info *ei)
     return store__write_end(s, rc);
 }
 
+/*
+ * Reads "id, region_id, provider_id, site_id, area_id, specialty_id, name,
+ * hsa_id, kind, takes_trainees, max_away"; no goals.
+ */
+static void store_unit_read(sqlite3_stmt *st, struct unit *out)
+{
+    int kind = 0;
+    out->id = sqlite3_column_int64(st, 0);
+    out->region_id = sqlite3_column_int64(st, 1);
+    out->provider_id = sqlite3_column_int64(st, 2);
+    out->site_id = store__column_id(st, 3);
+    out->area_id = store__column_id(st, 4);
+    out->specialty_id = sqlite3_column_int64(st, 5);
+    store__column_text(st, 6, out->name, sizeof(out->name));
+    store__column_text(st, 7, out->hsa_id, sizeof(out->hsa_id));
+    vocab_parse(&vocab_unit_kind, (const char *)sqlite3_column_text(st, 8),
+                &kind);
+    out->kind = (enum unit_kind)kind;
+    out->takes_trainees = sqlite3_column_int(st, 9);
+    out->max_away = store__column_opt(st, 10);
+    out->ngoals = 0;
+}
+
 int store_unit_get(struct store *s, int64_t id, struct unit *out,
                    struct err_info *ei)
 {
@@ -303,22 +368,8 @@ int store_unit_get(struct store *s, int64_t id, struct unit *out,
                           "area_id, specialty_id, name, hsa_id, kind, "
                           "takes_trainees, max_away FROM unit WHERE id = ?",
                           "l", id);
-    if (rc == 0 && (rc = store__step_one(s, st, ei, "unit", id)) == 0) {
-        int kind = 0;
-        out->id = sqlite3_column_int64(st, 0);
-        out->region_id = sqlite3_column_int64(st, 1);
-        out->provider_id = sqlite3_column_int64(st, 2);
-        out->site_id = store__column_id(st, 3);
-        out->area_id = store__column_id(st, 4);
-        out->specialty_id = sqlite3_column_int64(st, 5);
-        store__column_text(st, 6, out->name, sizeof(out->name));
-        store__column_text(st, 7, out->hsa_id, sizeof(out->hsa_id));
-        vocab_parse(&vocab_unit_kind, (const char *)sqlite3_column_text(st, 8),
-                    &kind);
-        out->kind = (enum unit_kind)kind;
-        out->takes_trainees = sqlite3_column_int(st, 9);
-        out->max_away = store__column_opt(st, 10);
-    }
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "unit", id)) == 0)
+        store_unit_read(st, out);
     sqlite3_finalize(st);
     if (rc == 0)
         rc = store__select_links(s, ei,
@@ -326,4 +377,414 @@ int store_unit_get(struct store *s, int64_t id, struct unit *out,
                                  "WHERE unit_id = ? ORDER BY goal_id",
                                  id, out->goal_ids, &out->ngoals);
     return rc;
+}
+
+/* ---- Lists and updates ---- */
+
+/*
+ * Text x folded for a case-insensitive search: SQLite's lower() folds only
+ * ASCII, so the capitals of Swedish names (Ängelholm, Örebro, Åhus) and
+ * É, Ü are folded here. A fixed piece of SQL, spliced in at compile time.
+ */
+#define STORE_FOLD(x)                                                          \
+    "replace(replace(replace(replace(replace(lower(" x "), 'Å', 'å'), "      \
+    "'Ä', 'ä'), 'Ö', 'ö'), 'É', 'é'), 'Ü', 'ü')"
+
+/* 1 when the folded text of column col holds the folded parameter p. */
+#define STORE_HAS(col, p) "instr(" STORE_FOLD(col) ", " STORE_FOLD(p) ") > 0"
+
+/*
+ * Steps st to its end: passes the rows in [offset, offset + limit) to
+ * row(st, ctx), and counts every row into *total. Finalizes st.
+ */
+static int store_list_run(struct store *s, sqlite3_stmt *st, int limit,
+                          int offset, int (*row)(sqlite3_stmt *, void *),
+                          void *ctx, int64_t *total, struct err_info *ei)
+{
+    int64_t n = 0;
+    int rc = 0, step;
+    if (offset < 0)
+        offset = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n >= offset && (limit < 0 || n - offset < limit))
+            rc = row(st, ctx);
+        n++;
+        if (rc)
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = store__db_error(s, step, ei);
+    sqlite3_finalize(st);
+    if (total)
+        *total = n;
+    return rc;
+}
+
+struct store_region_each {
+    int (*each)(const struct region *, void *);
+    void *arg;
+};
+
+static int store_region_row(sqlite3_stmt *st, void *ctx)
+{
+    struct store_region_each *e = ctx;
+    struct region r;
+    store_region_read(st, &r);
+    return e->each(&r, e->arg);
+}
+
+int store_region_list(struct store *s, int limit, int offset,
+                      int (*each)(const struct region *, void *), void *arg,
+                      int64_t *total, struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(
+        s, &st, ei, "SELECT id, code, name FROM region ORDER BY name, id", "");
+    if (rc)
+        return rc;
+    struct store_region_each e = {each, arg};
+    return store_list_run(s, st, limit, offset, store_region_row, &e, total,
+                          ei);
+}
+
+struct store_provider_each {
+    int (*each)(const struct provider *, void *);
+    void *arg;
+};
+
+static int store_provider_row(sqlite3_stmt *st, void *ctx)
+{
+    struct store_provider_each *e = ctx;
+    struct provider p;
+    store_provider_read(st, 0, &p);
+    return e->each(&p, e->arg);
+}
+
+int store_provider_list(struct store *s, const struct provider_filter *f,
+                        int limit, int offset,
+                        int (*each)(const struct provider *, void *), void *arg,
+                        int64_t *total, struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(
+        s, &st, ei,
+        "SELECT id, name, org_nr, kind FROM provider "
+        "WHERE (?1 IS NULL OR kind = ?1) "
+        "AND (?2 IS NULL OR " STORE_HAS("name", "?2") ") "
+                                                      "ORDER BY name, id",
+        "TT", vocab_name(&vocab_provider_kind, f->kind), f->q);
+    if (rc)
+        return rc;
+    struct store_provider_each e = {each, arg};
+    return store_list_run(s, st, limit, offset, store_provider_row, &e, total,
+                          ei);
+}
+
+struct store_site_each {
+    int (*each)(const struct site *, void *);
+    void *arg;
+};
+
+static int store_site_row(sqlite3_stmt *st, void *ctx)
+{
+    struct store_site_each *e = ctx;
+    struct site site;
+    store_site_read(st, 0, &site);
+    return e->each(&site, e->arg);
+}
+
+int store_site_list(struct store *s, const struct site_filter *f, int limit,
+                    int offset, int (*each)(const struct site *, void *),
+                    void *arg, int64_t *total, struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT id, region_id, name, city FROM site "
+                          "WHERE (?1 IS NULL OR region_id = ?1) "
+                          "ORDER BY name, id",
+                          "d", f->region_id);
+    if (rc)
+        return rc;
+    struct store_site_each e = {each, arg};
+    return store_list_run(s, st, limit, offset, store_site_row, &e, total, ei);
+}
+
+struct store_area_each {
+    int (*each)(const struct area *, void *);
+    void *arg;
+};
+
+static int store_area_row(sqlite3_stmt *st, void *ctx)
+{
+    struct store_area_each *e = ctx;
+    struct area a;
+    store_area_read(st, 0, &a);
+    return e->each(&a, e->arg);
+}
+
+int store_area_list(struct store *s, const struct area_filter *f, int limit,
+                    int offset, int (*each)(const struct area *, void *),
+                    void *arg, int64_t *total, struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT id, region_id, name FROM area "
+                          "WHERE (?1 IS NULL OR region_id = ?1) "
+                          "ORDER BY name, id",
+                          "d", f->region_id);
+    if (rc)
+        return rc;
+    struct store_area_each e = {each, arg};
+    return store_list_run(s, st, limit, offset, store_area_row, &e, total, ei);
+}
+
+struct store_specialty_each {
+    int (*each)(const struct specialty *, void *);
+    void *arg;
+};
+
+static int store_specialty_row(sqlite3_stmt *st, void *ctx)
+{
+    struct store_specialty_each *e = ctx;
+    struct specialty sp;
+    store_specialty_read(st, 0, &sp);
+    return e->each(&sp, e->arg);
+}
+
+int store_specialty_list(struct store *s, const struct specialty_filter *f,
+                         int limit, int offset,
+                         int (*each)(const struct specialty *, void *),
+                         void *arg, int64_t *total, struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(
+        s, &st, ei,
+        "SELECT id, code, name_sv, name_en, kind, parent_id FROM specialty "
+        "WHERE (?1 IS NULL OR kind = ?1) "
+        "AND (?2 IS NULL OR parent_id = ?2) "
+        "AND (?3 IS NULL OR " STORE_HAS(
+            "code", "?3") " "
+                          "OR " STORE_HAS(
+                              "name_sv", "?3") " "
+                                               "OR " STORE_HAS(
+                                                   "name_en",
+                                                   "?3") ") "
+                                                         "ORDER BY name_sv, id",
+        "TdT", vocab_name(&vocab_specialty_kind, f->kind), f->parent_id, f->q);
+    if (rc)
+        return rc;
+    struct store_specialty_each e = {each, arg};
+    return store_list_run(s, st, limit, offset, store_specialty_row, &e, total,
+                          ei);
+}
+
+struct store_goal_each {
+    int (*each)(const struct goal *, void *);
+    void *arg;
+};
+
+static int store_goal_row(sqlite3_stmt *st, void *ctx)
+{
+    struct store_goal_each *e = ctx;
+    struct goal g;
+    store_goal_read(st, &g);
+    return e->each(&g, e->arg);
+}
+
+int store_goal_list(struct store *s, const struct goal_filter *f, int limit,
+                    int offset, int (*each)(const struct goal *, void *),
+                    void *arg, int64_t *total, struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    /* ?1 specialty, ?2 common (-1, 0, 1), ?3 regulation, ?4 text. */
+    int rc = store__query(
+        s, &st, ei,
+        "SELECT id, regulation, specialty_id, code, title FROM goal "
+        "WHERE (?1 IS NULL OR specialty_id = ?1 "
+        "OR (?2 = 1 AND specialty_id IS NULL)) "
+        "AND (?2 < 0 OR (?1 IS NOT NULL AND ?2 = 1) "
+        "OR (specialty_id IS NULL) = (?2 = 1)) "
+        "AND (?3 IS NULL OR regulation = ?3) "
+        "AND (?4 IS NULL OR " STORE_HAS(
+            "code", "?4") " "
+                          "OR " STORE_HAS("title", "?4") ") "
+                                                         "ORDER BY id",
+        "diTT", f->specialty_id, f->common < 0 ? -1 : f->common != 0,
+        vocab_name(&vocab_regulation, f->regulation), f->q);
+    if (rc)
+        return rc;
+    struct store_goal_each e = {each, arg};
+    return store_list_run(s, st, limit, offset, store_goal_row, &e, total, ei);
+}
+
+/* The columns store_unit_item_read() reads, after "SELECT". */
+#define STORE_UNIT_ITEM_COLUMNS                                                \
+    "u.id, u.region_id, u.provider_id, u.site_id, u.area_id, "                 \
+    "u.specialty_id, u.name, u.hsa_id, u.kind, u.takes_trainees, "             \
+    "u.max_away, "                                                             \
+    "sp.id, sp.code, sp.name_sv, sp.name_en, sp.kind, sp.parent_id, "          \
+    "p.id, p.name, p.org_nr, p.kind, "                                         \
+    "a.id, a.region_id, a.name, "                                              \
+    "si.id, si.region_id, si.name, si.city "                                   \
+    "FROM unit u "                                                             \
+    "JOIN specialty sp ON sp.id = u.specialty_id "                             \
+    "JOIN provider p ON p.id = u.provider_id "                                 \
+    "LEFT JOIN area a ON a.id = u.area_id "                                    \
+    "LEFT JOIN site si ON si.id = u.site_id "
+
+static void store_unit_item_read(sqlite3_stmt *st, struct unit_item *out)
+{
+    store_unit_read(st, &out->unit);
+    store_specialty_read(st, 11, &out->specialty);
+    store_provider_read(st, 17, &out->provider);
+    store_area_read(st, 21, &out->area);
+    store_site_read(st, 24, &out->site);
+}
+
+struct store_unit_each {
+    int (*each)(const struct unit_item *, void *);
+    void *arg;
+    struct unit_item item; /* too large to put on the stack per row */
+};
+
+static int store_unit_row(sqlite3_stmt *st, void *ctx)
+{
+    struct store_unit_each *e = ctx;
+    store_unit_item_read(st, &e->item);
+    return e->each(&e->item, e->arg);
+}
+
+int store_unit_list(struct store *s, const struct unit_filter *f, int limit,
+                    int offset, int (*each)(const struct unit_item *, void *),
+                    void *arg, int64_t *total, struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(
+        s, &st, ei,
+        "SELECT " STORE_UNIT_ITEM_COLUMNS
+        "WHERE (?1 IS NULL OR u.region_id = ?1) "
+        "AND (?2 IS NULL OR u.area_id = ?2) "
+        "AND (?3 IS NULL OR u.specialty_id = ?3) "
+        "AND (?4 IS NULL OR u.provider_id = ?4) "
+        "AND (?5 IS NULL OR p.kind = ?5) "
+        "AND (?6 IS NULL OR u.kind = ?6) "
+        "AND (?7 < 0 OR u.takes_trainees = ?7) "
+        "AND (?8 IS NULL OR " STORE_HAS(
+            "u.name", "?8") " "
+                            "OR " STORE_HAS("u.hsa_id",
+                                            "?8") ") "
+                                                  "ORDER BY u.name, u.id",
+        "ddddTTiT", f->region_id, f->area_id, f->specialty_id, f->provider_id,
+        vocab_name(&vocab_provider_kind, f->provider_kind),
+        vocab_name(&vocab_unit_kind, f->kind),
+        f->takes_trainees < 0 ? -1 : f->takes_trainees != 0, f->q);
+    if (rc)
+        return rc;
+    struct store_unit_each *e = xcalloc(1, sizeof(*e));
+    e->each = each, e->arg = arg;
+    rc = store_list_run(s, st, limit, offset, store_unit_row, e, total, ei);
+    free(e);
+    return rc;
+}
+
+int store_unit_item_get(struct store *s, int64_t id, struct unit_item *out,
+                        struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT " STORE_UNIT_ITEM_COLUMNS "WHERE u.id = ?",
+                          "l", id);
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "unit", id)) == 0)
+        store_unit_item_read(st, out);
+    sqlite3_finalize(st);
+    if (rc == 0)
+        rc = store__select_links(s, ei,
+                                 "SELECT goal_id FROM unit_goal "
+                                 "WHERE unit_id = ? ORDER BY goal_id",
+                                 id, out->unit.goal_ids, &out->unit.ngoals);
+    return rc;
+}
+
+/* The unit as the JSON object the audit log keeps. */
+static char *store_unit_json(const struct unit *u)
+{
+    json_t *goals = json_array();
+    for (int i = 0; i < u->ngoals; i++)
+        json_array_append_new(goals, json_integer((json_int_t)u->goal_ids[i]));
+    json_t *o = json_pack(
+        "{s:I, s:I, s:I, s:o, s:o, s:I, s:s, s:s, s:s, s:i, s:o, s:o}", "id",
+        (json_int_t)u->id, "region_id", (json_int_t)u->region_id, "provider_id",
+        (json_int_t)u->provider_id, "site_id",
+        u->site_id ? json_integer((json_int_t)u->site_id) : json_null(),
+        "area_id",
+        u->area_id ? json_integer((json_int_t)u->area_id) : json_null(),
+        "specialty_id", (json_int_t)u->specialty_id, "name", u->name, "hsa_id",
+        u->hsa_id, "kind", vocab_name(&vocab_unit_kind, u->kind),
+        "takes_trainees", u->takes_trainees, "max_away",
+        u->max_away == STORE_NONE ? json_null() : json_integer(u->max_away),
+        "goal_ids", goals);
+    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(o);
+    return text;
+}
+
+static int store_id_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int store_unit_update(struct store *s, const struct unit *u,
+                      struct err_info *ei)
+{
+    int rc = store_unit_check(u, ei);
+    if (rc)
+        return rc;
+    if ((rc = store__write_begin(s, ei)) != 0)
+        return rc;
+    struct unit *before = xcalloc(1, sizeof(*before));
+    rc = store_unit_get(s, u->id, before, ei);
+    if (rc == 0) {
+        rc = store__exec(
+            s, ei, NULL,
+            "UPDATE unit SET region_id = ?, provider_id = ?, site_id = ?, "
+            "area_id = ?, specialty_id = ?, name = ?, hsa_id = ?, kind = ?, "
+            "takes_trainees = ?, max_away = ? WHERE id = ?",
+            "lddddtttiol", u->region_id, u->provider_id, u->site_id, u->area_id,
+            u->specialty_id, u->name, u->hsa_id,
+            vocab_name(&vocab_unit_kind, u->kind), u->takes_trainees,
+            u->max_away, u->id);
+        rc = store__name_failure(
+            ei, rc, "hsa_id",
+            "region_id, provider_id, site_id, area_id or specialty_id");
+    }
+    if (rc == 0)
+        rc = store__exec(s, ei, NULL, "DELETE FROM unit_goal WHERE unit_id = ?",
+                         "l", u->id);
+    if (rc == 0) {
+        rc = store__insert_links(s, ei,
+                                 "INSERT INTO unit_goal (unit_id, goal_id) "
+                                 "VALUES (?, ?)",
+                                 u->id, u->goal_ids, u->ngoals);
+        rc = store__name_failure(ei, rc, "goal_ids", "goal_ids");
+    }
+    if (rc == 0) {
+        struct audit a = {0};
+        snprintf(a.actor, sizeof(a.actor), "%s", s->actor);
+        snprintf(a.entity, sizeof(a.entity), "unit");
+        snprintf(a.action, sizeof(a.action), "update");
+        a.entity_id = u->id;
+        /* The goals as the store reads them back: in id order. */
+        struct unit *after = xmalloc(sizeof(*after));
+        *after = *u;
+        qsort(after->goal_ids, (size_t)after->ngoals,
+              sizeof(after->goal_ids[0]), store_id_cmp);
+        a.before_json = store_unit_json(before);
+        a.after_json = store_unit_json(after);
+        free(after);
+        rc = store_audit_insert(s, &a, ei);
+        store_audit_release(&a);
+    }
+    free(before);
+    return store__write_end(s, rc);
 }

@@ -345,4 +345,367 @@ int store_audit_get(struct store *s, int64_t id, struct audit *out,
                     struct err_info *ei);
 void store_audit_release(struct audit *a);
 
+/*
+ * ---- Lists and updates of reference data and units (ref.c) ----
+ *
+ * A list calls each(row, arg) for the rows that match its filter, in a
+ * stable order, skipping the first offset rows and stopping after limit
+ * rows (a negative limit: no limit). *total gets the number of rows that
+ * match, ignoring limit and offset. A non-zero return from each stops the
+ * list, which returns that value. In filters, 0 (ids), -1 (vocabularies,
+ * flags) and NULL or "" (text) mean "any"; free text q matches a
+ * case-insensitive substring (ASCII letters and Å, Ä, Ö, É, Ü fold).
+ */
+
+int store_region_list(struct store *s, int limit, int offset,
+                      int (*each)(const struct region *, void *), void *arg,
+                      int64_t *total, struct err_info *ei);
+
+struct provider_filter {
+    int kind;      /* enum provider_kind, or -1 */
+    const char *q; /* in the name */
+};
+int store_provider_list(struct store *s, const struct provider_filter *f,
+                        int limit, int offset,
+                        int (*each)(const struct provider *, void *), void *arg,
+                        int64_t *total, struct err_info *ei);
+
+struct site_filter {
+    int64_t region_id;
+};
+int store_site_list(struct store *s, const struct site_filter *f, int limit,
+                    int offset, int (*each)(const struct site *, void *),
+                    void *arg, int64_t *total, struct err_info *ei);
+
+struct area_filter {
+    int64_t region_id;
+};
+int store_area_list(struct store *s, const struct area_filter *f, int limit,
+                    int offset, int (*each)(const struct area *, void *),
+                    void *arg, int64_t *total, struct err_info *ei);
+
+struct specialty_filter {
+    int kind;          /* enum specialty_kind, or -1 */
+    int64_t parent_id; /* the grenar of this bas */
+    const char *q;     /* in code, name_sv or name_en */
+};
+int store_specialty_list(struct store *s, const struct specialty_filter *f,
+                         int limit, int offset,
+                         int (*each)(const struct specialty *, void *),
+                         void *arg, int64_t *total, struct err_info *ei);
+
+struct goal_filter {
+    int64_t specialty_id;
+    /*
+     * -1 any; 0 only goals of a specialty; 1 only the common goals, or,
+     * with specialty_id, that specialty's goals and the common ones (every
+     * goal a trainee of it works towards).
+     */
+    int common;
+    int regulation; /* enum regulation, or -1 */
+    const char *q;  /* in code or title */
+};
+int store_goal_list(struct store *s, const struct goal_filter *f, int limit,
+                    int offset, int (*each)(const struct goal *, void *),
+                    void *arg, int64_t *total, struct err_info *ei);
+
+struct unit_filter {
+    int64_t region_id, area_id, specialty_id, provider_id;
+    int provider_kind;  /* enum provider_kind, or -1 */
+    int kind;           /* enum unit_kind, or -1 */
+    int takes_trainees; /* 0, 1 or -1 */
+    const char *q;      /* in the name or the HSA-id */
+};
+
+/* A unit with the rows it refers to, read in one query. */
+struct unit_item {
+    struct unit unit; /* goal_ids filled only by store_unit_item_get() */
+    struct specialty specialty;
+    struct provider provider;
+    struct area area; /* id 0 for none */
+    struct site site; /* id 0 for none */
+};
+int store_unit_list(struct store *s, const struct unit_filter *f, int limit,
+                    int offset, int (*each)(const struct unit_item *, void *),
+                    void *arg, int64_t *total, struct err_info *ei);
+int store_unit_item_get(struct store *s, int64_t id, struct unit_item *out,
+                        struct err_info *ei);
+
+/*
+ * Writes every field of unit u->id (its goals replaced by u's), validated
+ * as on insert, and records before and after in the audit log.
+ */
+int store_unit_update(struct store *s, const struct unit *u,
+                      struct err_info *ei);
+
+/* ---- Capacity periods (capacity.c) ---- */
+
+struct capacity_filter {
+    int64_t unit_id, specialty_id;
+    /* Periods that overlap [from_week, to_week); STORE_NONE: open. */
+    int from_week, to_week;
+};
+/* Ordered by unit and from_week. */
+int store_capacity_list(struct store *s, const struct capacity_filter *f,
+                        int limit, int offset,
+                        int (*each)(const struct capacity *, void *), void *arg,
+                        int64_t *total, struct err_info *ei);
+
+/*
+ * Writes every field of period c->id, validated as on insert; ERR_CONFLICT
+ * (field from_week) if it would overlap another period of its unit. Records
+ * before and after in the audit log. Seats may drop below what bookings
+ * occupy: store_unit_overbooked() tells which weeks.
+ */
+int store_capacity_update(struct store *s, const struct capacity *c,
+                          struct err_info *ei);
+
+/*
+ * Deletes period id and records it in the audit log. Refused with
+ * ERR_CONFLICT while bookings that hold seats (requested, confirmed,
+ * completed) occupy any of its weeks: set its seats to 0 instead, which
+ * keeps the closure on record.
+ */
+int store_capacity_delete(struct store *s, int64_t id, struct err_info *ei);
+
+/*
+ * Calls each(week, seats, occupancy, arg) for every week of [from_week,
+ * to_week) in which the unit's bookings that hold seats occupy more than
+ * its capacity offers (occupancy in hundredths of a seat; seats 0 in
+ * weeks no period covers). A non-zero return from each stops.
+ */
+int store_unit_overbooked(struct store *s, int64_t unit_id, int from_week,
+                          int to_week,
+                          int (*each)(int week, int seats, int occupancy,
+                                      void *arg),
+                          void *arg, struct err_info *ei);
+
+/*
+ * ---- Lists and updates of trainees, leaves and needs (people.c) ----
+ */
+
+/*
+ * Lists follow the conventions of the section above (each, limit, offset,
+ * total; 0, -1, NULL or "" in a filter mean "any"). Updates write every
+ * field of the row named by its id, validated as on insert, and record
+ * before and after in the audit log in the same transaction; deletes record
+ * the row deleted. Writes that read before they write (updates, deletes, a
+ * leave's overlap check) run in an immediate transaction when the caller has
+ * none open, so what they read cannot change under them. A reference to a
+ * missing row is ERR_NOTFOUND naming the field ("specialty_id"); a missing
+ * row to update or delete is ERR_NOTFOUND with field "id".
+ */
+
+/* A trainee with the rows a list shows of it, read in one query. */
+struct trainee_item {
+    struct trainee trainee;
+    struct person person;
+    struct specialty specialty;
+    char home_unit_name[STORE_NAME_MAX];
+    int64_t home_area_id; /* 0 for none */
+    int64_t home_region_id;
+    int open_needs;      /* needs with status open */
+    int open_need_weeks; /* their full-time weeks */
+};
+
+struct trainee_filter {
+    int64_t specialty_id, home_unit_id;
+    int64_t area_id, region_id; /* of the home unit */
+    int status;                 /* enum trainee_status, or -1 */
+    int regulation;             /* enum regulation, or -1 */
+    const char *q;              /* in the person's name or e-mail */
+};
+
+/* Ordered by the person's name, then id. */
+int store_trainee_list(struct store *s, const struct trainee_filter *f,
+                       int limit, int offset,
+                       int (*each)(const struct trainee_item *, void *),
+                       void *arg, int64_t *total, struct err_info *ei);
+int store_trainee_item_get(struct store *s, int64_t id,
+                           struct trainee_item *out, struct err_info *ei);
+
+/*
+ * Creates person p and trainee t of it in one savepoint: both rows are
+ * validated first, and a failed reference names its field (specialty_id,
+ * home_unit_id, supervisor_id). Sets p->id, t->person_id and t->id.
+ * ERR_CONFLICT names email or hsa_id when taken.
+ */
+int store_trainee_create(struct store *s, struct person *p, struct trainee *t,
+                         struct err_info *ei);
+
+/* Writes name, e-mail and HSA-id of person p->id. */
+int store_person_update(struct store *s, const struct person *p,
+                        struct err_info *ei);
+
+/*
+ * Writes trainee t->id and, when p is not NULL, its person (p->id must be
+ * t->person_id) in one savepoint; each row that changed gets its audit row.
+ * ERR_CONFLICT (specialty_id) if the person already trains in that
+ * specialty. person_id itself cannot change.
+ */
+int store_trainee_update(struct store *s, const struct person *p,
+                         const struct trainee *t, struct err_info *ei);
+
+struct leave_filter {
+    int64_t trainee_id;
+    int kind; /* enum leave_kind, or -1 */
+    /* Leaves with a day in [from_date, to_date] (inclusive); "": open. */
+    char from_date[STORE_DATE_MAX];
+    char to_date[STORE_DATE_MAX];
+};
+
+/* Ordered by trainee, then from_date. */
+int store_leave_list(struct store *s, const struct leave_filter *f, int limit,
+                     int offset, int (*each)(const struct leave *, void *),
+                     void *arg, int64_t *total, struct err_info *ei);
+
+/*
+ * store_leave_insert() and store_leave_update() refuse a leave that shares a
+ * day with another leave of the same trainee: ERR_CONFLICT, field from_date.
+ */
+int store_leave_update(struct store *s, const struct leave *l,
+                       struct err_info *ei);
+int store_leave_delete(struct store *s, int64_t id, struct err_info *ei);
+
+/*
+ * The requested and confirmed bookings of a trainee that share a week with
+ * the days from_date..to_date (a leave's days): their ids, at most max of
+ * them, in *n. A leave may overlap them; the caller warns.
+ */
+int store_leave_bookings(struct store *s, int64_t trainee_id,
+                         const char *from_date, const char *to_date,
+                         int64_t *ids, int max, int *n, struct err_info *ei);
+
+/* A need with the names a list shows: its trainee's and its specialty's. */
+struct need_item {
+    struct need need;
+    int64_t trainee_person_id;
+    char trainee_name[STORE_NAME_MAX];
+    struct specialty specialty; /* id 0 when the need names only units */
+};
+
+struct need_filter {
+    int64_t trainee_id;
+    /* Needs of this specialty, or naming a unit of it. */
+    int64_t specialty_id;
+    int64_t unit_id;            /* needs that name this unit */
+    int64_t area_id, region_id; /* of the trainee's home unit */
+    int status;                 /* enum need_status, or -1 */
+};
+
+/* Ordered by id; units and goals are read in two more queries a page. */
+int store_need_list(struct store *s, const struct need_filter *f, int limit,
+                    int offset, int (*each)(const struct need_item *, void *),
+                    void *arg, int64_t *total, struct err_info *ei);
+
+/* Writes need n->id, its units and goals replaced by n's; trainee_id is
+ * kept. */
+int store_need_update(struct store *s, const struct need *n,
+                      struct err_info *ei);
+
+/*
+ * Deletes need id. Refused with ERR_CONFLICT while a booking refers to it:
+ * a requested or confirmed one must be cancelled first, and a past one
+ * keeps the need on record (set its status to waived or done instead).
+ */
+int store_need_delete(struct store *s, int64_t id, struct err_info *ei);
+
+/*
+ * ---- Places and the booking workflow (booking.c) ----
+ */
+
+/* Which units the place overview shows; 0 or -1 fields do not filter. */
+struct place_filter {
+    int from_week; /* serial, inclusive */
+    int to_week;   /* serial, exclusive; at most STORE_PLACES_WEEKS later */
+    int64_t region_id;
+    int64_t area_id;
+    int64_t specialty_id;
+    int64_t unit_id;
+    int provider_kind;     /* enum provider_kind, or -1 */
+    int pattern;           /* enum pattern, or -1 */
+};
+
+#define STORE_PLACES_WEEKS 260
+
+/* One unit's row of the overview: seats and occupancy per week. */
+struct place_unit {
+    struct unit unit;
+    char specialty_code[STORE_CODE_MAX];
+    char specialty_sv[STORE_NAME_MAX];
+    char specialty_en[STORE_NAME_MAX];
+    char provider_name[STORE_NAME_MAX];
+    enum provider_kind provider_kind;
+    char area_name[STORE_NAME_MAX]; /* "" when the unit has no area */
+    unsigned patterns; /* accepted by some capacity period in the window */
+    int *seats;        /* whole seats per week; 0 where there is no period */
+    int *used;         /* hundredths of a seat per week held by bookings */
+};
+
+struct place_overview {
+    int64_t generation; /* store_generation() when it was read */
+    int from_week, to_week;
+    int nunits;
+    struct place_unit *units; /* by specialty name, then unit name */
+};
+
+/*
+ * The free places: every unit that takes trainees and matches f, with its
+ * seats and the occupancy of the bookings that hold seats (requested,
+ * confirmed, completed) week by week. With a pattern in f, only units and
+ * weeks whose capacity accepts that pattern count. Release with
+ * store_places_release().
+ */
+int store_places(struct store *s, const struct place_filter *f,
+                 struct place_overview *out, struct err_info *ei);
+void store_places_release(struct place_overview *o);
+
+/*
+ * A number that moves on with every change to bookings, capacity, units and
+ * the names the overview shows, by any process: a computed overview stays
+ * right while the number is the same.
+ */
+int store_generation(struct store *s, int64_t *value, struct err_info *ei);
+
+/* A booking with the names a list shows beside it. */
+struct booking_view {
+    struct booking b;
+    char trainee_name[STORE_NAME_MAX];
+    char unit_name[STORE_NAME_MAX];
+    int64_t specialty_id; /* the unit's */
+    char specialty_sv[STORE_NAME_MAX];
+    char specialty_en[STORE_NAME_MAX];
+};
+
+struct booking_filter {
+    int64_t trainee_id;
+    int64_t unit_id;
+    int64_t need_id;
+    int64_t specialty_id;
+    int status; /* enum booking_status, or -1 */
+    int from_week, to_week; /* overlapping [from, to); STORE_NONE: open */
+};
+
+/* Lists bookings matching f, newest start first; *total ignores paging. */
+int store_booking_list(struct store *s, const struct booking_filter *f,
+                       int limit, int offset,
+                       int (*each)(const struct booking_view *v, void *arg),
+                       void *arg, int64_t *total, struct err_info *ei);
+int store_booking_view(struct store *s, int64_t id, struct booking_view *out,
+                       struct err_info *ei);
+
+/*
+ * Requests a place for need b->need_id at unit b->unit_id from
+ * b->start_week with b->pattern, for b->weeks full-time weeks (0: the
+ * need's). In one immediate transaction it checks that the need is open and
+ * the unit offers it, that the unit has a seat accepting the pattern every
+ * week, that the trainee's home unit stays within its limit on trainees
+ * away, and that the trainee has no other booking or leave in those weeks;
+ * then writes the booking as requested and marks the need booked. Errors
+ * name the field: ERR_INVAL (422) for a request that can never be right,
+ * ERR_CONFLICT (409) for one that clashes with what is booked now.
+ */
+int store_booking_request(struct store *s, struct booking *b,
+                          struct err_info *ei);
+
 #endif
