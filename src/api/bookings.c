@@ -3,6 +3,8 @@
 
 #include "domain/booking.h"
 #include "domain/week.h"
+#include "util/buf.h"
+#include "util/jsonw.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,41 +27,81 @@ static int places_specialty(struct api_call *call,
     return 0;
 }
 
-/* Whole seats as a JSON number: 1, 0.5, 1.25. */
-static json_t *places_seats(int hundredths)
+/* Appends "name": the named id-and-text object, or null. */
+static void places_ref(struct buf *b, const char *name, int64_t id,
+                       const char *text_name, const char *text)
 {
-    if (hundredths % 100 == 0)
-        return json_integer(hundredths / 100);
-    return json_real(hundredths / 100.0);
+    buf_addf(b, ",\"%s\":", name);
+    if (!id) {
+        buf_adds(b, "null");
+        return;
+    }
+    buf_adds(b, "{\"id\":");
+    jsonw_int(b, id);
+    buf_addf(b, ",\"%s\":", text_name);
+    jsonw_str(b, text);
 }
 
-static json_t *places_unit_json(const struct place_overview *o,
-                                const struct place_unit *pu)
+/*
+ * One unit's row, written straight as JSON text: the overview is the API's
+ * largest and most asked-for answer, and a tree of jansson values for it
+ * cost twice what the database did.
+ */
+static void places_unit_write(struct buf *b, const struct place_overview *o,
+                              const struct place_unit *pu)
 {
     const struct unit *u = &pu->unit;
-    json_t *seats = json_array(), *free_ = json_array();
-    for (int w = 0; w < o->to_week - o->from_week; w++) {
-        json_array_append_new(seats, json_integer(pu->seats[w]));
-        int left = pu->seats[w] * 100 - pu->used[w];
-        json_array_append_new(free_, places_seats(left > 0 ? left : 0));
+    buf_adds(b, "{\"id\":");
+    jsonw_int(b, u->id);
+    buf_adds(b, ",\"name\":");
+    jsonw_str(b, u->name);
+    buf_adds(b, ",\"kind\":");
+    jsonw_str(b, vocab_name(&vocab_unit_kind, u->kind));
+    places_ref(b, "specialty", u->specialty_id, "code", pu->specialty_code);
+    buf_adds(b, ",\"name_sv\":");
+    jsonw_str(b, pu->specialty_sv);
+    buf_adds(b, ",\"name_en\":");
+    jsonw_str(b, pu->specialty_en);
+    buf_adds(b, "}");
+    places_ref(b, "provider", u->provider_id, "name", pu->provider_name);
+    buf_adds(b, ",\"kind\":");
+    jsonw_str(b, vocab_name(&vocab_provider_kind, pu->provider_kind));
+    buf_adds(b, "}");
+    places_ref(b, "area", u->area_id, "name", pu->area_name);
+    if (u->area_id)
+        buf_adds(b, "}");
+    buf_adds(b, ",\"patterns\":[");
+    int first = 1;
+    for (int p = 0; p < PATTERN_COUNT; p++) {
+        if (!(pu->patterns & PATTERN_BIT(p)))
+            continue;
+        buf_adds(b, first ? "" : ",");
+        jsonw_str(b, pattern_name((enum pattern)p));
+        first = 0;
     }
-    json_t *area = u->area_id
-                       ? json_pack("{s:I, s:s}", "id", (json_int_t)u->area_id,
-                                   "name", pu->area_name)
-                       : json_null();
-    return json_pack(
-        "{s:I, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:{s:I, s:s, s:o}, s:o, "
-        "s:o, s:o, s:o, s:o, s:o}",
-        "id", (json_int_t)u->id, "name", u->name, "kind",
-        vocab_name(&vocab_unit_kind, u->kind), "specialty", "id",
-        (json_int_t)u->specialty_id, "code", pu->specialty_code, "name_sv",
-        pu->specialty_sv, "name_en", pu->specialty_en, "provider", "id",
-        (json_int_t)u->provider_id, "name", pu->provider_name, "kind",
-        api_vocab(&vocab_provider_kind, pu->provider_kind), "area", area,
-        "patterns", api_patterns(pu->patterns), "goal_ids",
-        api_ids(u->goal_ids, u->ngoals), "seats", seats, "free", free_,
-        "max_away",
-        u->max_away == STORE_NONE ? json_null() : json_integer(u->max_away));
+    buf_adds(b, "],\"goal_ids\":[");
+    for (int i = 0; i < u->ngoals; i++) {
+        buf_adds(b, i ? "," : "");
+        jsonw_int(b, u->goal_ids[i]);
+    }
+    int weeks = o->to_week - o->from_week;
+    buf_adds(b, "],\"seats\":[");
+    for (int w = 0; w < weeks; w++) {
+        buf_adds(b, w ? "," : "");
+        jsonw_int(b, pu->seats[w]);
+    }
+    buf_adds(b, "],\"free\":[");
+    for (int w = 0; w < weeks; w++) {
+        int left = pu->seats[w] * 100 - pu->used[w];
+        buf_adds(b, w ? "," : "");
+        jsonw_hundredths(b, left > 0 ? left : 0);
+    }
+    buf_adds(b, "],\"max_away\":");
+    if (u->max_away == STORE_NONE)
+        buf_adds(b, "null");
+    else
+        jsonw_int(b, u->max_away);
+    buf_adds(b, "}");
 }
 
 API_HANDLER(api_places)
@@ -124,18 +166,30 @@ API_HANDLER(api_places)
         api_fail(res, &ei);
         return;
     }
-    json_t *weeks = json_array(), *units = json_array();
-    for (int w = o.from_week; w < o.to_week; w++)
-        json_array_append_new(weeks, api_week(w));
-    for (int i = 0; i < o.nunits; i++)
-        json_array_append_new(units, places_unit_json(&o, &o.units[i]));
-    int64_t computed_at = o.generation;
+    struct buf out = BUF_INIT(0);
+    char w[WEEK_STR_MAX];
+    buf_adds(&out, "{\"from\":");
+    week_format(o.from_week, w);
+    jsonw_str(&out, w);
+    buf_adds(&out, ",\"to\":");
+    week_format(o.to_week - 1, w);
+    jsonw_str(&out, w);
+    buf_adds(&out, ",\"weeks\":[");
+    for (int k = o.from_week; k < o.to_week; k++) {
+        buf_adds(&out, k > o.from_week ? "," : "");
+        week_format(k, w);
+        jsonw_str(&out, w);
+    }
+    buf_adds(&out, "],\"units\":[");
+    for (int i = 0; i < o.nunits; i++) {
+        buf_adds(&out, i ? "," : "");
+        places_unit_write(&out, &o, &o.units[i]);
+    }
+    buf_adds(&out, "]}");
+    api_cache_put(call->api, key, o.generation, out.data, out.len);
     store_places_release(&o);
-    http_json(res, 200,
-              json_pack("{s:o, s:o, s:o, s:o}", "from", api_week(f.from_week),
-                        "to", api_week(last), "weeks", weeks, "units", units));
-    if (res->status == 200)
-        api_cache_put(call->api, key, computed_at, res->body, res->len);
+    size_t len = out.len;
+    http_owned(res, 200, "application/json", buf_detach(&out), len);
 }
 
 /* ---- bookings ---- */

@@ -104,22 +104,73 @@ static const char *http_status_code(int status)
     }
 }
 
+/* The length of the UTF-8 sequence at s (1..4), or 0 if it is not one. */
+static size_t http_utf8_len(const unsigned char *s)
+{
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range */
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        n = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+        n = 3;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        n = 4;
+    else
+        return 0;
+    if (s[0] == 0xE0)
+        lo = 0xA0; /* overlong */
+    else if (s[0] == 0xED)
+        hi = 0x9F; /* surrogates */
+    else if (s[0] == 0xF0)
+        lo = 0x90; /* overlong */
+    else if (s[0] == 0xF4)
+        hi = 0x8F; /* above U+10FFFF */
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+/*
+ * Replaces each byte of s that does not start a valid UTF-8 sequence with
+ * '?', so that a decoded path or a message cut mid-character can go into
+ * the JSON error shape.
+ */
+static void http_utf8_clean(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        size_t n = http_utf8_len(p);
+        if (n == 0)
+            *p++ = '?';
+        else
+            p += n;
+    }
+}
+
 static void http_error_v(struct http_response *res, int status,
                          const char *code, const char *field, const char *fmt,
                          va_list ap)
 {
-    char msg[512];
+    char msg[512], fld[ERR_FIELD_MAX * 2];
     vsnprintf(msg, sizeof(msg), fmt, ap);
+    http_utf8_clean(msg);
+    snprintf(fld, sizeof(fld), "%s", field ? field : "");
+    http_utf8_clean(fld);
     json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
-    if (err && field && field[0])
-        json_object_set_new(err, "field", json_string(field));
+    if (err && fld[0])
+        json_object_set_new(err, "field", json_string(fld));
     char *text = NULL;
     if (err) {
         json_t *o = json_pack("{s:o}", "error", err);
         text = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
     }
-    if (!text) /* out of memory or invalid UTF-8 in msg: a fixed answer */
+    if (!text) /* out of memory: a fixed answer */
         text = xstrdup("{\"error\":{\"code\":\"internal\",\"message\":"
                        "\"could not describe the error\"}}");
     http_set_body(res, status, "application/json", text, strlen(text), 0);
@@ -159,6 +210,12 @@ void http_text(struct http_response *res, int status, const char *content_type,
     memcpy(copy, text, len);
     copy[len] = '\0';
     http_set_body(res, status, content_type, copy, len, 0);
+}
+
+void http_owned(struct http_response *res, int status, const char *content_type,
+                char *body, size_t len)
+{
+    http_set_body(res, status, content_type, body, len, 0);
 }
 
 void http_header(struct http_response *res, const char *name, const char *value)
@@ -240,9 +297,9 @@ const struct http_route *http_dispatch(const struct http_route *routes,
     }
     /* 405 names the methods the path does have, HEAD with GET. */
     static const char *const allow_lists[] = {"GET, HEAD", "POST", "PATCH",
-                                              "DELETE", "PUT"};
+                                              "DELETE",    "PUT",  "OPTIONS"};
     static const enum http_method allow_methods[] = {
-        HTTP_GET, HTTP_POST, HTTP_PATCH, HTTP_DELETE, HTTP_PUT};
+        HTTP_GET, HTTP_POST, HTTP_PATCH, HTTP_DELETE, HTTP_PUT, HTTP_OPTIONS};
     char allow[64] = "";
     size_t used = 0;
     for (size_t i = 0; i < sizeof(allow_methods) / sizeof(*allow_methods); i++)

@@ -100,6 +100,10 @@ void http_static(struct http_response *res, int status,
 void http_text(struct http_response *res, int status, const char *content_type,
                const char *text, size_t len);
 
+/* Sends body, which the response takes over and frees (malloc'd). */
+void http_owned(struct http_response *res, int status, const char *content_type,
+                char *body, size_t len);
+
 /* Adds a header (copied; too long a name or value is dropped). */
 void http_header(struct http_response *res, const char *name,
                  const char *value);
