@@ -622,8 +622,8 @@ struct place_filter {
     int64_t area_id;
     int64_t specialty_id;
     int64_t unit_id;
-    int provider_kind;     /* enum provider_kind, or -1 */
-    int pattern;           /* enum pattern, or -1 */
+    int provider_kind; /* enum provider_kind, or -1 */
+    int pattern;       /* enum pattern, or -1 */
 };
 
 #define STORE_PLACES_WEEKS 260
@@ -682,7 +682,7 @@ struct booking_filter {
     int64_t unit_id;
     int64_t need_id;
     int64_t specialty_id;
-    int status; /* enum booking_status, or -1 */
+    int status;             /* enum booking_status, or -1 */
     int from_week, to_week; /* overlapping [from, to); STORE_NONE: open */
 };
 
