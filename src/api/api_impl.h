@@ -51,6 +51,19 @@ int api_arg_week(const struct http_request *req, const char *name, int *out,
 int api_arg_vocab(const struct http_request *req, const char *name,
                   const struct vocab *vocab, int *out, struct err_info *ei);
 
+/* Free text of at most API_TEXT_MAX bytes; *out is NULL when absent or "". */
+#define API_TEXT_MAX 200
+int api_arg_text(const struct http_request *req, const char *name,
+                 const char **out, struct err_info *ei);
+
+/* "true" or "false" as 1 or 0; *out keeps its value when absent. */
+int api_arg_flag(const struct http_request *req, const char *name, int *out,
+                 struct err_info *ei);
+
+/* "specialty" as an id or a code ("obstetrik-och-gynekologi"). */
+int api_arg_specialty(struct api_call *call, const struct http_request *req,
+                      int64_t *out, struct err_info *ei);
+
 /* limit and offset as above. */
 int api_arg_page(const struct http_request *req, int *limit, int *offset,
                  struct err_info *ei);

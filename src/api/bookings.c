@@ -11,22 +11,6 @@
 
 /* ---- the place overview ---- */
 
-/* A specialty given by id or by code ("obstetrik-och-gynekologi"). */
-static int places_specialty(struct api_call *call,
-                            const struct http_request *req, int64_t *out,
-                            struct err_info *ei)
-{
-    const char *v = http_arg(req, "specialty");
-    if (!v)
-        return 0;
-    if (v[0] >= '0' && v[0] <= '9')
-        return api_arg_id(req, "specialty", out, ei);
-    if (store_specialty_find(call->store, v, out, ei) != 0)
-        return err_set(ei, ERR_SYNTAX, "specialty",
-                       "specialty: no specialty with code %.80s", v);
-    return 0;
-}
-
 /* Appends "name": the named id-and-text object, or null. */
 static void places_ref(struct buf *b, const char *name, int64_t id,
                        const char *text_name, const char *text)
@@ -135,7 +119,7 @@ API_HANDLER(api_places)
     if (rc == 0)
         rc = api_arg_id(req, "unit", &f.unit_id, &ei);
     if (rc == 0)
-        rc = places_specialty(call, req, &f.specialty_id, &ei);
+        rc = api_arg_specialty(call, req, &f.specialty_id, &ei);
     if (rc == 0)
         rc = api_arg_vocab(req, "provider_type", &vocab_provider_kind,
                            &f.provider_kind, &ei);
@@ -251,7 +235,7 @@ API_HANDLER(api_bookings_list)
     if (rc == 0)
         rc = api_arg_id(req, "need", &f.need_id, &ei);
     if (rc == 0)
-        rc = places_specialty(call, req, &f.specialty_id, &ei);
+        rc = api_arg_specialty(call, req, &f.specialty_id, &ei);
     if (rc == 0)
         rc =
             api_arg_vocab(req, "status", &vocab_booking_status, &f.status, &ei);

@@ -77,6 +77,49 @@ int api_arg_vocab(const struct http_request *req, const char *name,
     return 0;
 }
 
+int api_arg_text(const struct http_request *req, const char *name,
+                 const char **out, struct err_info *ei)
+{
+    const char *v = http_arg(req, name);
+    *out = NULL;
+    if (!v || !*v)
+        return 0;
+    if (strlen(v) > API_TEXT_MAX)
+        return err_set(ei, ERR_SYNTAX, name, "%s: must be at most %d bytes",
+                       name, API_TEXT_MAX);
+    *out = v;
+    return 0;
+}
+
+int api_arg_flag(const struct http_request *req, const char *name, int *out,
+                 struct err_info *ei)
+{
+    const char *v = http_arg(req, name);
+    if (!v)
+        return 0;
+    if (strcmp(v, "true") == 0)
+        *out = 1;
+    else if (strcmp(v, "false") == 0)
+        *out = 0;
+    else
+        return err_set(ei, ERR_SYNTAX, name, "%s: must be true or false", name);
+    return 0;
+}
+
+int api_arg_specialty(struct api_call *call, const struct http_request *req,
+                      int64_t *out, struct err_info *ei)
+{
+    const char *v = http_arg(req, "specialty");
+    if (!v)
+        return 0;
+    if (v[0] >= '0' && v[0] <= '9')
+        return api_arg_id(req, "specialty", out, ei);
+    if (store_specialty_find(call->store, v, out, ei) != 0)
+        return err_set(ei, ERR_SYNTAX, "specialty",
+                       "specialty: no specialty with code %.80s", v);
+    return 0;
+}
+
 int api_arg_page(const struct http_request *req, int *limit, int *offset,
                  struct err_info *ei)
 {

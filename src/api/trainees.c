@@ -9,7 +9,6 @@
 #include <string.h>
 
 /* Free text in a query is at most this many bytes. */
-#define TRAINEES_Q_MAX 200
 
 /* Bookings a leave's warning names at most. */
 #define TRAINEES_WARN_MAX 64
@@ -25,36 +24,6 @@ static void trainees_fail(struct http_response *res, const struct err_info *ei)
     if (e.code == ERR_NOTFOUND && strcmp(e.field, "id") != 0)
         e.code = ERR_INVAL;
     api_fail(res, &e);
-}
-
-/* A specialty given by id or by code ("obstetrik-och-gynekologi"). */
-static int trainees_arg_specialty(struct api_call *call,
-                                  const struct http_request *req, int64_t *out,
-                                  struct err_info *ei)
-{
-    const char *v = http_arg(req, "specialty");
-    if (!v)
-        return 0;
-    if (v[0] >= '0' && v[0] <= '9')
-        return api_arg_id(req, "specialty", out, ei);
-    if (store_specialty_find(call->store, v, out, ei) != 0)
-        return err_set(ei, ERR_SYNTAX, "specialty",
-                       "specialty: no specialty with code %.80s", v);
-    return 0;
-}
-
-/* Free text q: at most TRAINEES_Q_MAX bytes. */
-static int trainees_arg_q(const struct http_request *req, const char **out,
-                          struct err_info *ei)
-{
-    const char *v = http_arg(req, "q");
-    if (!v)
-        return 0;
-    if (strlen(v) > TRAINEES_Q_MAX)
-        return err_set(ei, ERR_SYNTAX, "q", "q: at most %d bytes",
-                       TRAINEES_Q_MAX);
-    *out = v;
-    return 0;
 }
 
 /* An optional week that may be null (STORE_NONE). */
@@ -112,7 +81,7 @@ API_HANDLER(api_trainees_list)
     int limit, offset;
     int rc = api_arg_page(req, &limit, &offset, &ei);
     if (rc == 0)
-        rc = trainees_arg_specialty(call, req, &f.specialty_id, &ei);
+        rc = api_arg_specialty(call, req, &f.specialty_id, &ei);
     if (rc == 0)
         rc = api_arg_id(req, "home_unit", &f.home_unit_id, &ei);
     if (rc == 0)
@@ -126,7 +95,7 @@ API_HANDLER(api_trainees_list)
         rc = api_arg_vocab(req, "regulation", &vocab_regulation, &f.regulation,
                            &ei);
     if (rc == 0)
-        rc = trainees_arg_q(req, &f.q, &ei);
+        rc = api_arg_text(req, "q", &f.q, &ei);
     json_t *items = json_array();
     int64_t total = 0;
     if (rc == 0)
@@ -568,7 +537,7 @@ API_HANDLER(api_needs_list)
     if (rc == 0)
         rc = api_arg_id(req, "trainee", &f.trainee_id, &ei);
     if (rc == 0)
-        rc = trainees_arg_specialty(call, req, &f.specialty_id, &ei);
+        rc = api_arg_specialty(call, req, &f.specialty_id, &ei);
     if (rc == 0)
         rc = api_arg_id(req, "unit", &f.unit_id, &ei);
     if (rc == 0)

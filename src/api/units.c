@@ -32,37 +32,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Free text "q": *out is NULL when absent or empty, else the text. */
-static int api_arg_text(const struct http_request *req, const char *name,
-                        const char **out, struct err_info *ei)
-{
-    const char *v = http_arg(req, name);
-    *out = NULL;
-    if (!v || !*v)
-        return 0;
-    if (strlen(v) > 200)
-        return err_set(ei, ERR_SYNTAX, name, "%s: must be at most 200 bytes",
-                       name);
-    *out = v;
-    return 0;
-}
-
-/* "true" or "false" as 1 or 0; *out keeps its value when absent. */
-static int api_arg_flag(const struct http_request *req, const char *name,
-                        int *out, struct err_info *ei)
-{
-    const char *v = http_arg(req, name);
-    if (!v)
-        return 0;
-    if (strcmp(v, "true") == 0)
-        *out = 1;
-    else if (strcmp(v, "false") == 0)
-        *out = 0;
-    else
-        return err_set(ei, ERR_SYNTAX, name, "%s: must be true or false", name);
-    return 0;
-}
-
 /* The ISO week of today, as a serial. */
 static int api_this_week(void)
 {
