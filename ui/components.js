@@ -1,0 +1,177 @@
+// Pieces every page uses: page headings, labelled fields, error and loading
+// notices, pagination, status badges, notifications and the booking actions.
+
+import { h, nextId } from './dom.js';
+import { t, vocab, fmtWeek, fmtNumber } from './i18n.js';
+import * as api from './api.js';
+
+// The page's heading block; the h1 takes focus after a navigation.
+export function pageHead(title, lead, ...extra) {
+  return h('header', { class: 'page-head' },
+    h('h1', { tabindex: '-1' }, title),
+    lead ? h('p', { class: 'lead' }, lead) : null,
+    ...extra);
+}
+
+// A section with a heading.
+export function section(title, ...children) {
+  const id = nextId('sec');
+  return h('section', { class: 'card', 'aria-labelledby': id },
+    h('h2', { id }, title),
+    ...children);
+}
+
+// A notice for an error from the API (or anything thrown).
+export function errorBox(err) {
+  const msg = err && err.message ? err.message : String(err);
+  return h('div', { class: 'notice notice-error', role: 'alert' },
+    h('strong', null, t('error.title')), ' ', msg);
+}
+
+export function loading() {
+  return h('p', { class: 'loading', role: 'status' }, t('common.loading'));
+}
+
+export function empty(text) {
+  return h('p', { class: 'empty' }, text || t('common.empty'));
+}
+
+// A labelled form field around control (which gets an id if it has none).
+export function field(label, control, { hint, className } = {}) {
+  if (!control.id) control.id = nextId('f');
+  const parts = [h('label', { for: control.id }, label), control];
+  if (hint) {
+    const hid = nextId('hint');
+    control.setAttribute('aria-describedby', hid);
+    parts.push(h('p', { class: 'hint', id: hid }, hint));
+  }
+  return h('div', { class: ['field', className] }, ...parts);
+}
+
+// A select of [{ value, label }] (or groups [{ group, options }]) with value chosen.
+export function select(options, value, attrs = {}) {
+  const el = h('select', attrs);
+  const opt = (o) => h('option', { value: String(o.value), selected: String(o.value) === String(value ?? '') }, o.label);
+  for (const o of options) {
+    if (o.group) el.append(h('optgroup', { label: o.group }, o.options.map(opt)));
+    else el.append(opt(o));
+  }
+  return el;
+}
+
+// A week input ("2027-W10"); browsers without a week picker show a text box
+// that takes the same format.
+export function weekInput(value, attrs = {}) {
+  return h('input', {
+    type: 'week', value: value || '', placeholder: t('week.placeholder'),
+    pattern: '[0-9]{4}-W[0-9]{2}', autocomplete: 'off', ...attrs,
+  });
+}
+
+// "Föregående / 1–50 av 1 400 / Nästa" for a list answer.
+export function pager({ total, limit, offset }, onPage) {
+  if (total <= limit && offset === 0) return null;
+  const from = total === 0 ? 0 : offset + 1;
+  const to = Math.min(offset + limit, total);
+  return h('nav', { class: 'pager', 'aria-label': t('common.page_of', { page: Math.floor(offset / limit) + 1, pages: Math.max(1, Math.ceil(total / limit)) }) },
+    h('button', { type: 'button', class: 'btn', disabled: offset === 0, on: { click: () => onPage(Math.max(0, offset - limit)) } }, '← ', t('common.prev')),
+    h('span', { class: 'pager-range' }, t('common.range', { from: fmtNumber(from), to: fmtNumber(to), total: fmtNumber(total) })),
+    h('button', { type: 'button', class: 'btn', disabled: to >= total, on: { click: () => onPage(offset + limit) } }, t('common.next'), ' →'));
+}
+
+export function statusBadge(status) {
+  return h('span', { class: ['badge', `status-${status}`], dataset: { status } }, vocab('status', status));
+}
+
+export function shortNoticeBadge(b) {
+  if (!b.short_notice || !['requested', 'confirmed'].includes(b.status)) return null;
+  return h('span', { class: 'badge badge-warn', title: t('bookings.short_notice.title') }, t('bookings.short_notice'));
+}
+
+// "v. 10 2027 – v. 22 2027" for a booking.
+export function period(b) {
+  return `${fmtWeek(b.start_week)} – ${fmtWeek(b.end_week)}`;
+}
+
+// Shows a short message in the notification area (read out by screen readers).
+export function notify(message, kind = 'ok') {
+  const area = document.getElementById('toasts');
+  if (!area) return;
+  const el = h('div', { class: ['toast', `toast-${kind}`] }, message);
+  area.append(el);
+  while (area.children.length > 3) area.firstElementChild.remove();
+  setTimeout(() => el.remove(), 5000);
+}
+
+// Marks the control named by an API error's field as invalid, if the form has it.
+export function markInvalid(form, err) {
+  for (const el of form.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
+  if (!err || !err.field) return null;
+  const el = form.querySelector(`[data-field="${CSS.escape(err.field)}"]`);
+  if (el) {
+    el.setAttribute('aria-invalid', 'true');
+    el.focus();
+  }
+  return el;
+}
+
+const REASONS = ['sick_leave', 'parental_leave', 'changed_plan', 'other'];
+
+// Buttons to accept or decline a request and to cancel a booking with a
+// reason. onDone(updatedBooking, action) runs after the server agreed.
+export function bookingActions(b, onDone) {
+  const buttons = h('div', { class: 'actions' });
+  const box = h('div', { class: 'booking-actions' }, buttons);
+  const errSlot = h('div', { class: 'action-error' });
+  const name = b.trainee ? b.trainee.name : '';
+  const unit = b.unit ? b.unit.name : '';
+
+  async function run(action, body) {
+    errSlot.replaceChildren();
+    const controls = box.querySelectorAll('button, select');
+    controls.forEach((x) => { x.disabled = true; });
+    try {
+      const updated = await api.post(`/bookings/${b.id}/${action}`, body);
+      const msg = action === 'accept' ? 'bookings.accepted' : action === 'decline' ? 'bookings.declined' : 'bookings.cancelled';
+      notify(t(msg, { name, unit }));
+      onDone(updated, action);
+    } catch (e) {
+      controls.forEach((x) => { x.disabled = false; });
+      errSlot.replaceChildren(errorBox(e));
+    }
+  }
+
+  if (b.status === 'requested') {
+    const accept = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'accept' }, 'aria-label': `${t('bookings.accept')}: ${name}, ${unit}` }, t('bookings.accept'));
+    const decline = h('button', { type: 'button', class: 'btn', dataset: { action: 'decline' }, 'aria-label': `${t('bookings.decline')}: ${name}, ${unit}` }, t('bookings.decline'));
+    accept.addEventListener('click', () => run('accept'));
+    decline.addEventListener('click', () => run('decline'));
+    buttons.append(accept, decline);
+  }
+  if (b.status === 'confirmed') {
+    const cancel = h('button', { type: 'button', class: 'btn btn-quiet', dataset: { action: 'cancel' }, 'aria-expanded': 'false', 'aria-label': `${t('bookings.cancel')} ${name}, ${unit}` }, t('bookings.cancel'));
+    const reason = select(REASONS.map((r) => ({ value: r, label: vocab('reason', r) })), 'changed_plan', { 'data-field': 'reason' });
+    const confirm = h('button', { type: 'button', class: 'btn btn-danger', dataset: { action: 'confirm-cancel' } }, t('bookings.cancel.confirm'));
+    const form = h('div', { class: 'cancel-form', hidden: true },
+      field(t('bookings.cancel.reason'), reason, { className: 'field-inline' }), confirm);
+    cancel.addEventListener('click', () => {
+      const open = form.hidden;
+      form.hidden = !open;
+      cancel.setAttribute('aria-expanded', String(open));
+      if (open) reason.focus();
+    });
+    confirm.addEventListener('click', () => run('cancel', { reason: reason.value }));
+    buttons.append(cancel);
+    box.append(form);
+  }
+  box.append(errSlot);
+  return box;
+}
+
+// A table with a header row; rows is a list of arrays of cells (nodes or text).
+export function table(headers, rows, attrs = {}) {
+  return h('div', { class: 'table-wrap' },
+    h('table', { class: 'table', ...attrs },
+      h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', null, rows)));
+}
