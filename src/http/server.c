@@ -21,6 +21,9 @@ static const double server_buckets[] = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
 #define SERVER_NBUCKETS (sizeof(server_buckets) / sizeof(server_buckets[0]))
 
+/* How long no request may have begun before a stopping server closes. */
+#define SERVER_QUIET_MS 200
+
 /* Requests counted by route and status; beyond this, "other". */
 #define SERVER_COUNTERS_MAX 256
 
@@ -38,6 +41,8 @@ struct http_server {
     pthread_mutex_t lock; /* guards everything below */
     pthread_cond_t idle;  /* signalled when inflight drops to 0 */
     int inflight;
+    unsigned long long started; /* requests begun since the start */
+    int stopping;               /* http_server_stop() has begun */
     struct server_counter counters[SERVER_COUNTERS_MAX];
     int ncounters;
     unsigned long long buckets[SERVER_NBUCKETS + 1]; /* last: +Inf */
@@ -180,6 +185,11 @@ static enum MHD_Result server_send(struct http_server *s,
     }
     res->body = NULL; /* MHD owns (or just points at) it now */
     server_add_headers(r, res);
+    pthread_mutex_lock(&s->lock);
+    int stopping = s->stopping;
+    pthread_mutex_unlock(&s->lock);
+    if (stopping) /* tell keep-alive clients to come back elsewhere */
+        MHD_add_response_header(r, "Connection", "close");
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)res->status, r);
     MHD_destroy_response(r);
     double seconds = server_elapsed(&sr->start);
@@ -206,6 +216,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn,
         *con_cls = sr;
         pthread_mutex_lock(&s->lock);
         s->inflight++;
+        s->started++;
         pthread_mutex_unlock(&s->lock);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                      "Content-Length");
@@ -342,10 +353,28 @@ void http_server_stop(struct http_server *s, int grace_ms)
         deadline.tv_sec++;
         deadline.tv_nsec -= 1000000000L;
     }
+    /* Requests on connections accepted before the stop may still arrive:
+     * wait until none has been in flight, and none has begun, for a
+     * quiet spell, or until the grace period is over. */
     pthread_mutex_lock(&s->lock);
-    while (s->inflight > 0 &&
-           pthread_cond_timedwait(&s->idle, &s->lock, &deadline) == 0)
-        ;
+    s->stopping = 1;
+    for (;;) {
+        while (s->inflight > 0 &&
+               pthread_cond_timedwait(&s->idle, &s->lock, &deadline) == 0)
+            ;
+        if (s->inflight > 0)
+            break; /* the grace period is over */
+        unsigned long long seen = s->started;
+        pthread_mutex_unlock(&s->lock);
+        struct timespec quiet = {0, SERVER_QUIET_MS * 1000000L}, now;
+        nanosleep(&quiet, NULL);
+        clock_gettime(CLOCK_REALTIME, &now);
+        pthread_mutex_lock(&s->lock);
+        if ((s->inflight == 0 && s->started == seen) ||
+            now.tv_sec > deadline.tv_sec ||
+            (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))
+            break;
+    }
     if (s->inflight > 0)
         log_warn("%d requests still in flight after %d ms; closing them",
                  s->inflight, grace_ms);

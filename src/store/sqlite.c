@@ -174,19 +174,39 @@ int store__write_begin(struct store *s, struct err_info *ei)
 {
     if (s->readonly)
         return err_set(ei, ERR_INVAL, "", "the database is open read-only");
-    return store_exec_plain(s, "SAVEPOINT store_write", ei);
+    int own = s->writes == 0 && sqlite3_get_autocommit(s->db);
+    if (own) {
+        int rc = store_exec_plain(s, "BEGIN IMMEDIATE", ei);
+        if (rc)
+            return rc;
+    }
+    int rc = store_exec_plain(s, "SAVEPOINT store_write", ei);
+    if (rc) {
+        if (own)
+            store_exec_plain(s, "ROLLBACK", NULL);
+        return rc;
+    }
+    if (own)
+        s->own_tx = 1;
+    s->writes++;
+    return 0;
 }
 
 int store__write_end(struct store *s, int rc)
 {
-    if (rc == 0) {
-        int erc = store_exec_plain(s, "RELEASE store_write", NULL);
-        if (erc == 0)
-            return 0;
-        rc = erc;
+    if (rc == 0)
+        rc = store_exec_plain(s, "RELEASE store_write", NULL);
+    if (rc) {
+        store_exec_plain(s, "ROLLBACK TO store_write", NULL);
+        store_exec_plain(s, "RELEASE store_write", NULL);
     }
-    store_exec_plain(s, "ROLLBACK TO store_write", NULL);
-    store_exec_plain(s, "RELEASE store_write", NULL);
+    if (--s->writes == 0 && s->own_tx) {
+        s->own_tx = 0;
+        if (rc == 0)
+            rc = store_exec_plain(s, "COMMIT", NULL);
+        if (rc)
+            store_exec_plain(s, "ROLLBACK", NULL);
+    }
     return rc;
 }
 

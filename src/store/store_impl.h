@@ -15,6 +15,8 @@
 struct store {
     sqlite3 *db;
     int in_tx;    /* inside store_begin() */
+    int writes;   /* store__write_begin() calls not yet ended */
+    int own_tx;   /* the outermost of them began the transaction */
     int readonly; /* opened with STORE_READONLY */
     int64_t now;  /* fixed clock, or 0 for the real one */
     char actor[STORE_NAME_MAX];
@@ -45,10 +47,17 @@ int store__query(struct store *s, sqlite3_stmt **st, struct err_info *ei,
 int store__exec(struct store *s, struct err_info *ei, int64_t *id,
                 const char *sql, const char *types, ...);
 
-/* Opens a savepoint around one write function's statements. */
+/*
+ * Opens a savepoint around one write function's statements. Outside any
+ * transaction it first begins an immediate one, so that the write lock is
+ * taken (waiting up to the busy timeout) before the first read: a deferred
+ * transaction that reads and then writes fails at once when another
+ * connection wrote in between.
+ */
 int store__write_begin(struct store *s, struct err_info *ei);
 
-/* Releases the savepoint if rc is 0, else rolls it back; returns rc. */
+/* Releases the savepoint if rc is 0, else rolls it back; ends the
+ * transaction store__write_begin() began; returns rc. */
 int store__write_end(struct store *s, int rc);
 
 /*
