@@ -10,7 +10,7 @@ MESON    ?= meson
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all deps build run check test test-san valgrind format format-check \
-        test-api test-browser bench clean
+        test-api test-browser bench fuzz clean
 
 all: build
 
@@ -60,6 +60,11 @@ test-browser: build
 	    --test-reporter=spec --test-reporter-destination=stdout \
 	    --test-reporter=tap --test-reporter-destination=$(BUILD)/node-logs/browser.tap \
 	    tests/browser/
+
+# libFuzzer on the parsers of outside input (FUZZ_SECONDS per target).
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	sh scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # HTTP load on the place overview (docs/benchmarks.md).
 bench: build

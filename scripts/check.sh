@@ -12,6 +12,10 @@ rm -f build/node-logs/*.tap
 for step in format-check test test-san valgrind test-api test-browser; do
     make --no-print-directory "$step" || { status=1; failed="$failed $step"; }
 done
+# The fuzz targets build and run a short while on their corpora, so that a
+# change that breaks one, or a crash on a committed input, is seen here.
+make --no-print-directory fuzz FUZZ_SECONDS=10 ||
+    { status=1; failed="$failed fuzz"; }
 
 # Each Criterion binary writes "Synthesis: Tested: N | Passing: P | ...";
 # add them up over both builds from Meson's logs.

@@ -19,6 +19,8 @@ packages="
     curl
     wrk
     chromium
+    clang
+    libclang-rt-14-dev
 "
 
 # Node.js runs the API and browser tests. Machines that already have a node

@@ -114,10 +114,11 @@ int api_arg_specialty(struct api_call *call, const struct http_request *req,
         return 0;
     if (v[0] >= '0' && v[0] <= '9')
         return api_arg_id(req, "specialty", out, ei);
-    if (store_specialty_find(call->store, v, out, ei) != 0)
+    int rc = store_specialty_find(call->store, v, out, ei);
+    if (rc == ERR_NOTFOUND)
         return err_set(ei, ERR_SYNTAX, "specialty",
                        "specialty: no specialty with code %.80s", v);
-    return 0;
+    return rc;
 }
 
 int api_arg_page(const struct http_request *req, int *limit, int *offset,
