@@ -245,6 +245,15 @@ API_HANDLER(api_bookings_list)
         rc = api_arg_week(req, "to", &last, &ei);
     if (last != STORE_NONE)
         f.to_week = last + 1;
+    const char *sort = http_arg(req, "sort");
+    if (rc == 0 && sort) {
+        if (strcmp(sort, "start") == 0)
+            f.soonest_first = 1;
+        else if (strcmp(sort, "-start") != 0)
+            rc = err_set(&ei, ERR_SYNTAX, "sort",
+                         "sort: must be start (soonest first) or -start "
+                         "(latest first, the default)");
+    }
     json_t *items = json_array();
     int64_t total = 0;
     if (rc == 0)

@@ -108,13 +108,16 @@ int store_booking_list(struct store *s, const struct booking_filter *f,
     if (rc == 0)
         rc = store__prepare(s,
                             VIEW_SELECT VIEW_WHERE
-                            "ORDER BY b.start_week DESC, b.id DESC "
+                            "ORDER BY CASE WHEN ?10 THEN b.start_week "
+                            "ELSE -b.start_week END, "
+                            "CASE WHEN ?10 THEN b.id ELSE -b.id END "
                             "LIMIT ?8 OFFSET ?9",
                             &st, ei);
     if (rc == 0)
         rc = request_bind_filter(s, st, f, ei);
     if (rc == 0 && (sqlite3_bind_int(st, 8, limit) != SQLITE_OK ||
-                    sqlite3_bind_int(st, 9, offset) != SQLITE_OK))
+                    sqlite3_bind_int(st, 9, offset) != SQLITE_OK ||
+                    sqlite3_bind_int(st, 10, f->soonest_first) != SQLITE_OK))
         rc = store__db_error(s, sqlite3_errcode(s->db), ei);
     int step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {

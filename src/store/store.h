@@ -684,9 +684,10 @@ struct booking_filter {
     int64_t specialty_id;
     int status;             /* enum booking_status, or -1 */
     int from_week, to_week; /* overlapping [from, to); STORE_NONE: open */
+    int soonest_first;      /* 1: earliest start first; 0: latest first */
 };
 
-/* Lists bookings matching f, newest start first; *total ignores paging. */
+/* Lists bookings matching f in start order; *total ignores paging. */
 int store_booking_list(struct store *s, const struct booking_filter *f,
                        int limit, int offset,
                        int (*each)(const struct booking_view *v, void *arg),

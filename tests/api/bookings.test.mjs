@@ -413,6 +413,13 @@ test('bookings: the list filters and pages agree with the database', async () =>
   assert.ok(all.every((b) => b.unit.id === Number(unit) && b.status === 'confirmed'));
   const weeks = all.map((b) => weekOf(b.start_week));
   assert.deepEqual(weeks, [...weeks].sort((a, b) => b - a), 'newest start first');
+  const soonest = await get(srv.base, `/api/v1/bookings?unit=${unit}&status=confirmed&sort=start&limit=500`);
+  const up = soonest.body.items.map((b) => weekOf(b.start_week));
+  assert.equal(up.length, Number(n));
+  assert.deepEqual(up, [...up].sort((a, b) => a - b), 'sort=start: soonest first');
+  const badSort = await get(srv.base, '/api/v1/bookings?sort=name');
+  assert.equal(badSort.status, 400);
+  assert.equal(errorOf(badSort).field, 'sort');
 
   const [trainee, tn] = sql('SELECT trainee_id, count(*) FROM booking GROUP BY trainee_id ORDER BY 2 DESC LIMIT 1')[0];
   const byTrainee = await get(srv.base, `/api/v1/bookings?trainee=${trainee}&limit=500`);

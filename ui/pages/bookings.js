@@ -73,10 +73,14 @@ export function render(view, { query }) {
     return { unit: state.unit, specialty: state.specialty };
   }
 
-  // The query of a tab: confirmed bookings are those not yet over.
+  // The query of a tab: confirmed bookings are those not yet over, soonest
+  // first.
   function tabQuery(tab) {
     const q = { ...filterQuery(), status: tab };
-    if (tab === 'confirmed') q.from = currentWeek();
+    if (tab === 'confirmed') {
+      q.from = currentWeek();
+      q.sort = 'start'; // what comes next first: those are the ones to cancel
+    }
     return q;
   }
 
