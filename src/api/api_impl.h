@@ -141,6 +141,34 @@ int api_cache_get(struct api *a, const char *key, int64_t generation,
 void api_cache_put(struct api *a, const char *key, int64_t generation,
                    const char *body, size_t len);
 
+/*
+ * ---- runners: the shape every list, get and delete handler shares ----
+ * A resource supplies only what differs (its filters and its JSON) as a
+ * callback; the runner reads paging and the path id, sends the answer or
+ * the error. Defined in json.c.
+ */
+struct api_page {
+    int limit, offset; /* the query's, or the defaults */
+    int64_t total;     /* every row the filters select */
+    json_t *items;     /* the page's rows */
+};
+typedef int api_lister(struct api_call *call, const struct http_request *req,
+                       struct api_page *pg, struct err_info *ei);
+typedef int api_getter(struct store *s, int64_t id, json_t **out,
+                       struct err_info *ei);
+typedef int api_deleter(struct store *s, int64_t id, struct err_info *ei);
+void api_list_run(const struct http_request *req, struct http_response *res,
+                  void *ctx, api_lister *list);
+void api_get_run(const struct http_request *req, struct http_response *res,
+                 void *ctx, api_getter *get);
+void api_delete_run(const struct http_request *req, struct http_response *res,
+                    void *ctx, api_deleter *del);
+int api_path_id_or_404(const struct http_request *req,
+                       struct http_response *res, int64_t *id);
+json_t *api_path_body(const struct http_request *req, struct http_response *res,
+                      int64_t *id);
+void api_fail_body(struct http_response *res, const struct err_info *ei);
+
 /* ---- handlers (routes.c lists them with their paths) ---- */
 
 #define API_HANDLER(name)                                                      \

@@ -413,6 +413,102 @@ json_t *api_list(json_t *items, int64_t total, int limit, int offset)
                      (json_int_t)total, "limit", limit, "offset", offset);
 }
 
+/* ---- the runners ---- */
+
+/*
+ * Answers a list: reads limit and offset, then lets list read its own
+ * filters and fill the page (items, total) from the store; sends the list
+ * shape, or 400 for a bad argument, or the store's failure.
+ */
+void api_list_run(const struct http_request *req, struct http_response *res,
+                  void *ctx, api_lister *list)
+{
+    struct err_info ei = {0};
+    struct api_page pg = {0, 0, 0, json_array()};
+    int rc = api_arg_page(req, &pg.limit, &pg.offset, &ei);
+    if (rc == 0)
+        rc = list(ctx, req, &pg, &ei);
+    if (rc == 0) {
+        http_json(res, 200, api_list(pg.items, pg.total, pg.limit, pg.offset));
+        return;
+    }
+    json_decref(pg.items);
+    if (rc > 0) /* a callback failed: only when out of memory */
+        http_error(res, 500, "internal", NULL, "could not build the list");
+    else
+        api_fail(res, &ei);
+}
+
+/* Reads the id in the path: 0, or 404 sent. */
+int api_path_id_or_404(const struct http_request *req,
+                       struct http_response *res, int64_t *id)
+{
+    struct err_info ei = {0};
+    int rc = api_path_id(req, "id", id, &ei);
+    if (rc)
+        api_fail(res, &ei);
+    return rc;
+}
+
+/*
+ * Reads the id in the path and the body, a JSON object, of an update:
+ * NULL when either is wrong, with 404 or 400 sent.
+ */
+json_t *api_path_body(const struct http_request *req, struct http_response *res,
+                      int64_t *id)
+{
+    return api_path_id_or_404(req, res, id) ? NULL : http_body_object(req, res);
+}
+
+/*
+ * Sends ei, the failure of a write. A body that refers to a row that does
+ * not exist is a bad value in the body (422, naming the field), not a
+ * missing resource: 404 is kept for the id in the path (field "id").
+ */
+void api_fail_body(struct http_response *res, const struct err_info *ei)
+{
+    struct err_info e = *ei;
+    if (e.code == ERR_NOTFOUND && strcmp(e.field, "id") != 0)
+        e.code = ERR_INVAL;
+    api_fail(res, &e);
+}
+
+/*
+ * Answers a get of the row whose id is in the path: get reads it from the
+ * store as JSON; 404 for an id that is not one or not there.
+ */
+void api_get_run(const struct http_request *req, struct http_response *res,
+                 void *ctx, api_getter *get)
+{
+    struct api_call *call = ctx;
+    struct err_info ei = {0};
+    int64_t id;
+    json_t *o = NULL;
+    if (api_path_id_or_404(req, res, &id))
+        return;
+    if (get(call->store, id, &o, &ei)) {
+        api_fail(res, &ei);
+        return;
+    }
+    http_json(res, 200, o);
+}
+
+/* Answers a delete of the row whose id is in the path: 204, or why not. */
+void api_delete_run(const struct http_request *req, struct http_response *res,
+                    void *ctx, api_deleter *del)
+{
+    struct api_call *call = ctx;
+    struct err_info ei = {0};
+    int64_t id;
+    if (api_path_id_or_404(req, res, &id))
+        return;
+    if (del(call->store, id, &ei)) {
+        api_fail(res, &ei);
+        return;
+    }
+    http_text(res, 204, "application/json", "", 0);
+}
+
 void api_fail(struct http_response *res, const struct err_info *ei)
 {
     http_error_info(res, ei);

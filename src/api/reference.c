@@ -7,8 +7,6 @@
 
 #include <string.h>
 
-/* ---- query arguments these lists share ---- */
-
 /* ---- JSON shapes ---- */
 
 static json_t *api_region_json(const struct region *r)
@@ -86,232 +84,207 @@ static int api_goal_item(const struct goal *g, void *arg)
     return json_array_append_new(arg, api_goal_json(g)) ? 1 : 0;
 }
 
-/* Sends the list, or the error rc left in ei; takes over items. */
-static void api_send_list(struct http_response *res, int rc,
-                          const struct err_info *ei, json_t *items,
-                          int64_t total, int limit, int offset)
-{
-    if (rc) {
-        json_decref(items);
-        if (rc > 0) /* a callback failed: only when out of memory */
-            http_error(res, 500, "internal", NULL, "could not build the list");
-        else
-            api_fail(res, ei);
-        return;
-    }
-    http_json(res, 200, api_list(items, total, limit, offset));
-}
+/* ---- single rows: each reads row id as JSON into *out ---- */
 
-/* ---- regions ---- */
-
-API_HANDLER(api_regions_list)
+static int api_region_one(struct store *s, int64_t id, json_t **out,
+                          struct err_info *ei)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int limit, offset;
-    int64_t total = 0;
-    if (api_arg_page(req, &limit, &offset, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    json_t *items = json_array();
-    int rc = store_region_list(call->store, limit, offset, api_region_item,
-                               items, &total, &ei);
-    api_send_list(res, rc, &ei, items, total, limit, offset);
-}
-
-API_HANDLER(api_region_get)
-{
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id;
     struct region r;
-    if (api_path_id(req, "id", &id, &ei) ||
-        store_region_get(call->store, id, &r, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    http_json(res, 200, api_region_json(&r));
+    int rc = store_region_get(s, id, &r, ei);
+    *out = rc ? NULL : api_region_json(&r);
+    return rc;
 }
 
-/* ---- providers ---- */
-
-API_HANDLER(api_providers_list)
+static int api_provider_one(struct store *s, int64_t id, json_t **out,
+                            struct err_info *ei)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    struct provider_filter f = {-1, NULL};
-    int limit, offset;
-    int64_t total = 0;
-    if (api_arg_page(req, &limit, &offset, &ei) ||
-        api_arg_vocab(req, "kind", &vocab_provider_kind, &f.kind, &ei) ||
-        api_arg_text(req, "q", &f.q, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    json_t *items = json_array();
-    int rc = store_provider_list(call->store, &f, limit, offset,
-                                 api_provider_item, items, &total, &ei);
-    api_send_list(res, rc, &ei, items, total, limit, offset);
-}
-
-API_HANDLER(api_provider_get)
-{
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id;
     struct provider p;
-    if (api_path_id(req, "id", &id, &ei) ||
-        store_provider_get(call->store, id, &p, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    http_json(res, 200, api_provider_json(&p));
+    int rc = store_provider_get(s, id, &p, ei);
+    *out = rc ? NULL : api_provider_json(&p);
+    return rc;
 }
 
-/* ---- sites ---- */
-
-API_HANDLER(api_sites_list)
+static int api_site_one(struct store *s, int64_t id, json_t **out,
+                        struct err_info *ei)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    struct site_filter f = {0};
-    int limit, offset;
-    int64_t total = 0;
-    if (api_arg_page(req, &limit, &offset, &ei) ||
-        api_arg_id(req, "region", &f.region_id, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    json_t *items = json_array();
-    int rc = store_site_list(call->store, &f, limit, offset, api_site_item,
-                             items, &total, &ei);
-    api_send_list(res, rc, &ei, items, total, limit, offset);
+    struct site site;
+    int rc = store_site_get(s, id, &site, ei);
+    *out = rc ? NULL : api_site_json(&site);
+    return rc;
 }
 
-API_HANDLER(api_site_get)
+static int api_area_one(struct store *s, int64_t id, json_t **out,
+                        struct err_info *ei)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id;
-    struct site s;
-    if (api_path_id(req, "id", &id, &ei) ||
-        store_site_get(call->store, id, &s, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    http_json(res, 200, api_site_json(&s));
-}
-
-/* ---- areas ---- */
-
-API_HANDLER(api_areas_list)
-{
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    struct area_filter f = {0};
-    int limit, offset;
-    int64_t total = 0;
-    if (api_arg_page(req, &limit, &offset, &ei) ||
-        api_arg_id(req, "region", &f.region_id, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    json_t *items = json_array();
-    int rc = store_area_list(call->store, &f, limit, offset, api_area_item,
-                             items, &total, &ei);
-    api_send_list(res, rc, &ei, items, total, limit, offset);
-}
-
-API_HANDLER(api_area_get)
-{
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id;
     struct area a;
-    if (api_path_id(req, "id", &id, &ei) ||
-        store_area_get(call->store, id, &a, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    http_json(res, 200, api_area_json(&a));
+    int rc = store_area_get(s, id, &a, ei);
+    *out = rc ? NULL : api_area_json(&a);
+    return rc;
 }
 
-/* ---- specialties ---- */
-
-API_HANDLER(api_specialties_list)
+static int api_specialty_one(struct store *s, int64_t id, json_t **out,
+                             struct err_info *ei)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    struct specialty_filter f = {-1, 0, NULL};
-    int limit, offset;
-    int64_t total = 0;
-    if (api_arg_page(req, &limit, &offset, &ei) ||
-        api_arg_vocab(req, "kind", &vocab_specialty_kind, &f.kind, &ei) ||
-        api_arg_id(req, "parent", &f.parent_id, &ei) ||
-        api_arg_text(req, "q", &f.q, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    json_t *items = json_array();
-    int rc = store_specialty_list(call->store, &f, limit, offset,
-                                  api_specialty_item, items, &total, &ei);
-    api_send_list(res, rc, &ei, items, total, limit, offset);
-}
-
-API_HANDLER(api_specialty_get)
-{
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id;
     struct specialty sp;
-    if (api_path_id(req, "id", &id, &ei) ||
-        store_specialty_get(call->store, id, &sp, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    http_json(res, 200, api_specialty_json(&sp));
+    int rc = store_specialty_get(s, id, &sp, ei);
+    *out = rc ? NULL : api_specialty_json(&sp);
+    return rc;
 }
 
-/* ---- goals ---- */
+static int api_goal_one(struct store *s, int64_t id, json_t **out,
+                        struct err_info *ei)
+{
+    struct goal g;
+    int rc = store_goal_get(s, id, &g, ei);
+    *out = rc ? NULL : api_goal_json(&g);
+    return rc;
+}
+
+/* ---- pages: each reads its filters and fills pg from the store ---- */
+
+static int api_region_page(struct api_call *call,
+                           const struct http_request *req, struct api_page *pg,
+                           struct err_info *ei)
+{
+    (void)req;
+    return store_region_list(call->store, pg->limit, pg->offset,
+                             api_region_item, pg->items, &pg->total, ei);
+}
+
+static int api_provider_page(struct api_call *call,
+                             const struct http_request *req,
+                             struct api_page *pg, struct err_info *ei)
+{
+    struct provider_filter f = {-1, NULL};
+    int rc = api_arg_vocab(req, "kind", &vocab_provider_kind, &f.kind, ei);
+    if (rc == 0)
+        rc = api_arg_text(req, "q", &f.q, ei);
+    if (rc == 0)
+        rc = store_provider_list(call->store, &f, pg->limit, pg->offset,
+                                 api_provider_item, pg->items, &pg->total, ei);
+    return rc;
+}
+
+static int api_site_page(struct api_call *call, const struct http_request *req,
+                         struct api_page *pg, struct err_info *ei)
+{
+    struct site_filter f = {0};
+    int rc = api_arg_id(req, "region", &f.region_id, ei);
+    if (rc == 0)
+        rc = store_site_list(call->store, &f, pg->limit, pg->offset,
+                             api_site_item, pg->items, &pg->total, ei);
+    return rc;
+}
+
+static int api_area_page(struct api_call *call, const struct http_request *req,
+                         struct api_page *pg, struct err_info *ei)
+{
+    struct area_filter f = {0};
+    int rc = api_arg_id(req, "region", &f.region_id, ei);
+    if (rc == 0)
+        rc = store_area_list(call->store, &f, pg->limit, pg->offset,
+                             api_area_item, pg->items, &pg->total, ei);
+    return rc;
+}
+
+static int api_specialty_page(struct api_call *call,
+                              const struct http_request *req,
+                              struct api_page *pg, struct err_info *ei)
+{
+    struct specialty_filter f = {-1, 0, NULL};
+    int rc = api_arg_vocab(req, "kind", &vocab_specialty_kind, &f.kind, ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "parent", &f.parent_id, ei);
+    if (rc == 0)
+        rc = api_arg_text(req, "q", &f.q, ei);
+    if (rc == 0)
+        rc =
+            store_specialty_list(call->store, &f, pg->limit, pg->offset,
+                                 api_specialty_item, pg->items, &pg->total, ei);
+    return rc;
+}
 
 /*
  * specialty=ID: that specialty's goals; common=true: the common goals (a/b,
  * STa/STb); both: the specialty's goals and the common ones, every goal a
  * trainee of it works towards; common=false: only specialty goals.
  */
+static int api_goal_page(struct api_call *call, const struct http_request *req,
+                         struct api_page *pg, struct err_info *ei)
+{
+    struct goal_filter f = {0, -1, -1, NULL};
+    int rc = api_arg_id(req, "specialty", &f.specialty_id, ei);
+    if (rc == 0)
+        rc = api_arg_flag(req, "common", &f.common, ei);
+    if (rc == 0)
+        rc = api_arg_vocab(req, "regulation", &vocab_regulation, &f.regulation,
+                           ei);
+    if (rc == 0)
+        rc = api_arg_text(req, "q", &f.q, ei);
+    if (rc == 0)
+        rc = store_goal_list(call->store, &f, pg->limit, pg->offset,
+                             api_goal_item, pg->items, &pg->total, ei);
+    return rc;
+}
+
+/* ---- handlers ---- */
+
+API_HANDLER(api_regions_list)
+{
+    api_list_run(req, res, ctx, api_region_page);
+}
+
+API_HANDLER(api_region_get)
+{
+    api_get_run(req, res, ctx, api_region_one);
+}
+
+API_HANDLER(api_providers_list)
+{
+    api_list_run(req, res, ctx, api_provider_page);
+}
+
+API_HANDLER(api_provider_get)
+{
+    api_get_run(req, res, ctx, api_provider_one);
+}
+
+API_HANDLER(api_sites_list)
+{
+    api_list_run(req, res, ctx, api_site_page);
+}
+
+API_HANDLER(api_site_get)
+{
+    api_get_run(req, res, ctx, api_site_one);
+}
+
+API_HANDLER(api_areas_list)
+{
+    api_list_run(req, res, ctx, api_area_page);
+}
+
+API_HANDLER(api_area_get)
+{
+    api_get_run(req, res, ctx, api_area_one);
+}
+
+API_HANDLER(api_specialties_list)
+{
+    api_list_run(req, res, ctx, api_specialty_page);
+}
+
+API_HANDLER(api_specialty_get)
+{
+    api_get_run(req, res, ctx, api_specialty_one);
+}
+
 API_HANDLER(api_goals_list)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    struct goal_filter f = {0, -1, -1, NULL};
-    int limit, offset;
-    int64_t total = 0;
-    if (api_arg_page(req, &limit, &offset, &ei) ||
-        api_arg_id(req, "specialty", &f.specialty_id, &ei) ||
-        api_arg_flag(req, "common", &f.common, &ei) ||
-        api_arg_vocab(req, "regulation", &vocab_regulation, &f.regulation,
-                      &ei) ||
-        api_arg_text(req, "q", &f.q, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    json_t *items = json_array();
-    int rc = store_goal_list(call->store, &f, limit, offset, api_goal_item,
-                             items, &total, &ei);
-    api_send_list(res, rc, &ei, items, total, limit, offset);
+    api_list_run(req, res, ctx, api_goal_page);
 }
 
 API_HANDLER(api_goal_get)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id;
-    struct goal g;
-    if (api_path_id(req, "id", &id, &ei) ||
-        store_goal_get(call->store, id, &g, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    http_json(res, 200, api_goal_json(&g));
+    api_get_run(req, res, ctx, api_goal_one);
 }

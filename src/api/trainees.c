@@ -8,23 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Free text in a query is at most this many bytes. */
-
 /* Bookings a leave's warning names at most. */
 #define TRAINEES_WARN_MAX 64
-
-/*
- * Sends ei. A body that refers to a row that does not exist is a bad value
- * in the body (422, naming the field), not a missing resource: 404 is kept
- * for the id in the path (field "id").
- */
-static void trainees_fail(struct http_response *res, const struct err_info *ei)
-{
-    struct err_info e = *ei;
-    if (e.code == ERR_NOTFOUND && strcmp(e.field, "id") != 0)
-        e.code = ERR_INVAL;
-    api_fail(res, &e);
-}
 
 /* An optional week that may be null (STORE_NONE). */
 static int trainees_field_opt_week(json_t *o, const char *name, int *out,
@@ -73,40 +58,33 @@ static int trainee_each(const struct trainee_item *it, void *arg)
     return 0;
 }
 
-API_HANDLER(api_trainees_list)
+static int trainee_page(struct api_call *call, const struct http_request *req,
+                        struct api_page *pg, struct err_info *ei)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
     struct trainee_filter f = {.status = -1, .regulation = -1};
-    int limit, offset;
-    int rc = api_arg_page(req, &limit, &offset, &ei);
+    int rc = api_arg_specialty(call, req, &f.specialty_id, ei);
     if (rc == 0)
-        rc = api_arg_specialty(call, req, &f.specialty_id, &ei);
+        rc = api_arg_id(req, "home_unit", &f.home_unit_id, ei);
     if (rc == 0)
-        rc = api_arg_id(req, "home_unit", &f.home_unit_id, &ei);
+        rc = api_arg_id(req, "area", &f.area_id, ei);
     if (rc == 0)
-        rc = api_arg_id(req, "area", &f.area_id, &ei);
+        rc = api_arg_id(req, "region", &f.region_id, ei);
     if (rc == 0)
-        rc = api_arg_id(req, "region", &f.region_id, &ei);
-    if (rc == 0)
-        rc =
-            api_arg_vocab(req, "status", &vocab_trainee_status, &f.status, &ei);
+        rc = api_arg_vocab(req, "status", &vocab_trainee_status, &f.status, ei);
     if (rc == 0)
         rc = api_arg_vocab(req, "regulation", &vocab_regulation, &f.regulation,
-                           &ei);
+                           ei);
     if (rc == 0)
-        rc = api_arg_text(req, "q", &f.q, &ei);
-    json_t *items = json_array();
-    int64_t total = 0;
+        rc = api_arg_text(req, "q", &f.q, ei);
     if (rc == 0)
-        rc = store_trainee_list(call->store, &f, limit, offset, trainee_each,
-                                items, &total, &ei);
-    if (rc) {
-        json_decref(items);
-        api_fail(res, &ei);
-        return;
-    }
-    http_json(res, 200, api_list(items, total, limit, offset));
+        rc = store_trainee_list(call->store, &f, pg->limit, pg->offset,
+                                trainee_each, pg->items, &pg->total, ei);
+    return rc;
+}
+
+API_HANDLER(api_trainees_list)
+{
+    api_list_run(req, res, ctx, trainee_page);
 }
 
 static json_t *leave_json(const struct leave *l)
@@ -226,13 +204,9 @@ static void trainee_send(struct api_call *call, struct http_response *res,
 
 API_HANDLER(api_trainee_get)
 {
-    struct err_info ei = {0};
     int64_t id = 0;
-    if (api_path_id(req, "id", &id, &ei) != 0) {
-        api_fail(res, &ei);
-        return;
-    }
-    trainee_send(ctx, res, 200, id);
+    if (api_path_id_or_404(req, res, &id) == 0)
+        trainee_send(ctx, res, 200, id);
 }
 
 /*
@@ -301,7 +275,7 @@ API_HANDLER(api_trainee_create)
     if (rc == 0)
         rc = store_trainee_create(call->store, &p, &t, &ei);
     if (rc) {
-        trainees_fail(res, &ei);
+        api_fail_body(res, &ei);
         return;
     }
     trainee_send(call, res, 201, t.id);
@@ -312,11 +286,7 @@ API_HANDLER(api_trainee_update)
     struct api_call *call = ctx;
     struct err_info ei = {0};
     int64_t id = 0;
-    if (api_path_id(req, "id", &id, &ei) != 0) {
-        api_fail(res, &ei);
-        return;
-    }
-    json_t *body = http_body_object(req, res);
+    json_t *body = api_path_body(req, res, &id);
     if (!body)
         return;
     struct person p;
@@ -336,7 +306,7 @@ API_HANDLER(api_trainee_update)
     if (rc == 0)
         rc = store_trainee_update(call->store, &p, &t, &ei);
     if (rc) {
-        trainees_fail(res, &ei);
+        api_fail_body(res, &ei);
         return;
     }
     trainee_send(call, res, 200, id);
@@ -388,40 +358,35 @@ static int leave_each(const struct leave *l, void *arg)
     return 0;
 }
 
-API_HANDLER(api_leaves_list)
+static int leave_page(struct api_call *call, const struct http_request *req,
+                      struct api_page *pg, struct err_info *ei)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
     struct leave_filter f = {.kind = -1};
-    int limit, offset, from = STORE_NONE, to = STORE_NONE;
-    int rc = api_arg_page(req, &limit, &offset, &ei);
+    int from = STORE_NONE, to = STORE_NONE;
+    int rc = api_arg_id(req, "trainee", &f.trainee_id, ei);
     if (rc == 0)
-        rc = api_arg_id(req, "trainee", &f.trainee_id, &ei);
+        rc = api_arg_vocab(req, "kind", &vocab_leave_kind, &f.kind, ei);
     if (rc == 0)
-        rc = api_arg_vocab(req, "kind", &vocab_leave_kind, &f.kind, &ei);
+        rc = api_arg_week(req, "from", &from, ei);
     if (rc == 0)
-        rc = api_arg_week(req, "from", &from, &ei);
-    if (rc == 0)
-        rc = api_arg_week(req, "to", &to, &ei);
+        rc = api_arg_week(req, "to", &to, ei);
     if (rc == 0 && from != STORE_NONE && to != STORE_NONE && to < from)
-        rc = err_set(&ei, ERR_SYNTAX, "to", "to: must not be before from");
+        rc = err_set(ei, ERR_SYNTAX, "to", "to: must not be before from");
     /* Weeks to days: from's Monday to to's Sunday. */
     if (rc == 0 && from != STORE_NONE)
         date_format(week_monday(from), f.from_date);
     if (rc == 0 && to != STORE_NONE)
         date_format(date_from_days(date_to_days(week_monday(to)) + 6),
                     f.to_date);
-    json_t *items = json_array();
-    int64_t total = 0;
     if (rc == 0)
-        rc = store_leave_list(call->store, &f, limit, offset, leave_each, items,
-                              &total, &ei);
-    if (rc) {
-        json_decref(items);
-        api_fail(res, &ei);
-        return;
-    }
-    http_json(res, 200, api_list(items, total, limit, offset));
+        rc = store_leave_list(call->store, &f, pg->limit, pg->offset,
+                              leave_each, pg->items, &pg->total, ei);
+    return rc;
+}
+
+API_HANDLER(api_leaves_list)
+{
+    api_list_run(req, res, ctx, leave_page);
 }
 
 /* Reads the fields of a leave body onto l. */
@@ -444,119 +409,96 @@ static int leave_fields(json_t *body, int create, struct leave *l,
 static const char *const leave_body_fields[] = {"trainee_id", "from_date",
                                                 "to_date", "kind", NULL};
 
-API_HANDLER(api_leave_create)
+/*
+ * Reads a leave body onto l and writes it: inserts it when create, else
+ * updates it. Sends the leave as written (201 when created), or why not.
+ */
+static void leave_write(struct api_call *call, const struct http_request *req,
+                        struct http_response *res, struct leave *l, int create)
 {
-    struct api_call *call = ctx;
     struct err_info ei = {0};
     json_t *body = http_body_object(req, res);
     if (!body)
         return;
-    struct leave l = {0};
     int rc = api_fields_known(body, leave_body_fields, &ei);
     if (rc == 0)
-        rc = leave_fields(body, 1, &l, &ei);
+        rc = leave_fields(body, create, l, &ei);
     json_decref(body);
     if (rc == 0)
-        rc = store_leave_insert(call->store, &l, &ei);
+        rc = create ? store_leave_insert(call->store, l, &ei)
+                    : store_leave_update(call->store, l, &ei);
     if (rc) {
-        trainees_fail(res, &ei);
+        api_fail_body(res, &ei);
         return;
     }
-    leave_send(call, res, 201, &l);
+    leave_send(call, res, create ? 201 : 200, l);
+}
+
+/* Reads the leave whose id is in the path into l: 0, or 404 sent. */
+static int leave_of_path(struct api_call *call, const struct http_request *req,
+                         struct http_response *res, struct leave *l)
+{
+    struct err_info ei = {0};
+    int64_t id = 0;
+    int rc = api_path_id(req, "id", &id, &ei);
+    if (rc == 0)
+        rc = store_leave_get(call->store, id, l, &ei);
+    if (rc)
+        api_fail(res, &ei);
+    return rc;
+}
+
+API_HANDLER(api_leave_create)
+{
+    struct leave l = {0};
+    leave_write(ctx, req, res, &l, 1);
 }
 
 API_HANDLER(api_leave_get)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id = 0;
     struct leave l;
-    int rc = api_path_id(req, "id", &id, &ei);
-    if (rc == 0)
-        rc = store_leave_get(call->store, id, &l, &ei);
-    if (rc) {
-        api_fail(res, &ei);
-        return;
-    }
-    leave_send(call, res, 200, &l);
+    if (leave_of_path(ctx, req, res, &l) == 0)
+        leave_send(ctx, res, 200, &l);
 }
 
 API_HANDLER(api_leave_update)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id = 0;
     struct leave l;
-    int rc = api_path_id(req, "id", &id, &ei);
-    if (rc == 0)
-        rc = store_leave_get(call->store, id, &l, &ei);
-    if (rc) {
-        api_fail(res, &ei);
-        return;
-    }
-    json_t *body = http_body_object(req, res);
-    if (!body)
-        return;
-    rc = api_fields_known(body, leave_body_fields, &ei);
-    if (rc == 0)
-        rc = leave_fields(body, 0, &l, &ei);
-    json_decref(body);
-    if (rc == 0)
-        rc = store_leave_update(call->store, &l, &ei);
-    if (rc) {
-        trainees_fail(res, &ei);
-        return;
-    }
-    leave_send(call, res, 200, &l);
+    if (leave_of_path(ctx, req, res, &l) == 0)
+        leave_write(ctx, req, res, &l, 0);
 }
 
 API_HANDLER(api_leave_delete)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id = 0;
-    int rc = api_path_id(req, "id", &id, &ei);
-    if (rc == 0)
-        rc = store_leave_delete(call->store, id, &ei);
-    if (rc) {
-        api_fail(res, &ei);
-        return;
-    }
-    http_text(res, 204, "application/json", "", 0);
+    api_delete_run(req, res, ctx, store_leave_delete);
 }
 
 /* ---- needs ---- */
 
+static int need_page(struct api_call *call, const struct http_request *req,
+                     struct api_page *pg, struct err_info *ei)
+{
+    struct need_filter f = {.status = -1};
+    int rc = api_arg_id(req, "trainee", &f.trainee_id, ei);
+    if (rc == 0)
+        rc = api_arg_specialty(call, req, &f.specialty_id, ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "unit", &f.unit_id, ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "area", &f.area_id, ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "region", &f.region_id, ei);
+    if (rc == 0)
+        rc = api_arg_vocab(req, "status", &vocab_need_status, &f.status, ei);
+    if (rc == 0)
+        rc = store_need_list(call->store, &f, pg->limit, pg->offset, need_each,
+                             pg->items, &pg->total, ei);
+    return rc;
+}
+
 API_HANDLER(api_needs_list)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    struct need_filter f = {.status = -1};
-    int limit, offset;
-    int rc = api_arg_page(req, &limit, &offset, &ei);
-    if (rc == 0)
-        rc = api_arg_id(req, "trainee", &f.trainee_id, &ei);
-    if (rc == 0)
-        rc = api_arg_specialty(call, req, &f.specialty_id, &ei);
-    if (rc == 0)
-        rc = api_arg_id(req, "unit", &f.unit_id, &ei);
-    if (rc == 0)
-        rc = api_arg_id(req, "area", &f.area_id, &ei);
-    if (rc == 0)
-        rc = api_arg_id(req, "region", &f.region_id, &ei);
-    if (rc == 0)
-        rc = api_arg_vocab(req, "status", &vocab_need_status, &f.status, &ei);
-    json_t *items = json_array();
-    int64_t total = 0;
-    if (rc == 0)
-        rc = store_need_list(call->store, &f, limit, offset, need_each, items,
-                             &total, &ei);
-    if (rc) {
-        json_decref(items);
-        api_fail(res, &ei);
-        return;
-    }
-    http_json(res, 200, api_list(items, total, limit, offset));
+    api_list_run(req, res, ctx, need_page);
 }
 
 /* Sends need id with its trainee's name and its specialty's names. */
@@ -584,13 +526,9 @@ static void need_send(struct api_call *call, struct http_response *res,
 
 API_HANDLER(api_need_get)
 {
-    struct err_info ei = {0};
     int64_t id = 0;
-    if (api_path_id(req, "id", &id, &ei) != 0) {
-        api_fail(res, &ei);
-        return;
-    }
-    need_send(ctx, res, 200, id);
+    if (api_path_id_or_404(req, res, &id) == 0)
+        need_send(ctx, res, 200, id);
 }
 
 /* Reads the fields of a need body onto n. */
@@ -644,7 +582,7 @@ API_HANDLER(api_need_create)
     int64_t id = n->id;
     free(n);
     if (rc) {
-        trainees_fail(res, &ei);
+        api_fail_body(res, &ei);
         return;
     }
     need_send(call, res, 201, id);
@@ -686,7 +624,7 @@ API_HANDLER(api_need_update)
         rc = store_need_update(call->store, n, &ei);
     free(n);
     if (rc) {
-        trainees_fail(res, &ei);
+        api_fail_body(res, &ei);
         return;
     }
     need_send(call, res, 200, id);
@@ -694,15 +632,5 @@ API_HANDLER(api_need_update)
 
 API_HANDLER(api_need_delete)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id = 0;
-    int rc = api_path_id(req, "id", &id, &ei);
-    if (rc == 0)
-        rc = store_need_delete(call->store, id, &ei);
-    if (rc) {
-        api_fail(res, &ei);
-        return;
-    }
-    http_text(res, 204, "application/json", "", 0);
+    api_delete_run(req, res, ctx, store_need_delete);
 }

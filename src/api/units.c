@@ -29,7 +29,6 @@
 #include "domain/week.h"
 
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 /* The ISO week of today, as a serial. */
@@ -89,60 +88,38 @@ static int api_capacity_item(const struct capacity *c, void *arg)
     return json_array_append_new(arg, api_capacity_json(c)) ? 1 : 0;
 }
 
-/* Sends the list, or the error rc left in ei; takes over items. */
-static void api_send_list(struct http_response *res, int rc,
-                          const struct err_info *ei, json_t *items,
-                          int64_t total, int limit, int offset)
-{
-    if (rc) {
-        json_decref(items);
-        if (rc > 0) /* a callback failed: only when out of memory */
-            http_error(res, 500, "internal", NULL, "could not build the list");
-        else
-            api_fail(res, ei);
-        return;
-    }
-    http_json(res, 200, api_list(items, total, limit, offset));
-}
-
-/*
- * A reference in a body to a row that does not exist is a bad value (422),
- * not a missing resource (404, kept for the path).
- */
-static void api_fail_body(struct http_response *res, struct err_info *ei)
-{
-    if (ei->code == ERR_NOTFOUND && strcmp(ei->field, "id") != 0)
-        ei->code = ERR_INVAL;
-    api_fail(res, ei);
-}
-
 /* ---- units ---- */
+
+static int api_unit_page(struct api_call *call, const struct http_request *req,
+                         struct api_page *pg, struct err_info *ei)
+{
+    struct unit_filter f = {0};
+    f.provider_kind = f.kind = f.takes_trainees = -1;
+    int rc = api_arg_id(req, "region", &f.region_id, ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "area", &f.area_id, ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "specialty", &f.specialty_id, ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "provider", &f.provider_id, ei);
+    if (rc == 0)
+        rc = api_arg_vocab(req, "provider_type", &vocab_provider_kind,
+                           &f.provider_kind, ei);
+    if (rc == 0)
+        rc = api_arg_vocab(req, "kind", &vocab_unit_kind, &f.kind, ei);
+    if (rc == 0)
+        rc = api_arg_flag(req, "takes_trainees", &f.takes_trainees, ei);
+    if (rc == 0)
+        rc = api_arg_text(req, "q", &f.q, ei);
+    if (rc == 0)
+        rc = store_unit_list(call->store, &f, pg->limit, pg->offset,
+                             api_unit_item, pg->items, &pg->total, ei);
+    return rc;
+}
 
 API_HANDLER(api_units_list)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    struct unit_filter f = {0};
-    int limit, offset;
-    int64_t total = 0;
-    f.provider_kind = f.kind = f.takes_trainees = -1;
-    if (api_arg_page(req, &limit, &offset, &ei) ||
-        api_arg_id(req, "region", &f.region_id, &ei) ||
-        api_arg_id(req, "area", &f.area_id, &ei) ||
-        api_arg_id(req, "specialty", &f.specialty_id, &ei) ||
-        api_arg_id(req, "provider", &f.provider_id, &ei) ||
-        api_arg_vocab(req, "provider_type", &vocab_provider_kind,
-                      &f.provider_kind, &ei) ||
-        api_arg_vocab(req, "kind", &vocab_unit_kind, &f.kind, &ei) ||
-        api_arg_flag(req, "takes_trainees", &f.takes_trainees, &ei) ||
-        api_arg_text(req, "q", &f.q, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    json_t *items = json_array();
-    int rc = store_unit_list(call->store, &f, limit, offset, api_unit_item,
-                             items, &total, &ei);
-    api_send_list(res, rc, &ei, items, total, limit, offset);
+    api_list_run(req, res, ctx, api_unit_page);
 }
 
 /* Sends unit id with its goals and the periods that have not ended. */
@@ -178,13 +155,9 @@ static void api_unit_send(struct http_response *res, struct store *s,
 API_HANDLER(api_unit_get)
 {
     struct api_call *call = ctx;
-    struct err_info ei = {0};
     int64_t id;
-    if (api_path_id(req, "id", &id, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    api_unit_send(res, call->store, id);
+    if (api_path_id_or_404(req, res, &id) == 0)
+        api_unit_send(res, call->store, id);
 }
 
 /* An integer lo..hi, or null for STORE_NONE; absent leaves *out. */
@@ -231,11 +204,7 @@ API_HANDLER(api_unit_update)
     struct api_call *call = ctx;
     struct err_info ei = {0};
     int64_t id;
-    if (api_path_id(req, "id", &id, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    json_t *body = http_body_object(req, res);
+    json_t *body = api_path_body(req, res, &id);
     if (!body)
         return;
     struct unit u;
@@ -267,32 +236,32 @@ API_HANDLER(api_unit_update)
 
 /* ---- capacity ---- */
 
-API_HANDLER(api_capacity_list)
+static int api_capacity_page(struct api_call *call,
+                             const struct http_request *req,
+                             struct api_page *pg, struct err_info *ei)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
     struct capacity_filter f = {0, 0, STORE_NONE, STORE_NONE};
-    int limit, offset, to = STORE_NONE;
-    int64_t total = 0;
-    if (api_arg_page(req, &limit, &offset, &ei) ||
-        api_arg_id(req, "unit", &f.unit_id, &ei) ||
-        api_arg_id(req, "specialty", &f.specialty_id, &ei) ||
-        api_arg_week(req, "from", &f.from_week, &ei) ||
-        api_arg_week(req, "to", &to, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    if (to != STORE_NONE && f.from_week != STORE_NONE && to < f.from_week) {
-        err_set(&ei, ERR_SYNTAX, "to", "to: must not be before from");
-        api_fail(res, &ei);
-        return;
-    }
+    int to = STORE_NONE;
+    int rc = api_arg_id(req, "unit", &f.unit_id, ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "specialty", &f.specialty_id, ei);
+    if (rc == 0)
+        rc = api_arg_week(req, "from", &f.from_week, ei);
+    if (rc == 0)
+        rc = api_arg_week(req, "to", &to, ei);
+    if (rc)
+        return rc;
+    if (to != STORE_NONE && f.from_week != STORE_NONE && to < f.from_week)
+        return err_set(ei, ERR_SYNTAX, "to", "to: must not be before from");
     if (to != STORE_NONE)
         f.to_week = to + 1; /* the last week asked for, inclusive */
-    json_t *items = json_array();
-    int rc = store_capacity_list(call->store, &f, limit, offset,
-                                 api_capacity_item, items, &total, &ei);
-    api_send_list(res, rc, &ei, items, total, limit, offset);
+    return store_capacity_list(call->store, &f, pg->limit, pg->offset,
+                               api_capacity_item, pg->items, &pg->total, ei);
+}
+
+API_HANDLER(api_capacity_list)
+{
+    api_list_run(req, res, ctx, api_capacity_page);
 }
 
 /* Adds one overbooked week to the JSON array arg. */
@@ -372,6 +341,23 @@ static int api_capacity_weeks(json_t *body, int required, struct capacity *c,
     return 0;
 }
 
+/*
+ * Reads the fields of a period body but unit_id onto c: the weeks and seats
+ * are required when create, else absent fields keep c's values.
+ */
+static int api_capacity_fields_read(json_t *body, int create,
+                                    struct capacity *c, struct err_info *ei)
+{
+    int rc = api_capacity_weeks(body, create, c, ei);
+    if (rc == 0)
+        rc = api_field_int(body, "seats", create, 0, 1000, &c->seats, ei);
+    if (rc == 0)
+        rc = api_field_patterns(body, "patterns", 0, &c->patterns, ei);
+    if (rc == 0)
+        rc = api_field_text(body, "note", 0, 0, c->note, sizeof(c->note), ei);
+    return rc;
+}
+
 static const char *const api_capacity_fields[] = {
     "unit_id", "from_week", "to_week", "seats", "patterns", "note", NULL};
 
@@ -389,13 +375,7 @@ API_HANDLER(api_capacity_create)
     if (rc == 0)
         rc = api_field_id(body, "unit_id", 1, 0, &c.unit_id, &ei);
     if (rc == 0)
-        rc = api_capacity_weeks(body, 1, &c, &ei);
-    if (rc == 0)
-        rc = api_field_int(body, "seats", 1, 0, 1000, &c.seats, &ei);
-    if (rc == 0)
-        rc = api_field_patterns(body, "patterns", 0, &c.patterns, &ei);
-    if (rc == 0)
-        rc = api_field_text(body, "note", 0, 0, c.note, sizeof(c.note), &ei);
+        rc = api_capacity_fields_read(body, 1, &c, &ei);
     json_decref(body);
     struct unit u;
     if (rc == 0 && store_unit_get(call->store, c.unit_id, &u, &ei) != 0)
@@ -410,18 +390,19 @@ API_HANDLER(api_capacity_create)
     api_capacity_send(res, call->store, 201, &c, c.from_week, c.to_week);
 }
 
+/* Reads period id as JSON into *out. */
+static int api_capacity_one(struct store *s, int64_t id, json_t **out,
+                            struct err_info *ei)
+{
+    struct capacity c;
+    int rc = store_capacity_get(s, id, &c, ei);
+    *out = rc ? NULL : api_capacity_json(&c);
+    return rc;
+}
+
 API_HANDLER(api_capacity_get)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id;
-    struct capacity c;
-    if (api_path_id(req, "id", &id, &ei) ||
-        store_capacity_get(call->store, id, &c, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    http_json(res, 200, api_capacity_json(&c));
+    api_get_run(req, res, ctx, api_capacity_one);
 }
 
 API_HANDLER(api_capacity_update)
@@ -429,11 +410,7 @@ API_HANDLER(api_capacity_update)
     struct api_call *call = ctx;
     struct err_info ei = {0};
     int64_t id;
-    if (api_path_id(req, "id", &id, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    json_t *body = http_body_object(req, res);
+    json_t *body = api_path_body(req, res, &id);
     if (!body)
         return;
     struct capacity before, c;
@@ -452,13 +429,7 @@ API_HANDLER(api_capacity_update)
     }
     c = before;
     if (rc == 0)
-        rc = api_capacity_weeks(body, 0, &c, &ei);
-    if (rc == 0)
-        rc = api_field_int(body, "seats", 0, 0, 1000, &c.seats, &ei);
-    if (rc == 0)
-        rc = api_field_patterns(body, "patterns", 0, &c.patterns, &ei);
-    if (rc == 0)
-        rc = api_field_text(body, "note", 0, 0, c.note, sizeof(c.note), &ei);
+        rc = api_capacity_fields_read(body, 0, &c, &ei);
     if (rc == 0 && json_object_size(body) > 0)
         rc = store_capacity_update(call->store, &c, &ei);
     json_decref(body);
@@ -474,13 +445,5 @@ API_HANDLER(api_capacity_update)
 
 API_HANDLER(api_capacity_delete)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
-    int64_t id;
-    if (api_path_id(req, "id", &id, &ei) ||
-        store_capacity_delete(call->store, id, &ei)) {
-        api_fail(res, &ei);
-        return;
-    }
-    http_text(res, 204, "application/json", "", 0);
+    api_delete_run(req, res, ctx, store_capacity_delete);
 }

@@ -1,4 +1,4 @@
-/* Capacity, bookings and the audit log in the SQLite store. */
+/* Bookings and the audit log in the SQLite store. */
 #include "store/store_impl.h"
 
 #include "domain/booking.h"
@@ -8,90 +8,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int store_capacity_check(const struct capacity *c, struct err_info *ei)
-{
-    int rc =
-        store__check_range(ei, "from_week", c->from_week, WEEK_MIN, WEEK_MAX);
-    if (rc == 0)
-        rc = store__check_range(ei, "to_week", c->to_week, c->from_week + 1,
-                                WEEK_MAX + 1);
-    if (rc == 0)
-        rc = store__check_range(ei, "seats", c->seats, 0, 1000);
-    if (rc == 0 && (c->patterns == 0 || (c->patterns & ~PATTERN_ALL)))
-        rc = err_set(ei, ERR_INVAL, "patterns",
-                     "patterns: must name at least one known pattern");
-    if (rc == 0)
-        rc = store__check_text(ei, "note", c->note, 0, sizeof(c->note));
-    return rc;
-}
-
-/* ERR_CONFLICT if another period of the unit overlaps [from, to). */
-static int store_capacity_overlap(struct store *s, const struct capacity *c,
-                                  struct err_info *ei)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = store__query(s, &st, ei,
-                          "SELECT from_week, to_week FROM capacity "
-                          "WHERE unit_id = ? AND from_week < ? AND to_week > ?",
-                          "lii", c->unit_id, c->to_week, c->from_week);
-    if (rc)
-        return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        char a[WEEK_STR_MAX], b[WEEK_STR_MAX];
-        week_format(sqlite3_column_int(st, 0), a);
-        week_format(sqlite3_column_int(st, 1) - 1, b);
-        rc = err_set(ei, ERR_CONFLICT, "from_week",
-                     "from_week: overlaps the unit's period %s to %s", a, b);
-    } else if (step != SQLITE_DONE) {
-        rc = store__db_error(s, step, ei);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int store_capacity_insert(struct store *s, struct capacity *c,
-                          struct err_info *ei)
-{
-    int rc = store_capacity_check(c, ei);
-    if (rc)
-        return rc;
-    if ((rc = store__write_begin(s, ei)) != 0)
-        return rc;
-    rc = store_capacity_overlap(s, c, ei);
-    if (rc == 0) {
-        rc = store__exec(s, ei, &c->id,
-                         "INSERT INTO capacity (unit_id, from_week, to_week, "
-                         "seats, patterns, note) VALUES (?, ?, ?, ?, ?, ?) "
-                         "RETURNING id",
-                         "liiiit", c->unit_id, c->from_week, c->to_week,
-                         c->seats, (int)c->patterns, c->note);
-        rc = store__name_failure(ei, rc, NULL, "unit_id");
-    }
-    return store__write_end(s, rc);
-}
-
-int store_capacity_get(struct store *s, int64_t id, struct capacity *out,
-                       struct err_info *ei)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = store__query(s, &st, ei,
-                          "SELECT id, unit_id, from_week, to_week, seats, "
-                          "patterns, note FROM capacity WHERE id = ?",
-                          "l", id);
-    if (rc == 0 && (rc = store__step_one(s, st, ei, "capacity", id)) == 0) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->unit_id = sqlite3_column_int64(st, 1);
-        out->from_week = sqlite3_column_int(st, 2);
-        out->to_week = sqlite3_column_int(st, 3);
-        out->seats = sqlite3_column_int(st, 4);
-        out->patterns = (unsigned)sqlite3_column_int(st, 5);
-        store__column_text(st, 6, out->note, sizeof(out->note));
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
 
 /* The booking as the JSON object the audit log keeps. */
 static char *store_booking_json(const struct booking *b)

@@ -1,6 +1,6 @@
-/* Capacity periods in the SQLite store: lists, updates and deletes, and the
- * weeks in which bookings occupy more seats than a unit offers. (Inserts
- * and single reads are in booking.c.) */
+/* Capacity periods in the SQLite store: inserts, reads, lists, updates and
+ * deletes, and the weeks in which bookings occupy more seats than a unit
+ * offers. */
 #include "store/store_impl.h"
 
 #include "domain/week.h"
@@ -23,20 +23,29 @@ static void store_capacity_read(sqlite3_stmt *st, struct capacity *out)
     store__column_text(st, 6, out->note, sizeof(out->note));
 }
 
+static int store_capacity_row(sqlite3_stmt *st, const struct store__list *l)
+{
+    struct capacity c;
+    store_capacity_read(st, &c);
+    return l->each.capacity(&c, l->arg);
+}
+
 int store_capacity_list(struct store *s, const struct capacity_filter *f,
                         int limit, int offset,
                         int (*each)(const struct capacity *, void *), void *arg,
                         int64_t *total, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store__list l = {
+        limit, offset, total, store_capacity_row, {.capacity = each}, arg,
+    };
     /*
      * The unit filter is a range, so that it uses the index on (unit_id,
      * from_week) with or without a unit, and the index gives the order.
      */
     int64_t lo = f->unit_id ? f->unit_id : INT64_MIN;
     int64_t hi = f->unit_id ? f->unit_id : INT64_MAX;
-    int rc = store__query(
-        s, &st, ei,
+    return store__list_all(
+        s, &l, ei,
         "SELECT c.id, c.unit_id, c.from_week, c.to_week, c.seats, "
         "c.patterns, c.note FROM capacity c "
         "WHERE c.unit_id BETWEEN ?1 AND ?2 "
@@ -46,32 +55,10 @@ int store_capacity_list(struct store *s, const struct capacity_filter *f,
         "(SELECT u.id FROM unit u WHERE u.specialty_id = ?5)) "
         "ORDER BY c.unit_id, c.from_week",
         "llood", lo, hi, f->from_week, f->to_week, f->specialty_id);
-    if (rc)
-        return rc;
-    int64_t n = 0;
-    int step;
-    if (offset < 0)
-        offset = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n >= offset && (limit < 0 || n - offset < limit)) {
-            struct capacity c;
-            store_capacity_read(st, &c);
-            rc = each(&c, arg);
-        }
-        n++;
-        if (rc)
-            break;
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
-    if (total)
-        *total = n;
-    return rc;
 }
 
-/* The same checks as on insert (booking.c). */
-static int store_capacity_valid(const struct capacity *c, struct err_info *ei)
+/* The checks of every field of a period, on insert and update. */
+static int store_capacity_check(const struct capacity *c, struct err_info *ei)
 {
     int rc =
         store__check_range(ei, "from_week", c->from_week, WEEK_MIN, WEEK_MAX);
@@ -88,9 +75,12 @@ static int store_capacity_valid(const struct capacity *c, struct err_info *ei)
     return rc;
 }
 
-/* ERR_CONFLICT if a period of the unit other than c overlaps c's weeks. */
+/*
+ * ERR_CONFLICT if a period of c's unit other than period self (0: none)
+ * overlaps c's weeks.
+ */
 static int store_capacity_clash(struct store *s, const struct capacity *c,
-                                struct err_info *ei)
+                                int64_t self, struct err_info *ei)
 {
     sqlite3_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
@@ -98,7 +88,7 @@ static int store_capacity_clash(struct store *s, const struct capacity *c,
                           "WHERE unit_id = ? AND from_week < ? "
                           "AND to_week > ? AND id <> ? "
                           "ORDER BY from_week LIMIT 1",
-                          "liil", c->unit_id, c->to_week, c->from_week, c->id);
+                          "liil", c->unit_id, c->to_week, c->from_week, self);
     if (rc)
         return rc;
     int step = sqlite3_step(st);
@@ -116,48 +106,65 @@ static int store_capacity_clash(struct store *s, const struct capacity *c,
 }
 
 /* The period as the JSON object the audit log keeps. */
-static char *store_capacity_json(const struct capacity *c)
+static json_t *store_capacity_json(const struct capacity *c)
 {
-    json_t *o =
-        json_pack("{s:I, s:I, s:i, s:i, s:i, s:i, s:s}", "id",
-                  (json_int_t)c->id, "unit_id", (json_int_t)c->unit_id,
-                  "from_week", c->from_week, "to_week", c->to_week, "seats",
-                  c->seats, "patterns", (int)c->patterns, "note", c->note);
-    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(o);
-    return text;
+    return json_pack("{s:I, s:I, s:i, s:i, s:i, s:i, s:s}", "id",
+                     (json_int_t)c->id, "unit_id", (json_int_t)c->unit_id,
+                     "from_week", c->from_week, "to_week", c->to_week, "seats",
+                     c->seats, "patterns", (int)c->patterns, "note", c->note);
 }
 
-/* Appends an audit row for a period; before or after may be NULL. */
-static int store_capacity_audit(struct store *s, const char *action,
-                                const struct capacity *before,
-                                const struct capacity *after,
+/* Checks every field of c, then opens the write that stores it. */
+static int store_capacity_begin(struct store *s, const struct capacity *c,
                                 struct err_info *ei)
 {
-    struct audit a = {0};
-    snprintf(a.actor, sizeof(a.actor), "%s", s->actor);
-    snprintf(a.entity, sizeof(a.entity), "capacity");
-    snprintf(a.action, sizeof(a.action), "%s", action);
-    a.entity_id = after ? after->id : before->id;
-    a.before_json = before ? store_capacity_json(before) : NULL;
-    a.after_json = after ? store_capacity_json(after) : NULL;
-    int rc = store_audit_insert(s, &a, ei);
-    store_audit_release(&a);
+    int rc = store_capacity_check(c, ei);
+    return rc ? rc : store__write_begin(s, ei);
+}
+
+int store_capacity_insert(struct store *s, struct capacity *c,
+                          struct err_info *ei)
+{
+    int rc = store_capacity_begin(s, c, ei);
+    if (rc)
+        return rc;
+    rc = store_capacity_clash(s, c, 0, ei);
+    if (rc == 0) {
+        rc = store__exec(s, ei, &c->id,
+                         "INSERT INTO capacity (unit_id, from_week, to_week, "
+                         "seats, patterns, note) VALUES (?, ?, ?, ?, ?, ?) "
+                         "RETURNING id",
+                         "liiiit", c->unit_id, c->from_week, c->to_week,
+                         c->seats, (int)c->patterns, c->note);
+        rc = store__name_failure(ei, rc, NULL, "unit_id");
+    }
+    return store__write_end(s, rc);
+}
+
+int store_capacity_get(struct store *s, int64_t id, struct capacity *out,
+                       struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT id, unit_id, from_week, to_week, seats, "
+                          "patterns, note FROM capacity WHERE id = ?",
+                          "l", id);
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "capacity", id)) == 0)
+        store_capacity_read(st, out);
+    sqlite3_finalize(st);
     return rc;
 }
 
 int store_capacity_update(struct store *s, const struct capacity *c,
                           struct err_info *ei)
 {
-    int rc = store_capacity_valid(c, ei);
+    int rc = store_capacity_begin(s, c, ei);
     if (rc)
-        return rc;
-    if ((rc = store__write_begin(s, ei)) != 0)
         return rc;
     struct capacity before;
     rc = store_capacity_get(s, c->id, &before, ei);
     if (rc == 0)
-        rc = store_capacity_clash(s, c, ei);
+        rc = store_capacity_clash(s, c, c->id, ei);
     if (rc == 0) {
         rc = store__exec(s, ei, NULL,
                          "UPDATE capacity SET unit_id = ?, from_week = ?, "
@@ -168,7 +175,9 @@ int store_capacity_update(struct store *s, const struct capacity *c,
         rc = store__name_failure(ei, rc, NULL, "unit_id");
     }
     if (rc == 0)
-        rc = store_capacity_audit(s, "update", &before, c, ei);
+        rc = store__audit(s, "capacity", "update", c->id,
+                          store_capacity_json(&before), store_capacity_json(c),
+                          ei);
     return store__write_end(s, rc);
 }
 
@@ -208,7 +217,8 @@ int store_capacity_delete(struct store *s, int64_t id, struct err_info *ei)
         }
     }
     if (rc == 0)
-        rc = store_capacity_audit(s, "delete", &before, NULL, ei);
+        rc = store__audit(s, "capacity", "delete", id,
+                          store_capacity_json(&before), NULL, ei);
     return store__write_end(s, rc);
 }
 

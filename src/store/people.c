@@ -55,61 +55,6 @@ static int people_write_end(struct store *s, int own, int rc,
     return rc;
 }
 
-/* Reads the single number a count query gives into *n; finalizes st. */
-static int people_count(struct store *s, sqlite3_stmt *st, int64_t *n,
-                        struct err_info *ei)
-{
-    int rc = 0;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
-    else
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* Steps st, calling row(st, ctx) for each row until one returns non-zero;
- * finalizes st. */
-static int people_rows(struct store *s, sqlite3_stmt *st,
-                       int (*row)(sqlite3_stmt *, void *), void *ctx,
-                       struct err_info *ei)
-{
-    int rc = 0, step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
-        if ((rc = row(st, ctx)) != 0)
-            break;
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/*
- * Appends an audit row for entity id with before and after (either may be
- * NULL), which it takes over. Every update and delete of this file passes
- * through here inside its savepoint.
- */
-static int people_audit(struct store *s, const char *entity, const char *action,
-                        int64_t id, json_t *before, json_t *after,
-                        struct err_info *ei)
-{
-    struct audit a = {0};
-    snprintf(a.actor, sizeof(a.actor), "%s", s->actor);
-    snprintf(a.entity, sizeof(a.entity), "%s", entity);
-    snprintf(a.action, sizeof(a.action), "%s", action);
-    a.entity_id = id;
-    a.before_json =
-        before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    a.after_json =
-        after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(before);
-    json_decref(after);
-    int rc = store_audit_insert(s, &a, ei);
-    store_audit_release(&a);
-    return rc;
-}
-
 /* Text, or JSON null for "". */
 static json_t *people_opt_text(const char *v)
 {
@@ -148,14 +93,11 @@ static int store_person_check(const struct person *p, struct err_info *ei)
 static int store_person_conflict(struct store *s, const struct person *p,
                                  int64_t id, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
     int64_t n = 0;
-    int rc = store__query(s, &st, ei,
+    int rc = store__count(s, ei, &n,
                           "SELECT count(*) FROM person "
                           "WHERE email = ? AND id <> ?",
                           "tl", p->email, id);
-    if (rc == 0)
-        rc = people_count(s, st, &n, ei);
     if (rc)
         return rc;
     if (n > 0)
@@ -222,7 +164,7 @@ static int store_person_write(struct store *s, const struct person *before,
     if (rc == ERR_CONFLICT)
         rc = store_person_conflict(s, after, after->id, ei);
     if (rc == 0)
-        return people_audit(s, "person", "update", after->id, b, a, ei);
+        return store__audit(s, "person", "update", after->id, b, a, ei);
     json_decref(b);
     json_decref(a);
     return rc;
@@ -448,7 +390,7 @@ int store_trainee_update(struct store *s, const struct person *p,
         if (rc)
             rc = store_trainee_blame(s, t, rc, ei);
         if (rc == 0) {
-            rc = people_audit(s, "trainee", "update", t->id, b, a, ei);
+            rc = store__audit(s, "trainee", "update", t->id, b, a, ei);
             b = a = NULL;
         }
     }
@@ -513,17 +455,11 @@ static void store_trainee_item_read(sqlite3_stmt *st, struct trainee_item *out)
     out->open_need_weeks = sqlite3_column_int(st, 22);
 }
 
-struct people_trainee_each {
-    int (*each)(const struct trainee_item *, void *);
-    void *arg;
-};
-
-static int store_trainee_item_row(sqlite3_stmt *st, void *ctx)
+static int store_trainee_item_row(sqlite3_stmt *st, const struct store__list *l)
 {
-    struct people_trainee_each *e = ctx;
     struct trainee_item item;
     store_trainee_item_read(st, &item);
-    return e->each(&item, e->arg);
+    return l->each.trainee(&item, l->arg);
 }
 
 int store_trainee_list(struct store *s, const struct trainee_filter *f,
@@ -531,33 +467,19 @@ int store_trainee_list(struct store *s, const struct trainee_filter *f,
                        int (*each)(const struct trainee_item *, void *),
                        void *arg, int64_t *total, struct err_info *ei)
 {
-    const char *status = vocab_name(&vocab_trainee_status, f->status);
-    const char *regulation = vocab_name(&vocab_regulation, f->regulation);
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-    if (total) {
-        rc = store__query(s, &st, ei,
-                          "SELECT count(*) FROM trainee t "
-                          "JOIN person p ON p.id = t.person_id "
-                          "JOIN unit hu ON hu.id = t.home_unit_id " //
-                          PEOPLE_TRAINEE_WHERE,
-                          "ddddTTT", f->specialty_id, f->home_unit_id,
-                          f->area_id, f->region_id, status, regulation, f->q);
-        if (rc == 0)
-            rc = people_count(s, st, total, ei);
-        if (rc)
-            return rc;
-    }
-    rc = store__query(s, &st, ei,
-                      PEOPLE_TRAINEE_SELECT PEOPLE_TRAINEE_WHERE
-                      "ORDER BY p.name, t.id LIMIT ?8 OFFSET ?9",
-                      "ddddTTTii", f->specialty_id, f->home_unit_id, f->area_id,
-                      f->region_id, status, regulation, f->q, limit,
-                      offset > 0 ? offset : 0);
-    if (rc)
-        return rc;
-    struct people_trainee_each e = {each, arg};
-    return people_rows(s, st, store_trainee_item_row, &e, ei);
+    struct store__list l = {
+        limit, offset, total, store_trainee_item_row, {.trainee = each}, arg,
+    };
+    return store__list_page(
+        s, &l, ei,
+        "SELECT count(*) FROM trainee t "
+        "JOIN person p ON p.id = t.person_id "
+        "JOIN unit hu ON hu.id = t.home_unit_id " PEOPLE_TRAINEE_WHERE,
+        PEOPLE_TRAINEE_SELECT PEOPLE_TRAINEE_WHERE
+        "ORDER BY p.name, t.id LIMIT ?8 OFFSET ?9",
+        "ddddTTT", f->specialty_id, f->home_unit_id, f->area_id, f->region_id,
+        vocab_name(&vocab_trainee_status, f->status),
+        vocab_name(&vocab_regulation, f->regulation), f->q);
 }
 
 int store_trainee_item_get(struct store *s, int64_t id,
@@ -670,17 +592,11 @@ int store_leave_get(struct store *s, int64_t id, struct leave *out,
     return rc;
 }
 
-struct people_leave_each {
-    int (*each)(const struct leave *, void *);
-    void *arg;
-};
-
-static int store_leave_row(sqlite3_stmt *st, void *ctx)
+static int store_leave_row(sqlite3_stmt *st, const struct store__list *l)
 {
-    struct people_leave_each *e = ctx;
-    struct leave l;
-    store_leave_read(st, &l);
-    return e->each(&l, e->arg);
+    struct leave lv;
+    store_leave_read(st, &lv);
+    return l->each.leave(&lv, l->arg);
 }
 
 /* The leave list's filter, parameters ?1 to ?4. */
@@ -692,28 +608,16 @@ int store_leave_list(struct store *s, const struct leave_filter *f, int limit,
                      int offset, int (*each)(const struct leave *, void *),
                      void *arg, int64_t *total, struct err_info *ei)
 {
-    const char *kind = vocab_name(&vocab_leave_kind, f->kind);
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-    if (total) {
-        rc = store__query(
-            s, &st, ei, "SELECT count(*) FROM leave " PEOPLE_LEAVE_WHERE,
-            "dTTT", f->trainee_id, kind, f->from_date, f->to_date);
-        if (rc == 0)
-            rc = people_count(s, st, total, ei);
-        if (rc)
-            return rc;
-    }
-    rc = store__query(s, &st, ei,
-                      "SELECT id, trainee_id, from_date, to_date, kind "
-                      "FROM leave " PEOPLE_LEAVE_WHERE
-                      "ORDER BY trainee_id, from_date, id LIMIT ?5 OFFSET ?6",
-                      "dTTTii", f->trainee_id, kind, f->from_date, f->to_date,
-                      limit, offset > 0 ? offset : 0);
-    if (rc)
-        return rc;
-    struct people_leave_each e = {each, arg};
-    return people_rows(s, st, store_leave_row, &e, ei);
+    struct store__list l = {
+        limit, offset, total, store_leave_row, {.leave = each}, arg,
+    };
+    return store__list_page(
+        s, &l, ei, "SELECT count(*) FROM leave " PEOPLE_LEAVE_WHERE,
+        "SELECT id, trainee_id, from_date, to_date, kind "
+        "FROM leave " PEOPLE_LEAVE_WHERE
+        "ORDER BY trainee_id, from_date, id LIMIT ?5 OFFSET ?6",
+        "dTTT", f->trainee_id, vocab_name(&vocab_leave_kind, f->kind),
+        f->from_date, f->to_date);
 }
 
 int store_leave_update(struct store *s, const struct leave *l,
@@ -736,7 +640,7 @@ int store_leave_update(struct store *s, const struct leave *l,
                          "tttl", l->from_date, l->to_date,
                          vocab_name(&vocab_leave_kind, l->kind), l->id);
     if (rc == 0)
-        rc = people_audit(s, "leave", "update", l->id,
+        rc = store__audit(s, "leave", "update", l->id,
                           store_leave_json(&before), store_leave_json(l), ei);
     return people_write_end(s, own, rc, ei);
 }
@@ -752,7 +656,7 @@ int store_leave_delete(struct store *s, int64_t id, struct err_info *ei)
         rc =
             store__exec(s, ei, NULL, "DELETE FROM leave WHERE id = ?", "l", id);
     if (rc == 0)
-        rc = people_audit(s, "leave", "delete", id, store_leave_json(&before),
+        rc = store__audit(s, "leave", "delete", id, store_leave_json(&before),
                           NULL, ei);
     return people_write_end(s, own, rc, ei);
 }
@@ -966,7 +870,7 @@ int store_need_update(struct store *s, const struct need *n,
         rc = store_need_blame(s, &after, rc, ei);
     if (rc == 0)
         rc =
-            people_audit(s, "need", "update", after.id,
+            store__audit(s, "need", "update", after.id,
                          store_need_json(&before), store_need_json(&after), ei);
     return people_write_end(s, own, rc, ei);
 }
@@ -1016,7 +920,7 @@ int store_need_delete(struct store *s, int64_t id, struct err_info *ei)
         rc = store__exec(s, ei, NULL, "DELETE FROM rotation_need WHERE id = ?",
                          "l", id);
     if (rc == 0)
-        rc = people_audit(s, "need", "delete", id, store_need_json(&before),
+        rc = store__audit(s, "need", "delete", id, store_need_json(&before),
                           NULL, ei);
     return people_write_end(s, own, rc, ei);
 }
@@ -1046,9 +950,10 @@ struct people_need_page {
     size_t n, cap;
 };
 
-static int store_need_item_row(sqlite3_stmt *st, void *ctx)
+/* Adds a row to the page of needs in l->arg. */
+static int store_need_item_row(sqlite3_stmt *st, const struct store__list *l)
 {
-    struct people_need_page *page = ctx;
+    struct people_need_page *page = l->arg;
     xgrow((void **)&page->items, &page->cap, page->n + 1, sizeof(*page->items));
     struct need_item *it = &page->items[page->n++];
     int kind = 0;
@@ -1112,30 +1017,19 @@ int store_need_list(struct store *s, const struct need_filter *f, int limit,
                     int offset, int (*each)(const struct need_item *, void *),
                     void *arg, int64_t *total, struct err_info *ei)
 {
-    const char *status = vocab_name(&vocab_need_status, f->status);
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-    if (total) {
-        rc = store__query(s, &st, ei, "SELECT count(*) " PEOPLE_NEED_FROM,
-                          "dddddT", f->trainee_id, f->specialty_id, f->unit_id,
-                          f->area_id, f->region_id, status);
-        if (rc == 0)
-            rc = people_count(s, st, total, ei);
-        if (rc)
-            return rc;
-    }
-    rc = store__query(
-        s, &st, ei,
+    struct people_need_page page = {NULL, 0, 0};
+    /* The page's needs are read first, then their links, then passed on. */
+    struct store__list l = {
+        limit, offset, total, store_need_item_row, {0}, &page,
+    };
+    int rc = store__list_page(
+        s, &l, ei, "SELECT count(*) " PEOPLE_NEED_FROM,
         "SELECT n.id, n.trainee_id, n.specialty_id, n.weeks, n.patterns, "
         "n.preferred_start, n.status, t.person_id, p.name, sp.id, sp.code, "
         "sp.name_sv, sp.name_en, sp.kind, sp.parent_id " PEOPLE_NEED_FROM
         "ORDER BY n.id LIMIT ?7 OFFSET ?8",
-        "dddddTii", f->trainee_id, f->specialty_id, f->unit_id, f->area_id,
-        f->region_id, status, limit, offset > 0 ? offset : 0);
-    if (rc)
-        return rc;
-    struct people_need_page page = {NULL, 0, 0};
-    rc = people_rows(s, st, store_need_item_row, &page, ei);
+        "dddddT", f->trainee_id, f->specialty_id, f->unit_id, f->area_id,
+        f->region_id, vocab_name(&vocab_need_status, f->status));
     if (rc == 0 && page.n > 0)
         rc = store_need_page_links(s, &page,
                                    "SELECT need_id, unit_id FROM need_unit "

@@ -393,71 +393,29 @@ int store_unit_get(struct store *s, int64_t id, struct unit *out,
 /* 1 when the folded text of column col holds the folded parameter p. */
 #define STORE_HAS(col, p) "instr(" STORE_FOLD(col) ", " STORE_FOLD(p) ") > 0"
 
-/*
- * Steps st to its end: passes the rows in [offset, offset + limit) to
- * row(st, ctx), and counts every row into *total. Finalizes st.
- */
-static int store_list_run(struct store *s, sqlite3_stmt *st, int limit,
-                          int offset, int (*row)(sqlite3_stmt *, void *),
-                          void *ctx, int64_t *total, struct err_info *ei)
+static int store_region_row(sqlite3_stmt *st, const struct store__list *l)
 {
-    int64_t n = 0;
-    int rc = 0, step;
-    if (offset < 0)
-        offset = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n >= offset && (limit < 0 || n - offset < limit))
-            rc = row(st, ctx);
-        n++;
-        if (rc)
-            break;
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
-    if (total)
-        *total = n;
-    return rc;
-}
-
-struct store_region_each {
-    int (*each)(const struct region *, void *);
-    void *arg;
-};
-
-static int store_region_row(sqlite3_stmt *st, void *ctx)
-{
-    struct store_region_each *e = ctx;
     struct region r;
     store_region_read(st, &r);
-    return e->each(&r, e->arg);
+    return l->each.region(&r, l->arg);
 }
 
 int store_region_list(struct store *s, int limit, int offset,
                       int (*each)(const struct region *, void *), void *arg,
                       int64_t *total, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = store__query(
-        s, &st, ei, "SELECT id, code, name FROM region ORDER BY name, id", "");
-    if (rc)
-        return rc;
-    struct store_region_each e = {each, arg};
-    return store_list_run(s, st, limit, offset, store_region_row, &e, total,
-                          ei);
+    struct store__list l = {
+        limit, offset, total, store_region_row, {.region = each}, arg,
+    };
+    return store__list_all(
+        s, &l, ei, "SELECT id, code, name FROM region ORDER BY name, id", "");
 }
 
-struct store_provider_each {
-    int (*each)(const struct provider *, void *);
-    void *arg;
-};
-
-static int store_provider_row(sqlite3_stmt *st, void *ctx)
+static int store_provider_row(sqlite3_stmt *st, const struct store__list *l)
 {
-    struct store_provider_each *e = ctx;
     struct provider p;
     store_provider_read(st, 0, &p);
-    return e->each(&p, e->arg);
+    return l->each.provider(&p, l->arg);
 }
 
 int store_provider_list(struct store *s, const struct provider_filter *f,
@@ -465,90 +423,65 @@ int store_provider_list(struct store *s, const struct provider_filter *f,
                         int (*each)(const struct provider *, void *), void *arg,
                         int64_t *total, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = store__query(
-        s, &st, ei,
-        "SELECT id, name, org_nr, kind FROM provider "
-        "WHERE (?1 IS NULL OR kind = ?1) "
-        "AND (?2 IS NULL OR " STORE_HAS("name", "?2") ") "
-                                                      "ORDER BY name, id",
-        "TT", vocab_name(&vocab_provider_kind, f->kind), f->q);
-    if (rc)
-        return rc;
-    struct store_provider_each e = {each, arg};
-    return store_list_run(s, st, limit, offset, store_provider_row, &e, total,
-                          ei);
+    struct store__list l = {
+        limit, offset, total, store_provider_row, {.provider = each}, arg,
+    };
+    return store__list_all(s, &l, ei,
+                           "SELECT id, name, org_nr, kind FROM provider "
+                           "WHERE (?1 IS NULL OR kind = ?1) "
+                           "AND (?2 IS NULL OR " STORE_HAS("name", "?2") //
+                           ") ORDER BY name, id",
+                           "TT", vocab_name(&vocab_provider_kind, f->kind),
+                           f->q);
 }
 
-struct store_site_each {
-    int (*each)(const struct site *, void *);
-    void *arg;
-};
-
-static int store_site_row(sqlite3_stmt *st, void *ctx)
+static int store_site_row(sqlite3_stmt *st, const struct store__list *l)
 {
-    struct store_site_each *e = ctx;
     struct site site;
     store_site_read(st, 0, &site);
-    return e->each(&site, e->arg);
+    return l->each.site(&site, l->arg);
 }
 
 int store_site_list(struct store *s, const struct site_filter *f, int limit,
                     int offset, int (*each)(const struct site *, void *),
                     void *arg, int64_t *total, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = store__query(s, &st, ei,
-                          "SELECT id, region_id, name, city FROM site "
-                          "WHERE (?1 IS NULL OR region_id = ?1) "
-                          "ORDER BY name, id",
-                          "d", f->region_id);
-    if (rc)
-        return rc;
-    struct store_site_each e = {each, arg};
-    return store_list_run(s, st, limit, offset, store_site_row, &e, total, ei);
+    struct store__list l = {
+        limit, offset, total, store_site_row, {.site = each}, arg,
+    };
+    return store__list_all(s, &l, ei,
+                           "SELECT id, region_id, name, city FROM site "
+                           "WHERE (?1 IS NULL OR region_id = ?1) "
+                           "ORDER BY name, id",
+                           "d", f->region_id);
 }
 
-struct store_area_each {
-    int (*each)(const struct area *, void *);
-    void *arg;
-};
-
-static int store_area_row(sqlite3_stmt *st, void *ctx)
+static int store_area_row(sqlite3_stmt *st, const struct store__list *l)
 {
-    struct store_area_each *e = ctx;
     struct area a;
     store_area_read(st, 0, &a);
-    return e->each(&a, e->arg);
+    return l->each.area(&a, l->arg);
 }
 
 int store_area_list(struct store *s, const struct area_filter *f, int limit,
                     int offset, int (*each)(const struct area *, void *),
                     void *arg, int64_t *total, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = store__query(s, &st, ei,
-                          "SELECT id, region_id, name FROM area "
-                          "WHERE (?1 IS NULL OR region_id = ?1) "
-                          "ORDER BY name, id",
-                          "d", f->region_id);
-    if (rc)
-        return rc;
-    struct store_area_each e = {each, arg};
-    return store_list_run(s, st, limit, offset, store_area_row, &e, total, ei);
+    struct store__list l = {
+        limit, offset, total, store_area_row, {.area = each}, arg,
+    };
+    return store__list_all(s, &l, ei,
+                           "SELECT id, region_id, name FROM area "
+                           "WHERE (?1 IS NULL OR region_id = ?1) "
+                           "ORDER BY name, id",
+                           "d", f->region_id);
 }
 
-struct store_specialty_each {
-    int (*each)(const struct specialty *, void *);
-    void *arg;
-};
-
-static int store_specialty_row(sqlite3_stmt *st, void *ctx)
+static int store_specialty_row(sqlite3_stmt *st, const struct store__list *l)
 {
-    struct store_specialty_each *e = ctx;
     struct specialty sp;
     store_specialty_read(st, 0, &sp);
-    return e->each(&sp, e->arg);
+    return l->each.specialty(&sp, l->arg);
 }
 
 int store_specialty_list(struct store *s, const struct specialty_filter *f,
@@ -556,65 +489,49 @@ int store_specialty_list(struct store *s, const struct specialty_filter *f,
                          int (*each)(const struct specialty *, void *),
                          void *arg, int64_t *total, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = store__query(
-        s, &st, ei,
+    struct store__list l = {
+        limit, offset, total, store_specialty_row, {.specialty = each}, arg,
+    };
+    return store__list_all(
+        s, &l, ei,
         "SELECT id, code, name_sv, name_en, kind, parent_id FROM specialty "
         "WHERE (?1 IS NULL OR kind = ?1) "
         "AND (?2 IS NULL OR parent_id = ?2) "
-        "AND (?3 IS NULL OR " STORE_HAS(
-            "code", "?3") " "
-                          "OR " STORE_HAS(
-                              "name_sv", "?3") " "
-                                               "OR " STORE_HAS(
-                                                   "name_en",
-                                                   "?3") ") "
-                                                         "ORDER BY name_sv, id",
+        "AND (?3 IS NULL OR " STORE_HAS("code", "?3") //
+        " OR " STORE_HAS("name_sv", "?3")             //
+        " OR " STORE_HAS("name_en", "?3")             //
+        ") ORDER BY name_sv, id",
         "TdT", vocab_name(&vocab_specialty_kind, f->kind), f->parent_id, f->q);
-    if (rc)
-        return rc;
-    struct store_specialty_each e = {each, arg};
-    return store_list_run(s, st, limit, offset, store_specialty_row, &e, total,
-                          ei);
 }
 
-struct store_goal_each {
-    int (*each)(const struct goal *, void *);
-    void *arg;
-};
-
-static int store_goal_row(sqlite3_stmt *st, void *ctx)
+static int store_goal_row(sqlite3_stmt *st, const struct store__list *l)
 {
-    struct store_goal_each *e = ctx;
     struct goal g;
     store_goal_read(st, &g);
-    return e->each(&g, e->arg);
+    return l->each.goal(&g, l->arg);
 }
 
 int store_goal_list(struct store *s, const struct goal_filter *f, int limit,
                     int offset, int (*each)(const struct goal *, void *),
                     void *arg, int64_t *total, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store__list l = {
+        limit, offset, total, store_goal_row, {.goal = each}, arg,
+    };
     /* ?1 specialty, ?2 common (-1, 0, 1), ?3 regulation, ?4 text. */
-    int rc = store__query(
-        s, &st, ei,
+    return store__list_all(
+        s, &l, ei,
         "SELECT id, regulation, specialty_id, code, title FROM goal "
         "WHERE (?1 IS NULL OR specialty_id = ?1 "
         "OR (?2 = 1 AND specialty_id IS NULL)) "
         "AND (?2 < 0 OR (?1 IS NOT NULL AND ?2 = 1) "
         "OR (specialty_id IS NULL) = (?2 = 1)) "
         "AND (?3 IS NULL OR regulation = ?3) "
-        "AND (?4 IS NULL OR " STORE_HAS(
-            "code", "?4") " "
-                          "OR " STORE_HAS("title", "?4") ") "
-                                                         "ORDER BY id",
+        "AND (?4 IS NULL OR " STORE_HAS("code", "?4") //
+        " OR " STORE_HAS("title", "?4")               //
+        ") ORDER BY id",
         "diTT", f->specialty_id, f->common < 0 ? -1 : f->common != 0,
         vocab_name(&vocab_regulation, f->regulation), f->q);
-    if (rc)
-        return rc;
-    struct store_goal_each e = {each, arg};
-    return store_list_run(s, st, limit, offset, store_goal_row, &e, total, ei);
 }
 
 /* The columns store_unit_item_read() reads, after "SELECT". */
@@ -641,26 +558,22 @@ static void store_unit_item_read(sqlite3_stmt *st, struct unit_item *out)
     store_site_read(st, 24, &out->site);
 }
 
-struct store_unit_each {
-    int (*each)(const struct unit_item *, void *);
-    void *arg;
-    struct unit_item item; /* too large to put on the stack per row */
-};
-
-static int store_unit_row(sqlite3_stmt *st, void *ctx)
+static int store_unit_row(sqlite3_stmt *st, const struct store__list *l)
 {
-    struct store_unit_each *e = ctx;
-    store_unit_item_read(st, &e->item);
-    return e->each(&e->item, e->arg);
+    struct unit_item it;
+    store_unit_item_read(st, &it);
+    return l->each.unit(&it, l->arg);
 }
 
 int store_unit_list(struct store *s, const struct unit_filter *f, int limit,
                     int offset, int (*each)(const struct unit_item *, void *),
                     void *arg, int64_t *total, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = store__query(
-        s, &st, ei,
+    struct store__list l = {
+        limit, offset, total, store_unit_row, {.unit = each}, arg,
+    };
+    return store__list_all(
+        s, &l, ei,
         "SELECT " STORE_UNIT_ITEM_COLUMNS
         "WHERE (?1 IS NULL OR u.region_id = ?1) "
         "AND (?2 IS NULL OR u.area_id = ?2) "
@@ -669,22 +582,13 @@ int store_unit_list(struct store *s, const struct unit_filter *f, int limit,
         "AND (?5 IS NULL OR p.kind = ?5) "
         "AND (?6 IS NULL OR u.kind = ?6) "
         "AND (?7 < 0 OR u.takes_trainees = ?7) "
-        "AND (?8 IS NULL OR " STORE_HAS(
-            "u.name", "?8") " "
-                            "OR " STORE_HAS("u.hsa_id",
-                                            "?8") ") "
-                                                  "ORDER BY u.name, u.id",
+        "AND (?8 IS NULL OR " STORE_HAS("u.name", "?8") //
+        " OR " STORE_HAS("u.hsa_id", "?8")              //
+        ") ORDER BY u.name, u.id",
         "ddddTTiT", f->region_id, f->area_id, f->specialty_id, f->provider_id,
         vocab_name(&vocab_provider_kind, f->provider_kind),
         vocab_name(&vocab_unit_kind, f->kind),
         f->takes_trainees < 0 ? -1 : f->takes_trainees != 0, f->q);
-    if (rc)
-        return rc;
-    struct store_unit_each *e = xcalloc(1, sizeof(*e));
-    e->each = each, e->arg = arg;
-    rc = store_list_run(s, st, limit, offset, store_unit_row, e, total, ei);
-    free(e);
-    return rc;
 }
 
 int store_unit_item_get(struct store *s, int64_t id, struct unit_item *out,
@@ -706,12 +610,12 @@ int store_unit_item_get(struct store *s, int64_t id, struct unit_item *out,
 }
 
 /* The unit as the JSON object the audit log keeps. */
-static char *store_unit_json(const struct unit *u)
+static json_t *store_unit_json(const struct unit *u)
 {
     json_t *goals = json_array();
     for (int i = 0; i < u->ngoals; i++)
         json_array_append_new(goals, json_integer((json_int_t)u->goal_ids[i]));
-    json_t *o = json_pack(
+    return json_pack(
         "{s:I, s:I, s:I, s:o, s:o, s:I, s:s, s:s, s:s, s:i, s:o, s:o}", "id",
         (json_int_t)u->id, "region_id", (json_int_t)u->region_id, "provider_id",
         (json_int_t)u->provider_id, "site_id",
@@ -723,9 +627,6 @@ static char *store_unit_json(const struct unit *u)
         "takes_trainees", u->takes_trainees, "max_away",
         u->max_away == STORE_NONE ? json_null() : json_integer(u->max_away),
         "goal_ids", goals);
-    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(o);
-    return text;
 }
 
 static int store_id_cmp(const void *a, const void *b)
@@ -769,21 +670,14 @@ int store_unit_update(struct store *s, const struct unit *u,
         rc = store__name_failure(ei, rc, "goal_ids", "goal_ids");
     }
     if (rc == 0) {
-        struct audit a = {0};
-        snprintf(a.actor, sizeof(a.actor), "%s", s->actor);
-        snprintf(a.entity, sizeof(a.entity), "unit");
-        snprintf(a.action, sizeof(a.action), "update");
-        a.entity_id = u->id;
         /* The goals as the store reads them back: in id order. */
         struct unit *after = xmalloc(sizeof(*after));
         *after = *u;
         qsort(after->goal_ids, (size_t)after->ngoals,
               sizeof(after->goal_ids[0]), store_id_cmp);
-        a.before_json = store_unit_json(before);
-        a.after_json = store_unit_json(after);
+        rc = store__audit(s, "unit", "update", u->id, store_unit_json(before),
+                          store_unit_json(after), ei);
         free(after);
-        rc = store_audit_insert(s, &a, ei);
-        store_audit_release(&a);
     }
     free(before);
     return store__write_end(s, rc);

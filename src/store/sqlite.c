@@ -116,22 +116,130 @@ int store__bindv(sqlite3_stmt *st, const char *types, va_list ap)
     return SQLITE_OK;
 }
 
-int store__query(struct store *s, sqlite3_stmt **st, struct err_info *ei,
-                 const char *sql, const char *types, ...)
+/* store__query() with its arguments in ap. */
+static int store_queryv(struct store *s, sqlite3_stmt **st, struct err_info *ei,
+                        const char *sql, const char *types, va_list ap)
 {
     int rc = store__prepare(s, sql, st, ei);
     if (rc)
         return rc;
-    va_list ap;
-    va_start(ap, types);
     int brc = store__bindv(*st, types, ap);
-    va_end(ap);
     if (brc != SQLITE_OK) {
         rc = store__db_error(s, brc, ei);
         sqlite3_finalize(*st);
         *st = NULL;
     }
     return rc;
+}
+
+int store__query(struct store *s, sqlite3_stmt **st, struct err_info *ei,
+                 const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = store_queryv(s, st, ei, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* store__count() with its arguments in ap. */
+static int store_countv(struct store *s, struct err_info *ei, int64_t *n,
+                        const char *sql, const char *types, va_list ap)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store_queryv(s, &st, ei, sql, types, ap);
+    if (rc)
+        return rc;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
+    else
+        rc = store__db_error(s, step, ei);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store__count(struct store *s, struct err_info *ei, int64_t *n,
+                 const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = store_countv(s, ei, n, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+/*
+ * Steps st to its end, or until l->row fails: passes the rows of l's page
+ * to l->row and counts every row into *l->total. Finalizes st.
+ */
+static int store_list_rows(struct store *s, sqlite3_stmt *st,
+                           const struct store__list *l, struct err_info *ei)
+{
+    int64_t n = 0;
+    int offset = l->offset > 0 ? l->offset : 0;
+    int rc = 0, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n >= offset && (l->limit < 0 || n - offset < l->limit))
+            rc = l->row(st, l);
+        n++;
+        if (rc)
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = store__db_error(s, step, ei);
+    sqlite3_finalize(st);
+    if (l->total)
+        *l->total = n;
+    return rc;
+}
+
+int store__list_all(struct store *s, const struct store__list *l,
+                    struct err_info *ei, const char *sql, const char *types,
+                    ...)
+{
+    sqlite3_stmt *st = NULL;
+    va_list ap;
+    va_start(ap, types);
+    int rc = store_queryv(s, &st, ei, sql, types, ap);
+    va_end(ap);
+    return rc ? rc : store_list_rows(s, st, l, ei);
+}
+
+int store__list_page(struct store *s, const struct store__list *l,
+                     struct err_info *ei, const char *count_sql,
+                     const char *page_sql, const char *types, ...)
+{
+    sqlite3_stmt *st = NULL;
+    va_list ap;
+    int rc = 0;
+    if (l->total) {
+        va_start(ap, types);
+        rc = store_countv(s, ei, l->total, count_sql, types, ap);
+        va_end(ap);
+        if (rc)
+            return rc;
+    }
+    va_start(ap, types);
+    rc = store_queryv(s, &st, ei, page_sql, types, ap);
+    va_end(ap);
+    if (rc)
+        return rc;
+    int n = (int)strlen(types);
+    int brc = sqlite3_bind_int(st, n + 1, l->limit);
+    if (brc == SQLITE_OK)
+        brc = sqlite3_bind_int(st, n + 2, l->offset > 0 ? l->offset : 0);
+    if (brc != SQLITE_OK) {
+        rc = store__db_error(s, brc, ei);
+        sqlite3_finalize(st);
+        return rc;
+    }
+    /* The statement reads only the page: pass on every row it gives. */
+    struct store__list page = *l;
+    page.limit = -1;
+    page.offset = 0;
+    page.total = NULL;
+    return store_list_rows(s, st, &page, ei);
 }
 
 int store__exec(struct store *s, struct err_info *ei, int64_t *id,
@@ -237,6 +345,25 @@ void store__timestamp(struct store *s, char *out)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, STORE_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int store__audit(struct store *s, const char *entity, const char *action,
+                 int64_t id, json_t *before, json_t *after, struct err_info *ei)
+{
+    struct audit a = {0};
+    snprintf(a.actor, sizeof(a.actor), "%s", s->actor);
+    snprintf(a.entity, sizeof(a.entity), "%s", entity);
+    snprintf(a.action, sizeof(a.action), "%s", action);
+    a.entity_id = id;
+    a.before_json =
+        before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    a.after_json =
+        after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(before);
+    json_decref(after);
+    int rc = store_audit_insert(s, &a, ei);
+    store_audit_release(&a);
+    return rc;
 }
 
 void store__column_text(sqlite3_stmt *st, int col, char *out, size_t size)

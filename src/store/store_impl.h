@@ -8,6 +8,7 @@
 
 #include "store/store.h"
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,6 +41,61 @@ int store__bindv(sqlite3_stmt *st, const char *types, va_list ap);
 int store__query(struct store *s, sqlite3_stmt **st, struct err_info *ei,
                  const char *sql, const char *types, ...);
 
+/* Prepares sql and reads the one number it selects ("SELECT count(*)"). */
+int store__count(struct store *s, struct err_info *ei, int64_t *n,
+                 const char *sql, const char *types, ...);
+
+/*
+ * The caller's callback of a list, by the type of the rows: a list keeps it
+ * here for its row reader, which passes each row on to it.
+ */
+union store__each {
+    int (*region)(const struct region *, void *);
+    int (*provider)(const struct provider *, void *);
+    int (*site)(const struct site *, void *);
+    int (*area)(const struct area *, void *);
+    int (*specialty)(const struct specialty *, void *);
+    int (*goal)(const struct goal *, void *);
+    int (*unit)(const struct unit_item *, void *);
+    int (*capacity)(const struct capacity *, void *);
+    int (*trainee)(const struct trainee_item *, void *);
+    int (*leave)(const struct leave *, void *);
+};
+
+/*
+ * A list being read: its page (limit < 0 for every row; offset < 0 is 0),
+ * where the count of every row the filter selects goes (NULL: not wanted),
+ * and row(st, l), which reads the current row of st and passes it on to
+ * l->each with l->arg. A non-zero return of row stops the list and is
+ * returned.
+ */
+struct store__list {
+    int limit, offset;
+    int64_t *total;
+    int (*row)(sqlite3_stmt *st, const struct store__list *l);
+    union store__each each;
+    void *arg;
+};
+
+/*
+ * Runs sql, which selects every row of the list in order, and steps it to
+ * its end: counts every row into *l->total and passes those of the page to
+ * l->row. For lists short enough to read whole.
+ */
+int store__list_all(struct store *s, const struct store__list *l,
+                    struct err_info *ei, const char *sql, const char *types,
+                    ...);
+
+/*
+ * Runs a list a page at a time: count_sql ("SELECT count(*) ...") into
+ * *l->total when it is wanted, then page_sql with the same arguments and
+ * two more after them, limit and offset (page_sql ends "LIMIT ?N OFFSET
+ * ?N+1", N one past the last of types), passing each row to l->row.
+ */
+int store__list_page(struct store *s, const struct store__list *l,
+                     struct err_info *ei, const char *count_sql,
+                     const char *page_sql, const char *types, ...);
+
 /*
  * Runs a write statement to completion. When id is not NULL and the
  * statement returns a row ("RETURNING id"), its first column goes to *id.
@@ -66,6 +122,15 @@ int store__write_end(struct store *s, int rc);
  */
 int store__read_begin(struct store *s, struct err_info *ei);
 void store__read_end(struct store *s);
+
+/*
+ * Appends an audit row for entity id, with the row before and after the
+ * change (either may be NULL) as JSON objects, which it takes over. Every
+ * update and delete calls it inside its savepoint.
+ */
+int store__audit(struct store *s, const char *entity, const char *action,
+                 int64_t id, json_t *before, json_t *after,
+                 struct err_info *ei);
 
 /* Writes the store's current time as "YYYY-MM-DDTHH:MM:SSZ". */
 void store__timestamp(struct store *s, char *out);

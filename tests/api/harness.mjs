@@ -1,6 +1,8 @@
 // Starts a real `randa serve` on a fresh demo database for one test file,
 // and small helpers to talk JSON to it. Each test file gets its own folder,
 // database and port, so files can run in parallel.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,4 +70,48 @@ export function errorOf(res) {
   if (!e || typeof e.code !== 'string' || typeof e.message !== 'string')
     throw new Error('not the error shape: ' + JSON.stringify(res.body));
   return e;
+}
+
+// The rows of a query on database file db (read with the sqlite3 tool), as
+// objects.
+export function sqlRows(db, query) {
+  const out = execFileSync('sqlite3', ['-readonly', '-json', db, query],
+    { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return out.trim() === '' ? [] : JSON.parse(out);
+}
+
+// Serves a fresh demo database to the test file that calls it at its top
+// level: starts the server before the file's tests and stops it after them.
+// Returns the server of startServer() (base, db, ...: filled in once the
+// tests run) with helpers bound to it:
+//   sql(query)     the rows of a query on its database, as objects;
+//   count(query)   the single number a query selects;
+//   all(path)      { items, total } of a list, read page by page (limit 500);
+//   getError(path, status, field)  GETs path, asserts the status, the error
+//                  shape and (when given) the field; resolves to the error.
+export function serveForTests(options) {
+  const srv = {
+    sql: (query) => sqlRows(srv.db, query),
+    count: (query) => Object.values(sqlRows(srv.db, query)[0])[0],
+    async all(path) {
+      const items = [];
+      const sep = path.includes('?') ? '&' : '?';
+      for (let offset = 0; ; offset += 500) {
+        const r = await get(srv.base, `${path}${sep}limit=500&offset=${offset}`);
+        assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
+        items.push(...r.body.items);
+        if (items.length >= r.body.total) return { items, total: r.body.total };
+      }
+    },
+    async getError(path, status, field) {
+      const r = await get(srv.base, path);
+      assert.equal(r.status, status, `${path}: ${JSON.stringify(r.body)}`);
+      const e = errorOf(r);
+      if (field !== undefined) assert.equal(e.field, field, path);
+      return e;
+    },
+  };
+  before(async () => { Object.assign(srv, await startServer(options)); });
+  after(async () => { await srv.stop?.(); });
+  return srv;
 }

@@ -2,44 +2,17 @@
 // specialties and goals, against a running server on a fresh demo region.
 // Expected values come from the database file (read with the sqlite3 tool),
 // never from the server's own code.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, get, call, errorOf } from './harness.mjs';
+import { serveForTests, get, call, errorOf } from './harness.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => { await srv?.stop(); });
-
-// The rows of a query on the server's database, as objects.
-function sql(query) {
-  const out = execFileSync('sqlite3', ['-readonly', '-json', srv.db, query], { encoding: 'utf8' });
-  return out.trim() === '' ? [] : JSON.parse(out);
-}
-const count = (query) => Object.values(sql(query)[0])[0];
-
-// Every item of a list, page by page (limit 500).
-async function all(path) {
-  const items = [];
-  const sep = path.includes('?') ? '&' : '?';
-  for (let offset = 0; ; offset += 500) {
-    const r = await get(srv.base, `${path}${sep}limit=500&offset=${offset}`);
-    assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
-    items.push(...r.body.items);
-    if (items.length >= r.body.total) return { items, total: r.body.total };
-  }
-}
+const srv = serveForTests();
+const { sql, count, all } = srv;
 
 // Case-insensitive substring, as a person means it (ASCII letters fold).
 const has = (text, q) => text.toLowerCase().includes(q.toLowerCase());
 
-async function expectError(path, status, field) {
-  const r = await get(srv.base, path);
-  assert.equal(r.status, status, `${path}: ${JSON.stringify(r.body)}`);
-  const e = errorOf(r);
-  if (field !== undefined) assert.equal(e.field, field, path);
-  return e;
-}
+const expectError = srv.getError;
 
 test('regions: the list holds every region, ordered by name, with the list shape', async () => {
   const rows = sql('SELECT id, code, name FROM region');

@@ -2,21 +2,12 @@
 // running server on a fresh demo region. Expected values come from the
 // database file (read with the sqlite3 tool) and from the calendar, never
 // from the server's own code.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, get, post, patch, call, errorOf } from './harness.mjs';
+import { serveForTests, get, post, patch, call, errorOf } from './harness.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => { await srv?.stop(); });
-
-// The rows of a query on the server's database, as objects.
-function sql(query) {
-  const out = execFileSync('sqlite3', ['-readonly', '-json', srv.db, query], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return out.trim() === '' ? [] : JSON.parse(out);
-}
-const count = (query) => Object.values(sql(query)[0])[0];
+const srv = serveForTests();
+const { sql, count, all } = srv;
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
 // DELETE answers 204 with no body; read it without parsing JSON.
@@ -26,25 +17,7 @@ async function del(path) {
   return { status: res.status, body: text === '' ? null : JSON.parse(text) };
 }
 
-// Every item of a list, page by page (limit 500).
-async function all(path) {
-  const items = [];
-  const sep = path.includes('?') ? '&' : '?';
-  for (let offset = 0; ; offset += 500) {
-    const r = await get(srv.base, `${path}${sep}limit=500&offset=${offset}`);
-    assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
-    items.push(...r.body.items);
-    if (items.length >= r.body.total) return { items, total: r.body.total };
-  }
-}
-
-async function expectGetError(path, status, field) {
-  const r = await get(srv.base, path);
-  assert.equal(r.status, status, `${path}: ${JSON.stringify(r.body)}`);
-  const e = errorOf(r);
-  if (field !== undefined) assert.equal(e.field, field, path);
-  return e;
-}
+const expectGetError = srv.getError;
 
 async function expectError(method, path, body, status, field) {
   const r = await call(srv.base, method, path, body);

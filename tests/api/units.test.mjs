@@ -2,21 +2,12 @@
 // a fresh demo region. Expected values come from the database file (read
 // with the sqlite3 tool), the calendar and the planning format's occupancy
 // rules, never from the server's own code.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, get, post, patch, del, call, errorOf } from './harness.mjs';
+import { serveForTests, get, post, patch, del, call, errorOf } from './harness.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => { await srv?.stop(); });
-
-// The rows of a query on the server's database, as objects.
-function sql(query) {
-  const out = execFileSync('sqlite3', ['-readonly', '-json', srv.db, query], { encoding: 'utf8' });
-  return out.trim() === '' ? [] : JSON.parse(out);
-}
-const count = (query) => Object.values(sql(query)[0])[0];
+const srv = serveForTests();
+const { sql, count, all } = srv;
 
 // ISO week "YYYY-Www" <-> serial (weeks since 1970-W01, whose Monday is
 // 1969-12-29), computed here from the calendar.
@@ -47,18 +38,6 @@ const HOLDING = "('requested', 'confirmed', 'completed')";
 
 const has = (text, q) => text.toLowerCase().includes(q.toLowerCase());
 const ids = (items) => items.map((x) => x.id).sort((a, b) => a - b);
-
-// Every item of a list, page by page.
-async function all(path) {
-  const items = [];
-  const sep = path.includes('?') ? '&' : '?';
-  for (let offset = 0; ; offset += 500) {
-    const r = await get(srv.base, `${path}${sep}limit=500&offset=${offset}`);
-    assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
-    items.push(...r.body.items);
-    if (items.length >= r.body.total) return { items, total: r.body.total };
-  }
-}
 
 async function expectError(res, status, field, what) {
   assert.equal(res.status, status, `${what}: ${JSON.stringify(res.body)}`);
