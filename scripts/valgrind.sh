@@ -14,6 +14,15 @@ status=0
 $vg "$randa" demo --db "$dir/v.db" --trainees 120 --today 2026-11-23 \
     >/dev/null || status=1
 $vg "$randa" summary --db "$dir/v.db" >/dev/null || status=1
+# The plan checker on the format's example: valid (0), and broken (1).
+examples=$(dirname "$0")/../tests/solver/examples
+$vg "$randa" check "$examples/tiny.json" "$examples/tiny-plan.json" \
+    >/dev/null || status=1
+sed 's/"start": 32/"start": 10/' "$examples/tiny-plan.json" >"$dir/bad.json"
+# (valgrind's own failure status here is 99, apart from check's 1)
+${vg%--error-exitcode=1*}--error-exitcode=99${vg#*--error-exitcode=1} \
+    "$randa" check "$examples/tiny.json" "$dir/bad.json" >/dev/null
+[ $? -eq 1 ] || status=1
 
 $vg "$randa" serve --db "$dir/v.db" --listen 127.0.0.1:0 --threads 2 \
     >"$dir/out" 2>"$dir/err" &

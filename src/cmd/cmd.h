@@ -16,6 +16,7 @@
 int cmd_demo(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /* Prints "randa NAME: message (see 'randa NAME --help')"; returns 2. */
 int cmd_usage_error(const char *name, const char *fmt, ...)

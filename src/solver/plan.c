@@ -1,0 +1,324 @@
+/* Reading a plan, checking it against its problem, and its score
+ * (problem.h; the rules and formula of planning-format.md). */
+#include "solver/problem.h"
+
+#include "util/xalloc.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends one violation line and counts it. */
+static void plan_violation(struct buf *out, int *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void plan_violation(struct buf *out, int *n, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    buf_adds(out, line);
+    buf_adds(out, "\n");
+    (*n)++;
+}
+
+static const char *plan_str(json_t *o, const char *name)
+{
+    json_t *v = json_object_get(o, name);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int plan_int(json_t *o, const char *name, int *out)
+{
+    json_t *v = json_object_get(o, name);
+    if (!json_is_integer(v) || json_integer_value(v) < -1000000 ||
+        json_integer_value(v) > 1000000)
+        return -1;
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
+/* One entry of "assignments" (placed) or "unplaced" (!placed). */
+static int plan_entry(const struct problem *p, json_t *e, int placed, size_t k,
+                      struct plan *pl, int *seen, struct buf *out, int *nv,
+                      struct err_info *ei)
+{
+    const char *list = placed ? "assignments" : "unplaced";
+    const char *trainee = plan_str(e, "trainee"), *need = plan_str(e, "need");
+    int option = 0, start = 0;
+    const char *unit = placed ? plan_str(e, "unit") : "";
+    if (!json_is_object(e) || !trainee || !need || !unit ||
+        (placed &&
+         (plan_int(e, "option", &option) || plan_int(e, "start", &start))))
+        return err_set(ei, ERR_INVAL, list, "%s[%zu]: needs trainee, need%s",
+                       list, k, placed ? ", option, unit and start" : "");
+    int n = problem_need(p, need);
+    if (n < 0) {
+        plan_violation(out, nv, "rule 0: need %s: not a need of the problem",
+                       need);
+        return 0;
+    }
+    const struct prob_need *pn = &p->needs[n];
+    if (strcmp(p->trainees[pn->trainee].id, trainee) != 0) {
+        plan_violation(out, nv,
+                       "rule 0: need %s: belongs to trainee %s, not %s", need,
+                       p->trainees[pn->trainee].id, trainee);
+        return 0;
+    }
+    if (seen[n]++) {
+        plan_violation(out, nv, "rule 0: need %s: listed more than once", need);
+        return 0;
+    }
+    if (!placed)
+        return 0;
+    if (option < 0 || option >= pn->noptions) {
+        plan_violation(out, nv, "rule 0: need %s: no option %d (it has %d)",
+                       need, option, pn->noptions);
+        return 0;
+    }
+    int u = problem_unit(p, unit), in = 0;
+    for (int i = 0; u >= 0 && i < pn->options[option].nunits; i++)
+        in |= pn->options[option].units[i] == u;
+    if (!in) {
+        plan_violation(out, nv,
+                       "rule 0: need %s: unit %s is not a unit of option %d",
+                       need, unit, option);
+        return 0;
+    }
+    if (start < 0) {
+        plan_violation(out, nv, "rule 0: need %s: start %d is negative", need,
+                       start);
+        return 0;
+    }
+    pl->at[n] = (struct placement){1, option, u, start};
+    return 0;
+}
+
+int plan_load(const struct problem *p, const char *text, size_t len,
+              struct plan *out, struct buf *violations, int *nviolations,
+              struct err_info *ei)
+{
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root)
+        return err_set(ei, ERR_SYNTAX, "", "not JSON: %s (line %d)", je.text,
+                       je.line);
+    json_t *format = json_object_get(root, "format");
+    json_t *lists[2] = {json_object_get(root, "assignments"),
+                        json_object_get(root, "unplaced")};
+    int rc = 0;
+    if (!json_is_string(format) ||
+        strcmp(json_string_value(format), "randa-plan/1") != 0)
+        rc = err_set(ei, ERR_INVAL, "format",
+                     "format: must be \"randa-plan/1\"");
+    else if (!json_is_array(lists[0]) || (lists[1] && !json_is_array(lists[1])))
+        rc = err_set(ei, ERR_INVAL, "assignments",
+                     "assignments and unplaced must be lists");
+    out->nneeds = p->nneeds;
+    out->at = xcalloc((size_t)p->nneeds + 1, sizeof(*out->at));
+    int *seen = xcalloc((size_t)p->nneeds + 1, sizeof(int));
+    for (int placed = 1; rc == 0 && placed >= 0; placed--) {
+        size_t k;
+        json_t *e;
+        json_array_foreach(lists[1 - placed], k, e)
+        {
+            rc = plan_entry(p, e, placed, k, out, seen, violations, nviolations,
+                            ei);
+            if (rc)
+                break;
+        }
+    }
+    for (int n = 0; rc == 0 && n < p->nneeds; n++)
+        if (!seen[n])
+            plan_violation(violations, nviolations,
+                           "rule 0: need %s: neither assigned nor unplaced",
+                           p->needs[n].id);
+    free(seen);
+    json_decref(root);
+    if (rc)
+        plan_free(out);
+    return rc;
+}
+
+void plan_free(struct plan *pl)
+{
+    free(pl->at);
+    pl->at = NULL;
+    pl->nneeds = 0;
+}
+
+static int plan_len(const struct problem *p, const struct placement *a, int n)
+{
+    return p->needs[n].options[a->option].len;
+}
+
+/* Adds occupancy of placement n into use (horizon weeks). */
+static void plan_occupy(const struct problem *p, const struct plan *pl, int n,
+                        int *use)
+{
+    const struct placement *a = &pl->at[n];
+    enum pattern pat = p->needs[n].options[a->option].pattern;
+    int len = plan_len(p, a, n);
+    for (int k = 0; k < len && a->start + k < p->weeks; k++)
+        use[a->start + k] += pattern_occupancy(pat, k);
+}
+
+/* Rule 5 or 6 for one unit: names the needs at the unit (or away from it). */
+static void plan_capacity(const struct problem *p, const struct plan *pl, int u,
+                          int away, struct buf *out, int *nv)
+{
+    int *use = xcalloc((size_t)p->weeks + 1, sizeof(int));
+    int limit_seats = away ? p->units[u].max_away : 0;
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct placement *a = &pl->at[n];
+        if (!a->assigned)
+            continue;
+        if (away ? p->trainees[p->needs[n].trainee].home == u : a->unit == u)
+            plan_occupy(p, pl, n, use);
+    }
+    for (int w = 0; w < p->weeks; w++) {
+        int seats = away ? limit_seats : p->units[u].seats[w];
+        if (use[w] <= 100 * seats)
+            continue;
+        char names[256] = "";
+        size_t used = 0;
+        for (int n = 0; n < p->nneeds && used < sizeof(names) - 1; n++) {
+            const struct placement *a = &pl->at[n];
+            if (!a->assigned || a->start > w ||
+                a->start + plan_len(p, a, n) <= w)
+                continue;
+            if (away ? p->trainees[p->needs[n].trainee].home != u
+                     : a->unit != u)
+                continue;
+            used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+                                     used ? ", " : "", p->needs[n].id);
+        }
+        if (away)
+            plan_violation(out, nv,
+                           "rule 6: unit %s week %d: its trainees away "
+                           "occupy %d, more than 100 x max_away %d (needs %s)",
+                           p->units[u].id, w, use[w], seats, names);
+        else
+            plan_violation(out, nv,
+                           "rule 5: unit %s week %d: occupancy %d exceeds "
+                           "100 x %d seats (needs %s)",
+                           p->units[u].id, w, use[w], seats, names);
+    }
+    free(use);
+}
+
+int plan_check(const struct problem *p, const struct plan *pl, struct buf *out)
+{
+    int nv = 0;
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct prob_need *pn = &p->needs[n];
+        const struct placement *a = &pl->at[n];
+        const struct prob_trainee *t = &p->trainees[pn->trainee];
+        /* 1: fixed needs exactly as fixed. */
+        if (pn->fixed &&
+            (!a->assigned || a->option != pn->fixed_option ||
+             a->unit != pn->fixed_unit || a->start != pn->fixed_start))
+            plan_violation(out, &nv,
+                           "rule 1: need %s: fixed at unit %s option %d week "
+                           "%d, but the plan %s",
+                           pn->id, p->units[pn->fixed_unit].id,
+                           pn->fixed_option, pn->fixed_start,
+                           a->assigned ? "places it otherwise"
+                                       : "leaves it unplaced");
+        /* 4: predecessors assigned and over before the start. */
+        for (int k = 0; a->assigned && k < pn->nafter; k++) {
+            int m = pn->after[k];
+            const struct placement *b = &pl->at[m];
+            if (!b->assigned)
+                plan_violation(out, &nv,
+                               "rule 4: need %s: its predecessor %s is "
+                               "unplaced",
+                               pn->id, p->needs[m].id);
+            else if (b->start + plan_len(p, b, m) > a->start)
+                plan_violation(out, &nv,
+                               "rule 4: need %s: starts week %d, before its "
+                               "predecessor %s ends (week %d)",
+                               pn->id, a->start, p->needs[m].id,
+                               b->start + plan_len(p, b, m));
+        }
+        if (!a->assigned)
+            continue;
+        int end = a->start + plan_len(p, a, n);
+        /* 2: within the trainee's, the need's and the horizon's bounds. */
+        if (a->start < t->from)
+            plan_violation(out, &nv,
+                           "rule 2: need %s: unit %s: starts week %d, before "
+                           "the trainee's from (week %d)",
+                           pn->id, p->units[a->unit].id, a->start, t->from);
+        if (pn->earliest != PROB_NONE && a->start < pn->earliest)
+            plan_violation(out, &nv,
+                           "rule 2: need %s: unit %s: starts week %d, before "
+                           "its earliest (week %d)",
+                           pn->id, p->units[a->unit].id, a->start,
+                           pn->earliest);
+        if (end > p->weeks)
+            plan_violation(out, &nv,
+                           "rule 2: need %s: unit %s: ends week %d, after the "
+                           "horizon's %d weeks",
+                           pn->id, p->units[a->unit].id, end, p->weeks);
+        if (pn->latest_end != PROB_NONE && end > pn->latest_end)
+            plan_violation(out, &nv,
+                           "rule 2: need %s: unit %s: ends week %d, after its "
+                           "latest_end (week %d)",
+                           pn->id, p->units[a->unit].id, end, pn->latest_end);
+        /* 3: no overlap with the trainee's other placements or leave. */
+        for (int m = t->first_need; m < n; m++) {
+            const struct placement *b = &pl->at[m];
+            if (b->assigned && b->start < end &&
+                a->start < b->start + plan_len(p, b, m))
+                plan_violation(out, &nv,
+                               "rule 3: need %s: weeks %d to %d overlap need "
+                               "%s of the same trainee",
+                               pn->id, a->start, end - 1, p->needs[m].id);
+        }
+        for (int k = 0; k < t->nunavailable; k++)
+            if (t->unavailable[k][0] < end && a->start < t->unavailable[k][1])
+                plan_violation(out, &nv,
+                               "rule 3: need %s: weeks %d to %d overlap the "
+                               "trainee's unavailable weeks %d to %d",
+                               pn->id, a->start, end - 1, t->unavailable[k][0],
+                               t->unavailable[k][1] - 1);
+    }
+    /* 5 and 6: seats and the limit on trainees away, week by week. */
+    for (int u = 0; u < p->nunits; u++) {
+        plan_capacity(p, pl, u, 0, out, &nv);
+        if (p->units[u].max_away != PROB_NONE)
+            plan_capacity(p, pl, u, 1, out, &nv);
+    }
+    return nv;
+}
+
+int64_t plan_score(const struct problem *p, const struct plan *pl)
+{
+    int64_t unplaced = 0, late = 0, shift = 0, cost = 0;
+    for (int t = 0; t < p->ntrainees; t++) {
+        const struct prob_trainee *pt = &p->trainees[t];
+        int end = 0;
+        for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
+            const struct prob_need *pn = &p->needs[n];
+            const struct placement *a = &pl->at[n];
+            if (!a->assigned) {
+                unplaced += pn->options[0].weeks;
+                continue;
+            }
+            int e = a->start + plan_len(p, a, n);
+            end = e > end ? e : end;
+            if (pn->preferred_start != PROB_NONE)
+                shift += llabs((long long)a->start - pn->preferred_start);
+            cost += pn->options[a->option].cost;
+        }
+        if (end > pt->deadline)
+            late += (int64_t)pt->priority * (end - pt->deadline);
+    }
+    return p->w_unplaced * unplaced + p->w_late * late + p->w_shift * shift +
+           cost;
+}
