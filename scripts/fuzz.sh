@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 secs="${1:-30}"
 out="build-fuzz"
 cc="${CLANG:-clang}"
-targets="${FUZZ_TARGETS:-route body args}"
+targets="${FUZZ_TARGETS:-route body args problem}"
 
 case "$secs" in
 '' | *[!0-9]*)
@@ -72,6 +72,8 @@ for t in $targets; do
     extra=""
     if [ "$t" = route ]; then
         extra="src/api/routes.c $out/route_stubs.c"
+    elif [ "$t" = problem ]; then
+        extra="src/solver/*.c"
     fi
     echo "fuzz: building $out/fuzz_$t"
     # shellcheck disable=SC2086
