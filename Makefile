@@ -10,7 +10,7 @@ MESON    ?= meson
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all deps build run check test test-san valgrind format format-check \
-        test-api test-browser bench fuzz clean
+        test-api test-browser test-solver bench fuzz clean
 
 all: build
 
@@ -53,6 +53,14 @@ test-api: build
 	    --test-reporter=spec --test-reporter-destination=stdout \
 	    --test-reporter=tap --test-reporter-destination=$(BUILD)/node-logs/api.tap \
 	    tests/api/
+
+# randa check (and later randa plan) on problem and plan files.
+test-solver: build
+	@mkdir -p $(BUILD)/node-logs
+	RANDA_BIN=$(BUILD)/randa node --test --test-concurrency=2 \
+	    --test-reporter=spec --test-reporter-destination=stdout \
+	    --test-reporter=tap --test-reporter-destination=$(BUILD)/node-logs/solver.tap \
+	    tests/solver/
 
 test-browser: build
 	@mkdir -p $(BUILD)/node-logs

@@ -9,7 +9,7 @@ set -u
 status=0
 failed=""
 rm -f build/node-logs/*.tap
-for step in format-check test test-san valgrind test-api test-browser; do
+for step in format-check test test-san valgrind test-api test-solver test-browser; do
     make --no-print-directory "$step" || { status=1; failed="$failed $step"; }
 done
 # The fuzz targets build and run a short while on their corpora, so that a
@@ -29,7 +29,8 @@ for log in build/meson-logs/testlog.txt build-san/meson-logs/testlog.txt; do
     total_failed=$((total_failed + $2))
 done
 # node:test's TAP ends with "# pass N" and "# fail N".
-for log in build/node-logs/api.tap build/node-logs/browser.tap; do
+for log in build/node-logs/api.tap build/node-logs/solver.tap \
+           build/node-logs/browser.tap; do
     [ -f "$log" ] || { status=1; continue; }
     p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)
     f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)

@@ -428,12 +428,21 @@ static int prob_fixed_alone(struct problem *p, struct err_info *ei)
     }
     int rc = 0;
     if (any) {
-        struct buf v = BUF_INIT(1 << 16);
-        if (plan_check(p, &pl, &v) > 0) {
-            v.data[strcspn(v.data, "\n")] = '\0';
-            rc = err_set(ei, ERR_INVAL, "fixed",
-                         "the fixed bookings alone break a rule: %.200s",
-                         v.data);
+        struct buf v = BUF_INIT(1 << 20);
+        plan_check(p, &pl, &v);
+        /* A fixed need whose predecessor is not fixed is fine: the plan
+         * places the predecessor first. Any other line is a broken rule. */
+        for (char *line = v.data; rc == 0 && *line;) {
+            char *end = line + strcspn(line, "\n");
+            int waits = strncmp(line, "rule 4: ", 8) == 0 && end - line > 11 &&
+                        memcmp(end - 11, "is unplaced", 11) == 0;
+            if (!waits) {
+                *end = '\0';
+                rc = err_set(ei, ERR_INVAL, "fixed",
+                             "the fixed bookings alone break a rule: %.200s",
+                             line);
+            }
+            line = *end ? end + 1 : end;
         }
         buf_release(&v);
     }
