@@ -51,11 +51,22 @@ static int plan_entry(const struct problem *p, json_t *e, int placed, size_t k,
     const char *trainee = plan_str(e, "trainee"), *need = plan_str(e, "need");
     int option = 0, start = 0;
     const char *unit = placed ? plan_str(e, "unit") : "";
-    if (!json_is_object(e) || !trainee || !need || !unit ||
-        (placed &&
-         (plan_int(e, "option", &option) || plan_int(e, "start", &start))))
-        return err_set(ei, ERR_INVAL, list, "%s[%zu]: needs trainee, need%s",
-                       list, k, placed ? ", option, unit and start" : "");
+    const char *bad = !json_is_object(e)                         ? ""
+                      : !trainee                                 ? "trainee"
+                      : !need                                    ? "need"
+                      : !unit                                    ? "unit"
+                      : placed && plan_int(e, "option", &option) ? "option"
+                      : placed && plan_int(e, "start", &start)   ? "start"
+                                                                 : NULL;
+    if (bad) {
+        const char *why =
+            !*bad ? "must be an object"
+            : (strcmp(bad, "option") == 0 || strcmp(bad, "start") == 0)
+                ? "must be a whole number"
+                : "must be a string (an id)";
+        return err_set(ei, ERR_INVAL, bad, "%s[%zu]%s%s: %s", list, k,
+                       *bad ? "." : "", bad, why);
+    }
     int n = problem_need(p, need);
     if (n < 0) {
         plan_violation(out, nv, "rule 0: need %s: not a need of the problem",
@@ -63,14 +74,14 @@ static int plan_entry(const struct problem *p, json_t *e, int placed, size_t k,
         return 0;
     }
     const struct prob_need *pn = &p->needs[n];
+    if (seen[n]++) {
+        plan_violation(out, nv, "rule 0: need %s: listed more than once", need);
+        return 0;
+    }
     if (strcmp(p->trainees[pn->trainee].id, trainee) != 0) {
         plan_violation(out, nv,
                        "rule 0: need %s: belongs to trainee %s, not %s", need,
                        p->trainees[pn->trainee].id, trainee);
-        return 0;
-    }
-    if (seen[n]++) {
-        plan_violation(out, nv, "rule 0: need %s: listed more than once", need);
         return 0;
     }
     if (!placed)
@@ -87,11 +98,6 @@ static int plan_entry(const struct problem *p, json_t *e, int placed, size_t k,
         plan_violation(out, nv,
                        "rule 0: need %s: unit %s is not a unit of option %d",
                        need, unit, option);
-        return 0;
-    }
-    if (start < 0) {
-        plan_violation(out, nv, "rule 0: need %s: start %d is negative", need,
-                       start);
         return 0;
     }
     pl->at[n] = (struct placement){1, option, u, start};
@@ -164,7 +170,8 @@ static void plan_occupy(const struct problem *p, const struct plan *pl, int n,
     enum pattern pat = p->needs[n].options[a->option].pattern;
     int len = plan_len(p, a, n);
     for (int k = 0; k < len && a->start + k < p->weeks; k++)
-        use[a->start + k] += pattern_occupancy(pat, k);
+        if (a->start + k >= 0) /* a negative start breaks rule 2 */
+            use[a->start + k] += pattern_occupancy(pat, k);
 }
 
 /* Rule 5 or 6 for one unit: names the needs at the unit (or away from it). */

@@ -1,6 +1,7 @@
 /* Loading and checking a planning problem (problem.h). */
 #include "solver/problem.h"
 
+#include "domain/week.h"
 #include "util/xalloc.h"
 
 #include <jansson.h>
@@ -479,11 +480,11 @@ int problem_load(const char *text, size_t len, struct problem **out,
         rc = prob_int(horizon, &hz, "weeks", 1, 1, 1040, &p->weeks, ei);
     json_t *start = rc == 0 ? json_object_get(horizon, "start") : NULL;
     if (rc == 0 && start) {
-        if (!json_is_string(start) || json_string_length(start) >= 16)
+        int serial;
+        if (!json_is_string(start) || json_string_length(start) >= 16 ||
+            week_parse(json_string_value(start), &serial) != 0)
             rc = prob_fail(ei, &hz, "start",
-                           "must be an ISO week like "
-                           "2027-W01",
-                           NULL);
+                           "must be an ISO week like 2027-W01", NULL);
         else
             snprintf(p->start, sizeof(p->start), "%s",
                      json_string_value(start));

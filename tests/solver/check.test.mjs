@@ -21,7 +21,11 @@ import * as spec from './spec.mjs';
 import { prng, genProblem, greedyPlan, mutatePlan, shrink } from './gen.mjs';
 
 const RANDA = process.env.RANDA_BIN || fileURLToPath(new URL('../../build/randa', import.meta.url));
-const EXAMPLES = process.env.RANDA_SPEC_EXAMPLES || fileURLToPath(new URL('../../../shared/spec/examples/', import.meta.url));
+// The spec's examples: the copy in tests/solver/examples, else the spec's own folder.
+const LOCAL_EXAMPLES = fileURLToPath(new URL('./examples/', import.meta.url));
+const EXAMPLES =
+  process.env.RANDA_SPEC_EXAMPLES ||
+  (existsSync(join(LOCAL_EXAMPLES, 'tiny.json')) ? LOCAL_EXAMPLES : fileURLToPath(new URL('../../../shared/spec/examples/', import.meta.url)));
 
 const TINY = JSON.parse(readFileSync(join(EXAMPLES, 'tiny.json'), 'utf8'));
 const TINY_PLAN = JSON.parse(readFileSync(join(EXAMPLES, 'tiny-plan.json'), 'utf8'));
@@ -485,6 +489,10 @@ describe('unreadable problems and plans (exit 2)', () => {
 
   describe('mistyped fields', () => {
     bad('format of another version', (p) => (p.format = 'randa-problem/2'), { fields: ['format'] });
+    bad('horizon.start not an ISO week', (p) => (p.horizon.start = 'next spring'), { fields: ['start'] });
+    bad('horizon.start a number', (p) => (p.horizon.start = 2027), { fields: ['start'] });
+    bad('a need with no options', (p) => (need(p, 'bo-gyn').options = []), { fields: ['options'], ids: ['bo-gyn'] });
+    bad('an option with no units', (p) => (need(p, 'bo-gyn').options[0].units = []), { fields: ['units'], ids: ['bo-gyn'] });
     bad('horizon.weeks a string', (p) => (p.horizon.weeks = '44'), { fields: ['weeks'] });
     bad('horizon.weeks not an integer', (p) => (p.horizon.weeks = 44.5), { fields: ['weeks'] });
     bad('weights.late a string', (p) => (p.weights.late = '20'), { fields: ['late'] });
