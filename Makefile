@@ -45,29 +45,26 @@ test-san: deps $(SANBUILD)/build.ninja
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    $(MESON) test -C $(SANBUILD) --print-errorlogs
 
-# The API against a running `randa serve`, and the UI in headless Chromium.
-# node:test writes TAP to a log that scripts/check.sh sums up.
-test-api: build
-	@mkdir -p $(BUILD)/node-logs
-	RANDA_BIN=$(BUILD)/randa node --test --test-concurrency=2 \
+# node:test suites run against the real binary: $(call node_test,LOG,JOBS,DIR)
+# prints the spec report and writes TAP to $(BUILD)/node-logs/LOG.tap, which
+# scripts/check.sh sums up.
+node_test = mkdir -p $(BUILD)/node-logs && \
+	RANDA_BIN=$(BUILD)/randa node --test --test-concurrency=$(2) \
 	    --test-reporter=spec --test-reporter-destination=stdout \
-	    --test-reporter=tap --test-reporter-destination=$(BUILD)/node-logs/api.tap \
-	    tests/api/
+	    --test-reporter=tap \
+	    --test-reporter-destination=$(BUILD)/node-logs/$(1).tap $(3)
+
+# The API against a running `randa serve`.
+test-api: build
+	@$(call node_test,api,2,tests/api/)
 
 # randa check (and later randa plan) on problem and plan files.
 test-solver: build
-	@mkdir -p $(BUILD)/node-logs
-	RANDA_BIN=$(BUILD)/randa node --test --test-concurrency=2 \
-	    --test-reporter=spec --test-reporter-destination=stdout \
-	    --test-reporter=tap --test-reporter-destination=$(BUILD)/node-logs/solver.tap \
-	    tests/solver/
+	@$(call node_test,solver,2,tests/solver/)
 
+# The UI in headless Chromium (one browser at a time).
 test-browser: build
-	@mkdir -p $(BUILD)/node-logs
-	RANDA_BIN=$(BUILD)/randa node --test --test-concurrency=1 \
-	    --test-reporter=spec --test-reporter-destination=stdout \
-	    --test-reporter=tap --test-reporter-destination=$(BUILD)/node-logs/browser.tap \
-	    tests/browser/
+	@$(call node_test,browser,1,tests/browser/)
 
 # libFuzzer on the parsers of outside input (FUZZ_SECONDS per target).
 FUZZ_SECONDS ?= 30

@@ -175,3 +175,33 @@ export function table(headers, rows, attrs = {}) {
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', null, rows)));
 }
+
+// Wires a list page's search form: typing in the search field (after a
+// pause), changing one of the selects ([element, state key] pairs) or
+// submitting sets the state, goes back to the first page and loads again.
+export function wireSearch({ form, qIn, selects = [], state, load }) {
+  let timer = null;
+  const reload = () => {
+    state.offset = 0;
+    load();
+  };
+  qIn.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      state.q = qIn.value.trim();
+      reload();
+    }, 250);
+  });
+  for (const [el, key] of selects) {
+    el.addEventListener('change', () => {
+      state[key] = el.value;
+      reload();
+    });
+  }
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    clearTimeout(timer);
+    state.q = qIn.value.trim();
+    reload();
+  });
+}

@@ -220,29 +220,26 @@ static int booking_each(const struct booking_view *v, void *arg)
     return 0;
 }
 
-API_HANDLER(api_bookings_list)
+/* The bookings list's filters, then its page from the store. */
+static int bookings_page(struct api_call *call, const struct http_request *req,
+                         struct api_page *pg, struct err_info *ei)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
     struct booking_filter f = {
         .status = -1, .from_week = STORE_NONE, .to_week = STORE_NONE};
-    int limit, offset, last = STORE_NONE;
-    int rc = api_arg_page(req, &limit, &offset, &ei);
+    int last = STORE_NONE;
+    int rc = api_arg_id(req, "trainee", &f.trainee_id, ei);
     if (rc == 0)
-        rc = api_arg_id(req, "trainee", &f.trainee_id, &ei);
+        rc = api_arg_id(req, "unit", &f.unit_id, ei);
     if (rc == 0)
-        rc = api_arg_id(req, "unit", &f.unit_id, &ei);
+        rc = api_arg_id(req, "need", &f.need_id, ei);
     if (rc == 0)
-        rc = api_arg_id(req, "need", &f.need_id, &ei);
+        rc = api_arg_specialty(call, req, &f.specialty_id, ei);
     if (rc == 0)
-        rc = api_arg_specialty(call, req, &f.specialty_id, &ei);
+        rc = api_arg_vocab(req, "status", &vocab_booking_status, &f.status, ei);
     if (rc == 0)
-        rc =
-            api_arg_vocab(req, "status", &vocab_booking_status, &f.status, &ei);
+        rc = api_arg_week(req, "from", &f.from_week, ei);
     if (rc == 0)
-        rc = api_arg_week(req, "from", &f.from_week, &ei);
-    if (rc == 0)
-        rc = api_arg_week(req, "to", &last, &ei);
+        rc = api_arg_week(req, "to", &last, ei);
     if (last != STORE_NONE)
         f.to_week = last + 1;
     const char *sort = http_arg(req, "sort");
@@ -250,21 +247,19 @@ API_HANDLER(api_bookings_list)
         if (strcmp(sort, "start") == 0)
             f.soonest_first = 1;
         else if (strcmp(sort, "-start") != 0)
-            rc = err_set(&ei, ERR_SYNTAX, "sort",
+            rc = err_set(ei, ERR_SYNTAX, "sort",
                          "sort: must be start (soonest first) or -start "
                          "(latest first, the default)");
     }
-    json_t *items = json_array();
-    int64_t total = 0;
     if (rc == 0)
-        rc = store_booking_list(call->store, &f, limit, offset, booking_each,
-                                items, &total, &ei);
-    if (rc) {
-        json_decref(items);
-        api_fail(res, &ei);
-        return;
-    }
-    http_json(res, 200, api_list(items, total, limit, offset));
+        rc = store_booking_list(call->store, &f, pg->limit, pg->offset,
+                                booking_each, pg->items, &pg->total, ei);
+    return rc;
+}
+
+API_HANDLER(api_bookings_list)
+{
+    api_list_run(req, res, ctx, bookings_page);
 }
 
 /* Sends booking id as it is now, with status. */
@@ -285,14 +280,9 @@ static void booking_send(struct api_call *call, struct http_response *res,
 
 API_HANDLER(api_booking_get)
 {
-    struct api_call *call = ctx;
-    struct err_info ei = {0};
     int64_t id = 0;
-    if (api_path_id(req, "id", &id, &ei) != 0) {
-        api_fail(res, &ei);
-        return;
-    }
-    booking_send(call, res, 200, id, NULL);
+    if (api_path_id_or_404(req, res, &id) == 0)
+        booking_send(ctx, res, 200, id, NULL);
 }
 
 API_HANDLER(api_booking_create)
@@ -325,16 +315,13 @@ API_HANDLER(api_booking_create)
         return;
     }
     json_t *warnings = json_array();
-    if (booking_short(&b)) {
-        char w[WEEK_STR_MAX];
-        week_format(b.start_week, w);
+    if (booking_short(&b))
         json_array_append_new(
             warnings,
             json_pack("{s:s, s:s}", "code", "short_notice", "message",
                       "the placement starts less than three months from "
                       "today; the receiving unit may not be able to "
                       "plan for it"));
-    }
     booking_send(call, res, 201, b.id, warnings);
 }
 

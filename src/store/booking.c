@@ -105,8 +105,7 @@ int store_booking_insert(struct store *s, struct booking *b,
     return store__write_end(s, rc);
 }
 
-/* Reads a booking's twelve columns, starting at column 0 of st. */
-static void store_booking_read(sqlite3_stmt *st, struct booking *out)
+void store__booking_read(sqlite3_stmt *st, struct booking *out)
 {
     int status = 0, reason = CANCEL_NONE;
     enum pattern p = PATTERN_FULL;
@@ -130,21 +129,16 @@ static void store_booking_read(sqlite3_stmt *st, struct booking *out)
     store__column_text(st, 11, out->updated_at, sizeof(out->updated_at));
 }
 
-#define BOOKING_COLUMNS                                                        \
-    "b.id, b.trainee_id, b.need_id, b.unit_id, b.start_week, b.end_week, "     \
-    "b.pattern, b.weeks, b.status, b.cancel_reason, b.created_at, "            \
-    "b.updated_at "
-
 int store_booking_get(struct store *s, int64_t id, struct booking *out,
                       struct err_info *ei)
 {
     sqlite3_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
-                          "SELECT " BOOKING_COLUMNS "FROM booking b "
+                          "SELECT " STORE_BOOKING_COLUMNS "FROM booking b "
                           "WHERE b.id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "booking", id)) == 0)
-        store_booking_read(st, out);
+        store__booking_read(st, out);
     sqlite3_finalize(st);
     return rc;
 }

@@ -30,31 +30,6 @@ static int people_exists(struct store *s, struct err_info *ei, const char *sql,
     return rc;
 }
 
-/*
- * Opens the write of one function: an immediate transaction when none is
- * open, so that the rows it reads first (the row before, an overlap) cannot
- * change before it writes, else a savepoint inside the caller's. *own says
- * which, for people_write_end().
- */
-static int people_write_begin(struct store *s, int *own, struct err_info *ei)
-{
-    *own = !s->in_tx;
-    return *own ? store_begin(s, ei) : store__write_begin(s, ei);
-}
-
-/* Commits the write if rc is 0, else undoes it; returns rc or the commit's
- * failure. */
-static int people_write_end(struct store *s, int own, int rc,
-                            struct err_info *ei)
-{
-    if (!own)
-        return store__write_end(s, rc);
-    if (rc == 0)
-        return store_commit(s, ei);
-    store_rollback(s);
-    return rc;
-}
-
 /* Text, or JSON null for "". */
 static json_t *people_opt_text(const char *v)
 {
@@ -174,13 +149,13 @@ int store_person_update(struct store *s, const struct person *p,
                         struct err_info *ei)
 {
     struct person before;
-    int own, rc = store_person_check(p, ei);
-    if (rc || (rc = people_write_begin(s, &own, ei)) != 0)
+    int rc = store_person_check(p, ei);
+    if (rc || (rc = store__write_begin(s, ei)) != 0)
         return rc;
     rc = store_person_get(s, p->id, &before, ei);
     if (rc == 0)
         rc = store_person_write(s, &before, p, ei);
-    return people_write_end(s, own, rc, ei);
+    return store__write_end(s, rc);
 }
 
 int store_supervisor_insert(struct store *s, struct supervisor *sv,
@@ -360,10 +335,10 @@ int store_trainee_update(struct store *s, const struct person *p,
 {
     struct trainee before;
     struct person pbefore;
-    int own, rc = store_trainee_check(t, ei);
+    int rc = store_trainee_check(t, ei);
     if (rc == 0 && p)
         rc = store_person_check(p, ei);
-    if (rc || (rc = people_write_begin(s, &own, ei)) != 0)
+    if (rc || (rc = store__write_begin(s, ei)) != 0)
         return rc;
     rc = store_trainee_get(s, t->id, &before, ei);
     if (rc == 0 &&
@@ -396,7 +371,7 @@ int store_trainee_update(struct store *s, const struct person *p,
     }
     json_decref(b);
     json_decref(a);
-    return people_write_end(s, own, rc, ei);
+    return store__write_end(s, rc);
 }
 
 /*
@@ -548,8 +523,8 @@ static json_t *store_leave_json(const struct leave *l)
 
 int store_leave_insert(struct store *s, struct leave *l, struct err_info *ei)
 {
-    int own, rc = store_leave_check(l, ei);
-    if (rc || (rc = people_write_begin(s, &own, ei)) != 0)
+    int rc = store_leave_check(l, ei);
+    if (rc || (rc = store__write_begin(s, ei)) != 0)
         return rc;
     struct leave probe = *l;
     probe.id = 0;
@@ -563,7 +538,7 @@ int store_leave_insert(struct store *s, struct leave *l, struct err_info *ei)
     if (rc == ERR_NOTFOUND)
         rc = err_set(ei, rc, "trainee_id", "trainee_id: no trainee has id %lld",
                      (long long)l->trainee_id);
-    return people_write_end(s, own, rc, ei);
+    return store__write_end(s, rc);
 }
 
 static void store_leave_read(sqlite3_stmt *st, struct leave *out)
@@ -624,8 +599,8 @@ int store_leave_update(struct store *s, const struct leave *l,
                        struct err_info *ei)
 {
     struct leave before;
-    int own, rc = store_leave_check(l, ei);
-    if (rc || (rc = people_write_begin(s, &own, ei)) != 0)
+    int rc = store_leave_check(l, ei);
+    if (rc || (rc = store__write_begin(s, ei)) != 0)
         return rc;
     rc = store_leave_get(s, l->id, &before, ei);
     if (rc == 0 && l->trainee_id != before.trainee_id)
@@ -642,13 +617,13 @@ int store_leave_update(struct store *s, const struct leave *l,
     if (rc == 0)
         rc = store__audit(s, "leave", "update", l->id,
                           store_leave_json(&before), store_leave_json(l), ei);
-    return people_write_end(s, own, rc, ei);
+    return store__write_end(s, rc);
 }
 
 int store_leave_delete(struct store *s, int64_t id, struct err_info *ei)
 {
     struct leave before;
-    int own, rc = people_write_begin(s, &own, ei);
+    int rc = store__write_begin(s, ei);
     if (rc)
         return rc;
     rc = store_leave_get(s, id, &before, ei);
@@ -658,7 +633,7 @@ int store_leave_delete(struct store *s, int64_t id, struct err_info *ei)
     if (rc == 0)
         rc = store__audit(s, "leave", "delete", id, store_leave_json(&before),
                           NULL, ei);
-    return people_write_end(s, own, rc, ei);
+    return store__write_end(s, rc);
 }
 
 int store_leave_bookings(struct store *s, int64_t trainee_id,
@@ -841,8 +816,8 @@ int store_need_update(struct store *s, const struct need *n,
                       struct err_info *ei)
 {
     struct need before;
-    int own, rc = store_need_check(n, ei);
-    if (rc || (rc = people_write_begin(s, &own, ei)) != 0)
+    int rc = store_need_check(n, ei);
+    if (rc || (rc = store__write_begin(s, ei)) != 0)
         return rc;
     struct need after = *n;
     rc = store_need_get(s, n->id, &before, ei);
@@ -872,7 +847,7 @@ int store_need_update(struct store *s, const struct need *n,
         rc =
             store__audit(s, "need", "update", after.id,
                          store_need_json(&before), store_need_json(&after), ei);
-    return people_write_end(s, own, rc, ei);
+    return store__write_end(s, rc);
 }
 
 /* ERR_CONFLICT if a booking refers to need id. */
@@ -910,7 +885,7 @@ static int store_need_booked(struct store *s, int64_t id, struct err_info *ei)
 int store_need_delete(struct store *s, int64_t id, struct err_info *ei)
 {
     struct need before;
-    int own, rc = people_write_begin(s, &own, ei);
+    int rc = store__write_begin(s, ei);
     if (rc)
         return rc;
     rc = store_need_get(s, id, &before, ei);
@@ -922,7 +897,7 @@ int store_need_delete(struct store *s, int64_t id, struct err_info *ei)
     if (rc == 0)
         rc = store__audit(s, "need", "delete", id, store_need_json(&before),
                           NULL, ei);
-    return people_write_end(s, own, rc, ei);
+    return store__write_end(s, rc);
 }
 
 /*

@@ -9,7 +9,9 @@
 
 /*
  * The unit filter every query of the overview shares, as bind order:
- * region, area, specialty, unit, provider kind ('' for any).
+ * region, area, specialty, unit, provider kind ('' for any); ?6 and ?7 are
+ * the window's weeks, bound to every query, so the queries that do not
+ * need the window name them in an always-true "?6 < ?7".
  */
 #define PLACES_UNIT_WHERE                                                      \
     "u.takes_trainees = 1 "                                                    \
@@ -133,6 +135,42 @@ static int places_units(struct store *s, const struct place_filter *f,
     return rc;
 }
 
+/* A capacity period (unit, from, to, seats, patterns): its seats. */
+static void places_capacity_row(sqlite3_stmt *st, const struct place_filter *f,
+                                struct place_unit *pu)
+{
+    unsigned patterns = (unsigned)sqlite3_column_int(st, 4);
+    if (f->pattern >= 0 && !(patterns & PATTERN_BIT(f->pattern)))
+        return;
+    pu->patterns |= patterns;
+    int a = sqlite3_column_int(st, 1), b = sqlite3_column_int(st, 2);
+    int seats = sqlite3_column_int(st, 3);
+    for (int w = a < f->from_week ? f->from_week : a; w < b && w < f->to_week;
+         w++)
+        pu->seats[w - f->from_week] = seats;
+}
+
+/* A booking that holds seats (unit, start, end, pattern): its occupancy. */
+static void places_booking_row(sqlite3_stmt *st, const struct place_filter *f,
+                               struct place_unit *pu)
+{
+    int a = sqlite3_column_int(st, 1), b = sqlite3_column_int(st, 2);
+    enum pattern p = PATTERN_FULL;
+    pattern_parse((const char *)sqlite3_column_text(st, 3), &p);
+    for (int w = a < f->from_week ? f->from_week : a; w < b && w < f->to_week;
+         w++)
+        pu->used[w - f->from_week] += pattern_occupancy(p, w - a);
+}
+
+/* A goal the unit's rotations cover (unit, goal). */
+static void places_goal_row(sqlite3_stmt *st, const struct place_filter *f,
+                            struct place_unit *pu)
+{
+    (void)f;
+    if (pu->unit.ngoals < STORE_LIST_MAX)
+        pu->unit.goal_ids[pu->unit.ngoals++] = sqlite3_column_int64(st, 1);
+}
+
 int store_places(struct store *s, const struct place_filter *f,
                  struct place_overview *out, struct err_info *ei)
 {
@@ -164,79 +202,44 @@ int store_places(struct store *s, const struct place_filter *f,
         keys[i] = (struct places_key){out->units[i].unit.id, i};
     qsort(keys, (size_t)n, sizeof(*keys), places_key_cmp);
 
-    sqlite3_stmt *st = NULL;
-    rc = places_prepare(
-        s, f,
-        "SELECT c.unit_id, c.from_week, c.to_week, c.seats, c.patterns "
-        "FROM capacity c JOIN unit u ON u.id = c.unit_id "
-        "JOIN provider p ON p.id = u.provider_id "
-        "WHERE " PLACES_UNIT_WHERE "AND c.to_week > ?6 AND c.from_week < ?7",
-        &st, ei);
-    int step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct place_unit *pu =
-            places_find(out, keys, sqlite3_column_int64(st, 0));
-        if (!pu)
-            continue;
-        unsigned patterns = (unsigned)sqlite3_column_int(st, 4);
-        if (f->pattern >= 0 && !(patterns & PATTERN_BIT(f->pattern)))
-            continue;
-        pu->patterns |= patterns;
-        int a = sqlite3_column_int(st, 1), b = sqlite3_column_int(st, 2);
-        int seats = sqlite3_column_int(st, 3);
-        for (int w = a < f->from_week ? f->from_week : a;
-             w < b && w < f->to_week; w++)
-            pu->seats[w - f->from_week] = seats;
+    static const struct {
+        const char *sql;
+        void (*row)(sqlite3_stmt *st, const struct place_filter *f,
+                    struct place_unit *pu);
+    } reads[] = {
+        {"SELECT c.unit_id, c.from_week, c.to_week, c.seats, c.patterns "
+         "FROM capacity c JOIN unit u ON u.id = c.unit_id "
+         "JOIN provider p ON p.id = u.provider_id "
+         "WHERE " PLACES_UNIT_WHERE "AND c.to_week > ?6 AND c.from_week < ?7",
+         places_capacity_row},
+        {"SELECT b.unit_id, b.start_week, b.end_week, b.pattern "
+         "FROM booking b JOIN unit u ON u.id = b.unit_id "
+         "JOIN provider p ON p.id = u.provider_id "
+         "WHERE " PLACES_UNIT_WHERE
+         "AND b.status IN ('requested', 'confirmed', 'completed') "
+         "AND b.end_week > ?6 AND b.start_week < ?7",
+         places_booking_row},
+        {"SELECT ug.unit_id, ug.goal_id FROM unit_goal ug "
+         "JOIN unit u ON u.id = ug.unit_id "
+         "JOIN provider p ON p.id = u.provider_id "
+         "WHERE " PLACES_UNIT_WHERE "AND ?6 < ?7 "
+         "ORDER BY ug.unit_id, ug.goal_id",
+         places_goal_row},
+    };
+    for (size_t i = 0; rc == 0 && i < sizeof(reads) / sizeof(*reads); i++) {
+        sqlite3_stmt *st = NULL;
+        int step = SQLITE_DONE;
+        rc = places_prepare(s, f, reads[i].sql, &st, ei);
+        while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+            struct place_unit *pu =
+                places_find(out, keys, sqlite3_column_int64(st, 0));
+            if (pu)
+                reads[i].row(st, f, pu);
+        }
+        if (rc == 0 && step != SQLITE_DONE)
+            rc = store__db_error(s, step, ei);
+        sqlite3_finalize(st);
     }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
-    st = NULL;
-
-    if (rc == 0)
-        rc = places_prepare(
-            s, f,
-            "SELECT b.unit_id, b.start_week, b.end_week, b.pattern "
-            "FROM booking b JOIN unit u ON u.id = b.unit_id "
-            "JOIN provider p ON p.id = u.provider_id "
-            "WHERE " PLACES_UNIT_WHERE
-            "AND b.status IN ('requested', 'confirmed', 'completed') "
-            "AND b.end_week > ?6 AND b.start_week < ?7",
-            &st, ei);
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct place_unit *pu =
-            places_find(out, keys, sqlite3_column_int64(st, 0));
-        if (!pu)
-            continue;
-        int a = sqlite3_column_int(st, 1), b = sqlite3_column_int(st, 2);
-        enum pattern p = PATTERN_FULL;
-        pattern_parse((const char *)sqlite3_column_text(st, 3), &p);
-        for (int w = a < f->from_week ? f->from_week : a;
-             w < b && w < f->to_week; w++)
-            pu->used[w - f->from_week] += pattern_occupancy(p, w - a);
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
-    st = NULL;
-
-    if (rc == 0)
-        rc = places_prepare(s, f,
-                            "SELECT ug.unit_id, ug.goal_id FROM unit_goal ug "
-                            "JOIN unit u ON u.id = ug.unit_id "
-                            "JOIN provider p ON p.id = u.provider_id "
-                            "WHERE " PLACES_UNIT_WHERE "AND ?6 < ?7 "
-                            "ORDER BY ug.unit_id, ug.goal_id",
-                            &st, ei);
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct place_unit *pu =
-            places_find(out, keys, sqlite3_column_int64(st, 0));
-        if (pu && pu->unit.ngoals < STORE_LIST_MAX)
-            pu->unit.goal_ids[pu->unit.ngoals++] = sqlite3_column_int64(st, 1);
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
     free(keys);
 
     /* With a pattern asked for, units that never accept it are left out. */

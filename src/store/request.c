@@ -16,9 +16,7 @@
 /* ---- lists ---- */
 
 #define VIEW_SELECT                                                            \
-    "SELECT b.id, b.trainee_id, b.need_id, b.unit_id, b.start_week, "          \
-    "b.end_week, b.pattern, b.weeks, b.status, b.cancel_reason, "              \
-    "b.created_at, b.updated_at, pe.name, u.name, u.specialty_id, "            \
+    "SELECT " STORE_BOOKING_COLUMNS ", pe.name, u.name, u.specialty_id, "      \
     "sp.name_sv, sp.name_en "                                                  \
     "FROM booking b JOIN trainee t ON t.id = b.trainee_id "                    \
     "JOIN person pe ON pe.id = t.person_id JOIN unit u ON u.id = b.unit_id "   \
@@ -32,27 +30,7 @@
 
 static void request_read_view(sqlite3_stmt *st, struct booking_view *v)
 {
-    int status = 0, reason = CANCEL_NONE;
-    enum pattern p = PATTERN_FULL;
-    struct booking *b = &v->b;
-    b->id = sqlite3_column_int64(st, 0);
-    b->trainee_id = sqlite3_column_int64(st, 1);
-    b->need_id = store__column_id(st, 2);
-    b->unit_id = sqlite3_column_int64(st, 3);
-    b->start_week = sqlite3_column_int(st, 4);
-    b->end_week = sqlite3_column_int(st, 5);
-    pattern_parse((const char *)sqlite3_column_text(st, 6), &p);
-    b->pattern = p;
-    b->weeks = sqlite3_column_int(st, 7);
-    vocab_parse(&vocab_booking_status, (const char *)sqlite3_column_text(st, 8),
-                &status);
-    b->status = (enum booking_status)status;
-    if (sqlite3_column_type(st, 9) != SQLITE_NULL)
-        vocab_parse(&vocab_cancel_reason,
-                    (const char *)sqlite3_column_text(st, 9), &reason);
-    b->cancel_reason = (enum cancel_reason)reason;
-    store__column_text(st, 10, b->created_at, sizeof(b->created_at));
-    store__column_text(st, 11, b->updated_at, sizeof(b->updated_at));
+    store__booking_read(st, &v->b);
     store__column_text(st, 12, v->trainee_name, sizeof(v->trainee_name));
     store__column_text(st, 13, v->unit_name, sizeof(v->unit_name));
     v->specialty_id = sqlite3_column_int64(st, 14);
@@ -420,10 +398,9 @@ int store_booking_request(struct store *s, struct booking *b,
                                 PATTERN_WEEKS_MAX);
     if (rc)
         return rc;
-    /* An immediate transaction takes the write lock before the first read:
-     * what the checks see cannot change before the insert. */
-    int own = !s->in_tx;
-    if (own && (rc = store_begin(s, ei)) != 0)
+    /* The write begins immediately (store__write_begin): what the checks
+     * read cannot change before the insert. */
+    if ((rc = store__write_begin(s, ei)) != 0)
         return rc;
     struct need n;
     struct unit u;
@@ -444,11 +421,5 @@ int store_booking_request(struct store *s, struct booking *b,
         b->cancel_reason = CANCEL_NONE;
         rc = store_booking_insert(s, b, ei);
     }
-    if (own) {
-        if (rc == 0)
-            rc = store_commit(s, ei);
-        else
-            store_rollback(s);
-    }
-    return rc;
+    return store__write_end(s, rc);
 }

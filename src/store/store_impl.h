@@ -141,6 +141,16 @@ int64_t store__column_id(sqlite3_stmt *st, int col);
 int store__column_opt(sqlite3_stmt *st, int col);
 
 /*
+ * Reads a booking's twelve columns, STORE_BOOKING_COLUMNS of the table
+ * aliased b, from column 0 of st.
+ */
+void store__booking_read(sqlite3_stmt *st, struct booking *out);
+#define STORE_BOOKING_COLUMNS                                                  \
+    "b.id, b.trainee_id, b.need_id, b.unit_id, b.start_week, b.end_week, "     \
+    "b.pattern, b.weeks, b.status, b.cancel_reason, b.created_at, "            \
+    "b.updated_at "
+
+/*
  * Validators that name the field in ei: text of min..size-1 bytes, a date,
  * an optional date (""), a vocabulary value, an integer range.
  */

@@ -123,6 +123,24 @@ test('places: filters by specialty (code or id), provider type, area and pattern
   assert.equal(split3.body.units.length, Number(nSplit3));
 });
 
+test('places: a change made by another process shows at once, though the answer is cached', async () => {
+  const path = '/api/v1/places?from=2028-W10&to=2028-W12&specialty=psykiatri';
+  const first = await get(srv.base, path);
+  const again = await get(srv.base, path);
+  assert.deepEqual(again.body, first.body);
+  const u = first.body.units.find((x) => x.seats[1] > 0);
+  assert.ok(u, 'a psychiatry unit with seats in 2028-W11');
+  const w = weekOf('2028-W11');
+  const [id, seats] = sql(`SELECT id, seats FROM capacity WHERE unit_id = ${u.id}
+    AND from_week <= ${w} AND to_week > ${w}`)[0];
+  // Another process (the sqlite3 tool) adds three seats to that period.
+  execFileSync('sqlite3', [srv.db, `UPDATE capacity SET seats = seats + 3 WHERE id = ${id}`]);
+  const after = await get(srv.base, path);
+  const v = after.body.units.find((x) => x.id === u.id);
+  assert.equal(v.seats[1], Number(seats) + 3);
+  assert.equal(v.free[1], u.free[1] + 3);
+});
+
 test('places: bad arguments are 400 naming the argument', async () => {
   const cases = [
     ['/api/v1/places?to=2027-W10', 'from'],

@@ -4,7 +4,7 @@
 import { h, replace } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, fmtDate, fmtWeeks, specialtyName, compareText } from '../i18n.js';
-import { pageHead, errorBox, loading, empty, field, select, pager, table } from '../components.js';
+import { pageHead, errorBox, loading, empty, field, select, pager, table, wireSearch } from '../components.js';
 
 const LIMIT = 50;
 
@@ -76,26 +76,6 @@ export function render(view, { query }) {
     }
   }
 
-  let timer = null;
-  qIn.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      state.q = qIn.value.trim();
-      state.offset = 0;
-      load();
-    }, 250);
-  });
-  spSel.addEventListener('change', () => {
-    state.specialty = spSel.value;
-    state.offset = 0;
-    load();
-  });
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    clearTimeout(timer);
-    state.q = qIn.value.trim();
-    state.offset = 0;
-    load();
-  });
+  wireSearch({ form, qIn, selects: [[spSel, 'specialty']], state, load });
   load();
 }

@@ -4,7 +4,7 @@
 import { h, replace } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, specialtyName, compareText } from '../i18n.js';
-import { pageHead, errorBox, loading, empty, field, select, pager, table } from '../components.js';
+import { pageHead, errorBox, loading, empty, field, select, pager, table, wireSearch } from '../components.js';
 
 const LIMIT = 100;
 
@@ -87,28 +87,6 @@ export function render(view, { query }) {
     }
   }
 
-  let timer = null;
-  qIn.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      state.q = qIn.value.trim();
-      state.offset = 0;
-      load();
-    }, 250);
-  });
-  for (const [el, key] of [[spSel, 'specialty'], [areaSel, 'area'], [provSel, 'provider_type']]) {
-    el.addEventListener('change', () => {
-      state[key] = el.value;
-      state.offset = 0;
-      load();
-    });
-  }
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    clearTimeout(timer);
-    state.q = qIn.value.trim();
-    state.offset = 0;
-    load();
-  });
+  wireSearch({ form, qIn, selects: [[spSel, 'specialty'], [areaSel, 'area'], [provSel, 'provider_type']], state, load });
   load();
 }
