@@ -4,7 +4,6 @@
 #include "solver/problem.h"
 #include "util/buf.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,32 +17,6 @@ static const char check_usage[] =
     "Exit status: 0 the plan is valid, 1 it is not, 2 a file is unreadable\n"
     "or breaks the format.\n";
 
-/* Files larger than this are refused rather than read. */
-#define CHECK_FILE_MAX (256u << 20)
-
-/* Reads path into b; prints why not and returns 2 on failure. */
-static int check_read(const char *path, struct buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "randa check: %s: %s\n", path, strerror(errno));
-        return CMD_USAGE;
-    }
-    char chunk[65536];
-    size_t n;
-    int rc = 0;
-    while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rc = buf_add(b, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (rc || bad) {
-        fprintf(stderr, "randa check: %s: %s\n", path,
-                rc ? "larger than 256 MiB" : "read error");
-        return CMD_USAGE;
-    }
-    return 0;
-}
-
 int cmd_check(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--help") == 0) {
@@ -52,11 +25,10 @@ int cmd_check(int argc, char **argv)
     }
     if (argc != 3)
         return cmd_usage_error("check", "expected PROBLEM.json PLAN.json");
-    struct buf ptext = BUF_INIT(CHECK_FILE_MAX),
-               ltext = BUF_INIT(CHECK_FILE_MAX);
-    int rc = check_read(argv[1], &ptext);
+    struct buf ptext = BUF_INIT(CMD_FILE_MAX), ltext = BUF_INIT(CMD_FILE_MAX);
+    int rc = cmd_read_file("check", argv[1], &ptext);
     if (rc == 0)
-        rc = check_read(argv[2], &ltext);
+        rc = cmd_read_file("check", argv[2], &ltext);
     struct err_info ei;
     err_clear(&ei);
     struct problem *p = NULL;

@@ -1,11 +1,14 @@
 /* Flag parsing and messages shared by the subcommands. */
 #include "cmd/cmd.h"
 
+#include "util/buf.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int cmd_usage_error(const char *name, const char *fmt, ...)
 {
@@ -50,4 +53,26 @@ int cmd_bad_flag(const char *name, char **argv)
     /* argv[optind - 1] is the flag as typed: "--trainees", "--force=1". */
     return cmd_usage_error(name, "%s: unknown flag or missing value",
                            argv[optind - 1]);
+}
+
+int cmd_read_file(const char *name, const char *path, struct buf *b)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "randa %s: %s: %s\n", name, path, strerror(errno));
+        return CMD_USAGE;
+    }
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        rc = buf_add(b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (rc || bad) {
+        fprintf(stderr, "randa %s: %s: %s\n", name, path,
+                rc ? "larger than 256 MiB" : "read error");
+        return CMD_USAGE;
+    }
+    return 0;
 }

@@ -17,6 +17,18 @@ int cmd_demo(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+/* randa plan --db: called by cmd_plan with the same arguments. */
+int cmd_plan_db(int argc, char **argv);
+
+/* Input files larger than this are refused rather than read. */
+#define CMD_FILE_MAX (256u << 20)
+
+struct buf;
+
+/* Reads path into b (capped at CMD_FILE_MAX); prints "randa NAME: path:
+ * why" and returns 2 on failure, else 0. */
+int cmd_read_file(const char *name, const char *path, struct buf *b);
 
 /* Prints "randa NAME: message (see 'randa NAME --help')"; returns 2. */
 int cmd_usage_error(const char *name, const char *fmt, ...)

@@ -127,6 +127,10 @@ static int prob_units(struct problem *p, json_t *units, struct err_info *ei)
         if (problem_unit(p, id) >= 0)
             return prob_fail(ei, &at, "id", "is used twice: ", id);
         pu->id = xstrdup(id);
+        json_t *uname = json_object_get(u, "name");
+        pu->name = xstrdup(json_is_string(uname) && json_string_length(uname)
+                               ? json_string_value(uname)
+                               : id);
         p->nunits = i + 1;
         snprintf(at.path, sizeof(at.path), "units[%.60s]", id);
         int seats = 0;
@@ -521,6 +525,7 @@ void problem_free(struct problem *p)
         return;
     for (int i = 0; i < p->nunits; i++) {
         free(p->units[i].id);
+        free(p->units[i].name);
         free(p->units[i].seats);
     }
     for (int i = 0; i < p->ntrainees; i++) {

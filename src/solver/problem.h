@@ -48,6 +48,7 @@ struct prob_trainee {
 
 struct prob_unit {
     char *id;
+    char *name;   /* its name, or its id when it has none */
     int *seats;   /* per week of the horizon, after "except" */
     int max_away; /* PROB_NONE for no limit */
 };

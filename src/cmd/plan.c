@@ -1,0 +1,199 @@
+/* randa plan: the optimiser on a problem file (or, with --db, on the
+ * database: plan_db.c). */
+#include "cmd/cmd.h"
+
+#include "solver/solver.h"
+#include "util/buf.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char plan_usage[] =
+    "usage: randa plan --in PROBLEM.json --out PLAN.json [--time-limit S]\n"
+    "                  [--seed N] [--threads N] [--method optimise|fcfs]\n"
+    "       randa plan --db FILE [...]   (see 'randa plan --db FILE --help')\n"
+    "\n"
+    "Plans every need of the problem at once and writes a valid plan with\n"
+    "its score and a proven lower bound on the score of any plan. Shows\n"
+    "progress on a terminal and stops at the time limit (default 30 s) with\n"
+    "the best plan found, or sooner when the plan is proven optimal or no\n"
+    "longer improves. The same problem, seed and thread count give the same\n"
+    "plan unless the time limit cuts the run short.\n"
+    "\n"
+    "  --method fcfs   the baseline: each trainee in turn takes the earliest\n"
+    "                  free place (how it is done by phone today)\n"
+    "\n"
+    "Exit status: 0 planned, 1 failed, 2 bad usage or a problem that breaks\n"
+    "the format (nothing is written).\n";
+
+struct plan_args {
+    const char *in, *out;
+    struct solver_options so;
+};
+
+static int plan_args(int argc, char **argv, struct plan_args *a)
+{
+    static const struct option options[] = {
+        {"in", required_argument, NULL, 'i'},
+        {"out", required_argument, NULL, 'o'},
+        {"time-limit", required_argument, NULL, 't'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 'j'},
+        {"method", required_argument, NULL, 'm'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    int64_t v;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            a->in = optarg;
+            break;
+        case 'o':
+            a->out = optarg;
+            break;
+        case 't':
+            if (cmd_parse_int("plan", "--time-limit", optarg, 1, 86400, &v))
+                return CMD_USAGE;
+            a->so.time_limit = (double)v;
+            break;
+        case 's':
+            if (cmd_parse_int("plan", "--seed", optarg, 0, INT64_MAX, &v))
+                return CMD_USAGE;
+            a->so.seed = (uint64_t)v;
+            break;
+        case 'j':
+            if (cmd_parse_int("plan", "--threads", optarg, 1, 64, &v))
+                return CMD_USAGE;
+            a->so.threads = (int)v;
+            break;
+        case 'm':
+            if (strcmp(optarg, "optimise") == 0)
+                a->so.method = SOLVER_OPTIMISE;
+            else if (strcmp(optarg, "fcfs") == 0)
+                a->so.method = SOLVER_FCFS;
+            else
+                return cmd_usage_error("plan",
+                                       "--method must be optimise or fcfs");
+            break;
+        default:
+            return cmd_bad_flag("plan", argv);
+        }
+    }
+    if (optind < argc)
+        return cmd_usage_error("plan", "unexpected argument '%s'",
+                               argv[optind]);
+    if (!a->in || !a->out)
+        return cmd_usage_error("plan", "--in and --out are required");
+    return 0;
+}
+
+/* One progress line, redrawn in place on a terminal. */
+static void plan_progress(const struct solver_progress *pr, void *ctx)
+{
+    (void)ctx;
+    char best[32] = "-", gap[32] = "-";
+    if (pr->best != INT64_MAX) {
+        snprintf(best, sizeof(best), "%lld", (long long)pr->best);
+        if (pr->best > 0 && pr->bound > INT64_MIN)
+            snprintf(gap, sizeof(gap), "%.1f %%",
+                     100.0 * (double)(pr->best - pr->bound) / (double)pr->best);
+        else if (pr->best == 0)
+            snprintf(gap, sizeof(gap), "0.0 %%");
+    }
+    fprintf(stderr,
+            "\r%-9s best %-10s bound %-10lld gap %-8s %6.1f s  %ld it\033[K",
+            pr->phase, best, (long long)(pr->bound > INT64_MIN ? pr->bound : 0),
+            gap, pr->seconds, pr->iterations);
+    if (strcmp(pr->phase, "done") == 0)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* Writes text to path through a temporary file and a rename, so that a
+ * failure leaves no half-written plan. */
+static int plan_write(const char *path, const struct buf *text)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >=
+        (int)sizeof(tmp)) {
+        fprintf(stderr, "randa plan: %s: path too long\n", path);
+        return CMD_FAILED;
+    }
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        fprintf(stderr, "randa plan: %s: %s\n", path, strerror(errno));
+        return CMD_FAILED;
+    }
+    int bad = fwrite(text->data, 1, text->len, f) != text->len;
+    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        fprintf(stderr, "randa plan: %s: %s\n", path, strerror(errno));
+        remove(tmp);
+        return CMD_FAILED;
+    }
+    return CMD_OK;
+}
+
+static void plan_summary(const char *path, const struct problem *p,
+                         const struct solver_result *r)
+{
+    int placed = 0;
+    for (int n = 0; n < p->nneeds; n++)
+        placed += r->plan.at[n].assigned;
+    double gap = r->score > 0 ? 100.0 * (double)(r->score - r->lower_bound) /
+                                    (double)r->score
+                              : 0.0;
+    printf("%s: %d needs of %d trainees, %d placed, %d unplaced; score "
+           "%lld, lower bound %lld (gap %.1f %%); %.1f s\n",
+           path, p->nneeds, p->ntrainees, placed, p->nneeds - placed,
+           (long long)r->score, (long long)r->lower_bound, gap, r->seconds);
+}
+
+int cmd_plan(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--db") == 0 || strncmp(argv[i], "--db=", 5) == 0)
+            return cmd_usage_error("plan", "--db is not available yet");
+    if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+        fputs(plan_usage, stdout);
+        return CMD_OK;
+    }
+    struct plan_args a = {NULL, NULL, SOLVER_OPTIONS_DEFAULT};
+    int rc = plan_args(argc, argv, &a);
+    if (rc)
+        return rc;
+    struct buf text = BUF_INIT(CMD_FILE_MAX), out = BUF_INIT(0);
+    if ((rc = cmd_read_file("plan", a.in, &text)) != 0)
+        return rc;
+    struct err_info ei;
+    err_clear(&ei);
+    struct problem *p = NULL;
+    if (problem_load(text.data, text.len, &p, &ei) != 0) {
+        fprintf(stderr, "randa plan: %s: %s\n", a.in, ei.msg);
+        buf_release(&text);
+        return CMD_USAGE;
+    }
+    buf_release(&text);
+    struct solver_result r;
+    rc = solver_solve(p, &a.so, isatty(STDERR_FILENO) ? plan_progress : NULL,
+                      NULL, NULL, &r, &ei);
+    if (rc != 0) {
+        problem_free(p);
+        return cmd_fail("plan", &ei);
+    }
+    solver_plan_json(p, &a.so, &r, &out);
+    rc = plan_write(a.out, &out);
+    if (rc == CMD_OK)
+        plan_summary(a.out, p, &r);
+    solver_result_free(&r);
+    buf_release(&out);
+    problem_free(p);
+    return rc;
+}

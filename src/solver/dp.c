@@ -1,0 +1,440 @@
+/*
+ * One trainee's best schedule, exactly (search.h).
+ *
+ * The trainee's placements never overlap, so they can be taken in order of
+ * start. f(S, e) is the least cost of what is left when the needs in S are
+ * placed and the last of them ends at week e: either stop (the rest stay
+ * unplaced; lateness is that of e) or place a need n whose predecessors are
+ * all in S at some start s >= e:
+ *
+ *     f(S, e) = min(stop(S, e), min over n, option, unit, s >= e of
+ *                   cost(n, option, unit, s) + f(S + n, s + len))
+ *
+ * The inner minimum over s >= e is a suffix minimum, so each (S, n) costs
+ * O(weeks x options x units). Sets S are only those closed under "after"
+ * (a need is placed only after its predecessors).
+ */
+#include "solver/search.h"
+
+#include "util/xalloc.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One way to place one need: an option at one of its units. */
+struct dp_slot {
+    int need;  /* problem need index */
+    int local; /* index among the trainee's needs */
+    int option, unit, len;
+    int64_t *cost; /* per start week; SV_INF where it cannot start */
+    int lo, hi;    /* starts outside [lo, hi) all cost SV_INF */
+};
+
+struct sv_dp {
+    const struct problem *p;
+    struct dp_slot *slots;
+    size_t nslots, cap_slots;
+    int64_t *costs;
+    size_t cap_costs;
+    int64_t *f; /* (1 << m) x (weeks + 1) */
+    size_t cap_f;
+    int *first; /* per local need: its first slot; first[m] = nslots */
+    size_t cap_first;
+    int64_t *a, *pre;     /* weeks + 2 */
+    int *run, *next_busy; /* weeks + 2 */
+    unsigned char *busy;  /* weeks + 1 */
+};
+
+struct sv_dp *sv_dp_new(const struct problem *p)
+{
+    struct sv_dp *d = xcalloc(1, sizeof(*d));
+    size_t w = (size_t)p->weeks + 2;
+    d->p = p;
+    d->a = xmalloc(w * sizeof(int64_t));
+    d->pre = xmalloc(w * sizeof(int64_t));
+    d->run = xmalloc(w * sizeof(int));
+    d->next_busy = xmalloc(w * sizeof(int));
+    d->busy = xmalloc(w);
+    return d;
+}
+
+void sv_dp_free(struct sv_dp *d)
+{
+    if (!d)
+        return;
+    free(d->slots);
+    free(d->costs);
+    free(d->f);
+    free(d->first);
+    free(d->a);
+    free(d->pre);
+    free(d->run);
+    free(d->next_busy);
+    free(d->busy);
+    free(d);
+}
+
+static int64_t dp_add(int64_t a, int64_t b)
+{
+    return a >= SV_INF || b >= SV_INF ? SV_INF : a + b;
+}
+
+/* Prefix sums of the week prices at unit u for a trainee of home h:
+ * pre[w + 1] = sum of prices before w + 1; for the alternate pattern, the
+ * sum runs over weeks of w's parity (pre[w + 2] = pre[w] + price[w]). */
+static void dp_prices(struct sv_dp *d, const struct sv_prices *pr, int u, int h,
+                      int alternate)
+{
+    const struct problem *p = d->p;
+    size_t base_u = (size_t)u * (size_t)p->weeks,
+           base_h = (size_t)h * (size_t)p->weeks;
+    int limited = p->units[h].max_away != PROB_NONE;
+    d->pre[0] = d->pre[1] = 0;
+    for (int w = 0; w < p->weeks; w++) {
+        int64_t price = 0;
+        if (pr && pr->seat)
+            price += pr->seat[base_u + (size_t)w];
+        if (pr && pr->away && limited)
+            price += pr->away[base_h + (size_t)w];
+        if (alternate)
+            d->pre[w + 2] = d->pre[w] + price;
+        else
+            d->pre[w + 1] = d->pre[w] + price;
+    }
+}
+
+/* run[w]: how many weeks (every other week for alternate) from w on fit an
+ * occupancy of q at unit u for a trainee of home h in st. */
+static void dp_runs(struct sv_dp *d, const struct sv_state *st, int u, int h,
+                    int q, int stride)
+{
+    const struct problem *p = d->p;
+    const int *res = st->res + (size_t)u * (size_t)p->weeks;
+    const int *away = st->away + (size_t)h * (size_t)p->weeks;
+    d->run[p->weeks] = d->run[p->weeks + 1] = 0;
+    for (int w = p->weeks - 1; w >= 0; w--)
+        d->run[w] = res[w] >= q && away[w] >= q ? d->run[w + stride] + 1 : 0;
+}
+
+/* Fills one slot's cost per start week. */
+static void dp_slot_costs(struct sv_dp *d, struct dp_slot *sl,
+                          const struct sv_prices *pr, const struct sv_state *st)
+{
+    const struct problem *p = d->p;
+    const struct prob_need *pn = &p->needs[sl->need];
+    const struct prob_option *po = &pn->options[sl->option];
+    const struct prob_trainee *pt = &p->trainees[pn->trainee];
+    int alternate = po->pattern == PATTERN_ALTERNATE;
+    int q = sv_occ(po, 0), len = sl->len;
+    int lo = pt->from, hi = p->weeks;
+    if (pn->earliest != PROB_NONE && pn->earliest > lo)
+        lo = pn->earliest;
+    if (pn->latest_end != PROB_NONE && pn->latest_end < hi)
+        hi = pn->latest_end;
+    for (int s = 0; s < p->weeks; s++)
+        sl->cost[s] = SV_INF;
+    sl->lo = p->weeks;
+    sl->hi = 0;
+    if (pn->fixed) {
+        if (sl->option != pn->fixed_option || sl->unit != pn->fixed_unit)
+            return;
+        lo = pn->fixed_start;
+        hi = lo + len;
+    }
+    dp_prices(d, pr, sl->unit, pt->home, alternate);
+    if (st && !pn->fixed)
+        dp_runs(d, st, sl->unit, pt->home, q, alternate ? 2 : 1);
+    int need_run = alternate ? (len + 1) / 2 : len;
+    for (int s = lo; s >= 0 && s + len <= hi; s++) {
+        if (d->next_busy[s] < s + len && !pn->fixed)
+            continue;
+        if (st && !pn->fixed && d->run[s] < need_run)
+            continue;
+        int64_t price = alternate ? 100 * (d->pre[s + len + 1] - d->pre[s])
+                                  : (int64_t)q * (d->pre[s + len] - d->pre[s]);
+        int64_t base = po->cost;
+        if (pn->preferred_start != PROB_NONE)
+            base += p->w_shift * llabs((long long)s - pn->preferred_start);
+        sl->cost[s] = base * SV_SCALE + price;
+        sl->lo = s < sl->lo ? s : sl->lo;
+        sl->hi = s + 1;
+    }
+}
+
+/* Builds the slots of trainee t and the busy weeks of its leave. */
+static int dp_setup(struct sv_dp *d, int t, const struct sv_prices *pr,
+                    const struct sv_state *st)
+{
+    const struct problem *p = d->p;
+    const struct prob_trainee *pt = &p->trainees[t];
+    int m = pt->nneeds;
+    size_t nslots = 0;
+    for (int i = 0; i < m; i++) {
+        const struct prob_need *pn = &p->needs[pt->first_need + i];
+        for (int o = 0; o < pn->noptions; o++)
+            nslots += (size_t)pn->options[o].nunits;
+    }
+    xgrow((void **)&d->slots, &d->cap_slots, nslots + 1, sizeof(*d->slots));
+    xgrow((void **)&d->costs, &d->cap_costs, (nslots + 1) * (size_t)p->weeks,
+          sizeof(int64_t));
+    xgrow((void **)&d->first, &d->cap_first, (size_t)m + 1, sizeof(int));
+    memset(d->busy, 0, (size_t)p->weeks + 1);
+    for (int k = 0; k < pt->nunavailable; k++)
+        for (int w = pt->unavailable[k][0];
+             w < pt->unavailable[k][1] && w < p->weeks; w++)
+            d->busy[w] = 1;
+    d->next_busy[p->weeks] = p->weeks;
+    for (int w = p->weeks - 1; w >= 0; w--)
+        d->next_busy[w] = d->busy[w] ? w : d->next_busy[w + 1];
+    d->nslots = 0;
+    for (int i = 0; i < m; i++) {
+        int n = pt->first_need + i;
+        const struct prob_need *pn = &p->needs[n];
+        d->first[i] = (int)d->nslots;
+        for (int o = 0; o < pn->noptions; o++)
+            for (int k = 0; k < pn->options[o].nunits; k++) {
+                struct dp_slot *sl = &d->slots[d->nslots];
+                *sl = (struct dp_slot){n,
+                                       i,
+                                       o,
+                                       pn->options[o].units[k],
+                                       pn->options[o].len,
+                                       d->costs + d->nslots * (size_t)p->weeks,
+                                       0,
+                                       0};
+                dp_slot_costs(d, sl, pr, st);
+                d->nslots++;
+            }
+    }
+    d->first[m] = (int)d->nslots;
+    return m;
+}
+
+/* Predecessors of local need i as a bit mask of local needs. */
+static unsigned dp_preds(const struct problem *p, int t, int i)
+{
+    const struct prob_trainee *pt = &p->trainees[t];
+    const struct prob_need *pn = &p->needs[pt->first_need + i];
+    unsigned mask = 0;
+    for (int k = 0; k < pn->nafter; k++)
+        mask |= 1u << (unsigned)(pn->after[k] - pt->first_need);
+    return mask;
+}
+
+struct dp_trainee {
+    int t, m;
+    unsigned full, fixed;
+    unsigned pred[SV_DP_MAX];
+    int64_t unplaced[SV_DP_MAX];
+    int64_t late_per_week;
+    int deadline, from;
+};
+
+/* The cost of leaving every need outside set unplaced. */
+static int64_t dp_rest(const struct dp_trainee *tr, unsigned set)
+{
+    if (tr->fixed & ~set)
+        return SV_INF;
+    int64_t c = 0;
+    for (int i = 0; i < tr->m; i++)
+        if (!(set & (1u << (unsigned)i)))
+            c += tr->unplaced[i];
+    return c;
+}
+
+/* Stopping at (set, end): the rest unplaced, lateness as of end. */
+static int64_t dp_stop(const struct dp_trainee *tr, unsigned set, int end)
+{
+    int64_t c = dp_rest(tr, set);
+    if (c < SV_INF && set && end > tr->deadline)
+        c += tr->late_per_week * (end - tr->deadline);
+    return c;
+}
+
+static int dp_closed(const struct dp_trainee *tr, unsigned set)
+{
+    for (int i = 0; i < tr->m; i++)
+        if ((set & (1u << (unsigned)i)) && (tr->pred[i] & ~set))
+            return 0;
+    return 1;
+}
+
+/* a[s] = min over need i's slots of cost at s plus f(next, s + len), for
+ * s in [lo, weeks]. Costs and f are at most SV_INF, so sums cannot
+ * overflow and anything >= SV_INF means impossible. */
+static void dp_arrivals(struct sv_dp *d, int i, const int64_t *fnext, int lo)
+{
+    int weeks = d->p->weeks;
+    for (int s = lo; s <= weeks; s++)
+        d->a[s] = SV_INF;
+    for (int k = d->first[i]; k < d->first[i + 1]; k++) {
+        const struct dp_slot *sl = &d->slots[k];
+        const int64_t *cost = sl->cost, *next = fnext + sl->len;
+        int64_t *a = d->a;
+        for (int s = sl->lo; s < sl->hi; s++) {
+            int64_t c = cost[s] + next[s];
+            a[s] = c < a[s] ? c : a[s];
+        }
+    }
+}
+
+static void dp_table(struct sv_dp *d, const struct dp_trainee *tr)
+{
+    int weeks = d->p->weeks;
+    size_t row = (size_t)weeks + 1;
+    for (unsigned set = tr->full + 1; set-- > 0;) {
+        int64_t *f = d->f + set * row;
+        if (!dp_closed(tr, set)) {
+            for (int e = 0; e <= weeks; e++)
+                f[e] = SV_INF;
+            continue;
+        }
+        int lo = tr->from;
+        int64_t rest = dp_rest(tr, set);
+        for (int e = lo; e <= weeks; e++)
+            f[e] = rest;
+        int late_from = tr->deadline + 1 > lo ? tr->deadline + 1 : lo;
+        if (set && rest < SV_INF)
+            for (int e = late_from; e <= weeks; e++)
+                f[e] = rest + tr->late_per_week * (e - tr->deadline);
+        for (int i = 0; i < tr->m; i++) {
+            unsigned bit = 1u << (unsigned)i;
+            if ((set & bit) || (tr->pred[i] & ~set))
+                continue;
+            dp_arrivals(d, i, d->f + (set | bit) * row, lo);
+            int64_t best = SV_INF;
+            for (int e = weeks; e >= lo; e--) {
+                best = d->a[e] < best ? d->a[e] : best;
+                f[e] = best < f[e] ? best : f[e];
+            }
+        }
+        for (int e = 0; e < lo; e++)
+            f[e] = f[lo];
+    }
+}
+
+/* Follows the table from (empty, week 0) to the schedule it chose. */
+static void dp_follow(struct sv_dp *d, const struct dp_trainee *tr,
+                      struct placement *out)
+{
+    int weeks = d->p->weeks;
+    size_t row = (size_t)weeks + 1;
+    unsigned set = 0;
+    int e = 0;
+    for (;;) {
+        int64_t want = d->f[set * row + (size_t)e];
+        if (want >= SV_INF || dp_stop(tr, set, e) == want)
+            return;
+        int found = 0;
+        for (int s = e; s < weeks && !found; s++)
+            for (int i = 0; i < tr->m && !found; i++) {
+                unsigned bit = 1u << (unsigned)i;
+                if ((set & bit) || (tr->pred[i] & ~set))
+                    continue;
+                const int64_t *fnext = d->f + (set | bit) * row;
+                for (int k = d->first[i]; k < d->first[i + 1] && !found; k++) {
+                    const struct dp_slot *sl = &d->slots[k];
+                    if (s + sl->len > weeks ||
+                        dp_add(sl->cost[s], fnext[s + sl->len]) != want)
+                        continue;
+                    out[sl->need] =
+                        (struct placement){1, sl->option, sl->unit, s};
+                    set |= bit;
+                    e = s + sl->len;
+                    found = 1;
+                }
+            }
+        if (!found)
+            return; /* cannot happen: the table holds the minimum */
+    }
+}
+
+/* More needs than the exact table takes: without st, each need priced
+ * apart (a lower bound: overlaps, order and lateness relaxed); with st,
+ * need by need in order, each at its cheapest start after the others. */
+static int64_t dp_large(struct sv_dp *d, int t, const struct sv_state *st,
+                        struct placement *out)
+{
+    const struct problem *p = d->p;
+    const struct prob_trainee *pt = &p->trainees[t];
+    int64_t total = 0;
+    int end = 0;
+    for (int i = 0; i < pt->nneeds; i++) {
+        int n = pt->first_need + i;
+        const struct prob_need *pn = &p->needs[n];
+        int64_t best = pn->fixed
+                           ? SV_INF
+                           : p->w_unplaced * pn->options[0].weeks * SV_SCALE;
+        int lo = 0, ok = 1;
+        for (int k = 0; st && k < pn->nafter; k++) {
+            const struct placement *b = &out[pn->after[k]];
+            ok &= b->assigned;
+            if (b->assigned) {
+                int bend =
+                    b->start + p->needs[pn->after[k]].options[b->option].len;
+                lo = bend > lo ? bend : lo;
+            }
+        }
+        for (int k = d->first[i]; ok && k < d->first[i + 1]; k++) {
+            const struct dp_slot *sl = &d->slots[k];
+            for (int s = lo; s + sl->len <= p->weeks; s++) {
+                int free = sl->cost[s] < SV_INF;
+                for (int w = s; st && free && w < s + sl->len; w++)
+                    free = !d->busy[w];
+                int64_t late = 0;
+                if (st && s + sl->len > pt->deadline && s + sl->len > end)
+                    late = p->w_late * pt->priority * SV_SCALE *
+                           (s + sl->len -
+                            (end > pt->deadline ? end : pt->deadline));
+                if (free && sl->cost[s] + late < best) {
+                    best = sl->cost[s] + late;
+                    out[n] = (struct placement){1, sl->option, sl->unit, s};
+                }
+            }
+        }
+        if (out[n].assigned && st) {
+            const struct prob_option *po = &pn->options[out[n].option];
+            for (int w = out[n].start; w < out[n].start + po->len; w++)
+                d->busy[w] = 1;
+            if (out[n].start + po->len > end)
+                end = out[n].start + po->len;
+        }
+        total = dp_add(total, best);
+    }
+    return total;
+}
+
+int64_t sv_dp_solve(struct sv_dp *d, int t, const struct sv_prices *pr,
+                    const struct sv_state *st, struct placement *out)
+{
+    const struct problem *p = d->p;
+    const struct prob_trainee *pt = &p->trainees[t];
+    for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++)
+        out[n] = (struct placement){0, 0, 0, 0};
+    int m = dp_setup(d, t, pr, st);
+    if (m > SV_DP_MAX)
+        return dp_large(d, t, st, out);
+    struct dp_trainee tr = {t,
+                            m,
+                            (1u << (unsigned)m) - 1u,
+                            0,
+                            {0},
+                            {0},
+                            p->w_late * pt->priority * SV_SCALE,
+                            pt->deadline,
+                            pt->from < p->weeks ? pt->from : p->weeks};
+    for (int i = 0; i < m; i++) {
+        const struct prob_need *pn = &p->needs[pt->first_need + i];
+        tr.pred[i] = dp_preds(p, t, i);
+        tr.unplaced[i] = p->w_unplaced * pn->options[0].weeks * SV_SCALE;
+        if (pn->fixed)
+            tr.fixed |= 1u << (unsigned)i;
+    }
+    xgrow((void **)&d->f, &d->cap_f,
+          ((size_t)tr.full + 1) * ((size_t)p->weeks + 1), sizeof(int64_t));
+    dp_table(d, &tr);
+    int64_t best = d->f[0];
+    dp_follow(d, &tr, out);
+    return best;
+}

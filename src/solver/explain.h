@@ -1,0 +1,27 @@
+/*
+ * What a plan tells its reader beyond the placements: why each unplaced
+ * need has no place, in words a director can act on, and where one more
+ * seat would help most. Internal to src/solver/.
+ */
+#ifndef RANDA_SOLVER_EXPLAIN_H
+#define RANDA_SOLVER_EXPLAIN_H
+
+#include "solver/search.h"
+#include "solver/solver.h"
+
+/* Per need of s's plan: a reason when unplaced, else NULL (the caller
+ * frees each and the array). */
+char **explain_unplaced(const struct problem *p, const struct sv_state *s);
+
+/*
+ * The unit-week ranges where the bound's multipliers (lam: score points per
+ * hundredth of a seat and week) say one more seat is worth most, best
+ * first, at most ten.
+ */
+void explain_bottlenecks(const struct problem *p, const double *lam,
+                         struct solver_bottleneck **out, int *n);
+
+/* "2027-W10" from the horizon's start, or "week 9" without one. */
+void explain_week(const struct problem *p, int w, char *out, size_t size);
+
+#endif

@@ -1,0 +1,113 @@
+/* A solver result as a "randa-plan/1" document (solver.h). */
+#include "solver/explain.h"
+#include "solver/solver.h"
+#include "util/jsonw.h"
+
+#include <stdio.h>
+
+static void output_field(struct buf *b, const char *name)
+{
+    jsonw_str(b, name);
+    buf_adds(b, ": ");
+}
+
+static void output_placed(const struct problem *p, const struct placement *a,
+                          int n, struct buf *b)
+{
+    buf_adds(b, "    {\"trainee\": ");
+    jsonw_str(b, p->trainees[p->needs[n].trainee].id);
+    buf_adds(b, ", \"need\": ");
+    jsonw_str(b, p->needs[n].id);
+    buf_adds(b, ", \"option\": ");
+    jsonw_int(b, a->option);
+    buf_adds(b, ", \"unit\": ");
+    jsonw_str(b, p->units[a->unit].id);
+    buf_adds(b, ", \"start\": ");
+    jsonw_int(b, a->start);
+    buf_adds(b, "}");
+}
+
+static void output_stats(const struct problem *p,
+                         const struct solver_options *o,
+                         const struct solver_result *r, struct buf *b)
+{
+    char num[64];
+    buf_adds(b, "  \"stats\": {\n    ");
+    output_field(b, "seconds");
+    snprintf(num, sizeof(num), "%.3f", r->seconds);
+    buf_adds(b, num);
+    buf_adds(b, ",\n    ");
+    output_field(b, "iterations");
+    jsonw_int(b, r->iterations);
+    buf_adds(b, ",\n    ");
+    output_field(b, "method");
+    jsonw_str(b, o->method == SOLVER_FCFS ? "fcfs" : "optimise");
+    buf_adds(b, ",\n    ");
+    output_field(b, "seed");
+    jsonw_int(b, (int64_t)o->seed);
+    buf_adds(b, ",\n    ");
+    output_field(b, "threads");
+    jsonw_int(b, o->threads);
+    buf_adds(b, ",\n    ");
+    output_field(b, "cancelled");
+    buf_adds(b, r->cancelled ? "true" : "false");
+    buf_adds(b, ",\n    ");
+    output_field(b, "bottlenecks");
+    buf_adds(b, "[");
+    for (int i = 0; i < r->nbottlenecks; i++) {
+        const struct solver_bottleneck *bn = &r->bottlenecks[i];
+        char from[24], to[24];
+        explain_week(p, bn->from, from, sizeof(from));
+        explain_week(p, bn->to - 1, to, sizeof(to));
+        buf_adds(b, i ? ",\n      {\"unit\": " : "\n      {\"unit\": ");
+        jsonw_str(b, p->units[bn->unit].id);
+        buf_adds(b, ", \"from\": ");
+        jsonw_int(b, bn->from);
+        buf_adds(b, ", \"to\": ");
+        jsonw_int(b, bn->to);
+        buf_adds(b, ", \"gain\": ");
+        jsonw_int(b, bn->gain);
+        buf_adds(b, ", \"note\": ");
+        snprintf(num, sizeof(num), "%s to %s", from, to);
+        jsonw_str(b, num);
+        buf_adds(b, "}");
+    }
+    buf_adds(b, r->nbottlenecks ? "\n    ]\n  }\n" : "]\n  }\n");
+}
+
+void solver_plan_json(const struct problem *p, const struct solver_options *o,
+                      const struct solver_result *r, struct buf *b)
+{
+    buf_adds(b, "{\n  \"format\": \"randa-plan/1\",\n  \"assignments\": [");
+    int first = 1;
+    for (int n = 0; n < p->nneeds; n++) {
+        if (!r->plan.at[n].assigned)
+            continue;
+        buf_adds(b, first ? "\n" : ",\n");
+        output_placed(p, &r->plan.at[n], n, b);
+        first = 0;
+    }
+    buf_adds(b, first ? "],\n  \"unplaced\": [" : "\n  ],\n  \"unplaced\": [");
+    first = 1;
+    for (int n = 0; n < p->nneeds; n++) {
+        if (r->plan.at[n].assigned)
+            continue;
+        buf_adds(b, first ? "\n    {\"trainee\": " : ",\n    {\"trainee\": ");
+        jsonw_str(b, p->trainees[p->needs[n].trainee].id);
+        buf_adds(b, ", \"need\": ");
+        jsonw_str(b, p->needs[n].id);
+        buf_adds(b, ", \"reason\": ");
+        jsonw_str(b, r->reasons && r->reasons[n] ? r->reasons[n] : "");
+        buf_adds(b, "}");
+        first = 0;
+    }
+    buf_adds(b, first ? "],\n  " : "\n  ],\n  ");
+    output_field(b, "score");
+    jsonw_int(b, r->score);
+    buf_adds(b, ",\n  ");
+    output_field(b, "lower_bound");
+    jsonw_int(b, r->lower_bound);
+    buf_adds(b, ",\n");
+    output_stats(p, o, r, b);
+    buf_adds(b, "}\n");
+}

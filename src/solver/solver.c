@@ -1,0 +1,659 @@
+/*
+ * The optimiser's run (solver.h): a first plan, the Lagrangian bound with
+ * price-guided plans on the way, then large-neighbourhood search.
+ *
+ * Bound. Relaxing the seat rows (and the away-limit rows) with multipliers
+ * lambda >= 0 leaves one problem per trainee, solved exactly by dp.c:
+ *
+ *     L(lambda) = sum over trainees of min(score_t + priced occupancy)
+ *               - sum over unit-weeks of lambda x 100 x seats
+ *
+ * is at most the score of every valid plan. The multipliers are moved by
+ * projected subgradient steps (Polyak's rule against the best plan), and
+ * rounded to integers in 1/SV_SCALE before each evaluation, so the bound
+ * is computed in exact integer arithmetic.
+ *
+ * Search. Each move takes a few trainees out (one that costs the most and
+ * others at the units it could use, in the weeks around), puts them back
+ * one by one with their exact best schedule in the seats left, and keeps
+ * the result unless the score got worse. With n threads, each epoch runs
+ * n searches from the same plan and keeps the best (lowest thread on a
+ * tie): the same seed and thread count give the same plan.
+ */
+#include "solver/solver.h"
+
+#include "solver/explain.h"
+#include "solver/search.h"
+#include "util/rng.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SOLVER_THREADS_MAX 64
+#define SOLVER_EPOCH_MOVES 128
+
+struct lns {
+    struct sv_state s;
+    struct placement *saved, *at;
+    int *pick, *mark;
+    struct rng rng;
+};
+
+struct solver_run {
+    const struct problem *p;
+    const struct solver_options *o;
+    solver_progress_fn progress;
+    void *ctx;
+    const atomic_int *cancel;
+    double t0, last_report;
+    int threads;
+    struct sv_dp *dp[SOLVER_THREADS_MAX];
+    struct sv_state best;
+    int64_t bound;
+    long iterations;
+    const char *phase;
+    /* multipliers: current (score points per hundredth-week) and best */
+    double *lam, *mu, *best_lam;
+    double *dir_lam, *dir_mu; /* the last step's direction */
+    int64_t *lam_s, *mu_s;    /* scaled integers of lam, mu */
+    size_t cells;
+    /* per thread: usage of one bound evaluation */
+    int *use[SOLVER_THREADS_MAX], *use_away[SOLVER_THREADS_MAX];
+    int64_t part[SOLVER_THREADS_MAX];
+    int64_t *tcost; /* per trainee: its last priced minimum */
+    struct placement *relaxed[SOLVER_THREADS_MAX];
+    /* units -> the needs that could be placed there */
+    int *cand, *cand_first;
+    /* home units -> their trainees */
+    int *home, *home_first;
+    struct lns *lns[SOLVER_THREADS_MAX];
+    long epoch;
+};
+
+static double solver_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double solver_elapsed(const struct solver_run *r)
+{
+    return solver_now() - r->t0;
+}
+
+static int solver_stop(const struct solver_run *r, double share)
+{
+    if (r->cancel && atomic_load(r->cancel))
+        return 1;
+    if (r->best.score <= r->bound)
+        return 1; /* proven optimal */
+    return solver_elapsed(r) >= r->o->time_limit * share;
+}
+
+static void solver_report(struct solver_run *r, int force)
+{
+    double now = solver_elapsed(r);
+    if (!r->progress || (!force && now - r->last_report < 0.2))
+        return;
+    r->last_report = now;
+    struct solver_progress pr = {r->phase, now, r->best.score, r->bound,
+                                 r->iterations};
+    r->progress(&pr, r->ctx);
+}
+
+/* Runs fn(r, thread) on r->threads threads, thread 0 being the caller. */
+struct solver_job {
+    struct solver_run *r;
+    int thread;
+    void (*fn)(struct solver_run *, int);
+};
+
+static void *solver_thread(void *arg)
+{
+    struct solver_job *j = arg;
+    j->fn(j->r, j->thread);
+    return NULL;
+}
+
+static void solver_parallel(struct solver_run *r,
+                            void (*fn)(struct solver_run *, int))
+{
+    pthread_t tid[SOLVER_THREADS_MAX];
+    struct solver_job jobs[SOLVER_THREADS_MAX];
+    int started = 1;
+    for (int i = 1; i < r->threads; i++) {
+        jobs[i] = (struct solver_job){r, i, fn};
+        if (pthread_create(&tid[i], NULL, solver_thread, &jobs[i]) != 0)
+            break;
+        started++;
+    }
+    fn(r, 0);
+    /* A thread that could not start: its share runs here. */
+    for (int i = started; i < r->threads; i++)
+        fn(r, i);
+    for (int i = 1; i < started; i++)
+        pthread_join(tid[i], NULL);
+}
+
+/* ---- the bound ---------------------------------------------------------- */
+
+/* One thread's share of a bound evaluation: every threads-th trainee. */
+static void bound_share(struct solver_run *r, int th)
+{
+    const struct problem *p = r->p;
+    struct sv_prices pr = {r->lam_s, r->mu_s};
+    struct placement *at = r->relaxed[th];
+    int *use = r->use[th], *away = r->use_away[th];
+    memset(use, 0, r->cells * sizeof(int));
+    memset(away, 0, r->cells * sizeof(int));
+    int64_t sum = 0;
+    for (int t = th; t < p->ntrainees; t += r->threads) {
+        int64_t c = sv_dp_solve(r->dp[th], t, &pr, NULL, at);
+        r->tcost[t] = c;
+        sum += c;
+        const struct prob_trainee *pt = &p->trainees[t];
+        for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
+            if (!at[n].assigned)
+                continue;
+            const struct prob_option *po = &p->needs[n].options[at[n].option];
+            size_t ub = (size_t)at[n].unit * (size_t)p->weeks,
+                   hb = (size_t)pt->home * (size_t)p->weeks;
+            for (int k = 0; k < po->len; k++) {
+                int q = sv_occ(po, k), w = at[n].start + k;
+                use[ub + (size_t)w] += q;
+                away[hb + (size_t)w] += q;
+            }
+        }
+    }
+    r->part[th] = sum;
+}
+
+/* L at the current (rounded) multipliers, exactly; leaves the usage in
+ * use[0] and use_away[0]. */
+static int64_t bound_eval(struct solver_run *r)
+{
+    const struct problem *p = r->p;
+    for (size_t i = 0; i < r->cells; i++) {
+        r->lam_s[i] = (int64_t)(r->lam[i] * SV_SCALE);
+        r->mu_s[i] = (int64_t)(r->mu[i] * SV_SCALE);
+    }
+    solver_parallel(r, bound_share);
+    int64_t l = 0;
+    for (int th = 0; th < r->threads; th++) {
+        l += r->part[th];
+        for (size_t i = 0; th > 0 && i < r->cells; i++) {
+            r->use[0][i] += r->use[th][i];
+            r->use_away[0][i] += r->use_away[th][i];
+        }
+    }
+    for (int u = 0; u < p->nunits; u++)
+        for (int w = 0; w < p->weeks; w++) {
+            size_t i = (size_t)u * (size_t)p->weeks + (size_t)w;
+            l -= r->lam_s[i] * 100 * p->units[u].seats[w];
+            if (p->units[u].max_away != PROB_NONE)
+                l -= r->mu_s[i] * 100 * p->units[u].max_away;
+        }
+    /* The score is whole: the bound is L / SV_SCALE rounded up. */
+    return l >= 0 ? (l + SV_SCALE - 1) / SV_SCALE : -((-l) / SV_SCALE);
+}
+
+/* The subgradient of row i: hundredths used beyond the limit, projected
+ * (a row at price 0 that has room does not move). */
+static double bound_grad(const struct solver_run *r, size_t i, int away)
+{
+    const struct problem *p = r->p;
+    int u = (int)(i / (size_t)p->weeks), w = (int)(i % (size_t)p->weeks);
+    double g = away ? r->use_away[0][i] - 100.0 * p->units[u].max_away
+                    : r->use[0][i] - 100.0 * p->units[u].seats[w];
+    double price = away ? r->mu[i] : r->lam[i];
+    if (away && p->units[u].max_away == PROB_NONE)
+        return 0;
+    return g > 0 || price > 0 ? g : 0;
+}
+
+/*
+ * One step along the deflected subgradient d = g + beta d' (Camerini,
+ * Fratta and Maffioli: beta bends d away from zig-zagging when g turns
+ * back on the last direction), of Polyak's size theta x (best - bound) /
+ * |d|^2.
+ */
+static void bound_step(struct solver_run *r, double theta, int64_t value)
+{
+    const struct problem *p = r->p;
+    size_t cells = (size_t)p->nunits * (size_t)p->weeks;
+    double dot = 0, dd = 0;
+    for (size_t i = 0; i < cells; i++)
+        for (int away = 0; away < 2; away++) {
+            double d = away ? r->dir_mu[i] : r->dir_lam[i];
+            dot += bound_grad(r, i, away) * d;
+            dd += d * d;
+        }
+    double beta = dot < 0 && dd > 0 ? -1.5 * dot / dd : 0;
+    double norm = 0;
+    for (size_t i = 0; i < cells; i++) {
+        r->dir_lam[i] = bound_grad(r, i, 0) + beta * r->dir_lam[i];
+        r->dir_mu[i] = bound_grad(r, i, 1) + beta * r->dir_mu[i];
+        norm += r->dir_lam[i] * r->dir_lam[i] + r->dir_mu[i] * r->dir_mu[i];
+    }
+    if (norm <= 0)
+        return;
+    double gap = (double)(r->best.score - value);
+    double step = theta * (gap > 1 ? gap : 1) / norm;
+    /* A hundredth-week never costs more than leaving the longest need
+     * unplaced would. */
+    double cap = (double)p->w_unplaced * 104.0 + (double)p->w_late * 1e4;
+    for (size_t i = 0; i < cells; i++) {
+        r->lam[i] = fmin(cap, fmax(0, r->lam[i] + step * r->dir_lam[i]));
+        r->mu[i] = fmin(cap, fmax(0, r->mu[i] + step * r->dir_mu[i]));
+    }
+}
+
+/* ---- construction ---------------------------------------------------------
+ */
+
+struct keyed {
+    int64_t key;
+    int t;
+};
+
+static int by_key_desc(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? 1 : -1;
+    return x->t - y->t;
+}
+
+/* A plan built trainee by trainee, the most expensive first, each taking
+ * its best schedule in the seats left, priced by share x the multipliers. */
+static void construct(struct solver_run *r, double share, struct sv_state *s)
+{
+    const struct problem *p = r->p;
+    struct keyed *order = xmalloc(((size_t)p->ntrainees + 1) * sizeof(*order));
+    int64_t *ls = xmalloc((r->cells + 1) * sizeof(int64_t));
+    int64_t *ms = xmalloc((r->cells + 1) * sizeof(int64_t));
+    for (size_t i = 0; i < r->cells; i++) {
+        ls[i] = (int64_t)(r->lam[i] * share * SV_SCALE);
+        ms[i] = (int64_t)(r->mu[i] * share * SV_SCALE);
+    }
+    for (int t = 0; t < p->ntrainees; t++)
+        order[t] = (struct keyed){r->tcost[t], t};
+    qsort(order, (size_t)p->ntrainees, sizeof(*order), by_key_desc);
+    struct sv_prices pr = {ls, ms};
+    struct placement *at = r->relaxed[0];
+    sv_state_init(s, p);
+    for (int i = 0; i < p->ntrainees; i++) {
+        int t = order[i].t;
+        sv_dp_solve(r->dp[0], t, &pr, s, at);
+        sv_place(s, t, at);
+    }
+    free(order);
+    free(ls);
+    free(ms);
+}
+
+static void keep_if_better(struct solver_run *r, struct sv_state *s)
+{
+    if (s->score < r->best.score)
+        sv_state_copy(&r->best, s);
+}
+
+static void bound_phase(struct solver_run *r)
+{
+    struct sv_state s = {0};
+    double theta = 2.0;
+    int since = 0;
+    r->phase = "bound";
+    for (int it = 0; it < 4000 && theta > 0.001 && !solver_stop(r, 0.5); it++) {
+        int64_t value = bound_eval(r);
+        r->iterations++;
+        if (value > r->bound) {
+            r->bound = value;
+            memcpy(r->best_lam, r->lam, r->cells * sizeof(double));
+            since = 0;
+        } else if (++since >= 40) {
+            theta /= 2;
+            since = 0;
+        }
+        if (it % 8 == 4) {
+            construct(r, 1.0, &s);
+            keep_if_better(r, &s);
+        }
+        solver_report(r, 0);
+        if (r->best.score <= r->bound)
+            break;
+        bound_step(r, theta, value);
+    }
+    sv_state_free(&s);
+}
+
+/* ---- large-neighbourhood search -------------------------------------------
+ */
+
+/* A trainee that costs the most among a few drawn at random. */
+static int lns_costly(const struct sv_state *s, struct rng *g)
+{
+    int n = s->p->ntrainees, best = (int)rng_below(g, (uint32_t)n);
+    for (int k = 0; k < 6; k++) {
+        int t = (int)rng_below(g, (uint32_t)n);
+        if (s->tscore[t] > s->tscore[best])
+            best = t;
+    }
+    return best;
+}
+
+/* Adds t to the pick unless it is there. */
+static int lns_add(struct lns *l, int npick, int t)
+{
+    if (l->mark[t])
+        return npick;
+    l->mark[t] = 1;
+    l->pick[npick] = t;
+    return npick + 1;
+}
+
+/* Adds, in random order, up to want trainees placed at a unit t0 could use
+ * in the weeks around its own: those it would have to make room with. */
+static int lns_related(const struct solver_run *r, struct lns *l, int t0,
+                       int npick, int want)
+{
+    const struct problem *p = r->p;
+    const struct prob_trainee *pt = &p->trainees[t0];
+    if (pt->nneeds == 0)
+        return npick;
+    int n0 = pt->first_need + (int)rng_below(&l->rng, (uint32_t)pt->nneeds);
+    const struct prob_need *pn = &p->needs[n0];
+    const struct prob_option *po =
+        &pn->options[rng_below(&l->rng, (uint32_t)pn->noptions)];
+    int u = po->units[rng_below(&l->rng, (uint32_t)po->nunits)];
+    int lo = pt->from, hi = pt->deadline + 2 * po->len;
+    int first = r->cand_first[u], count = r->cand_first[u + 1] - first;
+    if (count == 0)
+        return npick;
+    int at = (int)rng_below(&l->rng, (uint32_t)count);
+    for (int k = 0; k < count && npick < want; k++) {
+        int n = r->cand[first + (at + k) % count];
+        const struct placement *a = &l->s.at[n];
+        if (a->assigned && a->unit == u && a->start < hi &&
+            a->start + p->needs[n].options[a->option].len > lo &&
+            rng_percent(&l->rng, 70))
+            npick = lns_add(l, npick, p->needs[n].trainee);
+    }
+    return npick;
+}
+
+/* Adds up to want trainees of t0's home unit: those who share its limit
+ * on trainees away. */
+static int lns_home(const struct solver_run *r, struct lns *l, int t0,
+                    int npick, int want)
+{
+    int h = r->p->trainees[t0].home;
+    int first = r->home_first[h], count = r->home_first[h + 1] - first;
+    if (count <= 1 || r->p->units[h].max_away == PROB_NONE)
+        return npick;
+    int at = (int)rng_below(&l->rng, (uint32_t)count);
+    for (int k = 0; k < count && npick < want; k++)
+        npick = lns_add(l, npick, r->home[first + (at + k) % count]);
+    return npick;
+}
+
+/* One move; returns 1 if it was kept. */
+static int lns_move(struct solver_run *r, struct lns *l, int th)
+{
+    const struct problem *p = r->p;
+    int want = 2 + (int)rng_below(&l->rng, 9);
+    if (want > p->ntrainees)
+        want = p->ntrainees;
+    int t0 = lns_costly(&l->s, &l->rng);
+    int npick = lns_add(l, 0, t0), kind = (int)rng_below(&l->rng, 10);
+    if (kind < 6)
+        npick = lns_related(r, l, t0, npick, want);
+    else if (kind < 8)
+        npick = lns_home(r, l, t0, npick, want);
+    for (int tries = 0; npick < 2 && tries < 8 && p->ntrainees > 1; tries++)
+        npick =
+            lns_add(l, npick, (int)rng_below(&l->rng, (uint32_t)p->ntrainees));
+    /* Back in random order, half of the time the costly one first. */
+    int keep_first = rng_percent(&l->rng, 50);
+    for (int i = npick - 1; i > keep_first; i--) {
+        int j = keep_first +
+                (int)rng_below(&l->rng, (uint32_t)(i + 1 - keep_first));
+        int tmp = l->pick[i];
+        l->pick[i] = l->pick[j];
+        l->pick[j] = tmp;
+    }
+    int64_t before = l->s.score;
+    for (int i = 0; i < npick; i++) {
+        const struct prob_trainee *pt = &p->trainees[l->pick[i]];
+        memcpy(l->saved + pt->first_need, l->s.at + pt->first_need,
+               (size_t)pt->nneeds * sizeof(*l->saved));
+        sv_unplace(&l->s, l->pick[i]);
+    }
+    for (int i = 0; i < npick; i++) {
+        sv_dp_solve(r->dp[th], l->pick[i], NULL, &l->s, l->at);
+        sv_place(&l->s, l->pick[i], l->at);
+    }
+    int kept = l->s.score <= before;
+    if (!kept) {
+        for (int i = 0; i < npick; i++)
+            sv_unplace(&l->s, l->pick[i]);
+        for (int i = 0; i < npick; i++)
+            sv_place(&l->s, l->pick[i], l->saved);
+    }
+    for (int i = 0; i < npick; i++)
+        l->mark[l->pick[i]] = 0;
+    return kept;
+}
+
+static void lns_share(struct solver_run *r, int th)
+{
+    struct lns *l = r->lns[th];
+    rng_init(&l->rng,
+             r->o->seed * 1000003u + (uint64_t)r->epoch * 7919u + (uint64_t)th);
+    sv_state_copy(&l->s, &r->best);
+    for (int m = 0; m < SOLVER_EPOCH_MOVES; m++) {
+        if (r->cancel && atomic_load(r->cancel))
+            break;
+        lns_move(r, l, th);
+    }
+}
+
+/* Searches until share of the time limit is used or patience epochs
+ * brought nothing. */
+static void lns_phase(struct solver_run *r, double share, int patience)
+{
+    const struct problem *p = r->p;
+    if (p->ntrainees == 0)
+        return;
+    r->phase = "improve";
+    for (int th = 0; th < r->threads; th++) {
+        struct lns *l = xcalloc(1, sizeof(*l));
+        l->saved = xcalloc((size_t)p->nneeds + 1, sizeof(*l->saved));
+        l->at = xcalloc((size_t)p->nneeds + 1, sizeof(*l->at));
+        l->pick = xcalloc((size_t)p->ntrainees + 8, sizeof(int));
+        l->mark = xcalloc((size_t)p->ntrainees + 1, sizeof(int));
+        r->lns[th] = l;
+    }
+    int since = 0;
+    for (; !solver_stop(r, share) && since < patience; r->epoch++) {
+        solver_parallel(r, lns_share);
+        int best = 0;
+        for (int th = 1; th < r->threads; th++)
+            if (r->lns[th]->s.score < r->lns[best]->s.score)
+                best = th;
+        r->iterations += SOLVER_EPOCH_MOVES * r->threads;
+        if (r->lns[best]->s.score < r->best.score) {
+            sv_state_copy(&r->best, &r->lns[best]->s);
+            since = 0;
+        } else {
+            since++;
+        }
+        solver_report(r, 0);
+    }
+    for (int th = 0; th < r->threads; th++) {
+        struct lns *l = r->lns[th];
+        sv_state_free(&l->s);
+        free(l->saved);
+        free(l->at);
+        free(l->pick);
+        free(l->mark);
+        free(l);
+        r->lns[th] = NULL;
+    }
+}
+
+/* ---- the run --------------------------------------------------------------
+ */
+
+static void run_init(struct solver_run *r)
+{
+    const struct problem *p = r->p;
+    r->cells = (size_t)p->nunits * (size_t)p->weeks + 1;
+    r->lam = xcalloc(r->cells, sizeof(double));
+    r->mu = xcalloc(r->cells, sizeof(double));
+    r->best_lam = xcalloc(r->cells, sizeof(double));
+    r->dir_lam = xcalloc(r->cells, sizeof(double));
+    r->dir_mu = xcalloc(r->cells, sizeof(double));
+    r->lam_s = xcalloc(r->cells, sizeof(int64_t));
+    r->mu_s = xcalloc(r->cells, sizeof(int64_t));
+    r->tcost = xcalloc((size_t)p->ntrainees + 1, sizeof(int64_t));
+    for (int th = 0; th < r->threads; th++) {
+        r->dp[th] = sv_dp_new(p);
+        r->use[th] = xcalloc(r->cells, sizeof(int));
+        r->use_away[th] = xcalloc(r->cells, sizeof(int));
+        r->relaxed[th] =
+            xcalloc((size_t)p->nneeds + 1, sizeof(struct placement));
+    }
+    r->home_first = xcalloc((size_t)p->nunits + 2, sizeof(int));
+    r->home = xcalloc((size_t)p->ntrainees + 1, sizeof(int));
+    for (int t = 0; t < p->ntrainees; t++)
+        r->home_first[p->trainees[t].home + 1]++;
+    for (int u = 0; u < p->nunits; u++)
+        r->home_first[u + 1] += r->home_first[u];
+    for (int t = 0, *fill = xcalloc((size_t)p->nunits + 1, sizeof(int));
+         t <= p->ntrainees; t++) {
+        if (t == p->ntrainees) {
+            free(fill);
+            break;
+        }
+        int h = p->trainees[t].home;
+        r->home[r->home_first[h] + fill[h]++] = t;
+    }
+    r->cand_first = xcalloc((size_t)p->nunits + 2, sizeof(int));
+    for (int pass = 0; pass < 2; pass++) {
+        int *fill = pass ? xcalloc((size_t)p->nunits + 1, sizeof(int)) : NULL;
+        for (int n = 0; n < p->nneeds; n++)
+            for (int o = 0; o < p->needs[n].noptions; o++)
+                for (int k = 0; k < p->needs[n].options[o].nunits; k++) {
+                    int u = p->needs[n].options[o].units[k];
+                    if (pass)
+                        r->cand[r->cand_first[u] + fill[u]++] = n;
+                    else
+                        r->cand_first[u + 1]++;
+                }
+        if (!pass) {
+            for (int u = 0; u < p->nunits; u++)
+                r->cand_first[u + 1] += r->cand_first[u];
+            r->cand =
+                xcalloc((size_t)r->cand_first[p->nunits] + 1, sizeof(int));
+        }
+        free(fill);
+    }
+}
+
+static void run_free(struct solver_run *r)
+{
+    for (int th = 0; th < r->threads; th++) {
+        sv_dp_free(r->dp[th]);
+        free(r->use[th]);
+        free(r->use_away[th]);
+        free(r->relaxed[th]);
+    }
+    free(r->lam);
+    free(r->mu);
+    free(r->best_lam);
+    free(r->dir_lam);
+    free(r->dir_mu);
+    free(r->lam_s);
+    free(r->mu_s);
+    free(r->tcost);
+    free(r->cand);
+    free(r->cand_first);
+    free(r->home);
+    free(r->home_first);
+    sv_state_free(&r->best);
+}
+
+static void run_result(struct solver_run *r, struct solver_result *out)
+{
+    const struct problem *p = r->p;
+    memset(out, 0, sizeof(*out));
+    out->plan.nneeds = p->nneeds;
+    out->plan.at = xcalloc((size_t)p->nneeds + 1, sizeof(struct placement));
+    memcpy(out->plan.at, r->best.at,
+           (size_t)p->nneeds * sizeof(struct placement));
+    out->score = plan_score(p, &out->plan);
+    out->lower_bound = r->bound < out->score ? r->bound : out->score;
+    out->iterations = r->iterations;
+    out->cancelled = r->cancel && atomic_load(r->cancel);
+    out->reasons = explain_unplaced(p, &r->best);
+    explain_bottlenecks(p, r->best_lam, &out->bottlenecks, &out->nbottlenecks);
+    out->seconds = solver_elapsed(r);
+}
+
+int solver_solve(const struct problem *p, const struct solver_options *o,
+                 solver_progress_fn progress, void *ctx,
+                 const atomic_int *cancel, struct solver_result *out,
+                 struct err_info *ei)
+{
+    (void)ei;
+    struct solver_run r = {0};
+    r.p = p;
+    r.o = o;
+    r.progress = progress;
+    r.ctx = ctx;
+    r.cancel = cancel;
+    r.t0 = solver_now();
+    r.threads = o->threads < 1                    ? 1
+                : o->threads > SOLVER_THREADS_MAX ? SOLVER_THREADS_MAX
+                                                  : o->threads;
+    r.bound = INT64_MIN;
+    r.phase = "construct";
+    run_init(&r);
+    sv_state_init(&r.best, p);
+    sv_fcfs(&r.best);
+    if (o->method == SOLVER_OPTIMISE) {
+        struct sv_state s = {0};
+        construct(&r, 0, &s);
+        keep_if_better(&r, &s);
+        sv_state_free(&s);
+        solver_report(&r, 1);
+        lns_phase(&r, 0.1, 10);
+        bound_phase(&r);
+        lns_phase(&r, 1.0, 40 + p->ntrainees / 20);
+    } else {
+        r.bound = 0;
+    }
+    if (r.bound < 0)
+        r.bound = 0; /* every score is >= 0 */
+    r.phase = "done";
+    solver_report(&r, 1);
+    run_result(&r, out);
+    run_free(&r);
+    return 0;
+}
+
+void solver_result_free(struct solver_result *r)
+{
+    for (int n = 0; r->reasons && n < r->plan.nneeds; n++)
+        free(r->reasons[n]);
+    free(r->reasons);
+    free(r->bottlenecks);
+    plan_free(&r->plan);
+    memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,88 @@
+/*
+ * The optimiser: plans every need of a problem at once (planning-format.md)
+ * and proves how good the plan is.
+ *
+ * Lagrangian relaxation of the seat and away-limit rows leaves one small
+ * problem per trainee, solved exactly by dynamic programming over the order
+ * and timing of its needs; the multipliers give the lower bound, price the
+ * capacity for the construction, and name the bottlenecks. Large-
+ * neighbourhood search then re-plans a few trainees at a time against the
+ * seats the others leave. Same problem, options, seed and thread count:
+ * same plan, unless the time limit cuts the run short.
+ */
+#ifndef RANDA_SOLVER_SOLVER_H
+#define RANDA_SOLVER_SOLVER_H
+
+#include "solver/problem.h"
+#include "util/buf.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+enum solver_method {
+    SOLVER_OPTIMISE, /* bound, construction, improvement */
+    SOLVER_FCFS,     /* the baseline: each trainee in turn, earliest place */
+};
+
+struct solver_options {
+    enum solver_method method;
+    double time_limit; /* seconds, > 0 */
+    uint64_t seed;
+    int threads; /* 1..64 */
+};
+
+#define SOLVER_OPTIONS_DEFAULT                                                 \
+    {                                                                          \
+        SOLVER_OPTIMISE, 30.0, 1, 1                                            \
+    }
+
+/* What a running solve reports, at most a few times a second. */
+struct solver_progress {
+    const char *phase; /* "bound", "construct", "improve", "done" */
+    double seconds;
+    int64_t best;  /* INT64_MAX before the first plan */
+    int64_t bound; /* the best proven lower bound so far */
+    long iterations;
+};
+
+typedef void (*solver_progress_fn)(const struct solver_progress *pr, void *ctx);
+
+/* A unit-week range where one more seat would lower the score most. */
+struct solver_bottleneck {
+    int unit;
+    int from, to; /* weeks [from, to) */
+    int64_t gain; /* estimated score gained by one more seat in those weeks */
+};
+
+struct solver_result {
+    struct plan plan;
+    int64_t score, lower_bound;
+    char **reasons; /* per need: why it is unplaced, NULL when assigned */
+    struct solver_bottleneck *bottlenecks;
+    int nbottlenecks;
+    double seconds;
+    long iterations;
+    int cancelled; /* stopped by *cancel, the plan is the best so far */
+};
+
+/*
+ * Plans p. cancel, when not NULL, is polled; setting it stops the run with
+ * the best plan so far. progress, when not NULL, is called from the calling
+ * thread. The plan is always valid. Returns 0, or -1 with ei set when out
+ * of memory or threads.
+ */
+int solver_solve(const struct problem *p, const struct solver_options *o,
+                 solver_progress_fn progress, void *ctx,
+                 const atomic_int *cancel, struct solver_result *out,
+                 struct err_info *ei);
+void solver_result_free(struct solver_result *r);
+
+/*
+ * Writes r as a "randa-plan/1" document: assignments, unplaced with their
+ * reasons, score, lower_bound and stats (seconds, iterations, method,
+ * seed, threads, bottlenecks with unit ids and weeks).
+ */
+void solver_plan_json(const struct problem *p, const struct solver_options *o,
+                      const struct solver_result *r, struct buf *out);
+
+#endif

@@ -1,0 +1,216 @@
+/*
+ * The per-trainee dynamic programme of the optimiser against brute force:
+ * on random small trainees, with random capacity prices and with the seats
+ * other trainees leave, its minimum equals the least cost over every
+ * schedule enumerated one by one, and the schedule it returns costs that.
+ */
+#include "solver/search.h"
+#include "util/rng.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WEEKS 18
+
+static const char *const patterns[] = {"full", "split3", "half", "alternate"};
+
+/* A random problem of two trainees with up to three needs each. */
+static char *random_problem(struct rng *g)
+{
+    static char text[8192];
+    size_t used = 0;
+#define PUT(...)                                                               \
+    used += (size_t)snprintf(text + used, sizeof(text) - used, __VA_ARGS__)
+    PUT("{\"format\":\"randa-problem/1\",\"horizon\":{\"weeks\":%d},"
+        "\"weights\":{\"unplaced\":%d,\"late\":%d,\"shift\":%d},\"units\":["
+        "{\"id\":\"a\",\"seats\":1},{\"id\":\"b\",\"seats\":2},"
+        "{\"id\":\"home\",\"seats\":0,\"max_away\":1}],\"trainees\":[",
+        WEEKS, rng_between(g, 1, 30), rng_between(g, 0, 9),
+        rng_between(g, 0, 3));
+    for (int t = 0; t < 2; t++) {
+        int nneeds = rng_between(g, 1, 3);
+        PUT("%s{\"id\":\"t%d\",\"home\":\"home\",\"from\":%d,\"deadline\":%d,"
+            "\"fte\":%d,\"priority\":%d,\"unavailable\":[",
+            t ? "," : "", t, rng_between(g, 0, 2), rng_between(g, 4, 16),
+            rng_percent(g, 70) ? 100 : 75, rng_between(g, 1, 3));
+        if (rng_percent(g, 50)) {
+            int a = rng_between(g, 0, WEEKS - 3);
+            PUT("[%d,%d]", a, a + rng_between(g, 1, 3));
+        }
+        PUT("],\"needs\":[");
+        for (int i = 0; i < nneeds; i++) {
+            PUT("%s{\"id\":\"t%d-n%d\"", i ? "," : "", t, i);
+            if (rng_percent(g, 50))
+                PUT(",\"preferred_start\":%d", rng_between(g, 0, 10));
+            if (rng_percent(g, 20))
+                PUT(",\"earliest\":%d", rng_between(g, 0, 6));
+            if (rng_percent(g, 20))
+                PUT(",\"latest_end\":%d", rng_between(g, 8, WEEKS));
+            if (i > 0 && rng_percent(g, 40))
+                PUT(",\"after\":[\"t%d-n%d\"]", t, rng_between(g, 0, i - 1));
+            PUT(",\"options\":[");
+            int nopt = rng_between(g, 1, 2);
+            for (int o = 0; o < nopt; o++)
+                PUT("%s{\"units\":[%s],\"weeks\":%d,\"pattern\":\"%s\","
+                    "\"cost\":%d}",
+                    o ? "," : "", rng_percent(g, 50) ? "\"a\"" : "\"a\",\"b\"",
+                    rng_between(g, 1, 4), patterns[rng_below(g, 4)],
+                    rng_between(g, 0, 3));
+            PUT("]}");
+        }
+        PUT("]}");
+    }
+    PUT("]}");
+#undef PUT
+    return text;
+}
+
+struct brute {
+    const struct problem *p;
+    const struct sv_prices *pr;
+    const struct sv_state *st;
+    int t;
+    struct placement *at;
+    int64_t best;
+};
+
+/* Cost of need n's placement a under the prices, and whether it fits. */
+static int64_t brute_price(const struct brute *b, int n,
+                           const struct placement *a, int *fits)
+{
+    const struct problem *p = b->p;
+    const struct prob_option *o = &p->needs[n].options[a->option];
+    int home = p->trainees[b->t].home;
+    int64_t c = 0;
+    *fits = 1;
+    for (int k = 0; k < o->len; k++) {
+        int w = a->start + k, q = sv_occ(o, k);
+        size_t iu = (size_t)a->unit * WEEKS + (size_t)w,
+               ih = (size_t)home * WEEKS + (size_t)w;
+        if (b->pr && b->pr->seat)
+            c += q * b->pr->seat[iu];
+        if (b->pr && b->pr->away && p->units[home].max_away != PROB_NONE)
+            c += q * b->pr->away[ih];
+        if (b->st && !p->needs[n].fixed &&
+            (b->st->res[iu] < q || b->st->away[ih] < q))
+            *fits = 0;
+    }
+    return c;
+}
+
+/* Valid for the trainee alone: rules 1-4 of the format. */
+static int brute_valid(const struct brute *b)
+{
+    struct plan pl = {b->at, b->p->nneeds};
+    struct buf out = BUF_INIT(0);
+    /* Only this trainee's needs matter: others are left unplaced, which
+     * breaks rule 1 for their fixed needs; count this trainee's lines. */
+    plan_check(b->p, &pl, &out);
+    int bad = 0;
+    const struct prob_trainee *pt = &b->p->trainees[b->t];
+    for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
+        char key[64];
+        snprintf(key, sizeof(key), "need %s:", b->p->needs[n].id);
+        if (out.data && strstr(out.data, key))
+            bad = 1;
+    }
+    buf_release(&out);
+    return !bad;
+}
+
+static void brute_walk(struct brute *b, int n)
+{
+    const struct problem *p = b->p;
+    const struct prob_trainee *pt = &p->trainees[b->t];
+    if (n == pt->first_need + pt->nneeds) {
+        if (!brute_valid(b))
+            return;
+        int64_t c = sv_trainee_score(p, b->at, b->t) * SV_SCALE;
+        for (int m = pt->first_need; m < n; m++) {
+            int fits;
+            if (b->at[m].assigned)
+                c += brute_price(b, m, &b->at[m], &fits);
+            if (b->at[m].assigned && !fits)
+                return;
+        }
+        if (c < b->best)
+            b->best = c;
+        return;
+    }
+    b->at[n].assigned = 0;
+    brute_walk(b, n + 1);
+    const struct prob_need *pn = &p->needs[n];
+    for (int o = 0; o < pn->noptions; o++)
+        for (int k = 0; k < pn->options[o].nunits; k++)
+            for (int s = 0; s + pn->options[o].len <= WEEKS; s++) {
+                b->at[n] = (struct placement){1, o, pn->options[o].units[k], s};
+                brute_walk(b, n + 1);
+            }
+    b->at[n].assigned = 0;
+}
+
+static int64_t dp_cost(const struct problem *p, const struct sv_prices *pr,
+                       int t, const struct placement *at)
+{
+    struct brute b = {p, pr, NULL, t, NULL, 0};
+    int fits;
+    int64_t c = sv_trainee_score(p, at, t) * SV_SCALE;
+    const struct prob_trainee *pt = &p->trainees[t];
+    for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++)
+        if (at[n].assigned)
+            c += brute_price(&b, n, &at[n], &fits);
+    return c;
+}
+
+static void check_trainee(const struct problem *p, struct sv_dp *d, int t,
+                          const struct sv_prices *pr, const struct sv_state *st,
+                          int round)
+{
+    struct placement *at = calloc((size_t)p->nneeds, sizeof(*at));
+    struct placement *walk = calloc((size_t)p->nneeds, sizeof(*walk));
+    struct brute b = {p, pr, st, t, walk, SV_INF};
+    brute_walk(&b, p->trainees[t].first_need);
+    int64_t got = sv_dp_solve(d, t, pr, st, at);
+    cr_assert_eq(got, b.best, "round %d trainee %d: dp %lld, brute %lld", round,
+                 t, (long long)got, (long long)b.best);
+    if (got < SV_INF)
+        cr_assert_eq(dp_cost(p, pr, t, at), got,
+                     "round %d: the schedule returned costs otherwise", round);
+    free(at);
+    free(walk);
+}
+
+Test(dp, equals_brute_force_with_prices_and_seats)
+{
+    struct rng g;
+    rng_init(&g, 20261123);
+    for (int round = 0; round < 150; round++) {
+        struct problem *p = NULL;
+        struct err_info ei;
+        const char *text = random_problem(&g);
+        cr_assert_eq(problem_load(text, strlen(text), &p, &ei), 0, "%s",
+                     ei.msg);
+        int64_t seat[3 * WEEKS], away[3 * WEEKS];
+        for (int i = 0; i < 3 * WEEKS; i++) {
+            seat[i] = rng_percent(&g, 40) ? rng_between(&g, 0, 4000) : 0;
+            away[i] = rng_percent(&g, 20) ? rng_between(&g, 0, 4000) : 0;
+        }
+        struct sv_prices pr = {seat, away};
+        struct sv_dp *d = sv_dp_new(p);
+        /* Prices alone, then the seats trainee 1 leaves to trainee 0. */
+        check_trainee(p, d, 0, &pr, NULL, round);
+        check_trainee(p, d, 1, NULL, NULL, round);
+        struct sv_state st = {0};
+        sv_state_init(&st, p);
+        struct placement *at = calloc((size_t)p->nneeds, sizeof(*at));
+        sv_dp_solve(d, 1, NULL, &st, at);
+        sv_place(&st, 1, at);
+        check_trainee(p, d, 0, round % 2 ? &pr : NULL, &st, round);
+        free(at);
+        sv_state_free(&st);
+        sv_dp_free(d);
+        problem_free(p);
+    }
+}
