@@ -1,8 +1,10 @@
 /*
  * The first-come-first-served baseline: how rotations are planned today.
  * Each trainee in turn (in the problem's order) takes, need by need, the
- * earliest free place of any option and unit; a need with no place left
- * (or whose predecessor got none) stays unplaced.
+ * earliest free place of any option and unit from the need's preferred
+ * start (or, when there is none from then, from its earliest start); a
+ * need with no place left (or whose predecessor got none) stays unplaced.
+ * On the format's example this gives the 12,089 the format names.
  */
 #include "solver/search.h"
 
@@ -41,15 +43,24 @@ static void fcfs_need(struct sv_state *s, int n, unsigned char *busy,
         for (int k = 0; p->needs[m].fixed && k < p->needs[m].nafter; k++)
             if (p->needs[m].after[k] == n && p->needs[m].fixed_start < hi)
                 hi = p->needs[m].fixed_start;
+    /* From the start the education plan names, if it has one; failing
+     * that, from the earliest start allowed. */
     struct placement best = {0, 0, 0, 0};
-    for (int o = 0; o < pn->noptions; o++)
-        for (int i = 0; i < pn->options[o].nunits; i++) {
-            int u = pn->options[o].units[i];
-            int st = sv_first_fit(s, n, o, u, lo, busy, 0);
-            if (st >= 0 && st + pn->options[o].len <= hi &&
-                (!best.assigned || st < best.start))
-                best = (struct placement){1, o, u, st};
-        }
+    int pref = pn->preferred_start != PROB_NONE && pn->preferred_start > lo
+                   ? pn->preferred_start
+                   : lo;
+    for (int from = pref;; from = lo) {
+        for (int o = 0; o < pn->noptions; o++)
+            for (int i = 0; i < pn->options[o].nunits; i++) {
+                int u = pn->options[o].units[i];
+                int st = sv_first_fit(s, n, o, u, from, busy, 0);
+                if (st >= 0 && st + pn->options[o].len <= hi &&
+                    (!best.assigned || st < best.start))
+                    best = (struct placement){1, o, u, st};
+            }
+        if (best.assigned || from == lo)
+            break;
+    }
     if (!best.assigned)
         return;
     at[n] = best;

@@ -1,0 +1,207 @@
+// `randa plan` (issue 4) against ../shared/spec/planning-format.md.
+//
+// Every plan is checked by the independent JS checker (spec.mjs), never by
+// randa's own; optimal scores come from exhaustive enumeration in JS.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as spec from './spec.mjs';
+import { prng, genProblem, greedyPlan } from './gen.mjs';
+
+const RANDA = process.env.RANDA_BIN || fileURLToPath(new URL('../../build/randa', import.meta.url));
+const TINY = JSON.parse(readFileSync(fileURLToPath(new URL('./examples/tiny.json', import.meta.url)), 'utf8'));
+
+let dir;
+let seq = 0;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'randa-plan-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// Runs `randa plan` on problem (an object or raw text); returns the exit
+// status, stderr, and the plan written (or null).
+function plan(problem, ...flags) {
+  const n = seq++;
+  const inFile = join(dir, `p${n}.json`);
+  const outFile = join(dir, `plan${n}.json`);
+  writeFileSync(inFile, typeof problem === 'string' ? problem : JSON.stringify(problem));
+  const r = spawnSync(RANDA, ['plan', '--in', inFile, '--out', outFile, ...flags], { encoding: 'utf8' });
+  const written = existsSync(outFile) ? JSON.parse(readFileSync(outFile, 'utf8')) : null;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, plan: written };
+}
+
+function assertValid(problem, p, what) {
+  const res = spec.checkPlan(problem, p);
+  assert.deepEqual(res.structural, [], `${what}: structure`);
+  assert.deepEqual(res.violations, [], `${what}: violations`);
+  assert.equal(p.score, res.score, `${what}: the score written is the plan's score`);
+  assert.ok(Number.isInteger(p.lower_bound) && p.lower_bound <= p.score, `${what}: lower_bound ${p.lower_bound} <= score ${p.score}`);
+  for (const u of p.unplaced) assert.ok(typeof u.reason === 'string' && u.reason.length > 10, `${what}: ${u.need} has a reason`);
+  return res.score;
+}
+
+// Problems the loader accepts: fixed bookings valid on their own.
+function acceptable(problem) {
+  return spec.fixedViolations(problem).length === 0;
+}
+
+// The least score over every plan, by enumeration (small problems only).
+function optimum(problem) {
+  const H = problem.horizon.weeks;
+  const needs = [];
+  for (const t of problem.trainees) for (const n of t.needs) needs.push({ t, n });
+  const choices = needs.map(({ t, n }) => {
+    const fte = t.fte ?? 100;
+    if (n.fixed) return [{ option: n.fixed.option, unit: n.fixed.unit, start: n.fixed.start }];
+    const c = [null];
+    n.options.forEach((o, oi) => {
+      const len = spec.patternLen(o.pattern, o.weeks, fte);
+      for (const unit of o.units) for (let s = 0; s + len <= H; s++) c.push({ option: oi, unit, start: s });
+    });
+    return c;
+  });
+  let best = Infinity;
+  const pick = new Array(needs.length);
+  const walk = (i) => {
+    if (i === needs.length) {
+      const assignments = [];
+      const unplaced = [];
+      needs.forEach(({ t, n }, k) => {
+        if (pick[k]) assignments.push({ trainee: t.id, need: n.id, ...pick[k] });
+        else unplaced.push({ trainee: t.id, need: n.id });
+      });
+      const res = spec.checkPlan(problem, { format: 'randa-plan/1', assignments, unplaced });
+      if (res.valid && res.score < best) best = res.score;
+      return;
+    }
+    for (const c of choices[i]) {
+      pick[i] = c;
+      walk(i + 1);
+    }
+  };
+  walk(0);
+  return best;
+}
+
+describe('randa plan on the format example', () => {
+  test('finds the optimum 552 with a valid plan and a bound at most 552', () => {
+    const r = plan(TINY);
+    assert.equal(r.status, 0, r.stderr);
+    assertValid(TINY, r.plan, 'tiny');
+    assert.equal(r.plan.score, 552);
+    assert.ok(r.plan.lower_bound >= 0 && r.plan.lower_bound <= 552);
+    assert.match(r.stdout, /6 placed, 0 unplaced; score 552/);
+  });
+
+  test('the baseline (--method fcfs) gives the 12,089 the format names', () => {
+    const r = plan(TINY, '--method', 'fcfs');
+    assert.equal(r.status, 0, r.stderr);
+    assertValid(TINY, r.plan, 'fcfs');
+    assert.equal(r.plan.score, 12089);
+    assert.deepEqual(r.plan.unplaced.map((u) => u.need), ['cilla-psyk']);
+    assert.equal(r.plan.stats.method, 'fcfs');
+  });
+
+  test('the unplaced need of the baseline is explained with the unit and weeks', () => {
+    const r = plan(TINY, '--method', 'fcfs');
+    const reason = r.plan.unplaced[0].reason;
+    assert.match(reason, /Psykiatri Lund/);
+    assert.match(reason, /2027-W\d\d/);
+  });
+});
+
+describe('randa plan on random small problems', () => {
+  test('every plan is valid, its bound is proven, and it is never worse than the baseline', () => {
+    const r = prng(4242);
+    let ran = 0;
+    for (let i = 0; ran < 60 && i < 400; i++) {
+      const problem = genProblem(r);
+      if (!acceptable(problem)) continue;
+      ran++;
+      const fcfs = plan(problem, '--method', 'fcfs');
+      assert.equal(fcfs.status, 0, fcfs.stderr);
+      const fcfsScore = assertValid(problem, fcfs.plan, `problem ${i} fcfs`);
+      const opt = plan(problem, '--threads', String(1 + (i % 2)), '--seed', String(i));
+      assert.equal(opt.status, 0, opt.stderr);
+      const s = assertValid(problem, opt.plan, `problem ${i}`);
+      assert.ok(s <= fcfsScore, `problem ${i}: ${s} worse than the baseline ${fcfsScore}`);
+      // The bound holds for any valid plan, also ones randa did not make.
+      for (let k = 0; k < 3; k++) {
+        const other = greedyPlan(problem, r);
+        const res = spec.checkPlan(problem, other);
+        if (res.valid) assert.ok(opt.plan.lower_bound <= res.score, `problem ${i}: bound ${opt.plan.lower_bound} above a valid plan's ${res.score}`);
+      }
+    }
+    assert.ok(ran >= 60, `only ${ran} problems were acceptable`);
+  });
+
+  test('on problems small enough to enumerate, the score is the optimum and the bound is below it', () => {
+    const r = prng(777);
+    let ran = 0;
+    for (let i = 0; ran < 25 && i < 2000; i++) {
+      const problem = genProblem(r);
+      problem.horizon.weeks = Math.min(problem.horizon.weeks, 12);
+      const count = problem.trainees.reduce((a, t) => a + t.needs.length, 0);
+      if (count > 3 || !acceptable(problem)) continue;
+      // Keep the enumeration small: few units per option.
+      const best = optimum(problem);
+      if (!Number.isFinite(best)) continue;
+      ran++;
+      const opt = plan(problem);
+      assert.equal(opt.status, 0, opt.stderr);
+      const s = assertValid(problem, opt.plan, `problem ${i}`);
+      assert.equal(s, best, `problem ${i}: score ${s}, optimum ${best}\n${JSON.stringify(problem)}`);
+      assert.ok(opt.plan.lower_bound <= best);
+    }
+    assert.ok(ran >= 25, `only ${ran} problems could be enumerated`);
+  });
+
+  test('the same seed and thread count give the same plan', () => {
+    const r = prng(99);
+    let ran = 0;
+    for (let i = 0; ran < 6 && i < 100; i++) {
+      const problem = genProblem(r);
+      if (!acceptable(problem)) continue;
+      ran++;
+      const runs = [1, 2].map(() => plan(problem, '--seed', '7', '--threads', '2'));
+      for (const x of runs) assert.equal(x.status, 0, x.stderr);
+      const strip = (p) => ({ ...p, stats: { ...p.stats, seconds: 0 } });
+      assert.deepEqual(strip(runs[0].plan), strip(runs[1].plan), `problem ${i}`);
+    }
+  });
+});
+
+describe('randa plan refuses bad input and writes nothing', () => {
+  test('a problem that breaks the format: exit 2, the field and the id named, no plan file', () => {
+    const bad = structuredClone(TINY);
+    bad.trainees[1].needs[0].options[0].units = ['gyn-lund', 'no-such-unit'];
+    const r = plan(bad);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /trainees\[bo\]\.needs\[bo-gyn\]\.options\[0\]\.units/);
+    assert.match(r.stderr, /no-such-unit/);
+    assert.equal(r.plan, null);
+  });
+
+  test('text that is not JSON: exit 2 and no plan file', () => {
+    const r = plan('{"format": "randa-problem/1", ');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /not JSON|JSON/);
+    assert.equal(r.plan, null);
+  });
+
+  test('bad flags: exit 2 with the flag named', () => {
+    const r1 = spawnSync(RANDA, ['plan', '--in', 'x.json'], { encoding: 'utf8' });
+    assert.equal(r1.status, 2);
+    assert.match(r1.stderr, /--out/);
+    const r2 = spawnSync(RANDA, ['plan', '--in', 'a', '--out', 'b', '--threads', '0'], { encoding: 'utf8' });
+    assert.equal(r2.status, 2);
+    assert.match(r2.stderr, /--threads/);
+    const r3 = spawnSync(RANDA, ['plan', '--in', 'a', '--out', 'b', '--method', 'magic'], { encoding: 'utf8' });
+    assert.equal(r3.status, 2);
+    assert.match(r3.stderr, /--method/);
+  });
+});
