@@ -23,6 +23,14 @@ sed 's/"start": 32/"start": 10/' "$examples/tiny-plan.json" >"$dir/bad.json"
 ${vg%--error-exitcode=1*}--error-exitcode=99${vg#*--error-exitcode=1} \
     "$randa" check "$examples/tiny.json" "$dir/bad.json" >/dev/null
 [ $? -eq 1 ] || status=1
+# The optimiser, on two threads, and the baseline; their plans must check.
+$vg "$randa" plan --in "$examples/tiny.json" --out "$dir/plan.json" \
+    --threads 2 --time-limit 20 >/dev/null || status=1
+"$randa" check "$examples/tiny.json" "$dir/plan.json" >/dev/null || status=1
+$vg "$randa" plan --in "$examples/tiny.json" --out "$dir/fcfs.json" \
+    --method fcfs >/dev/null || status=1
+# Planning from the database stores a proposal and changes no booking.
+$vg "$randa" plan --db "$dir/v.db" --time-limit 3 >/dev/null || status=1
 
 $vg "$randa" serve --db "$dir/v.db" --listen 127.0.0.1:0 --threads 2 \
     >"$dir/out" 2>"$dir/err" &

@@ -9,6 +9,7 @@ import * as trainee from './pages/trainee.js';
 import * as units from './pages/units.js';
 import * as unit from './pages/unit.js';
 import * as bookings from './pages/bookings.js';
+import * as planning from './pages/planning.js';
 
 const ROUTES = [
   { re: /^\/platser$/, nav: 'places', render: places.render },
@@ -17,6 +18,7 @@ const ROUTES = [
   { re: /^\/enheter$/, nav: 'units', render: units.render },
   { re: /^\/enheter\/(\d+)$/, nav: 'units', render: unit.render },
   { re: /^\/bokningar$/, nav: 'bookings', render: bookings.render },
+  { re: /^\/planering(?:\/(\d+))?$/, nav: 'planning', render: planning.render },
 ];
 
 const START = '#/platser';

@@ -35,6 +35,7 @@ struct api {
     int nfree;
     struct store **stores; /* all connections */
     struct store **free;   /* the idle ones, a stack */
+    struct api_planner *planner;
 };
 
 int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
@@ -57,6 +58,11 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
         store_set_actor(a->stores[i], "randa serve");
         a->free[a->nfree++] = a->stores[i];
     }
+    int rc = api_planner_start(o->db_path, &a->planner, ei);
+    if (rc) {
+        api_close(a);
+        return rc;
+    }
     *out = a;
     return 0;
 }
@@ -65,6 +71,7 @@ void api_close(struct api *a)
 {
     if (!a)
         return;
+    api_planner_stop(a->planner);
     for (int i = 0; i < a->nstores; i++)
         store_close(a->stores[i]);
     pthread_cond_destroy(&a->freed);
@@ -81,6 +88,11 @@ void api_close(struct api *a)
 void api_set_server(struct api *a, struct http_server *server)
 {
     a->server = server;
+}
+
+struct api_planner *api_planner(struct api *a)
+{
+    return a->planner;
 }
 
 static struct store *api_acquire(struct api *a)

@@ -228,6 +228,34 @@ API_HANDLER(api_booking_accept);
 API_HANDLER(api_booking_decline);
 API_HANDLER(api_booking_cancel);
 
+/* plans.c: plan runs (the optimiser's jobs) and their proposals */
+API_HANDLER(api_plans_list);
+API_HANDLER(api_plan_create);
+API_HANDLER(api_plan_get);
+API_HANDLER(api_plan_proposal);
+API_HANDLER(api_plan_cancel);
+API_HANDLER(api_plan_apply);
+
+/*
+ * The planner: the one worker thread that solves the plan runs queued in
+ * the database, one at a time, oldest first, with its own store
+ * connection. api_open() starts it and api_close() stops it: a run in
+ * progress is cancelled (its best plan kept) and the thread joined.
+ */
+struct api_planner;
+int api_planner_start(const char *db_path, struct api_planner **out,
+                      struct err_info *ei);
+void api_planner_stop(struct api_planner *pl);
+/* Wakes the worker: a run was queued. */
+void api_planner_poke(struct api_planner *pl);
+/* Stops run id at once if this process is solving it. */
+void api_planner_cancel(struct api_planner *pl, int64_t id);
+/* The API's planner. */
+struct api_planner *api_planner(struct api *a);
+
+/* bookings.c: a booking as the bookings API shows it. */
+json_t *api_booking_json(const struct booking_view *v);
+
 /* api.c: the embedded web UI (not a route: every other GET) */
 API_HANDLER(api_ui);
 

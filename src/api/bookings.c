@@ -214,6 +214,11 @@ static json_t *booking_json(const struct booking_view *v)
         "updated_at", b->updated_at);
 }
 
+json_t *api_booking_json(const struct booking_view *v)
+{
+    return booking_json(v);
+}
+
 static int booking_each(const struct booking_view *v, void *arg)
 {
     json_array_append_new(arg, booking_json(v));

@@ -55,6 +55,13 @@ const struct http_route api_routes[] = {
     {HTTP_POST, V1 "/bookings/{id}/accept", api_booking_accept},
     {HTTP_POST, V1 "/bookings/{id}/decline", api_booking_decline},
     {HTTP_POST, V1 "/bookings/{id}/cancel", api_booking_cancel},
+
+    {HTTP_GET, V1 "/plans", api_plans_list},
+    {HTTP_POST, V1 "/plans", api_plan_create},
+    {HTTP_GET, V1 "/plans/{id}", api_plan_get},
+    {HTTP_GET, V1 "/plans/{id}/proposal", api_plan_proposal},
+    {HTTP_POST, V1 "/plans/{id}/cancel", api_plan_cancel},
+    {HTTP_POST, V1 "/plans/{id}/apply", api_plan_apply},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

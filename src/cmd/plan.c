@@ -160,7 +160,7 @@ int cmd_plan(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--db") == 0 || strncmp(argv[i], "--db=", 5) == 0)
-            return cmd_usage_error("plan", "--db is not available yet");
+            return cmd_plan_db(argc, argv);
     if (argc == 2 && strcmp(argv[1], "--help") == 0) {
         fputs(plan_usage, stdout);
         return CMD_OK;

@@ -72,6 +72,16 @@ void sv_dp_free(struct sv_dp *d);
 int64_t sv_dp_solve(struct sv_dp *d, int t, const struct sv_prices *pr,
                     const struct sv_state *st, struct placement *out);
 
+/*
+ * The aggregate bound (aggregate.c): units joined by needs that could use
+ * either form groups, and the needs placed in a group together occupy at
+ * most its seats over the horizon. Returns a lower bound on the score and
+ * writes per unit the price (score points per hundredth-week) at which its
+ * group's seats run out, 0 where they do not: a starting point for the
+ * multipliers at which the Lagrangian bound is at least as high.
+ */
+int64_t sv_aggregate_bound(const struct problem *p, double *unit_price);
+
 /* Earliest FCFS placement; the baseline of fcfs.c. */
 void sv_fcfs(struct sv_state *s);
 

@@ -244,9 +244,10 @@ static void bound_step(struct solver_run *r, double theta, int64_t value)
         return;
     double gap = (double)(r->best.score - value);
     double step = theta * (gap > 1 ? gap : 1) / norm;
-    /* A hundredth-week never costs more than leaving the longest need
-     * unplaced would. */
-    double cap = (double)p->w_unplaced * 104.0 + (double)p->w_late * 1e4;
+    /* A hundredth of a seat for a week is worth at most what leaving a
+     * need unplaced costs per hundredth-week it would occupy: higher
+     * prices only make every trainee leave the row. */
+    double cap = (double)p->w_unplaced / 100.0;
     for (size_t i = 0; i < cells; i++) {
         r->lam[i] = fmin(cap, fmax(0, r->lam[i] + step * r->dir_lam[i]));
         r->mu[i] = fmin(cap, fmax(0, r->mu[i] + step * r->dir_mu[i]));
@@ -286,6 +287,7 @@ static void construct(struct solver_run *r, double share, struct sv_state *s)
     qsort(order, (size_t)p->ntrainees, sizeof(*order), by_key_desc);
     struct sv_prices pr = {ls, ms};
     struct placement *at = r->relaxed[0];
+    sv_state_free(s); /* s may hold an earlier plan */
     sv_state_init(s, p);
     for (int i = 0; i < p->ntrainees; i++) {
         int t = order[i].t;
@@ -303,10 +305,26 @@ static void keep_if_better(struct solver_run *r, struct sv_state *s)
         sv_state_copy(&r->best, s);
 }
 
+/* Starts the multipliers where the aggregate bound says seats run out. */
+static void bound_start(struct solver_run *r)
+{
+    const struct problem *p = r->p;
+    double *price = xcalloc((size_t)p->nunits + 1, sizeof(double));
+    int64_t agg = sv_aggregate_bound(p, price);
+    if (agg > r->bound)
+        r->bound = agg;
+    for (int u = 0; u < p->nunits; u++)
+        for (int w = 0; w < p->weeks; w++)
+            r->lam[(size_t)u * (size_t)p->weeks + (size_t)w] = price[u];
+    memcpy(r->best_lam, r->lam, r->cells * sizeof(double));
+    free(price);
+}
+
 static void bound_phase(struct solver_run *r)
 {
     struct sv_state s = {0};
-    double theta = 2.0;
+    bound_start(r);
+    double theta = 1.0;
     int since = 0;
     r->phase = "bound";
     for (int it = 0; it < 4000 && theta > 0.001 && !solver_stop(r, 0.5); it++) {

@@ -18,7 +18,12 @@ const docText = readFileSync(DOC_PATH, 'utf8');
 const doc = YAML.parse(docText);
 
 let srv;
-before(async () => { srv = await startServer(); });
+before(async () => {
+  srv = await startServer();
+  // A plan run, so that the plan routes have a row to answer with.
+  const run = await call(srv.base, 'POST', '/api/v1/plans', { time_limit: 1 });
+  assert.equal(run.status, 202, JSON.stringify(run.body));
+});
 after(async () => { await srv?.stop(); });
 
 // ---- the document itself ----

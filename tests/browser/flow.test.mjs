@@ -355,13 +355,13 @@ test('the language switch turns the labels into English and is remembered', asyn
   await page.goto(`${server.base}/#/platser`);
   await page.waitForSelector('table.heatmap');
   const nav = () => page.locator('#mainnav a').allTextContents();
-  assert.deepEqual(await nav(), ['Platstillgång', 'ST-läkare', 'Enheter', 'Bokningar']);
+  assert.deepEqual(await nav(), ['Platstillgång', 'ST-läkare', 'Enheter', 'Bokningar', 'Planering']);
   assert.equal(await page.getAttribute('html', 'lang'), 'sv');
   assert.equal(await page.locator('label[for]', { hasText: 'Specialitet' }).count(), 1);
 
   await page.click('#lang-switch');
   await page.waitForSelector('h1:text("Place availability")');
-  assert.deepEqual(await nav(), ['Place availability', 'Trainees', 'Units', 'Bookings']);
+  assert.deepEqual(await nav(), ['Place availability', 'Trainees', 'Units', 'Bookings', 'Planning']);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   assert.equal(await page.locator('label', { hasText: 'Specialty' }).count(), 1);
   assert.equal(await page.textContent('#lang-switch'), 'Svenska');
@@ -378,7 +378,7 @@ test('the language switch turns the labels into English and is remembered', asyn
 
   await page.click('#lang-switch');
   await page.waitForSelector('h1:text("Bokningar")');
-  assert.deepEqual(await nav(), ['Platstillgång', 'ST-läkare', 'Enheter', 'Bokningar']);
+  assert.deepEqual(await nav(), ['Platstillgång', 'ST-läkare', 'Enheter', 'Bokningar', 'Planering']);
   assert.deepEqual(problems, []);
   await context.close();
 });

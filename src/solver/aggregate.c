@@ -1,0 +1,116 @@
+/*
+ * The aggregate bound (search.h). In a group of units that no need links
+ * to a unit outside it, a valid plan's placed needs occupy at most the
+ * group's seats summed over the horizon (rule 5 added up), and a placed
+ * need occupies at least its cheapest option's total. Leaving need n
+ * unplaced costs c_n = w_unplaced x its first option's weeks; so the
+ * unplaced cost is at least that of the fractional knapsack
+ *
+ *     max sum c_n x_n  s.t.  sum occupancy_n x_n <= seats,  0 <= x_n <= 1
+ *
+ * left over, which taking needs by c_n / occupancy_n, best first, solves
+ * exactly. Its price, c / occupancy of the need that does not fit whole,
+ * is the constant multiplier at which the Lagrangian bound is at least as
+ * high.
+ */
+#include "solver/search.h"
+
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+
+static int agg_find(int *parent, int u)
+{
+    while (parent[u] != u)
+        u = parent[u] = parent[parent[u]];
+    return u;
+}
+
+/* Hundredth-weeks option o of need n occupies over its length. */
+static int64_t agg_occupancy(const struct prob_option *o)
+{
+    int64_t sum = 0;
+    for (int k = 0; k < o->len; k++)
+        sum += sv_occ(o, k);
+    return sum;
+}
+
+struct agg_item {
+    int group;
+    int64_t cost, occ;
+};
+
+/* By group, then by cost per hundredth-week, highest first. */
+static int agg_by_ratio(const void *x, const void *y)
+{
+    const struct agg_item *a = x, *b = y;
+    if (a->group != b->group)
+        return a->group - b->group;
+    /* a->cost / a->occ > b->cost / b->occ, in integers: costs are at most
+     * 1e6 x 104 and occupancies 100 x 1040 weeks, so products fit. */
+    int64_t l = a->cost * b->occ, r = b->cost * a->occ;
+    return l > r ? -1 : l < r;
+}
+
+int64_t sv_aggregate_bound(const struct problem *p, double *unit_price)
+{
+    int *parent = xmalloc(((size_t)p->nunits + 1) * sizeof(int));
+    int64_t *seats = xcalloc((size_t)p->nunits + 1, sizeof(int64_t));
+    double *price = xcalloc((size_t)p->nunits + 1, sizeof(double));
+    struct agg_item *items = xcalloc((size_t)p->nneeds + 1, sizeof(*items));
+    for (int u = 0; u < p->nunits; u++)
+        parent[u] = u;
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct prob_need *pn = &p->needs[n];
+        int first = pn->options[0].units[0];
+        for (int o = 0; o < pn->noptions; o++)
+            for (int k = 0; k < pn->options[o].nunits; k++)
+                parent[agg_find(parent, pn->options[o].units[k])] =
+                    agg_find(parent, first);
+    }
+    for (int u = 0; u < p->nunits; u++)
+        for (int w = 0; w < p->weeks; w++)
+            seats[agg_find(parent, u)] += 100 * (int64_t)p->units[u].seats[w];
+    int nitems = 0;
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct prob_need *pn = &p->needs[n];
+        int g = agg_find(parent, pn->options[0].units[0]);
+        if (pn->fixed) {
+            seats[g] -= agg_occupancy(&pn->options[pn->fixed_option]);
+            continue;
+        }
+        int64_t occ = agg_occupancy(&pn->options[0]);
+        for (int o = 1; o < pn->noptions; o++) {
+            int64_t x = agg_occupancy(&pn->options[o]);
+            occ = x < occ ? x : occ;
+        }
+        items[nitems++] = (struct agg_item){
+            g, p->w_unplaced * pn->options[0].weeks, occ > 0 ? occ : 1};
+    }
+    qsort(items, (size_t)nitems, sizeof(*items), agg_by_ratio);
+    int64_t bound = 0;
+    for (int i = 0; i < nitems;) {
+        int g = items[i].group;
+        int64_t left = seats[g] > 0 ? seats[g] : 0;
+        for (; i < nitems && items[i].group == g; i++) {
+            const struct agg_item *it = &items[i];
+            if (it->occ <= left) {
+                left -= it->occ;
+                continue;
+            }
+            /* Only left of it fits: the rest of its cost is lost, rounded
+             * down so that the bound stays a bound. */
+            bound += it->cost * (it->occ - left) / it->occ;
+            if (left >= 0 && price[g] == 0)
+                price[g] = (double)it->cost / (double)it->occ;
+            left = 0;
+        }
+    }
+    for (int u = 0; u < p->nunits; u++)
+        unit_price[u] = price[agg_find(parent, u)];
+    free(parent);
+    free(seats);
+    free(price);
+    free(items);
+    return bound;
+}

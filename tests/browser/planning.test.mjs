@@ -1,0 +1,336 @@
+// The Planering page in a real browser (Debian's headless Chromium driven
+// by playwright-core) against a real `randa serve` on a fresh demo region:
+// a director plans the region's gynaecology rotations, watches the run
+// finish, reads the proposal (the same numbers and placements as the API),
+// turns one proposal into a booking request and sees a refused one named
+// without losing the selection; a run can be cancelled; the page is in
+// Swedish and English. Screenshots go to tests/browser/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer, get, post } from '../api/harness.mjs';
+
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const LAUNCH = {
+  executablePath: CHROMIUM,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startServer();
+  browser = await chromium.launch(LAUNCH);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function openPage({ width = 1440, height = 900 } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm',
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText || '';
+    if (!why.includes('ERR_ABORTED')) problems.push(`request failed: ${r.url()} ${why}`);
+  });
+  return { context, page, problems };
+}
+
+const api = async (path) => {
+  const res = await get(server.base, `/api/v1${path}`);
+  assert.equal(res.status, 200, `GET ${path}: ${JSON.stringify(res.body)}`);
+  return res.body;
+};
+
+async function shot(page, name) {
+  await page.evaluate(() => {
+    document.getElementById('toasts').replaceChildren();
+    window.scrollTo(0, 0);
+  });
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+}
+
+// How the Swedish UI writes numbers, weeks, periods and gaps.
+const sv = (n) => new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 }).format(n);
+const svWeek = (w) => {
+  const [y, n] = w.split('-W');
+  return `v. ${Number(n)} ${y}`;
+};
+const svPeriod = (x) => `${svWeek(x.start_week)} – ${svWeek(x.end_week)}`;
+const svGap = (g) => `${sv(Math.round(g * 1000) / 10)} %`;
+
+// The ISO weeks from a to b, both included.
+function weeksFrom(a, b) {
+  const monday = (w) => {
+    const [y, n] = w.split('-W').map(Number);
+    const jan4 = Date.UTC(y, 0, 4);
+    return jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86400000 + (n - 1) * 7 * 86400000;
+  };
+  const iso = (ms) => {
+    const d = new Date(ms + 3 * 86400000); // the Thursday decides the year
+    const y = d.getUTCFullYear();
+    const n = 1 + Math.floor((ms - monday(`${y}-W01`)) / (7 * 86400000));
+    return `${y}-W${String(n).padStart(2, '0')}`;
+  };
+  const out = [];
+  for (let ms = monday(a); ms <= monday(b); ms += 7 * 86400000) out.push(iso(ms));
+  return out;
+}
+
+const stat = (page, scope, key) => page.locator(`${scope} [data-stat="${key}"]`).textContent();
+
+test('a director plans gynaecology, follows the run, checks the proposal and books a chosen place', async () => {
+  const { context, page, problems } = await openPage();
+  const gyn = (await api('/specialties?limit=500')).items.find((x) => x.code === 'obstetrik-och-gynekologi');
+  assert.ok(gyn);
+
+  await page.goto(`${server.base}/#/planering`);
+  await page.waitForSelector('h1:text("Planering")');
+  assert.equal(await page.locator('a[data-nav="planning"]').getAttribute('aria-current'), 'page');
+  await page.waitForSelector(`select[name="specialty"] option[value="${gyn.id}"]`, { state: 'attached' });
+
+  // A bad time limit is refused in the form, naming the field.
+  await page.fill('input[name="time_limit"]', '0');
+  await page.click('form.plan-start button[type="submit"]');
+  assert.equal(await page.getAttribute('input[name="time_limit"]', 'aria-invalid'), 'true');
+  assert.equal((await api('/plans')).total, 0, 'nothing started');
+
+  await page.selectOption('select[name="specialty"]', String(gyn.id));
+  await page.fill('input[name="time_limit"]', '3');
+  await page.click('form.plan-start button[type="submit"]');
+  await page.waitForURL(/#\/planering\/\d+$/);
+  const runId = Number(/#\/planering\/(\d+)$/.exec(page.url())[1]);
+  const card = page.locator(`.plan-run[data-run="${runId}"]`);
+
+  // While it runs, the page shows its progress and offers to cancel it.
+  await page.waitForSelector(`.plan-run[data-run="${runId}"][data-status="running"]`, { timeout: 10000 });
+  assert.ok(await card.locator('button', { hasText: 'Avbryt körningen' }).isVisible());
+  await page.waitForFunction(() => Number(document.querySelector('progress.plan-bar')?.value) > 0, null, { timeout: 10000 });
+  await page.waitForSelector('svg.sparkline', { timeout: 10000 });
+  await shot(page, 'planning-running');
+
+  // It reaches done; the numbers shown are the API's.
+  await page.waitForSelector(`.plan-run[data-run="${runId}"][data-status="done"]`, { timeout: 30000 });
+  const run = await api(`/plans/${runId}`);
+  assert.equal(run.status, 'done');
+  assert.equal(run.specialty.id, gyn.id);
+  assert.equal(await stat(page, '.plan-run', 'best'), sv(run.score));
+  assert.equal(await stat(page, '.plan-run', 'bound'), sv(run.lower_bound));
+  assert.equal(await stat(page, '.plan-run', 'gap'), svGap((run.score - run.lower_bound) / run.score));
+  assert.equal(await stat(page, '.plan-run', 'elapsed'), `${sv(Math.round(run.progress.seconds * 10) / 10)} s`);
+  assert.equal(await stat(page, '.plan-run', 'iterations'), sv(run.progress.iterations));
+  assert.equal(await stat(page, '.plan-run', 'phase'), 'Klar');
+  assert.equal(await card.locator('button', { hasText: 'Avbryt körningen' }).isVisible(), false);
+  assert.equal(await page.locator('progress.plan-bar').evaluate((el) => el.value), 1);
+  assert.ok(await page.locator('svg.sparkline polyline.spark-best').count() === 1, 'a sparkline of the run');
+
+  // The summary of the proposal.
+  await page.waitForSelector('.plan-summary');
+  assert.equal(await stat(page, '.plan-summary', 'needs'), sv(run.needs));
+  assert.equal(await stat(page, '.plan-summary', 'placed'), sv(run.assigned));
+  assert.equal(await stat(page, '.plan-summary', 'fixed'), sv(run.fixed));
+  assert.equal(await stat(page, '.plan-summary', 'unplaced'), sv(run.unplaced));
+  assert.equal(await stat(page, '.plan-summary', 'score'), sv(run.score));
+  assert.equal(await stat(page, '.plan-summary', 'lower_bound'), sv(run.lower_bound));
+  assert.equal(await stat(page, '.plan-summary', 'gap'), svGap(run.progress.gap));
+
+  // Each trainee shown has the API's items, on the timeline and in the table.
+  const proposal = await api(`/plans/${runId}/proposal`);
+  assert.equal(proposal.items.length, run.needs);
+  await page.waitForSelector('section.plan-trainee svg.plan-timeline');
+  const shown = await page.locator('section.plan-trainee').evaluateAll((els) => els.map((e) => Number(e.dataset.trainee)));
+  assert.ok(shown.length > 0 && shown.length <= 10);
+  const traineeIds = [...new Set(proposal.items.map((it) => it.trainee.id))];
+  assert.equal(await page.locator('.plan-trainees .list-count').textContent(), `${sv(traineeIds.length)} ST-läkare i förslaget`);
+  for (const tid of shown) {
+    const items = proposal.items.filter((it) => it.trainee.id === tid);
+    assert.ok(items.length > 0, `trainee ${tid} is in the proposal`);
+    const block = page.locator(`section.plan-trainee[data-trainee="${tid}"]`);
+    assert.equal(await block.locator('h3').textContent(), items[0].trainee.name);
+    const rows = await block.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+      need: Number(tr.dataset.need), status: tr.dataset.status, cells: [...tr.cells].map((c) => c.textContent),
+    })));
+    assert.deepEqual(rows.map((r) => r.need), items.map((it) => it.need_id));
+    items.forEach((it, i) => {
+      assert.equal(rows[i].status, it.status);
+      if (it.unit) {
+        assert.equal(rows[i].cells[2], it.unit.name);
+        assert.equal(rows[i].cells[3], svPeriod(it));
+      }
+    });
+    await block.locator('svg.plan-timeline').waitFor();
+    const bars = await block.locator('svg.plan-timeline g.pl-item').evaluateAll((gs) => gs.map((g) => Number(g.dataset.need)));
+    assert.deepEqual(bars.sort(), items.filter((it) => it.unit).map((it) => it.need_id).sort());
+  }
+
+  // Unplaced needs with the API's reasons, and the bottleneck report.
+  const unplaced = proposal.items.filter((it) => it.status === 'unplaced');
+  for (const it of unplaced) {
+    const row = page.locator(`.plan-unplaced tr[data-need="${it.need_id}"]`);
+    assert.equal(await row.locator('td').nth(3).textContent(), it.reason);
+  }
+  assert.equal(await page.locator('.plan-unplaced tbody tr').count(), unplaced.length);
+  const bn = await page.locator('ol.plan-bottlenecks li').allTextContents();
+  assert.equal(bn.length, proposal.bottlenecks.length);
+  if (bn.length) {
+    const b = proposal.bottlenecks[0];
+    assert.ok(bn[0].startsWith(`En plats till på ${b.unit.name} `), bn[0]);
+    assert.ok(bn[0].includes(svWeek(b.to_week)) && bn[0].endsWith(`med cirka ${sv(b.gain)}.`), bn[0]);
+  }
+
+  // The load per unit: the proposed seats of every cell as the API's items add up.
+  await page.waitForSelector('table.plan-loadmap');
+  const weeks = await page.locator('table.plan-loadmap th.week').evaluateAll((ths) => ths.map((x) => x.title));
+  assert.equal(weeks.length, 26);
+  const cells = await page.locator('table.plan-loadmap tr.unit-row').evaluateAll((trs) => trs.map((tr) => ({
+    unit: Number(tr.dataset.unit), weeks: [...tr.querySelectorAll('td')].map((td) => td.dataset.week),
+    proposed: [...tr.querySelectorAll('td')].map((td) => Number(td.dataset.proposed)),
+  })));
+  const occ = { full: 1, split4: 0.8, split3: 0.6, half: 0.5, alternate: 1 };
+  const window = cells[0].weeks;
+  const expect = new Map();
+  for (const it of proposal.items.filter((x) => x.status === 'proposed')) {
+    weeksFrom(it.start_week, it.end_week).forEach((w, k) => {
+      const i = window.indexOf(w);
+      if (i < 0 || (it.pattern === 'alternate' && k % 2)) return;
+      if (!expect.has(it.unit.id)) expect.set(it.unit.id, new Array(window.length).fill(0));
+      expect.get(it.unit.id)[i] += occ[it.pattern];
+    });
+  }
+  assert.deepEqual(cells.map((c) => c.unit).sort(), [...expect.keys()].sort());
+  for (const c of cells) assert.deepEqual(c.proposed, expect.get(c.unit).map((x) => Math.round(x * 100) / 100), `unit ${c.unit}`);
+  await shot(page, 'planning');
+
+  // Choose two proposals of the trainees shown, the second from the keyboard.
+  const pickable = proposal.items.filter((it) => it.status === 'proposed' && shown.includes(it.trainee.id));
+  assert.ok(pickable.length >= 2);
+  const [x, y] = pickable;
+  await page.check(`input.sel-item[data-need="${x.need_id}"]`);
+  await page.focus(`input.sel-item[data-need="${y.need_id}"]`);
+  await page.keyboard.press('Space');
+  assert.equal(await page.isChecked(`input.sel-item[data-need="${y.need_id}"]`), true);
+  assert.equal(await page.locator('.apply-count').textContent(), '2 förslag valda');
+  assert.match(await page.locator(`svg g.pl-item[data-need="${x.need_id}"]`).getAttribute('class'), /\bpl-selected\b/);
+
+  // Someone books y's need meanwhile: the whole request is refused, the
+  // error names y's need and its trainee, nothing is booked, the selection stays.
+  const taken = await post(server.base, '/api/v1/bookings',
+    { need_id: y.need_id, unit_id: y.unit.id, start_week: y.start_week, pattern: y.pattern });
+  assert.equal(taken.status, 201, JSON.stringify(taken.body));
+  const refused = await post(server.base, `/api/v1/plans/${runId}/apply`, { needs: [y.need_id] });
+  assert.ok([409, 422].includes(refused.status), JSON.stringify(refused.body));
+  await page.click('button[data-action="apply"]');
+  const err = page.locator('.apply-result .notice-error');
+  await err.waitFor();
+  const errText = await err.textContent();
+  assert.ok(errText.includes(`need ${y.need_id}`) && errText.includes(y.trainee.name), errText);
+  assert.equal(await err.getAttribute('data-need'), String(y.need_id));
+  assert.equal(await page.locator(`tr.row-error[data-need="${y.need_id}"]`).count(), 1);
+  assert.equal(await page.isChecked(`input.sel-item[data-need="${x.need_id}"]`), true);
+  assert.equal(await page.isChecked(`input.sel-item[data-need="${y.need_id}"]`), true);
+  assert.equal(await page.locator('.apply-count').textContent(), '2 förslag valda');
+  assert.equal((await api(`/bookings?need=${x.need_id}`)).total, 0, 'all or nothing');
+  await shot(page, 'planning-apply-error');
+
+  // Without y, x becomes a booking request.
+  await page.uncheck(`input.sel-item[data-need="${y.need_id}"]`);
+  assert.equal(await page.locator('.apply-count').textContent(), '1 förslag valt');
+  await page.click('button[data-action="apply"]');
+  await page.locator('.apply-result .notice:not([data-need="' + y.need_id + '"])').waitFor();
+  const ok = page.locator('.apply-result .notice-ok');
+  assert.equal(await ok.count(), 1, await page.locator('.apply-result').textContent());
+  const made = (await ok.getAttribute('data-bookings')).split(',').map(Number);
+  assert.equal(made.length, 1);
+  const booking = await api(`/bookings/${made[0]}`);
+  const byNeed = (await api(`/bookings?need=${x.need_id}`)).items;
+  assert.deepEqual(byNeed.map((b) => b.id), [made[0]]);
+  assert.equal(booking.status, 'requested');
+  assert.equal(booking.need_id, x.need_id);
+  assert.equal(booking.trainee.id, x.trainee.id);
+  assert.equal(booking.unit.id, x.unit.id);
+  assert.equal(booking.start_week, x.start_week);
+  assert.equal(booking.end_week, x.end_week);
+  assert.equal(booking.pattern, x.pattern);
+  assert.ok((await ok.textContent()).includes('1 bokningsförfrågan skapad'));
+  // The proposal now shows the request: x cannot be chosen again, and it is
+  // on the trainee's timeline among today's bookings.
+  const xBox = page.locator(`input.sel-item[data-need="${x.need_id}"]`);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.disabled === true, `input.sel-item[data-need="${x.need_id}"]`);
+  assert.equal(await xBox.isChecked(), false);
+  await page.locator(`svg.plan-timeline g.tl-booking[data-booking="${made[0]}"]`).waitFor();
+  assert.equal(await page.locator('.apply-count').textContent(), '0 förslag valda');
+  await shot(page, 'planning-applied');
+
+  // A reload shows the same run, listed among the earlier runs.
+  await page.reload();
+  await page.waitForSelector(`.plan-run[data-run="${runId}"][data-status="done"]`);
+  await page.waitForSelector('.plan-summary');
+  assert.equal(await stat(page, '.plan-summary', 'score'), sv(run.score));
+  assert.equal(await page.locator(`table.table-runs tr[data-run="${runId}"] a`).getAttribute('aria-current'), 'page');
+
+  // Every visible field of the page has a label.
+  const unlabelled = await page.locator('main input, main select').evaluateAll((els) => els
+    .filter((el) => el.offsetParent && !el.labels?.length && !el.getAttribute('aria-label'))
+    .map((el) => el.name || el.type));
+  assert.deepEqual(unlabelled, []);
+
+  // The one console complaint is the browser noting the refused request.
+  assert.equal(problems.length, 1, problems.join('\n'));
+  assert.match(problems[0], /status of (409|422)/);
+  await context.close();
+});
+
+test('a running plan can be cancelled from the page', async () => {
+  const { context, page, problems } = await openPage();
+  await page.goto(`${server.base}/#/planering`);
+  await page.waitForSelector('h1:text("Planering")');
+  await page.fill('input[name="time_limit"]', '120');
+  await page.click('form.plan-start button[type="submit"]');
+  await page.waitForURL(/#\/planering\/\d+$/);
+  const runId = Number(/#\/planering\/(\d+)$/.exec(page.url())[1]);
+  const cancel = page.locator('.plan-run button', { hasText: 'Avbryt körningen' });
+  await cancel.waitFor({ timeout: 15000 });
+  await cancel.click();
+  await page.waitForSelector(`.plan-run[data-run="${runId}"][data-status="cancelled"]`, { timeout: 30000 });
+  const run = await api(`/plans/${runId}`);
+  assert.equal(run.status, 'cancelled');
+  assert.equal(run.specialty, null);
+  assert.ok(run.progress.seconds < 60, `stopped early: ${run.progress.seconds} s`);
+  assert.equal(await page.locator('.plan-run [data-stat="phase"]').textContent() !== '', true);
+  assert.equal(await cancel.isVisible(), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the page is in Swedish and in English', async () => {
+  const { context, page, problems } = await openPage();
+  await page.goto(`${server.base}/#/planering`);
+  await page.waitForSelector('h1:text("Planering")');
+  assert.equal(await page.locator('a[data-nav="planning"]').textContent(), 'Planering');
+  assert.equal(await page.locator('label', { hasText: 'Tidsgräns i sekunder' }).count(), 1);
+  await page.click('#lang-switch');
+  await page.waitForSelector('h1:text("Planning")');
+  assert.equal(await page.locator('a[data-nav="planning"]').textContent(), 'Planning');
+  assert.equal(await page.locator('label', { hasText: 'Time limit in seconds' }).count(), 1);
+  assert.equal(await page.title(), 'Planning – Randa');
+  await page.locator('table.table-runs').waitFor();
+  await shot(page, 'planning-english');
+  await page.click('#lang-switch');
+  await page.waitForSelector('h1:text("Planering")');
+  assert.equal(await page.title(), 'Planering – Randa');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
