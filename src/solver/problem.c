@@ -72,20 +72,29 @@ static int prob_array(json_t *o, const struct at *at, const char *name,
     return 0;
 }
 
+/* Ids are looked up in hash tables (jansson's objects), so that loading
+ * and checking the whole country's 40,000 needs stays linear. */
+static int prob_lookup(void *index, const char *id)
+{
+    json_t *v = index ? json_object_get(index, id) : NULL;
+    return v ? (int)json_integer_value(v) : -1;
+}
+
+static void prob_index(void **index, const char *id, int i)
+{
+    if (!*index)
+        *index = json_object();
+    json_object_set_new(*index, id, json_integer(i));
+}
+
 int problem_unit(const struct problem *p, const char *id)
 {
-    for (int i = 0; i < p->nunits; i++)
-        if (strcmp(p->units[i].id, id) == 0)
-            return i;
-    return -1;
+    return prob_lookup(p->unit_index, id);
 }
 
 int problem_need(const struct problem *p, const char *id)
 {
-    for (int i = 0; i < p->nneeds; i++)
-        if (p->needs[i].id && strcmp(p->needs[i].id, id) == 0)
-            return i;
-    return -1;
+    return prob_lookup(p->need_index, id);
 }
 
 /* A [a, b) range or an [a, b, seats] entry of non-negative integers. */
@@ -127,6 +136,7 @@ static int prob_units(struct problem *p, json_t *units, struct err_info *ei)
         if (problem_unit(p, id) >= 0)
             return prob_fail(ei, &at, "id", "is used twice: ", id);
         pu->id = xstrdup(id);
+        prob_index(&p->unit_index, id, i);
         json_t *uname = json_object_get(u, "name");
         pu->name = xstrdup(json_is_string(uname) && json_string_length(uname)
                                ? json_string_value(uname)
@@ -216,6 +226,7 @@ static int prob_need(struct problem *p, json_t *n, int trainee, int index,
     if (problem_need(p, id) >= 0)
         return prob_fail(ei, &at, "id", "is used twice: ", id);
     pn->id = xstrdup(id);
+    prob_index(&p->need_index, id, index);
     pn->trainee = trainee;
     snprintf(at.path, sizeof(at.path), "trainees[%.50s].needs[%.50s]", t->id,
              id);
@@ -366,12 +377,12 @@ static int prob_trainees(struct problem *p, json_t *trainees,
         const char *id, *home;
         if ((rc = prob_id(t, &at, "id", &id, ei)) != 0)
             break;
-        for (int j = 0; j < i && rc == 0; j++)
-            if (strcmp(p->trainees[j].id, id) == 0)
-                rc = prob_fail(ei, &at, "id", "is used twice: ", id);
-        if (rc)
+        if (prob_lookup(p->trainee_index, id) >= 0) {
+            rc = prob_fail(ei, &at, "id", "is used twice: ", id);
             break;
+        }
         pt->id = xstrdup(id);
+        prob_index(&p->trainee_index, id, i);
         snprintf(at.path, sizeof(at.path), "trainees[%.60s]", id);
         pt->fte = 100;
         pt->priority = 1;
@@ -543,5 +554,8 @@ void problem_free(struct problem *p)
     free(p->units);
     free(p->trainees);
     free(p->needs);
+    json_decref(p->unit_index);
+    json_decref(p->need_index);
+    json_decref(p->trainee_index);
     free(p);
 }

@@ -63,6 +63,7 @@ struct problem {
     int ntrainees;
     struct prob_need *needs;
     int nneeds;
+    void *unit_index, *need_index, *trainee_index; /* id -> index */
 };
 
 /*
