@@ -10,7 +10,7 @@ MESON    ?= meson
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all deps build run check test test-san valgrind format format-check \
-        test-api test-browser test-solver bench fuzz clean
+        test-api test-browser test-solver bench bench-solver fuzz clean
 
 all: build
 
@@ -74,6 +74,11 @@ fuzz: deps
 # HTTP load on the place overview (docs/benchmarks.md).
 bench: build
 	sh bench/places.sh
+
+# The optimiser against first come, first served, CBC and HiGHS
+# (docs/benchmarks.md); `make bench-solver BENCH_FLAGS=--quick` for a short run.
+bench-solver: build
+	sh bench/solver.sh $(BENCH_FLAGS)
 
 # The real binary under valgrind, `randa serve` included: no leaks, no
 # errors.

@@ -18,6 +18,8 @@ packages="
     libmicrohttpd-dev
     curl
     wrk
+    time
+    coinor-cbc
     chromium
     clang
     libclang-rt-14-dev

@@ -1,0 +1,184 @@
+#!/bin/sh
+# The optimiser against its baseline and two general MIP solvers, on the
+# same generated problems (bench/gen.mjs), then stops by itself.
+#
+#     sh bench/solver.sh [--quick] [--sizes "tiny 50 ..."] [--seed N] [--no-mip] [--dir DIR]
+#
+# For each size it runs `randa plan` (2 threads, a time limit per size),
+# `randa plan --method fcfs` (first come, first served), and the exact
+# time-indexed MIP of the spec (bench/mip.mjs) solved by CBC and by HiGHS with
+# ten times Randa's time (at most 300 s). Every plan is checked with
+# `randa check`. It prints a markdown table for docs/benchmarks.md: score,
+# lower bound, gap, wall time and peak memory (/usr/bin/time -v) of each.
+#
+#   --quick      tiny, 50 and 250 trainees with short limits, the MIPs only
+#                up to 50 trainees (about two minutes)
+#   --sizes S    the sizes to run (tiny, a number of trainees, country)
+#   --no-mip     skip CBC and HiGHS
+#   --dir DIR    keep the problems, plans and logs in DIR
+#
+# The MIPs are skipped above 1,000 trainees: the country's model has tens of
+# millions of binaries. bench/mip.mjs also refuses any model with more than
+# 40 million nonzeros (the 1,000-trainee problem), and says so in the table.
+set -eu
+
+randa=${RANDA_BIN:-build/randa}
+here=$(dirname "$0")
+quick=0
+sizes=""
+given=0
+seed=1
+mip=1
+dir=""
+while [ $# -gt 0 ]; do
+    case $1 in
+    --quick) quick=1 ;;
+    --sizes) sizes=$2; given=1; shift ;;
+    --seed) seed=$2; shift ;;
+    --no-mip) mip=0 ;;
+    --dir) dir=$2; shift ;;
+    *) echo "usage: sh bench/solver.sh [--quick] [--sizes \"tiny 50 ...\"] [--seed N] [--no-mip] [--dir DIR]" >&2
+       exit 2 ;;
+    esac
+    shift
+done
+if [ -z "$sizes" ]; then
+    if [ $quick = 1 ]; then sizes="tiny 50 250"; else sizes="tiny 50 250 1000 country"; fi
+fi
+[ -x "$randa" ] || { echo "solver.sh: $randa is not built (make build, or set RANDA_BIN)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "solver.sh: /usr/bin/time is missing (sh scripts/install-deps.sh)" >&2; exit 1; }
+
+if [ -n "$dir" ]; then
+    mkdir -p "$dir"
+else
+    dir=$(mktemp -d)
+    trap 'rm -rf "$dir"' EXIT INT TERM
+fi
+
+# Randa's time limit in seconds for a size; the MIPs get ten times as much,
+# at most 300 s.
+limit() {
+    if [ $quick = 1 ]; then
+        case $1 in tiny) echo 1 ;; 50) echo 2 ;; *) echo 5 ;; esac
+    else
+        case $1 in tiny) echo 1 ;; 50) echo 5 ;; 250) echo 10 ;; 1000) echo 30 ;; *) echo 120 ;; esac
+    fi
+}
+mip_limit() {
+    t=$(($(limit "$1") * 10))
+    [ $t -gt 300 ] && t=300
+    echo $t
+}
+trainees() {
+    case $1 in tiny) echo 3 ;; country) echo 12000 ;; *) echo "$1" ;; esac
+}
+
+# run NAME TIMEOUT CMD...: runs CMD under /usr/bin/time -v, killed after
+# TIMEOUT seconds, and leaves the wall time and peak RSS in $dir/NAME.time.
+run() {
+    name=$1
+    cap=$2
+    shift 2
+    /usr/bin/time -v -o "$dir/$name.time" timeout -k 10 "$cap" "$@" \
+        >"$dir/$name.out" 2>"$dir/$name.err" || true
+}
+
+# Fields of a plan or MIP result file: score, lower bound, and why there is
+# no plan (tab-separated; "-" when absent).
+fields() {
+    node -e '
+const fs = require("fs");
+let r;
+try { r = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { r = { plan: false, reason: "no output" }; }
+const s = (v) => (v === undefined || v === null ? "-" : String(v));
+const plan = r.format === "randa-plan/1";
+console.log([plan ? s(r.score) : "-", s(r.lower_bound), plan ? "-" : s(r.reason)].join("\t"));
+' "$1"
+}
+
+wall() { sed -n 's/.*Elapsed (wall clock) time.*: //p' "$1" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.1f s", s }'; }
+rss() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1" | awk '{ if ($1 >= 1048576) printf "%.1f GiB", $1 / 1048576; else printf "%d MiB", $1 / 1024 + 0.5 }'; }
+fmt() { echo "$1" | awk '{ if ($1 ~ /^[0-9]+$/) { s = $1; o = ""; while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) } print s o } else print $1 }'; }
+gap() {
+    awk -v s="$1" -v b="$2" 'BEGIN { if (s !~ /^[0-9]+$/ || b !~ /^[0-9]+$/) print "-"; else if (s == 0) print "0 %"; else printf "%.1f %%", 100 * (s - b) / s }'
+}
+
+rows=""
+add_row() { rows="$rows$1
+"; }
+
+# result LABEL SOLVER NAME LIMIT: one table row from $dir/NAME.json, checked
+# against the problem $dir/p$size.json.
+result() {
+    r_label=$1 r_solver=$2 r_name=$3 r_limit=$4
+    f=$(fields "$dir/$r_name.json")
+    score=$(echo "$f" | cut -f1)
+    lb=$(echo "$f" | cut -f2)
+    why=$(echo "$f" | cut -f3)
+    valid="-"
+    if [ "$score" != "-" ]; then
+        last=$("$randa" check "$dir/p$size.json" "$dir/$r_name.json" 2>&1 | tail -n 1) && ok=1 || ok=0
+        checked=$(echo "$last" | sed -n 's/.*score \([0-9]*\).*/\1/p')
+        if [ "$ok" = 1 ] && [ "$checked" = "$score" ]; then valid="yes"
+        elif [ "$ok" = 1 ]; then valid="yes, but check scores it $checked"
+        else valid="**no**: $last"; fi
+    fi
+    [ "$lb" != "-" ] && best_lb=$(awk -v a="$best_lb" -v b="$lb" 'BEGIN { print (a == "-" || b + 0 > a + 0) ? b : a }')
+    shown=$(fmt "$score")
+    [ "$score" = "-" ] && shown="$why"
+    add_row "$r_label|$r_solver|$r_limit|$shown|$(fmt "$lb")|$(gap "$score" "$lb")|@@$score@@|$(wall "$dir/$r_name.time")|$(rss "$dir/$r_name.time")|$valid"
+}
+
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+for size in $sizes; do
+    echo "solver.sh: $size trainees" >&2
+    node "$here/gen.mjs" "$size" --seed "$seed" >"$dir/p$size.json"
+    needs=$(node -e 'const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(p.trainees.reduce((s, t) => s + t.needs.length, 0))' "$dir/p$size.json")
+    label="$(fmt "$(trainees "$size")") trainees, $(fmt "$needs") needs"
+    case $size in tiny|country) label="$size: $label" ;; esac
+    t=$(limit "$size")
+    best_lb="-"
+    run "randa-$size" $((t * 3 + 60)) "$randa" plan --in "$dir/p$size.json" --out "$dir/randa-$size.json" \
+        --time-limit "$t" --threads 2 --seed 1
+    result "$label" "Randa (2 threads)" "randa-$size" "$t s"
+    run "fcfs-$size" 600 "$randa" plan --in "$dir/p$size.json" --out "$dir/fcfs-$size.json" --method fcfs
+    result "$label" "first come, first served" "fcfs-$size" "-"
+    if [ $mip = 1 ]; then
+        m=$(mip_limit "$size")
+        if [ "$(trainees "$size")" -gt 1000 ]; then
+            add_row "$label|CBC, HiGHS|-|not run: the time-indexed model of $(fmt "$(trainees "$size")") trainees has tens of millions of binaries|-|-|@@-@@|-|-|-"
+        elif [ $quick = 1 ] && [ "$(trainees "$size")" -gt 50 ]; then
+            add_row "$label|CBC, HiGHS|-|not run in --quick: writing and reading the model alone takes minutes|-|-|@@-@@|-|-|-"
+        else
+            run "cbc-$size" $((m * 3 + 120)) node "$here/mip.mjs" cbc "$dir/p$size.json" --out "$dir/cbc-$size.json" \
+                --time-limit "$m" --threads 2 --log "$dir/cbc-$size.log"
+            result "$label" "CBC (2 threads)" "cbc-$size" "$m s"
+            run "highs-$size" $((m * 3 + 120)) node "$here/mip.mjs" highs "$dir/p$size.json" --out "$dir/highs-$size.json" \
+                --time-limit "$m"
+            result "$label" "HiGHS (1 thread, WebAssembly)" "highs-$size" "$m s"
+        fi
+    fi
+    # The gap to the best bound any solver proved for this problem.
+    rows=$(printf '%s' "$rows" | while IFS= read -r line; do
+        case $line in
+        *@@*) s=$(echo "$line" | sed 's/.*@@\(.*\)@@.*/\1/')
+              echo "$line" | sed "s/@@.*@@/$(gap "$s" "$best_lb")/" ;;
+        *) echo "$line" ;;
+        esac
+    done)
+    rows="$rows
+"
+done
+
+cmd="sh bench/solver.sh"
+[ $quick = 1 ] && cmd="$cmd --quick"
+echo
+echo "**Run of $started** on $(nproc) cores ($(uname -m)), $(free -g | awk '/^Mem:/ { print $2 }') GiB;" \
+     "$("$randa" --version 2>/dev/null | head -n 1), commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)."
+[ $given = 1 ] && cmd="$cmd --sizes \"$sizes\""
+[ "$seed" != 1 ] && cmd="$cmd --seed $seed"
+echo "**Command:** \`$cmd\`"
+echo
+echo "| problem | solver | time limit | score | lower bound | gap to own bound | gap to best bound | wall time | peak RSS | valid (randa check) |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+printf '%s' "$rows" | sed '/^$/d; s/|/ | /g; s/^/| /; s/$/ |/; s/  */ /g'
