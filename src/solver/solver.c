@@ -53,6 +53,7 @@ struct solver_run {
     int threads;
     struct sv_dp *dp[SOLVER_THREADS_MAX];
     struct sv_state best;
+    struct sv_state fixed; /* only the fixed needs placed */
     int64_t bound;
     long iterations;
     const char *phase;
@@ -153,7 +154,12 @@ static void bound_share(struct solver_run *r, int th)
     memset(away, 0, r->cells * sizeof(int));
     int64_t sum = 0;
     for (int t = th; t < p->ntrainees; t += r->threads) {
-        int64_t c = sv_dp_solve(r->dp[th], t, &pr, NULL, at);
+        /* Seats the fixed bookings leave are a hard limit in every valid
+         * plan, so the relaxation keeps them (the greedy for trainees
+         * with many needs is no relaxation: those are priced alone). */
+        const struct sv_state *fixed =
+            p->trainees[t].nneeds <= SV_DP_MAX ? &r->fixed : NULL;
+        int64_t c = sv_dp_solve(r->dp[th], t, &pr, fixed, at);
         r->tcost[t] = c;
         sum += c;
         const struct prob_trainee *pt = &p->trainees[t];
@@ -605,6 +611,7 @@ static void run_free(struct solver_run *r)
     free(r->home);
     free(r->home_first);
     sv_state_free(&r->best);
+    sv_state_free(&r->fixed);
 }
 
 static void run_result(struct solver_run *r, struct solver_result *out)
@@ -644,6 +651,7 @@ int solver_solve(const struct problem *p, const struct solver_options *o,
     r.phase = "construct";
     run_init(&r);
     sv_state_init(&r.best, p);
+    sv_state_init(&r.fixed, p);
     sv_fcfs(&r.best);
     if (o->method == SOLVER_OPTIMISE) {
         struct sv_state s = {0};

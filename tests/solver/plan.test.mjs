@@ -88,13 +88,13 @@ function optimum(problem) {
 }
 
 describe('randa plan on the format example', () => {
-  test('finds the optimum 552 with a valid plan and a bound at most 552', () => {
+  test('finds the optimum 552 and proves it: the lower bound is 552 too', () => {
     const r = plan(TINY);
     assert.equal(r.status, 0, r.stderr);
     assertValid(TINY, r.plan, 'tiny');
     assert.equal(r.plan.score, 552);
-    assert.ok(r.plan.lower_bound >= 0 && r.plan.lower_bound <= 552);
-    assert.match(r.stdout, /6 placed, 0 unplaced; score 552/);
+    assert.equal(r.plan.lower_bound, 552);
+    assert.match(r.stdout, /6 placed, 0 unplaced; score 552, lower bound 552 \(gap 0\.0 %\)/);
   });
 
   test('the baseline (--method fcfs) gives the 12,089 the format names', () => {
