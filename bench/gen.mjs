@@ -27,6 +27,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { patternLen, patternOcc, seatsAt, fixedViolations } from '../tests/solver/spec.mjs';
+import { prng as basePrng } from '../tests/solver/gen.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TINY = join(HERE, '..', 'tests', 'solver', 'examples', 'tiny.json');
@@ -34,32 +35,16 @@ const H = 260;
 const COUNTRY = 12000;
 const PER_AREA = 250;
 
-// mulberry32: small, fast and the same on every machine.
+// The tests' generator (mulberry32), with two draws more.
 function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = (arr) => arr[int(0, arr.length - 1)];
-  const chance = (p) => next() < p;
+  const r = basePrng(seed);
   const weighted = (pairs) => {
-    let x = next() * pairs.reduce((s, [, w]) => s + w, 0);
+    let x = r.next() * pairs.reduce((s, [, w]) => s + w, 0);
     for (const [v, w] of pairs) if ((x -= w) < 0) return v;
     return pairs[pairs.length - 1][0];
   };
-  const shuffle = (arr) => {
-    const c = arr.slice();
-    for (let i = c.length - 1; i > 0; i--) {
-      const j = int(0, i);
-      [c[i], c[j]] = [c[j], c[i]];
-    }
-    return c;
-  };
-  return { next, int, pick, chance, weighted, shuffle };
+  const shuffle = (arr) => r.sample(arr, arr.length);
+  return { ...r, weighted, shuffle };
 }
 
 // Rotation specialties: short id, Swedish name, full-time weeks, bottleneck.

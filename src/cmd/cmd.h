@@ -21,6 +21,18 @@ int cmd_plan(int argc, char **argv);
 /* randa plan --db: called by cmd_plan with the same arguments. */
 int cmd_plan_db(int argc, char **argv);
 
+/* The optimiser's flags, shared by both forms of randa plan: entries for
+ * a struct option table, and their parser, which returns -1 when c is not
+ * one of them, else 0 or 2 (a usage error, printed). */
+#define CMD_SOLVER_OPTIONS                                                     \
+    {"time-limit", required_argument, NULL, 't'},                              \
+        {"seed", required_argument, NULL, 's'},                                \
+    {                                                                          \
+        "threads", required_argument, NULL, 'j'                                \
+    }
+struct solver_options;
+int cmd_solver_flag(int c, const char *arg, struct solver_options *so);
+
 /* Input files larger than this are refused rather than read. */
 #define CMD_FILE_MAX (256u << 20)
 

@@ -39,38 +39,26 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
     static const struct option options[] = {
         {"in", required_argument, NULL, 'i'},
         {"out", required_argument, NULL, 'o'},
-        {"time-limit", required_argument, NULL, 't'},
-        {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 'j'},
+        CMD_SOLVER_OPTIONS,
         {"method", required_argument, NULL, 'm'},
         {NULL, 0, NULL, 0},
     };
     int c;
-    int64_t v;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        int rc = cmd_solver_flag(c, optarg, &a->so);
+        if (rc >= 0) {
+            if (rc)
+                return rc;
+            continue;
+        }
         switch (c) {
         case 'i':
             a->in = optarg;
             break;
         case 'o':
             a->out = optarg;
-            break;
-        case 't':
-            if (cmd_parse_int("plan", "--time-limit", optarg, 1, 86400, &v))
-                return CMD_USAGE;
-            a->so.time_limit = (double)v;
-            break;
-        case 's':
-            if (cmd_parse_int("plan", "--seed", optarg, 0, INT64_MAX, &v))
-                return CMD_USAGE;
-            a->so.seed = (uint64_t)v;
-            break;
-        case 'j':
-            if (cmd_parse_int("plan", "--threads", optarg, 1, 64, &v))
-                return CMD_USAGE;
-            a->so.threads = (int)v;
             break;
         case 'm':
             if (strcmp(optarg, "optimise") == 0)
@@ -91,6 +79,30 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
     if (!a->in || !a->out)
         return cmd_usage_error("plan", "--in and --out are required");
     return 0;
+}
+
+int cmd_solver_flag(int c, const char *arg, struct solver_options *so)
+{
+    int64_t v;
+    switch (c) {
+    case 't':
+        if (cmd_parse_int("plan", "--time-limit", arg, 1, 86400, &v))
+            return CMD_USAGE;
+        so->time_limit = (double)v;
+        return 0;
+    case 's':
+        if (cmd_parse_int("plan", "--seed", arg, 0, INT64_MAX, &v))
+            return CMD_USAGE;
+        so->seed = (uint64_t)v;
+        return 0;
+    case 'j':
+        if (cmd_parse_int("plan", "--threads", arg, 1, 64, &v))
+            return CMD_USAGE;
+        so->threads = (int)v;
+        return 0;
+    default:
+        return -1;
+    }
 }
 
 /* One progress line, redrawn in place on a terminal. */

@@ -44,17 +44,20 @@ static int plan_db_args(int argc, char **argv, struct plan_db_args *a)
         {"db", required_argument, NULL, 'd'},
         {"region", required_argument, NULL, 'r'},
         {"specialty", required_argument, NULL, 'p'},
-        {"time-limit", required_argument, NULL, 't'},
-        {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 'j'},
+        CMD_SOLVER_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;
-    int64_t v;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        int rc = cmd_solver_flag(c, optarg, &a->so);
+        if (rc >= 0) {
+            if (rc)
+                return rc;
+            continue;
+        }
         switch (c) {
         case 'd':
             a->db = optarg;
@@ -64,21 +67,6 @@ static int plan_db_args(int argc, char **argv, struct plan_db_args *a)
             break;
         case 'p':
             a->specialty = optarg;
-            break;
-        case 't':
-            if (cmd_parse_int("plan", "--time-limit", optarg, 1, 86400, &v))
-                return CMD_USAGE;
-            a->so.time_limit = (double)v;
-            break;
-        case 's':
-            if (cmd_parse_int("plan", "--seed", optarg, 0, INT64_MAX, &v))
-                return CMD_USAGE;
-            a->so.seed = (uint64_t)v;
-            break;
-        case 'j':
-            if (cmd_parse_int("plan", "--threads", optarg, 1, 64, &v))
-                return CMD_USAGE;
-            a->so.threads = (int)v;
             break;
         case 'h':
             fputs(plan_db_usage, stdout);

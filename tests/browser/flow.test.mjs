@@ -4,69 +4,14 @@
 // the receiving unit accepts it, it shows on the trainee's timeline, it is
 // cancelled and the seat is free again. Also the language switch, keyboard
 // use and a console free of errors. Screenshots go to tests/browser/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer, get, post } from '../api/harness.mjs';
+import { get, post } from '../api/harness.mjs';
+import { useBrowser, openPage as open, apiGet, shot } from './browser.mjs';
 
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const LAUNCH = {
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-};
-
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await chromium.launch(LAUNCH);
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-// A fresh browser context (its own storage) and page, with every console
-// error, uncaught exception, failed request and CSP violation collected.
-async function openPage({ width = 1440, height = 900 } = {}) {
-  const context = await browser.newContext({
-    viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm',
-  });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  // A request the test's own navigation cuts short (ERR_ABORTED) is no fault.
-  page.on('requestfailed', (r) => {
-    const why = r.failure()?.errorText || '';
-    if (!why.includes('ERR_ABORTED')) problems.push(`request failed: ${r.url()} ${why}`);
-  });
-  return { context, page, problems };
-}
-
-const api = async (path) => {
-  const res = await get(server.base, `/api/v1${path}`);
-  assert.equal(res.status, 200, `GET ${path}: ${JSON.stringify(res.body)}`);
-  return res.body;
-};
-
-// Saves a screenshot of the page (of the window, when a panel is open),
-// without the passing notifications.
-async function shot(page, name) {
-  await page.evaluate(() => {
-    document.getElementById('toasts').replaceChildren();
-    window.scrollTo(0, 0);
-  });
-  const panelOpen = await page.evaluate(() => Boolean(document.querySelector('dialog[open]')));
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: !panelOpen });
-}
+const env = useBrowser();
+const openPage = (opts) => open(env.browser, opts);
+const api = (path) => apiGet(env.server, path);
 
 // How the Swedish UI writes a number of seats ("1,5").
 const sv = (n) => new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 }).format(n);
@@ -142,7 +87,7 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   assert.ok(gyn, 'the demo region has gynaecology');
 
   // The overview is the start page.
-  await page.goto(`${server.base}/`);
+  await page.goto(`${env.server.base}/`);
   await page.waitForSelector('table.heatmap');
   assert.equal(await page.locator('h1').textContent(), 'Platstillgång');
   assert.match(page.url(), /#\/platser/);
@@ -189,7 +134,7 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   // A start in the past is refused: the UI shows the server's message and
   // marks the field it names.
   const past = `${new Date().getUTCFullYear() - 1}-W10`;
-  const refused = await post(server.base, '/api/v1/bookings',
+  const refused = await post(env.server.base, '/api/v1/bookings',
     { need_id: pick.need.id, unit_id: pick.unit.id, start_week: past, pattern: 'full' });
   assert.equal(refused.status, 422);
   assert.equal(refused.body.error.field, 'start_week');
@@ -247,7 +192,7 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   await page.waitForFunction((n) => document.querySelector('#tab-requested .tab-count')?.textContent === String(n), requestedTotal - 1);
 
   // The trainee's timeline shows it as confirmed.
-  await page.goto(`${server.base}/#/st-lakare/${pick.trainee.id}`);
+  await page.goto(`${env.server.base}/#/st-lakare/${pick.trainee.id}`);
   await page.waitForSelector('h1:text("' + pick.trainee.name + '")');
   const bar = page.locator(`svg.timeline a.tl-booking[data-booking="${bookingId}"]`);
   await bar.waitFor();
@@ -263,13 +208,13 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   await shot(page, 'trainee');
 
   // The unit's page shows the trainee among its booked trainees.
-  await page.goto(`${server.base}/#/enheter/${pick.unit.id}`);
+  await page.goto(`${env.server.base}/#/enheter/${pick.unit.id}`);
   await page.waitForSelector(`h1:text("${pick.unit.name}")`);
   await page.locator('table.table-capacity').waitFor();
   await shot(page, 'unit');
 
   // Cancel it with a reason in Bokningar.
-  await page.goto(`${server.base}/#/bokningar?tab=confirmed&unit=${pick.unit.id}`);
+  await page.goto(`${env.server.base}/#/bokningar?tab=confirmed&unit=${pick.unit.id}`);
   const crow = page.locator(`#bookings-panel tr[data-booking="${bookingId}"]`);
   await crow.waitFor();
   await crow.locator('button[data-action="cancel"]').click();
@@ -286,7 +231,7 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   await shot(page, 'cancelled');
 
   // The seat is free again in the overview.
-  await page.goto(`${server.base}/#/platser?specialty=${gyn.id}&from=${from}&to=${to}`);
+  await page.goto(`${env.server.base}/#/platser?specialty=${gyn.id}&from=${from}&to=${to}`);
   await mapShows(page, places.units.length);
   assert.equal(await page.locator(`td.cell[data-unit="${pick.unit.id}"][data-week="${pick.week}"]`).textContent(), sv(freeBefore));
   const after = await api(`/places?from=${from}&to=${to}&specialty=${gyn.id}`);
@@ -302,7 +247,7 @@ test('a unit adds a capacity period, changes its seats and deletes it', async ()
   const { context, page, problems } = await openPage();
   const unit = (await api('/units?limit=1')).items[0];
   const before = (await api(`/capacity?unit=${unit.id}&limit=500`)).items;
-  await page.goto(`${server.base}/#/enheter/${unit.id}`);
+  await page.goto(`${env.server.base}/#/enheter/${unit.id}`);
   const add = page.locator('form.add-form');
   await add.waitFor();
 
@@ -342,17 +287,17 @@ test('a unit adds a capacity period, changes its seats and deletes it', async ()
   // Delete it: the first press asks, the second deletes.
   const del = page.locator(`tr[data-capacity="${added[0].id}"] button`, { hasText: 'Ta bort' });
   await del.click();
-  assert.equal((await get(server.base, `/api/v1/capacity/${added[0].id}`)).status, 200, 'not deleted before the confirmation');
+  assert.equal((await get(env.server.base, `/api/v1/capacity/${added[0].id}`)).status, 200, 'not deleted before the confirmation');
   await page.locator(`tr[data-capacity="${added[0].id}"] button`, { hasText: 'Bekräfta borttagning' }).click();
   await page.locator(`tr[data-capacity="${added[0].id}"]`).waitFor({ state: 'detached' });
-  assert.equal((await get(server.base, `/api/v1/capacity/${added[0].id}`)).status, 404);
+  assert.equal((await get(env.server.base, `/api/v1/capacity/${added[0].id}`)).status, 404);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test('the language switch turns the labels into English and is remembered', async () => {
   const { context, page, problems } = await openPage();
-  await page.goto(`${server.base}/#/platser`);
+  await page.goto(`${env.server.base}/#/platser`);
   await page.waitForSelector('table.heatmap');
   const nav = () => page.locator('#mainnav a').allTextContents();
   assert.deepEqual(await nav(), ['Platstillgång', 'ST-läkare', 'Enheter', 'Bokningar', 'Planering']);
@@ -370,7 +315,7 @@ test('the language switch turns the labels into English and is remembered', asyn
   await shot(page, 'english');
 
   // Another page, and a reload: still English.
-  await page.goto(`${server.base}/#/bokningar`);
+  await page.goto(`${env.server.base}/#/bokningar`);
   await page.waitForSelector('#bookings-panel table');
   await page.reload();
   await page.waitForSelector('h1:text("Bookings")');
@@ -386,7 +331,7 @@ test('the language switch turns the labels into English and is remembered', asyn
 test('the heat map works from the keyboard: Tab to a cell, arrows move, Enter opens the panel', async () => {
   const { context, page, problems } = await openPage();
   const gyn = (await api('/specialties?limit=500')).items.find((s) => s.code === 'obstetrik-och-gynekologi');
-  await page.goto(`${server.base}/#/platser?specialty=${gyn.id}`);
+  await page.goto(`${env.server.base}/#/platser?specialty=${gyn.id}`);
   const from = await page.inputValue('input[name="from"]');
   const to = await page.inputValue('input[name="to"]');
   const places = await api(`/places?from=${from}&to=${to}&specialty=${gyn.id}`);
@@ -444,7 +389,7 @@ test('every page renders without console errors, on a laptop and on a tablet', a
   for (const [width, height, suffix] of [[1440, 900, ''], [820, 1180, '-tablet']]) {
     const { context, page, problems } = await openPage({ width, height });
     for (const [hash, title] of pages) {
-      await page.goto(`${server.base}/${hash}`);
+      await page.goto(`${env.server.base}/${hash}`);
       await page.waitForSelector(`h1:text("${title}")`);
       await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !document.querySelector('.loading'));
       assert.equal(await page.locator('.notice-error').count(), 0, `${hash} shows no error`);
@@ -456,7 +401,7 @@ test('every page renders without console errors, on a laptop and on a tablet', a
       if (suffix) await shot(page, `${hash.replace(/[#/]+/g, '-').replace(/^-|-$/g, '').replace(/-\d+$/, '-detail')}${suffix}`);
     }
     // An unknown id is a clear message, not a broken page.
-    await page.goto(`${server.base}/#/st-lakare/999999`);
+    await page.goto(`${env.server.base}/#/st-lakare/999999`);
     await page.locator('.notice-error').waitFor();
     assert.deepEqual(problems.filter((p) => !p.includes('404')), []);
     await context.close();

@@ -5,63 +5,14 @@
 // turns one proposal into a booking request and sees a refused one named
 // without losing the selection; a run can be cancelled; the page is in
 // Swedish and English. Screenshots go to tests/browser/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer, get, post } from '../api/harness.mjs';
+import { get, post } from '../api/harness.mjs';
+import { useBrowser, openPage as open, apiGet, shot } from './browser.mjs';
 
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const LAUNCH = {
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-};
-
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await chromium.launch(LAUNCH);
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-async function openPage({ width = 1440, height = 900 } = {}) {
-  const context = await browser.newContext({
-    viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm',
-  });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    const why = r.failure()?.errorText || '';
-    if (!why.includes('ERR_ABORTED')) problems.push(`request failed: ${r.url()} ${why}`);
-  });
-  return { context, page, problems };
-}
-
-const api = async (path) => {
-  const res = await get(server.base, `/api/v1${path}`);
-  assert.equal(res.status, 200, `GET ${path}: ${JSON.stringify(res.body)}`);
-  return res.body;
-};
-
-async function shot(page, name) {
-  await page.evaluate(() => {
-    document.getElementById('toasts').replaceChildren();
-    window.scrollTo(0, 0);
-  });
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
-}
+const env = useBrowser();
+const openPage = (opts) => open(env.browser, opts);
+const api = (path) => apiGet(env.server, path);
 
 // How the Swedish UI writes numbers, weeks, periods and gaps.
 const sv = (n) => new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 }).format(n);
@@ -97,7 +48,7 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   const gyn = (await api('/specialties?limit=500')).items.find((x) => x.code === 'obstetrik-och-gynekologi');
   assert.ok(gyn);
 
-  await page.goto(`${server.base}/#/planering`);
+  await page.goto(`${env.server.base}/#/planering`);
   await page.waitForSelector('h1:text("Planering")');
   assert.equal(await page.locator('a[data-nav="planning"]').getAttribute('aria-current'), 'page');
   await page.waitForSelector(`select[name="specialty"] option[value="${gyn.id}"]`, { state: 'attached' });
@@ -227,10 +178,10 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
 
   // Someone books y's need meanwhile: the whole request is refused, the
   // error names y's need and its trainee, nothing is booked, the selection stays.
-  const taken = await post(server.base, '/api/v1/bookings',
+  const taken = await post(env.server.base, '/api/v1/bookings',
     { need_id: y.need_id, unit_id: y.unit.id, start_week: y.start_week, pattern: y.pattern });
   assert.equal(taken.status, 201, JSON.stringify(taken.body));
-  const refused = await post(server.base, `/api/v1/plans/${runId}/apply`, { needs: [y.need_id] });
+  const refused = await post(env.server.base, `/api/v1/plans/${runId}/apply`, { needs: [y.need_id] });
   assert.ok([409, 422].includes(refused.status), JSON.stringify(refused.body));
   await page.click('button[data-action="apply"]');
   const err = page.locator('.apply-result .notice-error');
@@ -295,7 +246,7 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
 
 test('a running plan can be cancelled from the page', async () => {
   const { context, page, problems } = await openPage();
-  await page.goto(`${server.base}/#/planering`);
+  await page.goto(`${env.server.base}/#/planering`);
   await page.waitForSelector('h1:text("Planering")');
   await page.fill('input[name="time_limit"]', '120');
   await page.click('form.plan-start button[type="submit"]');
@@ -317,7 +268,7 @@ test('a running plan can be cancelled from the page', async () => {
 
 test('the page is in Swedish and in English', async () => {
   const { context, page, problems } = await openPage();
-  await page.goto(`${server.base}/#/planering`);
+  await page.goto(`${env.server.base}/#/planering`);
   await page.waitForSelector('h1:text("Planering")');
   assert.equal(await page.locator('a[data-nav="planning"]').textContent(), 'Planering');
   assert.equal(await page.locator('label', { hasText: 'Tidsgräns i sekunder' }).count(), 1);
