@@ -286,6 +286,8 @@ function follow(view, id, runSlot, proposalSlot, onEnd) {
     if (!view.isConnected) return;
     paint(run);
     if (ACTIVE.includes(run.status)) {
+      // The list of runs below shows the status too: keep it in step.
+      if (lastStatus && lastStatus !== run.status) onEnd();
       lastStatus = run.status;
       setTimeout(tick, POLL_MS);
       return;
