@@ -33,6 +33,11 @@ int cmd_plan_db(int argc, char **argv);
 struct solver_options;
 int cmd_solver_flag(int c, const char *arg, struct solver_options *so);
 
+/* The optimiser's progress as one line on standard error, redrawn in place
+ * (for a terminal): phase, best score, bound, gap, seconds, iterations. */
+struct solver_progress;
+void cmd_plan_progress(const struct solver_progress *pr, void *ctx);
+
 /* Input files larger than this are refused rather than read. */
 #define CMD_FILE_MAX (256u << 20)
 

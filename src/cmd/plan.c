@@ -105,8 +105,7 @@ int cmd_solver_flag(int c, const char *arg, struct solver_options *so)
     }
 }
 
-/* One progress line, redrawn in place on a terminal. */
-static void plan_progress(const struct solver_progress *pr, void *ctx)
+void cmd_plan_progress(const struct solver_progress *pr, void *ctx)
 {
     (void)ctx;
     char best[32] = "-", gap[32] = "-";
@@ -194,8 +193,9 @@ int cmd_plan(int argc, char **argv)
     }
     buf_release(&text);
     struct solver_result r;
-    rc = solver_solve(p, &a.so, isatty(STDERR_FILENO) ? plan_progress : NULL,
-                      NULL, NULL, &r, &ei);
+    rc =
+        solver_solve(p, &a.so, isatty(STDERR_FILENO) ? cmd_plan_progress : NULL,
+                     NULL, NULL, &r, &ei);
     if (rc != 0) {
         problem_free(p);
         return cmd_fail("plan", &ei);

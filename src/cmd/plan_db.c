@@ -132,25 +132,6 @@ static void plan_db_interrupt(int sig)
         atomic_store(plan_db_cancel, 1);
 }
 
-/* One progress line, redrawn in place on a terminal. */
-static void plan_db_tick(const struct solver_progress *pr, void *ctx)
-{
-    (void)ctx;
-    char best[32] = "-", gap[32] = "-";
-    if (pr->best != INT64_MAX) {
-        snprintf(best, sizeof(best), "%lld", (long long)pr->best);
-        if (pr->best > 0 && pr->bound > INT64_MIN)
-            snprintf(gap, sizeof(gap), "%.1f %%",
-                     100.0 * (double)(pr->best - pr->bound) / (double)pr->best);
-    }
-    fprintf(stderr, "\r%-9s best %-10s bound %-10lld gap %-8s %6.1f s\033[K",
-            pr->phase, best, (long long)(pr->bound > INT64_MIN ? pr->bound : 0),
-            gap, pr->seconds);
-    if (strcmp(pr->phase, "done") == 0)
-        fputc('\n', stderr);
-    fflush(stderr);
-}
-
 static void plan_db_summary(const struct plan_run *r, const char *region)
 {
     double gap =
@@ -192,7 +173,9 @@ int cmd_plan_db(int argc, char **argv)
         rc = store_plan_run_create(s, &run, PLAN_RUNNING, &ei);
     if (rc) {
         store_close(s);
-        return cmd_fail("plan", &ei);
+        cmd_fail("plan", &ei);
+        /* An unknown region or specialty is the caller's mistake. */
+        return ei.code == ERR_NOTFOUND ? CMD_USAGE : CMD_FAILED;
     }
     atomic_int cancel;
     atomic_init(&cancel, 0);
@@ -203,8 +186,8 @@ int cmd_plan_db(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old);
     rc = api_plan_execute(s, run.id, api_plan_this_week(), &cancel,
-                          isatty(STDERR_FILENO) ? plan_db_tick : NULL, NULL,
-                          &ei);
+                          isatty(STDERR_FILENO) ? cmd_plan_progress : NULL,
+                          NULL, &ei);
     sigaction(SIGINT, &old, NULL);
     plan_db_cancel = NULL;
     if (rc == 0)

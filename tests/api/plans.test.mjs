@@ -483,7 +483,7 @@ test('randa plan --db stores a run the server shows, and changes no booking', as
   assert.deepEqual(srv.sql('SELECT id, status FROM rotation_need ORDER BY id'), needs);
   // Bad usage names the flag.
   const bad = await planDb(['--specialty', 'no-such-specialty']);
-  assert.equal(bad.code, 1);
+  assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--specialty: no specialty with code no-such-specialty/);
   const badLimit = await planDb(['--time-limit', '0']);
   assert.equal(badLimit.code, 2);
