@@ -72,6 +72,7 @@ struct solver_run {
     /* home units -> their trainees */
     int *home, *home_first;
     struct lns *lns[SOLVER_THREADS_MAX];
+    const struct sv_state *from; /* where each epoch's searches start */
     long epoch;
 };
 
@@ -479,7 +480,7 @@ static void lns_share(struct solver_run *r, int th)
     struct lns *l = r->lns[th];
     rng_init(&l->rng,
              r->o->seed * 1000003u + (uint64_t)r->epoch * 7919u + (uint64_t)th);
-    sv_state_copy(&l->s, &r->best);
+    sv_state_copy(&l->s, r->from);
     for (int m = 0; m < SOLVER_EPOCH_MOVES; m++) {
         if (r->cancel && atomic_load(r->cancel))
             break;
@@ -487,9 +488,39 @@ static void lns_share(struct solver_run *r, int th)
     }
 }
 
-/* Searches until share of the time limit is used or patience epochs
- * brought nothing. */
-static void lns_phase(struct solver_run *r, double share, int patience)
+/* Takes a fifth of the trainees (at least one) out of s at random and puts
+ * them back one by one, in random order, whatever the score: a jump out of
+ * a local optimum that the search then works on. */
+static void lns_perturb(struct solver_run *r, struct sv_state *s, long salt)
+{
+    const struct problem *p = r->p;
+    struct rng g;
+    rng_init(&g, r->o->seed * 2654435761u + (uint64_t)salt);
+    int n = p->ntrainees, k = n / 5 > 0 ? n / 5 : 1;
+    int *order = xmalloc((size_t)n * sizeof(int));
+    struct placement *at = r->relaxed[0];
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    for (int i = 0; i < k; i++) {
+        int j = i + (int)rng_below(&g, (uint32_t)(n - i)), tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+        sv_unplace(s, order[i]);
+    }
+    for (int i = 0; i < k; i++) {
+        sv_dp_solve(r->dp[0], order[i], NULL, s, at);
+        sv_place(s, order[i], at);
+    }
+    free(order);
+}
+
+/*
+ * Searches until share of the time limit is used, or patience epochs
+ * brought nothing restarts + 1 times: after each of the first restarts
+ * times, the search goes on from the best plan with a fifth of it re-made.
+ */
+static void lns_phase(struct solver_run *r, double share, int patience,
+                      int restarts)
 {
     const struct problem *p = r->p;
     if (p->ntrainees == 0)
@@ -503,22 +534,36 @@ static void lns_phase(struct solver_run *r, double share, int patience)
         l->mark = xcalloc((size_t)p->ntrainees + 1, sizeof(int));
         r->lns[th] = l;
     }
+    struct sv_state cur = {0};
+    sv_state_copy(&cur, &r->best);
+    r->from = &cur;
     int since = 0;
-    for (; !solver_stop(r, share) && since < patience; r->epoch++) {
+    for (; !solver_stop(r, share); r->epoch++) {
+        if (since >= patience) {
+            if (restarts-- <= 0)
+                break;
+            sv_state_copy(&cur, &r->best);
+            lns_perturb(r, &cur, r->epoch);
+            since = 0;
+        }
         solver_parallel(r, lns_share);
         int best = 0;
         for (int th = 1; th < r->threads; th++)
             if (r->lns[th]->s.score < r->lns[best]->s.score)
                 best = th;
         r->iterations += SOLVER_EPOCH_MOVES * r->threads;
-        if (r->lns[best]->s.score < r->best.score) {
-            sv_state_copy(&r->best, &r->lns[best]->s);
+        if (r->lns[best]->s.score < cur.score) {
+            sv_state_copy(&cur, &r->lns[best]->s);
             since = 0;
+            if (cur.score < r->best.score)
+                sv_state_copy(&r->best, &cur);
         } else {
             since++;
         }
         solver_report(r, 0);
     }
+    r->from = NULL;
+    sv_state_free(&cur);
     for (int th = 0; th < r->threads; th++) {
         struct lns *l = r->lns[th];
         sv_state_free(&l->s);
@@ -659,9 +704,9 @@ int solver_solve(const struct problem *p, const struct solver_options *o,
         keep_if_better(&r, &s);
         sv_state_free(&s);
         solver_report(&r, 1);
-        lns_phase(&r, 0.1, 10);
+        lns_phase(&r, 0.1, 10, 0);
         bound_phase(&r);
-        lns_phase(&r, 1.0, 40 + p->ntrainees / 20);
+        lns_phase(&r, 1.0, 40 + p->ntrainees / 20, 8);
     } else {
         r.bound = 0;
     }
