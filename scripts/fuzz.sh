@@ -62,8 +62,8 @@ fi
 flags="-std=c11 -g -O1 -fno-omit-frame-pointer \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Isrc -Itests/fuzz \
-    $(pkg-config --cflags jansson sqlite3)"
-libs="$(pkg-config --libs jansson sqlite3) -lm -pthread"
+    $(pkg-config --cflags jansson sqlite3 libsodium)"
+libs="$(pkg-config --libs jansson sqlite3 libsodium) -lm -pthread"
 # json.c's one call into the store is stubbed (tests/fuzz/fuzz_store.c).
 common="src/util/*.c src/domain/*.c src/http/http.c src/api/json.c \
     tests/fuzz/fuzz_store.c"

@@ -16,6 +16,7 @@ packages="
     libjansson-dev
     libcriterion-dev
     libmicrohttpd-dev
+    libsodium-dev
     curl
     wrk
     time

@@ -14,6 +14,12 @@ status=0
 $vg "$randa" demo --db "$dir/v.db" --trainees 120 --today 2026-11-23 \
     >/dev/null || status=1
 $vg "$randa" summary --db "$dir/v.db" >/dev/null || status=1
+# Accounts: a user with a role (argon2id hashing), listed.
+printf 'correct horse battery\n' |
+    $vg "$randa" user add vg.admin --name "Valgrind Admin" --role admin \
+        --db "$dir/v.db" >/dev/null || status=1
+$vg "$randa" user list --db "$dir/v.db" | grep -q '^vg.admin .*admin$' ||
+    status=1
 # The plan checker on the format's example: valid (0), and broken (1).
 examples=$(dirname "$0")/../tests/solver/examples
 $vg "$randa" check "$examples/tiny.json" "$examples/tiny-plan.json" \

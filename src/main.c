@@ -17,6 +17,7 @@ struct command {
 static const struct command commands[] = {
     {"plan", cmd_plan, "plan every open need at once (a file or the database)"},
     {"check", cmd_check, "check a plan against its planning problem"},
+    {"user", cmd_user, "add, change, disable and list the users who log in"},
     {"demo", cmd_demo, "create a demo region modelled on Region Skåne"},
     {"serve", cmd_serve, "serve the web UI and the JSON API"},
     {"summary", cmd_summary, "show what a database holds"},

@@ -18,6 +18,7 @@ int cmd_summary(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 /* randa plan --db: called by cmd_plan with the same arguments. */
 int cmd_plan_db(int argc, char **argv);
 

@@ -931,4 +931,56 @@ int store_plan_apply(struct store *s, int64_t id, const int64_t *needs, int n,
                      const char *actor, int64_t *booking_ids,
                      struct err_info *ei);
 
+/* ---- users and roles (issue 5) ----------------------------------------- */
+
+#define STORE_USERNAME_MAX 65
+#define STORE_TIME_MAX     21 /* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
+
+struct user {
+    int64_t id;
+    char username[STORE_USERNAME_MAX]; /* 3..64 of a-z 0-9 . _ - */
+    char name[STORE_NAME_MAX];
+    int disabled;
+    char created_at[STORE_TIME_MAX];
+};
+
+/*
+ * A role and the scope it holds for: trainee and supervisor a trainee,
+ * director (studierektor) and unit_head (verksamhetschef) a unit,
+ * coordinator (övergripande studierektor) a region, admin everything
+ * (scope_id 0).
+ */
+struct user_role {
+    char role[16];
+    int64_t scope_id;
+};
+
+/* The scope a role holds for ("trainee", "unit", "region", "all"), or
+ * NULL for a name that is no role. */
+const char *store_role_scope(const char *role);
+
+/* Adds u with its password's hash and its roles in one transaction (u->id
+ * set); a taken user name is ERR_CONFLICT naming "username", a role whose
+ * scope does not exist ERR_NOTFOUND naming "role", and nothing is written.
+ * The hash is never audited or read back. */
+int store_user_add(struct store *s, struct user *u, const char *password_hash,
+                   const struct user_role *roles, int nroles,
+                   struct err_info *ei);
+int store_user_find(struct store *s, const char *username, struct user *out,
+                    struct err_info *ei);
+int store_user_set_password(struct store *s, int64_t id,
+                            const char *password_hash, struct err_info *ei);
+int store_user_set_disabled(struct store *s, int64_t id, int disabled,
+                            struct err_info *ei);
+/* Gives user id the role r; its scope must exist (ERR_NOTFOUND naming
+ * "role" otherwise). */
+int store_user_role_add(struct store *s, int64_t id, const struct user_role *r,
+                        struct err_info *ei);
+
+/* Calls fn for every user by user name, with its roles as text
+ * ("director:unit=12, admin"); stops early when fn returns non-zero. */
+typedef int store_user_fn(const struct user *u, const char *roles, void *ctx);
+int store_user_list(struct store *s, store_user_fn *fn, void *ctx,
+                    struct err_info *ei);
+
 #endif

@@ -1,0 +1,219 @@
+/* Users and their roles (store.h, migration 004). */
+#include "store/store_impl.h"
+
+#include <string.h>
+
+/* Each role, its scope and how to see that the scope's row exists. */
+static const struct {
+    const char *role, *scope, *exists;
+} store_roles[] = {
+    {"trainee", "trainee", "SELECT count(*) FROM trainee WHERE id = ?"},
+    {"supervisor", "trainee", "SELECT count(*) FROM trainee WHERE id = ?"},
+    {"director", "unit", "SELECT count(*) FROM unit WHERE id = ?"},
+    {"unit_head", "unit", "SELECT count(*) FROM unit WHERE id = ?"},
+    {"coordinator", "region", "SELECT count(*) FROM region WHERE id = ?"},
+    {"admin", "all", NULL},
+};
+
+static int store_role_index(const char *role)
+{
+    for (size_t i = 0; i < sizeof(store_roles) / sizeof(store_roles[0]); i++)
+        if (strcmp(store_roles[i].role, role) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *store_role_scope(const char *role)
+{
+    int i = store_role_index(role);
+    return i < 0 ? NULL : store_roles[i].scope;
+}
+
+static int store_user_check(const struct user *u, struct err_info *ei)
+{
+    size_t len = strlen(u->username);
+    if (len < 3 || len > 64 ||
+        strspn(u->username, "abcdefghijklmnopqrstuvwxyz0123456789._-") != len)
+        return err_set(ei, ERR_INVAL, "username",
+                       "username: 3 to 64 of a-z, 0-9, '.', '_' and '-'");
+    if (!u->name[0])
+        return err_set(ei, ERR_INVAL, "name", "name: must not be empty");
+    return 0;
+}
+
+static json_t *store_user_json(const struct user *u)
+{
+    return json_pack("{s:s, s:s, s:b}", "username", u->username, "name",
+                     u->name, "disabled", u->disabled);
+}
+
+int store_user_add(struct store *s, struct user *u, const char *password_hash,
+                   const struct user_role *roles, int nroles,
+                   struct err_info *ei)
+{
+    int rc = store_user_check(u, ei);
+    if (rc)
+        return rc;
+    store__timestamp(s, u->created_at);
+    if ((rc = store__write_begin(s, ei)) != 0)
+        return rc;
+    rc = store__exec(s, ei, &u->id,
+                     "INSERT INTO app_user (username, name, password_hash, "
+                     "disabled, created_at, password_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                     "tttitt", u->username, u->name, password_hash, u->disabled,
+                     u->created_at, u->created_at);
+    if (rc == ERR_CONFLICT)
+        rc = err_set(ei, ERR_CONFLICT, "username", "username: %s is taken",
+                     u->username);
+    if (rc == 0)
+        rc = store__audit(s, "app_user", "insert", u->id, NULL,
+                          store_user_json(u), ei);
+    for (int i = 0; rc == 0 && i < nroles; i++)
+        rc = store_user_role_add(s, u->id, &roles[i], ei);
+    return store__write_end(s, rc);
+}
+
+int store_user_find(struct store *s, const char *username, struct user *out,
+                    struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT id, username, name, disabled, created_at "
+                          "FROM app_user WHERE username = ?",
+                          "t", username);
+    if (rc == 0) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            out->id = sqlite3_column_int64(st, 0);
+            store__column_text(st, 1, out->username, sizeof(out->username));
+            store__column_text(st, 2, out->name, sizeof(out->name));
+            out->disabled = sqlite3_column_int(st, 3);
+            store__column_text(st, 4, out->created_at, sizeof(out->created_at));
+        } else {
+            rc = err_set(ei, step == SQLITE_DONE ? ERR_NOTFOUND : ERR_DB,
+                         "username", "username: no user %s", username);
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Begins a write on user id; ERR_NOTFOUND (rolled back) if there is none. */
+static int store_user_begin(struct store *s, int64_t id, struct err_info *ei)
+{
+    int rc = store__write_begin(s, ei);
+    int64_t n = 0;
+    if (rc)
+        return rc;
+    rc = store__count(s, ei, &n, "SELECT count(*) FROM app_user WHERE id = ?",
+                      "l", id);
+    if (rc == 0 && n == 0)
+        rc = err_set(ei, ERR_NOTFOUND, "user", "user %lld does not exist",
+                     (long long)id);
+    return rc ? store__write_end(s, rc) : 0;
+}
+
+int store_user_set_password(struct store *s, int64_t id,
+                            const char *password_hash, struct err_info *ei)
+{
+    char now[STORE_TIME_MAX];
+    store__timestamp(s, now);
+    int rc = store_user_begin(s, id, ei);
+    if (rc)
+        return rc;
+    rc = store__exec(s, ei, NULL,
+                     "UPDATE app_user SET password_hash = ?, password_at = ? "
+                     "WHERE id = ?",
+                     "ttl", password_hash, now, id);
+    /* The audit says when the password changed, never what it is. */
+    if (rc == 0)
+        rc = store__audit(s, "app_user", "update", id, NULL,
+                          json_pack("{s:s}", "password_at", now), ei);
+    return store__write_end(s, rc);
+}
+
+int store_user_set_disabled(struct store *s, int64_t id, int disabled,
+                            struct err_info *ei)
+{
+    int rc = store_user_begin(s, id, ei);
+    if (rc)
+        return rc;
+    rc = store__exec(s, ei, NULL,
+                     "UPDATE app_user SET disabled = ? WHERE id = ?", "il",
+                     disabled, id);
+    if (rc == 0)
+        rc = store__audit(s, "app_user", "update", id, NULL,
+                          json_pack("{s:b}", "disabled", disabled), ei);
+    return store__write_end(s, rc);
+}
+
+int store_user_role_add(struct store *s, int64_t id, const struct user_role *r,
+                        struct err_info *ei)
+{
+    int k = store_role_index(r->role);
+    if (k < 0)
+        return err_set(ei, ERR_INVAL, "role",
+                       "role: %s is not one of trainee, supervisor, director, "
+                       "unit_head, coordinator, admin",
+                       r->role);
+    if (store_roles[k].exists && r->scope_id <= 0)
+        return err_set(ei, ERR_INVAL, "role", "role: %s needs a %s id", r->role,
+                       store_roles[k].scope);
+    int rc = store__write_begin(s, ei);
+    if (rc)
+        return rc;
+    if (store_roles[k].exists) {
+        int64_t n = 0;
+        rc = store__count(s, ei, &n, store_roles[k].exists, "l", r->scope_id);
+        if (rc == 0 && n == 0)
+            rc = err_set(ei, ERR_NOTFOUND, "role", "role: no %s %lld",
+                         store_roles[k].scope, (long long)r->scope_id);
+    }
+    int64_t rid = 0;
+    if (rc == 0)
+        rc =
+            store__exec(s, ei, &rid,
+                        "INSERT INTO user_role (user_id, role, scope, "
+                        "scope_id) VALUES (?, ?, ?, ?) RETURNING id",
+                        "lttd", id, r->role, store_roles[k].scope, r->scope_id);
+    if (rc == ERR_CONFLICT)
+        rc = err_set(ei, ERR_CONFLICT, "role", "role: the user has it already");
+    if (rc == 0)
+        rc = store__audit(s, "user_role", "insert", rid, NULL,
+                          json_pack("{s:I, s:s, s:I}", "user_id",
+                                    (json_int_t)id, "role", r->role, "scope_id",
+                                    (json_int_t)r->scope_id),
+                          ei);
+    return store__write_end(s, rc);
+}
+
+int store_user_list(struct store *s, store_user_fn *fn, void *ctx,
+                    struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(
+        s, &st, ei,
+        "SELECT u.id, u.username, u.name, u.disabled, u.created_at, "
+        "  coalesce((SELECT group_concat(r.role || CASE WHEN r.scope_id IS "
+        "    NULL THEN '' ELSE ':' || r.scope || '=' || r.scope_id END, ', ') "
+        "    FROM user_role r WHERE r.user_id = u.id), '') "
+        "FROM app_user u ORDER BY u.username",
+        "");
+    int step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct user u = {0};
+        u.id = sqlite3_column_int64(st, 0);
+        store__column_text(st, 1, u.username, sizeof(u.username));
+        store__column_text(st, 2, u.name, sizeof(u.name));
+        u.disabled = sqlite3_column_int(st, 3);
+        store__column_text(st, 4, u.created_at, sizeof(u.created_at));
+        const unsigned char *roles = sqlite3_column_text(st, 5);
+        if (fn(&u, roles ? (const char *)roles : "", ctx))
+            break;
+    }
+    if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = err_set(ei, ERR_DB, "", "listing users failed");
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -1,0 +1,34 @@
+/*
+ * Passwords: the rules a new password must meet, and hashing with
+ * argon2id (libsodium's crypto_pwhash_str), so that only a salted, slow
+ * hash is ever stored. Issue 5's log-in builds on this.
+ */
+#ifndef RANDA_UTIL_PASSWORD_H
+#define RANDA_UTIL_PASSWORD_H
+
+#include "util/err.h"
+
+#define PASSWORD_MIN      12 /* characters (bytes of UTF-8) */
+#define PASSWORD_MAX      256
+#define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES, with the NUL */
+
+/* Initialises libsodium once; returns 0, or -1 if it cannot start. */
+int password_init(void);
+
+/*
+ * Checks pw against the rules: PASSWORD_MIN..PASSWORD_MAX bytes, at least
+ * five different characters, and not containing the user name. Returns 0
+ * or ERR_INVAL with ei naming field "password" and the reason.
+ */
+int password_rules(const char *pw, const char *username, struct err_info *ei);
+
+/* Hashes pw with argon2id into out; returns 0, or ERR_IO when out of
+ * memory (the hash takes 64 MiB for a moment). */
+int password_hash(const char *pw, char out[PASSWORD_HASH_MAX],
+                  struct err_info *ei);
+
+/* 1 if pw matches hash, else 0 (in time that does not depend on where
+ * they differ). */
+int password_verify(const char *hash, const char *pw);
+
+#endif
