@@ -205,3 +205,19 @@ export function wireSearch({ form, qIn, selects = [], state, load }) {
     reload();
   });
 }
+
+// Puts each interval {from, to} (sorted by from) in the first lane where it
+// does not overlap, setting its lane; returns how many lanes (at least 1).
+export function lanes(items) {
+  const ends = [];
+  for (const it of items) {
+    let lane = ends.findIndex((end) => end <= it.from);
+    if (lane < 0) {
+      lane = ends.length;
+      ends.push(0);
+    }
+    ends[lane] = it.to;
+    it.lane = lane;
+  }
+  return Math.max(1, ends.length);
+}

@@ -74,6 +74,14 @@ export function weeksBetween(a, b) {
   return Math.round((weekMonday(b) - weekMonday(a)) / (7 * DAY));
 }
 
+// The calendar span of anything with start_week and end_week (its last
+// week): [the first Monday, the Monday after the last week), or null.
+export function weeksSpan(x) {
+  const from = weekMonday(x.start_week);
+  const last = weekMonday(x.end_week);
+  return from == null || last == null ? null : [from, last + 7 * DAY];
+}
+
 // The week that holds today.
 export function currentWeek() {
   return weekOf(today());

@@ -56,8 +56,9 @@ int api_plan_execute(struct store *s, int64_t id, int start_week,
                      atomic_int *cancel, api_plan_tick *tick, void *ctx,
                      struct err_info *ei);
 
-/* The ISO week of today (UTC) as a serial: week 0 of a plan run. */
-int api_plan_this_week(void);
+/* The ISO week of today (the server's local date) as a serial: where the
+ * API's "from now on" starts, and week 0 of a plan run. */
+int api_this_week(void);
 
 /* Every route the server has, for the OpenAPI test and `--routes`. */
 extern const struct http_route api_routes[];

@@ -123,6 +123,9 @@ json_t *api_vocab(const struct vocab *vocab, int value);
 /* A pattern mask as an array of names. */
 json_t *api_patterns(unsigned mask);
 json_t *api_ids(const int64_t *ids, int n);
+/* A specialty as others refer to it, {id, code, name_sv, name_en}, or null
+ * when its id is 0. */
+json_t *api_specialty_ref(const struct specialty *sp);
 /* Text, or null for "". */
 json_t *api_opt_text(const char *s);
 /* {"items": items, "total": total, "limit": limit, "offset": offset}. */

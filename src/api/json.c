@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- query arguments ---- */
 
@@ -400,6 +401,23 @@ json_t *api_ids(const int64_t *ids, int n)
     for (int i = 0; i < n; i++)
         json_array_append_new(a, json_integer(ids[i]));
     return a;
+}
+
+json_t *api_specialty_ref(const struct specialty *sp)
+{
+    if (!sp->id)
+        return json_null();
+    return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)sp->id, "code",
+                     sp->code, "name_sv", sp->name_sv, "name_en", sp->name_en);
+}
+
+int api_this_week(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    struct date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    return week_from_date(d);
 }
 
 json_t *api_opt_text(const char *s)

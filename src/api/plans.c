@@ -6,7 +6,6 @@
  */
 #include "api/api_impl.h"
 
-#include "domain/week.h"
 #include "solver/solver.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -39,15 +38,6 @@
 #define PLAN_APPLY_MAX 2000
 
 /* ---- the job ---- */
-
-int api_plan_this_week(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    struct date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-    return week_from_date(d);
-}
 
 static double plan_clock(void)
 {
@@ -184,8 +174,8 @@ static int planner_one(struct api_planner *pl)
     if (!pl->stop)
         atomic_store(&pl->cancel, 0);
     pthread_mutex_unlock(&pl->lock);
-    if (api_plan_execute(pl->store, run.id, api_plan_this_week(), &pl->cancel,
-                         NULL, NULL, &ei) != 0)
+    if (api_plan_execute(pl->store, run.id, api_this_week(), &pl->cancel, NULL,
+                         NULL, &ei) != 0)
         log_error("plan run %lld failed: %s", (long long)run.id, ei.msg);
     pthread_mutex_lock(&pl->lock);
     pl->current = 0;
@@ -297,14 +287,6 @@ static json_t *plan_gap(int64_t best, int64_t bound)
     return json_real(gap < 0 ? 0 : gap);
 }
 
-static json_t *plan_specialty(const struct specialty *sp)
-{
-    if (!sp->id)
-        return json_null();
-    return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)sp->id, "code",
-                     sp->code, "name_sv", sp->name_sv, "name_en", sp->name_en);
-}
-
 static json_t *plan_run_json(const struct plan_run *r)
 {
     json_t *horizon = json_null();
@@ -320,7 +302,7 @@ static json_t *plan_run_json(const struct plan_run *r)
         "id", (json_int_t)r->id, "status",
         vocab_name(&store_plan_status, r->status), "phase", r->phase, "region",
         "id", (json_int_t)r->region_id, "code", r->region_code, "name",
-        r->region_name, "specialty", plan_specialty(&r->specialty),
+        r->region_name, "specialty", api_specialty_ref(&r->specialty),
         "created_at", r->created_at, "started_at", api_opt_text(r->started_at),
         "finished_at", api_opt_text(r->finished_at), "time_limit",
         r->time_limit, "seed", (json_int_t)r->seed, "progress", "seconds",
@@ -356,7 +338,7 @@ static json_t *plan_item_json(const struct plan_item *it)
         "{s:I, s:{s:I, s:s}, s:o, s:o, s:o, s:o, s:o, s:i, s:s, s:o, s:o}",
         "need_id", (json_int_t)it->need_id, "trainee", "id",
         (json_int_t)it->trainee_id, "name", it->trainee_name, "specialty",
-        plan_specialty(&it->specialty), "unit",
+        api_specialty_ref(&it->specialty), "unit",
         plan_unit(it->unit_id, it->unit_name), "start_week",
         placed ? api_week(it->start_week) : json_null(), "end_week",
         placed ? api_week_last(it->end_week) : json_null(), "pattern",

@@ -23,14 +23,6 @@ static int trainees_field_opt_week(json_t *o, const char *name, int *out,
     return api_field_week(o, name, 0, out, ei);
 }
 
-static json_t *trainees_specialty_json(const struct specialty *sp)
-{
-    if (!sp->id)
-        return json_null();
-    return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)sp->id, "code",
-                     sp->code, "name_sv", sp->name_sv, "name_en", sp->name_en);
-}
-
 /* ---- trainees ---- */
 
 static json_t *trainee_item_json(const struct trainee_item *it)
@@ -42,7 +34,7 @@ static json_t *trainee_item_json(const struct trainee_item *it)
         "id", (json_int_t)t->id, "person_id", (json_int_t)t->person_id, "name",
         it->person.name, "email", it->person.email, "hsa_id",
         api_opt_text(it->person.hsa_id), "specialty",
-        trainees_specialty_json(&it->specialty), "regulation",
+        api_specialty_ref(&it->specialty), "regulation",
         vocab_name(&vocab_regulation, t->regulation), "home_unit", "id",
         (json_int_t)t->home_unit_id, "name", it->home_unit_name, "area_id",
         api_id(it->home_area_id), "region_id", (json_int_t)it->home_region_id,
@@ -124,7 +116,7 @@ static json_t *need_item_json(const struct need_item *it)
         "id", (json_int_t)n->id, "trainee_id", (json_int_t)n->trainee_id,
         "trainee", "id", (json_int_t)n->trainee_id, "name", it->trainee_name,
         "specialty_id", api_id(n->specialty_id), "specialty",
-        trainees_specialty_json(&it->specialty), "unit_ids",
+        api_specialty_ref(&it->specialty), "unit_ids",
         api_ids(n->unit_ids, n->nunits), "goal_ids",
         api_ids(n->goal_ids, n->ngoals), "weeks", n->weeks, "patterns",
         api_patterns(n->patterns), "preferred_start",

@@ -29,17 +29,6 @@
 #include "domain/week.h"
 
 #include <stdio.h>
-#include <time.h>
-
-/* The ISO week of today, as a serial. */
-static int api_this_week(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    struct date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-    return week_from_date(d);
-}
 
 /* ---- JSON shapes ---- */
 
@@ -54,19 +43,18 @@ static json_t *api_unit_json(const struct unit_item *it)
                                            (json_int_t)it->site.id, "name",
                                            it->site.name, "city", it->site.city)
                                : json_null();
-    return json_pack(
-        "{s:I, s:s, s:s, s:o, s:b, s:o, s:I,"
-        " s:{s:I, s:s, s:s, s:s}, s:{s:I, s:s, s:o}, s:o, s:o}",
-        "id", (json_int_t)u->id, "name", u->name, "hsa_id", u->hsa_id, "kind",
-        api_vocab(&vocab_unit_kind, u->kind), "takes_trainees",
-        u->takes_trainees, "max_away",
-        u->max_away == STORE_NONE ? json_null() : json_integer(u->max_away),
-        "region_id", (json_int_t)u->region_id, "specialty", "id",
-        (json_int_t)it->specialty.id, "code", it->specialty.code, "name_sv",
-        it->specialty.name_sv, "name_en", it->specialty.name_en, "provider",
-        "id", (json_int_t)it->provider.id, "name", it->provider.name, "kind",
-        api_vocab(&vocab_provider_kind, it->provider.kind), "area", area,
-        "site", site);
+    return json_pack("{s:I, s:s, s:s, s:o, s:b, s:o, s:I,"
+                     " s:o, s:{s:I, s:s, s:o}, s:o, s:o}",
+                     "id", (json_int_t)u->id, "name", u->name, "hsa_id",
+                     u->hsa_id, "kind", api_vocab(&vocab_unit_kind, u->kind),
+                     "takes_trainees", u->takes_trainees, "max_away",
+                     u->max_away == STORE_NONE ? json_null()
+                                               : json_integer(u->max_away),
+                     "region_id", (json_int_t)u->region_id, "specialty",
+                     api_specialty_ref(&it->specialty), "provider", "id",
+                     (json_int_t)it->provider.id, "name", it->provider.name,
+                     "kind", api_vocab(&vocab_provider_kind, it->provider.kind),
+                     "area", area, "site", site);
 }
 
 static json_t *api_capacity_json(const struct capacity *c)

@@ -47,12 +47,6 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        int rc = cmd_solver_flag(c, optarg, &a->so);
-        if (rc >= 0) {
-            if (rc)
-                return rc;
-            continue;
-        }
         switch (c) {
         case 'i':
             a->in = optarg;
@@ -69,8 +63,15 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
                 return cmd_usage_error("plan",
                                        "--method must be optimise or fcfs");
             break;
-        default:
-            return cmd_bad_flag("plan", argv);
+        default: /* the optimiser's flags, or none at all */
+            switch (cmd_solver_flag(c, optarg, &a->so)) {
+            case 0:
+                break;
+            case -1:
+                return cmd_bad_flag("plan", argv);
+            default:
+                return CMD_USAGE;
+            }
         }
     }
     if (optind < argc)

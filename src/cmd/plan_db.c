@@ -52,12 +52,6 @@ static int plan_db_args(int argc, char **argv, struct plan_db_args *a)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        int rc = cmd_solver_flag(c, optarg, &a->so);
-        if (rc >= 0) {
-            if (rc)
-                return rc;
-            continue;
-        }
         switch (c) {
         case 'd':
             a->db = optarg;
@@ -71,8 +65,15 @@ static int plan_db_args(int argc, char **argv, struct plan_db_args *a)
         case 'h':
             fputs(plan_db_usage, stdout);
             return -1;
-        default:
-            return cmd_bad_flag("plan", argv);
+        default: /* the optimiser's flags, or none at all */
+            switch (cmd_solver_flag(c, optarg, &a->so)) {
+            case 0:
+                break;
+            case -1:
+                return cmd_bad_flag("plan", argv);
+            default:
+                return CMD_USAGE;
+            }
         }
     }
     if (optind < argc)
@@ -185,7 +186,7 @@ int cmd_plan_db(int argc, char **argv)
     sa.sa_handler = plan_db_interrupt;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old);
-    rc = api_plan_execute(s, run.id, api_plan_this_week(), &cancel,
+    rc = api_plan_execute(s, run.id, api_this_week(), &cancel,
                           isatty(STDERR_FILENO) ? cmd_plan_progress : NULL,
                           NULL, &ei);
     sigaction(SIGINT, &old, NULL);

@@ -350,58 +350,130 @@ static void dp_follow(struct sv_dp *d, const struct dp_trainee *tr,
     }
 }
 
-/* More needs than the exact table takes: without st, each need priced
- * apart (a lower bound: overlaps, order and lateness relaxed); with st,
- * need by need in order, each at its cheapest start after the others. */
-static int64_t dp_large(struct sv_dp *d, int t, const struct sv_state *st,
-                        struct placement *out)
+/* More needs than the exact table takes, without st: each need priced
+ * apart, the cheaper of its best placement and leaving it unplaced (a lower
+ * bound: overlaps, order and lateness are relaxed). */
+static int64_t dp_large_relaxed(struct sv_dp *d, int t, struct placement *out)
 {
     const struct problem *p = d->p;
     const struct prob_trainee *pt = &p->trainees[t];
     int64_t total = 0;
-    int end = 0;
     for (int i = 0; i < pt->nneeds; i++) {
         int n = pt->first_need + i;
         const struct prob_need *pn = &p->needs[n];
         int64_t best = pn->fixed
                            ? SV_INF
                            : p->w_unplaced * pn->options[0].weeks * SV_SCALE;
-        int lo = 0, ok = 1;
-        for (int k = 0; st && k < pn->nafter; k++) {
-            const struct placement *b = &out[pn->after[k]];
-            ok &= b->assigned;
-            if (b->assigned) {
-                int bend =
-                    b->start + p->needs[pn->after[k]].options[b->option].len;
-                lo = bend > lo ? bend : lo;
-            }
-        }
-        for (int k = d->first[i]; ok && k < d->first[i + 1]; k++) {
+        for (int k = d->first[i]; k < d->first[i + 1]; k++) {
             const struct dp_slot *sl = &d->slots[k];
-            for (int s = lo; s + sl->len <= p->weeks; s++) {
-                int free = sl->cost[s] < SV_INF;
-                for (int w = s; st && free && w < s + sl->len; w++)
-                    free = !d->busy[w];
-                int64_t late = 0;
-                if (st && s + sl->len > pt->deadline && s + sl->len > end)
-                    late = p->w_late * pt->priority * SV_SCALE *
-                           (s + sl->len -
-                            (end > pt->deadline ? end : pt->deadline));
-                if (free && sl->cost[s] + late < best) {
-                    best = sl->cost[s] + late;
-                    out[n] = (struct placement){1, sl->option, sl->unit, s};
+            for (int st = sl->lo; st < sl->hi; st++)
+                if (sl->cost[st] < best) {
+                    best = sl->cost[st];
+                    out[n] = (struct placement){1, sl->option, sl->unit, st};
                 }
-            }
-        }
-        if (out[n].assigned && st) {
-            const struct prob_option *po = &pn->options[out[n].option];
-            for (int w = out[n].start; w < out[n].start + po->len; w++)
-                d->busy[w] = 1;
-            if (out[n].start + po->len > end)
-                end = out[n].start + po->len;
         }
         total = dp_add(total, best);
     }
+    return total;
+}
+
+/* The latest end each of trainee t's needs may have: before the start of
+ * a fixed need that waits for it, and early enough for the needs between. */
+static void dp_large_deadlines(const struct problem *p, int t, int *hi)
+{
+    const struct prob_trainee *pt = &p->trainees[t];
+    for (int i = 0; i < pt->nneeds; i++)
+        hi[i] = p->weeks;
+    for (int round = 0; round < pt->nneeds; round++)
+        for (int i = 0; i < pt->nneeds; i++) {
+            const struct prob_need *pn = &p->needs[pt->first_need + i];
+            int shortest = pn->options[0].len;
+            for (int o = 1; o < pn->noptions; o++)
+                if (pn->options[o].len < shortest)
+                    shortest = pn->options[o].len;
+            int start = pn->fixed ? pn->fixed_start : hi[i] - shortest;
+            for (int k = 0; k < pn->nafter; k++) {
+                int j = pn->after[k] - pt->first_need;
+                hi[j] = start < hi[j] ? start : hi[j];
+            }
+        }
+}
+
+/* With st: the fixed needs first, then need by need once its predecessors
+ * are decided, each at its cheapest start (lateness included) in the weeks
+ * and seats left; a need that cannot fit, or waits for one that did not,
+ * stays unplaced. */
+static int64_t dp_large_greedy(struct sv_dp *d, int t, struct placement *out)
+{
+    const struct problem *p = d->p;
+    const struct prob_trainee *pt = &p->trainees[t];
+    int m = pt->nneeds, end = 0, left = 0;
+    int *hi = xmalloc((size_t)m * sizeof(int));
+    unsigned char *done = xcalloc((size_t)m, 1);
+    int64_t total = 0;
+    dp_large_deadlines(p, t, hi);
+    for (int i = 0; i < m; i++) {
+        const struct prob_need *pn = &p->needs[pt->first_need + i];
+        if (!pn->fixed) {
+            left++;
+            continue;
+        }
+        out[pt->first_need + i] = (struct placement){
+            1, pn->fixed_option, pn->fixed_unit, pn->fixed_start};
+        int e = pn->fixed_start + pn->options[pn->fixed_option].len;
+        for (int w = pn->fixed_start; w < e && w < p->weeks; w++)
+            d->busy[w] = 1;
+        end = e > end ? e : end;
+        done[i] = 1;
+    }
+    while (left > 0) {
+        for (int i = 0; i < m; i++) {
+            int n = pt->first_need + i, lo = 0, ready = !done[i], ok = 1;
+            const struct prob_need *pn = &p->needs[n];
+            for (int k = 0; ready && k < pn->nafter; k++) {
+                const struct placement *b = &out[pn->after[k]];
+                ready = done[pn->after[k] - pt->first_need];
+                ok &= b->assigned;
+                if (b->assigned) {
+                    int e = b->start +
+                            p->needs[pn->after[k]].options[b->option].len;
+                    lo = e > lo ? e : lo;
+                }
+            }
+            if (!ready)
+                continue;
+            done[i] = 1;
+            left--;
+            int64_t best = p->w_unplaced * pn->options[0].weeks * SV_SCALE;
+            for (int k = d->first[i]; ok && k < d->first[i + 1]; k++) {
+                const struct dp_slot *sl = &d->slots[k];
+                for (int s = lo; s + sl->len <= hi[i]; s++) {
+                    int free = sl->cost[s] < SV_INF;
+                    for (int w = s; free && w < s + sl->len; w++)
+                        free = !d->busy[w];
+                    int later =
+                        s + sl->len - (end > pt->deadline ? end : pt->deadline);
+                    int64_t c =
+                        sl->cost[s] +
+                        (later > 0 ? p->w_late * pt->priority * SV_SCALE * later
+                                   : 0);
+                    if (free && c < best) {
+                        best = c;
+                        out[n] = (struct placement){1, sl->option, sl->unit, s};
+                    }
+                }
+            }
+            total = dp_add(total, best);
+            if (!out[n].assigned)
+                continue;
+            int e = out[n].start + pn->options[out[n].option].len;
+            for (int w = out[n].start; w < e; w++)
+                d->busy[w] = 1;
+            end = e > end ? e : end;
+        }
+    }
+    free(hi);
+    free(done);
     return total;
 }
 
@@ -414,7 +486,7 @@ int64_t sv_dp_solve(struct sv_dp *d, int t, const struct sv_prices *pr,
         out[n] = (struct placement){0, 0, 0, 0};
     int m = dp_setup(d, t, pr, st);
     if (m > SV_DP_MAX)
-        return dp_large(d, t, st, out);
+        return st ? dp_large_greedy(d, t, out) : dp_large_relaxed(d, t, out);
     struct dp_trainee tr = {t,
                             m,
                             (1u << (unsigned)m) - 1u,

@@ -175,6 +175,54 @@ describe('randa plan on random small problems', () => {
   });
 });
 
+describe('randa plan on trainees with more needs than the exact programme takes', () => {
+  // More than ten needs: placed need by need, and priced need by need for
+  // the bound. Chains listed backwards make the order matter.
+  function manyNeeds(seed) {
+    const r = prng(seed);
+    const trainees = [];
+    for (let ti = 0; ti < 3; ti++) {
+      const needs = [];
+      for (let k = 0; k < 12; k++) {
+        const n = { id: `t${ti}-n${k}`, options: [{ units: r.chance(0.5) ? ['a'] : ['a', 'b'], weeks: r.int(1, 4), pattern: r.pick(['full', 'half', 'alternate']) }] };
+        if (r.chance(0.4)) n.preferred_start = r.int(0, 50);
+        if (k < 11 && r.chance(0.3)) n.after = [`t${ti}-n${k + 1}`];
+        needs.push(n);
+      }
+      // A booking already confirmed that waits for a need that is not:
+      // that need must end before it, on its own unit so it always can.
+      needs[11].options[0].units = ['c'];
+      needs.push({ id: `t${ti}-fixed`, after: [`t${ti}-n11`],
+        options: [{ units: ['c'], weeks: 2, pattern: 'full' }],
+        fixed: { option: 0, unit: 'c', start: 60 + 4 * ti } });
+      trainees.push({ id: `t${ti}`, home: 'home', from: r.int(0, 4), deadline: r.int(30, 70), needs });
+    }
+    return {
+      format: 'randa-problem/1', horizon: { weeks: 80 },
+      weights: { unplaced: 100, late: 5, shift: 1 },
+      units: [{ id: 'a', seats: 1 }, { id: 'b', seats: 1, except: [[20, 30, 0]] }, { id: 'c', seats: 3 },
+        { id: 'home', seats: 0, max_away: 2 }],
+      trainees,
+    };
+  }
+
+  test('plans are valid, no worse than the baseline, and the bound holds', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const problem = manyNeeds(seed);
+      const fcfs = plan(problem, '--method', 'fcfs');
+      const fcfsScore = assertValid(problem, fcfs.plan, `seed ${seed} fcfs`);
+      const opt = plan(problem, '--seed', String(seed));
+      assert.equal(opt.status, 0, opt.stderr);
+      const s = assertValid(problem, opt.plan, `seed ${seed}`);
+      assert.ok(s <= fcfsScore, `seed ${seed}: ${s} worse than the baseline ${fcfsScore}`);
+      assert.ok(opt.plan.lower_bound <= fcfsScore);
+      // The fixed booking stays, and the need it waits for is placed before it.
+      const placed = new Set(opt.plan.assignments.map((a) => a.need));
+      for (let ti = 0; ti < 3; ti++) assert.ok(placed.has(`t${ti}-fixed`) && placed.has(`t${ti}-n11`));
+    }
+  });
+});
+
 describe('randa plan refuses bad input and writes nothing', () => {
   test('a problem that breaks the format: exit 2, the field and the id named, no plan file', () => {
     const bad = structuredClone(TINY);

@@ -6,8 +6,8 @@
 import { h, s, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtNumber, fmtWeek, fmtWeekShort, fmtDateTime, specialtyName, compareText } from '../i18n.js';
-import { addWeeks, currentWeek, weekMonday, weekParts, weekRange, today, dateString, DAY_MS } from '../weeks.js';
-import { pageHead, section, errorBox, loading, empty, field, select, pager, table, statusBadge, period, notify, markInvalid } from '../components.js';
+import { addWeeks, currentWeek, weekMonday, weekParts, weekRange, weeksSpan, today, dateString, DAY_MS } from '../weeks.js';
+import { pageHead, section, errorBox, loading, empty, field, select, pager, table, statusBadge, period, notify, markInvalid, lanes } from '../components.js';
 
 const POLL_MS = 500;
 const RETRY_MS = 2000;
@@ -345,12 +345,6 @@ function lastWeek(it) {
 
 // The calendar span [Monday of the first week, Monday after the last) of
 // something with start_week and end_week.
-function span(x) {
-  const a = weekMonday(x.start_week);
-  const b = weekMonday(x.end_week);
-  return a == null || b == null ? null : [a, b + 7 * DAY_MS];
-}
-
 function itemPeriod(it) {
   return it.start_week ? period({ start_week: it.start_week, end_week: lastWeek(it) }) : t('common.none');
 }
@@ -399,7 +393,7 @@ class Proposal {
     let t0 = now;
     let t1 = now + 365 * DAY_MS;
     for (const it of this.items) {
-      const sp = span(it);
+      const sp = weeksSpan(it);
       if (!sp) continue;
       t0 = Math.min(t0, sp[0]);
       t1 = Math.max(t1, sp[1]);
@@ -756,21 +750,6 @@ function timelineLegend() {
     sw('tl-swatch-completed', vocab('status', 'completed')));
 }
 
-// Puts each interval in the first lane where it does not overlap.
-function lanes(list) {
-  const ends = [];
-  for (const it of list) {
-    let lane = ends.findIndex((end) => end <= it.from);
-    if (lane < 0) {
-      lane = ends.length;
-      ends.push(0);
-    }
-    ends[lane] = it.to;
-    it.lane = lane;
-  }
-  return Math.max(1, ends.length);
-}
-
 // A trainee's timeline: the plan's placements (proposed, or fixed by a
 // booking) over today's bookings, on the proposal's common time axis.
 function drawTimeline(tr, items, bookings, axis, width, selected) {
@@ -778,13 +757,13 @@ function drawTimeline(tr, items, bookings, axis, width, selected) {
   const now = today();
   const placed = [];
   for (const it of items) {
-    const sp = span(it);
+    const sp = weeksSpan(it);
     if (it.unit && sp) placed.push({ it, from: sp[0], to: sp[1] });
   }
   const booked = [];
   for (const b of bookings) {
     if (!BOOKED.includes(b.status)) continue;
-    const sp = span(b);
+    const sp = weeksSpan(b);
     if (!sp || sp[1] <= t0 || sp[0] >= t1) continue;
     const st = b.status === 'confirmed' && sp[1] <= now ? 'completed' : b.status;
     booked.push({ b, from: Math.max(sp[0], t0), to: Math.min(sp[1], t1), status: st });

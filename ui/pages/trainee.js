@@ -4,8 +4,8 @@
 import { h, s, replace } from '../dom.js';
 import * as api from '../api.js';
 import { t, vocab, fmtDate, fmtWeek, fmtWeeks, fmtNumber, specialtyName, compareText } from '../i18n.js';
-import { parseDate, weekMonday, today, dateString, currentWeek, addWeeks, DAY_MS } from '../weeks.js';
-import { pageHead, section, errorBox, loading, empty, table, statusBadge, shortNoticeBadge, period, bookingActions } from '../components.js';
+import { parseDate, weekMonday, weeksSpan, today, dateString, currentWeek, addWeeks, DAY_MS } from '../weeks.js';
+import { pageHead, section, errorBox, loading, empty, table, statusBadge, shortNoticeBadge, period, bookingActions, lanes } from '../components.js';
 
 const HIDDEN_STATUSES = ['declined'];
 const REGULATIONS = { 2008: 'SOSFS 2008:17', 2015: 'SOSFS 2015:8', 2021: 'HSLF-FS 2021:8' };
@@ -112,33 +112,11 @@ function leaveList(leaves) {
       h('td', { class: 'num' }, fmtDate(l.to_date)))));
 }
 
-// The calendar span of a booking: [Monday of the first week, the Monday after the last).
-function bookingSpan(b) {
-  const from = weekMonday(b.start_week);
-  const last = weekMonday(b.end_week);
-  return from == null || last == null ? null : [from, last + 7 * DAY_MS];
-}
-
 // The drawn class of a booking: a confirmed booking that has ended counts as completed.
 function drawnStatus(b, now) {
-  const span = bookingSpan(b);
+  const span = weeksSpan(b);
   if (b.status === 'confirmed' && span && span[1] <= now) return 'completed';
   return b.status;
-}
-
-// Puts each interval in the first lane where it does not overlap.
-function lanes(items) {
-  const ends = [];
-  for (const it of items) {
-    let lane = ends.findIndex((end) => end <= it.from);
-    if (lane < 0) {
-      lane = ends.length;
-      ends.push(0);
-    }
-    ends[lane] = it.to;
-    it.lane = lane;
-  }
-  return Math.max(1, ends.length);
 }
 
 // The SVG timeline; it redraws itself when its box changes width.
@@ -168,7 +146,7 @@ function drawTimeline(tr, bookings, openNeeds, width) {
   const items = [];
   for (const b of bookings) {
     if (HIDDEN_STATUSES.includes(b.status)) continue;
-    const span = bookingSpan(b);
+    const span = weeksSpan(b);
     if (!span) continue;
     items.push({ b, from: span[0], to: span[1], status: drawnStatus(b, now) });
     ends.push(span[1]);
