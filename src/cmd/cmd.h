@@ -23,8 +23,9 @@ int cmd_user(int argc, char **argv);
 int cmd_plan_db(int argc, char **argv);
 
 /* The optimiser's flags, shared by both forms of randa plan: entries for
- * a struct option table, and their parser, which returns -1 when c is not
- * one of them, else 0 or 2 (a usage error, printed). */
+ * a struct option table, and their parser for getopt_long's answer c:
+ * 0 when read into so, else 2 with the usage error printed (a bad value,
+ * or a flag that is none of them: argv names it). */
 #define CMD_SOLVER_OPTIONS                                                     \
     {"time-limit", required_argument, NULL, 't'},                              \
         {"seed", required_argument, NULL, 's'},                                \
@@ -32,7 +33,8 @@ int cmd_plan_db(int argc, char **argv);
         "threads", required_argument, NULL, 'j'                                \
     }
 struct solver_options;
-int cmd_solver_flag(int c, const char *arg, struct solver_options *so);
+int cmd_solver_flag(int c, const char *arg, struct solver_options *so,
+                    char **argv);
 
 /* The optimiser's progress as one line on standard error, redrawn in place
  * (for a terminal): phase, best score, bound, gap, seconds, iterations. */

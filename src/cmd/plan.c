@@ -63,15 +63,9 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
                 return cmd_usage_error("plan",
                                        "--method must be optimise or fcfs");
             break;
-        default: /* the optimiser's flags, or none at all */
-            switch (cmd_solver_flag(c, optarg, &a->so)) {
-            case 0:
-                break;
-            case -1:
-                return cmd_bad_flag("plan", argv);
-            default:
+        default: /* the optimiser's flags, or an unknown one */
+            if (cmd_solver_flag(c, optarg, &a->so, argv))
                 return CMD_USAGE;
-            }
         }
     }
     if (optind < argc)
@@ -82,7 +76,8 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
     return 0;
 }
 
-int cmd_solver_flag(int c, const char *arg, struct solver_options *so)
+int cmd_solver_flag(int c, const char *arg, struct solver_options *so,
+                    char **argv)
 {
     int64_t v;
     switch (c) {
@@ -102,7 +97,7 @@ int cmd_solver_flag(int c, const char *arg, struct solver_options *so)
         so->threads = (int)v;
         return 0;
     default:
-        return -1;
+        return cmd_bad_flag("plan", argv);
     }
 }
 

@@ -65,15 +65,9 @@ static int plan_db_args(int argc, char **argv, struct plan_db_args *a)
         case 'h':
             fputs(plan_db_usage, stdout);
             return -1;
-        default: /* the optimiser's flags, or none at all */
-            switch (cmd_solver_flag(c, optarg, &a->so)) {
-            case 0:
-                break;
-            case -1:
-                return cmd_bad_flag("plan", argv);
-            default:
+        default: /* the optimiser's flags, or an unknown one */
+            if (cmd_solver_flag(c, optarg, &a->so, argv))
                 return CMD_USAGE;
-            }
         }
     }
     if (optind < argc)
