@@ -5,6 +5,7 @@
 #include "http/server.h"
 #include "util/buf.h"
 #include "util/embed.h"
+#include "util/password.h"
 #include "util/xalloc.h"
 
 #include <pthread.h>
@@ -36,12 +37,35 @@ struct api {
     struct store **stores; /* all connections */
     struct store **free;   /* the idle ones, a stack */
     struct api_planner *planner;
+    struct api_security security;
 };
+
+const struct api_security *api_security(struct api *a)
+{
+    return &a->security;
+}
 
 int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
 {
     struct api *a = xcalloc(1, sizeof(*a));
     a->db_path = xstrdup(o->db_path);
+    a->security = (struct api_security){
+        .idle_s = o->session_idle_s > 0 ? o->session_idle_s : 30 * 60,
+        .max_s = o->session_max_s > 0 ? o->session_max_s : 12 * 3600,
+        .window_s = 15 * 60,
+        .user_limit = 5,
+        .addr_limit = 50,
+        .lock_s = 15 * 60,
+        .delay_ms = 250,
+    };
+    char secret[SECRET_LEN + 1];
+    secret_new(secret);
+    if (password_init() != 0 ||
+        password_hash(secret, a->security.dummy_hash, ei) != 0) {
+        free(a->db_path);
+        free(a);
+        return err_set(ei, ERR_IO, "password", "cannot start libsodium");
+    }
     a->nstores = o->connections > 0 ? o->connections : 1;
     a->stores = xcalloc((size_t)a->nstores, sizeof(*a->stores));
     a->free = xcalloc((size_t)a->nstores, sizeof(*a->free));
@@ -171,8 +195,14 @@ void api_handle(struct http_request *req, struct http_response *res, void *ctx)
         api_ui(req, res, a);
         return;
     }
-    struct api_call call = {a, api_acquire(a)};
-    http_dispatch(api_routes, api_route_count, req, res, &call);
+    const struct http_route *rt =
+        http_route_find(api_routes, api_route_count, req, res);
+    if (!rt)
+        return;
+    struct api_call call = {.api = a, .store = api_acquire(a)};
+    if (api_authorize(&call, rt, req, res) == 0)
+        rt->handler(req, res, &call);
+    api_call_end(&call);
     api_release(a, call.store);
 }
 

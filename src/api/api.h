@@ -23,6 +23,9 @@ struct http_server;
 struct api_options {
     const char *db_path;
     int connections; /* store connections in the pool, >= 1 */
+    /* Sessions end after this many seconds idle, or this many after the
+     * log-in; 0 takes the defaults (30 minutes, 12 hours). */
+    int session_idle_s, session_max_s;
 };
 
 /* Opens the pool of store connections on the database. */

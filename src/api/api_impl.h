@@ -23,11 +23,49 @@
 #include <jansson.h>
 #include <stdint.h>
 
-/* What a handler gets as ctx: the API and a store connection of its own. */
+/*
+ * What a handler gets as ctx: the API, a store connection of its own, who
+ * is calling (auth.user_id 0 on a public route) and the records the route's
+ * action reaches for them (scope; the store's lists are limited to it).
+ */
 struct api_call {
     struct api *api;
     struct store *store;
+    struct auth auth;
+    struct scope scope;
 };
+
+/* How log-in behaves (randa serve's options). */
+struct api_security {
+    int idle_s, max_s;    /* a session ends idle this long, or this old */
+    int window_s;         /* failed log-ins count within this window */
+    int user_limit;       /* failures that lock an account */
+    int addr_limit;       /* failures that lock an address */
+    int lock_s;           /* how long a lock-out lasts */
+    int delay_ms;         /* a failure is answered this much later per
+                             failure of the account (at most 2 s) */
+    char dummy_hash[128]; /* verified for unknown users, to take as long */
+};
+const struct api_security *api_security(struct api *a);
+
+/*
+ * The gate of every route (auth.c): authenticates, checks CSRF, the
+ * policy and the scope of the record in the path or a POST's body. 0 lets
+ * the handler run; otherwise res holds the 401, 403, 404 or 422.
+ * api_call_end() releases what it set up.
+ */
+int api_authorize(struct api_call *call, const struct http_route *rt,
+                  struct http_request *req, struct http_response *res);
+void api_call_end(struct api_call *call);
+/* Whether the call's scope reaches record id of kind (store_subject()). */
+int api_scope_sees(struct api_call *call, const char *kind, int64_t id);
+/* The roles of a user as the API shows them, with their scopes' names. */
+json_t *api_grants_json(struct store *s, const struct grant *g, int n);
+/* Hashes password and sets it for user_id, ending their sessions but
+ * keep_session (0: all). */
+int api_password_set(struct api_call *call, int64_t user_id,
+                     const char *password, int64_t keep_session,
+                     struct err_info *ei);
 
 /* Pagination: limit 1..500 (default 50), offset >= 0 (default 0). */
 #define API_LIMIT_DEFAULT 50
@@ -230,6 +268,25 @@ API_HANDLER(api_booking_get);
 API_HANDLER(api_booking_accept);
 API_HANDLER(api_booking_decline);
 API_HANDLER(api_booking_cancel);
+
+/* auth.c: the session */
+API_HANDLER(api_session_get);
+API_HANDLER(api_session_create);
+API_HANDLER(api_session_delete);
+API_HANDLER(api_session_delete_all);
+API_HANDLER(api_session_password);
+API_HANDLER(api_policy_get);
+
+/* users.c: users, API tokens and the log */
+API_HANDLER(api_users_list);
+API_HANDLER(api_user_create);
+API_HANDLER(api_user_get);
+API_HANDLER(api_user_update);
+API_HANDLER(api_user_password);
+API_HANDLER(api_tokens_list);
+API_HANDLER(api_token_create);
+API_HANDLER(api_token_revoke);
+API_HANDLER(api_log_list);
 
 /* plans.c: plan runs (the optimiser's jobs) and their proposals */
 API_HANDLER(api_plans_list);

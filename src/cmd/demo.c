@@ -112,6 +112,15 @@ static void demo_print_summary(struct store *s, const char *db)
             printf("  %-12s %8lld\n", store_entity_name((enum store_entity)e),
                    (long long)n);
     }
+    printf("Demo users, one per role, all with the password %s:\n"
+           "  st-lakare        ST-läkare (their own plan and bookings)\n"
+           "  handledare       handledare of three trainees\n"
+           "  studierektor     studierektor of the unit with most trainees\n"
+           "  verksamhetschef  verksamhetschef of the unit with most "
+           "requests\n"
+           "  samordnare       övergripande studierektor of the region\n"
+           "  admin            administratör (users, log, unit details)\n",
+           DEMO_PASSWORD);
 }
 
 /*

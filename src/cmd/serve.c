@@ -1,20 +1,28 @@
-/* randa serve: the web UI and the JSON API over HTTP until SIGINT/SIGTERM. */
+/*
+ * randa serve: the web UI and the JSON API over HTTP, or HTTPS with
+ * --tls-cert and --tls-key, until SIGINT/SIGTERM.
+ */
 #include "cmd/cmd.h"
 
 #include "api/api.h"
 #include "http/server.h"
 #include "util/log.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char serve_usage[] =
     "usage: randa serve [--db FILE] [--listen ADDR:PORT] [--threads N]\n"
-    "                   [--quiet] [--routes]\n"
+    "                   [--tls-cert FILE --tls-key FILE] [--rate-limit N]\n"
+    "                   [--connections-per-address N] [--session-idle S]\n"
+    "                   [--session-max S] [--quiet] [--routes]\n"
     "\n"
     "Serves the web UI and the JSON API (/api/v1) of the database until\n"
     "stopped with Ctrl-C or SIGTERM, finishing the requests in flight.\n"
@@ -24,9 +32,109 @@ static const char serve_usage[] =
     "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; port 0\n"
     "                      picks a free one; IPv6 as [::1]:8080)\n"
     "  --threads N         worker threads (default 4)\n"
+    "  --tls-cert FILE     serve HTTPS with this certificate (PEM; the\n"
+    "                      server's first, then its chain)\n"
+    "  --tls-key FILE      and this private key (PEM); both or neither\n"
+    "  --rate-limit N      requests a second from one address (an IPv6\n"
+    "                      /64), with bursts of 2N (default 100; 0: no\n"
+    "                      limit); beyond it 429 with Retry-After\n"
+    "  --connections-per-address N\n"
+    "                      open connections from one address (default 64;\n"
+    "                      0: no limit)\n"
+    "  --session-idle S    a session ends after S seconds without a request\n"
+    "                      (default 1800)\n"
+    "  --session-max S     and S seconds after its log-in at the latest\n"
+    "                      (default 43200)\n"
     "  --quiet             no access-log line per request\n"
     "  --routes            print every route of the API and exit\n"
     "  --help              this text\n";
+
+/* PEM files larger than this are not certificates or keys. */
+#define SERVE_PEM_MAX (1024 * 1024)
+
+/*
+ * Reads the PEM file path of flag into *out (malloc'd, NUL-terminated),
+ * which must hold a block that begins with begin and ends with end (end
+ * NULL: the same label as begin). On failure prints what is wrong, naming
+ * the flag, and returns CMD_USAGE.
+ */
+static int serve_read_pem(const char *flag, const char *path, const char *begin,
+                          const char *end, char **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (!f || fstat(fileno(f), &st) != 0) {
+        int e = errno;
+        if (f)
+            fclose(f);
+        fprintf(stderr, "randa serve: %s: %s: %s\n", flag, path, strerror(e));
+        return CMD_USAGE;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size > SERVE_PEM_MAX) {
+        fclose(f);
+        fprintf(stderr, "randa serve: %s: %s: not a PEM file (%s)\n", flag,
+                path, S_ISREG(st.st_mode) ? "larger than 1 MiB" : "not a file");
+        return CMD_USAGE;
+    }
+    /* One allocation of the right size, so that no copy of a key is left
+     * behind in freed memory; the caller wipes it. */
+    size_t size = (size_t)st.st_size;
+    char *text = malloc(size + 1);
+    size_t n = text ? fread(text, 1, size, f) : 0;
+    int bad = !text || ferror(f) || n != size;
+    fclose(f);
+    if (bad) {
+        if (text)
+            sodium_memzero(text, size);
+        free(text);
+        fprintf(stderr, "randa serve: %s: %s: cannot read it\n", flag, path);
+        return CMD_USAGE;
+    }
+    text[n] = '\0';
+    const char *b = strstr(text, begin);
+    if (strlen(text) != n || !b || !strstr(b, end)) {
+        sodium_memzero(text, size);
+        free(text);
+        fprintf(stderr, "randa serve: %s: %s: not a PEM file with a %s block\n",
+                flag, path, begin);
+        return CMD_USAGE;
+    }
+    *out = text;
+    return 0;
+}
+
+/* Wipes and frees what serve_read_pem() read. */
+static void serve_free_pem(char *text)
+{
+    if (text)
+        sodium_memzero(text, strlen(text));
+    free(text);
+}
+
+/* Reads the certificate and key of --tls-cert and --tls-key, both or none. */
+static int serve_read_tls(const char *cert_path, const char *key_path,
+                          char **cert, char **key)
+{
+    *cert = *key = NULL;
+    if (!cert_path && !key_path)
+        return 0;
+    if (!cert_path || !key_path)
+        return cmd_usage_error("serve", "%s needs %s as well",
+                               cert_path ? "--tls-cert" : "--tls-key",
+                               cert_path ? "--tls-key" : "--tls-cert");
+    if (serve_read_pem("--tls-cert", cert_path, "-----BEGIN CERTIFICATE-----",
+                       "-----END CERTIFICATE-----", cert))
+        return CMD_USAGE;
+    /* "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY". */
+    if (serve_read_pem("--tls-key", key_path, "PRIVATE KEY-----", "-----END ",
+                       key)) {
+        serve_free_pem(*cert);
+        *cert = NULL;
+        return CMD_USAGE;
+    }
+    return 0;
+}
 
 /* Splits "ADDR:PORT" or "[ADDR]:PORT" into addr and port. */
 static int serve_parse_listen(const char *text, char *addr, size_t size,
@@ -53,6 +161,12 @@ int cmd_serve(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},
+        {"session-idle", required_argument, NULL, 'i'},
+        {"session-max", required_argument, NULL, 'm'},
+        {"tls-cert", required_argument, NULL, 'c'},
+        {"tls-key", required_argument, NULL, 'k'},
+        {"rate-limit", required_argument, NULL, 'R'},
+        {"connections-per-address", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"routes", no_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
@@ -60,7 +174,9 @@ int cmd_serve(int argc, char **argv)
     };
     const char *db = "randa.db";
     const char *listen = "127.0.0.1:8080";
-    int64_t threads = 4;
+    const char *cert_path = NULL, *key_path = NULL;
+    int64_t threads = 4, idle = 1800, max = 43200;
+    int64_t rate = 100, per_address = 64;
     int quiet = 0;
     int c;
     opterr = 0;
@@ -74,6 +190,32 @@ int cmd_serve(int argc, char **argv)
             break;
         case 't':
             if (cmd_parse_int("serve", "--threads", optarg, 1, 64, &threads))
+                return CMD_USAGE;
+            break;
+        case 'i':
+            if (cmd_parse_int("serve", "--session-idle", optarg, 1, 86400,
+                              &idle))
+                return CMD_USAGE;
+            break;
+        case 'm':
+            if (cmd_parse_int("serve", "--session-max", optarg, 1, 7 * 86400,
+                              &max))
+                return CMD_USAGE;
+            break;
+        case 'c':
+            cert_path = optarg;
+            break;
+        case 'k':
+            key_path = optarg;
+            break;
+        case 'R':
+            if (cmd_parse_int("serve", "--rate-limit", optarg, 0, 1000000,
+                              &rate))
+                return CMD_USAGE;
+            break;
+        case 'C':
+            if (cmd_parse_int("serve", "--connections-per-address", optarg, 0,
+                              1000, &per_address))
                 return CMD_USAGE;
             break;
         case 'q':
@@ -97,6 +239,9 @@ int cmd_serve(int argc, char **argv)
     int64_t port = 0;
     if (serve_parse_listen(listen, addr, sizeof(addr), &port))
         return CMD_USAGE;
+    char *cert = NULL, *key = NULL;
+    if (serve_read_tls(cert_path, key_path, &cert, &key))
+        return CMD_USAGE;
 
     /* Signals are taken by sigwait() below, never by a worker thread:
      * block them before any thread starts, so that every thread inherits
@@ -113,9 +258,12 @@ int cmd_serve(int argc, char **argv)
     struct api *api = NULL;
     /* One store connection per worker, plus one so that a slow write
      * never starves the health check. */
-    struct api_options ao = {db, (int)threads + 1};
-    if (api_open(&ao, &api, &ei) != 0)
+    struct api_options ao = {db, (int)threads + 1, (int)idle, (int)max};
+    if (api_open(&ao, &api, &ei) != 0) {
+        serve_free_pem(cert);
+        serve_free_pem(key);
         return cmd_fail("serve", &ei);
+    }
     struct http_server_options so = {
         .address = addr,
         .port = (int)port,
@@ -124,25 +272,34 @@ int cmd_serve(int argc, char **argv)
         .connections_max = 1000,
         .body_max = HTTP_BODY_MAX,
         .access_log = !quiet,
+        .tls_cert = cert,
+        .tls_key = key,
+        .rate_limit = (int)rate,
+        .connections_per_address = (int)per_address,
         .app = api_handle,
         .app_ctx = api,
     };
     struct http_server *server = NULL;
     if (http_server_start(&so, &server, &ei) != 0) {
         api_close(api);
+        serve_free_pem(cert);
+        serve_free_pem(key);
+        if (strcmp(ei.field, "tls") == 0) {
+            fprintf(stderr, "randa serve: --tls-cert %s, --tls-key %s: %s\n",
+                    cert_path, key_path, ei.msg);
+            return CMD_USAGE;
+        }
         return cmd_fail("serve", &ei);
     }
     api_set_server(api, server);
     int loopback = strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0;
     const char *host = strchr(addr, ':') ? "[" : "";
-    printf("randa: serving %s at http://%s%s%s:%d/\n", db, host, addr,
-           *host ? "]" : "", http_server_port(server));
-    if (loopback)
-        printf("randa: listening on loopback only: there is no log-in yet, "
-               "so only this machine can reach the server\n");
-    else
-        printf("randa: WARNING: listening on %s without log-in: anyone who "
-               "can reach this address can read and change the data\n",
+    printf("randa: serving %s at %s://%s%s%s:%d/\n", db,
+           cert ? "https" : "http", host, addr, *host ? "]" : "",
+           http_server_port(server));
+    if (!loopback && !cert)
+        printf("randa: WARNING: listening on %s without TLS: passwords and "
+               "session cookies cross the network in clear text\n",
                addr);
     fflush(stdout);
 
@@ -152,6 +309,8 @@ int cmd_serve(int argc, char **argv)
              sig == SIGINT ? "interrupted" : "terminated");
     http_server_stop(server, 10000);
     api_close(api);
+    serve_free_pem(cert);
+    serve_free_pem(key);
     log_info("stopped");
     return CMD_OK;
 }

@@ -3,6 +3,7 @@
 
 #include "store/store.h"
 #include "util/password.h"
+#include "util/xalloc.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -111,7 +112,7 @@ static int user_print(const struct user *u, const char *roles, void *ctx)
 
 struct user_args {
     const char *db, *name;
-    struct user_role roles[16];
+    struct user_role *roles; /* malloc'd */
     int nroles;
 };
 
@@ -135,8 +136,8 @@ static int user_args(int argc, char **argv, struct user_args *a)
             a->name = optarg;
             break;
         case 'r':
-            if (a->nroles == 16)
-                return cmd_usage_error("user", "at most 16 roles at once");
+            a->roles =
+                xrealloc(a->roles, (size_t)(a->nroles + 1) * sizeof(*a->roles));
             if (user_role_arg(optarg, &a->roles[a->nroles++]))
                 return CMD_USAGE;
             break;
@@ -168,7 +169,7 @@ static int user_change(struct store *s, const char *action,
     } else if (strcmp(action, "passwd") == 0) {
         if ((rc = user_new_password(username, hash)) != 0)
             return rc;
-        rc = store_user_set_password(s, u.id, hash, ei);
+        rc = store_user_set_password(s, u.id, hash, 0, ei);
     } else {
         rc = store_user_set_disabled(s, u.id, strcmp(action, "disable") == 0,
                                      ei);
@@ -183,6 +184,8 @@ static int user_change(struct store *s, const char *action,
     return CMD_OK;
 }
 
+static int user_run(int argc, char **argv, const struct user_args *a);
+
 int cmd_user(int argc, char **argv)
 {
     static const char *const actions[] = {"add", "passwd", "disable", "enable",
@@ -196,10 +199,18 @@ int cmd_user(int argc, char **argv)
         known |= strcmp(argv[1], actions[i]) == 0;
     if (!known)
         return cmd_usage_error("user", "unknown action %s", argv[1]);
-    struct user_args a = {"randa.db", NULL, {{{0}, 0}}, 0};
+    struct user_args a = {"randa.db", NULL, NULL, 0};
     int rc = user_args(argc, argv, &a);
-    if (rc)
-        return rc;
+    if (rc == 0)
+        rc = user_run(argc, argv, &a);
+    free(a.roles);
+    return rc;
+}
+
+/* The action of argv[1] with its parsed arguments a. */
+static int user_run(int argc, char **argv, const struct user_args *a)
+{
+    int rc;
     int list = strcmp(argv[1], "list") == 0;
     if (list ? optind != argc : optind != argc - 1)
         return cmd_usage_error("user", list ? "list takes no user name"
@@ -211,14 +222,14 @@ int cmd_user(int argc, char **argv)
     struct err_info ei;
     err_clear(&ei);
     struct store *s = NULL;
-    if (store_open(a.db, 0, &s, &ei) != 0)
+    if (store_open(a->db, 0, &s, &ei) != 0)
         return cmd_fail("user", &ei);
     store_set_actor(s, "randa user");
     if (list)
         rc = store_user_list(s, user_print, NULL, &ei) ? cmd_fail("user", &ei)
                                                        : CMD_OK;
     else
-        rc = user_change(s, argv[1], argv[optind], &a, &ei);
+        rc = user_change(s, argv[1], argv[optind], a, &ei);
     store_close(s);
     return rc;
 }

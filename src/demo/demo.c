@@ -16,6 +16,7 @@
 #include "domain/vocab.h"
 #include "util/embed.h"
 #include "util/err.h"
+#include "util/password.h"
 #include "util/rng.h"
 #include "util/xalloc.h"
 
@@ -1965,13 +1966,78 @@ static int demo_events_insert(struct demo_ctx *c)
 }
 
 /* The steps of the generator, in order. */
+/*
+ * One demo user per role, all with DEMO_PASSWORD: the studierektor of the
+ * home unit with the most trainees, an ST-läkare of that unit and their
+ * handledare (of three of its trainees), the verksamhetschef of the unit
+ * with the most requests waiting, the region's coordinator and an
+ * administrator. One hash serves them all: the password is public anyway,
+ * and argon2id is slow on purpose.
+ */
+static int demo_users_insert(struct demo_ctx *c)
+{
+    int home = 0, asked = 0;
+    int *requests = xcalloc((size_t)c->nunits, sizeof(int));
+    for (int u = 1; u < c->nunits; u++)
+        if (c->units[u].ntrainees > c->units[home].ntrainees)
+            home = u;
+    for (int e = 0; e < c->nevents; e++)
+        if (c->events[e].status == BOOKING_REQUESTED)
+            requests[c->events[e].unit]++;
+    for (int u = 1; u < c->nunits; u++)
+        if (requests[u] > requests[asked])
+            asked = u;
+    free(requests);
+    int64_t mine[3] = {0};
+    int nmine = 0;
+    for (int t = 0; t < c->ntrainees && nmine < 3; t++)
+        if (c->trainees[t].home == home)
+            mine[nmine++] = c->trainees[t].id;
+    if (nmine == 0 || password_init() != 0)
+        return err_set(c->ei, ERR_INVAL, "trainees",
+                       "the demo needs trainees for its users");
+    char hash[PASSWORD_HASH_MAX];
+    int rc = password_hash(DEMO_PASSWORD, hash, c->ei);
+    const struct {
+        const char *username, *name, *role;
+        int64_t scope_id;
+    } users[] = {
+        {"st-lakare", "Demo ST-läkare", "trainee", mine[0]},
+        {"handledare", "Demo Handledare", "supervisor", 0},
+        {"studierektor", "Demo Studierektor", "director", c->units[home].id},
+        {"verksamhetschef", "Demo Verksamhetschef", "unit_head",
+         c->units[asked].id},
+        {"samordnare", "Demo Övergripande studierektor", "coordinator",
+         c->region_id},
+        {"admin", "Demo Administratör", "admin", 0},
+    };
+    for (size_t i = 0; rc == 0 && i < DEMO_LEN(users); i++) {
+        struct user u = {0};
+        struct user_role roles[3] = {{"", 0}};
+        int nroles = 1;
+        snprintf(u.username, sizeof(u.username), "%s", users[i].username);
+        snprintf(u.name, sizeof(u.name), "%s", users[i].name);
+        snprintf(roles[0].role, sizeof(roles[0].role), "%s", users[i].role);
+        roles[0].scope_id = users[i].scope_id;
+        if (strcmp(users[i].role, "supervisor") == 0) {
+            for (int k = 0; k < nmine; k++) {
+                snprintf(roles[k].role, sizeof(roles[k].role), "supervisor");
+                roles[k].scope_id = mine[k];
+            }
+            nroles = nmine;
+        }
+        rc = store_user_add(c->s, &u, hash, roles, nroles, c->ei);
+    }
+    return rc;
+}
+
 static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_reference_load,  demo_specialties_read, demo_specialties_insert,
     demo_goals_insert,    demo_region_insert,    demo_providers_insert,
     demo_areas_insert,    demo_sites_insert,     demo_units_plan,
     demo_trainees_plan,   demo_units_insert,     demo_capacity_insert,
     demo_trainees_insert, demo_needs_plan,       demo_bookings_walk,
-    demo_needs_insert,    demo_events_insert,
+    demo_needs_insert,    demo_events_insert,    demo_users_insert,
 };
 
 /* Checks the options before anything is written. */

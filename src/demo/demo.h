@@ -16,6 +16,10 @@
 #define DEMO_TRAINEES_DEFAULT 1400
 #define DEMO_TRAINEES_MAX     20000
 
+/* The password of every demo user (st-lakare, handledare, studierektor,
+ * verksamhetschef, samordnare, admin): for a demonstration only. */
+#define DEMO_PASSWORD "randa-demo-2026"
+
 struct demo_options {
     uint64_t seed;     /* same seed, trainees and today: same database */
     int trainees;      /* 1..DEMO_TRAINEES_MAX */

@@ -268,9 +268,9 @@ static int http_match(const char *pattern, const char *path,
     return 1;
 }
 
-const struct http_route *http_dispatch(const struct http_route *routes,
-                                       size_t n, struct http_request *req,
-                                       struct http_response *res, void *ctx)
+const struct http_route *http_route_find(const struct http_route *routes,
+                                         size_t n, struct http_request *req,
+                                         struct http_response *res)
 {
     enum http_method want = req->method == HTTP_HEAD ? HTTP_GET : req->method;
     unsigned allowed = 0; /* methods the path has, as bits */
@@ -286,7 +286,6 @@ const struct http_route *http_dispatch(const struct http_route *routes,
     }
     if (found) {
         req->route = found->pattern;
-        found->handler(req, res, ctx);
         return found;
     }
     req->nparams = 0;
@@ -311,6 +310,51 @@ const struct http_route *http_dispatch(const struct http_route *routes,
                http_method_name(req->method), req->path, allow);
     http_header(res, "Allow", allow);
     return NULL;
+}
+
+const struct http_route *http_dispatch(const struct http_route *routes,
+                                       size_t n, struct http_request *req,
+                                       struct http_response *res, void *ctx)
+{
+    const struct http_route *found = http_route_find(routes, n, req, res);
+    if (!found)
+        return NULL;
+    if (!found->action) {
+        http_error(res, 500, "internal", NULL,
+                   "the route %s %s declares no action, so it is refused",
+                   http_method_name(found->method), found->pattern);
+        return NULL;
+    }
+    found->handler(req, res, ctx);
+    return found;
+}
+
+int http_cookie(const char *header, const char *name, char *out, size_t size)
+{
+    if (size > 0)
+        out[0] = '\0';
+    size_t nlen = strlen(name);
+    const char *p = header;
+    while (p && *p) {
+        p += strspn(p, " \t;");
+        size_t len = strcspn(p, ";");
+        const char *eq = memchr(p, '=', len);
+        if (eq && (size_t)(eq - p) == nlen && memcmp(p, name, nlen) == 0) {
+            const char *v = eq + 1;
+            size_t vlen = len - nlen - 1;
+            while (vlen > 0 && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+                vlen--;
+            if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"')
+                v++, vlen -= 2;
+            if (vlen + 1 > size)
+                return 0;
+            memcpy(out, v, vlen);
+            out[vlen] = '\0';
+            return 1;
+        }
+        p += len;
+    }
+    return 0;
 }
 
 json_t *http_body_object(const struct http_request *req,

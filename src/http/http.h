@@ -53,6 +53,15 @@ struct http_request {
     size_t body_len;
     const char *route;   /* the matched route's pattern, for logs and metrics */
     char param_buf[256]; /* holds the params' values */
+    /* Request headers the application reads (NULL when absent). */
+    const char *cookie;        /* Cookie */
+    const char *authorization; /* Authorization */
+    const char *csrf;          /* X-CSRF-Token */
+    const char *origin;        /* Origin */
+    const char *host;          /* Host */
+    const char *user_agent;    /* User-Agent */
+    char client[64];           /* the peer's address ("127.0.0.1"), or "" */
+    int tls;                   /* the request came over TLS */
 };
 
 struct http_response {
@@ -63,7 +72,7 @@ struct http_response {
     int static_body; /* body points into memory that outlives the response */
     struct {
         char name[32];
-        char value[160];
+        char value[256];
     } headers[HTTP_HEADERS_MAX];
     int nheaders;
 };
@@ -77,6 +86,13 @@ enum http_method http_method_parse(const char *name);
 /* The value of path parameter or query argument name, or NULL. */
 const char *http_param(const struct http_request *req, const char *name);
 const char *http_arg(const struct http_request *req, const char *name);
+
+/*
+ * Finds cookie name in a Cookie header ("a=1; b=2") and copies its value
+ * into out (size bytes with the NUL). Returns 1 when found and it fits, 0
+ * otherwise (out is then ""). The first of several cookies of one name wins.
+ */
+int http_cookie(const char *header, const char *name, char *out, size_t size);
 
 /* Sends body, a JSON value, with status; takes over the reference. */
 void http_json(struct http_response *res, int status, json_t *body);
@@ -123,13 +139,26 @@ struct http_route {
     enum http_method method;
     const char *pattern; /* "/api/v1/trainees/{id}" */
     http_handler handler;
+    /*
+     * What the route does, in the application's policy ("trainee.read").
+     * The router never calls a route without one: it answers 500.
+     */
+    const char *action;
 };
 
 /*
- * Finds the route for req among n routes and calls it, after setting the
- * request's params and route. A path no route matches gets 404; a path
- * that matches only under other methods gets 405 with an Allow header.
- * HEAD is served by the GET route. Returns the route called, or NULL.
+ * Finds the route for req among n routes and sets the request's params and
+ * route. A path no route matches gets 404 in res; a path that matches only
+ * under other methods gets 405 with an Allow header. HEAD is served by the
+ * GET route. Returns the route, or NULL with res filled.
+ */
+const struct http_route *http_route_find(const struct http_route *routes,
+                                         size_t n, struct http_request *req,
+                                         struct http_response *res);
+
+/*
+ * http_route_find(), then calls the route's handler; a route without an
+ * action is refused with 500 and not called. Returns the route, or NULL.
  */
 const struct http_route *http_dispatch(const struct http_route *routes,
                                        size_t n, struct http_request *req,

@@ -1,4 +1,10 @@
-/* The HTTP server over libmicrohttpd: the only file that knows the library. */
+/*
+ * The HTTP server over libmicrohttpd: the only file that knows the library.
+ * Besides turning connections into struct http_request and back, it keeps
+ * the limits on what one client may ask of the server: a rate limit per
+ * address (a token bucket in a fixed table), a connection limit per address
+ * (the library's), and caps on the size of the headers and the body.
+ */
 #include "http/server.h"
 
 #include "util/log.h"
@@ -9,6 +15,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +40,38 @@ struct server_counter {
     unsigned long long n;
 };
 
+/*
+ * The rate limit's buckets: a fixed table, so that memory stays bounded
+ * however many addresses call. An address hashes to SERVER_BUCKET_PROBE
+ * neighbouring slots and takes the least recently used of them when it has
+ * none yet (a bucket idle for two seconds is full again, as good as new).
+ */
+#define SERVER_BUCKETS      4096
+#define SERVER_BUCKET_PROBE 8
+#define SERVER_KEY_LEN      9 /* a family tag and up to 8 address bytes */
+
+struct server_bucket {
+    unsigned char key[SERVER_KEY_LEN]; /* server_client_key(); 0: free */
+    int refusing;                      /* its last request was refused */
+    double tokens;
+    double last; /* when tokens was brought up to date (monotonic s) */
+};
+
+/* Over TLS, browsers are to come back over TLS only, for a year. */
+#define SERVER_HSTS "max-age=31536000"
+
+/* GnuTLS's default suites, TLS 1.2 and 1.3 only. */
+#define SERVER_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+
 struct http_server {
     struct MHD_Daemon *daemon;
     struct http_server_options o;
     int port;
+    int tls; /* the daemon speaks TLS only */
+
+    pthread_mutex_t rate_lock;    /* guards rate and evictions */
+    struct server_bucket *rate;   /* SERVER_BUCKETS; NULL: no rate limit */
+    unsigned long long evictions; /* buckets reused while still refilling */
 
     pthread_mutex_t lock; /* guards everything below */
     pthread_cond_t idle;  /* signalled when inflight drops to 0 */
@@ -48,6 +83,7 @@ struct http_server {
     unsigned long long buckets[SERVER_NBUCKETS + 1]; /* last: +Inf */
     double latency_sum;
     unsigned long long latency_count;
+    char mhd_error[512]; /* the library's first log message */
 };
 
 /* One connection's request while it is read and answered. */
@@ -55,7 +91,18 @@ struct server_request {
     struct timespec start;
     struct buf body;
     int too_big;
+    int refused;     /* 429 or 431 when refused on sight, else 0 */
+    int retry_after; /* seconds, with 429 */
+    int quiet;       /* no access-log line (a refusal in a row) */
 };
+
+/* The monotonic clock in seconds. */
+static double server_now(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
 
 static double server_elapsed(const struct timespec *start)
 {
@@ -131,6 +178,125 @@ void http_server_metrics(struct http_server *s, struct buf *out)
              "randa_http_requests_in_flight %d\n",
              s->inflight);
     pthread_mutex_unlock(&s->lock);
+    pthread_mutex_lock(&s->rate_lock);
+    unsigned long long evictions = s->evictions;
+    pthread_mutex_unlock(&s->rate_lock);
+    buf_addf(out,
+             "# HELP randa_http_rate_limit_evictions_total Rate-limit "
+             "buckets given to another address before they were full "
+             "again (the table of %d is too small for the callers).\n"
+             "# TYPE randa_http_rate_limit_evictions_total counter\n"
+             "randa_http_rate_limit_evictions_total %llu\n",
+             SERVER_BUCKETS, evictions);
+}
+
+/* The peer's address, as the library knows it (NULL when it does not). */
+static const struct sockaddr *server_peer(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return ci ? ci->client_addr : NULL;
+}
+
+/* Writes the peer's address as text ("127.0.0.1", "::1"), or "". */
+static void server_peer_text(const struct sockaddr *sa, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
+                  (socklen_t)size);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+                  (socklen_t)size);
+}
+
+/*
+ * The rate limit's key for a peer: its IPv4 address, or the /64 network of
+ * its IPv6 one (a single host commonly holds a whole /64); an IPv4-mapped
+ * IPv6 address counts as the IPv4 one. Unknown peers share one key.
+ */
+static void server_client_key(const struct sockaddr *sa,
+                              unsigned char key[SERVER_KEY_LEN])
+{
+    memset(key, 0, SERVER_KEY_LEN);
+    key[0] = 1;
+    if (sa && sa->sa_family == AF_INET) {
+        key[0] = 4;
+        memcpy(key + 1, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+    } else if (sa && sa->sa_family == AF_INET6) {
+        const struct in6_addr *a =
+            &((const struct sockaddr_in6 *)sa)->sin6_addr;
+        if (IN6_IS_ADDR_V4MAPPED(a)) {
+            key[0] = 4;
+            memcpy(key + 1, a->s6_addr + 12, 4);
+        } else {
+            key[0] = 6;
+            memcpy(key + 1, a->s6_addr, 8);
+        }
+    }
+}
+
+/*
+ * Takes one request's token from the bucket of the peer at sa (rate_limit
+ * tokens a second, up to twice as many saved up). Returns 0 when the
+ * request may go on; else the whole seconds until a token is back, for
+ * Retry-After, with *first set when the peer's previous request went
+ * through (the refusal worth a line in the log).
+ */
+static int server_rate_take(struct http_server *s, const struct sockaddr *sa,
+                            int *first)
+{
+    unsigned char key[SERVER_KEY_LEN];
+    server_client_key(sa, key);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (int i = 0; i < SERVER_KEY_LEN; i++)
+        h = (h ^ key[i]) * 16777619u;
+    double rate = s->o.rate_limit, burst = 2.0 * rate, now = server_now();
+
+    pthread_mutex_lock(&s->rate_lock);
+    struct server_bucket *b = NULL, *victim = NULL;
+    for (uint32_t i = 0; i < SERVER_BUCKET_PROBE && !b; i++) {
+        struct server_bucket *c = &s->rate[(h + i) % SERVER_BUCKETS];
+        if (memcmp(c->key, key, SERVER_KEY_LEN) == 0)
+            b = c;
+        else if (!victim || (victim->key[0] != 0 &&
+                             (c->key[0] == 0 || c->last < victim->last)))
+            victim = c;
+    }
+    if (!b) {
+        b = victim;
+        if (b->key[0] != 0 && b->tokens + (now - b->last) * rate < burst)
+            s->evictions++;
+        memcpy(b->key, key, SERVER_KEY_LEN);
+        b->tokens = burst;
+        b->last = now;
+        b->refusing = 0;
+    }
+    b->tokens += (now - b->last) * rate;
+    if (b->tokens > burst)
+        b->tokens = burst;
+    b->last = now;
+    int wait = 0;
+    if (b->tokens >= 1.0) {
+        b->tokens -= 1.0;
+        b->refusing = 0;
+    } else {
+        wait = (int)((1.0 - b->tokens) / rate) + 1;
+        *first = !b->refusing;
+        b->refusing = 1;
+    }
+    pthread_mutex_unlock(&s->rate_lock);
+    return wait;
+}
+
+/* Adds up the size of a request's headers (with ": " and CRLF). */
+static enum MHD_Result server_header_bytes(void *cls, enum MHD_ValueKind kind,
+                                           const char *key, const char *value)
+{
+    (void)kind;
+    size_t *n = cls;
+    *n += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
 }
 
 static enum MHD_Result server_arg(void *cls, enum MHD_ValueKind kind,
@@ -144,9 +310,9 @@ static enum MHD_Result server_arg(void *cls, enum MHD_ValueKind kind,
     return MHD_YES;
 }
 
-/* Headers every response carries. */
+/* Headers every response carries (and HSTS over TLS). */
 static void server_add_headers(struct MHD_Response *r,
-                               const struct http_response *res)
+                               const struct http_response *res, int tls)
 {
     MHD_add_response_header(r, "Content-Type", res->content_type);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -159,6 +325,8 @@ static void server_add_headers(struct MHD_Response *r,
                             "base-uri 'none'; form-action 'self'");
     if (strcmp(res->content_type, "application/json") == 0)
         MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (tls)
+        MHD_add_response_header(r, "Strict-Transport-Security", SERVER_HSTS);
     for (int i = 0; i < res->nheaders; i++)
         MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
 }
@@ -184,7 +352,7 @@ static enum MHD_Result server_send(struct http_server *s,
         return MHD_NO;
     }
     res->body = NULL; /* MHD owns (or just points at) it now */
-    server_add_headers(r, res);
+    server_add_headers(r, res, s->tls);
     pthread_mutex_lock(&s->lock);
     int stopping = s->stopping;
     pthread_mutex_unlock(&s->lock);
@@ -194,10 +362,68 @@ static enum MHD_Result server_send(struct http_server *s,
     MHD_destroy_response(r);
     double seconds = server_elapsed(&sr->start);
     server_count(s, route, res->status, seconds);
-    if (s->o.access_log)
+    if (s->o.access_log && !sr->quiet)
         log_info("%s %s %d %zu %.1fms", method, path, res->status,
                  head ? 0 : res->len, seconds * 1000.0);
     return ok;
+}
+
+/* The headers the application reads, the peer's address, and TLS. */
+static void server_read_headers(struct http_server *s,
+                                struct MHD_Connection *conn,
+                                struct http_request *req)
+{
+    req->cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie");
+    req->authorization =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    req->csrf =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+    req->origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+    req->host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+    req->user_agent =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "User-Agent");
+    server_peer_text(server_peer(conn), req->client, sizeof(req->client));
+    /* A TLS daemon takes no plain connection: the handshake comes first. */
+    req->tls = s->tls;
+}
+
+/*
+ * What is decided when a request's headers are in: refused over the peer's
+ * rate limit (429) or for headers too large (431), else a body too large
+ * by its Content-Length (413, once the body has gone by).
+ */
+static void server_screen(struct http_server *s, struct MHD_Connection *conn,
+                          struct server_request *sr)
+{
+    if (s->rate) {
+        const struct sockaddr *sa = server_peer(conn);
+        int first = 0;
+        sr->retry_after = server_rate_take(s, sa, &first);
+        if (sr->retry_after > 0) {
+            sr->refused = 429;
+            sr->quiet = !first;
+            if (first) {
+                char peer[64];
+                server_peer_text(sa, peer, sizeof(peer));
+                log_warn("rate limit: refusing requests from %s (over %d a "
+                         "second) until it slows down",
+                         peer[0] ? peer : "an unknown address",
+                         s->o.rate_limit);
+            }
+            return;
+        }
+    }
+    size_t header_bytes = 0;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, server_header_bytes,
+                              &header_bytes);
+    if (header_bytes > SERVER_HEADER_BYTES_MAX) {
+        sr->refused = 431;
+        return;
+    }
+    const char *cl =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > s->o.body_max)
+        sr->too_big = 1;
 }
 
 static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn,
@@ -218,14 +444,12 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn,
         s->inflight++;
         s->started++;
         pthread_mutex_unlock(&s->lock);
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                     "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > s->o.body_max)
-            sr->too_big = 1;
+        server_screen(s, conn, sr);
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        if (!sr->too_big &&
+        /* A refused request's body goes by unread. */
+        if (!sr->too_big && !sr->refused &&
             buf_add(&sr->body, upload_data, *upload_data_size) != 0) {
             sr->too_big = 1;
             buf_release(&sr->body);
@@ -235,6 +459,22 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn,
     }
 
     struct http_response res = {0};
+    if (sr->refused == 429) {
+        http_error(&res, 429, "rate_limited", NULL,
+                   "too many requests from this address (at most %d a "
+                   "second); try again in %d s",
+                   s->o.rate_limit, sr->retry_after);
+        char after[16];
+        snprintf(after, sizeof(after), "%d", sr->retry_after);
+        http_header(&res, "Retry-After", after);
+        return server_send(s, conn, sr, method, url, "rate_limited", &res);
+    }
+    if (sr->refused == 431) {
+        http_error(&res, 431, "too_large", NULL,
+                   "the request headers are larger than %d bytes",
+                   SERVER_HEADER_BYTES_MAX);
+        return server_send(s, conn, sr, method, url, "headers_too_large", &res);
+    }
     if (sr->too_big) {
         http_error(&res, 413, "too_large", NULL,
                    "the request body is larger than %zu bytes", s->o.body_max);
@@ -253,6 +493,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn,
                    "too many query arguments (at most %d)", HTTP_ARGS_MAX - 1);
         return server_send(s, conn, sr, method, url, "unmatched", &res);
     }
+    server_read_headers(s, conn, &req);
     s->o.app(&req, &res, s->o.app_ctx);
     return server_send(s, conn, sr, method, url, req.route, &res);
 }
@@ -276,13 +517,29 @@ static void server_completed(void *cls, struct MHD_Connection *conn,
     pthread_mutex_unlock(&s->lock);
 }
 
+/* The library's complaints go to the log; the first is kept for a failed
+ * start to report (the later ones tend to say only that it failed). */
 static void server_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-    (void)cls;
+    struct http_server *s = cls;
     char line[512];
     vsnprintf(line, sizeof(line), fmt, ap);
     line[strcspn(line, "\n")] = '\0';
     log_warn("http: %s", line);
+    pthread_mutex_lock(&s->lock);
+    if (!s->mhd_error[0])
+        snprintf(s->mhd_error, sizeof(s->mhd_error), "%s", line);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Frees a server that is not (or no longer) running. */
+static void server_free(struct http_server *s)
+{
+    pthread_cond_destroy(&s->idle);
+    pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->rate_lock);
+    free(s->rate);
+    free(s);
 }
 
 int http_server_start(const struct http_server_options *o,
@@ -310,27 +567,65 @@ int http_server_start(const struct http_server_options *o,
                        "listen: '%s' is not a numeric IPv4 or IPv6 address",
                        o->address);
     }
+    /* TLS: the key and certificate from memory; nothing else when off. */
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)(uintptr_t)o->tls_key},
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)(uintptr_t)o->tls_cert},
+        {MHD_OPTION_HTTPS_PRIORITIES, 0,
+         (void *)(uintptr_t)SERVER_TLS_PRIORITIES},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    struct MHD_OptionItem *tls_options = tls;
+    if (!o->tls_cert && !o->tls_key) {
+        tls_options = tls + 3;
+    } else if (!o->tls_cert || !o->tls_key) {
+        return err_set(ei, ERR_INVAL, "tls",
+                       "a certificate needs its key and a key its "
+                       "certificate");
+    } else if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        return err_set(ei, ERR_INVAL, "tls",
+                       "this libmicrohttpd was built without TLS");
+    } else {
+        flags |= MHD_USE_TLS;
+    }
     struct http_server *s = xcalloc(1, sizeof(*s));
     s->o = *o;
+    s->tls = (flags & MHD_USE_TLS) != 0;
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->rate_lock, NULL);
     pthread_cond_init(&s->idle, NULL);
+    if (o->rate_limit > 0)
+        s->rate = xcalloc(SERVER_BUCKETS, sizeof(*s->rate));
+    errno = 0;
     s->daemon = MHD_start_daemon(
         flags, (uint16_t)o->port, NULL, NULL, server_access, s,
         MHD_OPTION_EXTERNAL_LOGGER, server_mhd_log, s, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)o->threads, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)o->timeout_s, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)o->connections_max, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)64 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
-        MHD_OPTION_NOTIFY_COMPLETED, server_completed, s, MHD_OPTION_END);
+        (unsigned)o->connections_max, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)o->connections_per_address,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u, MHD_OPTION_NOTIFY_COMPLETED,
+        server_completed, s, MHD_OPTION_ARRAY, tls_options, MHD_OPTION_END);
     if (!s->daemon) {
         int e = errno;
-        pthread_cond_destroy(&s->idle);
-        pthread_mutex_destroy(&s->lock);
-        free(s);
-        return err_set(ei, ERR_IO, "listen",
-                       "listen: cannot listen on %s:%d%s%s", o->address,
-                       o->port, e ? ": " : "", e ? strerror(e) : "");
+        int rc;
+        if (s->tls &&
+            (strstr(s->mhd_error, "certificate") ||
+             strstr(s->mhd_error, "x509") || strstr(s->mhd_error, "key") ||
+             strstr(s->mhd_error, "TLS")))
+            rc = err_set(ei, ERR_INVAL, "tls", "%s", s->mhd_error);
+        else
+            rc = err_set(ei, ERR_IO, "listen",
+                         "listen: cannot listen on %s:%d%s%s", o->address,
+                         o->port,
+                         e                 ? ": "
+                         : s->mhd_error[0] ? ": "
+                                           : "",
+                         e ? strerror(e) : s->mhd_error);
+        server_free(s);
+        return rc;
     }
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -387,7 +682,5 @@ void http_server_stop(struct http_server *s, int grace_ms)
     MHD_stop_daemon(s->daemon);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
-    pthread_cond_destroy(&s->idle);
-    pthread_mutex_destroy(&s->lock);
-    free(s);
+    server_free(s);
 }

@@ -1,8 +1,11 @@
 /*
- * The HTTP server: libmicrohttpd with a thread pool, behind http.h. It reads
- * each request in full (bodies capped at HTTP_BODY_MAX, 413 beyond), calls
- * the application, sends the response with Randa's security headers, writes
- * one access-log line and counts the request for /metrics.
+ * The HTTP server: libmicrohttpd with a thread pool, behind http.h, over
+ * plain HTTP or TLS (GnuTLS, through the library). It reads each request in
+ * full (headers capped at SERVER_HEADERS_MAX with 431 beyond, bodies at
+ * HTTP_BODY_MAX with 413 beyond), refuses clients over their rate limit
+ * with 429 and over their connection limit at once, calls the application,
+ * sends the response with Randa's security headers (HSTS too over TLS),
+ * writes one access-log line and counts the request for /metrics.
  */
 #ifndef RANDA_HTTP_SERVER_H
 #define RANDA_HTTP_SERVER_H
@@ -12,6 +15,13 @@
 #include "util/err.h"
 
 struct http_server;
+
+/*
+ * Request headers (names, values and their separators) larger than this are
+ * refused with 431. libmicrohttpd refuses on its own, also with 431, those
+ * that do not fit its 64 KiB of memory per connection.
+ */
+#define SERVER_HEADER_BYTES_MAX (32 * 1024)
 
 /* The application: fills res for req. Called on the pool's threads. */
 typedef void (*http_app)(struct http_request *req, struct http_response *res,
@@ -25,6 +35,14 @@ struct http_server_options {
     int connections_max; /* concurrent connections */
     size_t body_max;     /* request body cap in bytes */
     int access_log;      /* 1: one line per request to standard error */
+    /* TLS: the certificate (chain) and its private key, PEM text the caller
+     * keeps until http_server_stop(); both NULL for plain HTTP. */
+    const char *tls_cert;
+    const char *tls_key;
+    int rate_limit; /* requests a second from one address (bursts of twice
+                     * as many); beyond, 429. 0: no limit */
+    int connections_per_address; /* open connections from one address;
+                                  * 0: no limit */
     http_app app;
     void *app_ctx;
 };

@@ -400,7 +400,8 @@ int store_trainee_update(struct store *s, const struct person *p,
     "AND (?5 IS NULL OR t.status = ?5) "                                       \
     "AND (?6 IS NULL OR t.regulation = ?6) "                                   \
     "AND (?7 IS NULL OR instr(lower(p.name), lower(?7)) > 0 "                  \
-    "     OR instr(lower(p.email), lower(?7)) > 0) "
+    "     OR instr(lower(p.email), lower(?7)) > 0) "                           \
+    "AND randa_sees(t.id, t.home_unit_id, hu.region_id, NULL, NULL) "
 
 static void store_trainee_item_read(sqlite3_stmt *st, struct trainee_item *out)
 {
@@ -577,7 +578,10 @@ static int store_leave_row(sqlite3_stmt *st, const struct store__list *l)
 /* The leave list's filter, parameters ?1 to ?4. */
 #define PEOPLE_LEAVE_WHERE                                                     \
     "WHERE (?1 IS NULL OR trainee_id = ?1) AND (?2 IS NULL OR kind = ?2) "     \
-    "AND (?3 IS NULL OR to_date >= ?3) AND (?4 IS NULL OR from_date <= ?4) "
+    "AND (?3 IS NULL OR to_date >= ?3) AND (?4 IS NULL OR from_date <= ?4) "   \
+    "AND EXISTS (SELECT 1 FROM trainee t JOIN unit hu "                        \
+    "  ON hu.id = t.home_unit_id WHERE t.id = leave.trainee_id "               \
+    "  AND randa_sees(t.id, t.home_unit_id, hu.region_id, NULL, NULL)) "
 
 int store_leave_list(struct store *s, const struct leave_filter *f, int limit,
                      int offset, int (*each)(const struct leave *, void *),
@@ -917,6 +921,7 @@ int store_need_delete(struct store *s, int64_t id, struct err_info *ei)
     "  WHERE nu.need_id = n.id AND nu.unit_id = ?3)) "                         \
     "AND (?4 IS NULL OR hu.area_id = ?4) "                                     \
     "AND (?5 IS NULL OR hu.region_id = ?5) "                                   \
+    "AND randa_sees(t.id, t.home_unit_id, hu.region_id, NULL, NULL) "          \
     "AND (?6 IS NULL OR n.status = ?6) "
 
 /* A page of needs being read, before their links are added. */

@@ -110,12 +110,15 @@ int store_plan_run_list(struct store *s, const struct plan_run_filter *f,
         f->status >= 0 ? vocab_name(&store_plan_status, f->status) : NULL;
     int rc = store__count(s, ei, total,
                           "SELECT count(*) FROM plan_run r "
-                          "WHERE (?1 IS NULL OR r.status = ?1)",
+                          "WHERE (?1 IS NULL OR r.status = ?1) "
+                          "AND randa_sees(NULL, NULL, NULL, NULL, r.region_id)",
                           "T", status);
     sqlite3_stmt *st = NULL;
     if (rc == 0)
         rc = store__query(s, &st, ei,
                           RUN_SELECT "WHERE (?1 IS NULL OR r.status = ?1) "
+                                     "AND randa_sees(NULL, NULL, NULL, NULL, "
+                                     "r.region_id) "
                                      "ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
                           "Tii", status, limit, offset > 0 ? offset : 0);
     int step = SQLITE_DONE;

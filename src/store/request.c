@@ -26,7 +26,11 @@
     "WHERE (?1 = 0 OR b.trainee_id = ?1) AND (?2 = 0 OR b.unit_id = ?2) "      \
     "AND (?3 = 0 OR b.need_id = ?3) AND (?4 = 0 OR u.specialty_id = ?4) "      \
     "AND (?5 = '' OR b.status = ?5) AND (?6 IS NULL OR b.end_week > ?6) "      \
-    "AND (?7 IS NULL OR b.start_week < ?7) "
+    "AND (?7 IS NULL OR b.start_week < ?7) "                                   \
+    "AND EXISTS (SELECT 1 FROM trainee st JOIN unit su "                       \
+    "  ON su.id = st.home_unit_id WHERE st.id = b.trainee_id "                 \
+    "  AND randa_sees(st.id, st.home_unit_id, su.region_id, u.id, "            \
+    "                 u.region_id)) "
 
 static void request_read_view(sqlite3_stmt *st, struct booking_view *v)
 {

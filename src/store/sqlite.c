@@ -501,6 +501,8 @@ static int store_configure(struct store *s, int memory, struct err_info *ei)
     /* FULL: a transaction reported committed survives a power cut. */
     if (rc == 0)
         rc = store_exec_plain(s, "PRAGMA synchronous = FULL", ei);
+    if (rc == 0)
+        rc = store__register_scope(s, ei);
     return rc;
 }
 

@@ -21,7 +21,16 @@ struct store {
     int readonly; /* opened with STORE_READONLY */
     int64_t now;  /* fixed clock, or 0 for the real one */
     char actor[STORE_NAME_MAX];
+    const struct scope *scope; /* store_set_scope(), or NULL */
 };
+
+/*
+ * Registers the SQL function randa_sees(trainee_id, home_unit_id,
+ * home_region_id, unit_id, unit_region_id): 1 when the connection's scope
+ * (store_set_scope()) reaches a record of those ids (NULL: none), or when no
+ * scope is set. Lists add "AND randa_sees(...)" to their filters.
+ */
+int store__register_scope(struct store *s, struct err_info *ei);
 
 /* Maps an SQLite result code to an enum err, with the detail in ei. */
 int store__db_error(struct store *s, int rc, struct err_info *ei);

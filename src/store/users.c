@@ -115,7 +115,8 @@ static int store_user_begin(struct store *s, int64_t id, struct err_info *ei)
 }
 
 int store_user_set_password(struct store *s, int64_t id,
-                            const char *password_hash, struct err_info *ei)
+                            const char *password_hash, int64_t keep,
+                            struct err_info *ei)
 {
     char now[STORE_TIME_MAX];
     store__timestamp(s, now);
@@ -126,6 +127,8 @@ int store_user_set_password(struct store *s, int64_t id,
                      "UPDATE app_user SET password_hash = ?, password_at = ? "
                      "WHERE id = ?",
                      "ttl", password_hash, now, id);
+    if (rc == 0)
+        rc = store_session_delete_user(s, id, keep, NULL, ei);
     /* The audit says when the password changed, never what it is. */
     if (rc == 0)
         rc = store__audit(s, "app_user", "update", id, NULL,
@@ -142,6 +145,8 @@ int store_user_set_disabled(struct store *s, int64_t id, int disabled,
     rc = store__exec(s, ei, NULL,
                      "UPDATE app_user SET disabled = ? WHERE id = ?", "il",
                      disabled, id);
+    if (rc == 0 && disabled)
+        rc = store_session_delete_user(s, id, 0, NULL, ei);
     if (rc == 0)
         rc = store__audit(s, "app_user", "update", id, NULL,
                           json_pack("{s:b}", "disabled", disabled), ei);
@@ -214,6 +219,72 @@ int store_user_list(struct store *s, store_user_fn *fn, void *ctx,
     }
     if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
         rc = err_set(ei, ERR_DB, "", "listing users failed");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void store_user_read(sqlite3_stmt *st, struct user *u)
+{
+    memset(u, 0, sizeof(*u));
+    u->id = sqlite3_column_int64(st, 0);
+    store__column_text(st, 1, u->username, sizeof(u->username));
+    store__column_text(st, 2, u->name, sizeof(u->name));
+    u->disabled = sqlite3_column_int(st, 3);
+    store__column_text(st, 4, u->created_at, sizeof(u->created_at));
+}
+
+int store_user_get(struct store *s, int64_t id, struct user *out,
+                   struct err_info *ei)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT id, username, name, disabled, created_at "
+                          "FROM app_user WHERE id = ?",
+                          "l", id);
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "user", id)) == 0)
+        store_user_read(st, out);
+    sqlite3_finalize(st);
+    if (rc == ERR_NOTFOUND)
+        snprintf(ei->field, sizeof(ei->field), "id");
+    return rc;
+}
+
+int store_user_set_roles(struct store *s, int64_t id,
+                         const struct user_role *roles, int nroles,
+                         struct err_info *ei)
+{
+    int rc = store_user_begin(s, id, ei);
+    if (rc)
+        return rc;
+    rc = store__exec(s, ei, NULL, "DELETE FROM user_role WHERE user_id = ?",
+                     "l", id);
+    if (rc == 0)
+        rc = store__audit(s, "app_user", "update", id, NULL,
+                          json_pack("{s:i}", "roles", nroles), ei);
+    for (int i = 0; rc == 0 && i < nroles; i++)
+        rc = store_user_role_add(s, id, &roles[i], ei);
+    return store__write_end(s, rc);
+}
+
+int store_user_page(struct store *s, int limit, int offset,
+                    int (*each)(const struct user *, void *), void *arg,
+                    int64_t *total, struct err_info *ei)
+{
+    int rc = store__count(s, ei, total, "SELECT count(*) FROM app_user", "");
+    sqlite3_stmt *st = NULL;
+    if (rc == 0)
+        rc = store__query(s, &st, ei,
+                          "SELECT id, username, name, disabled, created_at "
+                          "FROM app_user ORDER BY username LIMIT ? OFFSET ?",
+                          "ii", limit, offset);
+    int step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct user u;
+        store_user_read(st, &u);
+        rc = each(&u, arg);
+    }
+    if (rc == 0 && step != SQLITE_DONE && step != SQLITE_ROW)
+        rc = store__db_error(s, step, ei);
     sqlite3_finalize(st);
     return rc;
 }

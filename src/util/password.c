@@ -62,3 +62,29 @@ int password_verify(const char *hash, const char *pw)
 {
     return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
 }
+
+void secret_new(char out[SECRET_LEN + 1])
+{
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2base64(out, SECRET_LEN + 1, raw, sizeof(raw),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof(raw));
+}
+
+void secret_hash(const char *secret, char out[SECRET_HASH_LEN + 1])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)secret, strlen(secret));
+    sodium_bin2hex(out, SECRET_HASH_LEN + 1, h, sizeof(h));
+}
+
+int secret_equal(const char *a, const char *b)
+{
+    if (!a || !b)
+        return 0;
+    size_t n = strlen(a);
+    if (strlen(b) != n)
+        return 0;
+    return sodium_memcmp(a, b, n) == 0;
+}

@@ -31,4 +31,17 @@ int password_hash(const char *pw, char out[PASSWORD_HASH_MAX],
  * they differ). */
 int password_verify(const char *hash, const char *pw);
 
+/*
+ * Secrets of sessions, CSRF and API tokens: 256 random bits as base64url
+ * without padding (SECRET_LEN characters), of which only the SHA-256 (64
+ * hex digits) is stored, so that a copy of the database opens no session.
+ */
+#define SECRET_LEN      43
+#define SECRET_HASH_LEN 64
+void secret_new(char out[SECRET_LEN + 1]);
+void secret_hash(const char *secret, char out[SECRET_HASH_LEN + 1]);
+/* 1 when a and b are equal, compared in time that does not depend on
+ * where they differ; NULL equals nothing. */
+int secret_equal(const char *a, const char *b);
+
 #endif

@@ -10,6 +10,52 @@ import { join, resolve } from 'node:path';
 
 export const RANDA = process.env.RANDA_BIN || resolve('build/randa');
 export const TODAY = '2026-11-23';
+// The password of every demo user (randa demo) and of the tests' own user.
+export const DEMO_PASSWORD = 'randa-demo-2026';
+// The demo's users, one per role.
+export const DEMO_USERS = ['st-lakare', 'handledare', 'studierektor', 'verksamhetschef',
+  'samordnare', 'admin'];
+
+// The session each server's requests go out with unless they say otherwise:
+// base -> { cookie, csrf }.
+const sessions = new Map();
+
+// Logs in as username; resolves to { status, body, cookie, csrf, setCookie }
+// (cookie "name=value" for a Cookie header, or null when refused).
+export async function login(base, username, password = DEMO_PASSWORD) {
+  const res = await fetch(`${base}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = await res.json();
+  const setCookie = res.headers.get('set-cookie');
+  const cookie = res.ok && setCookie ? setCookie.split(';')[0] : null;
+  return { status: res.status, body, cookie, csrf: body.csrf ?? null, setCookie };
+}
+
+// The headers that carry session s ({ cookie, csrf }).
+export function sessionHeaders(s) {
+  return s ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : {};
+}
+
+// The headers of the tests' session on server base (tester's cookie and
+// CSRF token), for requests made without call().
+export function authHeaders(base) {
+  return sessionHeaders(sessions.get(base));
+}
+
+// Adds "tester" to database db: an administrator, the coordinator of every
+// region and studierektor and verksamhetschef of every unit, so that the
+// tests of each resource may do everything (the policy's own tests log in
+// as the demo users instead).
+function addTester(db) {
+  const ids = (q) => sqlRows(db, q).map((r) => r.id);
+  const roles = ['--role', 'admin'];
+  for (const id of ids('SELECT id FROM region')) roles.push('--role', `coordinator=${id}`);
+  for (const id of ids('SELECT id FROM unit')) roles.push('--role', `director=${id}`, '--role', `unit_head=${id}`);
+  execFileSync(RANDA, ['user', 'add', 'tester', '--name', 'Testare', '--db', db, ...roles],
+    { input: `${DEMO_PASSWORD}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+}
 
 // Creates a demo database (the default seed, TODAY) and serves it on a free
 // loopback port. Resolves to { base, db, dir, proc, stop }.
@@ -19,6 +65,7 @@ export async function startServer({ trainees, extraArgs = [] } = {}) {
   const demo = ['demo', '--db', db, '--today', TODAY];
   if (trainees) demo.push('--trainees', String(trainees));
   execFileSync(RANDA, demo, { stdio: 'ignore' });
+  addTester(db);
   const proc = spawn(RANDA, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -33,7 +80,11 @@ export async function startServer({ trainees, extraArgs = [] } = {}) {
     });
     proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`randa serve exited ${code}:\n${log}`)); });
   });
+  const tester = await login(base, 'tester');
+  if (!tester.cookie) throw new Error('cannot log in as tester: ' + JSON.stringify(tester.body));
+  sessions.set(base, tester);
   const stop = async () => {
+    sessions.delete(base);
     if (proc.exitCode === null) {
       const done = new Promise((ok) => proc.on('exit', ok));
       proc.kill('SIGTERM');
@@ -41,13 +92,17 @@ export async function startServer({ trainees, extraArgs = [] } = {}) {
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  return { base, db, dir, proc, stop, log: () => log };
+  return { base, db, dir, proc, stop, log: () => log, session: tester };
 }
 
 // fetch with a JSON body; resolves to { status, headers, body } where body is
-// the parsed JSON (or the text when the response is not JSON).
+// the parsed JSON (or the text when the response is not JSON). The request
+// carries the tests' session (tester) unless headers name a cookie or an
+// authorization of their own (null for none).
 export async function call(base, method, path, body, headers = {}) {
-  const init = { method, headers: { ...headers } };
+  const own = 'cookie' in headers || 'authorization' in headers;
+  const init = { method, headers: { ...(own ? {} : sessionHeaders(sessions.get(base))), ...headers } };
+  for (const k of Object.keys(init.headers)) if (init.headers[k] === null) delete init.headers[k];
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     init.headers['content-type'] ??= 'application/json';

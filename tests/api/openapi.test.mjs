@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
-import { RANDA, startServer, call, get } from './harness.mjs';
+import { RANDA, startServer, call, get, authHeaders } from './harness.mjs';
 
 const DOC_PATH = resolve('docs/api/openapi.yaml');
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -313,7 +313,7 @@ test('every GET without path parameters answers as the document says', async () 
     const args = requiredQuery(op, item);
     if (acceptsQuery(op, 'limit')) args.set('limit', '500'); // more rows, more shapes
     const url = path + (args.size ? '?' + args : '');
-    const res = await fetch(srv.base + url);
+    const res = await fetch(srv.base + url, { headers: authHeaders(srv.base) });
     assert.equal(res.status, 200, `GET ${url}: ${res.status}`);
     const { type, schema } = responseOf(op, 200);
     const got = (res.headers.get('content-type') || '').split(';')[0].trim();

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { RANDA, startServer, call, get, errorOf } from './harness.mjs';
+import { RANDA, startServer, call, get, errorOf, authHeaders } from './harness.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -37,7 +37,7 @@ const ARGS_MAX = httpConstant('HTTP_ARGS_MAX');
 
 // Sends body as it is (a Buffer stays bytes); resolves like call().
 async function send(method, path, body, headers = { 'content-type': 'application/json' }) {
-  const res = await fetch(srv.base + path, { method, body, headers });
+  const res = await fetch(srv.base + path, { method, body, headers: { ...authHeaders(srv.base), ...headers } });
   const text = await res.text();
   const json = (res.headers.get('content-type') || '').includes('json');
   return { status: res.status, headers: res.headers, body: json ? JSON.parse(text) : text };
@@ -79,7 +79,7 @@ function parseMetrics(text) {
 }
 
 async function scrape() {
-  const res = await fetch(srv.base + '/metrics');
+  const res = await fetch(srv.base + '/metrics', { headers: authHeaders(srv.base) });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /^text\/plain/);
   return parseMetrics(await res.text());
@@ -213,7 +213,8 @@ test('a body over the limit is 413, with or without Content-Length, and the serv
     },
   });
   const r2 = await fetch(srv.base + '/api/v1/trainees', {
-    method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json' },
+    method: 'POST', body: stream, duplex: 'half',
+    headers: { ...authHeaders(srv.base), 'content-type': 'application/json' },
   });
   res = { status: r2.status, headers: r2.headers, body: await r2.json() };
   assertError(res, 413, 'too_large');
@@ -272,9 +273,9 @@ test('too many query arguments is 400; one fewer is served', async () => {
 
 test('HEAD answers like GET, without a body', async () => {
   for (const path of ['/api/v1/regions', '/api/v1/units/1', '/healthz', '/metrics', '/api/v1/openapi.yaml', '/', '/api/v1/units/999999']) {
-    const g = await fetch(srv.base + path);
+    const g = await fetch(srv.base + path, { headers: authHeaders(srv.base) });
     const gbody = Buffer.from(await g.arrayBuffer());
-    const h = await fetch(srv.base + path, { method: 'HEAD' });
+    const h = await fetch(srv.base + path, { method: 'HEAD', headers: authHeaders(srv.base) });
     assert.equal(h.status, g.status, path);
     assert.equal(h.headers.get('content-type'), g.headers.get('content-type'), path);
     assert.equal((await h.arrayBuffer()).byteLength, 0, `${path}: HEAD has no body`);
@@ -340,7 +341,7 @@ test('clients that disconnect mid-request do not hurt the server', async () => {
     jobs.push(hangUp(port, 'POST /api/v1/capacity HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
       'Content-Length: 500000\r\n\r\n{"unit_id": 1, "no', { reset: i % 2 === 0 }));
     // A large answer nobody reads (distinct windows, so none is cached).
-    jobs.push(hangUp(port, `GET /api/v1/places?from=2027-W01&to=2030-W${String(10 + i).padStart(2, '0')} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    jobs.push(hangUp(port, `GET /api/v1/places?from=2027-W01&to=2030-W${String(10 + i).padStart(2, '0')} HTTP/1.1\r\nHost: x\r\nCookie: ${authHeaders(srv.base).cookie}\r\n\r\n`,
       { reset: i % 2 === 1, waitMs: i * 5 }));
   }
   await Promise.all(jobs);
@@ -379,7 +380,8 @@ test('concurrent writes to different rows all succeed', async () => {
 function request(agent, base, method, path, body) {
   return new Promise((ok) => {
     const req = http.request(base + path, {
-      method, agent, headers: body ? { 'content-type': 'application/json' } : {},
+      method, agent,
+      headers: { ...authHeaders(base), ...(body ? { 'content-type': 'application/json' } : {}) },
     }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));

@@ -4,7 +4,7 @@
 // from the server's own code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveForTests, get, post, patch, call, errorOf } from './harness.mjs';
+import { serveForTests, get, post, patch, call, errorOf, authHeaders } from './harness.mjs';
 
 const srv = serveForTests();
 const { sql, count, all } = srv;
@@ -12,7 +12,7 @@ const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
 // DELETE answers 204 with no body; read it without parsing JSON.
 async function del(path) {
-  const res = await fetch(srv.base + path, { method: 'DELETE' });
+  const res = await fetch(srv.base + path, { method: 'DELETE', headers: authHeaders(srv.base) });
   const text = await res.text();
   return { status: res.status, body: text === '' ? null : JSON.parse(text) };
 }

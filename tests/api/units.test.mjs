@@ -4,7 +4,7 @@
 // rules, never from the server's own code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveForTests, get, post, patch, del, call, errorOf } from './harness.mjs';
+import { serveForTests, get, post, patch, del, call, errorOf, authHeaders } from './harness.mjs';
 
 const srv = serveForTests();
 const { sql, count, all } = srv;
@@ -494,7 +494,7 @@ test('DELETE capacity: refused while bookings occupy it; otherwise gone, audited
   const made = await post(srv.base, '/api/v1/capacity', { unit_id: unit, from_week: '2037-W01', to_week: '2037-W05', seats: 1 });
   assert.equal(made.status, 201);
   // fetch itself: a 204 has no body to parse.
-  const r = await fetch(`${srv.base}/api/v1/capacity/${made.body.id}`, { method: 'DELETE' });
+  const r = await fetch(`${srv.base}/api/v1/capacity/${made.body.id}`, { method: 'DELETE', headers: authHeaders(srv.base) });
   assert.equal(r.status, 204);
   assert.equal(await r.text(), '');
   assert.equal(count(`SELECT count(*) FROM capacity WHERE id = ${made.body.id}`), 0);

@@ -382,7 +382,7 @@ Test(api_arg_specialty, id_or_code)
         0, "allmanmedicin", "Allmänmedicin", "General practice", SPECIALTY_BAS,
         0};
     cr_assert_eq(store_specialty_insert(st, &am, &ei), 0, "%s", ei.msg);
-    struct api_call call = {NULL, st};
+    struct api_call call = {.api = NULL, .store = st};
 
     int64_t id = -1;
     struct http_request req = req1("specialty", "allmanmedicin");

@@ -53,21 +53,21 @@ HANDLER(h_options_only)
 HANDLER(h_literal_new)
 
 static const struct http_route routes[] = {
-    {HTTP_GET, "/", h_root},
-    {HTTP_GET, "/items", h_items_get},
-    {HTTP_POST, "/items", h_items_post},
+    {HTTP_GET, "/", h_root, "test"},
+    {HTTP_GET, "/items", h_items_get, "test"},
+    {HTTP_POST, "/items", h_items_post, "test"},
     /* A literal route listed before the {id} route wins over it. */
-    {HTTP_GET, "/items/new", h_literal_new},
-    {HTTP_GET, "/items/{id}", h_item_get},
-    {HTTP_PATCH, "/items/{id}", h_item_patch},
-    {HTTP_DELETE, "/items/{id}", h_item_delete},
-    {HTTP_POST, "/items/{id}/go", h_item_go},
-    {HTTP_GET, "/items/{id}/parts/{part}", h_deep_get},
-    {HTTP_GET, "/four/{a}/{b}/{c}/{d}", h_four},
+    {HTTP_GET, "/items/new", h_literal_new, "test"},
+    {HTTP_GET, "/items/{id}", h_item_get, "test"},
+    {HTTP_PATCH, "/items/{id}", h_item_patch, "test"},
+    {HTTP_DELETE, "/items/{id}", h_item_delete, "test"},
+    {HTTP_POST, "/items/{id}/go", h_item_go, "test"},
+    {HTTP_GET, "/items/{id}/parts/{part}", h_deep_get, "test"},
+    {HTTP_GET, "/four/{a}/{b}/{c}/{d}", h_four, "test"},
     /* One parameter more than HTTP_PARAMS_MAX: never matches. */
-    {HTTP_GET, "/five/{a}/{b}/{c}/{d}/{e}", h_five},
-    {HTTP_PUT, "/put", h_put_only},
-    {HTTP_OPTIONS, "/options", h_options_only},
+    {HTTP_GET, "/five/{a}/{b}/{c}/{d}/{e}", h_five, "test"},
+    {HTTP_PUT, "/put", h_put_only, "test"},
+    {HTTP_OPTIONS, "/options", h_options_only, "test"},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

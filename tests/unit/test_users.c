@@ -176,7 +176,7 @@ Test(users, disable_password_list_and_audit, .init = open_db, .fini = close_db)
 
     char fresh[PASSWORD_HASH_MAX];
     cr_assert_eq(password_hash("another good phrase", fresh, &ei), 0);
-    cr_assert_eq(store_user_set_password(st, a.id, fresh, &ei), 0);
+    cr_assert_eq(store_user_set_password(st, a.id, fresh, 0, &ei), 0);
     file_text("SELECT password_hash FROM app_user WHERE username = 'bo.admin'",
               stored, sizeof(stored));
     cr_assert(password_verify(stored, "another good phrase"));

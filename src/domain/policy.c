@@ -1,0 +1,241 @@
+/* The policy table and the scopes it gives (policy.h). */
+#include "domain/policy.h"
+
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_names[ROLE_COUNT] = {
+    "trainee", "supervisor", "director", "unit_head", "coordinator", "admin",
+};
+
+static const enum scope_kind role_scopes[ROLE_COUNT] = {
+    SCOPE_TRAINEE, SCOPE_TRAINEE, SCOPE_UNIT,
+    SCOPE_UNIT,    SCOPE_REGION,  SCOPE_ALL,
+};
+
+const char *role_name(enum role r)
+{
+    return (unsigned)r < ROLE_COUNT ? role_names[r] : NULL;
+}
+
+int role_parse(const char *name)
+{
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (strcmp(role_names[r], name) == 0)
+            return r;
+    return -1;
+}
+
+enum scope_kind role_scope(enum role r)
+{
+    return role_scopes[r];
+}
+
+const char *scope_kind_name(enum scope_kind k)
+{
+    static const char *const names[] = {"trainee", "unit", "region", "all"};
+    return names[k];
+}
+
+#define ANY    REACH_ANY
+#define OWN    REACH_OWN
+#define HOME   REACH_HOME
+#define UNIT   REACH_UNIT
+#define REGION REACH_REGION
+#define ALL    REACH_ALL
+
+/*
+ * The table. Reading it by role:
+ *   ST-läkare: their own plan, leave and bookings; may edit their plan's
+ *     needs (they draw up the plan with their handledare, SOSFS 2015:8).
+ *   handledare: the same for the trainees they supervise.
+ *   studierektor: the trainees of their unit (records, plans, leave,
+ *     booking requests and cancellations) and the requests and capacity
+ *     of their unit as a receiving unit.
+ *   verksamhetschef: their unit: its details, capacity, the decisions on
+ *     requests to it, and the leave of its own trainees.
+ *   övergripande studierektor: everything about the trainees of their
+ *     region, and its planning runs.
+ *   administratör: users, the log, unit details, metrics; no trainee's
+ *     records (they do not need them).
+ * Everyone logged in reads the reference data, the units and the free
+ * places (the overview counts seats; it never names who holds them).
+ */
+const struct policy_rule policy_rules[] = {
+    {"reference.read", ROLE_TRAINEE, ANY},
+    {"reference.read", ROLE_SUPERVISOR, ANY},
+    {"reference.read", ROLE_DIRECTOR, ANY},
+    {"reference.read", ROLE_UNIT_HEAD, ANY},
+    {"reference.read", ROLE_COORDINATOR, ANY},
+    {"reference.read", ROLE_ADMIN, ANY},
+
+    {"unit.read", ROLE_TRAINEE, ANY},
+    {"unit.read", ROLE_SUPERVISOR, ANY},
+    {"unit.read", ROLE_DIRECTOR, ANY},
+    {"unit.read", ROLE_UNIT_HEAD, ANY},
+    {"unit.read", ROLE_COORDINATOR, ANY},
+    {"unit.read", ROLE_ADMIN, ANY},
+
+    {"places.read", ROLE_TRAINEE, ANY},
+    {"places.read", ROLE_SUPERVISOR, ANY},
+    {"places.read", ROLE_DIRECTOR, ANY},
+    {"places.read", ROLE_UNIT_HEAD, ANY},
+    {"places.read", ROLE_COORDINATOR, ANY},
+    {"places.read", ROLE_ADMIN, ANY},
+
+    {"unit.write", ROLE_UNIT_HEAD, UNIT},
+    {"unit.write", ROLE_ADMIN, ALL},
+
+    {"capacity.write", ROLE_DIRECTOR, UNIT},
+    {"capacity.write", ROLE_UNIT_HEAD, UNIT},
+
+    {"trainee.read", ROLE_TRAINEE, OWN},
+    {"trainee.read", ROLE_SUPERVISOR, OWN},
+    {"trainee.read", ROLE_DIRECTOR, HOME},
+    {"trainee.read", ROLE_UNIT_HEAD, HOME},
+    {"trainee.read", ROLE_COORDINATOR, REGION},
+
+    {"trainee.write", ROLE_DIRECTOR, HOME},
+    {"trainee.write", ROLE_COORDINATOR, REGION},
+
+    {"need.write", ROLE_TRAINEE, OWN},
+    {"need.write", ROLE_SUPERVISOR, OWN},
+    {"need.write", ROLE_DIRECTOR, HOME},
+    {"need.write", ROLE_COORDINATOR, REGION},
+
+    {"leave.write", ROLE_DIRECTOR, HOME},
+    {"leave.write", ROLE_UNIT_HEAD, HOME},
+    {"leave.write", ROLE_COORDINATOR, REGION},
+
+    {"booking.read", ROLE_TRAINEE, OWN},
+    {"booking.read", ROLE_SUPERVISOR, OWN},
+    {"booking.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"booking.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"booking.read", ROLE_COORDINATOR, REGION},
+
+    {"booking.request", ROLE_DIRECTOR, HOME},
+    {"booking.request", ROLE_COORDINATOR, REGION},
+
+    {"booking.decide", ROLE_DIRECTOR, UNIT},
+    {"booking.decide", ROLE_UNIT_HEAD, UNIT},
+
+    {"booking.cancel", ROLE_DIRECTOR, HOME | UNIT},
+    {"booking.cancel", ROLE_UNIT_HEAD, UNIT},
+    {"booking.cancel", ROLE_COORDINATOR, REGION},
+
+    {"planning.read", ROLE_COORDINATOR, REGION},
+    {"planning.run", ROLE_COORDINATOR, REGION},
+
+    {"user.admin", ROLE_ADMIN, ALL},
+    {"audit.read", ROLE_ADMIN, ALL},
+    {"metrics.read", ROLE_ADMIN, ALL},
+};
+const size_t policy_rule_count = sizeof(policy_rules) / sizeof(policy_rules[0]);
+
+const char *const policy_actions[] = {
+    "reference.read", "unit.read",     "places.read",     "unit.write",
+    "capacity.write", "trainee.read",  "trainee.write",   "need.write",
+    "leave.write",    "booking.read",  "booking.request", "booking.decide",
+    "booking.cancel", "planning.read", "planning.run",    "user.admin",
+    "audit.read",     "metrics.read",
+};
+const size_t policy_action_count =
+    sizeof(policy_actions) / sizeof(policy_actions[0]);
+
+int policy_action_known(const char *action)
+{
+    if (strcmp(action, POLICY_PUBLIC) == 0 || strcmp(action, POLICY_SELF) == 0)
+        return 1;
+    for (size_t i = 0; i < policy_action_count; i++)
+        if (strcmp(policy_actions[i], action) == 0)
+            return 1;
+    return 0;
+}
+
+unsigned policy_reach(enum role r, const char *action)
+{
+    for (size_t i = 0; i < policy_rule_count; i++)
+        if (policy_rules[i].role == r &&
+            strcmp(policy_rules[i].action, action) == 0)
+            return policy_rules[i].reach;
+    return 0;
+}
+
+static int policy_cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts ids in place and drops repeats; returns the new count. */
+static int policy_sort_unique(int64_t *ids, int n)
+{
+    if (n == 0)
+        return 0;
+    qsort(ids, (size_t)n, sizeof(*ids), policy_cmp_id);
+    int m = 1;
+    for (int i = 1; i < n; i++)
+        if (ids[i] != ids[m - 1])
+            ids[m++] = ids[i];
+    return m;
+}
+
+int policy_scope(const struct grant *grants, int n, const char *action,
+                 struct scope *out)
+{
+    memset(out, 0, sizeof(*out));
+    size_t cap = n > 0 ? (size_t)n : 1;
+    out->trainees = xcalloc(cap, sizeof(int64_t));
+    out->homes = xcalloc(cap, sizeof(int64_t));
+    out->units = xcalloc(cap, sizeof(int64_t));
+    out->regions = xcalloc(cap, sizeof(int64_t));
+    int allowed = 0;
+    for (int i = 0; i < n; i++) {
+        unsigned reach = policy_reach(grants[i].role, action);
+        if (!reach)
+            continue;
+        allowed = 1;
+        if (reach & (REACH_ANY | REACH_ALL))
+            out->all = 1;
+        int64_t id = grants[i].scope_id;
+        if (reach & REACH_OWN)
+            out->trainees[out->ntrainees++] = id;
+        if (reach & REACH_HOME)
+            out->homes[out->nhomes++] = id;
+        if (reach & REACH_UNIT)
+            out->units[out->nunits++] = id;
+        if (reach & REACH_REGION)
+            out->regions[out->nregions++] = id;
+    }
+    out->ntrainees = policy_sort_unique(out->trainees, out->ntrainees);
+    out->nhomes = policy_sort_unique(out->homes, out->nhomes);
+    out->nunits = policy_sort_unique(out->units, out->nunits);
+    out->nregions = policy_sort_unique(out->regions, out->nregions);
+    return allowed;
+}
+
+void scope_release(struct scope *sc)
+{
+    free(sc->trainees);
+    free(sc->homes);
+    free(sc->units);
+    free(sc->regions);
+    memset(sc, 0, sizeof(*sc));
+}
+
+static int scope_has(const int64_t *ids, int n, int64_t id)
+{
+    return id > 0 && n > 0 &&
+           bsearch(&id, ids, (size_t)n, sizeof(*ids), policy_cmp_id) != NULL;
+}
+
+int scope_sees(const struct scope *sc, const struct subject *su)
+{
+    return sc->all || scope_has(sc->trainees, sc->ntrainees, su->trainee_id) ||
+           scope_has(sc->homes, sc->nhomes, su->home_unit_id) ||
+           scope_has(sc->units, sc->nunits, su->unit_id) ||
+           scope_has(sc->regions, sc->nregions, su->home_region_id) ||
+           scope_has(sc->regions, sc->nregions, su->unit_region_id);
+}
