@@ -10,7 +10,8 @@ MESON    ?= meson
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all deps build run check test test-san valgrind format format-check \
-        test-api test-browser test-solver bench bench-solver fuzz clean
+        sql-check test-api test-browser test-solver bench bench-solver fuzz \
+        clean
 
 all: build
 
@@ -31,6 +32,9 @@ LISTEN ?= 127.0.0.1:8080
 
 run: build
 	@if [ ! -f "$(DB)" ]; then $(BUILD)/randa demo --db "$(DB)"; fi
+	@echo "Log in at http://$(LISTEN)/ as one of these users; the demo users'"
+	@echo "password is randa-demo-2026 (see README.md):"
+	@$(BUILD)/randa user list --db "$(DB)"
 	$(BUILD)/randa serve --db "$(DB)" --listen "$(LISTEN)"
 
 check: deps
@@ -90,6 +94,11 @@ format:
 
 format-check: deps
 	clang-format --dry-run -Werror $(SOURCES)
+
+# SQL only as string literals handed to prepared statements, never text
+# built at run time (scripts/sql-check.sh).
+sql-check:
+	@sh scripts/sql-check.sh
 
 clean:
 	rm -rf $(BUILD) $(SANBUILD)

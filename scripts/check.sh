@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs every test: the formatting check, the unit and command-line tests in
+# Runs every test: the formatting check, the check that SQL is only ever
+# literals in prepared statements, the unit and command-line tests in
 # the normal build, the same tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, the binary under valgrind, the API tests
 # against a running server and the browser tests in headless Chromium.
@@ -9,7 +10,8 @@ set -u
 status=0
 failed=""
 rm -f build/node-logs/*.tap
-for step in format-check test test-san valgrind test-api test-solver test-browser; do
+for step in format-check sql-check test test-san valgrind test-api test-solver \
+    test-browser; do
     make --no-print-directory "$step" || { status=1; failed="$failed $step"; }
 done
 # The fuzz targets build and run a short while on their corpora, so that a

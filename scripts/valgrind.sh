@@ -14,11 +14,23 @@ status=0
 $vg "$randa" demo --db "$dir/v.db" --trainees 120 --today 2026-11-23 \
     >/dev/null || status=1
 $vg "$randa" summary --db "$dir/v.db" >/dev/null || status=1
-# Accounts: a user with a role (argon2id hashing), listed.
+# A unit with open needs and one of those needs, for the requests below.
+unit=$(sqlite3 "$dir/v.db" "SELECT u.id FROM unit u JOIN specialty s ON
+    s.id = u.specialty_id WHERE u.takes_trainees = 1 AND s.id IN (SELECT
+    specialty_id FROM rotation_need WHERE status = 'open') LIMIT 1")
+need=$(sqlite3 "$dir/v.db" "SELECT n.id FROM rotation_need n JOIN unit u ON
+    u.specialty_id = n.specialty_id JOIN trainee t ON t.id = n.trainee_id
+    JOIN unit h ON h.id = t.home_unit_id WHERE u.id = $unit
+    AND n.status = 'open' AND (n.patterns & 1) != 0
+    AND (h.max_away IS NULL OR h.max_away > 0) AND NOT EXISTS (SELECT 1
+    FROM need_unit WHERE need_id = n.id) LIMIT 1")
+# Accounts: a user with roles (argon2id hashing), listed. The roles let it
+# read the metrics, add capacity at the unit and book for the region.
 printf 'correct horse battery\n' |
     $vg "$randa" user add vg.admin --name "Valgrind Admin" --role admin \
+        --role coordinator=1 --role director="$unit" \
         --db "$dir/v.db" >/dev/null || status=1
-$vg "$randa" user list --db "$dir/v.db" | grep -q '^vg.admin .*admin$' ||
+$vg "$randa" user list --db "$dir/v.db" | grep -q '^vg.admin .*admin, coordinator:region=1' ||
     status=1
 # The plan checker on the format's example: valid (0), and broken (1).
 examples=$(dirname "$0")/../tests/solver/examples
@@ -50,16 +62,17 @@ done
 if [ -z "$base" ]; then
     echo "valgrind: randa serve did not start"; cat "$dir/err"; exit 1
 fi
-c() { curl -s --noproxy '*' -o /dev/null -w '%{http_code}\n' "$@"; }
-unit=$(sqlite3 "$dir/v.db" "SELECT u.id FROM unit u JOIN specialty s ON
-    s.id = u.specialty_id WHERE u.takes_trainees = 1 AND s.id IN (SELECT
-    specialty_id FROM rotation_need WHERE status = 'open') LIMIT 1")
-need=$(sqlite3 "$dir/v.db" "SELECT n.id FROM rotation_need n JOIN unit u ON
-    u.specialty_id = n.specialty_id JOIN trainee t ON t.id = n.trainee_id
-    JOIN unit h ON h.id = t.home_unit_id WHERE u.id = $unit
-    AND n.status = 'open' AND (n.patterns & 1) != 0
-    AND (h.max_away IS NULL OR h.max_away > 0) AND NOT EXISTS (SELECT 1
-    FROM need_unit WHERE need_id = n.id) LIMIT 1")
+# Log in (the server verifies the argon2id hash under valgrind too); every
+# request then carries the session cookie and its CSRF token.
+curl -s --noproxy '*' -c "$dir/jar" -o "$dir/session" -X POST \
+    -d '{"username": "vg.admin", "password": "correct horse battery"}' \
+    "$base/api/v1/session"
+csrf=$(sed -n 's/.*"csrf": *"\([A-Za-z0-9_-]*\)".*/\1/p' "$dir/session")
+[ -n "$csrf" ] || { echo "valgrind: log-in failed"; cat "$dir/session"; status=1; }
+c() {
+    curl -s --noproxy '*' -b "$dir/jar" -H "X-CSRF-Token: $csrf" \
+        -o /dev/null -w '%{http_code}\n' "$@"
+}
 {
     c "$base/healthz"
     c "$base/metrics"
@@ -78,11 +91,16 @@ need=$(sqlite3 "$dir/v.db" "SELECT n.id FROM rotation_need n JOIN unit u ON
     c -X DELETE "$base/api/v1/bookings"
     head -c 1100000 /dev/zero | c -X POST --data-binary @- "$base/api/v1/bookings"
     c "$base/api/v1/nothing"
+    curl -s --noproxy '*' -o /dev/null -w '%{http_code}\n' "$base/api/v1/units"
+    curl -s --noproxy '*' -b "$dir/jar" -H "X-CSRF-Token: wrong" \
+        -o /dev/null -w '%{http_code}\n' -X POST -d '{}' "$base/api/v1/bookings"
+    c -X DELETE "$base/api/v1/session"
+    c "$base/api/v1/units"
 } >"$dir/codes"
 kill -TERM "$pid"
 wait "$pid" || status=1
 pid=""
-expected="200 200 200 200 200 200 200 200 201 201 400 405 413 404"
+expected="200 200 200 200 200 200 200 200 201 201 400 405 413 404 401 403 200 401"
 got=$(tr '\n' ' ' <"$dir/codes" | sed 's/ $//')
 if [ "$got" != "$expected" ]; then
     echo "valgrind: unexpected statuses: $got (expected $expected)"

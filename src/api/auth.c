@@ -98,14 +98,17 @@ static const struct {
 /* A record a new one refers to, in the body of a POST: the caller's scope
  * must reach it. home: the referred unit is the new trainee's home. */
 static const struct {
+    enum http_method method;
     const char *pattern, *field, *kind;
     int home;
 } api_body_refs[] = {
-    {"/api/v1/trainees", "home_unit_id", "unit", 1},
-    {"/api/v1/needs", "trainee_id", "trainee", 0},
-    {"/api/v1/leaves", "trainee_id", "trainee", 0},
-    {"/api/v1/bookings", "need_id", "need", 0},
-    {"/api/v1/capacity", "unit_id", "unit", 0},
+    {HTTP_POST, "/api/v1/trainees", "home_unit_id", "unit", 1},
+    /* Moving a trainee: the new home unit must be in scope too. */
+    {HTTP_PATCH, "/api/v1/trainees/{id}", "home_unit_id", "unit", 1},
+    {HTTP_POST, "/api/v1/needs", "trainee_id", "trainee", 0},
+    {HTTP_POST, "/api/v1/leaves", "trainee_id", "trainee", 0},
+    {HTTP_POST, "/api/v1/bookings", "need_id", "need", 0},
+    {HTTP_POST, "/api/v1/capacity", "unit_id", "unit", 0},
 };
 
 int api_scope_sees(struct api_call *call, const char *kind, int64_t id)
@@ -143,17 +146,16 @@ static int api_check_path(struct api_call *call, const struct http_route *rt,
     return 0;
 }
 
-/* Checks the records a POST's body refers to: 0, or 422 sent as for a
- * record that does not exist. */
+/* Checks the records a body refers to: 0, or 422 sent as for a record
+ * that does not exist. */
 static int api_check_body(struct api_call *call, const struct http_route *rt,
                           const struct http_request *req,
                           struct http_response *res)
 {
-    if (rt->method != HTTP_POST)
-        return 0;
     for (size_t i = 0; i < sizeof(api_body_refs) / sizeof(*api_body_refs);
          i++) {
-        if (strcmp(rt->pattern, api_body_refs[i].pattern) != 0)
+        if (rt->method != api_body_refs[i].method ||
+            strcmp(rt->pattern, api_body_refs[i].pattern) != 0)
             continue;
         json_t *body = json_loadb(req->body, req->body_len, 0, NULL);
         json_t *v = json_object_get(body, api_body_refs[i].field);
@@ -415,7 +417,7 @@ API_HANDLER(api_session_create)
         char retry[24];
         snprintf(retry, sizeof(retry), "%lld",
                  (long long)(wait > 0 ? wait : 1));
-        api_event(call, req, username, "login_locked",
+        api_event(call, req, user_lock ? username : "-", "login_locked",
                   user_lock ? "account locked" : "address locked");
         http_error(res, 429, "locked", NULL,
                    "too many failed log-ins: try again in %lld minutes",
@@ -441,8 +443,10 @@ API_HANDLER(api_session_create)
         store_throttle_fail(call->store, addr_key, sec->window_s,
                             sec->addr_limit, sec->lock_s, &addr_fails,
                             &addr_lock, &ei);
-        api_event(call, req, username, "login_failed",
-                  rc == 0 ? "wrong password" : "no such active user");
+        /* A name that is no user may be a password typed in the wrong
+         * field: it is not written down. */
+        api_event(call, req, rc == 0 ? username : "-", "login_failed",
+                  rc == 0 ? "wrong password" : "unknown or disabled user");
         long delay = (long)sec->delay_ms * user_fails;
         api_sleep_ms(delay < 2000 ? delay : 2000);
         http_error(res, 401, "invalid_credentials", NULL,
@@ -476,8 +480,13 @@ API_HANDLER(api_session_delete)
 {
     struct api_call *call = ctx;
     struct err_info ei = {0};
-    if (call->auth.session_id &&
-        store_session_delete(call->store, call->auth.session_id, &ei)) {
+    if (!call->auth.session_id) {
+        http_error(res, 400, "no_session", NULL,
+                   "the request carries an API token, not a session: revoke "
+                   "the token with DELETE /api/v1/tokens/{id}");
+        return;
+    }
+    if (store_session_delete(call->store, call->auth.session_id, &ei)) {
         api_fail(res, &ei);
         return;
     }
@@ -526,12 +535,33 @@ API_HANDLER(api_session_password)
     if (rc == 0)
         rc = store_login_lookup(call->store, call->auth.username, &uid, hash,
                                 sizeof(hash), &ei);
-    if (rc == 0 && !password_verify(hash, current))
+    /* Wrong current passwords count against the account like failed
+     * log-ins, and a locked account cannot change its password. */
+    const struct api_security *sec = api_security(call->api);
+    char key[100];
+    snprintf(key, sizeof(key), "user:%s", call->auth.username);
+    int fails = 0;
+    int64_t lock = 0;
+    if (rc == 0)
+        rc = store_throttle_get(call->store, key, sec->window_s, &fails, &lock,
+                                &ei);
+    if (rc == 0 && lock) {
+        http_error(res, 429, "locked", NULL,
+                   "too many wrong passwords: try again later");
+        return;
+    }
+    if (rc == 0 && !password_verify(hash, current)) {
+        store_throttle_fail(call->store, key, sec->window_s, sec->user_limit,
+                            sec->lock_s, &fails, &lock, &ei);
         rc = err_set(&ei, ERR_INVAL, "current_password",
                      "current_password: is not your password");
+    }
     if (rc == 0 && password_rules(fresh, call->auth.username, &ei) != 0) {
-        snprintf(ei.field, sizeof(ei.field), "new_password");
-        rc = ERR_INVAL;
+        /* The rules name "password"; here the field is new_password. */
+        char why[ERR_MSG_MAX];
+        const char *colon = strchr(ei.msg, ':');
+        snprintf(why, sizeof(why), "%s", colon ? colon + 1 : ei.msg);
+        rc = err_set(&ei, ERR_INVAL, "new_password", "new_password:%s", why);
     }
     if (rc == 0)
         rc = api_password_set(call, call->auth.user_id, fresh,

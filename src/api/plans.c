@@ -538,6 +538,11 @@ API_HANDLER(api_plan_create)
     struct plan_run r = {0};
     int rc = plan_read_body(call, body, &r, &ei);
     json_decref(body);
+    /* A region outside the caller's scope answers as one that does not
+     * exist. */
+    if (rc == 0 && !api_scope_sees(call, "region", r.region_id))
+        rc = err_set(&ei, ERR_NOTFOUND, "region", "no region %lld",
+                     (long long)r.region_id);
     int64_t queued = 0, running = 0;
     if (rc == 0)
         rc = store_plan_run_active(call->store, &queued, &running, &ei);
@@ -568,6 +573,13 @@ API_HANDLER(api_plan_proposal)
         api_fail(res, &ei);
         return;
     }
+    /* The proposal names every trainee of the run: its reading is logged
+     * as an export. */
+    char detail[64];
+    snprintf(detail, sizeof(detail), "plan run %lld proposal", (long long)id);
+    struct err_info lei = {0};
+    store_auth_event(call->store, call->auth.username, "export", req->client,
+                     detail, &lei);
     http_json(res, 200, plan_proposal_json(&p));
     store_plan_proposal_release(&p);
 }
@@ -631,7 +643,7 @@ API_HANDLER(api_plan_apply)
     int rc = plan_read_needs(body, &needs, &n, &ei);
     json_decref(body);
     char actor[STORE_NAME_MAX];
-    snprintf(actor, sizeof(actor), "randa serve (plan run %lld)",
+    snprintf(actor, sizeof(actor), "%s (plan run %lld)", call->auth.username,
              (long long)id);
     if (rc == 0) {
         bookings = xcalloc((size_t)n, sizeof(*bookings));

@@ -112,11 +112,19 @@ static int api_field_roles(json_t *body, struct user_role **out, int *n,
                 api_field_text(r, "role", 1, 1, ur->role, sizeof(ur->role), ei);
         if (rc == 0)
             rc = api_field_id(r, "scope_id", 0, 1, &ur->scope_id, ei);
-        if (rc == 0 && role_parse(ur->role) < 0)
+        int role = rc == 0 ? role_parse(ur->role) : 0;
+        if (rc == 0 && role < 0)
             rc = err_set(ei, ERR_INVAL, "roles",
                          "roles[%zu].role: %s is not one of trainee, "
                          "supervisor, director, unit_head, coordinator, admin",
                          i, ur->role);
+        else if (rc == 0 && (role_scope((enum role)role) == SCOPE_ALL) !=
+                                (ur->scope_id == 0))
+            rc = err_set(ei, ERR_INVAL, "roles", "roles[%zu].scope_id: %s", i,
+                         ur->scope_id ? "admin holds for everything, with no "
+                                        "scope_id"
+                                      : "needs the id of the trainee, unit "
+                                        "or region the role holds for");
         if (rc) {
             snprintf(ei->field, sizeof(ei->field), "roles");
             free(*out);
@@ -161,6 +169,8 @@ API_HANDLER(api_user_create)
         rc = store_user_add(call->store, &u, hash, roles, nroles, &ei);
     free(roles);
     if (rc) {
+        if (strcmp(ei.field, "role") == 0) /* the store's name for it */
+            snprintf(ei.field, sizeof(ei.field), "roles");
         if (rc == ERR_NOTFOUND) /* a role's scope: a bad value, not a path */
             ei.code = ERR_INVAL;
         api_fail(res, &ei);
@@ -191,13 +201,22 @@ API_HANDLER(api_user_update)
     if (rc == 0 && disabled == 1 && id == call->auth.user_id)
         rc = err_set(&ei, ERR_INVAL, "disabled",
                      "disabled: you cannot disable yourself");
+    /* Roles and disabling change together or not at all. */
+    int tx = rc == 0 ? store_begin(call->store, &ei) : rc;
+    rc = tx;
     if (rc == 0 && roles)
         rc = store_user_set_roles(call->store, id, roles, nroles, &ei);
     if (rc == 0 && disabled >= 0)
         rc = store_user_set_disabled(call->store, id, disabled, &ei);
+    if (tx == 0 && rc == 0)
+        rc = store_commit(call->store, &ei);
+    else if (tx == 0)
+        store_rollback(call->store);
     free(roles);
     json_decref(body);
     if (rc) {
+        if (strcmp(ei.field, "role") == 0)
+            snprintf(ei.field, sizeof(ei.field), "roles");
         if (rc == ERR_NOTFOUND && strcmp(ei.field, "id") != 0)
             ei.code = ERR_INVAL;
         api_fail_body(res, &ei);
@@ -227,8 +246,12 @@ API_HANDLER(api_user_password)
     json_decref(body);
     if (rc == 0)
         rc = password_rules(password, u.username, &ei);
+    /* A reset answers a password that may be known to others: every
+     * session and API token of the user ends with it. */
     if (rc == 0)
         rc = api_password_set(call, id, password, 0, &ei);
+    if (rc == 0)
+        rc = store_token_revoke_user(call->store, id, &ei);
     if (rc) {
         api_fail_body(res, &ei);
         return;

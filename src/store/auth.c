@@ -417,6 +417,15 @@ int store_token_revoke(struct store *s, int64_t user_id, int64_t id,
     return store__write_end(s, rc);
 }
 
+int store_token_revoke_user(struct store *s, int64_t user_id,
+                            struct err_info *ei)
+{
+    return store__exec(s, ei, NULL,
+                       "UPDATE api_token SET revoked_at = ? "
+                       "WHERE user_id = ? AND revoked_at IS NULL",
+                       "ll", store_now(s), user_id);
+}
+
 /* ---- throttling failed log-ins ---- */
 
 int store_throttle_get(struct store *s, const char *key, int window_s,

@@ -138,6 +138,9 @@ int store_capacity_insert(struct store *s, struct capacity *c,
                          c->seats, (int)c->patterns, c->note);
         rc = store__name_failure(ei, rc, NULL, "unit_id");
     }
+    if (rc == 0)
+        rc = store__audit(s, "capacity", "insert", c->id, NULL,
+                          store_capacity_json(c), ei);
     return store__write_end(s, rc);
 }
 

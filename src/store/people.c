@@ -99,6 +99,9 @@ int store_person_insert(struct store *s, struct person *p, struct err_info *ei)
                          "ttT", p->name, p->email, p->hsa_id);
     if (rc == ERR_CONFLICT)
         rc = store_person_conflict(s, p, 0, ei);
+    if (rc == 0)
+        rc = store__audit(s, "person", "insert", p->id, NULL,
+                          store_person_json(p), ei);
     return rc;
 }
 
@@ -275,6 +278,9 @@ int store_trainee_insert(struct store *s, struct trainee *t,
         vocab_name(&vocab_trainee_status, t->status));
     if (rc)
         rc = store_trainee_blame(s, t, rc, ei);
+    if (rc == 0)
+        rc = store__audit(s, "trainee", "insert", t->id, NULL,
+                          store_trainee_json(t), ei);
     return store__write_end(s, rc);
 }
 
@@ -539,6 +545,9 @@ int store_leave_insert(struct store *s, struct leave *l, struct err_info *ei)
     if (rc == ERR_NOTFOUND)
         rc = err_set(ei, rc, "trainee_id", "trainee_id: no trainee has id %lld",
                      (long long)l->trainee_id);
+    if (rc == 0)
+        rc = store__audit(s, "leave", "insert", l->id, NULL,
+                          store_leave_json(l), ei);
     return store__write_end(s, rc);
 }
 
@@ -772,6 +781,9 @@ int store_need_insert(struct store *s, struct need *n, struct err_info *ei)
         rc = store_need_links(s, n, ei);
     if (rc)
         rc = store_need_blame(s, n, rc, ei);
+    if (rc == 0)
+        rc = store__audit(s, "need", "insert", n->id, NULL, store_need_json(n),
+                          ei);
     return store__write_end(s, rc);
 }
 

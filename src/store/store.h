@@ -1085,6 +1085,10 @@ int store_token_list(struct store *s, int64_t user_id,
 int store_token_revoke(struct store *s, int64_t user_id, int64_t id,
                        struct err_info *ei);
 
+/* Revokes every live token of user_id. */
+int store_token_revoke_user(struct store *s, int64_t user_id,
+                            struct err_info *ei);
+
 /*
  * Failed log-ins per key ("user:NAME", "addr:ADDRESS") within a window of
  * window_s seconds. store_throttle_get() reads the failures and the time a

@@ -23,6 +23,9 @@ before(async () => {
   // A plan run, so that the plan routes have a row to answer with.
   const run = await call(srv.base, 'POST', '/api/v1/plans', { time_limit: 1 });
   assert.equal(run.status, 202, JSON.stringify(run.body));
+  // An API token, so that the token list has one.
+  const token = await call(srv.base, 'POST', '/api/v1/tokens', { name: 'OpenAPI-test', access: 'read' });
+  assert.equal(token.status, 201, JSON.stringify(token.body));
 });
 after(async () => { await srv?.stop(); });
 

@@ -399,7 +399,10 @@ test('apply turns proposals into booking requests; one that clashes writes nothi
   }
   const audited = srv.sql(`SELECT actor FROM audit_log WHERE entity = 'booking'
     AND entity_id = ${r.body.bookings[0].id}`);
-  assert.match(audited[0].actor, new RegExp(`plan run ${run.id}`));
+  assert.equal(audited[0].actor, `tester (plan run ${run.id})`, 'who applied, and from which run');
+  // Reading a proposal is logged as an export.
+  assert.ok(srv.count(`SELECT count(*) FROM auth_event WHERE event = 'export'
+    AND actor = 'tester' AND detail = 'plan run ${run.id} proposal'`) >= 1);
   // The proposal shows the requests now; applying a again clashes (409).
   const p = await get(srv.base, `/api/v1/plans/${run.id}/proposal`);
   assert.equal(p.body.items.find((i) => i.need_id === a.need_id).booking.id, r.body.bookings[0].id);

@@ -102,6 +102,13 @@ test('a studierektor sees the trainees of their unit and no others', async () =>
     assert.equal(missing.status, 404);
     sameAsMissing(hidden, missing, other.id);
   }
+  // Moving their trainee to a unit outside the scope: as for a unit that does not exist.
+  const t = list.body.items[0];
+  const moveMissing = await req('PATCH', `/api/v1/trainees/${t.id}`, { home_unit_id: MISSING });
+  const moveAway = await req('PATCH', `/api/v1/trainees/${t.id}`, { home_unit_id: other.home_unit_id });
+  assert.equal(moveMissing.status, 422);
+  sameAsMissing(moveAway, moveMissing, other.home_unit_id);
+  assert.equal(srv.sql(`SELECT home_unit_id FROM trainee WHERE id = ${t.id}`)[0].home_unit_id, unit);
   // A need for another unit's trainee: refused as for a trainee that does not exist; nothing written.
   const before = srv.count('SELECT count(*) FROM rotation_need');
   const need = (trainee) => ({ trainee_id: trainee, specialty_id: 1, weeks: 4, patterns: ['full'] });

@@ -39,6 +39,9 @@ test('a wrong password and an unknown user get the same answer', async () => {
     assert.equal(r.cookie, null);
     assert.deepEqual(r.body, { error: { code: 'invalid_credentials', message: 'wrong user name or password' } });
   }
+  // What was typed as an unknown user name (perhaps a password) is not logged.
+  assert.equal(srv.count("SELECT count(*) FROM auth_event WHERE actor = 'nobody-at-all'"), 0);
+  assert.ok(srv.count("SELECT count(*) FROM auth_event WHERE event = 'login_failed' AND actor = '-'") >= 1);
 });
 
 test('log-out ends the session; log-out everywhere ends them all', async () => {
@@ -130,22 +133,33 @@ test('an administrator resets a password and disables a user, ending their sessi
   const weak = await call(srv.base, 'POST', `/api/v1/users/${id}/password`, { password: 'short' }, with_(admin));
   assert.equal(weak.status, 422);
   assert.equal(weak.body.error.field, 'password');
+  const badRole = await call(srv.base, 'PATCH', `/api/v1/users/${id}`, { roles: [{ role: 'admin', scope_id: 3 }] }, with_(admin));
+  assert.equal(badRole.status, 422);
+  assert.equal(badRole.body.error.field, 'roles');
   const reset = await call(srv.base, 'POST', `/api/v1/users/${id}/password`, { password: 'aterstallt-losen-42' }, with_(admin));
   assert.equal(reset.status, 200);
   assert.equal((await call(srv.base, 'GET', '/api/v1/session', undefined, with_(victim))).status, 401);
   const again = await login(srv.base, 'samordnare', 'aterstallt-losen-42');
   assert.equal(again.status, 200);
+  // A reset also revokes the user's API tokens.
+  const tok = await call(srv.base, 'POST', '/api/v1/tokens', { name: 'Före', access: 'read' }, with_(again));
+  assert.equal(tok.status, 201);
+  const reset2 = await call(srv.base, 'POST', `/api/v1/users/${id}/password`, { password: 'aterstallt-losen-43' }, with_(admin));
+  assert.equal(reset2.status, 200);
+  assert.equal((await call(srv.base, 'GET', '/api/v1/session', undefined, { authorization: `Bearer ${tok.body.token}` })).status, 401);
+  const again2 = await login(srv.base, 'samordnare', 'aterstallt-losen-43');
+  assert.equal(again2.status, 200);
   const off = await call(srv.base, 'PATCH', `/api/v1/users/${id}`, { disabled: true }, with_(admin));
   assert.equal(off.status, 200);
   assert.equal(off.body.disabled, true);
-  assert.equal((await call(srv.base, 'GET', '/api/v1/session', undefined, with_(again))).status, 401);
-  assert.equal((await login(srv.base, 'samordnare', 'aterstallt-losen-42')).status, 401);
+  assert.equal((await call(srv.base, 'GET', '/api/v1/session', undefined, with_(again2))).status, 401);
+  assert.equal((await login(srv.base, 'samordnare', 'aterstallt-losen-43')).status, 401);
   // Not even an administrator can disable themselves.
   const self = await call(srv.base, 'PATCH', `/api/v1/users/${admin.body.user.id}`, { disabled: true }, with_(admin));
   assert.equal(self.status, 422);
   const on = await call(srv.base, 'PATCH', `/api/v1/users/${id}`, { disabled: false }, with_(admin));
   assert.equal(on.status, 200);
-  assert.equal((await login(srv.base, 'samordnare', 'aterstallt-losen-42')).status, 200);
+  assert.equal((await login(srv.base, 'samordnare', 'aterstallt-losen-43')).status, 200);
   const log = await call(srv.base, 'GET', '/api/v1/log?kind=event&what=password_reset', undefined, with_(admin));
   assert.ok(log.body.items.some((e) => e.actor === 'samordnare' && /by admin/.test(e.detail)));
 });
@@ -174,6 +188,8 @@ test('API tokens: hashed, read-only or not, revocable, never made with a token',
   const mine = await call(srv.base, 'GET', '/api/v1/tokens', undefined, with_(s));
   assert.deepEqual(mine.body.items.map((t) => t.name), ['Rapportverktyg', 'Import']);
   assert.ok(!JSON.stringify(mine.body).includes(secret));
+  const noSession = await call(srv.base, 'DELETE', '/api/v1/session', undefined, bearer(rw.body.token));
+  assert.equal(noSession.status, 400, 'a token has no session to end');
   const gone = await call(srv.base, 'DELETE', `/api/v1/tokens/${read.body.id}`, undefined, with_(s));
   assert.equal(gone.status, 204);
   assert.equal((await call(srv.base, 'GET', '/api/v1/trainees', undefined, bearer(read.body.token))).status, 401);

@@ -45,7 +45,7 @@ CREATE TABLE auth_event (
     at        TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', at, '+0 days') IS at),
     actor     TEXT NOT NULL CHECK (length(actor) BETWEEN 1 AND 200),
     event     TEXT NOT NULL CHECK (event IN ('login', 'login_failed', 'login_locked',
-                                             'logout', 'logout_all', 'session_expired',
+                                             'logout', 'logout_all',
                                              'password_changed', 'password_reset',
                                              'token_created', 'token_revoked', 'export')),
     address   TEXT NOT NULL CHECK (length(address) <= 64),
