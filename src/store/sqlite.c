@@ -530,6 +530,10 @@ int store_open(const char *path, unsigned flags, struct store **out,
         store_close(s);
         return ERR_IO;
     }
+    /* A new database holds personal data: only this account may read it
+     * (SQLite gives its -wal and -shm files the same mode). */
+    if (!memory && !exists && !s->readonly)
+        chmod(path, 0600);
     rc = store_configure(s, memory, ei);
     if (rc == 0)
         rc = s->readonly ? store_check_version(s, ei) : store_migrate(s, ei);

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { serveForTests, startServer, login, sessionHeaders, call, DEMO_PASSWORD } from './harness.mjs';
 
 const srv = serveForTests();
@@ -29,6 +30,10 @@ test('log-in sets an HttpOnly, SameSite=Strict session cookie and stores only it
   const me = await call(srv.base, 'GET', '/api/v1/session', undefined, with_(s));
   assert.equal(me.status, 200);
   assert.equal(me.body.csrf, s.csrf);
+});
+
+test('the database file is readable by its owner only', () => {
+  assert.equal(statSync(srv.db).mode & 0o777, 0o600);
 });
 
 test('a wrong password and an unknown user get the same answer', async () => {
