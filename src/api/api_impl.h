@@ -164,6 +164,8 @@ json_t *api_ids(const int64_t *ids, int n);
 /* A specialty as others refer to it, {id, code, name_sv, name_en}, or null
  * when its id is 0. */
 json_t *api_specialty_ref(const struct specialty *sp);
+/* Seconds since 1970 as "2026-11-23T08:00:00Z" (UTC), or null for 0. */
+json_t *api_time(int64_t t);
 /* Text, or null for "". */
 json_t *api_opt_text(const char *s);
 /* {"items": items, "total": total, "limit": limit, "offset": offset}. */

@@ -326,20 +326,13 @@ static json_t *api_session_json(struct api_call *call)
             }
         }
     }
-    char expires[STORE_TIME_MAX] = "";
-    if (a->expires_at) {
-        time_t t = (time_t)a->expires_at;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(expires, sizeof(expires), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    }
     return json_pack(
         "{s:{s:I, s:s, s:s}, s:o, s:o, s:o, s:s, s:i, s:o}", "user", "id",
         (json_int_t)a->user_id, "username", a->username, "name", a->name,
         "roles", api_grants_json(call->store, a->grants, a->ngrants), "actions",
         actions, "csrf", a->session_id ? json_string(a->csrf) : json_null(),
         "via", a->session_id ? "session" : "token", "idle_seconds",
-        api_security(call->api)->idle_s, "expires_at", api_opt_text(expires));
+        api_security(call->api)->idle_s, "expires_at", api_time(a->expires_at));
 }
 
 API_HANDLER(api_session_get)

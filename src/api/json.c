@@ -531,3 +531,15 @@ void api_fail(struct http_response *res, const struct err_info *ei)
 {
     http_error_info(res, ei);
 }
+
+json_t *api_time(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char out[STORE_TIME_MAX];
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return json_string(out);
+}

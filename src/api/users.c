@@ -265,18 +265,6 @@ API_HANDLER(api_user_password)
 
 /* ---- API tokens (self: a user's own) ---- */
 
-static json_t *api_time(int64_t t)
-{
-    if (!t)
-        return json_null();
-    char out[STORE_TIME_MAX];
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return json_string(out);
-}
-
 static json_t *api_token_json(const struct api_token *t)
 {
     return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "id",
