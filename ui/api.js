@@ -1,7 +1,10 @@
 // Talks JSON to Randa's API under /api/v1. Every failure becomes an
-// ApiError carrying the server's error code, message and field.
+// ApiError carrying the server's error code, message and field. Requests
+// that change something carry the session's CSRF token; an answer that the
+// session is gone sends the user to the log-in page.
 
 import { t } from './i18n.js';
+import * as session from './session.js';
 
 const BASE = '/api/v1';
 
@@ -26,8 +29,11 @@ function url(path, query) {
   return u;
 }
 
-async function request(method, path, { query, body } = {}) {
-  const init = { method, headers: { accept: 'application/json' } };
+const SAFE = ['GET', 'HEAD'];
+
+async function send(method, path, { query, body } = {}) {
+  const init = { method, headers: { accept: 'application/json' }, credentials: 'same-origin' };
+  if (!SAFE.includes(method) && session.csrf()) init.headers['x-csrf-token'] = session.csrf();
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -64,6 +70,23 @@ async function request(method, path, { query, body } = {}) {
   return data;
 }
 
+// One request. A 401 "unauthenticated" ends the session in the UI (the app
+// shows the log-in page). A 403 "csrf" means the session changed under the
+// page (a log-in in another tab): the token is read again and the request
+// tried once more.
+async function request(method, path, options) {
+  try {
+    return await send(method, path, options);
+  } catch (e) {
+    if (e.status === 401 && e.code === 'unauthenticated') session.ended();
+    if (e.status === 403 && e.code === 'csrf' && session.get()) {
+      session.set(await request('GET', '/session'));
+      return send(method, path, options);
+    }
+    throw e;
+  }
+}
+
 export const get = (path, query) => request('GET', path, { query });
 export const post = (path, body) => request('POST', path, { body: body ?? {} });
 export const patch = (path, body) => request('PATCH', path, { body });
@@ -96,6 +119,12 @@ export function cached(path, query) {
   return cache.get(key);
 }
 
+// Forgets the cached lists (another user may see other ones).
+export function clearCache() {
+  cache.clear();
+}
+
 export const specialties = () => cached('/specialties');
 export const areas = () => cached('/areas');
 export const units = () => cached('/units');
+export const regions = () => cached('/regions');

@@ -1,8 +1,14 @@
-// Randa's web UI: the page shell, the language switch and the hash router
-// (#/platser, #/st-lakare/12, ...), so the server needs no routing of its own.
+// Randa's web UI: the page shell (navigation, the logged-in user, the
+// language switch), the log-in page when nobody is logged in, and the hash
+// router (#/platser, #/st-lakare/12, ...), so the server needs no routing of
+// its own. What the navigation offers follows the session's actions.
 
 import { t, lang, setLang } from './i18n.js';
 import { h } from './dom.js';
+import * as api from './api.js';
+import * as session from './session.js';
+import { roleText } from './components.js';
+import * as login from './pages/login.js';
 import * as places from './pages/places.js';
 import * as trainees from './pages/trainees.js';
 import * as trainee from './pages/trainee.js';
@@ -10,18 +16,45 @@ import * as units from './pages/units.js';
 import * as unit from './pages/unit.js';
 import * as bookings from './pages/bookings.js';
 import * as planning from './pages/planning.js';
+import * as users from './pages/users.js';
+import * as log from './pages/log.js';
+import * as account from './pages/account.js';
 
-const ROUTES = [
-  { re: /^\/platser$/, nav: 'places', render: places.render },
-  { re: /^\/st-lakare$/, nav: 'trainees', render: trainees.render },
-  { re: /^\/st-lakare\/(\d+)$/, nav: 'trainees', render: trainee.render },
-  { re: /^\/enheter$/, nav: 'units', render: units.render },
-  { re: /^\/enheter\/(\d+)$/, nav: 'units', render: unit.render },
-  { re: /^\/bokningar$/, nav: 'bookings', render: bookings.render },
-  { re: /^\/planering(?:\/(\d+))?$/, nav: 'planning', render: planning.render },
+// The navigation, in order; each item shows only to users whose actions
+// include need.
+const NAV = [
+  { nav: 'places', href: '#/platser', need: 'places.read' },
+  { nav: 'trainees', href: '#/st-lakare', need: 'trainee.read' },
+  { nav: 'units', href: '#/enheter', need: 'unit.read' },
+  { nav: 'bookings', href: '#/bokningar', need: 'booking.read' },
+  { nav: 'planning', href: '#/planering', need: 'planning.read' },
+  { nav: 'users', href: '#/anvandare', need: 'user.admin' },
+  { nav: 'log', href: '#/logg', need: 'audit.read' },
 ];
 
-const START = '#/platser';
+// Every page: the address it answers, its nav item, the action it needs
+// (null: any logged-in user) and its renderer.
+const ROUTES = [
+  { re: /^\/platser$/, nav: 'places', need: 'places.read', render: places.render },
+  { re: /^\/st-lakare$/, nav: 'trainees', need: 'trainee.read', render: trainees.render },
+  { re: /^\/st-lakare\/(\d+)$/, nav: 'trainees', need: 'trainee.read', render: trainee.render },
+  { re: /^\/enheter$/, nav: 'units', need: 'unit.read', render: units.render },
+  { re: /^\/enheter\/(\d+)$/, nav: 'units', need: 'unit.read', render: unit.render },
+  { re: /^\/bokningar$/, nav: 'bookings', need: 'booking.read', render: bookings.render },
+  { re: /^\/planering(?:\/(\d+))?$/, nav: 'planning', need: 'planning.read', render: planning.render },
+  { re: /^\/anvandare$/, nav: 'users', need: 'user.admin', render: users.render },
+  { re: /^\/logg$/, nav: 'log', need: 'audit.read', render: log.render },
+  { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
+];
+
+// How many of the user's roles the header names before "+N".
+const ROLES_SHOWN = 3;
+
+// The user's start page: the first page the navigation offers them.
+function startHash() {
+  const first = NAV.find((x) => session.can(x.need));
+  return first ? first.href : '#/konto';
+}
 
 // The route in the address: { path: "/st-lakare/12", query: URLSearchParams }.
 function currentRoute() {
@@ -42,6 +75,45 @@ function paintShell() {
   sw.textContent = t('lang.switch');
   sw.setAttribute('lang', other);
   sw.setAttribute('aria-label', t('lang.switch.label'));
+  paintSession();
+}
+
+// The navigation and the user box for the session (hidden without one).
+function paintSession() {
+  const s = session.get();
+  const navbar = document.getElementById('navbar');
+  const list = document.getElementById('nav-list');
+  const box = document.getElementById('userbox');
+  list.replaceChildren(...NAV.filter((x) => session.can(x.need)).map((x) => h('li', null,
+    h('a', { href: x.href, dataset: { nav: x.nav } }, t(`nav.${x.nav}`)))));
+  navbar.hidden = !s || list.children.length === 0;
+  document.querySelector('.brand').setAttribute('href', s ? startHash() : '#/');
+  if (!s) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  const roles = session.roles().map(roleText);
+  const shown = roles.slice(0, ROLES_SHOWN).join(' · ');
+  const more = roles.length > ROLES_SHOWN ? t('header.roles_more', { n: roles.length - ROLES_SHOWN }) : '';
+  const logout = h('button', { type: 'button', class: 'topbar-btn', id: 'logout' }, t('header.logout'));
+  logout.addEventListener('click', async () => {
+    logout.disabled = true;
+    try {
+      await api.del('/session');
+    } catch {
+      // Already gone on the server: the page forgets it all the same.
+    }
+    loggedOut('logged_out');
+  });
+  box.replaceChildren(
+    h('div', { class: 'user-who' },
+      h('a', { class: 'user-name', href: '#/konto', title: t('header.account'), dataset: { nav: 'account' } }, s.user.name || s.user.username),
+      h('span', { class: 'user-roles', title: roles.join('\n') || null },
+        h('span', { class: 'user-roles-list' }, roles.length ? shown : t('header.no_roles')),
+        more ? h('span', { class: 'user-roles-more' }, more) : null)),
+    logout);
+  box.hidden = false;
 }
 
 function markNav(nav) {
@@ -53,18 +125,58 @@ function markNav(nav) {
 
 function notFound(view) {
   view.append(h('header', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('common.not_found'))),
-    h('p', null, h('a', { href: START }, t('common.back_to_start'))));
+    h('p', null, h('a', { href: startHash() }, t('common.back_to_start'))));
+}
+
+function forbidden(view) {
+  view.append(h('header', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('common.forbidden'))),
+    h('div', { class: 'notice notice-warn forbidden', role: 'alert' }, t('common.forbidden.text')),
+    h('p', null, h('a', { href: startHash() }, t('common.back_to_start'))));
 }
 
 let firstRender = true;
+
+// The log-in page in place of whatever page the address names; that page
+// shows once the user has logged in.
+function showLogin(note) {
+  paintSession();
+  markNav(null);
+  const main = document.getElementById('main');
+  const view = h('div', { class: 'view' });
+  main.replaceChildren(view);
+  document.title = `${t('login.title')} – ${t('app.name')}`;
+  login.render(view, {
+    note,
+    onLogin(body) {
+      session.set(body);
+      api.clearCache();
+      paintSession();
+      firstRender = false;
+      route();
+    },
+  });
+}
+
+// Forgets the session after a log-out (here or everywhere) and shows the
+// log-in page for the start page of whoever logs in next.
+function loggedOut(note) {
+  session.clear();
+  api.clearCache();
+  window.history.replaceState(null, '', '#/');
+  showLogin(note);
+}
 
 // Renders the page the address names into a fresh view. A page that is
 // still loading when the user moves on writes into its detached view,
 // which nobody sees.
 function route() {
+  if (!session.get()) {
+    showLogin();
+    return;
+  }
   const { path, query } = currentRoute();
   if (path === '' || path === '/') {
-    window.location.replace(START);
+    window.location.replace(startHash());
     return;
   }
   const main = document.getElementById('main');
@@ -75,6 +187,10 @@ function route() {
   if (!r) {
     markNav(null);
     notFound(view);
+  } else if (r.need && !session.can(r.need)) {
+    markNav(null);
+    document.title = `${t('common.forbidden')} – ${t('app.name')}`;
+    forbidden(view);
   } else {
     markNav(r.nav);
     const params = r.re.exec(path).slice(1);
@@ -89,7 +205,18 @@ function route() {
   firstRender = false;
 }
 
-function start() {
+// Asks the server who is logged in: the session, null when nobody is, or
+// throws when the server cannot be reached.
+async function loadSession() {
+  try {
+    return await api.get('/session');
+  } catch (e) {
+    if (e.status === 401) return null;
+    throw e;
+  }
+}
+
+async function start() {
   paintShell();
   document.getElementById('lang-switch').addEventListener('click', () => {
     setLang(lang() === 'sv' ? 'en' : 'sv');
@@ -101,6 +228,21 @@ function start() {
     ev.preventDefault();
     document.getElementById('main').focus();
   });
+  // The server ended the session (expired, logged out elsewhere): log in
+  // again and come back to the same page.
+  session.whenEnded(() => {
+    api.clearCache();
+    showLogin('expired');
+  });
+  try {
+    const s = await loadSession();
+    if (s) session.set(s);
+  } catch (e) {
+    const main = document.getElementById('main');
+    main.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert' }, h('strong', null, t('error.title')), ' ', e.message));
+    return;
+  }
+  paintSession();
   window.addEventListener('hashchange', route);
   route();
 }

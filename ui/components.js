@@ -4,6 +4,7 @@
 import { h, nextId } from './dom.js';
 import { t, vocab, fmtWeek, fmtNumber } from './i18n.js';
 import * as api from './api.js';
+import { can } from './session.js';
 
 // The page's heading block; the h1 takes focus after a navigation.
 export function pageHead(title, lead, ...extra) {
@@ -103,6 +104,13 @@ export function notify(message, kind = 'ok') {
   setTimeout(() => el.remove(), 5000);
 }
 
+// A role as the header and the user lists write it: "Studierektor,
+// Vuxenpsykiatri, Sus Lund" (an administrator's role has no scope).
+export function roleText(r) {
+  const name = vocab('role', r.role);
+  return r.scope_name ? `${name}, ${r.scope_name}` : name;
+}
+
 // Marks the control named by an API error's field as invalid, if the form has it.
 export function markInvalid(form, err) {
   for (const el of form.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
@@ -141,14 +149,14 @@ export function bookingActions(b, onDone) {
     }
   }
 
-  if (b.status === 'requested') {
+  if (b.status === 'requested' && can('booking.decide')) {
     const accept = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'accept' }, 'aria-label': `${t('bookings.accept')}: ${name}, ${unit}` }, t('bookings.accept'));
     const decline = h('button', { type: 'button', class: 'btn', dataset: { action: 'decline' }, 'aria-label': `${t('bookings.decline')}: ${name}, ${unit}` }, t('bookings.decline'));
     accept.addEventListener('click', () => run('accept'));
     decline.addEventListener('click', () => run('decline'));
     buttons.append(accept, decline);
   }
-  if (b.status === 'confirmed') {
+  if (b.status === 'confirmed' && can('booking.cancel')) {
     const cancel = h('button', { type: 'button', class: 'btn btn-quiet', dataset: { action: 'cancel' }, 'aria-expanded': 'false', 'aria-label': `${t('bookings.cancel')} ${name}, ${unit}` }, t('bookings.cancel'));
     const reason = select(REASONS.map((r) => ({ value: r, label: vocab('reason', r) })), 'changed_plan', { 'data-field': 'reason' });
     const confirm = h('button', { type: 'button', class: 'btn btn-danger', dataset: { action: 'confirm-cancel' } }, t('bookings.cancel.confirm'));

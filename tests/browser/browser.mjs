@@ -1,13 +1,14 @@
 // What the browser tests share: Debian's headless Chromium (never a
 // downloaded one) on a real `randa serve` over a fresh demo region, pages
-// that collect every console error, exception and failed request, API reads
-// and screenshots into tests/browser/screenshots/.
+// logged in as a user (tester unless told) that collect every console
+// error, exception and failed request, API reads, the navigation each
+// action opens, and screenshots into tests/browser/screenshots/.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer, get } from '../api/harness.mjs';
+import { startServer, get, login } from '../api/harness.mjs';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const LAUNCH = {
@@ -32,12 +33,46 @@ export function useBrowser() {
   return env;
 }
 
+// The pages of the navigation in its order: the action a user's session
+// must list for the page to show, and its name in Swedish and English.
+export const NAV_PAGES = [
+  { nav: 'places', hash: '#/platser', action: 'places.read', sv: 'Platstillgång', en: 'Place availability' },
+  { nav: 'trainees', hash: '#/st-lakare', action: 'trainee.read', sv: 'ST-läkare', en: 'Trainees' },
+  { nav: 'units', hash: '#/enheter', action: 'unit.read', sv: 'Enheter', en: 'Units' },
+  { nav: 'bookings', hash: '#/bokningar', action: 'booking.read', sv: 'Bokningar', en: 'Bookings' },
+  { nav: 'planning', hash: '#/planering', action: 'planning.read', sv: 'Planering', en: 'Planning' },
+  { nav: 'users', hash: '#/anvandare', action: 'user.admin', sv: 'Användare', en: 'Users' },
+  { nav: 'log', hash: '#/logg', action: 'audit.read', sv: 'Logg', en: 'Log' },
+];
+
+// The navigation pages a session's actions open, in order.
+export function navFor(actions) {
+  return NAV_PAGES.filter((p) => actions.includes(p.action));
+}
+
+// Adds the session cookie of a log-in ({ cookie: "randa_session=..." }) to
+// a browser context for the server at base.
+export async function addSession(context, base, s) {
+  const i = s.cookie.indexOf('=');
+  await context.addCookies([{
+    name: s.cookie.slice(0, i), value: s.cookie.slice(i + 1), url: base, httpOnly: true, sameSite: 'Strict',
+  }]);
+}
+
 // A fresh browser context (its own storage) and page, with every console
 // error, uncaught exception, failed request and CSP violation collected.
-export async function openPage(browser, { width = 1440, height = 900 } = {}) {
+// With server, the context is logged in: as the tests' user "tester" (the
+// harness's session) or as user (logged in through the API with the demo
+// password); user null leaves it logged out.
+export async function openPage(browser, { width = 1440, height = 900, server = null, user = 'tester' } = {}) {
   const context = await browser.newContext({
     viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm',
   });
+  if (server && user) {
+    const s = user === 'tester' ? server.session : await login(server.base, user);
+    assert.ok(s && s.cookie, `log in as ${user}: ${JSON.stringify(s && s.body)}`);
+    await addSession(context, server.base, s);
+  }
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });

@@ -11,7 +11,7 @@ import { get, post } from '../api/harness.mjs';
 import { useBrowser, openPage as open, apiGet, shot } from './browser.mjs';
 
 const env = useBrowser();
-const openPage = (opts) => open(env.browser, opts);
+const openPage = (opts) => open(env.browser, { server: env.server, ...opts });
 const api = (path) => apiGet(env.server, path);
 
 // How the Swedish UI writes numbers, weeks, periods and gaps.

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { t, vocab, fmtWeek, fmtWeekShort, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, isWeek, weeksBetween, weekParts } from '../weeks.js';
 import { pageHead, errorBox, loading, empty, field, select, weekInput, notify, markInvalid } from '../components.js';
+import { can } from '../session.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
 const LEAD_WEEKS = 13; // three months' lead time
@@ -352,6 +353,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
   const stripSlot = h('div', { class: 'strip-slot' }, loading());
   const formSlot = h('div', { class: 'request-slot' }, loading());
   const resultSlot = h('div', { class: 'result-slot', tabindex: '-1' });
+  const mayRequest = can('booking.request');
 
   replace(dialog,
     h('div', { class: 'drawer-head' },
@@ -362,10 +364,13 @@ function showPanel(dialog, unit, week, filters, onBooked) {
     h('section', { class: 'drawer-section', 'aria-labelledby': 'panel-free' },
       h('h3', { id: 'panel-free' }, t('panel.around', { week: fmtWeek(week) })),
       stripSlot),
-    h('section', { class: 'drawer-section', 'aria-labelledby': 'panel-request' },
-      h('h3', { id: 'panel-request' }, t('panel.request')),
-      resultSlot,
-      formSlot));
+    // Only those who may request a place are offered the form.
+    mayRequest
+      ? h('section', { class: 'drawer-section', 'aria-labelledby': 'panel-request' },
+        h('h3', { id: 'panel-request' }, t('panel.request')),
+        resultSlot,
+        formSlot)
+      : null);
   if (!dialog.open) dialog.showModal();
   close.focus();
 
@@ -532,5 +537,5 @@ function showPanel(dialog, unit, week, filters, onBooked) {
   }
 
   loadStrip();
-  loadForm();
+  if (mayRequest) loadForm();
 }

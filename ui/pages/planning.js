@@ -8,6 +8,7 @@ import * as api from '../api.js';
 import { t, tn, vocab, fmtNumber, fmtWeek, fmtWeekShort, fmtDateTime, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, weekMonday, weekParts, weekRange, weeksSpan, today, dateString, DAY_MS } from '../weeks.js';
 import { pageHead, section, errorBox, loading, empty, field, select, pager, table, statusBadge, period, notify, markInvalid, lanes } from '../components.js';
+import { can } from '../session.js';
 
 const POLL_MS = 500;
 const RETRY_MS = 2000;
@@ -93,7 +94,7 @@ export function render(view, { params }) {
   view.append(
     pageHead(t('planning.title'), t('planning.lead')),
     h('div', { class: 'page-body' },
-      startForm(),
+      can('planning.run') ? startForm() : null,
       runSlot,
       proposalSlot,
       section(t('planning.runs'), runsSlot)));
@@ -254,7 +255,7 @@ function follow(view, id, runSlot, proposalSlot, onEnd) {
     bar.value = frac;
     bar.setAttribute('aria-valuetext', t('planning.run.of', { s: fmtNumber(round1(p.seconds || 0)), limit: fmtNumber(limit) }));
     barText.textContent = t('planning.run.of', { s: fmtNumber(round1(p.seconds || 0)), limit: fmtNumber(limit) });
-    cancel.hidden = !active;
+    cancel.hidden = !active || !can('planning.run');
     if (active && known(p.best)) {
       const last = samples[samples.length - 1];
       if (!last || last[0] !== p.seconds) {
@@ -451,8 +452,11 @@ class Proposal {
       section(t('planning.trainees'),
         h('div', { class: 'plan-toolbar' }, field(t('planning.trainees.q'), qIn, { className: 'plan-q' }), timelineLegend()),
         this.traineeSlot,
-        h('div', { class: 'apply-bar', role: 'region', 'aria-label': t('planning.apply.label') },
-          this.count, this.selectAllBtn, this.clearBtn, h('span', { class: 'apply-gap' }), this.applyBtn),
+        // Turning proposals into requests needs planning.run.
+        can('planning.run')
+          ? h('div', { class: 'apply-bar', role: 'region', 'aria-label': t('planning.apply.label') },
+            this.count, this.selectAllBtn, this.clearBtn, h('span', { class: 'apply-gap' }), this.applyBtn)
+          : null,
         this.applyResult),
       section(t('planning.load'), h('p', { class: 'hint plan-load-lead' }, t('planning.load.lead')), this.loadSlot),
       section(t('planning.unplaced'), this.unplacedSlot),

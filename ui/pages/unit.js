@@ -9,6 +9,7 @@ import {
   pageHead, section, errorBox, loading, empty, field, weekInput, table, shortNoticeBadge,
   period, bookingActions, notify, markInvalid,
 } from '../components.js';
+import { can } from '../session.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
 const GRID_WEEKS = 26;
@@ -34,10 +35,12 @@ export function render(view, { params }) {
     const capSlot = h('div', null, loading());
     const reqSlot = h('div', null, loading());
     const gridSlot = h('div', null, loading());
+    // Bookings show to those who may read them; the capacity to everyone.
+    const bookingsToo = can('booking.read');
     replace(body,
       facts(unit),
-      section(t('unit.requests'), reqSlot),
-      section(t('unit.booked'), gridSlot),
+      bookingsToo ? section(t('unit.requests'), reqSlot) : null,
+      bookingsToo ? section(t('unit.booked'), gridSlot) : null,
       section(t('unit.capacity'), h('p', { class: 'hint' }, t('unit.capacity.lead')), capSlot));
 
     const grid = bookedGrid(unit, gridSlot);
@@ -54,9 +57,13 @@ export function render(view, { params }) {
         replace(reqSlot, errorBox(e));
       }
     }
-    loadRequests();
-    grid.load();
-    capacityEditor(unit, capSlot, () => grid.load());
+    if (bookingsToo) {
+      loadRequests();
+      grid.load();
+    }
+    capacityEditor(unit, capSlot, () => {
+      if (bookingsToo) grid.load();
+    });
   })();
 }
 
@@ -183,7 +190,10 @@ function checkPeriod(v) {
   return null;
 }
 
+// The unit's capacity periods; those who may change them (capacity.write)
+// get edit and delete buttons and the form for a new period.
 function capacityEditor(unit, slot, onChange) {
+  const editable = can('capacity.write');
   let showPast = false;
   let items = [];
 
@@ -214,7 +224,7 @@ function capacityEditor(unit, slot, onChange) {
       h('td', { class: 'num' }, fmtNumber(c.seats)),
       h('td', null, (c.patterns || []).map((p) => vocab('pattern', p)).join(', ')),
       h('td', null, c.note || ''),
-      h('td', null, h('div', { class: 'actions' }, edit, remove), errBox));
+      editable ? h('td', null, h('div', { class: 'actions' }, edit, remove), errBox) : null);
     edit.addEventListener('click', () => {
       const er = editRow(c);
       tr.replaceWith(er);
@@ -340,10 +350,11 @@ function capacityEditor(unit, slot, onChange) {
     replace(slot,
       past.length ? h('p', { class: 'check' }, toggle, h('label', { for: toggleId }, `${t('unit.capacity.show_past')} (${past.length})`)) : null,
       shown.length
-        ? table([t('unit.capacity.from'), t('unit.capacity.to'), t('unit.capacity.seats'), t('unit.capacity.patterns'), t('unit.capacity.note'), t('unit.capacity.actions')],
-          shown.map(viewRow), { class: 'table table-capacity' })
+        ? table([t('unit.capacity.from'), t('unit.capacity.to'), t('unit.capacity.seats'), t('unit.capacity.patterns'), t('unit.capacity.note'),
+          editable ? t('unit.capacity.actions') : null].filter(Boolean),
+        shown.map(viewRow), { class: 'table table-capacity' })
         : empty(t('unit.capacity.none')),
-      addForm());
+      editable ? addForm() : null);
   }
 
   load();

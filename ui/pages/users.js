@@ -1,0 +1,363 @@
+// Användare (administrators): every account with its roles; a new account,
+// changing an account's roles, disabling and enabling it, and setting a new
+// password for it.
+
+import { h, replace } from '../dom.js';
+import * as api from '../api.js';
+import { t, tn, vocab, fmtDateTime, compareText } from '../i18n.js';
+import {
+  pageHead, section, errorBox, loading, empty, field, select, pager, table, notify, markInvalid, roleText,
+} from '../components.js';
+
+const LIMIT = 50;
+const ROLES = ['trainee', 'supervisor', 'director', 'unit_head', 'coordinator', 'admin'];
+// What each role's scope_id names (the administrator's role has none).
+const SCOPE = {
+  trainee: 'trainee', supervisor: 'trainee', director: 'unit', unit_head: 'unit', coordinator: 'region', admin: null,
+};
+// How many roles a row of the list names before "+N".
+const ROLES_SHOWN = 3;
+
+function writeHash(state) {
+  const qs = state.offset ? `?offset=${state.offset}` : '';
+  window.history.replaceState(null, '', `#/anvandare${qs}`);
+}
+
+export function render(view, { query }) {
+  const state = { offset: Math.max(0, Number(query.get('offset')) || 0) };
+  const count = h('p', { class: 'list-count', 'aria-live': 'polite' });
+  const slot = h('div', { class: 'list-slot' }, loading());
+  view.append(pageHead(t('users.title'), t('users.lead')),
+    h('div', { class: 'page-body' },
+      section(t('users.new'), newUserForm(() => {
+        state.offset = 0;
+        load();
+      })),
+      h('div', null, count, slot)));
+
+  let seq = 0;
+  async function load() {
+    const mine = ++seq;
+    writeHash(state);
+    slot.setAttribute('aria-busy', 'true');
+    try {
+      const page = await api.get('/users', { limit: LIMIT, offset: state.offset });
+      if (mine !== seq) return;
+      count.textContent = tn('users.count', page.total);
+      replace(slot,
+        page.items.length ? userTable(page.items, load) : empty(),
+        pager(page, (offset) => {
+          state.offset = offset;
+          load();
+        }));
+    } catch (e) {
+      if (mine === seq) replace(slot, errorBox(e));
+    } finally {
+      if (mine === seq) slot.removeAttribute('aria-busy');
+    }
+  }
+  load();
+}
+
+// The form for a new account: user name, name, first password and roles.
+function newUserForm(onMade) {
+  const username = h('input', { type: 'text', name: 'username', 'data-field': 'username', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', required: true, maxlength: '64' });
+  const name = h('input', { type: 'text', name: 'name', 'data-field': 'name', autocomplete: 'off', required: true });
+  const password = h('input', { type: 'password', name: 'password', 'data-field': 'password', autocomplete: 'new-password', required: true, minlength: '12' });
+  const roles = rolesEditor([]);
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('users.create'));
+  const errSlot = h('div', { class: 'form-error' });
+  const form = h('form', { class: 'user-form', novalidate: true },
+    h('div', { class: 'field-row' },
+      field(t('users.username'), username, { hint: t('users.username.hint') }),
+      field(t('users.name'), name),
+      field(t('users.password'), password, { hint: t('password.rules') })),
+    roles.el,
+    errSlot,
+    h('div', { class: 'form-actions' }, submit));
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    errSlot.replaceChildren();
+    markInvalid(form, null);
+    const body = { username: username.value.trim(), name: name.value.trim(), password: password.value };
+    const missing = ['username', 'name', 'password'].find((k) => !body[k]);
+    const read = roles.read();
+    const bad = missing ? { field: missing, message: t('error.required') } : read.error;
+    if (bad) {
+      showError(form, errSlot, bad);
+      return;
+    }
+    body.roles = read.roles;
+    submit.disabled = true;
+    try {
+      const u = await api.post('/users', body);
+      form.reset();
+      roles.reset([]);
+      notify(t('users.made', { username: u.username }));
+      replace(errSlot, h('p', { class: 'notice notice-ok', role: 'status', dataset: { user: u.id } }, t('users.made', { username: u.username })));
+      onMade();
+    } catch (e) {
+      showError(form, errSlot, e);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+// An API error (or a check's { field, message }) under a form, with the
+// field it names marked.
+function showError(form, slot, err) {
+  const el = markInvalid(form, err);
+  replace(slot, h('div', { class: 'notice notice-error', role: 'alert', dataset: { field: err.field || '' } },
+    h('strong', null, t('error.title')), ' ', err.message,
+    err.field && !el ? ` (${t('error.field', { field: err.field })})` : ''));
+  if (err.mark) err.mark();
+}
+
+// The roles of an account as rows of a role and its scope; read() gives
+// { roles: [{ role, scope_id }] } or { error } naming the row at fault.
+function rolesEditor(initial) {
+  const rowsEl = h('ul', { class: 'role-rows' });
+  const add = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'add-role' } }, '+ ', t('users.roles.add'));
+  const el = h('fieldset', { class: 'roles-editor', 'data-field': 'roles', tabindex: '-1' },
+    h('legend', null, t('users.roles')),
+    rowsEl,
+    h('div', { class: 'actions' }, add));
+  let rows = [];
+
+  function renumber() {
+    rows.forEach((r, i) => r.label(i + 1));
+    if (!rows.length) rowsEl.replaceChildren(h('li', { class: 'empty' }, t('users.roles.none')));
+  }
+  function addRow(r) {
+    if (!rows.length) rowsEl.replaceChildren();
+    const row = roleRow(r, () => {
+      rows = rows.filter((x) => x !== row);
+      row.el.remove();
+      renumber();
+      add.focus();
+    });
+    rows.push(row);
+    rowsEl.append(row.el);
+    renumber();
+    return row;
+  }
+  add.addEventListener('click', () => addRow({ role: 'director', scope_id: null }).focus());
+
+  function reset(list) {
+    rows = [];
+    rowsEl.replaceChildren();
+    for (const r of list) addRow(r);
+    renumber();
+  }
+  reset(initial);
+
+  function read() {
+    const roles = [];
+    for (const [i, row] of rows.entries()) {
+      const v = row.read();
+      if (SCOPE[v.role] && !v.scope_id) {
+        return { error: { message: t('users.roles.scope_missing', { n: i + 1 }), mark: row.markScope } };
+      }
+      roles.push(SCOPE[v.role] ? v : { role: v.role });
+    }
+    return { roles };
+  }
+  return { el, read, reset };
+}
+
+// One role: the role and, when it has one, its scope (a unit, a region, or
+// a trainee by number: administrators may not list trainees).
+function roleRow(r, onRemove) {
+  const roleSel = select(ROLES.map((x) => ({ value: x, label: vocab('role', x) })), r.role, { class: 'role-select', dataset: { part: 'role' } });
+  const roleField = field(t('users.role'), roleSel, { className: 'field-role' });
+  const scopeSlot = h('div', { class: 'role-scope' });
+  const remove = h('button', { type: 'button', class: 'btn btn-small btn-quiet', dataset: { action: 'remove-role' } }, t('users.roles.remove'));
+  remove.addEventListener('click', onRemove);
+  const el = h('li', { class: 'role-row' }, roleField, scopeSlot, remove);
+  let scope = null;
+  let keep = { id: r.scope_id, name: r.scope_name };
+
+  function drawScope() {
+    const kind = SCOPE[roleSel.value];
+    scope = null;
+    if (!kind) {
+      replace(scopeSlot, h('p', { class: 'hint role-all' }, t('users.scope.all')));
+      return;
+    }
+    if (kind === 'trainee') {
+      scope = h('input', { type: 'number', min: '1', step: '1', inputmode: 'numeric', class: 'input-narrow', value: keep.id ? String(keep.id) : '', dataset: { part: 'scope' } });
+      replace(scopeSlot, field(t('users.scope.trainee'), scope, { hint: keep.id && keep.name ? keep.name : t('users.scope.trainee.hint') }));
+      return;
+    }
+    const first = keep.id ? [{ value: keep.id, label: keep.name || `#${keep.id}` }] : [];
+    scope = select([{ value: '', label: t(`users.scope.${kind}.choose`) }, ...first], keep.id || '', { dataset: { part: 'scope' } });
+    const sel = scope;
+    replace(scopeSlot, field(t(`users.scope.${kind}`), sel, { className: 'field-scope' }));
+    (kind === 'unit' ? api.units() : api.regions()).then((list) => {
+      const value = sel.value;
+      const opts = [...list].sort((a, b) => compareText(a.name, b.name));
+      sel.replaceChildren(h('option', { value: '' }, t(`users.scope.${kind}.choose`)),
+        ...opts.map((x) => h('option', { value: String(x.id), selected: String(x.id) === value }, x.name)));
+    }).catch((e) => scopeSlot.append(errorBox(e)));
+  }
+  roleSel.addEventListener('change', () => {
+    keep = { id: null, name: null };
+    drawScope();
+  });
+  drawScope();
+
+  return {
+    el,
+    focus: () => roleSel.focus(),
+    label(n) {
+      roleSel.setAttribute('aria-label', `${t('users.role')} ${n}`);
+      remove.setAttribute('aria-label', `${t('users.roles.remove')} ${n}`);
+    },
+    read() {
+      const v = { role: roleSel.value };
+      if (scope) v.scope_id = Number(scope.value) || null;
+      return v;
+    },
+    markScope() {
+      if (!scope) return;
+      scope.setAttribute('aria-invalid', 'true');
+      scope.focus();
+    },
+  };
+}
+
+// The accounts, each with its buttons; an editor opens in a row below.
+function userTable(items, reload) {
+  const headers = [t('users.username'), t('users.name'), t('users.roles'), t('users.status'), t('users.created'), t('users.actions')];
+  return table(headers, items.map((u) => userRows(u, headers.length, reload)), { class: 'table table-users' });
+}
+
+function userRows(u, cols, reload) {
+  const roles = (u.roles || []).map(roleText);
+  const more = roles.length - ROLES_SHOWN;
+  const editSlot = h('td', { colspan: String(cols) });
+  const editRow = h('tr', { class: 'row-editor', hidden: true, dataset: { editor: u.id } }, editSlot);
+  const errSlot = h('div', { class: 'action-error' });
+
+  const editRoles = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'roles' }, 'aria-expanded': 'false', 'aria-label': `${t('users.roles.edit')}: ${u.username}` }, t('users.roles.edit'));
+  const newPass = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'password' }, 'aria-expanded': 'false', 'aria-label': `${t('users.reset')}: ${u.username}` }, t('users.reset'));
+  const toggle = h('button', { type: 'button', class: ['btn', 'btn-small', u.disabled ? null : 'btn-quiet'], dataset: { action: u.disabled ? 'enable' : 'disable' }, 'aria-label': `${t(u.disabled ? 'users.enable' : 'users.disable')}: ${u.username}` },
+    t(u.disabled ? 'users.enable' : 'users.disable'));
+
+  // Opens one editor (roles or password) below the row, or closes it.
+  let open = null;
+  function openEditor(which, button, make) {
+    for (const b of [editRoles, newPass]) b.setAttribute('aria-expanded', 'false');
+    if (open === which) {
+      open = null;
+      editRow.hidden = true;
+      button.focus();
+      return;
+    }
+    open = which;
+    button.setAttribute('aria-expanded', 'true');
+    replace(editSlot, make(() => {
+      open = null;
+      editRow.hidden = true;
+      button.setAttribute('aria-expanded', 'false');
+      button.focus();
+    }));
+    editRow.hidden = false;
+    const first = editSlot.querySelector('input, select');
+    if (first) first.focus();
+  }
+  editRoles.addEventListener('click', () => openEditor('roles', editRoles, (close) => rolesForm(u, close, reload)));
+  newPass.addEventListener('click', () => openEditor('password', newPass, (close) => resetForm(u, close)));
+  toggle.addEventListener('click', async () => {
+    toggle.disabled = true;
+    errSlot.replaceChildren();
+    try {
+      await api.patch(`/users/${u.id}`, { disabled: !u.disabled });
+      notify(t(u.disabled ? 'users.enabled' : 'users.disabled', { username: u.username }));
+      reload();
+    } catch (e) {
+      toggle.disabled = false;
+      replace(errSlot, errorBox(e));
+    }
+  });
+
+  const row = h('tr', { dataset: { user: u.id, username: u.username }, class: u.disabled ? 'row-disabled' : null },
+    h('td', null, h('strong', null, u.username)),
+    h('td', null, u.name),
+    h('td', { class: 'roles-cell', title: roles.length > ROLES_SHOWN ? roles.join('\n') : null },
+      roles.length
+        ? h('ul', { class: 'role-list-compact' },
+          roles.slice(0, ROLES_SHOWN).map((x) => h('li', null, x)),
+          more > 0 ? h('li', { class: 'muted' }, t('header.roles_more', { n: more })) : null)
+        : h('span', { class: 'muted' }, t('header.no_roles'))),
+    h('td', null, h('span', { class: ['badge', u.disabled ? 'status-cancelled' : 'status-confirmed'], dataset: { disabled: String(Boolean(u.disabled)) } },
+      t(u.disabled ? 'users.state.disabled' : 'users.state.active'))),
+    h('td', { class: 'num' }, fmtDateTime(u.created_at)),
+    h('td', null, h('div', { class: 'actions' }, editRoles, newPass, toggle), errSlot));
+  return [row, editRow];
+}
+
+// Changing an account's roles: the whole list is sent and replaces the old.
+function rolesForm(u, close, reload) {
+  const roles = rolesEditor(u.roles || []);
+  const save = h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, t('common.save'));
+  const cancel = h('button', { type: 'button', class: 'btn btn-small' }, t('common.cancel'));
+  const errSlot = h('div', { class: 'form-error' });
+  const form = h('form', { class: 'roles-form', novalidate: true },
+    h('h3', null, t('users.roles.for', { username: u.username })), roles.el, errSlot, h('div', { class: 'form-actions' }, save, cancel));
+  cancel.addEventListener('click', close);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    errSlot.replaceChildren();
+    const read = roles.read();
+    if (read.error) {
+      showError(form, errSlot, read.error);
+      return;
+    }
+    save.disabled = true;
+    try {
+      await api.patch(`/users/${u.id}`, { roles: read.roles });
+      notify(t('users.roles.saved', { username: u.username }));
+      reload();
+    } catch (e) {
+      save.disabled = false;
+      showError(form, errSlot, e);
+    }
+  });
+  return form;
+}
+
+// An administrator sets a new password for an account.
+function resetForm(u, close) {
+  const pass = h('input', { type: 'password', name: 'password', 'data-field': 'password', autocomplete: 'new-password', required: true, minlength: '12' });
+  const save = h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, t('users.reset.submit'));
+  const cancel = h('button', { type: 'button', class: 'btn btn-small' }, t('common.cancel'));
+  const errSlot = h('div', { class: 'form-error' });
+  const form = h('form', { class: 'reset-form', novalidate: true },
+    h('h3', null, t('users.reset.for', { username: u.username })),
+    field(t('users.password.new'), pass, { hint: t('password.rules') }),
+    errSlot,
+    h('div', { class: 'form-actions' }, save, cancel));
+  cancel.addEventListener('click', close);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    errSlot.replaceChildren();
+    if (!pass.value) {
+      showError(form, errSlot, { field: 'password', message: t('error.required') });
+      return;
+    }
+    save.disabled = true;
+    try {
+      await api.post(`/users/${u.id}/password`, { password: pass.value });
+      notify(t('users.reset.done', { username: u.username }));
+      close();
+    } catch (e) {
+      save.disabled = false;
+      showError(form, errSlot, e);
+    }
+  });
+  return form;
+}
