@@ -91,6 +91,21 @@ test('the routes of the document are exactly the routes of the server', () => {
       missingInServer.map((r) => `    - ${r}`).join('\n') + '\n' : ''));
 });
 
+test('every operation names the action the server judges it by', async () => {
+  const policy = await call(srv.base, 'GET', '/api/v1/policy');
+  assert.equal(policy.status, 200);
+  const server = new Map(policy.body.routes.map((r) => [`${r.method} ${r.path}`, r.action]));
+  const wrong = operations()
+    .map(({ method, path, op }) => [`${method} ${path}`, op['x-randa-action'], server.get(`${method} ${path}`)])
+    .filter(([, doc, srvAction]) => doc !== srvAction)
+    .map(([route, doc, srvAction]) => `${route}: the document says ${doc}, the server ${srvAction}`);
+  assert.deepEqual(wrong, []);
+  // The public routes are the ones the document asks no security of.
+  for (const { method, path, op } of operations())
+    assert.equal(Array.isArray(op.security) && op.security.length === 0,
+      server.get(`${method} ${path}`) === 'public', `${method} ${path}: security`);
+});
+
 test('the server serves this very document as YAML', async () => {
   const res = await fetch(srv.base + '/api/v1/openapi.yaml');
   assert.equal(res.status, 200);
