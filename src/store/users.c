@@ -118,20 +118,28 @@ int store_user_set_password(struct store *s, int64_t id,
                             const char *password_hash, int64_t keep,
                             struct err_info *ei)
 {
-    char now[STORE_TIME_MAX];
+    char now[STORE_TIME_MAX], was[STORE_TIME_MAX] = "";
     store__timestamp(s, now);
     int rc = store_user_begin(s, id, ei);
     if (rc)
         return rc;
-    rc = store__exec(s, ei, NULL,
-                     "UPDATE app_user SET password_hash = ?, password_at = ? "
-                     "WHERE id = ?",
-                     "ttl", password_hash, now, id);
+    sqlite3_stmt *st = NULL;
+    rc = store__query(s, &st, ei,
+                      "SELECT password_at FROM app_user WHERE id = ?", "l", id);
+    if (rc == 0 && (rc = store__step_one(s, st, ei, "user", id)) == 0)
+        store__column_text(st, 0, was, sizeof(was));
+    sqlite3_finalize(st);
+    if (rc == 0)
+        rc = store__exec(s, ei, NULL,
+                         "UPDATE app_user SET password_hash = ?, "
+                         "password_at = ? WHERE id = ?",
+                         "ttl", password_hash, now, id);
     if (rc == 0)
         rc = store_session_delete_user(s, id, keep, NULL, ei);
     /* The audit says when the password changed, never what it is. */
     if (rc == 0)
-        rc = store__audit(s, "app_user", "update", id, NULL,
+        rc = store__audit(s, "app_user", "update", id,
+                          json_pack("{s:s}", "password_at", was),
                           json_pack("{s:s}", "password_at", now), ei);
     return store__write_end(s, rc);
 }
@@ -140,15 +148,20 @@ int store_user_set_disabled(struct store *s, int64_t id, int disabled,
                             struct err_info *ei)
 {
     int rc = store_user_begin(s, id, ei);
+    int64_t was = 0;
     if (rc)
         return rc;
-    rc = store__exec(s, ei, NULL,
-                     "UPDATE app_user SET disabled = ? WHERE id = ?", "il",
-                     disabled, id);
+    rc = store__count(s, ei, &was, "SELECT disabled FROM app_user WHERE id = ?",
+                      "l", id);
+    if (rc == 0)
+        rc = store__exec(s, ei, NULL,
+                         "UPDATE app_user SET disabled = ? WHERE id = ?", "il",
+                         disabled, id);
     if (rc == 0 && disabled)
         rc = store_session_delete_user(s, id, 0, NULL, ei);
     if (rc == 0)
-        rc = store__audit(s, "app_user", "update", id, NULL,
+        rc = store__audit(s, "app_user", "update", id,
+                          json_pack("{s:b}", "disabled", (int)was),
                           json_pack("{s:b}", "disabled", disabled), ei);
     return store__write_end(s, rc);
 }
