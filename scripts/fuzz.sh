@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 secs="${1:-30}"
 out="build-fuzz"
 cc="${CLANG:-clang}"
-targets="${FUZZ_TARGETS:-route body args problem}"
+targets="${FUZZ_TARGETS:-route body args problem cookie}"
 
 case "$secs" in
 '' | *[!0-9]*)

@@ -24,7 +24,10 @@ packages="
     chromium
     clang
     libclang-rt-14-dev
+    openssl
 "
+# openssl: tests/api/tls.test.mjs makes a throw-away self-signed certificate
+# with its command-line tool (and tries a TLS 1.1 hello with s_client).
 
 # Node.js runs the API and browser tests. Machines that already have a node
 # (for example from NodeSource) keep it; others get Debian's.

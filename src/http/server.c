@@ -52,7 +52,7 @@ struct server_counter {
 
 struct server_bucket {
     unsigned char key[SERVER_KEY_LEN]; /* server_client_key(); 0: free */
-    int refusing;                      /* its last request was refused */
+    int refusing; /* in a spell of refusals (see server_rate_take) */
     double tokens;
     double last; /* when tokens was brought up to date (monotonic s) */
 };
@@ -240,8 +240,8 @@ static void server_client_key(const struct sockaddr *sa,
  * Takes one request's token from the bucket of the peer at sa (rate_limit
  * tokens a second, up to twice as many saved up). Returns 0 when the
  * request may go on; else the whole seconds until a token is back, for
- * Retry-After, with *first set when the peer's previous request went
- * through (the refusal worth a line in the log).
+ * Retry-After, with *first set when this refusal begins a spell of them
+ * (the one worth a line in the log).
  */
 static int server_rate_take(struct http_server *s, const struct sockaddr *sa,
                             int *first)
@@ -276,10 +276,14 @@ static int server_rate_take(struct http_server *s, const struct sockaddr *sa,
     if (b->tokens > burst)
         b->tokens = burst;
     b->last = now;
+    /* A spell of refusals ends once the peer has rested until its bucket
+     * is full, not at the first request that gets through: a client just
+     * over the limit is logged once, not on every other request. */
+    if (b->tokens >= burst)
+        b->refusing = 0;
     int wait = 0;
     if (b->tokens >= 1.0) {
         b->tokens -= 1.0;
-        b->refusing = 0;
     } else {
         wait = (int)((1.0 - b->tokens) / rate) + 1;
         *first = !b->refusing;

@@ -461,10 +461,13 @@ test('leave: get, update and delete one leave, with audit rows', async () => {
   assert.deepEqual(sql(`SELECT from_date, to_date, kind FROM leave WHERE id = ${id}`)[0],
     { from_date: '2037-05-04', to_date: '2037-05-22', kind: 'parental' });
   assert.equal(up.body.to_date, '2037-05-22');
-  const audit = sql(`SELECT action, before_json, after_json FROM audit_log WHERE entity = 'leave' AND entity_id = ${id}`);
-  assert.equal(audit.length, 1);
-  assert.equal(JSON.parse(audit[0].before_json).to_date, '2037-05-08');
-  assert.equal(JSON.parse(audit[0].after_json).kind, 'parental');
+  const audit = sql(`SELECT action, actor, before_json, after_json FROM audit_log
+    WHERE entity = 'leave' AND entity_id = ${id} ORDER BY id`);
+  assert.deepEqual(audit.map((a) => [a.action, a.actor]), [['insert', 'tester'], ['update', 'tester']]);
+  assert.equal(audit[0].before_json, null);
+  assert.equal(JSON.parse(audit[0].after_json).to_date, '2037-05-08');
+  assert.equal(JSON.parse(audit[1].before_json).to_date, '2037-05-08');
+  assert.equal(JSON.parse(audit[1].after_json).kind, 'parental');
 
   await expectError('PATCH', `/api/v1/leaves/${id}`, { to_date: '2037-06-01' }, 409, 'from_date');
   await expectError('PATCH', `/api/v1/leaves/${id}`, { to_date: '2037-05-01' }, 422, 'to_date');
