@@ -227,3 +227,21 @@ test('sessions end after the idle time and after the absolute time', async () =>
     await s2.stop();
   }
 });
+
+test('50 failed log-ins from one address lock that address, whatever the user names', async () => {
+  const s2 = await startServer({ trainees: 30 });
+  try {
+    // Unknown names, one failure each: no account reaches its own limit.
+    for (let i = 0; i < 50; i++) {
+      const r = await login(s2.base, `nobody-${i}`, 'not-the-password-1');
+      assert.equal(r.status, 401, `attempt ${i + 1}`);
+    }
+    const locked = await login(s2.base, 'admin');
+    assert.equal(locked.status, 429, 'the right password of a real user is refused from this address');
+    assert.equal(locked.body.error.code, 'locked');
+    const me = await call(s2.base, 'GET', '/api/v1/session', undefined, sessionHeaders(s2.session));
+    assert.equal(me.status, 200, 'a session made before the lock still works');
+  } finally {
+    await s2.stop();
+  }
+});
