@@ -166,29 +166,11 @@ int store_login_lookup(struct store *s, const char *username, int64_t *user_id,
     return rc;
 }
 
-/* Reads the user's name and grants into a (user_id set). */
+/* The user's roles into a (user_id set; the name is read with the session
+ * or token, and only of a user who is not disabled). */
 static int store_auth_fill(struct store *s, struct auth *a, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = store__query(s, &st, ei,
-                          "SELECT username, name FROM app_user "
-                          "WHERE id = ? AND disabled = 0",
-                          "l", a->user_id);
-    if (rc == 0) {
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
-            store__column_text(st, 0, a->username, sizeof(a->username));
-            store__column_text(st, 1, a->name, sizeof(a->name));
-        } else {
-            rc = step == SQLITE_DONE
-                     ? err_set(ei, ERR_NOTFOUND, "", "the user is disabled")
-                     : store__db_error(s, step, ei);
-        }
-    }
-    sqlite3_finalize(st);
-    if (rc == 0)
-        rc = store_user_grants(s, a->user_id, &a->grants, &a->ngrants, ei);
-    return rc;
+    return store_user_grants(s, a->user_id, &a->grants, &a->ngrants, ei);
 }
 
 /* ---- sessions ---- */
@@ -226,8 +208,10 @@ int store_session_find(struct store *s, const char *token_hash, int idle_s,
     int64_t now = store_now(s), seen = 0;
     sqlite3_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
-                          "SELECT id, user_id, csrf, created_at, seen_at "
-                          "FROM session WHERE token_hash = ?",
+                          "SELECT s.id, s.user_id, s.csrf, s.created_at, "
+                          "s.seen_at, u.username, u.name FROM session s "
+                          "JOIN app_user u ON u.id = s.user_id "
+                          "AND u.disabled = 0 WHERE s.token_hash = ?",
                           "t", token_hash);
     if (rc == 0) {
         int step = sqlite3_step(st);
@@ -237,6 +221,8 @@ int store_session_find(struct store *s, const char *token_hash, int idle_s,
             store__column_text(st, 2, out->csrf, sizeof(out->csrf));
             out->created_at = sqlite3_column_int64(st, 3);
             seen = sqlite3_column_int64(st, 4);
+            store__column_text(st, 5, out->username, sizeof(out->username));
+            store__column_text(st, 6, out->name, sizeof(out->name));
         } else {
             rc = step == SQLITE_DONE
                      ? err_set(ei, ERR_NOTFOUND, "", "no such session")
@@ -330,11 +316,13 @@ int store_token_find(struct store *s, const char *token_hash, struct auth *out,
     char access[8] = "";
     sqlite3_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
-                          "SELECT id, user_id, access, created_at, "
-                          "coalesce(expires_at, 0), coalesce(used_at, 0) "
-                          "FROM api_token WHERE token_hash = ? "
-                          "AND revoked_at IS NULL "
-                          "AND (expires_at IS NULL OR expires_at > ?)",
+                          "SELECT t.id, t.user_id, t.access, t.created_at, "
+                          "coalesce(t.expires_at, 0), coalesce(t.used_at, 0), "
+                          "u.username, u.name FROM api_token t "
+                          "JOIN app_user u ON u.id = t.user_id "
+                          "AND u.disabled = 0 WHERE t.token_hash = ? "
+                          "AND t.revoked_at IS NULL "
+                          "AND (t.expires_at IS NULL OR t.expires_at > ?)",
                           "tl", token_hash, now);
     if (rc == 0) {
         int step = sqlite3_step(st);
@@ -345,6 +333,8 @@ int store_token_find(struct store *s, const char *token_hash, struct auth *out,
             out->created_at = sqlite3_column_int64(st, 3);
             out->expires_at = sqlite3_column_int64(st, 4);
             used = sqlite3_column_int64(st, 5);
+            store__column_text(st, 6, out->username, sizeof(out->username));
+            store__column_text(st, 7, out->name, sizeof(out->name));
             out->read_only = strcmp(access, "read") == 0;
         } else {
             rc = step == SQLITE_DONE
