@@ -57,6 +57,10 @@ const struct api_security *api_security(struct api *a);
 int api_authorize(struct api_call *call, const struct http_route *rt,
                   struct http_request *req, struct http_response *res);
 void api_call_end(struct api_call *call);
+/* Records a security event ("login", "export", ...) by actor from the
+ * request's address; a failure to record it is logged, not answered. */
+void api_event(struct api_call *call, const struct http_request *req,
+               const char *actor, const char *event, const char *detail);
 /* Whether the call's scope reaches record id of kind (store_subject()). */
 int api_scope_sees(struct api_call *call, const char *kind, int64_t id);
 /* The roles of a user as the API shows them, with their scopes' names. */
@@ -84,6 +88,10 @@ int api_arg_id(const struct http_request *req, const char *name, int64_t *out,
 /* An ISO week "2027-W10" as a serial; *out keeps its value when absent. */
 int api_arg_week(const struct http_request *req, const char *name, int *out,
                  struct err_info *ei);
+
+/* A date "YYYY-MM-DD"; *out keeps its value when absent. */
+int api_arg_date(const struct http_request *req, const char *name,
+                 const char **out, struct err_info *ei);
 
 /* A name of vocab; *out keeps its value (-1: no filter) when absent. */
 int api_arg_vocab(const struct http_request *req, const char *name,

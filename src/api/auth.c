@@ -186,19 +186,25 @@ static int api_check_body(struct api_call *call, const struct http_route *rt,
 }
 
 /* "director, unit_head": the roles of a, for a 403's message. */
+/* The roles a holds, as bits 1 << enum role (a user may hold one role
+ * for many scopes). */
+static unsigned api_roles_held(const struct auth *a)
+{
+    unsigned held = 0;
+    for (int i = 0; i < a->ngrants; i++)
+        held |= 1u << a->grants[i].role;
+    return held;
+}
+
 static void api_role_list(const struct auth *a, char *out, size_t size)
 {
-    unsigned seen = 0;
+    unsigned held = api_roles_held(a);
     size_t used = 0;
     out[0] = '\0';
-    for (int i = 0; i < a->ngrants && used < size; i++) {
-        if (seen & (1u << a->grants[i].role))
-            continue;
-        seen |= 1u << a->grants[i].role;
-        used +=
-            (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "",
-                             role_name(a->grants[i].role));
-    }
+    for (int r = 0; r < ROLE_COUNT && used < size; r++)
+        if (held & (1u << r))
+            used += (size_t)snprintf(out + used, size - used, "%s%s",
+                                     used ? ", " : "", role_name((enum role)r));
     if (!out[0])
         snprintf(out, size, "none");
 }
@@ -317,10 +323,12 @@ json_t *api_grants_json(struct store *s, const struct grant *g, int n)
 static json_t *api_session_json(struct api_call *call)
 {
     const struct auth *a = &call->auth;
+    unsigned held = api_roles_held(a);
     json_t *actions = json_array();
     for (size_t i = 0; i < policy_action_count; i++) {
-        for (int g = 0; g < a->ngrants; g++) {
-            if (policy_reach(a->grants[g].role, policy_actions[i])) {
+        for (int r = 0; r < ROLE_COUNT; r++) {
+            if ((held & (1u << r)) &&
+                policy_reach((enum role)r, policy_actions[i])) {
                 json_array_append_new(actions, json_string(policy_actions[i]));
                 break;
             }
@@ -341,8 +349,8 @@ API_HANDLER(api_session_get)
     http_json(res, 200, api_session_json(ctx));
 }
 
-static void api_event(struct api_call *call, const struct http_request *req,
-                      const char *actor, const char *event, const char *detail)
+void api_event(struct api_call *call, const struct http_request *req,
+               const char *actor, const char *event, const char *detail)
 {
     struct err_info ei = {0};
     if (store_auth_event(call->store, actor, event, req->client, detail, &ei))

@@ -66,6 +66,20 @@ int api_arg_week(const struct http_request *req, const char *name, int *out,
     return 0;
 }
 
+int api_arg_date(const struct http_request *req, const char *name,
+                 const char **out, struct err_info *ei)
+{
+    const char *v = http_arg(req, name);
+    struct date d;
+    if (!v)
+        return 0;
+    if (date_parse(v, &d) != 0)
+        return err_set(ei, ERR_SYNTAX, name, "%s: must be a date YYYY-MM-DD",
+                       name);
+    *out = v;
+    return 0;
+}
+
 int api_arg_vocab(const struct http_request *req, const char *name,
                   const struct vocab *vocab, int *out, struct err_info *ei)
 {

@@ -577,9 +577,7 @@ API_HANDLER(api_plan_proposal)
      * as an export. */
     char detail[64];
     snprintf(detail, sizeof(detail), "plan run %lld proposal", (long long)id);
-    struct err_info lei = {0};
-    store_auth_event(call->store, call->auth.username, "export", req->client,
-                     detail, &lei);
+    api_event(call, req, call->auth.username, "export", detail);
     http_json(res, 200, plan_proposal_json(&p));
     store_plan_proposal_release(&p);
 }

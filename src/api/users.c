@@ -7,6 +7,7 @@
 
 #include "util/log.h"
 #include "util/password.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +85,8 @@ API_HANDLER(api_user_get)
 
 #define API_ROLES_MAX 4096
 
-/* "roles": [{"role": "director", "scope_id": 3}, {"role": "admin"}]. */
+/* "roles": [{"role": "director", "scope_id": 3}, {"role": "admin"}], in
+ * shape only. */
 static int api_field_roles(json_t *body, struct user_role **out, int *n,
                            struct err_info *ei)
 {
@@ -96,7 +98,7 @@ static int api_field_roles(json_t *body, struct user_role **out, int *n,
                        "roles: must be a list of at most %d "
                        "{\"role\", \"scope_id\"}",
                        API_ROLES_MAX);
-    *out = calloc(json_array_size(a) + 1, sizeof(**out));
+    *out = xcalloc(json_array_size(a) + 1, sizeof(**out));
     size_t i;
     json_t *r;
     json_array_foreach(a, i, r)
@@ -112,19 +114,8 @@ static int api_field_roles(json_t *body, struct user_role **out, int *n,
                 api_field_text(r, "role", 1, 1, ur->role, sizeof(ur->role), ei);
         if (rc == 0)
             rc = api_field_id(r, "scope_id", 0, 1, &ur->scope_id, ei);
-        int role = rc == 0 ? role_parse(ur->role) : 0;
-        if (rc == 0 && role < 0)
-            rc = err_set(ei, ERR_INVAL, "roles",
-                         "roles[%zu].role: %s is not one of trainee, "
-                         "supervisor, director, unit_head, coordinator, admin",
-                         i, ur->role);
-        else if (rc == 0 && (role_scope((enum role)role) == SCOPE_ALL) !=
-                                (ur->scope_id == 0))
-            rc = err_set(ei, ERR_INVAL, "roles", "roles[%zu].scope_id: %s", i,
-                         ur->scope_id ? "admin holds for everything, with no "
-                                        "scope_id"
-                                      : "needs the id of the trainee, unit "
-                                        "or region the role holds for");
+        /* The role and its scope are checked where they are written
+         * (store_user_role_add()), for the API and `randa user` alike. */
         if (rc) {
             snprintf(ei->field, sizeof(ei->field), "roles");
             free(*out);
@@ -258,8 +249,7 @@ API_HANDLER(api_user_password)
     }
     char detail[120];
     snprintf(detail, sizeof(detail), "by %s", call->auth.username);
-    store_auth_event(call->store, u.username, "password_reset", req->client,
-                     detail, &ei);
+    api_event(call, req, u.username, "password_reset", detail);
     http_json(res, 200, json_pack("{s:b}", "reset", 1));
 }
 
@@ -340,8 +330,7 @@ API_HANDLER(api_token_create)
     char detail[160];
     snprintf(detail, sizeof(detail), "token %lld %s (%s)", (long long)t.id,
              t.name, t.access);
-    store_auth_event(call->store, call->auth.username, "token_created",
-                     req->client, detail, &ei);
+    api_event(call, req, call->auth.username, "token_created", detail);
     json_t *o = api_token_json(&t);
     char shown[SECRET_LEN + 8];
     snprintf(shown, sizeof(shown), "randa_%s", secret);
@@ -364,9 +353,7 @@ API_HANDLER(api_token_revoke)
     }
     char detail[64];
     snprintf(detail, sizeof(detail), "token %lld", (long long)id);
-    store_auth_event(call->store, call->auth.username, "token_revoked",
-                     req->client, detail, &ei);
-    res->status = 204;
+    api_event(call, req, call->auth.username, "token_revoked", detail);
     http_text(res, 204, "application/json", "", 0);
 }
 
@@ -401,21 +388,10 @@ static int api_log_lister(struct api_call *call, const struct http_request *req,
         rc = api_arg_text(req, "actor", &f.actor, ei);
     if (rc == 0)
         rc = api_arg_text(req, "what", &f.what, ei);
-    const char *dates[2] = {"from", "to"};
-    for (int i = 0; rc == 0 && i < 2; i++) {
-        const char *v = http_arg(req, dates[i]);
-        struct err_info dei = {0};
-        json_t *probe = v ? json_pack("{s:s}", "d", v) : NULL;
-        char d[STORE_DATE_MAX];
-        if (probe && api_field_date(probe, "d", 1, 0, d, &dei) != 0)
-            rc = err_set(ei, ERR_SYNTAX, dates[i],
-                         "%s: must be a date YYYY-MM-DD", dates[i]);
-        json_decref(probe);
-        if (i == 0)
-            f.from = v;
-        else
-            f.to = v;
-    }
+    if (rc == 0)
+        rc = api_arg_date(req, "from", &f.from, ei);
+    if (rc == 0)
+        rc = api_arg_date(req, "to", &f.to, ei);
     if (rc == 0)
         rc = store_log_list(call->store, &f, pg->limit, pg->offset,
                             api_log_each, pg->items, &pg->total, ei);

@@ -418,13 +418,15 @@ int store_token_revoke_user(struct store *s, int64_t user_id,
 
 /* ---- throttling failed log-ins ---- */
 
-int store_throttle_get(struct store *s, const char *key, int window_s,
-                       int *failures, int64_t *locked_until,
-                       struct err_info *ei)
+/* The key's failures in the window, when its window began (0: none), and
+ * when its lock-out ends (0: none). */
+static int store_throttle_read(struct store *s, const char *key, int window_s,
+                               int *failures, int64_t *first,
+                               int64_t *locked_until, struct err_info *ei)
 {
     int64_t now = store_now(s);
     *failures = 0;
-    *locked_until = 0;
+    *first = *locked_until = 0;
     sqlite3_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT failures, first_at, locked_until "
@@ -433,10 +435,12 @@ int store_throttle_get(struct store *s, const char *key, int window_s,
     if (rc == 0) {
         int step = sqlite3_step(st);
         if (step == SQLITE_ROW) {
-            int64_t first = sqlite3_column_int64(st, 1);
+            int64_t began = sqlite3_column_int64(st, 1);
             int64_t until = sqlite3_column_int64(st, 2);
-            if (now - first < window_s)
+            if (now - began < window_s) {
                 *failures = sqlite3_column_int(st, 0);
+                *first = began;
+            }
             if (until > now)
                 *locked_until = until;
         } else if (step != SQLITE_DONE) {
@@ -447,37 +451,39 @@ int store_throttle_get(struct store *s, const char *key, int window_s,
     return rc;
 }
 
+int store_throttle_get(struct store *s, const char *key, int window_s,
+                       int *failures, int64_t *locked_until,
+                       struct err_info *ei)
+{
+    int64_t first;
+    return store_throttle_read(s, key, window_s, failures, &first, locked_until,
+                               ei);
+}
+
 int store_throttle_fail(struct store *s, const char *key, int window_s,
                         int limit, int lock_s, int *failures,
                         int64_t *locked_until, struct err_info *ei)
 {
-    int64_t now = store_now(s);
+    int64_t now = store_now(s), first = 0;
     int rc = store__write_begin(s, ei);
     if (rc)
         return rc;
-    rc = store_throttle_get(s, key, window_s, failures, locked_until, ei);
+    rc = store_throttle_read(s, key, window_s, failures, &first, locked_until,
+                             ei);
     if (rc == 0) {
-        int64_t first = now;
-        if (*failures > 0) {
-            int64_t n = 0;
-            rc = store__count(s, ei, &n,
-                              "SELECT first_at FROM login_throttle "
-                              "WHERE key = ?",
-                              "t", key);
-            first = n;
-        }
+        if (*failures == 0) /* a new window */
+            first = now;
         (*failures)++;
         if (*failures >= limit && *locked_until == 0)
             *locked_until = now + lock_s;
-        if (rc == 0)
-            rc = store__exec(s, ei, NULL,
-                             "INSERT INTO login_throttle (key, failures, "
-                             "first_at, locked_until) VALUES (?, ?, ?, ?) "
-                             "ON CONFLICT (key) DO UPDATE SET "
-                             "failures = excluded.failures, "
-                             "first_at = excluded.first_at, "
-                             "locked_until = excluded.locked_until",
-                             "till", key, *failures, first, *locked_until);
+        rc = store__exec(s, ei, NULL,
+                         "INSERT INTO login_throttle (key, failures, "
+                         "first_at, locked_until) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET "
+                         "failures = excluded.failures, "
+                         "first_at = excluded.first_at, "
+                         "locked_until = excluded.locked_until",
+                         "till", key, *failures, first, *locked_until);
     }
     return store__write_end(s, rc);
 }

@@ -956,10 +956,6 @@ struct user_role {
     int64_t scope_id;
 };
 
-/* The scope a role holds for ("trainee", "unit", "region", "all"), or
- * NULL for a name that is no role. */
-const char *store_role_scope(const char *role);
-
 /* Adds u with its password's hash and its roles in one transaction (u->id
  * set); a taken user name is ERR_CONFLICT naming "username", a role whose
  * scope does not exist ERR_NOTFOUND naming "role", and nothing is written.

@@ -3,31 +3,14 @@
 
 #include <string.h>
 
-/* Each role, its scope and how to see that the scope's row exists. */
-static const struct {
-    const char *role, *scope, *exists;
-} store_roles[] = {
-    {"trainee", "trainee", "SELECT count(*) FROM trainee WHERE id = ?"},
-    {"supervisor", "trainee", "SELECT count(*) FROM trainee WHERE id = ?"},
-    {"director", "unit", "SELECT count(*) FROM unit WHERE id = ?"},
-    {"unit_head", "unit", "SELECT count(*) FROM unit WHERE id = ?"},
-    {"coordinator", "region", "SELECT count(*) FROM region WHERE id = ?"},
-    {"admin", "all", NULL},
+/* How to see that a scope's row exists, by enum scope_kind (the roles and
+ * their scopes are domain/policy.h's). */
+static const char *const store_scope_exists[] = {
+    [SCOPE_TRAINEE] = "SELECT count(*) FROM trainee WHERE id = ?",
+    [SCOPE_UNIT] = "SELECT count(*) FROM unit WHERE id = ?",
+    [SCOPE_REGION] = "SELECT count(*) FROM region WHERE id = ?",
+    [SCOPE_ALL] = NULL,
 };
-
-static int store_role_index(const char *role)
-{
-    for (size_t i = 0; i < sizeof(store_roles) / sizeof(store_roles[0]); i++)
-        if (strcmp(store_roles[i].role, role) == 0)
-            return (int)i;
-    return -1;
-}
-
-const char *store_role_scope(const char *role)
-{
-    int i = store_role_index(role);
-    return i < 0 ? NULL : store_roles[i].scope;
-}
 
 static int store_user_check(const struct user *u, struct err_info *ei)
 {
@@ -169,32 +152,36 @@ int store_user_set_disabled(struct store *s, int64_t id, int disabled,
 int store_user_role_add(struct store *s, int64_t id, const struct user_role *r,
                         struct err_info *ei)
 {
-    int k = store_role_index(r->role);
-    if (k < 0)
+    int role = role_parse(r->role);
+    if (role < 0)
         return err_set(ei, ERR_INVAL, "role",
                        "role: %s is not one of trainee, supervisor, director, "
                        "unit_head, coordinator, admin",
                        r->role);
-    if (store_roles[k].exists && r->scope_id <= 0)
+    enum scope_kind k = role_scope((enum role)role);
+    const char *scope = scope_kind_name(k);
+    if (k != SCOPE_ALL && r->scope_id <= 0)
         return err_set(ei, ERR_INVAL, "role", "role: %s needs a %s id", r->role,
-                       store_roles[k].scope);
+                       scope);
+    if (k == SCOPE_ALL && r->scope_id != 0)
+        return err_set(ei, ERR_INVAL, "role",
+                       "role: %s holds for everything, with no id", r->role);
     int rc = store__write_begin(s, ei);
     if (rc)
         return rc;
-    if (store_roles[k].exists) {
+    if (store_scope_exists[k]) {
         int64_t n = 0;
-        rc = store__count(s, ei, &n, store_roles[k].exists, "l", r->scope_id);
+        rc = store__count(s, ei, &n, store_scope_exists[k], "l", r->scope_id);
         if (rc == 0 && n == 0)
-            rc = err_set(ei, ERR_NOTFOUND, "role", "role: no %s %lld",
-                         store_roles[k].scope, (long long)r->scope_id);
+            rc = err_set(ei, ERR_NOTFOUND, "role", "role: no %s %lld", scope,
+                         (long long)r->scope_id);
     }
     int64_t rid = 0;
     if (rc == 0)
-        rc =
-            store__exec(s, ei, &rid,
-                        "INSERT INTO user_role (user_id, role, scope, "
-                        "scope_id) VALUES (?, ?, ?, ?) RETURNING id",
-                        "lttd", id, r->role, store_roles[k].scope, r->scope_id);
+        rc = store__exec(s, ei, &rid,
+                         "INSERT INTO user_role (user_id, role, scope, "
+                         "scope_id) VALUES (?, ?, ?, ?) RETURNING id",
+                         "lttd", id, r->role, scope, r->scope_id);
     if (rc == ERR_CONFLICT)
         rc = err_set(ei, ERR_CONFLICT, "role", "role: the user has it already");
     if (rc == 0)

@@ -109,6 +109,17 @@ test('failed log-ins are slowed, then the account is locked; others still log in
   assert.equal(events.filter((e) => e === 'login_failed').length, 5);
   assert.ok(events.includes('login_locked'));
   assert.ok(log.body.items.every((e) => e.detail === null || e.detail.startsWith('127.0.0.1')));
+  // Dates bound the log; a date that is no date is refused, naming the argument.
+  const today = log.body.items[0].at.slice(0, 10);
+  const byDate = await call(srv.base, 'GET', `/api/v1/log?kind=event&actor=verksamhetschef&from=${today}&to=${today}`,
+    undefined, with_(admin));
+  assert.equal(byDate.body.total, log.body.total);
+  const before = await call(srv.base, 'GET', '/api/v1/log?kind=event&actor=verksamhetschef&to=2000-01-01',
+    undefined, with_(admin));
+  assert.equal(before.body.total, 0);
+  const bad = await call(srv.base, 'GET', '/api/v1/log?from=2026-13-01', undefined, with_(admin));
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'from');
 });
 
 test('a user changes their password: other sessions end, the old password stops working', async () => {

@@ -120,6 +120,12 @@ Test(users, add_with_roles_is_one_transaction, .init = open_db,
     cr_assert_eq(store_user_add(st, &u, hash, noid, 1, &ei), ERR_INVAL);
     struct user_role nosuch[] = {{"superuser", 0}};
     cr_assert_eq(store_user_add(st, &u, hash, nosuch, 1, &ei), ERR_INVAL);
+    /* An administrator holds for everything: an id is a mistake, named
+     * before the schema's CHECK would refuse it. */
+    struct user_role scoped_admin[] = {{"admin", r.id}};
+    cr_assert_eq(store_user_add(st, &u, hash, scoped_admin, 1, &ei), ERR_INVAL);
+    cr_assert_str_eq(ei.field, "role");
+    cr_assert(strstr(ei.msg, "holds for everything"), "%s", ei.msg);
     cr_assert_eq(file_count("SELECT count(*) FROM app_user"), 0);
 
     struct user_role good[] = {{"coordinator", r.id}, {"admin", 0}};
