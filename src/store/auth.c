@@ -22,30 +22,7 @@ int64_t store_now(const struct store *s)
 void store_set_scope(struct store *s, const struct scope *sc)
 {
     s->scope = sc;
-}
-
-static void store_sees_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    const struct store *s = sqlite3_user_data(ctx);
-    if (!s->scope || s->scope->all) {
-        sqlite3_result_int(ctx, 1);
-        return;
-    }
-    int64_t v[5] = {0};
-    for (int i = 0; i < argc && i < 5; i++)
-        v[i] = sqlite3_value_type(argv[i]) == SQLITE_NULL
-                   ? 0
-                   : sqlite3_value_int64(argv[i]);
-    struct subject su = {v[0], v[1], v[2], v[3], v[4]};
-    sqlite3_result_int(ctx, scope_sees(s->scope, &su));
-}
-
-int store__register_scope(struct store *s, struct err_info *ei)
-{
-    int rc = sqlite3_create_function(s->db, "randa_sees", 5,
-                                     SQLITE_UTF8 | SQLITE_DIRECTONLY, s,
-                                     store_sees_fn, NULL, NULL);
-    return rc == SQLITE_OK ? 0 : store__db_error(s, rc, ei);
+    s->scope_dirty = 1;
 }
 
 /* How to read a record's subject, by kind: columns trainee, home unit, home
@@ -83,7 +60,7 @@ int store_subject(struct store *s, const char *kind, int64_t id,
          k++) {
         if (strcmp(store_subjects[k].kind, kind) != 0)
             continue;
-        sqlite3_stmt *st = NULL;
+        struct store_stmt *st = NULL;
         int rc = store__query(s, &st, ei, store_subjects[k].sql, "l", id);
         if (rc == 0 && (rc = store__step_one(s, st, ei, kind, id)) == 0) {
             out->trainee_id = store__column_id(st, 0);
@@ -92,7 +69,7 @@ int store_subject(struct store *s, const char *kind, int64_t id,
             out->unit_id = store__column_id(st, 3);
             out->unit_region_id = store__column_id(st, 4);
         }
-        sqlite3_finalize(st);
+        store__finalize(st);
         if (rc == ERR_NOTFOUND)
             snprintf(ei->field, sizeof(ei->field), "id");
         return rc;
@@ -107,14 +84,14 @@ int store_user_grants(struct store *s, int64_t id, struct grant **out, int *n,
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT role, coalesce(scope_id, 0) FROM user_role "
                           "WHERE user_id = ? ORDER BY id",
                           "l", id);
-    int cap = 0, step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
+    int cap = 0, step = STORE_DONE;
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
+        const char *name = store__col_text(st, 0);
         int role = name ? role_parse(name) : -1;
         if (role < 0)
             continue;
@@ -123,11 +100,11 @@ int store_user_grants(struct store *s, int64_t id, struct grant **out, int *n,
             *out = xrealloc(*out, (size_t)cap * sizeof(**out));
         }
         (*out)[(*n)++] =
-            (struct grant){(enum role)role, sqlite3_column_int64(st, 1)};
+            (struct grant){(enum role)role, store__col_int64(st, 1)};
     }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    if (rc == 0 && step != STORE_DONE)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     if (rc) {
         free(*out);
         *out = NULL;
@@ -146,23 +123,23 @@ void store_auth_release(struct auth *a)
 int store_login_lookup(struct store *s, const char *username, int64_t *user_id,
                        char *hash, size_t size, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, password_hash FROM app_user "
                           "WHERE username = ? AND disabled = 0",
                           "t", username);
     if (rc == 0) {
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
-            *user_id = sqlite3_column_int64(st, 0);
+        int step = store__step(st);
+        if (step == STORE_ROW) {
+            *user_id = store__col_int64(st, 0);
             store__column_text(st, 1, hash, size);
-        } else if (step == SQLITE_DONE) {
+        } else if (step == STORE_DONE) {
             rc = err_set(ei, ERR_NOTFOUND, "username", "no user %s", username);
         } else {
-            rc = store__db_error(s, step, ei);
+            rc = store__db_error(s, ei);
         }
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -206,7 +183,7 @@ int store_session_find(struct store *s, const char *token_hash, int idle_s,
 {
     memset(out, 0, sizeof(*out));
     int64_t now = store_now(s), seen = 0;
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT s.id, s.user_id, s.csrf, s.created_at, "
                           "s.seen_at, u.username, u.name FROM session s "
@@ -214,22 +191,22 @@ int store_session_find(struct store *s, const char *token_hash, int idle_s,
                           "AND u.disabled = 0 WHERE s.token_hash = ?",
                           "t", token_hash);
     if (rc == 0) {
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
-            out->session_id = sqlite3_column_int64(st, 0);
-            out->user_id = sqlite3_column_int64(st, 1);
+        int step = store__step(st);
+        if (step == STORE_ROW) {
+            out->session_id = store__col_int64(st, 0);
+            out->user_id = store__col_int64(st, 1);
             store__column_text(st, 2, out->csrf, sizeof(out->csrf));
-            out->created_at = sqlite3_column_int64(st, 3);
-            seen = sqlite3_column_int64(st, 4);
+            out->created_at = store__col_int64(st, 3);
+            seen = store__col_int64(st, 4);
             store__column_text(st, 5, out->username, sizeof(out->username));
             store__column_text(st, 6, out->name, sizeof(out->name));
         } else {
-            rc = step == SQLITE_DONE
+            rc = step == STORE_DONE
                      ? err_set(ei, ERR_NOTFOUND, "", "no such session")
-                     : store__db_error(s, step, ei);
+                     : store__db_error(s, ei);
         }
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     if (rc)
         return rc;
     out->expires_at = out->created_at + max_s;
@@ -314,7 +291,7 @@ int store_token_find(struct store *s, const char *token_hash, struct auth *out,
     memset(out, 0, sizeof(*out));
     int64_t now = store_now(s), used = 0;
     char access[8] = "";
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT t.id, t.user_id, t.access, t.created_at, "
                           "coalesce(t.expires_at, 0), coalesce(t.used_at, 0), "
@@ -325,24 +302,24 @@ int store_token_find(struct store *s, const char *token_hash, struct auth *out,
                           "AND (t.expires_at IS NULL OR t.expires_at > ?)",
                           "tl", token_hash, now);
     if (rc == 0) {
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
-            out->token_id = sqlite3_column_int64(st, 0);
-            out->user_id = sqlite3_column_int64(st, 1);
+        int step = store__step(st);
+        if (step == STORE_ROW) {
+            out->token_id = store__col_int64(st, 0);
+            out->user_id = store__col_int64(st, 1);
             store__column_text(st, 2, access, sizeof(access));
-            out->created_at = sqlite3_column_int64(st, 3);
-            out->expires_at = sqlite3_column_int64(st, 4);
-            used = sqlite3_column_int64(st, 5);
+            out->created_at = store__col_int64(st, 3);
+            out->expires_at = store__col_int64(st, 4);
+            used = store__col_int64(st, 5);
             store__column_text(st, 6, out->username, sizeof(out->username));
             store__column_text(st, 7, out->name, sizeof(out->name));
             out->read_only = strcmp(access, "read") == 0;
         } else {
-            rc = step == SQLITE_DONE
+            rc = step == STORE_DONE
                      ? err_set(ei, ERR_NOTFOUND, "", "no such token")
-                     : store__db_error(s, step, ei);
+                     : store__db_error(s, ei);
         }
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     if (rc == 0 && now - used >= 60)
         rc = store__exec(s, ei, NULL,
                          "UPDATE api_token SET used_at = ? WHERE id = ?", "ll",
@@ -358,28 +335,28 @@ int store_token_list(struct store *s, int64_t user_id,
                      int (*each)(const struct api_token *, void *), void *arg,
                      struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, name, access, created_at, "
                           "coalesce(expires_at, 0), coalesce(revoked_at, 0), "
                           "coalesce(used_at, 0) FROM api_token "
                           "WHERE user_id = ? ORDER BY id",
                           "l", user_id);
-    int step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    int step = STORE_DONE;
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         struct api_token t = {0};
-        t.id = sqlite3_column_int64(st, 0);
+        t.id = store__col_int64(st, 0);
         store__column_text(st, 1, t.name, sizeof(t.name));
         store__column_text(st, 2, t.access, sizeof(t.access));
-        t.created_at = sqlite3_column_int64(st, 3);
-        t.expires_at = sqlite3_column_int64(st, 4);
-        t.revoked_at = sqlite3_column_int64(st, 5);
-        t.used_at = sqlite3_column_int64(st, 6);
+        t.created_at = store__col_int64(st, 3);
+        t.expires_at = store__col_int64(st, 4);
+        t.revoked_at = store__col_int64(st, 5);
+        t.used_at = store__col_int64(st, 6);
         rc = each(&t, arg);
     }
-    if (rc == 0 && step != SQLITE_DONE && step != SQLITE_ROW)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    if (rc == 0 && step != STORE_DONE && step != STORE_ROW)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }
 
@@ -427,27 +404,27 @@ static int store_throttle_read(struct store *s, const char *key, int window_s,
     int64_t now = store_now(s);
     *failures = 0;
     *first = *locked_until = 0;
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT failures, first_at, locked_until "
                           "FROM login_throttle WHERE key = ?",
                           "t", key);
     if (rc == 0) {
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
-            int64_t began = sqlite3_column_int64(st, 1);
-            int64_t until = sqlite3_column_int64(st, 2);
+        int step = store__step(st);
+        if (step == STORE_ROW) {
+            int64_t began = store__col_int64(st, 1);
+            int64_t until = store__col_int64(st, 2);
             if (now - began < window_s) {
-                *failures = sqlite3_column_int(st, 0);
+                *failures = store__col_int(st, 0);
                 *first = began;
             }
             if (until > now)
                 *locked_until = until;
-        } else if (step != SQLITE_DONE) {
-            rc = store__db_error(s, step, ei);
+        } else if (step != STORE_DONE) {
+            rc = store__db_error(s, ei);
         }
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -527,7 +504,7 @@ int store_log_list(struct store *s, const struct log_filter *f, int limit,
 {
     int rc = store__count(s, ei, total, "SELECT count(*) " LOG_FROM, "TTTTT",
                           f->kind, f->actor, f->what, f->from, f->to);
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     if (rc == 0)
         rc = store__query(s, &st, ei,
                           "SELECT kind, id, at, actor, what, entity_id, "
@@ -536,24 +513,24 @@ int store_log_list(struct store *s, const struct log_filter *f, int limit,
                           "LIMIT ?6 OFFSET ?7",
                           "TTTTTii", f->kind, f->actor, f->what, f->from, f->to,
                           limit, offset);
-    int step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    int step = STORE_DONE;
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         struct log_entry e = {
-            .kind = (const char *)sqlite3_column_text(st, 0),
-            .id = sqlite3_column_int64(st, 1),
-            .at = (const char *)sqlite3_column_text(st, 2),
-            .actor = (const char *)sqlite3_column_text(st, 3),
-            .what = (const char *)sqlite3_column_text(st, 4),
-            .entity_id = sqlite3_column_int64(st, 5),
-            .action = (const char *)sqlite3_column_text(st, 6),
-            .detail = (const char *)sqlite3_column_text(st, 7),
-            .before_json = (const char *)sqlite3_column_text(st, 8),
-            .after_json = (const char *)sqlite3_column_text(st, 9),
+            .kind = store__col_text(st, 0),
+            .id = store__col_int64(st, 1),
+            .at = store__col_text(st, 2),
+            .actor = store__col_text(st, 3),
+            .what = store__col_text(st, 4),
+            .entity_id = store__col_int64(st, 5),
+            .action = store__col_text(st, 6),
+            .detail = store__col_text(st, 7),
+            .before_json = store__col_text(st, 8),
+            .after_json = store__col_text(st, 9),
         };
         rc = each(&e, arg);
     }
-    if (rc == 0 && step != SQLITE_DONE && step != SQLITE_ROW)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    if (rc == 0 && step != STORE_DONE && step != STORE_ROW)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }

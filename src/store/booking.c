@@ -105,25 +105,23 @@ int store_booking_insert(struct store *s, struct booking *b,
     return store__write_end(s, rc);
 }
 
-void store__booking_read(sqlite3_stmt *st, struct booking *out)
+void store__booking_read(struct store_stmt *st, struct booking *out)
 {
     int status = 0, reason = CANCEL_NONE;
     enum pattern p = PATTERN_FULL;
-    out->id = sqlite3_column_int64(st, 0);
-    out->trainee_id = sqlite3_column_int64(st, 1);
+    out->id = store__col_int64(st, 0);
+    out->trainee_id = store__col_int64(st, 1);
     out->need_id = store__column_id(st, 2);
-    out->unit_id = sqlite3_column_int64(st, 3);
-    out->start_week = sqlite3_column_int(st, 4);
-    out->end_week = sqlite3_column_int(st, 5);
-    pattern_parse((const char *)sqlite3_column_text(st, 6), &p);
+    out->unit_id = store__col_int64(st, 3);
+    out->start_week = store__col_int(st, 4);
+    out->end_week = store__col_int(st, 5);
+    pattern_parse(store__col_text(st, 6), &p);
     out->pattern = p;
-    out->weeks = sqlite3_column_int(st, 7);
-    vocab_parse(&vocab_booking_status, (const char *)sqlite3_column_text(st, 8),
-                &status);
+    out->weeks = store__col_int(st, 7);
+    vocab_parse(&vocab_booking_status, store__col_text(st, 8), &status);
     out->status = (enum booking_status)status;
-    if (sqlite3_column_type(st, 9) != SQLITE_NULL)
-        vocab_parse(&vocab_cancel_reason,
-                    (const char *)sqlite3_column_text(st, 9), &reason);
+    if (!store__col_null(st, 9))
+        vocab_parse(&vocab_cancel_reason, store__col_text(st, 9), &reason);
     out->cancel_reason = (enum cancel_reason)reason;
     store__column_text(st, 10, out->created_at, sizeof(out->created_at));
     store__column_text(st, 11, out->updated_at, sizeof(out->updated_at));
@@ -132,14 +130,14 @@ void store__booking_read(sqlite3_stmt *st, struct booking *out)
 int store_booking_get(struct store *s, int64_t id, struct booking *out,
                       struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT " STORE_BOOKING_COLUMNS "FROM booking b "
                           "WHERE b.id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "booking", id)) == 0)
         store__booking_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -220,7 +218,7 @@ int store_audit_insert(struct store *s, struct audit *a, struct err_info *ei)
 int store_audit_get(struct store *s, int64_t id, struct audit *out,
                     struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, at, actor, entity, entity_id, action, "
                           "before_json, after_json FROM audit_log "
@@ -228,18 +226,18 @@ int store_audit_get(struct store *s, int64_t id, struct audit *out,
                           "l", id);
     memset(out, 0, sizeof(*out));
     if (rc == 0 && (rc = store__step_one(s, st, ei, "audit row", id)) == 0) {
-        const unsigned char *before = sqlite3_column_text(st, 6);
-        const unsigned char *after = sqlite3_column_text(st, 7);
-        out->id = sqlite3_column_int64(st, 0);
+        const char *before = store__col_text(st, 6);
+        const char *after = store__col_text(st, 7);
+        out->id = store__col_int64(st, 0);
         store__column_text(st, 1, out->at, sizeof(out->at));
         store__column_text(st, 2, out->actor, sizeof(out->actor));
         store__column_text(st, 3, out->entity, sizeof(out->entity));
-        out->entity_id = sqlite3_column_int64(st, 4);
+        out->entity_id = store__col_int64(st, 4);
         store__column_text(st, 5, out->action, sizeof(out->action));
         out->before_json = before ? xstrdup((const char *)before) : NULL;
         out->after_json = after ? xstrdup((const char *)after) : NULL;
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 

@@ -12,18 +12,19 @@
 #include <string.h>
 
 /* Reads "id, unit_id, from_week, to_week, seats, patterns, note". */
-static void store_capacity_read(sqlite3_stmt *st, struct capacity *out)
+static void store_capacity_read(struct store_stmt *st, struct capacity *out)
 {
-    out->id = sqlite3_column_int64(st, 0);
-    out->unit_id = sqlite3_column_int64(st, 1);
-    out->from_week = sqlite3_column_int(st, 2);
-    out->to_week = sqlite3_column_int(st, 3);
-    out->seats = sqlite3_column_int(st, 4);
-    out->patterns = (unsigned)sqlite3_column_int(st, 5);
+    out->id = store__col_int64(st, 0);
+    out->unit_id = store__col_int64(st, 1);
+    out->from_week = store__col_int(st, 2);
+    out->to_week = store__col_int(st, 3);
+    out->seats = store__col_int(st, 4);
+    out->patterns = (unsigned)store__col_int(st, 5);
     store__column_text(st, 6, out->note, sizeof(out->note));
 }
 
-static int store_capacity_row(sqlite3_stmt *st, const struct store__list *l)
+static int store_capacity_row(struct store_stmt *st,
+                              const struct store__list *l)
 {
     struct capacity c;
     store_capacity_read(st, &c);
@@ -82,7 +83,7 @@ static int store_capacity_check(const struct capacity *c, struct err_info *ei)
 static int store_capacity_clash(struct store *s, const struct capacity *c,
                                 int64_t self, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT from_week, to_week FROM capacity "
                           "WHERE unit_id = ? AND from_week < ? "
@@ -91,17 +92,17 @@ static int store_capacity_clash(struct store *s, const struct capacity *c,
                           "liil", c->unit_id, c->to_week, c->from_week, self);
     if (rc)
         return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    int step = store__step(st);
+    if (step == STORE_ROW) {
         char a[WEEK_STR_MAX], b[WEEK_STR_MAX];
-        week_format(sqlite3_column_int(st, 0), a);
-        week_format(sqlite3_column_int(st, 1) - 1, b);
+        week_format(store__col_int(st, 0), a);
+        week_format(store__col_int(st, 1) - 1, b);
         rc = err_set(ei, ERR_CONFLICT, "from_week",
                      "from_week: overlaps the unit's period %s to %s", a, b);
-    } else if (step != SQLITE_DONE) {
-        rc = store__db_error(s, step, ei);
+    } else if (step != STORE_DONE) {
+        rc = store__db_error(s, ei);
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -147,14 +148,14 @@ int store_capacity_insert(struct store *s, struct capacity *c,
 int store_capacity_get(struct store *s, int64_t id, struct capacity *out,
                        struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, unit_id, from_week, to_week, seats, "
                           "patterns, note FROM capacity WHERE id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "capacity", id)) == 0)
         store_capacity_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -240,21 +241,21 @@ int store_unit_overbooked(struct store *s, int64_t unit_id, int from_week,
     size_t n = (size_t)(to_week - from_week);
     int *seats = xcalloc(n, sizeof(*seats));
     int *occupancy = xcalloc(n, sizeof(*occupancy));
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT from_week, to_week, seats FROM capacity "
                           "WHERE unit_id = ? AND from_week < ? AND to_week > ?",
                           "lii", unit_id, to_week, from_week);
-    int step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        int a = sqlite3_column_int(st, 0), b = sqlite3_column_int(st, 1);
-        int v = sqlite3_column_int(st, 2);
+    int step = STORE_DONE;
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
+        int a = store__col_int(st, 0), b = store__col_int(st, 1);
+        int v = store__col_int(st, 2);
         for (int w = a > from_week ? a : from_week; w < b && w < to_week; w++)
             seats[w - from_week] += v;
     }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    if (rc == 0 && step != STORE_DONE)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     st = NULL;
     if (rc == 0)
         rc = store__query(s, &st, ei,
@@ -264,16 +265,16 @@ int store_unit_overbooked(struct store *s, int64_t unit_id, int from_week,
                           "AND status IN ('requested', 'confirmed', "
                           "'completed')",
                           "lii", unit_id, to_week, from_week);
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        int a = sqlite3_column_int(st, 0), b = sqlite3_column_int(st, 1);
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
+        int a = store__col_int(st, 0), b = store__col_int(st, 1);
         enum pattern p = PATTERN_FULL;
-        pattern_parse((const char *)sqlite3_column_text(st, 2), &p);
+        pattern_parse(store__col_text(st, 2), &p);
         for (int w = a > from_week ? a : from_week; w < b && w < to_week; w++)
             occupancy[w - from_week] += pattern_occupancy(p, w - a);
     }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    if (rc == 0 && step != STORE_DONE)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     for (size_t i = 0; rc == 0 && i < n; i++)
         if (occupancy[i] > seats[i] * 100)
             rc = each(from_week + (int)i, seats[i], occupancy[i], arg);

@@ -78,30 +78,30 @@ int store__insert_links(struct store *s, struct err_info *ei, const char *sql,
 int store__select_links(struct store *s, struct err_info *ei, const char *sql,
                         int64_t parent_id, int64_t *ids, int *n)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei, sql, "l", parent_id);
     if (rc)
         return rc;
     *n = 0;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < STORE_LIST_MAX)
-        ids[(*n)++] = sqlite3_column_int64(st, 0);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    while ((step = store__step(st)) == STORE_ROW && *n < STORE_LIST_MAX)
+        ids[(*n)++] = store__col_int64(st, 0);
+    if (step != STORE_ROW && step != STORE_DONE)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }
 
-int store__step_one(struct store *s, sqlite3_stmt *st, struct err_info *ei,
+int store__step_one(struct store *s, struct store_stmt *st, struct err_info *ei,
                     const char *what, int64_t id)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    int rc = store__step(st);
+    if (rc == STORE_ROW)
         return 0;
-    if (rc == SQLITE_DONE)
+    if (rc == STORE_DONE)
         return err_set(ei, ERR_NOTFOUND, "id", "%s %lld does not exist", what,
                        (long long)id);
-    return store__db_error(s, rc, ei);
+    return store__db_error(s, ei);
 }
 
 int store__name_failure(struct err_info *ei, int rc, const char *unique,

@@ -16,17 +16,17 @@
 static int people_exists(struct store *s, struct err_info *ei, const char *sql,
                          int64_t id, const char *field, const char *what)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei, sql, "l", id);
     if (rc)
         return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_DONE)
+    int step = store__step(st);
+    if (step == STORE_DONE)
         rc = err_set(ei, ERR_NOTFOUND, field, "%s: no %s has id %lld", field,
                      what, (long long)id);
-    else if (step != SQLITE_ROW)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    else if (step != STORE_ROW)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }
 
@@ -108,18 +108,18 @@ int store_person_insert(struct store *s, struct person *p, struct err_info *ei)
 int store_person_get(struct store *s, int64_t id, struct person *out,
                      struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, name, email, hsa_id FROM person "
                           "WHERE id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "person", id)) == 0) {
-        out->id = sqlite3_column_int64(st, 0);
+        out->id = store__col_int64(st, 0);
         store__column_text(st, 1, out->name, sizeof(out->name));
         store__column_text(st, 2, out->email, sizeof(out->email));
         store__column_text(st, 3, out->hsa_id, sizeof(out->hsa_id));
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -181,20 +181,20 @@ int store_supervisor_insert(struct store *s, struct supervisor *sv,
 int store_supervisor_get(struct store *s, int64_t id, struct supervisor *out,
                          struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, person_id, unit_id, trained_on, "
                           "specialist_since FROM supervisor WHERE id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "supervisor", id)) == 0) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->person_id = sqlite3_column_int64(st, 1);
-        out->unit_id = sqlite3_column_int64(st, 2);
+        out->id = store__col_int64(st, 0);
+        out->person_id = store__col_int64(st, 1);
+        out->unit_id = store__col_int64(st, 2);
         store__column_text(st, 3, out->trained_on, sizeof(out->trained_on));
         store__column_text(st, 4, out->specialist_since,
                            sizeof(out->specialist_since));
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -284,29 +284,27 @@ int store_trainee_insert(struct store *s, struct trainee *t,
     return store__write_end(s, rc);
 }
 
-static void store_trainee_read(sqlite3_stmt *st, struct trainee *out)
+static void store_trainee_read(struct store_stmt *st, struct trainee *out)
 {
     int reg = 0, status = 0;
-    out->id = sqlite3_column_int64(st, 0);
-    out->person_id = sqlite3_column_int64(st, 1);
-    out->specialty_id = sqlite3_column_int64(st, 2);
-    vocab_parse(&vocab_regulation, (const char *)sqlite3_column_text(st, 3),
-                &reg);
+    out->id = store__col_int64(st, 0);
+    out->person_id = store__col_int64(st, 1);
+    out->specialty_id = store__col_int64(st, 2);
+    vocab_parse(&vocab_regulation, store__col_text(st, 3), &reg);
     out->regulation = (enum regulation)reg;
-    out->home_unit_id = sqlite3_column_int64(st, 4);
+    out->home_unit_id = store__col_int64(st, 4);
     out->supervisor_id = store__column_id(st, 5);
     store__column_text(st, 6, out->start_date, sizeof(out->start_date));
-    out->fte = sqlite3_column_int(st, 7);
+    out->fte = store__col_int(st, 7);
     store__column_text(st, 8, out->planned_end, sizeof(out->planned_end));
-    vocab_parse(&vocab_trainee_status, (const char *)sqlite3_column_text(st, 9),
-                &status);
+    vocab_parse(&vocab_trainee_status, store__col_text(st, 9), &status);
     out->status = (enum trainee_status)status;
 }
 
 int store_trainee_get(struct store *s, int64_t id, struct trainee *out,
                       struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, person_id, specialty_id, regulation, "
                           "home_unit_id, supervisor_id, start_date, fte, "
@@ -314,7 +312,7 @@ int store_trainee_get(struct store *s, int64_t id, struct trainee *out,
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "trainee", id)) == 0)
         store_trainee_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -409,7 +407,8 @@ int store_trainee_update(struct store *s, const struct person *p,
     "     OR instr(lower(p.email), lower(?7)) > 0) "                           \
     "AND randa_sees(t.id, t.home_unit_id, hu.region_id, NULL, NULL) "
 
-static void store_trainee_item_read(sqlite3_stmt *st, struct trainee_item *out)
+static void store_trainee_item_read(struct store_stmt *st,
+                                    struct trainee_item *out)
 {
     int kind = 0;
     memset(out, 0, sizeof(*out));
@@ -425,19 +424,19 @@ static void store_trainee_item_read(sqlite3_stmt *st, struct trainee_item *out)
                        sizeof(out->specialty.name_sv));
     store__column_text(st, 15, out->specialty.name_en,
                        sizeof(out->specialty.name_en));
-    vocab_parse(&vocab_specialty_kind,
-                (const char *)sqlite3_column_text(st, 16), &kind);
+    vocab_parse(&vocab_specialty_kind, store__col_text(st, 16), &kind);
     out->specialty.kind = (enum specialty_kind)kind;
     out->specialty.parent_id = store__column_id(st, 17);
     store__column_text(st, 18, out->home_unit_name,
                        sizeof(out->home_unit_name));
     out->home_area_id = store__column_id(st, 19);
-    out->home_region_id = sqlite3_column_int64(st, 20);
-    out->open_needs = sqlite3_column_int(st, 21);
-    out->open_need_weeks = sqlite3_column_int(st, 22);
+    out->home_region_id = store__col_int64(st, 20);
+    out->open_needs = store__col_int(st, 21);
+    out->open_need_weeks = store__col_int(st, 22);
 }
 
-static int store_trainee_item_row(sqlite3_stmt *st, const struct store__list *l)
+static int store_trainee_item_row(struct store_stmt *st,
+                                  const struct store__list *l)
 {
     struct trainee_item item;
     store_trainee_item_read(st, &item);
@@ -467,12 +466,12 @@ int store_trainee_list(struct store *s, const struct trainee_filter *f,
 int store_trainee_item_get(struct store *s, int64_t id,
                            struct trainee_item *out, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei, PEOPLE_TRAINEE_SELECT "WHERE t.id = ?1",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "trainee", id)) == 0)
         store_trainee_item_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -495,7 +494,7 @@ static int store_leave_check(const struct leave *l, struct err_info *ei)
 static int store_leave_overlap(struct store *s, const struct leave *l,
                                struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc =
         store__query(s, &st, ei,
                      "SELECT id, from_date, to_date FROM leave "
@@ -505,18 +504,18 @@ static int store_leave_overlap(struct store *s, const struct leave *l,
                      "lltt", l->trainee_id, l->id, l->to_date, l->from_date);
     if (rc)
         return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    int step = store__step(st);
+    if (step == STORE_ROW) {
         char from[STORE_DATE_MAX], to[STORE_DATE_MAX];
         store__column_text(st, 1, from, sizeof(from));
         store__column_text(st, 2, to, sizeof(to));
         rc = err_set(ei, ERR_CONFLICT, "from_date",
                      "from_date: overlaps the trainee's leave %lld, %s to %s",
-                     (long long)sqlite3_column_int64(st, 0), from, to);
-    } else if (step != SQLITE_DONE) {
-        rc = store__db_error(s, step, ei);
+                     (long long)store__col_int64(st, 0), from, to);
+    } else if (step != STORE_DONE) {
+        rc = store__db_error(s, ei);
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -551,33 +550,32 @@ int store_leave_insert(struct store *s, struct leave *l, struct err_info *ei)
     return store__write_end(s, rc);
 }
 
-static void store_leave_read(sqlite3_stmt *st, struct leave *out)
+static void store_leave_read(struct store_stmt *st, struct leave *out)
 {
     int kind = 0;
-    out->id = sqlite3_column_int64(st, 0);
-    out->trainee_id = sqlite3_column_int64(st, 1);
+    out->id = store__col_int64(st, 0);
+    out->trainee_id = store__col_int64(st, 1);
     store__column_text(st, 2, out->from_date, sizeof(out->from_date));
     store__column_text(st, 3, out->to_date, sizeof(out->to_date));
-    vocab_parse(&vocab_leave_kind, (const char *)sqlite3_column_text(st, 4),
-                &kind);
+    vocab_parse(&vocab_leave_kind, store__col_text(st, 4), &kind);
     out->kind = (enum leave_kind)kind;
 }
 
 int store_leave_get(struct store *s, int64_t id, struct leave *out,
                     struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, trainee_id, from_date, to_date, kind "
                           "FROM leave WHERE id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "leave", id)) == 0)
         store_leave_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
-static int store_leave_row(sqlite3_stmt *st, const struct store__list *l)
+static int store_leave_row(struct store_stmt *st, const struct store__list *l)
 {
     struct leave lv;
     store_leave_read(st, &lv);
@@ -661,7 +659,7 @@ int store_leave_bookings(struct store *s, int64_t trainee_id,
     if (date_parse(to_date, &to) != 0)
         return err_set(ei, ERR_INVAL, "to_date",
                        "to_date: must be a date written YYYY-MM-DD");
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id FROM booking WHERE trainee_id = ? "
                           "AND status IN ('requested', 'confirmed') "
@@ -671,12 +669,12 @@ int store_leave_bookings(struct store *s, int64_t trainee_id,
     if (rc)
         return rc;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    while ((step = store__step(st)) == STORE_ROW)
         if (*n < max)
-            ids[(*n)++] = sqlite3_column_int64(st, 0);
-    if (step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+            ids[(*n)++] = store__col_int64(st, 0);
+    if (step != STORE_DONE)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }
 
@@ -787,17 +785,16 @@ int store_need_insert(struct store *s, struct need *n, struct err_info *ei)
     return store__write_end(s, rc);
 }
 
-static void store_need_read(sqlite3_stmt *st, struct need *out)
+static void store_need_read(struct store_stmt *st, struct need *out)
 {
     int status = 0;
-    out->id = sqlite3_column_int64(st, 0);
-    out->trainee_id = sqlite3_column_int64(st, 1);
+    out->id = store__col_int64(st, 0);
+    out->trainee_id = store__col_int64(st, 1);
     out->specialty_id = store__column_id(st, 2);
-    out->weeks = sqlite3_column_int(st, 3);
-    out->patterns = (unsigned)sqlite3_column_int(st, 4);
+    out->weeks = store__col_int(st, 3);
+    out->patterns = (unsigned)store__col_int(st, 4);
     out->preferred_start = store__column_opt(st, 5);
-    vocab_parse(&vocab_need_status, (const char *)sqlite3_column_text(st, 6),
-                &status);
+    vocab_parse(&vocab_need_status, store__col_text(st, 6), &status);
     out->status = (enum need_status)status;
     out->nunits = 0;
     out->ngoals = 0;
@@ -806,7 +803,7 @@ static void store_need_read(sqlite3_stmt *st, struct need *out)
 int store_need_get(struct store *s, int64_t id, struct need *out,
                    struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, trainee_id, specialty_id, weeks, "
                           "patterns, preferred_start, status "
@@ -814,7 +811,7 @@ int store_need_get(struct store *s, int64_t id, struct need *out,
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "need", id)) == 0)
         store_need_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     if (rc == 0)
         rc = store__select_links(s, ei,
                                  "SELECT unit_id FROM need_unit "
@@ -869,7 +866,7 @@ int store_need_update(struct store *s, const struct need *n,
 /* ERR_CONFLICT if a booking refers to need id. */
 static int store_need_booked(struct store *s, int64_t id, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, status FROM booking WHERE need_id = ? "
                           "ORDER BY status IN ('requested', 'confirmed') "
@@ -877,10 +874,10 @@ static int store_need_booked(struct store *s, int64_t id, struct err_info *ei)
                           "l", id);
     if (rc)
         return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        const char *status = (const char *)sqlite3_column_text(st, 1);
-        long long bid = (long long)sqlite3_column_int64(st, 0);
+    int step = store__step(st);
+    if (step == STORE_ROW) {
+        const char *status = store__col_text(st, 1);
+        long long bid = (long long)store__col_int64(st, 0);
         if (strcmp(status, "requested") == 0 ||
             strcmp(status, "confirmed") == 0)
             rc = err_set(ei, ERR_CONFLICT, "id",
@@ -891,10 +888,10 @@ static int store_need_booked(struct store *s, int64_t id, struct err_info *ei)
                          "the need has the %s booking %lld on record: set "
                          "its status to waived or done instead",
                          status, bid);
-    } else if (step != SQLITE_DONE) {
-        rc = store__db_error(s, step, ei);
+    } else if (step != STORE_DONE) {
+        rc = store__db_error(s, ei);
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -943,7 +940,8 @@ struct people_need_page {
 };
 
 /* Adds a row to the page of needs in l->arg. */
-static int store_need_item_row(sqlite3_stmt *st, const struct store__list *l)
+static int store_need_item_row(struct store_stmt *st,
+                               const struct store__list *l)
 {
     struct people_need_page *page = l->arg;
     xgrow((void **)&page->items, &page->cap, page->n + 1, sizeof(*page->items));
@@ -951,7 +949,7 @@ static int store_need_item_row(sqlite3_stmt *st, const struct store__list *l)
     int kind = 0;
     memset(it, 0, sizeof(*it));
     store_need_read(st, &it->need);
-    it->trainee_person_id = sqlite3_column_int64(st, 7);
+    it->trainee_person_id = store__col_int64(st, 7);
     store__column_text(st, 8, it->trainee_name, sizeof(it->trainee_name));
     it->specialty.id = store__column_id(st, 9);
     if (it->specialty.id) {
@@ -961,8 +959,7 @@ static int store_need_item_row(sqlite3_stmt *st, const struct store__list *l)
                            sizeof(it->specialty.name_sv));
         store__column_text(st, 12, it->specialty.name_en,
                            sizeof(it->specialty.name_en));
-        vocab_parse(&vocab_specialty_kind,
-                    (const char *)sqlite3_column_text(st, 13), &kind);
+        vocab_parse(&vocab_specialty_kind, store__col_text(st, 13), &kind);
         it->specialty.kind = (enum specialty_kind)kind;
         it->specialty.parent_id = store__column_id(st, 14);
     }
@@ -978,15 +975,15 @@ static int store_need_page_links(struct store *s, struct people_need_page *pg,
                                  const char *sql, int goals,
                                  struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei, sql, "ll", pg->items[0].need.id,
                           pg->items[pg->n - 1].need.id);
     if (rc)
         return rc;
     size_t i = 0;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t nid = sqlite3_column_int64(st, 0);
+    while ((step = store__step(st)) == STORE_ROW) {
+        int64_t nid = store__col_int64(st, 0);
         while (i < pg->n && pg->items[i].need.id < nid)
             i++;
         if (i == pg->n)
@@ -997,11 +994,11 @@ static int store_need_page_links(struct store *s, struct people_need_page *pg,
         int *count = goals ? &n->ngoals : &n->nunits;
         int64_t *ids = goals ? n->goal_ids : n->unit_ids;
         if (*count < STORE_LIST_MAX)
-            ids[(*count)++] = sqlite3_column_int64(st, 1);
+            ids[(*count)++] = store__col_int64(st, 1);
     }
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    if (step != STORE_ROW && step != STORE_DONE)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }
 

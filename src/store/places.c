@@ -19,35 +19,35 @@
     "AND (?3 = 0 OR u.specialty_id = ?3) AND (?4 = 0 OR u.id = ?4) "           \
     "AND (?5 = '' OR p.kind = ?5) "
 
-static int places_bind(sqlite3_stmt *st, const struct place_filter *f)
+static int places_bind(struct store_stmt *st, const struct place_filter *f)
 {
     const char *kind = f->provider_kind >= 0
                            ? vocab_name(&vocab_provider_kind, f->provider_kind)
                            : "";
-    int rc = sqlite3_bind_int64(st, 1, f->region_id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, 2, f->area_id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, 3, f->specialty_id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, 4, f->unit_id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_text(st, 5, kind ? kind : "", -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int(st, 6, f->from_week);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int(st, 7, f->to_week);
+    int rc = store__bind_int64(st, 1, f->region_id);
+    if (rc == STORE_OK)
+        rc = store__bind_int64(st, 2, f->area_id);
+    if (rc == STORE_OK)
+        rc = store__bind_int64(st, 3, f->specialty_id);
+    if (rc == STORE_OK)
+        rc = store__bind_int64(st, 4, f->unit_id);
+    if (rc == STORE_OK)
+        rc = store__bind_text(st, 5, kind ? kind : "");
+    if (rc == STORE_OK)
+        rc = store__bind_int(st, 6, f->from_week);
+    if (rc == STORE_OK)
+        rc = store__bind_int(st, 7, f->to_week);
     return rc;
 }
 
 static int places_prepare(struct store *s, const struct place_filter *f,
-                          const char *sql, sqlite3_stmt **st,
+                          const char *sql, struct store_stmt **st,
                           struct err_info *ei)
 {
     int rc = store__prepare(s, sql, st, ei);
-    if (rc == 0 && places_bind(*st, f) != SQLITE_OK) {
-        rc = store__db_error(s, sqlite3_errcode(s->db), ei);
-        sqlite3_finalize(*st);
+    if (rc == 0 && places_bind(*st, f) != STORE_OK) {
+        rc = store__db_error(s, ei);
+        store__finalize(*st);
         *st = NULL;
     }
     return rc;
@@ -79,7 +79,7 @@ static struct place_unit *places_find(struct place_overview *o,
 static int places_units(struct store *s, const struct place_filter *f,
                         struct place_overview *o, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = places_prepare(
         s, f,
         "SELECT u.id, u.region_id, u.provider_id, u.site_id, u.area_id, "
@@ -95,7 +95,7 @@ static int places_units(struct store *s, const struct place_filter *f,
         return rc;
     int cap = 0, weeks = f->to_week - f->from_week;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = store__step(st)) == STORE_ROW) {
         if (o->nunits == cap) {
             cap = cap ? cap * 2 : 64;
             o->units = xrealloc(o->units, (size_t)cap * sizeof(*o->units));
@@ -106,16 +106,15 @@ static int places_units(struct store *s, const struct place_filter *f,
         pu->used = xcalloc((size_t)weeks, sizeof(int));
         struct unit *u = &pu->unit;
         int kind = 0, pkind = 0;
-        u->id = sqlite3_column_int64(st, 0);
-        u->region_id = sqlite3_column_int64(st, 1);
-        u->provider_id = sqlite3_column_int64(st, 2);
+        u->id = store__col_int64(st, 0);
+        u->region_id = store__col_int64(st, 1);
+        u->provider_id = store__col_int64(st, 2);
         u->site_id = store__column_id(st, 3);
         u->area_id = store__column_id(st, 4);
-        u->specialty_id = sqlite3_column_int64(st, 5);
+        u->specialty_id = store__col_int64(st, 5);
         store__column_text(st, 6, u->name, sizeof(u->name));
         store__column_text(st, 7, u->hsa_id, sizeof(u->hsa_id));
-        vocab_parse(&vocab_unit_kind, (const char *)sqlite3_column_text(st, 8),
-                    &kind);
+        vocab_parse(&vocab_unit_kind, store__col_text(st, 8), &kind);
         u->kind = (enum unit_kind)kind;
         u->takes_trainees = 1;
         u->max_away = store__column_opt(st, 9);
@@ -125,50 +124,51 @@ static int places_units(struct store *s, const struct place_filter *f,
         store__column_text(st, 12, pu->specialty_en, sizeof(pu->specialty_en));
         store__column_text(st, 13, pu->provider_name,
                            sizeof(pu->provider_name));
-        vocab_parse(&vocab_provider_kind,
-                    (const char *)sqlite3_column_text(st, 14), &pkind);
+        vocab_parse(&vocab_provider_kind, store__col_text(st, 14), &pkind);
         pu->provider_kind = (enum provider_kind)pkind;
         store__column_text(st, 15, pu->area_name, sizeof(pu->area_name));
     }
-    rc = step == SQLITE_DONE ? 0 : store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    rc = step == STORE_DONE ? 0 : store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }
 
 /* A capacity period (unit, from, to, seats, patterns): its seats. */
-static void places_capacity_row(sqlite3_stmt *st, const struct place_filter *f,
+static void places_capacity_row(struct store_stmt *st,
+                                const struct place_filter *f,
                                 struct place_unit *pu)
 {
-    unsigned patterns = (unsigned)sqlite3_column_int(st, 4);
+    unsigned patterns = (unsigned)store__col_int(st, 4);
     if (f->pattern >= 0 && !(patterns & PATTERN_BIT(f->pattern)))
         return;
     pu->patterns |= patterns;
-    int a = sqlite3_column_int(st, 1), b = sqlite3_column_int(st, 2);
-    int seats = sqlite3_column_int(st, 3);
+    int a = store__col_int(st, 1), b = store__col_int(st, 2);
+    int seats = store__col_int(st, 3);
     for (int w = a < f->from_week ? f->from_week : a; w < b && w < f->to_week;
          w++)
         pu->seats[w - f->from_week] = seats;
 }
 
 /* A booking that holds seats (unit, start, end, pattern): its occupancy. */
-static void places_booking_row(sqlite3_stmt *st, const struct place_filter *f,
+static void places_booking_row(struct store_stmt *st,
+                               const struct place_filter *f,
                                struct place_unit *pu)
 {
-    int a = sqlite3_column_int(st, 1), b = sqlite3_column_int(st, 2);
+    int a = store__col_int(st, 1), b = store__col_int(st, 2);
     enum pattern p = PATTERN_FULL;
-    pattern_parse((const char *)sqlite3_column_text(st, 3), &p);
+    pattern_parse(store__col_text(st, 3), &p);
     for (int w = a < f->from_week ? f->from_week : a; w < b && w < f->to_week;
          w++)
         pu->used[w - f->from_week] += pattern_occupancy(p, w - a);
 }
 
 /* A goal the unit's rotations cover (unit, goal). */
-static void places_goal_row(sqlite3_stmt *st, const struct place_filter *f,
+static void places_goal_row(struct store_stmt *st, const struct place_filter *f,
                             struct place_unit *pu)
 {
     (void)f;
     if (pu->unit.ngoals < STORE_LIST_MAX)
-        pu->unit.goal_ids[pu->unit.ngoals++] = sqlite3_column_int64(st, 1);
+        pu->unit.goal_ids[pu->unit.ngoals++] = store__col_int64(st, 1);
 }
 
 int store_places(struct store *s, const struct place_filter *f,
@@ -204,7 +204,7 @@ int store_places(struct store *s, const struct place_filter *f,
 
     static const struct {
         const char *sql;
-        void (*row)(sqlite3_stmt *st, const struct place_filter *f,
+        void (*row)(struct store_stmt *st, const struct place_filter *f,
                     struct place_unit *pu);
     } reads[] = {
         {"SELECT c.unit_id, c.from_week, c.to_week, c.seats, c.patterns "
@@ -227,18 +227,18 @@ int store_places(struct store *s, const struct place_filter *f,
          places_goal_row},
     };
     for (size_t i = 0; rc == 0 && i < sizeof(reads) / sizeof(*reads); i++) {
-        sqlite3_stmt *st = NULL;
-        int step = SQLITE_DONE;
+        struct store_stmt *st = NULL;
+        int step = STORE_DONE;
         rc = places_prepare(s, f, reads[i].sql, &st, ei);
-        while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
             struct place_unit *pu =
-                places_find(out, keys, sqlite3_column_int64(st, 0));
+                places_find(out, keys, store__col_int64(st, 0));
             if (pu)
                 reads[i].row(st, f, pu);
         }
-        if (rc == 0 && step != SQLITE_DONE)
-            rc = store__db_error(s, step, ei);
-        sqlite3_finalize(st);
+        if (rc == 0 && step != STORE_DONE)
+            rc = store__db_error(s, ei);
+        store__finalize(st);
     }
     free(keys);
 

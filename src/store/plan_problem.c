@@ -178,10 +178,10 @@ static int pb_clamp(int v, int lo, int hi)
     "AND u.specialty_id = ?2))"
 
 /* Runs sql (bound with types and the arguments) and passes each row on. */
-static int pb_rows(struct pb *b, int (*row)(struct pb *, sqlite3_stmt *),
+static int pb_rows(struct pb *b, int (*row)(struct pb *, struct store_stmt *),
                    const char *sql, const char *types, ...)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__prepare(b->s, sql, &st, b->ei);
     if (rc)
         return rc;
@@ -189,44 +189,44 @@ static int pb_rows(struct pb *b, int (*row)(struct pb *, sqlite3_stmt *),
     va_start(ap, types);
     int brc = store__bindv(st, types, ap);
     va_end(ap);
-    int step = SQLITE_DONE;
-    if (brc != SQLITE_OK)
-        rc = store__db_error(b->s, brc, b->ei);
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+    int step = STORE_DONE;
+    if (brc != STORE_OK)
+        rc = store__db_error(b->s, b->ei);
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW)
         rc = row(b, st);
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(b->s, step, b->ei);
-    sqlite3_finalize(st);
+    if (rc == 0 && step != STORE_DONE)
+        rc = store__db_error(b->s, b->ei);
+    store__finalize(st);
     return rc;
 }
 
-static int pb_unit_row(struct pb *b, sqlite3_stmt *st)
+static int pb_unit_row(struct pb *b, struct store_stmt *st)
 {
     b->units = xrealloc(b->units, (size_t)(b->nunits + 1) * sizeof(*b->units));
     struct pb_unit *u = &b->units[b->nunits++];
     memset(u, 0, sizeof(*u));
-    u->id = sqlite3_column_int64(st, 0);
+    u->id = store__col_int64(st, 0);
     store__column_text(st, 1, u->name, sizeof(u->name));
-    u->specialty_id = sqlite3_column_int64(st, 2);
+    u->specialty_id = store__col_int64(st, 2);
     store__column_text(st, 3, u->specialty_code, sizeof(u->specialty_code));
-    u->takes = sqlite3_column_int(st, 4);
+    u->takes = store__col_int(st, 4);
     u->max_away = store__column_opt(st, 5);
     u->in = u->takes;
     u->patterns = PATTERN_ALL;
     return 0;
 }
 
-static int pb_trainee_row(struct pb *b, sqlite3_stmt *st)
+static int pb_trainee_row(struct pb *b, struct store_stmt *st)
 {
     b->trainees = xrealloc(b->trainees,
                            (size_t)(b->ntrainees + 1) * sizeof(*b->trainees));
     struct pb_trainee *t = &b->trainees[b->ntrainees++];
     memset(t, 0, sizeof(*t));
-    t->id = sqlite3_column_int64(st, 0);
-    t->home = sqlite3_column_int64(st, 1);
-    t->fte = pb_clamp(sqlite3_column_int(st, 2), 1, 100);
-    int start = pb_week((const char *)sqlite3_column_text(st, 3));
-    int end = pb_week((const char *)sqlite3_column_text(st, 4));
+    t->id = store__col_int64(st, 0);
+    t->home = store__col_int64(st, 1);
+    t->fte = pb_clamp(store__col_int(st, 2), 1, 100);
+    int start = pb_week(store__col_text(st, 3));
+    int end = pb_week(store__col_text(st, 4));
     t->from = start == STORE_NONE || start < b->hs ? 0 : start - b->hs;
     t->deadline = end == STORE_NONE ? 0 : end - b->hs;
     t->first_need = -1;
@@ -234,19 +234,19 @@ static int pb_trainee_row(struct pb *b, sqlite3_stmt *st)
     return 0;
 }
 
-static int pb_need_row(struct pb *b, sqlite3_stmt *st)
+static int pb_need_row(struct pb *b, struct store_stmt *st)
 {
     b->needs = xrealloc(b->needs, (size_t)(b->nneeds + 1) * sizeof(*b->needs));
     struct pb_need *n = &b->needs[b->nneeds];
     memset(n, 0, sizeof(*n));
-    n->id = sqlite3_column_int64(st, 0);
-    n->trainee_id = sqlite3_column_int64(st, 1);
+    n->id = store__col_int64(st, 0);
+    n->trainee_id = store__col_int64(st, 1);
     n->specialty_id = store__column_id(st, 2);
-    n->weeks = pb_clamp(sqlite3_column_int(st, 3), PATTERN_WEEKS_MIN,
-                        PATTERN_WEEKS_MAX);
-    n->patterns = (unsigned)sqlite3_column_int(st, 4) & PATTERN_ALL;
+    n->weeks =
+        pb_clamp(store__col_int(st, 3), PATTERN_WEEKS_MIN, PATTERN_WEEKS_MAX);
+    n->patterns = (unsigned)store__col_int(st, 4) & PATTERN_ALL;
     n->preferred = store__column_opt(st, 5);
-    const char *status = (const char *)sqlite3_column_text(st, 6);
+    const char *status = store__col_text(st, 6);
     n->open = status && strcmp(status, "open") == 0;
     store__column_text(st, 7, n->specialty_name, sizeof(n->specialty_name));
     n->fixed_by = -1;
@@ -270,33 +270,33 @@ static struct pb_need *pb_need(struct pb *b, const struct pb_trainee *t,
 }
 
 /* A need_unit row (need, unit, trainee). */
-static int pb_need_unit_row(struct pb *b, sqlite3_stmt *st)
+static int pb_need_unit_row(struct pb *b, struct store_stmt *st)
 {
-    struct pb_trainee *t = pb_trainee(b, sqlite3_column_int64(st, 2));
-    struct pb_need *n = pb_need(b, t, sqlite3_column_int64(st, 0));
+    struct pb_trainee *t = pb_trainee(b, store__col_int64(st, 2));
+    struct pb_need *n = pb_need(b, t, store__col_int64(st, 0));
     if (n && n->nunits < STORE_LIST_MAX)
-        n->units[n->nunits++] = sqlite3_column_int64(st, 1);
+        n->units[n->nunits++] = store__col_int64(st, 1);
     return 0;
 }
 
-static int pb_booking_row(struct pb *b, sqlite3_stmt *st)
+static int pb_booking_row(struct pb *b, struct store_stmt *st)
 {
     b->bookings = xrealloc(b->bookings,
                            (size_t)(b->nbookings + 1) * sizeof(*b->bookings));
     struct pb_booking *k = &b->bookings[b->nbookings];
     memset(k, 0, sizeof(*k));
-    k->id = sqlite3_column_int64(st, 0);
-    k->trainee_id = sqlite3_column_int64(st, 1);
+    k->id = store__col_int64(st, 0);
+    k->trainee_id = store__col_int64(st, 1);
     k->need_id = store__column_id(st, 2);
-    k->unit_id = sqlite3_column_int64(st, 3);
-    k->start = sqlite3_column_int(st, 4);
-    k->end = sqlite3_column_int(st, 5);
+    k->unit_id = store__col_int64(st, 3);
+    k->start = store__col_int(st, 4);
+    k->end = store__col_int(st, 5);
     k->pattern = PATTERN_FULL;
-    pattern_parse((const char *)sqlite3_column_text(st, 6), &k->pattern);
-    k->weeks = sqlite3_column_int(st, 7);
-    k->fte = pb_clamp(sqlite3_column_int(st, 8), 1, 100);
-    k->home_id = sqlite3_column_int64(st, 9);
-    const char *status = (const char *)sqlite3_column_text(st, 10);
+    pattern_parse(store__col_text(st, 6), &k->pattern);
+    k->weeks = store__col_int(st, 7);
+    k->fte = pb_clamp(store__col_int(st, 8), 1, 100);
+    k->home_id = store__col_int64(st, 9);
+    const char *status = store__col_text(st, 10);
     k->holds = status && (strcmp(status, "requested") == 0 ||
                           strcmp(status, "confirmed") == 0);
     k->len = pattern_len(k->pattern, k->weeks, k->fte);
@@ -325,26 +325,26 @@ static void pb_off(struct pb *b, struct pb_trainee *t, int a, int e)
 }
 
 /* A leave (trainee, from_date, to_date): the weeks of its days. */
-static int pb_leave_row(struct pb *b, sqlite3_stmt *st)
+static int pb_leave_row(struct pb *b, struct store_stmt *st)
 {
-    struct pb_trainee *t = pb_trainee(b, sqlite3_column_int64(st, 0));
-    int a = pb_week((const char *)sqlite3_column_text(st, 1));
-    int e = pb_week((const char *)sqlite3_column_text(st, 2));
+    struct pb_trainee *t = pb_trainee(b, store__col_int64(st, 0));
+    int a = pb_week(store__col_text(st, 1));
+    int e = pb_week(store__col_text(st, 2));
     if (t && a != STORE_NONE && e != STORE_NONE)
         pb_off(b, t, a - b->hs, e + 1 - b->hs);
     return 0;
 }
 
 /* A capacity period (unit, from, to, seats, patterns). */
-static int pb_capacity_row(struct pb *b, sqlite3_stmt *st)
+static int pb_capacity_row(struct pb *b, struct store_stmt *st)
 {
-    struct pb_unit *u = pb_unit_in(b, sqlite3_column_int64(st, 0));
+    struct pb_unit *u = pb_unit_in(b, store__col_int64(st, 0));
     if (!u)
         return 0;
-    int a = sqlite3_column_int(st, 1) - b->hs;
-    int e = sqlite3_column_int(st, 2) - b->hs;
-    int seats = sqlite3_column_int(st, 3);
-    unsigned patterns = (unsigned)sqlite3_column_int(st, 4);
+    int a = store__col_int(st, 1) - b->hs;
+    int e = store__col_int(st, 2) - b->hs;
+    int seats = store__col_int(st, 3);
+    unsigned patterns = (unsigned)store__col_int(st, 4);
     a = pb_clamp(a, 0, b->weeks);
     e = pb_clamp(e, 0, b->weeks);
     for (int w = a; w < e; w++)

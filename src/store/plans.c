@@ -35,22 +35,21 @@ const struct vocab store_plan_item_status = {"proposal status",
     "LEFT JOIN specialty sp ON sp.id = r.specialty_id "
 
 /* An optional score column: STORE_NO_SCORE for NULL. */
-static int64_t run_score(sqlite3_stmt *st, int col)
+static int64_t run_score(struct store_stmt *st, int col)
 {
-    return sqlite3_column_type(st, col) == SQLITE_NULL
-               ? STORE_NO_SCORE
-               : sqlite3_column_int64(st, col);
+    return store__col_null(st, col) ? STORE_NO_SCORE
+                                    : store__col_int64(st, col);
 }
 
-static void run_read(sqlite3_stmt *st, struct plan_run *r)
+static void run_read(struct store_stmt *st, struct plan_run *r)
 {
     memset(r, 0, sizeof(*r));
     int v = 0;
-    r->id = sqlite3_column_int64(st, 0);
+    r->id = store__col_int64(st, 0);
     store__column_text(st, 1, r->created_at, sizeof(r->created_at));
     store__column_text(st, 2, r->started_at, sizeof(r->started_at));
     store__column_text(st, 3, r->finished_at, sizeof(r->finished_at));
-    r->region_id = sqlite3_column_int64(st, 4);
+    r->region_id = store__col_int64(st, 4);
     store__column_text(st, 5, r->region_code, sizeof(r->region_code));
     store__column_text(st, 6, r->region_name, sizeof(r->region_name));
     r->specialty.id = store__column_id(st, 7);
@@ -60,42 +59,40 @@ static void run_read(sqlite3_stmt *st, struct plan_run *r)
     store__column_text(st, 10, r->specialty.name_en,
                        sizeof(r->specialty.name_en));
     if (r->specialty.id &&
-        vocab_parse(&vocab_specialty_kind,
-                    (const char *)sqlite3_column_text(st, 11), &v) == 0)
+        vocab_parse(&vocab_specialty_kind, store__col_text(st, 11), &v) == 0)
         r->specialty.kind = (enum specialty_kind)v;
     r->specialty.parent_id = store__column_id(st, 12);
     v = 0;
-    vocab_parse(&store_plan_status, (const char *)sqlite3_column_text(st, 13),
-                &v);
+    vocab_parse(&store_plan_status, store__col_text(st, 13), &v);
     r->status = (enum plan_status)v;
-    r->cancel_requested = sqlite3_column_int(st, 14);
-    r->time_limit = sqlite3_column_double(st, 15);
-    r->seed = sqlite3_column_int64(st, 16);
-    r->threads = sqlite3_column_int(st, 17);
+    r->cancel_requested = store__col_int(st, 14);
+    r->time_limit = store__col_double(st, 15);
+    r->seed = store__col_int64(st, 16);
+    r->threads = store__col_int(st, 17);
     store__column_text(st, 18, r->phase, sizeof(r->phase));
-    r->seconds = sqlite3_column_double(st, 19);
+    r->seconds = store__col_double(st, 19);
     r->best = run_score(st, 20);
     r->bound = run_score(st, 21);
-    r->iterations = sqlite3_column_int64(st, 22);
+    r->iterations = store__col_int64(st, 22);
     r->score = run_score(st, 23);
     r->lower_bound = run_score(st, 24);
     r->horizon_start = store__column_opt(st, 25);
-    r->horizon_weeks = sqlite3_column_int(st, 26);
-    r->needs = sqlite3_column_int(st, 27);
-    r->assigned = sqlite3_column_int(st, 28);
-    r->fixed = sqlite3_column_int(st, 29);
-    r->unplaced = sqlite3_column_int(st, 30);
+    r->horizon_weeks = store__col_int(st, 26);
+    r->needs = store__col_int(st, 27);
+    r->assigned = store__col_int(st, 28);
+    r->fixed = store__col_int(st, 29);
+    r->unplaced = store__col_int(st, 30);
     store__column_text(st, 31, r->error, sizeof(r->error));
 }
 
 int store_plan_run_get(struct store *s, int64_t id, struct plan_run *out,
                        struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei, RUN_SELECT "WHERE r.id = ?", "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "plan run", id)) == 0)
         run_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     if (rc == ERR_NOTFOUND)
         snprintf(ei->field, sizeof(ei->field), "id");
     return rc;
@@ -113,7 +110,7 @@ int store_plan_run_list(struct store *s, const struct plan_run_filter *f,
                           "WHERE (?1 IS NULL OR r.status = ?1) "
                           "AND randa_sees(NULL, NULL, NULL, NULL, r.region_id)",
                           "T", status);
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     if (rc == 0)
         rc = store__query(s, &st, ei,
                           RUN_SELECT "WHERE (?1 IS NULL OR r.status = ?1) "
@@ -121,15 +118,15 @@ int store_plan_run_list(struct store *s, const struct plan_run_filter *f,
                                      "r.region_id) "
                                      "ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
                           "Tii", status, limit, offset > 0 ? offset : 0);
-    int step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    int step = STORE_DONE;
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         struct plan_run r;
         run_read(st, &r);
         rc = each(&r, arg);
     }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    if (rc == 0 && step != STORE_DONE)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }
 
@@ -165,7 +162,7 @@ int store_plan_run_create(struct store *s, struct plan_run *r,
         return rc;
     char now[STORE_TIME_MAX];
     store__timestamp(s, now);
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     rc = store__query(s, &st, ei,
                       "INSERT INTO plan_run (created_at, updated_at, "
                       "started_at, region_id, specialty_id, status, "
@@ -174,20 +171,20 @@ int store_plan_run_create(struct store *s, struct plan_run *r,
                       "tTldt", now, status == PLAN_RUNNING ? now : NULL,
                       r->region_id, r->specialty.id,
                       vocab_name(&store_plan_status, status));
-    if (rc == 0 && (sqlite3_bind_double(st, 6, r->time_limit) != SQLITE_OK ||
-                    sqlite3_bind_int64(st, 7, r->seed) != SQLITE_OK ||
-                    sqlite3_bind_int(st, 8, r->threads) != SQLITE_OK))
-        rc = store__db_error(s, sqlite3_errcode(s->db), ei);
+    if (rc == 0 && (store__bind_double(st, 6, r->time_limit) != STORE_OK ||
+                    store__bind_int64(st, 7, r->seed) != STORE_OK ||
+                    store__bind_int(st, 8, r->threads) != STORE_OK))
+        rc = store__db_error(s, ei);
     if (rc == 0) {
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
-            r->id = sqlite3_column_int64(st, 0);
-            step = sqlite3_step(st);
+        int step = store__step(st);
+        if (step == STORE_ROW) {
+            r->id = store__col_int64(st, 0);
+            step = store__step(st);
         }
-        if (step != SQLITE_DONE)
-            rc = store__db_error(s, sqlite3_extended_errcode(s->db), ei);
+        if (step != STORE_DONE)
+            rc = store__db_error(s, ei);
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc ? rc : store_plan_run_get(s, r->id, r, ei);
 }
 
@@ -263,7 +260,7 @@ int store_plan_run_progress(struct store *s, int64_t id, const char *phase,
 {
     char now[STORE_TIME_MAX];
     store__timestamp(s, now);
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "UPDATE plan_run SET phase = substr(?1, 1, 32), "
                           "seconds = ?2, best = ?3, bound = ?4, "
@@ -272,29 +269,29 @@ int store_plan_run_progress(struct store *s, int64_t id, const char *phase,
                           "RETURNING cancel_requested",
                           "t", phase ? phase : "");
     if (rc == 0 &&
-        (sqlite3_bind_double(st, 2, seconds >= 0 ? seconds : 0) != SQLITE_OK ||
+        (store__bind_double(st, 2, seconds >= 0 ? seconds : 0) != STORE_OK ||
          (best == STORE_NO_SCORE
-              ? sqlite3_bind_null(st, 3)
-              : sqlite3_bind_int64(st, 3, best)) != SQLITE_OK ||
+              ? store__bind_null(st, 3)
+              : store__bind_int64(st, 3, best)) != STORE_OK ||
          (bound == STORE_NO_SCORE
-              ? sqlite3_bind_null(st, 4)
-              : sqlite3_bind_int64(st, 4, bound)) != SQLITE_OK ||
-         sqlite3_bind_int64(st, 5, iterations > 0 ? iterations : 0) !=
-             SQLITE_OK ||
-         sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-         sqlite3_bind_int64(st, 7, id) != SQLITE_OK))
-        rc = store__db_error(s, sqlite3_errcode(s->db), ei);
+              ? store__bind_null(st, 4)
+              : store__bind_int64(st, 4, bound)) != STORE_OK ||
+         store__bind_int64(st, 5, iterations > 0 ? iterations : 0) !=
+             STORE_OK ||
+         store__bind_text(st, 6, now) != STORE_OK ||
+         store__bind_int64(st, 7, id) != STORE_OK))
+        rc = store__db_error(s, ei);
     if (rc == 0) {
         /* No row: the run is no longer running here (failed as stale by
          * another process): stop as if cancelled. */
-        int step = sqlite3_step(st);
-        *cancel = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
-        if (step == SQLITE_ROW)
-            step = sqlite3_step(st);
-        if (step != SQLITE_DONE)
-            rc = store__db_error(s, step, ei);
+        int step = store__step(st);
+        *cancel = step == STORE_ROW ? store__col_int(st, 0) : 1;
+        if (step == STORE_ROW)
+            step = store__step(st);
+        if (step != STORE_DONE)
+            rc = store__db_error(s, ei);
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -356,14 +353,14 @@ int store_plan_run_finish(struct store *s, int64_t id, enum plan_status status,
         rc = err_set(ei, ERR_CONFLICT, "id", "plan run %lld is not running",
                      (long long)id);
     if (rc == 0 && status != PLAN_FAILED) {
-        sqlite3_stmt *st = NULL;
+        struct store_stmt *st = NULL;
         rc = store__query(s, &st, ei,
                           "UPDATE plan_run SET score = ?1, lower_bound = ?2, "
                           "best = ?1, bound = ?2 WHERE id = ?3",
                           "lll", score, lower_bound, id);
-        if (rc == 0 && sqlite3_step(st) != SQLITE_DONE)
-            rc = store__db_error(s, sqlite3_errcode(s->db), ei);
-        sqlite3_finalize(st);
+        if (rc == 0 && store__step(st) != STORE_DONE)
+            rc = store__db_error(s, ei);
+        store__finalize(st);
     }
     return store__write_end(s, rc);
 }
@@ -418,7 +415,7 @@ static int plans_texts_read(struct store *s, int64_t id, struct plans_texts *t,
                             struct err_info *ei)
 {
     memset(t, 0, sizeof(*t));
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT status, error, problem_json, plan_json, "
                           "left_out_json, horizon_start, horizon_weeks "
@@ -426,27 +423,26 @@ static int plans_texts_read(struct store *s, int64_t id, struct plans_texts *t,
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "plan run", id)) != 0)
         snprintf(ei->field, sizeof(ei->field), "id");
-    if (rc == 0 && sqlite3_column_type(st, 3) == SQLITE_NULL) {
-        const char *status = (const char *)sqlite3_column_text(st, 0);
-        const char *error = (const char *)sqlite3_column_text(st, 1);
+    if (rc == 0 && store__col_null(st, 3)) {
+        const char *status = store__col_text(st, 0);
+        const char *error = store__col_text(st, 1);
         rc = err_set(ei, ERR_CONFLICT, "id",
                      "plan run %lld has no proposal: it is %s%s%.200s",
                      (long long)id, status ? status : "?", error ? ": " : "",
                      error ? error : "");
     }
     if (rc == 0) {
-        t->problem =
-            json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
-        t->plan = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
-        const char *left = (const char *)sqlite3_column_text(st, 4);
+        t->problem = json_loads(store__col_text(st, 2), 0, NULL);
+        t->plan = json_loads(store__col_text(st, 3), 0, NULL);
+        const char *left = store__col_text(st, 4);
         t->left_out = left ? json_loads(left, 0, NULL) : json_array();
-        t->start_week = sqlite3_column_int(st, 5);
-        t->weeks = sqlite3_column_int(st, 6);
+        t->start_week = store__col_int(st, 5);
+        t->weeks = store__col_int(st, 6);
         if (!t->problem || !t->plan || !t->left_out)
             rc = err_set(ei, ERR_DB, "", "plan run %lld: its texts are broken",
                          (long long)id);
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -579,22 +575,22 @@ static void plans_bottlenecks(const struct plans_texts *t,
 
 /* Statements that fill in an item's names and its current booking. */
 struct plans_names {
-    sqlite3_stmt *need, *trainee, *unit, *booking;
+    struct store_stmt *need, *trainee, *unit, *booking;
 };
 
 /* Steps st, reset and bound to id: 1 with a row ready, 0 without. */
-static int plans_lookup(sqlite3_stmt *st, int64_t id)
+static int plans_lookup(struct store_stmt *st, int64_t id)
 {
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, id);
-    return sqlite3_step(st) == SQLITE_ROW;
+    store__reset(st);
+    store__bind_int64(st, 1, id);
+    return store__step(st) == STORE_ROW;
 }
 
 static void plans_name_item(struct plans_names *q, struct plan_item *it)
 {
     if (plans_lookup(q->need, it->need_id)) {
-        it->need_weeks = sqlite3_column_int(q->need, 0);
-        it->need_patterns = (unsigned)sqlite3_column_int(q->need, 1);
+        it->need_weeks = store__col_int(q->need, 0);
+        it->need_patterns = (unsigned)store__col_int(q->need, 1);
         struct specialty *sp = &it->specialty;
         sp->id = store__column_id(q->need, 2);
         store__column_text(q->need, 3, sp->code, sizeof(sp->code));
@@ -602,8 +598,7 @@ static void plans_name_item(struct plans_names *q, struct plan_item *it)
         store__column_text(q->need, 5, sp->name_en, sizeof(sp->name_en));
         int kind = 0;
         if (sp->id && vocab_parse(&vocab_specialty_kind,
-                                  (const char *)sqlite3_column_text(q->need, 6),
-                                  &kind) == 0)
+                                  store__col_text(q->need, 6), &kind) == 0)
             sp->kind = (enum specialty_kind)kind;
         sp->parent_id = store__column_id(q->need, 7);
     }
@@ -653,10 +648,10 @@ static int plans_names(struct store *s, struct plan_proposal *p,
         if (plans_lookup(q.unit, p->bottlenecks[i].unit_id))
             store__column_text(q.unit, 0, p->bottlenecks[i].unit_name,
                                sizeof(p->bottlenecks[i].unit_name));
-    sqlite3_finalize(q.need);
-    sqlite3_finalize(q.trainee);
-    sqlite3_finalize(q.unit);
-    sqlite3_finalize(q.booking);
+    store__finalize(q.need);
+    store__finalize(q.trainee);
+    store__finalize(q.unit);
+    store__finalize(q.booking);
     return rc;
 }
 

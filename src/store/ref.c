@@ -23,9 +23,9 @@ int store_region_insert(struct store *s, struct region *r, struct err_info *ei)
 }
 
 /* Reads "id, code, name". */
-static void store_region_read(sqlite3_stmt *st, struct region *out)
+static void store_region_read(struct store_stmt *st, struct region *out)
 {
-    out->id = sqlite3_column_int64(st, 0);
+    out->id = store__col_int64(st, 0);
     store__column_text(st, 1, out->code, sizeof(out->code));
     store__column_text(st, 2, out->name, sizeof(out->name));
 }
@@ -33,12 +33,12 @@ static void store_region_read(sqlite3_stmt *st, struct region *out)
 int store_region_get(struct store *s, int64_t id, struct region *out,
                      struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(
         s, &st, ei, "SELECT id, code, name FROM region WHERE id = ?", "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "region", id)) == 0)
         store_region_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -72,28 +72,28 @@ int store_provider_insert(struct store *s, struct provider *p,
 }
 
 /* Reads "id, name, org_nr, kind" from column col on. */
-static void store_provider_read(sqlite3_stmt *st, int col, struct provider *out)
+static void store_provider_read(struct store_stmt *st, int col,
+                                struct provider *out)
 {
     int kind = 0;
-    out->id = sqlite3_column_int64(st, col);
+    out->id = store__col_int64(st, col);
     store__column_text(st, col + 1, out->name, sizeof(out->name));
     store__column_text(st, col + 2, out->org_nr, sizeof(out->org_nr));
-    vocab_parse(&vocab_provider_kind,
-                (const char *)sqlite3_column_text(st, col + 3), &kind);
+    vocab_parse(&vocab_provider_kind, store__col_text(st, col + 3), &kind);
     out->kind = (enum provider_kind)kind;
 }
 
 int store_provider_get(struct store *s, int64_t id, struct provider *out,
                        struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, name, org_nr, kind FROM provider "
                           "WHERE id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "provider", id)) == 0)
         store_provider_read(st, 0, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -111,7 +111,7 @@ int store_site_insert(struct store *s, struct site *site, struct err_info *ei)
 }
 
 /* Reads "id, region_id, name, city" from column col on (id NULL is 0). */
-static void store_site_read(sqlite3_stmt *st, int col, struct site *out)
+static void store_site_read(struct store_stmt *st, int col, struct site *out)
 {
     out->id = store__column_id(st, col);
     out->region_id = store__column_id(st, col + 1);
@@ -122,14 +122,14 @@ static void store_site_read(sqlite3_stmt *st, int col, struct site *out)
 int store_site_get(struct store *s, int64_t id, struct site *out,
                    struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, region_id, name, city FROM site "
                           "WHERE id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "site", id)) == 0)
         store_site_read(st, 0, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -145,7 +145,7 @@ int store_area_insert(struct store *s, struct area *a, struct err_info *ei)
 }
 
 /* Reads "id, region_id, name" from column col on (id NULL is 0). */
-static void store_area_read(sqlite3_stmt *st, int col, struct area *out)
+static void store_area_read(struct store_stmt *st, int col, struct area *out)
 {
     out->id = store__column_id(st, col);
     out->region_id = store__column_id(st, col + 1);
@@ -155,13 +155,13 @@ static void store_area_read(sqlite3_stmt *st, int col, struct area *out)
 int store_area_get(struct store *s, int64_t id, struct area *out,
                    struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, region_id, name FROM area WHERE id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "area", id)) == 0)
         store_area_read(st, 0, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -194,16 +194,15 @@ int store_specialty_insert(struct store *s, struct specialty *sp,
 }
 
 /* Reads "id, code, name_sv, name_en, kind, parent_id" from column col on. */
-static void store_specialty_read(sqlite3_stmt *st, int col,
+static void store_specialty_read(struct store_stmt *st, int col,
                                  struct specialty *out)
 {
     int kind = 0;
-    out->id = sqlite3_column_int64(st, col);
+    out->id = store__col_int64(st, col);
     store__column_text(st, col + 1, out->code, sizeof(out->code));
     store__column_text(st, col + 2, out->name_sv, sizeof(out->name_sv));
     store__column_text(st, col + 3, out->name_en, sizeof(out->name_en));
-    vocab_parse(&vocab_specialty_kind,
-                (const char *)sqlite3_column_text(st, col + 4), &kind);
+    vocab_parse(&vocab_specialty_kind, store__col_text(st, col + 4), &kind);
     out->kind = (enum specialty_kind)kind;
     out->parent_id = store__column_id(st, col + 5);
 }
@@ -211,33 +210,33 @@ static void store_specialty_read(sqlite3_stmt *st, int col,
 int store_specialty_get(struct store *s, int64_t id, struct specialty *out,
                         struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, code, name_sv, name_en, kind, parent_id "
                           "FROM specialty WHERE id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "specialty", id)) == 0)
         store_specialty_read(st, 0, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
 int store_specialty_find(struct store *s, const char *code, int64_t *id,
                          struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei, "SELECT id FROM specialty WHERE code = ?",
                           "t", code);
     if (rc)
         return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    else if (step == SQLITE_DONE)
+    int step = store__step(st);
+    if (step == STORE_ROW)
+        *id = store__col_int64(st, 0);
+    else if (step == STORE_DONE)
         rc = err_set(ei, ERR_NOTFOUND, "specialty", "no specialty %s", code);
     else
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }
 
@@ -259,12 +258,11 @@ int store_goal_insert(struct store *s, struct goal *g, struct err_info *ei)
 }
 
 /* Reads "id, regulation, specialty_id, code, title". */
-static void store_goal_read(sqlite3_stmt *st, struct goal *out)
+static void store_goal_read(struct store_stmt *st, struct goal *out)
 {
     int reg = 0;
-    out->id = sqlite3_column_int64(st, 0);
-    vocab_parse(&vocab_regulation, (const char *)sqlite3_column_text(st, 1),
-                &reg);
+    out->id = store__col_int64(st, 0);
+    vocab_parse(&vocab_regulation, store__col_text(st, 1), &reg);
     out->regulation = (enum regulation)reg;
     out->specialty_id = store__column_id(st, 2);
     store__column_text(st, 3, out->code, sizeof(out->code));
@@ -274,14 +272,14 @@ static void store_goal_read(sqlite3_stmt *st, struct goal *out)
 int store_goal_get(struct store *s, int64_t id, struct goal *out,
                    struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, regulation, specialty_id, code, title "
                           "FROM goal WHERE id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "goal", id)) == 0)
         store_goal_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -340,21 +338,20 @@ int store_unit_insert(struct store *s, struct unit *u, struct err_info *ei)
  * Reads "id, region_id, provider_id, site_id, area_id, specialty_id, name,
  * hsa_id, kind, takes_trainees, max_away"; no goals.
  */
-static void store_unit_read(sqlite3_stmt *st, struct unit *out)
+static void store_unit_read(struct store_stmt *st, struct unit *out)
 {
     int kind = 0;
-    out->id = sqlite3_column_int64(st, 0);
-    out->region_id = sqlite3_column_int64(st, 1);
-    out->provider_id = sqlite3_column_int64(st, 2);
+    out->id = store__col_int64(st, 0);
+    out->region_id = store__col_int64(st, 1);
+    out->provider_id = store__col_int64(st, 2);
     out->site_id = store__column_id(st, 3);
     out->area_id = store__column_id(st, 4);
-    out->specialty_id = sqlite3_column_int64(st, 5);
+    out->specialty_id = store__col_int64(st, 5);
     store__column_text(st, 6, out->name, sizeof(out->name));
     store__column_text(st, 7, out->hsa_id, sizeof(out->hsa_id));
-    vocab_parse(&vocab_unit_kind, (const char *)sqlite3_column_text(st, 8),
-                &kind);
+    vocab_parse(&vocab_unit_kind, store__col_text(st, 8), &kind);
     out->kind = (enum unit_kind)kind;
-    out->takes_trainees = sqlite3_column_int(st, 9);
+    out->takes_trainees = store__col_int(st, 9);
     out->max_away = store__column_opt(st, 10);
     out->ngoals = 0;
 }
@@ -362,7 +359,7 @@ static void store_unit_read(sqlite3_stmt *st, struct unit *out)
 int store_unit_get(struct store *s, int64_t id, struct unit *out,
                    struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, region_id, provider_id, site_id, "
                           "area_id, specialty_id, name, hsa_id, kind, "
@@ -370,7 +367,7 @@ int store_unit_get(struct store *s, int64_t id, struct unit *out,
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "unit", id)) == 0)
         store_unit_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     if (rc == 0)
         rc = store__select_links(s, ei,
                                  "SELECT goal_id FROM unit_goal "
@@ -393,7 +390,7 @@ int store_unit_get(struct store *s, int64_t id, struct unit *out,
 /* 1 when the folded text of column col holds the folded parameter p. */
 #define STORE_HAS(col, p) "instr(" STORE_FOLD(col) ", " STORE_FOLD(p) ") > 0"
 
-static int store_region_row(sqlite3_stmt *st, const struct store__list *l)
+static int store_region_row(struct store_stmt *st, const struct store__list *l)
 {
     struct region r;
     store_region_read(st, &r);
@@ -411,7 +408,8 @@ int store_region_list(struct store *s, int limit, int offset,
         s, &l, ei, "SELECT id, code, name FROM region ORDER BY name, id", "");
 }
 
-static int store_provider_row(sqlite3_stmt *st, const struct store__list *l)
+static int store_provider_row(struct store_stmt *st,
+                              const struct store__list *l)
 {
     struct provider p;
     store_provider_read(st, 0, &p);
@@ -435,7 +433,7 @@ int store_provider_list(struct store *s, const struct provider_filter *f,
                            f->q);
 }
 
-static int store_site_row(sqlite3_stmt *st, const struct store__list *l)
+static int store_site_row(struct store_stmt *st, const struct store__list *l)
 {
     struct site site;
     store_site_read(st, 0, &site);
@@ -456,7 +454,7 @@ int store_site_list(struct store *s, const struct site_filter *f, int limit,
                            "d", f->region_id);
 }
 
-static int store_area_row(sqlite3_stmt *st, const struct store__list *l)
+static int store_area_row(struct store_stmt *st, const struct store__list *l)
 {
     struct area a;
     store_area_read(st, 0, &a);
@@ -477,7 +475,8 @@ int store_area_list(struct store *s, const struct area_filter *f, int limit,
                            "d", f->region_id);
 }
 
-static int store_specialty_row(sqlite3_stmt *st, const struct store__list *l)
+static int store_specialty_row(struct store_stmt *st,
+                               const struct store__list *l)
 {
     struct specialty sp;
     store_specialty_read(st, 0, &sp);
@@ -504,7 +503,7 @@ int store_specialty_list(struct store *s, const struct specialty_filter *f,
         "TdT", vocab_name(&vocab_specialty_kind, f->kind), f->parent_id, f->q);
 }
 
-static int store_goal_row(sqlite3_stmt *st, const struct store__list *l)
+static int store_goal_row(struct store_stmt *st, const struct store__list *l)
 {
     struct goal g;
     store_goal_read(st, &g);
@@ -549,7 +548,7 @@ int store_goal_list(struct store *s, const struct goal_filter *f, int limit,
     "LEFT JOIN area a ON a.id = u.area_id "                                    \
     "LEFT JOIN site si ON si.id = u.site_id "
 
-static void store_unit_item_read(sqlite3_stmt *st, struct unit_item *out)
+static void store_unit_item_read(struct store_stmt *st, struct unit_item *out)
 {
     store_unit_read(st, &out->unit);
     store_specialty_read(st, 11, &out->specialty);
@@ -558,7 +557,7 @@ static void store_unit_item_read(sqlite3_stmt *st, struct unit_item *out)
     store_site_read(st, 24, &out->site);
 }
 
-static int store_unit_row(sqlite3_stmt *st, const struct store__list *l)
+static int store_unit_row(struct store_stmt *st, const struct store__list *l)
 {
     struct unit_item it;
     store_unit_item_read(st, &it);
@@ -594,13 +593,13 @@ int store_unit_list(struct store *s, const struct unit_filter *f, int limit,
 int store_unit_item_get(struct store *s, int64_t id, struct unit_item *out,
                         struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT " STORE_UNIT_ITEM_COLUMNS "WHERE u.id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "unit", id)) == 0)
         store_unit_item_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     if (rc == 0)
         rc = store__select_links(s, ei,
                                  "SELECT goal_id FROM unit_goal "

@@ -32,38 +32,38 @@
     "  AND randa_sees(st.id, st.home_unit_id, su.region_id, u.id, "            \
     "                 u.region_id)) "
 
-static void request_read_view(sqlite3_stmt *st, struct booking_view *v)
+static void request_read_view(struct store_stmt *st, struct booking_view *v)
 {
     store__booking_read(st, &v->b);
     store__column_text(st, 12, v->trainee_name, sizeof(v->trainee_name));
     store__column_text(st, 13, v->unit_name, sizeof(v->unit_name));
-    v->specialty_id = sqlite3_column_int64(st, 14);
+    v->specialty_id = store__col_int64(st, 14);
     store__column_text(st, 15, v->specialty_sv, sizeof(v->specialty_sv));
     store__column_text(st, 16, v->specialty_en, sizeof(v->specialty_en));
 }
 
-static int request_bind_filter(struct store *s, sqlite3_stmt *st,
+static int request_bind_filter(struct store *s, struct store_stmt *st,
                                const struct booking_filter *f,
                                struct err_info *ei)
 {
     const char *status =
         f->status >= 0 ? vocab_name(&vocab_booking_status, f->status) : "";
-    int rc = sqlite3_bind_int64(st, 1, f->trainee_id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, 2, f->unit_id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, 3, f->need_id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, 4, f->specialty_id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_text(st, 5, status ? status : "", -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = f->from_week == STORE_NONE ? sqlite3_bind_null(st, 6)
-                                        : sqlite3_bind_int(st, 6, f->from_week);
-    if (rc == SQLITE_OK)
-        rc = f->to_week == STORE_NONE ? sqlite3_bind_null(st, 7)
-                                      : sqlite3_bind_int(st, 7, f->to_week);
-    return rc == SQLITE_OK ? 0 : store__db_error(s, rc, ei);
+    int rc = store__bind_int64(st, 1, f->trainee_id);
+    if (rc == STORE_OK)
+        rc = store__bind_int64(st, 2, f->unit_id);
+    if (rc == STORE_OK)
+        rc = store__bind_int64(st, 3, f->need_id);
+    if (rc == STORE_OK)
+        rc = store__bind_int64(st, 4, f->specialty_id);
+    if (rc == STORE_OK)
+        rc = store__bind_text(st, 5, status ? status : "");
+    if (rc == STORE_OK)
+        rc = f->from_week == STORE_NONE ? store__bind_null(st, 6)
+                                        : store__bind_int(st, 6, f->from_week);
+    if (rc == STORE_OK)
+        rc = f->to_week == STORE_NONE ? store__bind_null(st, 7)
+                                      : store__bind_int(st, 7, f->to_week);
+    return rc == STORE_OK ? 0 : store__db_error(s, ei);
 }
 
 int store_booking_list(struct store *s, const struct booking_filter *f,
@@ -71,7 +71,7 @@ int store_booking_list(struct store *s, const struct booking_filter *f,
                        int (*each)(const struct booking_view *v, void *arg),
                        void *arg, int64_t *total, struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__prepare(s,
                             "SELECT count(*) FROM booking b "
                             "JOIN unit u ON u.id = b.unit_id " VIEW_WHERE,
@@ -79,13 +79,13 @@ int store_booking_list(struct store *s, const struct booking_filter *f,
     if (rc == 0)
         rc = request_bind_filter(s, st, f, ei);
     if (rc == 0) {
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW)
-            *total = sqlite3_column_int64(st, 0);
+        int step = store__step(st);
+        if (step == STORE_ROW)
+            *total = store__col_int64(st, 0);
         else
-            rc = store__db_error(s, step, ei);
+            rc = store__db_error(s, ei);
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     st = NULL;
     if (rc == 0)
         rc = store__prepare(s,
@@ -97,30 +97,30 @@ int store_booking_list(struct store *s, const struct booking_filter *f,
                             &st, ei);
     if (rc == 0)
         rc = request_bind_filter(s, st, f, ei);
-    if (rc == 0 && (sqlite3_bind_int(st, 8, limit) != SQLITE_OK ||
-                    sqlite3_bind_int(st, 9, offset) != SQLITE_OK ||
-                    sqlite3_bind_int(st, 10, f->soonest_first) != SQLITE_OK))
-        rc = store__db_error(s, sqlite3_errcode(s->db), ei);
-    int step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    if (rc == 0 && (store__bind_int(st, 8, limit) != STORE_OK ||
+                    store__bind_int(st, 9, offset) != STORE_OK ||
+                    store__bind_int(st, 10, f->soonest_first) != STORE_OK))
+        rc = store__db_error(s, ei);
+    int step = STORE_DONE;
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         struct booking_view v;
         request_read_view(st, &v);
         rc = each(&v, arg);
     }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    if (rc == 0 && step != STORE_DONE)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }
 
 int store_booking_view(struct store *s, int64_t id, struct booking_view *out,
                        struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei, VIEW_SELECT "WHERE b.id = ?", "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "booking", id)) == 0)
         request_read_view(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -219,18 +219,19 @@ static int request_subjects(struct store *s, struct booking *b, struct need *n,
  * (already bound; columns start_week, end_week, pattern) returns, week by
  * week over [from, from + n), into used.
  */
-static int request_add_occupancy(struct store *s, sqlite3_stmt *st, int from,
-                                 int n, int *used, struct err_info *ei)
+static int request_add_occupancy(struct store *s, struct store_stmt *st,
+                                 int from, int n, int *used,
+                                 struct err_info *ei)
 {
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int a = sqlite3_column_int(st, 0), e = sqlite3_column_int(st, 1);
+    while ((step = store__step(st)) == STORE_ROW) {
+        int a = store__col_int(st, 0), e = store__col_int(st, 1);
         enum pattern p = PATTERN_FULL;
-        pattern_parse((const char *)sqlite3_column_text(st, 2), &p);
+        pattern_parse(store__col_text(st, 2), &p);
         for (int w = a > from ? a : from; w < e && w < from + n; w++)
             used[w - from] += pattern_occupancy(p, w - a);
     }
-    return step == SQLITE_DONE ? 0 : store__db_error(s, step, ei);
+    return step == STORE_DONE ? 0 : store__db_error(s, ei);
 }
 
 /* Every week the placement is at the unit, a seat that takes it is free. */
@@ -239,7 +240,7 @@ static int request_check_seats(struct store *s, const struct booking *b,
                                struct err_info *ei)
 {
     int n = b->end_week - b->start_week;
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT start_week, end_week, pattern FROM booking "
                           "WHERE unit_id = ? AND end_week > ? "
@@ -248,7 +249,7 @@ static int request_check_seats(struct store *s, const struct booking *b,
                           "lii", b->unit_id, b->start_week, b->end_week);
     if (rc == 0)
         rc = request_add_occupancy(s, st, b->start_week, n, used, ei);
-    sqlite3_finalize(st);
+    store__finalize(st);
     st = NULL;
     if (rc == 0)
         rc = store__query(s, &st, ei,
@@ -257,28 +258,28 @@ static int request_check_seats(struct store *s, const struct booking *b,
                           "AND from_week < ? ORDER BY from_week",
                           "lii", b->unit_id, b->start_week, b->end_week);
     /* Walk the weeks and the periods (sorted, never overlapping) together. */
-    int w = b->start_week, step = SQLITE_ROW;
+    int w = b->start_week, step = STORE_ROW;
     int pa = 0, pb = STORE_NONE, seats = 0;
     unsigned patterns = 0;
     char ws[WEEK_STR_MAX], taken[16];
     while (rc == 0 && w < b->end_week) {
         int occ = pattern_occupancy(b->pattern, w - b->start_week);
-        while (step == SQLITE_ROW && w >= pb) {
-            step = sqlite3_step(st);
-            if (step == SQLITE_ROW) {
-                pa = sqlite3_column_int(st, 0);
-                pb = sqlite3_column_int(st, 1);
-                seats = sqlite3_column_int(st, 2);
-                patterns = (unsigned)sqlite3_column_int(st, 3);
-            } else if (step != SQLITE_DONE) {
-                rc = store__db_error(s, step, ei);
+        while (step == STORE_ROW && w >= pb) {
+            step = store__step(st);
+            if (step == STORE_ROW) {
+                pa = store__col_int(st, 0);
+                pb = store__col_int(st, 1);
+                seats = store__col_int(st, 2);
+                patterns = (unsigned)store__col_int(st, 3);
+            } else if (step != STORE_DONE) {
+                rc = store__db_error(s, ei);
             }
         }
         if (rc || occ == 0) {
             w++;
             continue;
         }
-        if (step != SQLITE_ROW || w < pa)
+        if (step != STORE_ROW || w < pa)
             rc = err_set(ei, ERR_CONFLICT, "start_week",
                          "start_week: %s has no places in week %s", u->name,
                          request_week(w, ws));
@@ -295,7 +296,7 @@ static int request_check_seats(struct store *s, const struct booking *b,
                          request_seats(used[w - b->start_week], taken), seats);
         w++;
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -310,7 +311,7 @@ static int request_check_away(struct store *s, const struct booking *b,
         return rc;
     int n = b->end_week - b->start_week;
     memset(used, 0, (size_t)n * sizeof(*used));
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     rc = store__query(s, &st, ei,
                       "SELECT b.start_week, b.end_week, b.pattern "
                       "FROM booking b JOIN trainee t ON t.id = b.trainee_id "
@@ -321,7 +322,7 @@ static int request_check_away(struct store *s, const struct booking *b,
                       "lii", home.id, b->start_week, b->end_week);
     if (rc == 0)
         rc = request_add_occupancy(s, st, b->start_week, n, used, ei);
-    sqlite3_finalize(st);
+    store__finalize(st);
     char ws[WEEK_STR_MAX], taken[16];
     for (int k = 0; rc == 0 && k < n; k++) {
         int occ = pattern_occupancy(b->pattern, k);
@@ -339,7 +340,7 @@ static int request_check_away(struct store *s, const struct booking *b,
 static int request_check_trainee(struct store *s, const struct booking *b,
                                  struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     char wa[WEEK_STR_MAX], wb[WEEK_STR_MAX];
     int rc = store__query(s, &st, ei,
                           "SELECT b.id, b.start_week, b.end_week, u.name "
@@ -350,19 +351,19 @@ static int request_check_trainee(struct store *s, const struct booking *b,
                           "ORDER BY b.start_week LIMIT 1",
                           "lii", b->trainee_id, b->start_week, b->end_week);
     if (rc == 0) {
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW)
+        int step = store__step(st);
+        if (step == STORE_ROW)
             rc = err_set(ei, ERR_CONFLICT, "start_week",
                          "start_week: the trainee is placed at %s weeks %s "
                          "to %s already (booking %lld)",
-                         (const char *)sqlite3_column_text(st, 3),
-                         request_week(sqlite3_column_int(st, 1), wa),
-                         request_week(sqlite3_column_int(st, 2) - 1, wb),
-                         (long long)sqlite3_column_int64(st, 0));
-        else if (step != SQLITE_DONE)
-            rc = store__db_error(s, step, ei);
+                         store__col_text(st, 3),
+                         request_week(store__col_int(st, 1), wa),
+                         request_week(store__col_int(st, 2) - 1, wb),
+                         (long long)store__col_int64(st, 0));
+        else if (step != STORE_DONE)
+            rc = store__db_error(s, ei);
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     if (rc)
         return rc;
     /* A leave covers the weeks of its first and last day. */
@@ -370,10 +371,10 @@ static int request_check_trainee(struct store *s, const struct booking *b,
                       "SELECT from_date, to_date, kind FROM leave "
                       "WHERE trainee_id = ? ORDER BY from_date",
                       "l", b->trainee_id);
-    int step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *from = (const char *)sqlite3_column_text(st, 0);
-        const char *to = (const char *)sqlite3_column_text(st, 1);
+    int step = STORE_DONE;
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
+        const char *from = store__col_text(st, 0);
+        const char *to = store__col_text(st, 1);
         struct date df, dt;
         if (date_parse(from, &df) || date_parse(to, &dt))
             continue;
@@ -382,11 +383,11 @@ static int request_check_trainee(struct store *s, const struct booking *b,
             rc = err_set(ei, ERR_CONFLICT, "start_week",
                          "start_week: the trainee is on %s leave from %s to "
                          "%s",
-                         (const char *)sqlite3_column_text(st, 2), from, to);
+                         store__col_text(st, 2), from, to);
     }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    if (rc == 0 && step != STORE_DONE)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }
 

@@ -215,20 +215,40 @@ enum store_entity {
 const char *store_entity_name(enum store_entity e);
 
 /* Flags of store_open(). */
-#define STORE_CREATE   1u /* create the file if it does not exist */
-#define STORE_NEW      2u /* the file must not exist yet (ERR_EXISTS) */
+#define STORE_CREATE 1u /* create the file if it does not exist */
+#define STORE_NEW                                                              \
+    2u /* the file (or PostgreSQL schema) must not exist yet (ERR_EXISTS) */
 #define STORE_READONLY 4u /* no writes; must be at this schema version */
+#define STORE_NO_MIGRATE                                                       \
+    8u /* must be at this schema version; migrate nothing */
 
 /*
- * Opens the database at path (":memory:" for a private in-memory one), turns
- * on WAL and foreign keys, and applies pending migrations. On success *out
- * holds a store the caller closes with store_close().
+ * Opens the database at target: a file path (":memory:" for a private
+ * in-memory one) for SQLite, with WAL and foreign keys on, or a libpq
+ * connection URI ("postgresql://host/db", the password from ~/.pgpass or
+ * PGPASSFILE) for PostgreSQL. Applies pending migrations in one
+ * transaction unless told not to, and refuses a database whose schema is
+ * newer than the binary. On success *out holds a store the caller closes
+ * with store_close().
  */
-int store_open(const char *path, unsigned flags, struct store **out,
+int store_open(const char *target, unsigned flags, struct store **out,
                struct err_info *ei);
 
 /* Closes the store and frees it; NULL is a no-op. */
 void store_close(struct store *s);
+
+/* 1 when target names a PostgreSQL database rather than a file. */
+int store_is_url(const char *target);
+
+/* "sqlite" or "postgresql". */
+const char *store_backend_name(const struct store *s);
+
+/*
+ * Copies the whole database, consistent as of one moment, to path while
+ * others go on writing: SQLite's online backup into a new file, or a
+ * pg_dump archive for PostgreSQL. path must not exist yet.
+ */
+int store_backup(struct store *s, const char *path, struct err_info *ei);
 
 /* The highest migration applied, and the number the binary carries. */
 int store_schema_version(struct store *s, int *version);

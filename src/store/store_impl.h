@@ -1,20 +1,95 @@
 /*
- * Internals shared by the SQLite store's files: the connection struct and
- * the helpers that bind, run and read statements. Not for callers of the
- * store; names with a double underscore are internal but shared.
+ * Internals shared by the store's files: the connection, the backend seam
+ * and the helpers that bind, run and read statements. Not for callers of
+ * the store; names with a double underscore are internal but shared.
+ *
+ * The entity files (ref.c, people.c, booking.c, ...) speak only this
+ * header: one copy of every query, written once for both databases. A
+ * backend (sqlite.c, pg.c) implements struct store_backend; the dialect
+ * differences live there and in its migrations.
  */
 #ifndef RANDA_STORE_STORE_IMPL_H
 #define RANDA_STORE_STORE_IMPL_H
 
 #include "store/store.h"
+#include "util/embed.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 
+/* What store__step() returns; anything else is a failure it recorded. */
+#define STORE_OK   0
+#define STORE_ROW  100
+#define STORE_DONE 101
+
+/* The kind of the last failure a backend recorded (store__db_error()). */
+enum store_fail {
+    STORE_FAIL_NONE,
+    STORE_FAIL_UNIQUE,  /* a unique or primary key value already taken */
+    STORE_FAIL_FOREIGN, /* a reference to a row that does not exist */
+    STORE_FAIL_CHECK,   /* a CHECK or NOT NULL constraint */
+    STORE_FAIL_BUSY,    /* locked, or a serialisation failure: try again */
+    STORE_FAIL_OTHER,
+};
+
+/*
+ * A prepared statement. Each backend's statement starts with this struct,
+ * so that the helpers below reach the backend through st->s.
+ */
+struct store_stmt {
+    struct store *s;
+};
+
+/*
+ * One database engine behind the store. Every function that can fail
+ * returns STORE_OK or records its failure in s->fail and s->fail_msg and
+ * returns another value; step() returns STORE_ROW or STORE_DONE on
+ * success. Binding and column numbers are those of SQLite: parameters from
+ * 1, columns from 0. Text columns are NULL for SQL NULL and stay valid
+ * until the next step(), reset() or finalize().
+ */
+struct store_backend {
+    const char *name; /* "sqlite", "postgresql" */
+    /* Opens target into a new *out (its actor, clock and flags set by the
+     * caller); ei says why not. Migrations are the caller's. */
+    int (*open)(const char *target, unsigned flags, struct store **out,
+                struct err_info *ei);
+    void (*close)(struct store *s);
+    int (*prepare)(struct store *s, const char *sql, struct store_stmt **st);
+    int (*bind_null)(struct store_stmt *st, int i);
+    int (*bind_int64)(struct store_stmt *st, int i, int64_t v);
+    int (*bind_double)(struct store_stmt *st, int i, double v);
+    int (*bind_text)(struct store_stmt *st, int i, const char *v);
+    int (*step)(struct store_stmt *st);
+    void (*reset)(struct store_stmt *st);
+    int (*column_null)(struct store_stmt *st, int col);
+    int64_t (*column_int64)(struct store_stmt *st, int col);
+    double (*column_double)(struct store_stmt *st, int col);
+    const char *(*column_text)(struct store_stmt *st, int col);
+    void (*finalize)(struct store_stmt *st);
+    /* Runs statements that return no rows (a migration, "COMMIT"). */
+    int (*exec)(struct store *s, const char *sql);
+    /* Begins a transaction that holds the write lock from its start, so
+     * that reads inside it see no concurrent writer (SQLite: BEGIN
+     * IMMEDIATE; PostgreSQL: BEGIN and the store's advisory lock). */
+    int (*begin_write)(struct store *s);
+    /* Opens and ends a consistent read of several statements. */
+    int (*read_begin)(struct store *s);
+    void (*read_end)(struct store *s);
+    /* 1 when a transaction is open on the connection. */
+    int (*in_transaction)(struct store *s);
+    /* The migrations of this dialect, numbered from 001, and the statement
+     * that creates the schema_version table. */
+    const struct embed_file *migrations;
+    const size_t *migration_count;
+    const char *schema_version_sql;
+    /* Copies the open database to a new file or dump at path. */
+    int (*backup)(struct store *s, const char *path, struct err_info *ei);
+};
+
 struct store {
-    sqlite3 *db;
+    const struct store_backend *be;
     int in_tx;    /* inside store_begin() */
     int writes;   /* store__write_begin() calls not yet ended */
     int own_tx;   /* the outermost of them began the transaction */
@@ -22,32 +97,52 @@ struct store {
     int64_t now;  /* fixed clock, or 0 for the real one */
     char actor[STORE_NAME_MAX];
     const struct scope *scope; /* store_set_scope(), or NULL */
+    int scope_dirty;           /* scope changed since the backend saw it */
+    enum store_fail fail;      /* the last failure recorded */
+    char fail_msg[256];
 };
 
-/*
- * Registers the SQL function randa_sees(trainee_id, home_unit_id,
- * home_region_id, unit_id, unit_region_id): 1 when the connection's scope
- * (store_set_scope()) reaches a record of those ids (NULL: none), or when no
- * scope is set. Lists add "AND randa_sees(...)" to their filters.
- */
-int store__register_scope(struct store *s, struct err_info *ei);
+extern const struct store_backend store_sqlite_backend;
+extern const struct store_backend store_pg_backend;
 
-/* Maps an SQLite result code to an enum err, with the detail in ei. */
-int store__db_error(struct store *s, int rc, struct err_info *ei);
+/* Records a failure of kind fail with a message, for store__db_error(). */
+int store__fail(struct store *s, enum store_fail fail, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Maps the last failure recorded on s to an enum err, with detail in ei. */
+int store__db_error(struct store *s, struct err_info *ei);
 
 /* Prepares sql into *st. */
-int store__prepare(struct store *s, const char *sql, sqlite3_stmt **st,
+int store__prepare(struct store *s, const char *sql, struct store_stmt **st,
                    struct err_info *ei);
+
+/* The backend's statement functions, for the entity files. */
+int store__bind_null(struct store_stmt *st, int i);
+int store__bind_int(struct store_stmt *st, int i, int v);
+int store__bind_int64(struct store_stmt *st, int i, int64_t v);
+int store__bind_double(struct store_stmt *st, int i, double v);
+int store__bind_text(struct store_stmt *st, int i, const char *v);
+int store__step(struct store_stmt *st);
+void store__reset(struct store_stmt *st);
+void store__finalize(struct store_stmt *st);
+int store__col_null(struct store_stmt *st, int col);
+int64_t store__col_int64(struct store_stmt *st, int col);
+int store__col_int(struct store_stmt *st, int col);
+double store__col_double(struct store_stmt *st, int col);
+const char *store__col_text(struct store_stmt *st, int col);
 
 /*
  * Binds the arguments after types to st, one letter each: 'i' int, 'o' int
  * or STORE_NONE (NULL), 'l' int64_t, 'd' id (int64_t, 0 binds NULL), 't'
- * text, 'T' text ("" or NULL binds NULL). Returns an SQLite code.
+ * text, 'T' text ("" or NULL binds NULL). Returns STORE_OK or a failure.
  */
-int store__bindv(sqlite3_stmt *st, const char *types, va_list ap);
+int store__bindv(struct store_stmt *st, const char *types, va_list ap);
 
 /* Prepares sql and binds its arguments; the caller steps and finalizes. */
-int store__query(struct store *s, sqlite3_stmt **st, struct err_info *ei,
+int store__query(struct store *s, struct store_stmt **st, struct err_info *ei,
                  const char *sql, const char *types, ...);
 
 /* Prepares sql and reads the one number it selects ("SELECT count(*)"). */
@@ -81,7 +176,7 @@ union store__each {
 struct store__list {
     int limit, offset;
     int64_t *total;
-    int (*row)(sqlite3_stmt *st, const struct store__list *l);
+    int (*row)(struct store_stmt *st, const struct store__list *l);
     union store__each each;
     void *arg;
 };
@@ -145,15 +240,15 @@ int store__audit(struct store *s, const char *entity, const char *action,
 void store__timestamp(struct store *s, char *out);
 
 /* Column readers: text into a fixed buffer, ids (NULL is 0), optional ints. */
-void store__column_text(sqlite3_stmt *st, int col, char *out, size_t size);
-int64_t store__column_id(sqlite3_stmt *st, int col);
-int store__column_opt(sqlite3_stmt *st, int col);
+void store__column_text(struct store_stmt *st, int col, char *out, size_t size);
+int64_t store__column_id(struct store_stmt *st, int col);
+int store__column_opt(struct store_stmt *st, int col);
 
 /*
  * Reads a booking's twelve columns, STORE_BOOKING_COLUMNS of the table
  * aliased b, from column 0 of st.
  */
-void store__booking_read(sqlite3_stmt *st, struct booking *out);
+void store__booking_read(struct store_stmt *st, struct booking *out);
 #define STORE_BOOKING_COLUMNS                                                  \
     "b.id, b.trainee_id, b.need_id, b.unit_id, b.start_week, b.end_week, "     \
     "b.pattern, b.weeks, b.status, b.cancel_reason, b.created_at, "            \
@@ -178,7 +273,7 @@ int store__check_hsa_id(struct err_info *ei, const char *field, const char *v);
  * Steps a query that selects one row by id: 0 with the row ready to read,
  * or ERR_NOTFOUND naming what ("trainee 42 does not exist").
  */
-int store__step_one(struct store *s, sqlite3_stmt *st, struct err_info *ei,
+int store__step_one(struct store *s, struct store_stmt *st, struct err_info *ei,
                     const char *what, int64_t id);
 
 /*

@@ -60,25 +60,25 @@ int store_user_add(struct store *s, struct user *u, const char *password_hash,
 int store_user_find(struct store *s, const char *username, struct user *out,
                     struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, username, name, disabled, created_at "
                           "FROM app_user WHERE username = ?",
                           "t", username);
     if (rc == 0) {
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
-            out->id = sqlite3_column_int64(st, 0);
+        int step = store__step(st);
+        if (step == STORE_ROW) {
+            out->id = store__col_int64(st, 0);
             store__column_text(st, 1, out->username, sizeof(out->username));
             store__column_text(st, 2, out->name, sizeof(out->name));
-            out->disabled = sqlite3_column_int(st, 3);
+            out->disabled = store__col_int(st, 3);
             store__column_text(st, 4, out->created_at, sizeof(out->created_at));
         } else {
-            rc = err_set(ei, step == SQLITE_DONE ? ERR_NOTFOUND : ERR_DB,
+            rc = err_set(ei, step == STORE_DONE ? ERR_NOTFOUND : ERR_DB,
                          "username", "username: no user %s", username);
         }
     }
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
@@ -106,12 +106,12 @@ int store_user_set_password(struct store *s, int64_t id,
     int rc = store_user_begin(s, id, ei);
     if (rc)
         return rc;
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     rc = store__query(s, &st, ei,
                       "SELECT password_at FROM app_user WHERE id = ?", "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "user", id)) == 0)
         store__column_text(st, 0, was, sizeof(was));
-    sqlite3_finalize(st);
+    store__finalize(st);
     if (rc == 0)
         rc = store__exec(s, ei, NULL,
                          "UPDATE app_user SET password_hash = ?, "
@@ -196,7 +196,7 @@ int store_user_role_add(struct store *s, int64_t id, const struct user_role *r,
 int store_user_list(struct store *s, store_user_fn *fn, void *ctx,
                     struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(
         s, &st, ei,
         "SELECT u.id, u.username, u.name, u.disabled, u.created_at, "
@@ -206,44 +206,44 @@ int store_user_list(struct store *s, store_user_fn *fn, void *ctx,
         "FROM app_user u ORDER BY u.username",
         "");
     int step;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         struct user u = {0};
-        u.id = sqlite3_column_int64(st, 0);
+        u.id = store__col_int64(st, 0);
         store__column_text(st, 1, u.username, sizeof(u.username));
         store__column_text(st, 2, u.name, sizeof(u.name));
-        u.disabled = sqlite3_column_int(st, 3);
+        u.disabled = store__col_int(st, 3);
         store__column_text(st, 4, u.created_at, sizeof(u.created_at));
-        const unsigned char *roles = sqlite3_column_text(st, 5);
+        const char *roles = store__col_text(st, 5);
         if (fn(&u, roles ? (const char *)roles : "", ctx))
             break;
     }
-    if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
+    if (rc == 0 && step != STORE_ROW && step != STORE_DONE)
         rc = err_set(ei, ERR_DB, "", "listing users failed");
-    sqlite3_finalize(st);
+    store__finalize(st);
     return rc;
 }
 
-static void store_user_read(sqlite3_stmt *st, struct user *u)
+static void store_user_read(struct store_stmt *st, struct user *u)
 {
     memset(u, 0, sizeof(*u));
-    u->id = sqlite3_column_int64(st, 0);
+    u->id = store__col_int64(st, 0);
     store__column_text(st, 1, u->username, sizeof(u->username));
     store__column_text(st, 2, u->name, sizeof(u->name));
-    u->disabled = sqlite3_column_int(st, 3);
+    u->disabled = store__col_int(st, 3);
     store__column_text(st, 4, u->created_at, sizeof(u->created_at));
 }
 
 int store_user_get(struct store *s, int64_t id, struct user *out,
                    struct err_info *ei)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, username, name, disabled, created_at "
                           "FROM app_user WHERE id = ?",
                           "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "user", id)) == 0)
         store_user_read(st, out);
-    sqlite3_finalize(st);
+    store__finalize(st);
     if (rc == ERR_NOTFOUND)
         snprintf(ei->field, sizeof(ei->field), "id");
     return rc;
@@ -271,20 +271,20 @@ int store_user_page(struct store *s, int limit, int offset,
                     int64_t *total, struct err_info *ei)
 {
     int rc = store__count(s, ei, total, "SELECT count(*) FROM app_user", "");
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     if (rc == 0)
         rc = store__query(s, &st, ei,
                           "SELECT id, username, name, disabled, created_at "
                           "FROM app_user ORDER BY username LIMIT ? OFFSET ?",
                           "ii", limit, offset);
-    int step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    int step = STORE_DONE;
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         struct user u;
         store_user_read(st, &u);
         rc = each(&u, arg);
     }
-    if (rc == 0 && step != SQLITE_DONE && step != SQLITE_ROW)
-        rc = store__db_error(s, step, ei);
-    sqlite3_finalize(st);
+    if (rc == 0 && step != STORE_DONE && step != STORE_ROW)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
     return rc;
 }
