@@ -25,7 +25,13 @@ packages="
     clang
     libclang-rt-14-dev
     openssl
+    libpq-dev
+    postgresql-15
+    postgresql-client-15
 "
+# libpq-dev: the PostgreSQL store; postgresql-15: the throw-away
+# server the tests run every suite against a second time
+# (scripts/pg-test-cluster.sh).
 # openssl: tests/api/tls.test.mjs makes a throw-away self-signed certificate
 # with its command-line tool (and tries a TLS 1.1 hello with s_client).
 

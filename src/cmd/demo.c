@@ -124,6 +124,30 @@ static void demo_print_summary(struct store *s, const char *db)
 }
 
 /*
+ * Into PostgreSQL the region goes in one transaction (demo_generate()), so
+ * an interrupted run leaves nothing; the database must hold no Randa
+ * tables yet, and --force does not drop them: that is the DBA's call.
+ */
+static int demo_into_postgresql(const struct demo_flags *f)
+{
+    struct err_info ei;
+    err_clear(&ei);
+    if (f->force) {
+        fprintf(stderr, "randa demo: --force does not empty a PostgreSQL "
+                        "database; drop and create it again instead\n");
+        return CMD_USAGE;
+    }
+    struct store *s = NULL;
+    int rc = store_open(f->db, STORE_NEW, &s, &ei);
+    if (rc == 0)
+        rc = demo_generate(s, &f->opt, &ei);
+    if (rc == 0)
+        demo_print_summary(s, "the PostgreSQL database");
+    store_close(s);
+    return rc ? cmd_fail("demo", &ei) : CMD_OK;
+}
+
+/*
  * The region is written to FILE.new and renamed over FILE only when
  * complete, so an interrupted run never leaves a half-made database.
  */
@@ -135,6 +159,8 @@ int cmd_demo(int argc, char **argv)
     if (rc)
         return rc < 0 ? CMD_OK : rc;
 
+    if (store_is_url(f.db))
+        return demo_into_postgresql(&f);
     struct stat sb;
     if (!f.force && stat(f.db, &sb) == 0) {
         fprintf(stderr,

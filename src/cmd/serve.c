@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "http/server.h"
+#include "store/store.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -294,7 +295,9 @@ int cmd_serve(int argc, char **argv)
     api_set_server(api, server);
     int loopback = strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0;
     const char *host = strchr(addr, ':') ? "[" : "";
-    printf("randa: serving %s at %s://%s%s%s:%d/\n", db,
+    /* A connection string may carry more than a reader should see. */
+    printf("randa: serving %s at %s://%s%s%s:%d/\n",
+           store_is_url(db) ? "the PostgreSQL database" : db,
            cert ? "https" : "http", host, addr, *host ? "]" : "",
            http_server_port(server));
     if (!loopback && !cert)

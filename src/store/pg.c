@@ -1,16 +1,493 @@
-/* The store's PostgreSQL backend (in progress). */
+/*
+ * The store's PostgreSQL backend: the only file that knows libpq. The
+ * store's queries are written once, with SQLite's "?" and "?N"
+ * parameters; this file turns them into PostgreSQL's "$N", and the
+ * PostgreSQL migrations (migrations/pg/) define the few SQLite functions
+ * the queries use, so that the dialect differences live here and there.
+ */
 #include "store/store_impl.h"
+
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern const struct embed_file store_pg_migrations[];
+extern const size_t store_pg_migrations_count;
+
+/* The advisory lock every write transaction holds: writers take turns, as
+ * SQLite's BEGIN IMMEDIATE makes them, so that a check and the write it
+ * allows see no other writer in between (the last seat goes once). */
+#define PG_WRITE_LOCK 0x52616e6461 /* "Randa" */
+
+/* Most parameters a statement may have. */
+#define PG_PARAMS_MAX 64
+
+struct pg_store {
+    struct store base; /* first: a struct store * is a struct pg_store * */
+    PGconn *conn;
+    int reads;    /* store__read_begin() calls not yet ended */
+    int own_read; /* the outermost of them began the transaction */
+};
+
+struct pg_stmt {
+    struct store_stmt base;
+    char *sql; /* with $N parameters */
+    int nparams;
+    char *values[PG_PARAMS_MAX]; /* NULL for SQL NULL */
+    Oid types[PG_PARAMS_MAX];    /* bigint, double precision or text */
+    PGresult *res;
+    int row, rows; /* the current row; -1 before the first step */
+};
+
+static PGconn *pg_conn(struct store *s)
+{
+    return ((struct pg_store *)s)->conn;
+}
+
+/* Records the failure of result r (or of the connection) on s. */
+static int pg_fail(struct store *s, const PGresult *r)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(pg_conn(s));
+    enum store_fail fail = STORE_FAIL_OTHER;
+    if (state && strcmp(state, "23505") == 0)
+        fail = STORE_FAIL_UNIQUE;
+    else if (state && strcmp(state, "23503") == 0)
+        fail = STORE_FAIL_FOREIGN;
+    else if (state && (strcmp(state, "23514") == 0 ||
+                       strcmp(state, "23502") == 0 ||
+                       strncmp(state, "22", 2) == 0))
+        fail = STORE_FAIL_CHECK;
+    else if (state && (strcmp(state, "40001") == 0 ||
+                       strcmp(state, "40P01") == 0 ||
+                       strcmp(state, "55P03") == 0))
+        fail = STORE_FAIL_BUSY;
+    store__fail(s, fail, "%.*s", (int)strcspn(msg ? msg : "", "\n"),
+                msg ? msg : "");
+    /* A failure undoes what the transaction set, the scope included. */
+    s->scope_dirty = 1;
+    return -1;
+}
+
+/*
+ * Rewrites SQLite's parameters into PostgreSQL's: "?N" becomes "$N" and a
+ * bare "?" one more than the largest number given so far, outside quoted
+ * text, quoted names and comments. Sets *nparams to the largest.
+ */
+static char *pg_translate(const char *sql, int *nparams)
+{
+    struct buf b = BUF_INIT(0);
+    
+    int max = 0;
+    for (const char *p = sql; *p;) {
+        if (*p == '\'' || *p == '"') {
+            const char *end = strchr(p + 1, *p);
+            size_t n = end ? (size_t)(end - p) + 1 : strlen(p);
+            buf_add(&b, p, n);
+            p += n;
+        } else if (p[0] == '-' && p[1] == '-') {
+            size_t n = strcspn(p, "\n");
+            buf_add(&b, p, n);
+            p += n;
+        } else if (*p == '?') {
+            int n = 0;
+            p++;
+            if (*p >= '0' && *p <= '9') {
+                while (*p >= '0' && *p <= '9')
+                    n = n * 10 + (*p++ - '0');
+            } else {
+                n = max + 1;
+            }
+            if (n > max)
+                max = n;
+            buf_addf(&b, "$%d", n);
+        } else {
+            buf_add(&b, p, 1);
+            p++;
+        }
+    }
+    *nparams = max;
+    return buf_detach(&b);
+}
+
+static int pg_prepare(struct store *s, const char *sql, struct store_stmt **out)
+{
+    int n = 0;
+    char *text = pg_translate(sql, &n);
+    if (n > PG_PARAMS_MAX) {
+        free(text);
+        return store__fail(s, STORE_FAIL_OTHER, "too many parameters (%d)", n);
+    }
+    struct pg_stmt *q = xcalloc(1, sizeof(*q));
+    q->base.s = s;
+    q->sql = text;
+    q->nparams = n;
+    q->row = -1;
+    *out = &q->base;
+    return STORE_OK;
+}
+
+/* PostgreSQL's type ids (pg_type.oid) of the parameters' types. */
+#define PG_INT8   20
+#define PG_TEXT   25
+#define PG_FLOAT8 701
+
+/*
+ * Sets parameter i of st to v (taken over; NULL for SQL NULL) of type
+ * type: the type goes with the value, because a parameter only ever
+ * tested for NULL ("?1 IS NULL OR ...") has no type PostgreSQL can infer.
+ */
+static int pg_bind(struct store_stmt *st, int i, char *v, Oid type)
+{
+    struct pg_stmt *q = (struct pg_stmt *)st;
+    if (i < 1 || i > q->nparams) {
+        free(v);
+        return store__fail(st->s, STORE_FAIL_OTHER,
+                           "parameter %d out of range", i);
+    }
+    free(q->values[i - 1]);
+    q->values[i - 1] = v;
+    q->types[i - 1] = type;
+    return STORE_OK;
+}
+
+static int pg_bind_null(struct store_stmt *st, int i, int text)
+{
+    return pg_bind(st, i, NULL, text ? PG_TEXT : PG_INT8);
+}
+
+static int pg_bind_int64(struct store_stmt *st, int i, int64_t v)
+{
+    char text[24];
+    snprintf(text, sizeof(text), "%lld", (long long)v);
+    return pg_bind(st, i, xstrdup(text), PG_INT8);
+}
+
+static int pg_bind_double(struct store_stmt *st, int i, double v)
+{
+    char text[32];
+    snprintf(text, sizeof(text), "%.17g", v);
+    return pg_bind(st, i, xstrdup(text), PG_FLOAT8);
+}
+
+static int pg_bind_text(struct store_stmt *st, int i, const char *v)
+{
+    return pg_bind(st, i, xstrdup(v), PG_TEXT);
+}
+
+/* Writes ids as "1,2,3" into b. */
+static void pg_ids(struct buf *b, const int64_t *ids, int n)
+{
+    buf_reset(b);
+    for (int i = 0; i < n; i++)
+        buf_addf(b, "%s%lld", i ? "," : "", (long long)ids[i]);
+}
+
+/*
+ * Hands the connection's scope (store_set_scope()) to randa_sees() in the
+ * database as session settings, when it changed since they were last set.
+ */
+static int pg_send_scope(struct store *s)
+{
+    if (!s->scope_dirty)
+        return STORE_OK;
+    const struct scope *sc = s->scope;
+    int all = !sc || sc->all;
+    struct buf t = BUF_INIT(0), h = BUF_INIT(0), u = BUF_INIT(0),
+               r = BUF_INIT(0);
+    if (!all) {
+        pg_ids(&t, sc->trainees, sc->ntrainees);
+        pg_ids(&h, sc->homes, sc->nhomes);
+        pg_ids(&u, sc->units, sc->nunits);
+        pg_ids(&r, sc->regions, sc->nregions);
+    }
+    const char *values[5] = {all ? "1" : "0", t.data, h.data, u.data, r.data};
+    PGresult *res = PQexecParams(
+        pg_conn(s),
+        "SELECT set_config('randa.scope_all', $1, false), "
+        "set_config('randa.scope_trainees', $2, false), "
+        "set_config('randa.scope_homes', $3, false), "
+        "set_config('randa.scope_units', $4, false), "
+        "set_config('randa.scope_regions', $5, false)",
+        5, NULL, values, NULL, NULL, 0);
+    buf_release(&t);
+    buf_release(&h);
+    buf_release(&u);
+    buf_release(&r);
+    int rc = STORE_OK;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        rc = pg_fail(s, res);
+    else
+        s->scope_dirty = 0;
+    PQclear(res);
+    return rc;
+}
+
+static int pg_step(struct store_stmt *st)
+{
+    struct pg_stmt *q = (struct pg_stmt *)st;
+    struct store *s = st->s;
+    if (!q->res) {
+        if (pg_send_scope(s) != STORE_OK)
+            return -1;
+        q->res = PQexecParams(pg_conn(s), q->sql, q->nparams, q->types,
+                              (const char *const *)q->values, NULL, NULL, 0);
+        ExecStatusType status = PQresultStatus(q->res);
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            int rc = pg_fail(s, q->res);
+            PQclear(q->res);
+            q->res = NULL;
+            return rc;
+        }
+        q->rows = PQntuples(q->res);
+        q->row = -1;
+    }
+    if (q->row + 1 < q->rows) {
+        q->row++;
+        return STORE_ROW;
+    }
+    q->row = q->rows;
+    return STORE_DONE;
+}
+
+static void pg_reset(struct store_stmt *st)
+{
+    struct pg_stmt *q = (struct pg_stmt *)st;
+    PQclear(q->res);
+    q->res = NULL;
+    q->row = -1;
+}
+
+/* The text of column col of the current row, or NULL. */
+static const char *pg_value(struct store_stmt *st, int col)
+{
+    struct pg_stmt *q = (struct pg_stmt *)st;
+    if (!q->res || q->row < 0 || q->row >= q->rows || col < 0 ||
+        col >= PQnfields(q->res) || PQgetisnull(q->res, q->row, col))
+        return NULL;
+    return PQgetvalue(q->res, q->row, col);
+}
+
+static int pg_column_null(struct store_stmt *st, int col)
+{
+    return pg_value(st, col) == NULL;
+}
+
+/* Numbers come as text; a boolean ("t", "f") reads as SQLite's 1 or 0. */
+static int64_t pg_column_int64(struct store_stmt *st, int col)
+{
+    const char *v = pg_value(st, col);
+    if (!v)
+        return 0;
+    if (v[0] == 't' && v[1] == '\0')
+        return 1;
+    return strtoll(v, NULL, 10);
+}
+
+static double pg_column_double(struct store_stmt *st, int col)
+{
+    const char *v = pg_value(st, col);
+    return v ? strtod(v, NULL) : 0;
+}
+
+static const char *pg_column_text(struct store_stmt *st, int col)
+{
+    return pg_value(st, col);
+}
+
+static void pg_finalize(struct store_stmt *st)
+{
+    struct pg_stmt *q = (struct pg_stmt *)st;
+    PQclear(q->res);
+    for (int i = 0; i < q->nparams; i++)
+        free(q->values[i]);
+    free(q->sql);
+    free(q);
+}
+
+static int pg_exec(struct store *s, const char *sql)
+{
+    PGresult *res = PQexec(pg_conn(s), sql);
+    ExecStatusType status = PQresultStatus(res);
+    int rc = STORE_OK;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        rc = pg_fail(s, res);
+    PQclear(res);
+    /* A rollback undoes the scope's settings made since. */
+    if (strncmp(sql, "ROLLBACK", 8) == 0)
+        s->scope_dirty = 1;
+    return rc;
+}
+
+static int pg_begin_write(struct store *s)
+{
+    return pg_exec(s, "BEGIN; SELECT pg_advisory_xact_lock(1382116964)");
+}
+
+static int pg_in_transaction(struct store *s)
+{
+    return PQtransactionStatus(pg_conn(s)) != PQTRANS_IDLE;
+}
+
+/* Outside a transaction, one snapshot for all the reads: REPEATABLE READ
+ * (PostgreSQL has no savepoint outside a transaction). */
+static int pg_read_begin(struct store *s)
+{
+    struct pg_store *p = (struct pg_store *)s;
+    int own = p->reads == 0 && !pg_in_transaction(s);
+    int rc = pg_exec(s, own ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
+                            : "SAVEPOINT store_read");
+    if (rc == STORE_OK) {
+        if (p->reads++ == 0)
+            p->own_read = own;
+    }
+    return rc;
+}
+
+static void pg_read_end(struct store *s)
+{
+    struct pg_store *p = (struct pg_store *)s;
+    if (p->reads == 0)
+        return;
+    if (--p->reads == 0 && p->own_read) {
+        p->own_read = 0;
+        if (pg_exec(s, "COMMIT") != STORE_OK)
+            pg_exec(s, "ROLLBACK");
+    } else {
+        pg_exec(s, "RELEASE store_read");
+    }
+}
+
+static void pg_close(struct store *s)
+{
+    PQfinish(pg_conn(s));
+    free(s);
+}
+
+/* Notices (a table that already exists, ...) are not the user's concern. */
+static void pg_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
 
 static int pg_open(const char *target, unsigned flags, struct store **out,
                    struct err_info *ei)
 {
-    (void)target;
-    (void)flags;
-    (void)out;
-    return err_set(ei, ERR_INVAL, "db", "PostgreSQL is not built in");
+    struct pg_store *p = xcalloc(1, sizeof(*p));
+    struct store *s = &p->base;
+    s->readonly = (flags & STORE_READONLY) != 0;
+    p->conn = PQconnectdb(target);
+    if (PQstatus(p->conn) != CONNECTION_OK) {
+        const char *msg = PQerrorMessage(p->conn);
+        err_set(ei, ERR_IO, "db", "cannot connect to PostgreSQL: %.*s",
+                (int)strcspn(msg, "\n"), msg);
+        pg_close(s);
+        return ERR_IO;
+    }
+    PQsetNoticeProcessor(p->conn, pg_notice, NULL);
+    int rc = pg_exec(s, "SET client_encoding = 'UTF8'; "
+                        "SET client_min_messages = warning; "
+                        "SET TIME ZONE 'UTC'");
+    if (rc == STORE_OK && s->readonly)
+        rc = pg_exec(s, "SET default_transaction_read_only = on");
+    if (rc != STORE_OK) {
+        err_set(ei, ERR_DB, "db", "%s", s->fail_msg);
+        pg_close(s);
+        return ERR_DB;
+    }
+    if (flags & STORE_NEW) {
+        PGresult *res = PQexec(p->conn, "SELECT to_regclass('schema_version') "
+                                        "IS NOT NULL");
+        int exists = PQresultStatus(res) == PGRES_TUPLES_OK &&
+                     PQntuples(res) == 1 &&
+                     strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+        PQclear(res);
+        if (exists) {
+            pg_close(s);
+            return err_set(ei, ERR_EXISTS, "db",
+                           "the PostgreSQL database already holds Randa's "
+                           "tables");
+        }
+    }
+    *out = s;
+    return 0;
+}
+
+/*
+ * Dumps the database with pg_dump (a custom-format archive pg_restore
+ * reads), which takes one consistent snapshot while writers go on. The
+ * connection string goes to pg_dump as its -d argument; a password comes
+ * from the password file, never the command line.
+ */
+static int pg_backup(struct store *s, const char *path, struct err_info *ei)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0)
+        return err_set(ei, ERR_EXISTS, "out", "%s already exists", path);
+    const char *target = PQdb(pg_conn(s));
+    char conninfo[1024];
+    snprintf(conninfo, sizeof(conninfo), "host=%s port=%s user=%s dbname=%s",
+             PQhost(pg_conn(s)), PQport(pg_conn(s)), PQuser(pg_conn(s)),
+             target);
+    pid_t pid = fork();
+    if (pid < 0)
+        return err_set(ei, ERR_IO, "out", "cannot start pg_dump: %s",
+                       strerror(errno));
+    if (pid == 0) {
+        execlp("pg_dump", "pg_dump", "--format=custom", "--no-owner",
+               "--file", path, "--dbname", conninfo, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        unlink(path);
+        return err_set(ei, ERR_IO, "out", "pg_dump failed (exit %d)%s",
+                       WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                       WIFEXITED(status) && WEXITSTATUS(status) == 127
+                           ? ": is pg_dump installed?"
+                           : "");
+    }
+    chmod(path, 0600);
+    return 0;
 }
 
 const struct store_backend store_pg_backend = {
     .name = "postgresql",
     .open = pg_open,
+    .close = pg_close,
+    .prepare = pg_prepare,
+    .bind_null = pg_bind_null,
+    .bind_int64 = pg_bind_int64,
+    .bind_double = pg_bind_double,
+    .bind_text = pg_bind_text,
+    .step = pg_step,
+    .reset = pg_reset,
+    .column_null = pg_column_null,
+    .column_int64 = pg_column_int64,
+    .column_double = pg_column_double,
+    .column_text = pg_column_text,
+    .finalize = pg_finalize,
+    .exec = pg_exec,
+    .begin_write = pg_begin_write,
+    .read_begin = pg_read_begin,
+    .read_end = pg_read_end,
+    .in_transaction = pg_in_transaction,
+    .migrations = store_pg_migrations,
+    .migration_count = &store_pg_migrations_count,
+    .schema_version_sql = "CREATE TABLE IF NOT EXISTS schema_version ("
+                          " version INTEGER PRIMARY KEY,"
+                          " name TEXT NOT NULL,"
+                          " applied_at TEXT NOT NULL)",
+    .backup = pg_backup,
 };

@@ -90,9 +90,9 @@ int store_booking_list(struct store *s, const struct booking_filter *f,
     if (rc == 0)
         rc = store__prepare(s,
                             VIEW_SELECT VIEW_WHERE
-                            "ORDER BY CASE WHEN ?10 THEN b.start_week "
+                            "ORDER BY CASE WHEN ?10 = 1 THEN b.start_week "
                             "ELSE -b.start_week END, "
-                            "CASE WHEN ?10 THEN b.id ELSE -b.id END "
+                            "CASE WHEN ?10 = 1 THEN b.id ELSE -b.id END "
                             "LIMIT ?8 OFFSET ?9",
                             &st, ei);
     if (rc == 0)

@@ -81,8 +81,9 @@ static int sqlite_bound(struct store_stmt *st, int rc)
     return rc == SQLITE_OK ? STORE_OK : sqlite_fail(st->s, rc);
 }
 
-static int sqlite_bind_null(struct store_stmt *st, int i)
+static int sqlite_bind_null(struct store_stmt *st, int i, int text)
 {
+    (void)text; /* SQLite's NULL has no type */
     return sqlite_bound(st, sqlite3_bind_null(sqlite_st(st), i));
 }
 

@@ -80,7 +80,12 @@ int store__prepare(struct store *s, const char *sql, struct store_stmt **st,
 
 int store__bind_null(struct store_stmt *st, int i)
 {
-    return st->s->be->bind_null(st, i);
+    return st->s->be->bind_null(st, i, 0);
+}
+
+int store__bind_null_text(struct store_stmt *st, int i)
+{
+    return st->s->be->bind_null(st, i, 1);
 }
 
 int store__bind_int(struct store_stmt *st, int i, int v)
@@ -171,7 +176,7 @@ int store__bindv(struct store_stmt *st, const char *types, va_list ap)
             break;
         case 'T': {
             const char *v = va_arg(ap, const char *);
-            rc = (!v || !*v) ? store__bind_null(st, i)
+            rc = (!v || !*v) ? store__bind_null_text(st, i)
                              : store__bind_text(st, i, v);
             break;
         }

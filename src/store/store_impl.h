@@ -57,7 +57,9 @@ struct store_backend {
                 struct err_info *ei);
     void (*close)(struct store *s);
     int (*prepare)(struct store *s, const char *sql, struct store_stmt **st);
-    int (*bind_null)(struct store_stmt *st, int i);
+    /* A NULL of a number (text 0) or of text (text 1): PostgreSQL wants
+     * to know which. */
+    int (*bind_null)(struct store_stmt *st, int i, int text);
     int (*bind_int64)(struct store_stmt *st, int i, int64_t v);
     int (*bind_double)(struct store_stmt *st, int i, double v);
     int (*bind_text)(struct store_stmt *st, int i, const char *v);
@@ -120,7 +122,8 @@ int store__prepare(struct store *s, const char *sql, struct store_stmt **st,
                    struct err_info *ei);
 
 /* The backend's statement functions, for the entity files. */
-int store__bind_null(struct store_stmt *st, int i);
+int store__bind_null(struct store_stmt *st, int i); /* a number's */
+int store__bind_null_text(struct store_stmt *st, int i);
 int store__bind_int(struct store_stmt *st, int i, int v);
 int store__bind_int64(struct store_stmt *st, int i, int64_t v);
 int store__bind_double(struct store_stmt *st, int i, double v);

@@ -4,8 +4,7 @@
 // rules, never from the server's own code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, get, post, call, errorOf } from './harness.mjs';
+import { startServer, get, post, call, errorOf, sqlText } from './harness.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -13,7 +12,7 @@ after(async () => { await srv?.stop(); });
 
 // Rows of a query on the server's database, as arrays of strings.
 function sql(query) {
-  const out = execFileSync('sqlite3', ['-readonly', srv.db, query], { encoding: 'utf8' });
+  const out = sqlText(srv.db, query);
   return out.trim() === '' ? [] : out.trim().split('\n').map((l) => l.split('|'));
 }
 
@@ -134,7 +133,7 @@ test('places: a change made by another process shows at once, though the answer 
   const [id, seats] = sql(`SELECT id, seats FROM capacity WHERE unit_id = ${u.id}
     AND from_week <= ${w} AND to_week > ${w}`)[0];
   // Another process (the sqlite3 tool) adds three seats to that period.
-  execFileSync('sqlite3', [srv.db, `UPDATE capacity SET seats = seats + 3 WHERE id = ${id}`]);
+  sqlText(srv.db, `UPDATE capacity SET seats = seats + 3 WHERE id = ${id}`);
   const after = await get(srv.base, path);
   const v = after.body.units.find((x) => x.id === u.id);
   assert.equal(v.seats[1], Number(seats) + 3);
@@ -317,8 +316,8 @@ test('the trainee cannot be in two places, or on leave', async () => {
   // Leave: give a trainee with an open need a leave in 2031, then ask.
   const [need] = openNeeds('psykiatri', 3).slice(-1);
   const unit2 = await freshPeriod('psykiatri', 3, '2031-W41', '2032-W30');
-  execFileSync('sqlite3', [srv.db, `INSERT INTO leave (trainee_id, from_date, to_date, kind)
-    VALUES (${need.trainee}, '2031-10-13', '2031-10-20', 'sick')`]);
+  sqlText(srv.db, `INSERT INTO leave (trainee_id, from_date, to_date, kind)
+    VALUES (${need.trainee}, '2031-10-13', '2031-10-20', 'sick')`);
   const r3 = await post(srv.base, '/api/v1/bookings', { need_id: need.id, unit_id: unit2, start_week: '2031-W41', pattern: 'full' });
   assert.equal(r3.status, 409);
   assert.match(errorOf(r3).message, /on sick leave from 2031-10-13 to 2031-10-20/);

@@ -9,6 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const RANDA = process.env.RANDA_BIN || resolve('build/randa');
+// Set to a PostgreSQL server's URL ("postgresql://randa@127.0.0.1:55432/",
+// see scripts/pg-test-cluster.sh) to run the suites against PostgreSQL:
+// each server then gets a database of its own, cloned from the
+// template tests/pg/template.mjs made, instead of a file.
+export const PG = process.env.RANDA_TEST_PG || '';
+export const PG_TEMPLATE = 'randa_template';
 export const TODAY = '2026-11-23';
 // The password of every demo user (randa demo) and of the tests' own user.
 export const DEMO_PASSWORD = 'randa-demo-2026';
@@ -57,15 +63,53 @@ function addTester(db) {
     { input: `${DEMO_PASSWORD}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
 }
 
-// Creates a demo database (the default seed, TODAY) and serves it on a free
-// loopback port. Resolves to { base, db, dir, proc, stop }.
-export async function startServer({ trainees, extraArgs = [] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'randa-api-'));
-  const db = join(dir, 'randa.db');
+// Runs one statement on the server's maintenance database (PostgreSQL).
+function pgAdmin(statement) {
+  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', `${PG}postgres`, '-c', statement],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+let pgDatabases = 0;
+
+// Makes the demo database of a test: a file in dir, or with PG a new
+// PostgreSQL database (cloned from the template when it is the default
+// demo). Returns its path or URL.
+function makeDemo(dir, trainees) {
+  if (PG && !trainees) {
+    const name = `randa_t${process.pid}_${++pgDatabases}`;
+    pgAdmin(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`);
+    return `${PG}${name}`;
+  }
+  let db = join(dir, 'randa.db');
+  if (PG) {
+    const name = `randa_t${process.pid}_${++pgDatabases}`;
+    pgAdmin(`CREATE DATABASE ${name}`);
+    db = `${PG}${name}`;
+  }
   const demo = ['demo', '--db', db, '--today', TODAY];
   if (trainees) demo.push('--trainees', String(trainees));
   execFileSync(RANDA, demo, { stdio: 'ignore' });
   addTester(db);
+  return db;
+}
+
+// Removes what makeDemo() made outside dir.
+function dropDemo(db) {
+  if (PG && db.startsWith(PG)) pgAdmin(`DROP DATABASE IF EXISTS ${db.slice(PG.length)} WITH (FORCE)`);
+}
+
+// Makes the template every default PostgreSQL test database is cloned from.
+export function makeTemplate() {
+  pgAdmin(`DROP DATABASE IF EXISTS ${PG_TEMPLATE} WITH (FORCE)`);
+  pgAdmin(`CREATE DATABASE ${PG_TEMPLATE}`);
+  const db = `${PG}${PG_TEMPLATE}`;
+  execFileSync(RANDA, ['demo', '--db', db, '--today', TODAY], { stdio: 'ignore' });
+  addTester(db);
+}
+
+// Serves database db (a file or a URL) on a free loopback port with the
+// test's flags. Resolves to { base, proc, log }.
+export async function serveDatabase(db, extraArgs = []) {
   // No rate limit unless a test asks for one: the suites fire bursts.
   const proc = spawn(RANDA, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--rate-limit', '0', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -81,6 +125,15 @@ export async function startServer({ trainees, extraArgs = [] } = {}) {
     });
     proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`randa serve exited ${code}:\n${log}`)); });
   });
+  return { base, proc, log: () => log };
+}
+
+// Creates a demo database (the default seed, TODAY) and serves it on a free
+// loopback port. Resolves to { base, db, dir, proc, stop }.
+export async function startServer({ trainees, extraArgs = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'randa-api-'));
+  const db = makeDemo(dir, trainees);
+  const { base, proc, log } = await serveDatabase(db, extraArgs);
   const tester = await login(base, 'tester');
   if (!tester.cookie) throw new Error('cannot log in as tester: ' + JSON.stringify(tester.body));
   sessions.set(base, tester);
@@ -92,8 +145,9 @@ export async function startServer({ trainees, extraArgs = [] } = {}) {
       await done;
     }
     rmSync(dir, { recursive: true, force: true });
+    dropDemo(db);
   };
-  return { base, db, dir, proc, stop, log: () => log, session: tester };
+  return { base, db, dir, proc, stop, log, session: tester };
 }
 
 // fetch with a JSON body; resolves to { status, headers, body } where body is
@@ -128,12 +182,27 @@ export function errorOf(res) {
   return e;
 }
 
-// The rows of a query on database file db (read with the sqlite3 tool), as
-// objects.
+// The rows of a query on database db (a file, read with the sqlite3 tool,
+// or a PostgreSQL URL, read with psql), as objects.
 export function sqlRows(db, query) {
+  if (db.startsWith('postgresql://')) {
+    const q = query.trim().replace(/;$/, '');
+    const out = execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c',
+      `SELECT coalesce(json_agg(r), '[]') FROM (${q}) r`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    return JSON.parse(out);
+  }
   const out = execFileSync('sqlite3', ['-readonly', '-json', db, query],
     { encoding: 'utf8', maxBuffer: 64 << 20 });
   return out.trim() === '' ? [] : JSON.parse(out);
+}
+
+// Runs statements on database db and returns what they print as the
+// sqlite3 tool does: a row a line, columns separated by '|'.
+export function sqlText(db, statements) {
+  if (db.startsWith('postgresql://'))
+    return execFileSync('psql', ['-X', '-q', '-t', '-A', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', statements],
+      { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
+  return execFileSync('sqlite3', [db, statements], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
 }
 
 // Serves a fresh demo database to the test file that calls it at its top
