@@ -1,0 +1,258 @@
+#!/bin/sh
+# Starts and stops a throw-away PostgreSQL 15 cluster in a directory of its
+# own, for the tests of the PostgreSQL store (tests/pg/).
+#
+#   scripts/pg-test-cluster.sh start DIR   create DIR (or use it if empty),
+#                                          initdb there, start the server,
+#                                          write DIR/env
+#   scripts/pg-test-cluster.sh env DIR     print DIR/env as export lines:
+#                                          eval "$(scripts/pg-test-cluster.sh
+#                                          env DIR)"
+#   scripts/pg-test-cluster.sh stop DIR    stop the server, remove DIR
+#
+# The cluster listens on 127.0.0.1 only, on the first free port from 55432
+# up (RANDA_PG_PORT_FROM to change), with its unix socket in DIR/socket and
+# "trust" authentication for those two ways in only: it is for tests on
+# this machine, never for data. fsync stays on, as tests of durability need
+# it. DIR/env holds PGHOST, PGPORT, PGUSER and RANDA_PG_URL (a URL without
+# the database name, which the caller appends), one KEY=VALUE a line, for
+# `set -a; . DIR/env; set +a`. Run as root, the server runs as the user
+# postgres (RANDA_PG_OS_USER to change), which then owns DIR; run as anyone
+# else, it runs as that user. Binaries come from /usr/lib/postgresql/15/bin
+# (PGBIN to change).
+#
+# start on a running cluster only prints where it is; start on a stopped
+# one (DIR/data left by a crash or a test that stopped the server) starts it
+# again; stop on a missing DIR does nothing. DIR is removed only when start
+# made it a cluster directory (the file DIR/.pg-test-cluster says so), so a
+# mistyped DIR is never deleted.
+set -eu
+
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+os_user=${RANDA_PG_OS_USER:-postgres}
+port_from=${RANDA_PG_PORT_FROM:-55432}
+port_tries=200
+marker=.pg-test-cluster
+
+me=$(basename "$0")
+
+die() {
+    echo "$me: $*" >&2
+    exit 1
+}
+
+usage() {
+    echo "usage: $me start|stop|env DIR" >&2
+    exit 2
+}
+
+[ "$#" -eq 2 ] || usage
+action=$1
+case $action in
+start | stop | env) ;;
+*) usage ;;
+esac
+[ -n "$2" ] || usage
+
+# DIR as an absolute path: the server and pg_ctl run from / (a directory
+# the unprivileged user may not enter is no place to run them from).
+case $2 in
+/*) dir=$2 ;;
+*) dir=$(pwd)/$2 ;;
+esac
+dir=${dir%/}
+[ -n "$dir" ] || die "refusing to use / as the cluster directory"
+cd /
+
+data=$dir/data
+socket=$dir/socket
+log=$dir/server.log
+
+if [ "$(id -u)" -eq 0 ]; then
+    as_root=1
+else
+    as_root=0
+fi
+
+# Runs a command as the user that owns the cluster, arguments as they are.
+run() {
+    if [ "$as_root" -eq 0 ]; then
+        "$@"
+    elif command -v runuser >/dev/null 2>&1; then
+        runuser -u "$os_user" -- "$@"
+    else
+        # shellcheck disable=SC2016 # expanded by the user's shell
+        su "$os_user" -s /bin/sh -c 'exec "$0" "$@"' -- "$@"
+    fi
+}
+
+# 0 when the server of DIR/data is running.
+running() {
+    [ -f "$data/PG_VERSION" ] && run "$PGBIN/pg_ctl" status -D "$data" \
+        >/dev/null 2>&1
+}
+
+do_env() {
+    [ -f "$dir/env" ] || die "no cluster environment in $dir (not started?)"
+    while IFS= read -r line; do
+        [ -n "$line" ] && printf 'export %s\n' "$line"
+    done <"$dir/env"
+}
+
+# Writes DIR/env for the server on port $1.
+write_env() {
+    tmp=$dir/env.tmp
+    {
+        echo "PGHOST=127.0.0.1"
+        echo "PGPORT=$1"
+        echo "PGUSER=randa"
+        echo "RANDA_PG_URL=postgresql://randa@127.0.0.1:$1/"
+    } >"$tmp"
+    chmod 0644 "$tmp"
+    mv "$tmp" "$dir/env"
+}
+
+# Makes DIR a cluster directory and runs initdb there.
+init_cluster() {
+    if [ -e "$dir" ]; then
+        [ -d "$dir" ] || die "$dir exists and is not a directory"
+        if [ ! -f "$dir/$marker" ] &&
+            [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then
+            die "$dir is not empty and not a test cluster: give a new or" \
+                "empty directory"
+        fi
+    else
+        mkdir -p "$dir"
+    fi
+    : >"$dir/$marker"
+    rm -rf "$data" "$socket"
+    chmod 0700 "$dir"
+    if [ "$as_root" -eq 1 ]; then
+        id "$os_user" >/dev/null 2>&1 ||
+            die "no user $os_user to run the server as (useradd -r $os_user)"
+        chown -R "$os_user:" "$dir"
+        run test -w "$dir" ||
+            die "$os_user cannot write to $dir: a directory above it is" \
+                "closed to others (use one under /tmp, e.g. mktemp -d)"
+    fi
+    # -U postgres: the bootstrap superuser has the same name whoever runs
+    # this. No password: trust holds, and only for the ways in that
+    # pg_hba.conf below names.
+    run "$PGBIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 \
+        --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+        cat "$dir/initdb.log" >&2
+        die "initdb failed"
+    }
+    # Only the unix socket in DIR/socket and TCP on 127.0.0.1 let anyone
+    # in; initdb's own file also names ::1 and replication, which the tests
+    # do not need.
+    run sh -c 'cat >"$1"' sh "$data/pg_hba.conf" <<'EOF'
+# Written by scripts/pg-test-cluster.sh: a throw-away test cluster.
+# TYPE  DATABASE  USER  ADDRESS       METHOD
+local   all       all                 trust
+host    all       all   127.0.0.1/32  trust
+EOF
+    # The port goes in pg-test-cluster.conf, written at every start, so that
+    # a test that stops and starts the server itself (pg_ctl -D DIR/data
+    # start) finds it where it was.
+    run sh -c 'cat >>"$1"' sh "$data/postgresql.conf" <<'EOF'
+
+# scripts/pg-test-cluster.sh
+listen_addresses = '127.0.0.1'
+# Durable as in production: the tests check that commits survive.
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+max_connections = 50
+include = 'pg-test-cluster.conf'
+EOF
+}
+
+# Writes the server's port and socket directory into the cluster.
+write_conf() {
+    run sh -c 'cat >"$1"' sh "$data/pg-test-cluster.conf" <<EOF
+# Written by scripts/pg-test-cluster.sh at each start.
+port = $1
+unix_socket_directories = '$socket'
+EOF
+}
+
+# Starts the server on the first free port; prints the port.
+start_server() {
+    port=$port_from
+    last=$((port_from + port_tries))
+    while [ "$port" -lt "$last" ]; do
+        # Something answers there already: 0 accepting, 1 rejecting; 2 is
+        # no answer.
+        rc=0
+        "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 2 || rc=$?
+        if [ "$rc" -eq 2 ]; then
+            write_conf "$port"
+            seen=0
+            [ ! -f "$log" ] || seen=$(wc -l <"$log")
+            if run "$PGBIN/pg_ctl" start -D "$data" -l "$log" -w -t 60 \
+                >/dev/null 2>&1; then
+                echo "$port"
+                return 0
+            fi
+            # Another process took the port between the look and the
+            # bind: try the next one; any other failure is fatal.
+            if ! tail -n "+$((seen + 1))" "$log" 2>/dev/null |
+                grep -q 'Address already in use'; then
+                tail -n "+$((seen + 1))" "$log" >&2 2>/dev/null || true
+                die "the server did not start (log: $log)"
+            fi
+        fi
+        port=$((port + 1))
+    done
+    die "no free port from $port_from to $((last - 1))"
+}
+
+do_start() {
+    [ -x "$PGBIN/initdb" ] || die "no PostgreSQL 15 in $PGBIN (PGBIN)"
+    if [ -f "$data/PG_VERSION" ] && [ -f "$dir/$marker" ]; then
+        if running; then
+            [ -f "$dir/env" ] || die "a server runs in $data but $dir/env" \
+                "is missing: stop it and start again"
+            echo "$me: already running in $dir ($dir/env)" >&2
+            return 0
+        fi
+    else
+        init_cluster
+    fi
+    rm -f "$dir/env"
+    if [ ! -d "$socket" ]; then
+        mkdir -m 0700 "$socket"
+        [ "$as_root" -eq 0 ] || chown "$os_user:" "$socket"
+    fi
+    port=$(start_server)
+    # randa is a superuser so that a test may create and drop databases,
+    # change any setting and force a CHECKPOINT when it proves durability,
+    # without a grant for each: on a throw-away cluster that only this
+    # machine can reach, that puts nothing at risk. The role Randa uses in
+    # production owns its database and is no superuser.
+    run "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$socket" -p "$port" \
+        -U postgres -d postgres <<'EOF' >/dev/null
+SELECT 'CREATE ROLE randa LOGIN SUPERUSER'
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'randa') \gexec
+EOF
+    write_env "$port"
+    echo "$me: PostgreSQL running in $dir on 127.0.0.1:$port ($dir/env)" >&2
+}
+
+do_stop() {
+    [ -e "$dir" ] || return 0
+    [ -f "$dir/$marker" ] ||
+        die "$dir is not a test cluster directory: not removing it"
+    if running; then
+        run "$PGBIN/pg_ctl" stop -D "$data" -m fast -w -t 60 >/dev/null ||
+            die "the server in $data did not stop"
+    fi
+    rm -rf "$dir"
+}
+
+case $action in
+start) do_start ;;
+stop) do_stop ;;
+env) do_env ;;
+esac
