@@ -44,6 +44,20 @@ static int api_same_origin(const struct http_request *req)
     return strncmp(o, scheme, n) == 0 && strcmp(o + n, req->host) == 0;
 }
 
+/*
+ * Answers 503 when the database fails where going on would be unsafe: a
+ * failed log-in that cannot be counted, a session or token that cannot be
+ * checked. The cause goes to the server's log, not to the caller.
+ */
+static void api_unavailable(struct http_response *res, const char *what,
+                            const struct err_info *ei)
+{
+    log_error("%s: %s", what, ei->msg);
+    http_error(res, 503, "unavailable", NULL,
+               "%s: the database failed; try again later", what);
+    http_header(res, "Retry-After", "60");
+}
+
 /* ---- who is calling ---- */
 
 /* Fills call->auth from the request's token or cookie: 0, or 401 sent. */
@@ -61,8 +75,13 @@ static int api_authenticate(struct api_call *call, struct http_request *req,
             strncmp(a + 7, API_TOKEN_PREFIX, strlen(API_TOKEN_PREFIX)) == 0 &&
             strlen(a + 7 + strlen(API_TOKEN_PREFIX)) == SECRET_LEN) {
             secret_hash(a + 7 + strlen(API_TOKEN_PREFIX), hash);
-            if (store_token_find(call->store, hash, &call->auth, &ei) == 0)
+            int rc = store_token_find(call->store, hash, &call->auth, &ei);
+            if (rc == 0)
                 return 0;
+            if (rc != ERR_NOTFOUND) {
+                api_unavailable(res, "the API token cannot be checked", &ei);
+                return -1;
+            }
         }
         why = "the API token is not known, or it is revoked or expired";
     } else {
@@ -71,9 +90,14 @@ static int api_authenticate(struct api_call *call, struct http_request *req,
                         secret, sizeof(secret)) &&
             strlen(secret) == SECRET_LEN) {
             secret_hash(secret, hash);
-            if (store_session_find(call->store, hash, sec->idle_s, sec->max_s,
-                                   &call->auth, &ei) == 0)
+            int rc = store_session_find(call->store, hash, sec->idle_s,
+                                        sec->max_s, &call->auth, &ei);
+            if (rc == 0)
                 return 0;
+            if (rc != ERR_NOTFOUND) {
+                api_unavailable(res, "the session cannot be checked", &ei);
+                return -1;
+            }
             why = "the session has ended (logged out, expired or its user "
                   "disabled): log in again";
         }
@@ -438,16 +462,24 @@ API_HANDLER(api_session_create)
     int ok =
         password_verify(rc == 0 ? hash : sec->dummy_hash, password) && rc == 0;
     if (!ok) {
-        store_throttle_fail(call->store, user_key, sec->window_s,
-                            sec->user_limit, sec->lock_s, &user_fails,
-                            &user_lock, &ei);
-        store_throttle_fail(call->store, addr_key, sec->window_s,
-                            sec->addr_limit, sec->lock_s, &addr_fails,
-                            &addr_lock, &ei);
+        /* Both counts are tried: either one that is written still locks. */
+        int counted = store_throttle_fail(call->store, user_key, sec->window_s,
+                                          sec->user_limit, sec->lock_s,
+                                          &user_fails, &user_lock, &ei) == 0;
+        counted &= store_throttle_fail(call->store, addr_key, sec->window_s,
+                                       sec->addr_limit, sec->lock_s,
+                                       &addr_fails, &addr_lock, &ei) == 0;
         /* A name that is no user may be a password typed in the wrong
          * field: it is not written down. */
         api_event(call, req, rc == 0 ? username : "-", "login_failed",
                   rc == 0 ? "wrong password" : "unknown or disabled user");
+        if (!counted) {
+            /* Uncounted failures must not come as fast as counted ones:
+             * the longest delay, and no answer that the lock-out counted. */
+            api_sleep_ms(2000);
+            api_unavailable(res, "log-in is not possible now", &ei);
+            return;
+        }
         long delay = (long)sec->delay_ms * user_fails;
         api_sleep_ms(delay < 2000 ? delay : 2000);
         http_error(res, 401, "invalid_credentials", NULL,
@@ -552,8 +584,12 @@ API_HANDLER(api_session_password)
         return;
     }
     if (rc == 0 && !password_verify(hash, current)) {
-        store_throttle_fail(call->store, key, sec->window_s, sec->user_limit,
-                            sec->lock_s, &fails, &lock, &ei);
+        if (store_throttle_fail(call->store, key, sec->window_s,
+                                sec->user_limit, sec->lock_s, &fails, &lock,
+                                &ei)) {
+            api_unavailable(res, "the password cannot be changed now", &ei);
+            return;
+        }
         rc = err_set(&ei, ERR_INVAL, "current_password",
                      "current_password: is not your password");
     }

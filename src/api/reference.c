@@ -205,15 +205,16 @@ static int api_specialty_page(struct api_call *call,
 }
 
 /*
- * specialty=ID: that specialty's goals; common=true: the common goals (a/b,
- * STa/STb); both: the specialty's goals and the common ones, every goal a
- * trainee of it works towards; common=false: only specialty goals.
+ * specialty=ID or code: that specialty's goals; common=true: the common
+ * goals (a/b, STa/STb); both: the specialty's goals and the common ones,
+ * every goal a trainee of it works towards; common=false: only specialty
+ * goals.
  */
 static int api_goal_page(struct api_call *call, const struct http_request *req,
                          struct api_page *pg, struct err_info *ei)
 {
     struct goal_filter f = {0, -1, -1, NULL};
-    int rc = api_arg_id(req, "specialty", &f.specialty_id, ei);
+    int rc = api_arg_specialty(call, req, &f.specialty_id, ei);
     if (rc == 0)
         rc = api_arg_flag(req, "common", &f.common, ei);
     if (rc == 0)

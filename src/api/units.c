@@ -87,7 +87,7 @@ static int api_unit_page(struct api_call *call, const struct http_request *req,
     if (rc == 0)
         rc = api_arg_id(req, "area", &f.area_id, ei);
     if (rc == 0)
-        rc = api_arg_id(req, "specialty", &f.specialty_id, ei);
+        rc = api_arg_specialty(call, req, &f.specialty_id, ei);
     if (rc == 0)
         rc = api_arg_id(req, "provider", &f.provider_id, ei);
     if (rc == 0)
@@ -232,7 +232,7 @@ static int api_capacity_page(struct api_call *call,
     int to = STORE_NONE;
     int rc = api_arg_id(req, "unit", &f.unit_id, ei);
     if (rc == 0)
-        rc = api_arg_id(req, "specialty", &f.specialty_id, ei);
+        rc = api_arg_specialty(call, req, &f.specialty_id, ei);
     if (rc == 0)
         rc = api_arg_week(req, "from", &f.from_week, ei);
     if (rc == 0)

@@ -28,29 +28,39 @@ int api_password_set(struct api_call *call, int64_t user_id,
 
 /* ---- users (user.admin) ---- */
 
-static json_t *api_user_json(struct store *s, const struct user *u)
+/* A user as the API shows them, with their roles, into *out: 0, or the
+ * store's error (a user whose roles cannot be read is not shown as one
+ * with none). */
+static int api_user_json(struct store *s, const struct user *u, json_t **out,
+                         struct err_info *ei)
 {
     struct grant *g = NULL;
     int n = 0;
-    struct err_info ei = {0};
-    store_user_grants(s, u->id, &g, &n, &ei);
-    json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:s, s:o}", "id",
-                          (json_int_t)u->id, "username", u->username, "name",
-                          u->name, "disabled", u->disabled, "created_at",
-                          u->created_at, "roles", api_grants_json(s, g, n));
+    *out = NULL;
+    int rc = store_user_grants(s, u->id, &g, &n, ei);
+    if (rc == 0)
+        *out = json_pack("{s:I, s:s, s:s, s:b, s:s, s:o}", "id",
+                         (json_int_t)u->id, "username", u->username, "name",
+                         u->name, "disabled", u->disabled, "created_at",
+                         u->created_at, "roles", api_grants_json(s, g, n));
     free(g);
-    return o;
+    return rc;
 }
 
 struct api_user_page {
     struct store *store;
     json_t *items;
+    struct err_info *ei;
 };
 
 static int api_user_each(const struct user *u, void *arg)
 {
     struct api_user_page *p = arg;
-    return json_array_append_new(p->items, api_user_json(p->store, u));
+    json_t *o = NULL;
+    int rc = api_user_json(p->store, u, &o, p->ei);
+    if (rc == 0 && json_array_append_new(p->items, o))
+        rc = err_set(p->ei, ERR_IO, "", "out of memory");
+    return rc;
 }
 
 static int api_users_lister(struct api_call *call,
@@ -58,7 +68,7 @@ static int api_users_lister(struct api_call *call,
                             struct err_info *ei)
 {
     (void)req;
-    struct api_user_page p = {call->store, pg->items};
+    struct api_user_page p = {call->store, pg->items, ei};
     return store_user_page(call->store, pg->limit, pg->offset, api_user_each,
                            &p, &pg->total, ei);
 }
@@ -74,7 +84,7 @@ static int api_user_getter(struct store *s, int64_t id, json_t **out,
     struct user u;
     int rc = store_user_get(s, id, &u, ei);
     if (rc == 0)
-        *out = api_user_json(s, &u);
+        rc = api_user_json(s, &u, out, ei);
     return rc;
 }
 
@@ -167,7 +177,12 @@ API_HANDLER(api_user_create)
         api_fail(res, &ei);
         return;
     }
-    http_json(res, 201, api_user_json(call->store, &u));
+    json_t *o = NULL;
+    if (api_user_json(call->store, &u, &o, &ei)) {
+        api_fail(res, &ei);
+        return;
+    }
+    http_json(res, 201, o);
 }
 
 API_HANDLER(api_user_update)
@@ -213,8 +228,15 @@ API_HANDLER(api_user_update)
         api_fail_body(res, &ei);
         return;
     }
-    store_user_get(call->store, id, &u, &ei);
-    http_json(res, 200, api_user_json(call->store, &u));
+    json_t *o = NULL;
+    rc = store_user_get(call->store, id, &u, &ei);
+    if (rc == 0)
+        rc = api_user_json(call->store, &u, &o, &ei);
+    if (rc) {
+        api_fail(res, &ei);
+        return;
+    }
+    http_json(res, 200, o);
 }
 
 API_HANDLER(api_user_password)

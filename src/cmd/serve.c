@@ -173,6 +173,13 @@ int cmd_serve(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    /* What the command holds, in the order it takes it; out: gives it back
+     * in reverse. */
+    char *cert = NULL, *key = NULL;
+    struct api *api = NULL;
+    struct http_server *server = NULL;
+    int rc = CMD_OK;
+
     const char *db = "randa.db";
     const char *listen = "127.0.0.1:8080";
     const char *cert_path = NULL, *key_path = NULL;
@@ -180,6 +187,12 @@ int cmd_serve(int argc, char **argv)
     int64_t rate = 100, per_address = 64;
     int quiet = 0;
     int c;
+    char addr[64];
+    int64_t port = 0;
+    sigset_t stop;
+    int sig = 0;
+    struct err_info ei;
+    err_clear(&ei);
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (c) {
@@ -236,34 +249,29 @@ int cmd_serve(int argc, char **argv)
     }
     if (optind < argc)
         return cmd_usage_error("serve", "unexpected argument %s", argv[optind]);
-    char addr[64];
-    int64_t port = 0;
     if (serve_parse_listen(listen, addr, sizeof(addr), &port))
         return CMD_USAGE;
-    char *cert = NULL, *key = NULL;
-    if (serve_read_tls(cert_path, key_path, &cert, &key))
-        return CMD_USAGE;
+    /* From here on the command holds something: every way out is out:. */
+    if (serve_read_tls(cert_path, key_path, &cert, &key)) {
+        rc = CMD_USAGE;
+        goto out;
+    }
 
     /* Signals are taken by sigwait() below, never by a worker thread:
      * block them before any thread starts, so that every thread inherits
      * the mask. A client that hangs up must not kill the server. */
-    sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct err_info ei;
-    err_clear(&ei);
-    struct api *api = NULL;
     /* One store connection per worker, plus one so that a slow write
      * never starves the health check. */
     struct api_options ao = {db, (int)threads + 1, (int)idle, (int)max};
     if (api_open(&ao, &api, &ei) != 0) {
-        serve_free_pem(cert);
-        serve_free_pem(key);
-        return cmd_fail("serve", &ei);
+        rc = cmd_fail("serve", &ei);
+        goto out;
     }
     struct http_server_options so = {
         .address = addr,
@@ -280,17 +288,16 @@ int cmd_serve(int argc, char **argv)
         .app = api_handle,
         .app_ctx = api,
     };
-    struct http_server *server = NULL;
     if (http_server_start(&so, &server, &ei) != 0) {
-        api_close(api);
-        serve_free_pem(cert);
-        serve_free_pem(key);
+        server = NULL;
         if (strcmp(ei.field, "tls") == 0) {
             fprintf(stderr, "randa serve: --tls-cert %s, --tls-key %s: %s\n",
                     cert_path, key_path, ei.msg);
-            return CMD_USAGE;
+            rc = CMD_USAGE;
+        } else {
+            rc = cmd_fail("serve", &ei);
         }
-        return cmd_fail("serve", &ei);
+        goto out;
     }
     api_set_server(api, server);
     int loopback = strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0;
@@ -306,14 +313,17 @@ int cmd_serve(int argc, char **argv)
                addr);
     fflush(stdout);
 
-    int sig = 0;
     sigwait(&stop, &sig);
     log_info("%s: finishing requests in flight, then stopping",
              sig == SIGINT ? "interrupted" : "terminated");
+
+out:
+    /* The server first: it reads the API and the PEM text until stopped. */
     http_server_stop(server, 10000);
     api_close(api);
-    serve_free_pem(cert);
     serve_free_pem(key);
-    log_info("stopped");
-    return CMD_OK;
+    serve_free_pem(cert);
+    if (sig)
+        log_info("stopped");
+    return rc;
 }

@@ -147,6 +147,44 @@ test('every $ref in the document resolves', () => {
   assert.deepEqual(broken, [], 'unresolved $ref:\n' + broken.join('\n'));
 });
 
+// Schemas in the document with type array (alone or among others) that do
+// not say what their items are: "#/components/schemas/X/properties/y".
+function arraysWithoutItems(root) {
+  const bad = [];
+  const walk = (node, at) => {
+    if (Array.isArray(node)) node.forEach((v, i) => walk(v, `${at}/${i}`));
+    else if (node && typeof node === 'object') {
+      const types = Array.isArray(node.type) ? node.type : [node.type];
+      const items = node.items ?? node.prefixItems;
+      // items must be a schema that says something: not absent, not true, not {}.
+      const says = items && typeof items === 'object' && Object.keys(items).length > 0;
+      if (types.includes('array') && !says) bad.push(at);
+      for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k}`);
+    }
+  };
+  walk(root, '#');
+  return bad;
+}
+
+test('every array schema says what its items are', () => {
+  // The check itself: it finds what it should, and only that.
+  assert.deepEqual(arraysWithoutItems({ a: { type: 'array' }, b: { type: ['array', 'null'], items: true },
+    c: { type: 'array', items: {} }, d: { type: 'array', items: { type: 'string' } },
+    e: { type: 'object', properties: { f: { type: 'array' } } } }),
+  ['#/a', '#/b', '#/c', '#/e/properties/f']);
+  assert.deepEqual(arraysWithoutItems(doc), [], 'array schemas without items');
+  // Every list built on List names the schema of its rows.
+  let lists = 0;
+  for (const [name, schema] of Object.entries(doc.components.schemas)) {
+    const branches = schema.allOf || [];
+    if (!branches.some((b) => b.$ref === '#/components/schemas/List')) continue;
+    lists++;
+    const row = branches.map((b) => b.properties?.items?.items).find(Boolean);
+    assert.ok(row && row.$ref && deref(row.$ref), `${name}: items of List without a row schema`);
+  }
+  assert.ok(lists >= 12, `only ${lists} lists built on List`);
+});
+
 test('every {param} of a path is declared as a required path parameter, and no other', () => {
   for (const { method, path, op, item } of operations()) {
     const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();

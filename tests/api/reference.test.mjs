@@ -213,6 +213,18 @@ test('goals: filter by specialty, common, regulation and text', async () => {
   assert.equal(byCode.total, rows.filter((x) => has(x.code, 'STa') || has(x.title, 'STa')).length);
 });
 
+test('goals: specialty takes a code as well as an id; an unknown code is 400', async () => {
+  const [{ id: gyn }] = sql("SELECT id FROM specialty WHERE code = 'obstetrik-och-gynekologi'");
+  const want = sql(`SELECT id FROM goal WHERE specialty_id = ${gyn}`).map((x) => x.id).sort((a, b) => a - b);
+  assert.ok(want.length > 0);
+  for (const sp of [String(gyn), 'obstetrik-och-gynekologi']) {
+    const got = await all(`/api/v1/goals?specialty=${sp}`);
+    assert.deepEqual(got.items.map((x) => x.id).sort((a, b) => a - b), want, `goals?specialty=${sp}`);
+  }
+  const e = await expectError('/api/v1/goals?specialty=no-such-specialty', 400, 'specialty');
+  assert.match(e.message, /no-such-specialty/);
+});
+
 test('goals: one by id (common goals have no specialty); 400 and 404', async () => {
   const [row] = sql('SELECT id, regulation, specialty_id, code, title FROM goal WHERE specialty_id IS NULL LIMIT 1');
   const r = await get(srv.base, `/api/v1/goals/${row.id}`);

@@ -172,6 +172,23 @@ test('units: bad filters are 400 naming the argument', async () => {
   }
 });
 
+test('units and capacity: specialty takes a code as well as an id; an unknown code is 400', async () => {
+  const [{ id: gyn }] = sql("SELECT id FROM specialty WHERE code = 'obstetrik-och-gynekologi'");
+  const wantUnits = ids(unitRows().filter((x) => x.specialty.id === gyn));
+  const wantPeriods = ids(capacityRows(`WHERE unit_id IN (SELECT id FROM unit WHERE specialty_id = ${gyn})`));
+  assert.ok(wantUnits.length > 0 && wantPeriods.length > 0, 'the demo has units and periods of the specialty');
+  for (const sp of [String(gyn), 'obstetrik-och-gynekologi']) {
+    const units = await all(`/api/v1/units?specialty=${sp}`);
+    assert.deepEqual(ids(units.items), wantUnits, `units?specialty=${sp}`);
+    const periods = await all(`/api/v1/capacity?specialty=${sp}`);
+    assert.deepEqual(ids(periods.items), wantPeriods, `capacity?specialty=${sp}`);
+  }
+  for (const path of ['/api/v1/units', '/api/v1/capacity']) {
+    const e = await expectError(await get(srv.base, `${path}?specialty=no-such-specialty`), 400, 'specialty', path);
+    assert.match(e.message, /no-such-specialty/, path);
+  }
+});
+
 test('a unit: its goals and the capacity periods that have not ended', async () => {
   const [{ unit_id: id }] = sql(`SELECT unit_id FROM unit_goal GROUP BY unit_id
     HAVING count(*) >= 2 ORDER BY unit_id LIMIT 1`);
