@@ -10,7 +10,7 @@ MESON    ?= meson
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all deps build run check test test-san valgrind format format-check \
-        sql-check test-api test-browser test-solver bench bench-solver fuzz \
+        sql-check test-api test-browser test-solver test-pg bench bench-solver fuzz \
         clean
 
 all: build
@@ -65,6 +65,11 @@ test-api: build
 # randa check (and later randa plan) on problem and plan files.
 test-solver: build
 	@$(call node_test,solver,2,tests/solver/)
+
+# The API (planning from the database included) and the UI again, against
+# a throw-away PostgreSQL server (scripts/test-pg.sh).
+test-pg: build
+	@RANDA_BIN=$(BUILD)/randa sh scripts/test-pg.sh
 
 # The UI in headless Chromium (one browser at a time).
 test-browser: build

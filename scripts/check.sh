@@ -3,7 +3,8 @@
 # literals in prepared statements, the unit and command-line tests in
 # the normal build, the same tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, the binary under valgrind, the API tests
-# against a running server and the browser tests in headless Chromium.
+# against a running server and the browser tests in headless Chromium,
+# then the API and browser tests again against PostgreSQL.
 # Ends with one line that sums up every suite.
 set -u
 
@@ -11,7 +12,7 @@ status=0
 failed=""
 rm -f build/node-logs/*.tap
 for step in format-check sql-check test test-san valgrind test-api test-solver \
-    test-browser; do
+    test-browser test-pg; do
     make --no-print-directory "$step" || { status=1; failed="$failed $step"; }
 done
 # The fuzz targets build and run a short while on their corpora, so that a
@@ -32,7 +33,8 @@ for log in build/meson-logs/testlog.txt build-san/meson-logs/testlog.txt; do
 done
 # node:test's TAP ends with "# pass N" and "# fail N".
 for log in build/node-logs/api.tap build/node-logs/solver.tap \
-           build/node-logs/browser.tap; do
+           build/node-logs/browser.tap build/node-logs/api-pg.tap \
+           build/node-logs/browser-pg.tap; do
     [ -f "$log" ] || { status=1; continue; }
     p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)
     f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)

@@ -245,15 +245,22 @@ API_HANDLER(api_metrics)
     struct buf out = BUF_INIT(0);
     if (a->server)
         http_server_metrics(a->server, &out);
-    char wal[4096];
-    snprintf(wal, sizeof(wal), "%s-wal", a->db_path);
-    buf_adds(&out, "# HELP randa_db_size_bytes The database file's size.\n"
+    buf_adds(&out, "# HELP randa_db_size_bytes The database's size.\n"
                    "# TYPE randa_db_size_bytes gauge\n");
-    api_metric_file(&out, "randa_db_size_bytes", a->db_path);
-    buf_adds(&out, "# HELP randa_db_wal_size_bytes The write-ahead log's "
-                   "size.\n"
-                   "# TYPE randa_db_wal_size_bytes gauge\n");
-    api_metric_file(&out, "randa_db_wal_size_bytes", wal);
+    if (store_is_url(a->db_path)) {
+        /* PostgreSQL's own size; its WAL is the server's concern. */
+        int64_t size = 0;
+        store_size(call->store, &size, NULL);
+        buf_addf(&out, "randa_db_size_bytes %lld\n", (long long)size);
+    } else {
+        char wal[4096];
+        snprintf(wal, sizeof(wal), "%s-wal", a->db_path);
+        api_metric_file(&out, "randa_db_size_bytes", a->db_path);
+        buf_adds(&out, "# HELP randa_db_wal_size_bytes The write-ahead log's "
+                       "size.\n"
+                       "# TYPE randa_db_wal_size_bytes gauge\n");
+        api_metric_file(&out, "randa_db_wal_size_bytes", wal);
+    }
     http_text(res, 200, "text/plain; version=0.0.4", out.data, out.len);
     buf_release(&out);
 }

@@ -493,7 +493,7 @@ int store_auth_event(struct store *s, const char *actor, const char *event,
     "  entity_id, action, '' AS detail, before_json, after_json "              \
     "  FROM audit_log "                                                        \
     "  UNION ALL SELECT 'event', id, at, actor, event, 0, '', "                \
-    "  trim(address || ' ' || detail), NULL, NULL FROM auth_event) "           \
+    "  trim(address || ' ' || detail), NULL, NULL FROM auth_event) AS log "    \
     "WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR actor = ?2) "          \
     "AND (?3 IS NULL OR what = ?3) AND (?4 IS NULL OR at >= ?4) "              \
     "AND (?5 IS NULL OR at < date(?5, '+1 day')) "

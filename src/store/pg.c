@@ -183,6 +183,13 @@ static int pg_bind_text(struct store_stmt *st, int i, const char *v)
     return pg_bind(st, i, xstrdup(v), PG_TEXT);
 }
 
+/* Notices (a table that already exists, ...) are not the user's concern. */
+static void pg_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 /* Writes ids as "1,2,3" into b. */
 static void pg_ids(struct buf *b, const int64_t *ids, int n)
 {
@@ -231,22 +238,93 @@ static int pg_send_scope(struct store *s)
     return rc;
 }
 
+static int pg_exec(struct store *s, const char *sql);
+
+/*
+ * After the server went away (a restart, a fail-over to the standby),
+ * connects again, once: 1 when the statement may simply be sent again,
+ * which is only so outside a transaction (inside one, the transaction
+ * is lost, and its failure must reach the caller).
+ */
+static int pg_reconnect(struct store *s)
+{
+    struct pg_store *p = (struct pg_store *)s;
+    if (PQstatus(p->conn) != CONNECTION_BAD || s->writes || s->in_tx ||
+        p->reads)
+        return 0;
+    PQreset(p->conn);
+    if (PQstatus(p->conn) != CONNECTION_OK)
+        return 0;
+    PQsetNoticeProcessor(p->conn, pg_notice, NULL);
+    s->scope_dirty = 1;
+    return pg_exec(s, "SET client_min_messages = warning; "
+                      "SET TIME ZONE 'UTC'") == STORE_OK &&
+           (!s->readonly ||
+            pg_exec(s, "SET default_transaction_read_only = on") == STORE_OK) &&
+           pg_send_scope(s) == STORE_OK;
+}
+
+/* 1 when sql changes rows (INSERT, UPDATE, DELETE). */
+static int pg_is_write(const char *sql)
+{
+    sql += strspn(sql, " \t\n");
+    return strncmp(sql, "INSERT", 6) == 0 || strncmp(sql, "UPDATE", 6) == 0 ||
+           strncmp(sql, "DELETE", 6) == 0;
+}
+
+
+/*
+ * Runs st's statement. A failed statement in SQLite undoes itself and
+ * leaves the transaction going, and the store relies on that (a write
+ * that fails on a reference then reads which one); in PostgreSQL it
+ * aborts the whole transaction. So a write inside a transaction runs in
+ * a savepoint of its own, rolled back when it fails.
+ */
+static int pg_execute(struct pg_stmt *q)
+{
+    struct store *s = q->base.s;
+    if (pg_send_scope(s) != STORE_OK)
+        return -1;
+    int own = PQtransactionStatus(pg_conn(s)) == PQTRANS_INTRANS &&
+              pg_is_write(q->sql);
+    if (own && pg_exec(s, "SAVEPOINT store_statement") != STORE_OK)
+        return -1;
+    q->res = PQexecParams(pg_conn(s), q->sql, q->nparams, q->types,
+                          (const char *const *)q->values, NULL, NULL, 0);
+    ExecStatusType status = PQresultStatus(q->res);
+    if (status == PGRES_FATAL_ERROR && pg_reconnect(s)) {
+        PQclear(q->res);
+        q->res = PQexecParams(pg_conn(s), q->sql, q->nparams, q->types,
+                              (const char *const *)q->values, NULL, NULL, 0);
+        status = PQresultStatus(q->res);
+    }
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        int rc = pg_fail(s, q->res);
+        PQclear(q->res);
+        q->res = NULL;
+        if (own) {
+            /* Keep the statement's failure, not the roll-back's. */
+            enum store_fail fail = s->fail;
+            char msg[sizeof(s->fail_msg)];
+            memcpy(msg, s->fail_msg, sizeof(msg));
+            pg_exec(s, "ROLLBACK TO store_statement; RELEASE store_statement");
+            s->fail = fail;
+            memcpy(s->fail_msg, msg, sizeof(msg));
+        }
+        return rc;
+    }
+    if (own && pg_exec(s, "RELEASE store_statement") != STORE_OK)
+        return -1;
+    return STORE_OK;
+}
+
 static int pg_step(struct store_stmt *st)
 {
     struct pg_stmt *q = (struct pg_stmt *)st;
-    struct store *s = st->s;
     if (!q->res) {
-        if (pg_send_scope(s) != STORE_OK)
-            return -1;
-        q->res = PQexecParams(pg_conn(s), q->sql, q->nparams, q->types,
-                              (const char *const *)q->values, NULL, NULL, 0);
-        ExecStatusType status = PQresultStatus(q->res);
-        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-            int rc = pg_fail(s, q->res);
-            PQclear(q->res);
-            q->res = NULL;
+        int rc = pg_execute(q);
+        if (rc != STORE_OK)
             return rc;
-        }
         q->rows = PQntuples(q->res);
         q->row = -1;
     }
@@ -372,13 +450,6 @@ static void pg_close(struct store *s)
     free(s);
 }
 
-/* Notices (a table that already exists, ...) are not the user's concern. */
-static void pg_notice(void *arg, const char *message)
-{
-    (void)arg;
-    (void)message;
-}
-
 static int pg_open(const char *target, unsigned flags, struct store **out,
                    struct err_info *ei)
 {
@@ -489,5 +560,6 @@ const struct store_backend store_pg_backend = {
                           " version INTEGER PRIMARY KEY,"
                           " name TEXT NOT NULL,"
                           " applied_at TEXT NOT NULL)",
+    .size_sql = "SELECT pg_database_size(current_database())",
     .backup = pg_backup,
 };

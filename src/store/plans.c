@@ -220,7 +220,8 @@ int store_plan_run_claim(struct store *s, int grace, struct plan_run *out,
     if (rc == 0)
         rc = store__exec(s, ei, &id,
                          "UPDATE plan_run SET status = 'running', "
-                         "started_at = ?1, updated_at = ?1 WHERE id = ("
+                         "started_at = ?1, updated_at = ?1 "
+                         "WHERE status = 'queued' AND id = ("
                          "SELECT id FROM plan_run WHERE status = 'queued' "
                          "ORDER BY id LIMIT 1) RETURNING id",
                          "t", now);

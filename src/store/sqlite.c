@@ -326,5 +326,7 @@ const struct store_backend store_sqlite_backend = {
                           " version INTEGER PRIMARY KEY,"
                           " name TEXT NOT NULL,"
                           " applied_at TEXT NOT NULL) STRICT",
+    .size_sql = "SELECT page_count * page_size "
+                "FROM pragma_page_count(), pragma_page_size()",
     .backup = sqlite_backup,
 };

@@ -628,6 +628,11 @@ const char *store_backend_name(const struct store *s)
     return s->be->name;
 }
 
+int store_size(struct store *s, int64_t *bytes, struct err_info *ei)
+{
+    return store__count(s, ei, bytes, s->be->size_sql, "");
+}
+
 int store_backup(struct store *s, const char *path, struct err_info *ei)
 {
     return s->be->backup(s, path, ei);

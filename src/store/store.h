@@ -102,6 +102,10 @@ const char *store_backend_name(const struct store *s);
  */
 int store_backup(struct store *s, const char *path, struct err_info *ei);
 
+/* The size of the database in bytes (of its pages; PostgreSQL's
+ * pg_database_size()). */
+int store_size(struct store *s, int64_t *bytes, struct err_info *ei);
+
 /* The highest migration applied, and the number the binary carries. */
 int store_schema_version(struct store *s, int *version);
 int store_migration_count(void);

@@ -86,6 +86,8 @@ struct store_backend {
     const struct embed_file *migrations;
     const size_t *migration_count;
     const char *schema_version_sql;
+    /* Selects the database's size in bytes. */
+    const char *size_sql;
     /* Copies the open database to a new file or dump at path. */
     int (*backup)(struct store *s, const char *path, struct err_info *ei);
 };

@@ -185,8 +185,10 @@ function openNeeds(specialtyCode, count) {
       AND NOT EXISTS (SELECT 1 FROM need_unit nu WHERE nu.need_id = n.id)
       AND NOT EXISTS (SELECT 1 FROM booking b WHERE b.trainee_id = n.trainee_id AND b.end_week > ${weekOf('2031-W01')})
       AND NOT EXISTS (SELECT 1 FROM leave l WHERE l.trainee_id = n.trainee_id AND l.to_date >= '2031-01-01')
-    GROUP BY n.trainee_id ORDER BY n.id LIMIT ${count}`).map(([id, trainee, weeks]) =>
-    ({ id: Number(id), trainee: Number(trainee), weeks: Number(weeks) }));
+    ORDER BY n.id`).map(([id, trainee, weeks]) =>
+    ({ id: Number(id), trainee: Number(trainee), weeks: Number(weeks) }))
+    .filter((n, i, all) => all.findIndex((m) => m.trainee === n.trainee) === i)
+    .slice(0, count);
 }
 
 async function freeAt(unitId, week) {

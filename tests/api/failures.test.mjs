@@ -7,11 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serveForTests, login, call, sessionHeaders, errorOf } from './harness.mjs';
+import { PG, serveForTests, login, call, sessionHeaders, errorOf } from './harness.mjs';
 
 const srv = serveForTests({ trainees: 30 });
 
 // Runs SQL on the served database file (not read-only).
+// The breakage is written in SQLite's trigger dialect: against PostgreSQL
+// these tests are skipped (the store's failure paths are the same code).
+const onlySqlite = { skip: PG && 'the breakage is written for SQLite' };
 const sqlRun = (query) => execFileSync('sqlite3', [srv.db, query], { encoding: 'utf8' });
 
 // While fn runs, every write of a failed log-in's count fails.
@@ -39,7 +42,7 @@ async function logIn(username, password) {
 const failures = (key) =>
   srv.sql(`SELECT failures FROM login_throttle WHERE key = '${key}'`)[0]?.failures ?? 0;
 
-test('a failed log-in that cannot be counted is refused with 503, not answered as counted', async () => {
+test('a failed log-in that cannot be counted is refused with 503, not answered as counted', onlySqlite, async () => {
   const before = failures('user:studierektor');
   await withThrottleBroken(async () => {
     for (const [user, password] of [['studierektor', 'wrong-password-1'], ['nobody-here', 'wrong-password-1']]) {
@@ -60,7 +63,7 @@ test('a failed log-in that cannot be counted is refused with 503, not answered a
   assert.equal((await login(srv.base, 'studierektor')).status, 200);
 });
 
-test('a wrong current password that cannot be counted is refused with 503, the password unchanged', async () => {
+test('a wrong current password that cannot be counted is refused with 503, the password unchanged', onlySqlite, async () => {
   const s = await login(srv.base, 'handledare');
   assert.equal(s.status, 200);
   const hash = () => srv.sql("SELECT password_hash FROM app_user WHERE username = 'handledare'")[0].password_hash;
@@ -80,7 +83,7 @@ test('a wrong current password that cannot be counted is refused with 503, the p
   assert.equal(failures('user:handledare'), 1);
 });
 
-test('a user whose roles cannot be read is an error, not a user with no roles', async () => {
+test('a user whose roles cannot be read is an error, not a user with no roles', onlySqlite, async () => {
   const [{ id }] = srv.sql("SELECT id FROM app_user WHERE username = 'verksamhetschef'");
   const s = await login(srv.base, 'verksamhetschef');
   assert.equal(s.status, 200);

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Runs the suites that touch the database a second time against PostgreSQL:
+# the API suite (planning from the database included) and the browser
+# suite, on a throw-away PostgreSQL 15 cluster that this script starts in
+# a temporary directory and removes afterwards, plus the schema's own
+# checks (tests/pg/schema.sh). TAP goes to build/node-logs/*-pg.tap for
+# scripts/check.sh to sum up.
+set -u
+cd "$(dirname "$0")/.."
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/randa-pg.XXXXXX")
+# The server runs as an unprivileged user, who must reach the directory.
+chmod 755 "$dir"
+cleanup() {
+    sh scripts/pg-test-cluster.sh stop "$dir/cluster" >/dev/null 2>&1
+    rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+status=0
+sh tests/pg/schema.sh || status=1
+
+sh scripts/pg-test-cluster.sh start "$dir/cluster" || exit 1
+set -a
+. "$dir/cluster/env"
+set +a
+export RANDA_TEST_PG="$RANDA_PG_URL"
+export RANDA_BIN="${RANDA_BIN:-build/randa}"
+
+node tests/pg/template.mjs || exit 1
+mkdir -p build/node-logs
+for suite in api browser; do
+    concurrency=2
+    [ "$suite" = browser ] && concurrency=1
+    node --test --test-concurrency=$concurrency \
+        --test-reporter=spec --test-reporter-destination=stdout \
+        --test-reporter=tap \
+        --test-reporter-destination="build/node-logs/$suite-pg.tap" \
+        "tests/$suite/" || status=1
+done
+exit $status
