@@ -58,14 +58,18 @@ function addTester(db) {
 }
 
 // Creates a demo database (the default seed, TODAY) and serves it on a free
-// loopback port. Resolves to { base, db, dir, proc, stop }.
-export async function startServer({ trainees, extraArgs = [] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'randa-api-'));
-  const db = join(dir, 'randa.db');
-  const demo = ['demo', '--db', db, '--today', TODAY];
-  if (trainees) demo.push('--trainees', String(trainees));
-  execFileSync(RANDA, demo, { stdio: 'ignore' });
-  addTester(db);
+// loopback port. Resolves to { base, db, dir, proc, stop }. Given db, serves
+// that database as it is instead (one an earlier call created, tester
+// included); dir is then null and stop() leaves the file.
+export async function startServer({ trainees, extraArgs = [], db: existing } = {}) {
+  const dir = existing ? null : mkdtempSync(join(tmpdir(), 'randa-api-'));
+  const db = existing ?? join(dir, 'randa.db');
+  if (!existing) {
+    const demo = ['demo', '--db', db, '--today', TODAY];
+    if (trainees) demo.push('--trainees', String(trainees));
+    execFileSync(RANDA, demo, { stdio: 'ignore' });
+    addTester(db);
+  }
   // No rate limit unless a test asks for one: the suites fire bursts.
   const proc = spawn(RANDA, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--rate-limit', '0', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -86,12 +90,12 @@ export async function startServer({ trainees, extraArgs = [] } = {}) {
   sessions.set(base, tester);
   const stop = async () => {
     sessions.delete(base);
-    if (proc.exitCode === null) {
+    if (proc.exitCode === null && proc.signalCode === null) {
       const done = new Promise((ok) => proc.on('exit', ok));
       proc.kill('SIGTERM');
       await done;
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   };
   return { base, db, dir, proc, stop, log: () => log, session: tester };
 }
