@@ -10,8 +10,8 @@ MESON    ?= meson
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all deps build run check test test-san valgrind format format-check \
-        sql-check test-api test-browser test-solver test-pg bench bench-solver fuzz \
-        clean
+        sql-check test-api test-browser test-solver test-pg test-crash bench \
+        bench-solver fuzz clean
 
 all: build
 
@@ -61,6 +61,12 @@ node_test = mkdir -p $(BUILD)/node-logs && \
 # The API against a running `randa serve`.
 test-api: build
 	@$(call node_test,api,2,tests/api/)
+
+# `randa serve` killed with SIGKILL again and again under concurrent API
+# writes: what was acknowledged survives, nothing is half written
+# (CRASH_CYCLES kills, default 15; CRASH_SEED replays one run).
+test-crash: build
+	@$(call node_test,crash,1,tests/crash/)
 
 # randa check (and later randa plan) on problem and plan files.
 test-solver: build

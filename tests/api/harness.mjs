@@ -129,23 +129,27 @@ export async function serveDatabase(db, extraArgs = []) {
 }
 
 // Creates a demo database (the default seed, TODAY) and serves it on a free
-// loopback port. Resolves to { base, db, dir, proc, stop }.
-export async function startServer({ trainees, extraArgs = [] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'randa-api-'));
-  const db = makeDemo(dir, trainees);
+// loopback port. Resolves to { base, db, dir, proc, stop }. Given db, serves
+// that database as it is instead (one an earlier call created, tester
+// included); dir is then null and stop() leaves the database.
+export async function startServer({ trainees, extraArgs = [], db: existing } = {}) {
+  const dir = existing ? null : mkdtempSync(join(tmpdir(), 'randa-api-'));
+  const db = existing ?? makeDemo(dir, trainees);
   const { base, proc, log } = await serveDatabase(db, extraArgs);
   const tester = await login(base, 'tester');
   if (!tester.cookie) throw new Error('cannot log in as tester: ' + JSON.stringify(tester.body));
   sessions.set(base, tester);
   const stop = async () => {
     sessions.delete(base);
-    if (proc.exitCode === null) {
+    if (proc.exitCode === null && proc.signalCode === null) {
       const done = new Promise((ok) => proc.on('exit', ok));
       proc.kill('SIGTERM');
       await done;
     }
-    rmSync(dir, { recursive: true, force: true });
-    dropDemo(db);
+    if (dir) {
+      rmSync(dir, { recursive: true, force: true });
+      dropDemo(db);
+    }
   };
   return { base, db, dir, proc, stop, log, session: tester };
 }
