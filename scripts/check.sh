@@ -12,7 +12,7 @@ status=0
 failed=""
 rm -f build/node-logs/*.tap
 for step in format-check sql-check test test-san valgrind test-api test-solver \
-    test-browser test-pg; do
+    test-browser test-crash test-pg; do
     make --no-print-directory "$step" || { status=1; failed="$failed $step"; }
 done
 # The fuzz targets build and run a short while on their corpora, so that a
@@ -33,7 +33,8 @@ for log in build/meson-logs/testlog.txt build-san/meson-logs/testlog.txt; do
 done
 # node:test's TAP ends with "# pass N" and "# fail N".
 for log in build/node-logs/api.tap build/node-logs/solver.tap \
-           build/node-logs/browser.tap build/node-logs/api-pg.tap \
+           build/node-logs/browser.tap build/node-logs/crash.tap \
+           build/node-logs/api-pg.tap \
            build/node-logs/browser-pg.tap; do
     [ -f "$log" ] || { status=1; continue; }
     p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)

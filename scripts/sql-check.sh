@@ -37,18 +37,22 @@ cd "$(dirname "$0")/.."
 allow=$(mktemp)
 trap 'rm -f "$allow"' EXIT INT TERM
 cat >"$allow" <<'EOF'
-# The store's own plumbing (src/store/sqlite.c): it takes the SQL text its
-# callers write and prepares it.
-param src/store/sqlite.c store__prepare sql
-param src/store/sqlite.c store_queryv sql
-param src/store/sqlite.c store__query sql
-param src/store/sqlite.c store_countv sql
-param src/store/sqlite.c store__count sql
-param src/store/sqlite.c store__list_all sql
-param src/store/sqlite.c store__list_page count_sql
-param src/store/sqlite.c store__list_page page_sql
-param src/store/sqlite.c store__exec sql
-param src/store/sqlite.c store_exec_plain sql
+# The store's own plumbing (src/store/store.c): it takes the SQL text its
+# callers write and hands it to the backend, which prepares it
+# (src/store/sqlite.c, src/store/pg.c).
+param src/store/store.c store__prepare sql
+param src/store/store.c store_queryv sql
+param src/store/store.c store__query sql
+param src/store/store.c store_countv sql
+param src/store/store.c store__count sql
+param src/store/store.c store__list_all sql
+param src/store/store.c store__list_page count_sql
+param src/store/store.c store__list_page page_sql
+param src/store/store.c store__exec sql
+param src/store/store.c store_exec_plain sql
+param src/store/sqlite.c sqlite_prepare sql
+param src/store/sqlite.c sqlite_exec sql
+param src/store/pg.c pg_exec sql
 # Helpers that prepare one statement their callers name.
 param src/store/check.c store__insert_links sql
 param src/store/check.c store__select_links sql
@@ -58,7 +62,13 @@ param src/store/places.c places_prepare sql
 param src/store/plan_problem.c pb_rows sql
 # The schema migrations: the .sql files of src/store/migrations/, embedded
 # into the binary at build time (meson.build), never outside input.
-expr src/store/sqlite.c store_migrate (const char *)m->data
+expr src/store/store.c store_migrate (const char *)m->data
+# The statement pg_prepare() rewrote from its caller's literal.
+expr src/store/pg.c pg_execute q->sql
+# The backend's own statement that makes the schema_version table.
+expr src/store/store.c store_migrate s->be->schema_version_sql
+# The backend's own statement that selects the database's size.
+expr src/store/store.c store_size s->be->size_sql
 EOF
 
 src=$(find src -name '*.c' -o -name '*.h' | LC_ALL=C sort)
@@ -80,7 +90,9 @@ BEGIN {
         "sqlite3_prepare_v3:2 sqlite3_prepare16:2 sqlite3_prepare16_v2:2 " \
         "sqlite3_prepare16_v3:2 store__prepare:2 store__query:4 " \
         "store__count:4 store__list_all:4 store__list_page:4,5 " \
-        "store__exec:4 store__insert_links:3 store__select_links:3", s, " ")
+        "store__exec:4 store__insert_links:3 store__select_links:3 " \
+        "PQexec:2 PQexecParams:2 PQprepare:3 PQsendQuery:2 " \
+        "prepare:2 exec:2", s, " ")
     for (i = 1; i <= nsink; i++) {
         split(s[i], kv, ":")
         sink[kv[1]] = kv[2]

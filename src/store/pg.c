@@ -62,13 +62,13 @@ static int pg_fail(struct store *s, const PGresult *r)
         fail = STORE_FAIL_UNIQUE;
     else if (state && strcmp(state, "23503") == 0)
         fail = STORE_FAIL_FOREIGN;
-    else if (state && (strcmp(state, "23514") == 0 ||
-                       strcmp(state, "23502") == 0 ||
-                       strncmp(state, "22", 2) == 0))
+    else if (state &&
+             (strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0 ||
+              strncmp(state, "22", 2) == 0))
         fail = STORE_FAIL_CHECK;
-    else if (state && (strcmp(state, "40001") == 0 ||
-                       strcmp(state, "40P01") == 0 ||
-                       strcmp(state, "55P03") == 0))
+    else if (state &&
+             (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+              strcmp(state, "55P03") == 0))
         fail = STORE_FAIL_BUSY;
     store__fail(s, fail, "%.*s", (int)strcspn(msg ? msg : "", "\n"),
                 msg ? msg : "");
@@ -85,7 +85,7 @@ static int pg_fail(struct store *s, const PGresult *r)
 static char *pg_translate(const char *sql, int *nparams)
 {
     struct buf b = BUF_INIT(0);
-    
+
     int max = 0;
     for (const char *p = sql; *p;) {
         if (*p == '\'' || *p == '"') {
@@ -150,8 +150,8 @@ static int pg_bind(struct store_stmt *st, int i, char *v, Oid type)
     struct pg_stmt *q = (struct pg_stmt *)st;
     if (i < 1 || i > q->nparams) {
         free(v);
-        return store__fail(st->s, STORE_FAIL_OTHER,
-                           "parameter %d out of range", i);
+        return store__fail(st->s, STORE_FAIL_OTHER, "parameter %d out of range",
+                           i);
     }
     free(q->values[i - 1]);
     q->values[i - 1] = v;
@@ -217,14 +217,14 @@ static int pg_send_scope(struct store *s)
         pg_ids(&r, sc->regions, sc->nregions);
     }
     const char *values[5] = {all ? "1" : "0", t.data, h.data, u.data, r.data};
-    PGresult *res = PQexecParams(
-        pg_conn(s),
-        "SELECT set_config('randa.scope_all', $1, false), "
-        "set_config('randa.scope_trainees', $2, false), "
-        "set_config('randa.scope_homes', $3, false), "
-        "set_config('randa.scope_units', $4, false), "
-        "set_config('randa.scope_regions', $5, false)",
-        5, NULL, values, NULL, NULL, 0);
+    PGresult *res =
+        PQexecParams(pg_conn(s),
+                     "SELECT set_config('randa.scope_all', $1, false), "
+                     "set_config('randa.scope_trainees', $2, false), "
+                     "set_config('randa.scope_homes', $3, false), "
+                     "set_config('randa.scope_units', $4, false), "
+                     "set_config('randa.scope_regions', $5, false)",
+                     5, NULL, values, NULL, NULL, 0);
     buf_release(&t);
     buf_release(&h);
     buf_release(&u);
@@ -271,7 +271,6 @@ static int pg_is_write(const char *sql)
     return strncmp(sql, "INSERT", 6) == 0 || strncmp(sql, "UPDATE", 6) == 0 ||
            strncmp(sql, "DELETE", 6) == 0;
 }
-
 
 /*
  * Runs st's statement. A failed statement in SQLite undoes itself and
@@ -421,8 +420,8 @@ static int pg_read_begin(struct store *s)
 {
     struct pg_store *p = (struct pg_store *)s;
     int own = p->reads == 0 && !pg_in_transaction(s);
-    int rc = pg_exec(s, own ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
-                            : "SAVEPOINT store_read");
+    int rc = own ? pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ")
+                 : pg_exec(s, "SAVEPOINT store_read");
     if (rc == STORE_OK) {
         if (p->reads++ == 0)
             p->own_read = own;
@@ -514,8 +513,8 @@ static int pg_backup(struct store *s, const char *path, struct err_info *ei)
         return err_set(ei, ERR_IO, "out", "cannot start pg_dump: %s",
                        strerror(errno));
     if (pid == 0) {
-        execlp("pg_dump", "pg_dump", "--format=custom", "--no-owner",
-               "--file", path, "--dbname", conninfo, (char *)NULL);
+        execlp("pg_dump", "pg_dump", "--format=custom", "--no-owner", "--file",
+               path, "--dbname", conninfo, (char *)NULL);
         _exit(127);
     }
     int status = 0;
