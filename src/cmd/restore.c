@@ -121,6 +121,19 @@ static int restore_file(const struct restore_flags *f)
                 f->in);
         return CMD_FAILED;
     }
+    char magic[5] = {0};
+    FILE *in = fopen(f->in, "rb");
+    int archive =
+        in && fread(magic, 1, 5, in) == 5 && memcmp(magic, "PGDMP", 5) == 0;
+    if (in)
+        fclose(in);
+    if (archive) {
+        fprintf(stderr,
+                "randa restore: %s is a pg_dump archive: restore it into a "
+                "PostgreSQL URL\n",
+                f->in);
+        return CMD_FAILED;
+    }
     int version = 0, known = store_migration_count();
     if (cmd_db_version(f->in, &version, &ei) != 0)
         return cmd_fail("restore", &ei);
