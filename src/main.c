@@ -21,6 +21,9 @@ static const struct command commands[] = {
     {"demo", cmd_demo, "create a demo region modelled on Region Skåne"},
     {"serve", cmd_serve, "serve the web UI and the JSON API"},
     {"summary", cmd_summary, "show what a database holds"},
+    {"backup", cmd_backup, "copy a database while it is being served"},
+    {"restore", cmd_restore, "restore a backup into a database"},
+    {"migrate", cmd_migrate, "bring a database to this schema version"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -73,7 +73,7 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
     pthread_cond_init(&a->freed, NULL);
     pthread_mutex_init(&a->cache_lock, NULL);
     for (int i = 0; i < a->nstores; i++) {
-        int rc = store_open(o->db_path, 0, &a->stores[i], ei);
+        int rc = store_open(o->db_path, o->store_flags, &a->stores[i], ei);
         if (rc) {
             a->nstores = i;
             api_close(a);

@@ -26,6 +26,10 @@ struct api_options {
     /* Sessions end after this many seconds idle, or this many after the
      * log-in; 0 takes the defaults (30 minutes, 12 hours). */
     int session_idle_s, session_max_s;
+    /* Flags of store_open() for the pool: STORE_NO_MIGRATE refuses a
+     * database not at the binary's schema version (the pool opens first,
+     * so the planner's connection then finds it current). */
+    unsigned store_flags;
 };
 
 /* Opens the pool of store connections on the database. */

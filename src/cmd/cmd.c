@@ -1,6 +1,7 @@
 /* Flag parsing and messages shared by the subcommands. */
 #include "cmd/cmd.h"
 
+#include "store/store.h"
 #include "util/buf.h"
 
 #include <errno.h>
@@ -73,6 +74,41 @@ int cmd_read_file(const char *name, const char *path, struct buf *b)
         fprintf(stderr, "randa %s: %s: %s\n", name, path,
                 rc ? "larger than 256 MiB" : "read error");
         return CMD_USAGE;
+    }
+    return 0;
+}
+
+const char *cmd_db_label(const char *db)
+{
+    return store_is_url(db) ? "the PostgreSQL database" : db;
+}
+
+int cmd_db_version(const char *db, int *version, struct err_info *ei)
+{
+    struct store *s = NULL;
+    *version = 0;
+    int rc = store_open(db, STORE_READONLY | STORE_ANY_VERSION, &s, ei);
+    if (rc)
+        return rc;
+    if (store_schema_version(s, version) != 0)
+        rc = err_set(ei, ERR_NOTFOUND, "db", "%s holds no Randa database",
+                     cmd_db_label(db));
+    store_close(s);
+    return rc;
+}
+
+int cmd_print_contents(struct store *s, const char *label, struct err_info *ei)
+{
+    int version = 0;
+    store_schema_version(s, &version);
+    printf("%s (schema version %d)\n", label, version);
+    for (int e = 0; e < STORE_ENTITY_COUNT; e++) {
+        int64_t n = 0;
+        int rc = store_count(s, (enum store_entity)e, &n, ei);
+        if (rc)
+            return rc;
+        printf("  %-12s %8lld\n", store_entity_name((enum store_entity)e),
+               (long long)n);
     }
     return 0;
 }

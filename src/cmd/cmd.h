@@ -19,6 +19,9 @@ int cmd_serve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 /* randa plan --db: called by cmd_plan with the same arguments. */
 int cmd_plan_db(int argc, char **argv);
 
@@ -69,5 +72,21 @@ int cmd_parse_int(const char *name, const char *flag, const char *text,
  * missing value) as a one-line usage error; returns 2.
  */
 int cmd_bad_flag(const char *name, char **argv);
+
+/* How messages name database db: its path, or "the PostgreSQL database"
+ * for a URL (which may carry a password). */
+const char *cmd_db_label(const char *db);
+
+/*
+ * The schema version of database db, read without migrating or checking
+ * anything: 0 and *version set; ERR_NOTFOUND when db holds no Randa
+ * database (or no file is there); else the error of opening it.
+ */
+int cmd_db_version(const char *db, int *version, struct err_info *ei);
+
+/* Prints label, the schema version and the rows of each entity of s (as
+ * randa summary does); 0, or the error of a count. */
+struct store;
+int cmd_print_contents(struct store *s, const char *label, struct err_info *ei);
 
 #endif

@@ -23,7 +23,7 @@ static const char serve_usage[] =
     "usage: randa serve [--db FILE] [--listen ADDR:PORT] [--threads N]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--rate-limit N]\n"
     "                   [--connections-per-address N] [--session-idle S]\n"
-    "                   [--session-max S] [--quiet] [--routes]\n"
+    "                   [--session-max S] [--no-migrate] [--quiet] [--routes]\n"
     "\n"
     "Serves the web UI and the JSON API (/api/v1) of the database until\n"
     "stopped with Ctrl-C or SIGTERM, finishing the requests in flight.\n"
@@ -46,6 +46,9 @@ static const char serve_usage[] =
     "                      (default 1800)\n"
     "  --session-max S     and S seconds after its log-in at the latest\n"
     "                      (default 43200)\n"
+    "  --no-migrate        refuse a database that is not at this randa's\n"
+    "                      schema version instead of migrating it (see\n"
+    "                      'randa migrate')\n"
     "  --quiet             no access-log line per request\n"
     "  --routes            print every route of the API and exit\n"
     "  --help              this text\n";
@@ -169,6 +172,7 @@ int cmd_serve(int argc, char **argv)
         {"rate-limit", required_argument, NULL, 'R'},
         {"connections-per-address", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
+        {"no-migrate", no_argument, NULL, 'M'},
         {"routes", no_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -185,7 +189,7 @@ int cmd_serve(int argc, char **argv)
     const char *cert_path = NULL, *key_path = NULL;
     int64_t threads = 4, idle = 1800, max = 43200;
     int64_t rate = 100, per_address = 64;
-    int quiet = 0;
+    int quiet = 0, no_migrate = 0;
     int c;
     char addr[64];
     int64_t port = 0;
@@ -235,6 +239,9 @@ int cmd_serve(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
+        case 'M':
+            no_migrate = 1;
+            break;
         case 'r':
             for (size_t i = 0; i < api_route_count; i++)
                 printf("%s %s\n", http_method_name(api_routes[i].method),
@@ -268,7 +275,8 @@ int cmd_serve(int argc, char **argv)
 
     /* One store connection per worker, plus one so that a slow write
      * never starves the health check. */
-    struct api_options ao = {db, (int)threads + 1, (int)idle, (int)max};
+    struct api_options ao = {db, (int)threads + 1, (int)idle, (int)max,
+                             no_migrate ? STORE_NO_MIGRATE : 0u};
     if (api_open(&ao, &api, &ei) != 0) {
         rc = cmd_fail("serve", &ei);
         goto out;

@@ -598,7 +598,9 @@ int store_open(const char *target, unsigned flags, struct store **out,
     s->readonly = (flags & STORE_READONLY) != 0;
     s->scope_dirty = 1;
     snprintf(s->actor, sizeof(s->actor), "system");
-    if (s->readonly || (flags & STORE_NO_MIGRATE))
+    if (s->readonly && (flags & STORE_ANY_VERSION))
+        rc = 0;
+    else if (s->readonly || (flags & STORE_NO_MIGRATE))
         rc = store_check_version(s, ei);
     else
         rc = store_migrate(s, ei);

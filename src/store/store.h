@@ -73,6 +73,10 @@ const char *store_entity_name(enum store_entity e);
 #define STORE_READONLY 4u /* no writes; must be at this schema version */
 #define STORE_NO_MIGRATE                                                       \
     8u /* must be at this schema version; migrate nothing */
+/* With STORE_READONLY: open whatever schema version the database has, or
+ * none, checking nothing (randa backup, restore and migrate --status; then
+ * store_schema_version() fails on a database that is not Randa's). */
+#define STORE_ANY_VERSION 16u
 
 /*
  * Opens the database at target: a file path (":memory:" for a private

@@ -280,6 +280,56 @@ Test(cli, summary_help_exits_0_and_prints_its_usage)
     cr_assert(dir_is_empty());
 }
 
+Test(cli, backup_restore_migrate_help_exit_0_and_print_their_usage)
+{
+    static const char *const names[] = {"backup", "restore", "migrate"};
+    for (size_t i = 0; i < 3; i++) {
+        struct run r;
+        char want[64];
+        snprintf(want, sizeof(want), "usage: randa %s", names[i]);
+        randa(&r, names[i], "--help", NULL);
+        cr_assert_eq(r.status, 0);
+        cr_assert_eq(strncmp(r.out, want, strlen(want)), 0, "%s", r.out);
+        cr_assert(dir_is_empty());
+    }
+}
+
+Test(cli, backup_without_out_and_restore_without_in_exit_2)
+{
+    struct run r;
+    randa(&r, "backup", "--db", in_dir("x.db"), NULL);
+    assert_usage_error(&r, "--out");
+    randa(&r, "restore", "--db", in_dir("x.db"), NULL);
+    assert_usage_error(&r, "--in");
+    randa(&r, "migrate", "--db", in_dir("x.db"), "--bogus", NULL);
+    assert_usage_error(&r, "--bogus");
+}
+
+Test(cli, backup_then_restore_round_trips_and_refuses_to_overwrite)
+{
+    make_demo(in_dir("a.db"), "20");
+    struct run r;
+    randa(&r, "backup", "--db", in_dir("a.db"), "--out", in_dir("b.db"), NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "bytes"), "%s", r.out);
+    randa(&r, "backup", "--db", in_dir("a.db"), "--out", in_dir("b.db"), NULL);
+    cr_assert_eq(r.status, 1);
+    cr_assert_not_null(strstr(r.err, "already exists"), "%s", r.err);
+    randa(&r, "restore", "--in", in_dir("b.db"), "--db", in_dir("c.db"), NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(count_of(r.out, "trainee"), 20, "%s", r.out);
+    cr_assert(!file_exists(in_dir("c.db.new")));
+    randa(&r, "restore", "--in", in_dir("b.db"), "--db", in_dir("c.db"), NULL);
+    cr_assert_eq(r.status, 1);
+    cr_assert_not_null(strstr(r.err, "--force"), "%s", r.err);
+    randa(&r, "restore", "--in", in_dir("b.db"), "--db", in_dir("c.db"),
+          "--force", NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    randa(&r, "migrate", "--db", in_dir("c.db"), "--status", NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "Up to date"), "%s", r.out);
+}
+
 /* Usage errors */
 
 Test(cli, unknown_command_exits_2_with_one_line_naming_it)
