@@ -403,9 +403,10 @@ int store_trainee_update(struct store *s, const struct person *p,
     "AND (?4 IS NULL OR hu.region_id = ?4) "                                   \
     "AND (?5 IS NULL OR t.status = ?5) "                                       \
     "AND (?6 IS NULL OR t.regulation = ?6) "                                   \
-    "AND (?7 IS NULL OR instr(lower(p.name), lower(?7)) > 0 "                  \
-    "     OR instr(lower(p.email), lower(?7)) > 0) "                           \
-    "AND randa_sees(t.id, t.home_unit_id, hu.region_id, NULL, NULL) "
+    "AND (?7 IS NULL OR " STORE_HAS("p.name", "?7") " OR " STORE_HAS(          \
+        "p.email", "?7") ") "                                                  \
+                         "AND randa_sees(t.id, t.home_unit_id, hu.region_id, " \
+                         "NULL, NULL) "
 
 static void store_trainee_item_read(struct store_stmt *st,
                                     struct trainee_item *out)

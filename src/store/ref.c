@@ -378,18 +378,6 @@ int store_unit_get(struct store *s, int64_t id, struct unit *out,
 
 /* ---- Lists and updates ---- */
 
-/*
- * Text x folded for a case-insensitive search: SQLite's lower() folds only
- * ASCII, so the capitals of Swedish names (Ängelholm, Örebro, Åhus) and
- * É, Ü are folded here. A fixed piece of SQL, spliced in at compile time.
- */
-#define STORE_FOLD(x)                                                          \
-    "replace(replace(replace(replace(replace(lower(" x "), 'Å', 'å'), "      \
-    "'Ä', 'ä'), 'Ö', 'ö'), 'É', 'é'), 'Ü', 'ü')"
-
-/* 1 when the folded text of column col holds the folded parameter p. */
-#define STORE_HAS(col, p) "instr(" STORE_FOLD(col) ", " STORE_FOLD(p) ") > 0"
-
 static int store_region_row(struct store_stmt *st, const struct store__list *l)
 {
     struct region r;

@@ -296,4 +296,16 @@ int store__insert_links(struct store *s, struct err_info *ei, const char *sql,
 int store__select_links(struct store *s, struct err_info *ei, const char *sql,
                         int64_t parent_id, int64_t *ids, int *n);
 
+/*
+ * Text x folded for a case-insensitive search: SQLite's lower() folds only
+ * ASCII, so the capitals of Swedish names (Ängelholm, Örebro, Åhus) and
+ * É, Ü are folded here. A fixed piece of SQL, spliced in at compile time.
+ */
+#define STORE_FOLD(x)                                                          \
+    "replace(replace(replace(replace(replace(lower(" x "), 'Å', 'å'), "      \
+    "'Ä', 'ä'), 'Ö', 'ö'), 'É', 'é'), 'Ü', 'ü')"
+
+/* 1 when the folded text of column col holds the folded parameter p. */
+#define STORE_HAS(col, p) "instr(" STORE_FOLD(col) ", " STORE_FOLD(p) ") > 0"
+
 #endif
