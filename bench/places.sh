@@ -4,6 +4,9 @@
 #
 #     sh bench/places.sh [SECONDS] [CONNECTIONS] [THREADS]
 #
+# BENCH_DB=postgresql://HOST/DB runs it on PostgreSQL instead of a SQLite
+# file: DB must be an empty database, which the demo region fills.
+#
 # Prints wrk's latency distribution for a 20-week window over the whole
 # region (the issue's aim: p99 under 20 ms at 32 concurrent clients), then
 # for one specialty, then with a different window on every request (so
@@ -17,10 +20,11 @@ randa=${RANDA_BIN:-build/randa}
 
 dir=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
-"$randa" demo --db "$dir/bench.db" --today 2026-11-23 >/dev/null
+db=${BENCH_DB:-$dir/bench.db}
+"$randa" demo --db "$db" --today 2026-11-23 >/dev/null
 # wrk is one client firing as fast as it can: without --rate-limit 0 the
 # server would answer nearly all of it with 429 (100 a second by default).
-"$randa" serve --db "$dir/bench.db" --listen 127.0.0.1:0 --quiet \
+"$randa" serve --db "$db" --listen 127.0.0.1:0 --quiet \
     --threads "$server_threads" --rate-limit 0 >"$dir/out" 2>"$dir/err" &
 pid=$!
 for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -37,7 +41,10 @@ cookie=$(curl -s --noproxy '*' -D - -o /dev/null -X POST \
     "$base/api/v1/session" | tr -d '\r' |
     sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p')
 [ -n "$cookie" ] || { echo "bench: cannot log in"; exit 1; }
-echo "machine: $(nproc) cores, $(uname -m); server threads: $server_threads;" \
+store=SQLite
+[ -z "${BENCH_DB:-}" ] || store=PostgreSQL
+echo "machine: $(nproc) cores, $(uname -m); store: $store;" \
+     "server threads: $server_threads;" \
      "wrk: $connections connections, 2 threads, ${seconds}s"
 region="$base/api/v1/places?from=2027-W10&to=2027-W29"
 bytes=$(curl -s --noproxy '*' -H "Cookie: $cookie" "$region" | wc -c)

@@ -35,7 +35,7 @@ done
 for log in build/node-logs/api.tap build/node-logs/solver.tap \
            build/node-logs/browser.tap build/node-logs/crash.tap \
            build/node-logs/api-pg.tap \
-           build/node-logs/browser-pg.tap; do
+           build/node-logs/browser-pg.tap build/node-logs/crash-pg.tap; do
     [ -f "$log" ] || { status=1; continue; }
     p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)
     f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)

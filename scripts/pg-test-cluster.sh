@@ -9,6 +9,9 @@
 #                                          eval "$(scripts/pg-test-cluster.sh
 #                                          env DIR)"
 #   scripts/pg-test-cluster.sh stop DIR    stop the server, remove DIR
+#   scripts/pg-test-cluster.sh crash DIR   stop the server at once (as a
+#                                          power cut would) and start it
+#                                          again on the same port
 #
 # The cluster listens on 127.0.0.1 only, on the first free port from 55432
 # up (RANDA_PG_PORT_FROM to change), with its unix socket in DIR/socket and
@@ -42,14 +45,14 @@ die() {
 }
 
 usage() {
-    echo "usage: $me start|stop|env DIR" >&2
+    echo "usage: $me start|stop|crash|env DIR" >&2
     exit 2
 }
 
 [ "$#" -eq 2 ] || usage
 action=$1
 case $action in
-start | stop | env) ;;
+start | stop | crash | env) ;;
 *) usage ;;
 esac
 [ -n "$2" ] || usage
@@ -251,8 +254,20 @@ do_stop() {
     rm -rf "$dir"
 }
 
+# What a power cut does to the server: it stops at once, without a
+# checkpoint (pg_ctl -m immediate), and starts again on the same port,
+# replaying its write-ahead log; the clients' connections are gone.
+do_crash() {
+    [ -f "$dir/$marker" ] && running || die "no test cluster runs in $dir"
+    run "$PGBIN/pg_ctl" stop -D "$data" -m immediate -w -t 60 >/dev/null ||
+        die "the server in $data did not stop"
+    run "$PGBIN/pg_ctl" start -D "$data" -l "$log" -w -t 60 >/dev/null ||
+        die "the server in $data did not start again (log: $log)"
+}
+
 case $action in
 start) do_start ;;
 stop) do_stop ;;
+crash) do_crash ;;
 env) do_env ;;
 esac

@@ -52,6 +52,7 @@ param src/store/store.c store__exec sql
 param src/store/store.c store_exec_plain sql
 param src/store/sqlite.c sqlite_prepare sql
 param src/store/sqlite.c sqlite_exec sql
+param src/store/pg.c pg_run sql
 param src/store/pg.c pg_exec sql
 # Helpers that prepare one statement their callers name.
 param src/store/check.c store__insert_links sql
@@ -67,8 +68,6 @@ expr src/store/store.c store_migrate (const char *)m->data
 expr src/store/pg.c pg_execute q->sql
 # The backend's own statement that makes the schema_version table.
 expr src/store/store.c store_migrate s->be->schema_version_sql
-# The backend's own statement that selects the database's size.
-expr src/store/store.c store_size s->be->size_sql
 EOF
 
 src=$(find src -name '*.c' -o -name '*.h' | LC_ALL=C sort)

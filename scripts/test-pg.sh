@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs the suites that touch the database a second time against PostgreSQL:
-# the API suite (planning from the database included) and the browser
-# suite, on a throw-away PostgreSQL 15 cluster that this script starts in
+# the API suite (planning from the database included), the browser suite
+# and the crash test, on a throw-away PostgreSQL 15 cluster that this script starts in
 # a temporary directory and removes afterwards, plus the schema's own
 # checks (tests/pg/schema.sh). TAP goes to build/node-logs/*-pg.tap for
 # scripts/check.sh to sum up.
@@ -29,9 +29,12 @@ export RANDA_BIN="${RANDA_BIN:-build/randa}"
 
 node tests/pg/template.mjs || exit 1
 mkdir -p build/node-logs
-for suite in api browser; do
+# The crash test crashes this PostgreSQL server too, so it runs alone,
+# after the others.
+export RANDA_TEST_PG_CRASH="sh scripts/pg-test-cluster.sh crash $dir/cluster"
+for suite in api browser crash; do
     concurrency=2
-    [ "$suite" = browser ] && concurrency=1
+    [ "$suite" = api ] || concurrency=1
     node --test --test-concurrency=$concurrency \
         --test-reporter=spec --test-reporter-destination=stdout \
         --test-reporter=tap \

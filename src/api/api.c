@@ -11,7 +11,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* A rendered response, right while the store's generation is unchanged. */
 struct api_cached {
@@ -229,14 +228,6 @@ API_HANDLER(api_healthz)
         json_pack("{s:s, s:i}", "status", "ok", "schema_version", version));
 }
 
-/* Adds "name value" for the size of path in bytes (0 when it is missing). */
-static void api_metric_file(struct buf *out, const char *name, const char *path)
-{
-    struct stat st;
-    long long size = stat(path, &st) == 0 ? (long long)st.st_size : 0;
-    buf_addf(out, "%s %lld\n", name, size);
-}
-
 API_HANDLER(api_metrics)
 {
     (void)req;
@@ -245,22 +236,20 @@ API_HANDLER(api_metrics)
     struct buf out = BUF_INIT(0);
     if (a->server)
         http_server_metrics(a->server, &out);
-    buf_adds(&out, "# HELP randa_db_size_bytes The database's size.\n"
-                   "# TYPE randa_db_size_bytes gauge\n");
-    if (store_is_url(a->db_path)) {
-        /* PostgreSQL's own size; its WAL is the server's concern. */
-        int64_t size = 0;
-        store_size(call->store, &size, NULL);
-        buf_addf(&out, "randa_db_size_bytes %lld\n", (long long)size);
-    } else {
-        char wal[4096];
-        snprintf(wal, sizeof(wal), "%s-wal", a->db_path);
-        api_metric_file(&out, "randa_db_size_bytes", a->db_path);
-        buf_adds(&out, "# HELP randa_db_wal_size_bytes The write-ahead log's "
-                       "size.\n"
-                       "# TYPE randa_db_wal_size_bytes gauge\n");
-        api_metric_file(&out, "randa_db_wal_size_bytes", wal);
-    }
+    int64_t size = 0, wal = -1;
+    store_size(call->store, &size, &wal, NULL);
+    buf_addf(&out,
+             "# HELP randa_db_size_bytes The database's size.\n"
+             "# TYPE randa_db_size_bytes gauge\n"
+             "randa_db_size_bytes %lld\n",
+             (long long)size);
+    /* PostgreSQL's write-ahead log is its server's to watch. */
+    if (wal >= 0)
+        buf_addf(&out,
+                 "# HELP randa_db_wal_size_bytes The write-ahead log's size.\n"
+                 "# TYPE randa_db_wal_size_bytes gauge\n"
+                 "randa_db_wal_size_bytes %lld\n",
+                 (long long)wal);
     http_text(res, 200, "text/plain; version=0.0.4", out.data, out.len);
     buf_release(&out);
 }

@@ -70,7 +70,7 @@ int cmd_backup(int argc, char **argv)
     int rc = 0;
     if (store_schema_version(s, &version) != 0)
         rc = err_set(&ei, ERR_INVAL, "db", "%s: not a Randa database",
-                     store_is_url(db) ? "the PostgreSQL database" : db);
+                     cmd_db_label(db));
     if (rc == 0)
         rc = store_backup(s, out, &ei);
     const char *backend = store_backend_name(s);

@@ -13,19 +13,21 @@
 #include <unistd.h>
 
 static const char demo_usage[] =
-    "usage: randa demo [--db FILE] [--seed N] [--trainees N] [--today DATE]\n"
-    "                  [--force]\n"
+    "usage: randa demo [--db FILE|URL] [--seed N] [--trainees N]\n"
+    "                  [--today DATE] [--force]\n"
     "\n"
     "Creates a demo region modelled on Region Skåne: hospitals, primary-care\n"
     "centres, private providers, trainees with leaves and rotation needs,\n"
     "capacity and bookings. The same seed, count and date give the same\n"
     "database.\n"
     "\n"
-    "  --db FILE       the database to create (default randa.db)\n"
+    "  --db FILE|URL   the database to create (default randa.db), or a\n"
+    "                  PostgreSQL database (postgresql://HOST/DB) that holds\n"
+    "                  no Randa tables yet\n"
     "  --seed N        random seed (default 1)\n"
     "  --trainees N    number of trainees, 1..20000 (default 1400)\n"
     "  --today DATE    the demo's today, YYYY-MM-DD (default: today)\n"
-    "  --force         replace FILE if it exists\n"
+    "  --force         replace FILE if it exists (not a PostgreSQL database)\n"
     "  --help          this text\n";
 
 struct demo_flags {
@@ -105,13 +107,8 @@ static void demo_remove_db(const char *path)
 
 static void demo_print_summary(struct store *s, const char *db)
 {
-    printf("Created the demo region in %s:\n", db);
-    for (int e = 0; e < STORE_ENTITY_COUNT; e++) {
-        int64_t n = 0;
-        if (store_count(s, (enum store_entity)e, &n, NULL) == 0)
-            printf("  %-12s %8lld\n", store_entity_name((enum store_entity)e),
-                   (long long)n);
-    }
+    printf("Created the demo region in ");
+    cmd_print_contents(s, db, NULL);
     printf("Demo users, one per role, all with the password %s:\n"
            "  st-lakare        ST-läkare (their own plan and bookings)\n"
            "  handledare       handledare of three trainees\n"
@@ -124,32 +121,11 @@ static void demo_print_summary(struct store *s, const char *db)
 }
 
 /*
- * Into PostgreSQL the region goes in one transaction (demo_generate()), so
- * an interrupted run leaves nothing; the database must hold no Randa
- * tables yet, and --force does not drop them: that is the DBA's call.
- */
-static int demo_into_postgresql(const struct demo_flags *f)
-{
-    struct err_info ei;
-    err_clear(&ei);
-    if (f->force) {
-        fprintf(stderr, "randa demo: --force does not empty a PostgreSQL "
-                        "database; drop and create it again instead\n");
-        return CMD_USAGE;
-    }
-    struct store *s = NULL;
-    int rc = store_open(f->db, STORE_NEW, &s, &ei);
-    if (rc == 0)
-        rc = demo_generate(s, &f->opt, &ei);
-    if (rc == 0)
-        demo_print_summary(s, "the PostgreSQL database");
-    store_close(s);
-    return rc ? cmd_fail("demo", &ei) : CMD_OK;
-}
-
-/*
  * The region is written to FILE.new and renamed over FILE only when
- * complete, so an interrupted run never leaves a half-made database.
+ * complete, so an interrupted run never leaves a half-made database. Into
+ * PostgreSQL it goes in one transaction (demo_generate()), which leaves
+ * nothing when interrupted; that database must hold no Randa tables yet,
+ * and --force does not drop them: that is the DBA's call.
  */
 int cmd_demo(int argc, char **argv)
 {
@@ -159,19 +135,26 @@ int cmd_demo(int argc, char **argv)
     if (rc)
         return rc < 0 ? CMD_OK : rc;
 
-    if (store_is_url(f.db))
-        return demo_into_postgresql(&f);
+    int url = store_is_url(f.db);
+    if (url && f.force) {
+        fprintf(stderr, "randa demo: --force does not empty a PostgreSQL "
+                        "database; drop and create it again instead\n");
+        return CMD_USAGE;
+    }
     struct stat sb;
-    if (!f.force && stat(f.db, &sb) == 0) {
+    if (!url && !f.force && stat(f.db, &sb) == 0) {
         fprintf(stderr,
                 "randa demo: %s already exists; use --force to replace it\n",
                 f.db);
         return CMD_FAILED;
     }
     struct buf tmp_name = BUF_INIT(0);
-    buf_addf(&tmp_name, "%s.new", f.db);
-    const char *tmp = tmp_name.data;
-    demo_remove_db(tmp);
+    const char *tmp = f.db;
+    if (!url) {
+        buf_addf(&tmp_name, "%s.new", f.db);
+        tmp = tmp_name.data;
+        demo_remove_db(tmp);
+    }
 
     struct err_info ei;
     err_clear(&ei);
@@ -180,15 +163,15 @@ int cmd_demo(int argc, char **argv)
     if (rc == 0)
         rc = demo_generate(s, &f.opt, &ei);
     if (rc == 0)
-        demo_print_summary(s, f.db);
+        demo_print_summary(s, cmd_db_label(f.db));
     store_close(s);
-    if (rc == 0) {
+    if (rc == 0 && !url) {
         demo_remove_db(f.db);
         if (rename(tmp, f.db) != 0)
             rc =
                 err_set(&ei, ERR_IO, "db", "cannot rename %s to %s", tmp, f.db);
     }
-    if (rc)
+    if (rc && !url)
         demo_remove_db(tmp);
     buf_release(&tmp_name);
     return rc ? cmd_fail("demo", &ei) : CMD_OK;

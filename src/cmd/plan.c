@@ -14,7 +14,8 @@
 static const char plan_usage[] =
     "usage: randa plan --in PROBLEM.json --out PLAN.json [--time-limit S]\n"
     "                  [--seed N] [--threads N] [--method optimise|fcfs]\n"
-    "       randa plan --db FILE [...]   (see 'randa plan --db FILE --help')\n"
+    "       randa plan --db FILE|URL [...]   (see 'randa plan --db FILE "
+    "--help')\n"
     "\n"
     "Plans every need of the problem at once and writes a valid plan with\n"
     "its score and a proven lower bound on the score of any plan. Shows\n"

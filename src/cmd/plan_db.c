@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 static const char plan_db_usage[] =
-    "usage: randa plan --db FILE [--region CODE] [--specialty CODE]\n"
+    "usage: randa plan --db FILE|URL [--region CODE] [--specialty CODE]\n"
     "                  [--time-limit S] [--seed N] [--threads N]\n"
     "\n"
     "Builds the planning problem of the region's open needs from the\n"

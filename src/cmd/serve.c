@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 
 static const char serve_usage[] =
-    "usage: randa serve [--db FILE] [--listen ADDR:PORT] [--threads N]\n"
+    "usage: randa serve [--db FILE|URL] [--listen ADDR:PORT] [--threads N]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--rate-limit N]\n"
     "                   [--connections-per-address N] [--session-idle S]\n"
     "                   [--session-max S] [--no-migrate] [--quiet] [--routes]\n"
@@ -28,8 +28,9 @@ static const char serve_usage[] =
     "Serves the web UI and the JSON API (/api/v1) of the database until\n"
     "stopped with Ctrl-C or SIGTERM, finishing the requests in flight.\n"
     "\n"
-    "  --db FILE           the database (default randa.db; 'randa demo'\n"
-    "                      creates one)\n"
+    "  --db FILE|URL       the database (default randa.db; 'randa demo'\n"
+    "                      creates one), or postgresql://HOST/DB (the\n"
+    "                      password from ~/.pgpass or PGPASSFILE)\n"
     "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; port 0\n"
     "                      picks a free one; IPv6 as [::1]:8080)\n"
     "  --threads N         worker threads (default 4)\n"
@@ -310,9 +311,7 @@ int cmd_serve(int argc, char **argv)
     api_set_server(api, server);
     int loopback = strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0;
     const char *host = strchr(addr, ':') ? "[" : "";
-    /* A connection string may carry more than a reader should see. */
-    printf("randa: serving %s at %s://%s%s%s:%d/\n",
-           store_is_url(db) ? "the PostgreSQL database" : db,
+    printf("randa: serving %s at %s://%s%s%s:%d/\n", cmd_db_label(db),
            cert ? "https" : "http", host, addr, *host ? "]" : "",
            http_server_port(server));
     if (!loopback && !cert)

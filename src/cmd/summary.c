@@ -8,12 +8,12 @@
 #include <string.h>
 
 static const char summary_usage[] =
-    "usage: randa summary [--db FILE]\n"
+    "usage: randa summary [--db FILE|URL]\n"
     "\n"
     "Prints the schema version and the number of rows of each entity.\n"
     "\n"
-    "  --db FILE   the database (default randa.db)\n"
-    "  --help      this text\n";
+    "  --db FILE|URL   the database (default randa.db)\n"
+    "  --help          this text\n";
 
 int cmd_summary(int argc, char **argv)
 {
@@ -46,17 +46,7 @@ int cmd_summary(int argc, char **argv)
     struct store *s = NULL;
     if (store_open(db, STORE_READONLY, &s, &ei) != 0)
         return cmd_fail("summary", &ei);
-    int version = 0;
-    store_schema_version(s, &version);
-    printf("%s (schema version %d)\n", db, version);
-    int rc = 0;
-    for (int e = 0; rc == 0 && e < STORE_ENTITY_COUNT; e++) {
-        int64_t n = 0;
-        rc = store_count(s, (enum store_entity)e, &n, &ei);
-        if (rc == 0)
-            printf("  %-12s %8lld\n", store_entity_name((enum store_entity)e),
-                   (long long)n);
-    }
+    int rc = cmd_print_contents(s, cmd_db_label(db), &ei);
     store_close(s);
     return rc ? cmd_fail("summary", &ei) : CMD_OK;
 }

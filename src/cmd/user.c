@@ -14,10 +14,10 @@
 
 static const char user_usage[] =
     "usage: randa user add USERNAME --name NAME [--role ROLE[=ID]]... [--db "
-    "FILE]\n"
-    "       randa user passwd USERNAME [--db FILE]\n"
-    "       randa user disable|enable USERNAME [--db FILE]\n"
-    "       randa user list [--db FILE]\n"
+    "FILE|URL]\n"
+    "       randa user passwd USERNAME [--db FILE|URL]\n"
+    "       randa user disable|enable USERNAME [--db FILE|URL]\n"
+    "       randa user list [--db FILE|URL]\n"
     "\n"
     "Manages who may log in. The password is read from standard input (asked\n"
     "for twice, without echo, on a terminal); it must have at least 12\n"
@@ -33,7 +33,7 @@ static const char user_usage[] =
     "  coordinator=REGION   övergripande studierektor: a region\n"
     "  admin                administratör: users, reference data, imports\n"
     "\n"
-    "  --db FILE   the database (default randa.db); it must exist\n";
+    "  --db FILE|URL   the database (default randa.db); it must exist\n";
 
 /* Reads one line of at most PASSWORD_MAX bytes from stdin into out, without
  * echo on a terminal; returns 0, or -1 at end of input. */

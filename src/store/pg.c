@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <libpq-fe.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,19 +23,15 @@
 extern const struct embed_file store_pg_migrations[];
 extern const size_t store_pg_migrations_count;
 
-/* The advisory lock every write transaction holds: writers take turns, as
- * SQLite's BEGIN IMMEDIATE makes them, so that a check and the write it
- * allows see no other writer in between (the last seat goes once). */
-#define PG_WRITE_LOCK 0x52616e6461 /* "Randa" */
-
 /* Most parameters a statement may have. */
 #define PG_PARAMS_MAX 64
 
 struct pg_store {
     struct store base; /* first: a struct store * is a struct pg_store * */
     PGconn *conn;
-    int reads;    /* store__read_begin() calls not yet ended */
-    int own_read; /* the outermost of them began the transaction */
+    int reads;        /* store__read_begin() calls not yet ended */
+    int own_read;     /* the outermost of them began the transaction */
+    char *scope_sent; /* the scope the session's settings hold, or NULL */
 };
 
 struct pg_stmt {
@@ -50,6 +47,15 @@ struct pg_stmt {
 static PGconn *pg_conn(struct store *s)
 {
     return ((struct pg_store *)s)->conn;
+}
+
+/* Marks the session's scope settings unknown: the next statement sends
+ * them again (after a roll-back, a failure or a new connection). */
+static void pg_forget_scope(struct store *s)
+{
+    struct pg_store *p = (struct pg_store *)s;
+    free(p->scope_sent);
+    p->scope_sent = NULL;
 }
 
 /* Records the failure of result r (or of the connection) on s. */
@@ -73,7 +79,7 @@ static int pg_fail(struct store *s, const PGresult *r)
     store__fail(s, fail, "%.*s", (int)strcspn(msg ? msg : "", "\n"),
                 msg ? msg : "");
     /* A failure undoes what the transaction set, the scope included. */
-    s->scope_dirty = 1;
+    pg_forget_scope(s);
     return -1;
 }
 
@@ -200,51 +206,83 @@ static void pg_ids(struct buf *b, const int64_t *ids, int n)
 
 /*
  * Hands the connection's scope (store_set_scope()) to randa_sees() in the
- * database as session settings, when it changed since they were last set.
+ * database as session settings, unless they hold it already: a request
+ * sets its scope, but the same user's next request on this connection
+ * needs no round trip for it.
  */
 static int pg_send_scope(struct store *s)
 {
-    if (!s->scope_dirty)
+    struct pg_store *p = (struct pg_store *)s;
+    if (!s->scope_dirty && p->scope_sent)
         return STORE_OK;
     const struct scope *sc = s->scope;
     int all = !sc || sc->all;
     struct buf t = BUF_INIT(0), h = BUF_INIT(0), u = BUF_INIT(0),
-               r = BUF_INIT(0);
+               r = BUF_INIT(0), key = BUF_INIT(0);
     if (!all) {
         pg_ids(&t, sc->trainees, sc->ntrainees);
         pg_ids(&h, sc->homes, sc->nhomes);
         pg_ids(&u, sc->units, sc->nunits);
         pg_ids(&r, sc->regions, sc->nregions);
     }
-    const char *values[5] = {all ? "1" : "0", t.data, h.data, u.data, r.data};
-    PGresult *res =
-        PQexecParams(pg_conn(s),
-                     "SELECT set_config('randa.scope_all', $1, false), "
-                     "set_config('randa.scope_trainees', $2, false), "
-                     "set_config('randa.scope_homes', $3, false), "
-                     "set_config('randa.scope_units', $4, false), "
-                     "set_config('randa.scope_regions', $5, false)",
-                     5, NULL, values, NULL, NULL, 0);
+    buf_addf(&key, "%d|%s|%s|%s|%s", all, t.data, h.data, u.data, r.data);
+    int rc = STORE_OK;
+    if (!p->scope_sent || strcmp(p->scope_sent, key.data) != 0) {
+        const char *values[5] = {all ? "1" : "0", t.data, h.data, u.data,
+                                 r.data};
+        PGresult *res =
+            PQexecParams(p->conn,
+                         "SELECT set_config('randa.scope_all', $1, false), "
+                         "set_config('randa.scope_trainees', $2, false), "
+                         "set_config('randa.scope_homes', $3, false), "
+                         "set_config('randa.scope_units', $4, false), "
+                         "set_config('randa.scope_regions', $5, false)",
+                         5, NULL, values, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+            rc = pg_fail(s, res);
+        } else {
+            free(p->scope_sent);
+            p->scope_sent = buf_detach(&key);
+        }
+        PQclear(res);
+    }
+    if (rc == STORE_OK)
+        s->scope_dirty = 0;
     buf_release(&t);
     buf_release(&h);
     buf_release(&u);
     buf_release(&r);
-    int rc = STORE_OK;
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        rc = pg_fail(s, res);
-    else
-        s->scope_dirty = 0;
+    buf_release(&key);
+    return rc;
+}
+
+/*
+ * Sets up a new connection: UTF-8, no notices, UTC, read-only when the
+ * store was opened so.
+ */
+static int pg_configure(struct store *s)
+{
+    PGconn *conn = pg_conn(s);
+    PQsetNoticeProcessor(conn, pg_notice, NULL);
+    PGresult *res = PQexec(conn, "SET client_encoding = 'UTF8'; "
+                                 "SET client_min_messages = warning; "
+                                 "SET TIME ZONE 'UTC'");
+    if (PQresultStatus(res) == PGRES_COMMAND_OK && s->readonly) {
+        PQclear(res);
+        res = PQexec(conn, "SET default_transaction_read_only = on");
+    }
+    int rc =
+        PQresultStatus(res) == PGRES_COMMAND_OK ? STORE_OK : pg_fail(s, res);
     PQclear(res);
     return rc;
 }
 
-static int pg_exec(struct store *s, const char *sql);
-
 /*
  * After the server went away (a restart, a fail-over to the standby),
- * connects again, once: 1 when the statement may simply be sent again,
- * which is only so outside a transaction (inside one, the transaction
- * is lost, and its failure must reach the caller).
+ * connects again, once, and sets the connection up with its scope: 1 when
+ * the statement may simply be sent again, which is only so outside a
+ * transaction (inside one, the transaction is lost, and its failure must
+ * reach the caller).
  */
 static int pg_reconnect(struct store *s)
 {
@@ -255,13 +293,42 @@ static int pg_reconnect(struct store *s)
     PQreset(p->conn);
     if (PQstatus(p->conn) != CONNECTION_OK)
         return 0;
-    PQsetNoticeProcessor(p->conn, pg_notice, NULL);
-    s->scope_dirty = 1;
-    return pg_exec(s, "SET client_min_messages = warning; "
-                      "SET TIME ZONE 'UTC'") == STORE_OK &&
-           (!s->readonly ||
-            pg_exec(s, "SET default_transaction_read_only = on") == STORE_OK) &&
-           pg_send_scope(s) == STORE_OK;
+    pg_forget_scope(s);
+    return pg_configure(s) == STORE_OK && pg_send_scope(s) == STORE_OK;
+}
+
+/*
+ * Runs sql with n parameters (n < 0: statements without parameters) and,
+ * when the server went away outside a transaction, once more on a new
+ * connection.
+ */
+static PGresult *pg_run(struct store *s, const char *sql, int n,
+                        const Oid *types, const char *const *values)
+{
+    PGconn *conn = pg_conn(s);
+    PGresult *res =
+        n < 0 ? PQexec(conn, sql)
+              : PQexecParams(conn, sql, n, types, values, NULL, NULL, 0);
+    if (PQresultStatus(res) == PGRES_FATAL_ERROR && pg_reconnect(s)) {
+        PQclear(res);
+        res = n < 0 ? PQexec(conn, sql)
+                    : PQexecParams(conn, sql, n, types, values, NULL, NULL, 0);
+    }
+    return res;
+}
+
+static int pg_exec(struct store *s, const char *sql)
+{
+    PGresult *res = pg_run(s, sql, -1, NULL, NULL);
+    ExecStatusType status = PQresultStatus(res);
+    int rc = STORE_OK;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        rc = pg_fail(s, res);
+    PQclear(res);
+    /* A rollback undoes the scope's settings made since. */
+    if (strncmp(sql, "ROLLBACK", 8) == 0)
+        pg_forget_scope(s);
+    return rc;
 }
 
 /* 1 when sql changes rows (INSERT, UPDATE, DELETE). */
@@ -282,21 +349,15 @@ static int pg_is_write(const char *sql)
 static int pg_execute(struct pg_stmt *q)
 {
     struct store *s = q->base.s;
-    if (pg_send_scope(s) != STORE_OK)
+    if (pg_send_scope(s) != STORE_OK && !pg_reconnect(s))
         return -1;
     int own = PQtransactionStatus(pg_conn(s)) == PQTRANS_INTRANS &&
               pg_is_write(q->sql);
     if (own && pg_exec(s, "SAVEPOINT store_statement") != STORE_OK)
         return -1;
-    q->res = PQexecParams(pg_conn(s), q->sql, q->nparams, q->types,
-                          (const char *const *)q->values, NULL, NULL, 0);
+    q->res =
+        pg_run(s, q->sql, q->nparams, q->types, (const char *const *)q->values);
     ExecStatusType status = PQresultStatus(q->res);
-    if (status == PGRES_FATAL_ERROR && pg_reconnect(s)) {
-        PQclear(q->res);
-        q->res = PQexecParams(pg_conn(s), q->sql, q->nparams, q->types,
-                              (const char *const *)q->values, NULL, NULL, 0);
-        status = PQresultStatus(q->res);
-    }
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         int rc = pg_fail(s, q->res);
         PQclear(q->res);
@@ -390,20 +451,10 @@ static void pg_finalize(struct store_stmt *st)
     free(q);
 }
 
-static int pg_exec(struct store *s, const char *sql)
-{
-    PGresult *res = PQexec(pg_conn(s), sql);
-    ExecStatusType status = PQresultStatus(res);
-    int rc = STORE_OK;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-        rc = pg_fail(s, res);
-    PQclear(res);
-    /* A rollback undoes the scope's settings made since. */
-    if (strncmp(sql, "ROLLBACK", 8) == 0)
-        s->scope_dirty = 1;
-    return rc;
-}
-
+/* Every write transaction holds one advisory lock (the number spells
+ * "Randa"): writers take turns, as SQLite's BEGIN IMMEDIATE makes them, so
+ * that a check and the write it allows see no other writer in between
+ * (the last seat goes once). */
 static int pg_begin_write(struct store *s)
 {
     return pg_exec(s, "BEGIN; SELECT pg_advisory_xact_lock(1382116964)");
@@ -446,6 +497,7 @@ static void pg_read_end(struct store *s)
 static void pg_close(struct store *s)
 {
     PQfinish(pg_conn(s));
+    pg_forget_scope(s);
     free(s);
 }
 
@@ -463,13 +515,7 @@ static int pg_open(const char *target, unsigned flags, struct store **out,
         pg_close(s);
         return ERR_IO;
     }
-    PQsetNoticeProcessor(p->conn, pg_notice, NULL);
-    int rc = pg_exec(s, "SET client_encoding = 'UTF8'; "
-                        "SET client_min_messages = warning; "
-                        "SET TIME ZONE 'UTC'");
-    if (rc == STORE_OK && s->readonly)
-        rc = pg_exec(s, "SET default_transaction_read_only = on");
-    if (rc != STORE_OK) {
+    if (pg_configure(s) != STORE_OK) {
         err_set(ei, ERR_DB, "db", "%s", s->fail_msg);
         pg_close(s);
         return ERR_DB;
@@ -492,34 +538,94 @@ static int pg_open(const char *target, unsigned flags, struct store **out,
     return 0;
 }
 
+static int pg_size(struct store *s, int64_t *bytes, int64_t *wal_bytes)
+{
+    *wal_bytes = -1;
+    PGresult *res =
+        pg_run(s, "SELECT pg_database_size(current_database())", 0, NULL, NULL);
+    int rc = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1
+                 ? STORE_OK
+                 : pg_fail(s, res);
+    *bytes = rc == STORE_OK ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+    PQclear(res);
+    return rc;
+}
+
+/*
+ * Writes the connection's options as a libpq keyword/value string for
+ * pg_dump (all that were given: host, port, user, dbname, sslmode,
+ * sslrootcert, ...), except the password, which goes to *password (or
+ * NULL) so that it never reaches a command line.
+ */
+static void pg_conninfo(PGconn *conn, struct buf *out, char **password)
+{
+    PQconninfoOption *opts = PQconninfo(conn);
+    *password = NULL;
+    for (PQconninfoOption *o = opts; o && o->keyword; o++) {
+        if (!o->val || !*o->val || o->dispchar[0] == 'D')
+            continue;
+        if (strcmp(o->keyword, "password") == 0) {
+            *password = xstrdup(o->val);
+            continue;
+        }
+        buf_addf(out, "%s%s='", out->len ? " " : "", o->keyword);
+        for (const char *v = o->val; *v; v++) {
+            if (*v == '\'' || *v == '\\')
+                buf_add(out, "\\", 1);
+            buf_add(out, v, 1);
+        }
+        buf_add(out, "'", 1);
+    }
+    PQconninfoFree(opts);
+}
+
+extern char **environ;
+
 /*
  * Dumps the database with pg_dump (a custom-format archive pg_restore
- * reads), which takes one consistent snapshot while writers go on. The
- * connection string goes to pg_dump as its -d argument; a password comes
- * from the password file, never the command line.
+ * reads), which takes one consistent snapshot while writers go on. pg_dump
+ * connects as this connection did; a password given in the connection
+ * string reaches it in its environment, never on its command line.
  */
 static int pg_backup(struct store *s, const char *path, struct err_info *ei)
 {
     struct stat sb;
     if (stat(path, &sb) == 0)
         return err_set(ei, ERR_EXISTS, "out", "%s already exists", path);
-    const char *target = PQdb(pg_conn(s));
-    char conninfo[1024];
-    snprintf(conninfo, sizeof(conninfo), "host=%s port=%s user=%s dbname=%s",
-             PQhost(pg_conn(s)), PQport(pg_conn(s)), PQuser(pg_conn(s)),
-             target);
+    struct buf conninfo = BUF_INIT(0), pass = BUF_INIT(0);
+    char *password = NULL;
+    pg_conninfo(pg_conn(s), &conninfo, &password);
+    /* The child's environment, made before fork(): the child only execs. */
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **env = xcalloc(n + 2, sizeof(*env));
+    memcpy(env, environ, n * sizeof(*env));
+    if (password) {
+        buf_addf(&pass, "PGPASSWORD=%s", password);
+        env[n] = pass.data;
+    }
     pid_t pid = fork();
-    if (pid < 0)
-        return err_set(ei, ERR_IO, "out", "cannot start pg_dump: %s",
-                       strerror(errno));
     if (pid == 0) {
+        environ = env;
         execlp("pg_dump", "pg_dump", "--format=custom", "--no-owner", "--file",
-               path, "--dbname", conninfo, (char *)NULL);
+               path, "--dbname", conninfo.data, (char *)NULL);
         _exit(127);
     }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    int err = errno, status = 0;
+    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    free(env);
+    if (password)
+        sodium_memzero(password, strlen(password));
+    free(password);
+    if (pass.len)
+        sodium_memzero(pass.data, pass.len);
+    buf_release(&pass);
+    buf_release(&conninfo);
+    if (pid < 0)
+        return err_set(ei, ERR_IO, "out", "cannot start pg_dump: %s",
+                       strerror(err));
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         unlink(path);
         return err_set(ei, ERR_IO, "out", "pg_dump failed (exit %d)%s",
@@ -559,6 +665,6 @@ const struct store_backend store_pg_backend = {
                           " version INTEGER PRIMARY KEY,"
                           " name TEXT NOT NULL,"
                           " applied_at TEXT NOT NULL)",
-    .size_sql = "SELECT pg_database_size(current_database())",
+    .size = pg_size,
     .backup = pg_backup,
 };

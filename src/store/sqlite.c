@@ -4,6 +4,7 @@
  */
 #include "store/store_impl.h"
 
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 #include <sqlite3.h>
@@ -259,6 +260,28 @@ static int sqlite_open(const char *path, unsigned flags, struct store **out,
     return 0;
 }
 
+/* The size of a file, 0 when there is none (in memory, no log yet). */
+static int64_t sqlite_file_size(const char *path)
+{
+    struct stat sb;
+    return path && *path && stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+}
+
+/* The sizes of the database's file and its -wal file, as ls -l shows them. */
+static int sqlite_size(struct store *s, int64_t *bytes, int64_t *wal_bytes)
+{
+    const char *path = sqlite3_db_filename(sqlite_db(s), "main");
+    *bytes = sqlite_file_size(path);
+    *wal_bytes = 0;
+    if (path && *path) {
+        struct buf wal = BUF_INIT(0);
+        buf_addf(&wal, "%s-wal", path);
+        *wal_bytes = sqlite_file_size(wal.data);
+        buf_release(&wal);
+    }
+    return STORE_OK;
+}
+
 /*
  * Copies the database into a new file with the online backup API, a few
  * hundred pages at a time, so that writers wait at most a step; a write
@@ -326,7 +349,6 @@ const struct store_backend store_sqlite_backend = {
                           " version INTEGER PRIMARY KEY,"
                           " name TEXT NOT NULL,"
                           " applied_at TEXT NOT NULL) STRICT",
-    .size_sql = "SELECT page_count * page_size "
-                "FROM pragma_page_count(), pragma_page_size()",
+    .size = sqlite_size,
     .backup = sqlite_backup,
 };

@@ -630,9 +630,12 @@ const char *store_backend_name(const struct store *s)
     return s->be->name;
 }
 
-int store_size(struct store *s, int64_t *bytes, struct err_info *ei)
+int store_size(struct store *s, int64_t *bytes, int64_t *wal_bytes,
+               struct err_info *ei)
 {
-    return store__count(s, ei, bytes, s->be->size_sql, "");
+    return s->be->size(s, bytes, wal_bytes) == STORE_OK
+               ? 0
+               : store__db_error(s, ei);
 }
 
 int store_backup(struct store *s, const char *path, struct err_info *ei)

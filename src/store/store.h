@@ -106,9 +106,13 @@ const char *store_backend_name(const struct store *s);
  */
 int store_backup(struct store *s, const char *path, struct err_info *ei);
 
-/* The size of the database in bytes (of its pages; PostgreSQL's
- * pg_database_size()). */
-int store_size(struct store *s, int64_t *bytes, struct err_info *ei);
+/*
+ * The size of the database in bytes, its file's for SQLite and
+ * pg_database_size() for PostgreSQL, and of its write-ahead log (SQLite's
+ * -wal file; -1 for PostgreSQL, whose server keeps its own).
+ */
+int store_size(struct store *s, int64_t *bytes, int64_t *wal_bytes,
+               struct err_info *ei);
 
 /* The highest migration applied, and the number the binary carries. */
 int store_schema_version(struct store *s, int *version);

@@ -86,8 +86,9 @@ struct store_backend {
     const struct embed_file *migrations;
     const size_t *migration_count;
     const char *schema_version_sql;
-    /* Selects the database's size in bytes. */
-    const char *size_sql;
+    /* The database's size in bytes, and its write-ahead log's (-1 when
+     * the database server keeps that). */
+    int (*size)(struct store *s, int64_t *bytes, int64_t *wal_bytes);
     /* Copies the open database to a new file or dump at path. */
     int (*backup)(struct store *s, const char *path, struct err_info *ei);
 };

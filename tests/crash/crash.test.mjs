@@ -13,12 +13,19 @@
 // CRASH_SEED (printed) fixes the moments of the kills and the clients'
 // choices; how the clients interleave is the scheduler's. CRASH_CYCLES
 // kills (default 15), within about 75 seconds.
+//
+// With RANDA_TEST_PG (tests/api/harness.mjs) it runs against PostgreSQL;
+// RANDA_TEST_PG_CRASH then names a command that stops the PostgreSQL
+// server at once and starts it again (scripts/pg-test-cluster.sh crash),
+// run after every third kill of randa serve, so that what PostgreSQL
+// acknowledged must survive its own crash too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { startServer, call, sqlRows } from '../api/harness.mjs';
+import { PG, startServer, call, sqlRows, sqlText } from '../api/harness.mjs';
 
 const CYCLES = Number(process.env.CRASH_CYCLES || 15);
 const SEED = Number(process.env.CRASH_SEED || Math.floor(Math.random() * 2 ** 31));
@@ -26,6 +33,7 @@ const BUDGET_MS = 75_000; // no kill is started after this long
 const CLIENTS = 4;
 const TRAINEES_PER_CLIENT = 4;
 const SERVE_ARGS = ['--quiet'];
+const PG_CRASH = PG ? process.env.RANDA_TEST_PG_CRASH || '' : '';
 
 // ---- the database, through one door ----
 
@@ -37,9 +45,24 @@ function dbRows(db, query) {
   return sqlRows(db, query);
 }
 
-// SQLite's own checks of the file.
+// The database engine's own checks: SQLite's of the file; PostgreSQL's
+// amcheck of every index of Randa's tables (its foreign keys are never
+// off, so there is nothing like foreign_key_check to run).
 function engineChecks(db) {
   const problems = [];
+  if (PG) {
+    try {
+      sqlText(db, 'CREATE EXTENSION IF NOT EXISTS amcheck');
+      const [{ n }] = dbRows(db, `SELECT count(*) AS n FROM (SELECT bt_index_check(c.oid, true)
+          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+          JOIN pg_namespace s ON s.oid = c.relnamespace
+          WHERE a.amname = 'btree' AND s.nspname = 'public') x`);
+      if (!(n > 0)) problems.push('amcheck checked no index');
+    } catch (e) {
+      problems.push(`amcheck: ${e.message}`);
+    }
+    return problems;
+  }
   const ic = dbRows(db, 'PRAGMA integrity_check');
   if (ic.length !== 1 || Object.values(ic[0])[0] !== 'ok')
     problems.push(`integrity_check: ${JSON.stringify(ic.slice(0, 5))}`);
@@ -603,6 +626,10 @@ test(`acknowledged writes survive SIGKILL, unacknowledged ones are whole or abse
         const exited = new Promise((ok) => srv.proc.once('exit', ok));
         srv.proc.kill('SIGKILL');
         await exited;
+        if (PG_CRASH && cycle % 3 === 0) {
+          execSync(PG_CRASH, { stdio: ['ignore', 'ignore', 'inherit'] });
+          stats.pgCrashes = (stats.pgCrashes ?? 0) + 1;
+        }
         await until(() => clients.every((c) => c.parked), 15_000, 'the clients to notice the kill');
         fail(ctl.problems, `before kill ${cycle}`);
         fail(checkDatabase(db, trainees, clients, stats), `after kill ${cycle}, in the database file`);
@@ -631,7 +658,8 @@ test(`acknowledged writes survive SIGKILL, unacknowledged ones are whole or abse
       const total = Object.values(acked).reduce((s, v) => s + v, 0);
       const summary = `crash: seed ${SEED}, ${cycle} kills in ${((Date.now() - started) / 1000).toFixed(1)} s, `
         + `${total} writes acknowledged (${Object.entries(acked).map(([k, v]) => `${k} ${v}`).join(', ')}), `
-        + `${stats.inflight} in flight at a kill (${stats.inflightDone} of them written)`;
+        + `${stats.inflight} in flight at a kill (${stats.inflightDone} of them written)`
+        + (PG ? `, PostgreSQL crashed ${stats.pgCrashes ?? 0} times` : '');
       console.log(summary);
       t.diagnostic(summary);
       assert.ok(cycle >= Math.min(CYCLES, 3), `only ${cycle} kills in the time allowed`);

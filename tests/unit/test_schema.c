@@ -1,6 +1,7 @@
 /* The schema's own constraints refuse bad rows written with plain SQL,
  * bypassing the store's C validation, and accept the matching good rows. */
 #include "store/store.h"
+#include "util/embed.h"
 #include "tmpdb.h"
 
 #include <criterion/criterion.h>
@@ -345,6 +346,22 @@ Test(schema, fresh_store_has_no_foreign_key_violations_or_mismatches)
         SQLITE_OK);
     cr_assert_eq(sqlite3_step(st), SQLITE_DONE, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
+}
+
+/* The migrations of both dialects, embedded at build time (meson.build). */
+extern const struct embed_file store_migrations[];
+extern const size_t store_migrations_count;
+extern const struct embed_file store_pg_migrations[];
+extern const size_t store_pg_migrations_count;
+
+/* A schema version means the same in both databases: /healthz and randa
+ * migrate compare a database's version with store_migration_count(). */
+Test(schema, both_dialects_carry_the_same_migrations_in_the_same_order)
+{
+    cr_assert_eq(store_pg_migrations_count, store_migrations_count);
+    cr_assert_eq((size_t)store_migration_count(), store_migrations_count);
+    for (size_t i = 0; i < store_migrations_count; i++)
+        cr_assert_str_eq(store_pg_migrations[i].name, store_migrations[i].name);
 }
 
 Test(schema, fresh_store_file_is_in_wal_mode)
