@@ -170,6 +170,22 @@ test('trainees: q finds text in the name or the e-mail, ignoring case', async ()
   assert.equal(wild.body.total, 0, 'a % is text, not a wildcard');
 });
 
+test('trainees: q folds Swedish capitals as the reference lists do', async () => {
+  // A trainee whose name has a capital Å, Ä or Ö ("Åsa", "Öberg"): the
+  // word written in small letters finds them, and in capitals too.
+  const someone = sql(`SELECT p.name, p.email FROM trainee t JOIN person p ON p.id = t.person_id
+    WHERE p.name LIKE '%Å%' OR p.name LIKE '%Ä%' OR p.name LIKE '%Ö%' ORDER BY t.id LIMIT 1`)[0];
+  assert.ok(someone, 'the demo has a trainee with Å, Ä or Ö in the name');
+  const word = someone.name.split(' ').find((w) => /[ÅÄÖ]/.test(w));
+  for (const text of [word.toLowerCase(), word.toUpperCase()]) {
+    const { items } = await all(`/api/v1/trainees?q=${encodeURIComponent(text)}`);
+    assert.ok(items.some((it) => it.email === someone.email), `${text} finds ${someone.name}`);
+    for (const it of items)
+      assert.ok(it.name.toLowerCase().includes(word.toLowerCase()) || it.email.toLowerCase().includes(word.toLowerCase()),
+        `${text}: ${it.name}`);
+  }
+});
+
 test('trainees: bad query arguments are 400 naming the argument', async () => {
   for (const [args, field] of [
     ['limit=0', 'limit'], ['limit=501', 'limit'], ['offset=-1', 'offset'], ['limit=x', 'limit'],
