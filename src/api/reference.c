@@ -213,7 +213,7 @@ static int api_specialty_page(struct api_call *call,
 static int api_goal_page(struct api_call *call, const struct http_request *req,
                          struct api_page *pg, struct err_info *ei)
 {
-    struct goal_filter f = {0, -1, -1, NULL};
+    struct goal_filter f = {0, -1, -1, NULL, -1};
     int rc = api_arg_specialty(call, req, &f.specialty_id, ei);
     if (rc == 0)
         rc = api_arg_flag(req, "common", &f.common, ei);

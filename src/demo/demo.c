@@ -94,6 +94,7 @@ struct demo_trainee {
     int fte;
     enum regulation reg;
     int wfrom, wto; /* bookings lie in weeks [wfrom, wto) */
+    long start;     /* the day training started */
 };
 
 struct demo_need {
@@ -131,8 +132,9 @@ struct demo_ctx {
     int nspecs, gp;     /* gp: index of allmänmedicin */
     int64_t weight_sum; /* of the specialties' weights */
     struct demo_spec specs[DEMO_SPEC_MAX];
-    int64_t common[DEMO_REG_COUNT][2][DEMO_COMMON_MAX];
-    int ncommon[DEMO_REG_COUNT][2];
+    /* Common goals per regulation and group: 0 a, 1 b, 2 BT. */
+    int64_t common[DEMO_REG_COUNT][3][DEMO_COMMON_MAX];
+    int ncommon[DEMO_REG_COUNT][3];
     int64_t area_ids[4];
     struct demo_site sites[16];
     int nproviders;
@@ -659,11 +661,13 @@ static int demo_specialties_insert(struct demo_ctx *c)
 /* Writes one goal and returns its id in *id. */
 static int demo_goal_insert(struct demo_ctx *c, enum regulation reg,
                             int64_t spec_id, const char *code,
-                            const char *title, int64_t *id)
+                            const char *title, enum confidence confidence,
+                            int64_t *id)
 {
     struct goal g = {0};
     g.regulation = reg;
     g.specialty_id = spec_id;
+    g.confidence = confidence;
     snprintf(g.code, sizeof g.code, "%s", code);
     snprintf(g.title, sizeof g.title, "%s", title);
     int rc = store_goal_insert(c->s, &g, c->ei);
@@ -671,7 +675,8 @@ static int demo_goal_insert(struct demo_ctx *c, enum regulation reg,
     return rc;
 }
 
-/* Writes the common goals of one group ("STa", "b", ...) of a regulation. */
+/* Writes the common goals of one group ("STa", "b", "BT", ...) of a
+ * regulation, each as certain as the reference data says it is. */
 static int demo_goals_common_group(struct demo_ctx *c, enum regulation reg,
                                    const char *key, const char *group, int g)
 {
@@ -683,12 +688,16 @@ static int demo_goals_common_group(struct demo_ctx *c, enum regulation reg,
         return demo_bad_ref(c, "common_delmal");
     json_array_foreach(arr, i, js)
     {
-        char code[STORE_CODE_MAX], title[STORE_TITLE_MAX];
+        char code[STORE_CODE_MAX], title[STORE_TITLE_MAX], conf[16];
+        int confidence = CONFIDENCE_UNCERTAIN;
         if (c->ncommon[reg][g] == DEMO_COMMON_MAX ||
             !demo_json_copy(js, "code", code, sizeof code) ||
             !demo_json_copy(js, "title_sv", title, sizeof title))
             return demo_bad_ref(c, "common goal");
+        if (demo_json_copy(js, "confidence", conf, sizeof conf))
+            vocab_parse(&vocab_confidence, conf, &confidence);
         int rc = demo_goal_insert(c, reg, 0, code, title,
+                                  (enum confidence)confidence,
                                   &c->common[reg][g][c->ncommon[reg][g]]);
         if (rc)
             return rc;
@@ -716,13 +725,38 @@ static int demo_goals_specific(struct demo_ctx *c, int si, enum regulation reg)
         else
             snprintf(title, sizeof title, "Specialitetsspecifikt delmål %s",
                      code);
-        int rc =
-            demo_goal_insert(c, reg, sp->id, code, title, &sp->goals[reg][k]);
+        /* Numbered example goals: no source gives their titles. */
+        int rc = demo_goal_insert(c, reg, sp->id, code, title,
+                                  CONFIDENCE_UNCERTAIN, &sp->goals[reg][k]);
         if (rc)
             return rc;
     }
     sp->ngoals[reg] = n;
     return 0;
+}
+
+/*
+ * Writes which common b goals apply to each specialty. The subset varies
+ * per specialty and no source lists it (reference-data.json, STb_note), so
+ * this is example data: allmänmedicin has every b goal, as its rotations
+ * cover them; every other specialty lacks one or none of them, by turn.
+ */
+static int demo_specialty_goals(struct demo_ctx *c)
+{
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < c->nspecs; i++) {
+        int64_t ids[2 * DEMO_COMMON_MAX];
+        int n = 0;
+        for (int reg = REGULATION_2015; reg <= REGULATION_2021; reg++) {
+            int nb = c->ncommon[reg][1];
+            int drop = i == c->gp || nb == 0 ? -1 : (i % (nb + 1)) - 1;
+            for (int k = 0; k < nb; k++)
+                if (k != drop)
+                    ids[n++] = c->common[reg][1][k];
+        }
+        rc = store_specialty_goals_set(c->s, c->specs[i].id, ids, n, c->ei);
+    }
+    return rc;
 }
 
 /* Writes the goals of all three regulations. */
@@ -733,6 +767,8 @@ static int demo_goals_insert(struct demo_ctx *c)
                                       "STa", 0)) ||
         (rc = demo_goals_common_group(c, REGULATION_2021, "HSLF-FS 2021:8",
                                       "STb", 1)) ||
+        (rc = demo_goals_common_group(c, REGULATION_2021, "HSLF-FS 2021:8",
+                                      "BT", 2)) ||
         (rc = demo_goals_common_group(c, REGULATION_2015, "SOSFS 2015:8", "a",
                                       0)) ||
         (rc = demo_goals_common_group(c, REGULATION_2015, "SOSFS 2015:8", "b",
@@ -742,7 +778,7 @@ static int demo_goals_insert(struct demo_ctx *c)
         for (int reg = REGULATION_2008; reg <= REGULATION_2021; reg++)
             if ((rc = demo_goals_specific(c, i, (enum regulation)reg)))
                 return rc;
-    return 0;
+    return demo_specialty_goals(c);
 }
 
 /* Writes the region. */
@@ -1527,6 +1563,7 @@ static int demo_trainee_insert(struct demo_ctx *c, int ti)
     home->sup_left--;
     t->fte = demo_fte_pick(c);
     demo_trainee_span(c, t, parental + sick, &start, &end);
+    t->start = start;
     t->wfrom = week_from_date(date_from_days(start));
     t->wto = week_from_date(date_from_days(end));
     demo_leaves_place(c, t, parental, sick, &lv);
@@ -2031,6 +2068,182 @@ static int demo_users_insert(struct demo_ctx *c)
     return rc;
 }
 
+/* ---- education plans ---- */
+
+/* The store's clock at 09:00 on day (days since 1970). */
+static void demo_clock(struct demo_ctx *c, long day)
+{
+    store_set_now(c->s, (int64_t)day * 86400 + 9 * 3600);
+}
+
+/* Approves the current draft of trainee t's plan on day by the three
+ * roles, or only the first n of them. */
+static int demo_plan_approve(struct demo_ctx *c, const struct demo_trainee *t,
+                             const char *supervisor, long day, int n)
+{
+    struct edu_plan p;
+    int rc = store_edu_plan_get(c->s, t->id, &p, c->ei);
+    char names[EDU_APPROVER_COUNT][STORE_NAME_MAX];
+    snprintf(names[EDU_APPROVER_UNIT_HEAD], STORE_NAME_MAX,
+             "Verksamhetschef, %.160s", c->units[t->home].name);
+    snprintf(names[EDU_APPROVER_SUPERVISOR], STORE_NAME_MAX, "%s", supervisor);
+    snprintf(names[EDU_APPROVER_DIRECTOR], STORE_NAME_MAX,
+             "Studierektor, %.160s", c->units[t->home].name);
+    demo_clock(c, day);
+    for (int r = 0; rc == 0 && r < n && r < EDU_APPROVER_COUNT; r++) {
+        struct edu_by by = {0, ""};
+        int done = 0;
+        snprintf(by.name, sizeof(by.name), "%.190s", names[r]);
+        rc = store_edu_plan_approve(c->s, t->id, p.version,
+                                    (enum edu_approver)r, &by, &done, c->ei);
+    }
+    return rc;
+}
+
+/* Writes an activity of trainee t on goal (0: none) in weeks [from, to). */
+static int demo_activity(struct demo_ctx *c, const struct demo_trainee *t,
+                         enum activity_kind kind, const char *title,
+                         int64_t goal, int from, int weeks, int64_t *id)
+{
+    struct activity a = {0};
+    a.trainee_id = t->id;
+    a.kind = kind;
+    snprintf(a.title, sizeof(a.title), "%s", title);
+    a.from_week = from;
+    a.to_week = from + weeks;
+    a.status = from + weeks <= c->tw ? ACTIVITY_DONE
+               : from <= c->tw       ? ACTIVITY_IN_PROGRESS
+                                     : ACTIVITY_PLANNED;
+    if (goal)
+        a.goal_ids[a.ngoals++] = goal;
+    int rc = store_activity_insert(c->s, &a, c->ei);
+    *id = a.id;
+    return rc;
+}
+
+/* A simulation course that shortens one of trainee ti's open rotations by
+ * two weeks, agreed by the studierektor (about one trainee in eight). */
+static int demo_substitute(struct demo_ctx *c, int ti, int64_t activity)
+{
+    for (int i = 0; i < c->nneeds; i++) {
+        const struct demo_need *n = &c->needs[i];
+        int booked = 0;
+        for (int e = 0; e < c->nevents && !booked; e++)
+            booked = c->events[e].need == i;
+        if (n->trainee != ti || n->status != NEED_OPEN || n->weeks < 6 ||
+            booked)
+            continue;
+        struct substitute x = {0};
+        x.activity_id = activity;
+        x.need_id = n->id;
+        x.weeks_saved = 2;
+        snprintf(x.reason, sizeof(x.reason), "%s",
+                 "Simuleringsträningen täcker de akuta momenten; två veckor "
+                 "av placeringen behövs inte.");
+        snprintf(x.agreed_by.name, sizeof(x.agreed_by.name),
+                 "Studierektor, %.160s", c->units[c->trainees[ti].home].name);
+        int rc = store_substitute_insert(c->s, &x, c->ei);
+        return rc == ERR_CONFLICT ? 0 : rc; /* booked meanwhile: skip */
+    }
+    return 0;
+}
+
+/*
+ * Writes trainee ti's plan: the ST contract (now and then late or
+ * missing), courses on the common a goals, a written and a quality work,
+ * now and then a substitute; the first version approved within six months
+ * (sometimes later) and revised about yearly, with some revisions overdue
+ * and some drafts waiting for their approvals.
+ */
+static int demo_plan_insert(struct demo_ctx *c, int ti)
+{
+    const struct demo_trainee *t = &c->trainees[ti];
+    long today = date_to_days(c->opt->today), start = t->start;
+    int rc = 0;
+    if (start <= today && rng_percent(&c->rng, 92)) {
+        struct st_contract k = {0};
+        k.trainee_id = t->id;
+        long on = start - rng_between(&c->rng, 0, 30) +
+                  (rng_percent(&c->rng, 8) ? rng_between(&c->rng, 35, 90) : 0);
+        demo_day_format(on < today ? on : today, k.signed_on);
+        snprintf(k.employer, sizeof(k.employer), "Region Skåne");
+        snprintf(k.parties, sizeof(k.parties), "%s",
+                 "ST-läkaren, verksamhetschefen och huvudhandledaren");
+        rc = store_contract_set(c->s, &k, c->ei);
+    }
+    demo_clock(c, start < today ? start : today);
+    int w0 = week_from_date(date_from_days(start));
+    int na = t->reg == REGULATION_2008 ? 0 : c->ncommon[t->reg][0];
+    static const char *const courses[] = {
+        "Kurs i ledarskap", "Kurs i etik", "Kurs i vårdhygien",
+        "Kurs i kvalitets- och patientsäkerhetsarbete",
+        "Kurs i medicinsk vetenskap"};
+    int64_t id = 0, sim = 0;
+    for (int k = 0; rc == 0 && k < 3; k++)
+        rc = demo_activity(c, t, ACTIVITY_COURSE,
+                           courses[(ti + k) % DEMO_LEN(courses)],
+                           na ? c->common[t->reg][0][(ti + k) % na] : 0,
+                           w0 + 20 + 40 * k, 1, &id);
+    if (rc == 0)
+        rc = demo_activity(c, t, ACTIVITY_WRITTEN_WORK,
+                           "Skriftligt arbete enligt vetenskapliga principer",
+                           0, w0 + 60, 20, &id);
+    if (rc == 0)
+        rc = demo_activity(c, t, ACTIVITY_QUALITY_WORK,
+                           "Förbättringsarbete på hemenheten", 0, w0 + 100, 16,
+                           &id);
+    if (rc == 0 && rng_percent(&c->rng, 12)) {
+        rc = demo_activity(c, t, ACTIVITY_SIMULATION,
+                           "Simuleringsträning, akuta tillstånd", 0, w0 + 8, 1,
+                           &sim);
+        if (rc == 0)
+            rc = demo_substitute(c, ti, sim);
+    }
+    struct trainee tr;
+    struct supervisor sv;
+    struct person sp;
+    char supervisor[STORE_NAME_MAX] = "Huvudhandledare";
+    if (rc == 0 && (rc = store_trainee_get(c->s, t->id, &tr, c->ei)) == 0 &&
+        tr.supervisor_id &&
+        store_supervisor_get(c->s, tr.supervisor_id, &sv, c->ei) == 0 &&
+        store_person_get(c->s, sv.person_id, &sp, c->ei) == 0)
+        snprintf(supervisor, sizeof(supervisor), "%s", sp.name);
+    /* The first approval: within six months, one in ten late. */
+    long day =
+        start + (rng_percent(&c->rng, 10) ? rng_between(&c->rng, 190, 260)
+                                          : rng_between(&c->rng, 40, 170));
+    for (int year = 0; rc == 0; year++) {
+        if (day > today) {
+            /* Waiting: some of its approvals are there. */
+            rc = demo_plan_approve(c, t, supervisor, today,
+                                   rng_between(&c->rng, 0, 2));
+            break;
+        }
+        rc = demo_plan_approve(c, t, supervisor, day, EDU_APPROVER_COUNT);
+        long next = day + rng_between(&c->rng, 300, 365);
+        if (rng_percent(&c->rng, 12))
+            next += rng_between(&c->rng, 60, 200); /* a late revision */
+        if (rc || next > today)
+            break;
+        char note[64];
+        snprintf(note, sizeof(note), "Årlig revision %d", year + 1);
+        demo_clock(c, next - 14);
+        rc = store_edu_plan_set(c->s, t->id, EDU_TRACK_NONE, note, c->ei);
+        day = next;
+    }
+    return rc;
+}
+
+static int demo_plans_insert(struct demo_ctx *c)
+{
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < c->ntrainees; i++)
+        rc = demo_plan_insert(c, i);
+    store_set_now(c->s,
+                  (int64_t)date_to_days(c->opt->today) * 86400 + 8 * 3600);
+    return rc;
+}
+
 static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_reference_load,  demo_specialties_read, demo_specialties_insert,
     demo_goals_insert,    demo_region_insert,    demo_providers_insert,
@@ -2038,6 +2251,7 @@ static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_trainees_plan,   demo_units_insert,     demo_capacity_insert,
     demo_trainees_insert, demo_needs_plan,       demo_bookings_walk,
     demo_needs_insert,    demo_events_insert,    demo_users_insert,
+    demo_plans_insert,
 };
 
 /* Checks the options before anything is written. */

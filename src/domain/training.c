@@ -28,17 +28,6 @@ static long training_weekdays_before(long day)
     return weeks * 5 + (rest < 5 ? rest : 5);
 }
 
-/* d moved by months, the day clamped to the end of the month (31 Aug + 6
- * months is 28 or 29 Feb). */
-static struct date training_add_months(struct date d, int months)
-{
-    int m = d.year * 12 + (d.month - 1) + months;
-    struct date out = {m / 12, m % 12 + 1, d.day};
-    while (out.day > 28 && !date_valid(out))
-        out.day--;
-    return out;
-}
-
 int training_min_months(enum regulation r)
 {
     switch (r) {
@@ -88,7 +77,7 @@ int training_earliest_end(enum regulation r, struct date start, int fte,
 
     long first = date_to_days(start);
     long last_day = date_to_days((struct date){9999, 12, 31});
-    long full_days = date_to_days(training_add_months(start, months)) - first;
+    long full_days = date_to_days(date_add_months(start, months)) - first;
     long base_end = first + (full_days * 100 + fte - 1) / fte - 1;
     if (base_end > last_day)
         return ERR_INVAL;

@@ -24,6 +24,18 @@ VOCAB(vocab_booking_status, "booking status", "requested", "confirmed",
       "declined", "cancelled", "completed");
 VOCAB(vocab_cancel_reason, "cancel reason", "", "sick_leave", "parental_leave",
       "changed_plan", "other");
+VOCAB(vocab_goal_group, "goal group", "bt", "a", "b", "c");
+VOCAB(vocab_confidence, "confidence", "verified", "secondary", "uncertain");
+VOCAB(vocab_goal_status, "goal status", "planned", "in_progress", "met",
+      "certified");
+VOCAB(vocab_activity_kind, "activity kind", "clinical", "auskultation",
+      "course", "seminar", "simulation", "written_work", "quality_work");
+VOCAB(vocab_activity_status, "activity status", "planned", "in_progress",
+      "done");
+VOCAB(vocab_edu_status, "education plan status", "draft", "approved",
+      "superseded");
+VOCAB(vocab_edu_track, "education plan track", "none", "leadership",
+      "research");
 
 const char *vocab_name(const struct vocab *v, int value)
 {

@@ -51,6 +51,36 @@ enum cancel_reason {
     CANCEL_OTHER,
 };
 
+/* The education plan (issue 12). */
+enum goal_group { GOAL_BT, GOAL_A, GOAL_B, GOAL_C };
+enum confidence {
+    CONFIDENCE_VERIFIED,
+    CONFIDENCE_SECONDARY,
+    CONFIDENCE_UNCERTAIN
+};
+/* A goal on a trainee's checklist. */
+enum goal_status {
+    GOAL_PLANNED,
+    GOAL_IN_PROGRESS,
+    GOAL_MET,
+    GOAL_CERTIFIED, /* a handledare signed it off */
+};
+/* Activities as the certificates know them. */
+enum activity_kind {
+    ACTIVITY_CLINICAL, /* klinisk tjänstgöring under handledning */
+    ACTIVITY_AUSKULTATION,
+    ACTIVITY_COURSE,
+    ACTIVITY_SEMINAR,
+    ACTIVITY_SIMULATION,
+    ACTIVITY_WRITTEN_WORK, /* skriftligt arbete enligt vetenskapliga principer
+                            */
+    ACTIVITY_QUALITY_WORK, /* kvalitets- och utvecklingsarbete */
+};
+enum activity_status { ACTIVITY_PLANNED, ACTIVITY_IN_PROGRESS, ACTIVITY_DONE };
+enum edu_status { EDU_DRAFT, EDU_APPROVED, EDU_SUPERSEDED };
+/* The plan's options: ledarskaps-ST, forsknings-ST. */
+enum edu_track { EDU_TRACK_NONE, EDU_TRACK_LEADERSHIP, EDU_TRACK_RESEARCH };
+
 /* One vocabulary: its names, indexed by enum value. */
 struct vocab {
     const char *what; /* for messages: "booking status" */
@@ -67,6 +97,13 @@ extern const struct vocab vocab_leave_kind;
 extern const struct vocab vocab_need_status;
 extern const struct vocab vocab_booking_status;
 extern const struct vocab vocab_cancel_reason;
+extern const struct vocab vocab_goal_group;
+extern const struct vocab vocab_confidence;
+extern const struct vocab vocab_goal_status;
+extern const struct vocab vocab_activity_kind;
+extern const struct vocab vocab_activity_status;
+extern const struct vocab vocab_edu_status;
+extern const struct vocab vocab_edu_track;
 
 /* The name of value in v, or NULL if value is out of range. */
 const char *vocab_name(const struct vocab *v, int value);

@@ -20,6 +20,15 @@ int date_is_leap(int year)
     return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
+struct date date_add_months(struct date d, int months)
+{
+    int m = d.year * 12 + (d.month - 1) + months;
+    struct date out = {m / 12, m % 12 + 1, d.day};
+    while (out.day > 28 && !date_valid(out))
+        out.day--;
+    return out;
+}
+
 static int date_days_in_month(int year, int month)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -35,6 +35,10 @@ long date_to_days(struct date d);
 /* The date that is days after 1970-01-01. */
 struct date date_from_days(long days);
 
+/* d moved by months (may be negative), the day clamped to the end of the
+ * month: 31 Aug + 6 months is 28 or 29 Feb. */
+struct date date_add_months(struct date d, int months);
+
 /* ISO weekday of d: 1 for Monday .. 7 for Sunday. */
 int date_weekday(struct date d);
 

@@ -75,6 +75,14 @@ int store__insert_links(struct store *s, struct err_info *ei, const char *sql,
     return rc;
 }
 
+json_t *store__ids_json(const int64_t *ids, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_integer(ids[i]));
+    return a;
+}
+
 int store__select_links(struct store *s, struct err_info *ei, const char *sql,
                         int64_t parent_id, int64_t *ids, int *n)
 {

@@ -42,14 +42,6 @@ static json_t *people_opt_id(int64_t id)
     return id ? json_integer(id) : json_null();
 }
 
-static json_t *people_ids_json(const int64_t *ids, int n)
-{
-    json_t *a = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(a, json_integer(ids[i]));
-    return a;
-}
-
 /* ---- Persons and supervisors ---- */
 
 static int store_person_check(const struct person *p, struct err_info *ei)
@@ -758,8 +750,25 @@ static json_t *store_need_json(const struct need *n)
                          ? json_null()
                          : json_integer(n->preferred_start),
                      "status", vocab_name(&vocab_need_status, n->status),
-                     "unit_ids", people_ids_json(n->unit_ids, n->nunits),
-                     "goal_ids", people_ids_json(n->goal_ids, n->ngoals));
+                     "unit_ids", store__ids_json(n->unit_ids, n->nunits),
+                     "goal_ids", store__ids_json(n->goal_ids, n->ngoals));
+}
+
+/*
+ * The goals of need n must be on its trainee's checklist (store/edu.h);
+ * a missing trainee is left to the insert's foreign key to name.
+ */
+static int store_need_goals_check(struct store *s, const struct need *n,
+                                  struct err_info *ei)
+{
+    int64_t found = 0;
+    int rc =
+        store__count(s, ei, &found, "SELECT count(*) FROM trainee WHERE id = ?",
+                     "l", n->trainee_id);
+    if (rc == 0 && found)
+        rc = store_edu_goals_check(s, n->trainee_id, n->goal_ids, n->ngoals,
+                                   "goal_ids", ei);
+    return rc;
 }
 
 int store_need_insert(struct store *s, struct need *n, struct err_info *ei)
@@ -769,17 +778,21 @@ int store_need_insert(struct store *s, struct need *n, struct err_info *ei)
         return rc;
     if ((rc = store__write_begin(s, ei)) != 0)
         return rc;
-    rc = store__exec(s, ei, &n->id,
-                     "INSERT INTO rotation_need (trainee_id, specialty_id, "
-                     "weeks, patterns, preferred_start, status) "
-                     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                     "ldiiot", n->trainee_id, n->specialty_id, n->weeks,
-                     (int)n->patterns, n->preferred_start,
-                     vocab_name(&vocab_need_status, n->status));
+    rc = store_need_goals_check(s, n, ei);
+    if (rc == 0)
+        rc = store__exec(s, ei, &n->id,
+                         "INSERT INTO rotation_need (trainee_id, specialty_id, "
+                         "weeks, patterns, preferred_start, status) "
+                         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                         "ldiiot", n->trainee_id, n->specialty_id, n->weeks,
+                         (int)n->patterns, n->preferred_start,
+                         vocab_name(&vocab_need_status, n->status));
     if (rc == 0)
         rc = store_need_links(s, n, ei);
     if (rc)
         rc = store_need_blame(s, n, rc, ei);
+    if (rc == 0)
+        rc = store__edu_plan_touch(s, n->trainee_id, ei);
     if (rc == 0)
         rc = store__audit(s, "need", "insert", n->id, NULL, store_need_json(n),
                           ei);
@@ -839,6 +852,8 @@ int store_need_update(struct store *s, const struct need *n,
     if (found)
         after.trainee_id = before.trainee_id;
     if (rc == 0)
+        rc = store_need_goals_check(s, &after, ei);
+    if (rc == 0)
         rc =
             store__exec(s, ei, NULL,
                         "UPDATE rotation_need SET specialty_id = ?, "
@@ -857,6 +872,14 @@ int store_need_update(struct store *s, const struct need *n,
         rc = store_need_links(s, &after, ei);
     if (found)
         rc = store_need_blame(s, &after, rc, ei);
+    /* Its state alone (booked, done) is progress, not a change of plan. */
+    struct need same = before;
+    same.status = after.status;
+    json_t *sj = store_need_json(&same), *aj = store_need_json(&after);
+    if (rc == 0 && !json_equal(sj, aj))
+        rc = store__edu_plan_touch(s, after.trainee_id, ei);
+    json_decref(sj);
+    json_decref(aj);
     if (rc == 0)
         rc =
             store__audit(s, "need", "update", after.id,
@@ -908,6 +931,8 @@ int store_need_delete(struct store *s, int64_t id, struct err_info *ei)
     if (rc == 0)
         rc = store__exec(s, ei, NULL, "DELETE FROM rotation_need WHERE id = ?",
                          "l", id);
+    if (rc == 0)
+        rc = store__edu_plan_touch(s, before.trainee_id, ei);
     if (rc == 0)
         rc = store__audit(s, "need", "delete", id, store_need_json(&before),
                           NULL, ei);

@@ -1,5 +1,6 @@
 /* Reference data in the SQLite store: regions, providers, sites, areas,
  * specialties, goals and units. */
+#include "domain/edu.h"
 #include "store/store_impl.h"
 
 #include "util/xalloc.h"
@@ -240,7 +241,8 @@ int store_specialty_find(struct store *s, const char *code, int64_t *id,
     return rc;
 }
 
-int store_goal_insert(struct store *s, struct goal *g, struct err_info *ei)
+/* Checks goal g and sets its group from its code (domain/edu.h). */
+static int store_goal_check(struct goal *g, struct err_info *ei)
 {
     int rc =
         store__check_vocab(ei, "regulation", &vocab_regulation, g->regulation);
@@ -249,24 +251,52 @@ int store_goal_insert(struct store *s, struct goal *g, struct err_info *ei)
     if (rc == 0)
         rc = store__check_text(ei, "title", g->title, 1, sizeof(g->title));
     if (rc == 0)
+        rc = store__check_vocab(ei, "confidence", &vocab_confidence,
+                                g->confidence);
+    int group =
+        rc ? 0 : goal_group_of(g->regulation, g->specialty_id == 0, g->code);
+    if (rc == 0 && group < 0)
+        rc = err_set(ei, ERR_INVAL, "code",
+                     "code: a goal common to all specialties is BT, STa or "
+                     "STb under HSLF-FS 2021:8 and a or b under SOSFS "
+                     "2015:8; other goals belong to a specialty");
+    if (rc == 0)
+        g->group = (enum goal_group)group;
+    return rc;
+}
+
+int store_goal_insert(struct store *s, struct goal *g, struct err_info *ei)
+{
+    int rc = store_goal_check(g, ei);
+    if (rc == 0)
         rc = store__exec(s, ei, &g->id,
                          "INSERT INTO goal (regulation, specialty_id, code, "
-                         "title) VALUES (?, ?, ?, ?) RETURNING id",
-                         "tdtt", vocab_name(&vocab_regulation, g->regulation),
-                         g->specialty_id, g->code, g->title);
+                         "title, grp, confidence) VALUES (?, ?, ?, ?, ?, ?) "
+                         "RETURNING id",
+                         "tdtttt", vocab_name(&vocab_regulation, g->regulation),
+                         g->specialty_id, g->code, g->title,
+                         vocab_name(&vocab_goal_group, g->group),
+                         vocab_name(&vocab_confidence, g->confidence));
     return store__name_failure(ei, rc, "code", "specialty_id");
 }
 
-/* Reads "id, regulation, specialty_id, code, title". */
+/* The columns store_goal_read() reads, after "SELECT". */
+#define STORE_GOAL_COLUMNS                                                     \
+    "id, regulation, specialty_id, code, title, grp, confidence FROM goal "
+
 static void store_goal_read(struct store_stmt *st, struct goal *out)
 {
-    int reg = 0;
+    int reg = 0, group = 0, confidence = 0;
     out->id = store__col_int64(st, 0);
     vocab_parse(&vocab_regulation, store__col_text(st, 1), &reg);
     out->regulation = (enum regulation)reg;
     out->specialty_id = store__column_id(st, 2);
     store__column_text(st, 3, out->code, sizeof(out->code));
     store__column_text(st, 4, out->title, sizeof(out->title));
+    vocab_parse(&vocab_goal_group, store__col_text(st, 5), &group);
+    out->group = (enum goal_group)group;
+    vocab_parse(&vocab_confidence, store__col_text(st, 6), &confidence);
+    out->confidence = (enum confidence)confidence;
 }
 
 int store_goal_get(struct store *s, int64_t id, struct goal *out,
@@ -274,13 +304,111 @@ int store_goal_get(struct store *s, int64_t id, struct goal *out,
 {
     struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
-                          "SELECT id, regulation, specialty_id, code, title "
-                          "FROM goal WHERE id = ?",
-                          "l", id);
+                          "SELECT " STORE_GOAL_COLUMNS "WHERE id = ?", "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "goal", id)) == 0)
         store_goal_read(st, out);
     store__finalize(st);
     return rc;
+}
+
+static json_t *store_goal_json(const struct goal *g)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)g->id,
+                     "code", g->code, "title", g->title, "group",
+                     vocab_name(&vocab_goal_group, g->group), "confidence",
+                     vocab_name(&vocab_confidence, g->confidence));
+}
+
+int store_goal_update(struct store *s, const struct goal *g,
+                      struct err_info *ei)
+{
+    struct goal before, after;
+    int rc = store__write_begin(s, ei);
+    if (rc)
+        return rc;
+    rc = store_goal_get(s, g->id, &before, ei);
+    if (rc == 0) {
+        after = before;
+        memcpy(after.code, g->code, sizeof(after.code));
+        memcpy(after.title, g->title, sizeof(after.title));
+        after.confidence = g->confidence;
+        rc = store_goal_check(&after, ei);
+    }
+    if (rc == 0 && after.group != before.group)
+        rc = err_set(ei, ERR_INVAL, "code",
+                     "code: %s would move the goal from group %s to %s",
+                     after.code, vocab_name(&vocab_goal_group, before.group),
+                     vocab_name(&vocab_goal_group, after.group));
+    if (rc == 0)
+        rc = store__name_failure(
+            ei,
+            store__exec(s, ei, NULL,
+                        "UPDATE goal SET code = ?, title = ?, confidence = ? "
+                        "WHERE id = ?",
+                        "tttl", after.code, after.title,
+                        vocab_name(&vocab_confidence, after.confidence),
+                        after.id),
+            "code", "id");
+    if (rc == 0)
+        rc =
+            store__audit(s, "goal", "update", after.id,
+                         store_goal_json(&before), store_goal_json(&after), ei);
+    return store__write_end(s, rc);
+}
+
+int store_specialty_goals(struct store *s, int64_t specialty_id, int64_t *ids,
+                          int *n, struct err_info *ei)
+{
+    struct specialty sp;
+    int rc = store_specialty_get(s, specialty_id, &sp, ei);
+    if (rc == 0)
+        rc = store__select_links(s, ei,
+                                 "SELECT goal_id FROM specialty_goal "
+                                 "WHERE specialty_id = ? ORDER BY goal_id",
+                                 specialty_id, ids, n);
+    return rc;
+}
+
+int store_specialty_goals_set(struct store *s, int64_t specialty_id,
+                              const int64_t *ids, int n, struct err_info *ei)
+{
+    int64_t before[STORE_LIST_MAX];
+    int nbefore = 0;
+    int rc = store__check_range(ei, "goal_ids", n, 0, STORE_LIST_MAX);
+    if (rc || (rc = store__write_begin(s, ei)) != 0)
+        return rc;
+    rc = store_specialty_goals(s, specialty_id, before, &nbefore, ei);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        struct goal g;
+        rc = store_goal_get(s, ids[i], &g, ei);
+        if (rc == ERR_NOTFOUND)
+            rc = err_set(ei, ERR_INVAL, "goal_ids",
+                         "goal_ids: there is no goal %lld", (long long)ids[i]);
+        else if (rc == 0 && (g.specialty_id != 0 || g.group != GOAL_B))
+            rc = err_set(ei, ERR_INVAL, "goal_ids",
+                         "goal_ids: %s is not a common b goal (b, STb); a and "
+                         "BT goals apply to every specialty and c goals to "
+                         "their own",
+                         g.code);
+    }
+    if (rc == 0)
+        rc = store__exec(s, ei, NULL,
+                         "DELETE FROM specialty_goal WHERE specialty_id = ?",
+                         "l", specialty_id);
+    if (rc == 0)
+        rc = store__insert_links(s, ei,
+                                 "INSERT INTO specialty_goal (specialty_id, "
+                                 "goal_id) VALUES (?, ?)",
+                                 specialty_id, ids, n);
+    if (rc == ERR_CONFLICT)
+        rc = err_set(ei, ERR_INVAL, "goal_ids",
+                     "goal_ids: a goal is listed twice");
+    if (rc == 0)
+        rc = store__audit(
+            s, "specialty_goal", "update", specialty_id,
+            json_pack("{s:o}", "goal_ids", store__ids_json(before, nbefore)),
+            json_pack("{s:o}", "goal_ids", store__ids_json(ids, n)), ei);
+    return store__write_end(s, rc);
 }
 
 static int store_unit_check(const struct unit *u, struct err_info *ei)
@@ -505,20 +633,25 @@ int store_goal_list(struct store *s, const struct goal_filter *f, int limit,
     struct store__list l = {
         limit, offset, total, store_goal_row, {.goal = each}, arg,
     };
-    /* ?1 specialty, ?2 common (-1, 0, 1), ?3 regulation, ?4 text. */
+    /*
+     * ?1 specialty, ?2 common (-1, 0, 1), ?3 regulation, ?4 text, ?5
+     * group. With a specialty and common 1, a common b goal is listed only
+     * when it applies to the specialty.
+     */
     return store__list_all(
         s, &l, ei,
-        "SELECT id, regulation, specialty_id, code, title FROM goal "
-        "WHERE (?1 IS NULL OR specialty_id = ?1 "
-        "OR (?2 = 1 AND specialty_id IS NULL)) "
+        "SELECT " STORE_GOAL_COLUMNS "WHERE (?1 IS NULL OR specialty_id = ?1 "
+        "OR (?2 = 1 AND specialty_id IS NULL AND (grp <> 'b' OR id IN ("
+        "SELECT goal_id FROM specialty_goal WHERE specialty_id = ?1)))) "
         "AND (?2 < 0 OR (?1 IS NOT NULL AND ?2 = 1) "
         "OR (specialty_id IS NULL) = (?2 = 1)) "
         "AND (?3 IS NULL OR regulation = ?3) "
         "AND (?4 IS NULL OR " STORE_HAS("code", "?4") //
         " OR " STORE_HAS("title", "?4")               //
-        ") ORDER BY id",
-        "diTT", f->specialty_id, f->common < 0 ? -1 : f->common != 0,
-        vocab_name(&vocab_regulation, f->regulation), f->q);
+        ") AND (?5 IS NULL OR grp = ?5) ORDER BY id",
+        "diTTT", f->specialty_id, f->common < 0 ? -1 : f->common != 0,
+        vocab_name(&vocab_regulation, f->regulation), f->q,
+        vocab_name(&vocab_goal_group, f->group));
 }
 
 /* The columns store_unit_item_read() reads, after "SELECT". */

@@ -53,6 +53,8 @@ struct goal {
     int64_t specialty_id; /* 0 for a goal common to all specialties */
     char code[STORE_CODE_MAX];
     char title[STORE_TITLE_MAX];
+    enum goal_group group;       /* bt, a, b (common) or c (a specialty's) */
+    enum confidence confidence; /* how certain the title is */
 };
 
 struct unit {
@@ -108,6 +110,22 @@ int store_specialty_find(struct store *s, const char *code, int64_t *id,
 int store_goal_insert(struct store *s, struct goal *g, struct err_info *ei);
 int store_goal_get(struct store *s, int64_t id, struct goal *out,
                    struct err_info *ei);
+/*
+ * Writes the code, title and confidence of goal g->id (an administrator's
+ * correction of example data), with its audit row. Regulation, specialty
+ * and group stay. ERR_CONFLICT (code) when the code is taken.
+ */
+int store_goal_update(struct store *s, const struct goal *g,
+                      struct err_info *ei);
+/*
+ * The common b goals (b, STb) that apply to specialty_id, in id order, and
+ * their replacement: every id must be a common b goal (ERR_INVAL naming
+ * goal_ids otherwise), written with its audit row.
+ */
+int store_specialty_goals(struct store *s, int64_t specialty_id, int64_t *ids,
+                          int *n, struct err_info *ei);
+int store_specialty_goals_set(struct store *s, int64_t specialty_id,
+                              const int64_t *ids, int n, struct err_info *ei);
 
 int store_unit_insert(struct store *s, struct unit *u, struct err_info *ei);
 int store_unit_get(struct store *s, int64_t id, struct unit *out,
@@ -171,12 +189,14 @@ struct goal_filter {
     int64_t specialty_id;
     /*
      * -1 any; 0 only goals of a specialty; 1 only the common goals, or,
-     * with specialty_id, that specialty's goals and the common ones (every
-     * goal a trainee of it works towards).
+     * with specialty_id, that specialty's goals and the common ones that
+     * apply to it (every goal a trainee of it works towards: the a and BT
+     * goals, the b goals of specialty_goal, its own c goals).
      */
     int common;
     int regulation; /* enum regulation, or -1 */
     const char *q;  /* in code or title */
+    int group;      /* enum goal_group, or -1 */
 };
 int store_goal_list(struct store *s, const struct goal_filter *f, int limit,
                     int offset, int (*each)(const struct goal *, void *),

@@ -178,6 +178,7 @@ int store_generation(struct store *s, int64_t *value, struct err_info *ei);
  */
 #include "store/auth.h"
 #include "store/bookings.h"
+#include "store/edu.h"
 #include "store/people.h"
 #include "store/plans.h"
 #include "store/ref.h"

@@ -293,6 +293,9 @@ int store__name_failure(struct err_info *ei, int rc, const char *unique,
 int store__insert_links(struct store *s, struct err_info *ei, const char *sql,
                         int64_t parent_id, const int64_t *ids, int n);
 
+/* ids as a JSON array, for audit rows. */
+json_t *store__ids_json(const int64_t *ids, int n);
+
 /* Reads "SELECT child FROM ... WHERE parent = ?" into ids (at most max). */
 int store__select_links(struct store *s, struct err_info *ei, const char *sql,
                         int64_t parent_id, int64_t *ids, int *n);

@@ -377,7 +377,8 @@ Test(demo, goals_of_needs_and_units_belong_to_the_right_regulation)
     /* Each regulation has its common goals and numbered ones. */
     cr_assert_eq(q_int(db, "SELECT count(*) FROM goal WHERE specialty_id IS "
                            "NULL AND regulation = '2021'"),
-                 11);
+                 12, "STa1-7, STb1-4 and BT1");
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM goal WHERE grp = 'bt'"), 1);
     cr_assert_eq(q_int(db, "SELECT count(*) FROM goal WHERE specialty_id IS "
                            "NULL AND regulation = '2015'"),
                  11);

@@ -73,7 +73,8 @@ static void setup(void)
         0, "allmanmedicin", "Allmänmedicin", "General practice", SPECIALTY_BAS,
         0};
     must(store_specialty_insert(st, &am, &ei));
-    struct goal g = {0, REGULATION_2021, am.id, "STc5", "Delmål STc5"};
+    struct goal g = {0,      REGULATION_2021,    am.id, "STc5", "Delmål STc5",
+                     GOAL_C, CONFIDENCE_VERIFIED};
     must(store_goal_insert(st, &g, &ei));
     ids.region = r.id, ids.provider = pr.id, ids.north = north.id;
     ids.south = south.id, ids.gyn = gyn.id, ids.am = am.id, ids.goal = g.id;
@@ -574,7 +575,9 @@ static int64_t add_need(int64_t trainee, int64_t spec, int64_t unit,
     n.preferred_start = week("2027-W10"), n.status = status;
     if (unit)
         n.nunits = 1, n.unit_ids[0] = unit;
-    n.ngoals = 1, n.goal_ids[0] = ids.goal;
+    /* The goal is Anna's: a goal must be on the trainee's checklist. */
+    if (trainee == ids.anna)
+        n.ngoals = 1, n.goal_ids[0] = ids.goal;
     must(store_need_insert(st, &n, &ei));
     return n.id;
 }
@@ -713,6 +716,35 @@ Test(people_lists, need_update_names_missing_references_and_keeps_the_row)
     struct need back;
     must(store_need_get(st, id, &back, &ei));
     cr_assert_eq(back.ngoals, 1, "a refused update replaced the goals");
+}
+
+Test(people_lists, need_goals_must_be_on_the_trainees_checklist)
+{
+    struct goal g2015 = {0,      REGULATION_2015,    ids.am, "c3", "Delmål c3",
+                         GOAL_C, CONFIDENCE_VERIFIED};
+    must(store_goal_insert(st, &g2015, &ei));
+    struct goal gyn = {0,      REGULATION_2021,    ids.gyn, "STc1", "Gyn",
+                       GOAL_C, CONFIDENCE_VERIFIED};
+    must(store_goal_insert(st, &gyn, &ei));
+    struct need n = {0};
+    n.trainee_id = ids.anna, n.specialty_id = ids.gyn, n.weeks = 4;
+    n.patterns = PATTERN_BIT(PATTERN_FULL), n.preferred_start = STORE_NONE;
+    n.ngoals = 1, n.goal_ids[0] = g2015.id;
+    cr_assert_eq(store_need_insert(st, &n, &ei), ERR_INVAL);
+    cr_assert_str_eq(ei.field, "goal_ids");
+    cr_assert(strstr(ei.msg, "SOSFS 2015:8") &&
+                  strstr(ei.msg, "HSLF-FS 2021:8"),
+              "%s", ei.msg);
+    n.goal_ids[0] = gyn.id; /* 2021, but gynaecology's, not hers */
+    cr_assert_eq(store_need_insert(st, &n, &ei), ERR_INVAL);
+    cr_assert(strstr(ei.msg, "another specialty"), "%s", ei.msg);
+    n.goal_ids[0] = g2015.id, n.trainee_id = ids.bertil; /* 2015, allmän */
+    cr_assert_eq(store_need_insert(st, &n, &ei), 0, "%s", ei.msg);
+    /* A new need is a change to the plan: its first draft. */
+    struct edu_plan p;
+    must(store_edu_plan_get(st, ids.bertil, &p, &ei));
+    cr_assert_eq(p.version, 1);
+    cr_assert_eq(p.status, EDU_DRAFT);
 }
 
 Test(people_lists, need_insert_names_a_missing_trainee)

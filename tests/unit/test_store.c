@@ -54,7 +54,8 @@ static void build_region(void)
         0, "allmanmedicin", "Allmänmedicin", "General practice", SPECIALTY_BAS,
         0};
     cr_assert_eq(store_specialty_insert(st, &am, &ei), 0, "%s", ei.msg);
-    struct goal g = {0, REGULATION_2021, am.id, "STc5", "Delmål STc5"};
+    struct goal g = {0,      REGULATION_2021,    am.id, "STc5", "Delmål STc5",
+                     GOAL_C, CONFIDENCE_VERIFIED};
     cr_assert_eq(store_goal_insert(st, &g, &ei), 0, "%s", ei.msg);
     ids.region = r.id, ids.provider = p.id, ids.site = site.id;
     ids.area = a.id, ids.gyn = gyn.id, ids.am = am.id, ids.goal = g.id;
@@ -206,16 +207,54 @@ Test(store, specialty_round_trips_and_is_found_by_code)
 
 Test(store, goal_round_trips_common_and_specific)
 {
-    struct goal common = {0, REGULATION_2015, 0, "a3",
-                          "Vårdhygien och smittskydd"};
+    struct goal common = {0,
+                          REGULATION_2015,
+                          0,
+                          "a3",
+                          "Vårdhygien och smittskydd",
+                          GOAL_C, /* set by the store from the code */
+                          CONFIDENCE_VERIFIED};
     cr_assert_eq(store_goal_insert(st, &common, &ei), 0, "%s", ei.msg);
     struct goal out;
     cr_assert_eq(store_goal_get(st, common.id, &out, &ei), 0);
     cr_assert_eq(out.specialty_id, 0);
     cr_assert_eq(out.regulation, REGULATION_2015);
     cr_assert_str_eq(out.title, "Vårdhygien och smittskydd");
+    cr_assert_eq(out.group, GOAL_A, "a3 is an a goal by its code");
     cr_assert_eq(store_goal_get(st, ids.goal, &out, &ei), 0);
     cr_assert_eq(out.specialty_id, ids.am);
+    cr_assert_eq(out.group, GOAL_C);
+}
+
+Test(store, goal_common_code_must_name_its_group)
+{
+    struct goal g = {0,      REGULATION_2021,    0, "STc1", "Ingen grupp",
+                     GOAL_C, CONFIDENCE_VERIFIED};
+    cr_assert_eq(store_goal_insert(st, &g, &ei), ERR_INVAL);
+    cr_assert_str_eq(ei.field, "code");
+    struct goal bt = {0,      REGULATION_2021,     0, "BT1", "Akuta tillstånd",
+                      GOAL_C, CONFIDENCE_UNCERTAIN};
+    cr_assert_eq(store_goal_insert(st, &bt, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(bt.group, GOAL_BT);
+}
+
+Test(store, goal_update_corrects_title_and_confidence_but_not_group)
+{
+    struct goal g = {0,      REGULATION_2021,     0, "STb2", "Gammal titel",
+                     GOAL_C, CONFIDENCE_UNCERTAIN};
+    cr_assert_eq(store_goal_insert(st, &g, &ei), 0, "%s", ei.msg);
+    snprintf(g.title, sizeof(g.title), "%s", "Ny titel");
+    g.confidence = CONFIDENCE_VERIFIED;
+    cr_assert_eq(store_goal_update(st, &g, &ei), 0, "%s", ei.msg);
+    struct goal out;
+    cr_assert_eq(store_goal_get(st, g.id, &out, &ei), 0);
+    cr_assert_str_eq(out.title, "Ny titel");
+    cr_assert_eq(out.confidence, CONFIDENCE_VERIFIED);
+    snprintf(g.code, sizeof(g.code), "%s", "STa9");
+    cr_assert_eq(store_goal_update(st, &g, &ei), ERR_INVAL);
+    cr_assert_str_eq(ei.field, "code");
+    cr_assert_eq(store_goal_get(st, g.id, &out, &ei), 0);
+    cr_assert_str_eq(out.code, "STb2", "a refused update writes nothing");
 }
 
 Test(store, unit_round_trips_with_goals_and_optional_fields)

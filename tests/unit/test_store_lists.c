@@ -51,7 +51,7 @@ static int64_t add_unit(int64_t region, int64_t provider, int64_t site,
 static int64_t add_goal(enum regulation r, int64_t specialty, const char *code,
                         const char *title)
 {
-    struct goal g = {0, r, specialty, "", ""};
+    struct goal g = {0, r, specialty, "", "", GOAL_C, CONFIDENCE_VERIFIED};
     snprintf(g.code, sizeof(g.code), "%s", code);
     snprintf(g.title, sizeof(g.title), "%s", title);
     cr_assert_eq(store_goal_insert(st, &g, &ei), 0, "%s", ei.msg);
@@ -362,44 +362,44 @@ Test(store_lists, goals_filter_by_specialty_common_regulation_and_text)
 {
     int64_t total = 0;
     struct seen s = {0};
-    struct goal_filter all = {0, -1, -1, NULL};
+    struct goal_filter all = {0, -1, -1, NULL, -1};
     store_goal_list(st, &all, -1, 0, seen_goal, &s, &total, &ei);
     cr_assert_eq(total, 5);
 
-    struct goal_filter gyn = {ids.gyn, -1, -1, NULL};
+    struct goal_filter gyn = {ids.gyn, -1, -1, NULL, -1};
     memset(&s, 0, sizeof(s));
     store_goal_list(st, &gyn, -1, 0, seen_goal, &s, &total, &ei);
     cr_assert_eq(total, 2);
     cr_assert(has(&s, ids.gyn_c1) && has(&s, ids.gyn_stc1));
 
-    struct goal_filter common = {0, 1, -1, NULL};
+    struct goal_filter common = {0, 1, -1, NULL, -1};
     memset(&s, 0, sizeof(s));
     store_goal_list(st, &common, -1, 0, seen_goal, &s, &total, &ei);
     cr_assert_eq(total, 2);
     cr_assert(has(&s, ids.common_a1) && has(&s, ids.common_sta1));
 
-    struct goal_filter specific = {0, 0, -1, NULL};
+    struct goal_filter specific = {0, 0, -1, NULL, -1};
     memset(&s, 0, sizeof(s));
     store_goal_list(st, &specific, -1, 0, seen_goal, &s, &total, &ei);
     cr_assert_eq(total, 3);
     cr_assert(!has(&s, ids.common_a1));
 
     /* A specialty with common=1: its goals and the common ones. */
-    struct goal_filter mine = {ids.gyn, 1, REGULATION_2021, NULL};
+    struct goal_filter mine = {ids.gyn, 1, REGULATION_2021, NULL, -1};
     memset(&s, 0, sizeof(s));
     store_goal_list(st, &mine, -1, 0, seen_goal, &s, &total, &ei);
     cr_assert_eq(total, 2);
     cr_assert(has(&s, ids.gyn_stc1) && has(&s, ids.common_sta1));
 
-    struct goal_filter mine_only = {ids.gyn, 0, -1, NULL};
+    struct goal_filter mine_only = {ids.gyn, 0, -1, NULL, -1};
     store_goal_list(st, &mine_only, -1, 0, seen_goal, &s, &total, &ei);
     cr_assert_eq(total, 2);
 
-    struct goal_filter text = {0, -1, -1, "graviditet"};
+    struct goal_filter text = {0, -1, -1, "graviditet", -1};
     memset(&s, 0, sizeof(s));
     store_goal_list(st, &text, -1, 0, seen_goal, &s, &total, &ei);
     cr_assert_eq(total, 2, "in the title");
-    struct goal_filter code = {0, -1, -1, "stc"};
+    struct goal_filter code = {0, -1, -1, "stc", -1};
     store_goal_list(st, &code, -1, 0, seen_goal, &s, &total, &ei);
     cr_assert_eq(total, 2, "in the code");
 }
