@@ -244,6 +244,32 @@ API_HANDLER(api_specialty_get);
 API_HANDLER(api_goals_list);
 API_HANDLER(api_goal_get);
 
+/* reference.c: what administrators correct */
+API_HANDLER(api_goal_update);
+API_HANDLER(api_specialty_goals_get);
+API_HANDLER(api_specialty_goals_set);
+/* A goal as the API shows it. */
+json_t *api_goal_json(const struct goal *g);
+
+/* edu.c: the education plan and the to-do list */
+API_HANDLER(api_edu_plan_get);
+API_HANDLER(api_edu_plan_update);
+API_HANDLER(api_edu_plan_approve);
+API_HANDLER(api_edu_plan_versions);
+API_HANDLER(api_edu_goal_set);
+API_HANDLER(api_edu_goal_certify);
+API_HANDLER(api_edu_contract_set);
+API_HANDLER(api_activities_list);
+API_HANDLER(api_activity_create);
+API_HANDLER(api_activity_get);
+API_HANDLER(api_activity_update);
+API_HANDLER(api_activity_delete);
+API_HANDLER(api_substitutes_list);
+API_HANDLER(api_substitute_create);
+API_HANDLER(api_substitute_get);
+API_HANDLER(api_substitute_delete);
+API_HANDLER(api_todo);
+
 /* units.c: units and their capacity */
 API_HANDLER(api_units_list);
 API_HANDLER(api_unit_get);

@@ -113,10 +113,15 @@ static int api_authenticate(struct api_call *call, struct http_request *req,
 static const struct {
     const char *prefix, *kind;
 } api_path_kinds[] = {
-    {"/api/v1/trainees/{id}", "trainee"}, {"/api/v1/needs/{id}", "need"},
-    {"/api/v1/leaves/{id}", "leave"},     {"/api/v1/bookings/{id}", "booking"},
-    {"/api/v1/units/{id}", "unit"},       {"/api/v1/capacity/{id}", "capacity"},
+    {"/api/v1/trainees/{id}", "trainee"},
+    {"/api/v1/needs/{id}", "need"},
+    {"/api/v1/leaves/{id}", "leave"},
+    {"/api/v1/bookings/{id}", "booking"},
+    {"/api/v1/units/{id}", "unit"},
+    {"/api/v1/capacity/{id}", "capacity"},
     {"/api/v1/plans/{id}", "plan run"},
+    {"/api/v1/activities/{id}", "activity"},
+    {"/api/v1/substitutes/{id}", "substitute"},
 };
 
 /* A record a new one refers to, in the body of a POST: the caller's scope
@@ -133,6 +138,8 @@ static const struct {
     {HTTP_POST, "/api/v1/leaves", "trainee_id", "trainee", 0},
     {HTTP_POST, "/api/v1/bookings", "need_id", "need", 0},
     {HTTP_POST, "/api/v1/capacity", "unit_id", "unit", 0},
+    {HTTP_POST, "/api/v1/activities", "trainee_id", "trainee", 0},
+    {HTTP_POST, "/api/v1/substitutes", "activity_id", "activity", 0},
 };
 
 int api_scope_sees(struct api_call *call, const char *kind, int64_t id)

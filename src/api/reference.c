@@ -44,12 +44,14 @@ static json_t *api_specialty_json(const struct specialty *sp)
                      api_id(sp->parent_id));
 }
 
-static json_t *api_goal_json(const struct goal *g)
+json_t *api_goal_json(const struct goal *g)
 {
-    return json_pack("{s:I, s:o, s:o, s:s, s:s}", "id", (json_int_t)g->id,
-                     "regulation", api_vocab(&vocab_regulation, g->regulation),
-                     "specialty_id", api_id(g->specialty_id), "code", g->code,
-                     "title", g->title);
+    return json_pack(
+        "{s:I, s:o, s:o, s:s, s:s, s:o, s:o}", "id", (json_int_t)g->id,
+        "regulation", api_vocab(&vocab_regulation, g->regulation),
+        "specialty_id", api_id(g->specialty_id), "code", g->code, "title",
+        g->title, "group", api_vocab(&vocab_goal_group, g->group), "confidence",
+        api_vocab(&vocab_confidence, g->confidence));
 }
 
 /* ---- list callbacks: each appends its row to the JSON array arg ---- */
@@ -206,9 +208,9 @@ static int api_specialty_page(struct api_call *call,
 
 /*
  * specialty=ID or code: that specialty's goals; common=true: the common
- * goals (a/b, STa/STb); both: the specialty's goals and the common ones,
- * every goal a trainee of it works towards; common=false: only specialty
- * goals.
+ * goals (BT, a/STa, b/STb); both: the specialty's goals and the common ones
+ * that apply to it, every goal a trainee of it works towards;
+ * common=false: only specialty goals; group=bt|a|b|c.
  */
 static int api_goal_page(struct api_call *call, const struct http_request *req,
                          struct api_page *pg, struct err_info *ei)
@@ -222,6 +224,8 @@ static int api_goal_page(struct api_call *call, const struct http_request *req,
                            ei);
     if (rc == 0)
         rc = api_arg_text(req, "q", &f.q, ei);
+    if (rc == 0)
+        rc = api_arg_vocab(req, "group", &vocab_goal_group, &f.group, ei);
     if (rc == 0)
         rc = store_goal_list(call->store, &f, pg->limit, pg->offset,
                              api_goal_item, pg->items, &pg->total, ei);
@@ -288,4 +292,91 @@ API_HANDLER(api_goals_list)
 API_HANDLER(api_goal_get)
 {
     api_get_run(req, res, ctx, api_goal_one);
+}
+
+/* An administrator's correction of a goal: code, title, confidence. */
+API_HANDLER(api_goal_update)
+{
+    static const char *const fields[] = {"code", "title", "confidence", NULL};
+    struct api_call *call = ctx;
+    struct err_info ei = {0};
+    int64_t id = 0;
+    json_t *body = api_path_body(req, res, &id);
+    if (!body)
+        return;
+    struct goal g;
+    int rc = store_goal_get(call->store, id, &g, &ei);
+    if (rc) {
+        json_decref(body);
+        api_fail(res, &ei);
+        return;
+    }
+    int confidence = (int)g.confidence;
+    rc = api_fields_known(body, fields, &ei);
+    if (rc == 0)
+        rc = api_field_text(body, "code", 0, 1, g.code, sizeof(g.code), &ei);
+    if (rc == 0)
+        rc = api_field_text(body, "title", 0, 1, g.title, sizeof(g.title), &ei);
+    if (rc == 0)
+        rc = api_field_vocab(body, "confidence", 0, &vocab_confidence,
+                             &confidence, &ei);
+    json_decref(body);
+    g.confidence = (enum confidence)confidence;
+    if (rc == 0)
+        rc = store_goal_update(call->store, &g, &ei);
+    if (rc == 0)
+        rc = store_goal_get(call->store, id, &g, &ei);
+    if (rc) {
+        api_fail_body(res, &ei);
+        return;
+    }
+    http_json(res, 200, api_goal_json(&g));
+}
+
+/* The common b goals that apply to a specialty, as {"goal_ids": [...]}. */
+static void api_specialty_goals_send(struct api_call *call,
+                                     struct http_response *res, int64_t id)
+{
+    struct err_info ei = {0};
+    int64_t ids[STORE_LIST_MAX];
+    int n = 0;
+    int rc = store_specialty_goals(call->store, id, ids, &n, &ei);
+    if (rc) {
+        api_fail(res, &ei);
+        return;
+    }
+    http_json(res, 200,
+              json_pack("{s:I, s:o}", "specialty_id", (json_int_t)id,
+                        "goal_ids", api_ids(ids, n)));
+}
+
+API_HANDLER(api_specialty_goals_get)
+{
+    int64_t id = 0;
+    if (api_path_id_or_404(req, res, &id) == 0)
+        api_specialty_goals_send(ctx, res, id);
+}
+
+API_HANDLER(api_specialty_goals_set)
+{
+    static const char *const fields[] = {"goal_ids", NULL};
+    struct api_call *call = ctx;
+    struct err_info ei = {0};
+    int64_t id = 0;
+    json_t *body = api_path_body(req, res, &id);
+    if (!body)
+        return;
+    int64_t ids[STORE_LIST_MAX];
+    int n = 0;
+    int rc = api_fields_known(body, fields, &ei);
+    if (rc == 0)
+        rc = api_field_ids(body, "goal_ids", 1, ids, &n, &ei);
+    json_decref(body);
+    if (rc == 0)
+        rc = store_specialty_goals_set(call->store, id, ids, n, &ei);
+    if (rc) {
+        api_fail_body(res, &ei);
+        return;
+    }
+    api_specialty_goals_send(call, res, id);
 }

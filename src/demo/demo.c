@@ -2148,6 +2148,65 @@ static int demo_substitute(struct demo_ctx *c, int ti, int64_t activity)
     return 0;
 }
 
+/* Collects the ids and groups of a checklist. */
+struct demo_checklist {
+    int n;
+    int64_t ids[128];
+    enum goal_group groups[128];
+};
+
+static int demo_checklist_each(const struct edu_goal *g, void *arg)
+{
+    struct demo_checklist *cl = arg;
+    if (cl->n < 128) {
+        cl->ids[cl->n] = g->goal.id;
+        cl->groups[cl->n++] = g->goal.group;
+    }
+    return 0;
+}
+
+/*
+ * Moves trainee t's checklist on as far as their training has come: of
+ * the share of it behind them, most goals are certified by their
+ * handledare and the rest in progress; the BT goals are certified in the
+ * first one and a half years (one trainee in twelve late with them).
+ */
+static int demo_goals_progress(struct demo_ctx *c, const struct demo_trainee *t,
+                               const char *supervisor)
+{
+    struct demo_checklist cl = {0};
+    long today = date_to_days(c->opt->today), start = t->start;
+    long end = date_to_days(week_monday(t->wto));
+    if (start >= today || end <= start)
+        return 0;
+    int rc = store_edu_goals(c->s, t->id, demo_checklist_each, &cl, c->ei);
+    long span = end - start, done = today - start;
+    int reach = (int)((long)cl.n * (done < span ? done : span) / span);
+    struct edu_by by = {0, ""};
+    snprintf(by.name, sizeof(by.name), "%s", supervisor);
+    for (int k = 0; rc == 0 && k < cl.n; k++) {
+        enum goal_status status;
+        long day;
+        if (cl.groups[k] == GOAL_BT) {
+            day = start + rng_between(&c->rng, 200, 540);
+            if (day > today || rng_percent(&c->rng, 8))
+                continue;
+            status = GOAL_CERTIFIED;
+        } else if (k < reach) {
+            day = start + (long)k * span / cl.n + rng_between(&c->rng, 0, 60);
+            status = rng_percent(&c->rng, 85) ? GOAL_CERTIFIED : GOAL_MET;
+        } else if (k < reach + 3) {
+            day = today;
+            status = GOAL_IN_PROGRESS;
+        } else {
+            continue;
+        }
+        demo_clock(c, day < today ? day : today);
+        rc = store_edu_goal_set(c->s, t->id, cl.ids[k], status, "", &by, c->ei);
+    }
+    return rc;
+}
+
 /*
  * Writes trainee ti's plan: the ST contract (now and then late or
  * missing), courses on the common a goals, a written and a quality work,
@@ -2160,7 +2219,10 @@ static int demo_plan_insert(struct demo_ctx *c, int ti)
     const struct demo_trainee *t = &c->trainees[ti];
     long today = date_to_days(c->opt->today), start = t->start;
     int rc = 0;
-    if (start <= today && rng_percent(&c->rng, 92)) {
+    /* A contract is missing only now and then, and only for a trainee who
+     * started lately: an old one would have been found long ago. */
+    int recent = today - start < 120;
+    if (start <= today && (!recent || rng_percent(&c->rng, 70))) {
         struct st_contract k = {0};
         k.trainee_id = t->id;
         long on = start - rng_between(&c->rng, 0, 30) +
@@ -2208,6 +2270,8 @@ static int demo_plan_insert(struct demo_ctx *c, int ti)
         store_supervisor_get(c->s, tr.supervisor_id, &sv, c->ei) == 0 &&
         store_person_get(c->s, sv.person_id, &sp, c->ei) == 0)
         snprintf(supervisor, sizeof(supervisor), "%s", sp.name);
+    if (rc == 0)
+        rc = demo_goals_progress(c, t, supervisor);
     /* The first approval: within six months, one in ten late. */
     long day =
         start + (rng_percent(&c->rng, 10) ? rng_between(&c->rng, 190, 260)

@@ -105,6 +105,26 @@ const struct policy_rule policy_rules[] = {
     {"need.write", ROLE_DIRECTOR, HOME},
     {"need.write", ROLE_COORDINATOR, REGION},
 
+    {"plan.write", ROLE_TRAINEE, OWN},
+    {"plan.write", ROLE_SUPERVISOR, OWN},
+    {"plan.write", ROLE_DIRECTOR, HOME},
+    {"plan.write", ROLE_COORDINATOR, REGION},
+
+    {"plan.approve", ROLE_SUPERVISOR, OWN},
+    {"plan.approve", ROLE_DIRECTOR, HOME},
+    {"plan.approve", ROLE_UNIT_HEAD, HOME},
+
+    {"goal.certify", ROLE_SUPERVISOR, OWN},
+
+    {"substitute.write", ROLE_DIRECTOR, HOME},
+    {"substitute.write", ROLE_COORDINATOR, REGION},
+
+    {"todo.read", ROLE_TRAINEE, OWN},
+    {"todo.read", ROLE_SUPERVISOR, OWN},
+    {"todo.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"todo.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"todo.read", ROLE_COORDINATOR, REGION},
+
     {"leave.write", ROLE_DIRECTOR, HOME},
     {"leave.write", ROLE_UNIT_HEAD, HOME},
     {"leave.write", ROLE_COORDINATOR, REGION},
@@ -128,6 +148,7 @@ const struct policy_rule policy_rules[] = {
     {"planning.read", ROLE_COORDINATOR, REGION},
     {"planning.run", ROLE_COORDINATOR, REGION},
 
+    {"reference.write", ROLE_ADMIN, ALL},
     {"user.admin", ROLE_ADMIN, ALL},
     {"audit.read", ROLE_ADMIN, ALL},
     {"metrics.read", ROLE_ADMIN, ALL},
@@ -135,11 +156,12 @@ const struct policy_rule policy_rules[] = {
 const size_t policy_rule_count = sizeof(policy_rules) / sizeof(policy_rules[0]);
 
 const char *const policy_actions[] = {
-    "reference.read", "unit.read",     "places.read",     "unit.write",
-    "capacity.write", "trainee.read",  "trainee.write",   "need.write",
-    "leave.write",    "booking.read",  "booking.request", "booking.decide",
-    "booking.cancel", "planning.read", "planning.run",    "user.admin",
-    "audit.read",     "metrics.read",
+    "reference.read", "unit.read",        "places.read",     "unit.write",
+    "capacity.write", "trainee.read",     "trainee.write",   "need.write",
+    "leave.write",    "booking.read",     "booking.request", "booking.decide",
+    "booking.cancel", "planning.read",    "planning.run",    "user.admin",
+    "audit.read",     "metrics.read",     "plan.write",      "plan.approve",
+    "goal.certify",   "substitute.write", "todo.read",       "reference.write",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

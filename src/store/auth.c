@@ -50,6 +50,13 @@ static const struct {
     {"plan run", "SELECT NULL, NULL, NULL, NULL, r.region_id FROM plan_run r "
                  "WHERE r.id = ?"},
     {"region", "SELECT NULL, NULL, NULL, NULL, id FROM region WHERE id = ?"},
+    {"activity", "SELECT t.id, t.home_unit_id, hu.region_id, NULL, NULL "
+                 "FROM activity a JOIN trainee t ON t.id = a.trainee_id "
+                 "JOIN unit hu ON hu.id = t.home_unit_id WHERE a.id = ?"},
+    {"substitute", "SELECT t.id, t.home_unit_id, hu.region_id, NULL, NULL "
+                   "FROM substitute x JOIN activity a ON a.id = x.activity_id "
+                   "JOIN trainee t ON t.id = a.trainee_id "
+                   "JOIN unit hu ON hu.id = t.home_unit_id WHERE x.id = ?"},
 };
 
 int store_subject(struct store *s, const char *kind, int64_t id,

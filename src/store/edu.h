@@ -99,7 +99,8 @@ int store_activity_update(struct store *s, const struct activity *a,
                           struct err_info *ei);
 /* Deletes an activity with its substitutes (their weeks given back). */
 int store_activity_delete(struct store *s, int64_t id, struct err_info *ei);
-/* trainee_id's activities by first week (undated last), then id. */
+/* trainee_id's activities (0: every trainee's the store's scope sees), by
+ * trainee, first week (undated last), then id. */
 int store_activity_list(struct store *s, int64_t trainee_id,
                         int (*each)(const struct activity *, void *), void *arg,
                         struct err_info *ei);
@@ -131,7 +132,7 @@ int store_substitute_get(struct store *s, int64_t id, struct substitute *out,
 /* Withdraws substitute id: the need gets its weeks back (and is open
  * again if it was waived by it). ERR_CONFLICT as for insert. */
 int store_substitute_delete(struct store *s, int64_t id, struct err_info *ei);
-/* trainee_id's substitutes by id. */
+/* trainee_id's substitutes (0: every trainee's in scope) by id. */
 int store_substitute_list(struct store *s, int64_t trainee_id,
                           int (*each)(const struct substitute *, void *),
                           void *arg, struct err_info *ei);

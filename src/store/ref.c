@@ -361,6 +361,9 @@ int store_specialty_goals(struct store *s, int64_t specialty_id, int64_t *ids,
 {
     struct specialty sp;
     int rc = store_specialty_get(s, specialty_id, &sp, ei);
+    if (rc == ERR_NOTFOUND)
+        rc = err_set(ei, ERR_NOTFOUND, "id", "specialty %lld does not exist",
+                     (long long)specialty_id);
     if (rc == 0)
         rc = store__select_links(s, ei,
                                  "SELECT goal_id FROM specialty_goal "

@@ -53,7 +53,7 @@ struct goal {
     int64_t specialty_id; /* 0 for a goal common to all specialties */
     char code[STORE_CODE_MAX];
     char title[STORE_TITLE_MAX];
-    enum goal_group group;       /* bt, a, b (common) or c (a specialty's) */
+    enum goal_group group;      /* bt, a, b (common) or c (a specialty's) */
     enum confidence confidence; /* how certain the title is */
 };
 

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,14 +18,27 @@
 extern const struct embed_file store_migrations[];
 extern const size_t store_migrations_count;
 
-struct sqlite_store {
-    struct store base; /* first: a struct store * is a struct sqlite_store * */
-    sqlite3 *db;
-};
+/*
+ * Prepared statements kept for reuse, by the address of their SQL (the
+ * store's SQL strings are literals) and checked by their text, so that a
+ * statement run again and again (a row read per booking, an audit insert)
+ * is parsed once per connection. A statement in use is never handed out
+ * twice: a second use of the same SQL while the first is open (a query in
+ * a query) prepares a statement of its own.
+ */
+#define SQLITE_CACHE_SLOTS 256
 
 struct sqlite_stmt {
     struct store_stmt base;
     sqlite3_stmt *st;
+    int cached; /* lives in its slot; finalize only resets it */
+    int in_use;
+};
+
+struct sqlite_store {
+    struct store base; /* first: a struct store * is a struct sqlite_store * */
+    sqlite3 *db;
+    struct sqlite_stmt *cache[SQLITE_CACHE_SLOTS];
 };
 
 static sqlite3 *sqlite_db(struct store *s)
@@ -62,9 +76,23 @@ static int sqlite_fail(struct store *s, int rc)
     return rc ? rc : SQLITE_ERROR;
 }
 
+static struct sqlite_stmt **sqlite_slot(struct store *s, const char *sql)
+{
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 9;
+    return &((struct sqlite_store *)s)->cache[(h >> 3) % SQLITE_CACHE_SLOTS];
+}
+
 static int sqlite_prepare(struct store *s, const char *sql,
                           struct store_stmt **out)
 {
+    struct sqlite_stmt **slot = sqlite_slot(s, sql);
+    struct sqlite_stmt *c = *slot;
+    if (c && !c->in_use && strcmp(sqlite3_sql(c->st), sql) == 0) {
+        c->in_use = 1;
+        *out = &c->base;
+        return STORE_OK;
+    }
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(sqlite_db(s), sql, -1, &st, NULL);
     if (rc != SQLITE_OK)
@@ -72,6 +100,15 @@ static int sqlite_prepare(struct store *s, const char *sql,
     struct sqlite_stmt *q = xcalloc(1, sizeof(*q));
     q->base.s = s;
     q->st = st;
+    q->in_use = 1;
+    if (!c || !c->in_use) { /* take the slot; an idle one gives way */
+        if (c) {
+            sqlite3_finalize(c->st);
+            free(c);
+        }
+        q->cached = 1;
+        *slot = q;
+    }
     *out = &q->base;
     return STORE_OK;
 }
@@ -141,8 +178,15 @@ static const char *sqlite_column_text(struct store_stmt *st, int col)
 
 static void sqlite_finalize(struct store_stmt *st)
 {
-    sqlite3_finalize(sqlite_st(st));
-    free(st);
+    struct sqlite_stmt *q = (struct sqlite_stmt *)st;
+    if (q->cached) {
+        sqlite3_reset(q->st);
+        sqlite3_clear_bindings(q->st);
+        q->in_use = 0;
+        return;
+    }
+    sqlite3_finalize(q->st);
+    free(q);
 }
 
 static int sqlite_exec(struct store *s, const char *sql)
@@ -220,7 +264,13 @@ static int sqlite_configure(struct store *s, int memory)
 
 static void sqlite_close(struct store *s)
 {
-    sqlite3_close(sqlite_db(s));
+    struct sqlite_store *q = (struct sqlite_store *)s;
+    for (int i = 0; i < SQLITE_CACHE_SLOTS; i++)
+        if (q->cache[i]) {
+            sqlite3_finalize(q->cache[i]->st);
+            free(q->cache[i]);
+        }
+    sqlite3_close(q->db);
     free(s);
 }
 

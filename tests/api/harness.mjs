@@ -4,9 +4,9 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, copyFileSync, existsSync, renameSync, statSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, dirname } from 'node:path';
 
 export const RANDA = process.env.RANDA_BIN || resolve('build/randa');
 // Set to a PostgreSQL server's URL ("postgresql://randa@127.0.0.1:55432/",
@@ -59,6 +59,11 @@ function addTester(db) {
   const roles = ['--role', 'admin'];
   for (const id of ids('SELECT id FROM region')) roles.push('--role', `coordinator=${id}`);
   for (const id of ids('SELECT id FROM unit')) roles.push('--role', `director=${id}`, '--role', `unit_head=${id}`);
+  // Every action is the tester's: handledare too, of the trainee a list of
+  // trainees shows first (as tests take ids from lists).
+  const [first] = ids(`SELECT t.id FROM trainee t JOIN person p ON p.id = t.person_id
+    ORDER BY p.name, t.id LIMIT 1`);
+  roles.push('--role', `supervisor=${first}`);
   execFileSync(RANDA, ['user', 'add', 'tester', '--name', 'Testare', '--db', db, ...roles],
     { input: `${DEMO_PASSWORD}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
 }
@@ -86,11 +91,33 @@ function makeDemo(dir, trainees) {
     pgAdmin(`CREATE DATABASE ${name}`);
     db = `${PG}${name}`;
   }
+  if (!PG && !trainees) {
+    copyFileSync(sqliteTemplate(), db);
+    return db;
+  }
   const demo = ['demo', '--db', db, '--today', TODAY];
   if (trainees) demo.push('--trainees', String(trainees));
   execFileSync(RANDA, demo, { stdio: 'ignore' });
   addTester(db);
   return db;
+}
+
+// The default demo with its tester as an SQLite file, made once per build
+// of the binary (the demo is the same every time for its seed and day) and
+// copied for each test: beside the binary, named by its size and time, and
+// moved into place whole, so that test files starting at once never read
+// half of one.
+function sqliteTemplate() {
+  const st = statSync(RANDA);
+  const dir = join(dirname(RANDA), 'test-templates');
+  const path = join(dir, `demo-${st.size}-${Math.floor(st.mtimeMs)}.db`);
+  if (existsSync(path)) return path;
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${path}.${process.pid}`;
+  execFileSync(RANDA, ['demo', '--db', tmp, '--today', TODAY], { stdio: 'ignore' });
+  addTester(tmp);
+  renameSync(tmp, path);
+  return path;
 }
 
 // Removes what makeDemo() made outside dir.
