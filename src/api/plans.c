@@ -174,9 +174,14 @@ static int planner_one(struct api_planner *pl)
     if (!pl->stop)
         atomic_store(&pl->cancel, 0);
     pthread_mutex_unlock(&pl->lock);
+    /* Which process ran which run: with several servers on one database,
+     * any one's planner may claim a run queued through another. */
+    log_info("planner: solving plan run %lld", (long long)run.id);
     if (api_plan_execute(pl->store, run.id, api_this_week(), &pl->cancel, NULL,
                          NULL, &ei) != 0)
         log_error("plan run %lld failed: %s", (long long)run.id, ei.msg);
+    else
+        log_info("planner: plan run %lld ended", (long long)run.id);
     pthread_mutex_lock(&pl->lock);
     pl->current = 0;
     pthread_mutex_unlock(&pl->lock);

@@ -1,12 +1,15 @@
 // Several `randa serve` processes on one database, as behind a load
 // balancer: a session made on one server is good on the other, the place
 // overview of one sees a booking made through the other at once, the last
-// seat asked for through both goes to exactly one request, and a log-out
-// on one ends the session on both. Runs on a SQLite file and, with
+// seat asked for through both goes to exactly one request, a log-out on
+// one ends the session on both, plan runs queued through both are each
+// solved once by whichever planner is free, and failed log-ins through
+// both add up to one lock-out. Runs on a SQLite file and, with
 // RANDA_TEST_PG, on PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, serveDatabase, call, sessionHeaders, errorOf, sqlRows } from './harness.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startServer, serveDatabase, call, login, sessionHeaders, errorOf, sqlRows } from './harness.mjs';
 
 let a, b;
 before(async () => {
@@ -100,11 +103,80 @@ test('the last seat asked for through both servers goes to exactly one request',
 });
 
 test('a log-out on one server ends the session on the other', async () => {
-  const { login } = await import('./harness.mjs');
   const s = await login(a.base, 'samordnare');
   assert.ok(s.cookie);
   const h = sessionHeaders(s);
   assert.equal((await call(b.base, 'GET', '/api/v1/session', undefined, h)).status, 200);
   assert.equal((await call(a.base, 'DELETE', '/api/v1/session', undefined, h)).status, 200);
   assert.equal((await call(b.base, 'GET', '/api/v1/session', undefined, h)).status, 401);
+});
+
+// The runs a server's planner solved, by its log, in order.
+const solvedBy = (srv) => [...srv.log().matchAll(/planner: solving plan run (\d+)$/gm)].map((m) => Number(m[1]));
+const endedBy = (srv) => [...srv.log().matchAll(/planner: plan run (\d+) ended$/gm)].map((m) => Number(m[1]));
+const byNumber = (x, y) => x - y;
+
+test('plan runs queued through both servers are each solved once, by whichever planner is free', async () => {
+  // Six runs of a second each, queued in turn through a and b: each
+  // server wakes its own planner, and the two take the queue between them.
+  const ids = [];
+  for (let i = 0; i < 6; i++) {
+    const r = await as(i % 2 ? b : a, 'POST', '/api/v1/plans', { time_limit: 1, seed: i + 1 });
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    ids.push(r.body.id);
+  }
+  const deadline = Date.now() + 180000;
+  let runs;
+  for (;;) {
+    runs = await Promise.all(ids.map(async (id) => {
+      const r = await as(id % 2 ? a : b, 'GET', `/api/v1/plans/${id}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body;
+    }));
+    if (runs.every((r) => !['queued', 'running'].includes(r.status))) break;
+    assert.ok(Date.now() < deadline, `runs still waiting: ${JSON.stringify(runs.map((r) => [r.id, r.status]))}`);
+    await sleep(200);
+  }
+  // Each has one result.
+  for (const r of runs) {
+    assert.equal(r.status, 'done', JSON.stringify(r));
+    assert.equal(r.error, null);
+    assert.equal(typeof r.score, 'number', `run ${r.id} has a score`);
+    assert.ok(r.started_at && r.finished_at && r.started_at <= r.finished_at, JSON.stringify(r));
+  }
+  // Each was solved by exactly one planner, once, and the planner that
+  // took it saw it through.
+  const byA = solvedBy(a), byB = solvedBy(b);
+  assert.deepEqual([...byA, ...byB].sort(byNumber), [...ids].sort(byNumber),
+    `a solved ${byA}, b solved ${byB}`);
+  assert.deepEqual(endedBy(a), byA);
+  assert.deepEqual(endedBy(b), byB);
+  assert.ok(byA.length >= 1 && byB.length >= 1, `both planners took runs: a ${byA}, b ${byB}`);
+  assert.doesNotMatch(a.log() + b.log(), /plan run \d+ failed|error: planner/);
+  // A planner solves one run at a time: the runs of one server follow
+  // each other.
+  for (const mine of [byA, byB]) {
+    const own = runs.filter((r) => mine.includes(r.id)).sort((x, y) => (x.started_at < y.started_at ? -1 : 1));
+    for (let i = 1; i < own.length; i++)
+      assert.ok(own[i].started_at >= own[i - 1].finished_at,
+        `run ${own[i].id} started before run ${own[i - 1].id} of the same planner ended`);
+  }
+});
+
+test('failed log-ins through both servers add up: the account is locked on both', async () => {
+  // Five wrong passwords (the limit) at once, three through a and two
+  // through b: neither server alone sees five.
+  const tries = await Promise.all([0, 1, 2, 3, 4].map((i) =>
+    login((i % 2 ? b : a).base, 'verksamhetschef', `wrong-password-${i}`)));
+  assert.deepEqual(tries.map((t) => t.status), [401, 401, 401, 401, 401]);
+  for (const srv of [a, b]) {
+    const r = await login(srv.base, 'verksamhetschef');
+    assert.equal(r.status, 429, `the right password is refused through ${srv === a ? 'a' : 'b'}`);
+    assert.equal(errorOf(r).code, 'locked');
+    assert.equal(r.cookie, null);
+  }
+  // One count for both servers, and no failure lost between them.
+  const rows = sqlRows(a.db, "SELECT failures FROM login_throttle WHERE key = 'user:verksamhetschef'");
+  assert.deepEqual(rows.map((r) => Number(r.failures)), [5]);
+  assert.equal((await login(b.base, 'studierektor')).status, 200, 'another account is not locked');
 });
