@@ -176,10 +176,13 @@ export function bookingActions(b, onDone) {
   return box;
 }
 
-// A table with a header row; rows is a list of arrays of cells (nodes or text).
+// A table with a header row; rows is a list of rows (tr elements). A
+// caption in attrs names the table for screen readers (it is not shown).
 export function table(headers, rows, attrs = {}) {
+  const { caption, ...rest } = attrs;
   return h('div', { class: 'table-wrap' },
-    h('table', { class: 'table', ...attrs },
+    h('table', { ...rest, class: rest.class || 'table' },
+      caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', null, rows)));
 }
