@@ -1,8 +1,9 @@
 // Pieces every page uses: page headings, labelled fields, error and loading
-// notices, pagination, status badges, notifications and the booking actions.
+// notices, tables, status badges, notifications and the booking actions.
+// The paged list is in list.js.
 
 import { h, nextId } from './dom.js';
-import { t, vocab, fmtWeek, fmtNumber } from './i18n.js';
+import { t, vocab, fmtWeek } from './i18n.js';
 import * as api from './api.js';
 import { can } from './session.js';
 
@@ -67,17 +68,6 @@ export function weekInput(value, attrs = {}) {
     type: 'week', value: value || '', placeholder: t('week.placeholder'),
     pattern: '[0-9]{4}-W[0-9]{2}', autocomplete: 'off', ...attrs,
   });
-}
-
-// "Föregående / 1–50 av 1 400 / Nästa" for a list answer.
-export function pager({ total, limit, offset }, onPage) {
-  if (total <= limit && offset === 0) return null;
-  const from = total === 0 ? 0 : offset + 1;
-  const to = Math.min(offset + limit, total);
-  return h('nav', { class: 'pager', 'aria-label': t('common.page_of', { page: Math.floor(offset / limit) + 1, pages: Math.max(1, Math.ceil(total / limit)) }) },
-    h('button', { type: 'button', class: 'btn', disabled: offset === 0, on: { click: () => onPage(Math.max(0, offset - limit)) } }, '← ', t('common.prev')),
-    h('span', { class: 'pager-range' }, t('common.range', { from: fmtNumber(from), to: fmtNumber(to), total: fmtNumber(total) })),
-    h('button', { type: 'button', class: 'btn', disabled: to >= total, on: { click: () => onPage(offset + limit) } }, t('common.next'), ' →'));
 }
 
 export function statusBadge(status) {
@@ -185,36 +175,6 @@ export function table(headers, rows, attrs = {}) {
       caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', null, rows)));
-}
-
-// Wires a list page's search form: typing in the search field (after a
-// pause), changing one of the selects ([element, state key] pairs) or
-// submitting sets the state, goes back to the first page and loads again.
-export function wireSearch({ form, qIn, selects = [], state, load }) {
-  let timer = null;
-  const reload = () => {
-    state.offset = 0;
-    load();
-  };
-  qIn.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      state.q = qIn.value.trim();
-      reload();
-    }, 250);
-  });
-  for (const [el, key] of selects) {
-    el.addEventListener('change', () => {
-      state[key] = el.value;
-      reload();
-    });
-  }
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    clearTimeout(timer);
-    state.q = qIn.value.trim();
-    reload();
-  });
 }
 
 // Puts each interval {from, to} (sorted by from) in the first lane where it

@@ -7,7 +7,8 @@ import { h, s, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtNumber, fmtWeek, fmtWeekShort, fmtDateTime, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, weekMonday, weekParts, weekRange, weeksSpan, today, dateString, DAY_MS } from '../weeks.js';
-import { pageHead, section, errorBox, loading, empty, field, select, pager, table, statusBadge, period, notify, markInvalid, lanes } from '../components.js';
+import { pageHead, section, errorBox, loading, empty, field, select, table, statusBadge, period, notify, markInvalid, lanes } from '../components.js';
+import { pagedList, pageOf, wireFilters } from '../list.js';
 import { can } from '../session.js';
 
 const POLL_MS = 500;
@@ -88,8 +89,7 @@ export function render(view, { params }) {
   const runId = params[0] ? Number(params[0]) : null;
   const runSlot = h('div', { class: 'plan-run-slot' });
   const proposalSlot = h('div', { class: 'plan-proposal-slot' });
-  const runsSlot = h('div', { class: 'plan-runs-slot' }, loading());
-  const runsState = { offset: 0 };
+  const runs = runList(runId);
 
   view.append(
     pageHead(t('planning.title'), t('planning.lead')),
@@ -97,22 +97,10 @@ export function render(view, { params }) {
       can('planning.run') ? startForm() : null,
       runSlot,
       proposalSlot,
-      section(t('planning.runs'), runsSlot)));
+      section(t('planning.runs'), runs.el)));
 
-  async function loadRuns() {
-    try {
-      const page = await api.get('/plans', { limit: RUNS_PER_PAGE, offset: runsState.offset });
-      replace(runsSlot, runList(page, runId), pager(page, (offset) => {
-        runsState.offset = offset;
-        loadRuns();
-      }));
-    } catch (e) {
-      replace(runsSlot, errorBox(e));
-    }
-  }
-
-  loadRuns();
-  if (runId) follow(view, runId, runSlot, proposalSlot, loadRuns);
+  runs.load();
+  if (runId) follow(view, runId, runSlot, proposalSlot, () => runs.load());
 }
 
 // The form that starts a run.
@@ -162,22 +150,30 @@ function startForm() {
   return h('section', { class: 'card plan-start-card', 'aria-labelledby': id }, h('h2', { id }, t('planning.new')), form);
 }
 
-// The table of earlier runs; the one shown is marked.
-function runList(page, shownId) {
-  if (!page.items.length) return empty(t('planning.runs.none'));
-  return table(
-    [t('planning.runs.id'), t('planning.runs.created'), t('planning.runs.scope'), t('planning.runs.status'),
-      t('planning.runs.score'), t('planning.runs.gap'), t('planning.runs.unplaced')],
-    page.items.map((r) => h('tr', { dataset: { run: r.id }, class: r.id === shownId ? 'row-current' : null },
-      h('td', null, h('a', { href: `#/planering/${r.id}`, 'aria-current': r.id === shownId ? 'page' : null }, t('planning.run', { id: r.id })),
-        r.id === shownId ? h('span', { class: 'muted' }, ` · ${t('planning.runs.shown')}`) : null),
-      h('td', { class: 'num' }, fmtDateTime(r.created_at)),
-      h('td', null, scopeName(r)),
-      h('td', null, runBadge(r.status)),
-      h('td', { class: 'num' }, fmtScore(r.score)),
-      h('td', { class: 'num' }, fmtGap(runGap(r))),
-      h('td', { class: 'num' }, WITH_PLAN.includes(r.status) ? fmtNumber(r.unplaced) : t('common.none')))),
-    { class: 'table table-runs' });
+// The list of earlier runs, a page at a time; the one shown is marked.
+function runList(shownId) {
+  return pagedList({
+    label: t('planning.runs'),
+    path: '/plans',
+    limit: RUNS_PER_PAGE,
+    slot: h('div', { class: 'plan-runs-slot' }),
+    empty: t('planning.runs.none'),
+    tableClass: 'table table-runs',
+    rowAttrs: (r) => ({ dataset: { run: r.id }, class: r.id === shownId ? 'row-current' : null }),
+    columns: [
+      {
+        label: t('planning.runs.id'),
+        cell: (r) => [h('a', { href: `#/planering/${r.id}`, 'aria-current': r.id === shownId ? 'page' : null }, t('planning.run', { id: r.id })),
+          r.id === shownId ? h('span', { class: 'muted' }, ` · ${t('planning.runs.shown')}`) : null],
+      },
+      { label: t('planning.runs.created'), cell: (r) => fmtDateTime(r.created_at), num: true },
+      { label: t('planning.runs.scope'), cell: (r) => scopeName(r) },
+      { label: t('planning.runs.status'), cell: (r) => runBadge(r.status) },
+      { label: t('planning.runs.score'), cell: (r) => fmtScore(r.score), num: true },
+      { label: t('planning.runs.gap'), cell: (r) => fmtGap(runGap(r)), num: true },
+      { label: t('planning.runs.unplaced'), cell: (r) => (WITH_PLAN.includes(r.status) ? fmtNumber(r.unplaced) : t('common.none')), num: true },
+    ],
+  });
 }
 
 // The gap of a finished run (score against lower bound), else of its progress.
@@ -371,8 +367,6 @@ class Proposal {
     this.run = run;
     this.slot = slot;
     this.selected = new Set();
-    this.offset = 0;
-    this.q = '';
     this.bookings = new Map(); // trainee id -> today's bookings
     this.setData(data);
     this.loadFrom = null;
@@ -409,7 +403,6 @@ class Proposal {
   }
 
   render() {
-    this.traineeSlot = h('div', { class: 'plan-trainees' });
     this.applyResult = h('div', { class: 'apply-result', tabindex: '-1' });
     this.count = h('span', { class: 'apply-count', 'aria-live': 'polite' });
     this.selectAllBtn = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'select-all' } });
@@ -426,15 +419,21 @@ class Proposal {
     this.applyBtn.addEventListener('click', () => this.apply());
 
     const qIn = h('input', { type: 'search', name: 'trainee_q', autocomplete: 'off' });
-    let timer = null;
-    qIn.addEventListener('input', () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        this.q = qIn.value.trim().toLowerCase();
-        this.offset = 0;
-        this.renderTrainees();
-      }, 200);
+    // The proposal's trainees, a page at a time, each with its timeline.
+    this.traineeList = pagedList({
+      label: t('planning.trainees'),
+      fetch: (offset, limit) => this.traineePage(offset, limit),
+      state: { q: '' },
+      limit: TRAINEES_PER_PAGE,
+      className: 'plan-trainees',
+      slot: h('div', { class: 'plan-trainees-slot' }),
+      scroll: true,
+      count: (n) => (n ? t('planning.trainees.count', { n: fmtNumber(n) }) : ''),
+      empty: () => (this.trainees.length ? t('planning.trainees.none') : t('common.empty')),
+      render: (groups) => groups.map((g) => this.traineeBlock(g)),
+      onRender: () => this.sync(),
     });
+    wireFilters(this.traineeList, { search: qIn });
     this.loadSlot = h('div', { class: 'plan-load' });
     this.unplacedSlot = h('div');
     this.bottleneckSlot = h('div');
@@ -451,7 +450,7 @@ class Proposal {
       this.summarySlot,
       section(t('planning.trainees'),
         h('div', { class: 'plan-toolbar' }, field(t('planning.trainees.q'), qIn, { className: 'plan-q' }), timelineLegend()),
-        this.traineeSlot,
+        this.traineeList.el,
         // Turning proposals into requests needs planning.run.
         can('planning.run')
           ? h('div', { class: 'apply-bar', role: 'region', 'aria-label': t('planning.apply.label') },
@@ -468,43 +467,23 @@ class Proposal {
     replace(this.summarySlot, summary(this.run, this.items));
     replace(this.unplacedSlot, unplacedList(this.items));
     replace(this.bottleneckSlot, bottleneckList(this.data.bottlenecks || []));
-    this.renderTrainees();
+    this.traineeList.load();
     this.renderLoad();
   }
 
   shownTrainees() {
-    if (!this.q) return this.trainees;
-    return this.trainees.filter((g) => g.trainee.name.toLowerCase().includes(this.q));
+    const q = this.traineeList.state.q.toLowerCase();
+    if (!q) return this.trainees;
+    return this.trainees.filter((g) => g.trainee.name.toLowerCase().includes(q));
   }
 
-  async renderTrainees() {
-    const all = this.shownTrainees();
-    const pageItems = all.slice(this.offset, this.offset + TRAINEES_PER_PAGE);
-    const seq = (this.traineeSeq = (this.traineeSeq || 0) + 1);
-    this.traineeSlot.setAttribute('aria-busy', 'true');
-    const missing = pageItems.filter((g) => !this.bookings.has(g.trainee.id));
-    try {
-      const lists = await Promise.all(missing.map((g) => api.getAll('/bookings', { trainee: g.trainee.id })));
-      missing.forEach((g, i) => this.bookings.set(g.trainee.id, lists[i]));
-    } catch (e) {
-      if (seq === this.traineeSeq) replace(this.traineeSlot, errorBox(e));
-      return;
-    }
-    if (seq !== this.traineeSeq) return;
-    this.traineeSlot.removeAttribute('aria-busy');
-    if (!all.length) {
-      replace(this.traineeSlot, empty(this.trainees.length ? t('planning.trainees.none') : t('common.empty')));
-    } else {
-      replace(this.traineeSlot,
-        h('p', { class: 'list-count' }, t('planning.trainees.count', { n: fmtNumber(all.length) })),
-        pageItems.map((g) => this.traineeBlock(g)),
-        pager({ total: all.length, limit: TRAINEES_PER_PAGE, offset: this.offset }, (offset) => {
-          this.offset = offset;
-          this.renderTrainees();
-          this.traineeSlot.scrollIntoView({ block: 'start' });
-        }));
-    }
-    this.sync();
+  // A page of the trainees shown, with today's bookings of each fetched.
+  async traineePage(offset, limit) {
+    const page = pageOf(this.shownTrainees(), offset, limit);
+    const missing = page.items.filter((g) => !this.bookings.has(g.trainee.id));
+    const lists = await Promise.all(missing.map((g) => api.getAll('/bookings', { trainee: g.trainee.id })));
+    missing.forEach((g, i) => this.bookings.set(g.trainee.id, lists[i]));
+    return page;
   }
 
   traineeBlock(g) {
