@@ -1,6 +1,6 @@
 // Pieces every page uses: page headings, labelled fields, error and loading
 // notices, tables, status badges, notifications and the booking actions.
-// The paged list is in list.js.
+// The paged list is in list.js, the timeline in timeline.js.
 
 import { h, nextId } from './dom.js';
 import { t, vocab, fmtWeek } from './i18n.js';
@@ -175,20 +175,4 @@ export function table(headers, rows, attrs = {}) {
       caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', null, rows)));
-}
-
-// Puts each interval {from, to} (sorted by from) in the first lane where it
-// does not overlap, setting its lane; returns how many lanes (at least 1).
-export function lanes(items) {
-  const ends = [];
-  for (const it of items) {
-    let lane = ends.findIndex((end) => end <= it.from);
-    if (lane < 0) {
-      lane = ends.length;
-      ends.push(0);
-    }
-    ends[lane] = it.to;
-    it.lane = lane;
-  }
-  return Math.max(1, ends.length);
 }
