@@ -1,8 +1,9 @@
 // Pieces every page uses: page headings, labelled fields, error and loading
-// notices, pagination, status badges, notifications and the booking actions.
+// notices, tables, status badges, notifications and the booking actions.
+// The paged list is in list.js, the timeline in timeline.js.
 
 import { h, nextId } from './dom.js';
-import { t, vocab, fmtWeek, fmtNumber } from './i18n.js';
+import { t, vocab, fmtWeek } from './i18n.js';
 import * as api from './api.js';
 import { can } from './session.js';
 
@@ -67,17 +68,6 @@ export function weekInput(value, attrs = {}) {
     type: 'week', value: value || '', placeholder: t('week.placeholder'),
     pattern: '[0-9]{4}-W[0-9]{2}', autocomplete: 'off', ...attrs,
   });
-}
-
-// "Föregående / 1–50 av 1 400 / Nästa" for a list answer.
-export function pager({ total, limit, offset }, onPage) {
-  if (total <= limit && offset === 0) return null;
-  const from = total === 0 ? 0 : offset + 1;
-  const to = Math.min(offset + limit, total);
-  return h('nav', { class: 'pager', 'aria-label': t('common.page_of', { page: Math.floor(offset / limit) + 1, pages: Math.max(1, Math.ceil(total / limit)) }) },
-    h('button', { type: 'button', class: 'btn', disabled: offset === 0, on: { click: () => onPage(Math.max(0, offset - limit)) } }, '← ', t('common.prev')),
-    h('span', { class: 'pager-range' }, t('common.range', { from: fmtNumber(from), to: fmtNumber(to), total: fmtNumber(total) })),
-    h('button', { type: 'button', class: 'btn', disabled: to >= total, on: { click: () => onPage(offset + limit) } }, t('common.next'), ' →'));
 }
 
 export function statusBadge(status) {
@@ -176,56 +166,13 @@ export function bookingActions(b, onDone) {
   return box;
 }
 
-// A table with a header row; rows is a list of arrays of cells (nodes or text).
+// A table with a header row; rows is a list of rows (tr elements). A
+// caption in attrs names the table for screen readers (it is not shown).
 export function table(headers, rows, attrs = {}) {
+  const { caption, ...rest } = attrs;
   return h('div', { class: 'table-wrap' },
-    h('table', { class: 'table', ...attrs },
+    h('table', { ...rest, class: rest.class || 'table' },
+      caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', null, rows)));
-}
-
-// Wires a list page's search form: typing in the search field (after a
-// pause), changing one of the selects ([element, state key] pairs) or
-// submitting sets the state, goes back to the first page and loads again.
-export function wireSearch({ form, qIn, selects = [], state, load }) {
-  let timer = null;
-  const reload = () => {
-    state.offset = 0;
-    load();
-  };
-  qIn.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      state.q = qIn.value.trim();
-      reload();
-    }, 250);
-  });
-  for (const [el, key] of selects) {
-    el.addEventListener('change', () => {
-      state[key] = el.value;
-      reload();
-    });
-  }
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    clearTimeout(timer);
-    state.q = qIn.value.trim();
-    reload();
-  });
-}
-
-// Puts each interval {from, to} (sorted by from) in the first lane where it
-// does not overlap, setting its lane; returns how many lanes (at least 1).
-export function lanes(items) {
-  const ends = [];
-  for (const it of items) {
-    let lane = ends.findIndex((end) => end <= it.from);
-    if (lane < 0) {
-      lane = ends.length;
-      ends.push(0);
-    }
-    ends[lane] = it.to;
-    it.lane = lane;
-  }
-  return Math.max(1, ends.length);
 }

@@ -33,6 +33,9 @@ const STRINGS = {
     'common.weeks_n': '{n} veckor',
     'common.week_1': '1 vecka',
     'common.page_of': 'Sida {page} av {pages}',
+    'list.pager': '{label}: {where}',
+    'list.prev_page': 'Föregående sida',
+    'list.next_page': 'Nästa sida',
     'common.not_found': 'Sidan finns inte.',
     'common.back_to_start': 'Till startsidan',
 
@@ -595,6 +598,9 @@ const STRINGS = {
     'common.weeks_n': '{n} weeks',
     'common.week_1': '1 week',
     'common.page_of': 'Page {page} of {pages}',
+    'list.pager': '{label}: {where}',
+    'list.prev_page': 'Previous page',
+    'list.next_page': 'Next page',
     'common.not_found': 'There is no such page.',
     'common.back_to_start': 'To the start page',
 

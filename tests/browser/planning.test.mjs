@@ -125,6 +125,14 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
     await block.locator('svg.plan-timeline').waitFor();
     const bars = await block.locator('svg.plan-timeline g.pl-item').evaluateAll((gs) => gs.map((g) => Number(g.dataset.need)));
     assert.deepEqual(bars.sort(), items.filter((it) => it.unit).map((it) => it.need_id).sort());
+    // Each bar is named for screen readers; the weeks are written "v. 14".
+    const names = await block.locator('svg.plan-timeline .tl-band > g').evaluateAll((gs) => gs.map((g) => [g.getAttribute('role'), g.getAttribute('aria-label')]));
+    assert.ok(names.length >= bars.length && names.every(([role, label]) => role === 'img' && label), JSON.stringify(names));
+    for (const it of items.filter((x) => x.unit)) {
+      const label = await block.locator(`svg.plan-timeline g.pl-item[data-need="${it.need_id}"]`).getAttribute('aria-label');
+      assert.ok(label.includes(it.unit.name) && label.includes(svPeriod(it)), label);
+    }
+    assert.ok((await block.locator('svg.plan-timeline .tl-week').allTextContents()).every((w) => /^v\. \d+$/.test(w)));
   }
 
   // Unplaced needs with the API's reasons, and the bottleneck report.

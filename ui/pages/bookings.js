@@ -2,51 +2,53 @@
 // confirmed bookings (which can be cancelled with a reason) and the most
 // recent cancellations.
 
-import { h, replace } from '../dom.js';
+import { h } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtNumber, fmtDateTime, specialtyName, compareText } from '../i18n.js';
 import { currentWeek } from '../weeks.js';
 import {
-  pageHead, errorBox, loading, empty, field, select, pager, table, shortNoticeBadge, period, bookingActions,
+  pageHead, errorBox, field, select, shortNoticeBadge, period, bookingActions,
 } from '../components.js';
+import { pagedList, pageOf, readState, wireFilters } from '../list.js';
 
 const TABS = ['requested', 'confirmed', 'cancelled'];
-const LIMIT = 50;
-
-function writeHash(state) {
-  const q = new URLSearchParams();
-  if (state.tab !== 'requested') q.set('tab', state.tab);
-  if (state.unit) q.set('unit', state.unit);
-  if (state.specialty) q.set('specialty', state.specialty);
-  if (state.offset) q.set('offset', String(state.offset));
-  const qs = q.toString();
-  window.history.replaceState(null, '', `#/bokningar${qs ? `?${qs}` : ''}`);
-}
+const KEYS = ['tab', 'unit', 'specialty'];
+const DEFAULTS = { tab: 'requested' };
 
 export function render(view, { query }) {
-  const state = {
-    tab: TABS.includes(query.get('tab')) ? query.get('tab') : 'requested',
-    unit: query.get('unit') || '',
-    specialty: query.get('specialty') || '',
-    offset: Math.max(0, Number(query.get('offset')) || 0),
-  };
+  const state = readState(query, KEYS, DEFAULTS);
+  if (!TABS.includes(state.tab)) state.tab = DEFAULTS.tab;
 
   const unitSel = select([{ value: '', label: t('bookings.unit.any') }], state.unit, { name: 'unit' });
   const spSel = select([{ value: '', label: t('places.specialty.any') }], state.specialty, { name: 'specialty' });
   const filters = h('form', { class: 'filters', role: 'search' },
     field(t('bookings.unit'), unitSel, { className: 'field-wide' }),
     field(t('bookings.specialty'), spSel, { className: 'field-wide' }));
-  filters.addEventListener('submit', (ev) => ev.preventDefault());
 
   const tabButtons = TABS.map((tab) => h('button', {
     type: 'button', role: 'tab', id: `tab-${tab}`, 'aria-controls': 'bookings-panel', dataset: { tab },
   }, h('span', { class: 'tab-label' }, t(`bookings.tab.${tab}`)), h('span', { class: 'tab-count' })));
   const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('bookings.tabs') }, tabButtons);
   const panel = h('div', { class: 'tabpanel card', role: 'tabpanel', id: 'bookings-panel', tabindex: '0' });
-  const count = h('p', { class: 'list-count', 'aria-live': 'polite' });
+  const list = pagedList({
+    label: t('bookings.title'),
+    fetch: (offset, limit) => (state.tab === 'cancelled'
+      ? cancelledPage(offset, limit)
+      : api.get('/bookings', { ...tabQuery(state.tab), limit, offset })),
+    state,
+    hash: '#/bokningar',
+    keys: KEYS,
+    defaults: DEFAULTS,
+    slot: panel,
+    count: (n) => tn('bookings.count', n),
+    empty: () => t(`bookings.none.${state.tab}`),
+    tableClass: 'table table-bookings',
+    rowAttrs: (b) => ({ dataset: { booking: b.id, status: b.status } }),
+    columns: () => bookingColumns(state.tab, changed),
+  });
 
   view.append(pageHead(t('bookings.title'), t('bookings.lead')),
-    h('div', { class: 'card card-filters' }, filters), tablist, h('div', null, count, panel));
+    h('div', { class: 'card card-filters' }, filters), tablist, list.el);
 
   // The selects fill when the reference lists arrive.
   Promise.all([api.units(), api.specialties()]).then(([units, specialties]) => {
@@ -57,9 +59,9 @@ export function render(view, { query }) {
       if (!groups.has(sid)) groups.set(sid, []);
       groups.get(sid).push(u);
     }
-    const ordered = [...groups.entries()].map(([sid, list]) => ({
-      group: specialtyName(spById.get(sid) || list[0].specialty),
-      options: list.sort((a, b) => compareText(a.name, b.name)).map((u) => ({ value: u.id, label: u.name })),
+    const ordered = [...groups.entries()].map(([sid, inGroup]) => ({
+      group: specialtyName(spById.get(sid) || inGroup[0].specialty),
+      options: inGroup.sort((a, b) => compareText(a.name, b.name)).map((u) => ({ value: u.id, label: u.name })),
     })).sort((a, b) => compareText(a.group, b.group));
     for (const g of ordered) {
       unitSel.append(h('optgroup', { label: g.group },
@@ -106,48 +108,16 @@ export function render(view, { query }) {
     }));
   }
 
-  let seq = 0;
-  async function load() {
-    const mine = ++seq;
-    writeHash(state);
+  // The most recent cancellations first: every one is read and sorted here.
+  async function cancelledPage(offset, limit) {
+    const all = await api.getAll('/bookings', tabQuery('cancelled'));
+    all.sort((a, b) => compareText(b.updated_at, a.updated_at) || b.id - a.id);
+    return pageOf(all, offset, limit);
+  }
+
+  function load() {
     paintTabs();
-    panel.setAttribute('aria-busy', 'true');
-    if (!panel.firstChild) panel.append(loading());
-    try {
-      let items;
-      let total;
-      let pageInfo = null;
-      if (state.tab === 'cancelled') {
-        // The most recent first: every cancellation is read and sorted here.
-        const all = await api.getAll('/bookings', tabQuery('cancelled'));
-        all.sort((a, b) => compareText(b.updated_at, a.updated_at) || b.id - a.id);
-        total = all.length;
-        items = all.slice(state.offset, state.offset + LIMIT);
-        pageInfo = { total, limit: LIMIT, offset: state.offset };
-      } else {
-        const page = await api.get('/bookings', { ...tabQuery(state.tab), limit: LIMIT, offset: state.offset });
-        items = page.items;
-        total = page.total;
-        pageInfo = { total, limit: page.limit || LIMIT, offset: page.offset || 0 };
-      }
-      if (mine !== seq) return;
-      count.textContent = tn('bookings.count', total);
-      if (!items.length) {
-        replace(panel, empty(t(`bookings.none.${state.tab}`)));
-        return;
-      }
-      replace(panel, bookingTable(state.tab, items, changed),
-        pager(pageInfo, (offset) => {
-          state.offset = offset;
-          load();
-        }));
-    } catch (e) {
-      if (mine !== seq) return;
-      count.textContent = '';
-      replace(panel, errorBox(e));
-    } finally {
-      if (mine === seq) panel.removeAttribute('aria-busy');
-    }
+    return list.load();
   }
 
   function changed() {
@@ -177,29 +147,27 @@ export function render(view, { query }) {
     ev.preventDefault();
     selectTab(next, true);
   });
-  for (const [el, key] of [[unitSel, 'unit'], [spSel, 'specialty']]) {
-    el.addEventListener('change', () => {
-      state[key] = el.value;
-      state.offset = 0;
-      changed();
-    });
-  }
+  wireFilters(list, { form: filters, selects: [[unitSel, 'unit'], [spSel, 'specialty']], onChange: loadCounts });
   changed();
 }
 
-function bookingTable(tab, items, onChange) {
-  const headers = [t('bookings.trainee'), t('bookings.unit'), t('bookings.specialty'), t('bookings.period'), t('bookings.pattern'), t('bookings.weeks')];
-  if (tab === 'cancelled') headers.push(t('bookings.reason'), t('bookings.updated'));
-  else headers.push(t('bookings.created'), t('bookings.actions'));
-  return table(headers, items.map((b) => h('tr', { dataset: { booking: b.id, status: b.status } },
-    h('td', null, h('a', { href: `#/st-lakare/${b.trainee.id}` }, b.trainee.name)),
-    h('td', null, h('a', { href: `#/enheter/${b.unit.id}` }, b.unit.name)),
-    h('td', null, specialtyName(b.specialty)),
-    h('td', { class: 'num' }, period(b), ' ', shortNoticeBadge(b)),
-    h('td', null, vocab('pattern', b.pattern)),
-    h('td', { class: 'num' }, String(b.weeks)),
-    tab === 'cancelled'
-      ? [h('td', { class: 'reason' }, vocab('reason', b.cancel_reason)), h('td', { class: 'num' }, fmtDateTime(b.updated_at))]
-      : [h('td', { class: 'num' }, fmtDateTime(b.created_at)), h('td', null, bookingActions(b, onChange))])),
-  { class: 'table table-bookings' });
+// The columns of a tab's table: who, where, when, and then the reason and
+// time of a cancellation or the time of the request and its actions.
+function bookingColumns(tab, onChange) {
+  const cols = [
+    { label: t('bookings.trainee'), cell: (b) => h('a', { href: `#/st-lakare/${b.trainee.id}` }, b.trainee.name) },
+    { label: t('bookings.unit'), cell: (b) => h('a', { href: `#/enheter/${b.unit.id}` }, b.unit.name) },
+    { label: t('bookings.specialty'), cell: (b) => specialtyName(b.specialty) },
+    { label: t('bookings.period'), cell: (b) => [period(b), ' ', shortNoticeBadge(b)], num: true },
+    { label: t('bookings.pattern'), cell: (b) => vocab('pattern', b.pattern) },
+    { label: t('bookings.weeks'), cell: (b) => String(b.weeks), num: true },
+  ];
+  if (tab === 'cancelled') {
+    cols.push({ label: t('bookings.reason'), cell: (b) => vocab('reason', b.cancel_reason), className: 'reason' },
+      { label: t('bookings.updated'), cell: (b) => fmtDateTime(b.updated_at), num: true });
+  } else {
+    cols.push({ label: t('bookings.created'), cell: (b) => fmtDateTime(b.created_at), num: true },
+      { label: t('bookings.actions'), cell: (b) => bookingActions(b, onChange) });
+  }
+  return cols;
 }

@@ -3,13 +3,12 @@
 // failed log-ins, log-outs, password changes, API tokens), newest first,
 // filtered by kind, user, what and dates.
 
-import { h, replace, nextId } from '../dom.js';
+import { h, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { can } from '../session.js';
 import { t, tn, vocab, fmtDateTime, compareText, has } from '../i18n.js';
-import { pageHead, errorBox, loading, empty, field, select, pager, table } from '../components.js';
-
-const LIMIT = 50;
+import { pageHead, empty, field, select } from '../components.js';
+import { pagedList, readState } from '../list.js';
 const KINDS = ['write', 'event'];
 // The security events and the changed entities the server writes.
 const EVENTS = ['login', 'login_failed', 'login_locked', 'logout', 'logout_all', 'password_changed',
@@ -21,17 +20,8 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 const KEYS = ['kind', 'actor', 'what', 'from', 'to'];
 
-function writeHash(state) {
-  const q = new URLSearchParams();
-  for (const k of KEYS) if (state[k]) q.set(k, state[k]);
-  if (state.offset) q.set('offset', String(state.offset));
-  const qs = q.toString();
-  window.history.replaceState(null, '', `#/logg${qs ? `?${qs}` : ''}`);
-}
-
 export function render(view, { query }) {
-  const state = { offset: Math.max(0, Number(query.get('offset')) || 0) };
-  for (const k of KEYS) state[k] = query.get(k) || '';
+  const state = readState(query, KEYS);
   if (!KINDS.includes(state.kind)) state.kind = '';
 
   const kindSel = select([
@@ -60,14 +50,25 @@ export function render(view, { query }) {
     h('div', { class: 'filter-shift' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.search')), clear),
     formError, actors);
 
-  const count = h('p', { class: 'list-count', 'aria-live': 'polite' });
-  const slot = h('div', { class: 'list-slot' }, loading());
-  view.append(pageHead(t('log.title'), t('log.lead')), h('div', { class: 'card card-filters' }, form), count, slot);
+  const list = pagedList({
+    label: t('log.title'),
+    path: '/log',
+    query: () => ({ kind: state.kind, actor: state.actor, what: state.what, from: state.from, to: state.to }),
+    state,
+    hash: '#/logg',
+    keys: KEYS,
+    count: (n) => tn('log.count', n),
+    empty: t('log.none'),
+    tableClass: 'table table-log',
+    columns: [t('log.at'), t('log.kind'), t('log.actor'), t('log.what'), t('log.action'), t('log.detail')].map((label) => ({ label })),
+    row: (e) => (e.kind === 'write' ? writeRows(e, 6) : eventRow(e)),
+  });
+  view.append(pageHead(t('log.title'), t('log.lead')), h('div', { class: 'card card-filters' }, form), list.el);
 
   // The user names, for picking the actor.
   if (can('user.admin')) {
-    api.getAll('/users', {}, 1000).then((list) => {
-      for (const u of [...list].sort((a, b) => compareText(a.username, b.username))) {
+    api.getAll('/users', {}, 1000).then((users) => {
+      for (const u of [...users].sort((a, b) => compareText(a.username, b.username))) {
         actors.append(h('option', { value: u.username }, u.name));
       }
     }).catch(() => {});
@@ -101,31 +102,9 @@ export function render(view, { query }) {
     return false;
   }
 
-  let seq = 0;
-  async function load() {
-    const mine = ++seq;
-    writeHash(state);
-    if (!checkDates()) return;
-    slot.setAttribute('aria-busy', 'true');
-    try {
-      const page = await api.get('/log', {
-        kind: state.kind, actor: state.actor, what: state.what, from: state.from, to: state.to, limit: LIMIT, offset: state.offset,
-      });
-      if (mine !== seq) return;
-      count.textContent = tn('log.count', page.total);
-      replace(slot,
-        page.items.length ? logTable(page.items) : empty(t('log.none')),
-        pager(page, (offset) => {
-          state.offset = offset;
-          load();
-        }));
-    } catch (e) {
-      if (mine !== seq) return;
-      count.textContent = '';
-      replace(slot, errorBox(e));
-    } finally {
-      if (mine === seq) slot.removeAttribute('aria-busy');
-    }
+  // The first page for the filters, once the dates are right.
+  function load() {
+    if (checkDates()) list.first();
   }
 
   for (const el of [kindSel, whatSel, fromIn, toIn]) {
@@ -144,7 +123,7 @@ export function render(view, { query }) {
     readForm();
     load();
   });
-  load();
+  if (checkDates()) list.load();
 }
 
 // The choices of "what": every event and entity the UI knows, and the one
@@ -158,12 +137,6 @@ function whatOptions(current) {
   ];
   if (current && !EVENTS.includes(current) && !ENTITIES.includes(current)) groups.push({ value: current, label: current });
   return groups;
-}
-
-function logTable(items) {
-  const headers = [t('log.at'), t('log.kind'), t('log.actor'), t('log.what'), t('log.action'), t('log.detail')];
-  return table(headers, items.map((e) => (e.kind === 'write' ? writeRows(e, headers.length) : eventRow(e))),
-    { class: 'table table-log' });
 }
 
 function kindBadge(kind) {

@@ -6,8 +6,10 @@
 import { h, s, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtNumber, fmtWeek, fmtWeekShort, fmtDateTime, specialtyName, compareText } from '../i18n.js';
-import { addWeeks, currentWeek, weekMonday, weekParts, weekRange, weeksSpan, today, dateString, DAY_MS } from '../weeks.js';
-import { pageHead, section, errorBox, loading, empty, field, select, pager, table, statusBadge, period, notify, markInvalid, lanes } from '../components.js';
+import { addWeeks, currentWeek, weekParts, weekRange, weeksSpan, today, dateString, DAY_MS } from '../weeks.js';
+import { pageHead, section, errorBox, loading, empty, field, select, table, statusBadge, period, notify, markInvalid } from '../components.js';
+import { pagedList, pageOf, wireFilters } from '../list.js';
+import { timeline, timelineLegend } from '../timeline.js';
 import { can } from '../session.js';
 
 const POLL_MS = 500;
@@ -88,8 +90,7 @@ export function render(view, { params }) {
   const runId = params[0] ? Number(params[0]) : null;
   const runSlot = h('div', { class: 'plan-run-slot' });
   const proposalSlot = h('div', { class: 'plan-proposal-slot' });
-  const runsSlot = h('div', { class: 'plan-runs-slot' }, loading());
-  const runsState = { offset: 0 };
+  const runs = runList(runId);
 
   view.append(
     pageHead(t('planning.title'), t('planning.lead')),
@@ -97,22 +98,10 @@ export function render(view, { params }) {
       can('planning.run') ? startForm() : null,
       runSlot,
       proposalSlot,
-      section(t('planning.runs'), runsSlot)));
+      section(t('planning.runs'), runs.el)));
 
-  async function loadRuns() {
-    try {
-      const page = await api.get('/plans', { limit: RUNS_PER_PAGE, offset: runsState.offset });
-      replace(runsSlot, runList(page, runId), pager(page, (offset) => {
-        runsState.offset = offset;
-        loadRuns();
-      }));
-    } catch (e) {
-      replace(runsSlot, errorBox(e));
-    }
-  }
-
-  loadRuns();
-  if (runId) follow(view, runId, runSlot, proposalSlot, loadRuns);
+  runs.load();
+  if (runId) follow(view, runId, runSlot, proposalSlot, () => runs.load());
 }
 
 // The form that starts a run.
@@ -162,22 +151,30 @@ function startForm() {
   return h('section', { class: 'card plan-start-card', 'aria-labelledby': id }, h('h2', { id }, t('planning.new')), form);
 }
 
-// The table of earlier runs; the one shown is marked.
-function runList(page, shownId) {
-  if (!page.items.length) return empty(t('planning.runs.none'));
-  return table(
-    [t('planning.runs.id'), t('planning.runs.created'), t('planning.runs.scope'), t('planning.runs.status'),
-      t('planning.runs.score'), t('planning.runs.gap'), t('planning.runs.unplaced')],
-    page.items.map((r) => h('tr', { dataset: { run: r.id }, class: r.id === shownId ? 'row-current' : null },
-      h('td', null, h('a', { href: `#/planering/${r.id}`, 'aria-current': r.id === shownId ? 'page' : null }, t('planning.run', { id: r.id })),
-        r.id === shownId ? h('span', { class: 'muted' }, ` · ${t('planning.runs.shown')}`) : null),
-      h('td', { class: 'num' }, fmtDateTime(r.created_at)),
-      h('td', null, scopeName(r)),
-      h('td', null, runBadge(r.status)),
-      h('td', { class: 'num' }, fmtScore(r.score)),
-      h('td', { class: 'num' }, fmtGap(runGap(r))),
-      h('td', { class: 'num' }, WITH_PLAN.includes(r.status) ? fmtNumber(r.unplaced) : t('common.none')))),
-    { class: 'table table-runs' });
+// The list of earlier runs, a page at a time; the one shown is marked.
+function runList(shownId) {
+  return pagedList({
+    label: t('planning.runs'),
+    path: '/plans',
+    limit: RUNS_PER_PAGE,
+    slot: h('div', { class: 'plan-runs-slot' }),
+    empty: t('planning.runs.none'),
+    tableClass: 'table table-runs',
+    rowAttrs: (r) => ({ dataset: { run: r.id }, class: r.id === shownId ? 'row-current' : null }),
+    columns: [
+      {
+        label: t('planning.runs.id'),
+        cell: (r) => [h('a', { href: `#/planering/${r.id}`, 'aria-current': r.id === shownId ? 'page' : null }, t('planning.run', { id: r.id })),
+          r.id === shownId ? h('span', { class: 'muted' }, ` · ${t('planning.runs.shown')}`) : null],
+      },
+      { label: t('planning.runs.created'), cell: (r) => fmtDateTime(r.created_at), num: true },
+      { label: t('planning.runs.scope'), cell: (r) => scopeName(r) },
+      { label: t('planning.runs.status'), cell: (r) => runBadge(r.status) },
+      { label: t('planning.runs.score'), cell: (r) => fmtScore(r.score), num: true },
+      { label: t('planning.runs.gap'), cell: (r) => fmtGap(runGap(r)), num: true },
+      { label: t('planning.runs.unplaced'), cell: (r) => (WITH_PLAN.includes(r.status) ? fmtNumber(r.unplaced) : t('common.none')), num: true },
+    ],
+  });
 }
 
 // The gap of a finished run (score against lower bound), else of its progress.
@@ -371,8 +368,6 @@ class Proposal {
     this.run = run;
     this.slot = slot;
     this.selected = new Set();
-    this.offset = 0;
-    this.q = '';
     this.bookings = new Map(); // trainee id -> today's bookings
     this.setData(data);
     this.loadFrom = null;
@@ -409,7 +404,6 @@ class Proposal {
   }
 
   render() {
-    this.traineeSlot = h('div', { class: 'plan-trainees' });
     this.applyResult = h('div', { class: 'apply-result', tabindex: '-1' });
     this.count = h('span', { class: 'apply-count', 'aria-live': 'polite' });
     this.selectAllBtn = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'select-all' } });
@@ -426,32 +420,31 @@ class Proposal {
     this.applyBtn.addEventListener('click', () => this.apply());
 
     const qIn = h('input', { type: 'search', name: 'trainee_q', autocomplete: 'off' });
-    let timer = null;
-    qIn.addEventListener('input', () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        this.q = qIn.value.trim().toLowerCase();
-        this.offset = 0;
-        this.renderTrainees();
-      }, 200);
+    // The proposal's trainees, a page at a time, each with its timeline.
+    this.traineeList = pagedList({
+      label: t('planning.trainees'),
+      fetch: (offset, limit) => this.traineePage(offset, limit),
+      state: { q: '' },
+      limit: TRAINEES_PER_PAGE,
+      className: 'plan-trainees',
+      slot: h('div', { class: 'plan-trainees-slot' }),
+      scroll: true,
+      count: (n) => (n ? t('planning.trainees.count', { n: fmtNumber(n) }) : ''),
+      empty: () => (this.trainees.length ? t('planning.trainees.none') : t('common.empty')),
+      render: (groups) => groups.map((g) => this.traineeBlock(g)),
+      onRender: () => this.sync(),
     });
+    wireFilters(this.traineeList, { search: qIn });
     this.loadSlot = h('div', { class: 'plan-load' });
     this.unplacedSlot = h('div');
     this.bottleneckSlot = h('div');
     this.summarySlot = h('div');
 
-    // The hatch of requested bookings, shared by every timeline.
-    const defs = s('svg', { class: 'svg-defs', 'aria-hidden': 'true', width: '0', height: '0' },
-      s('defs', null,
-        s('pattern', { id: 'tl-hatch', width: '6', height: '6', patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
-          s('rect', { width: '6', height: '6', class: 'tl-hatch-bg' }),
-          s('line', { x1: '0', y1: '0', x2: '0', y2: '6', class: 'tl-hatch-line' }))));
     replace(this.slot,
-      defs,
       this.summarySlot,
       section(t('planning.trainees'),
-        h('div', { class: 'plan-toolbar' }, field(t('planning.trainees.q'), qIn, { className: 'plan-q' }), timelineLegend()),
-        this.traineeSlot,
+        h('div', { class: 'plan-toolbar' }, field(t('planning.trainees.q'), qIn, { className: 'plan-q' }), planLegend()),
+        this.traineeList.el,
         // Turning proposals into requests needs planning.run.
         can('planning.run')
           ? h('div', { class: 'apply-bar', role: 'region', 'aria-label': t('planning.apply.label') },
@@ -468,43 +461,23 @@ class Proposal {
     replace(this.summarySlot, summary(this.run, this.items));
     replace(this.unplacedSlot, unplacedList(this.items));
     replace(this.bottleneckSlot, bottleneckList(this.data.bottlenecks || []));
-    this.renderTrainees();
+    this.traineeList.load();
     this.renderLoad();
   }
 
   shownTrainees() {
-    if (!this.q) return this.trainees;
-    return this.trainees.filter((g) => g.trainee.name.toLowerCase().includes(this.q));
+    const q = this.traineeList.state.q.toLowerCase();
+    if (!q) return this.trainees;
+    return this.trainees.filter((g) => g.trainee.name.toLowerCase().includes(q));
   }
 
-  async renderTrainees() {
-    const all = this.shownTrainees();
-    const pageItems = all.slice(this.offset, this.offset + TRAINEES_PER_PAGE);
-    const seq = (this.traineeSeq = (this.traineeSeq || 0) + 1);
-    this.traineeSlot.setAttribute('aria-busy', 'true');
-    const missing = pageItems.filter((g) => !this.bookings.has(g.trainee.id));
-    try {
-      const lists = await Promise.all(missing.map((g) => api.getAll('/bookings', { trainee: g.trainee.id })));
-      missing.forEach((g, i) => this.bookings.set(g.trainee.id, lists[i]));
-    } catch (e) {
-      if (seq === this.traineeSeq) replace(this.traineeSlot, errorBox(e));
-      return;
-    }
-    if (seq !== this.traineeSeq) return;
-    this.traineeSlot.removeAttribute('aria-busy');
-    if (!all.length) {
-      replace(this.traineeSlot, empty(this.trainees.length ? t('planning.trainees.none') : t('common.empty')));
-    } else {
-      replace(this.traineeSlot,
-        h('p', { class: 'list-count' }, t('planning.trainees.count', { n: fmtNumber(all.length) })),
-        pageItems.map((g) => this.traineeBlock(g)),
-        pager({ total: all.length, limit: TRAINEES_PER_PAGE, offset: this.offset }, (offset) => {
-          this.offset = offset;
-          this.renderTrainees();
-          this.traineeSlot.scrollIntoView({ block: 'start' });
-        }));
-    }
-    this.sync();
+  // A page of the trainees shown, with today's bookings of each fetched.
+  async traineePage(offset, limit) {
+    const page = pageOf(this.shownTrainees(), offset, limit);
+    const missing = page.items.filter((g) => !this.bookings.has(g.trainee.id));
+    const lists = await Promise.all(missing.map((g) => api.getAll('/bookings', { trainee: g.trainee.id })));
+    missing.forEach((g, i) => this.bookings.set(g.trainee.id, lists[i]));
+    return page;
   }
 
   traineeBlock(g) {
@@ -526,22 +499,14 @@ class Proposal {
     all.id = allId;
     const headId = nextId('tr');
     const rows = items.map((it) => this.itemRow(it));
-    const tl = h('div', { class: 'timeline-wrap plan-timeline-wrap' });
-    let lastWidth = 0;
-    const draw = () => {
-      const width = Math.max(640, Math.floor(tl.clientWidth || 900));
-      if (width === lastWidth) return;
-      lastWidth = width;
-      replace(tl, drawTimeline(tr, items, this.bookings.get(tr.id) || [], this.axis, width, this.selected));
-    };
-    if (window.ResizeObserver) new ResizeObserver(draw).observe(tl);
-    requestAnimationFrame(draw);
+    const tl = timeline(() => planTimeline(tr, items, this.bookings.get(tr.id) || [], this.axis, this.selected),
+      { className: 'plan-timeline-wrap' });
     return h('section', { class: 'plan-trainee', 'aria-labelledby': headId, dataset: { trainee: tr.id } },
       h('div', { class: 'plan-trainee-head' },
         h('h3', { id: headId }, h('a', { href: `#/st-lakare/${tr.id}` }, tr.name)),
         h('span', { class: 'muted plan-trainee-counts' }, t('planning.trainee.counts', { proposed: n('proposed'), fixed: n('fixed'), unplaced: n('unplaced') })),
         h('label', { class: 'check plan-select-trainee', for: allId }, all, t('planning.trainee.select_all', { name: tr.name }))),
-      tl,
+      tl.el,
       table([t('planning.item.choose'), t('planning.item.specialty'), t('planning.item.unit'), t('planning.item.period'),
         t('planning.item.pattern'), t('planning.item.weeks'), t('planning.item.status'), t('planning.item.now')], rows,
       { class: 'table table-plan-items' }));
@@ -743,124 +708,64 @@ function bottleneckList(list) {
     }))));
 }
 
-function timelineLegend() {
-  const sw = (cls, label) => h('li', null, h('span', { class: ['swatch', cls], 'aria-hidden': 'true' }), label);
-  return h('ul', { class: 'legend plan-legend' },
-    sw('pl-swatch-proposed', t('planning.legend.proposed')),
-    sw('pl-swatch-selected', t('planning.legend.selected')),
-    sw('pl-swatch-fixed', t('planning.legend.fixed')),
-    sw('tl-swatch-confirmed', vocab('status', 'confirmed')),
-    sw('tl-swatch-requested', vocab('status', 'requested')),
-    sw('tl-swatch-completed', vocab('status', 'completed')));
+function planLegend() {
+  return timelineLegend([
+    { className: 'pl-swatch-proposed', label: t('planning.legend.proposed') },
+    { className: 'pl-swatch-selected', label: t('planning.legend.selected') },
+    { className: 'pl-swatch-fixed', label: t('planning.legend.fixed') },
+    { className: 'tl-swatch-confirmed', label: vocab('status', 'confirmed') },
+    { className: 'tl-swatch-requested', label: vocab('status', 'requested') },
+    { className: 'tl-swatch-completed', label: vocab('status', 'completed') },
+  ], 'plan-legend');
 }
 
 // A trainee's timeline: the plan's placements (proposed, or fixed by a
 // booking) over today's bookings, on the proposal's common time axis.
-function drawTimeline(tr, items, bookings, axis, width, selected) {
-  const { t0, t1 } = axis;
+function planTimeline(tr, items, bookings, axis, selected) {
   const now = today();
   const placed = [];
   for (const it of items) {
     const sp = weeksSpan(it);
-    if (it.unit && sp) placed.push({ it, from: sp[0], to: sp[1] });
+    if (!it.unit || !sp) continue;
+    placed.push({
+      from: sp[0],
+      to: sp[1],
+      label: `${vocab('plan_item', it.status)}: ${it.unit.name}, ${itemPeriod(it)}, ${vocab('pattern', it.pattern)}`,
+      text: it.unit.name,
+      className: ['pl-item', `pl-${it.status}`, selected.has(it.need_id) ? 'pl-selected' : null],
+      dataset: { need: it.need_id },
+      pin: it.status === 'fixed',
+    });
   }
   const booked = [];
   for (const b of bookings) {
     if (!BOOKED.includes(b.status)) continue;
     const sp = weeksSpan(b);
-    if (!sp || sp[1] <= t0 || sp[0] >= t1) continue;
+    if (!sp) continue;
     const st = b.status === 'confirmed' && sp[1] <= now ? 'completed' : b.status;
-    booked.push({ b, from: Math.max(sp[0], t0), to: Math.min(sp[1], t1), status: st });
+    booked.push({
+      from: sp[0],
+      to: sp[1],
+      label: `${b.unit.name}, ${period(b)}, ${vocab('status', b.status)}`,
+      text: b.unit.name,
+      className: ['tl-booking', `tl-${st}`],
+      dataset: { booking: b.id, status: b.status },
+    });
   }
   placed.sort((a, b) => a.from - b.from);
   booked.sort((a, b) => a.from - b.from);
-  const nPlan = lanes(placed);
-  const nBook = lanes(booked);
-
-  const padL = 104;
-  const padR = 12;
-  const top = 20;
-  const laneH = 28;
-  const gap = 10;
-  const x = (ms) => padL + ((ms - t0) / (t1 - t0)) * (width - padL - padR);
-  const yPlan = top + 4;
-  const yBook = yPlan + nPlan * laneH + gap;
-  const axisY = yBook + nBook * laneH + 4;
-  const height = axisY + 22;
-
-  const svg = s('svg', {
-    class: 'timeline plan-timeline', width: String(width), height: String(height), viewBox: `0 0 ${width} ${height}`,
-    role: 'img', 'aria-label': t('planning.timeline.label', { name: tr.name }), dataset: { trainee: tr.id },
-  });
-  const band = (y, n, label) => [
-    s('rect', { x: String(padL), y: String(y - 3), width: String(width - padL - padR), height: String(n * laneH), class: 'tl-lane' }),
-    s('text', { x: '6', y: String(y + laneH / 2 - 2), class: 'tl-lane-label', 'dominant-baseline': 'middle' }, label),
-  ];
-  svg.append(...band(yPlan, nPlan, t('planning.timeline.proposal')), ...band(yBook, nBook, t('planning.timeline.booked')));
-
-  // Years on top, quarter weeks (v. 1, 14, 27, 40) along the bottom.
-  const firstYear = new Date(t0).getUTCFullYear();
-  const lastYear = new Date(t1).getUTCFullYear();
-  for (let yr = firstYear; yr <= lastYear + 1; yr++) {
-    for (const wk of [1, 14, 27, 40]) {
-      const w = `${yr}-W${String(wk).padStart(2, '0')}`;
-      const ms = weekMonday(w);
-      if (ms == null || ms < t0 || ms > t1) continue;
-      const xx = x(ms);
-      svg.append(s('line', { x1: String(xx), x2: String(xx), y1: String(wk === 1 ? top - 6 : yPlan - 3), y2: String(axisY), class: wk === 1 ? 'tl-year-line' : 'pl-tick' }));
-      if (xx + 30 < width) svg.append(s('text', { x: String(xx + 3), y: String(axisY + 13), class: 'pl-week' }, fmtWeekShort(w)));
-      if (wk === 1 && xx + 36 < width) svg.append(s('text', { x: String(xx + 3), y: '12', class: 'tl-year' }, String(yr)));
-    }
-  }
-  // The year the axis starts in, at the left edge when it fits before the next.
-  const nextYear = weekMonday(`${firstYear + 1}-W01`);
-  if (weekMonday(`${firstYear}-W01`) < t0 && x(nextYear) - padL > 44) {
-    svg.append(s('text', { x: String(padL + 3), y: '12', class: 'tl-year' }, String(firstYear)));
-  }
-
-  // A bar's name goes inside it when it fits, else after it when there is
-  // room before the next bar of its lane.
-  const clip = (text, px) => {
-    const max = Math.floor(px / 7);
-    if (max < 4) return '';
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return {
+    label: t('planning.timeline.label', { name: tr.name }),
+    className: 'plan-timeline',
+    dataset: { trainee: tr.id },
+    from: axis.t0,
+    to: axis.t1,
+    bands: [
+      { label: t('planning.timeline.proposal'), bars: placed },
+      { label: t('planning.timeline.booked'), bars: booked },
+    ],
+    markers: [{ at: now, className: 'tl-today', label: `${t('trainee.timeline.today')} ${dateString(now)}` }],
   };
-  const bar = (list, i, yTop, inset, cls, attrs, label, name) => {
-    const p = list[i];
-    const x0 = x(p.from);
-    const w = Math.max(3, x(p.to) - x0);
-    const y = yTop + p.lane * laneH;
-    const next = list.slice(i + 1).find((q) => q.lane === p.lane);
-    const room = (next ? x(next.from) : width - padR) - (x0 + w) - 8;
-    const inside = name.length * 7 <= w - inset - 4 || room < 40;
-    return s('g', { class: [...cls, inside ? null : 'tl-outside'], ...attrs },
-      s('title', null, label),
-      s('rect', { x: String(x0), y: String(y), width: String(w), height: String(laneH - 6), rx: '3' }),
-      s('text', { x: String(inside ? x0 + inset : x0 + w + 5), y: String(y + (laneH - 6) / 2), 'dominant-baseline': 'middle' },
-        clip(name, inside ? w - inset - 3 : room)));
-  };
-  placed.forEach((p, i) => {
-    const it = p.it;
-    const label = `${vocab('plan_item', it.status)}: ${it.unit.name}, ${itemPeriod(it)}, ${vocab('pattern', it.pattern)}`;
-    const g = bar(placed, i, yPlan, it.status === 'fixed' ? 14 : 5,
-      ['pl-item', `pl-${it.status}`, selected.has(it.need_id) ? 'pl-selected' : null], { dataset: { need: it.need_id } }, label, it.unit.name);
-    if (it.status === 'fixed') {
-      g.querySelector('rect').after(s('circle', { cx: String(x(p.from) + 7), cy: String(yPlan + p.lane * laneH + (laneH - 6) / 2), r: '3', class: 'pl-pin' }));
-    }
-    svg.append(g);
-  });
-  booked.forEach((p, i) => {
-    const b = p.b;
-    const label = `${b.unit.name}, ${period(b)}, ${vocab('status', b.status)}`;
-    svg.append(bar(booked, i, yBook, 5, ['tl-booking', `tl-${p.status}`], { dataset: { booking: b.id, status: b.status } }, label, b.unit.name));
-  });
-  if (now >= t0 && now <= t1) {
-    const xx = x(now);
-    svg.append(s('g', { class: 'tl-today' },
-      s('title', null, `${t('trainee.timeline.today')} ${dateString(now)}`),
-      s('line', { x1: String(xx), x2: String(xx), y1: String(top - 6), y2: String(axisY) })));
-  }
-  return svg;
 }
 
 // ---- the load per unit ----

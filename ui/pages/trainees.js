@@ -1,81 +1,48 @@
 // ST-läkare: the region's trainees, searchable by name and specialty, a page
 // at a time.
 
-import { h, replace } from '../dom.js';
+import { h } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, fmtDate, fmtWeeks, specialtyName, compareText } from '../i18n.js';
-import { pageHead, errorBox, loading, empty, field, select, pager, table, wireSearch } from '../components.js';
+import { pageHead, field, select } from '../components.js';
+import { pagedList, readState, wireFilters } from '../list.js';
 
-const LIMIT = 50;
-
-function writeHash(state) {
-  const q = new URLSearchParams();
-  if (state.q) q.set('q', state.q);
-  if (state.specialty) q.set('specialty', state.specialty);
-  if (state.offset) q.set('offset', String(state.offset));
-  const qs = q.toString();
-  window.history.replaceState(null, '', `#/st-lakare${qs ? `?${qs}` : ''}`);
-}
+const KEYS = ['q', 'specialty'];
 
 export function render(view, { query }) {
-  const state = {
-    q: query.get('q') || '',
-    specialty: query.get('specialty') || '',
-    offset: Math.max(0, Number(query.get('offset')) || 0),
-  };
+  const state = readState(query, KEYS);
   const qIn = h('input', { type: 'search', name: 'q', value: state.q, autocomplete: 'off' });
   const spSel = select([{ value: '', label: t('places.specialty.any') }], state.specialty, { name: 'specialty' });
-  const count = h('p', { class: 'list-count', 'aria-live': 'polite' });
-  const slot = h('div', { class: 'list-slot' }, loading());
   const form = h('form', { class: 'filters', role: 'search' },
     field(t('trainees.q'), qIn, { className: 'field-wide' }),
     field(t('trainees.specialty'), spSel, { className: 'field-wide' }),
     h('div', { class: 'filter-shift' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.search'))));
+  const list = pagedList({
+    label: t('trainees.title'),
+    path: '/trainees',
+    query: () => ({ q: state.q, specialty: state.specialty }),
+    state,
+    hash: '#/st-lakare',
+    keys: KEYS,
+    count: (n) => tn('trainees.count', n),
+    scroll: true,
+    columns: [
+      { label: t('trainees.name'), cell: (tr) => h('a', { href: `#/st-lakare/${tr.id}` }, tr.name) },
+      { label: t('trainees.specialty'), cell: (tr) => specialtyName(tr.specialty) },
+      { label: t('trainees.home_unit'), cell: (tr) => (tr.home_unit ? tr.home_unit.name : t('common.none')) },
+      { label: t('trainees.start'), cell: (tr) => fmtDate(tr.start_date), num: true },
+      { label: t('trainees.end'), cell: (tr) => fmtDate(tr.planned_end), num: true },
+      { label: t('trainees.open_needs'), cell: (tr) => (tr.open_needs ? `${tr.open_needs} (${fmtWeeks(tr.open_need_weeks)})` : '0'), num: true },
+    ],
+  });
 
-  view.append(pageHead(t('trainees.title'), t('trainees.lead')),
-    h('div', { class: 'card card-filters' }, form), count, slot);
+  view.append(pageHead(t('trainees.title'), t('trainees.lead')), h('div', { class: 'card card-filters' }, form), list.el);
 
-  api.specialties().then((list) => {
-    const opts = list.map((sp) => ({ value: sp.id, label: specialtyName(sp) })).sort((a, b) => compareText(a.label, b.label));
+  api.specialties().then((items) => {
+    const opts = items.map((sp) => ({ value: sp.id, label: specialtyName(sp) })).sort((a, b) => compareText(a.label, b.label));
     for (const o of opts) spSel.append(h('option', { value: String(o.value), selected: String(o.value) === state.specialty }, o.label));
   }).catch(() => {});
 
-  let seq = 0;
-  async function load() {
-    const mine = ++seq;
-    writeHash(state);
-    slot.setAttribute('aria-busy', 'true');
-    try {
-      const page = await api.get('/trainees', { q: state.q, specialty: state.specialty, limit: LIMIT, offset: state.offset });
-      if (mine !== seq) return;
-      count.textContent = tn('trainees.count', page.total);
-      if (!page.items.length) {
-        replace(slot, empty());
-        return;
-      }
-      const rows = page.items.map((tr) => h('tr', null,
-        h('td', null, h('a', { href: `#/st-lakare/${tr.id}` }, tr.name)),
-        h('td', null, specialtyName(tr.specialty)),
-        h('td', null, tr.home_unit ? tr.home_unit.name : t('common.none')),
-        h('td', { class: 'num' }, fmtDate(tr.start_date)),
-        h('td', { class: 'num' }, fmtDate(tr.planned_end)),
-        h('td', { class: 'num' }, tr.open_needs ? `${tr.open_needs} (${fmtWeeks(tr.open_need_weeks)})` : '0')));
-      replace(slot,
-        table([t('trainees.name'), t('trainees.specialty'), t('trainees.home_unit'), t('trainees.start'), t('trainees.end'), t('trainees.open_needs')], rows),
-        pager({ total: page.total, limit: page.limit || LIMIT, offset: page.offset || 0 }, (offset) => {
-          state.offset = offset;
-          load();
-          slot.scrollIntoView({ block: 'start' });
-        }));
-    } catch (e) {
-      if (mine !== seq) return;
-      count.textContent = '';
-      replace(slot, errorBox(e));
-    } finally {
-      if (mine === seq) slot.removeAttribute('aria-busy');
-    }
-  }
-
-  wireSearch({ form, qIn, selects: [[spSel, 'specialty']], state, load });
-  load();
+  wireFilters(list, { form, search: qIn, selects: [[spSel, 'specialty']] });
+  list.load();
 }

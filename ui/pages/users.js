@@ -6,10 +6,10 @@ import { h, replace } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtDateTime, compareText } from '../i18n.js';
 import {
-  pageHead, section, errorBox, loading, empty, field, select, pager, table, notify, markInvalid, roleText,
+  pageHead, section, errorBox, field, select, notify, markInvalid, roleText,
 } from '../components.js';
+import { pagedList, readState } from '../list.js';
 
-const LIMIT = 50;
 const ROLES = ['trainee', 'supervisor', 'director', 'unit_head', 'coordinator', 'admin'];
 // What each role's scope_id names (the administrator's role has none).
 const SCOPE = {
@@ -18,45 +18,23 @@ const SCOPE = {
 // How many roles a row of the list names before "+N".
 const ROLES_SHOWN = 3;
 
-function writeHash(state) {
-  const qs = state.offset ? `?offset=${state.offset}` : '';
-  window.history.replaceState(null, '', `#/anvandare${qs}`);
-}
-
 export function render(view, { query }) {
-  const state = { offset: Math.max(0, Number(query.get('offset')) || 0) };
-  const count = h('p', { class: 'list-count', 'aria-live': 'polite' });
-  const slot = h('div', { class: 'list-slot' }, loading());
+  const list = pagedList({
+    label: t('users.title'),
+    path: '/users',
+    state: readState(query, []),
+    hash: '#/anvandare',
+    count: (n) => tn('users.count', n),
+    tableClass: 'table table-users',
+    columns: [t('users.username'), t('users.name'), t('users.roles'), t('users.status'), t('users.created'), t('users.actions')]
+      .map((label) => ({ label })),
+    row: (u, l) => userRows(u, 6, () => l.load()),
+  });
   view.append(pageHead(t('users.title'), t('users.lead')),
     h('div', { class: 'page-body' },
-      section(t('users.new'), newUserForm(() => {
-        state.offset = 0;
-        load();
-      })),
-      h('div', null, count, slot)));
-
-  let seq = 0;
-  async function load() {
-    const mine = ++seq;
-    writeHash(state);
-    slot.setAttribute('aria-busy', 'true');
-    try {
-      const page = await api.get('/users', { limit: LIMIT, offset: state.offset });
-      if (mine !== seq) return;
-      count.textContent = tn('users.count', page.total);
-      replace(slot,
-        page.items.length ? userTable(page.items, load) : empty(),
-        pager(page, (offset) => {
-          state.offset = offset;
-          load();
-        }));
-    } catch (e) {
-      if (mine === seq) replace(slot, errorBox(e));
-    } finally {
-      if (mine === seq) slot.removeAttribute('aria-busy');
-    }
-  }
-  load();
+      section(t('users.new'), newUserForm(() => list.first())),
+      list.el));
+  list.load();
 }
 
 // The form for a new account: user name, name, first password and roles.
@@ -229,12 +207,7 @@ function roleRow(r, onRemove) {
   };
 }
 
-// The accounts, each with its buttons; an editor opens in a row below.
-function userTable(items, reload) {
-  const headers = [t('users.username'), t('users.name'), t('users.roles'), t('users.status'), t('users.created'), t('users.actions')];
-  return table(headers, items.map((u) => userRows(u, headers.length, reload)), { class: 'table table-users' });
-}
-
+// An account, with its buttons; an editor opens in a row below.
 function userRows(u, cols, reload) {
   const roles = (u.roles || []).map(roleText);
   const more = roles.length - ROLES_SHOWN;
