@@ -340,12 +340,20 @@ EOF
     make_dir
     rm -rf "$data" "$socket" "$dir/env"
     # -c fast: a checkpoint at once rather than spread out; -X stream: the
-    # WAL written while it copies comes along.
+    # WAL written while it copies comes along. No fsync of the copy, and
+    # none by the standby (which otherwise syncs every file as it starts,
+    # seconds on a busy disk): it serves tests of reads, not of durability,
+    # and a standby that lost its files is made again.
     run "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$pport" -U postgres \
-        -D "$data" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 || {
+        -D "$data" -R -X stream -c fast --no-sync \
+        >"$dir/basebackup.log" 2>&1 || {
         cat "$dir/basebackup.log" >&2
         die "pg_basebackup failed"
     }
+    run sh -c 'cat >>"$1"' sh "$data/postgresql.conf" <<'EOF'
+# scripts/pg-test-cluster.sh standby: a copy for tests of reads.
+fsync = off
+EOF
     do_start
 }
 
