@@ -84,12 +84,9 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
         store_set_actor(a->stores[i], "randa serve");
         a->free[a->nfree++] = a->stores[i];
     }
-    int rc = 0;
     if (o->read_path)
-        rc = api_standby_open(o->read_path, o->read_connections, &a->standby,
-                              ei);
-    if (rc == 0)
-        rc = api_planner_start(o->db_path, &a->planner, ei);
+        a->standby = api_standby_open(o->read_path, o->read_connections);
+    int rc = api_planner_start(o->db_path, &a->planner, ei);
     if (rc) {
         api_close(a);
         return rc;

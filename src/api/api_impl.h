@@ -332,8 +332,9 @@ struct api_planner *api_planner(struct api *a);
  */
 struct api_standby;
 struct buf;
-int api_standby_open(const char *path, int connections,
-                     struct api_standby **out, struct err_info *ei);
+/* Opens the pool; a standby that does not answer yet is no failure (its
+ * reads go to the primary until it does). */
+struct api_standby *api_standby_open(const char *path, int connections);
 void api_standby_close(struct api_standby *sb);
 /*
  * A standby connection for a request that may lag, or NULL when the

@@ -70,10 +70,8 @@ static struct store *api_standby_connect(struct api_standby *sb)
     return s;
 }
 
-int api_standby_open(const char *path, int connections,
-                     struct api_standby **out, struct err_info *ei)
+struct api_standby *api_standby_open(const char *path, int connections)
 {
-    (void)ei;
     struct api_standby *sb = xcalloc(1, sizeof(*sb));
     sb->path = xstrdup(path);
     pthread_mutex_init(&sb->lock, NULL);
@@ -86,8 +84,7 @@ int api_standby_open(const char *path, int connections,
     sb->free[sb->nfree - 1] = api_standby_connect(sb);
     if (sb->free[sb->nfree - 1])
         log_info("the reads that may lag go to the standby (--db-read)");
-    *out = sb;
-    return 0;
+    return sb;
 }
 
 void api_standby_close(struct api_standby *sb)
