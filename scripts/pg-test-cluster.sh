@@ -12,6 +12,14 @@
 #   scripts/pg-test-cluster.sh crash DIR   stop the server at once (as a
 #                                          power cut would) and start it
 #                                          again on the same port
+#   scripts/pg-test-cluster.sh halt DIR    stop the server, keep DIR (start
+#                                          starts it again, on the same
+#                                          port while that is free)
+#   scripts/pg-test-cluster.sh standby DIR PRIMARY
+#                                          make DIR a streaming standby of
+#                                          the running cluster in PRIMARY
+#                                          (pg_basebackup -R), start it on
+#                                          a port of its own, write DIR/env
 #
 # The cluster listens on 127.0.0.1 only, on the first free port from 55432
 # up (RANDA_PG_PORT_FROM to change), with its unix socket in DIR/socket and
@@ -26,7 +34,11 @@
 #
 # start on a running cluster only prints where it is; start on a stopped
 # one (DIR/data left by a crash or a test that stopped the server) starts it
-# again; stop on a missing DIR does nothing. DIR is removed only when start
+# again; stop on a missing DIR does nothing. A standby is a hot standby:
+# it answers reads (RANDA_PG_URL in its DIR/env) and replays what the
+# primary writes, databases made later included; standby lets the primary
+# take replication connections from 127.0.0.1 (trust, as the rest) for it.
+# stop removes a standby as it removes any cluster. DIR is removed only when start
 # made it a cluster directory (the file DIR/.pg-test-cluster says so), so a
 # mistyped DIR is never deleted.
 set -eu
@@ -45,26 +57,35 @@ die() {
 }
 
 usage() {
-    echo "usage: $me start|stop|crash|env DIR" >&2
+    echo "usage: $me start|stop|crash|halt|env DIR" >&2
+    echo "       $me standby DIR PRIMARY" >&2
     exit 2
 }
 
-[ "$#" -eq 2 ] || usage
+[ "$#" -ge 2 ] || usage
 action=$1
 case $action in
-start | stop | crash | env) ;;
+start | stop | crash | halt | env) [ "$#" -eq 2 ] || usage ;;
+standby) [ "$#" -eq 3 ] && [ -n "$3" ] || usage ;;
 *) usage ;;
 esac
 [ -n "$2" ] || usage
 
-# DIR as an absolute path: the server and pg_ctl run from / (a directory
-# the unprivileged user may not enter is no place to run them from).
-case $2 in
-/*) dir=$2 ;;
-*) dir=$(pwd)/$2 ;;
-esac
-dir=${dir%/}
-[ -n "$dir" ] || die "refusing to use / as the cluster directory"
+# A directory as an absolute path: the server and pg_ctl run from / (a
+# directory the unprivileged user may not enter is no place to run them
+# from).
+absolute() {
+    case $1 in
+    /*) p=$1 ;;
+    *) p=$(pwd)/$1 ;;
+    esac
+    p=${p%/}
+    [ -n "$p" ] || die "refusing to use / as a cluster directory"
+    echo "$p"
+}
+dir=$(absolute "$2")
+primary=
+[ "$action" != standby ] || primary=$(absolute "$3")
 cd /
 
 data=$dir/data
@@ -115,8 +136,9 @@ write_env() {
     mv "$tmp" "$dir/env"
 }
 
-# Makes DIR a cluster directory and runs initdb there.
-init_cluster() {
+# Makes DIR a cluster directory, empty but for the marker, that the
+# server's user owns.
+make_dir() {
     if [ -e "$dir" ]; then
         [ -d "$dir" ] || die "$dir exists and is not a directory"
         if [ ! -f "$dir/$marker" ] &&
@@ -138,6 +160,11 @@ init_cluster() {
             die "$os_user cannot write to $dir: a directory above it is" \
                 "closed to others (use one under /tmp, e.g. mktemp -d)"
     fi
+}
+
+# Makes DIR a cluster directory and runs initdb there.
+init_cluster() {
+    make_dir
     # -U postgres: the bootstrap superuser has the same name whoever runs
     # this. No password: trust holds, and only for the ways in that
     # pg_hba.conf below names.
@@ -180,31 +207,47 @@ unix_socket_directories = '$socket'
 EOF
 }
 
-# Starts the server on the first free port; prints the port.
+# Starts the server on port $1 if nothing answers there: 0 when it
+# started, 1 when the port is taken; any other failure is fatal.
+try_port() {
+    # Something answers there already: 0 accepting, 1 rejecting; 2 is no
+    # answer.
+    rc=0
+    "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$1" -t 2 || rc=$?
+    [ "$rc" -eq 2 ] || return 1
+    write_conf "$1"
+    seen=0
+    [ ! -f "$log" ] || seen=$(wc -l <"$log")
+    if run "$PGBIN/pg_ctl" start -D "$data" -l "$log" -w -t 60 \
+        >/dev/null 2>&1; then
+        return 0
+    fi
+    # Another process took the port between the look and the bind: try
+    # another one; any other failure is fatal.
+    if ! tail -n "+$((seen + 1))" "$log" 2>/dev/null |
+        grep -q 'Address already in use'; then
+        tail -n "+$((seen + 1))" "$log" >&2 2>/dev/null || true
+        die "the server did not start (log: $log)"
+    fi
+    return 1
+}
+
+# Starts the server on the port it had when it last ran here (so that a
+# client's URL stays right across halt and start), else on the first
+# free port; prints the port.
 start_server() {
+    before=
+    [ ! -f "$dir/env" ] || before=$(sed -n 's/^PGPORT=//p' "$dir/env")
+    if [ -n "$before" ] && try_port "$before"; then
+        echo "$before"
+        return 0
+    fi
     port=$port_from
     last=$((port_from + port_tries))
     while [ "$port" -lt "$last" ]; do
-        # Something answers there already: 0 accepting, 1 rejecting; 2 is
-        # no answer.
-        rc=0
-        "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 2 || rc=$?
-        if [ "$rc" -eq 2 ]; then
-            write_conf "$port"
-            seen=0
-            [ ! -f "$log" ] || seen=$(wc -l <"$log")
-            if run "$PGBIN/pg_ctl" start -D "$data" -l "$log" -w -t 60 \
-                >/dev/null 2>&1; then
-                echo "$port"
-                return 0
-            fi
-            # Another process took the port between the look and the
-            # bind: try the next one; any other failure is fatal.
-            if ! tail -n "+$((seen + 1))" "$log" 2>/dev/null |
-                grep -q 'Address already in use'; then
-                tail -n "+$((seen + 1))" "$log" >&2 2>/dev/null || true
-                die "the server did not start (log: $log)"
-            fi
+        if try_port "$port"; then
+            echo "$port"
+            return 0
         fi
         port=$((port + 1))
     done
@@ -223,12 +266,12 @@ do_start() {
     else
         init_cluster
     fi
-    rm -f "$dir/env"
     if [ ! -d "$socket" ]; then
         mkdir -m 0700 "$socket"
         [ "$as_root" -eq 0 ] || chown "$os_user:" "$socket"
     fi
     port=$(start_server)
+    rm -f "$dir/env"
     # randa is a superuser so that a test may create and drop databases,
     # change any setting and force a CHECKPOINT when it proves durability,
     # without a grant for each: on a throw-away cluster that only this
@@ -265,9 +308,60 @@ do_crash() {
         die "the server in $data did not start again (log: $log)"
 }
 
+do_halt() {
+    [ -f "$dir/$marker" ] || die "$dir is not a test cluster directory"
+    if running; then
+        run "$PGBIN/pg_ctl" stop -D "$data" -m fast -w -t 60 >/dev/null ||
+            die "the server in $data did not stop"
+    fi
+}
+
+# Copies the running cluster in PRIMARY into DIR with pg_basebackup -R
+# (which writes standby.signal and primary_conninfo) and starts it.
+do_standby() {
+    [ -x "$PGBIN/pg_basebackup" ] || die "no PostgreSQL 15 in $PGBIN (PGBIN)"
+    if [ -f "$data/PG_VERSION" ] && [ -f "$dir/$marker" ]; then
+        do_start # made before: start it again if it stopped
+        return 0
+    fi
+    pdata=$primary/data
+    [ -f "$primary/$marker" ] && [ -f "$primary/env" ] &&
+        run "$PGBIN/pg_ctl" status -D "$pdata" >/dev/null 2>&1 ||
+        die "no test cluster runs in $primary"
+    pport=$(sed -n 's/^PGPORT=//p' "$primary/env")
+    if ! run grep -q '^host *replication' "$pdata/pg_hba.conf"; then
+        run sh -c 'cat >>"$1"' sh "$pdata/pg_hba.conf" <<'EOF'
+# Written by scripts/pg-test-cluster.sh standby: standbys stream from here.
+host    replication  all   127.0.0.1/32  trust
+EOF
+        run "$PGBIN/pg_ctl" reload -D "$pdata" >/dev/null ||
+            die "the server in $pdata did not reload"
+    fi
+    make_dir
+    rm -rf "$data" "$socket" "$dir/env"
+    # -c fast: a checkpoint at once rather than spread out; -X stream: the
+    # WAL written while it copies comes along. No fsync of the copy, and
+    # none by the standby (which otherwise syncs every file as it starts,
+    # seconds on a busy disk): it serves tests of reads, not of durability,
+    # and a standby that lost its files is made again.
+    run "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$pport" -U postgres \
+        -D "$data" -R -X stream -c fast --no-sync \
+        >"$dir/basebackup.log" 2>&1 || {
+        cat "$dir/basebackup.log" >&2
+        die "pg_basebackup failed"
+    }
+    run sh -c 'cat >>"$1"' sh "$data/postgresql.conf" <<'EOF'
+# scripts/pg-test-cluster.sh standby: a copy for tests of reads.
+fsync = off
+EOF
+    do_start
+}
+
 case $action in
 start) do_start ;;
 stop) do_stop ;;
 crash) do_crash ;;
+halt) do_halt ;;
+standby) do_standby ;;
 env) do_env ;;
 esac

@@ -54,6 +54,7 @@ param src/store/sqlite.c sqlite_prepare sql
 param src/store/sqlite.c sqlite_exec sql
 param src/store/pg.c pg_run sql
 param src/store/pg.c pg_exec sql
+param src/store/pg.c pg_one sql
 # Helpers that prepare one statement their callers name.
 param src/store/check.c store__insert_links sql
 param src/store/check.c store__select_links sql

@@ -5,10 +5,12 @@
 #include "http/server.h"
 #include "util/buf.h"
 #include "util/embed.h"
+#include "util/log.h"
 #include "util/password.h"
 #include "util/xalloc.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +39,7 @@ struct api {
     struct store **free;   /* the idle ones, a stack */
     struct api_planner *planner;
     struct api_security security;
+    struct api_standby *standby; /* --db-read, or NULL */
 };
 
 const struct api_security *api_security(struct api *a)
@@ -81,6 +84,8 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
         store_set_actor(a->stores[i], "randa serve");
         a->free[a->nfree++] = a->stores[i];
     }
+    if (o->read_path)
+        a->standby = api_standby_open(o->read_path, o->read_connections);
     int rc = api_planner_start(o->db_path, &a->planner, ei);
     if (rc) {
         api_close(a);
@@ -95,6 +100,7 @@ void api_close(struct api *a)
     if (!a)
         return;
     api_planner_stop(a->planner);
+    api_standby_close(a->standby);
     for (int i = 0; i < a->nstores; i++)
         store_close(a->stores[i]);
     pthread_cond_destroy(&a->freed);
@@ -184,6 +190,86 @@ void api_cache_put(struct api *a, const char *key, int64_t generation,
     pthread_mutex_unlock(&a->cache_lock);
 }
 
+/*
+ * The cookie that carries the primary's log position after the caller's
+ * last write (store_wal_position()), so that their next reads go to the
+ * primary until the standby has replayed it: a list or the overview read
+ * right after a write shows it, whichever server of several answers. It
+ * is no credential (a forged one only moves reads between the primary
+ * and the standby), and it lasts a few minutes: longer than any lag a
+ * working standby has.
+ */
+#define API_WROTE_COOKIE     "randa_wrote"
+#define API_WROTE_COOKIE_TLS "__Host-randa_wrote"
+#define API_WROTE_MAX_AGE_S  300
+
+/* After a write of the request: sets the cookie of the primary's log
+ * position, when a standby serves reads. */
+static void api_note_write(struct api_call *call, struct http_request *req,
+                           struct http_response *res)
+{
+    if (req->method == HTTP_GET || req->method == HTTP_HEAD ||
+        req->method == HTTP_OPTIONS || res->status < 200 || res->status > 299)
+        return;
+    char pos[STORE_WAL_POS_MAX];
+    struct err_info ei = {0};
+    if (store_wal_position(call->store, pos, &ei) != 0) {
+        log_warn("cannot read the primary's log position: %s", ei.msg);
+        return;
+    }
+    if (!*pos)
+        return;
+    char cookie[160];
+    snprintf(cookie, sizeof(cookie),
+             "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+             req->tls ? API_WROTE_COOKIE_TLS : API_WROTE_COOKIE, pos,
+             API_WROTE_MAX_AGE_S, req->tls ? "; Secure" : "");
+    http_header(res, "Set-Cookie", cookie);
+}
+
+/*
+ * Runs the route's handler on the primary, or on the standby when the
+ * route may lag and the standby answers and has the caller's last write.
+ * A request whose statement fails on the standby (it went away, or
+ * cancelled the query to replay) is served again by the primary: these
+ * routes only read. The session was checked on the primary before, so a
+ * log-out takes effect at once whatever the standby lags.
+ */
+static void api_run(struct api_call *call, const struct http_route *rt,
+                    struct http_request *req, struct http_response *res)
+{
+    struct api *a = call->api;
+    struct store *primary = call->store, *standby = NULL;
+    if (!a->standby) {
+        rt->handler(req, res, call);
+        return;
+    }
+    if (api_route_may_lag(rt)) {
+        char wrote[STORE_WAL_POS_MAX];
+        if (!http_cookie(req->cookie,
+                         req->tls ? API_WROTE_COOKIE_TLS : API_WROTE_COOKIE,
+                         wrote, sizeof(wrote)))
+            wrote[0] = '\0';
+        standby = api_standby_take(a->standby, wrote);
+    }
+    if (!standby) {
+        rt->handler(req, res, call);
+        api_note_write(call, req, res);
+        return;
+    }
+    store_set_scope(standby, &call->scope);
+    call->store = standby;
+    rt->handler(req, res, call);
+    call->store = primary;
+    store_set_scope(standby, NULL);
+    int failed = store_failed(standby);
+    api_standby_give(a->standby, standby, failed);
+    if (failed) {
+        http_response_release(res);
+        rt->handler(req, res, call);
+    }
+}
+
 void api_handle(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct api *a = ctx;
@@ -200,7 +286,7 @@ void api_handle(struct http_request *req, struct http_response *res, void *ctx)
         return;
     struct api_call call = {.api = a, .store = api_acquire(a)};
     if (api_authorize(&call, rt, req, res) == 0)
-        rt->handler(req, res, &call);
+        api_run(&call, rt, req, res);
     api_call_end(&call);
     api_release(a, call.store);
 }
@@ -250,6 +336,8 @@ API_HANDLER(api_metrics)
                  "# TYPE randa_db_wal_size_bytes gauge\n"
                  "randa_db_wal_size_bytes %lld\n",
                  (long long)wal);
+    if (a->standby)
+        api_standby_metrics(a->standby, &out);
     http_text(res, 200, "text/plain; version=0.0.4", out.data, out.len);
     buf_release(&out);
 }

@@ -30,6 +30,10 @@ struct api_options {
      * database not at the binary's schema version (the pool opens first,
      * so the planner's connection then finds it current). */
     unsigned store_flags;
+    /* A PostgreSQL standby of the database (NULL: none), for the reads
+     * that may lag the primary, and how many connections to hold to it. */
+    const char *read_path;
+    int read_connections;
 };
 
 /* Opens the pool of store connections on the database. */

@@ -349,6 +349,36 @@ void api_planner_cancel(struct api_planner *pl, int64_t id);
 /* The API's planner. */
 struct api_planner *api_planner(struct api *a);
 
+/*
+ * The standby (standby.c): randa serve --db-read opens a pool of read-only
+ * connections to a PostgreSQL standby, and the routes whose answer may lag
+ * the primary a little (api_route_may_lag()) read from it. Everything
+ * else, log-in and the session checks of every request included, stays on
+ * the primary.
+ */
+struct api_standby;
+struct buf;
+/* Opens the pool; a standby that does not answer yet is no failure (its
+ * reads go to the primary until it does). */
+struct api_standby *api_standby_open(const char *path, int connections);
+void api_standby_close(struct api_standby *sb);
+/*
+ * A standby connection for a request that may lag, or NULL when the
+ * primary must serve it: the standby does not answer, or it has not yet
+ * replayed wrote, the primary's log position after the caller's last
+ * write (store_wal_position(); NULL or "" for none).
+ */
+struct store *api_standby_take(struct api_standby *sb, const char *wrote);
+/* Gives s back after the request; failed: a statement failed on it (the
+ * request is then served by the primary again). */
+void api_standby_give(struct api_standby *sb, struct store *s, int failed);
+/* The standby's gauge and counters for /metrics. */
+void api_standby_metrics(struct api_standby *sb, struct buf *out);
+
+/* routes.c: 1 when route rt reads only, and its answer may lag the
+ * primary (the place overview, the lists): a standby may serve it. */
+int api_route_may_lag(const struct http_route *rt);
+
 /* bookings.c: a booking as the bookings API shows it. */
 json_t *api_booking_json(const struct booking_view *v);
 

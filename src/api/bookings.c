@@ -138,6 +138,17 @@ API_HANDLER(api_places)
              f.from_week, f.to_week, (long long)f.region_id,
              (long long)f.area_id, (long long)f.specialty_id,
              (long long)f.unit_id, f.provider_kind, f.pattern);
+    /*
+     * The generation comes from the store the overview comes from: with
+     * --db-read that may be a standby that lags the primary. A number
+     * read on the primary with the data read on a lagging standby would
+     * file an old overview under a new number, served as current until
+     * the next change. A standby's number and data go together, and the
+     * overview is filed under the number read in its own snapshot
+     * (o.generation), so a body filed under N is the overview at N,
+     * whichever server computed it: a lagging standby asks for its older
+     * number and gets the overview at that number, or a miss.
+     */
     int64_t generation = 0;
     if (rc == 0)
         rc = store_generation(call->store, &generation, &ei);

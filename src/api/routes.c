@@ -8,6 +8,8 @@
 
 #include "domain/policy.h"
 
+#include <string.h>
+
 #define V1 "/api/v1"
 
 const struct http_route api_routes[] = {
@@ -118,3 +120,27 @@ const struct http_route api_routes[] = {
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
+
+/*
+ * The routes a standby (randa serve --db-read) may serve: reads of many
+ * rows whose answer may be a moment old, the place overview and the
+ * lists. Not the single records (the UI reads one right after writing
+ * it), not the session, tokens, users, the log or the plan runs (whose
+ * progress must be current), and no route that writes.
+ */
+static const char *const api_lagging[] = {
+    V1 "/places", V1 "/trainees",    V1 "/needs",     V1 "/leaves",
+    V1 "/units",  V1 "/capacity",    V1 "/bookings",  V1 "/regions",
+    V1 "/sites",  V1 "/specialties", V1 "/providers", V1 "/areas",
+    V1 "/goals",
+};
+
+int api_route_may_lag(const struct http_route *rt)
+{
+    if (rt->method != HTTP_GET)
+        return 0;
+    for (size_t i = 0; i < sizeof(api_lagging) / sizeof(*api_lagging); i++)
+        if (strcmp(rt->pattern, api_lagging[i]) == 0)
+            return 1;
+    return 0;
+}

@@ -20,7 +20,8 @@
 #include <sys/stat.h>
 
 static const char serve_usage[] =
-    "usage: randa serve [--db FILE|URL] [--listen ADDR:PORT] [--threads N]\n"
+    "usage: randa serve [--db FILE|URL] [--db-read URL]\n"
+    "                   [--listen ADDR:PORT] [--threads N]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--rate-limit N]\n"
     "                   [--connections-per-address N] [--session-idle S]\n"
     "                   [--session-max S] [--no-migrate] [--quiet] [--routes]\n"
@@ -31,6 +32,11 @@ static const char serve_usage[] =
     "  --db FILE|URL       the database (default randa.db; 'randa demo'\n"
     "                      creates one), or postgresql://HOST/DB (the\n"
     "                      password from ~/.pgpass or PGPASSFILE)\n"
+    "  --db-read URL       a streaming standby of the PostgreSQL --db:\n"
+    "                      the place overview and the lists read from it\n"
+    "                      (they may lag a moment), everything else from\n"
+    "                      --db, which also serves them while the standby\n"
+    "                      does not answer\n"
     "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; port 0\n"
     "                      picks a free one; IPv6 as [::1]:8080)\n"
     "  --threads N         worker threads (default 4)\n"
@@ -164,6 +170,7 @@ int cmd_serve(int argc, char **argv)
 {
     static const struct option options[] = {
         {"db", required_argument, NULL, 'd'},
+        {"db-read", required_argument, NULL, 'D'},
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},
         {"session-idle", required_argument, NULL, 'i'},
@@ -185,7 +192,7 @@ int cmd_serve(int argc, char **argv)
     struct http_server *server = NULL;
     int rc = CMD_OK;
 
-    const char *db = "randa.db";
+    const char *db = "randa.db", *db_read = NULL;
     const char *listen = "127.0.0.1:8080";
     const char *cert_path = NULL, *key_path = NULL;
     int64_t threads = 4, idle = 1800, max = 43200;
@@ -203,6 +210,9 @@ int cmd_serve(int argc, char **argv)
         switch (c) {
         case 'd':
             db = optarg;
+            break;
+        case 'D':
+            db_read = optarg;
             break;
         case 'l':
             listen = optarg;
@@ -257,6 +267,10 @@ int cmd_serve(int argc, char **argv)
     }
     if (optind < argc)
         return cmd_usage_error("serve", "unexpected argument %s", argv[optind]);
+    if (db_read && (!store_is_url(db_read) || !store_is_url(db)))
+        return cmd_usage_error("serve",
+                               "--db-read needs PostgreSQL: a standby's URL, "
+                               "and --db the primary's");
     if (serve_parse_listen(listen, addr, sizeof(addr), &port))
         return CMD_USAGE;
     /* From here on the command holds something: every way out is out:. */
@@ -276,8 +290,16 @@ int cmd_serve(int argc, char **argv)
 
     /* One store connection per worker, plus one so that a slow write
      * never starves the health check. */
-    struct api_options ao = {db, (int)threads + 1, (int)idle, (int)max,
-                             no_migrate ? STORE_NO_MIGRATE : 0u};
+    struct api_options ao = {
+        .db_path = db,
+        .connections = (int)threads + 1,
+        .session_idle_s = (int)idle,
+        .session_max_s = (int)max,
+        .store_flags = no_migrate ? STORE_NO_MIGRATE : 0u,
+        /* At most one standby connection per worker. */
+        .read_path = db_read,
+        .read_connections = (int)threads,
+    };
     if (api_open(&ao, &api, &ei) != 0) {
         rc = cmd_fail("serve", &ei);
         goto out;

@@ -551,6 +551,61 @@ static int pg_size(struct store *s, int64_t *bytes, int64_t *wal_bytes)
     return rc;
 }
 
+static int pg_connected(struct store *s)
+{
+    return PQstatus(pg_conn(s)) == CONNECTION_OK;
+}
+
+/* Runs sql, which selects one value, with n text parameters; the value
+ * goes to *res (the caller clears it). */
+static int pg_one(struct store *s, const char *sql, int n,
+                  const char *const *values, PGresult **res)
+{
+    static const Oid types[] = {PG_TEXT};
+    *res = pg_run(s, sql, n, n ? types : NULL, values);
+    if (PQresultStatus(*res) == PGRES_TUPLES_OK && PQntuples(*res) == 1 &&
+        !PQgetisnull(*res, 0, 0))
+        return STORE_OK;
+    return PQresultStatus(*res) == PGRES_TUPLES_OK
+               ? store__fail(s, STORE_FAIL_OTHER, "no value")
+               : pg_fail(s, *res);
+}
+
+/*
+ * Where WAL is inserted: at or after the end of every commit this
+ * connection made, whatever synchronous_commit is (the position written
+ * or flushed can lag an asynchronous commit). At a page boundary it can
+ * be a page header beyond the last record, so that a standby reaches it
+ * only with the next record: a read then goes to the primary a little
+ * longer, never to a standby that lacks the commit.
+ */
+static int pg_wal_position(struct store *s, char *pos)
+{
+    PGresult *res = NULL;
+    int rc =
+        pg_one(s, "SELECT pg_current_wal_insert_lsn()::text", 0, NULL, &res);
+    if (rc == STORE_OK)
+        snprintf(pos, STORE_WAL_POS_MAX, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
+/* A server that is not in recovery (a primary, a promoted standby) has
+ * nothing to replay: its reads see every commit it has. */
+static int pg_wal_replayed(struct store *s, const char *pos, int *yes)
+{
+    PGresult *res = NULL;
+    const char *values[1] = {pos};
+    int rc = pg_one(s,
+                    "SELECT CASE WHEN pg_is_in_recovery() THEN "
+                    "pg_last_wal_replay_lsn() >= $1::pg_lsn ELSE true END",
+                    1, values, &res);
+    if (rc == STORE_OK)
+        *yes = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return rc;
+}
+
 /*
  * Writes the connection's options as a libpq keyword/value string for
  * pg_dump (all that were given: host, port, user, dbname, sslmode,
@@ -667,4 +722,7 @@ const struct store_backend store_pg_backend = {
                           " applied_at TEXT NOT NULL)",
     .size = pg_size,
     .backup = pg_backup,
+    .connected = pg_connected,
+    .wal_position = pg_wal_position,
+    .wal_replayed = pg_wal_replayed,
 };

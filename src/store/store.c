@@ -643,6 +643,53 @@ int store_backup(struct store *s, const char *path, struct err_info *ei)
     return s->be->backup(s, path, ei);
 }
 
+void store_clear_failure(struct store *s)
+{
+    s->fail = STORE_FAIL_NONE;
+    s->fail_msg[0] = '\0';
+}
+
+int store_failed(const struct store *s)
+{
+    return s->fail != STORE_FAIL_NONE;
+}
+
+int store_connected(struct store *s)
+{
+    return !s->be->connected || s->be->connected(s);
+}
+
+int store_wal_position(struct store *s, char *pos, struct err_info *ei)
+{
+    pos[0] = '\0';
+    if (!s->be->wal_position)
+        return 0;
+    return s->be->wal_position(s, pos) == STORE_OK ? 0 : store__db_error(s, ei);
+}
+
+/* 1 when pos is a log position: "X/X", each X one to eight hex digits. */
+static int store_wal_pos_valid(const char *pos)
+{
+    size_t hi = strspn(pos, "0123456789ABCDEFabcdef");
+    if (hi < 1 || hi > 8 || pos[hi] != '/')
+        return 0;
+    size_t lo = strspn(pos + hi + 1, "0123456789ABCDEFabcdef");
+    return lo >= 1 && lo <= 8 && pos[hi + 1 + lo] == '\0';
+}
+
+int store_wal_replayed(struct store *s, const char *pos, int *yes,
+                       struct err_info *ei)
+{
+    *yes = 1;
+    if (!store_wal_pos_valid(pos))
+        return err_set(ei, ERR_INVAL, "pos", "not a log position");
+    if (!s->be->wal_replayed)
+        return 0;
+    return s->be->wal_replayed(s, pos, yes) == STORE_OK
+               ? 0
+               : store__db_error(s, ei);
+}
+
 void store_set_actor(struct store *s, const char *actor)
 {
     snprintf(s->actor, sizeof(s->actor), "%s", actor);

@@ -167,6 +167,37 @@ int store_subject(struct store *s, const char *kind, int64_t id,
 int store_generation(struct store *s, int64_t *value, struct err_info *ei);
 
 /*
+ * For a server that reads from a standby as well as the primary (randa
+ * serve --db-read). store_failed() is 1 when a statement on s failed in
+ * the database since store_clear_failure() (a lost connection, a query a
+ * standby cancelled); store_connected() is 0 when s lost its connection
+ * and could not connect again (SQLite: always 1).
+ */
+void store_clear_failure(struct store *s);
+int store_failed(const struct store *s);
+int store_connected(struct store *s);
+
+/* Room for a position in the write-ahead log as text, with its NUL. */
+#define STORE_WAL_POS_MAX 36
+
+/*
+ * Writes into pos how far the primary's write-ahead log has come
+ * ("16/B374D848" for PostgreSQL): every commit made on s so far is at or
+ * before it. "" when the backend has no such position (SQLite).
+ */
+int store_wal_position(struct store *s, char *pos, struct err_info *ei);
+
+/*
+ * Sets *yes to 1 when s, a standby, has replayed the primary's log up to
+ * pos (store_wal_position() on the primary), so that its reads see every
+ * commit made before pos; 0 when it has not yet. A store that replays
+ * nothing (a primary, SQLite) has. A pos that is not a position is
+ * ERR_INVAL.
+ */
+int store_wal_replayed(struct store *s, const char *pos, int *yes,
+                       struct err_info *ei);
+
+/*
  * Insert functions validate the row, write it, set its id (and the fields
  * the store computes) and return 0; get functions fill *out from the row with
  * that id or return ERR_NOTFOUND. Lookups by natural key return the id.

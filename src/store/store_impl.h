@@ -91,6 +91,14 @@ struct store_backend {
     int (*size)(struct store *s, int64_t *bytes, int64_t *wal_bytes);
     /* Copies the open database to a new file or dump at path. */
     int (*backup)(struct store *s, const char *path, struct err_info *ei);
+    /* For a server with a standby (store.h; NULL: the backend has no
+     * standby, its connection never breaks). 0 when the connection is
+     * lost. */
+    int (*connected)(struct store *s);
+    /* The primary's log position into pos (STORE_WAL_POS_MAX). */
+    int (*wal_position)(struct store *s, char *pos);
+    /* *yes: replayed up to pos, a position the caller has checked. */
+    int (*wal_replayed)(struct store *s, const char *pos, int *yes);
 };
 
 struct store {

@@ -590,3 +590,36 @@ Test(store, a_requested_booking_cannot_be_completed)
         store_booking_set_status(st, b.id, BOOKING_COMPLETED, CANCEL_NONE, &ei),
         ERR_CONFLICT);
 }
+
+Test(store, a_failure_in_the_database_is_noted_until_cleared)
+{
+    store_clear_failure(st);
+    int64_t n = 0;
+    cr_assert_eq(store_count(st, STORE_UNIT, &n, &ei), 0);
+    struct unit u;
+    cr_assert_eq(store_unit_get(st, 4242, &u, &ei), ERR_NOTFOUND);
+    cr_assert_not(store_failed(st), "reads and a missing row fail nothing");
+    store_unit_get(st, ids.unit_gyn, &u, &ei);
+    u.id = 0;
+    cr_assert_eq(store_unit_insert(st, &u, &ei), ERR_CONFLICT);
+    cr_assert(store_failed(st), "the unique violation is noted");
+    store_clear_failure(st);
+    cr_assert_not(store_failed(st));
+    cr_assert(store_connected(st));
+}
+
+Test(store, sqlite_has_no_log_position_and_nothing_to_replay)
+{
+    char pos[STORE_WAL_POS_MAX] = "x";
+    cr_assert_eq(store_wal_position(st, pos, &ei), 0);
+    cr_assert_str_eq(pos, "");
+    int yes = 0;
+    cr_assert_eq(store_wal_replayed(st, "16/B374D848", &yes, &ei), 0);
+    cr_assert_eq(yes, 1);
+    static const char *const bad[] = {"",    "16",        "/1",
+                                      "1/",  "1/2/3",     "123456789/1",
+                                      "G/1", "1/1; DROP", "1 /1"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+        cr_assert_eq(store_wal_replayed(st, bad[i], &yes, &ei), ERR_INVAL, "%s",
+                     bad[i]);
+}
