@@ -61,6 +61,13 @@ void api_call_end(struct api_call *call);
  * request's address; a failure to record it is logged, not answered. */
 void api_event(struct api_call *call, const struct http_request *req,
                const char *actor, const char *event, const char *detail);
+/*
+ * Whether the caller's grants of role (-1: any role) reach subject su for
+ * action: for a right narrower than the route's (a field only some may
+ * change, an approval given as one named role).
+ */
+int api_may(struct api_call *call, int role, const char *action,
+            const struct subject *su);
 /* Whether the call's scope reaches record id of kind (store_subject()). */
 int api_scope_sees(struct api_call *call, const char *kind, int64_t id);
 /* The roles of a user as the API shows them, with their scopes' names. */
@@ -269,6 +276,16 @@ API_HANDLER(api_substitute_create);
 API_HANDLER(api_substitute_get);
 API_HANDLER(api_substitute_delete);
 API_HANDLER(api_todo);
+
+/* supervisors.c: supervisors and their appointments */
+API_HANDLER(api_supervisors_list);
+API_HANDLER(api_supervisor_create);
+API_HANDLER(api_supervisor_get);
+API_HANDLER(api_supervisor_update);
+API_HANDLER(api_trainee_appoint);
+API_HANDLER(api_booking_appoint);
+/* A supervisor as the API shows them ("trained": has handledarutbildning). */
+json_t *api_supervisor_json(const struct supervisor_item *it);
 
 /* units.c: units and their capacity */
 API_HANDLER(api_units_list);

@@ -14,6 +14,7 @@
 
 #include "util/log.h"
 #include "util/password.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,7 +141,23 @@ static const struct {
     {HTTP_POST, "/api/v1/capacity", "unit_id", "unit", 0},
     {HTTP_POST, "/api/v1/activities", "trainee_id", "trainee", 0},
     {HTTP_POST, "/api/v1/substitutes", "activity_id", "activity", 0},
+    {HTTP_POST, "/api/v1/supervisors", "unit_id", "unit", 0},
 };
+
+int api_may(struct api_call *call, int role, const char *action,
+            const struct subject *su)
+{
+    struct grant *mine = xcalloc((size_t)call->auth.ngrants + 1, sizeof(*mine));
+    int n = 0;
+    for (int i = 0; i < call->auth.ngrants; i++)
+        if (role < 0 || call->auth.grants[i].role == (enum role)role)
+            mine[n++] = call->auth.grants[i];
+    struct scope sc;
+    int ok = policy_scope(mine, n, action, &sc) && scope_sees(&sc, su);
+    scope_release(&sc);
+    free(mine);
+    return ok;
+}
 
 int api_scope_sees(struct api_call *call, const char *kind, int64_t id)
 {

@@ -209,7 +209,7 @@ static json_t *booking_json(const struct booking_view *v)
     const struct booking *b = &v->b;
     return json_pack(
         "{s:I, s:{s:I, s:s}, s:o, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:o, "
-        "s:o, s:s, s:i, s:s, s:o, s:b, s:s, s:s}",
+        "s:o, s:s, s:i, s:s, s:o, s:b, s:s, s:s, s:o}",
         "id", (json_int_t)b->id, "trainee", "id", (json_int_t)b->trainee_id,
         "name", v->trainee_name, "need_id", api_id(b->need_id), "unit", "id",
         (json_int_t)b->unit_id, "name", v->unit_name, "specialty", "id",
@@ -222,7 +222,7 @@ static json_t *booking_json(const struct booking_view *v)
             ? json_null()
             : api_vocab(&vocab_cancel_reason, b->cancel_reason),
         "short_notice", booking_short(b), "created_at", b->created_at,
-        "updated_at", b->updated_at);
+        "updated_at", b->updated_at, "supervisor_id", api_id(b->supervisor_id));
 }
 
 json_t *api_booking_json(const struct booking_view *v)

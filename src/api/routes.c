@@ -83,6 +83,16 @@ const struct http_route api_routes[] = {
      "substitute.write"},
     {HTTP_GET, V1 "/todo", api_todo, "todo.read"},
 
+    {HTTP_GET, V1 "/supervisors", api_supervisors_list, "supervisor.read"},
+    {HTTP_POST, V1 "/supervisors", api_supervisor_create, "supervisor.write"},
+    {HTTP_GET, V1 "/supervisors/{id}", api_supervisor_get, "supervisor.read"},
+    {HTTP_PATCH, V1 "/supervisors/{id}", api_supervisor_update,
+     "supervisor.write"},
+    {HTTP_PUT, V1 "/trainees/{id}/supervisor", api_trainee_appoint,
+     "supervisor.appoint"},
+    {HTTP_PUT, V1 "/bookings/{id}/supervisor", api_booking_appoint,
+     "booking.supervisor"},
+
     {HTTP_GET, V1 "/places", api_places, "places.read"},
     {HTTP_GET, V1 "/bookings", api_bookings_list, "booking.read"},
     {HTTP_POST, V1 "/bookings", api_booking_create, "booking.request"},

@@ -174,6 +174,13 @@ static json_t *trainee_detail(struct store *s, int64_t id, struct err_info *ei)
     json_object_set_new(o, "leaves", tl.json);
     json_object_set_new(o, "needs", needs);
     json_object_set_new(o, "projected_end", json_string(p));
+    struct supervisor_item sv;
+    json_object_set_new(o, "supervisor",
+                        it.trainee.supervisor_id &&
+                                store_supervisor_item_get(
+                                    s, it.trainee.supervisor_id, &sv, ei) == 0
+                            ? api_supervisor_json(&sv)
+                            : json_null());
     json_object_set_new(o, "projection",
                         json_pack("{s:i, s:s, s:i}", "minimum_months",
                                   training_min_months(it.trainee.regulation),
@@ -250,6 +257,34 @@ static const char *const trainee_body_fields[] = {
     "regulation", "home_unit_id", "supervisor_id", "start_date",
     "fte",        "planned_end",  "status",        NULL};
 
+/*
+ * Whether the caller may appoint the huvudhandledare of trainee id (0: the
+ * new trainee t, by its home unit): the verksamhetschef's duty (004 §3),
+ * not every writer of the trainee's record.
+ */
+static int trainee_may_appoint(struct api_call *call, int64_t id,
+                               const struct trainee *t)
+{
+    struct subject su;
+    struct err_info ei = {0};
+    if (store_subject(call->store, id ? "trainee" : "unit",
+                      id ? id : t->home_unit_id, &su, &ei) != 0)
+        return 0;
+    if (!id) { /* the unit is the new trainee's home */
+        su.home_unit_id = su.unit_id;
+        su.home_region_id = su.unit_region_id;
+        su.unit_id = su.unit_region_id = 0;
+    }
+    return api_may(call, -1, "supervisor.appoint", &su);
+}
+
+static void trainee_appoint_refused(struct http_response *res)
+{
+    http_error(res, 403, "forbidden", "supervisor_id",
+               "supervisor_id: the verksamhetschef of the trainee's home "
+               "unit appoints the huvudhandledare");
+}
+
 API_HANDLER(api_trainee_create)
 {
     struct api_call *call = ctx;
@@ -264,6 +299,10 @@ API_HANDLER(api_trainee_create)
     if (rc == 0)
         rc = trainee_fields(body, 1, &p, &t, &ei);
     json_decref(body);
+    if (rc == 0 && t.supervisor_id && !trainee_may_appoint(call, 0, &t)) {
+        trainee_appoint_refused(res);
+        return;
+    }
     if (rc == 0)
         rc = store_trainee_create(call->store, &p, &t, &ei);
     if (rc) {
@@ -291,10 +330,16 @@ API_HANDLER(api_trainee_update)
         api_fail(res, &ei);
         return;
     }
+    int64_t was = t.supervisor_id;
     rc = api_fields_known(body, trainee_body_fields, &ei);
     if (rc == 0)
         rc = trainee_fields(body, 0, &p, &t, &ei);
     json_decref(body);
+    if (rc == 0 && t.supervisor_id != was &&
+        !trainee_may_appoint(call, id, &t)) {
+        trainee_appoint_refused(res);
+        return;
+    }
     if (rc == 0)
         rc = store_trainee_update(call->store, &p, &t, &ei);
     if (rc) {

@@ -119,6 +119,21 @@ const struct policy_rule policy_rules[] = {
     {"substitute.write", ROLE_DIRECTOR, HOME},
     {"substitute.write", ROLE_COORDINATOR, REGION},
 
+    {"supervisor.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"supervisor.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"supervisor.read", ROLE_COORDINATOR, REGION},
+    {"supervisor.read", ROLE_ADMIN, ALL},
+
+    {"supervisor.write", ROLE_DIRECTOR, UNIT},
+    {"supervisor.write", ROLE_UNIT_HEAD, UNIT},
+    {"supervisor.write", ROLE_COORDINATOR, REGION},
+
+    {"supervisor.appoint", ROLE_UNIT_HEAD, HOME},
+    {"supervisor.appoint", ROLE_COORDINATOR, REGION},
+
+    {"booking.supervisor", ROLE_UNIT_HEAD, UNIT},
+    {"booking.supervisor", ROLE_COORDINATOR, REGION},
+
     {"todo.read", ROLE_TRAINEE, OWN},
     {"todo.read", ROLE_SUPERVISOR, OWN},
     {"todo.read", ROLE_DIRECTOR, HOME | UNIT},
@@ -156,12 +171,16 @@ const struct policy_rule policy_rules[] = {
 const size_t policy_rule_count = sizeof(policy_rules) / sizeof(policy_rules[0]);
 
 const char *const policy_actions[] = {
-    "reference.read", "unit.read",        "places.read",     "unit.write",
-    "capacity.write", "trainee.read",     "trainee.write",   "need.write",
-    "leave.write",    "booking.read",     "booking.request", "booking.decide",
-    "booking.cancel", "planning.read",    "planning.run",    "user.admin",
-    "audit.read",     "metrics.read",     "plan.write",      "plan.approve",
-    "goal.certify",   "substitute.write", "todo.read",       "reference.write",
+    "reference.read",     "unit.read",        "places.read",
+    "unit.write",         "capacity.write",   "trainee.read",
+    "trainee.write",      "need.write",       "leave.write",
+    "booking.read",       "booking.request",  "booking.decide",
+    "booking.cancel",     "planning.read",    "planning.run",
+    "user.admin",         "audit.read",       "metrics.read",
+    "plan.write",         "plan.approve",     "goal.certify",
+    "substitute.write",   "todo.read",        "reference.write",
+    "supervisor.read",    "supervisor.write", "supervisor.appoint",
+    "booking.supervisor",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

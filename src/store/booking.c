@@ -125,6 +125,7 @@ void store__booking_read(struct store_stmt *st, struct booking *out)
     out->cancel_reason = (enum cancel_reason)reason;
     store__column_text(st, 10, out->created_at, sizeof(out->created_at));
     store__column_text(st, 11, out->updated_at, sizeof(out->updated_at));
+    out->supervisor_id = store__column_id(st, 12);
 }
 
 int store_booking_get(struct store *s, int64_t id, struct booking *out,

@@ -26,6 +26,7 @@ struct booking {
     enum cancel_reason cancel_reason; /* CANCEL_NONE unless cancelled */
     char created_at[STORE_TIME_MAX];  /* set by the store */
     char updated_at[STORE_TIME_MAX];  /* set by the store */
+    int64_t supervisor_id;            /* the handledare at the unit, or 0 */
 };
 
 struct audit {

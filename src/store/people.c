@@ -387,7 +387,7 @@ int store_trainee_update(struct store *s, const struct person *p,
     "JOIN specialty sp ON sp.id = t.specialty_id "                             \
     "JOIN unit hu ON hu.id = t.home_unit_id "
 
-/* The trainee list's filter, parameters ?1 to ?7. */
+/* The trainee list's filter, parameters ?1 to ?8. */
 #define PEOPLE_TRAINEE_WHERE                                                   \
     "WHERE (?1 IS NULL OR t.specialty_id = ?1) "                               \
     "AND (?2 IS NULL OR t.home_unit_id = ?2) "                                 \
@@ -397,6 +397,7 @@ int store_trainee_update(struct store *s, const struct person *p,
     "AND (?6 IS NULL OR t.regulation = ?6) "                                   \
     "AND (?7 IS NULL OR " STORE_HAS("p.name", "?7") " OR " STORE_HAS(          \
         "p.email", "?7") ") "                                                  \
+                         "AND (?8 IS NULL OR t.supervisor_id = ?8) "           \
                          "AND randa_sees(t.id, t.home_unit_id, hu.region_id, " \
                          "NULL, NULL) "
 
@@ -450,10 +451,10 @@ int store_trainee_list(struct store *s, const struct trainee_filter *f,
         "JOIN person p ON p.id = t.person_id "
         "JOIN unit hu ON hu.id = t.home_unit_id " PEOPLE_TRAINEE_WHERE,
         PEOPLE_TRAINEE_SELECT PEOPLE_TRAINEE_WHERE
-        "ORDER BY p.name, t.id LIMIT ?8 OFFSET ?9",
-        "ddddTTT", f->specialty_id, f->home_unit_id, f->area_id, f->region_id,
+        "ORDER BY p.name, t.id LIMIT ?9 OFFSET ?10",
+        "ddddTTTd", f->specialty_id, f->home_unit_id, f->area_id, f->region_id,
         vocab_name(&vocab_trainee_status, f->status),
-        vocab_name(&vocab_regulation, f->regulation), f->q);
+        vocab_name(&vocab_regulation, f->regulation), f->q, f->supervisor_id);
 }
 
 int store_trainee_item_get(struct store *s, int64_t id,

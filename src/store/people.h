@@ -119,6 +119,7 @@ struct trainee_filter {
     int status;                 /* enum trainee_status, or -1 */
     int regulation;             /* enum regulation, or -1 */
     const char *q;              /* in the person's name or e-mail */
+    int64_t supervisor_id;      /* whose huvudhandledare this is */
 };
 
 /* Ordered by the person's name, then id. */
@@ -214,5 +215,57 @@ int store_need_update(struct store *s, const struct need *n,
  * keeps the need on record (set its status to waived or done instead).
  */
 int store_need_delete(struct store *s, int64_t id, struct err_info *ei);
+
+/*
+ * ---- Supervisors (handledare) and who they supervise (supervisors.c) ----
+ */
+
+/* A supervisor with the names a list shows and how much they supervise. */
+struct supervisor_item {
+    struct supervisor supervisor;
+    struct person person;
+    char unit_name[STORE_NAME_MAX];
+    int trainees;  /* active trainees they are huvudhandledare of */
+    int rotations; /* requested or confirmed bookings they supervise */
+};
+
+struct supervisor_filter {
+    int64_t id; /* only this one (0: any) */
+    int64_t unit_id;
+    const char *q; /* in the name or e-mail */
+    int untrained; /* 1: only those without handledarutbildning */
+};
+
+/* Ordered by name, then id; scoped to the units the scope reaches (a
+ * supervisor is seen by whoever sees their unit or a trainee of theirs). */
+int store_supervisor_list(struct store *s, const struct supervisor_filter *f,
+                          int limit, int offset,
+                          int (*each)(const struct supervisor_item *, void *),
+                          void *arg, int64_t *total, struct err_info *ei);
+int store_supervisor_item_get(struct store *s, int64_t id,
+                              struct supervisor_item *out, struct err_info *ei);
+
+/*
+ * Makes supervisor sv at sv->unit_id of person p: of an existing person
+ * when p->id is set, else of a new one (name, e-mail, HSA-id) in the same
+ * transaction. ERR_CONFLICT (email or person_id) when taken.
+ */
+int store_supervisor_create(struct store *s, struct person *p,
+                            struct supervisor *sv, struct err_info *ei);
+
+/* Writes trained_on and specialist_since of supervisor sv->id. */
+int store_supervisor_update(struct store *s, const struct supervisor *sv,
+                            struct err_info *ei);
+
+/* Appoints supervisor_id (0: none) huvudhandledare of trainee_id. */
+int store_trainee_appoint(struct store *s, int64_t trainee_id,
+                          int64_t supervisor_id, struct err_info *ei);
+
+/*
+ * Appoints supervisor_id (0: none) handledare of booking_id's rotation:
+ * ERR_INVAL (supervisor_id) unless they supervise at the booking's unit.
+ */
+int store_booking_appoint(struct store *s, int64_t booking_id,
+                          int64_t supervisor_id, struct err_info *ei);
 
 #endif

@@ -612,7 +612,7 @@ static void plans_name_item(struct plans_names *q, struct plan_item *it)
         store__column_text(q->unit, 0, it->unit_name, sizeof(it->unit_name));
     if (plans_lookup(q->booking, it->need_id)) {
         store__booking_read(q->booking, &it->booking);
-        store__column_text(q->booking, 12, it->booking_unit_name,
+        store__column_text(q->booking, 13, it->booking_unit_name,
                            sizeof(it->booking_unit_name));
     }
 }

@@ -35,11 +35,11 @@
 static void request_read_view(struct store_stmt *st, struct booking_view *v)
 {
     store__booking_read(st, &v->b);
-    store__column_text(st, 12, v->trainee_name, sizeof(v->trainee_name));
-    store__column_text(st, 13, v->unit_name, sizeof(v->unit_name));
-    v->specialty_id = store__col_int64(st, 14);
-    store__column_text(st, 15, v->specialty_sv, sizeof(v->specialty_sv));
-    store__column_text(st, 16, v->specialty_en, sizeof(v->specialty_en));
+    store__column_text(st, 13, v->trainee_name, sizeof(v->trainee_name));
+    store__column_text(st, 14, v->unit_name, sizeof(v->unit_name));
+    v->specialty_id = store__col_int64(st, 15);
+    store__column_text(st, 16, v->specialty_sv, sizeof(v->specialty_sv));
+    store__column_text(st, 17, v->specialty_en, sizeof(v->specialty_en));
 }
 
 static int request_bind_filter(struct store *s, struct store_stmt *st,
@@ -97,9 +97,12 @@ int store_booking_list(struct store *s, const struct booking_filter *f,
                             &st, ei);
     if (rc == 0)
         rc = request_bind_filter(s, st, f, ei);
-    if (rc == 0 && (store__bind_int(st, 8, limit) != STORE_OK ||
-                    store__bind_int(st, 9, offset) != STORE_OK ||
-                    store__bind_int(st, 10, f->soonest_first) != STORE_OK))
+    /* limit < 0: every row (PostgreSQL refuses a negative LIMIT). */
+    if (rc == 0 &&
+        (store__bind_int64(st, 8, limit < 0 ? STORE_NO_LIMIT : limit) !=
+             STORE_OK ||
+         store__bind_int(st, 9, offset) != STORE_OK ||
+         store__bind_int(st, 10, f->soonest_first) != STORE_OK))
         rc = store__db_error(s, ei);
     int step = STORE_DONE;
     while (rc == 0 && (step = store__step(st)) == STORE_ROW) {

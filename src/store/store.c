@@ -278,9 +278,6 @@ int store__list_all(struct store *s, const struct store__list *l,
     return rc ? rc : store_list_rows(s, st, l, ei);
 }
 
-/* A limit that reads every row, in both dialects (LIMIT -1 is SQLite's). */
-#define STORE_NO_LIMIT ((int64_t)1 << 62)
-
 int store__list_page(struct store *s, const struct store__list *l,
                      struct err_info *ei, const char *count_sql,
                      const char *page_sql, const char *types, ...)

@@ -266,7 +266,7 @@ void store__booking_read(struct store_stmt *st, struct booking *out);
 #define STORE_BOOKING_COLUMNS                                                  \
     "b.id, b.trainee_id, b.need_id, b.unit_id, b.start_week, b.end_week, "     \
     "b.pattern, b.weeks, b.status, b.cancel_reason, b.created_at, "            \
-    "b.updated_at "
+    "b.updated_at, b.supervisor_id "
 
 /*
  * Validators that name the field in ei: text of min..size-1 bytes, a date,
@@ -300,6 +300,10 @@ int store__name_failure(struct err_info *ei, int rc, const char *unique,
 /* Writes rows (parent_id, child) into a link table, one per child id. */
 int store__insert_links(struct store *s, struct err_info *ei, const char *sql,
                         int64_t parent_id, const int64_t *ids, int n);
+
+/* A LIMIT that reads every row: both databases take it (PostgreSQL refuses
+ * a negative one). */
+#define STORE_NO_LIMIT ((int64_t)1 << 62)
 
 /* ids as a JSON array, for audit rows. */
 json_t *store__ids_json(const int64_t *ids, int n);
