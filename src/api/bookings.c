@@ -123,6 +123,8 @@ API_HANDLER(api_places)
     if (rc == 0)
         rc = api_arg_vocab(req, "provider_type", &vocab_provider_kind,
                            &f.provider_kind, &ei);
+    if (rc == 0)
+        rc = api_arg_id(req, "goal", &f.goal_id, &ei);
     const char *pattern = http_arg(req, "pattern");
     if (rc == 0 && pattern) {
         enum pattern p;
@@ -134,10 +136,11 @@ API_HANDLER(api_places)
     }
     /* Equal filters share one cached answer while nothing changes. */
     char key[256];
-    snprintf(key, sizeof(key), "places %d %d %lld %lld %lld %lld %d %d",
+    snprintf(key, sizeof(key), "places %d %d %lld %lld %lld %lld %d %d %lld",
              f.from_week, f.to_week, (long long)f.region_id,
              (long long)f.area_id, (long long)f.specialty_id,
-             (long long)f.unit_id, f.provider_kind, f.pattern);
+             (long long)f.unit_id, f.provider_kind, f.pattern,
+             (long long)f.goal_id);
     /*
      * The generation comes from the store the overview comes from: with
      * --db-read that may be a standby that lags the primary. A number

@@ -1186,15 +1186,42 @@ static int demo_trainees_plan(struct demo_ctx *c)
     return 0;
 }
 
-/* Fills out with the goals of spec (regulation reg) a rotation to target
- * covers: a fixed slice, so that a need and the unit agree. */
+/* Whether trainees of spec rotate to target: allmänmedicin to the
+ * specialties of its typical rotations, others by demo_rotations. */
+static int demo_rotates_to(const struct demo_ctx *c, int spec, int target)
+{
+    if (spec == c->gp)
+        return c->specs[target].gp_percent > 0;
+    for (size_t k = 0; k < DEMO_LEN(demo_rotations); k++)
+        if (strcmp(demo_rotations[k].code, c->specs[spec].code) == 0 &&
+            strcmp(demo_rotations[k].target, c->specs[target].code) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * Fills out with the goals of spec (regulation reg) a rotation to target
+ * covers: a fixed slice, so that a need and the unit agree, and a slice of
+ * its own for each specialty spec rotates to, as far as spec has goals
+ * enough, so that goal matching (a unit that covers all of a need's goals
+ * may take it) does not send a rotation to an unrelated specialty.
+ */
 static int demo_goal_slice(const struct demo_ctx *c, int spec, int target,
                            enum regulation reg, int64_t *out)
 {
     const struct demo_spec *sp = &c->specs[spec];
-    int n = sp->ngoals[reg], k = n < 3 ? n : 3;
+    int n = sp->ngoals[reg], count = 0, rank = 0;
+    for (int j = 0; j < c->nspecs; j++)
+        if (demo_rotates_to(c, spec, j)) {
+            rank += j < target;
+            count++;
+        }
+    int k = count ? n / count : n;
+    k = k < 1 ? 1 : k > 3 ? 3 : k;
+    if (k > n)
+        k = n;
     for (int i = 0; i < k; i++)
-        out[i] = sp->goals[reg][(target * 3 + i) % n];
+        out[i] = sp->goals[reg][(rank * k + i) % n];
     return k;
 }
 

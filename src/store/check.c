@@ -75,6 +75,20 @@ int store__insert_links(struct store *s, struct err_info *ei, const char *sql,
     return rc;
 }
 
+int store__unit_covers(const struct unit *u, const int64_t *goals, int n)
+{
+    if (n <= 0)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        int found = 0;
+        for (int j = 0; j < u->ngoals && !found; j++)
+            found = u->goal_ids[j] == goals[i];
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
 json_t *store__ids_json(const int64_t *ids, int n)
 {
     json_t *a = json_array();

@@ -11,13 +11,16 @@
  * The unit filter every query of the overview shares, as bind order:
  * region, area, specialty, unit, provider kind ('' for any); ?6 and ?7 are
  * the window's weeks, bound to every query, so the queries that do not
- * need the window name them in an always-true "?6 < ?7".
+ * need the window name them in an always-true "?6 < ?7"; ?8 a goal the
+ * unit must cover (0 for any).
  */
 #define PLACES_UNIT_WHERE                                                      \
     "u.takes_trainees = 1 "                                                    \
     "AND (?1 = 0 OR u.region_id = ?1) AND (?2 = 0 OR u.area_id = ?2) "         \
     "AND (?3 = 0 OR u.specialty_id = ?3) AND (?4 = 0 OR u.id = ?4) "           \
-    "AND (?5 = '' OR p.kind = ?5) "
+    "AND (?5 = '' OR p.kind = ?5) "                                            \
+    "AND (?8 = 0 OR EXISTS (SELECT 1 FROM unit_goal wg "                       \
+    "WHERE wg.unit_id = u.id AND wg.goal_id = ?8)) "
 
 static int places_bind(struct store_stmt *st, const struct place_filter *f)
 {
@@ -37,6 +40,8 @@ static int places_bind(struct store_stmt *st, const struct place_filter *f)
         rc = store__bind_int(st, 6, f->from_week);
     if (rc == STORE_OK)
         rc = store__bind_int(st, 7, f->to_week);
+    if (rc == STORE_OK)
+        rc = store__bind_int64(st, 8, f->goal_id);
     return rc;
 }
 

@@ -48,6 +48,8 @@ struct pb_unit {
     int *sub;            /* hundredths held by bookings subtracted */
     int *fixed;          /* hundredths of the fixed placements here */
     int *away;           /* hundredths of its own trainees' fixed ones */
+    int ngoals;          /* the goals a rotation here covers */
+    int64_t goals[STORE_LIST_MAX];
 };
 
 struct pb_trainee {
@@ -68,6 +70,8 @@ struct pb_need {
     unsigned patterns;
     int nunits;
     int64_t units[STORE_LIST_MAX];
+    int ngoals; /* goals any unit covering them may take it for */
+    int64_t goals[STORE_LIST_MAX];
     int fixed_by; /* index of the booking that fixes it, or -1 */
 };
 
@@ -279,6 +283,25 @@ static int pb_need_unit_row(struct pb *b, struct store_stmt *st)
     return 0;
 }
 
+/* A need_goal row (need, goal, trainee). */
+static int pb_need_goal_row(struct pb *b, struct store_stmt *st)
+{
+    struct pb_trainee *t = pb_trainee(b, store__col_int64(st, 2));
+    struct pb_need *n = pb_need(b, t, store__col_int64(st, 0));
+    if (n && n->ngoals < STORE_LIST_MAX)
+        n->goals[n->ngoals++] = store__col_int64(st, 1);
+    return 0;
+}
+
+/* A unit_goal row (unit, goal). */
+static int pb_unit_goal_row(struct pb *b, struct store_stmt *st)
+{
+    struct pb_unit *u = pb_unit(b, store__col_int64(st, 0));
+    if (u && u->ngoals < STORE_LIST_MAX)
+        u->goals[u->ngoals++] = store__col_int64(st, 1);
+    return 0;
+}
+
 static int pb_booking_row(struct pb *b, struct store_stmt *st)
 {
     b->bookings = xrealloc(b->bookings,
@@ -394,6 +417,20 @@ static int pb_read(struct pb *b)
                               "(SELECT id FROM scope) ORDER BY nu.need_id, "
                               "nu.unit_id",
                      "ll", r, sp);
+    if (rc == 0)
+        rc = pb_rows(b, pb_need_goal_row,
+                     PB_SCOPE "SELECT ng.need_id, ng.goal_id, n.trainee_id "
+                              "FROM need_goal ng JOIN rotation_need n ON "
+                              "n.id = ng.need_id WHERE n.trainee_id IN "
+                              "(SELECT id FROM scope) ORDER BY ng.need_id, "
+                              "ng.goal_id",
+                     "ll", r, sp);
+    if (rc == 0)
+        rc = pb_rows(b, pb_unit_goal_row,
+                     "SELECT ug.unit_id, ug.goal_id FROM unit_goal ug "
+                     "JOIN unit u ON u.id = ug.unit_id WHERE u.region_id = ? "
+                     "ORDER BY ug.unit_id, ug.goal_id",
+                     "l", r);
     /* Bookings that hold seats in the horizon at a unit of the region, or
      * of a trainee whose home unit is there (its limit on trainees away). */
     if (rc == 0)
@@ -724,7 +761,23 @@ static int pb_takes(const struct pb_unit *u, enum pattern p)
            (u->patterns & PATTERN_BIT(p));
 }
 
-/* The units that could take need n with pattern p, into units. */
+/* Goal matching: whether a rotation at u covers every goal of need n. */
+static int pb_covers(const struct pb_unit *u, const struct pb_need *n)
+{
+    if (n->ngoals == 0)
+        return 0;
+    for (int i = 0; i < n->ngoals; i++) {
+        int found = 0;
+        for (int j = 0; j < u->ngoals && !found; j++)
+            found = u->goals[j] == n->goals[i];
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/* The units that could take need n with pattern p, into units: the units
+ * it names, else those of its specialty and those covering its goals. */
 static int pb_option_units(struct pb *b, const struct pb_need *n,
                            enum pattern p, int64_t *units, int max)
 {
@@ -735,8 +788,9 @@ static int pb_option_units(struct pb *b, const struct pb_need *n,
                 units[k++] = n->units[i];
         return k;
     }
-    for (int i = 0; n->specialty_id && i < b->nunits && k < max; i++)
-        if (b->units[i].specialty_id == n->specialty_id &&
+    for (int i = 0; i < b->nunits && k < max; i++)
+        if (((n->specialty_id && b->units[i].specialty_id == n->specialty_id) ||
+             pb_covers(&b->units[i], n)) &&
             pb_takes(&b->units[i], p))
             units[k++] = b->units[i].id;
     return k;

@@ -283,6 +283,7 @@ struct place_filter {
     int64_t unit_id;
     int provider_kind; /* enum provider_kind, or -1 */
     int pattern;       /* enum pattern, or -1 */
+    int64_t goal_id;   /* units that cover this goal (0: any) */
 };
 
 #define STORE_PLACES_WEEKS 260

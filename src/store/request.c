@@ -184,12 +184,14 @@ static int request_subjects(struct store *s, struct booking *b, struct need *n,
         for (int i = 0; i < n->nunits && !fits; i++)
             fits = n->unit_ids[i] == u->id;
     } else {
-        fits = n->specialty_id == u->specialty_id;
+        fits = n->specialty_id == u->specialty_id ||
+               store__unit_covers(u, n->goal_ids, n->ngoals);
     }
     if (!fits)
         return err_set(ei, ERR_INVAL, "unit_id",
                        "unit_id: %s is not one of the units need %lld can "
-                       "be placed at",
+                       "be placed at (of its specialty, or covering all of "
+                       "its goals)",
                        u->name, (long long)n->id);
     if (!(n->patterns & PATTERN_BIT(b->pattern)))
         return err_set(ei, ERR_INVAL, "pattern",

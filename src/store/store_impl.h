@@ -305,6 +305,13 @@ int store__insert_links(struct store *s, struct err_info *ei, const char *sql,
  * a negative one). */
 #define STORE_NO_LIMIT ((int64_t)1 << 62)
 
+/*
+ * Goal matching: whether a rotation at unit u covers every one of goals (n
+ * of them, at least one), so that a need with those goals may be placed
+ * there whatever its specialty (issue 12).
+ */
+int store__unit_covers(const struct unit *u, const int64_t *goals, int n);
+
 /* ids as a JSON array, for audit rows. */
 json_t *store__ids_json(const int64_t *ids, int n);
 

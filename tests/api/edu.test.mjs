@@ -376,3 +376,37 @@ test('an administrator corrects a goal and the b goals of a specialty; others ma
   r = await admin('PUT', '/api/v1/specialties/999999/goals', { goal_ids: [] });
   assert.equal(r.status, 404);
 });
+
+test('goal matching: a unit of another specialty that covers a need\'s goals can take it', async () => {
+  const id = await trainee('2027-01-04');
+  const p = await plan(id);
+  const g = p.goals.find((x) => x.group === 'c');
+  const [psy] = srv.sql(`SELECT id FROM specialty WHERE code = 'psykiatri'`);
+  const need = await post(srv.base, '/api/v1/needs', { trainee_id: id, specialty_id: psy.id, weeks: 8,
+    patterns: ['full'], goal_ids: [g.id] });
+  assert.equal(need.status, 201, JSON.stringify(need.body));
+  const [u] = srv.sql(`SELECT u.id FROM unit u JOIN specialty s ON s.id = u.specialty_id
+    WHERE s.code = 'geriatrik' AND u.takes_trainees = 1 ORDER BY u.id LIMIT 1`);
+  const cap = await post(srv.base, '/api/v1/capacity', { unit_id: u.id, from_week: '2031-W10', to_week: '2031-W30',
+    seats: 1, patterns: ['full'] });
+  assert.equal(cap.status, 201, JSON.stringify(cap.body));
+  const book = () => post(srv.base, '/api/v1/bookings', { need_id: need.body.id, unit_id: u.id,
+    start_week: '2031-W12', pattern: 'full' });
+  let r = await book();
+  assert.equal(r.status, 422, 'geriatrics does not cover the goal yet');
+  assert.equal(errorOf(r).field, 'unit_id');
+  // The overview filtered by the goal: where can it be met?
+  const where = async () => (await get(srv.base, `/api/v1/places?from=2031-W10&to=2031-W20&goal=${g.id}`)).body;
+  let o = await where();
+  assert.ok(!o.units.some((x) => x.id === u.id));
+  const before = (await get(srv.base, `/api/v1/units/${u.id}`)).body.goal_ids;
+  r = await patch(srv.base, `/api/v1/units/${u.id}`, { goal_ids: [...before, g.id] });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  o = await where();
+  assert.ok(o.units.some((x) => x.id === u.id), 'the unit shows for the goal');
+  const covering = new Set(srv.sql(`SELECT unit_id FROM unit_goal WHERE goal_id = ${g.id}`).map((x) => x.unit_id));
+  for (const x of o.units) assert.ok(covering.has(x.id), `${x.name} does not cover the goal`);
+  r = await book();
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.unit.id, u.id);
+});

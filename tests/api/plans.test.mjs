@@ -175,6 +175,8 @@ test('every proposed place is one the booking rules allow, recomputed from the d
     t.home_unit_id AS home, n.trainee_id FROM rotation_need n JOIN trainee t ON t.id = n.trainee_id
     WHERE n.id IN (${proposed.map((i) => i.need_id).join(',')})`).map((r) => [r.id, r]));
   const needUnits = srv.sql('SELECT need_id, unit_id FROM need_unit');
+  const needGoals = srv.sql('SELECT need_id, goal_id FROM need_goal');
+  const unitGoals = srv.sql('SELECT unit_id, goal_id FROM unit_goal');
   const units = new Map(srv.sql('SELECT id, specialty_id, takes_trainees, max_away FROM unit')
     .map((r) => [r.id, r]));
   const caps = srv.sql('SELECT unit_id, from_week, to_week, seats, patterns FROM capacity');
@@ -196,7 +198,13 @@ test('every proposed place is one the booking rules allow, recomputed from the d
     const u = units.get(it.unit.id);
     assert.equal(u.takes_trainees, 1);
     if (named.length) assert.ok(named.includes(u.id), `need ${it.need_id}: unit not named`);
-    else assert.equal(u.specialty_id, n.specialty_id, `need ${it.need_id}: unit of another specialty`);
+    else {
+      // Its specialty, or (goal matching) a unit that covers all its goals.
+      const want = needGoals.filter((r) => r.need_id === it.need_id).map((r) => r.goal_id);
+      const has = new Set(unitGoals.filter((r) => r.unit_id === u.id).map((r) => r.goal_id));
+      assert.ok(u.specialty_id === n.specialty_id || (want.length > 0 && want.every((g) => has.has(g))),
+        `need ${it.need_id}: unit of another specialty that does not cover its goals`);
+    }
     assert.equal(it.booking, null);
     places.push({ trainee_id: n.trainee_id, unit_id: u.id, start, end, pattern: it.pattern,
       home: n.home, need: it.need_id });
