@@ -294,6 +294,24 @@ static json_t *edu_contract_json(const struct st_contract *c)
                      c->employer, "parties", c->parties);
 }
 
+/* A trainee's leaves as the domain's spans. */
+struct edu_leaves {
+    struct training_leave *spans;
+    size_t n, cap;
+};
+
+static int edu_leave_each(const struct leave *l, void *arg)
+{
+    struct edu_leaves *lv = arg;
+    struct training_leave span = {l->kind, {0, 0, 0}, {0, 0, 0}};
+    if (date_parse(l->from_date, &span.from) != 0 ||
+        date_parse(l->to_date, &span.to) != 0)
+        return 0;
+    xgrow((void **)&lv->spans, &lv->cap, lv->n + 1, sizeof(*lv->spans));
+    lv->spans[lv->n++] = span;
+    return 0;
+}
+
 /* The facts of one trainee into arg (a struct edu_facts). */
 static int edu_facts_one(const struct edu_facts *f, void *arg)
 {
@@ -358,17 +376,28 @@ static json_t *edu_plan_detail(struct api_call *call, int64_t id,
                           p.activities, "substitutes", p.substitutes, "needs",
                           p.needs, "weeks_saved", p.weeks_saved, "contract",
                           edu_contract_json(&contract), "deadlines", deadlines);
+    /* The end the rules allow (minimum length, fte, leave), then the
+     * remaining plan on top: see plan_projected_completion(). */
+    struct edu_leaves lv = {NULL, 0, 0};
+    struct leave_filter lf = {.trainee_id = id, .kind = -1};
+    struct date projected;
+    int leave_days = 0;
     if (date_parse(t.start_date, &start) == 0 &&
-        date_parse(t.planned_end, &planned) == 0) {
+        date_parse(t.planned_end, &planned) == 0 &&
+        store_leave_list(call->store, &lf, -1, 0, edu_leave_each, &lv, NULL,
+                         ei) == 0 &&
+        training_projected_end(t.regulation, start, planned, t.fte, lv.spans,
+                               (int)lv.n, &projected, &leave_days) == 0) {
         struct date last = {0, 0, 0};
         if (p.last_end)
             last = date_from_days(p.last_end);
-        struct date end = plan_projected_completion(planned, last, today,
+        struct date end = plan_projected_completion(projected, last, today,
                                                     p.unplaced_weeks, t.fte);
         json_object_set_new(o, "projected_completion", edu_date(end));
         json_object_set_new(o, "unplaced_weeks",
                             json_integer(p.unplaced_weeks));
     }
+    free(lv.spans);
     return o;
 }
 

@@ -59,6 +59,11 @@ test('the checklist holds every goal of the trainee\'s regulation and specialty,
     for (const gid of a.goal_ids)
       assert.ok(p.goals.find((g) => g.id === gid).activity_ids.includes(a.id));
   assert.ok(p.plan && p.plan.version >= 1, 'the demo gave the trainee a plan');
+  // Completion: never before the end the rules allow, and the weeks still
+  // to place counted from today at the trainee's fte.
+  const tr = (await get(srv.base, `/api/v1/trainees/${id}`)).body;
+  assert.ok(p.projected_completion >= tr.projected_end, `${p.projected_completion} < ${tr.projected_end}`);
+  assert.equal(p.unplaced_weeks, p.needs.filter((n) => n.status === 'open').reduce((a, n) => a + n.weeks, 0));
 });
 
 test('a plan is drafted, approved by three roles in their own sessions, changed and approved again', async () => {
