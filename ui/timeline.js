@@ -122,11 +122,21 @@ function weekTicks(from, to, per13) {
   return { ticks: out, labelled: weeks.length > 1 };
 }
 
-// Shortens text to what fits in px, or nothing when not even four letters do.
+// Shortens text to what fits in px, cut after a whole word with "…", or
+// nothing when not even the first word fits: what a bar shows is always
+// words of its name, so a link's visible text stays part of its accessible
+// name (WCAG 2.5.3).
 function clip(text, px) {
   const max = Math.floor(px / CHAR_W);
   if (max < 4) return '';
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let out = '';
+  for (const word of text.split(' ')) {
+    const next = out ? `${out} ${word}` : word;
+    if (next.length + 1 > max) break;
+    out = next;
+  }
+  return out ? `${out.replace(/[,;:.–-]+$/, '')}…` : '';
 }
 
 function drawTimeline(spec, width) {

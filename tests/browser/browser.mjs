@@ -2,15 +2,21 @@
 // downloaded one) on a real `randa serve` over a fresh demo region, pages
 // logged in as a user (tester unless told) that collect every console
 // error, exception and failed request, API reads, the navigation each
-// action opens, and screenshots into tests/browser/screenshots/.
+// action opens, screenshots into tests/browser/screenshots/, and axe-core's
+// check of the WCAG 2.1 A and AA rules on a page as it is.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer, get, login } from '../api/harness.mjs';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+// axe-core's source, from node_modules (package-lock.json pins it).
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+// The rules of WCAG 2.0 and 2.1, levels A and AA.
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const LAUNCH = {
   executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -101,4 +107,32 @@ export async function shot(page, name) {
   });
   const panelOpen = await page.evaluate(() => Boolean(document.querySelector('dialog[open]')));
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: !panelOpen });
+}
+
+// Fails, naming each broken rule (its id, impact and help, and the first
+// few elements it found), unless the page as it is now, open dialogs and
+// all, meets the WCAG 2.1 A and AA rules axe-core checks. label says which
+// page or state it was. ignore lists a rule's proven false positives, each
+// { rule, selector, why }: only the elements matching selector are let off,
+// for that rule only, and why says why they are no fault. axe is put into
+// the page through the DevTools protocol (not a script tag), so the page's
+// content security policy stays as it is.
+export async function assertAccessible(page, label, { ignore = [] } = {}) {
+  for (const x of ignore) assert.ok(x.rule && x.selector && x.why, `${label}: ignore needs a rule, a selector and why`);
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async ({ tags, ignore }) => {
+    const res = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], elementRef: true });
+    const ignored = (v, n) => ignore.some((x) => x.rule === v.id && n.element && n.element.matches(x.selector));
+    return res.violations.map((v) => ({ ...v, nodes: v.nodes.filter((n) => !ignored(v, n)) }))
+      .filter((v) => v.nodes.length)
+      .map((v) => ({
+        id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target.join(' '), why: n.failureSummary })),
+      }));
+  }, { tags: WCAG_AA, ignore });
+  const text = violations.map((v) => [
+    `- ${v.id} (${v.impact}, ${v.count} element${v.count === 1 ? '' : 's'}): ${v.help}`,
+    ...v.nodes.map((n) => `    ${n.target}\n      ${(n.why || '').replace(/\n\s*/g, ' ')}`),
+  ].join('\n')).join('\n');
+  assert.ok(violations.length === 0, `${label}: ${violations.length} WCAG 2.1 AA violation(s):\n${text}`);
 }

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get, post } from '../api/harness.mjs';
-import { useBrowser, openPage as open, apiGet, shot, navFor } from './browser.mjs';
+import { useBrowser, openPage as open, apiGet, shot, navFor, assertAccessible } from './browser.mjs';
 
 const env = useBrowser();
 const openPage = (opts) => open(env.browser, { server: env.server, ...opts });
@@ -109,6 +109,7 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
     assert.deepEqual(texts, u.free.map((f, i) => (u.seats[i] > 0 ? sv(Math.max(0, f)) : '')), u.name);
   }
   await shot(page, 'places');
+  await assertAccessible(page, 'place overview');
 
   const pick = await findPlace(places, gyn);
   assert.ok(pick, 'some GP trainee fits some free gynaecology place');
@@ -130,6 +131,7 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   assert.equal(await dialog.locator('input[name="start_week"]').inputValue(), pick.week);
   await dialog.locator('select[name="pattern"]').selectOption('full');
   await shot(page, 'panel');
+  await assertAccessible(page, 'place panel with a need chosen');
 
   // A start in the past is refused: the UI shows the server's message and
   // marks the field it names.
@@ -146,6 +148,7 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   assert.equal(await dialog.locator('input[name="start_week"]').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement.name), 'start_week');
   await shot(page, 'panel-error');
+  await assertAccessible(page, 'place panel with a refused request');
 
   await dialog.locator('input[name="start_week"]').fill(pick.week);
   await dialog.locator('button[type="submit"]').click();
@@ -158,6 +161,7 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   // Three months' lead time and more: no short-notice warning.
   assert.equal(await dialog.locator('.notice-warn').count(), 0);
   await shot(page, 'requested');
+  await assertAccessible(page, 'place panel after the request');
 
   let booking = await api(`/bookings/${bookingId}`);
   assert.equal(booking.status, 'requested');
@@ -184,6 +188,7 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   const requestedTotal = (await api(`/bookings?status=requested&unit=${pick.unit.id}&limit=1`)).total;
   assert.equal(await page.locator('#tab-requested .tab-count').textContent(), String(requestedTotal));
   await shot(page, 'bookings');
+  await assertAccessible(page, 'bookings, requests of a unit');
   await row.locator('button[data-action="accept"]').click();
   await row.waitFor({ state: 'detached' });
   await page.locator('.toast', { hasText: pick.trainee.name }).first().waitFor();
@@ -206,12 +211,14 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   // The need is booked now, so it is not in the list of open needs.
   assert.equal(await page.locator(`tr[data-need="${pick.need.id}"]`).count(), 0);
   await shot(page, 'trainee');
+  await assertAccessible(page, 'trainee page');
 
   // The unit's page shows the trainee among its booked trainees.
   await page.goto(`${env.server.base}/#/enheter/${pick.unit.id}`);
   await page.waitForSelector(`h1:text("${pick.unit.name}")`);
   await page.locator('table.table-capacity').waitFor();
   await shot(page, 'unit');
+  await assertAccessible(page, 'unit page');
 
   // Cancel it with a reason in Bokningar.
   await page.goto(`${env.server.base}/#/bokningar?tab=confirmed&unit=${pick.unit.id}`);
@@ -219,6 +226,7 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   await crow.waitFor();
   await crow.locator('button[data-action="cancel"]').click();
   await crow.locator('select[data-field="reason"]').selectOption('sick_leave');
+  await assertAccessible(page, 'bookings, cancelling a booking');
   await crow.locator('button[data-action="confirm-cancel"]').click();
   await crow.waitFor({ state: 'detached' });
   booking = await api(`/bookings/${bookingId}`);
@@ -229,6 +237,7 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   await cancelled.waitFor();
   assert.equal(await cancelled.locator('td.reason').textContent(), 'Sjukskrivning');
   await shot(page, 'cancelled');
+  await assertAccessible(page, 'bookings, cancellations');
 
   // The seat is free again in the overview.
   await page.goto(`${env.server.base}/#/platser?specialty=${gyn.id}&from=${from}&to=${to}`);
@@ -259,6 +268,7 @@ test('a unit adds a capacity period, changes its seats and deletes it', async ()
   await add.locator('input[name="seats"]').fill('2');
   await add.locator('input[name="note"]').fill('extra');
   await add.locator('label.check', { hasText: 'Halvtid' }).locator('input').check();
+  await assertAccessible(page, 'unit page, new capacity period filled in');
   await add.locator('button[type="submit"]').click();
   await page.locator('.toast', { hasText: 'Perioden sparades' }).waitFor();
   const added = (await api(`/capacity?unit=${unit.id}&limit=500`)).items.filter((c) => !before.some((b) => b.id === c.id));
@@ -277,6 +287,7 @@ test('a unit adds a capacity period, changes its seats and deletes it', async ()
   await editing.locator('input[name="seats"]').fill('-1');
   await editing.locator('button[type="submit"]').click();
   assert.equal(await editing.locator('input[name="seats"]').getAttribute('aria-invalid'), 'true');
+  await assertAccessible(page, 'unit page, a capacity period refused in editing');
   await editing.locator('input[name="seats"]').fill('3');
   await editing.locator('button[type="submit"]').click();
   await page.locator(`tr[data-capacity="${added[0].id}"]:not(.editing)`).waitFor();
@@ -287,6 +298,7 @@ test('a unit adds a capacity period, changes its seats and deletes it', async ()
   // Delete it: the first press asks, the second deletes.
   const del = page.locator(`tr[data-capacity="${added[0].id}"] button`, { hasText: 'Ta bort' });
   await del.click();
+  await assertAccessible(page, 'unit page, confirming a deletion');
   assert.equal((await get(env.server.base, `/api/v1/capacity/${added[0].id}`)).status, 200, 'not deleted before the confirmation');
   await page.locator(`tr[data-capacity="${added[0].id}"] button`, { hasText: 'Bekräfta borttagning' }).click();
   await page.locator(`tr[data-capacity="${added[0].id}"]`).waitFor({ state: 'detached' });
@@ -316,6 +328,7 @@ test('the language switch turns the labels into English and is remembered', asyn
   await page.waitForSelector('table.heatmap');
   assert.match(await page.locator('table.heatmap td.cell').first().getAttribute('aria-label'), /wk \d+ \d{4}/);
   await shot(page, 'english');
+  await assertAccessible(page, 'place overview in English');
 
   // Another page, and a reload: still English.
   await page.goto(`${env.server.base}/#/bokningar`);
@@ -323,6 +336,8 @@ test('the language switch turns the labels into English and is remembered', asyn
   await page.reload();
   await page.waitForSelector('h1:text("Bookings")');
   assert.equal(await page.locator('#tab-requested .tab-label').textContent(), 'Requests');
+  await page.waitForSelector('#bookings-panel table');
+  await assertAccessible(page, 'bookings in English');
 
   await page.click('#lang-switch');
   await page.waitForSelector('h1:text("Bokningar")');
@@ -369,6 +384,7 @@ test('the heat map works from the keyboard: Tab to a cell, arrows move, Enter op
     .filter((el) => !el.labels?.length && !el.getAttribute('aria-label')).map((el) => el.name));
   assert.deepEqual(unlabelled, []);
   await shot(page, 'keyboard-panel');
+  await assertAccessible(page, 'place panel opened from the keyboard');
 
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
@@ -404,11 +420,13 @@ test('every page renders without console errors, on a laptop and on a tablet', a
         .filter((el) => el.offsetParent && !el.labels?.length && !el.getAttribute('aria-label'))
         .map((el) => el.name || el.type));
       assert.deepEqual(unlabelled, [], `${hash}: every field has a label`);
+      await assertAccessible(page, `${hash} at ${width}×${height}`);
       if (suffix) await shot(page, `${hash.replace(/[#/]+/g, '-').replace(/^-|-$/g, '').replace(/-\d+$/, '-detail')}${suffix}`);
     }
     // An unknown id is a clear message, not a broken page.
     await page.goto(`${env.server.base}/#/st-lakare/999999`);
     await page.locator('.notice-error').waitFor();
+    await assertAccessible(page, `an unknown trainee at ${width}×${height}`);
     assert.deepEqual(problems.filter((p) => !p.includes('404')), []);
     await context.close();
   }

@@ -7,7 +7,7 @@
 // bar, booking bars reached with Tab, ISO weeks written "v. 14".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage as open, apiGet, shot } from './browser.mjs';
+import { useBrowser, openPage as open, apiGet, shot, assertAccessible } from './browser.mjs';
 
 const env = useBrowser();
 const openPage = (opts) => open(env.browser, { server: env.server, ...opts });
@@ -65,6 +65,7 @@ test('a list pages forward and back from the keyboard and keeps its page in the 
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.page), 'next');
   assert.equal(await prev.isDisabled(), false);
   await shot(page, 'list-page-2');
+  await assertAccessible(page, 'trainees, second page');
 
   // And back: the first page, no offset in the address.
   await prev.focus();
@@ -112,6 +113,7 @@ test('a list with nothing to show says so, and an error says what went wrong', a
   assert.equal(await page.locator('nav.pager').isVisible(), false);
   assert.match(page.url(), /q=Ingen-heter-s/);
   await shot(page, 'list-empty');
+  await assertAccessible(page, 'trainees, nobody found');
 
   // Cleared, the first page is back.
   await page.fill('input[name="q"]', '');
@@ -123,6 +125,7 @@ test('a list with nothing to show says so, and an error says what went wrong', a
   await page.goto(`${env.server.base}/#/logg?actor=ingen-sadan-anvandare`);
   await page.locator('.list .empty').waitFor();
   assert.equal(await page.locator('.list-count').textContent(), '0 poster');
+  await assertAccessible(page, 'log, nothing found');
 
   // A filter the API refuses: its message in the list, no count.
   await page.goto(`${env.server.base}/#/enheter?area=x`);
@@ -130,6 +133,7 @@ test('a list with nothing to show says so, and an error says what went wrong', a
   await err.waitFor();
   assert.equal(await err.getAttribute('role'), 'alert');
   assert.equal(await page.locator('.list-count').textContent(), '');
+  await assertAccessible(page, 'units, a refused filter');
   assert.deepEqual(problems.filter((p) => !p.includes('status of 400')), []);
   await context.close();
 });
@@ -154,6 +158,7 @@ test('the cancellations page within their tab, newest first, and another tab sta
   await settled(page);
   assert.deepEqual(await rows(), cancelled.slice(50, 100).map((b) => b.id));
   assert.match(page.url(), /#\/bokningar\?tab=cancelled&offset=50$/);
+  await assertAccessible(page, 'bookings, second page of cancellations');
 
   await page.click('#tab-requested');
   await page.waitForSelector('#tab-requested[aria-selected="true"]');
@@ -198,6 +203,7 @@ test('the trainee timeline names every bar, reaches the bookings with Tab and wr
   assert.ok(bars.some((b) => b.label.includes(leave.from_date)), 'a leave is named with its dates');
   assert.equal(await svg.locator('.tl-band').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')).slice(0, 2).join()), 'Randningar,Ledigheter');
   assert.match(await svg.locator('.tl-today').getAttribute('aria-label'), /^I dag \d{4}-\d{2}-\d{2}$/);
+  await assertAccessible(page, 'trainee page with bookings and leave');
 
   // Weeks as Swedes write them along the axis, the years above.
   const weeks = await svg.locator('.tl-week').allTextContents();

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get, post } from '../api/harness.mjs';
-import { useBrowser, openPage as open, apiGet, shot } from './browser.mjs';
+import { useBrowser, openPage as open, apiGet, shot, assertAccessible } from './browser.mjs';
 
 const env = useBrowser();
 const openPage = (opts) => open(env.browser, { server: env.server, ...opts });
@@ -58,6 +58,7 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   await page.click('form.plan-start button[type="submit"]');
   assert.equal(await page.getAttribute('input[name="time_limit"]', 'aria-invalid'), 'true');
   assert.equal((await api('/plans')).total, 0, 'nothing started');
+  await assertAccessible(page, 'planning, a refused time limit');
 
   await page.selectOption('select[name="specialty"]', String(gyn.id));
   await page.fill('input[name="time_limit"]', '3');
@@ -72,6 +73,7 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   await page.waitForFunction(() => Number(document.querySelector('progress.plan-bar')?.value) > 0, null, { timeout: 10000 });
   await page.waitForSelector('svg.sparkline', { timeout: 10000 });
   await shot(page, 'planning-running');
+  await assertAccessible(page, 'planning, a run in progress');
 
   // It reaches done; the numbers shown are the API's.
   await page.waitForSelector(`.plan-run[data-run="${runId}"][data-status="done"]`, { timeout: 30000 });
@@ -172,6 +174,7 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   assert.deepEqual(cells.map((c) => c.unit).sort(), [...expect.keys()].sort());
   for (const c of cells) assert.deepEqual(c.proposed, expect.get(c.unit).map((x) => Math.round(x * 100) / 100), `unit ${c.unit}`);
   await shot(page, 'planning');
+  await assertAccessible(page, 'planning, a proposal');
 
   // Choose two proposals of the trainees shown, the second from the keyboard.
   const pickable = proposal.items.filter((it) => it.status === 'proposed' && shown.includes(it.trainee.id));
@@ -183,6 +186,7 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   assert.equal(await page.isChecked(`input.sel-item[data-need="${y.need_id}"]`), true);
   assert.equal(await page.locator('.apply-count').textContent(), '2 förslag valda');
   assert.match(await page.locator(`svg g.pl-item[data-need="${x.need_id}"]`).getAttribute('class'), /\bpl-selected\b/);
+  await assertAccessible(page, 'planning, two proposals chosen');
 
   // Someone books y's need meanwhile: the whole request is refused, the
   // error names y's need and its trainee, nothing is booked, the selection stays.
@@ -203,6 +207,7 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   assert.equal(await page.locator('.apply-count').textContent(), '2 förslag valda');
   assert.equal((await api(`/bookings?need=${x.need_id}`)).total, 0, 'all or nothing');
   await shot(page, 'planning-apply-error');
+  await assertAccessible(page, 'planning, a refused request');
 
   // Without y, x becomes a booking request.
   await page.uncheck(`input.sel-item[data-need="${y.need_id}"]`);
@@ -232,6 +237,7 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   await page.locator(`svg.plan-timeline g.tl-booking[data-booking="${made[0]}"]`).waitFor();
   assert.equal(await page.locator('.apply-count').textContent(), '0 förslag valda');
   await shot(page, 'planning-applied');
+  await assertAccessible(page, 'planning, a proposal turned into a request');
 
   // A reload shows the same run, listed among the earlier runs.
   await page.reload();
@@ -270,6 +276,7 @@ test('a running plan can be cancelled from the page', async () => {
   assert.ok(run.progress.seconds < 60, `stopped early: ${run.progress.seconds} s`);
   assert.equal(await page.locator('.plan-run [data-stat="phase"]').textContent() !== '', true);
   assert.equal(await cancel.isVisible(), false);
+  await assertAccessible(page, 'planning, a cancelled run');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -287,6 +294,7 @@ test('the page is in Swedish and in English', async () => {
   assert.equal(await page.title(), 'Planning – Randa');
   await page.locator('table.table-runs').waitFor();
   await shot(page, 'planning-english');
+  await assertAccessible(page, 'planning in English');
   await page.click('#lang-switch');
   await page.waitForSelector('h1:text("Planering")');
   assert.equal(await page.title(), 'Planering – Randa');

@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { login, call, get, post, DEMO_USERS, DEMO_PASSWORD } from '../api/harness.mjs';
-import { useBrowser, openPage as open, shot, navFor, NAV_PAGES, addSession } from './browser.mjs';
+import { useBrowser, openPage as open, shot, navFor, NAV_PAGES, addSession, assertAccessible } from './browser.mjs';
 
 const env = useBrowser();
 // A page of a context that is not logged in (unless user names one).
@@ -63,7 +63,10 @@ test('each demo user logs in through the form and sees exactly the pages their a
     assert.equal(await page.locator('h1').textContent(), 'Logga in');
     assert.equal(await page.locator('#mainnav a').count(), 0);
     assert.equal(await page.locator('#userbox').isVisible(), false);
-    if (username === DEMO_USERS[0]) await shot(page, 'login');
+    if (username === DEMO_USERS[0]) {
+      await shot(page, 'login');
+      await assertAccessible(page, 'log-in page');
+    }
 
     await logIn(page, username);
     await page.locator('#userbox .user-name').waitFor();
@@ -87,11 +90,15 @@ test('each demo user logs in through the form and sees exactly the pages their a
         await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !document.querySelector('.loading'));
         assert.equal(await page.locator('.notice-error').count(), 0, `${username} ${p.hash} shows no error`);
         assert.equal(await page.locator(`a[data-nav="${p.nav}"]`).getAttribute('aria-current'), 'page');
+        // The place overview is the same for every role, and its thousands
+        // of cells take seconds to check: flow.test.mjs checks it.
+        if (p.nav !== 'places') await assertAccessible(page, `${p.hash} as ${username}`);
       } else {
         // A page the roles do not open: a refusal, not the page.
         await page.waitForSelector('h1:text-is("Du saknar behörighet")');
         assert.equal(await page.locator('.forbidden').count(), 1, `${username} ${p.hash}`);
         assert.equal(await page.locator(`a[data-nav="${p.nav}"]`).count(), 0);
+        await assertAccessible(page, `${p.hash} refused to ${username}`);
       }
     }
 
@@ -139,6 +146,7 @@ test('a wrong password shows the server\'s message; a locked account says so', a
   assert.equal(await err.getAttribute('data-code'), 'invalid_credentials');
   assert.equal(await page.locator('input[name="password"]').inputValue(), '', 'the password is cleared');
   assert.equal(await page.locator('#mainnav a').count(), 0);
+  await assertAccessible(page, 'log-in page, a wrong password');
 
   // An account of its own, locked by failed log-ins: the form shows the
   // server's message with the wait.
@@ -178,6 +186,7 @@ test('an ended session shows the log-in page, and logging in again returns to th
   assert.match(await page.locator('.login-note').textContent(), /session har upphört/);
   assert.equal(await page.locator('#mainnav a').count(), 0);
   assert.match(page.url(), /#\/bokningar\?tab=cancelled/);
+  await assertAccessible(page, 'log-in page after the session ended');
 
   await logIn(page, 'studierektor');
   await page.waitForSelector('h1:text-is("Bokningar")');
@@ -215,6 +224,7 @@ test('the administrator creates, changes and disables an account and reads it in
   assert.equal(await page.locator('table.table-log tbody tr[data-kind="write"]').count(), 0);
   assert.match(await page.locator('.list-count').textContent(), new RegExp(`^${events.total}\\b`));
   await shot(page, 'log');
+  await assertAccessible(page, 'log, security events');
 
   // A new account through the form: a password the rules refuse first.
   const unit = (await get(env.server.base, '/api/v1/units?limit=1')).body.items[0];
@@ -235,10 +245,12 @@ test('the administrator creates, changes and disables an account and reads it in
   assert.equal(await bad.getAttribute('data-field'), 'password');
   assert.equal(await form.locator('input[name="password"]').getAttribute('aria-invalid'), 'true');
   assert.equal((await get(env.server.base, '/api/v1/users?limit=500')).body.items.filter((u) => u.username === 'ny.rektor').length, 0);
+  await assertAccessible(page, 'users, a new account refused');
 
   await form.locator('input[name="password"]').fill('ett-bra-lösenord-42');
   await form.locator('button[type="submit"]').click();
   await form.locator('.notice-ok').waitFor();
+  await assertAccessible(page, 'users, a new account made');
   const made = (await get(env.server.base, '/api/v1/users?limit=500')).body.items.find((u) => u.username === 'ny.rektor');
   assert.ok(made, 'the account exists');
   assert.equal(made.name, 'Ny Rektor');
@@ -255,6 +267,7 @@ test('the administrator creates, changes and disables an account and reads it in
   await editor.locator('.role-row select[data-part="role"]').selectOption('coordinator');
   await editor.locator(`select[data-part="scope"] option[value="${region.id}"]`).waitFor({ state: 'attached' });
   await editor.locator('select[data-part="scope"]').selectOption(String(region.id));
+  await assertAccessible(page, 'users, changing roles');
   await editor.locator('button[type="submit"]').click();
   await page.locator('.toast', { hasText: 'ny.rektor' }).first().waitFor();
   await page.waitForFunction((id) => document.querySelector(`tr[data-user="${id}"] .roles-cell`)?.textContent.includes('Övergripande studierektor'), made.id);
@@ -265,6 +278,7 @@ test('the administrator creates, changes and disables an account and reads it in
   await page.locator(`tr[data-user="${made.id}"] button[data-action="password"]`).click();
   const reset = page.locator(`tr[data-editor="${made.id}"] form.reset-form`);
   await reset.locator('input[name="password"]').fill('ett-annat-lösenord-7');
+  await assertAccessible(page, 'users, a new password');
   await reset.locator('button[type="submit"]').click();
   await page.locator('.toast', { hasText: 'nytt lösenord' }).first().waitFor();
   const asNew = await login(env.server.base, 'ny.rektor', 'ett-annat-lösenord-7');
@@ -277,6 +291,7 @@ test('the administrator creates, changes and disables an account and reads it in
   assert.equal((await get(env.server.base, `/api/v1/users/${made.id}`)).body.disabled, true);
   assert.equal((await call(env.server.base, 'GET', '/api/v1/session', undefined, { cookie: asNew.cookie })).status, 401);
   await shot(page, 'users');
+  await assertAccessible(page, 'users, an account disabled');
 
   // The Logg page shows the changes of the account with their before and after.
   await page.goto(`${env.server.base}/#/logg?kind=write&what=app_user`);
@@ -302,6 +317,7 @@ test('the administrator creates, changes and disables an account and reads it in
   assert.equal(await diff.locator('tr[data-field="disabled"]').getAttribute('class'), 'diff-changed');
   assert.equal(await cell('disabled', 'before'), beforeText);
   assert.equal(await cell('disabled', 'after'), 'Ja');
+  await assertAccessible(page, 'log, a change opened');
 
   // A change with both sides kept: a booking cancelled through the API shows
   // each changed field as before → after.
@@ -325,12 +341,14 @@ test('the administrator creates, changes and disables an account and reads it in
   assert.equal(await updDiff.locator('tr[data-field="status"] td.diff-after').textContent(), 'cancelled');
   assert.ok((await updRow.locator('.diff-summary').textContent()).includes('confirmed → cancelled'));
   await shot(page, 'log-diff');
+  await assertAccessible(page, 'log, changes of a booking');
 
   // Filters: a from date after to is refused in the form.
   await page.fill('input[name="from"]', '2026-12-01');
   await page.fill('input[name="to"]', '2026-11-01');
   await page.click('form.log-filters button[type="submit"]');
   assert.equal(await page.getAttribute('input[name="to"]', 'aria-invalid'), 'true');
+  await assertAccessible(page, 'log, refused dates');
   assert.deepEqual(unexpected(problems, 401, 422), []);
   await context.close();
 });
@@ -357,6 +375,7 @@ test('a user changes the password, makes and revokes an API token and logs out e
   await pw.locator('button[type="submit"]').click();
   await pw.locator('.notice-error[data-field="current_password"]').waitFor();
   assert.equal(await pw.locator('input[name="current_password"]').getAttribute('aria-invalid'), 'true');
+  await assertAccessible(page, 'account, a wrong current password');
   await pw.locator('input[name="current_password"]').fill('första-lösenordet-1');
   await pw.locator('button[type="submit"]').click();
   await pw.locator('.notice-ok').waitFor();
@@ -376,22 +395,27 @@ test('a user changes the password, makes and revokes an API token and logs out e
   await secret.waitFor();
   const token = await secret.inputValue();
   assert.match(token, /^randa_/);
+  await assertAccessible(page, 'account, a new token shown');
   const bearer = { authorization: `Bearer ${token}` };
   assert.equal((await call(env.server.base, 'GET', '/api/v1/units?limit=1', undefined, bearer)).status, 200);
   const tokenRow = page.locator('table.table-tokens tr[data-token]', { hasText: 'rapport' });
   await tokenRow.waitFor();
   await tokenRow.locator('button').click();
+  await assertAccessible(page, 'account, confirming a revocation');
   await tokenRow.locator('button', { hasText: 'Bekräfta' }).click();
   await page.locator('.toast', { hasText: 'rapport' }).first().waitFor();
   assert.equal((await call(env.server.base, 'GET', '/api/v1/units?limit=1', undefined, bearer)).status, 401);
   await shot(page, 'account');
+  await assertAccessible(page, 'account, a token revoked');
 
   // Logging out everywhere (asked twice) ends this session and the one
   // made through the API.
   await page.click('#logout-all');
+  await assertAccessible(page, 'account, confirming logging out everywhere');
   assert.equal((await call(env.server.base, 'GET', '/api/v1/session', undefined, { cookie: elsewhere.cookie })).status, 200);
   await page.click('#logout-all');
   await page.locator('form.login-form').waitFor();
+  await assertAccessible(page, 'log-in page after logging out everywhere');
   assert.match(await page.locator('.login-note').textContent(), /utloggad överallt \(2 sessioner/);
   assert.equal((await call(env.server.base, 'GET', '/api/v1/session', undefined, { cookie: elsewhere.cookie })).status, 401);
   assert.equal(await page.evaluate(() => fetch('/api/v1/session').then((r) => r.status)), 401);

@@ -197,6 +197,7 @@ function tokenTable(items, reload) {
           if (revoke.dataset.armed !== 'true') {
             revoke.dataset.armed = 'true';
             revoke.textContent = t('tokens.revoke.confirm');
+            revoke.setAttribute('aria-label', `${t('tokens.revoke.confirm')} ${tk.name}`);
             revoke.classList.add('btn-danger');
             return;
           }

@@ -402,10 +402,12 @@ function showPanel(dialog, unit, week, filters, onBooked) {
         const chip = h('button', {
           type: 'button', class: ['chip', level(free, seats), w === week ? 'chip-clicked' : null],
           dataset: { week: w }, 'aria-pressed': 'false',
+          // The name holds the chip's visible text in order, "v. 14" then
+          // the free seats, with the year in parentheses (WCAG 2.5.3).
           'aria-label': seats > 0
-            ? t('panel.chip', { week: fmtWeek(w), free: fmtNumber(Math.max(0, free)), seats: fmtNumber(seats) })
-            : t('panel.chip_none', { week: fmtWeek(w) }),
-        }, h('span', { class: 'chip-week' }, fmtWeekShort(w)), h('span', { class: 'chip-free' }, seats > 0 ? fmtNumber(Math.max(0, free)) : '–'));
+            ? t('panel.chip', { week: fmtWeekShort(w), year: w.slice(0, 4), free: fmtNumber(Math.max(0, free)), seats: fmtNumber(seats) })
+            : t('panel.chip_none', { week: fmtWeekShort(w), year: w.slice(0, 4) }),
+        }, h('span', { class: 'chip-week' }, fmtWeekShort(w)), ' ', h('span', { class: 'chip-free' }, seats > 0 ? fmtNumber(Math.max(0, free)) : '–'));
         chip.addEventListener('click', () => pickStart(w));
         return chip;
       });

@@ -216,7 +216,8 @@ function capacityEditor(unit, slot, onChange) {
 
   function viewRow(c) {
     const edit = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `${t('common.edit')} ${fmtWeek(c.from_week)} – ${fmtWeek(c.to_week)}` }, t('common.edit'));
-    const remove = h('button', { type: 'button', class: 'btn btn-small btn-quiet', 'aria-label': `${t('common.delete')} ${fmtWeek(c.from_week)} – ${fmtWeek(c.to_week)}` }, t('common.delete'));
+    const weeks = `${fmtWeek(c.from_week)} – ${fmtWeek(c.to_week)}`;
+    const remove = h('button', { type: 'button', class: 'btn btn-small btn-quiet', 'aria-label': `${t('common.delete')} ${weeks}` }, t('common.delete'));
     const errBox = h('div');
     const tr = h('tr', { dataset: { capacity: c.id } },
       h('td', { class: 'num' }, fmtWeek(c.from_week)),
@@ -234,6 +235,7 @@ function capacityEditor(unit, slot, onChange) {
       if (remove.dataset.armed !== 'true') {
         remove.dataset.armed = 'true';
         remove.textContent = t('common.confirm_delete');
+        remove.setAttribute('aria-label', `${t('common.confirm_delete')} ${weeks}`);
         remove.classList.add('btn-danger');
         return;
       }
