@@ -1,5 +1,7 @@
-// A trainee's page: facts, a timeline of the training (rotations, leaves,
-// today and the projected end), the rotations and the needs not yet booked.
+// A trainee's page: facts, the education plan (its state and approvals,
+// deadlines, contract and the checklist of goals; plan.js), a timeline of
+// the training (rotations, leaves, today and the projected end), the
+// rotations and the needs not yet booked.
 
 import { h, replace } from '../dom.js';
 import * as api from '../api.js';
@@ -7,9 +9,11 @@ import { t, vocab, fmtDate, fmtWeek, fmtWeeks, fmtNumber, specialtyName, compare
 import { parseDate, weekMonday, weeksSpan, today, dateString, currentWeek, addWeeks, DAY_MS } from '../weeks.js';
 import { pageHead, section, errorBox, loading, empty, table, statusBadge, shortNoticeBadge, period, bookingActions } from '../components.js';
 import { timeline, timelineLegend } from '../timeline.js';
+import { access, traineeSubject } from '../access.js';
+import { regulationName } from '../goals.js';
+import { planController, overviewSection, checklistSection } from './plan.js';
 
 const HIDDEN_STATUSES = ['declined'];
-const REGULATIONS = { 2008: 'SOSFS 2008:17', 2015: 'SOSFS 2015:8', 2021: 'HSLF-FS 2021:8' };
 
 export function render(view, { params }) {
   const id = params[0];
@@ -45,12 +49,20 @@ export function render(view, { params }) {
     bookings.sort((a, b) => compareText(a.start_week, b.start_week));
     const openNeeds = (trainee.needs || []).filter((n) => n.status === 'open');
 
+    // The plan: what the user may do with it follows their roles for this
+    // trainee; its parts draw once it is read.
+    const may = await access();
+    const subject = traineeSubject(trainee);
+    const plan = planController(trainee, (action, role) => may(action, subject, role));
     replace(body,
       facts(trainee),
+      overviewSection(plan),
       section(t('trainee.timeline'), trainingTimeline(trainee, bookings, openNeeds)),
+      checklistSection(plan),
       section(t('trainee.bookings'), bookingList(bookings)),
       section(t('trainee.open_needs'), needList(openNeeds, spById)),
       section(t('trainee.leaves'), leaveList(trainee.leaves || [])));
+    plan.reload();
   }
 
   function bookingList(bookings) {
@@ -81,14 +93,14 @@ function facts(tr) {
     item(t('trainee.projected_end'), h('strong', null, fmtDate(tr.projected_end))),
     item(t('trainee.fte'), tr.fte != null ? `${fmtNumber(tr.fte)} %` : null),
     item(t('trainee.status'), vocab('trainee_status', tr.status)),
-    tr.regulation ? item(t('trainee.regulation'), REGULATIONS[tr.regulation] || tr.regulation) : null,
+    tr.regulation ? item(t('trainee.regulation'), regulationName(tr.regulation)) : null,
     tr.email ? item(t('trainee.email'), tr.email) : null);
 }
 
 function needList(needs, spById) {
   if (!needs.length) return empty(t('trainee.no_open_needs'));
   return table(
-    [t('trainee.need.specialty'), t('trainee.need.weeks'), t('trainee.need.patterns'), t('trainee.need.preferred'), ''],
+    [t('trainee.need.specialty'), t('trainee.need.weeks'), t('trainee.need.patterns'), t('trainee.need.preferred'), t('bookings.actions')],
     needs.map((n) => {
       const spId = n.specialty_id ?? (n.specialty && n.specialty.id);
       const sp = spById.get(spId) || n.specialty;
