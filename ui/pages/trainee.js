@@ -1,6 +1,7 @@
 // A trainee's page: facts, the education plan (its state and approvals,
-// deadlines, contract and the checklist of goals; plan.js), a timeline of
-// the training (rotations, leaves, today and the projected end), the
+// deadlines, contract, the checklist of goals, the activities, track and
+// note and substitutes; plan.js and plan-editor.js), a timeline of the
+// training (rotations, leaves, today and the projected end), the
 // rotations and the needs not yet booked.
 
 import { h, replace } from '../dom.js';
@@ -12,6 +13,7 @@ import { timeline, timelineLegend } from '../timeline.js';
 import { access, traineeSubject } from '../access.js';
 import { regulationName } from '../goals.js';
 import { planController, overviewSection, checklistSection } from './plan.js';
+import { activitiesSection, trackSection, substitutesSection } from './plan-editor.js';
 
 const HIDDEN_STATUSES = ['declined'];
 
@@ -59,6 +61,9 @@ export function render(view, { params }) {
       overviewSection(plan),
       section(t('trainee.timeline'), trainingTimeline(trainee, bookings, openNeeds)),
       checklistSection(plan),
+      activitiesSection(plan),
+      may('plan.write', subject) ? trackSection(plan) : null,
+      substitutesSection(plan),
       section(t('trainee.bookings'), bookingList(bookings)),
       section(t('trainee.open_needs'), needList(openNeeds, spById)),
       section(t('trainee.leaves'), leaveList(trainee.leaves || [])));
