@@ -1,7 +1,7 @@
 // A trainee's page: facts, the education plan (its state and approvals,
 // deadlines, contract, the checklist of goals, the activities, track and
-// note and substitutes; plan.js and plan-editor.js), a timeline of the
-// training (rotations, leaves, today and the projected end), the
+// note, substitutes and history; plan.js and its neighbours), a timeline
+// of the training (rotations, leaves, today and the projected end), the
 // rotations and the needs not yet booked.
 
 import { h, replace } from '../dom.js';
@@ -14,6 +14,7 @@ import { access, traineeSubject } from '../access.js';
 import { regulationName } from '../goals.js';
 import { planController, overviewSection, checklistSection } from './plan.js';
 import { activitiesSection, trackSection, substitutesSection } from './plan-editor.js';
+import { historySection } from './plan-history.js';
 
 const HIDDEN_STATUSES = ['declined'];
 
@@ -64,6 +65,7 @@ export function render(view, { params }) {
       activitiesSection(plan),
       may('plan.write', subject) ? trackSection(plan) : null,
       substitutesSection(plan),
+      historySection(plan),
       section(t('trainee.bookings'), bookingList(bookings)),
       section(t('trainee.open_needs'), needList(openNeeds, spById)),
       section(t('trainee.leaves'), leaveList(trainee.leaves || [])));
