@@ -769,6 +769,8 @@ const STRINGS = {
     'history.f.substitutes.weeks_saved': 'Sparade veckor',
     'history.f.substitutes.reason': 'Skäl',
 
+    'trainee.timeline.activities': 'Aktiviteter',
+
   },
   en: {
     'app.name': 'Randa',
@@ -1536,6 +1538,8 @@ const STRINGS = {
     'history.f.substitutes.need_id': 'Rotation',
     'history.f.substitutes.weeks_saved': 'Weeks saved',
     'history.f.substitutes.reason': 'Reason',
+
+    'trainee.timeline.activities': 'Activities',
 
   },
 };
