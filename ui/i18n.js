@@ -567,6 +567,8 @@ const STRINGS = {
     'entity.user_role': 'Roll',
     'entity.api_token': 'API-nyckel',
 
+    'nav.todo': 'Att göra',
+
     'goal_group.bt': 'BT – bastjänstgöring',
     'goal_group.a': 'a – gemensamma för alla specialiteter',
     'goal_group.b': 'b – gemensamma för flera specialiteter',
@@ -605,6 +607,10 @@ const STRINGS = {
     'deadline_state.upcoming': 'Kommande',
     'deadline_state.soon': 'Snart',
     'deadline_state.overdue': 'Försenad',
+    'todo_state.soon': 'Snart',
+    'todo_state.overdue': 'Försenad',
+    'todo_state.waiting': 'Väntar',
+    'todo_kind.approval': 'Godkänna utbildningsplan',
 
     'plan.title': 'Utbildningsplan',
     'plan.version': 'Version {n}',
@@ -770,6 +776,22 @@ const STRINGS = {
     'history.f.substitutes.reason': 'Skäl',
 
     'trainee.timeline.activities': 'Aktiviteter',
+
+    'todo.title': 'Att göra',
+    'todo.lead': 'Det som ska vara klart inom 30 dagar eller redan är försenat för dina ST-läkare, och utbildningsplaner som väntar på ditt godkännande.',
+    'todo.on': 'Visa per dag',
+    'todo.on.hint': 'Datum som 2027-03-01. Tomt: i dag.',
+    'todo.show': 'Visa',
+    'todo.today': 'I dag',
+    'todo.seen_from': 'Sett från {date}.',
+    'todo.count': '{n} saker att göra',
+    'todo.count_1': '1 sak att göra',
+    'todo.none': 'Inget att göra just nu.',
+    'todo.what': 'Vad',
+    'todo.trainee': 'ST-läkare',
+    'todo.due': 'Senast',
+    'todo.state': 'Läge',
+    'todo.approval_as': 'som {role}, version {n}',
 
   },
   en: {
@@ -1337,6 +1359,8 @@ const STRINGS = {
     'entity.user_role': 'Role',
     'entity.api_token': 'API token',
 
+    'nav.todo': 'To do',
+
     'goal_group.bt': 'BT – basic service',
     'goal_group.a': 'a – common to all specialties',
     'goal_group.b': 'b – common to several specialties',
@@ -1375,6 +1399,10 @@ const STRINGS = {
     'deadline_state.upcoming': 'Upcoming',
     'deadline_state.soon': 'Soon',
     'deadline_state.overdue': 'Overdue',
+    'todo_state.soon': 'Soon',
+    'todo_state.overdue': 'Overdue',
+    'todo_state.waiting': 'Waiting',
+    'todo_kind.approval': 'Approve education plan',
 
     'plan.title': 'Education plan',
     'plan.version': 'Version {n}',
@@ -1540,6 +1568,22 @@ const STRINGS = {
     'history.f.substitutes.reason': 'Reason',
 
     'trainee.timeline.activities': 'Activities',
+
+    'todo.title': 'To do',
+    'todo.lead': 'What is due within 30 days or already overdue for your trainees, and education plans waiting for your approval.',
+    'todo.on': 'Show for the day',
+    'todo.on.hint': 'A date such as 2027-03-01. Empty: today.',
+    'todo.show': 'Show',
+    'todo.today': 'Today',
+    'todo.seen_from': 'As seen from {date}.',
+    'todo.count': '{n} things to do',
+    'todo.count_1': '1 thing to do',
+    'todo.none': 'Nothing to do right now.',
+    'todo.what': 'What',
+    'todo.trainee': 'Trainee',
+    'todo.due': 'Due',
+    'todo.state': 'State',
+    'todo.approval_as': 'as {role}, version {n}',
 
   },
 };

@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get, post } from '../api/harness.mjs';
-import { useBrowser, openPage as open, apiGet, shot, navFor } from './browser.mjs';
+import { useBrowser, openPage as open, apiGet, shot } from './browser.mjs';
+import { navFor } from './nav.mjs';
 
 const env = useBrowser();
 const openPage = (opts) => open(env.browser, { server: env.server, ...opts });
@@ -388,6 +389,7 @@ test('every page renders without console errors, on a laptop and on a tablet', a
     ['#/enheter', 'Enheter'],
     [`#/enheter/${unit.id}`, unit.name],
     ['#/bokningar', 'Bokningar'],
+    ['#/att-gora', 'Att göra'],
     ['#/anvandare', 'Användare'],
     ['#/logg', 'Logg'],
     ['#/konto', 'Mitt konto'],

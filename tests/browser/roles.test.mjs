@@ -11,7 +11,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { login, call, get, post, DEMO_USERS, DEMO_PASSWORD } from '../api/harness.mjs';
-import { useBrowser, openPage as open, shot, navFor, NAV_PAGES, addSession } from './browser.mjs';
+import { useBrowser, openPage as open, shot, addSession } from './browser.mjs';
+import { navFor, ALL_PAGES } from './nav.mjs';
 
 const env = useBrowser();
 // A page of a context that is not logged in (unless user names one).
@@ -80,7 +81,7 @@ test('each demo user logs in through the form and sees exactly the pages their a
     await page.waitForSelector(`h1:text-is("${allowed[0].sv}")`);
     assert.deepEqual(await navTexts(page), allowed.map((p) => p.sv), username);
 
-    for (const p of NAV_PAGES) {
+    for (const p of ALL_PAGES) {
       await page.goto(`${env.server.base}/${p.hash}`);
       if (allowed.includes(p)) {
         await page.waitForSelector(`h1:text-is("${p.sv}")`);
