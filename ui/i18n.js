@@ -823,6 +823,15 @@ const STRINGS = {
     'goals.b.save': 'Spara b-delmålen',
     'goals.b.saved': 'b-delmålen för {specialty} är sparade.',
 
+    'unit.goals.title': 'Delmål som en randning här kan uppfylla',
+    'unit.goals.lead': 'ST-läkare som randar sig här kan uppfylla de här delmålen.',
+    'unit.goals.none': 'Inga delmål angivna.',
+    'unit.goals.remove': 'Ta bort',
+    'unit.goals.removed': '{code} är borttaget från enheten.',
+    'unit.goals.find': 'Lägg till delmål',
+    'unit.goals.add': 'Lägg till',
+    'unit.goals.added': '{code} är tillagt för enheten.',
+    'unit.goals.added_already': 'Tillagt',
   },
   en: {
     'app.name': 'Randa',
@@ -1645,6 +1654,15 @@ const STRINGS = {
     'goals.b.save': 'Save the b goals',
     'goals.b.saved': 'The b goals of {specialty} are saved.',
 
+    'unit.goals.title': 'Goals a rotation here can meet',
+    'unit.goals.lead': 'Trainees on rotation here can meet these goals.',
+    'unit.goals.none': 'No goals given.',
+    'unit.goals.remove': 'Remove',
+    'unit.goals.removed': '{code} is removed from the unit.',
+    'unit.goals.find': 'Add a goal',
+    'unit.goals.add': 'Add',
+    'unit.goals.added': '{code} is added to the unit.',
+    'unit.goals.added_already': 'Added',
   },
 };
 
