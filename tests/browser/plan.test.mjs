@@ -73,6 +73,9 @@ test('a trainee drafts an activity; the handledare, the studierektor and a verks
   // The filter narrows the goals to those whose code or title matches.
   await form.locator('input[type="search"]').fill(goalC.title.toLowerCase());
   assert.equal(await form.locator(`label.goal-check:has(input[value="${goalA.id}"])`).isVisible(), false);
+  // Enter in the filter filters and does not send the form.
+  await form.locator('input[type="search"]').press('Enter');
+  assert.equal(await form.locator('.field-error').count(), 0);
   await form.locator(`input[name="goal_ids"][value="${goalC.id}"]`).check();
   assert.equal(await form.locator('.goal-picked').textContent(), '2 delmål valda');
   await form.locator('button[type="submit"]').click();

@@ -257,6 +257,10 @@ export function goalPicker(goals, chosen, { legend, name = 'goal_ids' } = {}) {
       h('label', { for: filterId }, t('activity.goals.filter')), filter),
     count,
     h('div', { class: 'goal-scroll' }, groups));
+  // Enter in the filter filters; it does not send the form around it.
+  filter.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') ev.preventDefault();
+  });
   filter.addEventListener('input', () => {
     const q = filter.value.trim().toLowerCase();
     for (const { label } of boxes) label.hidden = Boolean(q) && !label.dataset.text.includes(q);

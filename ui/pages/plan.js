@@ -192,7 +192,7 @@ async function approve(ctx, role, btn, errSlot) {
   } catch (e) {
     if (e.status === 409) {
       // The plan changed since the page read it: show it as it is now.
-      ctx.flash = { kind: 'warn', code: 'changed', focus: true, text: t('plan.changed', { message: e.message }) };
+      ctx.flash = { kind: 'warn', code: 'changed', focus: true, text: t('plan.changed') };
       await ctx.reload();
       return;
     }
