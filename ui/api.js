@@ -90,6 +90,7 @@ async function request(method, path, options) {
 export const get = (path, query) => request('GET', path, { query });
 export const post = (path, body) => request('POST', path, { body: body ?? {} });
 export const patch = (path, body) => request('PATCH', path, { body });
+export const put = (path, body) => request('PUT', path, { body });
 export const del = (path) => request('DELETE', path);
 
 // Every item of a list endpoint, following offsets (at most max items).
@@ -119,9 +120,24 @@ export function cached(path, query) {
   return cache.get(key);
 }
 
+// The policy table (GET /policy): who may do what, and how far. Fetched
+// once per session, like the reference lists.
+let policyP = null;
+
+export function policy() {
+  if (!policyP) {
+    policyP = get('/policy').catch((e) => {
+      policyP = null;
+      throw e;
+    });
+  }
+  return policyP;
+}
+
 // Forgets the cached lists (another user may see other ones).
 export function clearCache() {
   cache.clear();
+  policyP = null;
 }
 
 export const specialties = () => cached('/specialties');

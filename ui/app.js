@@ -19,13 +19,17 @@ import * as planning from './pages/planning.js';
 import * as users from './pages/users.js';
 import * as log from './pages/log.js';
 import * as account from './pages/account.js';
+import * as todo from './pages/todo.js';
+import * as goals from './pages/goals.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
 const NAV = [
   { nav: 'places', href: '#/platser', need: 'places.read' },
   { nav: 'trainees', href: '#/st-lakare', need: 'trainee.read' },
+  { nav: 'todo', href: '#/att-gora', need: 'todo.read' },
   { nav: 'units', href: '#/enheter', need: 'unit.read' },
+  { nav: 'goals', href: '#/delmal', need: 'reference.write' },
   { nav: 'bookings', href: '#/bokningar', need: 'booking.read' },
   { nav: 'planning', href: '#/planering', need: 'planning.read' },
   { nav: 'users', href: '#/anvandare', need: 'user.admin' },
@@ -38,6 +42,8 @@ const ROUTES = [
   { re: /^\/platser$/, nav: 'places', need: 'places.read', render: places.render },
   { re: /^\/st-lakare$/, nav: 'trainees', need: 'trainee.read', render: trainees.render },
   { re: /^\/st-lakare\/(\d+)$/, nav: 'trainees', need: 'trainee.read', render: trainee.render },
+  { re: /^\/att-gora$/, nav: 'todo', need: 'todo.read', render: todo.render },
+  { re: /^\/delmal$/, nav: 'goals', need: 'reference.write', render: goals.render },
   { re: /^\/enheter$/, nav: 'units', need: 'unit.read', render: units.render },
   { re: /^\/enheter\/(\d+)$/, nav: 'units', need: 'unit.read', render: unit.render },
   { re: /^\/bokningar$/, nav: 'bookings', need: 'booking.read', render: bookings.render },

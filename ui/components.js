@@ -2,7 +2,7 @@
 // notices, tables, status badges, notifications and the booking actions.
 // The paged list is in list.js, the timeline in timeline.js.
 
-import { h, nextId } from './dom.js';
+import { h, nextId, replace } from './dom.js';
 import { t, vocab, fmtWeek } from './i18n.js';
 import * as api from './api.js';
 import { can } from './session.js';
@@ -110,6 +110,45 @@ export function markInvalid(form, err) {
     el.setAttribute('aria-invalid', 'true');
     el.focus();
   }
+  return el;
+}
+
+// Clears what showFieldError() showed in form (and slot).
+export function clearFieldErrors(form, slot) {
+  for (const p of form.querySelectorAll('.field-error[data-error-for]')) p.remove();
+  for (const el of form.querySelectorAll('[aria-invalid="true"]')) {
+    el.removeAttribute('aria-invalid');
+    const ids = (el.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && x !== el.dataset.errorId);
+    if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
+    else el.removeAttribute('aria-describedby');
+    delete el.dataset.errorId;
+  }
+  if (slot) slot.replaceChildren();
+}
+
+// Shows an error from the API (or a check's { field, message }) at the
+// field it names: the control with that data-field is marked invalid and
+// takes the focus, the message goes under it and is read with it. An
+// error that names no field of the form goes into slot as a notice.
+export function showFieldError(form, slot, err) {
+  clearFieldErrors(form, slot);
+  const el = err && err.field ? form.querySelector(`[data-field="${CSS.escape(err.field)}"]`) : null;
+  if (!el) {
+    if (slot) {
+      replace(slot, h('div', { class: 'notice notice-error', role: 'alert', dataset: { field: (err && err.field) || '' } },
+        h('strong', null, t('error.title')), ' ', err && err.message ? err.message : String(err),
+        err && err.field ? ` (${t('error.field', { field: err.field })})` : ''));
+    }
+    return null;
+  }
+  const id = nextId('err');
+  const msg = h('p', { class: 'field-error', id, role: 'alert', dataset: { errorFor: err.field } }, err.message);
+  if (el.tagName === 'FIELDSET') el.append(msg);
+  else (el.closest('.field') || el.parentElement).append(msg);
+  el.setAttribute('aria-invalid', 'true');
+  el.dataset.errorId = id;
+  el.setAttribute('aria-describedby', [el.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
+  el.focus();
   return el;
 }
 

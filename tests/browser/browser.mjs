@@ -44,7 +44,9 @@ export function useBrowser() {
 export const NAV_PAGES = [
   { nav: 'places', hash: '#/platser', action: 'places.read', sv: 'Platstillgång', en: 'Place availability' },
   { nav: 'trainees', hash: '#/st-lakare', action: 'trainee.read', sv: 'ST-läkare', en: 'Trainees' },
+  { nav: 'todo', hash: '#/att-gora', action: 'todo.read', sv: 'Att göra', en: 'To do' },
   { nav: 'units', hash: '#/enheter', action: 'unit.read', sv: 'Enheter', en: 'Units' },
+  { nav: 'goals', hash: '#/delmal', action: 'reference.write', sv: 'Delmål', en: 'Goals' },
   { nav: 'bookings', hash: '#/bokningar', action: 'booking.read', sv: 'Bokningar', en: 'Bookings' },
   { nav: 'planning', hash: '#/planering', action: 'planning.read', sv: 'Planering', en: 'Planning' },
   { nav: 'users', hash: '#/anvandare', action: 'user.admin', sv: 'Användare', en: 'Users' },

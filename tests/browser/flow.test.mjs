@@ -404,6 +404,8 @@ test('every page renders without console errors, on a laptop and on a tablet', a
     ['#/enheter', 'Enheter'],
     [`#/enheter/${unit.id}`, unit.name],
     ['#/bokningar', 'Bokningar'],
+    ['#/att-gora', 'Att göra'],
+    ['#/delmal', 'Delmål'],
     ['#/anvandare', 'Användare'],
     ['#/logg', 'Logg'],
     ['#/konto', 'Mitt konto'],

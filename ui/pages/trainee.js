@@ -1,5 +1,8 @@
-// A trainee's page: facts, a timeline of the training (rotations, leaves,
-// today and the projected end), the rotations and the needs not yet booked.
+// A trainee's page: facts, the education plan (its state and approvals,
+// deadlines, contract, the checklist of goals, the activities, track and
+// note, substitutes and history; plan.js and its neighbours), a timeline
+// of the training (rotations, activities, leaves, today and the projected
+// end), the rotations and the needs not yet booked.
 
 import { h, replace } from '../dom.js';
 import * as api from '../api.js';
@@ -7,9 +10,13 @@ import { t, vocab, fmtDate, fmtWeek, fmtWeeks, fmtNumber, specialtyName, compare
 import { parseDate, weekMonday, weeksSpan, today, dateString, currentWeek, addWeeks, DAY_MS } from '../weeks.js';
 import { pageHead, section, errorBox, loading, empty, table, statusBadge, shortNoticeBadge, period, bookingActions } from '../components.js';
 import { timeline, timelineLegend } from '../timeline.js';
+import { access, traineeSubject } from '../access.js';
+import { regulationName } from '../goals.js';
+import { planController, overviewSection, checklistSection, activityText, activityWeeks } from './plan.js';
+import { activitiesSection, trackSection, substitutesSection } from './plan-editor.js';
+import { historySection } from './plan-history.js';
 
 const HIDDEN_STATUSES = ['declined'];
-const REGULATIONS = { 2008: 'SOSFS 2008:17', 2015: 'SOSFS 2015:8', 2021: 'HSLF-FS 2021:8' };
 
 export function render(view, { params }) {
   const id = params[0];
@@ -45,12 +52,26 @@ export function render(view, { params }) {
     bookings.sort((a, b) => compareText(a.start_week, b.start_week));
     const openNeeds = (trainee.needs || []).filter((n) => n.status === 'open');
 
+    // The plan: what the user may do with it follows their roles for this
+    // trainee; its parts draw once it is read.
+    const may = await access();
+    const subject = traineeSubject(trainee);
+    const plan = planController(trainee, (action, role) => may(action, subject, role));
+    const tl = trainingTimeline(trainee, bookings, openNeeds, plan);
+    plan.add('timeline', { draw: () => tl.redraw() });
     replace(body,
       facts(trainee),
-      section(t('trainee.timeline'), trainingTimeline(trainee, bookings, openNeeds)),
+      overviewSection(plan),
+      section(t('trainee.timeline'), tl.el),
+      checklistSection(plan),
+      activitiesSection(plan),
+      may('plan.write', subject) ? trackSection(plan) : null,
+      substitutesSection(plan),
+      historySection(plan),
       section(t('trainee.bookings'), bookingList(bookings)),
       section(t('trainee.open_needs'), needList(openNeeds, spById)),
       section(t('trainee.leaves'), leaveList(trainee.leaves || [])));
+    plan.reload();
   }
 
   function bookingList(bookings) {
@@ -81,14 +102,14 @@ function facts(tr) {
     item(t('trainee.projected_end'), h('strong', null, fmtDate(tr.projected_end))),
     item(t('trainee.fte'), tr.fte != null ? `${fmtNumber(tr.fte)} %` : null),
     item(t('trainee.status'), vocab('trainee_status', tr.status)),
-    tr.regulation ? item(t('trainee.regulation'), REGULATIONS[tr.regulation] || tr.regulation) : null,
+    tr.regulation ? item(t('trainee.regulation'), regulationName(tr.regulation)) : null,
     tr.email ? item(t('trainee.email'), tr.email) : null);
 }
 
 function needList(needs, spById) {
   if (!needs.length) return empty(t('trainee.no_open_needs'));
   return table(
-    [t('trainee.need.specialty'), t('trainee.need.weeks'), t('trainee.need.patterns'), t('trainee.need.preferred'), ''],
+    [t('trainee.need.specialty'), t('trainee.need.weeks'), t('trainee.need.patterns'), t('trainee.need.preferred'), t('bookings.actions')],
     needs.map((n) => {
       const spId = n.specialty_id ?? (n.specialty && n.specialty.id);
       const sp = spById.get(spId) || n.specialty;
@@ -122,16 +143,37 @@ function drawnStatus(b, now) {
 
 // The timeline of the training: rotations, leaves and open needs with a
 // preferred start, from the start of training to past its projected end.
-function trainingTimeline(tr, bookings, openNeeds) {
+function trainingTimeline(tr, bookings, openNeeds, plan) {
   const legend = timelineLegend([
     ...['completed', 'confirmed', 'requested', 'cancelled'].map((st) => ({ className: `tl-swatch-${st}`, label: vocab('status', st) })),
     { className: 'tl-swatch-leave', label: t('trainee.timeline.leaves') },
+    { className: 'tl-swatch-activity', label: t('trainee.timeline.activities') },
     { className: 'tl-swatch-need', label: t('trainee.open_needs') },
   ], 'timeline-legend');
-  return h('div', null, timeline(timelineSpec(tr, bookings, openNeeds)).el, legend);
+  const tl = timeline(() => timelineSpec(tr, bookings, openNeeds, plan.plan ? plan.plan.activities : []));
+  return { el: h('div', null, tl.el, legend), redraw: tl.redraw };
 }
 
-function timelineSpec(tr, bookings, openNeeds) {
+// The plan's activities with weeks, as bars.
+function activityBars(activities) {
+  const bars = [];
+  for (const a of activities) {
+    const span = weeksSpan({ start_week: a.from || a.to, end_week: a.to || a.from });
+    if (!span) continue;
+    bars.push({
+      from: span[0],
+      to: span[1],
+      label: `${activityText(a)}, ${activityWeeks(a)}, ${vocab('activity_status', a.status)}`,
+      text: a.title,
+      className: ['tl-activity', `tl-act-${a.status}`],
+      dataset: { activity: a.id, status: a.status },
+      key: `activity-${a.id}`,
+    });
+  }
+  return bars.sort((a, b) => a.from - b.from);
+}
+
+function timelineSpec(tr, bookings, openNeeds, activities) {
   const now = today();
   const start = parseDate(tr.start_date) ?? now;
   const ends = [parseDate(tr.projected_end), parseDate(tr.planned_end)];
@@ -186,6 +228,8 @@ function timelineSpec(tr, bookings, openNeeds) {
   }
   leaves.sort((a, b) => a.from - b.from);
   needs.sort((a, b) => a.from - b.from);
+  const acts = activityBars(activities);
+  for (const a of acts) ends.push(a.to);
   const t0 = Math.min(start, now);
   const t1 = Math.max(...ends.filter((x) => x != null), now + 30 * DAY_MS, t0 + 365 * DAY_MS) + 30 * DAY_MS;
   const pe = parseDate(tr.projected_end);
@@ -196,6 +240,7 @@ function timelineSpec(tr, bookings, openNeeds) {
     bands: [
       { label: t('trainee.timeline.rotations'), bars: rotations },
       { label: t('trainee.timeline.leaves'), bars: leaves },
+      { label: t('trainee.timeline.activities'), bars: acts, optional: true },
       { label: t('trainee.timeline.needs'), bars: needs, optional: true },
     ],
     // The training itself, from start to the projected end.

@@ -1,15 +1,19 @@
-// A unit's page: facts, its capacity periods (editable), the requests it has
+// A unit's page: facts, the goals a rotation there covers (editable by
+// its head of unit), its capacity periods (editable), the requests it has
 // to answer and its booked trainees week by week.
 
 import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
-import { t, vocab, fmtWeek, fmtNumber, specialtyName, compareText } from '../i18n.js';
+import { t, tn, vocab, fmtWeek, fmtNumber, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, isWeek, weekParts, weeksBetween } from '../weeks.js';
 import {
   pageHead, section, errorBox, loading, empty, field, weekInput, table, shortNoticeBadge,
-  period, bookingActions, notify, markInvalid,
+  period, bookingActions, notify, markInvalid, select,
 } from '../components.js';
 import { can } from '../session.js';
+import { access, unitSubject } from '../access.js';
+import { GROUPS, REGULATIONS, compareGoals, goalTitle, regulationName } from '../goals.js';
+import { pagedList, wireFilters } from '../list.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
 const GRID_WEEKS = 26;
@@ -32,6 +36,7 @@ export function render(view, { params }) {
     document.title = `${unit.name} – ${t('app.name')}`;
     head.append(h('p', { class: 'lead' }, `${specialtyName(unit.specialty)} · ${vocab('unitkind', unit.kind)}`));
 
+    const goalSlot = h('div', null, loading());
     const capSlot = h('div', null, loading());
     const reqSlot = h('div', null, loading());
     const gridSlot = h('div', null, loading());
@@ -39,6 +44,7 @@ export function render(view, { params }) {
     const bookingsToo = can('booking.read');
     replace(body,
       facts(unit),
+      section(t('unit.goals.title'), h('p', { class: 'hint' }, t('unit.goals.lead')), goalSlot),
       bookingsToo ? section(t('unit.requests'), reqSlot) : null,
       bookingsToo ? section(t('unit.booked'), gridSlot) : null,
       section(t('unit.capacity'), h('p', { class: 'hint' }, t('unit.capacity.lead')), capSlot));
@@ -61,6 +67,8 @@ export function render(view, { params }) {
       loadRequests();
       grid.load();
     }
+    const may = await access();
+    unitGoals(unit, goalSlot, may('unit.write', unitSubject(unit)));
     capacityEditor(unit, capSlot, () => {
       if (bookingsToo) grid.load();
     });
@@ -360,4 +368,144 @@ function capacityEditor(unit, slot, onChange) {
   }
 
   load();
+}
+
+// The goals a rotation at the unit covers, with their codes and titles;
+// for those who may change the unit, a button to take one away and a
+// search of every goal to add one. Each change is saved at once.
+function unitGoals(unit, slot, editable) {
+  let ids = [...(unit.goal_ids || [])];
+  const known = new Map();
+  const currentSlot = h('div', { class: 'unit-goals-now' });
+  const errSlot = h('div', { class: 'action-error' });
+  let finder = null;
+  let specs = new Map();
+
+  async function details() {
+    const want = ids.filter((id) => !known.has(id));
+    const got = await Promise.all(want.map((id) => api.get(`/goals/${id}`).catch(() => null)));
+    for (const g of got) if (g) known.set(g.id, g);
+  }
+
+  async function save(next, message) {
+    errSlot.replaceChildren();
+    try {
+      const u = await api.patch(`/units/${unit.id}`, { goal_ids: next });
+      ids = [...(u.goal_ids || [])];
+      notify(message);
+      await draw();
+      if (finder) finder.load();
+      return true;
+    } catch (e) {
+      replace(errSlot, errorBox(e));
+      return false;
+    }
+  }
+
+  function specName(id) {
+    const sp = specs.get(id);
+    return id ? (sp ? specialtyName(sp) : `#${id}`) : t('goals.common');
+  }
+
+  async function draw() {
+    await details();
+    const goals = ids.map((id) => known.get(id) || { id, code: `#${id}`, title: '', group: 'c' }).sort(compareGoals);
+    if (!goals.length) {
+      replace(currentSlot, empty(t('unit.goals.none')));
+      return;
+    }
+    const headers = [t('goals.code'), t('goals.goal'), t('goals.regulation'), t('goals.specialty')];
+    if (editable) headers.push(t('unit.capacity.actions'));
+    replace(currentSlot, table(headers, goals.map((g) => {
+      const row = h('tr', { dataset: { goal: g.id } },
+        h('th', { scope: 'row', class: 'goal-code-cell' }, g.code),
+        h('td', null, goalTitle(g)),
+        h('td', null, regulationName(g.regulation)),
+        h('td', null, specName(g.specialty_id)));
+      if (editable) {
+        const remove = h('button', {
+          type: 'button', class: 'btn btn-small btn-quiet', dataset: { action: 'remove-goal' },
+          'aria-label': `${t('unit.goals.remove')}: ${g.code} ${g.title}`,
+        }, t('unit.goals.remove'));
+        remove.addEventListener('click', async () => {
+          remove.disabled = true;
+          const ok = await save(ids.filter((x) => x !== g.id), t('unit.goals.removed', { code: g.code }));
+          if (ok) (currentSlot.querySelector('button') || slot.querySelector('input[type="search"]'))?.focus();
+          else remove.disabled = false;
+        });
+        row.append(h('td', null, remove));
+      }
+      return row;
+    }), { class: 'table table-unit-goals', caption: t('unit.goals.title') }));
+  }
+
+  // The search for a goal to add: the shared list of /goals.
+  function goalFinder() {
+    const state = { q: '', regulation: '', specialty: '', group: '', offset: 0 };
+    const qIn = h('input', { type: 'search', name: 'goal_q', autocomplete: 'off' });
+    const regSel = select([{ value: '', label: t('goals.regulation.any') },
+      ...Object.keys(REGULATIONS).map((r) => ({ value: r, label: regulationName(r) }))], '', { name: 'goal_regulation' });
+    const spSel = select([{ value: '', label: t('places.specialty.any') },
+      ...[...specs.values()].map((sp) => ({ value: sp.id, label: specialtyName(sp) })).sort((a, b) => compareText(a.label, b.label))],
+    '', { name: 'goal_specialty' });
+    const grpSel = select([{ value: '', label: t('goals.group.any') }, ...GROUPS.map((g) => ({ value: g, label: vocab('goal_group', g) }))], '', { name: 'goal_group' });
+    const form = h('form', { class: 'filters', role: 'search' },
+      field(t('goals.q'), qIn, { className: 'field-wide' }),
+      field(t('goals.regulation'), regSel),
+      field(t('goals.specialty'), spSel),
+      field(t('goals.group'), grpSel),
+      h('div', { class: 'filter-shift' }, h('button', { type: 'submit', class: 'btn' }, t('common.search'))));
+    const list = pagedList({
+      label: t('unit.goals.find'),
+      path: '/goals',
+      query: () => ({ q: state.q, regulation: state.regulation, specialty: state.specialty, group: state.group }),
+      state,
+      limit: 10,
+      count: (n) => tn('goals.count', n),
+      empty: t('goals.none'),
+      tableClass: 'table table-goal-find',
+      columns: [
+        { label: t('goals.code'), cell: (g) => g.code },
+        { label: t('goals.goal'), cell: (g) => goalTitle(g) },
+        { label: t('goals.regulation'), cell: (g) => regulationName(g.regulation) },
+        { label: t('goals.specialty'), cell: (g) => specName(g.specialty_id) },
+        {
+          label: t('unit.capacity.actions'),
+          cell: (g) => {
+            if (ids.includes(g.id)) return h('span', { class: 'muted' }, t('unit.goals.added_already'));
+            const add = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'add-goal', goal: g.id }, 'aria-label': `${t('unit.goals.add')}: ${g.code} ${g.title}` }, t('unit.goals.add'));
+            add.addEventListener('click', async () => {
+              add.disabled = true;
+              known.set(g.id, g);
+              if (!(await save([...ids, g.id], t('unit.goals.added', { code: g.code })))) add.disabled = false;
+              else qIn.focus();
+            });
+            return add;
+          },
+        },
+      ],
+      rowAttrs: (g) => ({ dataset: { goal: g.id } }),
+    });
+    wireFilters(list, { form, search: qIn, selects: [[regSel, 'regulation'], [spSel, 'specialty'], [grpSel, 'group']] });
+    const hid = nextId('ug');
+    const el = h('section', { class: 'unit-goal-find', 'aria-labelledby': hid },
+      h('h3', { id: hid }, t('unit.goals.find')), h('div', { class: 'card-filters' }, form), list.el);
+    return { el, load: () => list.load() };
+  }
+
+  (async () => {
+    try {
+      specs = new Map((await api.specialties().catch(() => [])).map((sp) => [sp.id, sp]));
+      await draw();
+    } catch (e) {
+      replace(slot, errorBox(e));
+      return;
+    }
+    replace(slot, currentSlot, errSlot);
+    if (editable) {
+      finder = goalFinder();
+      slot.append(finder.el);
+      finder.load();
+    }
+  })();
 }
