@@ -18,6 +18,7 @@
 #define RANDA_API_API_IMPL_H
 
 #include "api/api.h"
+#include "domain/week.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -210,6 +211,9 @@ struct api_page {
     int64_t total;     /* every row the filters select */
     json_t *items;     /* the page's rows */
 };
+/* Appends o to pg's items when it falls in the page (o is taken over);
+ * counts it in the total: for lists a store reads whole. */
+void api_page_add(struct api_page *pg, json_t *o);
 typedef int api_lister(struct api_call *call, const struct http_request *req,
                        struct api_page *pg, struct err_info *ei);
 typedef int api_getter(struct store *s, int64_t id, json_t **out,
@@ -276,6 +280,23 @@ API_HANDLER(api_substitute_create);
 API_HANDLER(api_substitute_get);
 API_HANDLER(api_substitute_delete);
 API_HANDLER(api_todo);
+
+/* rotation.c: the documentation of a rotation */
+API_HANDLER(api_rotation_get);
+API_HANDLER(api_rotation_intro_set);
+API_HANDLER(api_rotation_meeting_create);
+API_HANDLER(api_rotation_assessment_create);
+API_HANDLER(api_rotation_result_set);
+API_HANDLER(api_rotation_feedback);
+API_HANDLER(api_feedback_list);
+API_HANDLER(api_feedback_form_get);
+API_HANDLER(api_feedback_form_set);
+API_HANDLER(api_assessment_kinds_list);
+API_HANDLER(api_assessment_kind_create);
+/* Appends to items the feedback and assessments missing two weeks after
+ * their rotation, for the call's scope, seen on today (Att göra). */
+int api_rotation_todo(struct api_call *call, struct date today, json_t *items,
+                      struct err_info *ei);
 
 /* supervisors.c: supervisors and their appointments */
 API_HANDLER(api_supervisors_list);

@@ -48,16 +48,6 @@ static void edu_caller(const struct api_call *call, struct edu_by *by)
              call->auth.name[0] ? call->auth.name : call->auth.username);
 }
 
-/* Appends o to the page pg when it falls in it; counts it in the total. */
-static void edu_page_add(struct api_page *pg, json_t *o)
-{
-    if (pg->total >= pg->offset && pg->total < (int64_t)pg->offset + pg->limit)
-        json_array_append_new(pg->items, o);
-    else
-        json_decref(o);
-    pg->total++;
-}
-
 /* ---- JSON of the plan's parts ---- */
 
 static json_t *edu_week_or_null(int w)
@@ -507,7 +497,7 @@ API_HANDLER(api_edu_plan_approve)
 
 static int edu_version_each(const struct edu_plan *p, void *arg)
 {
-    edu_page_add(arg, edu_plan_json(p));
+    api_page_add(arg, edu_plan_json(p));
     return 0;
 }
 
@@ -702,7 +692,7 @@ API_HANDLER(api_activity_create)
 
 static int edu_activity_item(const struct activity *a, void *arg)
 {
-    edu_page_add(arg, activity_json(a));
+    api_page_add(arg, activity_json(a));
     return 0;
 }
 
@@ -805,7 +795,7 @@ API_HANDLER(api_substitute_create)
 
 static int edu_substitute_item(const struct substitute *x, void *arg)
 {
-    edu_page_add(arg, substitute_json(x));
+    api_page_add(arg, substitute_json(x));
     return 0;
 }
 
@@ -958,6 +948,8 @@ API_HANDLER(api_todo)
                              &ei);
     if (rc == 0)
         rc = store_edu_facts(call->store, 0, edu_todo_each, &td, &ei);
+    if (rc == 0)
+        rc = api_rotation_todo(call, td.today, td.items, &ei);
     json_decref(td.needs);
     if (rc) {
         json_decref(td.items);

@@ -557,3 +557,12 @@ json_t *api_time(int64_t t)
     strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
     return json_string(out);
 }
+
+void api_page_add(struct api_page *pg, json_t *o)
+{
+    if (pg->total >= pg->offset && pg->total < (int64_t)pg->offset + pg->limit)
+        json_array_append_new(pg->items, o);
+    else
+        json_decref(o);
+    pg->total++;
+}

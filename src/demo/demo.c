@@ -148,6 +148,7 @@ struct demo_ctx {
     size_t needs_cap, events_cap;
     struct demo_need *needs;
     struct demo_event *events;
+    int64_t demo_trainee;    /* the st-lakare user's trainee */
     int *seats, *occ, *away; /* unit x week */
     unsigned char *pats;     /* unit x week: patterns allowed */
     unsigned char *busy;     /* trainee x week */
@@ -2057,6 +2058,7 @@ static int demo_users_insert(struct demo_ctx *c)
     for (int t = 0; t < c->ntrainees && nmine < 3; t++)
         if (c->trainees[t].home == home)
             mine[nmine++] = c->trainees[t].id;
+    c->demo_trainee = mine[0];
     if (nmine == 0 || password_init() != 0)
         return err_set(c->ei, ERR_INVAL, "trainees",
                        "the demo needs trainees for its users");
@@ -2335,6 +2337,139 @@ static int demo_plans_insert(struct demo_ctx *c)
     return rc;
 }
 
+/* ---- the documentation of past rotations ---- */
+
+struct demo_rotation {
+    int64_t id, need_id, unit_id, trainee_id;
+    int start, end;
+    char unit[STORE_NAME_MAX];
+};
+
+struct demo_rotations {
+    struct demo_rotation *all;
+    size_t n, cap;
+    int from, to; /* rotations that ended in [from, to) */
+};
+
+static int demo_rotation_each(const struct booking_view *v, void *arg)
+{
+    struct demo_rotations *r = arg;
+    if (v->b.end_week < r->from || v->b.end_week >= r->to)
+        return 0;
+    xgrow((void **)&r->all, &r->cap, r->n + 1, sizeof(*r->all));
+    struct demo_rotation *d = &r->all[r->n++];
+    d->id = v->b.id;
+    d->need_id = v->b.need_id;
+    d->unit_id = v->b.unit_id;
+    d->trainee_id = v->b.trainee_id;
+    d->start = v->b.start_week;
+    d->end = v->b.end_week;
+    snprintf(d->unit, sizeof(d->unit), "%s", v->unit_name);
+    return 0;
+}
+
+/* Documents rotation d: introduction, a supervision meeting and an
+ * assessment, the handledare's assessment of its goals (one rotation in
+ * ten lacks it) and the trainee's feedback (one in eight lacks it, and
+ * the demo ST-läkare has given none yet: theirs to give). */
+static int demo_rotation_document(struct demo_ctx *c,
+                                  const struct demo_rotation *d, int64_t kind,
+                                  const struct feedback_form *f)
+{
+    long day0 = date_to_days(week_monday(d->start));
+    long last = date_to_days(week_monday(d->end)) - 3;
+    struct edu_by by = {0, ""};
+    snprintf(by.name, sizeof(by.name), "Handledare, %.150s", d->unit);
+    struct rotation_intro in = {d->id, "", "Introduktion och rundvandring"};
+    demo_day_format(day0, in.held_on);
+    demo_clock(c, day0);
+    int rc = store_rotation_intro_set(c->s, &in, c->ei);
+    struct supervision_meeting *m = xcalloc(1, sizeof(*m));
+    m->booking_id = d->id;
+    m->by = by;
+    demo_day_format(day0 + (last - day0) / 2, m->held_on);
+    snprintf(m->notes, sizeof(m->notes), "Avstämning mot placeringens mål");
+    if (rc == 0)
+        rc = store_meeting_insert(c->s, m, c->ei);
+    free(m);
+    struct need *n = xcalloc(1, sizeof(*n));
+    struct assessment *a = xcalloc(1, sizeof(*a));
+    if (rc == 0 && d->need_id)
+        rc = store_need_get(c->s, d->need_id, n, c->ei);
+    a->booking_id = d->id;
+    a->kind_id = kind;
+    a->by = by;
+    demo_day_format(last - 7, a->held_on);
+    if (n->ngoals)
+        a->goal_ids[a->ngoals++] = n->goal_ids[0];
+    if (rc == 0)
+        rc = store_assessment_insert(c->s, a, c->ei);
+    free(a);
+    demo_clock(c, last + rng_between(&c->rng, 1, 10));
+    for (int i = 0; rc == 0 && !rng_percent(&c->rng, 10) && i < n->ngoals;
+         i++) {
+        struct rotation_result r = {0};
+        r.booking_id = d->id;
+        r.goal_id = n->goal_ids[i];
+        r.result = rng_percent(&c->rng, 80) ? RESULT_MET : RESULT_PARTLY;
+        r.by = by;
+        rc = store_rotation_result_set(c->s, &r, c->ei);
+    }
+    free(n);
+    if (rc == 0 && !rng_percent(&c->rng, 12) &&
+        d->trainee_id != c->demo_trainee) {
+        struct feedback *fb = xcalloc(1, sizeof(*fb));
+        fb->booking_id = d->id;
+        fb->form_id = f->id;
+        snprintf(fb->answers, sizeof(fb->answers),
+                 "{\"intro\":%d,\"supervision\":%d,\"goals\":%d,"
+                 "\"climate\":%d}",
+                 rng_between(&c->rng, 2, 5), rng_between(&c->rng, 3, 5),
+                 rng_between(&c->rng, 2, 5), rng_between(&c->rng, 3, 5));
+        rc = store_feedback_submit(c->s, fb, c->ei);
+        free(fb);
+    }
+    return rc;
+}
+
+static int demo_kind_first(const struct assessment_kind *k, void *arg)
+{
+    if (*(int64_t *)arg == 0)
+        *(int64_t *)arg = k->id;
+    return 0;
+}
+
+/* Documents the rotations that ended in the last two years. */
+static int demo_docs_insert(struct demo_ctx *c)
+{
+    struct demo_rotations r = {NULL, 0, 0, c->tw - 104, c->tw};
+    struct booking_filter bf = {.status = BOOKING_COMPLETED,
+                                .from_week = STORE_NONE,
+                                .to_week = STORE_NONE};
+    int64_t total = 0, kind = 0;
+    struct feedback_form *f = xcalloc(1, sizeof(*f));
+    int rc = store_booking_list(c->s, &bf, -1, 0, demo_rotation_each, &r,
+                                &total, c->ei);
+    bf.status = BOOKING_CONFIRMED;
+    if (rc == 0)
+        rc = store_booking_list(c->s, &bf, -1, 0, demo_rotation_each, &r,
+                                &total, c->ei);
+    if (rc == 0)
+        rc = store_assessment_kinds(c->s, demo_kind_first, &kind, c->ei);
+    /* The region keeps the form Randa offers, as its version 1. */
+    if (rc == 0)
+        rc = store_feedback_form_get(c->s, c->region_id, f, c->ei);
+    if (rc == 0)
+        rc = store_feedback_form_set(c->s, f, c->ei);
+    for (size_t i = 0; rc == 0 && i < r.n; i++)
+        rc = demo_rotation_document(c, &r.all[i], kind, f);
+    free(f);
+    free(r.all);
+    store_set_now(c->s,
+                  (int64_t)date_to_days(c->opt->today) * 86400 + 8 * 3600);
+    return rc;
+}
+
 static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_reference_load,  demo_specialties_read, demo_specialties_insert,
     demo_goals_insert,    demo_region_insert,    demo_providers_insert,
@@ -2342,7 +2477,7 @@ static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_trainees_plan,   demo_units_insert,     demo_capacity_insert,
     demo_trainees_insert, demo_needs_plan,       demo_bookings_walk,
     demo_needs_insert,    demo_events_insert,    demo_users_insert,
-    demo_plans_insert,
+    demo_plans_insert,    demo_docs_insert,
 };
 
 /* Checks the options before anything is written. */

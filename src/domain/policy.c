@@ -134,6 +134,21 @@ const struct policy_rule policy_rules[] = {
     {"booking.supervisor", ROLE_UNIT_HEAD, UNIT},
     {"booking.supervisor", ROLE_COORDINATOR, REGION},
 
+    {"rotation.document", ROLE_SUPERVISOR, OWN},
+    {"rotation.document", ROLE_DIRECTOR, HOME | UNIT},
+    {"rotation.document", ROLE_UNIT_HEAD, UNIT},
+
+    {"rotation.assess", ROLE_SUPERVISOR, OWN},
+
+    {"feedback.write", ROLE_TRAINEE, OWN},
+
+    {"feedback.read", ROLE_DIRECTOR, UNIT},
+    {"feedback.read", ROLE_UNIT_HEAD, UNIT},
+    {"feedback.read", ROLE_COORDINATOR, REGION},
+
+    {"form.write", ROLE_COORDINATOR, REGION},
+    {"form.write", ROLE_ADMIN, ALL},
+
     {"todo.read", ROLE_TRAINEE, OWN},
     {"todo.read", ROLE_SUPERVISOR, OWN},
     {"todo.read", ROLE_DIRECTOR, HOME | UNIT},
@@ -171,16 +186,17 @@ const struct policy_rule policy_rules[] = {
 const size_t policy_rule_count = sizeof(policy_rules) / sizeof(policy_rules[0]);
 
 const char *const policy_actions[] = {
-    "reference.read",     "unit.read",        "places.read",
-    "unit.write",         "capacity.write",   "trainee.read",
-    "trainee.write",      "need.write",       "leave.write",
-    "booking.read",       "booking.request",  "booking.decide",
-    "booking.cancel",     "planning.read",    "planning.run",
-    "user.admin",         "audit.read",       "metrics.read",
-    "plan.write",         "plan.approve",     "goal.certify",
-    "substitute.write",   "todo.read",        "reference.write",
-    "supervisor.read",    "supervisor.write", "supervisor.appoint",
-    "booking.supervisor",
+    "reference.read",     "unit.read",         "places.read",
+    "unit.write",         "capacity.write",    "trainee.read",
+    "trainee.write",      "need.write",        "leave.write",
+    "booking.read",       "booking.request",   "booking.decide",
+    "booking.cancel",     "planning.read",     "planning.run",
+    "user.admin",         "audit.read",        "metrics.read",
+    "plan.write",         "plan.approve",      "goal.certify",
+    "substitute.write",   "todo.read",         "reference.write",
+    "supervisor.read",    "supervisor.write",  "supervisor.appoint",
+    "booking.supervisor", "rotation.document", "rotation.assess",
+    "feedback.write",     "feedback.read",     "form.write",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

@@ -54,6 +54,13 @@ export function authHeaders(base) {
 // region and studierektor and verksamhetschef of every unit, so that the
 // tests of each resource may do everything (the policy's own tests log in
 // as the demo users instead).
+// The trainee with a confirmed or completed rotation whom the tester
+// supervises (with the first trainee of the list) and speaks for, so that
+// routes a handledare or an ST-läkare takes can be called as the tester.
+export const TESTER_ROTATION_SQL = `SELECT t.id FROM trainee t JOIN person p ON p.id = t.person_id
+  WHERE EXISTS (SELECT 1 FROM booking b WHERE b.trainee_id = t.id AND b.status IN ('confirmed', 'completed'))
+  ORDER BY p.name, t.id LIMIT 1`;
+
 function addTester(db) {
   const ids = (q) => sqlRows(db, q).map((r) => r.id);
   const roles = ['--role', 'admin'];
@@ -64,6 +71,10 @@ function addTester(db) {
   const [first] = ids(`SELECT t.id FROM trainee t JOIN person p ON p.id = t.person_id
     ORDER BY p.name, t.id LIMIT 1`);
   roles.push('--role', `supervisor=${first}`);
+  // ... and of the first with a rotation to document (TESTER_ROTATION_SQL).
+  const [rotating] = ids(TESTER_ROTATION_SQL);
+  if (rotating !== first) roles.push('--role', `supervisor=${rotating}`);
+  roles.push('--role', `trainee=${rotating}`); // to give feedback on its rotations
   execFileSync(RANDA, ['user', 'add', 'tester', '--name', 'Testare', '--db', db, ...roles],
     { input: `${DEMO_PASSWORD}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
-import { RANDA, startServer, call, get, authHeaders } from './harness.mjs';
+import { RANDA, startServer, call, get, authHeaders, sqlRows, TESTER_ROTATION_SQL } from './harness.mjs';
 
 const DOC_PATH = resolve('docs/api/openapi.yaml');
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -496,7 +496,11 @@ test('id query arguments refuse what is not an id; specialty codes work where do
 // with a goal's.
 async function concretePath(path) {
   if (!path.includes('{id}')) return path;
-  const [id] = await someIds(listPathOf(path));
+  // A rotation's results are its handledare's: one of the tester's trainee.
+  const [id] = /^\/api\/v1\/bookings\/\{id\}\/(results|feedback)/.test(path)
+    ? sqlRows(srv.db, `SELECT id FROM booking WHERE status IN ('confirmed', 'completed')
+        AND trainee_id = (${TESTER_ROTATION_SQL}) LIMIT 1`).map((r) => r.id)
+    : await someIds(listPathOf(path));
   const [goal] = await someIds('/api/v1/goals');
   return path.replace('{id}', id).replace('{goal}', goal);
 }
