@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { login, call, get, post, patch, sessionHeaders } from '../api/harness.mjs';
-import { useBrowser, openPage as open, apiGet, shot } from './browser.mjs';
+import { useBrowser, openPage as open, apiGet, shot, assertAccessible } from './browser.mjs';
 
 const env = useBrowser();
 const openAs = (user) => open(env.browser, { server: env.server, user });
@@ -44,6 +44,7 @@ async function openPlan(page, id) {
   await page.goto(page$(id));
   await page.locator('.plan-state').waitFor();
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !document.querySelector('.loading'));
+  await assertAccessible(page, `the trainee page with its plan (${id})`);
 }
 
 test('a trainee drafts an activity; the handledare, the studierektor and a verksamhetschef approve it in their own browsers', async () => {
@@ -140,6 +141,7 @@ test('a trainee drafts an activity; the handledare, the studierektor and a verks
       await b.page.locator(`table.table-versions tr[data-version="${version}"][data-status="approved"]`).waitFor();
       const added = b.page.locator(`.cmp-block[data-kind="activities"] tr[data-change="added"][data-item="${made.id}"]`);
       await added.waitFor();
+      await assertAccessible(b.page, 'the plan history side by side');
       assert.ok((await added.textContent()).includes(title));
       assert.equal(await b.page.locator('select[name="compare_b"]').inputValue(), String(version));
       await shot(b.page, 'plan-approved');
@@ -207,6 +209,7 @@ test('the studierektor\'s Att göra lists what is due, by day, and links to the 
   await page.waitForSelector('h1:text-is("Att göra")');
   const rows = page.locator('table.table-todo tbody tr');
   await rows.first().waitFor();
+  await assertAccessible(page, 'Att göra');
   assert.equal(await rows.count(), todo.items.length);
   assert.match(await page.locator('.list-count').textContent(), new RegExp(`^${todo.total} sak`));
   assert.match(await page.locator('.todo-on').textContent(), new RegExp(todo.on));
@@ -251,6 +254,7 @@ test('the administrator corrects a goal\'s title on the Delmål page, and which 
   await page.click('a[data-nav="goals"]');
   await page.waitForSelector('h1:text-is("Delmål")');
   await page.locator('table.table-goal-admin tbody tr').first().waitFor();
+  await assertAccessible(page, 'Delmål');
   await page.selectOption('select[name="regulation"]', '2021');
   await page.selectOption('select[name="group"]', 'a');
   await page.waitForURL(/group=a/);
@@ -267,6 +271,7 @@ test('the administrator corrects a goal\'s title on the Delmål page, and which 
   await form.locator('input[name="code"]').fill('STc99');
   await form.locator('button[type="submit"]').click();
   await form.locator('.field-error[data-error-for="code"]').waitFor();
+  await assertAccessible(page, 'Delmål: a goal refused at its field');
   assert.equal(await form.locator('input[name="code"]').getAttribute('aria-invalid'), 'true');
   assert.equal((await api(`/goals/${g.id}`)).code, g.code);
 
