@@ -1,6 +1,7 @@
 /* The education plan in the store: checklist, activities, substitutes,
  * versions, approvals and the ST contract (edu.h). */
 #include "domain/edu.h"
+#include "domain/pattern.h"
 #include "store/store_impl.h"
 
 #include <jansson.h>
@@ -1133,9 +1134,30 @@ int store_edu_facts(struct store *s, int64_t trainee_id,
 
 /* ---- the content of an approved version ---- */
 
+/* A week as the API writes it ("2027-W10"), or null. */
+static json_t *edu_snap_week(int w)
+{
+    if (w == STORE_NONE)
+        return json_null();
+    char s[WEEK_STR_MAX];
+    week_format(w, s);
+    return json_string(s);
+}
+
+/* The content of a version in the API's shapes: weeks as ISO weeks (an
+ * activity's "to" its last week), patterns by name. */
 static int edu_snap_activity(const struct activity *a, void *arg)
 {
-    json_array_append_new(arg, edu_activity_json(a));
+    json_array_append_new(
+        arg, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:o}", "id",
+                       (json_int_t)a->id, "kind",
+                       vocab_name(&vocab_activity_kind, a->kind), "title",
+                       a->title, "need_id", edu_opt_id(a->need_id), "from",
+                       edu_snap_week(a->from_week), "to",
+                       edu_snap_week(a->to_week == STORE_NONE ? STORE_NONE
+                                                              : a->to_week - 1),
+                       "status", vocab_name(&vocab_activity_status, a->status),
+                       "goal_ids", store__ids_json(a->goal_ids, a->ngoals)));
     return 0;
 }
 
@@ -1148,17 +1170,20 @@ static int edu_snap_substitute(const struct substitute *x, void *arg)
 static int edu_snap_need(const struct need_item *it, void *arg)
 {
     const struct need *n = &it->need;
+    json_t *patterns = json_array();
+    for (int p = 0; p < PATTERN_COUNT; p++)
+        if (n->patterns & PATTERN_BIT(p))
+            json_array_append_new(patterns,
+                                  json_string(pattern_name((enum pattern)p)));
     json_array_append_new(
-        arg,
-        json_pack(
-            "{s:I, s:o, s:o, s:o, s:i, s:i, s:o, s:s}", "id", (json_int_t)n->id,
-            "specialty_id", edu_opt_id(n->specialty_id), "unit_ids",
-            store__ids_json(n->unit_ids, n->nunits), "goal_ids",
-            store__ids_json(n->goal_ids, n->ngoals), "weeks", n->weeks,
-            "patterns", (int)n->patterns, "preferred_start",
-            n->preferred_start == STORE_NONE ? json_null()
-                                             : json_integer(n->preferred_start),
-            "status", vocab_name(&vocab_need_status, n->status)));
+        arg, json_pack("{s:I, s:o, s:o, s:o, s:i, s:o, s:o, s:s}", "id",
+                       (json_int_t)n->id, "specialty_id",
+                       edu_opt_id(n->specialty_id), "unit_ids",
+                       store__ids_json(n->unit_ids, n->nunits), "goal_ids",
+                       store__ids_json(n->goal_ids, n->ngoals), "weeks",
+                       n->weeks, "patterns", patterns, "preferred_start",
+                       edu_snap_week(n->preferred_start), "status",
+                       vocab_name(&vocab_need_status, n->status)));
     return 0;
 }
 

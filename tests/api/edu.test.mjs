@@ -133,6 +133,11 @@ test('a plan is drafted, approved by three roles in their own sessions, changed 
   assert.equal(older.status, 'superseded');
   const title = (ver) => ver.content.activities.find((x) => x.id === made.body.id).title;
   assert.equal(title(newest), 'Kurs i handledning, steg 2');
+  // The content is in the API's shapes: ISO weeks, the last one inclusive.
+  const kept = newest.content.activities.find((x) => x.id === made.body.id);
+  assert.equal(kept.from, '2027-W10');
+  assert.equal(kept.to, '2027-W11');
+  for (const n of newest.content.needs) assert.ok(Array.isArray(n.patterns) && n.patterns.length > 0);
   assert.equal(title(older), 'Kurs i handledning');
   assert.equal(srv.count(`SELECT count(*) FROM edu_plan WHERE trainee_id = ${id} AND status = 'approved'`), 1);
 });
