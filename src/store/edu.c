@@ -4,6 +4,8 @@
 #include "domain/pattern.h"
 #include "store/store_impl.h"
 
+#include "util/xalloc.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -793,10 +795,19 @@ static int edu_need_weeks(struct store *s, int64_t need_id, int64_t *trainee,
     return rc;
 }
 
-static json_t *edu_need_state(int64_t id, int weeks, const char *status)
+/* The audit row of need before->id as it is now, after a substitute
+ * changed its weeks or state: whole, as every need's audit rows are. */
+static int edu_need_audit(struct store *s, const struct need *before,
+                          struct err_info *ei)
 {
-    return json_pack("{s:I, s:i, s:s}", "id", (json_int_t)id, "weeks", weeks,
-                     "status", status);
+    struct need *after = xcalloc(1, sizeof(*after));
+    int rc = store_need_get(s, before->id, after, ei);
+    if (rc == 0)
+        rc =
+            store__audit(s, "need", "update", before->id,
+                         store__need_json(before), store__need_json(after), ei);
+    free(after);
+    return rc;
 }
 
 int store_substitute_insert(struct store *s, struct substitute *sub,
@@ -859,6 +870,9 @@ int store_substitute_insert(struct store *s, struct substitute *sub,
         rc = err_set(ei, ERR_CONFLICT, "activity_id",
                      "activity_id: this activity already shortens need %lld",
                      (long long)sub->need_id);
+    struct need *before = xcalloc(1, sizeof(*before));
+    if (rc == 0)
+        rc = store_need_get(s, sub->need_id, before, ei);
     int all = rc == 0 && sub->weeks_saved == weeks;
     if (rc == 0)
         rc = all ? store__exec(s, ei, NULL,
@@ -870,12 +884,8 @@ int store_substitute_insert(struct store *s, struct substitute *sub,
                                "WHERE id = ?",
                                "il", sub->weeks_saved, sub->need_id);
     if (rc == 0)
-        rc = store__audit(s, "need", "update", sub->need_id,
-                          edu_need_state(sub->need_id, weeks, status),
-                          edu_need_state(sub->need_id,
-                                         all ? weeks : weeks - sub->weeks_saved,
-                                         all ? "waived" : "open"),
-                          ei);
+        rc = edu_need_audit(s, before, ei);
+    free(before);
     if (rc == 0)
         rc = store__edu_plan_touch(s, a.trainee_id, ei);
     if (rc == 0)
@@ -922,6 +932,9 @@ static int edu_need_give_back(struct store *s, int64_t need_id, int weeks_saved,
     int rc = edu_need_weeks(s, need_id, &trainee, &weeks, status, ei);
     if (rc == 0)
         rc = edu_need_unbooked(s, need_id, ei);
+    struct need *before = xcalloc(1, sizeof(*before));
+    if (rc == 0)
+        rc = store_need_get(s, need_id, before, ei);
     int reopen = strcmp(status, "waived") == 0 && weeks == weeks_saved;
     int after = reopen ? weeks : weeks + weeks_saved;
     if (rc == 0 && after > 104)
@@ -937,10 +950,8 @@ static int edu_need_give_back(struct store *s, int64_t need_id, int weeks_saved,
                                   "WHERE id = ?",
                                   "il", after, need_id);
     if (rc == 0)
-        rc = store__audit(
-            s, "need", "update", need_id,
-            edu_need_state(need_id, weeks, status),
-            edu_need_state(need_id, after, reopen ? "open" : status), ei);
+        rc = edu_need_audit(s, before, ei);
+    free(before);
     return rc;
 }
 

@@ -741,7 +741,7 @@ static int store_need_links(struct store *s, const struct need *n,
     return rc;
 }
 
-static json_t *store_need_json(const struct need *n)
+json_t *store__need_json(const struct need *n)
 {
     return json_pack("{s:I, s:I, s:o, s:i, s:i, s:o, s:s, s:o, s:o}", "id",
                      (json_int_t)n->id, "trainee_id", (json_int_t)n->trainee_id,
@@ -795,7 +795,7 @@ int store_need_insert(struct store *s, struct need *n, struct err_info *ei)
     if (rc == 0)
         rc = store__edu_plan_touch(s, n->trainee_id, ei);
     if (rc == 0)
-        rc = store__audit(s, "need", "insert", n->id, NULL, store_need_json(n),
+        rc = store__audit(s, "need", "insert", n->id, NULL, store__need_json(n),
                           ei);
     return store__write_end(s, rc);
 }
@@ -876,15 +876,15 @@ int store_need_update(struct store *s, const struct need *n,
     /* Its state alone (booked, done) is progress, not a change of plan. */
     struct need same = before;
     same.status = after.status;
-    json_t *sj = store_need_json(&same), *aj = store_need_json(&after);
+    json_t *sj = store__need_json(&same), *aj = store__need_json(&after);
     if (rc == 0 && !json_equal(sj, aj))
         rc = store__edu_plan_touch(s, after.trainee_id, ei);
     json_decref(sj);
     json_decref(aj);
     if (rc == 0)
-        rc =
-            store__audit(s, "need", "update", after.id,
-                         store_need_json(&before), store_need_json(&after), ei);
+        rc = store__audit(s, "need", "update", after.id,
+                          store__need_json(&before), store__need_json(&after),
+                          ei);
     return store__write_end(s, rc);
 }
 
@@ -935,7 +935,7 @@ int store_need_delete(struct store *s, int64_t id, struct err_info *ei)
     if (rc == 0)
         rc = store__edu_plan_touch(s, before.trainee_id, ei);
     if (rc == 0)
-        rc = store__audit(s, "need", "delete", id, store_need_json(&before),
+        rc = store__audit(s, "need", "delete", id, store__need_json(&before),
                           NULL, ei);
     return store__write_end(s, rc);
 }

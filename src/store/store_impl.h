@@ -312,6 +312,9 @@ int store__insert_links(struct store *s, struct err_info *ei, const char *sql,
  */
 int store__unit_covers(const struct unit *u, const int64_t *goals, int n);
 
+/* A need as its audit rows hold it (every column, its units and goals). */
+json_t *store__need_json(const struct need *n);
+
 /* ids as a JSON array, for audit rows. */
 json_t *store__ids_json(const int64_t *ids, int n);
 

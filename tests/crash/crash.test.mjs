@@ -22,7 +22,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { PG, startServer, call, sqlRows, sqlText } from '../api/harness.mjs';
@@ -671,6 +671,7 @@ test(`acknowledged writes survive SIGKILL, unacknowledged ones are whole or abse
       ctl.resume?.();
       await srv.stop();
       if (passed) rmSync(dir, { recursive: true, force: true });
-      else writeFileSync(join(dir, 'journal.jsonl'), journal.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      else if (existsSync(dir))
+        writeFileSync(join(dir, 'journal.jsonl'), journal.map((e) => JSON.stringify(e)).join('\n') + '\n');
     }
   });
