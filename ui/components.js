@@ -2,7 +2,7 @@
 // notices, tables, status badges, notifications and the booking actions.
 // The paged list is in list.js, the timeline in timeline.js.
 
-import { h, nextId, replace } from './dom.js';
+import { h, nextId, replace, scrollBox } from './dom.js';
 import { t, vocab, fmtWeek } from './i18n.js';
 import * as api from './api.js';
 import { can } from './session.js';
@@ -209,7 +209,7 @@ export function bookingActions(b, onDone) {
 // caption in attrs names the table for screen readers (it is not shown).
 export function table(headers, rows, attrs = {}) {
   const { caption, ...rest } = attrs;
-  return h('div', { class: 'table-wrap' },
+  return scrollBox(caption,
     h('table', { ...rest, class: rest.class || 'table' },
       caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),

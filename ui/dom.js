@@ -54,3 +54,29 @@ export function nextId(prefix = 'f') {
   uid += 1;
   return `${prefix}-${uid}`;
 }
+
+// A box that scrolls a wide table sideways (class table-wrap). While its
+// content is wider than the box, it is a named region reached with Tab, so
+// that it can be scrolled from the keyboard (WCAG 2.1.1); otherwise it is
+// no tab stop.
+export function scrollBox(label, ...children) {
+  const box = h('div', { class: 'table-wrap' }, ...children);
+  const update = () => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.setAttribute('tabindex', '0');
+      box.setAttribute('role', 'region');
+      if (label) box.setAttribute('aria-label', label);
+    } else {
+      box.removeAttribute('tabindex');
+      box.removeAttribute('role');
+      box.removeAttribute('aria-label');
+    }
+  };
+  if (typeof ResizeObserver === 'function') {
+    const ro = new ResizeObserver(update);
+    ro.observe(box);
+    const table = box.querySelector('table');
+    if (table) ro.observe(table);
+  }
+  return box;
+}

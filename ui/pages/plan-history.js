@@ -7,7 +7,7 @@
 // draft being worked on has none yet, so it is read from the plan as it
 // stands.
 
-import { h, replace, nextId } from '../dom.js';
+import { h, replace, nextId, scrollBox } from '../dom.js';
 import * as api from '../api.js';
 import { t, vocab, fmtDate, fmtWeek, fmtWeeks, specialtyName } from '../i18n.js';
 import { section, errorBox, loading, empty, field, select } from '../components.js';
@@ -245,7 +245,7 @@ function block(title, la, lb, rows, unchanged, kind) {
   return h('div', { class: 'cmp-block', dataset: { kind } },
     h('h4', { id: hid }, title),
     rows.length
-      ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compare' },
+      ? scrollBox(title, h('table', { class: 'table table-compare' },
         h('caption', { class: 'visually-hidden' }, title),
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('history.cmp.item')), h('th', { scope: 'col' }, la), h('th', { scope: 'col' }, lb))),
         h('tbody', null, rows)))

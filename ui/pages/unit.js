@@ -2,7 +2,7 @@
 // its head of unit), its capacity periods (editable), the requests it has
 // to answer and its booked trainees week by week.
 
-import { h, replace, nextId } from '../dom.js';
+import { h, replace, nextId, scrollBox } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtWeek, fmtNumber, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, isWeek, weekParts, weeksBetween } from '../weeks.js';
@@ -157,7 +157,8 @@ function bookedGrid(unit, slot) {
       replace(slot,
         h('div', { class: 'grid-nav' }, prev, h('span', null, t('unit.booked.window', { from: fmtWeek(from), to: fmtWeek(to) })), next),
         rows.length || pu
-          ? h('div', { class: 'table-wrap' }, h('table', { class: 'table weekgrid' }, h('thead', null, head), h('tbody', null, body), foot))
+          ? scrollBox(t('unit.booked.window', { from: fmtWeek(from), to: fmtWeek(to) }),
+            h('table', { class: 'table weekgrid' }, h('thead', null, head), h('tbody', null, body), foot))
           : null,
         rows.length ? null : empty(t('unit.booked.none')));
     } catch (e) {
