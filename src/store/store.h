@@ -114,7 +114,8 @@ int store_backup(struct store *s, const char *path, struct err_info *ei);
 int store_size(struct store *s, int64_t *bytes, int64_t *wal_bytes,
                struct err_info *ei);
 
-/* The highest migration applied, and the number the binary carries. */
+/* The highest migration applied, and the binary's schema version: the
+ * number of the last migration it carries (numbers may have gaps). */
 int store_schema_version(struct store *s, int *version);
 int store_migration_count(void);
 
