@@ -14,6 +14,8 @@
  *   store/plans.h     the planning problem, plan runs and their proposals
  *   store/auth.h      users, roles, sessions, API tokens, throttling,
  *                     log-in events and the log an administrator reads
+ *   store/edu.h       the education plan: checklist, activities, versions
+ *   store/certificates.h  who signed which certificate, and when
  *
  * store/types.h holds what they all share: struct store, STORE_NONE and the
  * sizes of text fields.
@@ -210,6 +212,7 @@ int store_wal_replayed(struct store *s, const char *pos, int *yes,
  */
 #include "store/auth.h"
 #include "store/bookings.h"
+#include "store/certificates.h"
 #include "store/edu.h"
 #include "store/people.h"
 #include "store/plans.h"
