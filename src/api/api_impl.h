@@ -277,6 +277,12 @@ API_HANDLER(api_substitute_get);
 API_HANDLER(api_substitute_delete);
 API_HANDLER(api_todo);
 
+/* certificates.c: a trainee's certificates as JSON, PDF and HTML, and
+ * their signatures */
+API_HANDLER(api_certificates_list);
+API_HANDLER(api_certificate_get);
+API_HANDLER(api_certificate_sign);
+
 /* supervisors.c: supervisors and their appointments */
 API_HANDLER(api_supervisors_list);
 API_HANDLER(api_supervisor_create);
