@@ -485,6 +485,15 @@ int store_migration_count(void)
     return store_last_migration(&store_sqlite_backend);
 }
 
+int store_migrations_after(int version)
+{
+    const struct store_backend *be = &store_sqlite_backend;
+    int n = 0;
+    for (size_t i = 0; i < *be->migration_count; i++)
+        n += store_migration_number(be->migrations[i].name) > version;
+    return n;
+}
+
 int store_schema_version(struct store *s, int *version)
 {
     struct store_stmt *st = NULL;

@@ -120,6 +120,8 @@ int store_size(struct store *s, int64_t *bytes, int64_t *wal_bytes,
  * number of the last migration it carries (numbers may have gaps). */
 int store_schema_version(struct store *s, int *version);
 int store_migration_count(void);
+/* How many migrations the binary carries numbered above version. */
+int store_migrations_after(int version);
 
 /* Names who makes the following writes, for the audit log ("randa demo"). */
 void store_set_actor(struct store *s, const char *actor);
