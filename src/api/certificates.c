@@ -177,14 +177,6 @@ static int cert_load(struct store *s, int64_t trainee_id, struct cert_ctx *c,
     return rc;
 }
 
-static const struct edu_goal *cert_goal(const struct cert_ctx *c, int64_t id)
-{
-    for (size_t i = 0; i < c->ngoals; i++)
-        if (c->goals[i].goal.id == id)
-            return &c->goals[i];
-    return NULL;
-}
-
 static const struct cert_need *cert_need(const struct cert_ctx *c, int64_t id)
 {
     for (size_t i = 0; id && i < c->nneeds; i++)
@@ -253,21 +245,34 @@ static json_t *cert_goal_json(const struct edu_goal *g)
         "certified_at", api_opt_text(g->certified_at));
 }
 
-/* Appends to goals (no repeats) the goals of ids that are on the
- * checklist. */
-static void cert_add_goals(const struct cert_ctx *c, json_t *goals,
-                           const int64_t *ids, int n)
+/* Goal ids a certificate states, gathered from its sources. */
+struct cert_ids {
+    int64_t *ids;
+    size_t n, cap;
+};
+
+static void cert_ids_add(struct cert_ids *set, const int64_t *ids, int n)
 {
     for (int i = 0; i < n; i++) {
-        const struct edu_goal *g = cert_goal(c, ids[i]);
-        size_t k;
-        json_t *x;
-        int seen = 0;
-        json_array_foreach(goals, k, x) seen |=
-            json_integer_value(json_object_get(x, "id")) == ids[i];
-        if (g && !seen)
-            json_array_append_new(goals, cert_goal_json(g));
+        xgrow((void **)&set->ids, &set->cap, set->n + 1, sizeof(*set->ids));
+        set->ids[set->n++] = ids[i];
     }
+}
+
+/* The goals of set that are on the checklist, in its order (BT, a, b, c;
+ * STc2 before STc10), each once; frees set. */
+static json_t *cert_goals_of(const struct cert_ctx *c, struct cert_ids *set)
+{
+    json_t *goals = json_array();
+    for (size_t i = 0; i < c->ngoals; i++)
+        for (size_t j = 0; j < set->n; j++)
+            if (set->ids[j] == c->goals[i].goal.id) {
+                json_array_append_new(goals, cert_goal_json(&c->goals[i]));
+                break;
+            }
+    free(set->ids);
+    memset(set, 0, sizeof(*set));
+    return goals;
 }
 
 /* "6 heltidsveckor, heltid": how much of the trainee's time a rotation
@@ -436,20 +441,21 @@ static int cert_facts(const struct cert_ctx *c, const struct cert_key *key,
                   "supervisor",
                   c->main_supervisor[0] ? json_string(c->main_supervisor)
                                         : json_null()));
-    json_t *goals = json_array();
+    json_t *goals = NULL;
+    struct cert_ids set = {NULL, 0, 0};
     json_t *activity = json_null();
     if (v) {
         activity = cert_rotation_json(c, v);
         json_object_set_new(activity, "title", json_string(v->unit_name));
         const struct cert_need *n = cert_need(c, v->b.need_id);
         if (n)
-            cert_add_goals(c, goals, n->goal_ids, n->ngoals);
+            cert_ids_add(&set, n->goal_ids, n->ngoals);
         /* Clinical activities of the plan in this rotation add theirs. */
         for (size_t i = 0; v->b.need_id && i < c->nacts; i++)
             if (c->acts[i].kind == ACTIVITY_CLINICAL &&
                 c->acts[i].need_id == v->b.need_id)
-                cert_add_goals(c, goals, c->acts[i].goal_ids,
-                               c->acts[i].ngoals);
+                cert_ids_add(&set, c->acts[i].goal_ids, c->acts[i].ngoals);
+        goals = cert_goals_of(c, &set);
         int ended =
             v->b.status == BOOKING_COMPLETED ||
             (v->b.status == BOOKING_CONFIRMED && v->b.end_week <= c->this_week);
@@ -484,7 +490,8 @@ static int cert_facts(const struct cert_ctx *c, const struct cert_key *key,
                                     ? json_string(c->main_supervisor)
                                     : json_null());
         }
-        cert_add_goals(c, goals, a->goal_ids, a->ngoals);
+        cert_ids_add(&set, a->goal_ids, a->ngoals);
+        goals = cert_goals_of(c, &set);
         if (a->status != ACTIVITY_DONE) {
             snprintf(why->field, sizeof(why->field), "status");
             snprintf(why->reason, sizeof(why->reason),
@@ -494,6 +501,7 @@ static int cert_facts(const struct cert_ctx *c, const struct cert_key *key,
                      "Aktiviteten är inte genomförd ännu.");
         }
     } else {
+        goals = json_array();
         for (size_t i = 0; i < c->ngoals; i++)
             if (key->kind == CERT_SUMMARY || c->goals[i].goal.group == GOAL_BT)
                 json_array_append_new(goals, cert_goal_json(&c->goals[i]));
