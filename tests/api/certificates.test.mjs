@@ -116,10 +116,10 @@ test('the handledare, the studierektor of the home unit and the trainee see them
   const sr = await as('studierektor');
   const unit = sr.session.body.roles[0].scope_id;
   const [other] = srv.sql(`SELECT id FROM trainee WHERE home_unit_id <> ${unit} LIMIT 1`);
-  for (const path of [`/api/v1/trainees/${other.id}/certificates`, `/api/v1/trainees/${other.id}/certificates/summary.pdf`]) {
-    const hidden = await sr('GET', path);
-    const missing = await sr('GET', path.replace(String(other.id), '999999'));
-    assert.equal(hidden.status, 404, path);
+  for (const path of [(t) => `/api/v1/trainees/${t}/certificates`, (t) => `/api/v1/trainees/${t}/certificates/summary.pdf`]) {
+    const hidden = await sr('GET', path(other.id));
+    const missing = await sr('GET', path(999999));
+    assert.equal(hidden.status, 404, path(other.id));
     assert.equal(missing.status, 404);
     assert.equal(errorOf(hidden).message, errorOf(missing).message.replace('999999', String(other.id)));
   }
