@@ -272,8 +272,8 @@ static void pdf_metadata(struct pdf *p)
 }
 
 /* One pass: into out, or (out NULL) only to count the pages. */
-static int pdf_pass(const struct doc *d, struct buf *out, int total, int *pages,
-                    struct err_info *ei)
+static int pdf_pass(PangoFontMap *fonts, const struct doc *d, struct buf *out,
+                    int total, int *pages, struct err_info *ei)
 {
     struct pdf p;
     memset(&p, 0, sizeof(p));
@@ -283,7 +283,8 @@ static int pdf_pass(const struct doc *d, struct buf *out, int total, int *pages,
     p.surface = cairo_pdf_surface_create_for_stream(pdf_write, &p, DOC_A4_WIDTH,
                                                     DOC_A4_HEIGHT);
     p.cr = cairo_create(p.surface);
-    p.pango = pango_cairo_create_context(p.cr);
+    p.pango = pango_font_map_create_context(fonts);
+    pango_cairo_update_context(p.cr, p.pango);
     pango_context_set_language(p.pango, pango_language_from_string(d->lang));
     pdf_metadata(&p);
     pdf_draw(&p);
@@ -303,10 +304,14 @@ static int pdf_pass(const struct doc *d, struct buf *out, int total, int *pages,
 int doc_pdf(const struct doc *d, struct buf *out, int *pages,
             struct err_info *ei)
 {
+    /* A font map of the call's own, not pango's default one per thread,
+     * so that nothing it loads outlives the call. */
+    PangoFontMap *fonts = pango_cairo_font_map_new();
     int total = 0, drawn = 0;
-    int rc = pdf_pass(d, NULL, 0, &total, ei);
+    int rc = pdf_pass(fonts, d, NULL, 0, &total, ei);
     if (rc == 0)
-        rc = pdf_pass(d, out, total, &drawn, ei);
+        rc = pdf_pass(fonts, d, out, total, &drawn, ei);
+    g_object_unref(fonts);
     if (pages)
         *pages = drawn;
     return rc;

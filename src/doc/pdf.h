@@ -6,8 +6,8 @@
  * M". Text that does not fit a page goes on to the next, line by line; a
  * heading is never left alone at the foot of a page.
  *
- * Thread-safe: each call lays out with its own cairo surface and pango
- * context (pango's default font map is per thread).
+ * Thread-safe: each call lays out with its own cairo surface, pango font
+ * map and context.
  */
 #ifndef RANDA_DOC_PDF_H
 #define RANDA_DOC_PDF_H
