@@ -46,6 +46,7 @@ test: build
 test-san: deps $(SANBUILD)/build.ninja
 	$(MESON) compile -C $(SANBUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    $(MESON) test -C $(SANBUILD) --print-errorlogs
 

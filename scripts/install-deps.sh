@@ -28,10 +28,17 @@ packages="
     libpq-dev
     postgresql-15
     postgresql-client-15
+    libcairo2-dev
+    libpango1.0-dev
+    fonts-dejavu-core
+    poppler-utils
 "
 # libpq-dev: the PostgreSQL store; postgresql-15: the throw-away
 # server the tests run every suite against a second time
 # (scripts/pg-test-cluster.sh).
+# libcairo2-dev, libpango1.0-dev: the certificates' PDFs (src/doc/pdf.c);
+# fonts-dejavu-core: a font with Swedish letters that fontconfig finds for
+# them; poppler-utils: pdftotext and pdfinfo read the PDFs back in the tests.
 # openssl: tests/api/tls.test.mjs makes a throw-away self-signed certificate
 # with its command-line tool (and tries a TLS 1.1 hello with s_client).
 

@@ -5,7 +5,11 @@
 set -u
 
 randa=${RANDA_BIN:-build/randa}
-vg="valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all"
+# tests/valgrind.supp: what the libraries of the PDFs keep from their
+# constructors on.
+vg="valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+    --num-callers=40 \
+    --suppressions=$(dirname "$0")/../tests/valgrind.supp"
 dir=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT INT TERM

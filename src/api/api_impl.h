@@ -297,6 +297,11 @@ API_HANDLER(api_assessment_kind_create);
  * their rotation, for the call's scope, seen on today (Att göra). */
 int api_rotation_todo(struct api_call *call, struct date today, json_t *items,
                       struct err_info *ei);
+/* certificates.c: a trainee's certificates as JSON, PDF and HTML, and
+ * their signatures */
+API_HANDLER(api_certificates_list);
+API_HANDLER(api_certificate_get);
+API_HANDLER(api_certificate_sign);
 
 /* supervisors.c: supervisors and their appointments */
 API_HANDLER(api_supervisors_list);

@@ -82,6 +82,12 @@ const struct http_route api_routes[] = {
     {HTTP_DELETE, V1 "/substitutes/{id}", api_substitute_delete,
      "substitute.write"},
     {HTTP_GET, V1 "/todo", api_todo, "todo.read"},
+    {HTTP_GET, V1 "/trainees/{id}/certificates", api_certificates_list,
+     "certificate.read"},
+    {HTTP_GET, V1 "/trainees/{id}/certificates/{cert}", api_certificate_get,
+     "certificate.read"},
+    {HTTP_POST, V1 "/trainees/{id}/certificates/{cert}/sign",
+     api_certificate_sign, "certificate.sign"},
 
     {HTTP_GET, V1 "/supervisors", api_supervisors_list, "supervisor.read"},
     {HTTP_POST, V1 "/supervisors", api_supervisor_create, "supervisor.write"},

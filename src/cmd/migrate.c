@@ -31,9 +31,10 @@ static int migrate_status(const char *label, int version, int known)
         printf("Up to date.\n");
         return CMD_OK;
     }
+    int pending = store_migrations_after(version);
     if (version < known)
-        printf("%d migration%s pending: run randa migrate\n", known - version,
-               known - version == 1 ? "" : "s");
+        printf("%d migration%s pending: run randa migrate\n", pending,
+               pending == 1 ? "" : "s");
     else
         printf("The database is newer than this randa: run a randa that knows "
                "schema version %d\n",

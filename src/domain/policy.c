@@ -116,6 +116,16 @@ const struct policy_rule policy_rules[] = {
 
     {"goal.certify", ROLE_SUPERVISOR, OWN},
 
+    /* Certificates are read as the trainee's record is; the handledare
+     * signs them, the studierektor co-signs where the form asks. */
+    {"certificate.read", ROLE_TRAINEE, OWN},
+    {"certificate.read", ROLE_SUPERVISOR, OWN},
+    {"certificate.read", ROLE_DIRECTOR, HOME},
+    {"certificate.read", ROLE_UNIT_HEAD, HOME},
+    {"certificate.read", ROLE_COORDINATOR, REGION},
+    {"certificate.sign", ROLE_SUPERVISOR, OWN},
+    {"certificate.sign", ROLE_DIRECTOR, HOME},
+
     {"substitute.write", ROLE_DIRECTOR, HOME},
     {"substitute.write", ROLE_COORDINATOR, REGION},
 
@@ -197,6 +207,7 @@ const char *const policy_actions[] = {
     "supervisor.read",    "supervisor.write",  "supervisor.appoint",
     "booking.supervisor", "rotation.document", "rotation.assess",
     "feedback.write",     "feedback.read",     "form.write",
+    "certificate.read",   "certificate.sign",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

@@ -467,9 +467,31 @@ static int store_migration_number(const char *name)
     return atoi(name);
 }
 
+/*
+ * Migrations are numbered in increasing order, and a number may be missing:
+ * work done side by side takes its numbers ahead, and one branch may carry
+ * 008 before the 007 of another is merged. The schema version is the number
+ * of the last migration, and a database is current when it has recorded
+ * every migration the binary carries, whatever order they came in.
+ */
+static int store_last_migration(const struct store_backend *be)
+{
+    size_t n = *be->migration_count;
+    return n ? store_migration_number(be->migrations[n - 1].name) : 0;
+}
+
 int store_migration_count(void)
 {
-    return (int)*store_sqlite_backend.migration_count;
+    return store_last_migration(&store_sqlite_backend);
+}
+
+int store_migrations_after(int version)
+{
+    const struct store_backend *be = &store_sqlite_backend;
+    int n = 0;
+    for (size_t i = 0; i < *be->migration_count; i++)
+        n += store_migration_number(be->migrations[i].name) > version;
+    return n;
 }
 
 int store_schema_version(struct store *s, int *version)
@@ -489,10 +511,21 @@ int store_schema_version(struct store *s, int *version)
     return rc;
 }
 
-/* How many migrations the binary has for the backend of s. */
+/* The schema version the binary carries for the backend of s. */
 static int store_migrations_known(const struct store *s)
 {
-    return (int)*s->be->migration_count;
+    return store_last_migration(s->be);
+}
+
+/* Whether the database has recorded every migration the binary carries
+ * (and, being at its version, no other). */
+static int store_migrations_all_applied(struct store *s)
+{
+    int64_t n = -1;
+    if (store__count(s, NULL, &n, "SELECT count(*) FROM schema_version", "") !=
+        0)
+        return 0;
+    return n == (int64_t)*s->be->migration_count;
 }
 
 /*
@@ -510,7 +543,7 @@ static int store_check_version(struct store *s, struct err_info *ei)
                        "schema version %d is newer than this randa knows "
                        "(%d): run the newer randa",
                        version, known);
-    if (version < known)
+    if (version < known || !store_migrations_all_applied(s))
         return err_set(ei, ERR_INVAL, "db",
                        "schema version %d, but this randa reads version %d "
                        "(run randa migrate)",
@@ -519,15 +552,16 @@ static int store_check_version(struct store *s, struct err_info *ei)
 }
 
 /*
- * Applies the migrations newer than the database, all in one transaction
- * that holds the write lock, so that two processes migrating at once apply
- * each migration once. A current database is only read, so opening never
- * waits for a writer.
+ * Applies the migrations the database has not recorded, in number order,
+ * all in one transaction that holds the write lock, so that two processes
+ * migrating at once apply each migration once. A current database is only
+ * read, so opening never waits for a writer.
  */
 static int store_migrate(struct store *s, struct err_info *ei)
 {
     int version = 0, known = store_migrations_known(s);
-    if (store_schema_version(s, &version) == 0 && version == known)
+    if (store_schema_version(s, &version) == 0 && version == known &&
+        store_migrations_all_applied(s))
         return 0;
     if (s->be->in_transaction(s))
         store_exec_plain(s, "ROLLBACK", NULL); /* the failed read's */
@@ -543,15 +577,22 @@ static int store_migrate(struct store *s, struct err_info *ei)
                      "the database has schema version %d, newer than this "
                      "randa knows (%d)",
                      current, known);
-    for (int i = 0; rc == 0 && i < known; i++) {
+    int before = 0;
+    for (size_t i = 0; rc == 0 && i < *s->be->migration_count; i++) {
         const struct embed_file *m = &s->be->migrations[i];
         int number = store_migration_number(m->name);
-        if (number != i + 1) {
+        if (number <= before) {
             rc = err_set(ei, ERR_INVAL, "", "migration %s is out of sequence",
                          m->name);
             break;
         }
-        if (number <= current)
+        before = number;
+        int64_t done = 0;
+        rc = store__count(s, ei, &done,
+                          "SELECT count(*) FROM schema_version "
+                          "WHERE version = ?",
+                          "i", number);
+        if (rc || done)
             continue;
         rc = store_exec_plain(s, (const char *)m->data, ei);
         char now[STORE_TIME_MAX];

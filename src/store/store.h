@@ -14,6 +14,8 @@
  *   store/plans.h     the planning problem, plan runs and their proposals
  *   store/auth.h      users, roles, sessions, API tokens, throttling,
  *                     log-in events and the log an administrator reads
+ *   store/edu.h       the education plan: checklist, activities, versions
+ *   store/certificates.h  who signed which certificate, and when
  *
  * store/types.h holds what they all share: struct store, STORE_NONE and the
  * sizes of text fields.
@@ -114,9 +116,12 @@ int store_backup(struct store *s, const char *path, struct err_info *ei);
 int store_size(struct store *s, int64_t *bytes, int64_t *wal_bytes,
                struct err_info *ei);
 
-/* The highest migration applied, and the number the binary carries. */
+/* The highest migration applied, and the binary's schema version: the
+ * number of the last migration it carries (numbers may have gaps). */
 int store_schema_version(struct store *s, int *version);
 int store_migration_count(void);
+/* How many migrations the binary carries numbered above version. */
+int store_migrations_after(int version);
 
 /* Names who makes the following writes, for the audit log ("randa demo"). */
 void store_set_actor(struct store *s, const char *actor);
@@ -209,6 +214,7 @@ int store_wal_replayed(struct store *s, const char *pos, int *yes,
  */
 #include "store/auth.h"
 #include "store/bookings.h"
+#include "store/certificates.h"
 #include "store/edu.h"
 #include "store/rotation.h"
 #include "store/people.h"

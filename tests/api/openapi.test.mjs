@@ -492,8 +492,8 @@ test('id query arguments refuse what is not an id; specialty codes work where do
   assert.ok(ids >= 20 && codes >= 4, `ids ${ids}, codes ${codes}`);
 });
 
-// Fills {id} with an existing row's id of the path's resource, and {goal}
-// with a goal's.
+// Fills {id} with an existing row's id of the path's resource, {goal}
+// with a goal's and {cert} with a certificate every trainee has.
 async function concretePath(path) {
   if (!path.includes('{id}')) return path;
   // A rotation's results are its handledare's: one of the tester's trainee.
@@ -502,7 +502,7 @@ async function concretePath(path) {
         AND trainee_id = (${TESTER_ROTATION_SQL}) LIMIT 1`).map((r) => r.id)
     : await someIds(listPathOf(path));
   const [goal] = await someIds('/api/v1/goals');
-  return path.replace('{id}', id).replace('{goal}', goal);
+  return path.replace('{id}', id).replace('{goal}', goal).replace('{cert}', 'summary');
 }
 
 test('every request body refuses a field the document does not describe (422)', async () => {

@@ -3,7 +3,10 @@
  * hand from the calendar, never by the code under test. */
 #include <criterion/criterion.h>
 
+#include "domain/cert.h"
 #include "domain/edu.h"
+
+#include <string.h>
 
 static struct date mkdate(int year, int month, int day)
 {
@@ -117,4 +120,65 @@ Test(edu, projected_completion_takes_the_latest_of_three)
     assert_date(plan_projected_completion(mkdate(2020, 1, 1), none,
                                           mkdate(2030, 1, 1), 10, 75),
                 2030, 4, 9);
+}
+
+/* ---- the certificates' names and rules (domain/cert.h) ---- */
+
+Test(edu, certificate_names_parse_and_format_both_ways)
+{
+    static const char *const good[] = {"rotation-1", "activity-42", "bt",
+                                       "summary",
+                                       "rotation-9223372036854775807"};
+    for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+        struct cert_key k;
+        char back[CERT_KEY_MAX];
+        cr_assert_eq(cert_key_parse(good[i], &k), 0, "%s", good[i]);
+        cert_key_format(&k, back);
+        cr_assert_str_eq(back, good[i]);
+    }
+    struct cert_key k;
+    cr_assert_eq(cert_key_parse("activity-42", &k), 0);
+    cr_assert(k.kind == CERT_ACTIVITY && k.id == 42);
+    static const char *const bad[] = {"",
+                                      "rotation-",
+                                      "rotation-0",
+                                      "rotation-01",
+                                      "rotation--1",
+                                      "rotation-1x",
+                                      "rotation-99999999999999999999",
+                                      "Summary",
+                                      "bt.pdf",
+                                      "activity-+1",
+                                      "course-1"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+        cr_assert_eq(cert_key_parse(bad[i], &k), -1, "\"%s\"", bad[i]);
+}
+
+Test(edu, certificates_forms_and_signers)
+{
+    /* The five kinds the forms know; seminars and simulation have none. */
+    cr_assert(cert_activity_has_form(ACTIVITY_CLINICAL));
+    cr_assert(cert_activity_has_form(ACTIVITY_AUSKULTATION));
+    cr_assert(cert_activity_has_form(ACTIVITY_COURSE));
+    cr_assert(cert_activity_has_form(ACTIVITY_WRITTEN_WORK));
+    cr_assert(cert_activity_has_form(ACTIVITY_QUALITY_WORK));
+    cr_assert(!cert_activity_has_form(ACTIVITY_SEMINAR));
+    cr_assert(!cert_activity_has_form(ACTIVITY_SIMULATION));
+    unsigned sup = 1u << CERT_SIGNER_SUPERVISOR;
+    unsigned both = sup | 1u << CERT_SIGNER_DIRECTOR;
+    cr_assert_eq(cert_signers(CERT_ROTATION), sup);
+    cr_assert_eq(cert_signers(CERT_ACTIVITY), sup);
+    cr_assert_eq(cert_signers(CERT_BT), both);
+    cr_assert_eq(cert_signers(CERT_SUMMARY), both);
+    cr_assert_str_eq(cert_form_subtitle(CERT_ROTATION, ACTIVITY_COURSE),
+                     "Klinisk tjänstgöring under handledning");
+    cr_assert_str_eq(cert_form_subtitle(CERT_ACTIVITY, ACTIVITY_COURSE),
+                     "Kurs");
+    cr_assert_str_eq(cert_form_subtitle(CERT_BT, ACTIVITY_COURSE), "");
+    cr_assert(strncmp(cert_form_title(CERT_ACTIVITY),
+                      "Intyg om genomförd utbildningsaktivitet och uppfyllda "
+                      "kompetenskrav",
+                      60) == 0);
+    cr_assert(cert_goal_met(GOAL_MET) && cert_goal_met(GOAL_CERTIFIED));
+    cr_assert(!cert_goal_met(GOAL_PLANNED) && !cert_goal_met(GOAL_IN_PROGRESS));
 }

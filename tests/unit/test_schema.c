@@ -359,7 +359,8 @@ extern const size_t store_pg_migrations_count;
 Test(schema, both_dialects_carry_the_same_migrations_in_the_same_order)
 {
     cr_assert_eq(store_pg_migrations_count, store_migrations_count);
-    cr_assert_eq((size_t)store_migration_count(), store_migrations_count);
+    cr_assert_eq(store_migration_count(),
+                 atoi(store_migrations[store_migrations_count - 1].name));
     for (size_t i = 0; i < store_migrations_count; i++)
         cr_assert_str_eq(store_pg_migrations[i].name, store_migrations[i].name);
 }
@@ -388,10 +389,11 @@ Test(schema, reopening_applies_each_migration_exactly_once)
     }
     cr_assert_gt(store_migration_count(), 0);
     cr_assert_eq(count_rows("SELECT count(*) FROM schema_version"),
-                 store_migration_count());
+                 (int)store_migrations_count);
     cr_assert_eq(count_rows("SELECT count(DISTINCT version) FROM "
-                            "schema_version WHERE version BETWEEN 1 AND "
-                            "(SELECT count(*) FROM schema_version)"),
+                            "schema_version"),
+                 (int)store_migrations_count);
+    cr_assert_eq(count_rows("SELECT max(version) FROM schema_version"),
                  store_migration_count());
 }
 

@@ -1,0 +1,50 @@
+/*
+ * The signatures of the certificates (issue 13). A certificate is made from
+ * the plan, the bookings and the checklist whenever it is read (api); what
+ * the store keeps is who signed it, in which role, when, and what it said
+ * then. Conventions of writes as in store/people.h: each write is one
+ * transaction with its audit rows.
+ */
+#ifndef RANDA_STORE_CERTIFICATES_H
+#define RANDA_STORE_CERTIFICATES_H
+
+#include "domain/cert.h"
+#include "store/edu.h"
+#include "store/types.h"
+#include "util/err.h"
+
+#include <stdint.h>
+
+struct cert_signature {
+    int64_t id;
+    int64_t trainee_id;
+    struct cert_key key;
+    enum cert_signer role;
+    struct edu_by by;
+    char at[STORE_TIME_MAX]; /* set by the store */
+};
+
+/*
+ * Checks, inside the signature's write, that the certificate may be signed
+ * now and says what it holds: 0 with *content a JSON object of its facts
+ * (malloc'd text the store frees), or an error naming the field, which
+ * becomes the write's.
+ */
+typedef int store_cert_check(struct store *s, void *arg, char **content,
+                             struct err_info *ei);
+
+/*
+ * Records that sig->by signed certificate sig->key of trainee
+ * sig->trainee_id as sig->role, now: in one transaction, check passes
+ * first (with what it reads as the write sees it), then ERR_CONFLICT
+ * (role) when the certificate is signed in that role already.
+ */
+int store_cert_sign(struct store *s, struct cert_signature *sig,
+                    store_cert_check *check, void *arg, struct err_info *ei);
+
+/* The signatures of trainee_id's certificates, by certificate, then role. */
+int store_cert_signatures(struct store *s, int64_t trainee_id,
+                          int (*each)(const struct cert_signature *, void *),
+                          void *arg, struct err_info *ei);
+
+#endif
