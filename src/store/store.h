@@ -210,6 +210,7 @@ int store_wal_replayed(struct store *s, const char *pos, int *yes,
 #include "store/auth.h"
 #include "store/bookings.h"
 #include "store/edu.h"
+#include "store/figures.h"
 #include "store/people.h"
 #include "store/plans.h"
 #include "store/ref.h"
