@@ -611,7 +611,10 @@ static void fig_sum_add(struct fig_sink *s, const struct fig_rec *r)
 {
     struct fig_sum *sum = (struct fig_sum *)s;
     fig_tally(&sum->all, r);
-    if (sum->by == FIG_NO_GROUPS)
+    /* Groups of what is counted only: a specialty whose units train no
+     * one that year has no share to show. */
+    if (sum->by == FIG_NO_GROUPS ||
+        (r->c.verdict != METRICS_HIT && r->c.verdict != METRICS_MISS))
         return;
     if (sum->by == FIG_BY_REASON && r->key.reason < 0)
         return;
