@@ -71,6 +71,10 @@ int api_plan_execute(struct store *s, int64_t id, int start_week,
  * API's "from now on" starts, and week 0 of a plan run. */
 int api_this_week(void);
 
+/* The body cap of an upload (a review's report), 0 for the server's own:
+ * http_server_options.body_max_of. */
+size_t api_body_max(enum http_method method, const char *path);
+
 /* Every route the server has, for the OpenAPI test and `--routes`. */
 extern const struct http_route api_routes[];
 extern const size_t api_route_count;

@@ -302,6 +302,25 @@ int api_rotation_todo(struct api_call *call, struct date today, json_t *items,
 API_HANDLER(api_certificates_list);
 API_HANDLER(api_certificate_get);
 API_HANDLER(api_certificate_sign);
+/* reviews.c: quality reviews of units with their reports, and the AT, BT
+ * and ST doctors of a region */
+API_HANDLER(api_reviews_list);
+API_HANDLER(api_review_create);
+API_HANDLER(api_review_get);
+API_HANDLER(api_review_delete);
+API_HANDLER(api_review_report_put);
+API_HANDLER(api_review_report_get);
+API_HANDLER(api_programs_list);
+API_HANDLER(api_program_create);
+API_HANDLER(api_program_get);
+API_HANDLER(api_program_update);
+API_HANDLER(api_program_delete);
+/* A review as the API shows it. */
+json_t *api_review_json(const struct review_item *it);
+
+/* figures.c: the yearly figures and the records behind them */
+API_HANDLER(api_figures);
+API_HANDLER(api_figure_records);
 
 /* supervisors.c: supervisors and their appointments */
 API_HANDLER(api_supervisors_list);

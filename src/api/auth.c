@@ -123,6 +123,8 @@ static const struct {
     {"/api/v1/plans/{id}", "plan run"},
     {"/api/v1/activities/{id}", "activity"},
     {"/api/v1/substitutes/{id}", "substitute"},
+    {"/api/v1/reviews/{id}", "review"},
+    {"/api/v1/programs/{id}", "program"},
 };
 
 /* A record a new one refers to, in the body of a POST: the caller's scope
@@ -142,6 +144,10 @@ static const struct {
     {HTTP_POST, "/api/v1/activities", "trainee_id", "trainee", 0},
     {HTTP_POST, "/api/v1/substitutes", "activity_id", "activity", 0},
     {HTTP_POST, "/api/v1/supervisors", "unit_id", "unit", 0},
+    {HTTP_POST, "/api/v1/reviews", "unit_id", "unit", 0},
+    /* A doctor's home unit, where they are now too. */
+    {HTTP_POST, "/api/v1/programs", "unit_id", "unit", 1},
+    {HTTP_PATCH, "/api/v1/programs/{id}", "unit_id", "unit", 1},
 };
 
 int api_may(struct api_call *call, int role, const char *action,

@@ -10,6 +10,7 @@
 #include "api/api_impl.h"
 
 #include "domain/edu.h"
+#include "domain/metrics.h"
 #include "domain/training.h"
 #include "domain/week.h"
 #include "util/xalloc.h"
@@ -913,6 +914,39 @@ static int edu_todo_each(const struct edu_facts *f, void *arg)
     return 0;
 }
 
+/*
+ * The reviews of a unit that are due within 30 days or overdue (STINS
+ * every 2 years, SPUR every 5: domain/metrics.h), for those who record
+ * them: the unit's verksamhetschef and the övergripande studierektor.
+ */
+static int edu_todo_review(const struct review_due_facts *f, void *arg)
+{
+    struct edu_todo *td = arg;
+    struct subject su = {0, 0, 0, f->unit_id, f->region_id};
+    struct date since, last, none = {0, 0, 0};
+    if (!edu_day(f->since, &since) ||
+        !api_may(td->call, -1, "review.write", &su))
+        return 0;
+    for (int k = 0; k < REVIEW_KIND_COUNT; k++) {
+        int has = edu_day(f->last[k], &last);
+        struct date due =
+            review_due(has ? last : none, since, (enum review_kind)k);
+        enum deadline_state st =
+            deadline_state_of(due, 0, none, td->today, NULL);
+        if ((st != DEADLINE_SOON && st != DEADLINE_OVERDUE) ||
+            json_array_size(td->items) >= EDU_TODO_MAX)
+            continue;
+        json_array_append_new(
+            td->items,
+            json_pack("{s:s, s:o, s:s, s:n, s:b, s:o, s:{s:I, s:s}}", "kind",
+                      vocab_name(&vocab_review_kind, k), "due", edu_date(due),
+                      "state", deadline_state_name(st), "done_on", "late", 0,
+                      "last_review", has ? edu_date(last) : json_null(), "unit",
+                      "id", (json_int_t)f->unit_id, "name", f->unit_name));
+    }
+    return 0;
+}
+
 static int edu_todo_cmp(const void *a, const void *b)
 {
     json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
@@ -926,7 +960,8 @@ static int edu_todo_cmp(const void *a, const void *b)
 
 /*
  * GET /todo?on=YYYY-MM-DD: what is due within 30 days or overdue, and the
- * approvals waiting for the caller, for the trainees in their scope.
+ * approvals waiting for the caller, for the trainees in their scope; and
+ * the reviews due of the units whose reviews they record.
  */
 API_HANDLER(api_todo)
 {
@@ -950,6 +985,8 @@ API_HANDLER(api_todo)
         rc = store_edu_facts(call->store, 0, edu_todo_each, &td, &ei);
     if (rc == 0)
         rc = api_rotation_todo(call, td.today, td.items, &ei);
+    if (rc == 0)
+        rc = store_review_due_facts(call->store, edu_todo_review, &td, &ei);
     json_decref(td.needs);
     if (rc) {
         json_decref(td.items);

@@ -6,6 +6,7 @@
  */
 #include "api/api_impl.h"
 
+#include "domain/metrics.h"
 #include "domain/policy.h"
 
 #include <string.h>
@@ -89,6 +90,21 @@ const struct http_route api_routes[] = {
     {HTTP_POST, V1 "/trainees/{id}/certificates/{cert}/sign",
      api_certificate_sign, "certificate.sign"},
 
+    {HTTP_GET, V1 "/reviews", api_reviews_list, "review.read"},
+    {HTTP_POST, V1 "/reviews", api_review_create, "review.write"},
+    {HTTP_GET, V1 "/reviews/{id}", api_review_get, "review.read"},
+    {HTTP_DELETE, V1 "/reviews/{id}", api_review_delete, "review.write"},
+    {HTTP_PUT, V1 "/reviews/{id}/report", api_review_report_put,
+     "review.write"},
+    {HTTP_GET, V1 "/reviews/{id}/report", api_review_report_get, "review.read"},
+    {HTTP_GET, V1 "/programs", api_programs_list, "program.read"},
+    {HTTP_POST, V1 "/programs", api_program_create, "program.write"},
+    {HTTP_GET, V1 "/programs/{id}", api_program_get, "program.read"},
+    {HTTP_PATCH, V1 "/programs/{id}", api_program_update, "program.write"},
+    {HTTP_DELETE, V1 "/programs/{id}", api_program_delete, "program.write"},
+    {HTTP_GET, V1 "/figures", api_figures, "figures.read"},
+    {HTTP_GET, V1 "/figures/records", api_figure_records, "figures.read"},
+
     {HTTP_GET, V1 "/supervisors", api_supervisors_list, "supervisor.read"},
     {HTTP_POST, V1 "/supervisors", api_supervisor_create, "supervisor.write"},
     {HTTP_GET, V1 "/supervisors/{id}", api_supervisor_get, "supervisor.read"},
@@ -156,6 +172,16 @@ const struct http_route api_routes[] = {
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
+
+/* A review's report is the one body larger than HTTP_BODY_MAX: the PDF
+ * itself, up to REVIEW_REPORT_MAX. */
+size_t api_body_max(enum http_method method, const char *path)
+{
+    if (method == HTTP_PUT &&
+        http_path_matches(V1 "/reviews/{id}/report", path))
+        return REVIEW_REPORT_MAX;
+    return 0;
+}
 
 /*
  * The routes a standby (randa serve --db-read) may serve: reads of many

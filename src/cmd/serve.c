@@ -311,6 +311,7 @@ int cmd_serve(int argc, char **argv)
         .timeout_s = 30,
         .connections_max = 1000,
         .body_max = HTTP_BODY_MAX,
+        .body_max_of = api_body_max,
         .access_log = !quiet,
         .tls_cert = cert,
         .tls_key = key,

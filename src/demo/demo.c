@@ -12,10 +12,12 @@
  */
 #include "demo/demo.h"
 
+#include "domain/metrics.h"
 #include "domain/pattern.h"
 #include "domain/vocab.h"
 #include "util/embed.h"
 #include "util/err.h"
+#include "util/buf.h"
 #include "util/password.h"
 #include "util/rng.h"
 #include "util/xalloc.h"
@@ -124,6 +126,9 @@ struct demo_ctx {
     struct err_info *ei;
     const struct demo_options *opt;
     struct rng rng;
+    /* For what was added after the first steps (when bookings were asked
+     * for), so that rng draws what it always drew. */
+    struct rng rng2;
     json_t *ref;
     int tw;         /* the week of opt->today */
     int y0, y1;     /* ISO years capacity covers */
@@ -1998,12 +2003,37 @@ static int demo_needs_insert(struct demo_ctx *c)
     return 0;
 }
 
-/* Writes one booking decision; declined and cancelled ones are inserted
- * as requested and then moved to their status. */
+/* The store's clock at 09:00 on day (days since 1970). */
+static void demo_clock(struct demo_ctx *c, long day)
+{
+    store_set_now(c->s, (int64_t)day * 86400 + 9 * 3600);
+}
+
+/*
+ * The day a placement starting in week start was asked for: three to ten
+ * months ahead as a rule, under three months' notice now and then (more
+ * often three years back and earlier than lately), never after today.
+ */
+static long demo_request_day(struct demo_ctx *c, int start)
+{
+    long monday = date_to_days(week_monday(start));
+    long today = date_to_days(c->opt->today);
+    struct date lately = {c->opt->today.year - 2, 1, 1};
+    int short_notice =
+        rng_percent(&c->rng2, monday < date_to_days(lately) ? 30 : 15);
+    long day = monday - (short_notice ? rng_between(&c->rng2, 14, 85)
+                                      : rng_between(&c->rng2, 95, 300));
+    return day < today ? day : today;
+}
+
+/* Writes one booking decision on the day it was asked for; declined and
+ * cancelled ones are inserted as requested and then moved to their
+ * status. */
 static int demo_event_insert(struct demo_ctx *c, const struct demo_event *e)
 {
     const struct demo_need *n = &c->needs[e->need];
     struct booking b = {0};
+    demo_clock(c, demo_request_day(c, e->start));
     int held = e->status != BOOKING_DECLINED && e->status != BOOKING_CANCELLED;
     b.trainee_id = c->trainees[n->trainee].id;
     b.need_id = n->id;
@@ -2022,12 +2052,12 @@ static int demo_event_insert(struct demo_ctx *c, const struct demo_event *e)
 /* Writes the bookings in the order the walk decided them. */
 static int demo_events_insert(struct demo_ctx *c)
 {
-    for (int i = 0; i < c->nevents; i++) {
-        int rc = demo_event_insert(c, &c->events[i]);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < c->nevents; i++)
+        rc = demo_event_insert(c, &c->events[i]);
+    store_set_now(c->s,
+                  (int64_t)date_to_days(c->opt->today) * 86400 + 8 * 3600);
+    return rc;
 }
 
 /* The steps of the generator, in order. */
@@ -2098,12 +2128,6 @@ static int demo_users_insert(struct demo_ctx *c)
 }
 
 /* ---- education plans ---- */
-
-/* The store's clock at 09:00 on day (days since 1970). */
-static void demo_clock(struct demo_ctx *c, long day)
-{
-    store_set_now(c->s, (int64_t)day * 86400 + 9 * 3600);
-}
 
 /* Approves the current draft of trainee t's plan on day by the three
  * roles, or only the first n of them. */
@@ -2337,6 +2361,289 @@ static int demo_plans_insert(struct demo_ctx *c)
     return rc;
 }
 
+/* ---- reviews of units, AT, BT and ST doctors, and their history ---- */
+
+/* Appends UTF-8 text s to a PDF string: (, ) and \ escaped, the Latin-1
+ * letters (å, ä, ö, é, ...) as WinAnsi octal escapes, an en dash as one. */
+static void demo_pdf_text(struct buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '(' || *p == ')' || *p == '\\') {
+            buf_addf(b, "\\%c", *p);
+        } else if (*p < 0x80) {
+            buf_add(b, p, 1);
+        } else if ((*p == 0xC2 || *p == 0xC3) && p[1] >= 0x80 && p[1] < 0xC0) {
+            buf_addf(b, "\\%03o", (*p == 0xC3 ? 0xC0 : 0x80) + (p[1] - 0x80));
+            p++;
+        } else if (*p == 0xE2 && p[1] == 0x80 && p[2] == 0x93) {
+            buf_adds(b, "\\226");
+            p += 2;
+        }
+    }
+}
+
+/*
+ * A one-page PDF (1.4, Helvetica) with a title and n lines: the report a
+ * review in the demo keeps. Its cross-reference table has each object's
+ * byte offset, as a reader expects. Returns the bytes (malloc'd) and *len.
+ */
+static char *demo_pdf(const char *title, const char *const *lines, int n,
+                      size_t *len)
+{
+    struct buf text = BUF_INIT(0), b = BUF_INIT(0);
+    buf_adds(&text, "BT /F1 16 Tf 72 770 Td (");
+    demo_pdf_text(&text, title);
+    buf_adds(&text, ") Tj /F1 11 Tf");
+    for (int i = 0; i < n; i++) {
+        buf_adds(&text, i == 0 ? " 0 -32 Td (" : " 0 -18 Td (");
+        demo_pdf_text(&text, lines[i]);
+        buf_adds(&text, ") Tj");
+    }
+    buf_adds(&text, " ET\n");
+    size_t at[6];
+    buf_adds(&b, "%PDF-1.4\n");
+    at[1] = b.len;
+    buf_adds(&b, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+    at[2] = b.len;
+    buf_adds(&b, "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n");
+    at[3] = b.len;
+    buf_adds(&b, "3 0 obj << /Type /Page /Parent 2 0 R "
+                 "/MediaBox [0 0 595 842] /Contents 4 0 R "
+                 "/Resources << /Font << /F1 5 0 R >> >> >> endobj\n");
+    at[4] = b.len;
+    buf_addf(&b, "4 0 obj << /Length %zu >> stream\n", text.len);
+    buf_add(&b, text.data, text.len);
+    buf_adds(&b, "endstream endobj\n");
+    at[5] = b.len;
+    buf_adds(&b, "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                 "/Encoding /WinAnsiEncoding >> endobj\n");
+    size_t xref = b.len;
+    buf_adds(&b, "xref\n0 6\n0000000000 65535 f \n");
+    for (int i = 1; i < 6; i++)
+        buf_addf(&b, "%010zu 00000 n \n", at[i]);
+    buf_addf(&b, "trailer << /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+             xref);
+    buf_release(&text);
+    *len = b.len;
+    return buf_detach(&b);
+}
+
+/* Records a review of kind at unit ui on day, recorded a few days later,
+ * and now and then without its report. */
+static int demo_review(struct demo_ctx *c, int ui, enum review_kind kind,
+                       long day)
+{
+    static const char *const results[] = {"Godkänd", "Godkänd med anmärkningar",
+                                          "Ej godkänd"};
+    static const char *const notes[] = {
+        "Utbildningsmiljön uppfyller kraven.",
+        "Handledningen behöver schemaläggas; åtgärdsplan inom sex månader.",
+        "Brister i handledning och utbildningsplaner; ny granskning om ett "
+        "år."};
+    long today = date_to_days(c->opt->today);
+    const struct demo_unit *u = &c->units[ui];
+    struct review r = {0};
+    int roll = (int)rng_below(&c->rng, 100);
+    r.unit_id = u->id;
+    r.kind = kind;
+    r.result = roll < 70   ? REVIEW_APPROVED
+               : roll < 95 ? REVIEW_REMARKS
+                           : REVIEW_NOT_APPROVED;
+    demo_day_format(day, r.reviewed_on);
+    snprintf(r.note, sizeof(r.note), "%s", notes[r.result]);
+    if (kind == REVIEW_SPUR)
+        snprintf(r.reviewer, sizeof(r.reviewer), "SPUR-inspektörer, Lipus");
+    snprintf(r.recorded_by.name, sizeof(r.recorded_by.name), "%s, %.150s",
+             kind == REVIEW_SPUR ? "Övergripande studierektor"
+                                 : "Verksamhetschef",
+             u->name);
+    long recorded = day + rng_between(&c->rng, 0, 20);
+    demo_clock(c, recorded < today ? recorded : today);
+    int rc = store_review_insert(c->s, &r, c->ei);
+    if (rc || rng_percent(&c->rng, 12))
+        return rc;
+    char who[STORE_NAME_MAX + 16], when[40], what[80];
+    snprintf(who, sizeof(who), "Enhet: %s", u->name);
+    snprintf(when, sizeof(when), "Datum: %s", r.reviewed_on);
+    snprintf(what, sizeof(what), "Resultat: %s", results[r.result]);
+    const char *lines[] = {who, when, what, r.note,
+                           "Rapporten är skapad av Randas demoregion."};
+    size_t len = 0;
+    char *pdf = demo_pdf(kind == REVIEW_SPUR
+                             ? "Extern granskning av ST-utbildningen (SPUR)"
+                             : "STINS – självvärdering av ST-utbildningen",
+                         lines, (int)DEMO_LEN(lines), &len);
+    rc = store_review_report_set(c->s, r.id, pdf, len, c->ei);
+    free(pdf);
+    return rc;
+}
+
+/*
+ * The reviews of a unit that trains ST-läkare: a STINS self-assessment
+ * about every two years for six years back, late more often in the
+ * earlier years (one unit in ten never made one), and an external review
+ * (SPUR) in the last nine years at four units in five, repeated after five
+ * years at most of them. Some are due or overdue today.
+ */
+static int demo_unit_reviews(struct demo_ctx *c, int ui)
+{
+    long today = date_to_days(c->opt->today);
+    long lately = date_to_days((struct date){c->opt->today.year - 2, 1, 1});
+    int rc = 0;
+    if (rng_percent(&c->rng, 90)) {
+        long day = today - rng_between(&c->rng, 1900, 2600);
+        while (rc == 0 && day <= today) {
+            rc = demo_review(c, ui, REVIEW_STINS, day);
+            int late = rng_percent(&c->rng, day < lately ? 40 : 15);
+            day += rng_between(&c->rng, 540, 720) +
+                   (late ? rng_between(&c->rng, 150, 500) : 0);
+        }
+    }
+    if (rc == 0 && rng_percent(&c->rng, 80)) {
+        long day = today - rng_between(&c->rng, 200, 3300);
+        rc = demo_review(c, ui, REVIEW_SPUR, day);
+        long next = day + rng_between(&c->rng, 1640, 1900);
+        if (rc == 0 && next <= today && rng_percent(&c->rng, 60))
+            rc = demo_review(c, ui, REVIEW_SPUR, next);
+    }
+    return rc;
+}
+
+/* A day of year, at most today (days since 1970). */
+static long demo_day_in(struct demo_ctx *c, int year)
+{
+    long from = date_to_days((struct date){year, 1, 1});
+    long to = date_to_days((struct date){year, 12, 31});
+    long today = date_to_days(c->opt->today);
+    if (to > today)
+        to = today;
+    return from + rng_between(&c->rng, 0, (int)(to - from));
+}
+
+/* Writes a doctor's program with its days (0: none), capped at today. */
+static int demo_program(struct demo_ctx *c, enum program_kind kind, int ui,
+                        long start, long completed, long left, long returned)
+{
+    long today = date_to_days(c->opt->today);
+    struct person p = {0};
+    struct program pr = {0};
+    int rc = demo_person_insert(c, &p.id);
+    if (rc)
+        return rc;
+    pr.program = kind;
+    pr.unit_id = c->units[ui].id;
+    if (kind == PROGRAM_ST)
+        pr.specialty_id = c->specs[c->units[ui].spec].id;
+    demo_day_format(start, pr.start_date);
+    if (completed && completed <= today)
+        demo_day_format(completed, pr.completed_on);
+    if (left && left <= today) {
+        demo_day_format(left, pr.left_on);
+        if (returned && returned <= today)
+            demo_day_format(returned, pr.returned_on);
+    }
+    return store_program_create(c->s, &p, &pr, c->ei);
+}
+
+/*
+ * What became of a doctor who completed on day completed: one who stays
+ * (now and then leaving later than the day the figure looks at, years
+ * after), or one who leaves before it, of whom one in eight comes back.
+ * Writes the program of kind at unit ui.
+ */
+static int demo_outcome(struct demo_ctx *c, enum program_kind kind, int ui,
+                        long start, long completed, int stays, int years)
+{
+    long left = 0, returned = 0, span = 365L * years;
+    if (!stays) {
+        left = completed + rng_between(&c->rng, 10, (int)span - 10);
+        if (rng_percent(&c->rng, 12))
+            returned = left + rng_between(&c->rng, 60, 900);
+    } else if (rng_percent(&c->rng, 15)) {
+        left = completed + span + rng_between(&c->rng, 30, 900);
+    }
+    return demo_program(c, kind, ui, start, completed, left, returned);
+}
+
+/* Whether the k-th of a cohort of n stays, so that pct percent do. */
+static int demo_stays(int k, int n, int pct)
+{
+    return k * 100 < pct * n;
+}
+
+/*
+ * The region's AT and BT doctors of the last ten years and its ST-läkare
+ * who completed (or left) in the last eleven, before the region used
+ * Randa: enough for the figures of five years to show their trends, more
+ * of them staying in later years.
+ */
+static int demo_doctors(struct demo_ctx *c)
+{
+    int hospital[DEMO_UNIT_MAX], homes[DEMO_UNIT_MAX], nh = 0, nhome = 0;
+    for (int u = 0; u < c->nunits; u++) {
+        if (c->units[u].kind == UNIT_HOSPITAL_CLINIC)
+            hospital[nh++] = u;
+        if (c->units[u].ntrainees > 0)
+            homes[nhome++] = u;
+    }
+    if (nh == 0 || nhome == 0)
+        return 0;
+    int year = c->opt->today.year, rc = 0;
+    int nat = c->ntrainees / 25 > 3 ? c->ntrainees / 25 : 3;
+    int nst = c->ntrainees / 30 > 2 ? c->ntrainees / 30 : 2;
+    for (int i = 0; rc == 0 && i < 10; i++) {
+        int y = year - 9 + i;
+        for (int k = 0; rc == 0 && k < nat + nat / 3; k++) {
+            int bt = k >= nat;
+            int ui = bt && rng_percent(&c->rng, 40)
+                         ? homes[rng_below(&c->rng, (uint32_t)nhome)]
+                         : hospital[rng_below(&c->rng, (uint32_t)nh)];
+            long done = demo_day_in(c, y);
+            long start = done - rng_between(&c->rng, bt ? 360 : 540, 730);
+            if (rng_percent(&c->rng, 4))
+                rc = demo_program(c, bt ? PROGRAM_BT : PROGRAM_AT, ui, start, 0,
+                                  done, 0);
+            else
+                rc =
+                    demo_outcome(c, bt ? PROGRAM_BT : PROGRAM_AT, ui, start,
+                                 done, demo_stays(k % nat, nat, 50 + 4 * i), 1);
+        }
+    }
+    for (int i = 0; rc == 0 && i < 11; i++) {
+        int y = year - 10 + i;
+        for (int k = 0; rc == 0 && k < nst; k++) {
+            int ui = homes[rng_below(&c->rng, (uint32_t)nhome)];
+            long done = demo_day_in(c, y);
+            long start = done - rng_between(&c->rng, 1830, 2400);
+            if (rng_percent(&c->rng, 12 - i / 2))
+                rc = demo_program(c, PROGRAM_ST, ui, start, 0, done,
+                                  rng_percent(&c->rng, 20)
+                                      ? done + rng_between(&c->rng, 60, 400)
+                                      : 0);
+            else
+                rc = demo_outcome(c, PROGRAM_ST, ui, start, done,
+                                  demo_stays(k, nst, 50 + 4 * i), 5);
+        }
+    }
+    return rc;
+}
+
+/* The last step: reviews of every unit that trains ST-läkare, and the
+ * region's doctors with what became of them (docs/demo-region.md). */
+static int demo_figures_insert(struct demo_ctx *c)
+{
+    int rc = 0;
+    for (int u = 0; rc == 0 && u < c->nunits; u++)
+        if (c->units[u].ntrainees > 0)
+            rc = demo_unit_reviews(c, u);
+    demo_clock(c, date_to_days(c->opt->today));
+    if (rc == 0)
+        rc = demo_doctors(c);
+    store_set_now(c->s,
+                  (int64_t)date_to_days(c->opt->today) * 86400 + 8 * 3600);
+    return rc;
+}
+
 /* ---- the documentation of past rotations ---- */
 
 struct demo_rotation {
@@ -2477,7 +2784,7 @@ static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_trainees_plan,   demo_units_insert,     demo_capacity_insert,
     demo_trainees_insert, demo_needs_plan,       demo_bookings_walk,
     demo_needs_insert,    demo_events_insert,    demo_users_insert,
-    demo_plans_insert,    demo_docs_insert,
+    demo_plans_insert,    demo_docs_insert,      demo_figures_insert,
 };
 
 /* Checks the options before anything is written. */
@@ -2505,6 +2812,7 @@ static void demo_ctx_init(struct demo_ctx *c, struct store *s,
     c->ei = ei;
     c->opt = opt;
     rng_init(&c->rng, opt->seed);
+    rng_init(&c->rng2, opt->seed ^ 0x9e3779b97f4a7c15u);
     c->tw = week_from_date(opt->today);
     week_to_iso(c->tw, &c->y1, &week);
     c->y0 = c->y1 - DEMO_PAST_YEARS;

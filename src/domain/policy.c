@@ -58,6 +58,12 @@ const char *scope_kind_name(enum scope_kind k)
  *     requests to it, and the leave of its own trainees.
  *   övergripande studierektor: everything about the trainees of their
  *     region, and its planning runs.
+ *   Quality reviews of a unit (STINS, SPUR) are recorded by its
+ *     verksamhetschef or the övergripande studierektor, and read by the
+ *     unit's studierektor too; the region's AT, BT and ST doctors and what
+ *     became of them are kept like trainees' records; the yearly figures
+ *     are read by those who answer for them: a unit's studierektor and
+ *     verksamhetschef, and the övergripande studierektor for the region.
  *   administratör: users, the log, unit details, metrics; no trainee's
  *     records (they do not need them).
  * Everyone logged in reads the reference data, the units and the free
@@ -158,6 +164,23 @@ const struct policy_rule policy_rules[] = {
 
     {"form.write", ROLE_COORDINATOR, REGION},
     {"form.write", ROLE_ADMIN, ALL},
+    {"review.read", ROLE_DIRECTOR, UNIT},
+    {"review.read", ROLE_UNIT_HEAD, UNIT},
+    {"review.read", ROLE_COORDINATOR, REGION},
+
+    {"review.write", ROLE_UNIT_HEAD, UNIT},
+    {"review.write", ROLE_COORDINATOR, REGION},
+
+    {"program.read", ROLE_DIRECTOR, HOME},
+    {"program.read", ROLE_UNIT_HEAD, HOME},
+    {"program.read", ROLE_COORDINATOR, REGION},
+
+    {"program.write", ROLE_DIRECTOR, HOME},
+    {"program.write", ROLE_COORDINATOR, REGION},
+
+    {"figures.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"figures.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"figures.read", ROLE_COORDINATOR, REGION},
 
     {"todo.read", ROLE_TRAINEE, OWN},
     {"todo.read", ROLE_SUPERVISOR, OWN},
@@ -207,7 +230,9 @@ const char *const policy_actions[] = {
     "supervisor.read",    "supervisor.write",  "supervisor.appoint",
     "booking.supervisor", "rotation.document", "rotation.assess",
     "feedback.write",     "feedback.read",     "form.write",
-    "certificate.read",   "certificate.sign",
+    "certificate.read",   "certificate.sign",  "review.read",
+    "review.write",       "program.read",      "program.write",
+    "figures.read",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

@@ -268,6 +268,12 @@ static int http_match(const char *pattern, const char *path,
     return 1;
 }
 
+int http_path_matches(const char *pattern, const char *path)
+{
+    struct http_request scratch;
+    return http_match(pattern, path, &scratch);
+}
+
 const struct http_route *http_route_find(const struct http_route *routes,
                                          size_t n, struct http_request *req,
                                          struct http_response *res)

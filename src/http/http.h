@@ -156,6 +156,9 @@ const struct http_route *http_route_find(const struct http_route *routes,
                                          size_t n, struct http_request *req,
                                          struct http_response *res);
 
+/* 1 when path matches a route's pattern ("/api/v1/reviews/{id}/report"). */
+int http_path_matches(const char *pattern, const char *path);
+
 /*
  * http_route_find(), then calls the route's handler; a route without an
  * action is refused with 500 and not called. Returns the route, or NULL.

@@ -90,6 +90,7 @@ struct http_server {
 struct server_request {
     struct timespec start;
     struct buf body;
+    size_t body_max; /* this request's cap */
     int too_big;
     int refused;     /* 429 or 431 when refused on sight, else 0 */
     int retry_after; /* seconds, with 429 */
@@ -394,11 +395,19 @@ static void server_read_headers(struct http_server *s,
 /*
  * What is decided when a request's headers are in: refused over the peer's
  * rate limit (429) or for headers too large (431), else a body too large
- * by its Content-Length (413, once the body has gone by).
+ * by its Content-Length (413, once the body has gone by). Sets the
+ * request's cap on its body.
  */
 static void server_screen(struct http_server *s, struct MHD_Connection *conn,
+                          const char *method, const char *url,
                           struct server_request *sr)
 {
+    sr->body_max = s->o.body_max;
+    if (s->o.body_max_of) {
+        size_t cap = s->o.body_max_of(http_method_parse(method), url);
+        if (cap)
+            sr->body_max = cap;
+    }
     if (s->rate) {
         const struct sockaddr *sa = server_peer(conn);
         int first = 0;
@@ -426,7 +435,7 @@ static void server_screen(struct http_server *s, struct MHD_Connection *conn,
     }
     const char *cl =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-    if (cl && strtoull(cl, NULL, 10) > s->o.body_max)
+    if (cl && strtoull(cl, NULL, 10) > sr->body_max)
         sr->too_big = 1;
 }
 
@@ -442,13 +451,13 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn,
     if (!sr) {
         sr = xcalloc(1, sizeof(*sr));
         clock_gettime(CLOCK_MONOTONIC, &sr->start);
-        sr->body = (struct buf)BUF_INIT(s->o.body_max);
         *con_cls = sr;
         pthread_mutex_lock(&s->lock);
         s->inflight++;
         s->started++;
         pthread_mutex_unlock(&s->lock);
-        server_screen(s, conn, sr);
+        server_screen(s, conn, method, url, sr);
+        sr->body = (struct buf)BUF_INIT(sr->body_max);
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
@@ -481,7 +490,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn,
     }
     if (sr->too_big) {
         http_error(&res, 413, "too_large", NULL,
-                   "the request body is larger than %zu bytes", s->o.body_max);
+                   "the request body is larger than %zu bytes", sr->body_max);
         return server_send(s, conn, sr, method, url, "too_large", &res);
     }
     struct http_request req = {0};

@@ -2,7 +2,8 @@
  * The HTTP server: libmicrohttpd with a thread pool, behind http.h, over
  * plain HTTP or TLS (GnuTLS, through the library). It reads each request in
  * full (headers capped at SERVER_HEADERS_MAX with 431 beyond, bodies at
- * HTTP_BODY_MAX with 413 beyond), refuses clients over their rate limit
+ * HTTP_BODY_MAX, or the cap the application gives an upload, with 413
+ * beyond), refuses clients over their rate limit
  * with 429 and over their connection limit at once, calls the application,
  * sends the response with Randa's security headers (HSTS too over TLS),
  * writes one access-log line and counts the request for /metrics.
@@ -34,7 +35,10 @@ struct http_server_options {
     int timeout_s;       /* idle connection timeout */
     int connections_max; /* concurrent connections */
     size_t body_max;     /* request body cap in bytes */
-    int access_log;      /* 1: one line per request to standard error */
+    /* The cap of a request with method and path when it is not body_max
+     * (an upload): a size, or 0 for body_max. NULL: body_max for all. */
+    size_t (*body_max_of)(enum http_method method, const char *path);
+    int access_log; /* 1: one line per request to standard error */
     /* TLS: the certificate (chain) and its private key, PEM text the caller
      * keeps until http_server_stop(); both NULL for plain HTTP. */
     const char *tls_cert;

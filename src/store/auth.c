@@ -53,6 +53,12 @@ static const struct {
     {"activity", "SELECT t.id, t.home_unit_id, hu.region_id, NULL, NULL "
                  "FROM activity a JOIN trainee t ON t.id = a.trainee_id "
                  "JOIN unit hu ON hu.id = t.home_unit_id WHERE a.id = ?"},
+    {"review", "SELECT NULL, NULL, NULL, u.id, u.region_id "
+               "FROM unit_review r JOIN unit u ON u.id = r.unit_id "
+               "WHERE r.id = ?"},
+    {"program", "SELECT d.trainee_id, d.unit_id, u.region_id, NULL, NULL "
+                "FROM doctor_program d JOIN unit u ON u.id = d.unit_id "
+                "WHERE d.id = ?"},
     {"substitute", "SELECT t.id, t.home_unit_id, hu.region_id, NULL, NULL "
                    "FROM substitute x JOIN activity a ON a.id = x.activity_id "
                    "JOIN trainee t ON t.id = a.trainee_id "

@@ -41,8 +41,17 @@ struct pg_stmt {
     char *values[PG_PARAMS_MAX]; /* NULL for SQL NULL */
     Oid types[PG_PARAMS_MAX];    /* bigint, double precision or text */
     PGresult *res;
-    int row, rows; /* the current row; -1 before the first step */
+    int row, rows;       /* the current row; -1 before the first step */
+    unsigned char *blob; /* the last bytea column read (PQfreemem) */
 };
+
+/* Frees the bytes the last column_blob() read. */
+static void pg_blob_free(struct pg_stmt *q)
+{
+    if (q->blob)
+        PQfreemem(q->blob);
+    q->blob = NULL;
+}
 
 static PGconn *pg_conn(struct store *s)
 {
@@ -142,6 +151,7 @@ static int pg_prepare(struct store *s, const char *sql, struct store_stmt **out)
 }
 
 /* PostgreSQL's type ids (pg_type.oid) of the parameters' types. */
+#define PG_BYTEA  17
 #define PG_INT8   20
 #define PG_TEXT   25
 #define PG_FLOAT8 701
@@ -187,6 +197,22 @@ static int pg_bind_double(struct store_stmt *st, int i, double v)
 static int pg_bind_text(struct store_stmt *st, int i, const char *v)
 {
     return pg_bind(st, i, xstrdup(v), PG_TEXT);
+}
+
+/* Bytes go as bytea's text form: "\x", then two hex digits a byte. */
+static int pg_bind_blob(struct store_stmt *st, int i, const void *v, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *b = v;
+    char *text = xmalloc(2 * n + 3);
+    text[0] = '\\';
+    text[1] = 'x';
+    for (size_t k = 0; k < n; k++) {
+        text[2 + 2 * k] = hex[b[k] >> 4];
+        text[3 + 2 * k] = hex[b[k] & 15];
+    }
+    text[2 * n + 2] = '\0';
+    return pg_bind(st, i, text, PG_BYTEA);
 }
 
 /* Notices (a table that already exists, ...) are not the user's concern. */
@@ -381,6 +407,7 @@ static int pg_execute(struct pg_stmt *q)
 static int pg_step(struct store_stmt *st)
 {
     struct pg_stmt *q = (struct pg_stmt *)st;
+    pg_blob_free(q);
     if (!q->res) {
         int rc = pg_execute(q);
         if (rc != STORE_OK)
@@ -399,6 +426,7 @@ static int pg_step(struct store_stmt *st)
 static void pg_reset(struct store_stmt *st)
 {
     struct pg_stmt *q = (struct pg_stmt *)st;
+    pg_blob_free(q);
     PQclear(q->res);
     q->res = NULL;
     q->row = -1;
@@ -441,9 +469,25 @@ static const char *pg_column_text(struct store_stmt *st, int col)
     return pg_value(st, col);
 }
 
+/* bytea comes in its text form, which PQunescapeBytea() reads back. */
+static const void *pg_column_blob(struct store_stmt *st, int col, size_t *n)
+{
+    struct pg_stmt *q = (struct pg_stmt *)st;
+    const char *v = pg_value(st, col);
+    pg_blob_free(q);
+    *n = 0;
+    if (!v)
+        return NULL;
+    q->blob = PQunescapeBytea((const unsigned char *)v, n);
+    if (!q->blob)
+        abort(); /* out of memory, as xmalloc() would */
+    return q->blob;
+}
+
 static void pg_finalize(struct store_stmt *st)
 {
     struct pg_stmt *q = (struct pg_stmt *)st;
+    pg_blob_free(q);
     PQclear(q->res);
     for (int i = 0; i < q->nparams; i++)
         free(q->values[i]);
@@ -702,12 +746,14 @@ const struct store_backend store_pg_backend = {
     .bind_int64 = pg_bind_int64,
     .bind_double = pg_bind_double,
     .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
     .step = pg_step,
     .reset = pg_reset,
     .column_null = pg_column_null,
     .column_int64 = pg_column_int64,
     .column_double = pg_column_double,
     .column_text = pg_column_text,
+    .column_blob = pg_column_blob,
     .finalize = pg_finalize,
     .exec = pg_exec,
     .begin_write = pg_begin_write,

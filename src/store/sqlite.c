@@ -141,6 +141,14 @@ static int sqlite_bind_text(struct store_stmt *st, int i, const char *v)
         st, sqlite3_bind_text(sqlite_st(st), i, v, -1, SQLITE_TRANSIENT));
 }
 
+static int sqlite_bind_blob(struct store_stmt *st, int i, const void *v,
+                            size_t n)
+{
+    return sqlite_bound(st, sqlite3_bind_blob64(sqlite_st(st), i, v,
+                                                (sqlite3_uint64)n,
+                                                SQLITE_TRANSIENT));
+}
+
 static int sqlite_step(struct store_stmt *st)
 {
     int rc = sqlite3_step(sqlite_st(st));
@@ -174,6 +182,13 @@ static double sqlite_column_double(struct store_stmt *st, int col)
 static const char *sqlite_column_text(struct store_stmt *st, int col)
 {
     return (const char *)sqlite3_column_text(sqlite_st(st), col);
+}
+
+static const void *sqlite_column_blob(struct store_stmt *st, int col, size_t *n)
+{
+    const void *v = sqlite3_column_blob(sqlite_st(st), col);
+    *n = v ? (size_t)sqlite3_column_bytes(sqlite_st(st), col) : 0;
+    return v;
 }
 
 static void sqlite_finalize(struct store_stmt *st)
@@ -381,12 +396,14 @@ const struct store_backend store_sqlite_backend = {
     .bind_int64 = sqlite_bind_int64,
     .bind_double = sqlite_bind_double,
     .bind_text = sqlite_bind_text,
+    .bind_blob = sqlite_bind_blob,
     .step = sqlite_step,
     .reset = sqlite_reset,
     .column_null = sqlite_column_null,
     .column_int64 = sqlite_column_int64,
     .column_double = sqlite_column_double,
     .column_text = sqlite_column_text,
+    .column_blob = sqlite_column_blob,
     .finalize = sqlite_finalize,
     .exec = sqlite_exec,
     .begin_write = sqlite_begin_write,

@@ -108,6 +108,11 @@ int store__bind_text(struct store_stmt *st, int i, const char *v)
     return st->s->be->bind_text(st, i, v);
 }
 
+int store__bind_blob(struct store_stmt *st, int i, const void *v, size_t n)
+{
+    return st->s->be->bind_blob(st, i, v, n);
+}
+
 int store__step(struct store_stmt *st)
 {
     return st->s->be->step(st);
@@ -149,6 +154,11 @@ const char *store__col_text(struct store_stmt *st, int col)
     return st->s->be->column_text(st, col);
 }
 
+const void *store__col_blob(struct store_stmt *st, int col, size_t *n)
+{
+    return st->s->be->column_blob(st, col, n);
+}
+
 int store__bindv(struct store_stmt *st, const char *types, va_list ap)
 {
     for (int i = 1; *types; types++, i++) {
@@ -178,6 +188,12 @@ int store__bindv(struct store_stmt *st, const char *types, va_list ap)
             const char *v = va_arg(ap, const char *);
             rc = (!v || !*v) ? store__bind_null_text(st, i)
                              : store__bind_text(st, i, v);
+            break;
+        }
+        case 'b': {
+            const void *v = va_arg(ap, const void *);
+            size_t n = va_arg(ap, size_t);
+            rc = store__bind_blob(st, i, v, n);
             break;
         }
         default:

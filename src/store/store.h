@@ -217,6 +217,7 @@ int store_wal_replayed(struct store *s, const char *pos, int *yes,
 #include "store/certificates.h"
 #include "store/edu.h"
 #include "store/rotation.h"
+#include "store/figures.h"
 #include "store/people.h"
 #include "store/plans.h"
 #include "store/ref.h"

@@ -63,12 +63,17 @@ struct store_backend {
     int (*bind_int64)(struct store_stmt *st, int i, int64_t v);
     int (*bind_double)(struct store_stmt *st, int i, double v);
     int (*bind_text)(struct store_stmt *st, int i, const char *v);
+    /* Bytes (a BLOB, bytea), copied. */
+    int (*bind_blob)(struct store_stmt *st, int i, const void *v, size_t n);
     int (*step)(struct store_stmt *st);
     void (*reset)(struct store_stmt *st);
     int (*column_null)(struct store_stmt *st, int col);
     int64_t (*column_int64)(struct store_stmt *st, int col);
     double (*column_double)(struct store_stmt *st, int col);
     const char *(*column_text)(struct store_stmt *st, int col);
+    /* The bytes of a BLOB (bytea) column and their number, or NULL for
+     * NULL; valid as text columns are. */
+    const void *(*column_blob)(struct store_stmt *st, int col, size_t *n);
     void (*finalize)(struct store_stmt *st);
     /* Runs statements that return no rows (a migration, "COMMIT"). */
     int (*exec)(struct store *s, const char *sql);
@@ -139,6 +144,7 @@ int store__bind_int(struct store_stmt *st, int i, int v);
 int store__bind_int64(struct store_stmt *st, int i, int64_t v);
 int store__bind_double(struct store_stmt *st, int i, double v);
 int store__bind_text(struct store_stmt *st, int i, const char *v);
+int store__bind_blob(struct store_stmt *st, int i, const void *v, size_t n);
 int store__step(struct store_stmt *st);
 void store__reset(struct store_stmt *st);
 void store__finalize(struct store_stmt *st);
@@ -147,11 +153,13 @@ int64_t store__col_int64(struct store_stmt *st, int col);
 int store__col_int(struct store_stmt *st, int col);
 double store__col_double(struct store_stmt *st, int col);
 const char *store__col_text(struct store_stmt *st, int col);
+const void *store__col_blob(struct store_stmt *st, int col, size_t *n);
 
 /*
  * Binds the arguments after types to st, one letter each: 'i' int, 'o' int
  * or STORE_NONE (NULL), 'l' int64_t, 'd' id (int64_t, 0 binds NULL), 't'
- * text, 'T' text ("" or NULL binds NULL). Returns STORE_OK or a failure.
+ * text, 'T' text ("" or NULL binds NULL), 'b' bytes (two arguments: const
+ * void * and their size_t number). Returns STORE_OK or a failure.
  */
 int store__bindv(struct store_stmt *st, const char *types, va_list ap);
 

@@ -79,6 +79,13 @@ void secret_hash(const char *secret, char out[SECRET_HASH_LEN + 1])
     sodium_bin2hex(out, SECRET_HASH_LEN + 1, h, sizeof(h));
 }
 
+void bytes_sha256(const void *data, size_t n, char out[SECRET_HASH_LEN + 1])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, n);
+    sodium_bin2hex(out, SECRET_HASH_LEN + 1, h, sizeof(h));
+}
+
 int secret_equal(const char *a, const char *b)
 {
     if (!a || !b)

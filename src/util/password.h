@@ -40,6 +40,8 @@ int password_verify(const char *hash, const char *pw);
 #define SECRET_HASH_LEN 64
 void secret_new(char out[SECRET_LEN + 1]);
 void secret_hash(const char *secret, char out[SECRET_HASH_LEN + 1]);
+/* The SHA-256 of n bytes of data as 64 hex digits (a stored file's). */
+void bytes_sha256(const void *data, size_t n, char out[SECRET_HASH_LEN + 1]);
 /* 1 when a and b are equal, compared in time that does not depend on
  * where they differ; NULL equals nothing. */
 int secret_equal(const char *a, const char *b);

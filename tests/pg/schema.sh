@@ -64,15 +64,16 @@ for f in "$root"/src/store/migrations/[0-9][0-9][0-9]_*.sql; do
     sqlite3 -bail "$sqlite_db" <"$f"
 done
 
-# One line per fact, in the same words for both: types as int, text or
-# real; defaults without PostgreSQL's casts; names of the indexes that
+# One line per fact, in the same words for both: types as int, text, real
+# or blob; defaults without PostgreSQL's casts; names of the indexes that
 # back a constraint left out, as they differ by design.
 sqlite3 -bail "$sqlite_db" >"$work/sqlite.txt" <<'EOF'
 WITH t AS (SELECT name FROM sqlite_schema
            WHERE type = 'table' AND name NOT LIKE 'sqlite_%')
 SELECT 'column ' || t.name || ' ' || printf('%02d', p.cid + 1) || ' ' || p.name
        || ' ' || CASE upper(p.type) WHEN 'INTEGER' THEN 'int' WHEN 'TEXT'
-                 THEN 'text' WHEN 'REAL' THEN 'real' ELSE p.type END
+                 THEN 'text' WHEN 'REAL' THEN 'real' WHEN 'BLOB' THEN 'blob'
+                 ELSE p.type END
        || CASE WHEN p."notnull" OR p.pk THEN ' not null' ELSE '' END
        || CASE WHEN p.dflt_value IS NULL THEN ''
                ELSE ' default ' || p.dflt_value END
@@ -116,7 +117,7 @@ SELECT 'column ' || t.name || ' ' || to_char(a.attnum, 'FM00') || ' '
        || a.attname || ' '
        || CASE format_type(a.atttypid, NULL) WHEN 'bigint' THEN 'int'
           WHEN 'integer' THEN 'int' WHEN 'text' THEN 'text'
-          WHEN 'double precision' THEN 'real'
+          WHEN 'double precision' THEN 'real' WHEN 'bytea' THEN 'blob'
           ELSE format_type(a.atttypid, NULL) END
        || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
        || coalesce(' default '
