@@ -348,9 +348,12 @@ static int sqlite_size(struct store *s, int64_t *bytes, int64_t *wal_bytes)
 }
 
 /*
- * Copies the database into a new file with the online backup API, a few
- * hundred pages at a time, so that writers wait at most a step; a write
- * between steps restarts the copy, which then still ends consistent.
+ * Copies the database into a new file with the online backup API, in one
+ * step: one read transaction, so the copy is the database as of one
+ * moment. In WAL mode writers go on meanwhile (they append to the log). A
+ * copy in steps of a few hundred pages restarts at every write between
+ * steps, and under steady writes a database of some tens of megabytes
+ * never finished.
  */
 static int sqlite_backup(struct store *s, const char *path, struct err_info *ei)
 {
@@ -367,7 +370,7 @@ static int sqlite_backup(struct store *s, const char *path, struct err_info *ei)
                         : NULL;
     if (b) {
         do {
-            rc = sqlite3_backup_step(b, 256);
+            rc = sqlite3_backup_step(b, -1);
             if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
                 sqlite3_sleep(20);
         } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);

@@ -89,9 +89,13 @@ let written = 0;
 async function writeCapacity() {
   units ??= sqlRows(srv.db, 'SELECT id FROM unit WHERE takes_trainees = 1 ORDER BY id LIMIT 40').map((r) => Number(r.id));
   const i = written++;
-  const year = 2040 + Math.floor(i / units.length);
+  // One week each, fifty a year per unit, so that a long backup's many
+  // writes stay within the weeks Randa takes (years up to 2200).
+  const slot = Math.floor(i / units.length);
+  const year = 2040 + Math.floor(slot / 50), week = String(1 + (slot % 50)).padStart(2, '0');
   const r = await post(srv.base, '/api/v1/capacity',
-    { unit_id: units[i % units.length], from_week: `${year}-W10`, to_week: `${year}-W20`, seats: 1 + (i % 5), patterns: ['full'] });
+    { unit_id: units[i % units.length], from_week: `${year}-W${week}`, to_week: `${year}-W${week}`, seats: 1 + (i % 5),
+      patterns: ['full'] });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return Number(r.body.id);
 }
