@@ -205,13 +205,36 @@ export function bookingActions(b, onDone) {
   return box;
 }
 
+// Lets the keyboard scroll a table's box when it is wider than the
+// window (WCAG 2.1.1): while it overflows, the box takes the focus (the
+// arrow keys then scroll it) and is a region named by label.
+export function scrollable(wrap, label) {
+  const check = () => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.tabIndex = 0;
+      wrap.setAttribute('role', 'region');
+      wrap.setAttribute('aria-label', label || t('common.table_scrolls'));
+    } else if (wrap.hasAttribute('tabindex')) {
+      wrap.removeAttribute('tabindex');
+      wrap.removeAttribute('role');
+      wrap.removeAttribute('aria-label');
+    }
+  };
+  if (window.ResizeObserver) {
+    const ro = new ResizeObserver(check);
+    ro.observe(wrap);
+    if (wrap.firstElementChild) ro.observe(wrap.firstElementChild);
+  }
+  return wrap;
+}
+
 // A table with a header row; rows is a list of rows (tr elements). A
 // caption in attrs names the table for screen readers (it is not shown).
 export function table(headers, rows, attrs = {}) {
   const { caption, ...rest } = attrs;
-  return h('div', { class: 'table-wrap' },
+  return scrollable(h('div', { class: 'table-wrap' },
     h('table', { ...rest, class: rest.class || 'table' },
       caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
-      h('tbody', null, rows)));
+      h('tbody', null, rows))), caption);
 }

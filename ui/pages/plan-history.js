@@ -10,7 +10,7 @@
 import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { t, vocab, fmtDate, fmtWeek, fmtWeeks, specialtyName } from '../i18n.js';
-import { section, errorBox, loading, empty, field, select } from '../components.js';
+import { section, errorBox, loading, empty, field, select, scrollable } from '../components.js';
 import { pagedList } from '../list.js';
 import { weekOf, DAY_MS } from '../weeks.js';
 
@@ -245,10 +245,10 @@ function block(title, la, lb, rows, unchanged, kind) {
   return h('div', { class: 'cmp-block', dataset: { kind } },
     h('h4', { id: hid }, title),
     rows.length
-      ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compare' },
+      ? scrollable(h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compare' },
         h('caption', { class: 'visually-hidden' }, title),
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('history.cmp.item')), h('th', { scope: 'col' }, la), h('th', { scope: 'col' }, lb))),
-        h('tbody', null, rows)))
+        h('tbody', null, rows))), title)
       : h('p', { class: 'empty' }, t('history.cmp.none')),
     unchanged ? h('p', { class: 'hint' }, t('history.cmp.unchanged', { n: unchanged })) : null);
 }
