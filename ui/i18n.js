@@ -883,6 +883,18 @@ const STRINGS = {
     'supervisor.dates': 'Utbildning',
     'supervisor.dates.save': 'Spara datum',
     'supervisor.dates.saved': 'Datumen för {name} är sparade.',
+
+    'trainee.supervisor': 'Huvudhandledare',
+    'trainee.supervisor.choose': 'Huvudhandledare',
+    'trainee.supervisor.untrained': '{name} har inte gått handledarutbildning.',
+    'trainee.supervisor.none_lead': 'Verksamhetschefen utser huvudhandledaren.',
+    'trainee.supervisor.appointed': '{name} är huvudhandledare.',
+    'trainee.supervisor.removed': 'ST-läkaren har ingen huvudhandledare nu.',
+
+    'unit.supervisors': 'Handledare',
+    'unit.supervisors.lead': 'Handledarna på enheten och deras handledarutbildning.',
+    'unit.supervisors.none': 'Enheten har inga registrerade handledare.',
+    'unit.supervisors.all': 'Alla handledare på enheten',
   },
   en: {
     'app.name': 'Randa',
@@ -1765,6 +1777,18 @@ const STRINGS = {
     'supervisor.dates': 'Training',
     'supervisor.dates.save': 'Save dates',
     'supervisor.dates.saved': 'The dates of {name} are saved.',
+
+    'trainee.supervisor': 'Main supervisor',
+    'trainee.supervisor.choose': 'Main supervisor',
+    'trainee.supervisor.untrained': '{name} has not taken supervisor training.',
+    'trainee.supervisor.none_lead': 'The head of unit appoints the main supervisor.',
+    'trainee.supervisor.appointed': '{name} is the main supervisor.',
+    'trainee.supervisor.removed': 'The trainee has no main supervisor now.',
+
+    'unit.supervisors': 'Supervisors',
+    'unit.supervisors.lead': 'The supervisors at the unit and their supervisor training.',
+    'unit.supervisors.none': 'The unit has no registered supervisors.',
+    'unit.supervisors.all': 'All supervisors at the unit',
   },
 };
 

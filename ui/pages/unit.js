@@ -1,6 +1,7 @@
 // A unit's page: facts, the goals a rotation there covers (editable by
-// its head of unit), its capacity periods (editable), the requests it has
-// to answer and its booked trainees week by week.
+// its head of unit), its supervisors (those without handledarutbildning
+// flagged), its capacity periods (editable), the requests it has to
+// answer and its booked trainees week by week.
 
 import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
@@ -14,6 +15,7 @@ import { can } from '../session.js';
 import { access, unitSubject } from '../access.js';
 import { GROUPS, REGULATIONS, compareGoals, goalTitle, regulationName } from '../goals.js';
 import { pagedList, wireFilters } from '../list.js';
+import { trainingCell } from '../supervisors.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
 const GRID_WEEKS = 26;
@@ -42,9 +44,13 @@ export function render(view, { params }) {
     const gridSlot = h('div', null, loading());
     // Bookings show to those who may read them; the capacity to everyone.
     const bookingsToo = can('booking.read');
+    const may = await access();
+    const svSlot = h('div');
+    const supervisorsToo = can('supervisor.read') && may('supervisor.read', unitSubject(unit));
     replace(body,
       facts(unit),
       section(t('unit.goals.title'), h('p', { class: 'hint' }, t('unit.goals.lead')), goalSlot),
+      supervisorsToo ? section(t('unit.supervisors'), h('p', { class: 'hint' }, t('unit.supervisors.lead')), svSlot) : null,
       bookingsToo ? section(t('unit.requests'), reqSlot) : null,
       bookingsToo ? section(t('unit.booked'), gridSlot) : null,
       section(t('unit.capacity'), h('p', { class: 'hint' }, t('unit.capacity.lead')), capSlot));
@@ -67,7 +73,7 @@ export function render(view, { params }) {
       loadRequests();
       grid.load();
     }
-    const may = await access();
+    if (supervisorsToo) unitSupervisors(unit, svSlot);
     unitGoals(unit, goalSlot, may('unit.write', unitSubject(unit)));
     capacityEditor(unit, capSlot, () => {
       if (bookingsToo) grid.load();
@@ -368,6 +374,30 @@ function capacityEditor(unit, slot, onChange) {
   }
 
   load();
+}
+
+// The unit's supervisors in the shared list, each with their
+// handledarutbildning or the flag that it is missing, and a link to them
+// all on the Handledare page.
+function unitSupervisors(unit, slot) {
+  const list = pagedList({
+    label: t('unit.supervisors'),
+    path: '/supervisors',
+    query: () => ({ unit: unit.id }),
+    limit: 25,
+    count: (n) => tn('supervisors.count', n),
+    empty: t('unit.supervisors.none'),
+    tableClass: 'table table-supervisors',
+    columns: [
+      { label: t('supervisors.name'), cell: (sv) => h('a', { href: `#/handledare/${sv.id}` }, sv.name) },
+      { label: t('supervisors.trained_on'), cell: (sv) => trainingCell(sv) },
+      { label: t('supervisors.trainees'), cell: (sv) => fmtNumber(sv.trainees), num: true },
+      { label: t('supervisors.rotations'), cell: (sv) => fmtNumber(sv.rotations), num: true },
+    ],
+    rowAttrs: (sv) => ({ dataset: { supervisor: sv.id, trained: String(sv.trained) } }),
+  });
+  replace(slot, list.el, h('p', null, h('a', { href: `#/handledare?unit=${unit.id}` }, t('unit.supervisors.all'))));
+  list.load();
 }
 
 // The goals a rotation at the unit covers, with their codes and titles;
