@@ -23,6 +23,7 @@ import * as todo from './pages/todo.js';
 import * as goals from './pages/goals.js';
 import * as supervisors from './pages/supervisors.js';
 import * as supervisor from './pages/supervisor.js';
+import * as rotation from './pages/rotation.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -52,6 +53,7 @@ const ROUTES = [
   { re: /^\/handledare$/, nav: 'supervisors', need: 'supervisor.read', render: supervisors.render },
   { re: /^\/handledare\/(\d+)$/, nav: 'supervisors', need: 'supervisor.read', render: supervisor.render },
   { re: /^\/bokningar$/, nav: 'bookings', need: 'booking.read', render: bookings.render },
+  { re: /^\/randningar\/(\d+)$/, nav: 'bookings', need: 'booking.read', render: rotation.render },
   { re: /^\/planering(?:\/(\d+))?$/, nav: 'planning', need: 'planning.read', render: planning.render },
   { re: /^\/anvandare$/, nav: 'users', need: 'user.admin', render: users.render },
   { re: /^\/logg$/, nav: 'log', need: 'audit.read', render: log.render },

@@ -7,7 +7,7 @@ import { h, replace } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtDate, fmtNumber, specialtyName, compareText } from '../i18n.js';
 import {
-  pageHead, section, errorBox, loading, statusBadge, period, notify, showFieldError, clearFieldErrors, field,
+  pageHead, section, errorBox, loading, statusBadge, period, notify, showFieldError, clearFieldErrors, field, rotationLink,
 } from '../components.js';
 import { pagedList, pageOf } from '../list.js';
 import { access, unitSubject } from '../access.js';
@@ -49,6 +49,7 @@ export function render(view, { params }) {
       { label: t('bookings.specialty'), cell: (b) => specialtyName(b.specialty) },
       { label: t('bookings.period'), cell: (b) => period(b), num: true },
       { label: t('bookings.status'), cell: (b) => statusBadge(b.status) },
+      { label: t('rotation.documentation'), cell: (b) => rotationLink(b) },
     ],
     rowAttrs: (b) => ({ dataset: { booking: b.id } }),
   });

@@ -4,14 +4,15 @@
 // checklist of goals, the activities, track and note, substitutes and
 // history; plan.js and its neighbours), a timeline of the training
 // (rotations, activities, leaves, today and the projected end), the
-// rotations and the needs not yet booked.
+// rotations (each linked to its documentation) and the needs not yet
+// booked.
 
 import { h, replace } from '../dom.js';
 import * as api from '../api.js';
 import { t, vocab, fmtDate, fmtWeek, fmtWeeks, fmtNumber, specialtyName, compareText } from '../i18n.js';
 import { parseDate, weekMonday, weeksSpan, today, dateString, currentWeek, addWeeks, DAY_MS } from '../weeks.js';
 import {
-  pageHead, section, errorBox, loading, empty, table, statusBadge, shortNoticeBadge, period, bookingActions, notify,
+  pageHead, section, errorBox, loading, empty, table, statusBadge, shortNoticeBadge, period, bookingActions, notify, rotationLink,
 } from '../components.js';
 import { timeline, timelineLegend } from '../timeline.js';
 import { access, traineeSubject } from '../access.js';
@@ -95,7 +96,8 @@ export function render(view, { params }) {
     const shown = bookings.filter((b) => !HIDDEN_STATUSES.includes(b.status));
     if (!shown.length) return empty(t('trainee.no_bookings'));
     return table(
-      [t('bookings.unit'), t('bookings.specialty'), t('bookings.period'), t('bookings.pattern'), t('bookings.weeks'), t('bookings.status'), t('bookings.actions')],
+      [t('bookings.unit'), t('bookings.specialty'), t('bookings.period'), t('bookings.pattern'), t('bookings.weeks'), t('bookings.status'),
+        t('rotation.documentation'), t('bookings.actions')],
       shown.map((b) => h('tr', { dataset: { booking: b.id, status: b.status } },
         h('td', null, h('a', { href: `#/enheter/${b.unit.id}` }, b.unit.name)),
         h('td', null, specialtyName(b.specialty)),
@@ -104,6 +106,7 @@ export function render(view, { params }) {
         h('td', { class: 'num' }, String(b.weeks)),
         h('td', null, statusBadge(b.status), ' ', shortNoticeBadge(b),
           b.cancel_reason ? h('span', { class: 'muted' }, ` (${vocab('reason', b.cancel_reason)})`) : null),
+        h('td', null, rotationLink(b)),
         h('td', null, bookingActions(b, () => load())))),
       { class: 'table table-bookings' });
   }

@@ -1,7 +1,8 @@
 // A unit's page: facts, the goals a rotation there covers (editable by
 // its head of unit), its supervisors (those without handledarutbildning
 // flagged), its capacity periods (editable), the requests it has to
-// answer and its booked trainees week by week.
+// answer and its booked trainees week by week, each linked to the
+// rotation's documentation.
 
 import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
@@ -9,7 +10,7 @@ import { t, tn, vocab, fmtWeek, fmtNumber, specialtyName, compareText } from '..
 import { addWeeks, currentWeek, isWeek, weekParts, weeksBetween } from '../weeks.js';
 import {
   pageHead, section, errorBox, loading, empty, field, weekInput, table, shortNoticeBadge,
-  period, bookingActions, notify, markInvalid, select,
+  period, bookingActions, notify, markInvalid, select, rotationLink,
 } from '../components.js';
 import { can } from '../session.js';
 import { access, unitSubject } from '../access.js';
@@ -100,7 +101,7 @@ function requestTable(items, onChange) {
   return table(
     [t('bookings.trainee'), t('bookings.period'), t('bookings.pattern'), t('bookings.weeks'), t('bookings.created'), t('bookings.actions')],
     items.map((b) => h('tr', { dataset: { booking: b.id, status: b.status } },
-      h('td', null, h('a', { href: `#/st-lakare/${b.trainee.id}` }, b.trainee.name)),
+      h('td', null, h('a', { href: `#/st-lakare/${b.trainee.id}` }, b.trainee.name), h('span', { class: 'unit-meta' }, rotationLink(b))),
       h('td', { class: 'num' }, period(b), ' ', shortNoticeBadge(b)),
       h('td', null, vocab('pattern', b.pattern)),
       h('td', { class: 'num' }, String(b.weeks)),
@@ -140,7 +141,7 @@ function bookedGrid(unit, slot) {
       const body = rows.map((b) => h('tr', { dataset: { booking: b.id, status: b.status } },
         h('th', { scope: 'row', class: 'sticky-col' },
           h('a', { href: `#/st-lakare/${b.trainee.id}` }, b.trainee.name),
-          h('span', { class: 'unit-meta' }, `${vocab('pattern', b.pattern)} · ${vocab('status', b.status)}`)),
+          h('span', { class: 'unit-meta' }, `${vocab('pattern', b.pattern)} · ${vocab('status', b.status)} · `, rotationLink(b))),
         weeks.map((w) => {
           const on = w >= b.start_week && w <= b.end_week;
           return h('td', { class: ['wk', on ? `wk-on wk-${b.status}` : null], title: on ? `${fmtWeek(w)}: ${vocab('status', b.status)}` : null });
