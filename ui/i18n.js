@@ -896,6 +896,10 @@ const STRINGS = {
     'unit.supervisors.none': 'Enheten har inga registrerade handledare.',
     'unit.supervisors.all': 'Alla handledare på enheten',
 
+    'todo_kind.feedback': 'Återkoppling på randning',
+    'todo_kind.assessment': 'Bedömning av randning',
+    'todo.rotation_at': 'på {unit}',
+
     'rotation.documentation': 'Dokumentation',
     'rotation.title_plain': 'Randning',
     'rotation.title': 'Randning på {unit}',
@@ -1873,6 +1877,10 @@ const STRINGS = {
     'unit.supervisors.lead': 'The supervisors at the unit and their supervisor training.',
     'unit.supervisors.none': 'The unit has no registered supervisors.',
     'unit.supervisors.all': 'All supervisors at the unit',
+
+    'todo_kind.feedback': 'Feedback on a rotation',
+    'todo_kind.assessment': 'Assessment of a rotation',
+    'todo.rotation_at': 'at {unit}',
 
     'rotation.documentation': 'Documentation',
     'rotation.title_plain': 'Rotation',
