@@ -9,7 +9,8 @@
 //
 // A subject names what the record belongs to: { trainee_id, home_unit_id,
 // home_region_id } for a trainee's records, { unit_id, unit_region_id }
-// for a unit's.
+// for a unit's; a booking's (bookingSubject) has both, the trainee's and
+// the receiving unit's.
 
 import * as api from './api.js';
 import { roles } from './session.js';
@@ -26,6 +27,19 @@ export function traineeSubject(tr) {
 // The subject of a unit (GET /units/{id}).
 export function unitSubject(u) {
   return { unit_id: u.id, unit_region_id: u.region_id ?? null };
+}
+
+// The subject of a booking and its documentation: the trainee's records
+// and the receiving unit's. trainee (GET /trainees/{id}) gives the home
+// unit, or is null when the user may not read the trainee (then no home
+// reach of theirs holds); unit (GET /units, with region_id) the unit's
+// region.
+export function bookingSubject(b, trainee, unit) {
+  return {
+    ...(trainee ? traineeSubject(trainee) : { trainee_id: b.trainee ? b.trainee.id : null, home_unit_id: null, home_region_id: null }),
+    unit_id: b.unit ? b.unit.id : null,
+    unit_region_id: unit ? unit.region_id ?? null : null,
+  };
 }
 
 // Whether one reach of a role with scope id reaches the subject.

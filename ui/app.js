@@ -21,6 +21,9 @@ import * as log from './pages/log.js';
 import * as account from './pages/account.js';
 import * as todo from './pages/todo.js';
 import * as goals from './pages/goals.js';
+import * as supervisors from './pages/supervisors.js';
+import * as supervisor from './pages/supervisor.js';
+import * as rotation from './pages/rotation.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -29,6 +32,7 @@ const NAV = [
   { nav: 'trainees', href: '#/st-lakare', need: 'trainee.read' },
   { nav: 'todo', href: '#/att-gora', need: 'todo.read' },
   { nav: 'units', href: '#/enheter', need: 'unit.read' },
+  { nav: 'supervisors', href: '#/handledare', need: 'supervisor.read' },
   { nav: 'goals', href: '#/delmal', need: 'reference.write' },
   { nav: 'bookings', href: '#/bokningar', need: 'booking.read' },
   { nav: 'planning', href: '#/planering', need: 'planning.read' },
@@ -46,7 +50,10 @@ const ROUTES = [
   { re: /^\/delmal$/, nav: 'goals', need: 'reference.write', render: goals.render },
   { re: /^\/enheter$/, nav: 'units', need: 'unit.read', render: units.render },
   { re: /^\/enheter\/(\d+)$/, nav: 'units', need: 'unit.read', render: unit.render },
+  { re: /^\/handledare$/, nav: 'supervisors', need: 'supervisor.read', render: supervisors.render },
+  { re: /^\/handledare\/(\d+)$/, nav: 'supervisors', need: 'supervisor.read', render: supervisor.render },
   { re: /^\/bokningar$/, nav: 'bookings', need: 'booking.read', render: bookings.render },
+  { re: /^\/randningar\/(\d+)$/, nav: 'bookings', need: 'booking.read', render: rotation.render },
   { re: /^\/planering(?:\/(\d+))?$/, nav: 'planning', need: 'planning.read', render: planning.render },
   { re: /^\/anvandare$/, nav: 'users', need: 'user.admin', render: users.render },
   { re: /^\/logg$/, nav: 'log', need: 'audit.read', render: log.render },

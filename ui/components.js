@@ -84,6 +84,17 @@ export function period(b) {
   return `${fmtWeek(b.start_week)} – ${fmtWeek(b.end_week)}`;
 }
 
+// The link to a rotation's documentation page (#/randningar/ID), named by
+// the booking's unit and period; text is what it shows (default
+// "Dokumentation").
+export function rotationLink(b, text) {
+  const shown = text || t('rotation.documentation');
+  return h('a', {
+    href: `#/randningar/${b.id}`, class: 'rotation-link', dataset: { rotation: b.id },
+    'aria-label': `${shown}: ${b.unit ? `${b.unit.name}, ` : ''}${period(b)}`,
+  }, shown);
+}
+
 // Shows a short message in the notification area (read out by screen readers).
 export function notify(message, kind = 'ok') {
   const area = document.getElementById('toasts');
@@ -209,7 +220,7 @@ export function bookingActions(b, onDone) {
 // caption in attrs names the table for screen readers (it is not shown).
 export function table(headers, rows, attrs = {}) {
   const { caption, ...rest } = attrs;
-  return scrollBox(caption,
+  return scrollBox(caption || t('common.table_scrolls'),
     h('table', { ...rest, class: rest.class || 'table' },
       caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),

@@ -46,6 +46,7 @@ export const NAV_PAGES = [
   { nav: 'trainees', hash: '#/st-lakare', action: 'trainee.read', sv: 'ST-läkare', en: 'Trainees' },
   { nav: 'todo', hash: '#/att-gora', action: 'todo.read', sv: 'Att göra', en: 'To do' },
   { nav: 'units', hash: '#/enheter', action: 'unit.read', sv: 'Enheter', en: 'Units' },
+  { nav: 'supervisors', hash: '#/handledare', action: 'supervisor.read', sv: 'Handledare', en: 'Supervisors' },
   { nav: 'goals', hash: '#/delmal', action: 'reference.write', sv: 'Delmål', en: 'Goals' },
   { nav: 'bookings', hash: '#/bokningar', action: 'booking.read', sv: 'Bokningar', en: 'Bookings' },
   { nav: 'planning', hash: '#/planering', action: 'planning.read', sv: 'Planering', en: 'Planning' },

@@ -1,13 +1,13 @@
 // Bokningar: the region's inbox of requests to accept or decline, the
 // confirmed bookings (which can be cancelled with a reason) and the most
-// recent cancellations.
+// recent cancellations, each linked to the rotation's documentation.
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtNumber, fmtDateTime, specialtyName, compareText } from '../i18n.js';
 import { currentWeek } from '../weeks.js';
 import {
-  pageHead, errorBox, field, select, shortNoticeBadge, period, bookingActions,
+  pageHead, errorBox, field, select, shortNoticeBadge, period, bookingActions, rotationLink,
 } from '../components.js';
 import { pagedList, pageOf, readState, wireFilters } from '../list.js';
 
@@ -161,6 +161,7 @@ function bookingColumns(tab, onChange) {
     { label: t('bookings.period'), cell: (b) => [period(b), ' ', shortNoticeBadge(b)], num: true },
     { label: t('bookings.pattern'), cell: (b) => vocab('pattern', b.pattern) },
     { label: t('bookings.weeks'), cell: (b) => String(b.weeks), num: true },
+    { label: t('rotation.documentation'), cell: (b) => rotationLink(b) },
   ];
   if (tab === 'cancelled') {
     cols.push({ label: t('bookings.reason'), cell: (b) => vocab('reason', b.cancel_reason), className: 'reason' },

@@ -1,6 +1,7 @@
 // Att göra: what is due within 30 days or overdue for the trainees in the
-// user's scope (contracts, plans, revisions, bookings, BT certificates)
-// and the plans waiting for an approval the user gives, approvals first,
+// user's scope (contracts, plans, revisions, bookings, BT certificates,
+// the feedback and the assessment a rotation lacks two weeks after its
+// end) and the plans waiting for an approval the user gives, approvals first,
 // in the shared paged list; "Visa per dag" looks from another day.
 
 import { h } from '../dom.js';
@@ -50,7 +51,7 @@ export function render(view, { query }) {
       { label: t('todo.due'), cell: (it) => (it.due ? fmtDate(it.due) : t('common.none')), num: true },
       { label: t('todo.state'), cell: (it) => h('span', { class: ['badge', `todo-${it.state}`], dataset: { state: it.state } }, vocab('todo_state', it.state)) },
     ],
-    rowAttrs: (it) => ({ dataset: { kind: it.kind, state: it.state, trainee: it.trainee.id } }),
+    rowAttrs: (it) => ({ dataset: { kind: it.kind, state: it.state, trainee: it.trainee.id, ...(it.booking_id ? { booking: it.booking_id } : {}) } }),
     onRender: (page) => {
       seen.textContent = page.on ? t('todo.seen_from', { date: fmtDate(page.on) }) : '';
     },
@@ -77,8 +78,14 @@ export function render(view, { query }) {
   list.load();
 }
 
-// What is due: the deadline, or the approval with the role it waits for.
+// What is due: the deadline, the approval with the role it waits for, or
+// the feedback or assessment a rotation still lacks, linked to its
+// documentation.
 function what(it) {
+  if ((it.kind === 'feedback' || it.kind === 'assessment') && it.booking_id) {
+    return [h('a', { href: `#/randningar/${it.booking_id}`, class: 'rotation-link', dataset: { rotation: it.booking_id } }, vocab('todo_kind', it.kind)),
+      it.unit ? h('span', { class: 'unit-meta' }, t('todo.rotation_at', { unit: it.unit.name })) : null];
+  }
   if (it.kind === 'approval') {
     return [h('span', null, vocab('todo_kind', 'approval')),
       h('span', { class: 'unit-meta' }, t('todo.approval_as', { role: vocab('approver', it.role), n: it.version }))];

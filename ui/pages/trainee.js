@@ -1,17 +1,23 @@
-// A trainee's page: facts, the education plan (its state and approvals,
-// deadlines, contract, the checklist of goals, the activities, track and
-// note, substitutes and history; plan.js and its neighbours), a timeline
-// of the training (rotations, activities, leaves, today and the projected
-// end), the rotations and the needs not yet booked.
+// A trainee's page: facts, the huvudhandledare (flagged without
+// handledarutbildning; appointed here by the verksamhetschef), the
+// education plan (its state and approvals, deadlines, contract, the
+// checklist of goals, the activities, track and note, substitutes and
+// history; plan.js and its neighbours), a timeline of the training
+// (rotations, activities, leaves, today and the projected end), the
+// rotations (each linked to its documentation) and the needs not yet
+// booked.
 
 import { h, replace } from '../dom.js';
 import * as api from '../api.js';
 import { t, vocab, fmtDate, fmtWeek, fmtWeeks, fmtNumber, specialtyName, compareText } from '../i18n.js';
 import { parseDate, weekMonday, weeksSpan, today, dateString, currentWeek, addWeeks, DAY_MS } from '../weeks.js';
-import { pageHead, section, errorBox, loading, empty, table, statusBadge, shortNoticeBadge, period, bookingActions } from '../components.js';
+import {
+  pageHead, section, errorBox, loading, empty, table, statusBadge, shortNoticeBadge, period, bookingActions, notify, rotationLink,
+} from '../components.js';
 import { timeline, timelineLegend } from '../timeline.js';
 import { access, traineeSubject } from '../access.js';
 import { regulationName } from '../goals.js';
+import { supervisorSummary, appointControl } from '../supervisors.js';
 import { planController, overviewSection, checklistSection, activityText, activityWeeks } from './plan.js';
 import { activitiesSection, trackSection, substitutesSection } from './plan-editor.js';
 import { historySection } from './plan-history.js';
@@ -59,8 +65,20 @@ export function render(view, { params }) {
     const plan = planController(trainee, (action, role) => may(action, subject, role));
     const tl = trainingTimeline(trainee, bookings, openNeeds, plan);
     plan.add('timeline', { draw: () => tl.redraw() });
+    const svSlot = h('div', { class: 'trainee-supervisor' });
+    const drawSupervisor = () => replace(svSlot, ...huvudhandledare(trainee, may('supervisor.appoint', subject), async (sv) => {
+      trainee.supervisor = sv;
+      trainee.supervisor_id = sv ? sv.id : null;
+      notify(sv ? t('trainee.supervisor.appointed', { name: sv.name }) : t('trainee.supervisor.removed'));
+      drawSupervisor();
+      svSlot.querySelector('[data-action="appoint-supervisor"]')?.focus();
+    }));
+    drawSupervisor();
+    const svSection = section(t('trainee.supervisor'), svSlot);
+    svSection.id = 'huvudhandledare';
     replace(body,
       facts(trainee),
+      svSection,
       overviewSection(plan),
       section(t('trainee.timeline'), tl.el),
       checklistSection(plan),
@@ -78,7 +96,8 @@ export function render(view, { params }) {
     const shown = bookings.filter((b) => !HIDDEN_STATUSES.includes(b.status));
     if (!shown.length) return empty(t('trainee.no_bookings'));
     return table(
-      [t('bookings.unit'), t('bookings.specialty'), t('bookings.period'), t('bookings.pattern'), t('bookings.weeks'), t('bookings.status'), t('bookings.actions')],
+      [t('bookings.unit'), t('bookings.specialty'), t('bookings.period'), t('bookings.pattern'), t('bookings.weeks'), t('bookings.status'),
+        t('rotation.documentation'), t('bookings.actions')],
       shown.map((b) => h('tr', { dataset: { booking: b.id, status: b.status } },
         h('td', null, h('a', { href: `#/enheter/${b.unit.id}` }, b.unit.name)),
         h('td', null, specialtyName(b.specialty)),
@@ -87,9 +106,38 @@ export function render(view, { params }) {
         h('td', { class: 'num' }, String(b.weeks)),
         h('td', null, statusBadge(b.status), ' ', shortNoticeBadge(b),
           b.cancel_reason ? h('span', { class: 'muted' }, ` (${vocab('reason', b.cancel_reason)})`) : null),
+        h('td', null, rotationLink(b)),
         h('td', null, bookingActions(b, () => load())))),
       { class: 'table table-bookings' });
   }
+}
+
+// The huvudhandledare: who, where, a warning in words when they lack
+// handledarutbildning, and for the verksamhetschef (supervisor.appoint)
+// the control that appoints another among the supervisors they see.
+function huvudhandledare(tr, appoint, onSaved) {
+  const sv = tr.supervisor;
+  const home = tr.home_unit ? tr.home_unit.id : null;
+  return [
+    h('p', { class: 'supervisor-now', dataset: { supervisor: sv ? sv.id : '', trained: sv ? String(sv.trained) : '' } },
+      supervisorSummary(sv)),
+    sv && !sv.trained
+      ? h('div', { class: 'notice notice-warn', dataset: { flag: 'untrained' } },
+        h('strong', null, t('supervisor.untrained')), ' ', t('trainee.supervisor.untrained', { name: sv.name }))
+      : null,
+    !sv ? h('p', { class: 'hint' }, t('trainee.supervisor.none_lead')) : null,
+    appoint ? appointControl({
+      current: sv,
+      unitId: home,
+      label: t('trainee.supervisor.choose'),
+      action: 'appoint-supervisor',
+      choices: () => api.getAll('/supervisors'),
+      async save(id) {
+        const r = await api.put(`/trainees/${tr.id}/supervisor`, { supervisor_id: id });
+        await onSaved(r.supervisor);
+      },
+    }) : null,
+  ];
 }
 
 function facts(tr) {

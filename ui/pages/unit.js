@@ -1,6 +1,8 @@
 // A unit's page: facts, the goals a rotation there covers (editable by
-// its head of unit), its capacity periods (editable), the requests it has
-// to answer and its booked trainees week by week.
+// its head of unit), its supervisors (those without handledarutbildning
+// flagged), its capacity periods (editable), the requests it has to
+// answer and its booked trainees week by week, each linked to the
+// rotation's documentation.
 
 import { h, replace, nextId, scrollBox } from '../dom.js';
 import * as api from '../api.js';
@@ -8,12 +10,13 @@ import { t, tn, vocab, fmtWeek, fmtNumber, specialtyName, compareText } from '..
 import { addWeeks, currentWeek, isWeek, weekParts, weeksBetween } from '../weeks.js';
 import {
   pageHead, section, errorBox, loading, empty, field, weekInput, table, shortNoticeBadge,
-  period, bookingActions, notify, markInvalid, select,
+  period, bookingActions, notify, markInvalid, select, rotationLink,
 } from '../components.js';
 import { can } from '../session.js';
 import { access, unitSubject } from '../access.js';
 import { GROUPS, REGULATIONS, compareGoals, goalTitle, regulationName } from '../goals.js';
 import { pagedList, wireFilters } from '../list.js';
+import { trainingCell } from '../supervisors.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
 const GRID_WEEKS = 26;
@@ -42,9 +45,13 @@ export function render(view, { params }) {
     const gridSlot = h('div', null, loading());
     // Bookings show to those who may read them; the capacity to everyone.
     const bookingsToo = can('booking.read');
+    const may = await access();
+    const svSlot = h('div');
+    const supervisorsToo = can('supervisor.read') && may('supervisor.read', unitSubject(unit));
     replace(body,
       facts(unit),
       section(t('unit.goals.title'), h('p', { class: 'hint' }, t('unit.goals.lead')), goalSlot),
+      supervisorsToo ? section(t('unit.supervisors'), h('p', { class: 'hint' }, t('unit.supervisors.lead')), svSlot) : null,
       bookingsToo ? section(t('unit.requests'), reqSlot) : null,
       bookingsToo ? section(t('unit.booked'), gridSlot) : null,
       section(t('unit.capacity'), h('p', { class: 'hint' }, t('unit.capacity.lead')), capSlot));
@@ -67,7 +74,7 @@ export function render(view, { params }) {
       loadRequests();
       grid.load();
     }
-    const may = await access();
+    if (supervisorsToo) unitSupervisors(unit, svSlot);
     unitGoals(unit, goalSlot, may('unit.write', unitSubject(unit)));
     capacityEditor(unit, capSlot, () => {
       if (bookingsToo) grid.load();
@@ -94,7 +101,7 @@ function requestTable(items, onChange) {
   return table(
     [t('bookings.trainee'), t('bookings.period'), t('bookings.pattern'), t('bookings.weeks'), t('bookings.created'), t('bookings.actions')],
     items.map((b) => h('tr', { dataset: { booking: b.id, status: b.status } },
-      h('td', null, h('a', { href: `#/st-lakare/${b.trainee.id}` }, b.trainee.name)),
+      h('td', null, h('a', { href: `#/st-lakare/${b.trainee.id}` }, b.trainee.name), h('span', { class: 'unit-meta' }, rotationLink(b))),
       h('td', { class: 'num' }, period(b), ' ', shortNoticeBadge(b)),
       h('td', null, vocab('pattern', b.pattern)),
       h('td', { class: 'num' }, String(b.weeks)),
@@ -134,7 +141,7 @@ function bookedGrid(unit, slot) {
       const body = rows.map((b) => h('tr', { dataset: { booking: b.id, status: b.status } },
         h('th', { scope: 'row', class: 'sticky-col' },
           h('a', { href: `#/st-lakare/${b.trainee.id}` }, b.trainee.name),
-          h('span', { class: 'unit-meta' }, `${vocab('pattern', b.pattern)} · ${vocab('status', b.status)}`)),
+          h('span', { class: 'unit-meta' }, `${vocab('pattern', b.pattern)} · ${vocab('status', b.status)} · `, rotationLink(b))),
         weeks.map((w) => {
           const on = w >= b.start_week && w <= b.end_week;
           return h('td', { class: ['wk', on ? `wk-on wk-${b.status}` : null], title: on ? `${fmtWeek(w)}: ${vocab('status', b.status)}` : null });
@@ -369,6 +376,30 @@ function capacityEditor(unit, slot, onChange) {
   }
 
   load();
+}
+
+// The unit's supervisors in the shared list, each with their
+// handledarutbildning or the flag that it is missing, and a link to them
+// all on the Handledare page.
+function unitSupervisors(unit, slot) {
+  const list = pagedList({
+    label: t('unit.supervisors'),
+    path: '/supervisors',
+    query: () => ({ unit: unit.id }),
+    limit: 25,
+    count: (n) => tn('supervisors.count', n),
+    empty: t('unit.supervisors.none'),
+    tableClass: 'table table-supervisors',
+    columns: [
+      { label: t('supervisors.name'), cell: (sv) => h('a', { href: `#/handledare/${sv.id}` }, sv.name) },
+      { label: t('supervisors.trained_on'), cell: (sv) => trainingCell(sv) },
+      { label: t('supervisors.trainees'), cell: (sv) => fmtNumber(sv.trainees), num: true },
+      { label: t('supervisors.rotations'), cell: (sv) => fmtNumber(sv.rotations), num: true },
+    ],
+    rowAttrs: (sv) => ({ dataset: { supervisor: sv.id, trained: String(sv.trained) } }),
+  });
+  replace(slot, list.el, h('p', null, h('a', { href: `#/handledare?unit=${unit.id}` }, t('unit.supervisors.all'))));
+  list.load();
 }
 
 // The goals a rotation at the unit covers, with their codes and titles;
