@@ -164,6 +164,13 @@ int api_field_ids(json_t *o, const char *name, int required, int64_t *ids,
 int api_fields_known(json_t *o, const char *const *allowed,
                      struct err_info *ei);
 
+/* ---- who did something (store/edu.h's struct edu_by) ---- */
+
+/* The caller as the record keeps them: their user and name. */
+void api_caller_by(const struct api_call *call, struct edu_by *by);
+/* {"user_id", "name"} of who did something. */
+json_t *api_by_json(const struct edu_by *by);
+
 /* ---- JSON writers ---- */
 
 /* "2027-W10" for a week serial; JSON null for STORE_NONE. */

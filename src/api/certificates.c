@@ -1046,9 +1046,7 @@ API_HANDLER(api_certificate_sign)
     sig.trainee_id = id;
     sig.key = sa.key;
     sig.role = (enum cert_signer)role;
-    sig.by.user_id = call->auth.user_id;
-    snprintf(sig.by.name, sizeof(sig.by.name), "%s",
-             call->auth.name[0] ? call->auth.name : call->auth.username);
+    api_caller_by(call, &sig.by);
     rc = store_cert_sign(call->store, &sig, cert_sign_check, &sa, &ei);
     struct cert_ctx c;
     memset(&c, 0, sizeof(c));

@@ -34,21 +34,6 @@ static json_t *edu_date(struct date d)
     return json_string(s);
 }
 
-/* {"user_id", "name"} of who did something. */
-static json_t *edu_by_json(const struct edu_by *by)
-{
-    return json_pack("{s:o, s:s}", "user_id", api_id(by->user_id), "name",
-                     by->name);
-}
-
-/* The caller as the record keeps them: their user and name. */
-static void edu_caller(const struct api_call *call, struct edu_by *by)
-{
-    by->user_id = call->auth.user_id;
-    snprintf(by->name, sizeof(by->name), "%s",
-             call->auth.name[0] ? call->auth.name : call->auth.username);
-}
-
 /* ---- JSON of the plan's parts ---- */
 
 static json_t *edu_week_or_null(int w)
@@ -75,7 +60,7 @@ static json_t *substitute_json(const struct substitute *x)
                      (json_int_t)x->activity_id, "need_id",
                      (json_int_t)x->need_id, "weeks_saved", x->weeks_saved,
                      "reason", x->reason, "agreed_by",
-                     edu_by_json(&x->agreed_by), "agreed_at", x->agreed_at);
+                     api_by_json(&x->agreed_by), "agreed_at", x->agreed_at);
 }
 
 static json_t *edu_approvals_json(const struct edu_plan *p)
@@ -86,7 +71,7 @@ static json_t *edu_approvals_json(const struct edu_plan *p)
         json_object_set_new(o, vocab_name(&vocab_edu_approver, r),
                             a->given
                                 ? json_pack("{s:o, s:s}", "by",
-                                            edu_by_json(&a->by), "at", a->at)
+                                            api_by_json(&a->by), "at", a->at)
                                 : json_null());
     }
     return o;
@@ -201,7 +186,7 @@ static int edu_goal_each(const struct edu_goal *g, void *arg)
                         json_string(vocab_name(&vocab_goal_status, g->status)));
     json_object_set_new(o, "certified_by",
                         g->status == GOAL_CERTIFIED
-                            ? edu_by_json(&g->certified_by)
+                            ? api_by_json(&g->certified_by)
                             : json_null());
     json_object_set_new(o, "certified_at", api_opt_text(g->certified_at));
     json_object_set_new(o, "note", json_string(g->note));
@@ -483,7 +468,7 @@ API_HANDLER(api_edu_plan_approve)
         return;
     }
     struct edu_by by;
-    edu_caller(call, &by);
+    api_caller_by(call, &by);
     int approved = 0;
     if (rc == 0)
         rc = store_edu_plan_approve(call->store, id, version,
@@ -551,7 +536,7 @@ static void edu_goal_write(struct api_call *call,
         rc = api_field_text(body, "note", 0, 0, note, sizeof(note), &ei);
     json_decref(body);
     struct edu_by by;
-    edu_caller(call, &by);
+    api_caller_by(call, &by);
     if (rc == 0)
         rc = store_edu_goal_set(call->store, id, goal, (enum goal_status)status,
                                 note, &by, &ei);
@@ -782,7 +767,7 @@ API_HANDLER(api_substitute_create)
         rc = api_field_text(body, "reason", 1, 1, x.reason, sizeof(x.reason),
                             &ei);
     json_decref(body);
-    edu_caller(call, &x.agreed_by);
+    api_caller_by(call, &x.agreed_by);
     if (rc == 0)
         rc = store_substitute_insert(call->store, &x, &ei);
     if (rc == 0)

@@ -566,3 +566,16 @@ void api_page_add(struct api_page *pg, json_t *o)
         json_decref(o);
     pg->total++;
 }
+
+json_t *api_by_json(const struct edu_by *by)
+{
+    return json_pack("{s:o, s:s}", "user_id", api_id(by->user_id), "name",
+                     by->name);
+}
+
+void api_caller_by(const struct api_call *call, struct edu_by *by)
+{
+    by->user_id = call->auth.user_id;
+    snprintf(by->name, sizeof(by->name), "%s",
+             call->auth.name[0] ? call->auth.name : call->auth.username);
+}

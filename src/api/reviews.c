@@ -130,9 +130,7 @@ API_HANDLER(api_review_create)
     json_decref(body);
     r.kind = (enum review_kind)kind;
     r.result = (enum review_result)result;
-    r.recorded_by.user_id = call->auth.user_id;
-    snprintf(r.recorded_by.name, sizeof(r.recorded_by.name), "%s",
-             call->auth.name[0] ? call->auth.name : call->auth.username);
+    api_caller_by(call, &r.recorded_by);
     if (rc == 0)
         rc = store_review_insert(call->store, &r, &ei);
     if (rc) {

@@ -17,19 +17,6 @@
 /* Days after a rotation's end before a missing record is overdue. */
 #define ROTATION_GRACE_DAYS 14
 
-static void rotation_caller(const struct api_call *call, struct edu_by *by)
-{
-    by->user_id = call->auth.user_id;
-    snprintf(by->name, sizeof(by->name), "%s",
-             call->auth.name[0] ? call->auth.name : call->auth.username);
-}
-
-static json_t *rotation_by(const struct edu_by *by)
-{
-    return json_pack("{s:o, s:s}", "user_id", api_id(by->user_id), "name",
-                     by->name);
-}
-
 /* The last day of a rotation ending before week end (exclusive). */
 static struct date rotation_last_day(int end)
 {
@@ -210,7 +197,7 @@ static int rotation_meeting_each(const struct supervision_meeting *m, void *arg)
 {
     json_array_append_new(
         arg, json_pack("{s:I, s:s, s:o, s:s, s:s}", "id", (json_int_t)m->id,
-                       "held_on", m->held_on, "by", rotation_by(&m->by),
+                       "held_on", m->held_on, "by", api_by_json(&m->by),
                        "notes", m->notes, "actions", m->actions));
     return 0;
 }
@@ -220,7 +207,7 @@ static int rotation_assessment_each(const struct assessment *a, void *arg)
     json_array_append_new(
         arg, json_pack("{s:I, s:I, s:s, s:o, s:s, s:o}", "id",
                        (json_int_t)a->id, "kind_id", (json_int_t)a->kind_id,
-                       "held_on", a->held_on, "by", rotation_by(&a->by), "note",
+                       "held_on", a->held_on, "by", api_by_json(&a->by), "note",
                        a->note, "goal_ids", api_ids(a->goal_ids, a->ngoals)));
     return 0;
 }
@@ -231,7 +218,7 @@ static int rotation_result_each(const struct rotation_result *r, void *arg)
         arg, json_pack("{s:I, s:s, s:s, s:o, s:s}", "goal_id",
                        (json_int_t)r->goal_id, "result",
                        vocab_name(&vocab_rotation_result, r->result), "comment",
-                       r->comment, "by", rotation_by(&r->by), "at", r->at));
+                       r->comment, "by", api_by_json(&r->by), "at", r->at));
     return 0;
 }
 
@@ -389,7 +376,7 @@ API_HANDLER(api_rotation_meeting_create)
         return;
     struct supervision_meeting *m = xcalloc(1, sizeof(*m));
     m->booking_id = id;
-    rotation_caller(call, &m->by);
+    api_caller_by(call, &m->by);
     int rc = api_fields_known(body, fields, &ei);
     if (rc == 0)
         rc = api_field_date(body, "held_on", 1, 0, m->held_on, &ei);
@@ -422,7 +409,7 @@ API_HANDLER(api_rotation_assessment_create)
         return;
     struct assessment *a = xcalloc(1, sizeof(*a));
     a->booking_id = id;
-    rotation_caller(call, &a->by);
+    api_caller_by(call, &a->by);
     int rc = api_fields_known(body, fields, &ei);
     if (rc == 0)
         rc = api_field_id(body, "kind_id", 1, 0, &a->kind_id, &ei);
@@ -460,7 +447,7 @@ API_HANDLER(api_rotation_result_set)
         return;
     int result = -1;
     r.booking_id = id;
-    rotation_caller(call, &r.by);
+    api_caller_by(call, &r.by);
     int rc = api_fields_known(body, fields, &ei);
     if (rc == 0)
         rc = api_field_vocab(body, "result", 1, &vocab_rotation_result, &result,

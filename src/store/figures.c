@@ -144,38 +144,31 @@ int store_review_get(struct store *s, int64_t id, struct review_item *out,
     return rc;
 }
 
+static int review_item_row(struct store_stmt *st, const struct store__list *l)
+{
+    struct review_item it;
+    review_item_read(st, &it);
+    return l->each.review(&it, l->arg);
+}
+
 int store_review_list(struct store *s, const struct review_filter *f, int limit,
                       int offset,
                       int (*each)(const struct review_item *, void *),
                       void *arg, int64_t *total, struct err_info *ei)
 {
-    struct store_stmt *st = NULL;
+    struct store__list l = {
+        limit, offset, total, review_item_row, {.review = each}, arg,
+    };
     const char *kind =
         f->kind < 0 ? NULL : vocab_name(&vocab_review_kind, f->kind);
-    int rc = store__query(s, &st, ei,
-                          REVIEW_ITEM
-                          "WHERE (?1 IS NULL OR r.unit_id = ?1) "
-                          "AND (?2 IS NULL OR u.region_id = ?2) "
-                          "AND (?3 IS NULL OR r.kind = ?3) "
-                          "AND randa_sees(NULL, NULL, NULL, u.id, u.region_id) "
-                          "ORDER BY r.reviewed_on DESC, r.id DESC",
-                          "ddT", f->unit_id, f->region_id, kind);
-    int64_t n = 0;
-    int step;
-    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
-        if (n >= offset && (limit < 0 || n < (int64_t)offset + limit)) {
-            struct review_item it;
-            review_item_read(st, &it);
-            rc = each(&it, arg);
-        }
-        n++;
-    }
-    if (rc == 0 && step != STORE_DONE)
-        rc = store__db_error(s, ei);
-    store__finalize(st);
-    if (total)
-        *total = n;
-    return rc;
+    return store__list_all(
+        s, &l, ei,
+        REVIEW_ITEM "WHERE (?1 IS NULL OR r.unit_id = ?1) "
+                    "AND (?2 IS NULL OR u.region_id = ?2) "
+                    "AND (?3 IS NULL OR r.kind = ?3) "
+                    "AND randa_sees(NULL, NULL, NULL, u.id, u.region_id) "
+                    "ORDER BY r.reviewed_on DESC, r.id DESC",
+        "ddT", f->unit_id, f->region_id, kind);
 }
 
 int store_review_delete(struct store *s, int64_t id, struct err_info *ei)
@@ -497,16 +490,25 @@ int store_program_get(struct store *s, int64_t id, struct program *out,
     return rc;
 }
 
+static int program_item_row(struct store_stmt *st, const struct store__list *l)
+{
+    struct program_item it;
+    program_item_read(st, &it);
+    return l->each.program(&it, l->arg);
+}
+
 int store_program_list(struct store *s, const struct program_filter *f,
                        int limit, int offset,
                        int (*each)(const struct program_item *, void *),
                        void *arg, int64_t *total, struct err_info *ei)
 {
-    struct store_stmt *st = NULL;
+    struct store__list l = {
+        limit, offset, total, program_item_row, {.program = each}, arg,
+    };
     const char *kind =
         f->program < 0 ? NULL : vocab_name(&vocab_program_kind, f->program);
-    int rc = store__query(
-        s, &st, ei,
+    return store__list_all(
+        s, &l, ei,
         PROGRAM_ITEM
         "WHERE (?1 IS NULL OR d.id = ?1) AND (?2 IS NULL OR d.unit_id = ?2) "
         "AND (?3 IS NULL OR u.region_id = ?3) "
@@ -515,22 +517,6 @@ int store_program_list(struct store *s, const struct program_filter *f,
         "AND randa_sees(d.trainee_id, d.unit_id, u.region_id, NULL, NULL) "
         "ORDER BY p.name, d.id",
         "ddddT", f->id, f->unit_id, f->region_id, f->trainee_id, kind);
-    int64_t n = 0;
-    int step;
-    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
-        if (n >= offset && (limit < 0 || n < (int64_t)offset + limit)) {
-            struct program_item it;
-            program_item_read(st, &it);
-            rc = each(&it, arg);
-        }
-        n++;
-    }
-    if (rc == 0 && step != STORE_DONE)
-        rc = store__db_error(s, ei);
-    store__finalize(st);
-    if (total)
-        *total = n;
-    return rc;
 }
 
 int store_program_update(struct store *s, const struct program *pr,

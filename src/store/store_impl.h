@@ -186,6 +186,9 @@ union store__each {
     int (*capacity)(const struct capacity *, void *);
     int (*trainee)(const struct trainee_item *, void *);
     int (*leave)(const struct leave *, void *);
+    int (*supervisor)(const struct supervisor_item *, void *);
+    int (*review)(const struct review_item *, void *);
+    int (*program)(const struct program_item *, void *);
 };
 
 /*

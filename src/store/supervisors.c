@@ -48,14 +48,24 @@ static void supervisor_item_read(struct store_stmt *st,
     out->rotations = store__col_int(st, 11);
 }
 
+static int supervisor_item_row(struct store_stmt *st,
+                               const struct store__list *l)
+{
+    struct supervisor_item it;
+    supervisor_item_read(st, &it);
+    return l->each.supervisor(&it, l->arg);
+}
+
 int store_supervisor_list(struct store *s, const struct supervisor_filter *f,
                           int limit, int offset,
                           int (*each)(const struct supervisor_item *, void *),
                           void *arg, int64_t *total, struct err_info *ei)
 {
-    struct store_stmt *st = NULL;
-    int rc = store__query(
-        s, &st, ei,
+    struct store__list l = {
+        limit, offset, total, supervisor_item_row, {.supervisor = each}, arg,
+    };
+    return store__list_all(
+        s, &l, ei,
         SUPERVISOR_ITEM "WHERE (?1 IS NULL OR sv.unit_id = ?1) "
                         "AND (?4 IS NULL OR sv.id = ?4) "
                         "AND (?2 IS NULL OR " STORE_HAS("p.name", "?2") //
@@ -63,22 +73,6 @@ int store_supervisor_list(struct store *s, const struct supervisor_filter *f,
         ") AND (?3 = 0 OR sv.trained_on IS NULL) "
         "AND " SUPERVISOR_SEEN "ORDER BY p.name, sv.id",
         "dTid", f->unit_id, f->q, f->untrained ? 1 : 0, f->id);
-    int64_t n = 0;
-    int step;
-    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
-        if (n >= offset && (limit < 0 || n < (int64_t)offset + limit)) {
-            struct supervisor_item it;
-            supervisor_item_read(st, &it);
-            rc = each(&it, arg);
-        }
-        n++;
-    }
-    if (rc == 0 && step != STORE_DONE)
-        rc = store__db_error(s, ei);
-    store__finalize(st);
-    if (total)
-        *total = n;
-    return rc;
 }
 
 int store_supervisor_item_get(struct store *s, int64_t id,
