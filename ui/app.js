@@ -24,6 +24,7 @@ import * as goals from './pages/goals.js';
 import * as supervisors from './pages/supervisors.js';
 import * as supervisor from './pages/supervisor.js';
 import * as rotation from './pages/rotation.js';
+import * as metrics from './pages/metrics.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -36,6 +37,7 @@ const NAV = [
   { nav: 'goals', href: '#/delmal', need: 'reference.write' },
   { nav: 'bookings', href: '#/bokningar', need: 'booking.read' },
   { nav: 'planning', href: '#/planering', need: 'planning.read' },
+  { nav: 'metrics', href: '#/matetal', need: 'figures.read' },
   { nav: 'users', href: '#/anvandare', need: 'user.admin' },
   { nav: 'log', href: '#/logg', need: 'audit.read' },
 ];
@@ -55,6 +57,7 @@ const ROUTES = [
   { re: /^\/bokningar$/, nav: 'bookings', need: 'booking.read', render: bookings.render },
   { re: /^\/randningar\/(\d+)$/, nav: 'bookings', need: 'booking.read', render: rotation.render },
   { re: /^\/planering(?:\/(\d+))?$/, nav: 'planning', need: 'planning.read', render: planning.render },
+  { re: /^\/matetal(?:\/([a-z0-9_]+))?$/, nav: 'metrics', need: 'figures.read', render: metrics.render },
   { re: /^\/anvandare$/, nav: 'users', need: 'user.admin', render: users.render },
   { re: /^\/logg$/, nav: 'log', need: 'audit.read', render: log.render },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },

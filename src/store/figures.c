@@ -633,7 +633,8 @@ static int fig_programs(struct store *s, int64_t region, int64_t unit,
     int rc = store__query(
         s, &st, ei,
         "SELECT d.id, d.program, p.name, d.unit_id, d.start_date, "
-        "d.completed_on, d.left_on, d.returned_on FROM doctor_program d "
+        "d.completed_on, d.left_on, d.returned_on, d.trainee_id "
+        "FROM doctor_program d "
         "JOIN person p ON p.id = d.person_id "
         "JOIN unit u ON u.id = d.unit_id " FIG_WHERE "ORDER BY p.name, d.id",
         "dd", region, unit);
@@ -649,6 +650,7 @@ static int fig_programs(struct store *s, int64_t region, int64_t unit,
         x->completed = fig_col_date(st, 5);
         x->left = fig_col_date(st, 6);
         x->returned = fig_col_date(st, 7);
+        x->trainee_id = store__column_id(st, 8);
     }
     return fig_done(s, st, rc, step, ei);
 }
@@ -830,7 +832,8 @@ static int fig_bookings(struct store *s, int64_t region, int64_t unit,
     int rc = store__query(
         s, &st, ei,
         "SELECT b.id, p.name, b.unit_id, b.start_week, b.end_week, "
-        "b.pattern, b.status, b.cancel_reason, b.created_at FROM booking b "
+        "b.pattern, b.status, b.cancel_reason, b.created_at, b.trainee_id "
+        "FROM booking b "
         "JOIN trainee t ON t.id = b.trainee_id "
         "JOIN person p ON p.id = t.person_id "
         "JOIN unit u ON u.id = b.unit_id " FIG_WHERE
@@ -855,6 +858,7 @@ static int fig_bookings(struct store *s, int64_t region, int64_t unit,
             vocab_parse(&vocab_cancel_reason, store__col_text(st, 7), &v);
         x->reason = (enum cancel_reason)v;
         x->made = fig_col_date(st, 8);
+        x->trainee_id = store__col_int64(st, 9);
     }
     return fig_done(s, st, rc, step, ei);
 }
@@ -867,7 +871,8 @@ static int fig_substitutes(struct store *s, int64_t region, int64_t unit,
     int step = STORE_DONE;
     int rc = store__query(
         s, &st, ei,
-        "SELECT x.id, t.id, p.name, x.weeks_saved, x.agreed_at "
+        "SELECT x.id, t.id, p.name, x.weeks_saved, x.agreed_at, "
+        "t.home_unit_id "
         "FROM substitute x JOIN activity a ON a.id = x.activity_id "
         "JOIN trainee t ON t.id = a.trainee_id "
         "JOIN person p ON p.id = t.person_id "
@@ -882,6 +887,7 @@ static int fig_substitutes(struct store *s, int64_t region, int64_t unit,
         store__column_text(st, 2, x->trainee, sizeof(x->trainee));
         x->weeks_saved = store__col_int(st, 3);
         x->agreed = fig_col_date(st, 4);
+        x->unit_id = store__col_int64(st, 5);
     }
     return fig_done(s, st, rc, step, ei);
 }

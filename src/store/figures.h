@@ -163,6 +163,7 @@ struct fact_program {
     enum program_kind program;
     char name[STORE_NAME_MAX];
     int64_t unit_id;
+    int64_t trainee_id;                           /* its trainee record, or 0 */
     struct date start, completed, left, returned; /* year 0: none */
 };
 
@@ -200,6 +201,7 @@ struct fact_capacity {
 
 struct fact_booking {
     int64_t id;
+    int64_t trainee_id;
     char trainee[STORE_NAME_MAX];
     int64_t unit_id; /* the receiving unit */
     int start_week, end_week;
@@ -213,6 +215,7 @@ struct fact_substitute {
     int64_t id;
     int64_t trainee_id;
     char trainee[STORE_NAME_MAX];
+    int64_t unit_id; /* the trainee's home unit */
     int weeks_saved;
     struct date agreed;
 };

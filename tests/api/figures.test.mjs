@@ -368,6 +368,25 @@ test('trainees behind plan and weeks saved by substitutes, this year at their ho
   share(u.st_completion, 1, 2, false);
 });
 
+test('each record names the trainee record behind it, where one exists, so that a page can link to it', async () => {
+  await ready();
+  const q = `region=${REGION}&year=2014`;
+  // A doctor's program names its trainee record only when it has one.
+  const done = await records('st_completion', q);
+  assert.equal(done.items.find((r) => r.id === ids.c1).trainee_id, ids.tpt, 'an ST from its trainee record');
+  assert.equal(done.items.find((r) => r.id === ids.c2).trainee_id, null, 'an ST from before Randa');
+  const contracts = await records('st_contract', `${q}&counted=true`);
+  assert.ok(contracts.items.every((r) => r.trainee_id === r.id), 'a trainee is their own record');
+  // Units and supervisors are no trainee's.
+  assert.ok((await records('stins_3y', q)).items.every((r) => r.trainee_id === null));
+  assert.ok((await records('supervisor_training', q)).items.every((r) => r.trainee_id === null));
+  // A booking names its trainee; a substitute its trainee and their home unit.
+  const cancelled = await records('cancellations', `region=${REGION}&unit=${ids.u4}&year=${NY}&on=${NY}-12-31`);
+  assert.equal(cancelled.items.find((r) => r.id === ids.b3).trainee_id, ids.t7);
+  const saved = await records('substitute_weeks', `region=${REGION}&unit=${ids.u1}&counted=true`);
+  assert.deepEqual(saved.items.map((r) => [r.kind, r.trainee_id, r.unit && r.unit.id]), [['substitute', ids.t7, ids.u1]]);
+});
+
 test('a review keeps its PDF report byte for byte; other files and oversized ones are refused', async () => {
   await ready();
   const r = await ok(await post(srv.base, '/api/v1/reviews', {

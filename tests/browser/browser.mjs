@@ -50,6 +50,7 @@ export const NAV_PAGES = [
   { nav: 'goals', hash: '#/delmal', action: 'reference.write', sv: 'Delmål', en: 'Goals' },
   { nav: 'bookings', hash: '#/bokningar', action: 'booking.read', sv: 'Bokningar', en: 'Bookings' },
   { nav: 'planning', hash: '#/planering', action: 'planning.read', sv: 'Planering', en: 'Planning' },
+  { nav: 'metrics', hash: '#/matetal', action: 'figures.read', sv: 'Mätetal', en: 'Figures' },
   { nav: 'users', hash: '#/anvandare', action: 'user.admin', sv: 'Användare', en: 'Users' },
   { nav: 'log', hash: '#/logg', action: 'audit.read', sv: 'Logg', en: 'Log' },
 ];
