@@ -78,7 +78,7 @@ int store_cert_signatures(struct store *s, int64_t trainee_id,
     struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, trainee_id, certificate, role, user_id, "
-                          "name, at FROM certificate_signature "
+                          "name, at, content FROM certificate_signature "
                           "WHERE trainee_id = ? ORDER BY certificate, role",
                           "l", trainee_id);
     int step;
@@ -96,6 +96,7 @@ int store_cert_signatures(struct store *s, int64_t trainee_id,
         sig.by.user_id = store__column_id(st, 4);
         store__column_text(st, 5, sig.by.name, sizeof(sig.by.name));
         store__column_text(st, 6, sig.at, sizeof(sig.at));
+        sig.content = store__col_text(st, 7);
         rc = each(&sig, arg);
     }
     if (rc == 0 && step != STORE_DONE)

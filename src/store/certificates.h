@@ -22,6 +22,10 @@ struct cert_signature {
     enum cert_signer role;
     struct edu_by by;
     char at[STORE_TIME_MAX]; /* set by the store */
+    /* The certificate's facts as signed (JSON text): given by
+     * store_cert_signatures(), valid during its callback only; NULL in a
+     * signature being written (store_cert_check gives it). */
+    const char *content;
 };
 
 /*
@@ -42,7 +46,8 @@ typedef int store_cert_check(struct store *s, void *arg, char **content,
 int store_cert_sign(struct store *s, struct cert_signature *sig,
                     store_cert_check *check, void *arg, struct err_info *ei);
 
-/* The signatures of trainee_id's certificates, by certificate, then role. */
+/* The signatures of trainee_id's certificates, by certificate, then role,
+ * each with its content (the facts as signed). */
 int store_cert_signatures(struct store *s, int64_t trainee_id,
                           int (*each)(const struct cert_signature *, void *),
                           void *arg, struct err_info *ei);
