@@ -1051,8 +1051,10 @@ struct cert_sign_arg {
 };
 
 /* store_cert_check: the certificate as the write sees it must be ready;
- * its facts are what the signature keeps. */
-static int cert_sign_check(struct store *s, void *arg, char **content,
+ * its facts are what the signature keeps. A signature in the role given
+ * before stands unless it is stale (cert_stale()): then it is renewed. */
+static int cert_sign_check(struct store *s, void *arg,
+                           const struct cert_signature *given, char **content,
                            struct err_info *ei)
 {
     struct cert_sign_arg *sa = arg;
@@ -1064,6 +1066,18 @@ static int cert_sign_check(struct store *s, void *arg, char **content,
         rc = cert_facts(&c, &sa->key, &facts, &why, ei);
     if (rc == 0 && why.field[0])
         rc = err_set(ei, ERR_INVAL, why.field, "%s", why.reason);
+    if (rc == 0 && given) {
+        json_t *was = json_loads(given->content, 0, NULL);
+        json_t *now = cert_facts_compared(facts);
+        if (!cert_stale(was, now))
+            rc = err_set(ei, ERR_CONFLICT, "role",
+                         "role: signed as %s already, by %s at %s, and what "
+                         "it states has not changed since",
+                         vocab_name(&vocab_cert_signer, given->role),
+                         given->by.name, given->at);
+        json_decref(was);
+        json_decref(now);
+    }
     if (rc == 0)
         *content = json_dumps(facts, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(facts);

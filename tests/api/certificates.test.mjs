@@ -423,6 +423,29 @@ test('a signature given before what the certificate states changed is stale, and
   r = await hl('PATCH', `/api/v1/activities/${changed}`, { to: '2026-W31' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.deepEqual(await staleOf(changed), [false]);
+  // Signed and current: a second signature in the role is refused.
+  r = await sign(hl, id, `activity-${changed}`, 'supervisor');
+  assert.equal(r.status, 409);
+  assert.equal(errorOf(r).field, 'role');
+
+  // Changed again, the handledare signs what it states now: the signature
+  // is renewed in place (one per role), no longer stale, and the log keeps
+  // the signature it replaced.
+  r = await hl('PATCH', `/api/v1/activities/${changed}`, { to: '2026-W32' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(await staleOf(changed), [true]);
+  r = await sign(hl, id, `activity-${changed}`, 'supervisor');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body.signatures.map((x) => x.stale), [false]);
+  assert.equal(srv.count(`SELECT count(*) FROM certificate_signature
+    WHERE trainee_id = ${id} AND certificate = 'activity-${changed}'`), 1);
+  const [renewed] = srv.sql(`SELECT action, before_json, after_json FROM audit_log
+    WHERE entity = 'certificate_signature' ORDER BY id DESC LIMIT 1`);
+  assert.equal(renewed.action, 'update');
+  const [was, then] = [JSON.parse(renewed.before_json), JSON.parse(renewed.after_json)];
+  assert.equal(was.at, at, 'the signature replaced');
+  assert.notDeepEqual(was.content, then.content, 'what it said before and now');
+  assert.ok(!(await pdfText(changed)).includes('Uppgifterna har ändrats'), 'renewed, no line');
 
   // The other course's goal no longer met: stale, with why it could not
   // be signed now.

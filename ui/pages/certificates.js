@@ -69,11 +69,12 @@ function reasonText(r) {
   return r.message.startsWith(lead) ? r.message.slice(lead.length) : r.message;
 }
 
-// The roles the form still asks for that the user signs in, when it can
-// be signed now.
+// The roles the user signs in that the form still asks for, or whose
+// signature is stale (signing again renews it), when it can be signed now.
 function rolesToSign(ctx, c) {
-  if (!ctx.signing || c.reason || c.state === 'not_ready' || c.state === 'signed') return [];
-  return (c.signers || []).filter((r) => !(c.signatures || []).some((s) => s.role === r) && ctx.maySign(r));
+  if (!ctx.signing || c.reason || c.state === 'not_ready') return [];
+  const sigs = c.signatures || [];
+  return (c.signers || []).filter((r) => !sigs.some((s) => s.role === r && !s.stale) && ctx.maySign(r));
 }
 
 // One row; error (an ApiError) is shown in it when given.
