@@ -254,7 +254,7 @@ int store_review_report_get(struct store *s, int64_t id, void **data, size_t *n,
     return rc;
 }
 
-int store_review_due_facts(struct store *s,
+int store_review_due_facts(struct store *s, int64_t unit_id,
                            int (*each)(const struct review_due_facts *, void *),
                            void *arg, struct err_info *ei)
 {
@@ -269,8 +269,9 @@ int store_review_due_facts(struct store *s,
                      "FROM unit u JOIN trainee t ON t.home_unit_id = u.id "
                      "AND t.status IN ('active', 'on_leave') "
                      "WHERE randa_sees(NULL, NULL, NULL, u.id, u.region_id) "
+                     "AND (?1 = 0 OR u.id = ?1) "
                      "GROUP BY u.id, u.name, u.region_id ORDER BY u.name, u.id",
-                     "");
+                     "l", unit_id);
     int step;
     while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         struct review_due_facts f;
