@@ -294,7 +294,7 @@ static int pr_each(const struct program_item *it, void *arg)
 static int pr_page(struct api_call *call, const struct http_request *req,
                    struct api_page *pg, struct err_info *ei)
 {
-    struct program_filter f = {0, 0, 0, 0, -1};
+    struct program_filter f = {0, 0, 0, 0, -1, NULL};
     struct pr_list l = {pg->items, rv_today(call)};
     int rc = api_arg_id(req, "unit", &f.unit_id, ei);
     if (rc == 0)
@@ -303,6 +303,8 @@ static int pr_page(struct api_call *call, const struct http_request *req,
         rc = api_arg_id(req, "trainee", &f.trainee_id, ei);
     if (rc == 0)
         rc = api_arg_vocab(req, "program", &vocab_program_kind, &f.program, ei);
+    if (rc == 0)
+        rc = api_arg_text(req, "q", &f.q, ei);
     if (rc == 0)
         rc = store_program_list(call->store, &f, pg->limit, pg->offset, pr_each,
                                 &l, &pg->total, ei);
@@ -318,7 +320,7 @@ static void pr_send(struct api_call *call, struct http_response *res,
                     int status, int64_t id)
 {
     struct err_info ei = {0};
-    struct program_filter f = {id, 0, 0, 0, -1};
+    struct program_filter f = {id, 0, 0, 0, -1, NULL};
     struct pr_list l = {json_array(), rv_today(call)};
     int64_t total = 0;
     int rc =

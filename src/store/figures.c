@@ -515,9 +515,11 @@ int store_program_list(struct store *s, const struct program_filter *f,
         "AND (?3 IS NULL OR u.region_id = ?3) "
         "AND (?4 IS NULL OR d.trainee_id = ?4) "
         "AND (?5 IS NULL OR d.program = ?5) "
-        "AND randa_sees(d.trainee_id, d.unit_id, u.region_id, NULL, NULL) "
+        "AND (?6 IS NULL OR " STORE_HAS("p.name", "?6") //
+        " OR " STORE_HAS("p.email", "?6")               //
+        ") AND randa_sees(d.trainee_id, d.unit_id, u.region_id, NULL, NULL) "
         "ORDER BY p.name, d.id",
-        "ddddT", f->id, f->unit_id, f->region_id, f->trainee_id, kind);
+        "ddddTT", f->id, f->unit_id, f->region_id, f->trainee_id, kind, f->q);
 }
 
 int store_program_update(struct store *s, const struct program *pr,

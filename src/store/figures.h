@@ -126,6 +126,7 @@ struct program_item {
 struct program_filter {
     int64_t id, unit_id, region_id, trainee_id; /* 0: any */
     int program;                                /* enum program_kind, or -1 */
+    const char *q; /* in the person's name or e-mail, or NULL */
 };
 
 /*

@@ -484,6 +484,23 @@ test('doctors: an ST from its trainee record, what became of them, and dates ref
   assert.equal(list.body.total, 4);
 });
 
+test('doctors are found by a part of their name or e-mail', async () => {
+  await ready();
+  const name = (await get(srv.base, `/api/v1/programs/${ids.p3}`)).body.person.name;
+  const part = name.slice(7).toUpperCase();
+  let r = await get(srv.base, `/api/v1/programs?q=${encodeURIComponent(part)}&limit=500`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.ok(r.body.items.some((x) => x.id === ids.p3));
+  assert.ok(r.body.items.every((x) => x.person.name.toUpperCase().includes(part) || x.person.email.toUpperCase().includes(part)));
+  r = await get(srv.base, `/api/v1/programs?q=${encodeURIComponent(`doktor.figur.${name.split(' ').pop()}@`)}&unit=${ids.u1}`);
+  assert.deepEqual(r.body.items.map((x) => x.id), [ids.p3]);
+  // With the other filters: none of u1's AT doctors is p3.
+  r = await get(srv.base, `/api/v1/programs?q=${encodeURIComponent(name)}&program=at`);
+  assert.equal(r.body.total, 0);
+  r = await get(srv.base, `/api/v1/programs?q=${'x'.repeat(201)}`);
+  assert.deepEqual([r.status, errorOf(r).field], [400, 'q']);
+});
+
 // ---- Att göra and the roles ----
 
 async function as(username) {
