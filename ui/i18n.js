@@ -983,6 +983,14 @@ const STRINGS = {
     'rotation.feedback.none': 'Ingen återkoppling lämnad ännu.',
     'rotation.feedback.no_form': 'Regionens formulär kunde inte läsas.',
     'rotation.feedback.of5': '{n} av 5',
+
+    // ---- quality reviews, doctors and the region's settings (issue 13:
+    // ui/pages/reviews.js, doctors.js, settings.js; todo.js for reviews due) ----
+    'todo_kind.stins': 'STINS-självvärdering',
+    'todo_kind.spur': 'Extern granskning (SPUR)',
+    'todo.review_at': 'av {unit}',
+    'reviews.due.last': 'senaste {date}',
+    'reviews.due.never': 'ingen gjord ännu',
   },
   en: {
     'app.name': 'Randa',
@@ -1965,6 +1973,14 @@ const STRINGS = {
     'rotation.feedback.none': 'No feedback given yet.',
     'rotation.feedback.no_form': 'The region\'s form could not be read.',
     'rotation.feedback.of5': '{n} of 5',
+
+    // ---- quality reviews, doctors and the region's settings (issue 13:
+    // ui/pages/reviews.js, doctors.js, settings.js; todo.js for reviews due) ----
+    'todo_kind.stins': 'STINS self-assessment',
+    'todo_kind.spur': 'External review (SPUR)',
+    'todo.review_at': 'of {unit}',
+    'reviews.due.last': 'last {date}',
+    'reviews.due.never': 'none made yet',
   },
 };
 
