@@ -31,12 +31,17 @@ function url(path, query) {
 
 const SAFE = ['GET', 'HEAD'];
 
-async function send(method, path, { query, body } = {}) {
+async function send(method, path, { query, body, file } = {}) {
   const init = { method, headers: { accept: 'application/json' }, credentials: 'same-origin' };
   if (!SAFE.includes(method) && session.csrf()) init.headers['x-csrf-token'] = session.csrf();
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
+  }
+  // A file sent as the body itself, with its own type.
+  if (file !== undefined) {
+    init.headers['content-type'] = file.type || 'application/octet-stream';
+    init.body = file;
   }
   let res;
   try {
@@ -92,6 +97,9 @@ export const post = (path, body) => request('POST', path, { body: body ?? {} });
 export const patch = (path, body) => request('PATCH', path, { body });
 export const put = (path, body) => request('PUT', path, { body });
 export const del = (path) => request('DELETE', path);
+// PUT of a file (a File or Blob) as the request's body, such as a review's
+// PDF report; the answer is JSON as for the others.
+export const putFile = (path, file) => request('PUT', path, { file });
 
 // Every item of a list endpoint, following offsets (at most max items).
 export async function getAll(path, query = {}, max = 5000) {
@@ -132,6 +140,11 @@ export function policy() {
     });
   }
   return policyP;
+}
+
+// Forgets one cached list (with any query), after the page changed it.
+export function uncache(path) {
+  for (const key of cache.keys()) if (key.startsWith(`${path}{`)) cache.delete(key);
 }
 
 // Forgets the cached lists (another user may see other ones).

@@ -25,6 +25,8 @@ import * as supervisors from './pages/supervisors.js';
 import * as supervisor from './pages/supervisor.js';
 import * as rotation from './pages/rotation.js';
 import * as metrics from './pages/metrics.js';
+import * as doctors from './pages/doctors.js';
+import * as settings from './pages/settings.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -34,12 +36,14 @@ const NAV = [
   { nav: 'todo', href: '#/att-gora', need: 'todo.read' },
   { nav: 'units', href: '#/enheter', need: 'unit.read' },
   { nav: 'supervisors', href: '#/handledare', need: 'supervisor.read' },
+  { nav: 'doctors', href: '#/lakare', need: 'program.read' },
   { nav: 'goals', href: '#/delmal', need: 'reference.write' },
   { nav: 'bookings', href: '#/bokningar', need: 'booking.read' },
   { nav: 'planning', href: '#/planering', need: 'planning.read' },
   { nav: 'metrics', href: '#/matetal', need: 'figures.read' },
   { nav: 'users', href: '#/anvandare', need: 'user.admin' },
   { nav: 'log', href: '#/logg', need: 'audit.read' },
+  { nav: 'settings', href: '#/installningar', need: 'form.write' },
 ];
 
 // Every page: the address it answers, its nav item, the action it needs
@@ -54,12 +58,14 @@ const ROUTES = [
   { re: /^\/enheter\/(\d+)$/, nav: 'units', need: 'unit.read', render: unit.render },
   { re: /^\/handledare$/, nav: 'supervisors', need: 'supervisor.read', render: supervisors.render },
   { re: /^\/handledare\/(\d+)$/, nav: 'supervisors', need: 'supervisor.read', render: supervisor.render },
+  { re: /^\/lakare$/, nav: 'doctors', need: 'program.read', render: doctors.render },
   { re: /^\/bokningar$/, nav: 'bookings', need: 'booking.read', render: bookings.render },
   { re: /^\/randningar\/(\d+)$/, nav: 'bookings', need: 'booking.read', render: rotation.render },
   { re: /^\/planering(?:\/(\d+))?$/, nav: 'planning', need: 'planning.read', render: planning.render },
   { re: /^\/matetal(?:\/([a-z0-9_]+))?$/, nav: 'metrics', need: 'figures.read', render: metrics.render },
   { re: /^\/anvandare$/, nav: 'users', need: 'user.admin', render: users.render },
   { re: /^\/logg$/, nav: 'log', need: 'audit.read', render: log.render },
+  { re: /^\/installningar$/, nav: 'settings', need: 'form.write', render: settings.render },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 

@@ -217,6 +217,7 @@ struct api_page {
     int limit, offset; /* the query's, or the defaults */
     int64_t total;     /* every row the filters select */
     json_t *items;     /* the page's rows */
+    json_t *extra;     /* members the list answers beside them, or NULL */
 };
 /* Appends o to pg's items when it falls in the page (o is taken over);
  * counts it in the total: for lists a store reads whole. */
@@ -300,6 +301,7 @@ API_HANDLER(api_feedback_form_get);
 API_HANDLER(api_feedback_form_set);
 API_HANDLER(api_assessment_kinds_list);
 API_HANDLER(api_assessment_kind_create);
+API_HANDLER(api_assessment_kind_update);
 /* Appends to items the feedback and assessments missing two weeks after
  * their rotation, for the call's scope, seen on today (Att göra). */
 int api_rotation_todo(struct api_call *call, struct date today, json_t *items,

@@ -971,7 +971,7 @@ API_HANDLER(api_todo)
     if (rc == 0)
         rc = api_rotation_todo(call, td.today, td.items, &ei);
     if (rc == 0)
-        rc = store_review_due_facts(call->store, edu_todo_review, &td, &ei);
+        rc = store_review_due_facts(call->store, 0, edu_todo_review, &td, &ei);
     json_decref(td.needs);
     if (rc) {
         json_decref(td.items);

@@ -886,7 +886,7 @@ API_HANDLER(api_figure_records)
     struct api_call *call = ctx;
     struct err_info ei = {0};
     struct fig_args a;
-    struct api_page pg = {API_LIMIT_DEFAULT, 0, 0, NULL};
+    struct api_page pg = {API_LIMIT_DEFAULT, 0, 0, NULL, NULL};
     int counted = -1;
     const char *id = http_arg(req, "figure");
     const struct fig_def *d = fig_def_find(id);

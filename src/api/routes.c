@@ -134,6 +134,8 @@ const struct http_route api_routes[] = {
      "reference.read"},
     {HTTP_POST, V1 "/assessment-kinds", api_assessment_kind_create,
      "form.write"},
+    {HTTP_PATCH, V1 "/assessment-kinds/{id}", api_assessment_kind_update,
+     "form.write"},
 
     {HTTP_GET, V1 "/places", api_places, "places.read"},
     {HTTP_GET, V1 "/bookings", api_bookings_list, "booking.read"},

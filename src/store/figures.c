@@ -254,7 +254,7 @@ int store_review_report_get(struct store *s, int64_t id, void **data, size_t *n,
     return rc;
 }
 
-int store_review_due_facts(struct store *s,
+int store_review_due_facts(struct store *s, int64_t unit_id,
                            int (*each)(const struct review_due_facts *, void *),
                            void *arg, struct err_info *ei)
 {
@@ -269,8 +269,9 @@ int store_review_due_facts(struct store *s,
                      "FROM unit u JOIN trainee t ON t.home_unit_id = u.id "
                      "AND t.status IN ('active', 'on_leave') "
                      "WHERE randa_sees(NULL, NULL, NULL, u.id, u.region_id) "
+                     "AND (?1 = 0 OR u.id = ?1) "
                      "GROUP BY u.id, u.name, u.region_id ORDER BY u.name, u.id",
-                     "");
+                     "l", unit_id);
     int step;
     while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         struct review_due_facts f;
@@ -514,9 +515,11 @@ int store_program_list(struct store *s, const struct program_filter *f,
         "AND (?3 IS NULL OR u.region_id = ?3) "
         "AND (?4 IS NULL OR d.trainee_id = ?4) "
         "AND (?5 IS NULL OR d.program = ?5) "
-        "AND randa_sees(d.trainee_id, d.unit_id, u.region_id, NULL, NULL) "
+        "AND (?6 IS NULL OR " STORE_HAS("p.name", "?6") //
+        " OR " STORE_HAS("p.email", "?6")               //
+        ") AND randa_sees(d.trainee_id, d.unit_id, u.region_id, NULL, NULL) "
         "ORDER BY p.name, d.id",
-        "ddddT", f->id, f->unit_id, f->region_id, f->trainee_id, kind);
+        "ddddTT", f->id, f->unit_id, f->region_id, f->trainee_id, kind, f->q);
 }
 
 int store_program_update(struct store *s, const struct program *pr,

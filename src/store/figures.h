@@ -95,8 +95,8 @@ struct review_due_facts {
 };
 
 /* Every unit the store's scope sees that is the home unit of an active or
- * on-leave trainee, by name. */
-int store_review_due_facts(struct store *s,
+ * on-leave trainee, by name; only unit_id's when it is not 0. */
+int store_review_due_facts(struct store *s, int64_t unit_id,
                            int (*each)(const struct review_due_facts *, void *),
                            void *arg, struct err_info *ei);
 
@@ -126,6 +126,7 @@ struct program_item {
 struct program_filter {
     int64_t id, unit_id, region_id, trainee_id; /* 0: any */
     int program;                                /* enum program_kind, or -1 */
+    const char *q; /* in the person's name or e-mail, or NULL */
 };
 
 /*

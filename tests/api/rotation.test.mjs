@@ -152,6 +152,45 @@ test('the region edits its form: a new version; a bad form is refused', async ()
   assert.equal(r.status, 403);
 });
 
+test('the region renames a kind of assessment and takes it out of use; assessments keep it', async () => {
+  const co = await as('samordnare');
+  let r = await co('POST', '/api/v1/assessment-kinds', { code: 'journal', name_sv: 'Journalgranskning', name_en: 'Record review' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const id = r.body.id;
+  r = await co('PATCH', `/api/v1/assessment-kinds/${id}`, { name_sv: 'Granskning av journal', name_en: 'Medical record review' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body, { id, code: 'journal', name_sv: 'Granskning av journal', name_en: 'Medical record review', active: true });
+  // An assessment of it, then it is taken out of use: listed after those
+  // in use, refused for new assessments, kept by the old one.
+  const { booking } = await rotation();
+  const hl = await as('handledare');
+  const made = await hl('POST', `/api/v1/bookings/${booking}/assessments`, { kind_id: id, held_on: '2026-10-20', note: '', goal_ids: [] });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  r = await co('PATCH', `/api/v1/assessment-kinds/${id}`, { active: false });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.active, false);
+  const kinds = (await co('GET', '/api/v1/assessment-kinds?limit=500')).body.items;
+  assert.deepEqual(kinds.at(-1), { id, code: 'journal', name_sv: 'Granskning av journal', name_en: 'Medical record review', active: false });
+  assert.ok(kinds.slice(0, -1).every((k) => k.active));
+  r = await hl('POST', `/api/v1/bookings/${booking}/assessments`, { kind_id: id, held_on: '2026-10-21', note: '', goal_ids: [] });
+  assert.deepEqual([r.status, errorOf(r).field], [422, 'kind_id']);
+  const doc = (await hl('GET', `/api/v1/bookings/${booking}/documentation`)).body;
+  assert.ok(doc.assessments.some((a) => a.kind_id === id));
+  // Back in use.
+  r = await co('PATCH', `/api/v1/assessment-kinds/${id}`, { active: true });
+  assert.equal(r.body.active, true);
+  // Bad values are named; the code is not changed; an unknown kind is 404;
+  // the ST-läkare may not.
+  for (const [body, field] of [[{ name_sv: '' }, 'name_sv'], [{ name_en: 'x'.repeat(101) }, 'name_en'],
+    [{ active: 'no' }, 'active'], [{ code: 'annat' }, 'code']]) {
+    r = await co('PATCH', `/api/v1/assessment-kinds/${id}`, body);
+    assert.deepEqual([r.status, errorOf(r).field], [422, field], JSON.stringify(body));
+  }
+  assert.equal((await co('PATCH', '/api/v1/assessment-kinds/99999999', { active: false })).status, 404);
+  const st = await as('st-lakare');
+  assert.equal((await st('PATCH', `/api/v1/assessment-kinds/${id}`, { active: false })).status, 403);
+});
+
 test('Att göra reminds of feedback and assessments missing two weeks after a rotation', async () => {
   const co = await as('samordnare');
   const r = await co('GET', '/api/v1/todo?on=2026-11-01&limit=100');

@@ -47,12 +47,14 @@ export const NAV_PAGES = [
   { nav: 'todo', hash: '#/att-gora', action: 'todo.read', sv: 'Att göra', en: 'To do' },
   { nav: 'units', hash: '#/enheter', action: 'unit.read', sv: 'Enheter', en: 'Units' },
   { nav: 'supervisors', hash: '#/handledare', action: 'supervisor.read', sv: 'Handledare', en: 'Supervisors' },
+  { nav: 'doctors', hash: '#/lakare', action: 'program.read', sv: 'Läkare', en: 'Doctors' },
   { nav: 'goals', hash: '#/delmal', action: 'reference.write', sv: 'Delmål', en: 'Goals' },
   { nav: 'bookings', hash: '#/bokningar', action: 'booking.read', sv: 'Bokningar', en: 'Bookings' },
   { nav: 'planning', hash: '#/planering', action: 'planning.read', sv: 'Planering', en: 'Planning' },
   { nav: 'metrics', hash: '#/matetal', action: 'figures.read', sv: 'Mätetal', en: 'Figures' },
   { nav: 'users', hash: '#/anvandare', action: 'user.admin', sv: 'Användare', en: 'Users' },
   { nav: 'log', hash: '#/logg', action: 'audit.read', sv: 'Logg', en: 'Log' },
+  { nav: 'settings', hash: '#/installningar', action: 'form.write', sv: 'Inställningar', en: 'Settings' },
 ];
 
 // The navigation pages a session's actions open, in order.
