@@ -591,11 +591,44 @@ API_HANDLER(api_assessment_kinds_list)
     api_list_run(req, res, ctx, rotation_kind_page);
 }
 
+/* store_region_list: stops at the first region the call's scope does not
+ * reach. */
+static int rotation_region_unseen(const struct region *r, void *arg)
+{
+    return api_scope_sees(arg, "region", r->id) ? 0 : 1;
+}
+
+/*
+ * The kinds of assessment are the installation's, shared by every region
+ * it serves, so whoever changes them holds form.write over every region:
+ * an administrator, or the övergripande studierektor of an installation
+ * that serves one region. 0, or the 403 sent.
+ */
+static int rotation_kinds_writable(struct api_call *call,
+                                   struct http_response *res)
+{
+    struct err_info ei = {0};
+    int rc = call->scope.all
+                 ? 0
+                 : store_region_list(call->store, -1, 0, rotation_region_unseen,
+                                     call, NULL, &ei);
+    if (rc < 0)
+        api_fail(res, &ei);
+    else if (rc > 0)
+        http_error(res, 403, "forbidden", NULL,
+                   "the kinds of assessment are shared by every region this "
+                   "installation serves; changing them needs the right over "
+                   "every region");
+    return rc;
+}
+
 API_HANDLER(api_assessment_kind_create)
 {
     static const char *const fields[] = {"code", "name_sv", "name_en", NULL};
     struct api_call *call = ctx;
     struct err_info ei = {0};
+    if (rotation_kinds_writable(call, res))
+        return;
     json_t *body = http_body_object(req, res);
     if (!body)
         return;
@@ -627,6 +660,8 @@ API_HANDLER(api_assessment_kind_update)
     struct api_call *call = ctx;
     struct err_info ei = {0};
     int64_t id = 0;
+    if (rotation_kinds_writable(call, res))
+        return;
     json_t *body = api_path_body(req, res, &id);
     if (!body)
         return;

@@ -5,7 +5,7 @@
 // region keeps, and what is missing on the Att göra list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveForTests, login, sessionHeaders, call, get, post, errorOf } from './harness.mjs';
+import { serveForTests, login, sessionHeaders, call, get, post, patch, errorOf, sqlText } from './harness.mjs';
 
 const srv = serveForTests();
 const put = (path, body) => call(srv.base, 'PUT', path, body);
@@ -189,6 +189,24 @@ test('the region renames a kind of assessment and takes it out of use; assessmen
   assert.equal((await co('PATCH', '/api/v1/assessment-kinds/99999999', { active: false })).status, 404);
   const st = await as('st-lakare');
   assert.equal((await st('PATCH', `/api/v1/assessment-kinds/${id}`, { active: false })).status, 403);
+
+  // The kinds are the installation's, shared by every region it serves:
+  // once it serves a second region, one region's övergripande
+  // studierektor may no longer change them for both (403 saying why,
+  // nothing written); an administrator may.
+  sqlText(srv.db, `INSERT INTO region (code, name) VALUES ('test-kronoberg', 'Region Kronoberg')`);
+  try {
+    r = await co('PATCH', `/api/v1/assessment-kinds/${id}`, { active: false });
+    assert.equal(r.status, 403, JSON.stringify(r.body));
+    assert.match(errorOf(r).message, /every region/);
+    r = await co('POST', '/api/v1/assessment-kinds', { code: 'sim', name_sv: 'Simulering', name_en: 'Simulation' });
+    assert.equal(r.status, 403);
+    assert.equal(srv.count(`SELECT count(*) FROM assessment_kind WHERE code = 'sim' OR (id = ${id} AND active = 0)`), 0);
+    r = await patch(srv.base, `/api/v1/assessment-kinds/${id}`, { name_sv: 'Journalgranskning' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  } finally {
+    sqlText(srv.db, `DELETE FROM region WHERE code = 'test-kronoberg'`);
+  }
 });
 
 test('Att göra reminds of feedback and assessments missing two weeks after a rotation', async () => {

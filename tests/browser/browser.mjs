@@ -126,6 +126,9 @@ export async function shot(page, name) {
 export async function assertAccessible(page, label, { ignore = [] } = {}) {
   for (const x of ignore) assert.ok(x.rule && x.selector && x.why, `${label}: ignore needs a rule, a selector and why`);
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  // Colours are judged as they settle: a button's 0.12 s transition caught
+  // half-way (a slow machine) is no contrast fault.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
   const violations = await page.evaluate(async ({ tags, ignore }) => {
     const res = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], elementRef: true });
     const ignored = (v, n) => ignore.some((x) => x.rule === v.id && n.element && n.element.matches(x.selector));
