@@ -547,7 +547,7 @@ static void notifier_send(struct api_notifier *nt)
 {
     struct notify_smtp smtp = {nt->smtp_url,           nt->mail_from,
                                nt->smtp_user,          nt->smtp_password,
-                               nt->o.smtp_require_tls, 60};
+                               nt->o.smtp_require_tls, 20};
     const char *domain = strrchr(nt->mail_from, '@');
     for (int sent = 0; sent < NOTIFIER_BATCH; sent++) {
         pthread_mutex_lock(&nt->lock);
