@@ -32,7 +32,10 @@ packages="
     libpango1.0-dev
     fonts-dejavu-core
     poppler-utils
+    libcurl4-openssl-dev
 "
+# libcurl4-openssl-dev: the notifications' e-mail goes out through
+# libcurl's SMTP client (src/notify/smtp.c), STARTTLS included.
 # libpq-dev: the PostgreSQL store; postgresql-15: the throw-away
 # server the tests run every suite against a second time
 # (scripts/pg-test-cluster.sh).

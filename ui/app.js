@@ -27,6 +27,8 @@ import * as rotation from './pages/rotation.js';
 import * as metrics from './pages/metrics.js';
 import * as doctors from './pages/doctors.js';
 import * as settings from './pages/settings.js';
+import * as notifications from './pages/notifications.js';
+import * as bell from './bell.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -66,6 +68,7 @@ const ROUTES = [
   { re: /^\/anvandare$/, nav: 'users', need: 'user.admin', render: users.render },
   { re: /^\/logg$/, nav: 'log', need: 'audit.read', render: log.render },
   { re: /^\/installningar$/, nav: 'settings', need: 'form.write', render: settings.render },
+  { re: /^\/aviseringar$/, nav: 'notifications', need: null, render: notifications.render },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 
@@ -129,6 +132,7 @@ function paintSession() {
     loggedOut('logged_out');
   });
   box.replaceChildren(
+    bell.element(),
     h('div', { class: 'user-who' },
       h('a', { class: 'user-name', href: '#/konto', title: t('header.account'), dataset: { nav: 'account' } }, s.user.name || s.user.username),
       h('span', { class: 'user-roles', title: roles.join('\n') || null },
@@ -219,6 +223,7 @@ function route() {
     document.title = `${t(`nav.${r.nav}`)} – ${t('app.name')}`;
     r.render(view, { params, query });
   }
+  bell.refresh();
   if (!firstRender) {
     const h1 = view.querySelector('h1');
     if (h1) h1.focus({ preventScroll: true });

@@ -158,6 +158,17 @@ const struct http_route api_routes[] = {
     {HTTP_POST, V1 "/tokens", api_token_create, POLICY_SELF},
     {HTTP_DELETE, V1 "/tokens/{id}", api_token_revoke, POLICY_SELF},
 
+    /* Notifications: the caller's own, as tokens are. */
+    {HTTP_GET, V1 "/notifications", api_notifications_list, POLICY_SELF},
+    {HTTP_POST, V1 "/notifications/{id}/read", api_notification_read,
+     POLICY_SELF},
+    {HTTP_POST, V1 "/notifications/read-all", api_notifications_read_all,
+     POLICY_SELF},
+    {HTTP_GET, V1 "/notifications/preferences", api_notification_prefs_get,
+     POLICY_SELF},
+    {HTTP_PUT, V1 "/notifications/preferences", api_notification_prefs_set,
+     POLICY_SELF},
+
     {HTTP_GET, V1 "/users", api_users_list, "user.admin"},
     {HTTP_POST, V1 "/users", api_user_create, "user.admin"},
     {HTTP_GET, V1 "/users/{id}", api_user_get, "user.admin"},
