@@ -69,6 +69,10 @@ expr src/store/store.c store_migrate (const char *)m->data
 expr src/store/pg.c pg_execute q->sql
 # The backend's own statement that makes the schema_version table.
 expr src/store/store.c store_migrate s->be->schema_version_sql
+# The backend's own statements that list the tables and their columns,
+# for the region file's check of the schema (issue 15).
+expr src/store/transfer.c store_transfer_check_schema s->be->tables_sql
+expr src/store/transfer.c rj_check_columns s->be->columns_sql
 EOF
 
 src=$(find src -name '*.c' -o -name '*.h' | LC_ALL=C sort)

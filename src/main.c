@@ -24,6 +24,9 @@ static const struct command commands[] = {
     {"backup", cmd_backup, "copy a database while it is being served"},
     {"restore", cmd_restore, "restore a backup into a database"},
     {"migrate", cmd_migrate, "bring a database to this schema version"},
+    /* A whole region as JSON with natural keys (issue 15). */
+    {"export", cmd_export, "write a region as JSON to move it to a server"},
+    {"import", cmd_import, "read a region's JSON into an empty database"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -22,6 +22,9 @@ int cmd_user(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+/* A whole region as JSON with natural keys, out and in (issue 15). */
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 /* randa plan --db: called by cmd_plan with the same arguments. */
 int cmd_plan_db(int argc, char **argv);
 

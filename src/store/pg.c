@@ -177,7 +177,10 @@ static int pg_bind(struct store_stmt *st, int i, char *v, Oid type)
 
 static int pg_bind_null(struct store_stmt *st, int i, int text)
 {
-    return pg_bind(st, i, NULL, text ? PG_TEXT : PG_INT8);
+    return pg_bind(st, i, NULL,
+                   text == 2 ? PG_BYTEA
+                   : text    ? PG_TEXT
+                             : PG_INT8);
 }
 
 static int pg_bind_int64(struct store_stmt *st, int i, int64_t v)
@@ -766,6 +769,12 @@ const struct store_backend store_pg_backend = {
                           " version INTEGER PRIMARY KEY,"
                           " name TEXT NOT NULL,"
                           " applied_at TEXT NOT NULL)",
+    .tables_sql = "SELECT table_name FROM information_schema.tables "
+                  "WHERE table_schema = current_schema() "
+                  "AND table_type = 'BASE TABLE' ORDER BY table_name",
+    .columns_sql = "SELECT column_name FROM information_schema.columns "
+                   "WHERE table_schema = current_schema() "
+                   "AND table_name = ?1 ORDER BY ordinal_position",
     .size = pg_size,
     .backup = pg_backup,
     .connected = pg_connected,

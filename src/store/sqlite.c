@@ -419,6 +419,9 @@ const struct store_backend store_sqlite_backend = {
                           " version INTEGER PRIMARY KEY,"
                           " name TEXT NOT NULL,"
                           " applied_at TEXT NOT NULL) STRICT",
+    .tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' "
+                  "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    .columns_sql = "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
     .size = sqlite_size,
     .backup = sqlite_backup,
 };

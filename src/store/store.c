@@ -88,6 +88,11 @@ int store__bind_null_text(struct store_stmt *st, int i)
     return st->s->be->bind_null(st, i, 1);
 }
 
+int store__bind_null_blob(struct store_stmt *st, int i)
+{
+    return st->s->be->bind_null(st, i, 2);
+}
+
 int store__bind_int(struct store_stmt *st, int i, int v)
 {
     return st->s->be->bind_int64(st, i, v);

@@ -57,8 +57,8 @@ struct store_backend {
                 struct err_info *ei);
     void (*close)(struct store *s);
     int (*prepare)(struct store *s, const char *sql, struct store_stmt **st);
-    /* A NULL of a number (text 0) or of text (text 1): PostgreSQL wants
-     * to know which. */
+    /* A NULL of a number (text 0), of text (text 1) or of bytes (text
+     * 2): PostgreSQL wants to know which. */
     int (*bind_null)(struct store_stmt *st, int i, int text);
     int (*bind_int64)(struct store_stmt *st, int i, int64_t v);
     int (*bind_double)(struct store_stmt *st, int i, double v);
@@ -91,6 +91,11 @@ struct store_backend {
     const struct embed_file *migrations;
     const size_t *migration_count;
     const char *schema_version_sql;
+    /* Statements that list the database's tables, and the columns of the
+     * table named ?1, one name a row (store/transfer.c checks them against
+     * what a region's file carries). */
+    const char *tables_sql;
+    const char *columns_sql;
     /* The database's size in bytes, and its write-ahead log's (-1 when
      * the database server keeps that). */
     int (*size)(struct store *s, int64_t *bytes, int64_t *wal_bytes);
@@ -140,6 +145,7 @@ int store__prepare(struct store *s, const char *sql, struct store_stmt **st,
 /* The backend's statement functions, for the entity files. */
 int store__bind_null(struct store_stmt *st, int i); /* a number's */
 int store__bind_null_text(struct store_stmt *st, int i);
+int store__bind_null_blob(struct store_stmt *st, int i);
 int store__bind_int(struct store_stmt *st, int i, int v);
 int store__bind_int64(struct store_stmt *st, int i, int64_t v);
 int store__bind_double(struct store_stmt *st, int i, double v);
