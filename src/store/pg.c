@@ -380,7 +380,7 @@ static int pg_execute(struct pg_stmt *q)
     struct store *s = q->base.s;
     if (pg_send_scope(s) != STORE_OK && !pg_reconnect(s))
         return -1;
-    int own = PQtransactionStatus(pg_conn(s)) == PQTRANS_INTRANS &&
+    int own = !s->bulk && PQtransactionStatus(pg_conn(s)) == PQTRANS_INTRANS &&
               pg_is_write(q->sql);
     if (own && pg_exec(s, "SAVEPOINT store_statement") != STORE_OK)
         return -1;

@@ -117,7 +117,10 @@ struct store {
     int writes;   /* store__write_begin() calls not yet ended */
     int own_tx;   /* the outermost of them began the transaction */
     int readonly; /* opened with STORE_READONLY */
-    int64_t now;  /* fixed clock, or 0 for the real one */
+    /* A bulk load (randa import): a failed statement fails the whole
+     * transaction, so PostgreSQL's statements need no savepoint each. */
+    int bulk;
+    int64_t now; /* fixed clock, or 0 for the real one */
     char actor[STORE_NAME_MAX];
     const struct scope *scope; /* store_set_scope(), or NULL */
     int scope_dirty;           /* scope changed since the backend saw it */

@@ -1684,9 +1684,10 @@ static int rj_import_fail(struct rj_import *im, const struct rj_rec *r,
     va_start(ap, fmt);
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    return err_set(im->ei, ERR_INVAL, field, "line %ld: %s %s%s%s: %s", r->line,
-                   rj_tables[r->t].name, r->key ? r->key : "",
-                   field && *field ? ": " : "", field ? field : "", why);
+    return err_set(im->ei, ERR_INVAL, field, "line %ld: %s%s%s%s%s: %s",
+                   r->line, rj_tables[r->t].name, r->key ? " " : "",
+                   r->key ? r->key : "", field && *field ? ": " : "",
+                   field ? field : "", why);
 }
 
 /* The id of the row of table t with key (any JSON value), or 0. */
@@ -1931,6 +1932,14 @@ static int rj_import_record(struct rj_import *im, int t, struct store_stmt *st,
     struct rj_rec r = {t, line, NULL};
     if (!json_is_object(obj))
         return rj_import_fail(im, &r, NULL, "a record must be an object");
+    json_t *key = NULL;
+    int rc = rj_key_in(im, &r, obj, &key);
+    if (rc)
+        return rc;
+    r.key = jsonord_text(key);
+    json_decref(key);
+    if (!r.key)
+        return rj_import_fail(im, &r, NULL, "a key that is not text");
     const char *name;
     json_t *v;
     json_object_foreach(obj, name, v)
@@ -1939,19 +1948,15 @@ static int rj_import_record(struct rj_import *im, int t, struct store_stmt *st,
             strcmp(name, "n") == 0 && rj_tables[t].keykind != RJ_NATURAL;
         for (int c = 0; !known && c < rj_ncols(t); c++)
             known = strcmp(rj_tables[t].cols[c].field, name) == 0;
-        if (!known)
-            return rj_import_fail(im, &r, name, "not a field of %s",
-                                  rj_tables[t].name);
+        if (!known) {
+            rc = rj_import_fail(im, &r, name, "not a field of %s",
+                                rj_tables[t].name);
+            break;
+        }
     }
-    json_t *key = NULL;
-    int rc = rj_key_in(im, &r, obj, &key);
-    if (rc)
+    if (rc) {
+        free(r.key);
         return rc;
-    r.key = jsonord_text(key);
-    json_decref(key);
-    if (!r.key) {
-        r.key = NULL;
-        return rj_import_fail(im, &r, NULL, "a key that is not text");
     }
     if (waits && rj_waits(im, t, obj)) {
         *waits = 1;
@@ -2204,8 +2209,11 @@ int store_transfer_import(struct store *s, struct jsonrec *rd,
         rc = store_begin(s, ei);
     if (rc == 0) {
         rc = rj_import_empty(&im);
+        /* The first failure ends the import and rolls all of it back. */
+        s->bulk = 1;
         if (rc == 0)
             rc = rj_import_tables(&im, rd);
+        s->bulk = 0;
         if (rc == 0)
             rc = store_commit(s, ei);
         else

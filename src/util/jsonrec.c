@@ -159,6 +159,13 @@ static int rec_expected(struct jsonrec *r, struct err_info *ei, int c,
     return rec_fail(r, ei, ERR_SYNTAX, msg);
 }
 
+/* Where the file ended inside a value k bytes long: its line there. */
+static void rec_line_at_end(struct jsonrec *r, size_t k)
+{
+    for (size_t i = 0; i < k && r->pos + i < r->len; i++)
+        r->line += r->buf[r->pos + i] == '\n';
+}
+
 /*
  * Finds the length of the value that starts at pos (an object, an array,
  * a string or a scalar), buffering all of it, without judging more than
@@ -174,6 +181,8 @@ static int rec_scan(struct jsonrec *r, size_t *n, struct err_info *ei)
             if (k >= r->max)
                 return rec_fail(r, ei, ERR_TOOBIG, "a value is too large");
             c = rec_peek(r, k, ei);
+            if (c == REC_EOF)
+                rec_line_at_end(r, k);
             if (c < 0)
                 return rec_expected(r, ei, c, "the end of the value");
             if (instr) {
@@ -200,6 +209,8 @@ static int rec_scan(struct jsonrec *r, size_t *n, struct err_info *ei)
             if (k >= r->max)
                 return rec_fail(r, ei, ERR_TOOBIG, "a value is too large");
             c = rec_peek(r, k, ei);
+            if (c == REC_EOF)
+                rec_line_at_end(r, k);
             if (c < 0)
                 return rec_expected(r, ei, c, "the end of the string");
             if (c == '\\') {
