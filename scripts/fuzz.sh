@@ -18,6 +18,8 @@ secs="${1:-30}"
 out="build-fuzz"
 cc="${CLANG:-clang}"
 targets="${FUZZ_TARGETS:-route body args problem cookie}"
+# The region file's reader (randa import, issue 15).
+[ -n "${FUZZ_TARGETS:-}" ] || targets="$targets jsonrec"
 
 case "$secs" in
 '' | *[!0-9]*)
