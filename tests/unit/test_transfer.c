@@ -703,3 +703,53 @@ Test(transfer, one_regions_file_holds_its_rows_and_the_shared_ones_it_uses)
     drop_db(from);
     drop_db(to);
 }
+
+Test(transfer, a_signatures_facts_name_the_same_rows_by_their_new_ids)
+{
+    char *from = demo_db(30), *to = empty_db();
+    struct buf a = BUF_INIT(0), b = BUF_INIT(0);
+    struct err_info ei = {0};
+    /* A rotation's signature whose facts name the trainee, the booking
+     * and a goal by id, as api/certificates.c writes them. */
+    sql(from,
+        "INSERT INTO certificate_signature (trainee_id, certificate, kind, "
+        "booking_id, role, name, at, content) "
+        "SELECT b.trainee_id, 'rotation-' || b.id, 'rotation', b.id, "
+        "'supervisor', 'H', '2026-11-23T10:00:00Z', "
+        "json_object('id', 'rotation-' || b.id, 'kind', 'rotation', "
+        "'trainee', json_object('id', b.trainee_id, 'name', 'T'), "
+        "'activity', json_object('booking_id', b.id, 'unit', 'U'), "
+        "'goals', json_array(json_object('id', (SELECT min(id) FROM goal), "
+        "'code', 'c1'), json_object('id', 12345678, 'code', 'gone'))) "
+        "FROM booking b WHERE b.id = (SELECT max(id) FROM booking)");
+    cr_assert_eq(export_db(from, NULL, &a, &ei), 0, "%s", ei.msg);
+    const char *sig = strstr(a.data, "\n\"certificate_signature\":[\n{");
+    cr_assert(sig);
+    cr_assert(strstr(sig, "\"id\":{\"rotation\":[["), "%.400s", sig);
+    cr_assert(strstr(sig, "{\"code\":\"gone\",\"id\":{\"id\":12345678}}"),
+              "%.600s", sig);
+    cr_assert_eq(import_db(to, a.data, &ei), 0, "%s", ei.msg);
+    /* The facts name the booking, trainee and goal by their ids here. */
+    cr_assert_eq(sql_int(to,
+                         "SELECT count(*) FROM certificate_signature s "
+                         "JOIN booking b ON b.id = s.booking_id "
+                         "WHERE s.certificate = 'rotation-' || b.id "
+                         "AND json_extract(s.content, '$.id') = s.certificate "
+                         "AND json_extract(s.content, '$.trainee.id') = "
+                         "s.trainee_id AND json_extract(s.content, "
+                         "'$.activity.booking_id') = b.id AND json_extract("
+                         "s.content, '$.goals[0].id') = (SELECT id FROM goal "
+                         "WHERE regulation = '2021' AND code = 'STa1' AND "
+                         "specialty_id IS NULL) AND json_extract(s.content, "
+                         "'$.goals[1].id') = -12345678"),
+                 1);
+    cr_assert_neq(sql_int(from, "SELECT booking_id FROM certificate_signature"),
+                  sql_int(to, "SELECT booking_id FROM certificate_signature"),
+                  "the booking's id differs, so the facts were rewritten");
+    cr_assert_eq(export_db(to, NULL, &b, &ei), 0, "%s", ei.msg);
+    cr_assert(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+    buf_release(&a);
+    buf_release(&b);
+    drop_db(from);
+    drop_db(to);
+}
