@@ -1634,6 +1634,11 @@ int store_transfer_export(struct store *s, const char *region,
         rc = rj_put(&x, "}\n");
     if (rc == 0)
         rc = rj_flush(&x, 1);
+    int64_t unsent = 0;
+    if (rc == 0)
+        rc = store__count(s, ei, &unsent,
+                          "SELECT count(*) FROM mail_out WHERE sent_at IS NULL",
+                          "");
     store__read_end(s);
     for (int t = 0; t < T_COUNT; t++)
         rj_map_free(&x.maps[t]);
@@ -1641,6 +1646,7 @@ int store_transfer_export(struct store *s, const char *region,
     if (stats) {
         stats->records = x.records;
         stats->tables = T_COUNT;
+        stats->mail_unsent = unsent;
     }
     return rc;
 }
@@ -2224,6 +2230,7 @@ int store_transfer_import(struct store *s, struct jsonrec *rd,
     if (stats) {
         stats->records = rc ? 0 : im.records;
         stats->tables = T_COUNT;
+        stats->mail_unsent = 0;
     }
     return rc;
 }

@@ -33,6 +33,7 @@
 struct transfer_stats {
     int64_t records;
     int tables;
+    int64_t mail_unsent; /* export: e-mails still queued, which do not move */
 };
 
 /*
