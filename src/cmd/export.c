@@ -106,7 +106,7 @@ int cmd_export(int argc, char **argv)
     int rc = 0;
     if (fd < 0)
         rc = err_set(&ei, ERR_IO, "out", "%s: %s", tmp.data, strerror(errno));
-    struct transfer_stats stats = {0, 0, 0};
+    struct transfer_stats stats = {0, 0, 0, 0};
     if (rc == 0)
         rc = store_transfer_export(s, region, export_write, &fd, &stats, &ei);
     if (rc == ERR_IO)
@@ -128,6 +128,10 @@ int cmd_export(int argc, char **argv)
     printf("Wrote %s: %s, %lld records in %d tables, %lld bytes\n", out,
            region ? "one region" : "the whole database",
            (long long)stats.records, stats.tables, (long long)sb.st_size);
+    if (stats.same)
+        printf("Note: %lld rows were the same as another row of their table "
+               "in every column, and were written once\n",
+               (long long)stats.same);
     if (stats.mail_unsent)
         printf("Note: %lld e-mails were still waiting to be sent; the queue "
                "does not move (let it drain and export again)\n",

@@ -97,7 +97,7 @@ int cmd_import(int argc, char **argv)
     struct store *s = NULL;
     int rc = store_open(db, created ? STORE_CREATE | STORE_NEW : 0, &s, &ei);
     struct jsonrec *r = jsonrec_new(import_read, f, STORE_TRANSFER_RECORD_MAX);
-    struct transfer_stats stats = {0, 0, 0};
+    struct transfer_stats stats = {0, 0, 0, 0};
     if (rc == 0)
         rc = store_transfer_import(s, r, &stats, &ei);
     jsonrec_free(r);

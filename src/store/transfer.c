@@ -1108,6 +1108,7 @@ struct rj_row {
     json_t *obj;  /* the record */
     json_t *key;  /* its key */
     json_t *sort; /* RJ_ORDINAL: [parent, the other columns...] */
+    int same;     /* the same as the row before: not written */
 };
 
 struct rj_export {
@@ -1118,6 +1119,7 @@ struct rj_export {
     int64_t region; /* its id, or 0 for every region */
     struct rj_map maps[T_COUNT];
     int64_t records;
+    int64_t same; /* rows written once for two */
     struct err_info *ei;
 };
 
@@ -1554,14 +1556,26 @@ static int rj_export_rows(struct rj_export *x, int t, struct store_stmt *st)
     }
     if (rc == 0)
         qsort(rows, n, sizeof(*rows), rj_row_key_cmp);
+    /*
+     * Two rows with one key: where a key column may be NULL, the schema's
+     * UNIQUE lets a row be written twice (an administrator's role of
+     * 'all'). The same in every column, they are one fact, written once;
+     * their ids keep the one key. Rows that differ cannot be told apart.
+     */
     for (size_t i = 1; rc == 0 && i < n; i++)
-        if (jsonord_cmp(rows[i].key, rows[i - 1].key) == 0)
-            rc = rj_export_fail(x, t, rows[i].id, "key",
-                                "two rows have the same key");
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (jsonord_cmp(rows[i].key, rows[i - 1].key) == 0) {
+            if (!json_equal(rows[i].obj, rows[i - 1].obj))
+                rc = rj_export_fail(x, t, rows[i].id, "key",
+                                    "two different rows have the same key");
+            else
+                rows[i].same = 1, x->same++;
+        }
+    for (size_t i = 0, k = 0; rc == 0 && i < n; i++) {
+        if (rows[i].same)
+            continue;
         rc = rj_blob_out(x, t, &rows[i]);
         if (rc == 0)
-            rc = rj_write_record(x, rows[i].obj, i == 0);
+            rc = rj_write_record(x, rows[i].obj, k++ == 0);
         /* A report may be megabytes: keep none once written. */
         json_decref(rows[i].obj);
         rows[i].obj = NULL;
@@ -1647,6 +1661,7 @@ int store_transfer_export(struct store *s, const char *region,
         stats->records = x.records;
         stats->tables = T_COUNT;
         stats->mail_unsent = unsent;
+        stats->same = x.same;
     }
     return rc;
 }
@@ -2231,6 +2246,7 @@ int store_transfer_import(struct store *s, struct jsonrec *rd,
         stats->records = rc ? 0 : im.records;
         stats->tables = T_COUNT;
         stats->mail_unsent = 0;
+        stats->same = 0;
     }
     return rc;
 }

@@ -34,6 +34,7 @@ struct transfer_stats {
     int64_t records;
     int tables;
     int64_t mail_unsent; /* export: e-mails still queued, which do not move */
+    int64_t same;        /* export: rows the same as another, written once */
 };
 
 /*

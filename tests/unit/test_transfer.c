@@ -753,3 +753,33 @@ Test(transfer, a_signatures_facts_name_the_same_rows_by_their_new_ids)
     drop_db(from);
     drop_db(to);
 }
+
+Test(transfer, a_row_the_schema_let_be_written_twice_moves_once)
+{
+    char *from = demo_db(10), *to = empty_db();
+    struct buf a = BUF_INIT(0), b = BUF_INIT(0);
+    struct err_info ei = {0};
+    /* UNIQUE does not compare the NULL scope of a role of 'all'. */
+    sql(from, "INSERT INTO user_role (user_id, role, scope) SELECT user_id, "
+              "role, scope FROM user_role WHERE role = 'admin'");
+    cr_assert_eq(sql_int(from, "SELECT count(*) FROM user_role "
+                               "WHERE role = 'admin'"),
+                 2);
+    struct store *s = NULL;
+    struct transfer_stats stats;
+    cr_assert_eq(store_open(from, STORE_READONLY, &s, &ei), 0);
+    cr_assert_eq(store_transfer_export(s, NULL, to_buf, &a, &stats, &ei), 0,
+                 "%s", ei.msg);
+    store_close(s);
+    cr_assert_eq(stats.same, 1);
+    cr_assert_eq(import_db(to, a.data, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(sql_int(to, "SELECT count(*) FROM user_role "
+                             "WHERE role = 'admin'"),
+                 1);
+    cr_assert_eq(export_db(to, NULL, &b, &ei), 0, "%s", ei.msg);
+    cr_assert(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+    buf_release(&a);
+    buf_release(&b);
+    drop_db(from);
+    drop_db(to);
+}
