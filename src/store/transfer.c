@@ -1530,7 +1530,8 @@ static int rj_export_rows(struct rj_export *x, int t, struct store_stmt *st)
     if (rc == 0 && rj_tables[t].keykind == RJ_ORDINAL) {
         for (size_t i = 0; i < n; i++)
             rows[i].sort = rj_sort_of(t, rows[i].obj);
-        qsort(rows, n, sizeof(*rows), rj_row_sort_cmp);
+        if (n)
+            qsort(rows, n, sizeof(*rows), rj_row_sort_cmp);
         int64_t k = 0;
         for (size_t i = 0; i < n; i++) {
             json_t *parent = json_array_get(rows[i].sort, 0);
@@ -1554,7 +1555,7 @@ static int rj_export_rows(struct rj_export *x, int t, struct store_stmt *st)
         qsort(m->e, m->n, sizeof(*m->e), rj_entry_cmp);
         rc = rj_resolve_self(x, t, rows, n);
     }
-    if (rc == 0)
+    if (rc == 0 && n)
         qsort(rows, n, sizeof(*rows), rj_row_key_cmp);
     /*
      * Two rows with one key: where a key column may be NULL, the schema's
@@ -2129,7 +2130,7 @@ static int rj_import_table(struct rj_import *im, struct jsonrec *rd, int t)
 static int rj_import_empty(struct rj_import *im)
 {
     struct buf held = BUF_INIT(0);
-    int rc = 0;
+    int rc = 0, more = 0;
     for (int t = 0; rc == 0 && t < T_COUNT; t++) {
         int64_t n = 0;
         if (rj_tables[t].flags & RJ_SEEDED)
@@ -2138,6 +2139,8 @@ static int rj_import_empty(struct rj_import *im)
         if (rc == 0 && n > 0 && held.len < 120)
             buf_addf(&held, "%s%lld %s", held.len ? ", " : "", (long long)n,
                      rj_tables[t].name);
+        else if (rc == 0 && n > 0 && !more++)
+            buf_adds(&held, ", …");
     }
     if (rc == 0 && held.len)
         rc = err_set(im->ei, ERR_CONFLICT, "db",
