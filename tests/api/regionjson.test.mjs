@@ -112,8 +112,9 @@ test('export, import into a new SQLite file and export again give the same bytes
   const trainees = sqlRows(srv.db, 'SELECT count(*) AS n FROM trainee')[0].n;
   assert.match(out, new RegExp(`trainee\\s+${trainees}\n`));
   assertSameBytes(first, exportOf(db), 'SQLite to SQLite');
-  const counts = (d) => sqlRows(d, `SELECT (SELECT count(*) FROM booking) AS b, (SELECT count(*) FROM audit_log) AS a,
-    (SELECT count(*) FROM plan_goal) AS g, (SELECT count(*) FROM unit_review WHERE report IS NOT NULL) AS r`)[0];
+  const counts = (d) => sqlRows(d, `SELECT (SELECT count(*) FROM booking) AS bookings,
+    (SELECT count(*) FROM audit_log) AS entries, (SELECT count(*) FROM plan_goal) AS checklist,
+    (SELECT count(*) FROM unit_review WHERE report IS NOT NULL) AS reports`)[0];
   assert.deepEqual(counts(db), counts(srv.db));
 });
 
