@@ -26,6 +26,11 @@ before(async () => {
   // An API token, so that the token list has one.
   const token = await call(srv.base, 'POST', '/api/v1/tokens', { name: 'OpenAPI-test', access: 'read' });
   assert.equal(token.status, 201, JSON.stringify(token.body));
+  // An import (issue 15), so that the list of imports has one.
+  const imp = await fetch(`${srv.base}/api/v1/imports?kind=users&file_name=users.csv`, {
+    method: 'POST', headers: authHeaders(srv.base), body: 'username;name;roles\nimport.test;Import Test;\n',
+  });
+  assert.equal(imp.status, 201, await imp.text());
 });
 after(async () => { await srv?.stop(); });
 
