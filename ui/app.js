@@ -24,6 +24,8 @@ import * as goals from './pages/goals.js';
 import * as supervisors from './pages/supervisors.js';
 import * as supervisor from './pages/supervisor.js';
 import * as rotation from './pages/rotation.js';
+// Imports (issue 15).
+import * as importPage from './pages/import.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -38,6 +40,8 @@ const NAV = [
   { nav: 'planning', href: '#/planering', need: 'planning.read' },
   { nav: 'users', href: '#/anvandare', need: 'user.admin' },
   { nav: 'log', href: '#/logg', need: 'audit.read' },
+  // Imports of CSV and Excel files (issue 15).
+  { nav: 'import', href: '#/importera', need: 'import.write' },
 ];
 
 // Every page: the address it answers, its nav item, the action it needs
@@ -57,6 +61,8 @@ const ROUTES = [
   { re: /^\/planering(?:\/(\d+))?$/, nav: 'planning', need: 'planning.read', render: planning.render },
   { re: /^\/anvandare$/, nav: 'users', need: 'user.admin', render: users.render },
   { re: /^\/logg$/, nav: 'log', need: 'audit.read', render: log.render },
+  // Imports of CSV and Excel files (issue 15).
+  { re: /^\/importera$/, nav: 'import', need: 'import.write', render: importPage.render },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 

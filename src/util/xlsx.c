@@ -445,7 +445,9 @@ static void XMLCALL xlsx_sheet_start(void *ud, const XML_Char *name,
     if (strcmp(l, "row") == 0) {
         const char *r = xlsx_attr(attrs, "r", NULL);
         long n = r ? strtol(r, NULL, 10) : sh->row + 1;
-        sh->row = n >= 1 && n <= 1048576 ? (int)n : sh->row + 1;
+        /* Rows come in order; one that does not is taken as the next, so
+         * that a report's lines only grow. */
+        sh->row = n > sh->row && n <= 1048576 ? (int)n : sh->row + 1;
         sh->col = -1;
     } else if (strcmp(l, "c") == 0) {
         const char *r = xlsx_attr(attrs, "r", NULL);

@@ -52,6 +52,8 @@ export const NAV_PAGES = [
   { nav: 'planning', hash: '#/planering', action: 'planning.read', sv: 'Planering', en: 'Planning' },
   { nav: 'users', hash: '#/anvandare', action: 'user.admin', sv: 'Användare', en: 'Users' },
   { nav: 'log', hash: '#/logg', action: 'audit.read', sv: 'Logg', en: 'Log' },
+  // Imports (issue 15).
+  { nav: 'import', hash: '#/importera', action: 'import.write', sv: 'Importera', en: 'Import' },
 ];
 
 // The navigation pages a session's actions open, in order.
