@@ -78,8 +78,7 @@ static int imports_file_name(const struct http_request *req, char *out,
             return err_set(ei, ERR_SYNTAX, "file_name",
                            "file_name: holds a control character");
     if (!csv_utf8_valid(v, n))
-        return err_set(ei, ERR_SYNTAX, "file_name",
-                       "file_name: is not UTF-8");
+        return err_set(ei, ERR_SYNTAX, "file_name", "file_name: is not UTF-8");
     memcpy(out, v, n + 1);
     return 0;
 }
@@ -105,18 +104,18 @@ static json_t *imports_report_json(const struct import_report *rep)
     json_t *rows = json_array(), *problems = json_array();
     for (int i = 0; i < rep->nrows; i++) {
         const struct import_row_result *r = &rep->rows[i];
-        json_array_append_new(
-            rows, json_pack("{s:i, s:s, s:s, s:o}", "line", r->line, "action",
-                            import_action_name(r->action), "key", r->key,
-                            "id", api_id(r->id)));
+        json_array_append_new(rows,
+                              json_pack("{s:i, s:s, s:s, s:o}", "line", r->line,
+                                        "action", import_action_name(r->action),
+                                        "key", r->key, "id", api_id(r->id)));
     }
     for (int i = 0; i < rep->nproblems; i++) {
         const struct import_problem *p = &rep->problems[i];
         json_array_append_new(
-            problems, json_pack("{s:o, s:o, s:s}", "line",
-                                p->line ? json_integer(p->line) : json_null(),
-                                "column", api_opt_text(p->column), "message",
-                                p->message));
+            problems,
+            json_pack("{s:o, s:o, s:s}", "line",
+                      p->line ? json_integer(p->line) : json_null(), "column",
+                      api_opt_text(p->column), "message", p->message));
     }
     return json_pack("{s:{s:i, s:i, s:i, s:i, s:i}, s:o, s:o, s:i}", "counts",
                      "rows", rep->nrows, "inserted", rep->inserted, "updated",
@@ -151,18 +150,18 @@ static char *imports_report_csv(const struct import_report *rep, int en,
         abort();
     size_t k = 0;
     for (int i = 0; i < rep->nrows; i++, k++)
-        lines[k] = (struct imports_line){
-            rep->rows[i].line, (int)k, "",
-            en ? import_action_name(rep->rows[i].action)
-               : sv_status[rep->rows[i].action],
-            rep->rows[i].key, ""};
+        lines[k] =
+            (struct imports_line){rep->rows[i].line,
+                                  (int)k,
+                                  "",
+                                  en ? import_action_name(rep->rows[i].action)
+                                     : sv_status[rep->rows[i].action],
+                                  rep->rows[i].key,
+                                  ""};
     for (int i = 0; i < rep->nproblems; i++, k++)
-        lines[k] = (struct imports_line){rep->problems[i].line,
-                                         (int)k,
-                                         rep->problems[i].column,
-                                         en ? "error" : "fel",
-                                         "",
-                                         rep->problems[i].message};
+        lines[k] = (struct imports_line){
+            rep->problems[i].line, (int)k, rep->problems[i].column,
+            en ? "error" : "fel",  "",     rep->problems[i].message};
     qsort(lines, n, sizeof(*lines), imports_line_cmp);
     struct buf b = BUF_INIT(0);
     buf_add(&b, "\xEF\xBB\xBF", 3);
@@ -230,8 +229,8 @@ API_HANDLER(api_import_create)
     if (read) {
         imports_file_problem(&rep, &ei);
     } else {
-        struct import_file f = {name, xlsx ? "xlsx" : "csv", req->body_len,
-                                sha, call->auth.user_id};
+        struct import_file f = {name, xlsx ? "xlsx" : "csv", req->body_len, sha,
+                                call->auth.user_id};
         rc = store_import(call->store, kind, &t, call->auth.grants,
                           call->auth.ngrants, dry_run, &f, &rep, &id, &ei);
     }
@@ -266,9 +265,9 @@ API_HANDLER(api_import_create)
         o, "file",
         json_pack("{s:s, s:s, s:o, s:o, s:I, s:s}", "name", name, "format",
                   xlsx ? "xlsx" : "csv", "encoding",
-                  xlsx ? json_null() : api_opt_text(info.encoding),
-                  "separator", xlsx || read ? json_null() : json_string(sep),
-                  "size", (json_int_t)req->body_len, "sha256", sha));
+                  xlsx ? json_null() : api_opt_text(info.encoding), "separator",
+                  xlsx || read ? json_null() : json_string(sep), "size",
+                  (json_int_t)req->body_len, "sha256", sha));
     if (!ok && !dry_run)
         json_object_set_new(
             o, "error",

@@ -31,12 +31,9 @@ static const struct import_column import_units[] = {
 };
 
 static const struct import_column import_capacity[] = {
-    {"unit", 1, "SE2321000255-E1684"},
-    {"from_week", 1, "2027-W10"},
-    {"to_week", 1, "v. 22 2027"},
-    {"seats", 1, "2"},
-    {"patterns", 0, "full, half"},
-    {"note", 0, "vår"},
+    {"unit", 1, "SE2321000255-E1684"}, {"from_week", 1, "2027-W10"},
+    {"to_week", 1, "v. 22 2027"},      {"seats", 1, "2"},
+    {"patterns", 0, "full, half"},     {"note", 0, "vår"},
 };
 
 static const struct import_column import_supervisors[] = {
@@ -103,8 +100,7 @@ static const struct import_kind_info import_kinds[IMPORT_KIND_COUNT] = {
     [IMPORT_TRAINEES] = {"trainees", "trainee.write", COLS(import_trainees)},
     [IMPORT_LEAVES] = {"leaves", "leave.write", COLS(import_leaves)},
     [IMPORT_NEEDS] = {"needs", "need.write", COLS(import_needs)},
-    [IMPORT_BOOKINGS] = {"bookings", "booking.request",
-                         COLS(import_bookings)},
+    [IMPORT_BOOKINGS] = {"bookings", "booking.request", COLS(import_bookings)},
     [IMPORT_USERS] = {"users", "user.admin", COLS(import_users)},
 };
 
@@ -231,8 +227,9 @@ int import_header_read(enum import_kind k, const struct table *t,
     for (int i = 0; i < IMPORT_COLS_MAX; i++)
         h->col[i] = -1;
     if (t->nrows == 0) {
-        import_problem(r, 0, "", "the file is empty: it needs a header row "
-                                 "naming its columns, and rows under it");
+        import_problem(r, 0, "",
+                       "the file is empty: it needs a header row "
+                       "naming its columns, and rows under it");
         return 1;
     }
     const struct table_row *hdr = &t->rows[0];
@@ -290,8 +287,7 @@ int import_read_text(const char *cell, size_t min, char *out, size_t size,
     if (n < min)
         return err_set(ei, ERR_INVAL, "", "must not be empty");
     if (n >= size)
-        return err_set(ei, ERR_INVAL, "", "is longer than %zu bytes",
-                       size - 1);
+        return err_set(ei, ERR_INVAL, "", "is longer than %zu bytes", size - 1);
     for (const char *p = cell; *p; p++)
         if ((unsigned char)*p < 0x20)
             return err_set(ei, ERR_INVAL, "",
@@ -305,8 +301,7 @@ int import_read_date(const char *cell, char *out, struct err_info *ei)
     struct date d;
     if (date_parse(cell, &d) != 0)
         return err_set(ei, ERR_INVAL, "",
-                       "\"%.40s\" is not a date: write it as 2027-03-01",
-                       cell);
+                       "\"%.40s\" is not a date: write it as 2027-03-01", cell);
     date_format(d, out);
     return 0;
 }
@@ -363,12 +358,11 @@ int import_read_week(const char *cell, int *out, struct err_info *ei)
                        "v. 10 2027",
                        cell);
     if (week < 1 || week > week_count_in_year(year))
-        return err_set(ei, ERR_INVAL, "",
-                       "%d has no week %d: it has %d weeks", year, week,
-                       week_count_in_year(year));
+        return err_set(ei, ERR_INVAL, "", "%d has no week %d: it has %d weeks",
+                       year, week, week_count_in_year(year));
     if (week_from_iso(year, week, out) != 0)
-        return err_set(ei, ERR_INVAL, "", "week %d of %d is out of range",
-                       week, year);
+        return err_set(ei, ERR_INVAL, "", "week %d of %d is out of range", week,
+                       year);
     return 0;
 }
 
@@ -484,8 +478,8 @@ int import_read_fte(const char *cell, int *out, struct err_info *ei)
 
 int import_read_bool(const char *cell, int *out, struct err_info *ei)
 {
-    static const char *const yes[] = {"ja", "j", "x", "1", "sant", "yes",
-                                      "y", "true"};
+    static const char *const yes[] = {"ja",   "j",   "x", "1",
+                                      "sant", "yes", "y", "true"};
     static const char *const no[] = {"nej", "n", "0", "falskt", "no", "false"};
     for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++)
         if (strcasecmp(cell, yes[i]) == 0) {
@@ -513,8 +507,8 @@ int import_read_vocab(const char *cell, const struct vocab *v, int *out,
     for (int i = 0; i < v->count && used < sizeof(names); i++)
         used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
                                  i ? ", " : "", v->names[i]);
-    return err_set(ei, ERR_INVAL, "", "\"%.40s\" is no %s: use one of %s",
-                   cell, v->what, names);
+    return err_set(ei, ERR_INVAL, "", "\"%.40s\" is no %s: use one of %s", cell,
+                   v->what, names);
 }
 
 int import_read_patterns(const char *cell, unsigned *out, struct err_info *ei)
@@ -554,8 +548,9 @@ int import_read_list(const char *cell, char (*items)[IMPORT_KEY_MAX], int max,
         size_t len = strcspn(p, ",");
         char tmp[IMPORT_KEY_MAX + 1];
         if (len > IMPORT_KEY_MAX)
-            return err_set(ei, ERR_INVAL, "", "an item is longer than %d "
-                                              "bytes",
+            return err_set(ei, ERR_INVAL, "",
+                           "an item is longer than %d "
+                           "bytes",
                            IMPORT_KEY_MAX - 1);
         memcpy(tmp, p, len);
         tmp[len] = '\0';
@@ -583,10 +578,9 @@ int import_template(enum import_kind k, struct buf *b)
             if (i)
                 rc = buf_add(b, ";", 1);
             if (rc == 0)
-                rc = csv_write_cell(b,
-                                    row ? info->columns[i].example
-                                        : info->columns[i].name,
-                                    ';');
+                rc = csv_write_cell(
+                    b, row ? info->columns[i].example : info->columns[i].name,
+                    ';');
         }
         if (rc == 0)
             rc = buf_add(b, "\r\n", 2);

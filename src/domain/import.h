@@ -41,8 +41,9 @@ struct import_column {
 };
 
 struct import_kind_info {
-    const char *name;   /* "trainees" */
-    const char *action; /* what each row does, in the policy ("trainee.write") */
+    const char *name; /* "trainees" */
+    const char
+        *action; /* what each row does, in the policy ("trainee.write") */
     const struct import_column *columns;
     int ncolumns;
 };

@@ -246,9 +246,7 @@ const char *const policy_actions[] = {
     "feedback.write",     "feedback.read",     "form.write",
     "certificate.read",   "certificate.sign",  "review.read",
     "review.write",       "program.read",      "program.write",
-    "figures.read",
-    /* Imports (issue 15). */
-    "import.write",       "import.read",
+    "figures.read",       "import.write",      "import.read",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

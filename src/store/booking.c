@@ -214,8 +214,7 @@ int store_audit_insert(struct store *s, struct audit *a, struct err_info *ei)
                        "action, before_json, after_json, import_id) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                        "tttltTTd", a->at, a->actor, a->entity, a->entity_id,
-                       a->action, a->before_json, a->after_json,
-                       s->import_id);
+                       a->action, a->before_json, a->after_json, s->import_id);
 }
 
 int store_audit_get(struct store *s, int64_t id, struct audit *out,

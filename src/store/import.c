@@ -33,8 +33,8 @@ struct imp {
     const struct grant *grants;
     int ngrants;
     int dry_run;
-    int row, line;  /* the row being read: index in t and line of the file */
-    int bad;        /* problems found in the row so far */
+    int row, line; /* the row being read: index in t and line of the file */
+    int bad;       /* problems found in the row so far */
     struct imp_seen *seen;
     size_t nseen, capseen;
     char cells[IMPORT_COLS_MAX][CSV_CELL_MAX];
@@ -77,12 +77,18 @@ static const char *imp_column_of(const struct imp *x, const char *field)
     static const struct {
         const char *field, *column;
     } alias[] = {
-        {"home_unit_id", "home_unit"}, {"specialty_id", "specialty"},
-        {"unit_id", "unit"},           {"trainee_id", "trainee"},
-        {"need_id", "trainee"},        {"person_id", "email"},
-        {"region_id", "region"},       {"provider_id", "provider"},
-        {"site_id", "site"},           {"area_id", "area"},
-        {"role", "roles"},             {"unit_ids", "units"},
+        {"home_unit_id", "home_unit"},
+        {"specialty_id", "specialty"},
+        {"unit_id", "unit"},
+        {"trainee_id", "trainee"},
+        {"need_id", "trainee"},
+        {"person_id", "email"},
+        {"region_id", "region"},
+        {"provider_id", "provider"},
+        {"site_id", "site"},
+        {"area_id", "area"},
+        {"role", "roles"},
+        {"unit_ids", "units"},
         {"end_week", "start_week"},
     };
     const char *col = field;
@@ -227,14 +233,15 @@ static int imp_seen(struct imp *x, const char *column, const char *key,
         if (strcmp(x->seen[i].key, key) != 0)
             continue;
         if (!value) {
-            imp_fail(x, column, "the same %s as line %d: a record may be on "
-                                "one line of a file only",
+            imp_fail(x, column,
+                     "the same %s as line %d: a record may be on "
+                     "one line of a file only",
                      what, x->seen[i].line);
             return 1;
         }
         if (strcmp(x->seen[i].value, value) != 0) {
-            imp_fail(x, column, "line %d gives the same %s to %s", x->seen[i].line,
-                     what, x->seen[i].value);
+            imp_fail(x, column, "line %d gives the same %s to %s",
+                     x->seen[i].line, what, x->seen[i].value);
             return 1;
         }
         return 0;
@@ -271,8 +278,7 @@ static int imp_find(struct imp *x, const char *sql, const char *value,
 static int imp_unit(struct imp *x, const char *column, const char *hsa,
                     int64_t *id)
 {
-    return imp_find(x,
-                    "SELECT coalesce(max(id), 0) FROM unit WHERE hsa_id = ?",
+    return imp_find(x, "SELECT coalesce(max(id), 0) FROM unit WHERE hsa_id = ?",
                     hsa, column, "unit with HSA-id", id);
 }
 
@@ -357,8 +363,8 @@ static int imp_allowed(const struct imp *x, const char *action,
                        const struct subject *su)
 {
     struct scope sc;
-    int ok = policy_scope(x->grants, x->ngrants, action, &sc) &&
-             scope_sees(&sc, su);
+    int ok =
+        policy_scope(x->grants, x->ngrants, action, &sc) && scope_sees(&sc, su);
     scope_release(&sc);
     return ok;
 }
@@ -385,9 +391,8 @@ static int imp_scope(struct imp *x, const char *column, const char *action,
 {
     if (imp_allowed(x, action, su))
         return 0;
-    imp_fail(x, column,
-             "outside your scope: your roles do not allow %s on %s", action,
-             what);
+    imp_fail(x, column, "outside your scope: your roles do not allow %s on %s",
+             action, what);
     return ERR_INVAL;
 }
 
@@ -523,7 +528,8 @@ static int imp_capacity_row(struct imp *x, enum import_action *act, char *key,
     if (c.from_week != STORE_NONE)
         week_format(c.from_week, w);
     snprintf(key, IMPORT_KEY_MAX, "%s %s", unit ? unit : "", w);
-    if (x->bad == 0 && imp_seen(x, "from_week", key, NULL, "unit and from_week"))
+    if (x->bad == 0 &&
+        imp_seen(x, "from_week", key, NULL, "unit and from_week"))
         return ERR_INVAL;
     if (x->bad)
         return ERR_INVAL;
@@ -627,8 +633,9 @@ static int imp_supervisors_row(struct imp *x, enum import_action *act,
     struct subject su;
     if ((rc = imp_subject(x, "unit", sv.unit_id, 0, &su)) != 0)
         return rc;
-    if (imp_scope(x, "unit", "supervisor.write", &su, "this unit's "
-                                                      "supervisors"))
+    if (imp_scope(x, "unit", "supervisor.write", &su,
+                  "this unit's "
+                  "supervisors"))
         return ERR_INVAL;
     *id = 0;
     if (p.id)
@@ -686,13 +693,12 @@ static int imp_trainees_row(struct imp *x, enum import_action *act, char *key,
     if (home && (rc = imp_unit(x, "home_unit", home, &t.home_unit_id)) != 0)
         return rc;
     rc = imp_person_row(x, &p, &changed);
-    snprintf(key, IMPORT_KEY_MAX, "%.100s %.50s", p.hsa_id[0] ? p.hsa_id : p.email,
-             specialty ? specialty : "");
+    snprintf(key, IMPORT_KEY_MAX, "%.100s %.50s",
+             p.hsa_id[0] ? p.hsa_id : p.email, specialty ? specialty : "");
     if (rc)
         return rc;
-    if (x->bad == 0 &&
-        imp_seen(x, p.hsa_id[0] ? "hsa_id" : "email", key, NULL,
-                 "trainee and specialty"))
+    if (x->bad == 0 && imp_seen(x, p.hsa_id[0] ? "hsa_id" : "email", key, NULL,
+                                "trainee and specialty"))
         return ERR_INVAL;
     if (x->bad)
         return ERR_INVAL;
@@ -765,8 +771,8 @@ static int imp_leaves_row(struct imp *x, enum import_action *act, char *key,
     if (rc)
         return rc;
     snprintf(key, IMPORT_KEY_MAX, "%s %s", imp_get(x, "trainee"), l.from_date);
-    if (x->bad == 0 && imp_seen(x, "from_date", key, NULL,
-                                "trainee and from_date"))
+    if (x->bad == 0 &&
+        imp_seen(x, "from_date", key, NULL, "trainee and from_date"))
         return ERR_INVAL;
     if (x->bad)
         return ERR_INVAL;
@@ -820,8 +826,7 @@ static int imp_needs_row(struct imp *x, enum import_action *act, char *key,
     struct need *n = xcalloc(1, sizeof(*n));
     struct need *before = xcalloc(1, sizeof(*before));
     struct err_info ei = {0};
-    char (*items)[IMPORT_KEY_MAX] =
-        xcalloc(STORE_LIST_MAX, sizeof(*items));
+    char(*items)[IMPORT_KEY_MAX] = xcalloc(STORE_LIST_MAX, sizeof(*items));
     int nitems = 0, rc = 0;
     n->status = NEED_OPEN;
     imp_int(x, "weeks", 1, PATTERN_WEEKS_MIN, PATTERN_WEEKS_MAX, 0, &n->weeks);
@@ -957,8 +962,8 @@ static int imp_booking_need(struct imp *x, int64_t trainee_id,
                 fits |= n->unit_ids[k] == u->id;
         else
             fits = n->specialty_id == u->specialty_id ||
-                   (n->ngoals > 0 && store__unit_covers(u, n->goal_ids,
-                                                        n->ngoals));
+                   (n->ngoals > 0 &&
+                    store__unit_covers(u, n->goal_ids, n->ngoals));
         if (fits)
             *need_id = ids[i];
     }
@@ -993,8 +998,9 @@ static int imp_bookings_row(struct imp *x, enum import_action *act, char *key,
     imp_vocab(x, "status", 0, &vocab_booking_status, BOOKING_REQUESTED,
               &status);
     if (status != BOOKING_REQUESTED && status != BOOKING_CONFIRMED)
-        imp_fail(x, "status", "an imported booking is requested or "
-                              "confirmed");
+        imp_fail(x, "status",
+                 "an imported booking is requested or "
+                 "confirmed");
     if (unit && (rc = imp_unit(x, "unit", unit, &b.unit_id)) != 0)
         return rc;
     if ((rc = imp_trainee(x, &b.trainee_id)) != 0)
@@ -1004,8 +1010,8 @@ static int imp_bookings_row(struct imp *x, enum import_action *act, char *key,
         week_format(b.start_week, w);
     snprintf(key, IMPORT_KEY_MAX, "%s %s %s", imp_get(x, "trainee"),
              unit ? unit : "", w);
-    if (x->bad == 0 && imp_seen(x, "start_week", key, NULL,
-                                "trainee, unit and start_week"))
+    if (x->bad == 0 &&
+        imp_seen(x, "start_week", key, NULL, "trainee, unit and start_week"))
         return ERR_INVAL;
     if (x->bad)
         return ERR_INVAL;
@@ -1035,7 +1041,8 @@ static int imp_bookings_row(struct imp *x, enum import_action *act, char *key,
         struct booking before;
         if ((rc = store_booking_get(x->s, *id, &before, &ei)) != 0)
             return imp_refused(x, rc, &ei);
-        if (before.pattern != b.pattern || (b.weeks && before.weeks != b.weeks)) {
+        if (before.pattern != b.pattern ||
+            (b.weeks && before.weeks != b.weeks)) {
             imp_fail(x, "start_week",
                      "the trainee has a booking at this unit from this week "
                      "already, with another pattern or length: cancel it in "
@@ -1043,8 +1050,7 @@ static int imp_bookings_row(struct imp *x, enum import_action *act, char *key,
             return ERR_INVAL;
         }
         *act = IMPORT_UNCHANGED;
-        if (status == BOOKING_CONFIRMED &&
-            before.status == BOOKING_REQUESTED) {
+        if (status == BOOKING_CONFIRMED && before.status == BOOKING_REQUESTED) {
             *act = IMPORT_UPDATE;
             rc = store_booking_set_status(x->s, *id, BOOKING_CONFIRMED,
                                           CANCEL_NONE, &ei);
@@ -1085,7 +1091,7 @@ static int imp_grant_cmp(const void *a, const void *b)
 /* Reads the roles cell ("director=SE...-E1684, admin") into roles. */
 static int imp_roles(struct imp *x, struct user_role *roles, int *n)
 {
-    char (*items)[IMPORT_KEY_MAX] = xcalloc(16, sizeof(*items));
+    char(*items)[IMPORT_KEY_MAX] = xcalloc(16, sizeof(*items));
     struct err_info ei = {0};
     int nitems = 0, rc = 0;
     *n = 0;
@@ -1112,8 +1118,9 @@ static int imp_roles(struct imp *x, struct user_role *roles, int *n)
         switch (role_scope((enum role)r)) {
         case SCOPE_ALL:
             if (scope[0])
-                imp_fail(x, "roles", "%s holds for everything: write it "
-                                     "without =",
+                imp_fail(x, "roles",
+                         "%s holds for everything: write it "
+                         "without =",
                          items[i]);
             break;
         case SCOPE_UNIT:
@@ -1139,8 +1146,7 @@ static int imp_roles(struct imp *x, struct user_role *roles, int *n)
                                   "= lower(?1) OR p.hsa_id = ?1",
                                   "t", scope);
             else if (rc == 0)
-                imp_fail(x, "roles",
-                         "%s=%.80s: %s", items[i], scope,
+                imp_fail(x, "roles", "%s=%.80s: %s", items[i], scope,
                          c ? "the person trains in more than one specialty"
                            : "no trainee with that e-mail or HSA-id");
             break;
@@ -1218,8 +1224,7 @@ static int imp_users_row(struct imp *x, enum import_action *act, char *key,
         return imp_refused(x, rc, &ei);
     struct user_role *had = xcalloc((size_t)ng + 1, sizeof(*had));
     for (int i = 0; i < ng; i++) {
-        snprintf(had[i].role, sizeof(had[i].role), "%s",
-                 role_name(g[i].role));
+        snprintf(had[i].role, sizeof(had[i].role), "%s", role_name(g[i].role));
         had[i].scope_id = g[i].scope_id;
     }
     free(g);
@@ -1278,8 +1283,8 @@ static int imp_one(struct imp *x, int r, struct err_info *ei)
     if (rc)
         return err_set(ei, rc, "", "line %d: %s", x->line,
                        ei->msg[0] ? ei->msg : "the database failed");
-    import_row(x->rep, x->line, act,
-               key, x->dry_run && act == IMPORT_INSERT ? 0 : id);
+    import_row(x->rep, x->line, act, key,
+               x->dry_run && act == IMPORT_INSERT ? 0 : id);
     return 0;
 }
 
@@ -1314,13 +1319,13 @@ int store_import(struct store *s, enum import_kind k, const struct table *t,
     if (!dry_run) {
         char now[STORE_TIME_MAX];
         store__timestamp(s, now);
-        rc = store__exec(s, ei, id,
-                         "INSERT INTO data_import (kind, file_name, format, "
-                         "size, sha256, user_id, actor, at) VALUES (?, ?, ?, "
-                         "?, ?, ?, ?, ?) RETURNING id",
-                         "tttltdtt", x->info->name, f->name, f->format,
-                         (int64_t)f->size, f->sha256, f->user_id, s->actor,
-                         now);
+        rc =
+            store__exec(s, ei, id,
+                        "INSERT INTO data_import (kind, file_name, format, "
+                        "size, sha256, user_id, actor, at) VALUES (?, ?, ?, "
+                        "?, ?, ?, ?, ?) RETURNING id",
+                        "tttltdtt", x->info->name, f->name, f->format,
+                        (int64_t)f->size, f->sha256, f->user_id, s->actor, now);
         s->import_id = *id;
     }
     for (int r = 1; rc == 0 && r < t->nrows; r++)

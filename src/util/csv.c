@@ -197,7 +197,8 @@ static int csv_parse(const char *s, size_t n, char sep, struct table *t,
                     i++;
                     continue;
                 }
-                if (c == '\n' || (c == '\r' && (i + 1 >= n || s[i + 1] != '\n')))
+                if (c == '\n' ||
+                    (c == '\r' && (i + 1 >= n || s[i + 1] != '\n')))
                     line++;
                 rc = buf_add(&cell, &c, 1);
                 i++;
@@ -215,9 +216,9 @@ static int csv_parse(const char *s, size_t n, char sep, struct table *t,
         if (rc)
             break;
         if (ncells == CSV_COLS_MAX) {
-            rc = err_set(ei, ERR_TOOBIG, "file",
-                         "line %d: more than %d columns", row_line,
-                         CSV_COLS_MAX);
+            rc =
+                err_set(ei, ERR_TOOBIG, "file", "line %d: more than %d columns",
+                        row_line, CSV_COLS_MAX);
             break;
         }
         cells[ncells++] = xstrdup(cell.data);
@@ -231,8 +232,7 @@ static int csv_parse(const char *s, size_t n, char sep, struct table *t,
         if (i < n && s[i] == '\n')
             i++;
         if (!csv_blank_row(cells, ncells))
-            rc = table_add_row(t, row_line, (const char *const *)cells,
-                               ncells);
+            rc = table_add_row(t, row_line, (const char *const *)cells, ncells);
         if (rc == ERR_TOOBIG)
             rc = err_set(ei, ERR_TOOBIG, "file", "more than %d rows",
                          CSV_ROWS_MAX);
@@ -257,19 +257,19 @@ int csv_read(const char *data, size_t len, struct table *out,
     info->encoding = "UTF-8";
     info->separator = ';';
     const unsigned char *u = (const unsigned char *)data;
-    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
-                     (u[0] == 0xFE && u[1] == 0xFF)))
+    if (len >= 2 &&
+        ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
         return err_set(ei, ERR_SYNTAX, "file",
                        "the file is UTF-16 (Excel's \"Unicode text\"): save "
                        "it as \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\"");
     if (memchr(data, '\0', len))
-        return err_set(ei, ERR_SYNTAX, "file",
-                       "line %d: the file holds a NUL byte: it is not a CSV "
-                       "text file",
-                       csv_line_of(data, len,
-                                   (size_t)((const char *)memchr(data, '\0',
-                                                                 len) -
-                                            data)));
+        return err_set(
+            ei, ERR_SYNTAX, "file",
+            "line %d: the file holds a NUL byte: it is not a CSV "
+            "text file",
+            csv_line_of(
+                data, len,
+                (size_t)((const char *)memchr(data, '\0', len) - data)));
     const char *text = data;
     size_t n = len;
     char *converted = NULL;
@@ -333,8 +333,8 @@ void table_release(struct table *t)
 
 int csv_write_cell(struct buf *b, const char *s, char sep)
 {
-    int quote = strchr(s, sep) || strchr(s, '"') || strchr(s, '\n') ||
-                strchr(s, '\r');
+    int quote =
+        strchr(s, sep) || strchr(s, '"') || strchr(s, '\n') || strchr(s, '\r');
     int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
                 s[0] == '\t';
     int rc = 0;

@@ -25,9 +25,9 @@
 
 struct buf;
 
-#define CSV_ROWS_MAX  100000 /* rows of a table, the header included */
-#define CSV_COLS_MAX  64     /* cells of a row */
-#define CSV_CELL_MAX  4096   /* bytes of a cell */
+#define CSV_ROWS_MAX 100000 /* rows of a table, the header included */
+#define CSV_COLS_MAX 64     /* cells of a row */
+#define CSV_CELL_MAX 4096   /* bytes of a cell */
 
 /* One row: the file's line it starts on (from 1) and its cells. */
 struct table_row {

@@ -39,17 +39,17 @@ static int xlsx_part(zip_t *z, const char *name, char **out, size_t *len,
     for (;;) {
         zip_int64_t n = zip_fread(f, chunk, sizeof(chunk));
         if (n < 0) {
-            rc = err_set(ei, ERR_SYNTAX, "file",
-                         "the workbook is damaged: %s cannot be unpacked",
-                         name);
+            rc =
+                err_set(ei, ERR_SYNTAX, "file",
+                        "the workbook is damaged: %s cannot be unpacked", name);
             break;
         }
         if (n == 0)
             break;
         if (buf_add(&b, chunk, (size_t)n) != 0) {
             rc = err_set(ei, ERR_TOOBIG, "file",
-                         "the workbook's %s unpacks to more than %u MiB",
-                         name, XLSX_PART_MAX >> 20);
+                         "the workbook's %s unpacks to more than %u MiB", name,
+                         XLSX_PART_MAX >> 20);
             break;
         }
     }
@@ -124,9 +124,8 @@ static int xlsx_parse(struct xlsx_xml *x, const char *part, const char *data,
                         "the workbook's %s is not well-formed XML (line "
                         "%lu: %s)",
                         part, (unsigned long)XML_GetCurrentLineNumber(x->p),
-                        e == XML_ERROR_ABORTED
-                            ? "a document type declaration"
-                            : XML_ErrorString(e));
+                        e == XML_ERROR_ABORTED ? "a document type declaration"
+                                               : XML_ErrorString(e));
     }
     return x->rc;
 }
@@ -244,10 +243,10 @@ static void XMLCALL xlsx_strings_text(void *ud, const XML_Char *t, int len)
 
 struct xlsx_styles {
     struct xlsx_xml x;
-    int in_xfs;                  /* inside <cellXfs> */
-    unsigned char *xf_date;      /* per cell format: 1 when a date */
+    int in_xfs;             /* inside <cellXfs> */
+    unsigned char *xf_date; /* per cell format: 1 when a date */
     size_t nxf, cap;
-    int custom_ids[512];         /* custom number formats that are dates */
+    int custom_ids[512]; /* custom number formats that are dates */
     int ncustom;
 };
 
@@ -325,13 +324,13 @@ struct xlsx_sheet {
     const struct xlsx_strings *strings;
     const struct xlsx_styles *styles;
     int date1904;
-    int row;                     /* the row being read (from 1) */
-    char *cells[CSV_COLS_MAX];   /* its cells, NULL where none */
+    int row;                   /* the row being read (from 1) */
+    char *cells[CSV_COLS_MAX]; /* its cells, NULL where none */
     int ncells;
-    int col;                     /* the cell being read (from 0) */
-    char type[16];               /* its t attribute */
-    int style;                   /* its s attribute */
-    int in_value;                /* inside <v>, or <t> of an inline string */
+    int col;       /* the cell being read (from 0) */
+    char type[16]; /* its t attribute */
+    int style;     /* its s attribute */
+    int in_value;  /* inside <v>, or <t> of an inline string */
     struct buf value;
 };
 
@@ -425,8 +424,7 @@ static void xlsx_row_end(struct xlsx_sheet *sh)
             cells[i] = sh->cells[i] ? sh->cells[i] : "";
         if (table_add_row(sh->out, sh->row, cells, sh->ncells) != 0) {
             sh->x.rc = err_set(sh->x.ei, ERR_TOOBIG, "file",
-                               "the sheet has more than %d rows",
-                               CSV_ROWS_MAX);
+                               "the sheet has more than %d rows", CSV_ROWS_MAX);
             XML_StopParser(sh->x.p, XML_FALSE);
         }
     }

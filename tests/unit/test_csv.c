@@ -67,8 +67,9 @@ Test(csv, takes_a_byte_order_mark_off)
 
 Test(csv, converts_windows_1252_letters)
 {
-    cr_assert_eq(read_text("namn;ort\n\xC5sa \xD6" "berg;H\xE4ssleholm\x80\n"), 0,
-                 "%s", ei.msg);
+    cr_assert_eq(read_text("namn;ort\n\xC5sa \xD6"
+                           "berg;H\xE4ssleholm\x80\n"),
+                 0, "%s", ei.msg);
     cr_assert_str_eq(table_cell(&t, 1, 0), "Åsa Öberg");
     cr_assert_str_eq(table_cell(&t, 1, 1), "Hässleholm€");
     cr_assert_str_eq(info.encoding, "Windows-1252");
@@ -82,7 +83,9 @@ Test(csv, refuses_a_byte_windows_1252_lacks_naming_its_line)
 
 Test(csv, refuses_a_bom_on_text_that_is_not_utf8)
 {
-    cr_assert_eq(read_text("\xEF\xBB\xBF" "a;b\n\xE5;1\n"), ERR_SYNTAX);
+    cr_assert_eq(read_text("\xEF\xBB\xBF"
+                           "a;b\n\xE5;1\n"),
+                 ERR_SYNTAX);
     cr_assert(strstr(ei.msg, "line 2:"), "%s", ei.msg);
 }
 
@@ -262,7 +265,7 @@ Test(csv, reads_weeks_as_swedes_write_them)
 {
     int w, want;
     cr_assert_eq(week_from_iso(2027, 10, &want), 0);
-    const char *ok[] = {"2027-W10", "2027W10", "2027-w10", "v. 10 2027",
+    const char *ok[] = {"2027-W10", "2027W10",   "2027-w10",      "v. 10 2027",
                         "v10 2027", "V 10 2027", "vecka 10 2027", "v.10, 2027"};
     for (size_t i = 0; i < sizeof(ok) / sizeof(*ok); i++) {
         cr_assert_eq(import_read_week(ok[i], &w, &ei), 0, "%s: %s", ok[i],
@@ -285,7 +288,10 @@ Test(csv, reads_numbers_with_a_decimal_comma)
     cr_assert_eq(import_read_int("12,0", 0, 100, &v, &ei), 0);
     cr_assert_eq(import_read_int("1 000", 0, 2000, &v, &ei), 0);
     cr_assert_eq(v, 1000);
-    cr_assert_eq(import_read_int("1\xC2\xA0" "000", 0, 2000, &v, &ei), 0);
+    cr_assert_eq(import_read_int("1\xC2\xA0"
+                                 "000",
+                                 0, 2000, &v, &ei),
+                 0);
     cr_assert_eq(import_read_int("12,5", 0, 100, &v, &ei), ERR_INVAL);
     cr_assert_eq(import_read_int("101", 0, 100, &v, &ei), ERR_INVAL);
     cr_assert_eq(import_read_int("tolv", 0, 100, &v, &ei), ERR_INVAL);

@@ -82,17 +82,15 @@ static int64_t count(enum store_entity e)
 }
 
 /* Imports text as kind with grants; the report in *r. */
-static int64_t run(enum import_kind k, const char *text,
-                   const struct grant *g, int ng, int dry_run,
-                   struct import_report *r)
+static int64_t run(enum import_kind k, const char *text, const struct grant *g,
+                   int ng, int dry_run, struct import_report *r)
 {
     struct table t;
     struct csv_info info;
-    cr_assert_eq(csv_read(text, strlen(text), &t, &info, &ei), 0, "%s",
-                 ei.msg);
+    cr_assert_eq(csv_read(text, strlen(text), &t, &info, &ei), 0, "%s", ei.msg);
     int64_t id = -1;
-    cr_assert_eq(store_import(st, k, &t, g, ng, dry_run, &file, r, &id, &ei),
-                 0, "%s", ei.msg);
+    cr_assert_eq(store_import(st, k, &t, g, ng, dry_run, &file, r, &id, &ei), 0,
+                 "%s", ei.msg);
     table_release(&t);
     return id;
 }
@@ -103,10 +101,11 @@ Test(import, dry_run_reports_each_row_and_writes_nothing)
 {
     struct import_report r;
     int64_t audits = count(STORE_AUDIT);
-    int64_t id = run(IMPORT_TRAINEES, trainees_csv, admin_coordinator, 1, 1,
-                     &r);
+    int64_t id =
+        run(IMPORT_TRAINEES, trainees_csv, admin_coordinator, 1, 1, &r);
     cr_assert_eq(id, 0);
-    cr_assert_eq(r.nproblems, 0, "%s", r.nproblems ? r.problems[0].message : "");
+    cr_assert_eq(r.nproblems, 0, "%s",
+                 r.nproblems ? r.problems[0].message : "");
     cr_assert_eq(r.inserted, 2);
     cr_assert_eq(r.rows[1].line, 3);
     cr_assert_eq(count(STORE_TRAINEE), 0);
@@ -118,8 +117,8 @@ Test(import, dry_run_reports_each_row_and_writes_nothing)
 Test(import, imports_then_the_same_file_changes_nothing)
 {
     struct import_report r;
-    int64_t id = run(IMPORT_TRAINEES, trainees_csv, admin_coordinator, 1, 0,
-                     &r);
+    int64_t id =
+        run(IMPORT_TRAINEES, trainees_csv, admin_coordinator, 1, 0, &r);
     cr_assert_gt(id, 0);
     cr_assert_eq(r.inserted, 2);
     import_report_release(&r);
@@ -130,8 +129,8 @@ Test(import, imports_then_the_same_file_changes_nothing)
     cr_assert_eq(it.audit_rows, 4, "two persons and two trainees");
     cr_assert_str_eq(it.actor, "tester");
     int64_t audits = count(STORE_AUDIT);
-    int64_t again = run(IMPORT_TRAINEES, trainees_csv, admin_coordinator, 1,
-                        0, &r);
+    int64_t again =
+        run(IMPORT_TRAINEES, trainees_csv, admin_coordinator, 1, 0, &r);
     cr_assert_gt(again, id);
     cr_assert_eq(r.unchanged, 2);
     cr_assert_eq(r.inserted + r.updated, 0);
@@ -243,13 +242,13 @@ Test(import, users_get_roles_by_natural_keys_and_no_usable_password)
     free(g);
     char hash[256];
     int64_t uid;
-    cr_assert_eq(store_login_lookup(st, "karin.holm", &uid, hash, sizeof(hash),
-                                    &ei),
-                 0);
+    cr_assert_eq(
+        store_login_lookup(st, "karin.holm", &uid, hash, sizeof(hash), &ei), 0);
     cr_assert(strncmp(hash, "$argon2id$", 10) == 0);
     run(IMPORT_USERS,
         "username;name;roles\n"
-        "karin.holm;Karin Holm;\"coordinator=skane,director=SE2321000255-A1\"\n",
+        "karin.holm;Karin "
+        "Holm;\"coordinator=skane,director=SE2321000255-A1\"\n",
         admin, 1, 0, &r);
     cr_assert_eq(r.unchanged, 1, "the same roles in another order");
     import_report_release(&r);
