@@ -29,6 +29,8 @@ import * as doctors from './pages/doctors.js';
 import * as settings from './pages/settings.js';
 import * as notifications from './pages/notifications.js';
 import * as bell from './bell.js';
+// Imports (issue 15).
+import * as importPage from './pages/import.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -46,6 +48,8 @@ const NAV = [
   { nav: 'users', href: '#/anvandare', need: 'user.admin' },
   { nav: 'log', href: '#/logg', need: 'audit.read' },
   { nav: 'settings', href: '#/installningar', need: 'form.write' },
+  // Imports of CSV and Excel files (issue 15).
+  { nav: 'import', href: '#/importera', need: 'import.write' },
 ];
 
 // Every page: the address it answers, its nav item, the action it needs
@@ -69,6 +73,8 @@ const ROUTES = [
   { re: /^\/logg$/, nav: 'log', need: 'audit.read', render: log.render },
   { re: /^\/installningar$/, nav: 'settings', need: 'form.write', render: settings.render },
   { re: /^\/aviseringar$/, nav: 'notifications', need: null, render: notifications.render },
+  // Imports of CSV and Excel files (issue 15).
+  { re: /^\/importera$/, nav: 'import', need: 'import.write', render: importPage.render },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 

@@ -493,6 +493,15 @@ void api_standby_metrics(struct api_standby *sb, struct buf *out);
  * primary (the place overview, the lists): a standby may serve it. */
 int api_route_may_lag(const struct http_route *rt);
 
+/* imports.c: imports of CSV and Excel files, their list and templates
+ * (issue 15) */
+API_HANDLER(api_import_create);
+API_HANDLER(api_imports_list);
+API_HANDLER(api_import_get);
+API_HANDLER(api_import_template);
+/* The largest file an import takes, for api_body_max(). */
+size_t api_imports_body_max(void);
+
 /* bookings.c: a booking as the bookings API shows it. */
 json_t *api_booking_json(const struct booking_view *v);
 

@@ -182,17 +182,27 @@ const struct http_route api_routes[] = {
     {HTTP_GET, V1 "/plans/{id}/proposal", api_plan_proposal, "planning.read"},
     {HTTP_POST, V1 "/plans/{id}/cancel", api_plan_cancel, "planning.run"},
     {HTTP_POST, V1 "/plans/{id}/apply", api_plan_apply, "planning.run"},
+
+    /* Imports of CSV and Excel files (issue 15). */
+    {HTTP_POST, V1 "/imports", api_import_create, "import.write"},
+    {HTTP_GET, V1 "/imports", api_imports_list, "import.read"},
+    {HTTP_GET, V1 "/imports/{id}", api_import_get, "import.read"},
+    {HTTP_GET, V1 "/imports/templates/{kind}", api_import_template,
+     "import.read"},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
 
-/* A review's report is the one body larger than HTTP_BODY_MAX: the PDF
- * itself, up to REVIEW_REPORT_MAX. */
+/* The bodies larger than HTTP_BODY_MAX: a review's report, the PDF itself,
+ * up to REVIEW_REPORT_MAX, and an import's file. */
 size_t api_body_max(enum http_method method, const char *path)
 {
     if (method == HTTP_PUT &&
         http_path_matches(V1 "/reviews/{id}/report", path))
         return REVIEW_REPORT_MAX;
+    /* An import's file (issue 15): a region's CSV or workbook. */
+    if (method == HTTP_POST && http_path_matches(V1 "/imports", path))
+        return api_imports_body_max();
     return 0;
 }
 

@@ -36,6 +36,11 @@ before(async () => {
     WHERE u.username = 'verksamhetschef' AND b.status = 'requested' ORDER BY b.id LIMIT 1`);
   const declined = await call(srv.base, 'POST', `/api/v1/bookings/${asked.id}/decline`, {}, sessionHeaders(vc));
   assert.equal(declined.status, 200, JSON.stringify(declined.body));
+  // An import (issue 15), so that the list of imports has one.
+  const imp = await fetch(`${srv.base}/api/v1/imports?kind=users&file_name=users.csv`, {
+    method: 'POST', headers: authHeaders(srv.base), body: 'username;name;roles\nimport.test;Import Test;\n',
+  });
+  assert.equal(imp.status, 201, await imp.text());
 });
 after(async () => { await srv?.stop(); });
 
