@@ -226,3 +226,22 @@ export function table(headers, rows, attrs = {}) {
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', null, rows)));
 }
+
+// Wires the button open that shows and hides a form in slot: aria-expanded
+// follows, the first field takes the focus on opening and the button again
+// on cancel. Returns toggle(on) for closing it after a save.
+export function disclosure(open, slot, cancel, first) {
+  const toggle = (on) => {
+    slot.hidden = !on;
+    open.setAttribute('aria-expanded', String(on));
+  };
+  open.addEventListener('click', () => {
+    toggle(slot.hidden);
+    if (!slot.hidden) first.focus();
+  });
+  cancel.addEventListener('click', () => {
+    toggle(false);
+    open.focus();
+  });
+  return toggle;
+}
