@@ -320,6 +320,8 @@ int policy_scope(const struct grant *grants, int n, const char *action,
     out->nhomes = policy_sort_unique(out->homes, out->nhomes);
     out->nunits = policy_sort_unique(out->units, out->nunits);
     out->nregions = policy_sort_unique(out->regions, out->nregions);
+    if (!allowed)
+        scope_release(out); /* nothing for a caller to release */
     return allowed;
 }
 
