@@ -17,14 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The largest file an import takes (api_body_max()). */
-#define IMPORTS_FILE_MAX (10u * 1024 * 1024)
-
-size_t api_imports_body_max(void)
-{
-    return IMPORTS_FILE_MAX;
-}
-
 /* A flag given as 1, 0, true or false; *out keeps its value when absent. */
 static int imports_arg_flag(const struct http_request *req, const char *name,
                             int *out, struct err_info *ei)

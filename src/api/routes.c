@@ -202,7 +202,7 @@ size_t api_body_max(enum http_method method, const char *path)
         return REVIEW_REPORT_MAX;
     /* An import's file (issue 15): a region's CSV or workbook. */
     if (method == HTTP_POST && http_path_matches(V1 "/imports", path))
-        return api_imports_body_max();
+        return IMPORT_FILE_MAX;
     return 0;
 }
 
