@@ -32,6 +32,8 @@ packages="
     libpango1.0-dev
     fonts-dejavu-core
     poppler-utils
+    libxlsxwriter-dev
+    libical-dev
 "
 # libpq-dev: the PostgreSQL store; postgresql-15: the throw-away
 # server the tests run every suite against a second time
@@ -39,6 +41,9 @@ packages="
 # libcairo2-dev, libpango1.0-dev: the certificates' PDFs (src/doc/pdf.c);
 # fonts-dejavu-core: a font with Swedish letters that fontconfig finds for
 # them; poppler-utils: pdftotext and pdfinfo read the PDFs back in the tests.
+# libxlsxwriter-dev: the Excel exports (.xlsx, src/doc/xlsx.c), written by
+# a well-kept library rather than our own zip and XML; libical-dev: the
+# iCalendar feeds (src/doc/cal.c), which the unit tests also parse back.
 # openssl: tests/api/tls.test.mjs makes a throw-away self-signed certificate
 # with its command-line tool (and tries a TLS 1.1 hello with s_client).
 

@@ -5,6 +5,7 @@
  * tests/api/openapi.test.mjs checks that the two lists are the same.
  */
 #include "api/api_impl.h"
+#include "api/export.h"
 
 #include "domain/metrics.h"
 #include "domain/policy.h"
@@ -162,6 +163,13 @@ const struct http_route api_routes[] = {
     {HTTP_PATCH, V1 "/users/{id}", api_user_update, "user.admin"},
     {HTTP_POST, V1 "/users/{id}/password", api_user_password, "user.admin"},
     {HTTP_GET, V1 "/log", api_log_list, "audit.read"},
+
+    /* Calendar feeds (issue 15): a user's feeds, and a feed itself,
+     * which its secret address alone authorises (feeds.c). */
+    {HTTP_GET, V1 "/feeds", api_feeds_list, "calendar.subscribe"},
+    {HTTP_POST, V1 "/feeds", api_feed_create, "calendar.subscribe"},
+    {HTTP_DELETE, V1 "/feeds/{id}", api_feed_revoke, "calendar.subscribe"},
+    {HTTP_GET, V1 "/calendar/{token}", api_calendar, POLICY_PUBLIC},
 
     {HTTP_GET, V1 "/plans", api_plans_list, "planning.read"},
     {HTTP_POST, V1 "/plans", api_plan_create, "planning.run"},
