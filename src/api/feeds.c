@@ -1,12 +1,12 @@
 /*
  * Calendar feeds (issue 15): a user makes, lists and revokes the secret
- * addresses of their feeds (/api/v1/feeds, calendar.subscribe), and a
+ * addresses of their feeds (/api/v1/feeds, calendar.feed), and a
  * calendar reads a feed at its address (/api/v1/calendar/{token}, which
  * needs no log-in: the secret in the address is the credential).
  *
  * A feed shows the rotations of one trainee, or at one unit, that its
  * user may see when it is read: their roles of then, through
- * calendar.subscribe's scope (which reaches as booking.read does). An
+ * calendar.feed's scope (which reaches as booking.read does). An
  * unknown, revoked or malformed secret, a disabled user and a subject the
  * user no longer sees all answer the same 404, so that the answer tells
  * nothing of whether a feed existed.
@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FEED_ACTION "calendar.subscribe"
+#define FEED_ACTION "calendar.feed"
 
 /* A feed's address ends in this (calendars like to see it; it is
  * optional). */
