@@ -31,37 +31,42 @@ static const struct {
     {V1 "/figures", api_export_figures},
 };
 
-/* The files of the lists, by the last word of their path; others keep it. */
+/* The files and sheets of the lists, by the last word of their path;
+ * others keep it. */
 static const struct {
-    const char *word, *sv, *en;
+    const char *word, *sv, *en, *title_sv, *title_en;
 } export_files[] = {
-    {"trainees", "st-lakare", "trainees"},
-    {"units", "enheter", "units"},
-    {"needs", "behov", "needs"},
-    {"leaves", "ledigheter", "leaves"},
-    {"capacity", "kapacitet", "capacity"},
-    {"bookings", "bokningar", "bookings"},
-    {"supervisors", "handledare", "supervisors"},
-    {"goals", "delmal", "goals"},
-    {"activities", "aktiviteter", "activities"},
-    {"substitutes", "ersattningar", "substitutes"},
-    {"reviews", "granskningar", "reviews"},
-    {"programs", "lakare-at-bt-st", "programs"},
-    {"specialties", "specialiteter", "specialties"},
-    {"regions", "regioner", "regions"},
-    {"providers", "vardgivare", "providers"},
-    {"sites", "arbetsplatser", "sites"},
-    {"areas", "omraden", "areas"},
-    {"todo", "att-gora", "to-do"},
-    {"feedback", "aterkoppling", "feedback"},
-    {"users", "anvandare", "users"},
-    {"log", "logg", "log"},
-    {"plans", "planeringar", "plans"},
-    {"tokens", "api-nycklar", "api-tokens"},
-    {"feeds", "kalendrar", "calendars"},
-    {"records", "underlag", "records"},
-    {"certificates", "intyg", "certificates"},
-    {"versions", "planversioner", "plan-versions"},
+    {"trainees", "st-lakare", "trainees", "ST-läkare", "Trainees"},
+    {"units", "enheter", "units", "Enheter", "Units"},
+    {"needs", "behov", "needs", "Behov", "Needs"},
+    {"leaves", "ledigheter", "leaves", "Ledigheter", "Leaves"},
+    {"capacity", "kapacitet", "capacity", "Kapacitet", "Capacity"},
+    {"bookings", "bokningar", "bookings", "Bokningar", "Bookings"},
+    {"supervisors", "handledare", "supervisors", "Handledare", "Supervisors"},
+    {"goals", "delmal", "goals", "Delmål", "Goals"},
+    {"activities", "aktiviteter", "activities", "Aktiviteter", "Activities"},
+    {"substitutes", "ersattningar", "substitutes", "Ersättningar",
+     "Substitutes"},
+    {"reviews", "granskningar", "reviews", "Granskningar", "Reviews"},
+    {"programs", "lakare-at-bt-st", "programs", "AT, BT och ST",
+     "AT, BT and ST"},
+    {"specialties", "specialiteter", "specialties", "Specialiteter",
+     "Specialties"},
+    {"regions", "regioner", "regions", "Regioner", "Regions"},
+    {"providers", "vardgivare", "providers", "Vårdgivare", "Providers"},
+    {"sites", "arbetsplatser", "sites", "Arbetsplatser", "Sites"},
+    {"areas", "omraden", "areas", "Områden", "Areas"},
+    {"todo", "att-gora", "to-do", "Att göra", "To do"},
+    {"feedback", "aterkoppling", "feedback", "Återkoppling", "Feedback"},
+    {"users", "anvandare", "users", "Användare", "Users"},
+    {"log", "logg", "log", "Logg", "Log"},
+    {"plans", "planeringar", "plans", "Planeringar", "Plans"},
+    {"tokens", "api-nycklar", "api-tokens", "API-nycklar", "API tokens"},
+    {"feeds", "kalendrar", "calendars", "Kalendrar", "Calendars"},
+    {"records", "underlag", "records", "Underlag", "Records"},
+    {"certificates", "intyg", "certificates", "Intyg", "Certificates"},
+    {"versions", "planversioner", "plan-versions", "Planversioner",
+     "Plan versions"},
 };
 
 /* ---- words ---- */
@@ -289,6 +294,10 @@ static const struct {
     {"plan_status", "draft", "Utkast", "Draft"},
     {"plan_status", "approved", "Godkänd", "Approved"},
     {"plan_status", "superseded", "Ersatt", "Superseded"},
+    {"measure", "count", "antal", "count"},
+    {"measure", "seat_weeks", "platsveckor", "seat-weeks"},
+    {"measure", "days", "dagar", "days"},
+    {"measure", "weeks", "veckor", "weeks"},
     {"bool", "true", "ja", "yes"},
     {"bool", "false", "nej", "no"},
 };
@@ -408,14 +417,14 @@ static json_t *export_collect(struct api_call *call,
             json_decref(page);
             return all;
         }
+        json_int_t rows = json_integer_value(total);
         if (!all) {
-            if (json_integer_value(total) > EXPORT_ROWS_MAX) {
+            if (rows > EXPORT_ROWS_MAX) {
                 json_decref(page);
                 http_error(err, 413, "too_large", NULL,
                            "the export would have %lld rows, at most %d: "
                            "narrow the filters",
-                           (long long)json_integer_value(total),
-                           EXPORT_ROWS_MAX);
+                           (long long)rows, EXPORT_ROWS_MAX);
                 return NULL;
             }
             all = page;
@@ -424,7 +433,7 @@ static json_t *export_collect(struct api_call *call,
             json_decref(page);
         }
         size_t n = json_array_size(json_object_get(all, "items"));
-        if (n == got || (json_int_t)n >= json_integer_value(total))
+        if (n == got || (json_int_t)n >= rows)
             break;
         got = n;
     }
@@ -607,6 +616,26 @@ static void export_list(struct api_export *x, const char *name)
         if (json_is_object(row))
             export_walk(&cols, "", row, 0);
     }
+    /* An object's id beside the same id as a field ("trainee_id" and
+     * "trainee": {"id"}) is one column, not two. */
+    size_t kept = 0;
+    for (size_t c = 0; c < cols.n; c++) {
+        const char *p = cols.v[c].path;
+        size_t len = strlen(p);
+        int twin = 0;
+        if (len > 3 && strcmp(p + len - 3, ".id") == 0 &&
+            memchr(p, '.', len - 3) == NULL) {
+            char flat[256];
+            snprintf(flat, sizeof(flat), "%.*s_id", (int)(len - 3), p);
+            for (size_t k = 0; k < cols.n && !twin; k++)
+                twin = strcmp(cols.v[k].path, flat) == 0;
+        }
+        if (twin)
+            free(cols.v[c].path);
+        else
+            cols.v[kept++] = cols.v[c];
+    }
+    cols.n = kept;
     struct sheet *s = sheet_book_add(&x->book, name);
     enum sheet_format *formats = xcalloc(cols.n + 1, sizeof(*formats));
     for (size_t c = 0; c < cols.n; c++) {
@@ -621,6 +650,10 @@ static void export_list(struct api_export *x, const char *name)
         formats[c] = f;
         char header[300];
         export_header(x, cols.v[c].path, header, sizeof(header));
+        /* Two fields with one header: the later one keeps its name. */
+        for (size_t k = 0; k < c; k++)
+            if (strcmp(s->columns[k].header, header) == 0)
+                snprintf(header, sizeof(header), "%s", cols.v[c].path);
         sheet_column(s, header, 0, f);
     }
     struct buf text = BUF_INIT(1 << 20);
@@ -781,8 +814,12 @@ void api_export(struct api_call *call, const struct http_route *rt,
     } else {
         char word[64];
         export_word_of(rt->pattern, word, sizeof(word));
-        char sheet[64];
-        export_header(&x, word, sheet, sizeof(sheet));
+        const char *sheet = word;
+        for (size_t i = 0; i < sizeof(export_files) / sizeof(*export_files);
+             i++)
+            if (strcmp(export_files[i].word, word) == 0)
+                sheet =
+                    x.en ? export_files[i].title_en : export_files[i].title_sv;
         export_list(&x, sheet);
     }
     if (rc < 0)

@@ -259,6 +259,18 @@ static uint32_t export_status_fill(const char *status)
     return SHEET_NO_COLOUR;
 }
 
+/* A week of a booking in the schedule: B(ekräftad), F(örfrågad),
+ * G(enomförd); in English C(onfirmed), R(equested), D(one). */
+static const char *export_status_mark(const struct api_export *x,
+                                      const char *status)
+{
+    if (strcmp(status, "confirmed") == 0)
+        return api_export_text(x, "B", "C");
+    if (strcmp(status, "requested") == 0)
+        return api_export_text(x, "F", "R");
+    return api_export_text(x, "G", "D");
+}
+
 static void export_booking_row(struct api_export *x, struct sheet *s, json_t *b,
                                int trainee, int unit)
 {
@@ -585,11 +597,7 @@ int api_export_unit(struct api_export *x, struct err_info *ei)
                 sheet_skip(s);
                 continue;
             }
-            /* The status's initial on its colour: B(ekräftad),
-             * F(örfrågad), G(enomförd); in English C, R, D. */
-            const char *word = api_export_word(x, "status", status);
-            char mark[2] = {word[0], '\0'};
-            sheet_text(s, mark);
+            sheet_text(s, export_status_mark(x, status));
             sheet_style(s, export_status_fill(status), SHEET_NO_COLOUR, 0);
         }
     }
@@ -656,6 +664,14 @@ int api_export_unit(struct api_export *x, struct err_info *ei)
     char what[300];
     snprintf(what, sizeof(what), "%s, %s – %s", js(u, "name"), fromw, tow);
     export_legend(x, what);
+    struct sheet *legend = x->book.sheets[x->book.n - 1];
+    static const char *const marks[] = {"confirmed", "requested", "completed"};
+    for (size_t m = 0; m < 3; m++) {
+        sheet_row(legend);
+        sheet_text(legend, export_status_mark(x, marks[m]));
+        sheet_style(legend, export_status_fill(marks[m]), SHEET_NO_COLOUR, 0);
+        sheet_text(legend, api_export_word(x, "status", marks[m]));
+    }
     snprintf(x->file, sizeof(x->file), "%s-%lld-%s-%s",
              api_export_text(x, "enhet", "unit"), (long long)id, fromw, tow);
     json_decref(bookings);
@@ -751,7 +767,7 @@ int api_export_figures(struct api_export *x, struct err_info *ei)
                 sheet_style(s, json_is_true(met) ? 0xC1E6CFu : 0xF3D6D0u,
                             SHEET_NO_COLOUR, 0);
         }
-        sheet_text(s, js(f, "unit_of_measure"));
+        sheet_text(s, api_export_word(x, "measure", js(f, "unit_of_measure")));
     }
 
     struct sheet *d =
