@@ -121,6 +121,9 @@ int api_arg_specialty(struct api_call *call, const struct http_request *req,
 /* limit and offset as above. */
 int api_arg_page(const struct http_request *req, int *limit, int *offset,
                  struct err_info *ei);
+/* Lets this thread's requests ask for pages of up to max rows (0: back to
+ * API_LIMIT_MAX), while an export reads a list whole (export.c). */
+void api_page_max_set(int max);
 
 /* The path parameter "id" as a positive id, or ERR_NOTFOUND. */
 int api_path_id(const struct http_request *req, const char *name, int64_t *out,

@@ -194,6 +194,9 @@ static const struct {
     {"late", "Sen", "Late"},
     {"done_on", "Klar", "Done"},
     {"file", "Fil", "File"},
+    {"entity_id", "Post (id)", "Record (id)"},
+    {"before", "Före", "Before"},
+    {"after", "Efter", "After"},
 };
 
 static const char *export_header_word(const struct api_export *x,
@@ -346,6 +349,10 @@ static void export_arg_set(struct http_request *req, const char *name,
         req->args[req->nargs++] = (struct http_kv){name, value};
 }
 
+/* Rows an export asks a list for at once. */
+#define EXPORT_PAGE      5000
+#define EXPORT_PAGE_TEXT "5000"
+
 /* What runs a request: a route through api.c's runner, or a handler. */
 struct export_target {
     api_runner *run;
@@ -373,9 +380,9 @@ static int export_fail(const struct http_response *r, struct err_info *ei)
 
 /*
  * Runs t on req and returns its JSON answer; a list ({"items", "total"})
- * is read whole, 500 rows at a time, unless paged (the caller asked for a
- * page). An answer that is no 200 is moved into *err (status set) and
- * NULL returned; so is a list longer than EXPORT_ROWS_MAX (413).
+ * is read whole, EXPORT_PAGE rows at a time, unless paged (the caller asked for
+ * a page). An answer that is no 200 is moved into *err (status set) and NULL
+ * returned; so is a list longer than EXPORT_ROWS_MAX (413).
  */
 static json_t *export_collect(struct api_call *call,
                               const struct export_target *t,
@@ -388,14 +395,16 @@ static json_t *export_collect(struct api_call *call,
     for (;;) {
         if (!paged) {
             snprintf(offset_text, sizeof(offset_text), "%zu", got);
-            export_arg_set(req, "limit", "500");
+            export_arg_set(req, "limit", EXPORT_PAGE_TEXT);
             export_arg_set(req, "offset", offset_text);
+            api_page_max_set(EXPORT_PAGE);
         }
         struct http_response r = {0};
         if (t->run)
             t->run(call, t->rt, req, &r);
         else
             t->handler(req, &r, call);
+        api_page_max_set(0);
         if (r.status != 200) {
             json_decref(all);
             *err = r;
@@ -527,9 +536,21 @@ static void export_see(struct export_cols *cols, const char *path, json_t *v)
     cols->v[i].seen |= bit;
 }
 
-/* Registers the fields of object o (at prefix) as columns. */
-static void export_walk(struct export_cols *cols, const char *prefix, json_t *o,
-                        int depth)
+/* 1 when path is one of whole's: an object kept as one column. */
+static int export_whole(const struct export_cols *whole, const char *path)
+{
+    for (size_t i = 0; whole && i < whole->n; i++)
+        if (strcmp(whole->v[i].path, path) == 0)
+            return 1;
+    return 0;
+}
+
+/* Registers the fields of object o (at prefix) as columns; the objects in
+ * it are opened into columns of their own unless they are too deep or
+ * among whole. */
+static void export_walk(struct export_cols *cols,
+                        const struct export_cols *whole, const char *prefix,
+                        json_t *o, int depth)
 {
     const char *key;
     json_t *v;
@@ -537,14 +558,49 @@ static void export_walk(struct export_cols *cols, const char *prefix, json_t *o,
     {
         char path[256];
         snprintf(path, sizeof(path), "%s%s", prefix, key);
-        if (json_is_object(v) && depth + 1 < EXPORT_DEPTH) {
+        if (json_is_object(v) && depth + 1 < EXPORT_DEPTH &&
+            !export_whole(whole, path)) {
             char sub[260];
             snprintf(sub, sizeof(sub), "%s.", path);
-            export_walk(cols, sub, v, depth + 1);
+            export_walk(cols, whole, sub, v, depth + 1);
         } else {
             export_see(cols, path, v);
         }
     }
+}
+
+/* The objects whose fields would make more than EXPORT_OBJECT_FIELDS
+ * columns (a log row's record before and after a change): each is kept as
+ * one column of its JSON instead. */
+#define EXPORT_OBJECT_FIELDS 8
+
+static void export_wholes(const struct export_cols *cols,
+                          struct export_cols *whole)
+{
+    for (size_t c = 0; c < cols->n; c++) {
+        const char *p = cols->v[c].path;
+        for (const char *dot = strchr(p, '.'); dot;
+             dot = strchr(dot + 1, '.')) {
+            char prefix[256];
+            snprintf(prefix, sizeof(prefix), "%.*s", (int)(dot - p), p);
+            if (export_whole(whole, prefix))
+                continue;
+            size_t n = 0, len = strlen(prefix);
+            for (size_t k = 0; k < cols->n; k++)
+                n += strncmp(cols->v[k].path, prefix, len) == 0 &&
+                     cols->v[k].path[len] == '.';
+            if (n > EXPORT_OBJECT_FIELDS)
+                export_see(whole, prefix, NULL);
+        }
+    }
+}
+
+static void export_cols_release(struct export_cols *cols)
+{
+    for (size_t c = 0; c < cols->n; c++)
+        free(cols->v[c].path);
+    free(cols->v);
+    memset(cols, 0, sizeof(*cols));
 }
 
 /* The value at path ("trainee.name") in o, or NULL. */
@@ -608,14 +664,24 @@ static void export_value_text(const struct api_export *x, json_t *v,
 static void export_list(struct api_export *x, const char *name)
 {
     json_t *items = json_object_get(x->answer, "items");
-    struct export_cols cols = {0};
+    struct export_cols cols = {0}, whole = {0};
     size_t i;
     json_t *row;
     json_array_foreach(items, i, row)
     {
         if (json_is_object(row))
-            export_walk(&cols, "", row, 0);
+            export_walk(&cols, NULL, "", row, 0);
     }
+    export_wholes(&cols, &whole);
+    if (whole.n) {
+        export_cols_release(&cols);
+        json_array_foreach(items, i, row)
+        {
+            if (json_is_object(row))
+                export_walk(&cols, &whole, "", row, 0);
+        }
+    }
+    export_cols_release(&whole);
     /* An object's id beside the same id as a field ("trainee_id" and
      * "trainee": {"id"}) is one column, not two. */
     size_t kept = 0;
@@ -675,9 +741,7 @@ static void export_list(struct api_export *x, const char *name)
     }
     buf_release(&text);
     free(formats);
-    for (size_t c = 0; c < cols.n; c++)
-        free(cols.v[c].path);
-    free(cols.v);
+    export_cols_release(&cols);
 }
 
 /* ---- the download ---- */

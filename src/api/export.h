@@ -6,7 +6,7 @@
  *
  * An export runs the route's own handler, with the same policy and scope
  * as its JSON, and makes its sheets from the JSON the handler answers:
- * a list is read whole (500 rows a request, at most EXPORT_ROWS_MAX) and
+ * a list is read whole (5000 rows a request, at most EXPORT_ROWS_MAX) and
  * laid out column by column from its rows' fields, so that a new list gets
  * its CSV and workbook for free; the five views with a layout of their own
  * (export_sheets.c) build it from the same JSON.
