@@ -10,6 +10,10 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+/* The most bytes of text written into one cell (Excel's limit is 32,767
+ * characters; bytes are never fewer). */
+#define XLSX_CELL_MAX 32000
+
 /* The header row's look: bold on a light grey, a line under it. */
 #define XLSX_HEADER_FILL 0xE4E9EEu
 
@@ -127,7 +131,20 @@ static lxw_error xlsx_cell(lxw_worksheet *ws, struct xlsx_looks *L,
         lxw_datetime dt = {y, m, d, 0, 0, 0};
         return worksheet_write_datetime(ws, row, col, &dt, f);
     }
-    return worksheet_write_string(ws, row, col, cell->text, f);
+    /* Excel holds at most 32,767 characters in a cell: a longer text is
+     * cut at a character's start and ends in an ellipsis. */
+    size_t len = strlen(cell->text);
+    if (len <= XLSX_CELL_MAX)
+        return worksheet_write_string(ws, row, col, cell->text, f);
+    size_t cut = XLSX_CELL_MAX - 3;
+    while (cut > 0 && ((unsigned char)cell->text[cut] & 0xC0) == 0x80)
+        cut--;
+    char *text = xmalloc(cut + 4);
+    memcpy(text, cell->text, cut);
+    memcpy(text + cut, "\xE2\x80\xA6", 4);
+    lxw_error e = worksheet_write_string(ws, row, col, text, f);
+    free(text);
+    return e;
 }
 
 static lxw_error xlsx_sheet(lxw_workbook *wb, struct xlsx_looks *L,

@@ -469,3 +469,21 @@ Test(feeds, lists_a_user_s_feeds_and_refuses_a_subject_that_does_not_exist)
     cr_assert_eq(store_feed_list(st, user_id, count_feed, &n, &ei), 0);
     cr_assert_eq(n, 2);
 }
+
+Test(xlsx, cuts_a_text_longer_than_excel_holds_in_a_cell)
+{
+    struct sheet_book b;
+    struct sheet *s = two_columns(&b, SHEET_TEXT);
+    char *longer = malloc(40001);
+    for (int i = 0; i < 40000; i += 2)
+        memcpy(longer + i, "ö", 2);
+    longer[40000] = '\0';
+    sheet_row(s);
+    sheet_text(s, longer);
+    struct buf out = BUF_INIT(0);
+    struct err_info why = {0};
+    cr_assert_eq(sheet_xlsx(&b, &out, &why), 0, "%s", why.msg);
+    buf_release(&out);
+    free(longer);
+    sheet_book_release(&b);
+}
