@@ -38,7 +38,7 @@ test('the place overview downloads the map as filtered as an Excel workbook', as
   await page.goto(url(`#/platser?from=${from}&to=${to}&specialty=13`));
   await page.locator('table.heatmap').waitFor();
   await settled(page);
-  const links = page.locator('.map-head .export-links');
+  const links = page.locator('.page-head .export-links');
   await links.waitFor();
   await assertAccessible(page, 'the place overview with its export links');
   const excel = links.locator('a[data-format="xlsx"]');
@@ -93,7 +93,7 @@ test('the trainee, unit and bookings pages offer Excel and CSV of their own rout
   assert.equal(await page.locator('.page-head a.feed-link').getAttribute('href'), `#/konto?kalender=unit-${unit.id}`);
 
   await page.goto(url('#/bokningar'));
-  await page.locator('.export-links').waitFor();
+  await page.locator('.page-head .export-links').waitFor();
   await settled(page);
   await assertAccessible(page, 'the bookings with their export links');
   const b = await linkQuery(page.locator('.export-links a[data-format="csv"]'));

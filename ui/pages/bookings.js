@@ -51,7 +51,7 @@ export function render(view, { query }) {
   view.append(pageHead(t('bookings.title'), t('bookings.lead')),
     h('div', { class: 'card card-filters' }, filters), tablist, list.el);
   // Exportera: the tab's bookings with the filters, as Excel or CSV.
-  tablist.before(exportLinks('/bookings', () => tabQuery(state.tab), t('bookings.title')));
+  view.querySelector('.page-head').append(exportLinks('/bookings', () => tabQuery(state.tab), t('bookings.title')));
 
   // The selects fill when the reference lists arrive.
   Promise.all([api.units(), api.specialties()]).then(([units, specialties]) => {

@@ -102,7 +102,7 @@ export function render(view, { query }) {
     mapSlot,
     dialog);
   // Exportera: the overview as it is filtered now, as Excel or CSV.
-  view.querySelector('.map-head').append(exportLinks('/places', () => ({ ...f }), t('places.title')));
+  view.querySelector('.page-head').append(exportLinks('/places', () => ({ ...f }), t('places.title')));
 
   // The reference lists fill the selects when they arrive.
   api.specialties().then((list) => {
