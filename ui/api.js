@@ -31,12 +31,17 @@ function url(path, query) {
 
 const SAFE = ['GET', 'HEAD'];
 
-async function send(method, path, { query, body } = {}) {
+async function send(method, path, { query, body, file } = {}) {
   const init = { method, headers: { accept: 'application/json' }, credentials: 'same-origin' };
   if (!SAFE.includes(method) && session.csrf()) init.headers['x-csrf-token'] = session.csrf();
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
+  }
+  // A file sent as the body itself, with its own type.
+  if (file !== undefined) {
+    init.headers['content-type'] = file.type || 'application/octet-stream';
+    init.body = file;
   }
   let res;
   try {
@@ -92,6 +97,9 @@ export const post = (path, body) => request('POST', path, { body: body ?? {} });
 export const patch = (path, body) => request('PATCH', path, { body });
 export const put = (path, body) => request('PUT', path, { body });
 export const del = (path) => request('DELETE', path);
+// PUT of a file (a File or Blob) as the request's body, such as a review's
+// PDF report; the answer is JSON as for the others.
+export const putFile = (path, file) => request('PUT', path, { file });
 
 // Every item of a list endpoint, following offsets (at most max items).
 export async function getAll(path, query = {}, max = 5000) {
@@ -134,6 +142,11 @@ export function policy() {
   return policyP;
 }
 
+// Forgets one cached list (with any query), after the page changed it.
+export function uncache(path) {
+  for (const key of cache.keys()) if (key.startsWith(`${path}{`)) cache.delete(key);
+}
+
 // Forgets the cached lists (another user may see other ones).
 export function clearCache() {
   cache.clear();
@@ -144,3 +157,41 @@ export const specialties = () => cached('/specialties');
 export const areas = () => cached('/areas');
 export const units = () => cached('/units');
 export const regions = () => cached('/regions');
+
+// ---- Imports (issue 15): a file as the request's body ----
+
+// POSTs file (a File or Blob) as it is to path with query; resolves to
+// { status, data } for an answer with a report (2xx, and 422 when the
+// file has problems), and throws an ApiError for any other.
+export async function upload(path, query, file) {
+  const res = await sendFile(path, query, file);
+  const data = await res.json().catch(() => null);
+  if (res.ok || (res.status === 422 && data && Array.isArray(data.problems))) return { status: res.status, data };
+  const e = data && data.error;
+  if (res.status === 401) session.ended();
+  throw new ApiError(res.status, (e && e.code) || `http_${res.status}`,
+    (e && e.message) || t('error.http', { status: res.status }), e && e.field);
+}
+
+// POSTs file as upload() does and resolves to the answer's body as a Blob
+// (a report as CSV), whatever its status but a failure of the request.
+export async function uploadForFile(path, query, file) {
+  const res = await sendFile(path, query, file);
+  if (res.status >= 400 && res.status !== 422) {
+    const data = await res.json().catch(() => null);
+    const e = data && data.error;
+    throw new ApiError(res.status, (e && e.code) || `http_${res.status}`,
+      (e && e.message) || t('error.http', { status: res.status }), e && e.field);
+  }
+  return res.blob();
+}
+
+async function sendFile(path, query, file) {
+  const headers = { accept: 'application/json' };
+  if (session.csrf()) headers['x-csrf-token'] = session.csrf();
+  try {
+    return await fetch(url(path, query), { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+}

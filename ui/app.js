@@ -24,6 +24,13 @@ import * as goals from './pages/goals.js';
 import * as supervisors from './pages/supervisors.js';
 import * as supervisor from './pages/supervisor.js';
 import * as rotation from './pages/rotation.js';
+import * as metrics from './pages/metrics.js';
+import * as doctors from './pages/doctors.js';
+import * as settings from './pages/settings.js';
+import * as notifications from './pages/notifications.js';
+import * as bell from './bell.js';
+// Imports (issue 15).
+import * as importPage from './pages/import.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -33,11 +40,16 @@ const NAV = [
   { nav: 'todo', href: '#/att-gora', need: 'todo.read' },
   { nav: 'units', href: '#/enheter', need: 'unit.read' },
   { nav: 'supervisors', href: '#/handledare', need: 'supervisor.read' },
+  { nav: 'doctors', href: '#/lakare', need: 'program.read' },
   { nav: 'goals', href: '#/delmal', need: 'reference.write' },
   { nav: 'bookings', href: '#/bokningar', need: 'booking.read' },
   { nav: 'planning', href: '#/planering', need: 'planning.read' },
+  { nav: 'metrics', href: '#/matetal', need: 'figures.read' },
   { nav: 'users', href: '#/anvandare', need: 'user.admin' },
   { nav: 'log', href: '#/logg', need: 'audit.read' },
+  { nav: 'settings', href: '#/installningar', need: 'form.write' },
+  // Imports of CSV and Excel files (issue 15).
+  { nav: 'import', href: '#/importera', need: 'import.write' },
 ];
 
 // Every page: the address it answers, its nav item, the action it needs
@@ -52,11 +64,17 @@ const ROUTES = [
   { re: /^\/enheter\/(\d+)$/, nav: 'units', need: 'unit.read', render: unit.render },
   { re: /^\/handledare$/, nav: 'supervisors', need: 'supervisor.read', render: supervisors.render },
   { re: /^\/handledare\/(\d+)$/, nav: 'supervisors', need: 'supervisor.read', render: supervisor.render },
+  { re: /^\/lakare$/, nav: 'doctors', need: 'program.read', render: doctors.render },
   { re: /^\/bokningar$/, nav: 'bookings', need: 'booking.read', render: bookings.render },
   { re: /^\/randningar\/(\d+)$/, nav: 'bookings', need: 'booking.read', render: rotation.render },
   { re: /^\/planering(?:\/(\d+))?$/, nav: 'planning', need: 'planning.read', render: planning.render },
+  { re: /^\/matetal(?:\/([a-z0-9_]+))?$/, nav: 'metrics', need: 'figures.read', render: metrics.render },
   { re: /^\/anvandare$/, nav: 'users', need: 'user.admin', render: users.render },
   { re: /^\/logg$/, nav: 'log', need: 'audit.read', render: log.render },
+  { re: /^\/installningar$/, nav: 'settings', need: 'form.write', render: settings.render },
+  { re: /^\/aviseringar$/, nav: 'notifications', need: null, render: notifications.render },
+  // Imports of CSV and Excel files (issue 15).
+  { re: /^\/importera$/, nav: 'import', need: 'import.write', render: importPage.render },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 
@@ -120,6 +138,7 @@ function paintSession() {
     loggedOut('logged_out');
   });
   box.replaceChildren(
+    bell.element(),
     h('div', { class: 'user-who' },
       h('a', { class: 'user-name', href: '#/konto', title: t('header.account'), dataset: { nav: 'account' } }, s.user.name || s.user.username),
       h('span', { class: 'user-roles', title: roles.join('\n') || null },
@@ -210,6 +229,7 @@ function route() {
     document.title = `${t(`nav.${r.nav}`)} – ${t('app.name')}`;
     r.render(view, { params, query });
   }
+  bell.refresh();
   if (!firstRender) {
     const h1 = view.querySelector('h1');
     if (h1) h1.focus({ preventScroll: true });

@@ -227,6 +227,25 @@ export function table(headers, rows, attrs = {}) {
       h('tbody', null, rows)));
 }
 
+// Wires the button open that shows and hides a form in slot: aria-expanded
+// follows, the first field takes the focus on opening and the button again
+// on cancel. Returns toggle(on) for closing it after a save.
+export function disclosure(open, slot, cancel, first) {
+  const toggle = (on) => {
+    slot.hidden = !on;
+    open.setAttribute('aria-expanded', String(on));
+  };
+  open.addEventListener('click', () => {
+    toggle(slot.hidden);
+    if (!slot.hidden) first.focus();
+  });
+  cancel.addEventListener('click', () => {
+    toggle(false);
+    open.focus();
+  });
+  return toggle;
+}
+
 // (Imported here to keep the export's block whole; imports are hoisted.)
 import { lang as exportLang } from './i18n.js';
 

@@ -41,6 +41,7 @@ struct api {
     struct api_planner *planner;
     struct api_security security;
     struct api_standby *standby; /* --db-read, or NULL */
+    struct api_notifier *notifier;
 };
 
 const struct api_security *api_security(struct api *a)
@@ -88,6 +89,8 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
     if (o->read_path)
         a->standby = api_standby_open(o->read_path, o->read_connections);
     int rc = api_planner_start(o->db_path, &a->planner, ei);
+    if (rc == 0)
+        rc = api_notifier_start(a, o->db_path, &o->notify, &a->notifier, ei);
     if (rc) {
         api_close(a);
         return rc;
@@ -100,6 +103,7 @@ void api_close(struct api *a)
 {
     if (!a)
         return;
+    api_notifier_stop(a->notifier);
     api_planner_stop(a->planner);
     api_standby_close(a->standby);
     for (int i = 0; i < a->nstores; i++)
@@ -123,6 +127,21 @@ void api_set_server(struct api *a, struct http_server *server)
 struct api_planner *api_planner(struct api *a)
 {
     return a->planner;
+}
+
+struct api_notifier *api_notifier(struct api *a)
+{
+    return a->notifier;
+}
+
+int api_notifier_mails(struct api *a)
+{
+    return api_notifier_sends(a->notifier);
+}
+
+void api_set_public_url(struct api *a, const char *url)
+{
+    api_notifier_set_base(a->notifier, url);
 }
 
 static struct store *api_acquire(struct api *a)
@@ -344,6 +363,7 @@ API_HANDLER(api_metrics)
                  (long long)wal);
     if (a->standby)
         api_standby_metrics(a->standby, &out);
+    api_notifier_metrics(a->notifier, call->store, &out);
     http_text(res, 200, "text/plain; version=0.0.4", out.data, out.len);
     buf_release(&out);
 }

@@ -20,6 +20,24 @@
 struct api;
 struct http_server;
 
+/*
+ * The notifications' e-mail and their daily pass (randa serve's options;
+ * notifications.c). Zero values take the defaults.
+ */
+struct api_notify_options {
+    const char *smtp_url; /* "smtp://host:25"; NULL: no e-mail is sent */
+    const char *mail_from;
+    const char *smtp_user, *smtp_password; /* NULL: no AUTH */
+    int smtp_require_tls;   /* refuse a server that offers no STARTTLS */
+    const char *public_url; /* the links' base; NULL: api_set_public_url() */
+    int poll_s;             /* the worker looks for work this often (10) */
+    int retry_s;            /* the first retry this long after (60), doubling */
+    int attempts;           /* an e-mail is given up after this many (10) */
+    int daily_minute;       /* the daily pass this many minutes after midnight
+                               UTC; -1: never */
+    int daily_every_s;      /* > 0: the daily pass this often instead */
+};
+
 struct api_options {
     const char *db_path;
     int connections; /* store connections in the pool, >= 1 */
@@ -34,6 +52,8 @@ struct api_options {
      * that may lag the primary, and how many connections to hold to it. */
     const char *read_path;
     int read_connections;
+    /* Notifications: e-mail and the daily pass. */
+    struct api_notify_options notify;
 };
 
 /* Opens the pool of store connections on the database. */
@@ -42,6 +62,10 @@ int api_open(const struct api_options *o, struct api **out,
 
 /* Closes every connection; no request may be in flight. */
 void api_close(struct api *a);
+
+/* Where the server is reached, for the links of e-mails when no public
+ * URL was given ("http://127.0.0.1:8080/"). */
+void api_set_public_url(struct api *a, const char *url);
 
 /* Lets /metrics report the server's request counters. */
 void api_set_server(struct api *a, struct http_server *server);

@@ -19,6 +19,7 @@
 
 #include "api/api.h"
 #include "domain/week.h"
+#include "store/notify.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -220,6 +221,7 @@ struct api_page {
     int limit, offset; /* the query's, or the defaults */
     int64_t total;     /* every row the filters select */
     json_t *items;     /* the page's rows */
+    json_t *extra;     /* members the list answers beside them, or NULL */
 };
 /* Appends o to pg's items when it falls in the page (o is taken over);
  * counts it in the total: for lists a store reads whole. */
@@ -303,6 +305,14 @@ API_HANDLER(api_feedback_form_get);
 API_HANDLER(api_feedback_form_set);
 API_HANDLER(api_assessment_kinds_list);
 API_HANDLER(api_assessment_kind_create);
+API_HANDLER(api_assessment_kind_update);
+/*
+ * Every item of the caller's "Att göra" seen from today (edu.c), sorted as
+ * GET /todo lists them, into *out (a new JSON array the caller owns): the
+ * list and the daily pass of the notifications share it.
+ */
+int api_todo_items(struct api_call *call, struct date today, json_t **out,
+                   struct err_info *ei);
 /* Appends to items the feedback and assessments missing two weeks after
  * their rotation, for the call's scope, seen on today (Att göra). */
 int api_rotation_todo(struct api_call *call, struct date today, json_t *items,
@@ -422,6 +432,41 @@ void api_planner_cancel(struct api_planner *pl, int64_t id);
 struct api_planner *api_planner(struct api *a);
 
 /*
+ * notifications.c: the caller's notifications and e-mail preferences, and
+ * the notifier, the worker thread of the daily pass and the mail queue
+ * (its own store connection; api_open() starts it, api_close() stops it).
+ */
+API_HANDLER(api_notifications_list);
+API_HANDLER(api_notification_read);
+API_HANDLER(api_notifications_read_all);
+API_HANDLER(api_notification_prefs_get);
+API_HANDLER(api_notification_prefs_set);
+/* Tells of booking id (store_notify_booking()) or of trainee_id's plan
+ * waiting for approval (store_notify_plan()), not telling the caller;
+ * inside the caller's transaction. */
+int api_tell_booking(struct api_call *call, int64_t id, enum notify_kind kind,
+                     struct err_info *ei);
+int api_tell_plan(struct api_call *call, int64_t trainee_id,
+                  struct err_info *ei);
+struct api_notifier;
+int api_notifier_start(struct api *a, const char *db_path,
+                       const struct api_notify_options *o,
+                       struct api_notifier **out, struct err_info *ei);
+void api_notifier_stop(struct api_notifier *nt);
+/* Wakes the worker: notifications were made. */
+void api_notifier_poke(struct api_notifier *nt);
+/* The links' base, unless the options gave one. */
+void api_notifier_set_base(struct api_notifier *nt, const char *url);
+/* 1 when the worker sends e-mail (an SMTP server is configured). */
+int api_notifier_sends(const struct api_notifier *nt);
+/* The mail queue's metrics, read through s. */
+void api_notifier_metrics(struct api_notifier *nt, struct store *s,
+                          struct buf *out);
+/* The API's notifier, and whether it sends e-mail. */
+struct api_notifier *api_notifier(struct api *a);
+int api_notifier_mails(struct api *a);
+
+/*
  * The standby (standby.c): randa serve --db-read opens a pool of read-only
  * connections to a PostgreSQL standby, and the routes whose answer may lag
  * the primary a little (api_route_may_lag()) read from it. Everything
@@ -450,6 +495,15 @@ void api_standby_metrics(struct api_standby *sb, struct buf *out);
 /* routes.c: 1 when route rt reads only, and its answer may lag the
  * primary (the place overview, the lists): a standby may serve it. */
 int api_route_may_lag(const struct http_route *rt);
+
+/* imports.c: imports of CSV and Excel files, their list and templates
+ * (issue 15) */
+API_HANDLER(api_import_create);
+API_HANDLER(api_imports_list);
+API_HANDLER(api_import_get);
+API_HANDLER(api_import_template);
+/* The largest file an import takes, for api_body_max(). */
+size_t api_imports_body_max(void);
 
 /* bookings.c: a booking as the bookings API shows it. */
 json_t *api_booking_json(const struct booking_view *v);

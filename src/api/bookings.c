@@ -327,12 +327,22 @@ API_HANDLER(api_booking_create)
         rc = api_field_int(body, "weeks", 0, PATTERN_WEEKS_MIN,
                            PATTERN_WEEKS_MAX, &b.weeks, &ei);
     json_decref(body);
-    if (rc == 0)
+    /* The request and the notification of it are one transaction. */
+    int tx = rc == 0 ? store_begin(call->store, &ei) : rc;
+    if (tx == 0) {
         rc = store_booking_request(call->store, &b, &ei);
+        if (rc == 0)
+            rc = api_tell_booking(call, b.id, NOTIFY_REQUEST, &ei);
+        if (rc == 0)
+            rc = store_commit(call->store, &ei);
+        else
+            store_rollback(call->store);
+    }
     if (rc) {
         api_fail(res, &ei);
         return;
     }
+    api_notifier_poke(api_notifier(call->api));
     json_t *warnings = json_array();
     if (booking_short(&b))
         json_array_append_new(
@@ -369,12 +379,26 @@ static void booking_move(struct http_request *req, struct http_response *res,
         reason = (enum cancel_reason)r;
         json_decref(body);
     }
-    if (rc == 0)
+    /* The move and the notification of it are one transaction. */
+    int tx = rc == 0 ? store_begin(call->store, &ei) : rc;
+    if (tx == 0) {
         rc = store_booking_set_status(call->store, id, status, reason, &ei);
+        if (rc == 0)
+            rc = api_tell_booking(call, id,
+                                  status == BOOKING_CANCELLED
+                                      ? NOTIFY_CANCELLATION
+                                      : NOTIFY_ANSWER,
+                                  &ei);
+        if (rc == 0)
+            rc = store_commit(call->store, &ei);
+        else
+            store_rollback(call->store);
+    }
     if (rc) {
         api_fail(res, &ei);
         return;
     }
+    api_notifier_poke(api_notifier(call->api));
     booking_send(call, res, 200, id, NULL);
 }
 

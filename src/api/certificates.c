@@ -18,6 +18,16 @@
  * naming the field (status, goal_ids) with the reason; the check runs
  * inside the signature's write (store_cert_sign()), so a goal cannot stop
  * being met between the check and the signature.
+ *
+ * A signature keeps the facts as they stood. Whenever a certificate is
+ * read, each signature says whether it is stale: whether the facts now
+ * differ from those it signed (a goal no longer met, the rotation's weeks,
+ * unit or handledare changed, an activity added to the summary, ...). The
+ * signatures themselves are no facts, and neither is who certified a met
+ * goal on the checklist (cert_facts_compared()). A stale signature stays
+ * (the certificate is still signed, by someone who saw other facts); the
+ * JSON says "stale": true, and the PDF and the page print by it that the
+ * facts changed after it was given.
  */
 #include "api/api_impl.h"
 
@@ -48,6 +58,12 @@ struct cert_need {
     int64_t goal_ids[STORE_LIST_MAX];
 };
 
+/* A signature with the facts it signed (NULL when they cannot be read). */
+struct cert_signed {
+    struct cert_signature sig;
+    json_t *facts;
+};
+
 struct cert_ctx {
     struct store *s;
     int64_t trainee_id;
@@ -61,7 +77,7 @@ struct cert_ctx {
     size_t nbooks, capbooks;
     struct cert_need *needs;
     size_t nneeds, capneeds;
-    struct cert_signature *sigs;
+    struct cert_signed *sigs;
     size_t nsigs, capsigs;
     struct date today;
     int this_week;
@@ -110,7 +126,10 @@ static int cert_signature_each(const struct cert_signature *sig, void *arg)
 {
     struct cert_ctx *c = arg;
     xgrow((void **)&c->sigs, &c->capsigs, c->nsigs + 1, sizeof(*c->sigs));
-    c->sigs[c->nsigs++] = *sig;
+    struct cert_signed *cs = &c->sigs[c->nsigs++];
+    cs->sig = *sig;
+    cs->sig.content = NULL; /* the store's, gone after this call */
+    cs->facts = sig->content ? json_loads(sig->content, 0, NULL) : NULL;
     return 0;
 }
 
@@ -120,6 +139,8 @@ static void cert_ctx_release(struct cert_ctx *c)
     free(c->acts);
     free(c->books);
     free(c->needs);
+    for (size_t i = 0; i < c->nsigs; i++)
+        json_decref(c->sigs[i].facts);
     free(c->sigs);
     memset(c, 0, sizeof(*c));
 }
@@ -207,6 +228,13 @@ static int cert_activity_own(const struct cert_ctx *c, const struct activity *a)
 }
 
 /* ---- the facts of one certificate ---- */
+
+/* The string at key of o, or "". */
+static const char *cert_str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
 
 static json_t *cert_date(struct date d)
 {
@@ -474,8 +502,11 @@ static int cert_facts(const struct cert_ctx *c, const struct cert_key *key,
                          "status: the rotation runs until %s; it is "
                          "certified when it has ended",
                          last);
+                int year = 0, week = 0;
+                week_to_iso(v->b.end_week - 1, &year, &week);
                 snprintf(why->reason_sv, sizeof(why->reason_sv),
-                         "Placeringen pågår till och med vecka %s.", last);
+                         "Placeringen pågår till och med vecka %d %d.", week,
+                         year);
             }
         }
     } else if (a) {
@@ -540,25 +571,68 @@ static json_t *cert_signers_json(enum cert_kind k)
     return a;
 }
 
-/* The signatures of certificate key, as JSON, and how many of the roles
- * the form asks for they cover. */
+/*
+ * Facts as a signature's staleness compares them: a new copy of facts in
+ * which each goal met counts as met, whoever certified it on the
+ * checklist and when. Certifying a goal is a signature of its own and
+ * keeps it met, so it does not change what a certificate signed over the
+ * goal met states; a goal no longer met, a goal added or gone, a period,
+ * unit, handledare or name changed all do. The certificate's own
+ * signatures are not among its facts (cert_item() adds them), so a
+ * co-signature leaves the first signature as it was.
+ */
+static json_t *cert_facts_compared(json_t *facts)
+{
+    json_t *o = json_deep_copy(facts);
+    size_t i;
+    json_t *g;
+    json_array_foreach(json_object_get(o, "goals"), i, g)
+    {
+        if (strcmp(cert_str(g, "status"), "certified") == 0)
+            json_object_set_new(g, "status", json_string("met"));
+        json_object_del(g, "certified_by");
+        json_object_del(g, "certified_at");
+    }
+    return o;
+}
+
+/* Whether a signature that signed facts was (those it kept) is stale now:
+ * they are no longer what the certificate states (as compared above). A
+ * signature whose facts cannot be read is not called stale. */
+static int cert_stale(json_t *was, json_t *now_compared)
+{
+    if (!was)
+        return 0;
+    json_t *then = cert_facts_compared(was);
+    int same = json_equal(then, now_compared);
+    json_decref(then);
+    return !same;
+}
+
+/* The signatures of certificate key, as JSON, each stale or not against
+ * the certificate's facts now, and how many of the roles the form asks
+ * for they cover. */
 static json_t *cert_signatures_json(const struct cert_ctx *c,
-                                    const struct cert_key *key, int *given)
+                                    const struct cert_key *key, json_t *facts,
+                                    int *given)
 {
     json_t *a = json_array();
+    json_t *now = cert_facts_compared(facts);
     *given = 0;
     for (size_t i = 0; i < c->nsigs; i++) {
-        const struct cert_signature *sig = &c->sigs[i];
+        const struct cert_signature *sig = &c->sigs[i].sig;
         if (sig->key.kind != key->kind || sig->key.id != key->id)
             continue;
         if (cert_signers(key->kind) & (1u << sig->role))
             (*given)++;
         json_array_append_new(
-            a, json_pack("{s:s, s:{s:o, s:s}, s:s}", "role",
+            a, json_pack("{s:s, s:{s:o, s:s}, s:s, s:b}", "role",
                          vocab_name(&vocab_cert_signer, sig->role), "by",
                          "user_id", api_id(sig->by.user_id), "name",
-                         sig->by.name, "at", sig->at));
+                         sig->by.name, "at", sig->at, "stale",
+                         cert_stale(c->sigs[i].facts, now)));
     }
+    json_decref(now);
     return a;
 }
 
@@ -577,7 +651,7 @@ static json_t *cert_item(const struct cert_ctx *c, const struct cert_key *key,
                          json_t *facts, const struct cert_block *why)
 {
     int given = 0;
-    json_t *sigs = cert_signatures_json(c, key, &given);
+    json_t *sigs = cert_signatures_json(c, key, facts, &given);
     const char *state = given >= cert_signer_count(key->kind) ? "signed"
                         : given                               ? "partly_signed"
                         : why->field[0]                       ? "not_ready"
@@ -585,8 +659,9 @@ static json_t *cert_item(const struct cert_ctx *c, const struct cert_key *key,
     json_object_set_new(facts, "state", json_string(state));
     json_object_set_new(facts, "reason",
                         why->field[0]
-                            ? json_pack("{s:s, s:s}", "field", why->field,
-                                        "message", why->reason)
+                            ? json_pack("{s:s, s:s, s:s}", "field", why->field,
+                                        "message", why->reason, "message_sv",
+                                        why->reason_sv)
                             : json_null());
     json_object_set_new(facts, "signers", cert_signers_json(key->kind));
     json_object_set_new(facts, "signatures", sigs);
@@ -625,12 +700,6 @@ static size_t cert_keys(const struct cert_ctx *c, struct cert_key **out)
 }
 
 /* ---- the certificate as a document ---- */
-
-static const char *cert_str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
 
 static const char *cert_status_sv(const char *kind, const char *status)
 {
@@ -695,15 +764,24 @@ static void cert_sign_rows(struct doc *d, json_t *item)
         const char *label =
             strcmp(role, "director") == 0 ? "Studierektor" : "Handledare";
         const char *text = NULL;
-        char line[400];
+        char line[600];
         json_array_foreach(sigs, j, s)
         {
             if (strcmp(cert_str(s, "role"), role) != 0)
                 continue;
             const char *at = cert_str(s, "at");
-            snprintf(line, sizeof(line), "Signerat av %s %.10s kl. %.5s UTC",
-                     cert_str(json_object_get(s, "by"), "name"), at,
-                     strlen(at) > 11 ? at + 11 : "");
+            int n = snprintf(line, sizeof(line),
+                             "Signerat av %s %.10s kl. %.5s UTC",
+                             cert_str(json_object_get(s, "by"), "name"), at,
+                             strlen(at) > 11 ? at + 11 : "");
+            /* The signer saw other facts than those printed above. */
+            if (json_is_true(json_object_get(s, "stale")) && n > 0 &&
+                (size_t)n < sizeof(line))
+                snprintf(line + n, sizeof(line) - (size_t)n,
+                         "\nObs! Uppgifterna har ändrats efter underskriften "
+                         "den %.10s. Underskriften gäller uppgifterna som de "
+                         "var då.",
+                         at);
             text = line;
         }
         doc_row(d, label, text ? text : "Ej signerat");
@@ -973,8 +1051,10 @@ struct cert_sign_arg {
 };
 
 /* store_cert_check: the certificate as the write sees it must be ready;
- * its facts are what the signature keeps. */
-static int cert_sign_check(struct store *s, void *arg, char **content,
+ * its facts are what the signature keeps. A signature in the role given
+ * before stands unless it is stale (cert_stale()): then it is renewed. */
+static int cert_sign_check(struct store *s, void *arg,
+                           const struct cert_signature *given, char **content,
                            struct err_info *ei)
 {
     struct cert_sign_arg *sa = arg;
@@ -986,6 +1066,18 @@ static int cert_sign_check(struct store *s, void *arg, char **content,
         rc = cert_facts(&c, &sa->key, &facts, &why, ei);
     if (rc == 0 && why.field[0])
         rc = err_set(ei, ERR_INVAL, why.field, "%s", why.reason);
+    if (rc == 0 && given) {
+        json_t *was = json_loads(given->content, 0, NULL);
+        json_t *now = cert_facts_compared(facts);
+        if (!cert_stale(was, now))
+            rc = err_set(ei, ERR_CONFLICT, "role",
+                         "role: signed as %s already, by %s at %s, and what "
+                         "it states has not changed since",
+                         vocab_name(&vocab_cert_signer, given->role),
+                         given->by.name, given->at);
+        json_decref(was);
+        json_decref(now);
+    }
     if (rc == 0)
         *content = json_dumps(facts, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(facts);

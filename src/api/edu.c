@@ -470,10 +470,22 @@ API_HANDLER(api_edu_plan_approve)
     struct edu_by by;
     api_caller_by(call, &by);
     int approved = 0;
-    if (rc == 0)
+    /* An approval that leaves the draft waiting tells the approvers still
+     * to approve it, in the same transaction. */
+    int tx = rc == 0 ? store_begin(call->store, &ei) : rc;
+    if (tx == 0) {
         rc = store_edu_plan_approve(call->store, id, version,
                                     (enum edu_approver)role, &by, &approved,
                                     &ei);
+        if (rc == 0 && !approved)
+            rc = api_tell_plan(call, id, &ei);
+        if (rc == 0)
+            rc = store_commit(call->store, &ei);
+        else
+            store_rollback(call->store);
+    }
+    if (rc == 0)
+        api_notifier_poke(api_notifier(call->api));
     if (rc) {
         api_fail_body(res, &ei);
         return;
@@ -943,6 +955,38 @@ static int edu_todo_cmp(const void *a, const void *b)
     return strcmp(dx, dy);
 }
 
+int api_todo_items(struct api_call *call, struct date today, json_t **out,
+                   struct err_info *ei)
+{
+    struct edu_todo td = {call, today, json_array(), json_object()};
+    struct need_filter nf = {.status = NEED_OPEN};
+    int rc =
+        store_need_list(call->store, &nf, -1, 0, edu_todo_need, &td, NULL, ei);
+    if (rc == 0)
+        rc = store_edu_facts(call->store, 0, edu_todo_each, &td, ei);
+    if (rc == 0)
+        rc = api_rotation_todo(call, td.today, td.items, ei);
+    if (rc == 0)
+        rc = store_review_due_facts(call->store, 0, edu_todo_review, &td, ei);
+    json_decref(td.needs);
+    if (rc) {
+        json_decref(td.items);
+        *out = NULL;
+        return rc;
+    }
+    size_t n = json_array_size(td.items);
+    json_t **sorted = xcalloc(n + 1, sizeof(*sorted));
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = json_incref(json_array_get(td.items, i));
+    qsort(sorted, n, sizeof(*sorted), edu_todo_cmp);
+    json_array_clear(td.items);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(td.items, sorted[i]);
+    free(sorted);
+    *out = td.items;
+    return 0;
+}
+
 /*
  * GET /todo?on=YYYY-MM-DD: what is due within 30 days or overdue, and the
  * approvals waiting for the caller, for the trainees in their scope; and
@@ -953,44 +997,27 @@ API_HANDLER(api_todo)
     struct api_call *call = ctx;
     struct err_info ei = {0};
     const char *on = NULL;
-    struct edu_todo td = {call, edu_today(call), json_array(), json_array()};
-    json_decref(td.needs);
-    td.needs = json_object();
+    struct date today = edu_today(call);
     int limit = API_LIMIT_DEFAULT, offset = 0;
     int rc = api_arg_date(req, "on", &on, &ei);
     if (rc == 0)
         rc = api_arg_page(req, &limit, &offset, &ei);
     if (rc == 0 && on)
-        date_parse(on, &td.today);
-    struct need_filter nf = {.status = NEED_OPEN};
+        date_parse(on, &today);
+    json_t *all = NULL;
     if (rc == 0)
-        rc = store_need_list(call->store, &nf, -1, 0, edu_todo_need, &td, NULL,
-                             &ei);
-    if (rc == 0)
-        rc = store_edu_facts(call->store, 0, edu_todo_each, &td, &ei);
-    if (rc == 0)
-        rc = api_rotation_todo(call, td.today, td.items, &ei);
-    if (rc == 0)
-        rc = store_review_due_facts(call->store, edu_todo_review, &td, &ei);
-    json_decref(td.needs);
+        rc = api_todo_items(call, today, &all, &ei);
     if (rc) {
-        json_decref(td.items);
         api_fail(res, &ei);
         return;
     }
-    size_t n = json_array_size(td.items);
-    json_t **sorted = xcalloc(n + 1, sizeof(*sorted));
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = json_incref(json_array_get(td.items, i));
-    qsort(sorted, n, sizeof(*sorted), edu_todo_cmp);
-    json_array_clear(td.items);
-    for (size_t i = 0; i < n; i++)
-        if (i >= (size_t)offset && i < (size_t)offset + (size_t)limit)
-            json_array_append_new(td.items, sorted[i]);
-        else
-            json_decref(sorted[i]);
-    free(sorted);
-    json_t *o = api_list(td.items, (int64_t)n, limit, offset);
-    json_object_set_new(o, "on", edu_date(td.today));
+    size_t n = json_array_size(all);
+    json_t *items = json_array();
+    for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit;
+         i++)
+        json_array_append(items, json_array_get(all, i));
+    json_decref(all);
+    json_t *o = api_list(items, (int64_t)n, limit, offset);
+    json_object_set_new(o, "on", edu_date(today));
     http_json(res, 200, o);
 }

@@ -148,6 +148,7 @@ struct fig_rec {
     int64_t id;
     const char *name;
     int64_t unit_id;
+    int64_t trainee_id; /* the trainee record behind it, or 0 */
     struct metrics_count c;
     long num, den; /* what it adds when counted */
     struct date on;
@@ -181,12 +182,12 @@ static struct fig_key fig_unit_key(const struct fig_ctx *c, int u, int market)
 
 /* A person's or unit's record: 1 of 1 when counted. */
 static void fig_emit(struct fig_sink *s, const char *kind, int64_t id,
-                     const char *name, int64_t unit_id, struct metrics_count c,
-                     struct date on, struct fig_key key)
+                     const char *name, int64_t unit_id, int64_t trainee_id,
+                     struct metrics_count c, struct date on, struct fig_key key)
 {
     if (c.verdict == METRICS_SKIP)
         return;
-    struct fig_rec r = {kind, id, name, unit_id, c, 1, 1, on, key};
+    struct fig_rec r = {kind, id, name, unit_id, trainee_id, c, 1, 1, on, key};
     s->add(s, &r);
 }
 
@@ -203,8 +204,8 @@ static void walk_retention(struct fig_ctx *c, const struct metrics_window *w,
         struct date day;
         struct metrics_count n = metrics_retention(
             p->completed, p->left, p->returned, months, w, &day);
-        fig_emit(s, "program", p->id, p->name, p->unit_id, n, day,
-                 fig_no_key());
+        fig_emit(s, "program", p->id, p->name, p->unit_id, p->trainee_id, n,
+                 day, fig_no_key());
     }
 }
 
@@ -230,7 +231,7 @@ static void walk_st_completion(struct fig_ctx *c,
             continue;
         struct metrics_count n =
             metrics_completion(p->completed, p->left, p->returned, w);
-        fig_emit(s, "program", p->id, p->name, p->unit_id, n,
+        fig_emit(s, "program", p->id, p->name, p->unit_id, p->trainee_id, n,
                  metrics_dated(p->completed) ? p->completed : p->left,
                  fig_no_key());
     }
@@ -244,7 +245,7 @@ static void walk_supervisors(struct fig_ctx *c, const struct metrics_window *w,
         const struct fact_supervisor *sv = &c->f->supervisors[i];
         struct metrics_count n =
             metrics_supervisor(c->supervises[i] > 0, sv->trained_on, w);
-        fig_emit(s, "supervisor", sv->id, sv->name, sv->unit_id, n,
+        fig_emit(s, "supervisor", sv->id, sv->name, sv->unit_id, 0, n,
                  sv->trained_on, fig_no_key());
     }
 }
@@ -256,8 +257,8 @@ static void walk_contract(struct fig_ctx *c, const struct metrics_window *w,
         const struct fact_trainee *t = &c->f->trainees[i];
         struct metrics_count n =
             metrics_contract(t->start, t->planned_end, t->contract, w);
-        fig_emit(s, "trainee", t->id, t->name, t->unit_id, n, t->contract,
-                 fig_no_key());
+        fig_emit(s, "trainee", t->id, t->name, t->unit_id, t->id, n,
+                 t->contract, fig_no_key());
     }
 }
 
@@ -276,8 +277,8 @@ static void walk_reviews(struct fig_ctx *c, const struct metrics_window *w,
         struct date last;
         struct metrics_count m =
             metrics_review(c->trains[u] > 0, days, n, months, w, &last);
-        fig_emit(s, "unit", f->units[u].id, f->units[u].name, f->units[u].id, m,
-                 last, fig_unit_key(c, (int)u, 0));
+        fig_emit(s, "unit", f->units[u].id, f->units[u].name, f->units[u].id, 0,
+                 m, last, fig_unit_key(c, (int)u, 0));
     }
     free(days);
 }
@@ -330,6 +331,7 @@ static void walk_seat_weeks(struct fig_ctx *c, int wfrom, int wto,
                             f->units[u].id,
                             f->units[u].name,
                             f->units[u].id,
+                            0,
                             {METRICS_HIT, METRICS_R_USED},
                             c->used[u],
                             c->offered[u],
@@ -359,7 +361,7 @@ static void walk_short_notice(struct fig_ctx *c, const struct metrics_window *w,
 {
     for (size_t i = 0; i < c->f->nbookings; i++) {
         const struct fact_booking *b = &c->f->bookings[i];
-        fig_emit(s, "booking", b->id, b->trainee, b->unit_id,
+        fig_emit(s, "booking", b->id, b->trainee, b->unit_id, b->trainee_id,
                  metrics_short_notice(b->made, b->start_week, w), b->made,
                  fig_no_key());
     }
@@ -377,8 +379,9 @@ static void walk_waiting(struct fig_ctx *c, const struct metrics_window *w,
             metrics_waiting(b->made, b->start_week, placed, w, &days);
         if (n.verdict == METRICS_SKIP)
             continue;
-        struct fig_rec r = {"booking", b->id, b->trainee, b->unit_id,  n,
-                            days,      1,     b->made,    fig_no_key()};
+        struct fig_rec r = {"booking",     b->id,       b->trainee, b->unit_id,
+                            b->trainee_id, n,           days,       1,
+                            b->made,       fig_no_key()};
         s->add(s, &r);
     }
 }
@@ -394,7 +397,7 @@ static void walk_cancellations(struct fig_ctx *c,
             metrics_cancellation(b->start_week, b->status, w);
         if (n.verdict == METRICS_HIT)
             k.reason = (int)b->reason;
-        fig_emit(s, "booking", b->id, b->trainee, b->unit_id, n,
+        fig_emit(s, "booking", b->id, b->trainee, b->unit_id, b->trainee_id, n,
                  week_monday(b->start_week), k);
     }
 }
@@ -432,7 +435,7 @@ static void walk_behind(struct fig_ctx *c, const struct metrics_window *w,
             metrics_in_training(t->start, t->planned_end, w);
         if (!active || fig_projected(c->f, t, w->as_of, &projected) != 0)
             continue;
-        fig_emit(s, "trainee", t->id, t->name, t->unit_id,
+        fig_emit(s, "trainee", t->id, t->name, t->unit_id, t->id,
                  metrics_behind(1, t->planned_end, projected, w), projected,
                  fig_no_key());
     }
@@ -446,8 +449,9 @@ static void walk_substitutes(struct fig_ctx *c, const struct metrics_window *w,
         struct metrics_count n = metrics_substitute(x->agreed, w);
         if (n.verdict == METRICS_SKIP)
             continue;
-        struct fig_rec r = {"substitute",   x->id, x->trainee, 0,           n,
-                            x->weeks_saved, 1,     x->agreed,  fig_no_key()};
+        struct fig_rec r = {
+            "substitute",   x->id, x->trainee, x->unit_id,  x->trainee_id, n,
+            x->weeks_saved, 1,     x->agreed,  fig_no_key()};
         s->add(s, &r);
     }
 }
@@ -866,6 +870,9 @@ static void fig_record_add(struct fig_sink *s, const struct fig_rec *r)
         fig_number(rs->d, r->c.verdict == METRICS_HIT ? r->num : 0),
         "denominator", fig_number(rs->d, counted ? r->den : 0), "reason",
         metrics_reason_name(r->c.reason), "date", fig_date_json(r->on));
+    json_object_set_new(o, "trainee_id",
+                        r->trainee_id ? json_integer(r->trainee_id)
+                                      : json_null());
     if (rs->d->group == FIG_BY_REASON && r->key.reason >= 0)
         json_object_set_new(
             o, "cancel_reason",
@@ -879,7 +886,7 @@ API_HANDLER(api_figure_records)
     struct api_call *call = ctx;
     struct err_info ei = {0};
     struct fig_args a;
-    struct api_page pg = {API_LIMIT_DEFAULT, 0, 0, NULL};
+    struct api_page pg = {API_LIMIT_DEFAULT, 0, 0, NULL, NULL};
     int counted = -1;
     const char *id = http_arg(req, "figure");
     const struct fig_def *d = fig_def_find(id);

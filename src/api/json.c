@@ -467,15 +467,20 @@ void api_list_run(const struct http_request *req, struct http_response *res,
                   void *ctx, api_lister *list)
 {
     struct err_info ei = {0};
-    struct api_page pg = {0, 0, 0, json_array()};
+    struct api_page pg = {0, 0, 0, json_array(), NULL};
     int rc = api_arg_page(req, &pg.limit, &pg.offset, &ei);
     if (rc == 0)
         rc = list(ctx, req, &pg, &ei);
     if (rc == 0) {
-        http_json(res, 200, api_list(pg.items, pg.total, pg.limit, pg.offset));
+        json_t *o = api_list(pg.items, pg.total, pg.limit, pg.offset);
+        if (pg.extra)
+            json_object_update(o, pg.extra);
+        json_decref(pg.extra);
+        http_json(res, 200, o);
         return;
     }
     json_decref(pg.items);
+    json_decref(pg.extra);
     if (rc > 0) /* a callback failed: only when out of memory */
         http_error(res, 500, "internal", NULL, "could not build the list");
     else

@@ -7,6 +7,7 @@
  */
 #include "api/api_impl.h"
 
+#include "domain/edu.h"
 #include "domain/metrics.h"
 #include "util/xalloc.h"
 
@@ -61,6 +62,40 @@ static int rv_each(const struct review_item *it, void *arg)
     return 0;
 }
 
+/* What is due at a unit, seen on a day: the list it goes into. */
+struct rv_due {
+    json_t *out;
+    struct date today;
+};
+
+/*
+ * The next review of each kind due at the unit of f, as Att göra counts
+ * it (edu.c): {kind, due, state (upcoming, soon, overdue), last_review}.
+ */
+static int rv_due_each(const struct review_due_facts *f, void *arg)
+{
+    struct rv_due *d = arg;
+    struct date since = {0, 0, 0}, none = {0, 0, 0};
+    if (date_parse(f->since, &since) != 0)
+        return 0;
+    for (int k = 0; k < REVIEW_KIND_COUNT; k++) {
+        struct date last = none;
+        int has = f->last[k][0] && date_parse(f->last[k], &last) == 0;
+        if (!has)
+            last = none;
+        struct date due = review_due(last, since, (enum review_kind)k);
+        enum deadline_state st =
+            deadline_state_of(due, 0, none, d->today, NULL);
+        json_array_append_new(d->out,
+                              json_pack("{s:s, s:o, s:s, s:o}", "kind",
+                                        vocab_name(&vocab_review_kind, k),
+                                        "due", rv_date(due), "state",
+                                        deadline_state_name(st), "last_review",
+                                        has ? rv_date(last) : json_null()));
+    }
+    return 0;
+}
+
 static int rv_page(struct api_call *call, const struct http_request *req,
                    struct api_page *pg, struct err_info *ei)
 {
@@ -73,6 +108,14 @@ static int rv_page(struct api_call *call, const struct http_request *req,
     if (rc == 0)
         rc = store_review_list(call->store, &f, pg->limit, pg->offset, rv_each,
                                pg->items, &pg->total, ei);
+    /* One unit's list says when its next review of each kind is due
+     * (nothing when it trains no ST-läkare, or is out of scope). */
+    if (rc == 0 && f.unit_id) {
+        struct rv_due d = {json_array(), rv_today(call)};
+        rc =
+            store_review_due_facts(call->store, f.unit_id, rv_due_each, &d, ei);
+        pg->extra = json_pack("{s:o}", "due", d.out);
+    }
     return rc;
 }
 
@@ -251,7 +294,7 @@ static int pr_each(const struct program_item *it, void *arg)
 static int pr_page(struct api_call *call, const struct http_request *req,
                    struct api_page *pg, struct err_info *ei)
 {
-    struct program_filter f = {0, 0, 0, 0, -1};
+    struct program_filter f = {0, 0, 0, 0, -1, NULL};
     struct pr_list l = {pg->items, rv_today(call)};
     int rc = api_arg_id(req, "unit", &f.unit_id, ei);
     if (rc == 0)
@@ -260,6 +303,8 @@ static int pr_page(struct api_call *call, const struct http_request *req,
         rc = api_arg_id(req, "trainee", &f.trainee_id, ei);
     if (rc == 0)
         rc = api_arg_vocab(req, "program", &vocab_program_kind, &f.program, ei);
+    if (rc == 0)
+        rc = api_arg_text(req, "q", &f.q, ei);
     if (rc == 0)
         rc = store_program_list(call->store, &f, pg->limit, pg->offset, pr_each,
                                 &l, &pg->total, ei);
@@ -275,7 +320,7 @@ static void pr_send(struct api_call *call, struct http_response *res,
                     int status, int64_t id)
 {
     struct err_info ei = {0};
-    struct program_filter f = {id, 0, 0, 0, -1};
+    struct program_filter f = {id, 0, 0, 0, -1, NULL};
     struct pr_list l = {json_array(), rv_today(call)};
     int64_t total = 0;
     int rc =

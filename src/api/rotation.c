@@ -550,12 +550,31 @@ API_HANDLER(api_feedback_list)
 
 /* ---- kinds of assessment ---- */
 
+static json_t *rotation_kind_json(const struct assessment_kind *k)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)k->id,
+                     "code", k->code, "name_sv", k->name_sv, "name_en",
+                     k->name_en, "active", k->active);
+}
+
 static int rotation_kind_each(const struct assessment_kind *k, void *arg)
 {
-    api_page_add(arg,
-                 json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)k->id,
-                           "code", k->code, "name_sv", k->name_sv, "name_en",
-                           k->name_en, "active", k->active));
+    api_page_add(arg, rotation_kind_json(k));
+    return 0;
+}
+
+/* Finds the kind whose id is in found->id, into found; found->id stays
+ * 0 while none has it. */
+struct rotation_kind_find {
+    int64_t id;
+    struct assessment_kind *found;
+};
+
+static int rotation_kind_find_each(const struct assessment_kind *k, void *arg)
+{
+    struct rotation_kind_find *f = arg;
+    if (k->id == f->id)
+        *f->found = *k;
     return 0;
 }
 
@@ -572,11 +591,44 @@ API_HANDLER(api_assessment_kinds_list)
     api_list_run(req, res, ctx, rotation_kind_page);
 }
 
+/* store_region_list: stops at the first region the call's scope does not
+ * reach. */
+static int rotation_region_unseen(const struct region *r, void *arg)
+{
+    return api_scope_sees(arg, "region", r->id) ? 0 : 1;
+}
+
+/*
+ * The kinds of assessment are the installation's, shared by every region
+ * it serves, so whoever changes them holds form.write over every region:
+ * an administrator, or the övergripande studierektor of an installation
+ * that serves one region. 0, or the 403 sent.
+ */
+static int rotation_kinds_writable(struct api_call *call,
+                                   struct http_response *res)
+{
+    struct err_info ei = {0};
+    int rc = call->scope.all
+                 ? 0
+                 : store_region_list(call->store, -1, 0, rotation_region_unseen,
+                                     call, NULL, &ei);
+    if (rc < 0)
+        api_fail(res, &ei);
+    else if (rc > 0)
+        http_error(res, 403, "forbidden", NULL,
+                   "the kinds of assessment are shared by every region this "
+                   "installation serves; changing them needs the right over "
+                   "every region");
+    return rc;
+}
+
 API_HANDLER(api_assessment_kind_create)
 {
     static const char *const fields[] = {"code", "name_sv", "name_en", NULL};
     struct api_call *call = ctx;
     struct err_info ei = {0};
+    if (rotation_kinds_writable(call, res))
+        return;
     json_t *body = http_body_object(req, res);
     if (!body)
         return;
@@ -597,10 +649,51 @@ API_HANDLER(api_assessment_kind_create)
         api_fail_body(res, &ei);
         return;
     }
-    http_json(res, 201,
-              json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)k.id,
-                        "code", k.code, "name_sv", k.name_sv, "name_en",
-                        k.name_en, "active", 1));
+    http_json(res, 201, rotation_kind_json(&k));
+}
+
+/* PATCH /assessment-kinds/{id} {name_sv, name_en, active}: renames a kind
+ * or takes it out of use (or back); its code stays. */
+API_HANDLER(api_assessment_kind_update)
+{
+    static const char *const fields[] = {"name_sv", "name_en", "active", NULL};
+    struct api_call *call = ctx;
+    struct err_info ei = {0};
+    int64_t id = 0;
+    if (rotation_kinds_writable(call, res))
+        return;
+    json_t *body = api_path_body(req, res, &id);
+    if (!body)
+        return;
+    struct assessment_kind k = {0};
+    struct rotation_kind_find f = {id, &k};
+    int rc =
+        store_assessment_kinds(call->store, rotation_kind_find_each, &f, &ei);
+    if (rc == 0 && k.id == 0)
+        rc = err_set(&ei, ERR_NOTFOUND, "id",
+                     "assessment kind %lld does not exist", (long long)id);
+    if (rc) {
+        json_decref(body);
+        api_fail(res, &ei);
+        return;
+    }
+    rc = api_fields_known(body, fields, &ei);
+    if (rc == 0)
+        rc = api_field_text(body, "name_sv", 0, 1, k.name_sv, sizeof(k.name_sv),
+                            &ei);
+    if (rc == 0)
+        rc = api_field_text(body, "name_en", 0, 1, k.name_en, sizeof(k.name_en),
+                            &ei);
+    if (rc == 0)
+        rc = api_field_bool(body, "active", 0, &k.active, &ei);
+    json_decref(body);
+    if (rc == 0)
+        rc = store_assessment_kind_update(call->store, &k, &ei);
+    if (rc) {
+        api_fail_body(res, &ei);
+        return;
+    }
+    http_json(res, 200, rotation_kind_json(&k));
 }
 
 /* ---- Att göra: what is missing two weeks after a rotation ---- */

@@ -135,6 +135,8 @@ const struct http_route api_routes[] = {
      "reference.read"},
     {HTTP_POST, V1 "/assessment-kinds", api_assessment_kind_create,
      "form.write"},
+    {HTTP_PATCH, V1 "/assessment-kinds/{id}", api_assessment_kind_update,
+     "form.write"},
 
     {HTTP_GET, V1 "/places", api_places, "places.read"},
     {HTTP_GET, V1 "/bookings", api_bookings_list, "booking.read"},
@@ -157,6 +159,17 @@ const struct http_route api_routes[] = {
     {HTTP_POST, V1 "/tokens", api_token_create, POLICY_SELF},
     {HTTP_DELETE, V1 "/tokens/{id}", api_token_revoke, POLICY_SELF},
 
+    /* Notifications: the caller's own, as tokens are. */
+    {HTTP_GET, V1 "/notifications", api_notifications_list, POLICY_SELF},
+    {HTTP_POST, V1 "/notifications/{id}/read", api_notification_read,
+     POLICY_SELF},
+    {HTTP_POST, V1 "/notifications/read-all", api_notifications_read_all,
+     POLICY_SELF},
+    {HTTP_GET, V1 "/notifications/preferences", api_notification_prefs_get,
+     POLICY_SELF},
+    {HTTP_PUT, V1 "/notifications/preferences", api_notification_prefs_set,
+     POLICY_SELF},
+
     {HTTP_GET, V1 "/users", api_users_list, "user.admin"},
     {HTTP_POST, V1 "/users", api_user_create, "user.admin"},
     {HTTP_GET, V1 "/users/{id}", api_user_get, "user.admin"},
@@ -177,17 +190,27 @@ const struct http_route api_routes[] = {
     {HTTP_GET, V1 "/plans/{id}/proposal", api_plan_proposal, "planning.read"},
     {HTTP_POST, V1 "/plans/{id}/cancel", api_plan_cancel, "planning.run"},
     {HTTP_POST, V1 "/plans/{id}/apply", api_plan_apply, "planning.run"},
+
+    /* Imports of CSV and Excel files (issue 15). */
+    {HTTP_POST, V1 "/imports", api_import_create, "import.write"},
+    {HTTP_GET, V1 "/imports", api_imports_list, "import.read"},
+    {HTTP_GET, V1 "/imports/{id}", api_import_get, "import.read"},
+    {HTTP_GET, V1 "/imports/templates/{kind}", api_import_template,
+     "import.read"},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
 
-/* A review's report is the one body larger than HTTP_BODY_MAX: the PDF
- * itself, up to REVIEW_REPORT_MAX. */
+/* The bodies larger than HTTP_BODY_MAX: a review's report, the PDF itself,
+ * up to REVIEW_REPORT_MAX, and an import's file. */
 size_t api_body_max(enum http_method method, const char *path)
 {
     if (method == HTTP_PUT &&
         http_path_matches(V1 "/reviews/{id}/report", path))
         return REVIEW_REPORT_MAX;
+    /* An import's file (issue 15): a region's CSV or workbook. */
+    if (method == HTTP_POST && http_path_matches(V1 "/imports", path))
+        return api_imports_body_max();
     return 0;
 }
 

@@ -25,6 +25,11 @@ static const char serve_usage[] =
     "                   [--tls-cert FILE --tls-key FILE] [--rate-limit N]\n"
     "                   [--connections-per-address N] [--session-idle S]\n"
     "                   [--session-max S] [--no-migrate] [--quiet] [--routes]\n"
+    "                   [--smtp URL --mail-from ADDR [--smtp-credentials "
+    "FILE]\n"
+    "                    [--smtp-require-tls]] [--public-url URL]\n"
+    "                   [--mail-poll S] [--mail-retry S] [--mail-attempts N]\n"
+    "                   [--daily-pass HH:MM|off] [--daily-pass-every S]\n"
     "\n"
     "Serves the web UI and the JSON API (/api/v1) of the database until\n"
     "stopped with Ctrl-C or SIGTERM, finishing the requests in flight.\n"
@@ -58,6 +63,26 @@ static const char serve_usage[] =
     "                      'randa migrate')\n"
     "  --quiet             no access-log line per request\n"
     "  --routes            print every route of the API and exit\n"
+    "  --smtp URL          send the notifications' e-mail through this SMTP\n"
+    "                      server (smtp://HOST:PORT, STARTTLS when it\n"
+    "                      offers it; smtps://HOST:PORT for TLS at once)\n"
+    "  --mail-from ADDR    the sender of the e-mail (needed with --smtp)\n"
+    "  --smtp-credentials FILE\n"
+    "                      log in to the SMTP server: the user name on the\n"
+    "                      file's first line, the password on its second\n"
+    "  --smtp-require-tls  refuse an SMTP server that offers no STARTTLS\n"
+    "  --public-url URL    where users reach Randa, for the links in e-mail\n"
+    "                      (default the --listen address)\n"
+    "  --mail-poll S       look for e-mail to write and send every S\n"
+    "                      seconds (default 10)\n"
+    "  --mail-retry S      retry a failed e-mail after S seconds, then twice\n"
+    "                      as long each time up to 6 hours (default 60)\n"
+    "  --mail-attempts N   give an e-mail up after N attempts (default 10)\n"
+    "  --daily-pass HH:MM  when (UTC) to tell each user the new items of\n"
+    "                      their Att göra list and send the daily digests\n"
+    "                      (default 05:00; off: never)\n"
+    "  --daily-pass-every S\n"
+    "                      do that every S seconds instead\n"
     "  --help              this text\n";
 
 /* PEM files larger than this are not certificates or keys. */
@@ -166,6 +191,60 @@ static int serve_parse_listen(const char *text, char *addr, size_t size,
     return cmd_parse_int("serve", "--listen port", colon + 1, 0, 65535, port);
 }
 
+/* "HH:MM" as minutes after midnight, or -1 for "off". */
+static int serve_parse_daily(const char *text, int *minute)
+{
+    int h = 0, m = 0;
+    char end = 0;
+    if (strcmp(text, "off") == 0) {
+        *minute = -1;
+        return 0;
+    }
+    if (strlen(text) != 5 || sscanf(text, "%2d:%2d%c", &h, &m, &end) != 2 ||
+        h < 0 || h > 23 || m < 0 || m > 59)
+        return cmd_usage_error("serve",
+                               "--daily-pass: expected HH:MM or off, "
+                               "got %s",
+                               text);
+    *minute = h * 60 + m;
+    return 0;
+}
+
+/*
+ * Reads the SMTP user name (first line) and password (second line) of
+ * --smtp-credentials into user and password (malloc'd; the caller wipes
+ * the password). On failure prints why and returns CMD_USAGE.
+ */
+static int serve_read_credentials(const char *path, char **user,
+                                  char **password)
+{
+    *user = *password = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "randa serve: --smtp-credentials: %s: %s\n", path,
+                strerror(errno));
+        return CMD_USAGE;
+    }
+    char line[2][512] = {"", ""};
+    int ok = fgets(line[0], sizeof(line[0]), f) != NULL &&
+             fgets(line[1], sizeof(line[1]), f) != NULL;
+    fclose(f);
+    for (int i = 0; i < 2; i++)
+        line[i][strcspn(line[i], "\r\n")] = '\0';
+    if (!ok || !line[0][0]) {
+        sodium_memzero(line, sizeof(line));
+        fprintf(stderr,
+                "randa serve: --smtp-credentials: %s: expected the user name "
+                "on the first line and the password on the second\n",
+                path);
+        return CMD_USAGE;
+    }
+    *user = strdup(line[0]);
+    *password = strdup(line[1]);
+    sodium_memzero(line, sizeof(line));
+    return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -182,12 +261,23 @@ int cmd_serve(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"no-migrate", no_argument, NULL, 'M'},
         {"routes", no_argument, NULL, 'r'},
+        {"smtp", required_argument, NULL, 'S'},
+        {"mail-from", required_argument, NULL, 'F'},
+        {"smtp-credentials", required_argument, NULL, 'A'},
+        {"smtp-require-tls", no_argument, NULL, 'T'},
+        {"public-url", required_argument, NULL, 'U'},
+        {"mail-poll", required_argument, NULL, 'P'},
+        {"mail-retry", required_argument, NULL, 'Y'},
+        {"mail-attempts", required_argument, NULL, 'N'},
+        {"daily-pass", required_argument, NULL, 'Z'},
+        {"daily-pass-every", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     /* What the command holds, in the order it takes it; out: gives it back
      * in reverse. */
     char *cert = NULL, *key = NULL;
+    char *smtp_user = NULL, *smtp_password = NULL;
     struct api *api = NULL;
     struct http_server *server = NULL;
     int rc = CMD_OK;
@@ -198,6 +288,11 @@ int cmd_serve(int argc, char **argv)
     int64_t threads = 4, idle = 1800, max = 43200;
     int64_t rate = 100, per_address = 64;
     int quiet = 0, no_migrate = 0;
+    /* Notifications: e-mail and the daily pass. */
+    const char *credentials = NULL;
+    struct api_notify_options notify = {.daily_minute = 5 * 60};
+    int64_t mail_poll = 10, mail_retry = 60, mail_attempts = 10;
+    int64_t daily_every = 0;
     int c;
     char addr[64];
     int64_t port = 0;
@@ -253,6 +348,57 @@ int cmd_serve(int argc, char **argv)
         case 'M':
             no_migrate = 1;
             break;
+        case 'S':
+            if (strncmp(optarg, "smtp://", 7) != 0 &&
+                strncmp(optarg, "smtps://", 8) != 0)
+                return cmd_usage_error("serve",
+                                       "--smtp: expected smtp://HOST:PORT or "
+                                       "smtps://HOST:PORT, got %s",
+                                       optarg);
+            notify.smtp_url = optarg;
+            break;
+        case 'F':
+            notify.mail_from = optarg;
+            break;
+        case 'A':
+            credentials = optarg;
+            break;
+        case 'T':
+            notify.smtp_require_tls = 1;
+            break;
+        case 'U':
+            if (strncmp(optarg, "http://", 7) != 0 &&
+                strncmp(optarg, "https://", 8) != 0)
+                return cmd_usage_error("serve",
+                                       "--public-url: expected http:// or "
+                                       "https://, got %s",
+                                       optarg);
+            notify.public_url = optarg;
+            break;
+        case 'P':
+            if (cmd_parse_int("serve", "--mail-poll", optarg, 1, 3600,
+                              &mail_poll))
+                return CMD_USAGE;
+            break;
+        case 'Y':
+            if (cmd_parse_int("serve", "--mail-retry", optarg, 1, 86400,
+                              &mail_retry))
+                return CMD_USAGE;
+            break;
+        case 'N':
+            if (cmd_parse_int("serve", "--mail-attempts", optarg, 1, 100,
+                              &mail_attempts))
+                return CMD_USAGE;
+            break;
+        case 'Z':
+            if (serve_parse_daily(optarg, &notify.daily_minute))
+                return CMD_USAGE;
+            break;
+        case 'E':
+            if (cmd_parse_int("serve", "--daily-pass-every", optarg, 1,
+                              7 * 86400, &daily_every))
+                return CMD_USAGE;
+            break;
         case 'r':
             for (size_t i = 0; i < api_route_count; i++)
                 printf("%s %s\n", http_method_name(api_routes[i].method),
@@ -273,11 +419,28 @@ int cmd_serve(int argc, char **argv)
                                "and --db the primary's");
     if (serve_parse_listen(listen, addr, sizeof(addr), &port))
         return CMD_USAGE;
+    if (notify.smtp_url && !notify.mail_from)
+        return cmd_usage_error("serve", "--smtp needs --mail-from as well");
+    if (!notify.smtp_url && (notify.mail_from || credentials))
+        return cmd_usage_error("serve", "%s needs --smtp as well",
+                               notify.mail_from ? "--mail-from"
+                                                : "--smtp-credentials");
     /* From here on the command holds something: every way out is out:. */
     if (serve_read_tls(cert_path, key_path, &cert, &key)) {
         rc = CMD_USAGE;
         goto out;
     }
+    if (credentials &&
+        serve_read_credentials(credentials, &smtp_user, &smtp_password)) {
+        rc = CMD_USAGE;
+        goto out;
+    }
+    notify.smtp_user = smtp_user;
+    notify.smtp_password = smtp_password;
+    notify.poll_s = (int)mail_poll;
+    notify.retry_s = (int)mail_retry;
+    notify.attempts = (int)mail_attempts;
+    notify.daily_every_s = (int)daily_every;
 
     /* Signals are taken by sigwait() below, never by a worker thread:
      * block them before any thread starts, so that every thread inherits
@@ -299,6 +462,7 @@ int cmd_serve(int argc, char **argv)
         /* At most one standby connection per worker. */
         .read_path = db_read,
         .read_connections = (int)threads,
+        .notify = notify,
     };
     if (api_open(&ao, &api, &ei) != 0) {
         rc = cmd_fail("serve", &ei);
@@ -332,6 +496,14 @@ int cmd_serve(int argc, char **argv)
         goto out;
     }
     api_set_server(api, server);
+    {
+        /* The links of e-mails lead here unless --public-url says. */
+        char url[160];
+        const char *bracket = strchr(addr, ':') ? "[" : "";
+        snprintf(url, sizeof(url), "%s://%s%s%s:%d/", cert ? "https" : "http",
+                 bracket, addr, *bracket ? "]" : "", http_server_port(server));
+        api_set_public_url(api, url);
+    }
     int loopback = strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0;
     const char *host = strchr(addr, ':') ? "[" : "";
     printf("randa: serving %s at %s://%s%s%s:%d/\n", cmd_db_label(db),
@@ -353,6 +525,8 @@ out:
     api_close(api);
     serve_free_pem(key);
     serve_free_pem(cert);
+    free(smtp_user);
+    serve_free_pem(smtp_password);
     if (sig)
         log_info("stopped");
     return rc;

@@ -211,6 +211,20 @@ const struct policy_rule policy_rules[] = {
     {"planning.read", ROLE_COORDINATOR, REGION},
     {"planning.run", ROLE_COORDINATOR, REGION},
 
+    /* Imports of CSV and Excel files (issue 15): who may upload one at
+     * all. Each row is judged again by the action it takes (a trainee's
+     * row by trainee.write on its home unit, ...), so an import never
+     * reaches further than the API; an import is read back by whoever
+     * made it, and by an administrator. */
+    {"import.write", ROLE_DIRECTOR, HOME | UNIT},
+    {"import.write", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"import.write", ROLE_COORDINATOR, REGION},
+    {"import.write", ROLE_ADMIN, ALL},
+    {"import.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"import.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"import.read", ROLE_COORDINATOR, REGION},
+    {"import.read", ROLE_ADMIN, ALL},
+
     /* Calendar feeds (issue 15): a user subscribes to the rotations they
      * may read, one trainee's or one unit's, as booking.read reaches. */
     {"calendar.feed", ROLE_TRAINEE, OWN},
@@ -240,7 +254,8 @@ const char *const policy_actions[] = {
     "feedback.write",     "feedback.read",     "form.write",
     "certificate.read",   "certificate.sign",  "review.read",
     "review.write",       "program.read",      "program.write",
-    "figures.read",       "calendar.feed",
+    "figures.read",       "import.write",      "import.read",
+    "calendar.feed",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

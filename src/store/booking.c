@@ -208,12 +208,13 @@ int store_audit_insert(struct store *s, struct audit *a, struct err_info *ei)
     if (rc)
         return rc;
     store__timestamp(s, a->at);
+    /* import_id: the import the write belongs to (0 binds NULL). */
     return store__exec(s, ei, &a->id,
                        "INSERT INTO audit_log (at, actor, entity, entity_id, "
-                       "action, before_json, after_json) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                       "tttltTT", a->at, a->actor, a->entity, a->entity_id,
-                       a->action, a->before_json, a->after_json);
+                       "action, before_json, after_json, import_id) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       "tttltTTd", a->at, a->actor, a->entity, a->entity_id,
+                       a->action, a->before_json, a->after_json, s->import_id);
 }
 
 int store_audit_get(struct store *s, int64_t id, struct audit *out,

@@ -1,6 +1,7 @@
 /* The signatures of the certificates (certificates.h). */
 #include "store/certificates.h"
 #include "store/store_impl.h"
+#include "util/xalloc.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -21,6 +22,38 @@ static json_t *cert_signature_json(const struct cert_signature *sig,
                      content ? content : json_null());
 }
 
+/* Reads the signature trainee_id's certificate key holds in role into
+ * *out with its content (malloc'd into *content): 1 when there is one, 0
+ * when not, or an error. */
+static int cert_signature_given(struct store *s, int64_t trainee_id,
+                                const char *key, enum cert_signer role,
+                                struct cert_signature *out, char **content,
+                                struct err_info *ei)
+{
+    struct store_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT id, user_id, name, at, content "
+                          "FROM certificate_signature WHERE trainee_id = ? "
+                          "AND certificate = ? AND role = ?",
+                          "ltt", trainee_id, key,
+                          vocab_name(&vocab_cert_signer, role));
+    int step = rc == 0 ? store__step(st) : STORE_DONE;
+    if (rc == 0 && step == STORE_ROW) {
+        out->id = store__col_int64(st, 0);
+        out->by.user_id = store__column_id(st, 1);
+        store__column_text(st, 2, out->by.name, sizeof(out->by.name));
+        store__column_text(st, 3, out->at, sizeof(out->at));
+        const char *c = store__col_text(st, 4);
+        *content = xstrdup(c ? c : "{}");
+        out->content = *content;
+        rc = 1;
+    } else if (rc == 0 && step != STORE_DONE) {
+        rc = store__db_error(s, ei);
+    }
+    store__finalize(st);
+    return rc;
+}
+
 int store_cert_sign(struct store *s, struct cert_signature *sig,
                     store_cert_check *check, void *arg, struct err_info *ei)
 {
@@ -32,26 +65,25 @@ int store_cert_sign(struct store *s, struct cert_signature *sig,
         rc = err_set(ei, ERR_INVAL, "role", "a signature names who gave it");
     if (rc || (rc = store__write_begin(s, ei)) != 0)
         return rc;
-    char *content = NULL;
-    rc = check(s, arg, &content, ei);
     char key[CERT_KEY_MAX];
     cert_key_format(&sig->key, key);
-    struct store_stmt *st = NULL;
+    struct cert_signature was = *sig;
+    char *was_content = NULL;
+    char *content = NULL;
+    int given = cert_signature_given(s, sig->trainee_id, key, sig->role, &was,
+                                     &was_content, ei);
+    rc = given < 0 ? given : 0;
     if (rc == 0)
-        rc = store__query(s, &st, ei,
-                          "SELECT name, at FROM certificate_signature "
-                          "WHERE trainee_id = ? AND certificate = ? "
-                          "AND role = ?",
-                          "ltt", sig->trainee_id, key,
-                          vocab_name(&vocab_cert_signer, sig->role));
-    if (rc == 0 && store__step(st) == STORE_ROW)
-        rc = err_set(ei, ERR_CONFLICT, "role",
-                     "role: %s is signed as %s already, by %s at %s", key,
-                     vocab_name(&vocab_cert_signer, sig->role),
-                     store__col_text(st, 0), store__col_text(st, 1));
-    store__finalize(st);
+        rc = check(s, arg, given ? &was : NULL, &content, ei);
     store__timestamp(s, sig->at);
-    if (rc == 0)
+    if (rc == 0 && given) {
+        sig->id = was.id;
+        rc = store__exec(s, ei, NULL,
+                         "UPDATE certificate_signature SET user_id = ?, "
+                         "name = ?, at = ?, content = ? WHERE id = ?",
+                         "dtttl", sig->by.user_id, sig->by.name, sig->at,
+                         content, sig->id);
+    } else if (rc == 0) {
         rc = store__exec(
             s, ei, &sig->id,
             "INSERT INTO certificate_signature (trainee_id, certificate, "
@@ -63,11 +95,15 @@ int store_cert_sign(struct store *s, struct cert_signature *sig,
             sig->key.kind == CERT_ACTIVITY ? sig->key.id : (int64_t)0,
             vocab_name(&vocab_cert_signer, sig->role), sig->by.user_id,
             sig->by.name, sig->at, content);
+    }
     if (rc == 0)
         rc = store__audit(
-            s, "certificate_signature", "insert", sig->id, NULL,
+            s, "certificate_signature", given ? "update" : "insert", sig->id,
+            given ? cert_signature_json(&was, json_loads(was_content, 0, NULL))
+                  : NULL,
             cert_signature_json(sig, json_loads(content, 0, NULL)), ei);
     free(content);
+    free(was_content);
     return store__write_end(s, rc);
 }
 
@@ -78,7 +114,7 @@ int store_cert_signatures(struct store *s, int64_t trainee_id,
     struct store_stmt *st = NULL;
     int rc = store__query(s, &st, ei,
                           "SELECT id, trainee_id, certificate, role, user_id, "
-                          "name, at FROM certificate_signature "
+                          "name, at, content FROM certificate_signature "
                           "WHERE trainee_id = ? ORDER BY certificate, role",
                           "l", trainee_id);
     int step;
@@ -96,6 +132,7 @@ int store_cert_signatures(struct store *s, int64_t trainee_id,
         sig.by.user_id = store__column_id(st, 4);
         store__column_text(st, 5, sig.by.name, sizeof(sig.by.name));
         store__column_text(st, 6, sig.at, sizeof(sig.at));
+        sig.content = store__col_text(st, 7);
         rc = each(&sig, arg);
     }
     if (rc == 0 && step != STORE_DONE)

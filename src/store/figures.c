@@ -254,7 +254,7 @@ int store_review_report_get(struct store *s, int64_t id, void **data, size_t *n,
     return rc;
 }
 
-int store_review_due_facts(struct store *s,
+int store_review_due_facts(struct store *s, int64_t unit_id,
                            int (*each)(const struct review_due_facts *, void *),
                            void *arg, struct err_info *ei)
 {
@@ -269,8 +269,9 @@ int store_review_due_facts(struct store *s,
                      "FROM unit u JOIN trainee t ON t.home_unit_id = u.id "
                      "AND t.status IN ('active', 'on_leave') "
                      "WHERE randa_sees(NULL, NULL, NULL, u.id, u.region_id) "
+                     "AND (?1 = 0 OR u.id = ?1) "
                      "GROUP BY u.id, u.name, u.region_id ORDER BY u.name, u.id",
-                     "");
+                     "l", unit_id);
     int step;
     while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         struct review_due_facts f;
@@ -514,9 +515,11 @@ int store_program_list(struct store *s, const struct program_filter *f,
         "AND (?3 IS NULL OR u.region_id = ?3) "
         "AND (?4 IS NULL OR d.trainee_id = ?4) "
         "AND (?5 IS NULL OR d.program = ?5) "
-        "AND randa_sees(d.trainee_id, d.unit_id, u.region_id, NULL, NULL) "
+        "AND (?6 IS NULL OR " STORE_HAS("p.name", "?6") //
+        " OR " STORE_HAS("p.email", "?6")               //
+        ") AND randa_sees(d.trainee_id, d.unit_id, u.region_id, NULL, NULL) "
         "ORDER BY p.name, d.id",
-        "ddddT", f->id, f->unit_id, f->region_id, f->trainee_id, kind);
+        "ddddTT", f->id, f->unit_id, f->region_id, f->trainee_id, kind, f->q);
 }
 
 int store_program_update(struct store *s, const struct program *pr,
@@ -633,7 +636,8 @@ static int fig_programs(struct store *s, int64_t region, int64_t unit,
     int rc = store__query(
         s, &st, ei,
         "SELECT d.id, d.program, p.name, d.unit_id, d.start_date, "
-        "d.completed_on, d.left_on, d.returned_on FROM doctor_program d "
+        "d.completed_on, d.left_on, d.returned_on, d.trainee_id "
+        "FROM doctor_program d "
         "JOIN person p ON p.id = d.person_id "
         "JOIN unit u ON u.id = d.unit_id " FIG_WHERE "ORDER BY p.name, d.id",
         "dd", region, unit);
@@ -649,6 +653,7 @@ static int fig_programs(struct store *s, int64_t region, int64_t unit,
         x->completed = fig_col_date(st, 5);
         x->left = fig_col_date(st, 6);
         x->returned = fig_col_date(st, 7);
+        x->trainee_id = store__column_id(st, 8);
     }
     return fig_done(s, st, rc, step, ei);
 }
@@ -830,7 +835,8 @@ static int fig_bookings(struct store *s, int64_t region, int64_t unit,
     int rc = store__query(
         s, &st, ei,
         "SELECT b.id, p.name, b.unit_id, b.start_week, b.end_week, "
-        "b.pattern, b.status, b.cancel_reason, b.created_at FROM booking b "
+        "b.pattern, b.status, b.cancel_reason, b.created_at, b.trainee_id "
+        "FROM booking b "
         "JOIN trainee t ON t.id = b.trainee_id "
         "JOIN person p ON p.id = t.person_id "
         "JOIN unit u ON u.id = b.unit_id " FIG_WHERE
@@ -855,6 +861,7 @@ static int fig_bookings(struct store *s, int64_t region, int64_t unit,
             vocab_parse(&vocab_cancel_reason, store__col_text(st, 7), &v);
         x->reason = (enum cancel_reason)v;
         x->made = fig_col_date(st, 8);
+        x->trainee_id = store__col_int64(st, 9);
     }
     return fig_done(s, st, rc, step, ei);
 }
@@ -867,7 +874,8 @@ static int fig_substitutes(struct store *s, int64_t region, int64_t unit,
     int step = STORE_DONE;
     int rc = store__query(
         s, &st, ei,
-        "SELECT x.id, t.id, p.name, x.weeks_saved, x.agreed_at "
+        "SELECT x.id, t.id, p.name, x.weeks_saved, x.agreed_at, "
+        "t.home_unit_id "
         "FROM substitute x JOIN activity a ON a.id = x.activity_id "
         "JOIN trainee t ON t.id = a.trainee_id "
         "JOIN person p ON p.id = t.person_id "
@@ -882,6 +890,7 @@ static int fig_substitutes(struct store *s, int64_t region, int64_t unit,
         store__column_text(st, 2, x->trainee, sizeof(x->trainee));
         x->weeks_saved = store__col_int(st, 3);
         x->agreed = fig_col_date(st, 4);
+        x->unit_id = store__col_int64(st, 5);
     }
     return fig_done(s, st, rc, step, ei);
 }

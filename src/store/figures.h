@@ -95,8 +95,8 @@ struct review_due_facts {
 };
 
 /* Every unit the store's scope sees that is the home unit of an active or
- * on-leave trainee, by name. */
-int store_review_due_facts(struct store *s,
+ * on-leave trainee, by name; only unit_id's when it is not 0. */
+int store_review_due_facts(struct store *s, int64_t unit_id,
                            int (*each)(const struct review_due_facts *, void *),
                            void *arg, struct err_info *ei);
 
@@ -126,6 +126,7 @@ struct program_item {
 struct program_filter {
     int64_t id, unit_id, region_id, trainee_id; /* 0: any */
     int program;                                /* enum program_kind, or -1 */
+    const char *q; /* in the person's name or e-mail, or NULL */
 };
 
 /*
@@ -163,6 +164,7 @@ struct fact_program {
     enum program_kind program;
     char name[STORE_NAME_MAX];
     int64_t unit_id;
+    int64_t trainee_id;                           /* its trainee record, or 0 */
     struct date start, completed, left, returned; /* year 0: none */
 };
 
@@ -200,6 +202,7 @@ struct fact_capacity {
 
 struct fact_booking {
     int64_t id;
+    int64_t trainee_id;
     char trainee[STORE_NAME_MAX];
     int64_t unit_id; /* the receiving unit */
     int start_week, end_week;
@@ -213,6 +216,7 @@ struct fact_substitute {
     int64_t id;
     int64_t trainee_id;
     char trainee[STORE_NAME_MAX];
+    int64_t unit_id; /* the trainee's home unit */
     int weeks_saved;
     struct date agreed;
 };

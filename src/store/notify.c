@@ -155,10 +155,22 @@ int store_notify(struct store *s, int64_t user_id, const struct notify_msg *m,
 }
 
 /*
- * Tells m to every user sql selects (one id column, its parameters ?1 and
- * ?2 bound to a and b), in one write.
+ * Who store_notify_role() and store_notify_person() tell: one id column,
+ * ?1 and ?2 the role's name and its scope's id, or "" and the person's id
+ * (?1 bound but unused, so that both share notify_users()).
  */
-static int notify_users(struct store *s, const char *sql, const char *a,
+enum notify_who { NOTIFY_WHO_ROLE, NOTIFY_WHO_PERSON };
+static const char *const notify_who_sql[] = {
+    [NOTIFY_WHO_ROLE] = "SELECT DISTINCT r.user_id FROM user_role r "
+                        "JOIN app_user u ON u.id = r.user_id "
+                        "WHERE r.role = ?1 AND coalesce(r.scope_id, 0) = ?2 "
+                        "AND u.disabled = 0 ORDER BY r.user_id",
+    [NOTIFY_WHO_PERSON] = "SELECT id FROM app_user WHERE ?1 = ?1 "
+                          "AND person_id = ?2 AND disabled = 0 ORDER BY id",
+};
+
+/* Tells m to every user notify_who_sql[who] selects, in one write. */
+static int notify_users(struct store *s, enum notify_who who, const char *a,
                         int64_t b, const struct notify_msg *m, int *told,
                         struct err_info *ei)
 {
@@ -173,7 +185,7 @@ static int notify_users(struct store *s, const char *sql, const char *a,
     int64_t *users = NULL;
     int n = 0, cap = 0, step;
     struct store_stmt *st = NULL;
-    rc = store__query(s, &st, ei, sql, "tl", a, b);
+    rc = store__query(s, &st, ei, notify_who_sql[who], "tl", a, b);
     while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         if (n == NOTIFY_RECIPIENTS_MAX) {
             rc = err_set(ei, ERR_TOOBIG, "", "more than %d recipients",
@@ -213,23 +225,14 @@ int store_notify_role(struct store *s, enum role role, int64_t scope_id,
             *told = 0;
         return err_set(ei, ERR_INVAL, "role", "role: not a known role");
     }
-    return notify_users(s,
-                        "SELECT DISTINCT r.user_id FROM user_role r "
-                        "JOIN app_user u ON u.id = r.user_id "
-                        "WHERE r.role = ?1 AND coalesce(r.scope_id, 0) = ?2 "
-                        "AND u.disabled = 0 ORDER BY r.user_id",
-                        name, scope_id, m, told, ei);
+    return notify_users(s, NOTIFY_WHO_ROLE, name, scope_id, m, told, ei);
 }
 
 int store_notify_person(struct store *s, int64_t person_id,
                         const struct notify_msg *m, int *told,
                         struct err_info *ei)
 {
-    /* ?1 is bound but unused, so that both variants share notify_users(). */
-    return notify_users(s,
-                        "SELECT id FROM app_user WHERE ?1 = ?1 "
-                        "AND person_id = ?2 AND disabled = 0 ORDER BY id",
-                        "", person_id, m, told, ei);
+    return notify_users(s, NOTIFY_WHO_PERSON, "", person_id, m, told, ei);
 }
 
 /* ---- a user's notifications ---- */

@@ -106,6 +106,34 @@ int store_notify_person(struct store *s, int64_t person_id,
                         const struct notify_msg *m, int *told,
                         struct err_info *ei);
 
+/* ---- what happened: the events of bookings and plans (notify_events.c) ----
+ * Each tells the people concerned, with the names they may see, inside the
+ * caller's write as store_notify() does; skip_user_id is whoever caused it.
+ */
+
+/*
+ * Tells about booking id what kind says has happened to it:
+ *   NOTIFY_REQUEST       requested: the receiving unit's studierektor;
+ *   NOTIFY_ANSWER        confirmed or declined: the ST-läkare and the
+ *                        studierektor of their home unit;
+ *   NOTIFY_CANCELLATION  cancelled: the ST-läkare, the receiving unit's
+ *                        studierektor and the handledare named on it (who
+ *                        is told without the ST-läkare's name when their
+ *                        roles do not reach the booking).
+ * ERR_INVAL for another kind, ERR_NOTFOUND (id) for no such booking.
+ */
+int store_notify_booking(struct store *s, int64_t id, enum notify_kind kind,
+                         int64_t skip_user_id, struct err_info *ei);
+
+/*
+ * Tells those who approve trainee_id's plan and have not approved its
+ * current draft (the verksamhetschef and studierektor of the home unit, the
+ * handledare) that it waits for them: once per version. Nothing when the
+ * plan is not a draft.
+ */
+int store_notify_plan(struct store *s, int64_t trainee_id, int64_t skip_user_id,
+                      struct err_info *ei);
+
 /* ---- a user's notifications (the bell and the inbox) ---- */
 
 struct notification {

@@ -3,6 +3,7 @@
  * cancellation across processes, the proposal read back into database ids
  * and names, and applying chosen proposals as booking requests (store.h).
  */
+#include "store/notify.h"
 #include "store/store_impl.h"
 
 #include "domain/week.h"
@@ -765,6 +766,9 @@ static int plans_apply_requests(struct store *s, const struct plan_proposal *p,
         b.weeks = it->weeks;
         struct err_info why = {0};
         int rc = store_booking_request(s, &b, &why);
+        /* The receiving unit is asked as by any request (issue 14). */
+        if (rc == 0)
+            rc = store_notify_booking(s, b.id, NOTIFY_REQUEST, 0, &why);
         if (rc) {
             char w[WEEK_STR_MAX];
             week_format(it->start_week, w);

@@ -110,26 +110,55 @@ int store_assessment_kind_insert(struct store *s, struct assessment_kind *k,
     return store__write_end(s, rc);
 }
 
-int store_assessment_kind_set_active(struct store *s, int64_t id, int active,
-                                     struct err_info *ei)
+/* The names and state of kind k as an audit row. */
+static json_t *rot_kind_json(const struct assessment_kind *k)
 {
-    int rc = store__write_begin(s, ei);
-    if (rc)
+    return json_pack("{s:s, s:s, s:s, s:b}", "code", k->code, "name_sv",
+                     k->name_sv, "name_en", k->name_en, "active", k->active);
+}
+
+int store_assessment_kind_update(struct store *s,
+                                 const struct assessment_kind *k,
+                                 struct err_info *ei)
+{
+    int rc =
+        store__check_text(ei, "name_sv", k->name_sv, 1, sizeof(k->name_sv));
+    if (rc == 0)
+        rc =
+            store__check_text(ei, "name_en", k->name_en, 1, sizeof(k->name_en));
+    if (rc || (rc = store__write_begin(s, ei)) != 0)
         return rc;
-    int64_t n = 0;
-    rc = store__count(s, ei, &n,
-                      "SELECT count(*) FROM assessment_kind WHERE id = ?", "l",
-                      id);
-    if (rc == 0 && n == 0)
+    struct store_stmt *st = NULL;
+    struct assessment_kind was = {0};
+    rc = store__query(s, &st, ei,
+                      "SELECT code, name_sv, name_en, active "
+                      "FROM assessment_kind WHERE id = ?",
+                      "l", k->id);
+    int step = rc == 0 ? store__step(st) : STORE_DONE;
+    if (rc == 0 && step == STORE_ROW) {
+        store__column_text(st, 0, was.code, sizeof(was.code));
+        store__column_text(st, 1, was.name_sv, sizeof(was.name_sv));
+        store__column_text(st, 2, was.name_en, sizeof(was.name_en));
+        was.active = store__col_int(st, 3);
+    } else if (rc == 0 && step == STORE_DONE) {
         rc = err_set(ei, ERR_NOTFOUND, "id",
-                     "assessment kind %lld does not exist", (long long)id);
+                     "assessment kind %lld does not exist", (long long)k->id);
+    } else if (rc == 0) {
+        rc = store__db_error(s, ei);
+    }
+    store__finalize(st);
+    struct assessment_kind now = was;
+    snprintf(now.name_sv, sizeof(now.name_sv), "%s", k->name_sv);
+    snprintf(now.name_en, sizeof(now.name_en), "%s", k->name_en);
+    now.active = k->active ? 1 : 0;
     if (rc == 0)
         rc = store__exec(s, ei, NULL,
-                         "UPDATE assessment_kind SET active = ? WHERE id = ?",
-                         "il", active ? 1 : 0, id);
+                         "UPDATE assessment_kind SET name_sv = ?, name_en = ?, "
+                         "active = ? WHERE id = ?",
+                         "ttil", now.name_sv, now.name_en, now.active, k->id);
     if (rc == 0)
-        rc = store__audit(s, "assessment_kind", "update", id, NULL,
-                          json_pack("{s:b}", "active", active), ei);
+        rc = store__audit(s, "assessment_kind", "update", k->id,
+                          rot_kind_json(&was), rot_kind_json(&now), ei);
     return store__write_end(s, rc);
 }
 

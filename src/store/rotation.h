@@ -36,9 +36,14 @@ int store_assessment_kinds(struct store *s,
 /* A new kind (active); ERR_CONFLICT (code) when the code is taken. */
 int store_assessment_kind_insert(struct store *s, struct assessment_kind *k,
                                  struct err_info *ei);
-/* Takes kind id out of use (0) or back (1); assessments keep it. */
-int store_assessment_kind_set_active(struct store *s, int64_t id, int active,
-                                     struct err_info *ei);
+/*
+ * Renames kind k->id (name_sv, name_en) and takes it out of use
+ * (active 0) or back (1); its code stays, and assessments keep it.
+ * ERR_NOTFOUND (id) when there is no such kind.
+ */
+int store_assessment_kind_update(struct store *s,
+                                 const struct assessment_kind *k,
+                                 struct err_info *ei);
 
 /* ---- during the rotation ---- */
 

@@ -118,6 +118,9 @@ struct store {
     int scope_dirty;           /* scope changed since the backend saw it */
     enum store_fail fail;      /* the last failure recorded */
     char fail_msg[256];
+    /* The import (data_import) the writes belong to, or 0: the audit log
+     * records it with each row (store/import.h). */
+    int64_t import_id;
 };
 
 extern const struct store_backend store_sqlite_backend;

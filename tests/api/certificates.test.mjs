@@ -3,7 +3,9 @@
 // with poppler's pdftotext and pdfinfo: Swedish letters intact, the pages
 // numbered) and as a page to print, signing by the handledare and the
 // studierektor, and the refusals: 403 for someone who may not sign, 422
-// with the reason for a goal not met or an activity not done, 409 twice.
+// with the reason for a goal not met or an activity not done, 409 twice;
+// and a signature given before what the certificate states changed is
+// flagged stale, in the JSON and by a line in the PDF and the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -239,7 +241,9 @@ test('signing: who may, the refusals with their reasons, and who signed shown af
   assert.match(errorOf(r).message, /in_progress, not done/);
   // The list says the same before anyone tries.
   const listed = await certs(hl, id);
-  assert.deepEqual(listed.find((c) => c.id === unmet).reason, { field: 'goal_ids', message: errorOf(await sign(hl, id, unmet, 'supervisor')).message });
+  assert.deepEqual(listed.find((c) => c.id === unmet).reason, { field: 'goal_ids',
+    message: errorOf(await sign(hl, id, unmet, 'supervisor')).message,
+    message_sv: `1 av delmålen är inte uppfyllda ännu (först ${open.code}).` });
   assert.equal(listed.find((c) => c.id === undone).state, 'not_ready');
   // Unknown certificates: 404.
   for (const bad of ['activity-999999', 'nope', 'summary.pdf', 'summary.txt'])
@@ -325,6 +329,8 @@ test('a rotation is certified once it has ended and its goals are met; BT is co-
   assert.equal(r.body.state, 'signed');
   assert.deepEqual(r.body.signatures.map((x) => [x.role, x.by.name]).sort(),
     [['director', sr.name_], ['supervisor', hl.name_]]);
+  // A co-signature is no change to what the first signature signed.
+  assert.deepEqual(r.body.signatures.map((x) => x.stale), [false, false]);
   const btPdf = readPdf((await fetchFile(sr, `/api/v1/trainees/${id}/certificates/bt.pdf`)).bytes).text.replace(/\s+/g, ' ');
   for (const want of ['Intyg om godkänd bastjänstgöring (BT)', 'Delmål i bastjänstgöringen', ...bt.goals.map((g) => g.code),
     `Signerat av ${hl.name_}`, `Signerat av ${sr.name_}`])
@@ -356,4 +362,97 @@ test('a certificate of another trainee\'s activity, or of a seminar, does not ex
   assert.ok(!(await certs(hl, id)).some((c) => c.id === `activity-${seminar.body.id}`));
   for (const bad of ['bt.txt', 'rotation-0', 'rotation-01', 'Summary'])
     assert.equal((await hl('GET', `/api/v1/trainees/${id}/certificates/${bad}`)).status, 404, bad);
+});
+
+test('a signature given before what the certificate states changed is stale, and the PDF and the page say so', async () => {
+  const id = await demoTrainee();
+  const hl = await as('handledare');
+  const st = await as('st-lakare');
+  const plan = await checklist(hl, id);
+  const [g1, g2] = plan.goals.filter((g) => g.status === 'met');
+  assert.ok(g1 && g2, 'the demo trainee has two goals met, not yet certified');
+  const course = async (title, goal) => {
+    const r = await hl('POST', '/api/v1/activities', { trainee_id: id, kind: 'course', title,
+      from: '2026-W30', to: '2026-W31', status: 'done', goal_ids: [goal.id] });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.id;
+  };
+  const changed = await course('Kurs i akut omhändertagande', g1);
+  const kept = await course('Kurs i palliativ vård', g2);
+  const one = async (act) => {
+    const r = await st('GET', `/api/v1/trainees/${id}/certificates/activity-${act}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body;
+  };
+  const staleOf = async (act) => (await one(act)).signatures.map((x) => x.stale);
+  const pdfText = async (act) => readPdf((await fetchFile(st, `/api/v1/trainees/${id}/certificates/activity-${act}.pdf`)).bytes)
+    .text.replace(/\s+/g, ' ');
+  for (const act of [changed, kept]) {
+    const r = await sign(hl, id, `activity-${act}`, 'supervisor');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.signatures[0].stale, false, 'as signed');
+  }
+  const at = (await one(changed)).signatures[0].at;
+  const line = `Uppgifterna har ändrats efter underskriften den ${at.slice(0, 10)}`;
+
+  // The handledare certifies the goal on the checklist: it stays met, and
+  // a certification is a signature of its own, not a changed fact.
+  let r = await hl('POST', `/api/v1/trainees/${id}/goals/${g1.id}/certify`, {});
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(await staleOf(changed), [false]);
+  assert.ok(!(await pdfText(changed)).includes('Uppgifterna har ändrats'));
+
+  // The course's weeks change: that certificate's signature is stale, in
+  // the list and alone, and its PDF and page print the line by it; the
+  // other course's is not.
+  r = await hl('PATCH', `/api/v1/activities/${changed}`, { to: '2026-W33' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(await staleOf(changed), [true]);
+  assert.deepEqual(await staleOf(kept), [false]);
+  const listed = await certs(st, id);
+  assert.deepEqual(listed.find((c) => c.id === `activity-${changed}`).signatures.map((x) => x.stale), [true]);
+  assert.deepEqual(listed.find((c) => c.id === `activity-${kept}`).signatures.map((x) => x.stale), [false]);
+  assert.equal((await one(changed)).state, 'signed', 'a stale signature is still a signature');
+  const text = await pdfText(changed);
+  assert.ok(text.includes(`Signerat av ${hl.name_}`) && text.includes(line), `the PDF lacks "${line}":\n${text}`);
+  assert.ok(!(await pdfText(kept)).includes('Uppgifterna har ändrats'), 'unchanged, no line');
+  const html = (await fetchFile(st, `/api/v1/trainees/${id}/certificates/activity-${changed}.html`)).bytes.toString();
+  assert.ok(html.includes(line), 'the page says it too');
+
+  // Back as signed: no longer stale.
+  r = await hl('PATCH', `/api/v1/activities/${changed}`, { to: '2026-W31' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(await staleOf(changed), [false]);
+  // Signed and current: a second signature in the role is refused.
+  r = await sign(hl, id, `activity-${changed}`, 'supervisor');
+  assert.equal(r.status, 409);
+  assert.equal(errorOf(r).field, 'role');
+
+  // Changed again, the handledare signs what it states now: the signature
+  // is renewed in place (one per role), no longer stale, and the log keeps
+  // the signature it replaced.
+  r = await hl('PATCH', `/api/v1/activities/${changed}`, { to: '2026-W32' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(await staleOf(changed), [true]);
+  r = await sign(hl, id, `activity-${changed}`, 'supervisor');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body.signatures.map((x) => x.stale), [false]);
+  assert.equal(srv.count(`SELECT count(*) FROM certificate_signature
+    WHERE trainee_id = ${id} AND certificate = 'activity-${changed}'`), 1);
+  const [renewed] = srv.sql(`SELECT action, before_json, after_json FROM audit_log
+    WHERE entity = 'certificate_signature' ORDER BY id DESC LIMIT 1`);
+  assert.equal(renewed.action, 'update');
+  const [was, then] = [JSON.parse(renewed.before_json), JSON.parse(renewed.after_json)];
+  assert.equal(was.at, at, 'the signature replaced');
+  assert.notDeepEqual(was.content, then.content, 'what it said before and now');
+  assert.ok(!(await pdfText(changed)).includes('Uppgifterna har ändrats'), 'renewed, no line');
+
+  // The other course's goal no longer met: stale, with why it could not
+  // be signed now.
+  await setGoal(hl, id, g2.id, 'in_progress');
+  const now = await one(kept);
+  assert.deepEqual(now.signatures.map((x) => x.stale), [true]);
+  assert.equal(now.reason.field, 'goal_ids');
+  await setGoal(hl, id, g2.id, 'met');
+  assert.deepEqual(await staleOf(kept), [false]);
 });

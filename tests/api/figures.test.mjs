@@ -368,6 +368,25 @@ test('trainees behind plan and weeks saved by substitutes, this year at their ho
   share(u.st_completion, 1, 2, false);
 });
 
+test('each record names the trainee record behind it, where one exists, so that a page can link to it', async () => {
+  await ready();
+  const q = `region=${REGION}&year=2014`;
+  // A doctor's program names its trainee record only when it has one.
+  const done = await records('st_completion', q);
+  assert.equal(done.items.find((r) => r.id === ids.c1).trainee_id, ids.tpt, 'an ST from its trainee record');
+  assert.equal(done.items.find((r) => r.id === ids.c2).trainee_id, null, 'an ST from before Randa');
+  const contracts = await records('st_contract', `${q}&counted=true`);
+  assert.ok(contracts.items.every((r) => r.trainee_id === r.id), 'a trainee is their own record');
+  // Units and supervisors are no trainee's.
+  assert.ok((await records('stins_3y', q)).items.every((r) => r.trainee_id === null));
+  assert.ok((await records('supervisor_training', q)).items.every((r) => r.trainee_id === null));
+  // A booking names its trainee; a substitute its trainee and their home unit.
+  const cancelled = await records('cancellations', `region=${REGION}&unit=${ids.u4}&year=${NY}&on=${NY}-12-31`);
+  assert.equal(cancelled.items.find((r) => r.id === ids.b3).trainee_id, ids.t7);
+  const saved = await records('substitute_weeks', `region=${REGION}&unit=${ids.u1}&counted=true`);
+  assert.deepEqual(saved.items.map((r) => [r.kind, r.trainee_id, r.unit && r.unit.id]), [['substitute', ids.t7, ids.u1]]);
+});
+
 test('a review keeps its PDF report byte for byte; other files and oversized ones are refused', async () => {
   await ready();
   const r = await ok(await post(srv.base, '/api/v1/reviews', {
@@ -425,6 +444,40 @@ test('a review keeps its PDF report byte for byte; other files and oversized one
   assert.equal(srv.count(`SELECT count(*) FROM unit_review WHERE id = ${r.id}`), 0);
 });
 
+test('a unit\'s reviews say when the next of each kind is due, from the last one or its earliest trainee', async () => {
+  await ready();
+  // u1 trains ST-läkare: its STINS fell due two years after 2012-11-01,
+  // its SPUR five years after 2010-06-15; both are overdue today.
+  let r = await get(srv.base, `/api/v1/reviews?unit=${ids.u1}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body.due, [
+    { kind: 'stins', due: '2014-11-01', state: 'overdue', last_review: '2012-11-01' },
+    { kind: 'spur', due: '2015-06-15', state: 'overdue', last_review: '2010-06-15' },
+  ]);
+  // The kind filter narrows the reviews, not what is due.
+  r = await get(srv.base, `/api/v1/reviews?unit=${ids.u1}&kind=spur`);
+  assert.deepEqual([r.body.total, r.body.due.length], [1, 2]);
+  // u2's trainees have all completed and u3 has none: nothing is due.
+  for (const u of [ids.u2, ids.u3]) assert.deepEqual((await get(srv.base, `/api/v1/reviews?unit=${u}`)).body.due, [], `unit ${u}`);
+  // A unit with trainees and no review of a kind: due after the start of
+  // its earliest active trainee.
+  const [fresh] = srv.sql(`SELECT t.home_unit_id AS id, min(t.start_date) AS since FROM trainee t
+    WHERE t.status IN ('active', 'on_leave')
+      AND NOT EXISTS (SELECT 1 FROM unit_review x WHERE x.unit_id = t.home_unit_id AND x.kind = 'spur')
+    GROUP BY t.home_unit_id ORDER BY t.home_unit_id LIMIT 1`);
+  assert.ok(fresh, 'a unit with trainees and no SPUR');
+  const spur = (await get(srv.base, `/api/v1/reviews?unit=${fresh.id}`)).body.due.find((d) => d.kind === 'spur');
+  const due = addMonths(fresh.since, 60);
+  const state = due < TODAY ? 'overdue' : daysBetween(TODAY, due) <= 30 ? 'soon' : 'upcoming';
+  assert.deepEqual(spur, { kind: 'spur', due, state, last_review: null });
+  // Without a unit, the list says nothing of what is due.
+  assert.equal('due' in (await get(srv.base, '/api/v1/reviews')).body, false);
+  // A unit outside the caller's scope: no reviews and nothing due.
+  const vc = await as('verksamhetschef');
+  r = await vc('GET', `/api/v1/reviews?unit=${ids.u1}`);
+  assert.deepEqual([r.status, r.body.total, r.body.due], [200, 0, []]);
+});
+
 test('doctors: an ST from its trainee record, what became of them, and dates refused', async () => {
   await ready();
   const p = (await get(srv.base, `/api/v1/programs/${ids.c1}`)).body;
@@ -448,6 +501,23 @@ test('doctors: an ST from its trainee record, what became of them, and dates ref
   assert.deepEqual([r.status, errorOf(r).field], [422, 'specialty_id'], 'an AT has no specialty');
   const list = await get(srv.base, `/api/v1/programs?unit=${ids.u1}&program=at`);
   assert.equal(list.body.total, 4);
+});
+
+test('doctors are found by a part of their name or e-mail', async () => {
+  await ready();
+  const name = (await get(srv.base, `/api/v1/programs/${ids.p3}`)).body.person.name;
+  const part = name.slice(7).toUpperCase();
+  let r = await get(srv.base, `/api/v1/programs?q=${encodeURIComponent(part)}&limit=500`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.ok(r.body.items.some((x) => x.id === ids.p3));
+  assert.ok(r.body.items.every((x) => x.person.name.toUpperCase().includes(part) || x.person.email.toUpperCase().includes(part)));
+  r = await get(srv.base, `/api/v1/programs?q=${encodeURIComponent(`doktor.figur.${name.split(' ').pop()}@`)}&unit=${ids.u1}`);
+  assert.deepEqual(r.body.items.map((x) => x.id), [ids.p3]);
+  // With the other filters: none of u1's AT doctors is p3.
+  r = await get(srv.base, `/api/v1/programs?q=${encodeURIComponent(name)}&program=at`);
+  assert.equal(r.body.total, 0);
+  r = await get(srv.base, `/api/v1/programs?q=${'x'.repeat(201)}`);
+  assert.deepEqual([r.status, errorOf(r).field], [400, 'q']);
 });
 
 // ---- Att göra and the roles ----

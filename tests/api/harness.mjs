@@ -148,8 +148,12 @@ export function makeTemplate() {
 // Serves database db (a file or a URL) on a free loopback port with the
 // test's flags. Resolves to { base, proc, log }.
 export async function serveDatabase(db, extraArgs = []) {
-  // No rate limit unless a test asks for one: the suites fire bursts.
-  const proc = spawn(RANDA, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--rate-limit', '0', ...extraArgs],
+  // No rate limit unless a test asks for one: the suites fire bursts. No
+  // daily pass of the notifications either (it would tell the tester of
+  // every unit's to-do list at start): tests/api/notifications.test.mjs
+  // asks for one.
+  const proc = spawn(RANDA, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--rate-limit', '0',
+    '--daily-pass', 'off', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });

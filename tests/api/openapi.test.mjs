@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
 import { RANDA, startServer, call, get, authHeaders, sqlRows, TESTER_ROTATION_SQL } from './harness.mjs';
+import { login, sessionHeaders } from './harness.mjs';
 
 const DOC_PATH = resolve('docs/api/openapi.yaml');
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -26,6 +27,20 @@ before(async () => {
   // An API token, so that the token list has one.
   const token = await call(srv.base, 'POST', '/api/v1/tokens', { name: 'OpenAPI-test', access: 'read' });
   assert.equal(token.status, 201, JSON.stringify(token.body));
+  // A notification, so that the tester's inbox has one: the verksamhetschef
+  // declines a request to their unit, and the trainee's home studierektor
+  // (the tester, of every unit) is told.
+  const vc = await login(srv.base, 'verksamhetschef');
+  const [asked] = sqlRows(srv.db, `SELECT b.id FROM booking b JOIN user_role r
+    ON r.role = 'unit_head' AND r.scope_id = b.unit_id JOIN app_user u ON u.id = r.user_id
+    WHERE u.username = 'verksamhetschef' AND b.status = 'requested' ORDER BY b.id LIMIT 1`);
+  const declined = await call(srv.base, 'POST', `/api/v1/bookings/${asked.id}/decline`, {}, sessionHeaders(vc));
+  assert.equal(declined.status, 200, JSON.stringify(declined.body));
+  // An import (issue 15), so that the list of imports has one.
+  const imp = await fetch(`${srv.base}/api/v1/imports?kind=users&file_name=users.csv`, {
+    method: 'POST', headers: authHeaders(srv.base), body: 'username;name;roles\nimport.test;Import Test;\n',
+  });
+  assert.equal(imp.status, 201, await imp.text());
   // A calendar feed, so that the feed list has one.
   const feed = await call(srv.base, 'POST', '/api/v1/feeds', { kind: 'unit', subject_id: 1 });
   assert.equal(feed.status, 201, JSON.stringify(feed.body));

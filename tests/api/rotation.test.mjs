@@ -5,7 +5,7 @@
 // region keeps, and what is missing on the Att göra list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveForTests, login, sessionHeaders, call, get, post, errorOf } from './harness.mjs';
+import { serveForTests, login, sessionHeaders, call, get, post, patch, errorOf, sqlText } from './harness.mjs';
 
 const srv = serveForTests();
 const put = (path, body) => call(srv.base, 'PUT', path, body);
@@ -150,6 +150,63 @@ test('the region edits its form: a new version; a bad form is refused', async ()
   const st = await as('st-lakare');
   r = await st('PUT', '/api/v1/feedback-form', { region_id: region, questions: before.questions });
   assert.equal(r.status, 403);
+});
+
+test('the region renames a kind of assessment and takes it out of use; assessments keep it', async () => {
+  const co = await as('samordnare');
+  let r = await co('POST', '/api/v1/assessment-kinds', { code: 'journal', name_sv: 'Journalgranskning', name_en: 'Record review' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const id = r.body.id;
+  r = await co('PATCH', `/api/v1/assessment-kinds/${id}`, { name_sv: 'Granskning av journal', name_en: 'Medical record review' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body, { id, code: 'journal', name_sv: 'Granskning av journal', name_en: 'Medical record review', active: true });
+  // An assessment of it, then it is taken out of use: listed after those
+  // in use, refused for new assessments, kept by the old one.
+  const { booking } = await rotation();
+  const hl = await as('handledare');
+  const made = await hl('POST', `/api/v1/bookings/${booking}/assessments`, { kind_id: id, held_on: '2026-10-20', note: '', goal_ids: [] });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  r = await co('PATCH', `/api/v1/assessment-kinds/${id}`, { active: false });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.active, false);
+  const kinds = (await co('GET', '/api/v1/assessment-kinds?limit=500')).body.items;
+  assert.deepEqual(kinds.at(-1), { id, code: 'journal', name_sv: 'Granskning av journal', name_en: 'Medical record review', active: false });
+  assert.ok(kinds.slice(0, -1).every((k) => k.active));
+  r = await hl('POST', `/api/v1/bookings/${booking}/assessments`, { kind_id: id, held_on: '2026-10-21', note: '', goal_ids: [] });
+  assert.deepEqual([r.status, errorOf(r).field], [422, 'kind_id']);
+  const doc = (await hl('GET', `/api/v1/bookings/${booking}/documentation`)).body;
+  assert.ok(doc.assessments.some((a) => a.kind_id === id));
+  // Back in use.
+  r = await co('PATCH', `/api/v1/assessment-kinds/${id}`, { active: true });
+  assert.equal(r.body.active, true);
+  // Bad values are named; the code is not changed; an unknown kind is 404;
+  // the ST-läkare may not.
+  for (const [body, field] of [[{ name_sv: '' }, 'name_sv'], [{ name_en: 'x'.repeat(101) }, 'name_en'],
+    [{ active: 'no' }, 'active'], [{ code: 'annat' }, 'code']]) {
+    r = await co('PATCH', `/api/v1/assessment-kinds/${id}`, body);
+    assert.deepEqual([r.status, errorOf(r).field], [422, field], JSON.stringify(body));
+  }
+  assert.equal((await co('PATCH', '/api/v1/assessment-kinds/99999999', { active: false })).status, 404);
+  const st = await as('st-lakare');
+  assert.equal((await st('PATCH', `/api/v1/assessment-kinds/${id}`, { active: false })).status, 403);
+
+  // The kinds are the installation's, shared by every region it serves:
+  // once it serves a second region, one region's övergripande
+  // studierektor may no longer change them for both (403 saying why,
+  // nothing written); an administrator may.
+  sqlText(srv.db, `INSERT INTO region (code, name) VALUES ('test-kronoberg', 'Region Kronoberg')`);
+  try {
+    r = await co('PATCH', `/api/v1/assessment-kinds/${id}`, { active: false });
+    assert.equal(r.status, 403, JSON.stringify(r.body));
+    assert.match(errorOf(r).message, /every region/);
+    r = await co('POST', '/api/v1/assessment-kinds', { code: 'sim', name_sv: 'Simulering', name_en: 'Simulation' });
+    assert.equal(r.status, 403);
+    assert.equal(srv.count(`SELECT count(*) FROM assessment_kind WHERE code = 'sim' OR (id = ${id} AND active = 0)`), 0);
+    r = await patch(srv.base, `/api/v1/assessment-kinds/${id}`, { name_sv: 'Journalgranskning' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  } finally {
+    sqlText(srv.db, `DELETE FROM region WHERE code = 'test-kronoberg'`);
+  }
 });
 
 test('Att göra reminds of feedback and assessments missing two weeks after a rotation', async () => {

@@ -138,11 +138,28 @@ Test(figures_store, due_facts_name_the_latest_review_of_each_kind)
     r = a_review(REVIEW_STINS, "2025-05-01");
     must(store_review_insert(st, &r, &ei));
     struct review_due_facts f = {0};
-    must(store_review_due_facts(st, due_each, &f, &ei));
+    must(store_review_due_facts(st, 0, due_each, &f, &ei));
     cr_assert_eq(f.unit_id, unit_gyn, "the primary-care centre has no one");
     cr_assert_str_eq(f.since, "2024-09-02");
     cr_assert_str_eq(f.last[REVIEW_STINS], "2025-05-01");
     cr_assert_str_eq(f.last[REVIEW_SPUR], "");
+}
+
+static int due_count(const struct review_due_facts *f, void *arg)
+{
+    (void)f;
+    ++*(int *)arg;
+    return 0;
+}
+
+Test(figures_store, due_facts_of_one_unit_leave_the_others_out)
+{
+    int n = 0;
+    must(store_review_due_facts(st, unit_gyn, due_count, &n, &ei));
+    cr_assert_eq(n, 1, "the unit asked for");
+    n = 0;
+    must(store_review_due_facts(st, unit_vc, due_count, &n, &ei));
+    cr_assert_eq(n, 0, "a unit without trainees has nothing due");
 }
 
 Test(figures_store, programs_take_an_st_from_its_trainee_and_check_dates)

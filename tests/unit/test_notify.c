@@ -445,3 +445,161 @@ Test(notify, a_mail_is_claimed_by_one_worker_retried_later_and_counted)
     cr_assert_eq(store_mail_counts(st, 1, &waiting, &sent, &failed, &ei), 0);
     cr_assert_eq(failed, 1);
 }
+
+/* ---- the e-mail: Swedish words and the wire format ---- */
+
+#include "notify/mail.h"
+#include "notify/text.h"
+
+Test(notify_mail, a_swedish_subject_is_rfc2047_words_never_splitting_a_letter)
+{
+    struct buf out = BUF_INIT(0);
+    const char *subject = "Randa: Bokningsförfrågan att besvara: Åsa Öberg "
+                          "till Vårdcentralen Näsby, v. 2027-W10–2027-W19";
+    notify_mail_subject(&out, subject);
+    cr_assert(strncmp(out.data, "=?UTF-8?B?", 10) == 0, "%s", out.data);
+    /* Each word at most 75 characters, folded with CRLF and a space. */
+    size_t words = 0;
+    for (char *w = out.data; w; words++) {
+        char *end = strstr(w, "\r\n ");
+        size_t n = end ? (size_t)(end - w) : strlen(w);
+        cr_assert_leq(n, 75);
+        cr_assert(strncmp(w + n - 2, "?=", 2) == 0);
+        w = end ? end + 3 : NULL;
+    }
+    cr_assert_gt(words, 1);
+    buf_release(&out);
+    /* Short ASCII goes as it is. */
+    notify_mail_subject(&out, "Randa: 2 nya aviseringar");
+    cr_assert_str_eq(out.data, "Randa: 2 nya aviseringar");
+    buf_release(&out);
+}
+
+Test(notify_mail, the_body_is_quoted_printable_with_crlf_and_short_lines)
+{
+    struct buf out = BUF_INIT(0);
+    char line[200];
+    memset(line, 'x', sizeof(line) - 1);
+    line[sizeof(line) - 1] = '\0';
+    struct buf text = BUF_INIT(0);
+    buf_addf(&text, "Hej Åsa!\n%s\nslut = klart \n", line);
+    notify_mail_qp(&out, text.data);
+    cr_assert(strstr(out.data, "Hej =C3=85sa!\r\n"), "%s", out.data);
+    cr_assert(strstr(out.data, "slut =3D klart=20\r\n"), "%s", out.data);
+    for (char *l = out.data; *l;) {
+        char *end = strstr(l, "\r\n");
+        cr_assert(end);
+        cr_assert_leq((size_t)(end - l), 76);
+        l = end + 2;
+    }
+    buf_release(&out);
+    buf_release(&text);
+}
+
+Test(notify_mail, a_header_refuses_an_address_that_could_inject_one)
+{
+    struct buf out = BUF_INIT(0);
+    struct err_info e = {0};
+    cr_assert_eq(notify_mail_message(&out, "randa@region.se",
+                                     "a@b.se\r\nBcc: x@y.se", "S", "B", 0,
+                                     "<1@region.se>", &e),
+                 ERR_INVAL);
+    cr_assert_str_eq(e.field, "to");
+    cr_assert_eq(notify_mail_message(&out, "randa@region.se", "åsa@region.se",
+                                     "S", "B", 1800000000, "<1@region.se>", &e),
+                 0);
+    cr_assert(strstr(out.data, "Date: Fri, 15 Jan 2027 08:00:00 +0000\r\n"),
+              "%s", out.data);
+    cr_assert(strstr(out.data, "To: <åsa@region.se>\r\n"));
+    cr_assert(strstr(out.data, "Content-Type: text/plain; charset=UTF-8\r\n"));
+    buf_release(&out);
+}
+
+Test(notify_mail, the_text_is_swedish_with_the_absolute_link)
+{
+    struct notification n = {0};
+    n.kind = NOTIFY_CANCELLATION;
+    snprintf(n.link, sizeof(n.link), "#/randningar/42");
+    snprintf(n.params, sizeof(n.params),
+             "{\"trainee\": \"Åsa Öberg\", \"unit\": \"Vårdcentralen Näsby\", "
+             "\"from\": \"2027-W10\", \"to\": \"2027-W19\", \"reason\": "
+             "\"sick_leave\"}");
+    struct buf subject = BUF_INIT(0), body = BUF_INIT(0);
+    notify_text_single(&n, "https://randa.region.se", &subject, &body);
+    cr_assert_str_eq(subject.data,
+                     "Randa: Randning avbokad: Åsa Öberg på Vårdcentralen "
+                     "Näsby, v. 2027-W10–2027-W19 (sjukskrivning)");
+    cr_assert(strstr(body.data, "https://randa.region.se/#/randningar/42\n"),
+              "%s", body.data);
+    buf_release(&subject);
+    buf_release(&body);
+    struct notification two[2] = {n, n};
+    two[1].kind = NOTIFY_DEADLINE;
+    snprintf(two[1].link, sizeof(two[1].link), "#/st-lakare/7");
+    snprintf(two[1].params, sizeof(two[1].params),
+             "{\"what\": \"revision\", \"due\": \"2027-02-01\", \"state\": "
+             "\"overdue\", \"trainee\": \"Åsa Öberg\"}");
+    notify_text_digest(two, 2, "https://randa.region.se/", &subject, &body);
+    cr_assert_str_eq(subject.data, "Randa: 2 nya aviseringar");
+    cr_assert(strstr(body.data, "* Försenat: Revision av utbildningsplanen – "
+                                "Åsa Öberg, senast 2027-02-01\n  "
+                                "https://randa.region.se/#/st-lakare/7\n"),
+              "%s", body.data);
+    buf_release(&subject);
+    buf_release(&body);
+}
+
+/* ---- who is told when a booking moves ---- */
+
+Test(notify, a_cancellation_tells_the_trainee_the_unit_and_the_handledare)
+{
+    /* A handledare at the receiving unit, named on the booking, whose user
+     * has no role that reaches it: told, without the trainee's name. */
+    struct person hp = {0, "Bo Ek", "bo.ek@demo.randa.se", ""};
+    cr_assert_eq(store_person_insert(st, &hp, &ei), 0, "%s", ei.msg);
+    struct supervisor sv = {0, hp.id, ids.other_unit, "2019-03-01",
+                            "2012-06-01"};
+    cr_assert_eq(store_supervisor_insert(st, &sv, &ei), 0, "%s", ei.msg);
+    struct user hu = {0};
+    snprintf(hu.username, sizeof(hu.username), "bo.ek");
+    snprintf(hu.name, sizeof(hu.name), "Bo Ek");
+    cr_assert_eq(store_user_add(st, &hu, "$argon2id$v=19$test", NULL, 0, &ei),
+                 0, "%s", ei.msg);
+    int64_t hl = hu.id;
+    char sql[200];
+    snprintf(sql, sizeof(sql),
+             "UPDATE app_user SET person_id = %lld "
+             "WHERE id = %lld",
+             (long long)hp.id, (long long)hl);
+    file_exec(sql);
+    struct booking b = {0};
+    b.trainee_id = ids.trainee, b.unit_id = ids.other_unit;
+    b.start_week = 2900, b.pattern = PATTERN_FULL, b.weeks = 8;
+    b.status = BOOKING_CONFIRMED, b.cancel_reason = CANCEL_NONE;
+    b.supervisor_id = sv.id;
+    cr_assert_eq(store_booking_insert(st, &b, &ei), 0, "%s", ei.msg);
+    snprintf(sql, sizeof(sql), "UPDATE booking SET supervisor_id = %lld",
+             (long long)sv.id);
+    file_exec(sql);
+    cr_assert_eq(store_booking_set_status(st, b.id, BOOKING_CANCELLED,
+                                          CANCEL_SICK_LEAVE, &ei),
+                 0, "%s", ei.msg);
+    cr_assert_eq(store_notify_booking(st, b.id, NOTIFY_CANCELLATION,
+                                      ids.other_director, &ei),
+                 0, "%s", ei.msg);
+    /* The ST-läkare, the handledare; not the receiving studierektor, who
+     * cancelled it. */
+    cr_assert_eq(file_count("SELECT count(*) FROM notification"), 2);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM notification WHERE user_id = %lld "
+             "AND params LIKE '%%Åsa%%'",
+             (long long)ids.trainee_user);
+    cr_assert_eq(file_count(sql), 1);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM notification WHERE user_id = %lld "
+             "AND params NOT LIKE '%%Åsa%%' AND params LIKE '%%Åhus%%'",
+             (long long)hl);
+    cr_assert_eq(file_count(sql), 1);
+    cr_assert_eq(store_notify_booking(st, b.id, NOTIFY_OFFER, 0, &ei),
+                 ERR_INVAL);
+}

@@ -26,7 +26,8 @@ export function render(view, { onLoggedOut }) {
       section(t('account.roles'), roleList(roles)),
       section(t('account.password'), passwordForm()),
       section(t('account.everywhere'), h('p', { class: 'hint' }, t('account.everywhere.lead')), logoutAll(onLoggedOut)),
-      tokens()));
+      tokens(),
+      notificationPrefs()));
   // Calendar feeds (issue 15), for those who may subscribe to rotations.
   if (session.can('calendar.feed')) view.querySelector('.page-body').append(feeds());
 }
@@ -226,6 +227,64 @@ function tokenTable(items, reload) {
         h('td', null, revoke, errSlot));
     }),
     { class: 'table table-tokens' });
+}
+
+// ---- notifications by e-mail (issue 14) ----
+
+// The form of which notifications also come by e-mail, to which address,
+// one at a time or in a daily digest.
+function notificationPrefs() {
+  const slot = h('div', null, loading());
+  const box = section(t('notifications.prefs'), h('p', { class: 'hint' }, t('notifications.prefs.lead')), slot);
+  box.id = 'notification-prefs';
+  (async () => {
+    let p;
+    try {
+      p = await api.get('/notifications/preferences');
+    } catch (e) {
+      replace(slot, errorBox(e));
+      return;
+    }
+    const email = h('input', { type: 'email', name: 'email', 'data-field': 'email', autocomplete: 'email', value: p.email || '', placeholder: p.person_email || '' });
+    const kinds = p.kinds.map((k) => h('label', { class: 'check' },
+      h('input', { type: 'checkbox', name: 'email_kinds', value: k, checked: p.email_kinds.includes(k) }), ' ', t(`notif.kind.${k}`)));
+    const how = (value, text) => h('label', { class: 'check' },
+      h('input', { type: 'radio', name: 'digest', value, checked: String(p.digest) === value }), ' ', text);
+    const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.save'));
+    const errSlot = h('div', { class: 'form-error' });
+    const form = h('form', { class: 'notification-prefs-form', novalidate: true },
+      p.mail_enabled ? null : h('p', { class: 'notice notice-warn' }, t('notifications.prefs.no_mail')),
+      field(t('notifications.prefs.email'), email, {
+        hint: p.person_email ? t('notifications.prefs.email.hint', { email: p.person_email }) : t('notifications.prefs.email.none') }),
+      h('fieldset', { class: 'checks', 'data-field': 'email_kinds' }, h('legend', null, t('notifications.prefs.kinds')), kinds),
+      h('fieldset', { class: 'checks' }, h('legend', null, t('notifications.prefs.how')),
+        how('false', t('notifications.prefs.single')), how('true', t('notifications.prefs.digest'))),
+      errSlot,
+      h('div', { class: 'form-actions' }, submit));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      errSlot.replaceChildren();
+      markInvalid(form, null);
+      submit.disabled = true;
+      try {
+        await api.put('/notifications/preferences', {
+          email: email.value.trim() || null,
+          email_kinds: [...form.querySelectorAll('input[name="email_kinds"]:checked')].map((c) => c.value),
+          digest: form.querySelector('input[name="digest"]:checked')?.value === 'true',
+        });
+        replace(errSlot, h('p', { class: 'notice notice-ok', role: 'status' }, t('notifications.prefs.saved')));
+        notify(t('notifications.prefs.saved'));
+      } catch (e) {
+        markInvalid(form, e);
+        replace(errSlot, h('div', { class: 'notice notice-error', role: 'alert', dataset: { field: e.field || '' } },
+          h('strong', null, t('error.title')), ' ', e.message));
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    replace(slot, form);
+  })();
+  return box;
 }
 
 // ---- calendar feeds (issue 15) ----

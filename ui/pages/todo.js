@@ -1,8 +1,10 @@
 // Att göra: what is due within 30 days or overdue for the trainees in the
 // user's scope (contracts, plans, revisions, bookings, BT certificates,
 // the feedback and the assessment a rotation lacks two weeks after its
-// end) and the plans waiting for an approval the user gives, approvals first,
-// in the shared paged list; "Visa per dag" looks from another day.
+// end), the plans waiting for an approval the user gives, and the quality
+// reviews due of the units whose reviews the user records (no trainee:
+// linked to the unit's page), approvals first, in the shared paged list;
+// "Visa per dag" looks from another day.
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
@@ -11,6 +13,8 @@ import { pageHead, field, showFieldError, clearFieldErrors } from '../components
 import { pagedList, readState } from '../list.js';
 
 const KEYS = ['on'];
+// The kinds of a unit's quality review that is due.
+const REVIEWS = ['stins', 'spur'];
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function render(view, { query }) {
@@ -47,11 +51,16 @@ export function render(view, { query }) {
     scroll: true,
     columns: [
       { label: t('todo.what'), cell: (it) => what(it) },
-      { label: t('todo.trainee'), cell: (it) => h('a', { href: `#/st-lakare/${it.trainee.id}`, dataset: { trainee: it.trainee.id } }, it.trainee.name) },
+      { label: t('todo.trainee'), cell: (it) => (it.trainee ? h('a', { href: `#/st-lakare/${it.trainee.id}`, dataset: { trainee: it.trainee.id } }, it.trainee.name) : t('common.none')) },
       { label: t('todo.due'), cell: (it) => (it.due ? fmtDate(it.due) : t('common.none')), num: true },
       { label: t('todo.state'), cell: (it) => h('span', { class: ['badge', `todo-${it.state}`], dataset: { state: it.state } }, vocab('todo_state', it.state)) },
     ],
-    rowAttrs: (it) => ({ dataset: { kind: it.kind, state: it.state, trainee: it.trainee.id, ...(it.booking_id ? { booking: it.booking_id } : {}) } }),
+    rowAttrs: (it) => ({
+      dataset: {
+        kind: it.kind, state: it.state, ...(it.trainee ? { trainee: it.trainee.id } : {}),
+        ...(it.booking_id ? { booking: it.booking_id } : {}), ...(REVIEWS.includes(it.kind) ? { unit: it.unit.id } : {}),
+      },
+    }),
     onRender: (page) => {
       seen.textContent = page.on ? t('todo.seen_from', { date: fmtDate(page.on) }) : '';
     },
@@ -85,6 +94,11 @@ function what(it) {
   if ((it.kind === 'feedback' || it.kind === 'assessment') && it.booking_id) {
     return [h('a', { href: `#/randningar/${it.booking_id}`, class: 'rotation-link', dataset: { rotation: it.booking_id } }, vocab('todo_kind', it.kind)),
       it.unit ? h('span', { class: 'unit-meta' }, t('todo.rotation_at', { unit: it.unit.name })) : null];
+  }
+  if (REVIEWS.includes(it.kind) && it.unit) {
+    return [h('a', { href: `#/enheter/${it.unit.id}`, class: 'review-link', dataset: { unit: it.unit.id } }, vocab('todo_kind', it.kind)),
+      h('span', { class: 'unit-meta' }, t('todo.review_at', { unit: it.unit.name }),
+        it.last_review ? ` · ${t('reviews.due.last', { date: fmtDate(it.last_review) })}` : ` · ${t('reviews.due.never')}`)];
   }
   if (it.kind === 'approval') {
     return [h('span', null, vocab('todo_kind', 'approval')),

@@ -4,8 +4,8 @@
 // checklist of goals, the activities, track and note, substitutes and
 // history; plan.js and its neighbours), a timeline of the training
 // (rotations, activities, leaves, today and the projected end), the
-// rotations (each linked to its documentation) and the needs not yet
-// booked.
+// rotations (each linked to its documentation), the certificates
+// (certificates.js) and the needs not yet booked.
 
 import { h, replace } from '../dom.js';
 import * as api from '../api.js';
@@ -22,6 +22,7 @@ import { supervisorSummary, appointControl } from '../supervisors.js';
 import { planController, overviewSection, checklistSection, activityText, activityWeeks } from './plan.js';
 import { activitiesSection, trackSection, substitutesSection } from './plan-editor.js';
 import { historySection } from './plan-history.js';
+import { certificatesSection } from './certificates.js';
 
 const HIDDEN_STATUSES = ['declined'];
 
@@ -90,6 +91,7 @@ export function render(view, { params }) {
       substitutesSection(plan),
       historySection(plan),
       section(t('trainee.bookings'), bookingList(bookings)),
+      certificatesSection(trainee, (action, role) => may(action, subject, role)),
       section(t('trainee.open_needs'), needList(openNeeds, spById)),
       section(t('trainee.leaves'), leaveList(trainee.leaves || [])));
     plan.reload();

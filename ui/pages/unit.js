@@ -1,8 +1,8 @@
 // A unit's page: facts, the goals a rotation there covers (editable by
 // its head of unit), its supervisors (those without handledarutbildning
-// flagged), its capacity periods (editable), the requests it has to
-// answer and its booked trainees week by week, each linked to the
-// rotation's documentation.
+// flagged), its quality reviews (reviews.js), its capacity periods
+// (editable), the requests it has to answer and its booked trainees week
+// by week, each linked to the rotation's documentation.
 
 import { h, replace, nextId, scrollBox } from '../dom.js';
 import * as api from '../api.js';
@@ -17,6 +17,7 @@ import { access, unitSubject } from '../access.js';
 import { GROUPS, REGULATIONS, compareGoals, goalTitle, regulationName } from '../goals.js';
 import { pagedList, wireFilters } from '../list.js';
 import { trainingCell } from '../supervisors.js';
+import { reviewsSection } from './reviews.js';
 import { exportLinks, feedLink } from '../components.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
@@ -56,6 +57,7 @@ export function render(view, { params }) {
       facts(unit),
       section(t('unit.goals.title'), h('p', { class: 'hint' }, t('unit.goals.lead')), goalSlot),
       supervisorsToo ? section(t('unit.supervisors'), h('p', { class: 'hint' }, t('unit.supervisors.lead')), svSlot) : null,
+      reviewsSection(unit, may),
       bookingsToo ? section(t('unit.requests'), reqSlot) : null,
       bookingsToo ? section(t('unit.booked'), gridSlot) : null,
       section(t('unit.capacity'), h('p', { class: 'hint' }, t('unit.capacity.lead')), capSlot));
