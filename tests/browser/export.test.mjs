@@ -71,7 +71,7 @@ test('the place overview downloads the map as filtered as an Excel workbook', as
   await context.close();
 });
 
-test('the trainee, unit and bookings pages offer Excel and CSV of their own routes', async () => {
+test('the trainee, unit, bookings and figures pages offer Excel and CSV of their own routes', async () => {
   const { context, page, problems } = await openAs('tester');
   const [trainee] = (await apiGet(env.server, '/trainees?limit=1')).items;
   await page.goto(url(`#/st-lakare/${trainee.id}`));
@@ -102,6 +102,24 @@ test('the trainee, unit and bookings pages offer Excel and CSV of their own rout
   await page.locator('#tab-cancelled').click();
   await settled(page);
   assert.equal((await linkQuery(page.locator('.export-links a[data-format="csv"]'))).query.status, 'cancelled');
+  // The yearly figures (Mätetal) as chosen, and the records behind one.
+  await page.goto(url('#/matetal'));
+  await page.locator('.page-head .export-links').waitFor();
+  await settled(page);
+  await assertAccessible(page, 'the yearly figures with their export links');
+  const m = await linkQuery(page.locator('.page-head .export-links a[data-format="xlsx"]'));
+  assert.equal(m.path, '/api/v1/figures');
+  assert.ok(m.query.region && m.query.year, JSON.stringify(m.query));
+  const [mDownload] = await Promise.all([page.waitForEvent('download'),
+    page.locator('.page-head .export-links a[data-format="xlsx"]').click()]);
+  assert.match(mDownload.suggestedFilename(), /^matetal-region-\d+-\d{4}\.xlsx$/);
+  await page.goto(url(`#/matetal/st_contract?region=${m.query.region}`));
+  await page.locator('.page-head .export-links').waitFor();
+  await settled(page);
+  const rec = await linkQuery(page.locator('.page-head .export-links a[data-format="csv"]'));
+  assert.equal(rec.path, '/api/v1/figures/records');
+  assert.equal(rec.query.figure, 'st_contract');
+
   // In English the exports speak English too.
   await page.locator('#lang-switch').click();
   await settled(page);
