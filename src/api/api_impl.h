@@ -508,6 +508,13 @@ size_t api_imports_body_max(void);
 /* bookings.c: a booking as the bookings API shows it. */
 json_t *api_booking_json(const struct booking_view *v);
 
+/* feeds.c (issue 15): a user's calendar feeds, and a feed itself at its
+ * secret address (export.h has the exports' own interface) */
+API_HANDLER(api_feeds_list);
+API_HANDLER(api_feed_create);
+API_HANDLER(api_feed_revoke);
+API_HANDLER(api_calendar);
+
 /* api.c: the embedded web UI (not a route: every other GET) */
 API_HANDLER(api_ui);
 

@@ -75,10 +75,4 @@ const char *api_export_word(const struct api_export *x, const char *kind,
 json_t *api_export_get(struct api_export *x, http_handler handler, int64_t id,
                        const char *const *args, struct err_info *ei);
 
-/* calendar feeds (feeds.c): a user's feeds and the feeds themselves */
-API_HANDLER(api_feeds_list);
-API_HANDLER(api_feed_create);
-API_HANDLER(api_feed_revoke);
-API_HANDLER(api_calendar);
-
 #endif

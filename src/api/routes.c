@@ -5,7 +5,6 @@
  * tests/api/openapi.test.mjs checks that the two lists are the same.
  */
 #include "api/api_impl.h"
-#include "api/export.h"
 
 #include "domain/metrics.h"
 #include "domain/policy.h"
