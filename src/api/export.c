@@ -813,6 +813,28 @@ static void export_send(struct api_export *x, enum export_format f,
     http_header(res, "Cache-Control", "no-store");
 }
 
+/* Writes the export into the security log: personal data leaving the
+ * system, who took it, what with which filters, how many rows. */
+static void export_log(struct api_call *call, const struct http_request *req,
+                       const char *format, json_t *answer)
+{
+    char detail[480];
+    size_t used =
+        (size_t)snprintf(detail, sizeof(detail), "%s %s", req->path, format);
+    for (int i = 0; i < req->nargs && used < sizeof(detail); i++) {
+        const char *name = req->args[i].name;
+        if (strcmp(name, "format") == 0 || strcmp(name, "lang") == 0)
+            continue;
+        used += (size_t)snprintf(detail + used, sizeof(detail) - used,
+                                 " %.40s=%.60s", name, req->args[i].value);
+    }
+    json_t *items = json_object_get(answer, "items");
+    if (json_is_array(items) && used < sizeof(detail))
+        snprintf(detail + used, sizeof(detail) - used, " (%zu rows)",
+                 json_array_size(items));
+    api_event(call, req, call->auth.username, "export", detail);
+}
+
 void api_export(struct api_call *call, const struct http_route *rt,
                 struct http_request *req, struct http_response *res,
                 api_runner *run)
@@ -890,6 +912,8 @@ void api_export(struct api_call *call, const struct http_route *rt,
         api_fail(res, &ei);
     else if (rc == 0)
         export_send(&x, f, res);
+    if (res->status == 200)
+        export_log(call, req, format, x.answer);
     json_decref(x.answer);
     sheet_book_release(&x.book);
 }

@@ -155,6 +155,9 @@ test('a list as CSV is the JSON list, every row and field, as Swedish Excel read
     const f = flatten(item);
     assert.deepEqual(rows[i], paths.map((p) => cellText(f.get(p))), `row ${i + 1} (need ${item.id})`);
   });
+  // Personal data left the system: the security log says who took what.
+  const [logged] = srv.sql(`SELECT actor, detail FROM auth_event WHERE event = 'export' ORDER BY id DESC LIMIT 1`);
+  assert.deepEqual(logged, { actor: 'tester', detail: `/api/v1/needs csv status=open (${json.total} rows)` });
 });
 
 test('the bookings as CSV keep the JSON list\'s filters, with Swedish words, weeks and dates', async () => {
