@@ -35,6 +35,8 @@ packages="
     libcurl4-openssl-dev
     libzip-dev
     libexpat1-dev
+    libxlsxwriter-dev
+    libical-dev
 "
 # libcurl4-openssl-dev: the notifications' e-mail goes out through
 # libcurl's SMTP client (src/notify/smtp.c), STARTTLS included.
@@ -47,6 +49,9 @@ packages="
 # libzip-dev, libexpat1-dev: importing Excel workbooks (src/util/xlsx.c,
 # issue 15): libzip opens the .xlsx archive from memory, expat reads its XML
 # parts as a stream (both also for the fuzz target tests/fuzz/fuzz_import.c).
+# libxlsxwriter-dev: the Excel exports (.xlsx, src/doc/xlsx.c), written by
+# a well-kept library rather than our own zip and XML; libical-dev: the
+# iCalendar feeds (src/doc/cal.c), which the unit tests also parse back.
 # openssl: tests/api/tls.test.mjs makes a throw-away self-signed certificate
 # with its command-line tool (and tries a TLS 1.1 hello with s_client).
 

@@ -1,6 +1,7 @@
 /* The API application: the pool of store connections and the dispatch of
  * each request to a route, the health and metrics endpoints, or the UI. */
 #include "api/api_impl.h"
+#include "api/export.h"
 
 #include "http/server.h"
 #include "util/buf.h"
@@ -304,8 +305,13 @@ void api_handle(struct http_request *req, struct http_response *res, void *ctx)
     if (!rt)
         return;
     struct api_call call = {.api = a, .store = api_acquire(a)};
-    if (api_authorize(&call, rt, req, res) == 0)
-        api_run(&call, rt, req, res);
+    if (api_authorize(&call, rt, req, res) == 0) {
+        /* ?format=csv|xlsx and ?lang: the same route as a download. */
+        if (api_export_requested(req))
+            api_export(&call, rt, req, res, api_run);
+        else
+            api_run(&call, rt, req, res);
+    }
     api_call_end(&call);
     api_release(a, call.store);
 }

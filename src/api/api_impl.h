@@ -122,6 +122,9 @@ int api_arg_specialty(struct api_call *call, const struct http_request *req,
 /* limit and offset as above. */
 int api_arg_page(const struct http_request *req, int *limit, int *offset,
                  struct err_info *ei);
+/* Lets this thread's requests ask for pages of up to max rows (0: back to
+ * API_LIMIT_MAX), while an export reads a list whole (export.c). */
+void api_page_max_set(int max);
 
 /* The path parameter "id" as a positive id, or ERR_NOTFOUND. */
 int api_path_id(const struct http_request *req, const char *name, int64_t *out,
@@ -505,6 +508,13 @@ API_HANDLER(api_import_template);
 
 /* bookings.c: a booking as the bookings API shows it. */
 json_t *api_booking_json(const struct booking_view *v);
+
+/* feeds.c (issue 15): a user's calendar feeds, and a feed itself at its
+ * secret address (export.h has the exports' own interface) */
+API_HANDLER(api_feeds_list);
+API_HANDLER(api_feed_create);
+API_HANDLER(api_feed_revoke);
+API_HANDLER(api_calendar);
 
 /* api.c: the embedded web UI (not a route: every other GET) */
 API_HANDLER(api_ui);

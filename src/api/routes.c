@@ -176,6 +176,13 @@ const struct http_route api_routes[] = {
     {HTTP_POST, V1 "/users/{id}/password", api_user_password, "user.admin"},
     {HTTP_GET, V1 "/log", api_log_list, "audit.read"},
 
+    /* Calendar feeds (issue 15): a user's feeds, and a feed itself,
+     * which its secret address alone authorises (feeds.c). */
+    {HTTP_GET, V1 "/feeds", api_feeds_list, "calendar.feed"},
+    {HTTP_POST, V1 "/feeds", api_feed_create, "calendar.feed"},
+    {HTTP_DELETE, V1 "/feeds/{id}", api_feed_revoke, "calendar.feed"},
+    {HTTP_GET, V1 "/calendar/{token}", api_calendar, POLICY_PUBLIC},
+
     {HTTP_GET, V1 "/plans", api_plans_list, "planning.read"},
     {HTTP_POST, V1 "/plans", api_plan_create, "planning.run"},
     {HTTP_GET, V1 "/plans/{id}", api_plan_get, "planning.read"},

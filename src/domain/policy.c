@@ -225,6 +225,14 @@ const struct policy_rule policy_rules[] = {
     {"import.read", ROLE_COORDINATOR, REGION},
     {"import.read", ROLE_ADMIN, ALL},
 
+    /* Calendar feeds (issue 15): a user subscribes to the rotations they
+     * may read, one trainee's or one unit's, as booking.read reaches. */
+    {"calendar.feed", ROLE_TRAINEE, OWN},
+    {"calendar.feed", ROLE_SUPERVISOR, OWN},
+    {"calendar.feed", ROLE_DIRECTOR, HOME | UNIT},
+    {"calendar.feed", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"calendar.feed", ROLE_COORDINATOR, REGION},
+
     {"reference.write", ROLE_ADMIN, ALL},
     {"user.admin", ROLE_ADMIN, ALL},
     {"audit.read", ROLE_ADMIN, ALL},
@@ -247,6 +255,7 @@ const char *const policy_actions[] = {
     "certificate.read",   "certificate.sign",  "review.read",
     "review.write",       "program.read",      "program.write",
     "figures.read",       "import.write",      "import.read",
+    "calendar.feed",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

@@ -12,6 +12,7 @@ import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, has, lang, vocab, fmtNumber, fmtDate, specialtyName, compareText } from '../i18n.js';
 import { pageHead, errorBox, loading, field, select, table } from '../components.js';
+import { exportLinks } from '../components.js';
 import { pagedList, readState } from '../list.js';
 import { access, unitSubject } from '../access.js';
 import { yearChart } from '../chart.js';
@@ -178,6 +179,8 @@ function renderFigures(view, query) {
       field(t('metrics.region'), regionSel),
       field(t('metrics.unit'), unitSel),
       field(t('metrics.year'), yearSel));
+    // Exportera (issue 15): the figures as chosen, as Excel or CSV.
+    view.querySelector('.page-head').append(exportLinks('/figures', () => apiQuery(sc), t('metrics.title')));
 
     // Each choice is a step of the history: Back shows the one before.
     const go = () => {
@@ -375,6 +378,8 @@ function renderRecords(view, figureId, query) {
     state.unit = sc.unit ? String(sc.unit) : '';
     state.year = String(sc.year);
     if (!['true', 'false'].includes(state.counted)) state.counted = '';
+    // Exportera (issue 15): the records behind the figure, as filtered.
+    head.append(exportLinks('/figures/records', () => ({ figure: f.id, ...apiQuery(sc), counted: state.counted }), title(f)));
     const countedSel = select([
       { value: '', label: t('metrics.records.all') },
       { value: 'true', label: t('metrics.records.counted') },

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { t, vocab, fmtWeek, fmtWeekShort, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, isWeek, weeksBetween, weekParts } from '../weeks.js';
 import { pageHead, errorBox, loading, empty, field, select, weekInput, notify, markInvalid } from '../components.js';
+import { exportLinks } from '../components.js';
 import { can } from '../session.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
@@ -100,6 +101,8 @@ export function render(view, { query }) {
     h('p', { class: 'hint map-hint', id: 'map-hint' }, t('places.hint')),
     mapSlot,
     dialog);
+  // Exportera: the overview as it is filtered now, as Excel or CSV.
+  view.querySelector('.page-head').append(exportLinks('/places', () => ({ ...f }), t('places.title')));
 
   // The reference lists fill the selects when they arrive.
   api.specialties().then((list) => {

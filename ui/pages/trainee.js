@@ -14,6 +14,7 @@ import { parseDate, weekMonday, weeksSpan, today, dateString, currentWeek, addWe
 import {
   pageHead, section, errorBox, loading, empty, table, statusBadge, shortNoticeBadge, period, bookingActions, notify, rotationLink,
 } from '../components.js';
+import { exportLinks, feedLink } from '../components.js';
 import { timeline, timelineLegend } from '../timeline.js';
 import { access, traineeSubject } from '../access.js';
 import { regulationName } from '../goals.js';
@@ -55,6 +56,8 @@ export function render(view, { params }) {
     document.title = `${trainee.name} – ${t('app.name')}`;
     const sub = head.querySelector('.lead') || head.appendChild(h('p', { class: 'lead' }));
     sub.textContent = `${t('trainee.kind')} · ${specialtyName(trainee.specialty)}`;
+    // Exportera: the trainee's plan and rotations; and their calendar feed.
+    if (!head.querySelector('.export-links')) head.append(exportLinks(`/trainees/${id}`, {}, trainee.name), feedLink('trainee', trainee.id));
 
     bookings.sort((a, b) => compareText(a.start_week, b.start_week));
     const openNeeds = (trainee.needs || []).filter((n) => n.status === 'open');
