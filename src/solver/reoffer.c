@@ -1,0 +1,275 @@
+/*
+ * The ranking of a freed place's candidates (reoffer.h).
+ *
+ * Each trainee is solved alone in a view of the problem: the problem's
+ * units, weeks and weights with that one trainee and copies of its needs,
+ * so that the exact dynamic programme (dp.c) can be run with one need
+ * narrowed to the freed unit and weeks, and the seats of the whole problem
+ * (sv_state) checked as the optimiser checks them.
+ */
+#include "solver/reoffer.h"
+
+#include "solver/search.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One trainee alone, sharing the units of the whole problem. */
+struct rv_view {
+    struct problem p;        /* units shared; one trainee; its needs */
+    struct prob_trainee t;   /* a copy with first_need 0 */
+    struct prob_need *needs; /* copies of the trainee's needs */
+    int *after;              /* their after lists, local indices */
+    size_t cap_needs, cap_after;
+    struct placement *at; /* the schedule the DP chose */
+    size_t cap_at;
+};
+
+/* Fills v with trainee t of p; the needs' options are p's own. */
+static void rv_view_set(struct rv_view *v, const struct problem *p, int t)
+{
+    const struct prob_trainee *pt = &p->trainees[t];
+    int m = pt->nneeds;
+    size_t nafter = 0;
+    for (int i = 0; i < m; i++)
+        nafter += (size_t)p->needs[pt->first_need + i].nafter;
+    xgrow((void **)&v->needs, &v->cap_needs, (size_t)m + 1, sizeof(*v->needs));
+    xgrow((void **)&v->after, &v->cap_after, nafter + 1, sizeof(int));
+    xgrow((void **)&v->at, &v->cap_at, (size_t)m + 1, sizeof(*v->at));
+    v->p = *p;
+    v->t = *pt;
+    v->t.first_need = 0;
+    v->p.trainees = &v->t;
+    v->p.ntrainees = 1;
+    v->p.needs = v->needs;
+    v->p.nneeds = m;
+    int *after = v->after;
+    for (int i = 0; i < m; i++) {
+        const struct prob_need *pn = &p->needs[pt->first_need + i];
+        v->needs[i] = *pn;
+        v->needs[i].trainee = 0;
+        v->needs[i].after = after;
+        for (int k = 0; k < pn->nafter; k++)
+            *after++ = pn->after[k] - pt->first_need;
+    }
+}
+
+static void rv_view_free(struct rv_view *v)
+{
+    free(v->needs);
+    free(v->after);
+    free(v->at);
+}
+
+/* Whether option o of need pn may place it at unit u. */
+static int rv_option_has(const struct prob_option *o, int u)
+{
+    for (int k = 0; k < o->nunits; k++)
+        if (o->units[k] == u)
+            return 1;
+    return 0;
+}
+
+static int rv_need_fits_unit(const struct prob_need *pn, int u)
+{
+    if (pn->fixed)
+        return 0;
+    for (int o = 0; o < pn->noptions; o++)
+        if (rv_option_has(&pn->options[o], u))
+            return 1;
+    return 0;
+}
+
+/* The score of the view's schedule at, by term; focus: the ranked need. */
+static void rv_score(const struct problem *v, const struct placement *at,
+                     int focus, struct reoffer_score *out)
+{
+    const struct prob_trainee *pt = &v->trainees[0];
+    memset(out, 0, sizeof(*out));
+    out->need_start = -1;
+    for (int n = 0; n < v->nneeds; n++) {
+        const struct prob_need *pn = &v->needs[n];
+        if (!at[n].assigned) {
+            out->unplaced++;
+            out->unplaced_weeks += pn->options[0].weeks;
+            continue;
+        }
+        const struct prob_option *o = &pn->options[at[n].option];
+        int e = at[n].start + o->len;
+        out->end = e > out->end ? e : out->end;
+        if (pn->preferred_start != PROB_NONE)
+            out->shift += abs(at[n].start - pn->preferred_start);
+        out->cost += o->cost;
+        if (n == focus)
+            out->need_start = at[n].start;
+    }
+    if (out->end > pt->deadline)
+        out->late = pt->priority * (out->end - pt->deadline);
+    out->score = sv_trainee_score(v, at, 0);
+}
+
+/* The seats of p's bookings with the place's freed seat-weeks taken away
+ * again (never below none): the region as if nothing had been freed. */
+static void rv_without(struct sv_state *st, const struct reoffer_place *pl)
+{
+    int *res = st->res + (size_t)pl->unit * (size_t)st->p->weeks;
+    for (int w = pl->from; w < pl->to; w++) {
+        int take = pl->freed[w - pl->from];
+        if (take > res[w])
+            take = res[w];
+        if (take > 0)
+            res[w] -= take;
+    }
+}
+
+struct rv_ctx {
+    const struct problem *p;
+    const struct reoffer_place *pl;
+    struct sv_state with, without;
+    struct rv_view view;
+    struct sv_dp *dp;
+    struct placement *base; /* the trainee's schedule without the place */
+    size_t cap_base;
+    struct reoffer_result *out;
+    size_t cap;
+};
+
+/*
+ * The trainee's best schedule with local need i placed at the freed unit
+ * by option o, starting so that it overlaps the freed weeks. 0 with *best
+ * filled when it can, else -1.
+ */
+static int rv_forced(struct rv_ctx *c, int i, int o, struct placement *best,
+                     int64_t *best_score)
+{
+    struct prob_need *vn = &c->view.needs[i];
+    const struct prob_need saved = *vn;
+    struct prob_option forced = saved.options[o];
+    int unit = c->pl->unit;
+    forced.units = &unit;
+    forced.nunits = 1;
+    /* Overlaps [from, to): start > from - len and start < to. */
+    int lo = c->pl->from - forced.len + 1, hi = c->pl->to - 1 + forced.len;
+    if (saved.earliest != PROB_NONE && saved.earliest > lo)
+        lo = saved.earliest;
+    if (saved.latest_end != PROB_NONE && saved.latest_end < hi)
+        hi = saved.latest_end;
+    vn->options = &forced;
+    vn->noptions = 1;
+    vn->earliest = lo < 0 ? 0 : lo;
+    vn->latest_end = hi;
+    int64_t v = sv_dp_solve(c->dp, 0, NULL, &c->with, c->view.at);
+    int ok = v < SV_INF && c->view.at[i].assigned;
+    *vn = saved;
+    if (!ok)
+        return -1;
+    /* The option's index in the need's own options. */
+    c->view.at[i].option = o;
+    int64_t score = sv_trainee_score(&c->view.p, c->view.at, 0);
+    if (score >= *best_score)
+        return 0;
+    *best_score = score;
+    memcpy(best, c->view.at, (size_t)c->view.p.nneeds * sizeof(*best));
+    return 0;
+}
+
+/* Ranks the needs of trainee t that could use the place. */
+static void rv_trainee(struct rv_ctx *c, int t, struct placement *with_at)
+{
+    const struct problem *p = c->p;
+    const struct prob_trainee *pt = &p->trainees[t];
+    int any = 0;
+    for (int i = 0; i < pt->nneeds && !any; i++)
+        any = rv_need_fits_unit(&p->needs[pt->first_need + i], c->pl->unit);
+    if (!any)
+        return;
+    rv_view_set(&c->view, p, t);
+    const struct problem *v = &c->view.p;
+    xgrow((void **)&c->base, &c->cap_base, (size_t)pt->nneeds + 1,
+          sizeof(*c->base));
+    if (sv_dp_solve(c->dp, 0, NULL, &c->without, c->base) >= SV_INF)
+        return; /* its fixed bookings alone break a rule: nothing to rank */
+    for (int i = 0; i < pt->nneeds; i++) {
+        const struct prob_need *pn = &v->needs[i];
+        if (!rv_need_fits_unit(pn, c->pl->unit))
+            continue;
+        c->out->considered++;
+        int64_t best = INT64_MAX;
+        for (int o = 0; o < pn->noptions; o++)
+            if (rv_option_has(&pn->options[o], c->pl->unit))
+                rv_forced(c, i, o, with_at, &best);
+        if (best == INT64_MAX)
+            continue;
+        xgrow((void **)&c->out->c, &c->cap, (size_t)c->out->n + 1,
+              sizeof(*c->out->c));
+        struct reoffer_candidate *k = &c->out->c[c->out->n++];
+        memset(k, 0, sizeof(*k));
+        k->need = pt->first_need + i;
+        k->trainee = t;
+        k->at = with_at[i];
+        k->len = pn->options[with_at[i].option].len;
+        k->deadline = pt->deadline;
+        rv_score(v, c->base, i, &k->without);
+        rv_score(v, with_at, i, &k->with);
+        k->gain = k->without.score - k->with.score;
+    }
+}
+
+static int rv_cmp(const void *a, const void *b)
+{
+    const struct reoffer_candidate *x = a, *y = b;
+    if (x->gain != y->gain)
+        return x->gain > y->gain ? -1 : 1;
+    if (x->at.start != y->at.start)
+        return x->at.start < y->at.start ? -1 : 1;
+    if (x->deadline != y->deadline)
+        return x->deadline < y->deadline ? -1 : 1;
+    return (x->need > y->need) - (x->need < y->need);
+}
+
+int reoffer_rank(const struct problem *p, const struct reoffer_place *pl,
+                 struct reoffer_result *out, struct err_info *ei)
+{
+    memset(out, 0, sizeof(*out));
+    if (pl->unit < 0 || pl->unit >= p->nunits)
+        return err_set(ei, ERR_INVAL, "unit",
+                       "unit: not a unit of the problem");
+    if (pl->from < 0 || pl->to > p->weeks || pl->to <= pl->from)
+        return err_set(ei, ERR_INVAL, "weeks",
+                       "weeks: the freed weeks must lie in the horizon");
+    struct rv_ctx c;
+    memset(&c, 0, sizeof(c));
+    c.p = p;
+    c.pl = pl;
+    c.out = out;
+    sv_state_init(&c.with, p);
+    sv_state_init(&c.without, p);
+    rv_without(&c.without, pl);
+    /* One workspace: it keeps a pointer to the view, refilled per trainee
+     * with the same number of weeks. */
+    c.view.p = *p;
+    c.dp = sv_dp_new(&c.view.p);
+    size_t cap_with = 0;
+    struct placement *with_at = NULL;
+    for (int t = 0; t < p->ntrainees; t++) {
+        xgrow((void **)&with_at, &cap_with, (size_t)p->trainees[t].nneeds + 1,
+              sizeof(*with_at));
+        rv_trainee(&c, t, with_at);
+    }
+    free(with_at);
+    free(c.base);
+    sv_dp_free(c.dp);
+    rv_view_free(&c.view);
+    sv_state_free(&c.with);
+    sv_state_free(&c.without);
+    if (out->n > 1)
+        qsort(out->c, (size_t)out->n, sizeof(*out->c), rv_cmp);
+    return 0;
+}
+
+void reoffer_result_free(struct reoffer_result *r)
+{
+    free(r->c);
+    memset(r, 0, sizeof(*r));
+}
