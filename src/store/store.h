@@ -16,6 +16,7 @@
  *                     log-in events and the log an administrator reads
  *   store/edu.h       the education plan: checklist, activities, versions
  *   store/certificates.h  who signed which certificate, and when
+ *   store/reoffer.h   freed places, their offers and the watches of them
  *
  * store/types.h holds what they all share: struct store, STORE_NONE and the
  * sizes of text fields.
@@ -221,5 +222,6 @@ int store_wal_replayed(struct store *s, const char *pos, int *yes,
 #include "store/people.h"
 #include "store/plans.h"
 #include "store/ref.h"
+#include "store/reoffer.h"
 
 #endif
