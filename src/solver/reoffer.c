@@ -131,9 +131,27 @@ struct rv_ctx {
     struct sv_dp *dp;
     struct placement *base; /* the trainee's schedule without the place */
     size_t cap_base;
+    unsigned char *busy; /* weeks of the trainee's fixed placements */
+    int *could;          /* per need of the trainee: rv_could() */
+    size_t cap_could;
     struct reoffer_result *out;
     size_t cap;
+    int first, last; /* the first and last week that frees a seat */
 };
+
+/* Whether a placement of option o from start occupies a freed seat in
+ * some week: the freed seats of an alternate place are every other week. */
+static int rv_uses(const struct rv_ctx *c, const struct prob_option *o,
+                   int start)
+{
+    for (int k = 0; k < o->len; k++) {
+        int w = start + k;
+        if (w >= c->pl->from && w < c->pl->to &&
+            c->pl->freed[w - c->pl->from] > 0 && sv_occ(o, k) > 0)
+            return 1;
+    }
+    return 0;
+}
 
 /*
  * The trainee's best schedule with local need i placed at the freed unit
@@ -149,8 +167,9 @@ static int rv_forced(struct rv_ctx *c, int i, int o, struct placement *best,
     int unit = c->pl->unit;
     forced.units = &unit;
     forced.nunits = 1;
-    /* Overlaps [from, to): start > from - len and start < to. */
-    int lo = c->pl->from - forced.len + 1, hi = c->pl->to - 1 + forced.len;
+    /* Overlaps the weeks that free a seat: start > first - len and start
+     * <= last. */
+    int lo = c->first - forced.len + 1, hi = c->last + forced.len;
     if (saved.earliest != PROB_NONE && saved.earliest > lo)
         lo = saved.earliest;
     if (saved.latest_end != PROB_NONE && saved.latest_end < hi)
@@ -160,7 +179,8 @@ static int rv_forced(struct rv_ctx *c, int i, int o, struct placement *best,
     vn->earliest = lo < 0 ? 0 : lo;
     vn->latest_end = hi;
     int64_t v = sv_dp_solve(c->dp, 0, NULL, &c->with, c->view.at);
-    int ok = v < SV_INF && c->view.at[i].assigned;
+    int ok = v < SV_INF && c->view.at[i].assigned &&
+             rv_uses(c, &forced, c->view.at[i].start);
     *vn = saved;
     if (!ok)
         return -1;
@@ -174,15 +194,65 @@ static int rv_forced(struct rv_ctx *c, int i, int o, struct placement *best,
     return 0;
 }
 
+/*
+ * Whether need n (of p) could be placed at the freed unit over some of the
+ * freed weeks at all, alone: seats, the limit on trainees away, the
+ * trainee's leave and fixed placements (busy), its first week, earliest
+ * and latest end. A quick test that spares the dynamic programme for the
+ * needs that cannot use the place whatever else is planned.
+ */
+static int rv_could(struct rv_ctx *c, int n, const unsigned char *busy)
+{
+    const struct prob_need *pn = &c->p->needs[n];
+    for (int o = 0; o < pn->noptions; o++) {
+        const struct prob_option *po = &pn->options[o];
+        if (!rv_option_has(po, c->pl->unit))
+            continue;
+        int lo = c->first - po->len + 1;
+        int s =
+            sv_first_fit(&c->with, n, o, c->pl->unit, lo < 0 ? 0 : lo, busy, 0);
+        if (s >= 0 && s <= c->last)
+            return 1;
+    }
+    return 0;
+}
+
+/* Marks the weeks of trainee t's fixed placements in busy. */
+static void rv_busy(const struct problem *p, int t, unsigned char *busy)
+{
+    const struct prob_trainee *pt = &p->trainees[t];
+    memset(busy, 0, (size_t)p->weeks + 1);
+    for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
+        const struct prob_need *pn = &p->needs[n];
+        if (!pn->fixed)
+            continue;
+        int e = pn->fixed_start + pn->options[pn->fixed_option].len;
+        for (int w = pn->fixed_start; w < e && w < p->weeks; w++)
+            busy[w] = 1;
+    }
+}
+
 /* Ranks the needs of trainee t that could use the place. */
 static void rv_trainee(struct rv_ctx *c, int t, struct placement *with_at)
 {
     const struct problem *p = c->p;
     const struct prob_trainee *pt = &p->trainees[t];
-    int any = 0;
+    int any = 0, could = 0;
     for (int i = 0; i < pt->nneeds && !any; i++)
         any = rv_need_fits_unit(&p->needs[pt->first_need + i], c->pl->unit);
     if (!any)
+        return;
+    rv_busy(p, t, c->busy);
+    for (int i = 0; i < pt->nneeds; i++) {
+        int n = pt->first_need + i;
+        c->could[i] = rv_need_fits_unit(&p->needs[n], c->pl->unit);
+        if (!c->could[i])
+            continue;
+        c->out->considered++;
+        c->could[i] = rv_could(c, n, c->busy);
+        could += c->could[i];
+    }
+    if (!could)
         return;
     rv_view_set(&c->view, p, t);
     const struct problem *v = &c->view.p;
@@ -192,9 +262,8 @@ static void rv_trainee(struct rv_ctx *c, int t, struct placement *with_at)
         return; /* its fixed bookings alone break a rule: nothing to rank */
     for (int i = 0; i < pt->nneeds; i++) {
         const struct prob_need *pn = &v->needs[i];
-        if (!rv_need_fits_unit(pn, c->pl->unit))
+        if (!c->could[i])
             continue;
-        c->out->considered++;
         int64_t best = INT64_MAX;
         for (int o = 0; o < pn->noptions; o++)
             if (rv_option_has(&pn->options[o], c->pl->unit))
@@ -243,6 +312,15 @@ int reoffer_rank(const struct problem *p, const struct reoffer_place *pl,
     c.p = p;
     c.pl = pl;
     c.out = out;
+    c.first = pl->to;
+    c.last = pl->from - 1;
+    for (int w = pl->from; w < pl->to; w++)
+        if (pl->freed[w - pl->from] > 0) {
+            c.first = w < c.first ? w : c.first;
+            c.last = w;
+        }
+    if (c.last < c.first)
+        return 0; /* nothing freed in these weeks */
     sv_state_init(&c.with, p);
     sv_state_init(&c.without, p);
     rv_without(&c.without, pl);
@@ -252,12 +330,17 @@ int reoffer_rank(const struct problem *p, const struct reoffer_place *pl,
     c.dp = sv_dp_new(&c.view.p);
     size_t cap_with = 0;
     struct placement *with_at = NULL;
+    c.busy = xmalloc((size_t)p->weeks + 1);
     for (int t = 0; t < p->ntrainees; t++) {
         xgrow((void **)&with_at, &cap_with, (size_t)p->trainees[t].nneeds + 1,
               sizeof(*with_at));
+        xgrow((void **)&c.could, &c.cap_could,
+              (size_t)p->trainees[t].nneeds + 1, sizeof(*c.could));
         rv_trainee(&c, t, with_at);
     }
     free(with_at);
+    free(c.busy);
+    free(c.could);
     free(c.base);
     sv_dp_free(c.dp);
     rv_view_free(&c.view);

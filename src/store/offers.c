@@ -152,7 +152,7 @@ int store_offer_list(struct store *s, const struct offer_filter *f, int limit,
         "o.unit_id " OFFER_WHERE,
         OFFER_SELECT OFFER_WHERE
         "ORDER BY o.offered_at DESC, o.id DESC LIMIT ?7 OFFSET ?8",
-        "llllTt", f->freed_id, f->trainee_id, f->unit_id, f->need_id,
+        "lllltt", f->freed_id, f->trainee_id, f->unit_id, f->need_id,
         status ? status : "", now);
 }
 
@@ -209,7 +209,7 @@ int store_offer_create(struct store *s, struct offer *o, int answer_hours,
             "start_week, end_week, pattern, weeks, rank, gain, automatic, "
             "status, offered_at, offered_by, deadline) VALUES (?, ?, ?, ?, ?, "
             "?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) RETURNING id",
-            "lllliitiiliitt", o->freed_id, o->need_id, o->trainee_id,
+            "lllliitiilittt", o->freed_id, o->need_id, o->trainee_id,
             o->unit_id, o->start_week, o->end_week, pattern_name(o->pattern),
             o->weeks, o->rank, o->gain, o->automatic, o->offered_at,
             o->offered_by, o->deadline);

@@ -173,13 +173,29 @@ static int pb_clamp(int v, int lo, int hi)
     "JOIN unit h ON h.id = t.home_unit_id "                                    \
     "WHERE t.status = 'active' AND h.region_id = ?1 AND EXISTS ("              \
     "SELECT 1 FROM rotation_need n WHERE n.trainee_id = t.id "                 \
-    "AND n.status = 'open' AND " PB_NEED_SCOPE ")) "
+    "AND n.status = 'open' AND " PB_NEED_SCOPE " AND " PB_NEED_FITS ")) "
 
 /* A need of the scope's specialty ?2 (0: any): its own or a unit's. */
 #define PB_NEED_SCOPE                                                          \
     "(?2 = 0 OR n.specialty_id = ?2 OR EXISTS (SELECT 1 FROM need_unit nu "    \
     "JOIN unit u ON u.id = nu.unit_id WHERE nu.need_id = n.id "                \
     "AND u.specialty_id = ?2))"
+
+/*
+ * A need that could be placed at the scope's unit ?3 (0: any unit): one
+ * naming it, or one naming no unit that is of its specialty or whose
+ * goals it covers every one of (store__unit_covers()). The trainees of
+ * such a need come with every need of theirs: a freed place's candidates
+ * (issue 14) are planned whole.
+ */
+#define PB_NEED_FITS                                                           \
+    "(?3 = 0 OR EXISTS (SELECT 1 FROM need_unit fu WHERE fu.need_id = n.id "   \
+    "AND fu.unit_id = ?3) OR (NOT EXISTS (SELECT 1 FROM need_unit fu "         \
+    "WHERE fu.need_id = n.id) AND (n.specialty_id = (SELECT fx.specialty_id "  \
+    "FROM unit fx WHERE fx.id = ?3) OR (EXISTS (SELECT 1 FROM need_goal fg "   \
+    "WHERE fg.need_id = n.id) AND NOT EXISTS (SELECT 1 FROM need_goal fg "     \
+    "WHERE fg.need_id = n.id AND NOT EXISTS (SELECT 1 FROM unit_goal fc "      \
+    "WHERE fc.unit_id = ?3 AND fc.goal_id = fg.goal_id))))))"
 
 /* Runs sql (bound with types and the arguments) and passes each row on. */
 static int pb_rows(struct pb *b, int (*row)(struct pb *, struct store_stmt *),
@@ -385,6 +401,7 @@ static int pb_capacity_row(struct pb *b, struct store_stmt *st)
 static int pb_read(struct pb *b)
 {
     int64_t r = b->scope->region_id, sp = b->scope->specialty_id;
+    int64_t un = b->scope->unit_id;
     int rc = pb_rows(b, pb_unit_row,
                      "SELECT u.id, u.name, u.specialty_id, sp.code, "
                      "u.takes_trainees, u.max_away FROM unit u "
@@ -397,7 +414,7 @@ static int pb_read(struct pb *b)
                               "t.start_date, t.planned_end FROM trainee t "
                               "WHERE t.id IN (SELECT id FROM scope) "
                               "ORDER BY t.id",
-                     "ll", r, sp);
+                     "lll", r, sp, un);
     if (rc == 0)
         rc = pb_rows(b, pb_need_row,
                      PB_SCOPE "SELECT n.id, n.trainee_id, n.specialty_id, "
@@ -408,7 +425,7 @@ static int pb_read(struct pb *b)
                               "id FROM scope) AND n.status IN ('open', "
                               "'booked') AND " PB_NEED_SCOPE
                               " ORDER BY n.trainee_id, n.id",
-                     "ll", r, sp);
+                     "lll", r, sp, un);
     if (rc == 0)
         rc = pb_rows(b, pb_need_unit_row,
                      PB_SCOPE "SELECT nu.need_id, nu.unit_id, n.trainee_id "
@@ -416,7 +433,7 @@ static int pb_read(struct pb *b)
                               "n.id = nu.need_id WHERE n.trainee_id IN "
                               "(SELECT id FROM scope) ORDER BY nu.need_id, "
                               "nu.unit_id",
-                     "ll", r, sp);
+                     "lll", r, sp, un);
     if (rc == 0)
         rc = pb_rows(b, pb_need_goal_row,
                      PB_SCOPE "SELECT ng.need_id, ng.goal_id, n.trainee_id "
@@ -424,7 +441,7 @@ static int pb_read(struct pb *b)
                               "n.id = ng.need_id WHERE n.trainee_id IN "
                               "(SELECT id FROM scope) ORDER BY ng.need_id, "
                               "ng.goal_id",
-                     "ll", r, sp);
+                     "lll", r, sp, un);
     if (rc == 0)
         rc = pb_rows(b, pb_unit_goal_row,
                      "SELECT ug.unit_id, ug.goal_id FROM unit_goal ug "
@@ -669,7 +686,8 @@ static int pb_decide(struct pb *b)
                               "FROM leave l WHERE l.trainee_id IN (SELECT id "
                               "FROM scope) ORDER BY l.trainee_id, "
                               "l.from_date",
-                     "ll", b->scope->region_id, b->scope->specialty_id);
+                     "lll", b->scope->region_id, b->scope->specialty_id,
+                     b->scope->unit_id);
     if (rc)
         return rc;
     pb_lens(b);

@@ -167,8 +167,10 @@ int store_subject(struct store *s, const char *kind, int64_t id,
 
 /*
  * A number that moves on with every change to bookings, capacity, units and
- * the names the overview shows, by any process: a computed overview stays
- * right while the number is the same.
+ * the names the overview shows, and (migration 011) to freed places,
+ * trainees, their needs and leave, by any process: a computed overview or
+ * ranking of a freed place's candidates stays right while the number is
+ * the same.
  */
 int store_generation(struct store *s, int64_t *value, struct err_info *ei);
 

@@ -113,3 +113,29 @@ CREATE INDEX place_watch_hit_freed ON place_watch_hit (freed_id);
 -- seats), as bookings do (002).
 CREATE TRIGGER freed_place_insert_generation AFTER INSERT ON freed_place
 BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;
+
+-- The ranking of a freed place's candidates reads the trainees, their
+-- needs and leave as well: a change to them moves the counter on too, so
+-- that a ranking kept for a generation is never older than the data.
+CREATE TRIGGER trainee_update_generation AFTER UPDATE ON trainee
+BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER rotation_need_insert_generation AFTER INSERT ON rotation_need
+BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER rotation_need_update_generation AFTER UPDATE ON rotation_need
+BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER rotation_need_delete_generation AFTER DELETE ON rotation_need
+BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER need_unit_insert_generation AFTER INSERT ON need_unit
+BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER need_unit_delete_generation AFTER DELETE ON need_unit
+BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER need_goal_insert_generation AFTER INSERT ON need_goal
+BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER need_goal_delete_generation AFTER DELETE ON need_goal
+BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER leave_insert_generation AFTER INSERT ON leave
+BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER leave_update_generation AFTER UPDATE ON leave
+BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER leave_delete_generation AFTER DELETE ON leave
+BEGIN UPDATE generation SET value = value + 1 WHERE id = 1; END;

@@ -113,3 +113,29 @@ CREATE INDEX place_watch_hit_freed ON place_watch_hit (freed_id);
 -- seats), as bookings do (002).
 CREATE TRIGGER freed_place_insert_generation AFTER INSERT ON freed_place
 FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
+
+-- The ranking of a freed place's candidates reads the trainees, their
+-- needs and leave as well: a change to them moves the counter on too, so
+-- that a ranking kept for a generation is never older than the data.
+CREATE TRIGGER trainee_update_generation AFTER UPDATE ON trainee
+FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
+CREATE TRIGGER rotation_need_insert_generation AFTER INSERT ON rotation_need
+FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
+CREATE TRIGGER rotation_need_update_generation AFTER UPDATE ON rotation_need
+FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
+CREATE TRIGGER rotation_need_delete_generation AFTER DELETE ON rotation_need
+FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
+CREATE TRIGGER need_unit_insert_generation AFTER INSERT ON need_unit
+FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
+CREATE TRIGGER need_unit_delete_generation AFTER DELETE ON need_unit
+FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
+CREATE TRIGGER need_goal_insert_generation AFTER INSERT ON need_goal
+FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
+CREATE TRIGGER need_goal_delete_generation AFTER DELETE ON need_goal
+FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
+CREATE TRIGGER leave_insert_generation AFTER INSERT ON leave
+FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
+CREATE TRIGGER leave_update_generation AFTER UPDATE ON leave
+FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
+CREATE TRIGGER leave_delete_generation AFTER DELETE ON leave
+FOR EACH ROW EXECUTE FUNCTION randa_generation_bump();
