@@ -584,9 +584,10 @@ API_HANDLER(api_freed_candidates)
     int64_t id = 0;
     struct api_page pg = {0, 0, 0, NULL};
     struct freed_item f;
-    int rc = api_path_id(req, "id", &id, &ei);
+    /* The query first: a bad limit is 400 whatever the path. */
+    int rc = api_arg_page(req, &pg.limit, &pg.offset, &ei);
     if (rc == 0)
-        rc = api_arg_page(req, &pg.limit, &pg.offset, &ei);
+        rc = api_path_id(req, "id", &id, &ei);
     if (rc == 0)
         rc = store_freed_get(call->store, id, &f, &ei);
     struct rk_ranking r;
