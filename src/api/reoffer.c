@@ -582,7 +582,7 @@ API_HANDLER(api_freed_candidates)
     struct api_call *call = ctx;
     struct err_info ei = {0};
     int64_t id = 0;
-    struct api_page pg = {0, 0, 0, NULL};
+    struct api_page pg = {0, 0, 0, NULL, NULL};
     struct freed_item f;
     /* The query first: a bad limit is 400 whatever the path. */
     int rc = api_arg_page(req, &pg.limit, &pg.offset, &ei);

@@ -6,9 +6,12 @@
 #include "store/store_impl.h"
 
 #include "domain/week.h"
+#include "store/notify.h"
+#include "util/xalloc.h"
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -53,6 +56,56 @@ static json_t *freed_json(const struct freed_place *f)
         f->accepted, "closed_at", f->closed_at);
 }
 
+/* Watchers told at most, of one freed place. */
+#define FREED_WATCHERS_MAX 1000
+
+/*
+ * Tells the users whose watches place f fired (place_watch_hit), inside
+ * the caller's write: the place's unit, specialty and weeks, which
+ * everyone sees.
+ */
+static int freed_tell_watchers(struct store *s, const struct freed_place *f,
+                               struct err_info *ei)
+{
+    int64_t *users = xcalloc(FREED_WATCHERS_MAX, sizeof(*users));
+    int n = 0;
+    char unit[STORE_NAME_MAX] = "", specialty[STORE_NAME_MAX] = "";
+    struct store_stmt *st = NULL;
+    int rc = store__query(s, &st, ei,
+                          "SELECT DISTINCT w.user_id, u.name, sp.name_sv "
+                          "FROM place_watch_hit x JOIN place_watch w "
+                          "ON w.id = x.watch_id JOIN unit u ON u.id = ?2 "
+                          "JOIN specialty sp ON sp.id = u.specialty_id "
+                          "WHERE x.freed_id = ?1 ORDER BY w.user_id",
+                          "ll", f->id, f->unit_id);
+    int step = STORE_DONE;
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
+        if (n < FREED_WATCHERS_MAX)
+            users[n++] = store__col_int64(st, 0);
+        store__column_text(st, 1, unit, sizeof(unit));
+        store__column_text(st, 2, specialty, sizeof(specialty));
+    }
+    if (rc == 0 && step != STORE_DONE)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
+    char from[WEEK_STR_MAX], to[WEEK_STR_MAX], link[64];
+    week_format(f->from_week, from);
+    week_format(f->to_week - 1, to);
+    snprintf(link, sizeof(link), "#/lediga/%lld", (long long)f->id);
+    json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s}", "unit", unit,
+                          "specialty", specialty, "from", from, "to", to,
+                          "cause", vocab_name(&vocab_freed_cause, f->cause));
+    char *params = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(p);
+    struct notify_msg m = {
+        NOTIFY_PLACE_FREED, "freed_place", f->id, link, params, NULL, 0};
+    for (int i = 0; rc == 0 && i < n; i++)
+        rc = store_notify(s, users[i], &m, NULL, ei);
+    free(params);
+    free(users);
+    return rc;
+}
+
 int store__freed_record(struct store *s, struct freed_place *f,
                         struct err_info *ei)
 {
@@ -90,6 +143,8 @@ int store__freed_record(struct store *s, struct freed_place *f,
             "WHERE ug.unit_id = u.id AND ug.goal_id = w.goal_id)) "
             "AND w.from_week < ?5 AND w.to_week > ?4",
             "ltlii", f->id, f->freed_at, f->unit_id, f->from_week, f->to_week);
+    if (rc == 0)
+        rc = freed_tell_watchers(s, f, ei);
     /* No audit row of its own: the change that freed the seats has one,
      * and the place names it (booking_id, capacity_id, freed_by). */
     return store__write_end(s, rc);

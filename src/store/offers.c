@@ -8,9 +8,11 @@
 
 #include "domain/booking.h"
 #include "domain/week.h"
+#include "store/notify.h"
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- offers ---- */
@@ -156,6 +158,64 @@ int store_offer_list(struct store *s, const struct offer_filter *f, int limit,
         status ? status : "", now);
 }
 
+/* ---- telling people (store/notify.h) ---- */
+
+/* "2027-W10" of week serial w into a JSON object o as name. */
+static void offer_week_param(json_t *o, const char *name, int w)
+{
+    char text[WEEK_STR_MAX];
+    week_format(w, text);
+    json_object_set_new(o, name, json_string(text));
+}
+
+/*
+ * Tells of offer it, inside the caller's write: kind to the trainee and
+ * the studierektor of their home unit (to_trainee), or to the receiving
+ * unit's studierektor and verksamhetschef. what is why ("gone",
+ * "expired", "withdrawn", "accepted", "declined"), or NULL. The text's
+ * values are the place's unit, specialty and weeks and the deadline, which
+ * every recipient may see.
+ */
+static int offer_tell(struct store *s, const struct offer_item *it,
+                      enum notify_kind kind, int to_trainee, const char *what,
+                      struct err_info *ei)
+{
+    const struct offer *o = &it->o;
+    json_t *p =
+        json_pack("{s:s, s:s, s:s, s:I, s:s}", "unit", it->unit_name,
+                  "specialty", it->specialty.name_sv, "deadline", o->deadline,
+                  "offer", (json_int_t)o->id, "trainee", it->trainee_name);
+    offer_week_param(p, "from", o->start_week);
+    offer_week_param(p, "to", o->end_week - 1);
+    if (what)
+        json_object_set_new(p, "status", json_string(what));
+    char *params = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(p);
+    char link[64], dedup[96];
+    if (to_trainee)
+        snprintf(link, sizeof(link), "#/st-lakare/%lld",
+                 (long long)o->trainee_id);
+    else
+        snprintf(link, sizeof(link), "#/lediga/%lld", (long long)o->freed_id);
+    snprintf(dedup, sizeof(dedup), "%s:offer:%lld:%s",
+             store_notify_kind_name(kind), (long long)o->id,
+             what ? what : "made");
+    struct notify_msg m = {kind, "offer", o->id, link, params, dedup, 0};
+    int rc;
+    if (to_trainee) {
+        rc = store_notify_role(s, ROLE_TRAINEE, o->trainee_id, &m, NULL, ei);
+        if (rc == 0)
+            rc = store_notify_role(s, ROLE_DIRECTOR, it->home_unit_id, &m, NULL,
+                                   ei);
+    } else {
+        rc = store_notify_role(s, ROLE_DIRECTOR, o->unit_id, &m, NULL, ei);
+        if (rc == 0)
+            rc = store_notify_role(s, ROLE_UNIT_HEAD, o->unit_id, &m, NULL, ei);
+    }
+    free(params);
+    return rc;
+}
+
 int store_offer_create(struct store *s, struct offer *o, int answer_hours,
                        struct err_info *ei)
 {
@@ -220,6 +280,12 @@ int store_offer_create(struct store *s, struct offer *o, int answer_hours,
     }
     if (rc == 0)
         rc = store__audit(s, "offer", "insert", o->id, NULL, offer_json(o), ei);
+    /* The trainee and their studierektor are told, in the same write. */
+    struct offer_item told;
+    if (rc == 0)
+        rc = offer_get_stored(s, o->id, &told, ei);
+    if (rc == 0)
+        rc = offer_tell(s, &told, NOTIFY_OFFER, 1, NULL, ei);
     return store__write_end(s, rc);
 }
 
@@ -274,6 +340,14 @@ static int offer_move(struct store *s, struct offer_item *it,
     if (rc == 0)
         rc = store__audit(s, "offer", "update", o->id, offer_json(&before),
                           offer_json(o), ei);
+    /* The trainee hears that an offer ended without them; the receiving
+     * unit hears the trainee's answer. */
+    const char *what = vocab_name(&vocab_offer_status, status);
+    if (rc == 0 && (status == OFFER_GONE || status == OFFER_EXPIRED ||
+                    status == OFFER_WITHDRAWN))
+        rc = offer_tell(s, it, NOTIFY_OFFER_GONE, 1, what, ei);
+    if (rc == 0 && (status == OFFER_ACCEPTED || status == OFFER_DECLINED))
+        rc = offer_tell(s, it, NOTIFY_ANSWER, 0, what, ei);
     return rc;
 }
 
