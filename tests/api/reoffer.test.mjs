@@ -363,8 +363,9 @@ test('automatic offers go to the top candidate, and on to the next when one expi
   assert.deepEqual(first.map((o) => [o.need_id, o.rank, o.automatic]), [[needAt(0), 1, true]]);
   // Its deadline passes with nobody reading: the server's own pass ends
   // it and offers the place to the next candidate.
-  sqlText(srv.db, `UPDATE offer SET offered_at = '2020-01-01T00:00:00Z', deadline = '2020-01-01T02:00:00Z'
-    WHERE id = ${first[0].id}`);
+  const stamp = (ms) => new Date(ms).toISOString().slice(0, 19) + 'Z';
+  sqlText(srv.db, `UPDATE offer SET offered_at = '${stamp(Date.now() - 3 * 3600000)}',
+    deadline = '${stamp(Date.now() - 3600000)}' WHERE id = ${first[0].id}`);
   let next = [];
   for (let i = 0; i < 50 && !(next.length === 1 && next[0].id !== first[0].id); i++) {
     await new Promise((ok2) => setTimeout(ok2, 200));
@@ -401,4 +402,30 @@ test('watches name what they watch, and refuse what names nothing', async () => 
   assert.deepEqual(list.items.map((x) => x.id), [w.id, ids.watch]);
   assert.equal((await as['rt-d']('DELETE', `/api/v1/watches/${w.id}`)).status, 404);
   assert.equal((await a('DELETE', `/api/v1/watches/${w.id}`)).status, 204);
+});
+
+test('the place market figures count the freed seat-weeks booked again and the offers', async () => {
+  await ready();
+  const r = await ok(await coord('GET', `/api/v1/figures?region=${ids.region}&unit=${ids.G}`), 200);
+  const fig = (id) => r.figures.find((f) => f.id === id);
+  // Freed: G's seat in W+10..W+19 (10 seat-weeks) and the seat added in
+  // W+30..W+35 (6). Booked again: the winner's placement, 10 weeks (A) or
+  // 4 (D), the day it was freed; the added seat not yet.
+  const winner = Number(sqlText(srv.db, `SELECT trainee_id FROM offer WHERE status = 'accepted'`));
+  const reused = fig('freed_reused');
+  assert.deepEqual([reused.numerator, reused.denominator], [winner === ids.A ? 10 : 4, 16]);
+  assert.equal(reused.unit_of_measure, 'seat_weeks');
+  assert.deepEqual(reused.groups.map((g) => g.specialty.id), [ids.gyn]);
+  const days = fig('freed_rebooked_days');
+  assert.deepEqual([days.numerator, days.denominator, days.value], [0, 1, 0]);
+  const records = await ok(await coord('GET',
+    `/api/v1/figures/records?figure=freed_rebooked_days&region=${ids.region}&unit=${ids.G}`), 200);
+  assert.deepEqual(records.items.map((x) => [x.id, x.counted, x.reason]).sort((a, b) => a[0] - b[0]),
+    [[ids.freed, true, 'rebooked'], [ids.freedCapacity, false, 'not_rebooked']]);
+  // Offers: A's and D's (one accepted, one gone), then the automatic ones
+  // (expired, declined, and one waiting).
+  const offers = fig('offers_accepted');
+  assert.deepEqual([offers.numerator, offers.denominator], [1, 5]);
+  assert.deepEqual(Object.fromEntries(offers.groups.map((g) => [g.outcome, g.numerator])),
+    { accepted: 1, gone: 1, expired: 1, declined: 1, open: 1 });
 });
