@@ -32,6 +32,9 @@
 #define REOFFER_OFFER_MAX 20
 /* Places the offerer looks at in one pass. */
 #define REOFFER_PASS_MAX 64
+/* Threads a ranking takes: the two cores of a small server, while the
+ * other requests wait a few milliseconds. */
+#define REOFFER_THREADS 2
 /* Who Randa's own offers and expiries are recorded as. */
 #define REOFFER_ACTOR "randa serve (offers)"
 
@@ -120,7 +123,7 @@ static int rk_rank(struct store *s, const struct freed_item *f, int now,
                                        f->f.origin_week, now + w);
     struct reoffer_place pl = {unit, a, b, freed};
     struct reoffer_result r;
-    rc = reoffer_rank(p, &pl, &r, ei);
+    rc = reoffer_rank(p, &pl, REOFFER_THREADS, &r, ei);
     free(freed);
     if (rc == 0) {
         out->considered = r.considered;

@@ -12,6 +12,9 @@
 #include "solver/search.h"
 #include "util/xalloc.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,10 +126,20 @@ static void rv_without(struct sv_state *st, const struct reoffer_place *pl)
     }
 }
 
-struct rv_ctx {
+/* What the workers share: read only but for the next trainee to take. */
+struct rv_shared {
     const struct problem *p;
     const struct reoffer_place *pl;
     struct sv_state with, without;
+    int first, last; /* the first and last week that frees a seat */
+    atomic_int next; /* the next trainee to rank */
+};
+
+/* One worker's state: its workspace, and the candidates it found. */
+struct rv_ctx {
+    const struct problem *p;
+    const struct reoffer_place *pl;
+    const struct sv_state *with, *without;
     struct rv_view view;
     struct sv_dp *dp;
     struct placement *base; /* the trainee's schedule without the place */
@@ -136,7 +149,10 @@ struct rv_ctx {
     size_t cap_could;
     struct reoffer_result *out;
     size_t cap;
-    int first, last; /* the first and last week that frees a seat */
+    int first, last; /* as in rv_shared */
+    struct rv_shared *sh;
+    struct reoffer_result mine; /* what this worker found */
+    int failed;                 /* a thread that would not start */
 };
 
 /* Whether a placement of option o from start occupies a freed seat in
@@ -178,7 +194,7 @@ static int rv_forced(struct rv_ctx *c, int i, int o, struct placement *best,
     vn->noptions = 1;
     vn->earliest = lo < 0 ? 0 : lo;
     vn->latest_end = hi;
-    int64_t v = sv_dp_solve(c->dp, 0, NULL, &c->with, c->view.at);
+    int64_t v = sv_dp_solve(c->dp, 0, NULL, c->with, c->view.at);
     int ok = v < SV_INF && c->view.at[i].assigned &&
              rv_uses(c, &forced, c->view.at[i].start);
     *vn = saved;
@@ -192,6 +208,57 @@ static int rv_forced(struct rv_ctx *c, int i, int o, struct placement *best,
     *best_score = score;
     memcpy(best, c->view.at, (size_t)c->view.p.nneeds * sizeof(*best));
     return 0;
+}
+
+/*
+ * rv_forced() for every option of local need i that names the freed unit
+ * at once, in one dynamic programme over the union of their windows. 1
+ * when its best schedule uses the freed seats (then it is the best of the
+ * options, filled into *best as rv_forced() does), 0 when it places the
+ * need where it frees no seat (the caller then tries each option alone),
+ * -1 when the need cannot use the place.
+ */
+static int rv_forced_all(struct rv_ctx *c, int i, struct placement *best,
+                         int64_t *best_score)
+{
+    struct prob_need *vn = &c->view.needs[i];
+    const struct prob_need saved = *vn;
+    struct prob_option forced[PATTERN_COUNT * 2];
+    int map[PATTERN_COUNT * 2], n = 0, maxlen = 0;
+    int unit = c->pl->unit;
+    for (int o = 0; o < saved.noptions; o++) {
+        if (!rv_option_has(&saved.options[o], unit))
+            continue;
+        if (n == (int)(sizeof(map) / sizeof(*map)))
+            return 0; /* more than the format's patterns: one at a time */
+        forced[n] = saved.options[o];
+        forced[n].units = &unit;
+        forced[n].nunits = 1;
+        maxlen = forced[n].len > maxlen ? forced[n].len : maxlen;
+        map[n++] = o;
+    }
+    if (n == 0)
+        return -1;
+    int lo = c->first - maxlen + 1, hi = c->last + maxlen;
+    if (saved.earliest != PROB_NONE && saved.earliest > lo)
+        lo = saved.earliest;
+    if (saved.latest_end != PROB_NONE && saved.latest_end < hi)
+        hi = saved.latest_end;
+    vn->options = forced;
+    vn->noptions = n;
+    vn->earliest = lo < 0 ? 0 : lo;
+    vn->latest_end = hi;
+    int64_t v = sv_dp_solve(c->dp, 0, NULL, c->with, c->view.at);
+    struct placement at = c->view.at[i];
+    *vn = saved;
+    if (v >= SV_INF || !at.assigned)
+        return -1;
+    if (!rv_uses(c, &forced[at.option], at.start))
+        return 0;
+    c->view.at[i].option = map[at.option];
+    *best_score = sv_trainee_score(&c->view.p, c->view.at, 0);
+    memcpy(best, c->view.at, (size_t)c->view.p.nneeds * sizeof(*best));
+    return 1;
 }
 
 /*
@@ -210,7 +277,7 @@ static int rv_could(struct rv_ctx *c, int n, const unsigned char *busy)
             continue;
         int lo = c->first - po->len + 1;
         int s =
-            sv_first_fit(&c->with, n, o, c->pl->unit, lo < 0 ? 0 : lo, busy, 0);
+            sv_first_fit(c->with, n, o, c->pl->unit, lo < 0 ? 0 : lo, busy, 0);
         if (s >= 0 && s <= c->last)
             return 1;
     }
@@ -258,16 +325,20 @@ static void rv_trainee(struct rv_ctx *c, int t, struct placement *with_at)
     const struct problem *v = &c->view.p;
     xgrow((void **)&c->base, &c->cap_base, (size_t)pt->nneeds + 1,
           sizeof(*c->base));
-    if (sv_dp_solve(c->dp, 0, NULL, &c->without, c->base) >= SV_INF)
+    if (sv_dp_solve(c->dp, 0, NULL, c->without, c->base) >= SV_INF)
         return; /* its fixed bookings alone break a rule: nothing to rank */
     for (int i = 0; i < pt->nneeds; i++) {
         const struct prob_need *pn = &v->needs[i];
         if (!c->could[i])
             continue;
         int64_t best = INT64_MAX;
-        for (int o = 0; o < pn->noptions; o++)
-            if (rv_option_has(&pn->options[o], c->pl->unit))
-                rv_forced(c, i, o, with_at, &best);
+        /* Mostly one programme for every option; option by option only
+         * when the best of them frees no seat (an alternate placement out
+         * of step with an alternate place). */
+        if (rv_forced_all(c, i, with_at, &best) == 0)
+            for (int o = 0; o < pn->noptions; o++)
+                if (rv_option_has(&pn->options[o], c->pl->unit))
+                    rv_forced(c, i, o, with_at, &best);
         if (best == INT64_MAX)
             continue;
         xgrow((void **)&c->out->c, &c->cap, (size_t)c->out->n + 1,
@@ -297,8 +368,45 @@ static int rv_cmp(const void *a, const void *b)
     return (x->need > y->need) - (x->need < y->need);
 }
 
+/* A worker: ranks the trainees it takes, one at a time, until none is
+ * left. Each has its own workspace; the seats are the shared states'. */
+static void *rv_work(void *arg)
+{
+    struct rv_ctx *c = arg;
+    struct rv_shared *sh = c->sh;
+    const struct problem *p = sh->p;
+    c->p = p;
+    c->pl = sh->pl;
+    c->with = &sh->with;
+    c->without = &sh->without;
+    c->first = sh->first;
+    c->last = sh->last;
+    c->out = &c->mine;
+    /* One workspace: it keeps a pointer to the view, refilled per trainee
+     * with the same number of weeks. */
+    c->view.p = *p;
+    c->dp = sv_dp_new(&c->view.p);
+    size_t cap_with = 0;
+    struct placement *with_at = NULL;
+    c->busy = xmalloc((size_t)p->weeks + 1);
+    for (int t; (t = atomic_fetch_add(&sh->next, 1)) < p->ntrainees;) {
+        xgrow((void **)&with_at, &cap_with, (size_t)p->trainees[t].nneeds + 1,
+              sizeof(*with_at));
+        xgrow((void **)&c->could, &c->cap_could,
+              (size_t)p->trainees[t].nneeds + 1, sizeof(*c->could));
+        rv_trainee(c, t, with_at);
+    }
+    free(with_at);
+    free(c->busy);
+    free(c->could);
+    free(c->base);
+    sv_dp_free(c->dp);
+    rv_view_free(&c->view);
+    return NULL;
+}
+
 int reoffer_rank(const struct problem *p, const struct reoffer_place *pl,
-                 struct reoffer_result *out, struct err_info *ei)
+                 int threads, struct reoffer_result *out, struct err_info *ei)
 {
     memset(out, 0, sizeof(*out));
     if (pl->unit < 0 || pl->unit >= p->nunits)
@@ -307,45 +415,55 @@ int reoffer_rank(const struct problem *p, const struct reoffer_place *pl,
     if (pl->from < 0 || pl->to > p->weeks || pl->to <= pl->from)
         return err_set(ei, ERR_INVAL, "weeks",
                        "weeks: the freed weeks must lie in the horizon");
-    struct rv_ctx c;
-    memset(&c, 0, sizeof(c));
-    c.p = p;
-    c.pl = pl;
-    c.out = out;
-    c.first = pl->to;
-    c.last = pl->from - 1;
+    if (threads < 1)
+        threads = 1;
+    if (threads > REOFFER_THREADS_MAX)
+        threads = REOFFER_THREADS_MAX;
+    struct rv_shared sh;
+    memset(&sh, 0, sizeof(sh));
+    sh.p = p;
+    sh.pl = pl;
+    sh.first = pl->to;
+    sh.last = pl->from - 1;
     for (int w = pl->from; w < pl->to; w++)
         if (pl->freed[w - pl->from] > 0) {
-            c.first = w < c.first ? w : c.first;
-            c.last = w;
+            sh.first = w < sh.first ? w : sh.first;
+            sh.last = w;
         }
-    if (c.last < c.first)
+    if (sh.last < sh.first)
         return 0; /* nothing freed in these weeks */
-    sv_state_init(&c.with, p);
-    sv_state_init(&c.without, p);
-    rv_without(&c.without, pl);
-    /* One workspace: it keeps a pointer to the view, refilled per trainee
-     * with the same number of weeks. */
-    c.view.p = *p;
-    c.dp = sv_dp_new(&c.view.p);
-    size_t cap_with = 0;
-    struct placement *with_at = NULL;
-    c.busy = xmalloc((size_t)p->weeks + 1);
-    for (int t = 0; t < p->ntrainees; t++) {
-        xgrow((void **)&with_at, &cap_with, (size_t)p->trainees[t].nneeds + 1,
-              sizeof(*with_at));
-        xgrow((void **)&c.could, &c.cap_could,
-              (size_t)p->trainees[t].nneeds + 1, sizeof(*c.could));
-        rv_trainee(&c, t, with_at);
+    atomic_init(&sh.next, 0);
+    sv_state_init(&sh.with, p);
+    sv_state_init(&sh.without, p);
+    rv_without(&sh.without, pl);
+    struct rv_ctx *ctx = xcalloc((size_t)threads, sizeof(*ctx));
+    pthread_t *tid = xcalloc((size_t)threads, sizeof(*tid));
+    for (int i = 0; i < threads; i++)
+        ctx[i].sh = &sh;
+    /* The calling thread is the first worker; a thread that cannot start
+     * leaves its share to the others. */
+    for (int i = 1; i < threads; i++)
+        ctx[i].failed = pthread_create(&tid[i], NULL, rv_work, &ctx[i]) != 0;
+    rv_work(&ctx[0]);
+    for (int i = 1; i < threads; i++)
+        if (!ctx[i].failed)
+            pthread_join(tid[i], NULL);
+    size_t cap = 0;
+    for (int i = 0; i < threads; i++) {
+        out->considered += ctx[i].mine.considered;
+        xgrow((void **)&out->c, &cap, (size_t)(out->n + ctx[i].mine.n) + 1,
+              sizeof(*out->c));
+        if (ctx[i].mine.n)
+            memcpy(out->c + out->n, ctx[i].mine.c,
+                   (size_t)ctx[i].mine.n * sizeof(*out->c));
+        out->n += ctx[i].mine.n;
+        free(ctx[i].mine.c);
     }
-    free(with_at);
-    free(c.busy);
-    free(c.could);
-    free(c.base);
-    sv_dp_free(c.dp);
-    rv_view_free(&c.view);
-    sv_state_free(&c.with);
-    sv_state_free(&c.without);
+    free(tid);
+    free(ctx);
+    sv_state_free(&sh.with);
+    sv_state_free(&sh.without);
+    /* The order is the comparison's alone, whichever worker found what. */
     if (out->n > 1)
         qsort(out->c, (size_t)out->n, sizeof(*out->c), rv_cmp);
     return 0;

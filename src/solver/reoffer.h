@@ -69,15 +69,20 @@ struct reoffer_result {
     int considered; /* needs with an option at the freed unit */
 };
 
+/* Threads reoffer_rank() takes at most. */
+#define REOFFER_THREADS_MAX 8
+
 /*
  * Ranks every unfixed need of p that could use place pl into out, best
  * first: by gain, then by the earlier start in the place, the earlier
  * deadline of the trainee, and need index, so that the same problem gives
- * the same order. Returns 0, or ERR_INVAL (ei names "unit" or "weeks")
- * for a place outside the problem. Free out with reoffer_result_free().
+ * the same order whatever the threads (1..REOFFER_THREADS_MAX; the
+ * calling thread is one of them) that share the trainees. Returns 0, or
+ * ERR_INVAL (ei names "unit" or "weeks") for a place outside the problem.
+ * Free out with reoffer_result_free().
  */
 int reoffer_rank(const struct problem *p, const struct reoffer_place *pl,
-                 struct reoffer_result *out, struct err_info *ei);
+                 int threads, struct reoffer_result *out, struct err_info *ei);
 void reoffer_result_free(struct reoffer_result *r);
 
 #endif

@@ -90,7 +90,7 @@ static struct reoffer_result rank(const struct problem *p)
     struct reoffer_place pl = {problem_unit(p, "gyn"), 10, 20, freed};
     struct reoffer_result r;
     struct err_info ei = {0};
-    cr_assert_eq(reoffer_rank(p, &pl, &r, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(reoffer_rank(p, &pl, 1, &r, &ei), 0, "%s", ei.msg);
     return r;
 }
 
@@ -172,10 +172,10 @@ Test(reoffer, refuses_a_place_outside_the_problem)
     struct reoffer_place pl = {problem_unit(p, "gyn"), 39, 41, freed};
     struct reoffer_result r;
     struct err_info ei = {0};
-    cr_expect_eq(reoffer_rank(p, &pl, &r, &ei), ERR_INVAL);
+    cr_expect_eq(reoffer_rank(p, &pl, 1, &r, &ei), ERR_INVAL);
     cr_expect_str_eq(ei.field, "weeks");
     pl = (struct reoffer_place){99, 10, 11, freed};
-    cr_expect_eq(reoffer_rank(p, &pl, &r, &ei), ERR_INVAL);
+    cr_expect_eq(reoffer_rank(p, &pl, 1, &r, &ei), ERR_INVAL);
     cr_expect_str_eq(ei.field, "unit");
     problem_free(p);
 }
