@@ -26,7 +26,11 @@
  *            gyn 10 w after it             cannot be done before week 15
  *
  * Ranked: f (8000), a (320), e (300), b (-20).
+ *
+ * Below, the rules of freed seat-weeks and their figures, by hand too.
  */
+#include "domain/metrics.h"
+#include "domain/reoffer.h"
 #include "solver/reoffer.h"
 
 #include <criterion/criterion.h>
@@ -191,4 +195,102 @@ Test(reoffer, finds_no_candidate_when_the_freed_seat_is_taken_again)
     cr_expect_eq(r.n, 0);
     reoffer_result_free(&r);
     problem_free(p);
+}
+
+/* ---- the rules of freed seat-weeks (domain/reoffer.h, domain/metrics.h) ----
+ */
+
+struct runs {
+    int n, a[8], b[8], added[8];
+};
+
+static int run_each(int a, int b, int added, void *arg)
+{
+    struct runs *r = arg;
+    r->a[r->n] = a;
+    r->b[r->n] = b;
+    r->added[r->n++] = added;
+    return 0;
+}
+
+Test(reoffer, capacity_frees_only_the_seats_it_adds_from_now_on)
+{
+    /* A new period of 2 seats in weeks 10-29, seen in week 15. */
+    struct runs r = {0};
+    freed_capacity_runs(0, 0, 0, 10, 30, 2, 15, run_each, &r);
+    cr_assert_eq(r.n, 1);
+    cr_expect_eq(r.a[0], 15);
+    cr_expect_eq(r.b[0], 30);
+    cr_expect_eq(r.added[0], 2);
+    /* 1 seat in 10-19 becomes 3 seats in 5-24: 3 added in 5-9 and 20-24,
+     * 2 in 10-19. */
+    r = (struct runs){0};
+    freed_capacity_runs(10, 20, 1, 5, 25, 3, 0, run_each, &r);
+    cr_assert_eq(r.n, 3);
+    cr_expect(r.a[0] == 5 && r.b[0] == 10 && r.added[0] == 3);
+    cr_expect(r.a[1] == 10 && r.b[1] == 20 && r.added[1] == 2);
+    cr_expect(r.a[2] == 20 && r.b[2] == 25 && r.added[2] == 3);
+    /* Fewer seats free nothing. */
+    r = (struct runs){0};
+    freed_capacity_runs(10, 20, 3, 10, 20, 1, 0, run_each, &r);
+    cr_expect_eq(r.n, 0);
+}
+
+Test(reoffer,
+     a_cancelled_booking_frees_its_weeks_from_now_on_as_it_occupied_them)
+{
+    int from, to;
+    cr_assert(freed_booking_weeks(10, 30, 14, &from, &to));
+    cr_expect(from == 14 && to == 30);
+    cr_expect(!freed_booking_weeks(10, 14, 14, &from, &to), "ended already");
+    /* An alternate booking from week 10 frees every other week from 10. */
+    cr_expect_eq(freed_occupancy(PATTERN_ALTERNATE, 1, 10, 14), 100);
+    cr_expect_eq(freed_occupancy(PATTERN_ALTERNATE, 1, 10, 15), 0);
+    cr_expect_eq(freed_occupancy(PATTERN_HALF, 1, 10, 15), 50);
+    cr_expect_eq(freed_occupancy(PATTERN_FULL, 3, 10, 9), 0);
+}
+
+Test(
+    reoffer,
+    freed_seat_weeks_count_as_reused_by_bookings_made_since_earlier_places_first)
+{
+    struct date d1 = {2027, 3, 1}, d2 = {2027, 3, 8}, before = {2027, 2, 1};
+    /* Two places at unit 1: a seat in weeks 10-19 freed on d1, one in
+     * weeks 15-24 freed on d2. */
+    struct metrics_freed f[2] = {
+        {1, d1, 10, 20, 10, PATTERN_FULL, 1, 0, 0, METRICS_NO_DATE},
+        {1, d2, 15, 25, 15, PATTERN_FULL, 1, 0, 0, METRICS_NO_DATE},
+    };
+    /* A booking made on d2 over weeks 12-21 (after both), one made before
+     * (it does not count), one at another unit. */
+    struct metrics_booked b[3] = {
+        {1, d2, 12, 22, PATTERN_FULL},
+        {1, before, 10, 30, PATTERN_FULL},
+        {2, d2, 10, 30, PATTERN_FULL},
+    };
+    metrics_reuse(f, 2, b, 3);
+    /* The first place takes weeks 12-19 (8 seat-weeks); the second the
+     * rest of the booking, weeks 20-21 (15-19 went to the first). */
+    cr_expect_eq(f[0].freed, 1000);
+    cr_expect_eq(f[0].reused, 800);
+    cr_expect_eq(f[1].freed, 1000);
+    cr_expect_eq(f[1].reused, 200);
+    cr_expect(f[0].booked.day == 8 && f[1].booked.day == 8);
+    struct metrics_window w;
+    metrics_window(2027, (struct date){2027, 12, 31}, &w);
+    long days = -1;
+    struct metrics_count c = metrics_rebooked(&f[0], &w, &days);
+    cr_expect_eq(c.verdict, METRICS_HIT);
+    cr_expect_eq(days, 7);
+    cr_expect_eq(metrics_freed_reuse(&f[1], &w).verdict, METRICS_HIT);
+    /* An offer accepted counts in the numerator; one declined only in the
+     * denominator; one of another year not at all. */
+    cr_expect_eq(metrics_offer(d1, OFFER_ACCEPTED, &w).verdict, METRICS_HIT);
+    cr_expect_eq(metrics_offer(d1, OFFER_DECLINED, &w).reason,
+                 METRICS_R_DECLINED);
+    cr_expect_eq(metrics_offer(before, OFFER_EXPIRED, &w).verdict,
+                 METRICS_MISS);
+    cr_expect_eq(
+        metrics_offer((struct date){2026, 5, 1}, OFFER_GONE, &w).verdict,
+        METRICS_SKIP);
 }
