@@ -780,6 +780,7 @@ API_HANDLER(api_freed_offer)
         api_fail_body(res, &ei);
         return;
     }
+    api_notifier_poke(api_notifier(call->api));
     rk_send_offers(call, res, 201, made, n);
 }
 
@@ -812,6 +813,7 @@ API_HANDLER(api_freed_update)
     }
     /* Automatic offers go out at once, not at the next pass. */
     rk_advance_for(call, f.f.id);
+    api_notifier_poke(api_notifier(call->api));
     json_t *o = NULL;
     if (freed_get_json(call->store, f.f.id, &o, &ei) != 0) {
         api_fail(res, &ei);
@@ -891,6 +893,8 @@ static void rk_answer(struct http_request *req, struct http_response *res,
     }
     if (how != RK_ACCEPT)
         rk_advance_for(call, it.o.freed_id);
+    /* Those told may want an e-mail now, not at the mail worker's poll. */
+    api_notifier_poke(api_notifier(call->api));
     json_t *o = NULL;
     if (offer_get_json(call->store, id, &o, &ei) != 0) {
         api_fail(res, &ei);
