@@ -15,7 +15,8 @@ const WINDOW_WEEKS = 20;
 const SHIFT_WEEKS = 10;
 const MAX_WEEKS = 104;
 // The mark of a cell with seats freed in the last 14 days (issue 14): a
-// shape as well as words for screen readers, never colour alone.
+// star drawn by the stylesheet (.cell.fresh, so that the cell's text stays
+// its number) and words in its name, never colour alone; the legend's.
 const FRESH_MARK = '★';
 
 // The colour class of a cell: no capacity, full, or a shade of green.
@@ -274,8 +275,7 @@ function heatmap(data, onOpen, active0) {
           class: ['cell', level(free, seats), w < soon ? 'soon' : null, fresh > 0 ? 'fresh' : null],
           tabindex: '-1', 'aria-label': label, title: label,
           dataset: { unit: u.id, week: w, free: String(free), seats: String(seats), fresh: String(fresh), r: cells.length, c: i },
-        }, seats > 0 ? fmtNumber(Math.max(0, free)) : '',
-        fresh > 0 ? h('span', { class: 'fresh-mark', 'aria-hidden': 'true' }, FRESH_MARK) : null);
+        }, seats > 0 ? fmtNumber(Math.max(0, free)) : '');
         row.push(td);
         tr.append(td);
       });
