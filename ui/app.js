@@ -24,6 +24,7 @@ import * as goals from './pages/goals.js';
 import * as supervisors from './pages/supervisors.js';
 import * as supervisor from './pages/supervisor.js';
 import * as rotation from './pages/rotation.js';
+import * as freed from './pages/freed.js';
 import * as metrics from './pages/metrics.js';
 import * as doctors from './pages/doctors.js';
 import * as settings from './pages/settings.js';
@@ -56,6 +57,8 @@ const NAV = [
 // (null: any logged-in user) and its renderer.
 const ROUTES = [
   { re: /^\/platser$/, nav: 'places', need: 'places.read', render: places.render },
+  // Freed places and their candidates (issue 14).
+  { re: /^\/lediga(?:\/(\d+))?$/, nav: 'places', need: 'places.read', render: freed.render },
   { re: /^\/st-lakare$/, nav: 'trainees', need: 'trainee.read', render: trainees.render },
   { re: /^\/st-lakare\/(\d+)$/, nav: 'trainees', need: 'trainee.read', render: trainee.render },
   { re: /^\/att-gora$/, nav: 'todo', need: 'todo.read', render: todo.render },

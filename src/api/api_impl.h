@@ -505,6 +505,33 @@ API_HANDLER(api_import_template);
 /* The largest file an import takes (api_body_max()): a constant, so that
  * the router's fuzz target, which stubs every handler, needs no imports.c. */
 #define IMPORT_FILE_MAX (10u * 1024 * 1024)
+/*
+ * reoffer.c: freed places, their ranked candidates, offers and watches
+ * (issue 14), and the offerer, the one worker thread that expires offers
+ * past their deadline and moves automatic offers on every period seconds
+ * (api_options.offer_pass_s), with its own store connection.
+ */
+API_HANDLER(api_freed_list);
+API_HANDLER(api_freed_get);
+API_HANDLER(api_freed_update);
+API_HANDLER(api_freed_candidates);
+API_HANDLER(api_freed_offer);
+API_HANDLER(api_offers_list);
+API_HANDLER(api_offer_get);
+API_HANDLER(api_offer_accept);
+API_HANDLER(api_offer_decline);
+API_HANDLER(api_offer_withdraw);
+API_HANDLER(api_watches_list);
+API_HANDLER(api_watch_create);
+API_HANDLER(api_watch_get);
+API_HANDLER(api_watch_update);
+API_HANDLER(api_watch_delete);
+struct api_offerer;
+int api_offerer_start(const char *db_path, int period, struct api_offerer **out,
+                      struct err_info *ei);
+void api_offerer_stop(struct api_offerer *of);
+/* The API's offerer (NULL before it started). */
+struct api_offerer *api_offerer(struct api *a);
 
 /* bookings.c: a booking as the bookings API shows it. */
 json_t *api_booking_json(const struct booking_view *v);

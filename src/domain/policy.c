@@ -224,6 +224,34 @@ const struct policy_rule policy_rules[] = {
     {"import.read", ROLE_UNIT_HEAD, HOME | UNIT},
     {"import.read", ROLE_COORDINATOR, REGION},
     {"import.read", ROLE_ADMIN, ALL},
+    /* Freed places (issue 14): the receiving unit's studierektor and
+     * verksamhetschef see every candidate of a place at their unit and
+     * offer it; a home unit's see their own trainees among the candidates
+     * of places elsewhere; the övergripande studierektor the region's.
+     * The trainee, or their studierektor, answers an offer. A trainee,
+     * handledare or studierektor keeps watches of their own. */
+    {"candidates.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"candidates.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"candidates.read", ROLE_COORDINATOR, REGION},
+
+    {"offer.make", ROLE_DIRECTOR, UNIT},
+    {"offer.make", ROLE_UNIT_HEAD, UNIT},
+    {"offer.make", ROLE_COORDINATOR, REGION},
+
+    {"offer.read", ROLE_TRAINEE, OWN},
+    {"offer.read", ROLE_SUPERVISOR, OWN},
+    {"offer.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"offer.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"offer.read", ROLE_COORDINATOR, REGION},
+
+    {"offer.answer", ROLE_TRAINEE, OWN},
+    {"offer.answer", ROLE_DIRECTOR, HOME},
+    {"offer.answer", ROLE_COORDINATOR, REGION},
+
+    {"watch.write", ROLE_TRAINEE, ANY},
+    {"watch.write", ROLE_SUPERVISOR, ANY},
+    {"watch.write", ROLE_DIRECTOR, ANY},
+    {"watch.write", ROLE_COORDINATOR, ANY},
 
     /* Calendar feeds (issue 15): a user subscribes to the rotations they
      * may read, one trainee's or one unit's, as booking.read reaches. */
@@ -255,7 +283,8 @@ const char *const policy_actions[] = {
     "certificate.read",   "certificate.sign",  "review.read",
     "review.write",       "program.read",      "program.write",
     "figures.read",       "import.write",      "import.read",
-    "calendar.feed",
+    "calendar.feed",      "candidates.read",   "offer.make",
+    "offer.read",         "offer.answer",      "watch.write",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

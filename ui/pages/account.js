@@ -11,6 +11,7 @@ import {
 } from '../components.js';
 import { compareText } from '../i18n.js';
 import { access, unitSubject } from '../access.js';
+import { watchesSection } from '../reoffer.js';
 
 // onLoggedOut(note) runs after every session of the user has ended.
 export function render(view, { onLoggedOut }) {
@@ -26,6 +27,7 @@ export function render(view, { onLoggedOut }) {
       section(t('account.roles'), roleList(roles)),
       section(t('account.password'), passwordForm()),
       section(t('account.everywhere'), h('p', { class: 'hint' }, t('account.everywhere.lead')), logoutAll(onLoggedOut)),
+      session.can('watch.write') ? watchesSection() : null,
       tokens(),
       notificationPrefs()));
   // Calendar feeds (issue 15), for those who may subscribe to rotations.

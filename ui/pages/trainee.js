@@ -17,12 +17,14 @@ import {
 import { exportLinks, feedLink } from '../components.js';
 import { timeline, timelineLegend } from '../timeline.js';
 import { access, traineeSubject } from '../access.js';
+import { can } from '../session.js';
 import { regulationName } from '../goals.js';
 import { supervisorSummary, appointControl } from '../supervisors.js';
 import { planController, overviewSection, checklistSection, activityText, activityWeeks } from './plan.js';
 import { activitiesSection, trackSection, substitutesSection } from './plan-editor.js';
 import { historySection } from './plan-history.js';
 import { certificatesSection } from './certificates.js';
+import { offersSection } from '../reoffer.js';
 
 const HIDDEN_STATUSES = ['declined'];
 
@@ -90,6 +92,7 @@ export function render(view, { params }) {
       may('plan.write', subject) ? trackSection(plan) : null,
       substitutesSection(plan),
       historySection(plan),
+      can('offer.read') ? offersSection(trainee.id, may('offer.answer', subject), () => load()) : null,
       section(t('trainee.bookings'), bookingList(bookings)),
       certificatesSection(trainee, (action, role) => may(action, subject, role)),
       section(t('trainee.open_needs'), needList(openNeeds, spById)),

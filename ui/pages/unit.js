@@ -19,6 +19,7 @@ import { pagedList, wireFilters } from '../list.js';
 import { trainingCell } from '../supervisors.js';
 import { reviewsSection } from './reviews.js';
 import { exportLinks, feedLink } from '../components.js';
+import { marketSection } from '../reoffer.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
 const GRID_WEEKS = 26;
@@ -60,6 +61,8 @@ export function render(view, { params }) {
       reviewsSection(unit, may),
       bookingsToo ? section(t('unit.requests'), reqSlot) : null,
       bookingsToo ? section(t('unit.booked'), gridSlot) : null,
+      // The unit's place market (issue 14), to those who read its figures.
+      can('figures.read') && may('figures.read', unitSubject(unit)) ? marketSection(unit) : null,
       section(t('unit.capacity'), h('p', { class: 'hint' }, t('unit.capacity.lead')), capSlot));
 
     const grid = bookedGrid(unit, gridSlot);
