@@ -10,14 +10,15 @@
 # New inputs the fuzzer finds go to build-fuzz/corpus/NAME/ (not the seeds);
 # a crash is saved as build-fuzz/crashes/NAME-crash-HASH and the script
 # exits 1. Needs Debian's clang and libclang-rt-14-dev (libFuzzer and the
-# sanitizer runtimes), plus libjansson-dev and libsqlite3-dev.
+# sanitizer runtimes), plus libjansson-dev and libsqlite3-dev, and libzip-dev
+# and libexpat1-dev for the import files' target (fuzz_import).
 set -eu
 
 cd "$(dirname "$0")/.."
 secs="${1:-30}"
 out="build-fuzz"
 cc="${CLANG:-clang}"
-targets="${FUZZ_TARGETS:-route body args problem cookie}"
+targets="${FUZZ_TARGETS:-route body args problem cookie import}"
 # The region file's reader (randa import, issue 15).
 [ -n "${FUZZ_TARGETS:-}" ] || targets="$targets jsonrec"
 
@@ -64,8 +65,8 @@ fi
 flags="-std=c11 -g -O1 -fno-omit-frame-pointer \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Isrc -Itests/fuzz \
-    $(pkg-config --cflags jansson sqlite3 libsodium)"
-libs="$(pkg-config --libs jansson sqlite3 libsodium) -lm -pthread"
+    $(pkg-config --cflags jansson sqlite3 libsodium libzip expat)"
+libs="$(pkg-config --libs jansson sqlite3 libsodium libzip expat) -lm -pthread"
 # json.c's one call into the store is stubbed (tests/fuzz/fuzz_store.c).
 common="src/util/*.c src/domain/*.c src/http/http.c src/api/json.c \
     tests/fuzz/fuzz_store.c"

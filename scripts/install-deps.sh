@@ -33,6 +33,10 @@ packages="
     fonts-dejavu-core
     poppler-utils
     libcurl4-openssl-dev
+    libzip-dev
+    libexpat1-dev
+    libxlsxwriter-dev
+    libical-dev
 "
 # libcurl4-openssl-dev: the notifications' e-mail goes out through
 # libcurl's SMTP client (src/notify/smtp.c), STARTTLS included.
@@ -42,6 +46,12 @@ packages="
 # libcairo2-dev, libpango1.0-dev: the certificates' PDFs (src/doc/pdf.c);
 # fonts-dejavu-core: a font with Swedish letters that fontconfig finds for
 # them; poppler-utils: pdftotext and pdfinfo read the PDFs back in the tests.
+# libzip-dev, libexpat1-dev: importing Excel workbooks (src/util/xlsx.c,
+# issue 15): libzip opens the .xlsx archive from memory, expat reads its XML
+# parts as a stream (both also for the fuzz target tests/fuzz/fuzz_import.c).
+# libxlsxwriter-dev: the Excel exports (.xlsx, src/doc/xlsx.c), written by
+# a well-kept library rather than our own zip and XML; libical-dev: the
+# iCalendar feeds (src/doc/cal.c), which the unit tests also parse back.
 # openssl: tests/api/tls.test.mjs makes a throw-away self-signed certificate
 # with its command-line tool (and tries a TLS 1.1 hello with s_client).
 

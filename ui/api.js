@@ -157,3 +157,41 @@ export const specialties = () => cached('/specialties');
 export const areas = () => cached('/areas');
 export const units = () => cached('/units');
 export const regions = () => cached('/regions');
+
+// ---- Imports (issue 15): a file as the request's body ----
+
+// POSTs file (a File or Blob) as it is to path with query; resolves to
+// { status, data } for an answer with a report (2xx, and 422 when the
+// file has problems), and throws an ApiError for any other.
+export async function upload(path, query, file) {
+  const res = await sendFile(path, query, file);
+  const data = await res.json().catch(() => null);
+  if (res.ok || (res.status === 422 && data && Array.isArray(data.problems))) return { status: res.status, data };
+  const e = data && data.error;
+  if (res.status === 401) session.ended();
+  throw new ApiError(res.status, (e && e.code) || `http_${res.status}`,
+    (e && e.message) || t('error.http', { status: res.status }), e && e.field);
+}
+
+// POSTs file as upload() does and resolves to the answer's body as a Blob
+// (a report as CSV), whatever its status but a failure of the request.
+export async function uploadForFile(path, query, file) {
+  const res = await sendFile(path, query, file);
+  if (res.status >= 400 && res.status !== 422) {
+    const data = await res.json().catch(() => null);
+    const e = data && data.error;
+    throw new ApiError(res.status, (e && e.code) || `http_${res.status}`,
+      (e && e.message) || t('error.http', { status: res.status }), e && e.field);
+  }
+  return res.blob();
+}
+
+async function sendFile(path, query, file) {
+  const headers = { accept: 'application/json' };
+  if (session.csrf()) headers['x-csrf-token'] = session.csrf();
+  try {
+    return await fetch(url(path, query), { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+}

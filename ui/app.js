@@ -24,11 +24,14 @@ import * as goals from './pages/goals.js';
 import * as supervisors from './pages/supervisors.js';
 import * as supervisor from './pages/supervisor.js';
 import * as rotation from './pages/rotation.js';
+import * as freed from './pages/freed.js';
 import * as metrics from './pages/metrics.js';
 import * as doctors from './pages/doctors.js';
 import * as settings from './pages/settings.js';
 import * as notifications from './pages/notifications.js';
 import * as bell from './bell.js';
+// Imports (issue 15).
+import * as importPage from './pages/import.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -46,12 +49,16 @@ const NAV = [
   { nav: 'users', href: '#/anvandare', need: 'user.admin' },
   { nav: 'log', href: '#/logg', need: 'audit.read' },
   { nav: 'settings', href: '#/installningar', need: 'form.write' },
+  // Imports of CSV and Excel files (issue 15).
+  { nav: 'import', href: '#/importera', need: 'import.write' },
 ];
 
 // Every page: the address it answers, its nav item, the action it needs
 // (null: any logged-in user) and its renderer.
 const ROUTES = [
   { re: /^\/platser$/, nav: 'places', need: 'places.read', render: places.render },
+  // Freed places and their candidates (issue 14).
+  { re: /^\/lediga(?:\/(\d+))?$/, nav: 'places', need: 'places.read', render: freed.render },
   { re: /^\/st-lakare$/, nav: 'trainees', need: 'trainee.read', render: trainees.render },
   { re: /^\/st-lakare\/(\d+)$/, nav: 'trainees', need: 'trainee.read', render: trainee.render },
   { re: /^\/att-gora$/, nav: 'todo', need: 'todo.read', render: todo.render },
@@ -69,6 +76,8 @@ const ROUTES = [
   { re: /^\/logg$/, nav: 'log', need: 'audit.read', render: log.render },
   { re: /^\/installningar$/, nav: 'settings', need: 'form.write', render: settings.render },
   { re: /^\/aviseringar$/, nav: 'notifications', need: null, render: notifications.render },
+  // Imports of CSV and Excel files (issue 15).
+  { re: /^\/importera$/, nav: 'import', need: 'import.write', render: importPage.render },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 

@@ -226,3 +226,69 @@ export function table(headers, rows, attrs = {}) {
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', null, rows)));
 }
+
+// Wires the button open that shows and hides a form in slot: aria-expanded
+// follows, the first field takes the focus on opening and the button again
+// on cancel. Returns toggle(on) for closing it after a save.
+export function disclosure(open, slot, cancel, first) {
+  const toggle = (on) => {
+    slot.hidden = !on;
+    open.setAttribute('aria-expanded', String(on));
+  };
+  open.addEventListener('click', () => {
+    toggle(slot.hidden);
+    if (!slot.hidden) first.focus();
+  });
+  cancel.addEventListener('click', () => {
+    toggle(false);
+    open.focus();
+  });
+  return toggle;
+}
+
+// (Imported here to keep the export's block whole; imports are hoisted.)
+import { lang as exportLang } from './i18n.js';
+
+// "Exportera: Excel · CSV" (issue 15): links that download what a page
+// shows from the same API route as a workbook or as CSV, with the page's
+// filters. path is the route under /api/v1 ("/places"); query an object of
+// its arguments or a function that gives them as they are when the link is
+// followed; label names what is exported, for screen readers.
+export function exportLinks(path, query, label) {
+  const formats = [
+    { format: 'xlsx', text: t('export.excel'), title: t('export.excel.title') },
+    { format: 'csv', text: t('export.csv'), title: t('export.csv.title') },
+  ];
+  const href = (format) => {
+    const q = new URLSearchParams();
+    const args = typeof query === 'function' ? query() : query || {};
+    for (const [k, v] of Object.entries(args)) {
+      if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+    }
+    q.set('format', format);
+    if (exportLang() !== 'sv') q.set('lang', exportLang());
+    return `/api/v1${path}?${q}`;
+  };
+  const links = formats.map((f) => {
+    const a = h('a', {
+      class: 'btn btn-small export-link', href: href(f.format), download: '', dataset: { format: f.format },
+      title: f.title, 'aria-label': `${t('export.label', { what: label })}: ${f.text}`,
+    }, f.text);
+    // The filters may have changed since the link was drawn: it is made
+    // anew when pointed at, focused or followed.
+    const fresh = () => { a.href = href(f.format); };
+    for (const ev of ['pointerenter', 'focus', 'click']) a.addEventListener(ev, fresh);
+    return a;
+  });
+  return h('div', { class: 'export-links', role: 'group', 'aria-label': t('export.label', { what: label }) },
+    h('span', { class: 'export-title', 'aria-hidden': 'true' }, t('export.title')), ...links);
+}
+
+// A link to make a calendar feed of a trainee's or a unit's rotations on
+// the account page (#/konto?kalender=trainee-12), for those who may;
+// otherwise nothing.
+export function feedLink(kind, id) {
+  if (!can('calendar.feed')) return null;
+  return h('a', { class: 'btn btn-small btn-quiet feed-link', href: `#/konto?kalender=${kind}-${id}`, dataset: { feed: kind } },
+    t('feeds.subscribe_here'));
+}

@@ -1,6 +1,7 @@
 /* The API application: the pool of store connections and the dispatch of
  * each request to a route, the health and metrics endpoints, or the UI. */
 #include "api/api_impl.h"
+#include "api/export.h"
 
 #include "http/server.h"
 #include "util/buf.h"
@@ -38,6 +39,7 @@ struct api {
     struct store **stores; /* all connections */
     struct store **free;   /* the idle ones, a stack */
     struct api_planner *planner;
+    struct api_offerer *offerer; /* offers' deadlines (issue 14) */
     struct api_security security;
     struct api_standby *standby; /* --db-read, or NULL */
     struct api_notifier *notifier;
@@ -90,6 +92,8 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
     int rc = api_planner_start(o->db_path, &a->planner, ei);
     if (rc == 0)
         rc = api_notifier_start(a, o->db_path, &o->notify, &a->notifier, ei);
+    if (rc == 0)
+        rc = api_offerer_start(o->db_path, o->offer_pass_s, &a->offerer, ei);
     if (rc) {
         api_close(a);
         return rc;
@@ -102,6 +106,7 @@ void api_close(struct api *a)
 {
     if (!a)
         return;
+    api_offerer_stop(a->offerer);
     api_notifier_stop(a->notifier);
     api_planner_stop(a->planner);
     api_standby_close(a->standby);
@@ -141,6 +146,11 @@ int api_notifier_mails(struct api *a)
 void api_set_public_url(struct api *a, const char *url)
 {
     api_notifier_set_base(a->notifier, url);
+}
+
+struct api_offerer *api_offerer(struct api *a)
+{
+    return a->offerer;
 }
 
 static struct store *api_acquire(struct api *a)
@@ -304,8 +314,13 @@ void api_handle(struct http_request *req, struct http_response *res, void *ctx)
     if (!rt)
         return;
     struct api_call call = {.api = a, .store = api_acquire(a)};
-    if (api_authorize(&call, rt, req, res) == 0)
-        api_run(&call, rt, req, res);
+    if (api_authorize(&call, rt, req, res) == 0) {
+        /* ?format=csv|xlsx and ?lang: the same route as a download. */
+        if (api_export_requested(req))
+            api_export(&call, rt, req, res, api_run);
+        else
+            api_run(&call, rt, req, res);
+    }
     api_call_end(&call);
     api_release(a, call.store);
 }

@@ -54,7 +54,13 @@ struct api_options {
     int read_connections;
     /* Notifications: e-mail and the daily pass. */
     struct api_notify_options notify;
+    /* Seconds between the passes that expire offers past their deadline
+     * and make automatic offers (0: the default, a minute). */
+    int offer_pass_s;
 };
+
+/* The seconds between offer passes unless told otherwise. */
+#define API_OFFER_PASS_DEFAULT 60
 
 /* Opens the pool of store connections on the database. */
 int api_open(const struct api_options *o, struct api **out,

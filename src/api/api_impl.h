@@ -122,6 +122,9 @@ int api_arg_specialty(struct api_call *call, const struct http_request *req,
 /* limit and offset as above. */
 int api_arg_page(const struct http_request *req, int *limit, int *offset,
                  struct err_info *ei);
+/* Lets this thread's requests ask for pages of up to max rows (0: back to
+ * API_LIMIT_MAX), while an export reads a list whole (export.c). */
+void api_page_max_set(int max);
 
 /* The path parameter "id" as a positive id, or ERR_NOTFOUND. */
 int api_path_id(const struct http_request *req, const char *name, int64_t *out,
@@ -493,8 +496,52 @@ void api_standby_metrics(struct api_standby *sb, struct buf *out);
  * primary (the place overview, the lists): a standby may serve it. */
 int api_route_may_lag(const struct http_route *rt);
 
+/* imports.c: imports of CSV and Excel files, their list and templates
+ * (issue 15) */
+API_HANDLER(api_import_create);
+API_HANDLER(api_imports_list);
+API_HANDLER(api_import_get);
+API_HANDLER(api_import_template);
+/* The largest file an import takes (api_body_max()): a constant, so that
+ * the router's fuzz target, which stubs every handler, needs no imports.c. */
+#define IMPORT_FILE_MAX (10u * 1024 * 1024)
+/*
+ * reoffer.c: freed places, their ranked candidates, offers and watches
+ * (issue 14), and the offerer, the one worker thread that expires offers
+ * past their deadline and moves automatic offers on every period seconds
+ * (api_options.offer_pass_s), with its own store connection.
+ */
+API_HANDLER(api_freed_list);
+API_HANDLER(api_freed_get);
+API_HANDLER(api_freed_update);
+API_HANDLER(api_freed_candidates);
+API_HANDLER(api_freed_offer);
+API_HANDLER(api_offers_list);
+API_HANDLER(api_offer_get);
+API_HANDLER(api_offer_accept);
+API_HANDLER(api_offer_decline);
+API_HANDLER(api_offer_withdraw);
+API_HANDLER(api_watches_list);
+API_HANDLER(api_watch_create);
+API_HANDLER(api_watch_get);
+API_HANDLER(api_watch_update);
+API_HANDLER(api_watch_delete);
+struct api_offerer;
+int api_offerer_start(const char *db_path, int period, struct api_offerer **out,
+                      struct err_info *ei);
+void api_offerer_stop(struct api_offerer *of);
+/* The API's offerer (NULL before it started). */
+struct api_offerer *api_offerer(struct api *a);
+
 /* bookings.c: a booking as the bookings API shows it. */
 json_t *api_booking_json(const struct booking_view *v);
+
+/* feeds.c (issue 15): a user's calendar feeds, and a feed itself at its
+ * secret address (export.h has the exports' own interface) */
+API_HANDLER(api_feeds_list);
+API_HANDLER(api_feed_create);
+API_HANDLER(api_feed_revoke);
+API_HANDLER(api_calendar);
 
 /* api.c: the embedded web UI (not a route: every other GET) */
 API_HANDLER(api_ui);

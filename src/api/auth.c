@@ -125,6 +125,9 @@ static const struct {
     {"/api/v1/substitutes/{id}", "substitute"},
     {"/api/v1/reviews/{id}", "review"},
     {"/api/v1/programs/{id}", "program"},
+    /* An offer is its trainee's and its freed place's unit's (issue 14);
+     * a freed place's routes check their own scope (reoffer.c). */
+    {"/api/v1/offers/{id}", "offer"},
 };
 
 /* A record a new one refers to, in the body of a POST: the caller's scope

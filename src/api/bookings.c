@@ -80,6 +80,13 @@ static void places_unit_write(struct buf *b, const struct place_overview *o,
         buf_adds(b, w ? "," : "");
         jsonw_hundredths(b, left > 0 ? left : 0);
     }
+    /* Seats freed in the last FREED_FRESH_DAYS days and still free
+     * (issue 14): marked as newly freed. */
+    buf_adds(b, "],\"fresh\":[");
+    for (int w = 0; w < weeks; w++) {
+        buf_adds(b, w ? "," : "");
+        jsonw_hundredths(b, pu->fresh[w]);
+    }
     buf_adds(b, "],\"max_away\":");
     if (u->max_away == STORE_NONE)
         buf_adds(b, "null");
@@ -136,11 +143,13 @@ API_HANDLER(api_places)
     }
     /* Equal filters share one cached answer while nothing changes. */
     char key[256];
-    snprintf(key, sizeof(key), "places %d %d %lld %lld %lld %lld %d %d %lld",
-             f.from_week, f.to_week, (long long)f.region_id,
-             (long long)f.area_id, (long long)f.specialty_id,
-             (long long)f.unit_id, f.provider_kind, f.pattern,
-             (long long)f.goal_id);
+    /* The day is in the key: what is newly freed ages by the day. */
+    snprintf(key, sizeof(key),
+             "places %d %d %lld %lld %lld %lld %d %d %lld %lld", f.from_week,
+             f.to_week, (long long)f.region_id, (long long)f.area_id,
+             (long long)f.specialty_id, (long long)f.unit_id, f.provider_kind,
+             f.pattern, (long long)f.goal_id,
+             (long long)(store_now(call->store) / 86400));
     /*
      * The generation comes from the store the overview comes from: with
      * --db-read that may be a standby that lags the primary. A number

@@ -14,6 +14,7 @@
 
 #include "domain/edu.h"
 #include "domain/metrics.h"
+#include "domain/reoffer.h"
 #include "domain/training.h"
 #include "util/xalloc.h"
 
@@ -35,6 +36,8 @@ struct fig_ctx {
     int *trains;     /* per unit: trainees in training with it as home */
     int *supervises; /* per supervisor: trainees in training */
     long *offered, *used;
+    /* Issue 14: the freed places with what became of their seat-weeks. */
+    struct metrics_freed *freed;
 };
 
 static int fig_id_cmp(const void *a, const void *b)
@@ -78,6 +81,38 @@ static int fig_unit(const struct fig_ctx *c, int64_t id)
     return fig_find(c->unit_ids, c->unit_at, c->f->nunits, id);
 }
 
+/* Issue 14: which of the freed seat-weeks were booked again, by the
+ * bookings that hold seats now (metrics_reuse()). */
+static void fig_freed_reuse(struct fig_ctx *c)
+{
+    const struct figure_facts *f = c->f;
+    c->freed = xcalloc(f->nfreed + 1, sizeof(*c->freed));
+    struct metrics_booked *b = xcalloc(f->nbookings + 1, sizeof(*b));
+    size_t nb = 0;
+    for (size_t i = 0; i < f->nbookings; i++) {
+        const struct fact_booking *x = &f->bookings[i];
+        if (x->status != BOOKING_CONFIRMED && x->status != BOOKING_COMPLETED)
+            continue;
+        b[nb++] = (struct metrics_booked){x->unit_id, x->made, x->start_week,
+                                          x->end_week, x->pattern};
+    }
+    for (size_t i = 0; i < f->nfreed; i++) {
+        const struct fact_freed *x = &f->freed[i];
+        c->freed[i] = (struct metrics_freed){x->unit_id,
+                                             x->on,
+                                             x->from_week,
+                                             x->to_week,
+                                             x->origin_week,
+                                             x->pattern,
+                                             x->seats,
+                                             0,
+                                             0,
+                                             METRICS_NO_DATE};
+    }
+    metrics_reuse(c->freed, f->nfreed, b, nb);
+    free(b);
+}
+
 static void fig_ctx_init(struct fig_ctx *c, const struct figure_facts *f)
 {
     memset(c, 0, sizeof(*c));
@@ -90,6 +125,7 @@ static void fig_ctx_init(struct fig_ctx *c, const struct figure_facts *f)
     c->offered = xcalloc(f->nunits + 1, sizeof(long));
     c->used = xcalloc(f->nunits + 1, sizeof(long));
     c->supervises = xcalloc(f->nsupervisors + 1, sizeof(int));
+    fig_freed_reuse(c);
 }
 
 static void fig_ctx_release(struct fig_ctx *c)
@@ -102,6 +138,7 @@ static void fig_ctx_release(struct fig_ctx *c)
     free(c->offered);
     free(c->used);
     free(c->supervises);
+    free(c->freed);
 }
 
 /* Counts, for window w, the trainees in training of each home unit and of
@@ -133,7 +170,8 @@ enum fig_group {
     FIG_NO_GROUPS,
     FIG_BY_SPECIALTY,
     FIG_BY_MARKET,
-    FIG_BY_REASON
+    FIG_BY_REASON,
+    FIG_BY_OUTCOME /* an offer's (issue 14): key.reason is its status */
 };
 
 struct fig_key {
@@ -456,6 +494,71 @@ static void walk_substitutes(struct fig_ctx *c, const struct metrics_window *w,
     }
 }
 
+/* ---- the re-offer of freed places (issue 14) ---- */
+
+/* Freed seat-weeks booked again: one record a place freed in the year,
+ * its seat-weeks re-used over those it freed (hundredths). */
+static void walk_freed_reuse(struct fig_ctx *c, const struct metrics_window *w,
+                             struct fig_sink *s)
+{
+    for (size_t i = 0; i < c->f->nfreed; i++) {
+        const struct metrics_freed *x = &c->freed[i];
+        struct metrics_count n = metrics_freed_reuse(x, w);
+        if (n.verdict == METRICS_SKIP)
+            continue;
+        int u = fig_unit(c, x->unit_id);
+        struct fig_rec r = {"freed_place",
+                            c->f->freed[i].id,
+                            u >= 0 ? c->f->units[u].name : "",
+                            x->unit_id,
+                            0,
+                            n,
+                            x->reused,
+                            x->freed,
+                            x->on,
+                            fig_unit_key(c, u, 0)};
+        s->add(s, &r);
+    }
+}
+
+/* Days from a place freed to its seat-weeks booked again. */
+static void walk_freed_days(struct fig_ctx *c, const struct metrics_window *w,
+                            struct fig_sink *s)
+{
+    for (size_t i = 0; i < c->f->nfreed; i++) {
+        const struct metrics_freed *x = &c->freed[i];
+        long days = 0;
+        struct metrics_count n = metrics_rebooked(x, w, &days);
+        if (n.verdict == METRICS_SKIP)
+            continue;
+        int u = fig_unit(c, x->unit_id);
+        struct fig_rec r = {"freed_place",
+                            c->f->freed[i].id,
+                            u >= 0 ? c->f->units[u].name : "",
+                            x->unit_id,
+                            0,
+                            n,
+                            days,
+                            1,
+                            x->on,
+                            fig_unit_key(c, u, 0)};
+        s->add(s, &r);
+    }
+}
+
+/* Offers made in the year, accepted or how they ended. */
+static void walk_offers(struct fig_ctx *c, const struct metrics_window *w,
+                        struct fig_sink *s)
+{
+    for (size_t i = 0; i < c->f->noffers; i++) {
+        const struct fact_offer *x = &c->f->offers[i];
+        struct fig_key k = fig_no_key();
+        k.reason = x->status;
+        fig_emit(s, "offer", x->id, x->trainee, x->unit_id, x->trainee_id,
+                 metrics_offer(x->on, x->status, w), x->on, k);
+    }
+}
+
 enum fig_measure {
     FIG_SHARE, /* value: numerator / denominator, a share */
     FIG_MEAN,  /* value: numerator / denominator, a mean */
@@ -521,6 +624,16 @@ static const struct fig_def fig_defs[] = {
     {"substitute_weeks", 0, "Weeks of rotation saved by substitutes",
      "Placeringsveckor som annan utbildning ersatt", FIG_SUM, 0, -1,
      FIG_NO_GROUPS, walk_substitutes},
+    /* The re-offer of freed places (issue 14). */
+    {"freed_reused", 0, "Freed seat-weeks booked again",
+     "Lediga platsveckor som bokats igen", FIG_SHARE, 1, -1, FIG_BY_SPECIALTY,
+     walk_freed_reuse},
+    {"freed_rebooked_days", 0, "Days from a place freed to booked again",
+     "Dagar från ledig plats till ny bokning", FIG_MEAN, 0, -1,
+     FIG_BY_SPECIALTY, walk_freed_days},
+    {"offers_accepted", 0, "Offers of freed places accepted",
+     "Erbjudanden om lediga platser som antagits", FIG_SHARE, 0, -1,
+     FIG_BY_OUTCOME, walk_offers},
 };
 #define FIG_COUNT (sizeof(fig_defs) / sizeof(fig_defs[0]))
 
@@ -605,6 +718,7 @@ static int fig_same_group(const struct fig_key *a, const struct fig_key *b,
         return a->specialty_id == b->specialty_id &&
                a->provider_kind == b->provider_kind;
     case FIG_BY_REASON:
+    case FIG_BY_OUTCOME:
         return a->reason == b->reason;
     default:
         return 1;
@@ -620,9 +734,10 @@ static void fig_sum_add(struct fig_sink *s, const struct fig_rec *r)
     if (sum->by == FIG_NO_GROUPS ||
         (r->c.verdict != METRICS_HIT && r->c.verdict != METRICS_MISS))
         return;
-    if (sum->by == FIG_BY_REASON && r->key.reason < 0)
+    int by_reason = sum->by == FIG_BY_REASON || sum->by == FIG_BY_OUTCOME;
+    if (by_reason && r->key.reason < 0)
         return;
-    if (sum->by != FIG_BY_REASON && r->key.specialty_id == 0)
+    if (!by_reason && r->key.specialty_id == 0)
         return;
     int g = 0;
     while (g < sum->ngroups && !fig_same_group(&sum->keys[g], &r->key, sum->by))
@@ -633,7 +748,11 @@ static void fig_sum_add(struct fig_sink *s, const struct fig_rec *r)
         sum->keys[g] = r->key;
         sum->ngroups++;
     }
-    fig_tally(&sum->groups[g], r);
+    /* An outcome's group counts every offer that ended so (issue 14). */
+    struct fig_rec one = *r;
+    if (sum->by == FIG_BY_OUTCOME)
+        one.c.verdict = METRICS_HIT;
+    fig_tally(&sum->groups[g], &one);
 }
 
 static void fig_sum_run(struct fig_ctx *c, const struct fig_def *d,
@@ -658,6 +777,12 @@ static json_t *fig_groups_json(const struct fig_ctx *c, const struct fig_def *d,
             json_object_set_new(
                 o, "reason",
                 json_string(vocab_name(&vocab_cancel_reason, k->reason)));
+            t.den = sum->all.den;
+        } else if (d->group == FIG_BY_OUTCOME) {
+            /* An outcome's share of every offer made (issue 14). */
+            json_object_set_new(
+                o, "outcome",
+                json_string(vocab_name(&vocab_offer_status, k->reason)));
             t.den = sum->all.den;
         } else {
             json_object_set_new(
@@ -804,10 +929,12 @@ API_HANDLER(api_figures)
             : d->measure == FIG_MEAN ? "mean"
                                      : "sum",
             "unit_of_measure",
-            d->hundredths                        ? "seat_weeks"
-            : strcmp(d->id, "waiting_days") == 0 ? "days"
-            : d->measure == FIG_SUM              ? "weeks"
-                                                 : "count",
+            d->hundredths ? "seat_weeks"
+            : strcmp(d->id, "waiting_days") == 0 ||
+                    strcmp(d->id, "freed_rebooked_days") == 0
+                ? "days"
+            : d->measure == FIG_SUM ? "weeks"
+                                    : "count",
             "target",
             d->target < 0 ? json_null() : json_real(d->target / 100.0));
         for (int y = 0; y < FIG_YEARS; y++) {
@@ -877,6 +1004,10 @@ static void fig_record_add(struct fig_sink *s, const struct fig_rec *r)
         json_object_set_new(
             o, "cancel_reason",
             json_string(vocab_name(&vocab_cancel_reason, r->key.reason)));
+    if (rs->d->group == FIG_BY_OUTCOME && r->key.reason >= 0)
+        json_object_set_new(
+            o, "offer_status",
+            json_string(vocab_name(&vocab_offer_status, r->key.reason)));
     json_array_append_new(pg->items, o);
 }
 

@@ -136,12 +136,23 @@ int api_arg_specialty(struct api_call *call, const struct http_request *req,
     return rc;
 }
 
+/* The largest page of this thread's request: API_LIMIT_MAX, or more while
+ * an export reads a list whole (api_page_max_set()). */
+static _Thread_local int api_page_max;
+
+void api_page_max_set(int max)
+{
+    api_page_max = max;
+}
+
 int api_arg_page(const struct http_request *req, int *limit, int *offset,
                  struct err_info *ei)
 {
     *limit = API_LIMIT_DEFAULT;
     *offset = 0;
-    int rc = api_arg_int(req, "limit", 1, API_LIMIT_MAX, limit, ei);
+    int rc =
+        api_arg_int(req, "limit", 1,
+                    api_page_max > 0 ? api_page_max : API_LIMIT_MAX, limit, ei);
     if (rc == 0)
         rc = api_arg_int(req, "offset", 0, 100000000, offset, ei);
     return rc;

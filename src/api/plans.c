@@ -81,7 +81,8 @@ static void plan_progress(const struct solver_progress *pr, void *arg)
 static int plan_build(struct store *s, const struct plan_run *run,
                       int start_week, struct problem **p, struct err_info *ei)
 {
-    struct plan_scope scope = {run->region_id, run->specialty.id, start_week};
+    struct plan_scope scope = {run->region_id, run->specialty.id, start_week,
+                               0};
     struct buf problem = BUF_INIT(0), left = BUF_INIT(0);
     struct plan_built info;
     int rc = store_plan_problem(s, &scope, &problem, &left, &info, ei);

@@ -176,23 +176,57 @@ const struct http_route api_routes[] = {
     {HTTP_POST, V1 "/users/{id}/password", api_user_password, "user.admin"},
     {HTTP_GET, V1 "/log", api_log_list, "audit.read"},
 
+    /* Calendar feeds (issue 15): a user's feeds, and a feed itself,
+     * which its secret address alone authorises (feeds.c). */
+    {HTTP_GET, V1 "/feeds", api_feeds_list, "calendar.feed"},
+    {HTTP_POST, V1 "/feeds", api_feed_create, "calendar.feed"},
+    {HTTP_DELETE, V1 "/feeds/{id}", api_feed_revoke, "calendar.feed"},
+    {HTTP_GET, V1 "/calendar/{token}", api_calendar, POLICY_PUBLIC},
+    /* The re-offer of freed places (issue 14). */
+    {HTTP_GET, V1 "/freed", api_freed_list, "places.read"},
+    {HTTP_GET, V1 "/freed/{id}", api_freed_get, "places.read"},
+    {HTTP_PATCH, V1 "/freed/{id}", api_freed_update, "offer.make"},
+    {HTTP_GET, V1 "/freed/{id}/candidates", api_freed_candidates,
+     "candidates.read"},
+    {HTTP_POST, V1 "/freed/{id}/offers", api_freed_offer, "offer.make"},
+    {HTTP_GET, V1 "/offers", api_offers_list, "offer.read"},
+    {HTTP_GET, V1 "/offers/{id}", api_offer_get, "offer.read"},
+    {HTTP_POST, V1 "/offers/{id}/accept", api_offer_accept, "offer.answer"},
+    {HTTP_POST, V1 "/offers/{id}/decline", api_offer_decline, "offer.answer"},
+    {HTTP_POST, V1 "/offers/{id}/withdraw", api_offer_withdraw, "offer.make"},
+    {HTTP_GET, V1 "/watches", api_watches_list, "watch.write"},
+    {HTTP_POST, V1 "/watches", api_watch_create, "watch.write"},
+    {HTTP_GET, V1 "/watches/{id}", api_watch_get, "watch.write"},
+    {HTTP_PATCH, V1 "/watches/{id}", api_watch_update, "watch.write"},
+    {HTTP_DELETE, V1 "/watches/{id}", api_watch_delete, "watch.write"},
+
     {HTTP_GET, V1 "/plans", api_plans_list, "planning.read"},
     {HTTP_POST, V1 "/plans", api_plan_create, "planning.run"},
     {HTTP_GET, V1 "/plans/{id}", api_plan_get, "planning.read"},
     {HTTP_GET, V1 "/plans/{id}/proposal", api_plan_proposal, "planning.read"},
     {HTTP_POST, V1 "/plans/{id}/cancel", api_plan_cancel, "planning.run"},
     {HTTP_POST, V1 "/plans/{id}/apply", api_plan_apply, "planning.run"},
+
+    /* Imports of CSV and Excel files (issue 15). */
+    {HTTP_POST, V1 "/imports", api_import_create, "import.write"},
+    {HTTP_GET, V1 "/imports", api_imports_list, "import.read"},
+    {HTTP_GET, V1 "/imports/{id}", api_import_get, "import.read"},
+    {HTTP_GET, V1 "/imports/templates/{kind}", api_import_template,
+     "import.read"},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
 
-/* A review's report is the one body larger than HTTP_BODY_MAX: the PDF
- * itself, up to REVIEW_REPORT_MAX. */
+/* The bodies larger than HTTP_BODY_MAX: a review's report, the PDF itself,
+ * up to REVIEW_REPORT_MAX, and an import's file. */
 size_t api_body_max(enum http_method method, const char *path)
 {
     if (method == HTTP_PUT &&
         http_path_matches(V1 "/reviews/{id}/report", path))
         return REVIEW_REPORT_MAX;
+    /* An import's file (issue 15): a region's CSV or workbook. */
+    if (method == HTTP_POST && http_path_matches(V1 "/imports", path))
+        return IMPORT_FILE_MAX;
     return 0;
 }
 

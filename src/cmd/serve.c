@@ -24,7 +24,8 @@ static const char serve_usage[] =
     "                   [--listen ADDR:PORT] [--threads N]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--rate-limit N]\n"
     "                   [--connections-per-address N] [--session-idle S]\n"
-    "                   [--session-max S] [--no-migrate] [--quiet] [--routes]\n"
+    "                   [--session-max S] [--offer-pass S] [--no-migrate]\n"
+    "                   [--quiet] [--routes]\n"
     "                   [--smtp URL --mail-from ADDR [--smtp-credentials "
     "FILE]\n"
     "                    [--smtp-require-tls]] [--public-url URL]\n"
@@ -58,6 +59,9 @@ static const char serve_usage[] =
     "                      (default 1800)\n"
     "  --session-max S     and S seconds after its log-in at the latest\n"
     "                      (default 43200)\n"
+    "  --offer-pass S      seconds between the passes that end offers past\n"
+    "                      their deadline and make automatic offers\n"
+    "                      (default 60)\n"
     "  --no-migrate        refuse a database that is not at this randa's\n"
     "                      schema version instead of migrating it (see\n"
     "                      'randa migrate')\n"
@@ -271,6 +275,7 @@ int cmd_serve(int argc, char **argv)
         {"mail-attempts", required_argument, NULL, 'N'},
         {"daily-pass", required_argument, NULL, 'Z'},
         {"daily-pass-every", required_argument, NULL, 'E'},
+        {"offer-pass", required_argument, NULL, 'O'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -287,6 +292,7 @@ int cmd_serve(int argc, char **argv)
     const char *cert_path = NULL, *key_path = NULL;
     int64_t threads = 4, idle = 1800, max = 43200;
     int64_t rate = 100, per_address = 64;
+    int64_t offer_pass = API_OFFER_PASS_DEFAULT;
     int quiet = 0, no_migrate = 0;
     /* Notifications: e-mail and the daily pass. */
     const char *credentials = NULL;
@@ -340,6 +346,11 @@ int cmd_serve(int argc, char **argv)
         case 'C':
             if (cmd_parse_int("serve", "--connections-per-address", optarg, 0,
                               1000, &per_address))
+                return CMD_USAGE;
+            break;
+        case 'O':
+            if (cmd_parse_int("serve", "--offer-pass", optarg, 1, 3600,
+                              &offer_pass))
                 return CMD_USAGE;
             break;
         case 'q':
@@ -461,6 +472,7 @@ int cmd_serve(int argc, char **argv)
         .store_flags = no_migrate ? STORE_NO_MIGRATE : 0u,
         /* At most one standby connection per worker. */
         .read_path = db_read,
+        .offer_pass_s = (int)offer_pass,
         .read_connections = (int)threads,
         .notify = notify,
     };

@@ -2849,6 +2849,9 @@ int demo_generate(struct store *s, const struct demo_options *opt,
     demo_ctx_init(c, s, opt, ei);
     store_set_actor(s, "randa demo");
     store_set_now(s, (int64_t)date_to_days(opt->today) * 86400 + 8 * 3600);
+    /* The region's history frees no seat-weeks anyone waits for: its
+     * capacity was there before Randa (issue 14). */
+    store_set_record_freed(s, 0);
     if ((rc = store_begin(s, ei)))
         goto out;
     for (size_t i = 0; !rc && i < DEMO_LEN(demo_steps); i++)
@@ -2858,6 +2861,7 @@ int demo_generate(struct store *s, const struct demo_options *opt,
     if (rc)
         store_rollback(s);
 out:
+    store_set_record_freed(s, 1);
     demo_ctx_release(c);
     free(c);
     return rc;

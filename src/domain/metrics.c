@@ -2,7 +2,10 @@
 #include "domain/metrics.h"
 
 #include "domain/booking.h"
+#include "domain/reoffer.h"
+#include "util/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const review_kind_names[] = {"stins", "spur"};
@@ -97,13 +100,42 @@ void metrics_summer(const struct metrics_window *w, int *from, int *to)
 const char *metrics_reason_name(enum metrics_reason r)
 {
     static const char *const names[METRICS_REASON_COUNT] = {
-        "none",          "in_region", "returned",    "left",
-        "pending",       "completed", "left_early",  "came_back",
-        "signed",        "unsigned",  "trained",     "untrained",
-        "reviewed",      "due",       "no_trainees", "short_notice",
-        "notice",        "waited",    "after_start", "cancelled",
-        "not_cancelled", "behind",    "on_plan",     "used",
+        "none",
+        "in_region",
+        "returned",
+        "left",
+        "pending",
+        "completed",
+        "left_early",
+        "came_back",
+        "signed",
+        "unsigned",
+        "trained",
+        "untrained",
+        "reviewed",
+        "due",
+        "no_trainees",
+        "short_notice",
+        "notice",
+        "waited",
+        "after_start",
+        "cancelled",
+        "not_cancelled",
+        "behind",
+        "on_plan",
+        "used",
         "saved",
+        /* issue 14 */
+        "reused",
+        "not_reused",
+        "rebooked",
+        "not_rebooked",
+        "accepted",
+        "declined",
+        "expired",
+        "gone",
+        "withdrawn",
+        "waiting",
     };
     return (unsigned)r < METRICS_REASON_COUNT ? names[r] : NULL;
 }
@@ -294,4 +326,109 @@ int metrics_met(const struct metrics_tally *t, int target_percent)
     if (target_percent < 0 || t->den <= 0)
         return -1;
     return t->num * 100 >= (long)target_percent * t->den;
+}
+
+/* ---- the re-offer of freed places (issue 14) ---- */
+
+/* A freed place's hundredths in week wk: freed_occupancy(). */
+static long metrics_freed_in(const struct metrics_freed *f, int wk)
+{
+    return wk >= f->from && wk < f->to
+               ? freed_occupancy(f->pattern, f->seats, f->origin, wk)
+               : 0;
+}
+
+/* Hundredths booked at unit in week wk by bookings made on or after
+ * day, and the day the first of them that occupies it was made. */
+static long metrics_booked_since(const struct metrics_booked *b, size_t nb,
+                                 int64_t unit, int wk, struct date day,
+                                 struct date *first)
+{
+    long sum = 0;
+    for (size_t k = 0; k < nb; k++) {
+        const struct metrics_booked *y = &b[k];
+        if (y->unit_id != unit || wk < y->start || wk >= y->end ||
+            !metrics_le(day, y->made))
+            continue;
+        int occ = pattern_occupancy(y->pattern, wk - y->start);
+        sum += occ;
+        if (occ > 0 && (!metrics_dated(*first) ||
+                        metrics_days(y->made) < metrics_days(*first)))
+            *first = y->made;
+    }
+    return sum;
+}
+
+void metrics_reuse(struct metrics_freed *f, size_t nf,
+                   const struct metrics_booked *b, size_t nb)
+{
+    /* got[i][wk - from]: what place i took of week wk, for the later
+     * places of its unit. */
+    long **got = xcalloc(nf + 1, sizeof(*got));
+    for (size_t i = 0; i < nf; i++) {
+        struct metrics_freed *x = &f[i];
+        int n = x->to > x->from ? x->to - x->from : 0;
+        got[i] = xcalloc((size_t)n + 1, sizeof(long));
+        x->freed = x->reused = 0;
+        x->booked = METRICS_NO_DATE;
+        for (int wk = x->from; wk < x->to; wk++) {
+            long want = metrics_freed_in(x, wk);
+            if (want <= 0)
+                continue;
+            x->freed += want;
+            struct date first = METRICS_NO_DATE;
+            long have =
+                metrics_booked_since(b, nb, x->unit_id, wk, x->on, &first);
+            for (size_t j = 0; j < i; j++)
+                if (f[j].unit_id == x->unit_id && wk >= f[j].from &&
+                    wk < f[j].to)
+                    have -= got[j][wk - f[j].from];
+            long take = have < 0 ? 0 : have > want ? want : have;
+            got[i][wk - x->from] = take;
+            x->reused += take;
+            if (take > 0 && metrics_dated(first) &&
+                (!metrics_dated(x->booked) ||
+                 metrics_days(first) < metrics_days(x->booked)))
+                x->booked = first;
+        }
+    }
+    for (size_t i = 0; i < nf; i++)
+        free(got[i]);
+    free(got);
+}
+
+struct metrics_count metrics_freed_reuse(const struct metrics_freed *f,
+                                         const struct metrics_window *w)
+{
+    if (!metrics_in_year(f->on, w) || f->freed <= 0)
+        return metrics_count(METRICS_SKIP, METRICS_R_NONE);
+    return f->reused > 0 ? metrics_count(METRICS_HIT, METRICS_R_REUSED)
+                         : metrics_count(METRICS_MISS, METRICS_R_NOT_REUSED);
+}
+
+struct metrics_count metrics_rebooked(const struct metrics_freed *f,
+                                      const struct metrics_window *w,
+                                      long *days)
+{
+    *days = 0;
+    if (!metrics_in_year(f->on, w) || f->freed <= 0)
+        return metrics_count(METRICS_SKIP, METRICS_R_NONE);
+    if (!metrics_dated(f->booked))
+        return metrics_count(METRICS_OUT, METRICS_R_NOT_REBOOKED);
+    *days = metrics_days(f->booked) - metrics_days(f->on);
+    return metrics_count(METRICS_HIT, METRICS_R_REBOOKED);
+}
+
+struct metrics_count metrics_offer(struct date offered_on, int status,
+                                   const struct metrics_window *w)
+{
+    static const enum metrics_reason reasons[] = {
+        METRICS_R_WAITING, METRICS_R_ACCEPTED, METRICS_R_DECLINED,
+        METRICS_R_EXPIRED, METRICS_R_GONE,     METRICS_R_WITHDRAWN,
+    };
+    if (!metrics_in_year(offered_on, w) || status < 0 ||
+        (size_t)status >= sizeof(reasons) / sizeof(*reasons))
+        return metrics_count(METRICS_SKIP, METRICS_R_NONE);
+    return metrics_count(status == OFFER_ACCEPTED ? METRICS_HIT : METRICS_MISS,
+                         reasons[status]);
 }

@@ -49,6 +49,9 @@
 #include "domain/vocab.h"
 #include "domain/week.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 #define METRICS_NO_DATE ((struct date){0, 0, 0})
 
 /* 1 when d is a date, 0 for METRICS_NO_DATE. */
@@ -155,6 +158,17 @@ enum metrics_reason {
     METRICS_R_ON_PLAN,       /* projected completion on the planned end */
     METRICS_R_USED,          /* seat-weeks offered and used */
     METRICS_R_SAVED,         /* weeks saved by a substitute */
+    /* The re-offer of freed places (issue 14): */
+    METRICS_R_REUSED,       /* freed seat-weeks booked again */
+    METRICS_R_NOT_REUSED,   /* freed seat-weeks not booked again */
+    METRICS_R_REBOOKED,     /* freed, then booked again after days */
+    METRICS_R_NOT_REBOOKED, /* freed, not booked again (yet) */
+    METRICS_R_ACCEPTED,     /* an offer accepted */
+    METRICS_R_DECLINED,     /* an offer declined */
+    METRICS_R_EXPIRED,      /* an offer not answered by its deadline */
+    METRICS_R_GONE,         /* an offer whose place went to another */
+    METRICS_R_WITHDRAWN,    /* an offer taken back */
+    METRICS_R_WAITING,      /* an offer waiting for its answer */
     METRICS_REASON_COUNT
 };
 /* The reason's name in the API ("left_early"). */
@@ -239,6 +253,58 @@ struct metrics_count metrics_behind(int active, struct date planned_end,
 /* A substitute agreed on agreed_on. */
 struct metrics_count metrics_substitute(struct date agreed_on,
                                         const struct metrics_window *w);
+
+/* ---- the re-offer of freed places (issue 14) ---- */
+
+/*
+ * A freed place (store/reoffer.h) and what became of its seat-weeks:
+ * filled in by metrics_reuse() from the bookings made since.
+ */
+struct metrics_freed {
+    int64_t unit_id;
+    struct date on; /* the day it was freed */
+    int from, to, origin;
+    enum pattern pattern;
+    int seats;
+    long freed;         /* its seat-weeks, in hundredths of a seat */
+    long reused;        /* those booked again */
+    struct date booked; /* the day the first of them was booked again */
+};
+
+/* A booking that holds its seats (confirmed or completed), made on made. */
+struct metrics_booked {
+    int64_t unit_id;
+    struct date made;
+    int start, end;
+    enum pattern pattern;
+};
+
+/*
+ * Which freed seat-weeks were booked again: in each week of a freed place,
+ * as many hundredths as bookings made on or after the day it was freed
+ * occupy at its unit that week, at most what it freed, and not what an
+ * earlier freed place (they are taken in the order of f, which must be by
+ * day) took already. Sets freed, reused and booked of each of f.
+ */
+void metrics_reuse(struct metrics_freed *f, size_t nf,
+                   const struct metrics_booked *b, size_t nb);
+
+/* Share of freed seat-weeks re-used: a place freed in the year counts its
+ * seat-weeks, re-used or not. */
+struct metrics_count metrics_freed_reuse(const struct metrics_freed *f,
+                                         const struct metrics_window *w);
+
+/* Days from freed to booked again, of a place freed in the year: *days
+ * when it was (listed, not counted, while it was not). */
+struct metrics_count metrics_rebooked(const struct metrics_freed *f,
+                                      const struct metrics_window *w,
+                                      long *days);
+
+/* An offer made on offered_on that ended (or waits) with status, one of
+ * enum offer_status (domain/reoffer.h): counted when made in the year, in
+ * the numerator when accepted. */
+struct metrics_count metrics_offer(struct date offered_on, int status,
+                                   const struct metrics_window *w);
 
 /* ---- sums and targets ---- */
 

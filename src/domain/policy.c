@@ -211,6 +211,56 @@ const struct policy_rule policy_rules[] = {
     {"planning.read", ROLE_COORDINATOR, REGION},
     {"planning.run", ROLE_COORDINATOR, REGION},
 
+    /* Imports of CSV and Excel files (issue 15): who may upload one at
+     * all. Each row is judged again by the action it takes (a trainee's
+     * row by trainee.write on its home unit, ...), so an import never
+     * reaches further than the API; an import is read back by whoever
+     * made it, and by an administrator. */
+    {"import.write", ROLE_DIRECTOR, HOME | UNIT},
+    {"import.write", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"import.write", ROLE_COORDINATOR, REGION},
+    {"import.write", ROLE_ADMIN, ALL},
+    {"import.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"import.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"import.read", ROLE_COORDINATOR, REGION},
+    {"import.read", ROLE_ADMIN, ALL},
+    /* Freed places (issue 14): the receiving unit's studierektor and
+     * verksamhetschef see every candidate of a place at their unit and
+     * offer it; a home unit's see their own trainees among the candidates
+     * of places elsewhere; the övergripande studierektor the region's.
+     * The trainee, or their studierektor, answers an offer. A trainee,
+     * handledare or studierektor keeps watches of their own. */
+    {"candidates.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"candidates.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"candidates.read", ROLE_COORDINATOR, REGION},
+
+    {"offer.make", ROLE_DIRECTOR, UNIT},
+    {"offer.make", ROLE_UNIT_HEAD, UNIT},
+    {"offer.make", ROLE_COORDINATOR, REGION},
+
+    {"offer.read", ROLE_TRAINEE, OWN},
+    {"offer.read", ROLE_SUPERVISOR, OWN},
+    {"offer.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"offer.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"offer.read", ROLE_COORDINATOR, REGION},
+
+    {"offer.answer", ROLE_TRAINEE, OWN},
+    {"offer.answer", ROLE_DIRECTOR, HOME},
+    {"offer.answer", ROLE_COORDINATOR, REGION},
+
+    {"watch.write", ROLE_TRAINEE, ANY},
+    {"watch.write", ROLE_SUPERVISOR, ANY},
+    {"watch.write", ROLE_DIRECTOR, ANY},
+    {"watch.write", ROLE_COORDINATOR, ANY},
+
+    /* Calendar feeds (issue 15): a user subscribes to the rotations they
+     * may read, one trainee's or one unit's, as booking.read reaches. */
+    {"calendar.feed", ROLE_TRAINEE, OWN},
+    {"calendar.feed", ROLE_SUPERVISOR, OWN},
+    {"calendar.feed", ROLE_DIRECTOR, HOME | UNIT},
+    {"calendar.feed", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"calendar.feed", ROLE_COORDINATOR, REGION},
+
     {"reference.write", ROLE_ADMIN, ALL},
     {"user.admin", ROLE_ADMIN, ALL},
     {"audit.read", ROLE_ADMIN, ALL},
@@ -232,7 +282,9 @@ const char *const policy_actions[] = {
     "feedback.write",     "feedback.read",     "form.write",
     "certificate.read",   "certificate.sign",  "review.read",
     "review.write",       "program.read",      "program.write",
-    "figures.read",
+    "figures.read",       "import.write",      "import.read",
+    "calendar.feed",      "candidates.read",   "offer.make",
+    "offer.read",         "offer.answer",      "watch.write",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);
@@ -306,6 +358,8 @@ int policy_scope(const struct grant *grants, int n, const char *action,
     out->nhomes = policy_sort_unique(out->homes, out->nhomes);
     out->nunits = policy_sort_unique(out->units, out->nunits);
     out->nregions = policy_sort_unique(out->regions, out->nregions);
+    if (!allowed)
+        scope_release(out); /* nothing for a caller to release */
     return allowed;
 }
 

@@ -99,8 +99,9 @@ struct scope {
 
 /*
  * Builds into out the scope of the grants that allow action. Returns 0 when
- * none does (the user may not take the action at all), else 1. Release the
- * scope with scope_release().
+ * none does (the user may not take the action at all; out is then empty
+ * and holds nothing to release), else 1. Release the scope with
+ * scope_release(); releasing an empty one is harmless.
  */
 int policy_scope(const struct grant *grants, int n, const char *action,
                  struct scope *out);

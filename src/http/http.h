@@ -65,9 +65,9 @@ struct http_request {
 };
 
 struct http_response {
-    int status; /* 0 until a handler fills the response */
-    char content_type[64];
-    char *body; /* owned (malloc) unless static_body is set */
+    int status;            /* 0 until a handler fills the response */
+    char content_type[96]; /* the xlsx media type is 65 bytes */
+    char *body;            /* owned (malloc) unless static_body is set */
     size_t len;
     int static_body; /* body points into memory that outlives the response */
     struct {

@@ -63,6 +63,15 @@ static const struct {
                    "FROM substitute x JOIN activity a ON a.id = x.activity_id "
                    "JOIN trainee t ON t.id = a.trainee_id "
                    "JOIN unit hu ON hu.id = t.home_unit_id WHERE x.id = ?"},
+    /* Issue 14: a freed place is its unit's; an offer is its trainee's
+     * and its place's unit's. */
+    {"freed", "SELECT NULL, NULL, NULL, u.id, u.region_id "
+              "FROM freed_place f JOIN unit u ON u.id = f.unit_id "
+              "WHERE f.id = ?"},
+    {"offer", "SELECT t.id, t.home_unit_id, hu.region_id, u.id, u.region_id "
+              "FROM offer o JOIN trainee t ON t.id = o.trainee_id "
+              "JOIN unit hu ON hu.id = t.home_unit_id "
+              "JOIN unit u ON u.id = o.unit_id WHERE o.id = ?"},
 };
 
 int store_subject(struct store *s, const char *kind, int64_t id,

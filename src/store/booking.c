@@ -2,6 +2,7 @@
 #include "store/store_impl.h"
 
 #include "domain/booking.h"
+#include "domain/reoffer.h"
 #include "domain/week.h"
 #include "util/xalloc.h"
 
@@ -147,24 +148,28 @@ int store_booking_set_status(struct store *s, int64_t id,
                              enum cancel_reason reason, struct err_info *ei)
 {
     struct booking before, after;
-    int rc = store_booking_get(s, id, &before, ei);
+    /* The booking is read inside the write, so that two moves of one
+     * booking cannot both start from the same status (a cancellation
+     * frees its seat-weeks once). */
+    int rc = store__write_begin(s, ei);
     if (rc)
         return rc;
-    if (!booking_can_move(before.status, status))
-        return err_set(ei, ERR_CONFLICT, "status",
-                       "status: a %s booking cannot become %s",
-                       vocab_name(&vocab_booking_status, before.status),
-                       vocab_name(&vocab_booking_status, status)
-                           ? vocab_name(&vocab_booking_status, status)
-                           : "that");
+    rc = store_booking_get(s, id, &before, ei);
+    if (rc == 0 && !booking_can_move(before.status, status))
+        rc = err_set(ei, ERR_CONFLICT, "status",
+                     "status: a %s booking cannot become %s",
+                     vocab_name(&vocab_booking_status, before.status),
+                     vocab_name(&vocab_booking_status, status)
+                         ? vocab_name(&vocab_booking_status, status)
+                         : "that");
+    if (rc)
+        return store__write_end(s, rc);
     after = before;
     after.status = status;
     after.cancel_reason = reason;
     store__timestamp(s, after.updated_at);
     if ((rc = store_booking_check(&after, ei)) != 0)
-        return rc;
-    if ((rc = store__write_begin(s, ei)) != 0)
-        return rc;
+        return store__write_end(s, rc);
     rc = store__exec(s, ei, NULL,
                      "UPDATE booking SET status = ?, cancel_reason = ?, "
                      "updated_at = ? WHERE id = ?",
@@ -190,6 +195,25 @@ int store_booking_set_status(struct store *s, int64_t id,
                          "l", before.need_id);
     if (rc == 0)
         rc = store_booking_audit(s, "update", &before, &after, ei);
+    /* A confirmed booking cancelled frees its weeks from now on, to be
+     * offered again (issue 14); a request withdrawn frees nothing anyone
+     * had planned for. */
+    int from, to;
+    if (rc == 0 && before.status == BOOKING_CONFIRMED &&
+        status == BOOKING_CANCELLED &&
+        freed_booking_weeks(before.start_week, before.end_week,
+                            store__this_week(s), &from, &to)) {
+        struct freed_place f = {0};
+        f.unit_id = before.unit_id;
+        f.cause = FREED_CANCELLED;
+        f.booking_id = before.id;
+        f.from_week = from;
+        f.to_week = to;
+        f.origin_week = before.start_week;
+        f.pattern = before.pattern;
+        f.seats = 1;
+        rc = store__freed_record(s, &f, ei);
+    }
     return store__write_end(s, rc);
 }
 
@@ -208,12 +232,13 @@ int store_audit_insert(struct store *s, struct audit *a, struct err_info *ei)
     if (rc)
         return rc;
     store__timestamp(s, a->at);
+    /* import_id: the import the write belongs to (0 binds NULL). */
     return store__exec(s, ei, &a->id,
                        "INSERT INTO audit_log (at, actor, entity, entity_id, "
-                       "action, before_json, after_json) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                       "tttltTT", a->at, a->actor, a->entity, a->entity_id,
-                       a->action, a->before_json, a->after_json);
+                       "action, before_json, after_json, import_id) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       "tttltTTd", a->at, a->actor, a->entity, a->entity_id,
+                       a->action, a->before_json, a->after_json, s->import_id);
 }
 
 int store_audit_get(struct store *s, int64_t id, struct audit *out,

@@ -3,6 +3,7 @@
  * offers. */
 #include "store/store_impl.h"
 
+#include "domain/reoffer.h"
 #include "domain/week.h"
 #include "util/xalloc.h"
 
@@ -115,6 +116,44 @@ static json_t *store_capacity_json(const struct capacity *c)
                      c->seats, "patterns", (int)c->patterns, "note", c->note);
 }
 
+/* Records a run of seats a capacity change added (freed_capacity_runs()). */
+struct capacity_freed {
+    struct store *s;
+    const struct capacity *c;
+    struct err_info *ei;
+};
+
+static int capacity_freed_run(int a, int b, int added, void *arg)
+{
+    struct capacity_freed *x = arg;
+    struct freed_place f = {0};
+    f.unit_id = x->c->unit_id;
+    f.cause = FREED_CAPACITY;
+    f.capacity_id = x->c->id;
+    f.from_week = a;
+    f.to_week = b;
+    f.origin_week = a;
+    f.pattern = PATTERN_FULL;
+    f.seats = added;
+    return store__freed_record(x->s, &f, x->ei);
+}
+
+/*
+ * Seats a period adds, from this week on, are freed (issue 14): all of a
+ * new period's, and where an updated one offers more than before (before
+ * NULL: a new period; at another unit: all of them).
+ */
+static int capacity_freed(struct store *s, const struct capacity *before,
+                          const struct capacity *c, struct err_info *ei)
+{
+    struct capacity_freed x = {s, c, ei};
+    int same = before && before->unit_id == c->unit_id;
+    return freed_capacity_runs(
+        same ? before->from_week : 0, same ? before->to_week : 0,
+        same ? before->seats : 0, c->from_week, c->to_week, c->seats,
+        store__this_week(s), capacity_freed_run, &x);
+}
+
 /* Checks every field of c, then opens the write that stores it. */
 static int store_capacity_begin(struct store *s, const struct capacity *c,
                                 struct err_info *ei)
@@ -142,6 +181,8 @@ int store_capacity_insert(struct store *s, struct capacity *c,
     if (rc == 0)
         rc = store__audit(s, "capacity", "insert", c->id, NULL,
                           store_capacity_json(c), ei);
+    if (rc == 0)
+        rc = capacity_freed(s, NULL, c, ei);
     return store__write_end(s, rc);
 }
 
@@ -182,6 +223,8 @@ int store_capacity_update(struct store *s, const struct capacity *c,
         rc = store__audit(s, "capacity", "update", c->id,
                           store_capacity_json(&before), store_capacity_json(c),
                           ei);
+    if (rc == 0)
+        rc = capacity_freed(s, &before, c, ei);
     return store__write_end(s, rc);
 }
 

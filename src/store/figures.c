@@ -895,6 +895,76 @@ static int fig_substitutes(struct store *s, int64_t region, int64_t unit,
     return fig_done(s, st, rc, step, ei);
 }
 
+/* Places freed (issue 14) since wfrom's Monday. */
+static int fig_freed(struct store *s, int64_t region, int64_t unit, int wfrom,
+                     struct figure_facts *f, struct err_info *ei)
+{
+    struct store_stmt *st = NULL;
+    size_t cap = 0;
+    int step = STORE_DONE;
+    char since[DATE_STR_MAX];
+    date_format(week_monday(wfrom), since);
+    int rc = store__query(
+        s, &st, ei,
+        "SELECT x.id, x.unit_id, x.freed_at, x.from_week, x.to_week, "
+        "x.origin_week, x.pattern, x.seats FROM freed_place x "
+        "JOIN unit u ON u.id = x.unit_id " FIG_WHERE "AND x.freed_at >= ?3 "
+        "ORDER BY x.freed_at, x.id",
+        "ddt", region, unit, since);
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
+        struct fact_freed *x = FIG_PUSH(f->freed, f->nfreed, cap);
+        x->id = store__col_int64(st, 0);
+        x->unit_id = store__col_int64(st, 1);
+        x->on = fig_col_date(st, 2);
+        x->from_week = store__col_int(st, 3);
+        x->to_week = store__col_int(st, 4);
+        x->origin_week = store__col_int(st, 5);
+        enum pattern p = PATTERN_FULL;
+        pattern_parse(store__col_text(st, 6), &p);
+        x->pattern = p;
+        x->seats = store__col_int(st, 7);
+    }
+    return fig_done(s, st, rc, step, ei);
+}
+
+/* Offers of freed places (issue 14) made since wfrom's Monday. */
+static int fig_offers(struct store *s, int64_t region, int64_t unit, int wfrom,
+                      struct figure_facts *f, struct err_info *ei)
+{
+    struct store_stmt *st = NULL;
+    size_t cap = 0;
+    int step = STORE_DONE;
+    char since[DATE_STR_MAX];
+    date_format(week_monday(wfrom), since);
+    int rc = store__query(
+        s, &st, ei,
+        "SELECT o.id, o.unit_id, p.name, o.status, o.offered_at, o.deadline, "
+        "o.trainee_id "
+        "FROM offer o JOIN trainee t ON t.id = o.trainee_id "
+        "JOIN person p ON p.id = t.person_id "
+        "JOIN unit u ON u.id = o.unit_id " FIG_WHERE "AND o.offered_at >= ?3 "
+        "ORDER BY o.offered_at, o.id",
+        "ddt", region, unit, since);
+    char now[STORE_TIME_MAX];
+    store__timestamp(s, now);
+    while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
+        struct fact_offer *x = FIG_PUSH(f->offers, f->noffers, cap);
+        int v = 0;
+        x->id = store__col_int64(st, 0);
+        x->unit_id = store__col_int64(st, 1);
+        store__column_text(st, 2, x->trainee, sizeof(x->trainee));
+        vocab_parse(&vocab_offer_status, store__col_text(st, 3), &v);
+        /* An open offer past its deadline has expired, read or not. */
+        const char *deadline = store__col_text(st, 5);
+        if (v == OFFER_OPEN && deadline && strcmp(deadline, now) <= 0)
+            v = OFFER_EXPIRED;
+        x->status = v;
+        x->on = fig_col_date(st, 4);
+        x->trainee_id = store__col_int64(st, 6);
+    }
+    return fig_done(s, st, rc, step, ei);
+}
+
 int store_figure_facts(struct store *s, int64_t region_id, int64_t unit_id,
                        int wfrom, int wto, struct figure_facts *out,
                        struct err_info *ei)
@@ -921,6 +991,10 @@ int store_figure_facts(struct store *s, int64_t region_id, int64_t unit_id,
         rc = fig_bookings(s, region, unit_id, wfrom, wto, out, ei);
     if (rc == 0)
         rc = fig_substitutes(s, region, unit_id, out, ei);
+    if (rc == 0)
+        rc = fig_freed(s, region, unit_id, wfrom, out, ei);
+    if (rc == 0)
+        rc = fig_offers(s, region, unit_id, wfrom, out, ei);
     store__read_end(s);
     if (rc)
         store_figure_facts_free(out);
@@ -938,5 +1012,7 @@ void store_figure_facts_free(struct figure_facts *f)
     free(f->capacity);
     free(f->bookings);
     free(f->substitutes);
+    free(f->freed);
+    free(f->offers);
     memset(f, 0, sizeof(*f));
 }

@@ -221,6 +221,26 @@ struct fact_substitute {
     struct date agreed;
 };
 
+/* A freed place (issue 14), for the place market's figures. */
+struct fact_freed {
+    int64_t id;
+    int64_t unit_id;
+    struct date on; /* the day it was freed */
+    int from_week, to_week, origin_week;
+    enum pattern pattern;
+    int seats;
+};
+
+/* An offer of a freed place (issue 14). */
+struct fact_offer {
+    int64_t id;
+    int64_t unit_id; /* the freed place's */
+    int64_t trainee_id;
+    char trainee[STORE_NAME_MAX];
+    int status;     /* enum offer_status */
+    struct date on; /* the day it was made */
+};
+
 /* The facts of a region (region_id) or of one unit (unit_id), each list
  * ordered by name (bookings by start, reviews by unit and date). */
 struct figure_facts {
@@ -235,6 +255,11 @@ struct figure_facts {
     struct fact_substitute *substitutes;
     size_t nunits, nprograms, ntrainees, nleaves, nsupervisors, nreviews,
         ncapacity, nbookings, nsubstitutes;
+    /* Issue 14: the places freed and the offers made in the window, by
+     * day. */
+    struct fact_freed *freed;
+    struct fact_offer *offers;
+    size_t nfreed, noffers;
 };
 
 /*
@@ -246,7 +271,9 @@ struct figure_facts {
  *
  * For a unit: its doctors and trainees (home unit), their supervisors and
  * substitutes, its reviews, and the capacity and bookings at it as a
- * receiving unit.
+ * receiving unit, with the places freed there and their offers. Bookings
+ * are those touching the weeks or made since wfrom's Monday, places
+ * freed and offers made since then.
  */
 int store_figure_facts(struct store *s, int64_t region_id, int64_t unit_id,
                        int wfrom, int wto, struct figure_facts *out,

@@ -2,6 +2,7 @@
 #include "store/store_impl.h"
 
 #include "domain/booking.h"
+#include "domain/reoffer.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -109,6 +110,7 @@ static int places_units(struct store *s, const struct place_filter *f,
         memset(pu, 0, sizeof(*pu));
         pu->seats = xcalloc((size_t)weeks, sizeof(int));
         pu->used = xcalloc((size_t)weeks, sizeof(int));
+        pu->fresh = xcalloc((size_t)weeks, sizeof(int));
         struct unit *u = &pu->unit;
         int kind = 0, pkind = 0;
         u->id = store__col_int64(st, 0);
@@ -167,6 +169,21 @@ static void places_booking_row(struct store_stmt *st,
         pu->used[w - f->from_week] += pattern_occupancy(p, w - a);
 }
 
+/* A freed place (unit, from, to, origin, pattern, seats): the seat-weeks
+ * it freed, new in the overview (issue 14). */
+static void places_freed_row(struct store_stmt *st,
+                             const struct place_filter *f,
+                             struct place_unit *pu)
+{
+    int a = store__col_int(st, 1), b = store__col_int(st, 2);
+    int origin = store__col_int(st, 3), seats = store__col_int(st, 5);
+    enum pattern p = PATTERN_FULL;
+    pattern_parse(store__col_text(st, 4), &p);
+    for (int w = a < f->from_week ? f->from_week : a; w < b && w < f->to_week;
+         w++)
+        pu->fresh[w - f->from_week] += freed_occupancy(p, seats, origin, w);
+}
+
 /* A goal the unit's rotations cover (unit, goal). */
 static void places_goal_row(struct store_stmt *st, const struct place_filter *f,
                             struct place_unit *pu)
@@ -207,6 +224,10 @@ int store_places(struct store *s, const struct place_filter *f,
         keys[i] = (struct places_key){out->units[i].unit.id, i};
     qsort(keys, (size_t)n, sizeof(*keys), places_key_cmp);
 
+    /* Freed places are new for FREED_FRESH_DAYS days: ?9 is the first
+     * moment that still counts. */
+    char fresh_since[STORE_TIME_MAX];
+    store__timestamp_after(s, -(int64_t)FREED_FRESH_DAYS * 86400, fresh_since);
     static const struct {
         const char *sql;
         void (*row)(struct store_stmt *st, const struct place_filter *f,
@@ -230,11 +251,21 @@ int store_places(struct store *s, const struct place_filter *f,
          "WHERE " PLACES_UNIT_WHERE "AND ?6 < ?7 "
          "ORDER BY ug.unit_id, ug.goal_id",
          places_goal_row},
+        {"SELECT fp.unit_id, fp.from_week, fp.to_week, fp.origin_week, "
+         "fp.pattern, fp.seats FROM freed_place fp "
+         "JOIN unit u ON u.id = fp.unit_id "
+         "JOIN provider p ON p.id = u.provider_id "
+         "WHERE " PLACES_UNIT_WHERE "AND fp.freed_at >= ?9 "
+         "AND fp.to_week > ?6 AND fp.from_week < ?7",
+         places_freed_row},
     };
     for (size_t i = 0; rc == 0 && i < sizeof(reads) / sizeof(*reads); i++) {
         struct store_stmt *st = NULL;
         int step = STORE_DONE;
         rc = places_prepare(s, f, reads[i].sql, &st, ei);
+        if (rc == 0 && reads[i].row == places_freed_row &&
+            store__bind_text(st, 9, fresh_since) != STORE_OK)
+            rc = store__db_error(s, ei);
         while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
             struct place_unit *pu =
                 places_find(out, keys, store__col_int64(st, 0));
@@ -247,6 +278,15 @@ int store_places(struct store *s, const struct place_filter *f,
     }
     free(keys);
 
+    /* A freed seat booked again is no longer new: at most what is free. */
+    for (int i = 0; rc == 0 && i < n; i++) {
+        struct place_unit *pu = &out->units[i];
+        for (int w = 0; w < f->to_week - f->from_week; w++) {
+            int left = pu->seats[w] * 100 - pu->used[w];
+            if (pu->fresh[w] > left)
+                pu->fresh[w] = left > 0 ? left : 0;
+        }
+    }
     /* With a pattern asked for, units that never accept it are left out. */
     if (rc == 0 && f->pattern >= 0) {
         int kept = 0;
@@ -256,6 +296,7 @@ int store_places(struct store *s, const struct place_filter *f,
             } else {
                 free(out->units[i].seats);
                 free(out->units[i].used);
+                free(out->units[i].fresh);
             }
         }
         out->nunits = kept;
@@ -271,6 +312,7 @@ void store_places_release(struct place_overview *o)
     for (int i = 0; i < o->nunits; i++) {
         free(o->units[i].seats);
         free(o->units[i].used);
+        free(o->units[i].fresh);
     }
     free(o->units);
     o->units = NULL;

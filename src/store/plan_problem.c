@@ -61,6 +61,7 @@ struct pb_trainee {
     int first_need, nneeds;
     int first_booking, nbookings;
     int emitted;
+    char *leaves; /* "from to,from to": its leaves' days, or NULL */
 };
 
 struct pb_need {
@@ -173,13 +174,29 @@ static int pb_clamp(int v, int lo, int hi)
     "JOIN unit h ON h.id = t.home_unit_id "                                    \
     "WHERE t.status = 'active' AND h.region_id = ?1 AND EXISTS ("              \
     "SELECT 1 FROM rotation_need n WHERE n.trainee_id = t.id "                 \
-    "AND n.status = 'open' AND " PB_NEED_SCOPE ")) "
+    "AND n.status = 'open' AND " PB_NEED_SCOPE " AND " PB_NEED_FITS ")) "
 
 /* A need of the scope's specialty ?2 (0: any): its own or a unit's. */
 #define PB_NEED_SCOPE                                                          \
     "(?2 = 0 OR n.specialty_id = ?2 OR EXISTS (SELECT 1 FROM need_unit nu "    \
     "JOIN unit u ON u.id = nu.unit_id WHERE nu.need_id = n.id "                \
     "AND u.specialty_id = ?2))"
+
+/*
+ * A need that could be placed at the scope's unit ?3 (0: any unit): one
+ * naming it, or one naming no unit that is of its specialty or whose
+ * goals it covers every one of (store__unit_covers()). The trainees of
+ * such a need come with every need of theirs: a freed place's candidates
+ * (issue 14) are planned whole.
+ */
+#define PB_NEED_FITS                                                           \
+    "(?3 = 0 OR EXISTS (SELECT 1 FROM need_unit fu WHERE fu.need_id = n.id "   \
+    "AND fu.unit_id = ?3) OR (NOT EXISTS (SELECT 1 FROM need_unit fu "         \
+    "WHERE fu.need_id = n.id) AND (n.specialty_id = (SELECT fx.specialty_id "  \
+    "FROM unit fx WHERE fx.id = ?3) OR (EXISTS (SELECT 1 FROM need_goal fg "   \
+    "WHERE fg.need_id = n.id) AND NOT EXISTS (SELECT 1 FROM need_goal fg "     \
+    "WHERE fg.need_id = n.id AND NOT EXISTS (SELECT 1 FROM unit_goal fc "      \
+    "WHERE fc.unit_id = ?3 AND fc.goal_id = fg.goal_id))))))"
 
 /* Runs sql (bound with types and the arguments) and passes each row on. */
 static int pb_rows(struct pb *b, int (*row)(struct pb *, struct store_stmt *),
@@ -220,22 +237,55 @@ static int pb_unit_row(struct pb *b, struct store_stmt *st)
     return 0;
 }
 
-static int pb_trainee_row(struct pb *b, struct store_stmt *st)
+/* The trainee of a need row (columns 1 and 10..14: id, home unit, fte,
+ * start, planned end, leaves), appended when the row is its first. */
+static struct pb_trainee *pb_trainee_add(struct pb *b, struct store_stmt *st)
 {
+    int64_t id = store__col_int64(st, 1);
+    if (b->ntrainees > 0 && b->trainees[b->ntrainees - 1].id == id)
+        return &b->trainees[b->ntrainees - 1];
     b->trainees = xrealloc(b->trainees,
                            (size_t)(b->ntrainees + 1) * sizeof(*b->trainees));
     struct pb_trainee *t = &b->trainees[b->ntrainees++];
     memset(t, 0, sizeof(*t));
-    t->id = store__col_int64(st, 0);
-    t->home = store__col_int64(st, 1);
-    t->fte = pb_clamp(store__col_int(st, 2), 1, 100);
-    int start = pb_week(store__col_text(st, 3));
-    int end = pb_week(store__col_text(st, 4));
+    t->id = id;
+    t->home = store__col_int64(st, 10);
+    t->fte = pb_clamp(store__col_int(st, 11), 1, 100);
+    int start = pb_week(store__col_text(st, 12));
+    int end = pb_week(store__col_text(st, 13));
     t->from = start == STORE_NONE || start < b->hs ? 0 : start - b->hs;
     t->deadline = end == STORE_NONE ? 0 : end - b->hs;
     t->first_need = -1;
     t->first_booking = -1;
-    return 0;
+    const char *leaves = store__col_text(st, 14);
+    t->leaves = leaves ? xstrdup(leaves) : NULL;
+    return t;
+}
+
+static int pb_id_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * Reads "12,7,40" (group_concat() of ids; NULL for none) into ids, at most
+ * STORE_LIST_MAX of them, in ascending order so that the problem is the
+ * same whatever order the database concatenated them in.
+ */
+static int pb_id_list(const char *text, int64_t *ids)
+{
+    int n = 0;
+    for (const char *p = text; p && *p && n < STORE_LIST_MAX;) {
+        char *end;
+        long long v = strtoll(p, &end, 10);
+        if (end == p)
+            break;
+        ids[n++] = v;
+        p = *end == ',' ? end + 1 : end;
+    }
+    qsort(ids, (size_t)n, sizeof(*ids), pb_id_cmp);
+    return n;
 }
 
 static int pb_need_row(struct pb *b, struct store_stmt *st)
@@ -253,10 +303,10 @@ static int pb_need_row(struct pb *b, struct store_stmt *st)
     const char *status = store__col_text(st, 6);
     n->open = status && strcmp(status, "open") == 0;
     store__column_text(st, 7, n->specialty_name, sizeof(n->specialty_name));
+    n->nunits = pb_id_list(store__col_text(st, 8), n->units);
+    n->ngoals = pb_id_list(store__col_text(st, 9), n->goals);
     n->fixed_by = -1;
-    struct pb_trainee *t = pb_trainee(b, n->trainee_id);
-    if (!t)
-        return 0; /* cannot happen: the same scope selects both */
+    struct pb_trainee *t = pb_trainee_add(b, st);
     if (t->first_need < 0)
         t->first_need = b->nneeds;
     t->nneeds++;
@@ -271,26 +321,6 @@ static struct pb_need *pb_need(struct pb *b, const struct pb_trainee *t,
         if (b->needs[t->first_need + i].id == id)
             return &b->needs[t->first_need + i];
     return NULL;
-}
-
-/* A need_unit row (need, unit, trainee). */
-static int pb_need_unit_row(struct pb *b, struct store_stmt *st)
-{
-    struct pb_trainee *t = pb_trainee(b, store__col_int64(st, 2));
-    struct pb_need *n = pb_need(b, t, store__col_int64(st, 0));
-    if (n && n->nunits < STORE_LIST_MAX)
-        n->units[n->nunits++] = store__col_int64(st, 1);
-    return 0;
-}
-
-/* A need_goal row (need, goal, trainee). */
-static int pb_need_goal_row(struct pb *b, struct store_stmt *st)
-{
-    struct pb_trainee *t = pb_trainee(b, store__col_int64(st, 2));
-    struct pb_need *n = pb_need(b, t, store__col_int64(st, 0));
-    if (n && n->ngoals < STORE_LIST_MAX)
-        n->goals[n->ngoals++] = store__col_int64(st, 1);
-    return 0;
 }
 
 /* A unit_goal row (unit, goal). */
@@ -348,14 +378,43 @@ static void pb_off(struct pb *b, struct pb_trainee *t, int a, int e)
 }
 
 /* A leave (trainee, from_date, to_date): the weeks of its days. */
-static int pb_leave_row(struct pb *b, struct store_stmt *st)
+struct pb_span {
+    int a, e;
+};
+
+static int pb_span_cmp(const void *x, const void *y)
 {
-    struct pb_trainee *t = pb_trainee(b, store__col_int64(st, 0));
-    int a = pb_week(store__col_text(st, 1));
-    int e = pb_week(store__col_text(st, 2));
-    if (t && a != STORE_NONE && e != STORE_NONE)
-        pb_off(b, t, a - b->hs, e + 1 - b->hs);
-    return 0;
+    const struct pb_span *p = x, *q = y;
+    return p->a != q->a ? (p->a > q->a) - (p->a < q->a)
+                        : (p->e > q->e) - (p->e < q->e);
+}
+
+/* The trainee's leaves ("from to,from to", read with its needs): the
+ * weeks of their days, unavailable, in the order of their first days. */
+static void pb_leaves(struct pb *b, struct pb_trainee *t)
+{
+    struct pb_span *spans = NULL;
+    size_t n = 0, cap = 0;
+    for (const char *p = t->leaves; p && *p;) {
+        char from[STORE_DATE_MAX] = "", to[STORE_DATE_MAX] = "";
+        size_t len = strcspn(p, ",");
+        if (len == 21 && p[10] == ' ') {
+            memcpy(from, p, 10);
+            memcpy(to, p + 11, 10);
+            int a = pb_week(from), e = pb_week(to);
+            if (a != STORE_NONE && e != STORE_NONE) {
+                xgrow((void **)&spans, &cap, n + 1, sizeof(*spans));
+                spans[n++] = (struct pb_span){a - b->hs, e + 1 - b->hs};
+            }
+        }
+        p += len;
+        p += *p == ',';
+    }
+    if (n > 1)
+        qsort(spans, n, sizeof(*spans), pb_span_cmp);
+    for (size_t i = 0; i < n; i++)
+        pb_off(b, t, spans[i].a, spans[i].e);
+    free(spans);
 }
 
 /* A capacity period (unit, from, to, seats, patterns). */
@@ -385,6 +444,7 @@ static int pb_capacity_row(struct pb *b, struct store_stmt *st)
 static int pb_read(struct pb *b)
 {
     int64_t r = b->scope->region_id, sp = b->scope->specialty_id;
+    int64_t un = b->scope->unit_id;
     int rc = pb_rows(b, pb_unit_row,
                      "SELECT u.id, u.name, u.specialty_id, sp.code, "
                      "u.takes_trainees, u.max_away FROM unit u "
@@ -392,39 +452,29 @@ static int pb_read(struct pb *b)
                      "WHERE u.region_id = ? ORDER BY u.id",
                      "l", r);
     if (rc == 0)
-        rc = pb_rows(b, pb_trainee_row,
-                     PB_SCOPE "SELECT t.id, t.home_unit_id, t.fte, "
-                              "t.start_date, t.planned_end FROM trainee t "
-                              "WHERE t.id IN (SELECT id FROM scope) "
-                              "ORDER BY t.id",
-                     "ll", r, sp);
-    if (rc == 0)
         rc = pb_rows(b, pb_need_row,
+                     /* The need's units and goals, its trainee and their
+                      * leaves come along, so that the scope is worked out
+                      * once for them all. */
                      PB_SCOPE "SELECT n.id, n.trainee_id, n.specialty_id, "
                               "n.weeks, n.patterns, n.preferred_start, "
-                              "n.status, sp.name_sv FROM rotation_need n "
+                              "n.status, sp.name_sv, (SELECT group_concat("
+                              "CAST(nu.unit_id AS TEXT), ',') FROM need_unit "
+                              "nu WHERE nu.need_id = n.id), (SELECT "
+                              "group_concat(CAST(ng.goal_id AS TEXT), ',') "
+                              "FROM need_goal ng WHERE ng.need_id = n.id), "
+                              "t.home_unit_id, t.fte, t.start_date, "
+                              "t.planned_end, (SELECT group_concat("
+                              "l.from_date || ' ' || l.to_date, ',') FROM "
+                              "leave l WHERE l.trainee_id = t.id) "
+                              "FROM rotation_need n "
+                              "JOIN trainee t ON t.id = n.trainee_id "
                               "LEFT JOIN specialty sp ON sp.id = "
                               "n.specialty_id WHERE n.trainee_id IN (SELECT "
                               "id FROM scope) AND n.status IN ('open', "
                               "'booked') AND " PB_NEED_SCOPE
                               " ORDER BY n.trainee_id, n.id",
-                     "ll", r, sp);
-    if (rc == 0)
-        rc = pb_rows(b, pb_need_unit_row,
-                     PB_SCOPE "SELECT nu.need_id, nu.unit_id, n.trainee_id "
-                              "FROM need_unit nu JOIN rotation_need n ON "
-                              "n.id = nu.need_id WHERE n.trainee_id IN "
-                              "(SELECT id FROM scope) ORDER BY nu.need_id, "
-                              "nu.unit_id",
-                     "ll", r, sp);
-    if (rc == 0)
-        rc = pb_rows(b, pb_need_goal_row,
-                     PB_SCOPE "SELECT ng.need_id, ng.goal_id, n.trainee_id "
-                              "FROM need_goal ng JOIN rotation_need n ON "
-                              "n.id = ng.need_id WHERE n.trainee_id IN "
-                              "(SELECT id FROM scope) ORDER BY ng.need_id, "
-                              "ng.goal_id",
-                     "ll", r, sp);
+                     "lll", r, sp, un);
     if (rc == 0)
         rc = pb_rows(b, pb_unit_goal_row,
                      "SELECT ug.unit_id, ug.goal_id FROM unit_goal ug "
@@ -663,15 +713,10 @@ static int pb_decide(struct pb *b)
                      "c.unit_id WHERE u.region_id = ?1 AND c.to_week > ?2 "
                      "AND c.from_week < ?3 ORDER BY c.unit_id, c.from_week",
                      "lii", b->scope->region_id, b->hs, b->hs + b->weeks);
-    if (rc == 0)
-        rc = pb_rows(b, pb_leave_row,
-                     PB_SCOPE "SELECT l.trainee_id, l.from_date, l.to_date "
-                              "FROM leave l WHERE l.trainee_id IN (SELECT id "
-                              "FROM scope) ORDER BY l.trainee_id, "
-                              "l.from_date",
-                     "ll", b->scope->region_id, b->scope->specialty_id);
     if (rc)
         return rc;
+    for (int i = 0; i < b->ntrainees; i++)
+        pb_leaves(b, &b->trainees[i]);
     pb_lens(b);
     for (int i = 0; i < b->nbookings; i++) {
         struct pb_booking *k = &b->bookings[i];
@@ -1033,8 +1078,10 @@ static void pb_release(struct pb *b)
         free(b->units[i].fixed);
         free(b->units[i].away);
     }
-    for (int i = 0; i < b->ntrainees; i++)
+    for (int i = 0; i < b->ntrainees; i++) {
         free(b->trainees[i].off);
+        free(b->trainees[i].leaves);
+    }
     free(b->units);
     free(b->trainees);
     free(b->needs);

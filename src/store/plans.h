@@ -34,6 +34,10 @@ struct plan_scope {
     int64_t region_id;
     int64_t specialty_id; /* 0: every specialty */
     int start_week;       /* the horizon's week 0, a serial (this week) */
+    /* 0, or only the trainees with an open need that could be placed at
+     * this unit, each with all its needs: a freed place's candidates
+     * (issue 14). */
+    int64_t unit_id;
 };
 
 /* What store_plan_problem() put into the problem. */

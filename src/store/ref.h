@@ -300,6 +300,8 @@ struct place_unit {
     unsigned patterns; /* accepted by some capacity period in the window */
     int *seats;        /* whole seats per week; 0 where there is no period */
     int *used;         /* hundredths of a seat per week held by bookings */
+    int *fresh;        /* hundredths per week freed in the last FREED_FRESH_DAYS
+                          days and still free (issue 14) */
 };
 
 struct place_overview {
@@ -313,8 +315,10 @@ struct place_overview {
  * The free places: every unit that takes trainees and matches f, with its
  * seats and the occupancy of the bookings that hold seats (requested,
  * confirmed, completed) week by week. With a pattern in f, only units and
- * weeks whose capacity accepts that pattern count. Release with
- * store_places_release().
+ * weeks whose capacity accepts that pattern count. The newly freed seats
+ * of a week (fresh) are those freed places (store/reoffer.h) freed in the
+ * last FREED_FRESH_DAYS days, at most the seats free in it: a freed seat
+ * booked again is no longer new. Release with store_places_release().
  */
 int store_places(struct store *s, const struct place_filter *f,
                  struct place_overview *out, struct err_info *ei);

@@ -16,6 +16,7 @@
  *                     log-in events and the log an administrator reads
  *   store/edu.h       the education plan: checklist, activities, versions
  *   store/certificates.h  who signed which certificate, and when
+ *   store/reoffer.h   freed places, their offers and the watches of them
  *
  * store/types.h holds what they all share: struct store, STORE_NONE and the
  * sizes of text fields.
@@ -166,8 +167,10 @@ int store_subject(struct store *s, const char *kind, int64_t id,
 
 /*
  * A number that moves on with every change to bookings, capacity, units and
- * the names the overview shows, by any process: a computed overview stays
- * right while the number is the same.
+ * the names the overview shows, and (migration 011) to freed places,
+ * trainees, their needs and leave, by any process: a computed overview or
+ * ranking of a freed place's candidates stays right while the number is
+ * the same.
  */
 int store_generation(struct store *s, int64_t *value, struct err_info *ei);
 
@@ -221,5 +224,6 @@ int store_wal_replayed(struct store *s, const char *pos, int *yes,
 #include "store/people.h"
 #include "store/plans.h"
 #include "store/ref.h"
+#include "store/reoffer.h"
 
 #endif

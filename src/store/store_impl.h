@@ -126,6 +126,11 @@ struct store {
     int scope_dirty;           /* scope changed since the backend saw it */
     enum store_fail fail;      /* the last failure recorded */
     char fail_msg[256];
+    /* The import (data_import) the writes belong to, or 0: the audit log
+     * records it with each row (store/import.h). */
+    int64_t import_id;
+    int no_freed; /* store_set_record_freed(s, 0): writes record no freed
+                     seat-weeks */
 };
 
 extern const struct store_backend store_sqlite_backend;
@@ -353,5 +358,24 @@ int store__select_links(struct store *s, struct err_info *ei, const char *sql,
 
 /* 1 when the folded text of column col holds the folded parameter p. */
 #define STORE_HAS(col, p) "instr(" STORE_FOLD(col) ", " STORE_FOLD(p) ") > 0"
+
+/*
+ * ---- The re-offer of freed places (freed.c; store/reoffer.h) ----
+ */
+
+/* The ISO week of the store's clock, as a serial. */
+int store__this_week(struct store *s);
+
+/* The store's clock plus seconds, as "YYYY-MM-DDTHH:MM:SSZ". */
+void store__timestamp_after(struct store *s, int64_t seconds, char *out);
+
+/*
+ * Records freed seat-weeks f (unit, cause, booking or capacity period,
+ * weeks, origin, pattern, seats) inside the caller's write, with the
+ * watches they fire; sets f->id, freed_at and freed_by.
+ */
+struct freed_place;
+int store__freed_record(struct store *s, struct freed_place *f,
+                        struct err_info *ei);
 
 #endif

@@ -55,6 +55,8 @@ export const NAV_PAGES = [
   { nav: 'users', hash: '#/anvandare', action: 'user.admin', sv: 'Användare', en: 'Users' },
   { nav: 'log', hash: '#/logg', action: 'audit.read', sv: 'Logg', en: 'Log' },
   { nav: 'settings', hash: '#/installningar', action: 'form.write', sv: 'Inställningar', en: 'Settings' },
+  // Imports (issue 15).
+  { nav: 'import', hash: '#/importera', action: 'import.write', sv: 'Importera', en: 'Import' },
 ];
 
 // The navigation pages a session's actions open, in order.

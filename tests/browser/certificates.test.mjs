@@ -199,7 +199,10 @@ test('a rotation from its documentation to a signed certificate: the handledare 
   assert.equal(signed.signatures[0].by.name, hl.body.user.name);
   assert.equal(await r.locator('.badge').textContent(), 'Signerat');
   const sig = r.locator('.cert-signatures li[data-role="supervisor"]');
-  assert.match(await sig.textContent(), new RegExp(`^Handledare: ${hl.body.user.name}, ${signed.signatures[0].at.slice(0, 10)} \\d\\d:\\d\\d$`));
+  // Shown in Swedish time, as the page's browser is (UTC 23:31 is the next
+  // day in Stockholm).
+  const local = new Date(signed.signatures[0].at).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' }).slice(0, 16);
+  assert.equal(await sig.textContent(), `Handledare: ${hl.body.user.name}, ${local}`);
   assert.equal(await r.locator('button[data-action="sign"]').count(), 0, 'not offered twice');
   assert.equal(await page.evaluate(() => document.activeElement.dataset.focus), 'state', 'the focus goes to the state');
   await settled(page);

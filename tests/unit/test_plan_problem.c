@@ -190,7 +190,7 @@ struct built {
 
 static void build(int64_t specialty, struct built *out)
 {
-    struct plan_scope scope = {ids.skane, specialty, hs};
+    struct plan_scope scope = {ids.skane, specialty, hs, 0};
     struct buf problem = BUF_INIT(0), left = BUF_INIT(0);
     memset(out, 0, sizeof(*out));
     cr_assert_eq(
@@ -461,7 +461,7 @@ Test(
 
 Test(plan_problem, an_unknown_region_or_specialty_is_named)
 {
-    struct plan_scope scope = {999, 0, hs};
+    struct plan_scope scope = {999, 0, hs, 0};
     struct buf problem = BUF_INIT(0), left = BUF_INIT(0);
     struct plan_built info;
     cr_assert_eq(store_plan_problem(st, &scope, &problem, &left, &info, &ei),

@@ -9,6 +9,9 @@ import { t, tn, vocab, fmtDateTime } from '../i18n.js';
 import {
   pageHead, section, errorBox, loading, empty, field, select, table, notify, markInvalid, roleText,
 } from '../components.js';
+import { compareText } from '../i18n.js';
+import { access, unitSubject } from '../access.js';
+import { watchesSection } from '../reoffer.js';
 
 // onLoggedOut(note) runs after every session of the user has ended.
 export function render(view, { onLoggedOut }) {
@@ -24,8 +27,11 @@ export function render(view, { onLoggedOut }) {
       section(t('account.roles'), roleList(roles)),
       section(t('account.password'), passwordForm()),
       section(t('account.everywhere'), h('p', { class: 'hint' }, t('account.everywhere.lead')), logoutAll(onLoggedOut)),
+      session.can('watch.write') ? watchesSection() : null,
       tokens(),
       notificationPrefs()));
+  // Calendar feeds (issue 15), for those who may subscribe to rotations.
+  if (session.can('calendar.feed')) view.querySelector('.page-body').append(feeds());
 }
 
 // How many roles the page lists before the rest fold away.
@@ -281,4 +287,163 @@ function notificationPrefs() {
     replace(slot, form);
   })();
   return box;
+}
+
+// ---- calendar feeds (issue 15) ----
+
+// The kind and id a trainee's or unit's page asked a feed of
+// (#/konto?kalender=unit-12), or null.
+function askedFeed() {
+  const raw = window.location.hash;
+  const q = new URLSearchParams(raw.includes('?') ? raw.slice(raw.indexOf('?') + 1) : '');
+  const m = /^(trainee|unit)-(\d+)$/.exec(q.get('kalender') || '');
+  return m ? { kind: m[1], id: m[2] } : null;
+}
+
+// The user's calendar feeds: a list with revoke buttons, and a form for a
+// new one whose address shows once, with a button that copies it.
+function feeds() {
+  const asked = askedFeed();
+  const listSlot = h('div', null, loading());
+  const shownSlot = h('div', { tabindex: '-1', class: 'feed-shown' });
+  const kind = select([
+    { value: 'trainee', label: t('feeds.kind.trainee') },
+    { value: 'unit', label: t('feeds.kind.unit') },
+  ], asked ? asked.kind : 'trainee', { name: 'feed_kind', 'data-field': 'kind' });
+  const subject = select([{ value: '', label: t('common.loading') }], '', { name: 'feed_subject', 'data-field': 'subject_id', required: true });
+  const name = h('input', { type: 'text', name: 'feed_name', 'data-field': 'name', maxlength: '100', autocomplete: 'off' });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('feeds.create'));
+  const errSlot = h('div', { class: 'form-error' });
+  const form = h('form', { class: 'feed-form', novalidate: true },
+    h('h3', null, t('feeds.new')),
+    h('div', { class: 'field-row' },
+      field(t('feeds.kind'), kind),
+      field(t('feeds.subject'), subject, { className: 'field-wide' }),
+      field(t('feeds.name'), name, { hint: t('feeds.name.hint') })),
+    errSlot,
+    h('div', { class: 'form-actions' }, submit));
+
+  // The trainees or units the user may subscribe to, for the select.
+  let seq = 0;
+  async function fillSubjects(preselect) {
+    const mine = ++seq;
+    let options = [];
+    try {
+      if (kind.value === 'trainee') {
+        const list = await api.getAll('/trainees', {}, 5000);
+        options = list.map((x) => ({ value: x.id, label: x.name }));
+      } else {
+        const may = await access();
+        options = (await api.units()).filter((u) => may('calendar.feed', unitSubject(u)))
+          .map((u) => ({ value: u.id, label: u.name }));
+      }
+    } catch (e) {
+      if (mine === seq) replace(errSlot, errorBox(e));
+      return;
+    }
+    if (mine !== seq) return;
+    options.sort((a, b) => compareText(a.label, b.label));
+    subject.replaceChildren(...[{ value: '', label: t('feeds.subject.choose') }, ...options]
+      .map((o) => h('option', { value: String(o.value), selected: String(o.value) === String(preselect ?? '') }, o.label)));
+  }
+  kind.addEventListener('change', () => fillSubjects());
+
+  async function load() {
+    try {
+      const page = await api.get('/feeds', { limit: 500 });
+      const items = page.items || [];
+      replace(listSlot, items.length ? feedTable(items, load) : empty(t('feeds.none')));
+    } catch (e) {
+      replace(listSlot, errorBox(e));
+    }
+  }
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    errSlot.replaceChildren();
+    markInvalid(form, null);
+    if (!subject.value) {
+      markInvalid(form, { field: 'subject_id' });
+      replace(errSlot, h('p', { class: 'field-error', role: 'alert' }, t('error.required')));
+      return;
+    }
+    const body = { kind: kind.value, subject_id: Number(subject.value) };
+    if (name.value.trim()) body.name = name.value.trim();
+    submit.disabled = true;
+    try {
+      const made = await api.post('/feeds', body);
+      name.value = '';
+      const url = h('input', { type: 'text', readonly: true, value: made.url, class: 'feed-url-input', 'aria-label': t('feeds.url') });
+      const copy = h('button', { type: 'button', class: 'btn', dataset: { action: 'copy-feed' } }, t('feeds.copy'));
+      const copied = h('span', { class: 'hint', role: 'status' });
+      copy.addEventListener('click', async () => {
+        url.select();
+        try {
+          await navigator.clipboard.writeText(made.url);
+        } catch {
+          document.execCommand('copy'); // older browsers; the text is selected
+        }
+        copied.textContent = t('feeds.copied');
+      });
+      replace(shownSlot, h('div', { class: 'notice notice-ok', role: 'status', dataset: { feed: made.id } },
+        h('p', null, h('strong', null, t('feeds.made', { name: made.name }))),
+        h('p', null, t('feeds.once')),
+        h('div', { class: 'feed-url' }, url, copy),
+        copied));
+      shownSlot.focus();
+      url.select();
+      load();
+    } catch (e) {
+      markInvalid(form, e);
+      replace(errSlot, errorBox(e));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  load();
+  fillSubjects(asked ? asked.id : null);
+  const sec = section(t('feeds.title'), h('p', { class: 'hint' }, t('feeds.lead')), shownSlot, listSlot, form);
+  sec.id = 'kalender';
+  // Asked for from a trainee's or unit's page: the form is where to look.
+  if (asked) setTimeout(() => sec.scrollIntoView({ block: 'start' }), 0);
+  return sec;
+}
+
+function feedTable(items, reload) {
+  return table(
+    [t('feeds.name'), t('feeds.shows'), t('tokens.created'), t('feeds.used'), t('tokens.state'), t('tokens.actions')],
+    items.map((f) => {
+      const errSlot = h('div', { class: 'action-error' });
+      const revoke = f.revoked_at ? null : h('button', { type: 'button', class: 'btn btn-small btn-quiet', dataset: { action: 'revoke-feed' }, 'aria-label': `${t('feeds.revoke')} ${f.name}` }, t('feeds.revoke'));
+      if (revoke) {
+        revoke.addEventListener('click', async () => {
+          if (revoke.dataset.armed !== 'true') {
+            revoke.dataset.armed = 'true';
+            revoke.textContent = t('feeds.revoke.confirm');
+            revoke.setAttribute('aria-label', `${t('feeds.revoke.confirm')} ${f.name}`);
+            revoke.classList.add('btn-danger');
+            return;
+          }
+          revoke.disabled = true;
+          try {
+            await api.del(`/feeds/${f.id}`);
+            notify(t('feeds.revoked.done', { name: f.name }));
+            reload();
+          } catch (e) {
+            revoke.disabled = false;
+            replace(errSlot, errorBox(e));
+          }
+        });
+      }
+      const shows = `${t(`feeds.kind.${f.kind}`)}: ${f.subject.name ?? `#${f.subject.id}`}`;
+      return h('tr', { dataset: { feed: f.id, state: f.revoked_at ? 'revoked' : 'active' } },
+        h('td', null, f.name),
+        h('td', null, shows),
+        h('td', { class: 'num' }, fmtDateTime(f.created_at)),
+        h('td', { class: 'num' }, f.used_at ? fmtDateTime(f.used_at) : t('common.none')),
+        h('td', null, f.revoked_at ? t('tokens.revoked') : t('tokens.active')),
+        h('td', null, revoke, errSlot));
+    }),
+    { class: 'table table-feeds' });
 }

@@ -10,6 +10,7 @@ import {
   pageHead, errorBox, field, select, shortNoticeBadge, period, bookingActions, rotationLink,
 } from '../components.js';
 import { pagedList, pageOf, readState, wireFilters } from '../list.js';
+import { exportLinks } from '../components.js';
 
 const TABS = ['requested', 'confirmed', 'cancelled'];
 const KEYS = ['tab', 'unit', 'specialty'];
@@ -49,6 +50,8 @@ export function render(view, { query }) {
 
   view.append(pageHead(t('bookings.title'), t('bookings.lead')),
     h('div', { class: 'card card-filters' }, filters), tablist, list.el);
+  // Exportera: the tab's bookings with the filters, as Excel or CSV.
+  view.querySelector('.page-head').append(exportLinks('/bookings', () => tabQuery(state.tab), t('bookings.title')));
 
   // The selects fill when the reference lists arrive.
   Promise.all([api.units(), api.specialties()]).then(([units, specialties]) => {

@@ -12,7 +12,7 @@ import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtDate, specialtyName, compareText } from '../i18n.js';
 import {
-  pageHead, field, select, errorBox, notify, showFieldError, clearFieldErrors,
+  pageHead, field, select, errorBox, notify, showFieldError, clearFieldErrors, disclosure,
 } from '../components.js';
 import { pagedList, readState, wireFilters } from '../list.js';
 import { access } from '../access.js';
@@ -239,18 +239,7 @@ function addControl(units, onAdded) {
     const opts = items.map((sp) => ({ value: sp.id, label: specialtyName(sp) })).sort((a, b) => compareText(a.label, b.label));
     for (const o of opts) specialty.append(h('option', { value: String(o.value) }, o.label));
   }).catch(() => {});
-  const toggle = (on) => {
-    slot.hidden = !on;
-    open.setAttribute('aria-expanded', String(on));
-  };
-  open.addEventListener('click', () => {
-    toggle(slot.hidden);
-    if (!slot.hidden) program.focus();
-  });
-  cancel.addEventListener('click', () => {
-    toggle(false);
-    open.focus();
-  });
+  const toggle = disclosure(open, slot, cancel, program);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearFieldErrors(form, errSlot);

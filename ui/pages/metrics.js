@@ -12,6 +12,7 @@ import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, has, lang, vocab, fmtNumber, fmtDate, specialtyName, compareText } from '../i18n.js';
 import { pageHead, errorBox, loading, field, select, table } from '../components.js';
+import { exportLinks } from '../components.js';
 import { pagedList, readState } from '../list.js';
 import { access, unitSubject } from '../access.js';
 import { yearChart } from '../chart.js';
@@ -178,6 +179,8 @@ function renderFigures(view, query) {
       field(t('metrics.region'), regionSel),
       field(t('metrics.unit'), unitSel),
       field(t('metrics.year'), yearSel));
+    // Exportera (issue 15): the figures as chosen, as Excel or CSV.
+    view.querySelector('.page-head').append(exportLinks('/figures', () => apiQuery(sc), t('metrics.title')));
 
     // Each choice is a step of the history: Back shows the one before.
     const go = () => {
@@ -300,19 +303,20 @@ function figureCard(f, answer, sc) {
 function groupsBlock(f, answer) {
   const groups = f.groups || [];
   if (!groups.length) return null;
-  const by = groups[0].reason ? 'reason' : groups[0].provider_kind ? 'market' : 'specialty';
+  const by = groups[0].outcome ? 'outcome' : groups[0].reason ? 'reason' : groups[0].provider_kind ? 'market' : 'specialty';
   const rows = [...groups];
   if (by === 'reason') rows.sort((a, b) => compareText(vocab('reason', a.reason), vocab('reason', b.reason)));
+  else if (by === 'outcome') rows.sort((a, b) => compareText(vocab('offer', a.outcome), vocab('offer', b.outcome)));
   else rows.sort((a, b) => compareText(specialtyName(a.specialty), specialtyName(b.specialty)) || compareText(a.provider_kind, b.provider_kind));
   const headers = [
-    by === 'reason' ? t('metrics.col.reason') : t('metrics.col.specialty'),
+    by === 'reason' ? t('metrics.col.reason') : by === 'outcome' ? t('metrics.col.outcome') : t('metrics.col.specialty'),
     by === 'market' ? t('metrics.col.provider') : null,
     t('metrics.col.fraction'),
     t('metrics.col.value'),
     f.target != null ? t('metrics.col.met') : null,
   ].filter(Boolean);
-  const trs = rows.map((g) => h('tr', { dataset: { group: g.reason || (g.specialty ? String(g.specialty.id) : '') } },
-    h('td', null, by === 'reason' ? vocab('reason', g.reason) : specialtyName(g.specialty)),
+  const trs = rows.map((g) => h('tr', { dataset: { group: g.reason || g.outcome || (g.specialty ? String(g.specialty.id) : '') } },
+    h('td', null, by === 'reason' ? vocab('reason', g.reason) : by === 'outcome' ? vocab('offer', g.outcome) : specialtyName(g.specialty)),
     by === 'market' ? h('td', null, vocab('provider', g.provider_kind)) : null,
     h('td', { class: 'num' }, fractionText(f, g)),
     h('td', { class: 'num' }, valueText(f, g)),
@@ -375,6 +379,8 @@ function renderRecords(view, figureId, query) {
     state.unit = sc.unit ? String(sc.unit) : '';
     state.year = String(sc.year);
     if (!['true', 'false'].includes(state.counted)) state.counted = '';
+    // Exportera (issue 15): the records behind the figure, as filtered.
+    head.append(exportLinks('/figures/records', () => ({ figure: f.id, ...apiQuery(sc), counted: state.counted }), title(f)));
     const countedSel = select([
       { value: '', label: t('metrics.records.all') },
       { value: 'true', label: t('metrics.records.counted') },

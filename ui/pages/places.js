@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { t, vocab, fmtWeek, fmtWeekShort, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, isWeek, weeksBetween, weekParts } from '../weeks.js';
 import { pageHead, errorBox, loading, empty, field, select, weekInput, notify, markInvalid } from '../components.js';
+import { exportLinks } from '../components.js';
 import { can } from '../session.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
@@ -13,6 +14,10 @@ const LEAD_WEEKS = 13; // three months' lead time
 const WINDOW_WEEKS = 20;
 const SHIFT_WEEKS = 10;
 const MAX_WEEKS = 104;
+// The mark of a cell with seats freed in the last 14 days (issue 14): a
+// star drawn by the stylesheet (.cell.fresh, so that the cell's text stays
+// its number) and words in its name, never colour alone; the legend's.
+const FRESH_MARK = '★';
 
 // The colour class of a cell: no capacity, full, or a shade of green.
 function level(free, seats) {
@@ -38,7 +43,8 @@ function legend() {
         h('span', { class: 'swatch lv-3', 'aria-hidden': 'true' }), '2',
         h('span', { class: 'swatch lv-4', 'aria-hidden': 'true' }), '3',
         h('span', { class: 'swatch lv-5', 'aria-hidden': 'true' }), '4+'),
-      h('li', null, h('span', { class: 'swatch swatch-soon', 'aria-hidden': 'true' }), t('places.legend.soon'))));
+      h('li', null, h('span', { class: 'swatch swatch-soon', 'aria-hidden': 'true' }), t('places.legend.soon')),
+      h('li', null, h('span', { class: 'fresh-mark legend-fresh', 'aria-hidden': 'true' }, FRESH_MARK), t('places.legend.fresh'))));
 }
 
 // The state of the filters, from the address or the defaults.
@@ -100,6 +106,8 @@ export function render(view, { query }) {
     h('p', { class: 'hint map-hint', id: 'map-hint' }, t('places.hint')),
     mapSlot,
     dialog);
+  // Exportera: the overview as it is filtered now, as Excel or CSV.
+  view.querySelector('.page-head').append(exportLinks('/places', () => ({ ...f }), t('places.title')));
 
   // The reference lists fill the selects when they arrive.
   api.specialties().then((list) => {
@@ -181,8 +189,11 @@ export function render(view, { query }) {
       });
       if (seq !== loadSeq) return;
       let free = 0;
+      let fresh = 0;
       for (const u of data.units) for (const x of u.free) free += Math.max(0, x);
-      summary.textContent = t('places.summary', { units: fmtNumber(data.units.length), weeks: data.weeks.length, free: fmtNumber(free) });
+      for (const u of data.units) for (const x of u.fresh || []) fresh += x;
+      summary.textContent = t('places.summary', { units: fmtNumber(data.units.length), weeks: data.weeks.length, free: fmtNumber(free) })
+        + (fresh > 0 ? t('places.summary_fresh', { fresh: fmtNumber(fresh) }) : '');
       replace(mapSlot, data.units.length ? heatmap(data, openPanel, opened) : empty(t('places.none')));
     } catch (e) {
       if (seq !== loadSeq) return;
@@ -255,13 +266,15 @@ function heatmap(data, onOpen, active0) {
       weeks.forEach((w, i) => {
         const seats = u.seats[i] ?? 0;
         const free = u.free[i] ?? 0;
-        const label = seats > 0
+        const fresh = (u.fresh && u.fresh[i]) || 0;
+        let label = seats > 0
           ? t('places.cell', { unit: u.name, week: fmtWeek(w), free: fmtNumber(Math.max(0, free)), seats: fmtNumber(seats) })
           : t('places.cell_none', { unit: u.name, week: fmtWeek(w) });
+        if (fresh > 0) label += t('places.cell_fresh', { fresh: fmtNumber(fresh) });
         const td = h('td', {
-          class: ['cell', level(free, seats), w < soon ? 'soon' : null],
+          class: ['cell', level(free, seats), w < soon ? 'soon' : null, fresh > 0 ? 'fresh' : null],
           tabindex: '-1', 'aria-label': label, title: label,
-          dataset: { unit: u.id, week: w, free: String(free), seats: String(seats), r: cells.length, c: i },
+          dataset: { unit: u.id, week: w, free: String(free), seats: String(seats), fresh: String(fresh), r: cells.length, c: i },
         }, seats > 0 ? fmtNumber(Math.max(0, free)) : '');
         row.push(td);
         tr.append(td);
@@ -353,6 +366,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
   const stripSlot = h('div', { class: 'strip-slot' }, loading());
   const formSlot = h('div', { class: 'request-slot' }, loading());
   const resultSlot = h('div', { class: 'result-slot', tabindex: '-1' });
+  const freedSlot = h('div', { class: 'freed-slot' }, loading());
   const mayRequest = can('booking.request');
 
   replace(dialog,
@@ -364,6 +378,9 @@ function showPanel(dialog, unit, week, filters, onBooked) {
     h('section', { class: 'drawer-section', 'aria-labelledby': 'panel-free' },
       h('h3', { id: 'panel-free' }, t('panel.around', { week: fmtWeek(week) })),
       stripSlot),
+    h('section', { class: 'drawer-section', 'aria-labelledby': 'panel-freed' },
+      h('h3', { id: 'panel-freed' }, t('panel.freed')),
+      freedSlot),
     // Only those who may request a place are offered the form.
     mayRequest
       ? h('section', { class: 'drawer-section', 'aria-labelledby': 'panel-request' },
@@ -538,6 +555,23 @@ function showPanel(dialog, unit, week, filters, onBooked) {
     markChips();
   }
 
+  // The places freed at the unit around the week (issue 14), each to its
+  // candidates and offers.
+  async function loadFreed() {
+    try {
+      const list = await api.get('/freed', { unit: unit.id, open: 'true', from: addWeeks(week, -4), to: addWeeks(week, 15), limit: 20 });
+      replace(freedSlot, list.items.length
+        ? h('ul', { class: 'freed-list' }, list.items.map((x) => h('li', { dataset: { freed: x.id } },
+          h('a', { href: `#/lediga/${x.id}` }, `${fmtWeek(x.from_week)} – ${fmtWeek(x.to_week)}`),
+          ` · ${t('panel.freed.seats', { n: fmtNumber(x.seats) })} · ${vocab('freedcause', x.cause)}`,
+          can('candidates.read') ? h('span', { class: 'muted' }, ` · ${t('panel.freed.candidates')}`) : null)))
+        : empty(t('panel.freed.none')));
+    } catch (e) {
+      replace(freedSlot, errorBox(e));
+    }
+  }
+
   loadStrip();
+  loadFreed();
   if (mayRequest) loadForm();
 }

@@ -406,7 +406,9 @@ class Proposal {
   render() {
     this.applyResult = h('div', { class: 'apply-result', tabindex: '-1' });
     this.count = h('span', { class: 'apply-count', 'aria-live': 'polite' });
-    this.selectAllBtn = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'select-all' } });
+    // Named from the start: sync() adds the count once the proposal is read.
+    this.selectAllBtn = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'select-all' } },
+      t('planning.select_all', { n: fmtNumber(0) }));
     this.clearBtn = h('button', { type: 'button', class: 'btn btn-small btn-quiet', dataset: { action: 'select-none' } }, t('planning.select_none'));
     this.applyBtn = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'apply' } }, t('planning.apply'));
     this.selectAllBtn.addEventListener('click', () => {

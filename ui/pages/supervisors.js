@@ -8,7 +8,7 @@ import { h } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, fmtNumber, specialtyName, compareText } from '../i18n.js';
 import {
-  pageHead, field, select, errorBox, notify, showFieldError, clearFieldErrors,
+  pageHead, field, select, errorBox, notify, showFieldError, clearFieldErrors, disclosure,
 } from '../components.js';
 import { pagedList, readState, wireFilters } from '../list.js';
 import { access, unitSubject } from '../access.js';
@@ -118,18 +118,7 @@ function registerControl(units, unitId) {
     errSlot,
     h('div', { class: 'form-actions' }, submit, cancel));
   slot.append(form);
-  const toggle = (on) => {
-    slot.hidden = !on;
-    open.setAttribute('aria-expanded', String(on));
-  };
-  open.addEventListener('click', () => {
-    toggle(slot.hidden);
-    if (!slot.hidden) unit.focus();
-  });
-  cancel.addEventListener('click', () => {
-    toggle(false);
-    open.focus();
-  });
+  const toggle = disclosure(open, slot, cancel, unit);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearFieldErrors(form, errSlot);

@@ -14,14 +14,17 @@ import { parseDate, weekMonday, weeksSpan, today, dateString, currentWeek, addWe
 import {
   pageHead, section, errorBox, loading, empty, table, statusBadge, shortNoticeBadge, period, bookingActions, notify, rotationLink,
 } from '../components.js';
+import { exportLinks, feedLink } from '../components.js';
 import { timeline, timelineLegend } from '../timeline.js';
 import { access, traineeSubject } from '../access.js';
+import { can } from '../session.js';
 import { regulationName } from '../goals.js';
 import { supervisorSummary, appointControl } from '../supervisors.js';
 import { planController, overviewSection, checklistSection, activityText, activityWeeks } from './plan.js';
 import { activitiesSection, trackSection, substitutesSection } from './plan-editor.js';
 import { historySection } from './plan-history.js';
 import { certificatesSection } from './certificates.js';
+import { offersSection } from '../reoffer.js';
 
 const HIDDEN_STATUSES = ['declined'];
 
@@ -55,6 +58,8 @@ export function render(view, { params }) {
     document.title = `${trainee.name} – ${t('app.name')}`;
     const sub = head.querySelector('.lead') || head.appendChild(h('p', { class: 'lead' }));
     sub.textContent = `${t('trainee.kind')} · ${specialtyName(trainee.specialty)}`;
+    // Exportera: the trainee's plan and rotations; and their calendar feed.
+    if (!head.querySelector('.export-links')) head.append(exportLinks(`/trainees/${id}`, {}, trainee.name), feedLink('trainee', trainee.id));
 
     bookings.sort((a, b) => compareText(a.start_week, b.start_week));
     const openNeeds = (trainee.needs || []).filter((n) => n.status === 'open');
@@ -87,6 +92,7 @@ export function render(view, { params }) {
       may('plan.write', subject) ? trackSection(plan) : null,
       substitutesSection(plan),
       historySection(plan),
+      can('offer.read') ? offersSection(trainee.id, may('offer.answer', subject), () => load()) : null,
       section(t('trainee.bookings'), bookingList(bookings)),
       certificatesSection(trainee, (action, role) => may(action, subject, role)),
       section(t('trainee.open_needs'), needList(openNeeds, spById)),

@@ -18,6 +18,8 @@ import { GROUPS, REGULATIONS, compareGoals, goalTitle, regulationName } from '..
 import { pagedList, wireFilters } from '../list.js';
 import { trainingCell } from '../supervisors.js';
 import { reviewsSection } from './reviews.js';
+import { exportLinks, feedLink } from '../components.js';
+import { marketSection } from '../reoffer.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
 const GRID_WEEKS = 26;
@@ -39,6 +41,9 @@ export function render(view, { params }) {
     replace(head.querySelector('h1'), unit.name);
     document.title = `${unit.name} – ${t('app.name')}`;
     head.append(h('p', { class: 'lead' }, `${specialtyName(unit.specialty)} · ${vocab('unitkind', unit.kind)}`));
+    // Exportera: the unit's schedule, a year from two weeks ago (it names
+    // trainees: for those who may read the bookings); and its feed.
+    if (can('booking.read')) head.append(exportLinks(`/units/${id}`, {}, unit.name), feedLink('unit', unit.id));
 
     const goalSlot = h('div', null, loading());
     const capSlot = h('div', null, loading());
@@ -56,6 +61,8 @@ export function render(view, { params }) {
       reviewsSection(unit, may),
       bookingsToo ? section(t('unit.requests'), reqSlot) : null,
       bookingsToo ? section(t('unit.booked'), gridSlot) : null,
+      // The unit's place market (issue 14), to those who read its figures.
+      can('figures.read') && may('figures.read', unitSubject(unit)) ? marketSection(unit) : null,
       section(t('unit.capacity'), h('p', { class: 'hint' }, t('unit.capacity.lead')), capSlot));
 
     const grid = bookedGrid(unit, gridSlot);
