@@ -101,6 +101,11 @@
     "ON u.id = d.unit_id WHERE u.region_id = ?1 "                              \
     "UNION SELECT person_id FROM app_user WHERE id IN (" RJ_R_USERS ")"
 
+#define RJ_R_FREED                                                             \
+    "SELECT id FROM freed_place WHERE unit_id IN (" RJ_R_UNITS ")"
+#define RJ_R_WATCHES                                                           \
+    "SELECT id FROM place_watch WHERE user_id IN (" RJ_R_USERS ")"
+
 static const struct rj_table rj_tables[T_COUNT] = {
     [T_REGION] =
         {"region",
@@ -721,14 +726,135 @@ static const struct rj_table rj_tables[T_COUNT] = {
           C_TEXTN("completed_on"), C_TEXTN("left_on"), C_TEXTN("returned_on")}},
     /* A region's file holds the entries of its own rows (the export's
      * rj_value_out()). */
+    /* The re-offer of freed places (issue 14, migration 011). */
+    [T_FREED_PLACE] =
+        {"freed_place",
+         RJ_ORDINAL,
+         RJ_HAS_ID,
+         "SELECT id, unit_id, freed_at, from_week, to_week, origin_week, "
+         "cause, booking_id, capacity_id, pattern, seats, freed_by, "
+         "auto_offers, answer_hours, accepted, closed_at FROM freed_place "
+         "WHERE ?1 IS NULL OR unit_id IN (" RJ_R_UNITS ") ORDER BY id",
+         "INSERT INTO freed_place (unit_id, freed_at, from_week, to_week, "
+         "origin_week, cause, booking_id, capacity_id, pattern, seats, "
+         "freed_by, auto_offers, answer_hours, accepted, closed_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+         "?14, ?15) RETURNING id",
+         "SELECT count(*) FROM freed_place",
+         NULL,
+         NULL,
+         {K_REF("unit_id", "unit", T_UNIT), C_TEXT("freed_at"),
+          C_INT("from_week"), C_INT("to_week"), C_INT("origin_week"),
+          C_TEXT("cause"), C_REFN("booking_id", "booking", T_BOOKING),
+          C_REFN("capacity_id", "capacity", T_CAPACITY), C_TEXT("pattern"),
+          C_INT("seats"), C_TEXT("freed_by"), C_INT("auto_offers"),
+          C_INT("answer_hours"), C_INT("accepted"), C_TEXTN("closed_at")}},
+    [T_OFFER] =
+        {"offer",
+         RJ_NATURAL,
+         RJ_HAS_ID,
+         "SELECT id, freed_id, need_id, trainee_id, unit_id, start_week, "
+         "end_week, pattern, weeks, rank, gain, automatic, status, "
+         "offered_at, offered_by, deadline, answered_at, answered_by, "
+         "booking_id FROM offer "
+         "WHERE ?1 IS NULL OR freed_id IN (" RJ_R_FREED ") ORDER BY id",
+         "INSERT INTO offer (freed_id, need_id, trainee_id, unit_id, "
+         "start_week, end_week, pattern, weeks, rank, gain, automatic, "
+         "status, offered_at, offered_by, deadline, answered_at, "
+         "answered_by, booking_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
+         "SELECT count(*) FROM offer",
+         NULL,
+         NULL,
+         {K_REF("freed_id", "freed", T_FREED_PLACE),
+          K_REF("need_id", "need", T_NEED),
+          C_REF("trainee_id", "trainee", T_TRAINEE),
+          C_REF("unit_id", "unit", T_UNIT), C_INT("start_week"),
+          C_INT("end_week"), C_TEXT("pattern"), C_INT("weeks"), C_INT("rank"),
+          C_INT("gain"), C_INT("automatic"), C_TEXT("status"),
+          C_TEXT("offered_at"), C_TEXT("offered_by"), C_TEXT("deadline"),
+          C_TEXTN("answered_at"), C_TEXTN("answered_by"),
+          C_REFN("booking_id", "booking", T_BOOKING)}},
+    [T_PLACE_WATCH] =
+        {"place_watch",
+         RJ_ORDINAL,
+         RJ_HAS_ID,
+         "SELECT id, user_id, created_at, from_week, to_week, specialty_id, "
+         "unit_id, goal_id FROM place_watch "
+         "WHERE ?1 IS NULL OR user_id IN (" RJ_R_USERS ") ORDER BY id",
+         "INSERT INTO place_watch (user_id, created_at, from_week, to_week, "
+         "specialty_id, unit_id, goal_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+         "RETURNING id",
+         "SELECT count(*) FROM place_watch",
+         NULL,
+         NULL,
+         {K_REF("user_id", "user", T_APP_USER), C_TEXT("created_at"),
+          C_INT("from_week"), C_INT("to_week"),
+          C_REFN("specialty_id", "specialty", T_SPECIALTY),
+          C_REFN("unit_id", "unit", T_UNIT),
+          C_REFN("goal_id", "goal", T_GOAL)}},
+    [T_PLACE_WATCH_HIT] =
+        {"place_watch_hit",
+         RJ_NATURAL,
+         0,
+         "SELECT 0, watch_id, freed_id, at FROM place_watch_hit "
+         "WHERE ?1 IS NULL OR watch_id IN (" RJ_R_WATCHES ")",
+         "INSERT INTO place_watch_hit (watch_id, freed_id, at) "
+         "VALUES (?1, ?2, ?3)",
+         "SELECT count(*) FROM place_watch_hit",
+         NULL,
+         NULL,
+         {K_REF("watch_id", "watch", T_PLACE_WATCH),
+          K_REF("freed_id", "freed", T_FREED_PLACE), C_TEXT("at")}},
+    /* Calendar feeds at secret addresses (issue 15, migration 012): the
+     * secret's SHA-256 moves, so a subscription goes on working where the
+     * new server answers at the same address. */
+    [T_CALENDAR_FEED] =
+        {"calendar_feed",
+         RJ_NATURAL,
+         RJ_HAS_ID,
+         "SELECT id, token_hash, user_id, kind, trainee_id, unit_id, name, "
+         "created_at, revoked_at, used_at FROM calendar_feed "
+         "WHERE ?1 IS NULL OR user_id IN (" RJ_R_USERS ") ORDER BY id",
+         "INSERT INTO calendar_feed (token_hash, user_id, kind, trainee_id, "
+         "unit_id, name, created_at, revoked_at, used_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+         "SELECT count(*) FROM calendar_feed",
+         NULL,
+         NULL,
+         {K_TEXT("token_hash"), C_REF("user_id", "user", T_APP_USER),
+          C_TEXT("kind"), C_REFN("trainee_id", "trainee", T_TRAINEE),
+          C_REFN("unit_id", "unit", T_UNIT), C_TEXT("name"),
+          C_INT("created_at"), C_INTN("revoked_at"), C_INTN("used_at")}},
+    /* Imports of CSV and Excel files (issue 15, migration 013): a log,
+     * which the audit entries of its rows name. */
+    [T_DATA_IMPORT] =
+        {"data_import",
+         RJ_SEQUENCE,
+         RJ_HAS_ID,
+         "SELECT id, at, actor, user_id, kind, file_name, format, size, "
+         "sha256, row_count, inserted, updated, unchanged FROM data_import "
+         "WHERE ?1 IS NULL OR user_id IN (" RJ_R_USERS ") ORDER BY id",
+         "INSERT INTO data_import (at, actor, user_id, kind, file_name, "
+         "format, size, sha256, row_count, inserted, updated, unchanged) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+         "RETURNING id",
+         "SELECT count(*) FROM data_import",
+         NULL,
+         NULL,
+         {C_TEXT("at"), C_TEXT("actor"), C_WHO("user_id", "user"),
+          C_TEXT("kind"), C_TEXT("file_name"), C_TEXT("format"), C_INT("size"),
+          C_TEXT("sha256"), C_INT("row_count"), C_INT("inserted"),
+          C_INT("updated"), C_INT("unchanged")}},
     [T_AUDIT_LOG] = {"audit_log",
                      RJ_SEQUENCE,
                      RJ_HAS_ID | RJ_ALL,
                      "SELECT id, at, actor, entity, entity_id, action, "
-                     "before_json, after_json FROM audit_log ORDER BY id",
+                     "before_json, after_json, import_id FROM audit_log "
+                     "ORDER BY id",
                      "INSERT INTO audit_log (at, actor, entity, entity_id, "
-                     "action, before_json, after_json) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                     "action, before_json, after_json, import_id) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
                      "SELECT count(*) FROM audit_log",
                      NULL,
                      NULL,
@@ -738,7 +864,9 @@ static const struct rj_table rj_tables[T_COUNT] = {
                       {"entity_id", "of", RJ_ENTITY, 0, 0},
                       C_TEXT("action"),
                       {"before_json", "before", RJ_TEXT, RJ_NULL, 0},
-                      {"after_json", "after", RJ_TEXT, RJ_NULL, 0}}},
+                      {"after_json", "after", RJ_TEXT, RJ_NULL, 0},
+                      {"import_id", "import", RJ_REF, RJ_NULL | RJ_WEAK,
+                       T_DATA_IMPORT}}},
     [T_AUTH_EVENT] = {"auth_event",
                       RJ_SEQUENCE,
                       RJ_HAS_ID,
@@ -793,16 +921,20 @@ static const struct {
     {"assessment", T_ASSESSMENT},
     {"assessment_kind", T_ASSESSMENT_KIND},
     {"booking", T_BOOKING},
+    {"calendar_feed", T_CALENDAR_FEED},
     {"capacity", T_CAPACITY},
     {"certificate_signature", T_CERTIFICATE_SIGNATURE},
     {"doctor_program", T_DOCTOR_PROGRAM},
     {"edu_plan", T_EDU_PLAN},
     {"feedback", T_BOOKING},
     {"feedback_form", T_FEEDBACK_FORM},
+    {"freed_place", T_FREED_PLACE},
     {"goal", T_GOAL},
     {"leave", T_LEAVE},
     {"need", T_NEED},
+    {"offer", T_OFFER},
     {"person", T_PERSON},
+    {"place_watch", T_PLACE_WATCH},
     {"plan_approval", T_EDU_PLAN},
     {"plan_goal", T_TRAINEE},
     {"provider", T_PROVIDER},
@@ -871,6 +1003,21 @@ int store__xfer_ncols(int t)
     while (n < RJ_COLS_MAX && rj_tables[t].cols[n].column)
         n++;
     return n;
+}
+
+int store__xfer_referred(int t)
+{
+    if (t == T_TRAINEE || t == T_UNIT || t == T_REGION)
+        return 1; /* a role's scope */
+    for (size_t i = 0; i < sizeof(rj_entities) / sizeof(*rj_entities); i++)
+        if (rj_entities[i].table == t)
+            return 1;
+    for (int u = 0; u < T_COUNT; u++)
+        for (int c = 0; c < store__xfer_ncols(u); c++)
+            if (rj_tables[u].cols[c].type == RJ_REF &&
+                rj_tables[u].cols[c].ref == t)
+                return 1;
+    return 0;
 }
 
 /* The table an audit entity names rows of, or -1. */

@@ -364,6 +364,9 @@ static int rj_export_sequence(struct rj_export *x, int t, struct store_stmt *st)
 {
     int step, rc = 0;
     int64_t n = 0;
+    /* A log others name (the imports the audit entries belong to) keeps
+     * its keys by id; rows come in the order of ids. */
+    struct rj_map *m = store__xfer_referred(t) ? &x->maps[t] : NULL;
     while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         struct rj_row row = {0};
         int skip = 0;
@@ -371,6 +374,10 @@ static int rj_export_sequence(struct rj_export *x, int t, struct store_stmt *st)
         if (rc == 0 && !skip) {
             json_object_set_new(row.obj, "n", json_integer(++n));
             rc = rj_write_record(x, row.obj, n == 1);
+            if (rc == 0 && m) {
+                xgrow((void **)&m->e, &m->cap, m->n + 1, sizeof(*m->e));
+                m->e[m->n++] = (struct rj_entry){row.id, json_integer(n)};
+            }
         }
         json_decref(row.obj);
     }
@@ -439,7 +446,8 @@ static int rj_export_rows(struct rj_export *x, int t, struct store_stmt *st)
         for (size_t i = 0; i < n; i++)
             rows[i].key = store__xfer_natural_key(t, rows[i].obj);
     }
-    if (rc == 0 && (store__xfer_table(t)->flags & RJ_HAS_ID)) {
+    if (rc == 0 && (store__xfer_table(t)->flags & RJ_HAS_ID) &&
+        store__xfer_referred(t)) {
         struct rj_map *m = &x->maps[t];
         m->e = xcalloc(n ? n : 1, sizeof(*m->e));
         for (size_t i = 0; i < n; i++)

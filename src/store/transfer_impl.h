@@ -55,6 +55,12 @@ enum rj_id {
     T_CERTIFICATE_SIGNATURE,
     T_UNIT_REVIEW,
     T_DOCTOR_PROGRAM,
+    T_FREED_PLACE,
+    T_OFFER,
+    T_PLACE_WATCH,
+    T_PLACE_WATCH_HIT,
+    T_CALENDAR_FEED,
+    T_DATA_IMPORT,
     T_AUDIT_LOG,
     T_AUTH_EVENT,
     T_COUNT
@@ -99,7 +105,7 @@ enum rj_keykind {
     2u            /* the migrations put rows in: imported by code over them */
 #define RJ_ALL 4u /* not of one region: whole in every file */
 
-#define RJ_COLS_MAX 16
+#define RJ_COLS_MAX 24
 
 /*
  * A table of the file. select_sql reads every row (or, with ?1 a region's
@@ -150,6 +156,10 @@ extern const struct rj_path store__xfer_cert_paths[];
 
 /* The number of columns of table t. */
 int store__xfer_ncols(int t);
+
+/* Whether another row can name a row of table t by its id (a reference,
+ * a role's scope, an audit entry): its rows' keys are then kept by id. */
+int store__xfer_referred(int t);
 
 /* The table an audit entity names rows of, or -1. */
 int store__xfer_entity(const char *entity);

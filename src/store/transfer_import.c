@@ -344,9 +344,10 @@ static int rj_import_record(struct rj_import *im, int t, struct store_stmt *st,
     memset(vals, 0, sizeof(vals));
     for (int c = 0; rc == 0 && c < n; c++)
         rc = rj_value_in(im, &r, &store__xfer_table(t)->cols[c], obj, &vals[c]);
-    /* The logs' rows are named by no other: their ids are not kept. */
-    int keep = (store__xfer_table(t)->flags & RJ_HAS_ID) &&
-               store__xfer_table(t)->keykind != RJ_SEQUENCE;
+    /* The keys of rows no other row names (the audit log's) are not
+     * kept. */
+    int keep =
+        (store__xfer_table(t)->flags & RJ_HAS_ID) && store__xfer_referred(t);
     if (rc == 0 && keep && json_object_get(im->maps[t], r.key))
         rc = rj_import_fail(im, &r, NULL, "a second record with this key");
     if (rc == 0) {

@@ -402,13 +402,15 @@ Test(transfer, a_table_or_column_nobody_decided_about_stops_the_export)
     char *path = empty_db();
     struct buf out = BUF_INIT(0);
     struct err_info ei = {0};
-    sql(path, "CREATE TABLE offer (id INTEGER PRIMARY KEY, note TEXT)");
+    sql(path, "CREATE TABLE region_exchange (id INTEGER PRIMARY KEY, note "
+              "TEXT)");
     cr_assert_eq(export_db(path, NULL, &out, &ei), ERR_INVAL);
-    cr_assert(strstr(ei.msg, "the table offer is neither exported nor left "
-                             "out on purpose"),
+    cr_assert(strstr(ei.msg, "the table region_exchange is neither exported "
+                             "nor left out on purpose"),
               "%s", ei.msg);
     cr_assert_eq(out.len, 0, "nothing written");
-    sql(path, "DROP TABLE offer; ALTER TABLE unit ADD COLUMN code TEXT");
+    sql(path, "DROP TABLE region_exchange; "
+              "ALTER TABLE unit ADD COLUMN code TEXT");
     cr_assert_eq(export_db(path, NULL, &out, &ei), ERR_INVAL);
     cr_assert(strstr(ei.msg, "the column unit.code"), "%s", ei.msg);
     buf_release(&out);
@@ -596,7 +598,8 @@ Test(transfer, history_of_rows_gone_keeps_their_ids_apart_from_any_row)
               "after_json) VALUES ('2026-11-23T10:00:00Z', 'x', "
               "'an_entity_to_come', 42, 'insert', '{}')");
     cr_assert_eq(export_db(from, NULL, &a, &ei), 0, "%s", ei.msg);
-    cr_assert(strstr(a.data, "\"entity\":\"leave\",\"n\":"), "%s", "leave");
+    cr_assert(strstr(a.data, "\"entity\":\"leave\",\"import\":null,\"n\":"),
+              "%s", "leave");
     cr_assert(strstr(a.data, "\"of\":{\"id\":999999}"));
     cr_assert(strstr(a.data, "\"of\":{\"id\":42}"));
     cr_assert_eq(import_db(mid, a.data, &ei), 0, "%s", ei.msg);
