@@ -786,3 +786,64 @@ Test(transfer, a_row_the_schema_let_be_written_twice_moves_once)
     drop_db(from);
     drop_db(to);
 }
+
+Test(transfer, freed_places_offers_watches_feeds_and_imports_move_too)
+{
+    char *from = demo_db(20), *to = empty_db();
+    struct buf a = BUF_INIT(0), b = BUF_INIT(0);
+    struct err_info ei = {0};
+    sql(from,
+        "INSERT INTO freed_place (unit_id, cause, booking_id, from_week, "
+        "to_week, origin_week, pattern, seats, freed_at, freed_by) SELECT "
+        "unit_id, 'cancelled', id, start_week, end_week, start_week, 'full', "
+        "1, '2026-11-23T10:00:00Z', 'x' FROM booking WHERE id = (SELECT "
+        "min(id) FROM booking); "
+        "INSERT INTO offer (freed_id, need_id, trainee_id, unit_id, "
+        "start_week, end_week, pattern, weeks, rank, gain, automatic, status, "
+        "offered_at, offered_by, deadline) SELECT f.id, n.id, n.trainee_id, "
+        "f.unit_id, f.from_week, f.from_week + 4, 'full', 4, 1, 5, 0, "
+        "'open', '2026-11-23T10:00:00Z', 'x', '2026-11-25T10:00:00Z' FROM "
+        "freed_place f, rotation_need n WHERE n.id = (SELECT max(id) FROM "
+        "rotation_need); "
+        "INSERT INTO place_watch (user_id, specialty_id, from_week, to_week, "
+        "created_at) SELECT min(id), 1, 3000, 3100, '2026-11-23T10:00:00Z' "
+        "FROM app_user; "
+        "INSERT INTO place_watch_hit (watch_id, freed_id, at) SELECT w.id, "
+        "f.id, '2026-11-23T10:00:00Z' FROM place_watch w, freed_place f; "
+        "INSERT INTO calendar_feed (user_id, kind, unit_id, name, token_hash, "
+        "created_at) SELECT min(id), 'unit', 1, 'Enheten', "
+        "'0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', "
+        "1795000000 FROM app_user; "
+        "INSERT INTO data_import (kind, file_name, format, size, sha256, "
+        "user_id, actor, at) SELECT 'units', 'enheter.csv', 'csv', 10, "
+        "'0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', "
+        "min(id), 'admin', '2026-11-23T10:00:00Z' FROM app_user; "
+        "UPDATE audit_log SET import_id = (SELECT id FROM data_import) WHERE "
+        "entity = 'person' AND id IN (SELECT id FROM audit_log WHERE entity "
+        "= 'person' ORDER BY id LIMIT 3)");
+    cr_assert_eq(export_db(from, NULL, &a, &ei), 0, "%s", ei.msg);
+    cr_assert(strstr(a.data, "\"import\":1,"), "an entry names its import");
+    cr_assert_eq(import_db(to, a.data, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(export_db(to, NULL, &b, &ei), 0, "%s", ei.msg);
+    cr_assert(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+    const char *tables[] = {"freed_place",     "offer",         "place_watch",
+                            "place_watch_hit", "calendar_feed", "data_import"};
+    for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++) {
+        char q[96];
+        snprintf(q, sizeof(q), "SELECT count(*) FROM %s", tables[i]);
+        cr_assert_eq(sql_int(to, q), 1, "%s", tables[i]);
+    }
+    cr_assert_eq(sql_int(to, "SELECT count(*) FROM audit_log a JOIN "
+                             "data_import i ON i.id = a.import_id"),
+                 3);
+    cr_assert_eq(sql_int(to,
+                         "SELECT count(*) FROM offer o JOIN rotation_need "
+                         "n ON n.id = o.need_id AND n.trainee_id = "
+                         "o.trainee_id JOIN freed_place f ON f.id = "
+                         "o.freed_id JOIN booking b ON b.id = f.booking_id"),
+                 1);
+    buf_release(&a);
+    buf_release(&b);
+    drop_db(from);
+    drop_db(to);
+}
