@@ -105,7 +105,15 @@ static int rec_fill(struct jsonrec *r, size_t need, struct err_info *ei)
             return rec_fail(r, ei, ERR_IO, "the file cannot be read");
         if (n == 0)
             r->eof = 1;
+        /* JSON text never holds a NUL byte (jansson would skip one). */
+        const char *nul = memchr(r->buf + r->len, '\0', (size_t)n);
         r->len += (size_t)n;
+        if (nul) {
+            for (const char *p = r->buf + r->pos; p < nul; p++)
+                r->line += *p == '\n';
+            return rec_fail(r, ei, ERR_SYNTAX,
+                            "a NUL byte, which JSON text never holds");
+        }
     }
     return 0;
 }

@@ -58,7 +58,8 @@ struct jsonrec *jsonrec_new(long (*read)(void *arg, char *dst, size_t n),
 
 /*
  * Reads the next item into *out. 0, or ERR_SYNTAX (not JSON, not an
- * object, a duplicate member name, text after the end; ei says where),
+ * object, a duplicate member name, a NUL byte, text after the end; ei
+ * says where),
  * ERR_TOOBIG or ERR_IO. After an error or JSONREC_END every further call
  * returns the same error or JSONREC_END again.
  */

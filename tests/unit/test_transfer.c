@@ -236,6 +236,21 @@ Test(jsonrec, refuses_what_is_not_one_object_of_well_formed_values)
             ERR_TOOBIG, "too large");
 }
 
+Test(jsonrec, refuses_a_nul_byte_anywhere_naming_its_line)
+{
+    static const char text[] = "{\"a\":[\n1,\n2\0]}";
+    struct src s = {text, sizeof(text) - 1, 0, 0};
+    struct jsonrec *r = jsonrec_new(src_read, &s, 100);
+    struct jsonrec_item it;
+    struct err_info ei;
+    int rc;
+    while ((rc = jsonrec_next(r, &it, &ei)) == 0)
+        json_decref(it.value);
+    cr_assert_eq(rc, ERR_SYNTAX);
+    cr_assert(strstr(ei.msg, "line 3: a NUL byte"), "%s", ei.msg);
+    jsonrec_free(r);
+}
+
 Test(jsonrec, refuses_values_nested_deeper_than_its_limit)
 {
     struct buf text = BUF_INIT(0);
