@@ -117,10 +117,7 @@ struct store {
     int writes;   /* store__write_begin() calls not yet ended */
     int own_tx;   /* the outermost of them began the transaction */
     int readonly; /* opened with STORE_READONLY */
-    /* A bulk load (randa import): a failed statement fails the whole
-     * transaction, so PostgreSQL's statements need no savepoint each. */
-    int bulk;
-    int64_t now; /* fixed clock, or 0 for the real one */
+    int64_t now;  /* fixed clock, or 0 for the real one */
     char actor[STORE_NAME_MAX];
     const struct scope *scope; /* store_set_scope(), or NULL */
     int scope_dirty;           /* scope changed since the backend saw it */
@@ -131,6 +128,9 @@ struct store {
     int64_t import_id;
     int no_freed; /* store_set_record_freed(s, 0): writes record no freed
                      seat-weeks */
+    /* A bulk load (randa import): a failed statement fails the whole
+     * transaction, so PostgreSQL's statements need no savepoint each. */
+    int bulk;
 };
 
 extern const struct store_backend store_sqlite_backend;
