@@ -400,7 +400,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
     }
   }
   function markChips() {
-    for (const c of chips) c.setAttribute('aria-pressed', String(startInput && c.dataset.week === startInput.value));
+    for (const c of chips) c.setAttribute('aria-pressed', String(Boolean(startInput) && c.dataset.week === startInput.value));
   }
 
   async function loadStrip() {
