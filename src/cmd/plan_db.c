@@ -2,7 +2,7 @@
  * as a plan run with its proposal; bookings are never changed. */
 #include "cmd/cmd.h"
 
-#include "api/api.h"
+#include "plan/job.h"
 #include "solver/solver.h"
 #include "store/store.h"
 
@@ -180,9 +180,9 @@ int cmd_plan_db(int argc, char **argv)
     sa.sa_handler = plan_db_interrupt;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old);
-    rc = api_plan_execute(s, run.id, api_this_week(), &cancel,
-                          isatty(STDERR_FILENO) ? cmd_plan_progress : NULL,
-                          NULL, &ei);
+    rc = plan_job_run(s, run.id, plan_this_week(), &cancel,
+                      isatty(STDERR_FILENO) ? cmd_plan_progress : NULL, NULL,
+                      &ei);
     sigaction(SIGINT, &old, NULL);
     plan_db_cancel = NULL;
     if (rc == 0)

@@ -444,23 +444,17 @@ static int prob_fixed_alone(struct problem *p, struct err_info *ei)
     }
     int rc = 0;
     if (any) {
-        struct buf v = BUF_INIT(1 << 20);
+        struct plan_violations v = PLAN_VIOLATIONS_INIT;
         plan_check(p, &pl, &v);
         /* A fixed need whose predecessor is not fixed is fine: the plan
-         * places the predecessor first. Any other line is a broken rule. */
-        for (char *line = v.data; rc == 0 && *line;) {
-            char *end = line + strcspn(line, "\n");
-            int waits = strncmp(line, "rule 4: ", 8) == 0 && end - line > 11 &&
-                        memcmp(end - 11, "is unplaced", 11) == 0;
-            if (!waits) {
-                *end = '\0';
+         * places the predecessor first. Any other violation is a broken
+         * rule. */
+        for (int i = 0; rc == 0 && i < v.n; i++)
+            if (v.v[i].kind != PLAN_V_PREDECESSOR_UNPLACED)
                 rc = err_set(ei, ERR_INVAL, "fixed",
                              "the fixed bookings alone break a rule: %.200s",
-                             line);
-            }
-            line = *end ? end + 1 : end;
-        }
-        buf_release(&v);
+                             v.v[i].message);
+        plan_violations_release(&v);
     }
     free(pl.at);
     return rc;
