@@ -86,7 +86,88 @@ static json_t *plan_unit(int64_t id, const char *name)
               : json_null();
 }
 
-static json_t *plan_item_json(const struct plan_item *it)
+/* A week of the plan's horizon as an ISO week, or null. */
+static json_t *plan_why_week(json_t *w, int start_week, int last)
+{
+    if (!json_is_integer(w))
+        return json_null();
+    int serial = start_week + (int)json_integer_value(w);
+    return last ? api_week_last(serial) : api_week(serial);
+}
+
+/* "u12" or "n5" as the database id 12 or 5, or null. */
+static json_t *plan_why_id(json_t *id, char prefix)
+{
+    const char *s = json_string_value(id);
+    char *end = NULL;
+    long long v = s && s[0] == prefix ? strtoll(s + 1, &end, 10) : 0;
+    return v > 0 && end && !*end ? json_integer(v) : json_null();
+}
+
+/* A unit of the "why": {"id", "name"} with the database id. */
+static json_t *plan_why_unit(json_t *u)
+{
+    json_t *name = json_object_get(u, "name");
+    return json_pack("{s:o, s:s}", "id",
+                     plan_why_id(json_object_get(u, "id"), 'u'), "name",
+                     json_is_string(name) ? json_string_value(name) : "");
+}
+
+/*
+ * The reason of an unplaced need as data (the plan's "why", see
+ * planning-format's unplaced entries): database ids and ISO weeks, so that
+ * the UI words it in the reader's language. null when there is none.
+ */
+static json_t *plan_why_json(const char *text, int start_week)
+{
+    json_t *w = text[0] ? json_loads(text, 0, NULL) : NULL;
+    if (!json_is_object(w)) {
+        json_decref(w);
+        return json_null();
+    }
+    json_t *units = json_array(), *u, *patterns = json_array(), *pt;
+    size_t i;
+    json_array_foreach(json_object_get(w, "units"), i, u)
+        json_array_append_new(units, plan_why_unit(u));
+    json_array_foreach(json_object_get(w, "patterns"), i,
+                       pt) if (json_is_string(pt))
+        json_array_append(patterns, pt);
+    json_t *full = json_object_get(w, "full");
+    json_t *full_out = json_null();
+    if (json_is_object(full))
+        full_out = json_pack(
+            "{s:o, s:o, s:o}", "unit", plan_why_unit(full), "from_week",
+            plan_why_week(json_object_get(full, "from"), start_week, 0),
+            "to_week",
+            plan_why_week(json_object_get(full, "to"), start_week, 1));
+    json_t *specialty = json_object_get(w, "specialty");
+    json_t *out = json_pack(
+        "{s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o}",
+        "kind",
+        json_is_string(json_object_get(w, "kind"))
+            ? json_string_value(json_object_get(w, "kind"))
+            : "",
+        "units", units, "more_units",
+        (json_int_t)json_integer_value(json_object_get(w, "more_units")),
+        "from_week", plan_why_week(json_object_get(w, "from"), start_week, 0),
+        "to_week", plan_why_week(json_object_get(w, "to"), start_week, 1),
+        "weeks",
+        json_is_integer(json_object_get(w, "weeks"))
+            ? json_integer(json_integer_value(json_object_get(w, "weeks")))
+            : json_null(),
+        "deadline_week",
+        plan_why_week(json_object_get(w, "deadline"), start_week, 0), "late",
+        (json_int_t)json_integer_value(json_object_get(w, "late")), "limit",
+        (json_int_t)json_integer_value(json_object_get(w, "limit")),
+        "waits_for", plan_why_id(json_object_get(w, "waits_for"), 'n'), "full",
+        full_out, "patterns", patterns, "specialty",
+        json_is_string(specialty) ? json_string(json_string_value(specialty))
+                                  : json_null());
+    json_decref(w);
+    return out;
+}
+
+static json_t *plan_item_json(const struct plan_item *it, int start_week)
 {
     json_t *booking = json_null();
     const struct booking *b = &it->booking;
@@ -98,7 +179,7 @@ static json_t *plan_item_json(const struct plan_item *it)
             "pattern", pattern_name(b->pattern), "weeks", b->weeks, "status",
             vocab_name(&vocab_booking_status, b->status));
     int placed = it->status != PLAN_ITEM_UNPLACED;
-    return json_pack(
+    json_t *out = json_pack(
         "{s:I, s:{s:I, s:s}, s:o, s:o, s:o, s:o, s:o, s:i, s:s, s:o, s:o}",
         "need_id", (json_int_t)it->need_id, "trainee", "id",
         (json_int_t)it->trainee_id, "name", it->trainee_name, "specialty",
@@ -111,13 +192,19 @@ static json_t *plan_item_json(const struct plan_item *it)
         "weeks", it->weeks, "status",
         vocab_name(&store_plan_item_status, it->status), "reason",
         api_opt_text(it->reason), "booking", booking);
+    if (it->status == PLAN_ITEM_UNPLACED)
+        json_object_set_new(out, "why", plan_why_json(it->why, start_week));
+    else
+        json_object_set_new(out, "why", json_null());
+    return out;
 }
 
 static json_t *plan_proposal_json(const struct plan_proposal *p)
 {
     json_t *items = json_array(), *bottlenecks = json_array();
     for (int i = 0; i < p->nitems; i++)
-        json_array_append_new(items, plan_item_json(&p->items[i]));
+        json_array_append_new(items,
+                              plan_item_json(&p->items[i], p->start_week));
     for (int i = 0; i < p->nbottlenecks; i++) {
         const struct plan_bottleneck *b = &p->bottlenecks[i];
         json_array_append_new(bottlenecks,

@@ -711,6 +711,48 @@ static void pb_reason(struct pb *b, const struct pb_need *n, char *out,
     }
 }
 
+/*
+ * The same reason as data, as the solver gives its own ("why" of an
+ * unplaced need): kind "no_unit" (none of the units it names takes its
+ * patterns), "no_specialty_unit" (no unit of its specialty does) or
+ * "unspecified" (it names neither), with the units, the patterns, the
+ * specialty and the horizon's weeks.
+ */
+static void pb_why(struct pb *b, const struct pb_need *n, struct buf *o)
+{
+    buf_adds(o, ",\"why\":{\"kind\":");
+    jsonw_str(o, n->nunits > 0     ? "no_unit"
+                 : n->specialty_id ? "no_specialty_unit"
+                                   : "unspecified");
+    buf_adds(o, ",\"units\":[");
+    int shown = n->nunits < 4 ? n->nunits : 4;
+    for (int i = 0; i < shown; i++) {
+        const struct pb_unit *u = pb_unit(b, n->units[i]);
+        buf_adds(o, i ? ",{\"id\":" : "{\"id\":");
+        pb_id(o, 'u', n->units[i]);
+        buf_adds(o, ",\"name\":");
+        jsonw_str(o, u ? u->name : "");
+        buf_adds(o, "}");
+    }
+    buf_addf(o, "],\"more_units\":%d,\"patterns\":[", n->nunits - shown);
+    int first = 1;
+    for (int p = 0; p < PATTERN_COUNT; p++)
+        if (n->patterns & PATTERN_BIT(p)) {
+            buf_adds(o, first ? "" : ",");
+            jsonw_str(o, pattern_name((enum pattern)p));
+            first = 0;
+        }
+    buf_adds(o, "],\"specialty\":");
+    if (n->specialty_id)
+        jsonw_str(o, n->specialty_name);
+    else
+        buf_adds(o, "null");
+    buf_addf(o,
+             ",\"from\":0,\"to\":%d,\"weeks\":null,\"deadline\":null,"
+             "\"late\":0,\"limit\":0,\"waits_for\":null,\"full\":null}",
+             b->weeks);
+}
+
 struct pb_out {
     struct buf *problem, *left_out;
     struct plan_built *info;
@@ -743,6 +785,7 @@ static void pb_write_open(struct pb *b, struct pb_out *out,
         pb_id(out->left_out, 't', t->id);
         buf_adds(out->left_out, ",\"reason\":");
         jsonw_str(out->left_out, reason);
+        pb_why(b, n, out->left_out);
         buf_adds(out->left_out, "}");
     } else {
         struct buf *o = out->problem;

@@ -256,6 +256,7 @@ enum plan_item_status {
 extern const struct vocab store_plan_item_status;
 
 #define STORE_REASON_MAX 512
+#define STORE_WHY_MAX    1536
 
 /* One need of a proposal, with the names the API shows. */
 struct plan_item {
@@ -272,6 +273,9 @@ struct plan_item {
     int pattern;                   /* enum pattern, or -1 when unplaced */
     int weeks;                     /* full-time weeks */
     char reason[STORE_REASON_MAX]; /* "" unless unplaced */
+    /* The reason as data: the plan's "why" object as JSON text, with the
+     * problem's ids ("u<id>", "n<id>") and horizon weeks; "" for none. */
+    char why[STORE_WHY_MAX];
     /* The need's booking that holds a seat now, if any (id 0 for none). */
     struct booking booking;
     char booking_unit_name[STORE_NAME_MAX];
