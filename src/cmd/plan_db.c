@@ -192,3 +192,14 @@ int cmd_plan_db(int argc, char **argv)
     store_close(s);
     return rc ? cmd_fail("plan", &ei) : CMD_OK;
 }
+
+/* randa plan, either form: --db here, a problem file in plan.c (the
+ * dispatch lives here so that plan.c, which both forms share, calls
+ * neither). */
+int cmd_plan(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--db") == 0 || strncmp(argv[i], "--db=", 5) == 0)
+            return cmd_plan_db(argc, argv);
+    return cmd_plan_file(argc, argv);
+}

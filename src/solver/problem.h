@@ -74,6 +74,11 @@ int problem_load(const char *text, size_t len, struct problem **out,
                  struct err_info *ei);
 void problem_free(struct problem *p);
 
+/* problem_load() without the check of the fixed bookings alone (load.c
+ * adds it): internal to src/solver/. */
+int problem__parse(const char *text, size_t len, struct problem **out,
+                   struct err_info *ei);
+
 /* Index of the unit, trainee or need with that id, or -1. */
 int problem_unit(const struct problem *p, const char *id);
 int problem_need(const struct problem *p, const char *id);
