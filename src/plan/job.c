@@ -6,6 +6,7 @@
 
 #include "domain/week.h"
 #include "plan/problem.h"
+#include "plan/warm.h"
 #include "solver/solver.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -115,6 +116,25 @@ int plan_job_run(struct store *s, int64_t id, int start_week,
     struct buf plan = BUF_INIT(0);
     int solved = 0;
     rc = plan_build(s, &run, start_week, &p, ei);
+    /* The scope's last stored plan carried over to this problem, for the
+     * optimiser to start from; never required (none, or unreadable: it
+     * starts from nothing). */
+    struct plan warm = {0};
+    int warm_kept = 0;
+    if (rc == 0) {
+        struct plan_scope scope = {run.region_id, run.specialty.id, start_week,
+                                   0};
+        struct err_info wi = {0};
+        if (plan_warm_read(s, &scope, id, p, &warm, &warm_kept, &wi) != 0)
+            warm_kept = 0;
+    }
+    /*
+     * WARM START (issue 16): the one place where the stored plan goes to
+     * the optimiser. When struct solver_options has its warm start
+     * (`const struct plan *warm;` at its end), connect it here:
+     *
+     *     o.warm = warm_kept > 0 ? &warm : NULL;
+     */
     if (rc == 0) {
         struct plan_exec x = {s, id, cancel, plan_clock(), tick, ctx};
         rc = solver_solve(p, &o, plan_progress, &x, cancel, &r, ei);
@@ -135,6 +155,7 @@ int plan_job_run(struct store *s, int64_t id, int start_week,
     if (solved)
         solver_result_free(&r);
     buf_release(&plan);
+    plan_free(&warm);
     problem_free(p);
     return rc;
 }

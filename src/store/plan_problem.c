@@ -7,6 +7,7 @@
 #include "store/store_impl.h"
 
 #include "domain/week.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 #include <stdarg.h>
@@ -346,4 +347,34 @@ void store_plan_rows_release(struct plan_rows *r)
     free(r->bookings);
     free(r->capacity);
     memset(r, 0, sizeof(*r));
+}
+
+int store_plan_last(struct store *s, const struct plan_scope *scope,
+                    int64_t except_id, struct buf *plan_json, int *start_week,
+                    struct err_info *ei)
+{
+    struct store_stmt *st = NULL;
+    int rc = store__query(
+        s, &st, ei,
+        "SELECT plan_json, horizon_start FROM plan_run WHERE region_id = ?1 "
+        "AND COALESCE(specialty_id, 0) = ?2 AND status IN ('done', "
+        "'cancelled') AND plan_json IS NOT NULL AND horizon_start IS NOT "
+        "NULL AND id <> ?3 ORDER BY id DESC LIMIT 1",
+        "lll", scope->region_id, scope->specialty_id, except_id);
+    if (rc)
+        return rc;
+    int step = store__step(st);
+    if (step == STORE_ROW) {
+        const char *text = store__col_text(st, 0);
+        *start_week = store__col_int(st, 1);
+        if (buf_adds(plan_json, text ? text : "") != 0)
+            rc = err_set(ei, ERR_TOOBIG, "plan_json",
+                         "the stored plan is larger than the buffer allows");
+    } else if (step == STORE_DONE) {
+        rc = err_set(ei, ERR_NOTFOUND, "", "no plan stored for the scope");
+    } else {
+        rc = store__db_error(s, ei);
+    }
+    store__finalize(st);
+    return rc;
 }

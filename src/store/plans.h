@@ -129,6 +129,17 @@ int store_plan_rows(struct store *s, const struct plan_scope *scope,
                     struct plan_rows *out, struct err_info *ei);
 void store_plan_rows_release(struct plan_rows *r);
 
+/*
+ * The plan ("randa-plan/1") of the newest done or cancelled run of the
+ * scope's region and specialty other than run except_id, appended to
+ * plan_json, and the week serial its horizon starts (its week 0) into
+ * *start_week: what a new run may start from. ERR_NOTFOUND when there is
+ * none.
+ */
+int store_plan_last(struct store *s, const struct plan_scope *scope,
+                    int64_t except_id, struct buf *plan_json, int *start_week,
+                    struct err_info *ei);
+
 /* What the planning layer put into a problem (plan/problem.h). */
 struct plan_built {
     int weeks;    /* horizon length */
