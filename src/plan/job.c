@@ -76,7 +76,7 @@ static void plan_progress(const struct solver_progress *pr, void *arg)
         atomic_store(x->cancel, 1);
 }
 
-/* Builds run id's problem, stores it and loads it for the solver. */
+/* Builds run id's problem, loads it for the solver and stores it. */
 static int plan_build(struct store *s, const struct plan_run *run,
                       int start_week, struct problem **p, struct err_info *ei)
 {
@@ -84,18 +84,10 @@ static int plan_build(struct store *s, const struct plan_run *run,
                                0};
     struct buf problem = BUF_INIT(0), left = BUF_INIT(0);
     struct plan_built info;
-    int rc = plan_problem_build(s, &scope, &problem, &left, &info, ei);
+    int rc = plan_problem_open(s, &scope, p, &problem, &left, &info, ei);
     if (rc == 0)
         rc = store_plan_run_set_problem(s, run->id, start_week, &info,
                                         problem.data, left.data, ei);
-    /* The builder promises a valid problem: a refusal here is a bug, said
-     * as such rather than blamed on the user. */
-    if (rc == 0 && problem_load(problem.data, problem.len, p, ei) != 0) {
-        char msg[ERR_MSG_MAX];
-        snprintf(msg, sizeof(msg), "%s", ei->msg);
-        rc = err_set(ei, ERR_DB, "", "the problem built is invalid: %.200s",
-                     msg);
-    }
     buf_release(&problem);
     buf_release(&left);
     return rc;
