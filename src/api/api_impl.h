@@ -415,21 +415,11 @@ API_HANDLER(api_plan_cancel);
 API_HANDLER(api_plan_apply);
 
 /*
- * The planner: the one worker thread that solves the plan runs queued in
- * the database, one at a time, oldest first, with its own store
- * connection. api_open() starts it and api_close() stops it: a run in
- * progress is cancelled (its best plan kept) and the thread joined.
+ * The API's plan worker (plan/job.h): api_open() starts it and api_close()
+ * stops it, a run in progress cancelled (its best plan kept).
  */
-struct api_planner;
-int api_planner_start(const char *db_path, struct api_planner **out,
-                      struct err_info *ei);
-void api_planner_stop(struct api_planner *pl);
-/* Wakes the worker: a run was queued. */
-void api_planner_poke(struct api_planner *pl);
-/* Stops run id at once if this process is solving it. */
-void api_planner_cancel(struct api_planner *pl, int64_t id);
-/* The API's planner. */
-struct api_planner *api_planner(struct api *a);
+struct plan_worker;
+struct plan_worker *api_planner(struct api *a);
 
 /*
  * notifications.c: the caller's notifications and e-mail preferences, and
