@@ -546,4 +546,12 @@ API_HANDLER(api_calendar);
 /* api.c: the embedded web UI (not a route: every other GET) */
 API_HANDLER(api_ui);
 
+/* forms.c: forms of rotation and units' placement rules (issue 18) */
+API_HANDLER(api_unit_rules_get);
+API_HANDLER(api_unit_rules_set);
+API_HANDLER(api_forms_list);
+API_HANDLER(api_form_create);
+API_HANDLER(api_form_get);
+API_HANDLER(api_form_delete);
+
 #endif
