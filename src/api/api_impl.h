@@ -553,5 +553,10 @@ API_HANDLER(api_forms_list);
 API_HANDLER(api_form_create);
 API_HANDLER(api_form_get);
 API_HANDLER(api_form_delete);
+/* costs.c: agreements and what rotations cost (issue 18) */
+API_HANDLER(api_agreements_list);
+API_HANDLER(api_agreement_create);
+API_HANDLER(api_agreement_delete);
+API_HANDLER(api_costs_list);
 
 #endif

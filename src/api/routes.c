@@ -222,6 +222,12 @@ const struct http_route api_routes[] = {
     {HTTP_POST, V1 "/forms", api_form_create, "rotform.write"},
     {HTTP_GET, V1 "/forms/{id}", api_form_get, "places.read"},
     {HTTP_DELETE, V1 "/forms/{id}", api_form_delete, "rotform.write"},
+    /* Agreements and costs (issue 18, costs.c). */
+    {HTTP_GET, V1 "/agreements", api_agreements_list, "agreement.read"},
+    {HTTP_POST, V1 "/agreements", api_agreement_create, "agreement.write"},
+    {HTTP_DELETE, V1 "/agreements/{id}", api_agreement_delete,
+     "agreement.write"},
+    {HTTP_GET, V1 "/costs", api_costs_list, "costs.read"},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

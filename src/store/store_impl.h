@@ -190,6 +190,7 @@ int store__count(struct store *s, struct err_info *ei, int64_t *n,
  * here for its row reader, which passes each row on to it.
  */
 struct rotation_form;
+struct agreement;
 union store__each {
     int (*region)(const struct region *, void *);
     int (*provider)(const struct provider *, void *);
@@ -206,6 +207,8 @@ union store__each {
     int (*program)(const struct program_item *, void *);
     /* Forms of rotation (issue 18, store/forms.c). */
     int (*form)(const struct rotation_form *, void *);
+    /* Agreements (issue 18, store/agreements.c). */
+    int (*agreement)(const struct agreement *, void *);
 };
 
 /*
