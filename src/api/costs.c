@@ -4,6 +4,7 @@
  */
 #include "api/api_impl.h"
 
+#include "domain/week.h"
 #include "store/agreements.h"
 #include "util/xalloc.h"
 
@@ -47,9 +48,24 @@ static int costs_subject(struct api_call *call, const struct http_request *req,
         *region = u.region_id;
         return 0;
     }
-    if (!*region)
-        return err_set(ei, ERR_SYNTAX, "region",
-                       "region: give region or unit");
+    /* Neither: every region for one who sees all, else the caller's own
+     * region, home unit or unit. */
+    if (!*region && call->scope.all)
+        return 0;
+    if (!*region && call->scope.nregions)
+        *region = call->scope.regions[0];
+    else if (!*region) {
+        int64_t u = call->scope.nhomes   ? call->scope.homes[0]
+                    : call->scope.nunits ? call->scope.units[0]
+                                         : 0;
+        struct unit uu;
+        if (!u || store_unit_get(call->store, u, &uu, ei) != 0)
+            return err_set(ei, ERR_SYNTAX, "region",
+                           "region: give region or unit");
+        *unit = u;
+        *region = uu.region_id;
+        return 0;
+    }
     struct subject su = {.home_region_id = *region,
                          .unit_region_id = *region};
     if (!call->scope.all && !scope_sees(&call->scope, &su))
@@ -263,10 +279,12 @@ static int costs_page(struct api_call *call, const struct http_request *req,
         rc = api_arg_int(req, "from_year", 2000, 2190, &from, ei);
     if (rc == 0)
         rc = api_arg_int(req, "to_year", 2000, 2190, &to, ei);
-    if (rc == 0 && (!from || !to))
-        rc = err_set(ei, ERR_SYNTAX, from ? "to_year" : "from_year",
-                     "%s: is required (a year like 2027)",
-                     from ? "to_year" : "from_year");
+    /* By default this year and the four after it. */
+    int64_t days = store_now(call->store) / 86400;
+    if (rc == 0 && !from)
+        from = date_from_days(days).year;
+    if (rc == 0 && !to)
+        to = from + 4 <= 2190 ? from + 4 : 2190;
     if (rc == 0 && (to < from || to - from >= COSTS_YEARS_MAX))
         rc = err_set(ei, ERR_SYNTAX, "to_year",
                      "to_year: from_year or later, at most %d years",

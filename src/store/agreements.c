@@ -179,7 +179,8 @@ static int agreement_row(struct store_stmt *st, const struct store__list *l)
 }
 
 #define AGREEMENT_WHERE                                                        \
-    "FROM agreement WHERE region_id = ?1 AND (?2 = 0 OR home_unit_id = ?2 "    \
+    "FROM agreement WHERE (?1 = 0 OR region_id = ?1) "                         \
+    "AND (?2 = 0 OR home_unit_id = ?2 "                                        \
     "OR host_unit_id = ?2) "
 
 int store_agreement_list(struct store *s, int64_t region_id, int64_t unit_id,
@@ -247,7 +248,8 @@ int store_costs(struct store *s, int64_t region_id, int64_t home_unit_id,
             "JOIN unit h ON h.id = t.home_unit_id "
             "JOIN unit u ON u.id = b.unit_id "
             "JOIN provider p ON p.id = u.provider_id "
-            "WHERE h.region_id = ?1 AND (?2 = 0 OR t.home_unit_id = ?2) "
+            "WHERE (?1 = 0 OR h.region_id = ?1) "
+            "AND (?2 = 0 OR t.home_unit_id = ?2) "
             "AND b.status IN ('requested', 'confirmed', 'completed') "
             "AND b.start_week >= ?3 AND b.start_week < ?4 "
             "ORDER BY b.start_week, b.id",

@@ -34,7 +34,7 @@ int store_agreement_get(struct store *s, int64_t id, struct agreement *out,
 int store_agreement_delete(struct store *s, int64_t id, struct err_info *ei);
 
 /* Calls each for a page of region_id's agreements (those of unit_id, as
- * home or host, when it is not 0), by start date. */
+ * home or host, when it is not 0), by start date; region_id 0: all. */
 int store_agreement_list(struct store *s, int64_t region_id, int64_t unit_id,
                          int limit, int offset,
                          int (*each)(const struct agreement *, void *),
