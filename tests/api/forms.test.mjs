@@ -39,11 +39,18 @@ async function traineesWithNeeds(n, specialty, weeks, patterns = ['full', 'alter
   return needs;
 }
 
+// The first unit of kind that takes trainees, leaving out skip and the
+// units the demo gave forms or rules.
 function unitOfKind(kind, skip = []) {
   const [u] = srv.sql(`SELECT id, specialty_id FROM unit WHERE kind = '${kind}' AND takes_trainees = 1
+    AND id NOT IN (SELECT unit_id FROM unit_rule) AND id NOT IN (SELECT unit_id FROM rotation_form
+      WHERE note LIKE 'Gaffelmottagning%' OR kind = 'tandem')
     ${skip.length ? `AND id NOT IN (${skip.join(',')})` : ''} ORDER BY id LIMIT 1`);
   return u;
 }
+
+// The gaffel form the first test makes and the second books further into.
+let gaffel;
 
 async function book(need, unit, start, extra = {}) {
   return post(srv.base, '/api/v1/bookings', { need_id: need, unit_id: unit, start_week: start,
@@ -56,6 +63,7 @@ test('a gaffel group fills with identical weeks, needs two to confirm, and never
     groups: 1, size: 3, needed: 2, note: 'Gaffel vår' });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const form = r.body;
+  gaffel = form;
   assert.deepEqual([form.kind, form.groups, form.size, form.needed, form.live_groups.length], ['gaffel', 1, 3, 2, 0]);
   const needs = await traineesWithNeeds(5, u.specialty_id, 6);
   const placesBefore = await get(srv.base, `/api/v1/places?from=2030-W12&to=2030-W17&unit=${u.id}`);
@@ -108,8 +116,8 @@ test('a gaffel group fills with identical weeks, needs two to confirm, and never
 });
 
 test('after the group weeks, the same gaffel group slot opens a new group', async () => {
-  const u = unitOfKind('hospital_clinic');
-  const [form] = (await get(srv.base, `/api/v1/forms?unit=${u.id}`)).body.items;
+  const form = gaffel;
+  const u = { id: form.unit.id, specialty_id: srv.sql(`SELECT specialty_id FROM unit WHERE id = ${form.unit.id}`)[0].specialty_id };
   const needs = await traineesWithNeeds(1, u.specialty_id, 8);
   const r = await book(needs[0], u.id, '2030-W20', { form_id: form.id });
   assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -208,4 +216,49 @@ test('a unit\'s own minimum length is enforced', async () => {
   assert.equal(r.status, 422, JSON.stringify(r.body));
   assert.equal(errorOf(r).field, 'weeks');
   assert.match(errorOf(r).message, /at least 6 calendar weeks/);
+});
+
+test('a booking under an agreement costs what its model says, per year and provider kind', async () => {
+  const host = unitOfKind('private_clinic', [unitOfKind('private_clinic').id]);
+  await post(srv.base, '/api/v1/capacity', { unit_id: host.id, from_week: '2032-W01', to_week: '2032-W40', seats: 5,
+    patterns: ['full'] });
+  const [need] = await traineesWithNeeds(1, host.specialty_id, 6);
+  const [{ home }] = srv.sql(`SELECT t.home_unit_id AS home FROM rotation_need n JOIN trainee t ON t.id = n.trainee_id
+    WHERE n.id = ${need}`);
+  // Refusals name their field.
+  for (const [body, field] of [
+    [{ host_unit_id: host.id, host_provider_id: 1 }, 'host_unit_id'],
+    [{ host_unit_id: host.id, model: 'per_procedure', amount: 250 }, 'procedures_per_week'],
+    [{ host_unit_id: host.id, model: 'per_week', amount: 10.005 }, 'amount'],
+    [{ host_unit_id: host.id, salary_payer: 'kommunen' }, 'salary_payer'],
+    [{ host_unit_id: host.id, to_date: '2031-12-31' }, 'to_date'],
+  ]) {
+    const r = await post(srv.base, '/api/v1/agreements', { home_unit_id: Number(home), from_date: '2032-01-01',
+      to_date: '2032-12-31', model: 'per_week', amount: 1000, salary_payer: 'home', ...body });
+    assert.equal(r.status, 422, JSON.stringify(body) + JSON.stringify(r.body));
+    assert.equal(errorOf(r).field, field, JSON.stringify(body));
+  }
+  // 1 000 kr a week and 100 kr of ryggsäcksmedel a week.
+  let r = await post(srv.base, '/api/v1/agreements', { home_unit_id: Number(home), host_unit_id: host.id,
+    from_date: '2032-01-01', to_date: '2032-12-31', model: 'per_week', amount: 1000, backpack: 100,
+    salary_payer: 'home', duties: 'Handledning varje vecka' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.deepEqual([r.body.amount_ore, r.body.backpack_ore, r.body.region_id > 0], [100000, 10000, true]);
+  const agreement = r.body.id;
+  r = await post(srv.base, '/api/v1/bookings', { need_id: need, unit_id: host.id, start_week: '2032-W10',
+    pattern: 'full' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await get(srv.base, `/api/v1/costs?unit=${home}&from_year=2032&to_year=2032`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const priv = r.body.items.find((x) => x.provider_kind === 'private');
+  // 6 weeks x (1 000 + 100) kr = 6 600 kr.
+  assert.deepEqual([priv.year, priv.bookings, priv.priced, priv.weeks, priv.cost_ore], [2032, 1, 1, 6, 660000]);
+  r = await get(srv.base, `/api/v1/agreements?unit=${host.id}`);
+  assert.ok(r.body.items.some((a) => a.id === agreement));
+  // Without the agreement the booking costs nothing.
+  r = await del(srv.base, `/api/v1/agreements/${agreement}`);
+  assert.equal(r.status, 204);
+  r = await get(srv.base, `/api/v1/costs?unit=${home}&from_year=2032&to_year=2032`);
+  assert.equal(r.body.items.find((x) => x.provider_kind === 'private').cost_ore, 0);
+  assert.equal(srv.count(`SELECT count(*) FROM audit_log WHERE entity = 'agreement' AND entity_id = ${agreement}`), 2);
 });
