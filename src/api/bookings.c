@@ -317,8 +317,8 @@ API_HANDLER(api_booking_get)
 API_HANDLER(api_booking_create)
 {
     static const char *const fields[] = {
-        "need_id", "unit_id", "start_week", "pattern", "weeks",
-        "form_id", /* a group of a form of rotation (issue 18) */
+        "need_id", "unit_id", "start_week", "pattern",
+        "weeks",   "form_id", /* a group of a form of rotation (issue 18) */
         NULL};
     struct api_call *call = ctx;
     struct err_info ei = {0};

@@ -66,8 +66,7 @@ static int costs_subject(struct api_call *call, const struct http_request *req,
         *region = uu.region_id;
         return 0;
     }
-    struct subject su = {.home_region_id = *region,
-                         .unit_region_id = *region};
+    struct subject su = {.home_region_id = *region, .unit_region_id = *region};
     if (!call->scope.all && !scope_sees(&call->scope, &su))
         return err_set(ei, ERR_NOTFOUND, "region", "region: no region %lld",
                        (long long)*region);
@@ -140,11 +139,19 @@ static int money_field(json_t *body, const char *name, int64_t *out,
 
 API_HANDLER(api_agreement_create)
 {
-    static const char *const fields[] = {
-        "region_id", "home_unit_id", "host_unit_id", "host_provider_id",
-        "from_date", "to_date",      "model",        "amount",
-        "procedures_per_week",       "salary_payer", "backpack",
-        "duties",    NULL};
+    static const char *const fields[] = {"region_id",
+                                         "home_unit_id",
+                                         "host_unit_id",
+                                         "host_provider_id",
+                                         "from_date",
+                                         "to_date",
+                                         "model",
+                                         "amount",
+                                         "procedures_per_week",
+                                         "salary_payer",
+                                         "backpack",
+                                         "duties",
+                                         NULL};
     struct api_call *call = ctx;
     struct err_info ei = {0};
     json_t *body = http_body_object(req, res);
@@ -159,8 +166,8 @@ API_HANDLER(api_agreement_create)
     if (rc == 0)
         rc = api_field_id(body, "host_unit_id", 0, 1, &a->host_unit_id, &ei);
     if (rc == 0)
-        rc = api_field_id(body, "host_provider_id", 0, 1,
-                          &a->host_provider_id, &ei);
+        rc = api_field_id(body, "host_provider_id", 0, 1, &a->host_provider_id,
+                          &ei);
     if (rc == 0)
         rc = api_field_date(body, "from_date", 1, 0, a->from_date, &ei);
     if (rc == 0)
@@ -179,17 +186,17 @@ API_HANDLER(api_agreement_create)
         rc = api_field_int(body, "procedures_per_week", 0, 0, 1000,
                            &a->terms.procedures_per_week, &ei);
     enum cost_payer p = COST_PAYER_HOME;
-    if (rc == 0 && cost_payer_parse(json_string_value(json_object_get(
-                                        body, "salary_payer")),
-                                    &p) != 0)
+    if (rc == 0 &&
+        cost_payer_parse(
+            json_string_value(json_object_get(body, "salary_payer")), &p) != 0)
         rc = err_set(&ei, ERR_INVAL, "salary_payer",
                      "salary_payer: must be home, host or region");
     a->salary_payer = p;
     if (rc == 0)
         rc = money_field(body, "backpack", &a->terms.backpack_ore, &ei);
     if (rc == 0)
-        rc = api_field_text(body, "duties", 0, 0, a->duties,
-                            sizeof(a->duties), &ei);
+        rc = api_field_text(body, "duties", 0, 0, a->duties, sizeof(a->duties),
+                            &ei);
     json_decref(body);
     /* The region is the home unit's, else the one given. */
     struct unit u;
@@ -296,13 +303,12 @@ static int costs_page(struct api_call *call, const struct http_request *req,
     rc = store_costs(call->store, region, unit, from, to, costs_add, c, ei);
     for (int y = 0; rc == 0 && y <= to - from; y++)
         for (int k = 0; k < COSTS_KINDS; k++)
-            api_page_add(
-                pg, json_pack("{s:i, s:s, s:i, s:i, s:i, s:I}", "year",
-                              from + y, "provider_kind",
-                              vocab_name(&vocab_provider_kind, k), "bookings",
-                              c->bookings[y][k], "priced", c->priced[y][k],
-                              "weeks", c->weeks[y][k], "cost_ore",
-                              (json_int_t)c->ore[y][k]));
+            api_page_add(pg, json_pack("{s:i, s:s, s:i, s:i, s:i, s:I}", "year",
+                                       from + y, "provider_kind",
+                                       vocab_name(&vocab_provider_kind, k),
+                                       "bookings", c->bookings[y][k], "priced",
+                                       c->priced[y][k], "weeks", c->weeks[y][k],
+                                       "cost_ore", (json_int_t)c->ore[y][k]));
     free(c);
     return rc;
 }

@@ -20,8 +20,7 @@ static json_t *rule_json(const struct unit_rule *r, const struct unit *u)
         "{s:I, s:o, s:o, s:o, s:{s:o, s:o, s:o}}", "unit_id",
         (json_int_t)r->unit_id, "min_weeks",
         r->min_weeks ? json_integer(r->min_weeks) : json_null(), "max_weeks",
-        r->max_weeks ? json_integer(r->max_weeks) : json_null(),
-        "max_trainees",
+        r->max_weeks ? json_integer(r->max_weeks) : json_null(), "max_trainees",
         r->max_trainees ? json_integer(r->max_trainees) : json_null(),
         "effective", "min_weeks",
         eff.min_weeks ? json_integer(eff.min_weeks) : json_null(), "max_weeks",
@@ -98,9 +97,8 @@ static int group_each(const struct form_group_row *g, void *arg)
 {
     json_array_append_new(
         arg, json_pack("{s:I, s:o, s:o, s:s, s:i, s:i}", "id",
-                       (json_int_t)g->id, "start_week",
-                       api_week(g->start_week), "end_week",
-                       api_week_last(g->end_week), "pattern",
+                       (json_int_t)g->id, "start_week", api_week(g->start_week),
+                       "end_week", api_week_last(g->end_week), "pattern",
                        pattern_name(g->pattern), "members", g->members,
                        "confirmed", g->confirmed));
     return 0;

@@ -110,8 +110,8 @@ int cost_agreement_match(const struct cost_agreement *a, int n,
 {
     int best = -1, best_rank = -1;
     for (int i = 0; i < n; i++) {
-        int r = cost_agreement_rank(&a[i], home_unit, host_unit,
-                                    host_provider, day);
+        int r = cost_agreement_rank(&a[i], home_unit, host_unit, host_provider,
+                                    day);
         if (r > best_rank) {
             best = i;
             best_rank = r;

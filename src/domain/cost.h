@@ -55,8 +55,8 @@ int cost_placement(const struct cost_terms *t, const struct cost_placement *p,
 
 /* An agreement as the matching of bookings sees it. */
 struct cost_agreement {
-    int64_t home_unit_id;     /* 0: the whole region */
-    int64_t host_unit_id;     /* one of host_unit_id and host_provider_id */
+    int64_t home_unit_id; /* 0: the whole region */
+    int64_t host_unit_id; /* one of host_unit_id and host_provider_id */
     int64_t host_provider_id;
     int from_day, to_day; /* days since 1970, [from, to] */
 };

@@ -303,8 +303,8 @@ const char *const policy_actions[] = {
     "figures.read",       "import.write",      "import.read",
     "calendar.feed",      "candidates.read",   "offer.make",
     "offer.read",         "offer.answer",      "watch.write",
-    /* Forms of rotation, agreements and costs (issue 18). */
-    "rotform.write", "agreement.read", "agreement.write", "costs.read",
+    "rotform.write",      "agreement.read",    "agreement.write",
+    "costs.read",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

@@ -66,8 +66,8 @@ static int agreement_check(const struct agreement *a, struct err_info *ei)
         rc = err_set(ei, ERR_INVAL, "model",
                      "model: must be none, per_day, per_week, per_month or "
                      "per_procedure");
-    if (rc == 0 && (a->terms.amount_ore < 0 ||
-                    a->terms.amount_ore > 100000000000LL))
+    if (rc == 0 &&
+        (a->terms.amount_ore < 0 || a->terms.amount_ore > 100000000000LL))
         rc = err_set(ei, ERR_INVAL, "amount",
                      "amount: must be 0 to 1 000 000 000 kronor");
     if (rc == 0 && a->terms.model != COST_NONE && a->terms.amount_ore == 0)
@@ -80,8 +80,8 @@ static int agreement_check(const struct agreement *a, struct err_info *ei)
         rc = err_set(ei, ERR_INVAL, "procedures_per_week",
                      "procedures_per_week: a per_procedure agreement needs "
                      "1 to 1000 procedures a week");
-    if (rc == 0 && (a->terms.backpack_ore < 0 ||
-                    a->terms.backpack_ore > 100000000000LL))
+    if (rc == 0 &&
+        (a->terms.backpack_ore < 0 || a->terms.backpack_ore > 100000000000LL))
         rc = err_set(ei, ERR_INVAL, "backpack",
                      "backpack: must be 0 to 1 000 000 000 kronor a week");
     if (rc == 0 && !cost_payer_name(a->salary_payer))
@@ -92,8 +92,7 @@ static int agreement_check(const struct agreement *a, struct err_info *ei)
                      "host_unit_id: give exactly one of host_unit_id and "
                      "host_provider_id");
     if (rc == 0)
-        rc = store__check_text(ei, "duties", a->duties, 0,
-                               sizeof(a->duties));
+        rc = store__check_text(ei, "duties", a->duties, 0, sizeof(a->duties));
     return rc;
 }
 
@@ -122,12 +121,15 @@ int store_agreement_insert(struct store *s, struct agreement *a,
             "host_provider_id, from_date, to_date, model, amount_ore, "
             "procedures_per_week, salary_payer, backpack_ore, duties) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            "lddd" "ttt" "li" "tl" "t",
-            a->region_id, a->home_unit_id, a->host_unit_id,
-            a->host_provider_id, a->from_date, a->to_date,
-            cost_model_name(a->terms.model), a->terms.amount_ore,
-            a->terms.procedures_per_week, cost_payer_name(a->salary_payer),
-            a->terms.backpack_ore, a->duties);
+            "lddd"
+            "ttt"
+            "li"
+            "tl"
+            "t",
+            a->region_id, a->home_unit_id, a->host_unit_id, a->host_provider_id,
+            a->from_date, a->to_date, cost_model_name(a->terms.model),
+            a->terms.amount_ore, a->terms.procedures_per_week,
+            cost_payer_name(a->salary_payer), a->terms.backpack_ore, a->duties);
     if (rc)
         rc = store__name_failure(ei, rc, NULL,
                                  "region_id, host_unit_id or "
@@ -142,10 +144,9 @@ int store_agreement_get(struct store *s, int64_t id, struct agreement *out,
                         struct err_info *ei)
 {
     struct store_stmt *st = NULL;
-    int rc = store__query(s, &st, ei,
-                          "SELECT " AGREEMENT_COLUMNS
-                          "FROM agreement WHERE id = ?",
-                          "l", id);
+    int rc = store__query(
+        s, &st, ei, "SELECT " AGREEMENT_COLUMNS "FROM agreement WHERE id = ?",
+        "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "agreement", id)) == 0)
         agreement_read(st, out);
     store__finalize(st);
@@ -160,8 +161,8 @@ int store_agreement_delete(struct store *s, int64_t id, struct err_info *ei)
     struct agreement *before = xmalloc(sizeof(*before));
     rc = store_agreement_get(s, id, before, ei);
     if (rc == 0)
-        rc = store__exec(s, ei, NULL, "DELETE FROM agreement WHERE id = ?",
-                         "l", id);
+        rc = store__exec(s, ei, NULL, "DELETE FROM agreement WHERE id = ?", "l",
+                         id);
     if (rc == 0)
         rc = store__audit(s, "agreement", "delete", id, agreement_json(before),
                           NULL, ei);
@@ -233,8 +234,8 @@ int store_costs(struct store *s, int64_t region_id, int64_t home_unit_id,
     int rc = store__read_begin(s, ei);
     if (rc)
         return rc;
-    rc = store_agreement_list(s, region_id, 0, -1, 0, costs_add, &acc, NULL,
-                              ei);
+    rc =
+        store_agreement_list(s, region_id, 0, -1, 0, costs_add, &acc, NULL, ei);
     int wa = 0, wb = 0;
     week_from_iso(from_year, 1, &wa);
     week_from_iso(to_year + 1, 1, &wb);
@@ -277,11 +278,11 @@ int store_costs(struct store *s, int64_t region_id, int64_t home_unit_id,
             r.agreement_id = acc.full[i].id;
             r.salary_payer = acc.full[i].salary_payer;
             if (cost_placement(&acc.full[i].terms, &pl, &r.cost_ore) != 0)
-                rc = err_set(ei, ERR_INVAL, "amount",
-                             "amount: agreement %lld gives booking %lld a "
-                             "cost too large to sum",
-                             (long long)r.agreement_id,
-                             (long long)r.booking_id);
+                rc =
+                    err_set(ei, ERR_INVAL, "amount",
+                            "amount: agreement %lld gives booking %lld a "
+                            "cost too large to sum",
+                            (long long)r.agreement_id, (long long)r.booking_id);
         }
         if (rc == 0)
             rc = each(&r, arg);

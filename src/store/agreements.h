@@ -16,8 +16,8 @@
 
 struct agreement {
     int64_t id, region_id;
-    int64_t home_unit_id;     /* 0: the whole region */
-    int64_t host_unit_id;     /* exactly one of the two hosts */
+    int64_t home_unit_id; /* 0: the whole region */
+    int64_t host_unit_id; /* exactly one of the two hosts */
     int64_t host_provider_id;
     char from_date[11], to_date[11]; /* "YYYY-MM-DD", both included */
     struct cost_terms terms;

@@ -53,13 +53,13 @@ static int unit_rule_check(const struct unit_rule *r, int node,
     int hi = node ? FORM_NODE_WEEKS_MAX : 208;
     int rc = 0;
     if (r->min_weeks && (r->min_weeks < lo || r->min_weeks > hi))
-        rc = err_set(ei, ERR_INVAL, "min_weeks",
-                     "min_weeks: must be %d to %d%s", lo, hi,
-                     node ? " at a training node (1 to 3 months)" : "");
+        rc =
+            err_set(ei, ERR_INVAL, "min_weeks", "min_weeks: must be %d to %d%s",
+                    lo, hi, node ? " at a training node (1 to 3 months)" : "");
     else if (r->max_weeks && (r->max_weeks < lo || r->max_weeks > hi))
-        rc = err_set(ei, ERR_INVAL, "max_weeks",
-                     "max_weeks: must be %d to %d%s", lo, hi,
-                     node ? " at a training node (1 to 3 months)" : "");
+        rc =
+            err_set(ei, ERR_INVAL, "max_weeks", "max_weeks: must be %d to %d%s",
+                    lo, hi, node ? " at a training node (1 to 3 months)" : "");
     else if (r->min_weeks && r->max_weeks && r->min_weeks > r->max_weeks)
         rc = err_set(ei, ERR_INVAL, "min_weeks",
                      "min_weeks: must not be above max_weeks (%d)",
@@ -138,9 +138,9 @@ static json_t *form_json(const struct rotation_form *f)
 {
     return json_pack("{s:I, s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:s}", "id",
                      (json_int_t)f->id, "unit_id", (json_int_t)f->unit_id,
-                     "kind", form_kind_name(f->kind), "from_week",
-                     f->from_week, "to_week", f->to_week, "groups", f->groups,
-                     "size", f->size, "needed", f->needed, "note", f->note);
+                     "kind", form_kind_name(f->kind), "from_week", f->from_week,
+                     "to_week", f->to_week, "groups", f->groups, "size",
+                     f->size, "needed", f->needed, "note", f->note);
 }
 
 int store_form_insert(struct store *s, struct rotation_form *f,
@@ -185,8 +185,8 @@ int store_form_get(struct store *s, int64_t id, struct rotation_form *out,
 {
     struct store_stmt *st = NULL;
     int rc = store__query(
-        s, &st, ei, "SELECT " FORM_COLUMNS "FROM rotation_form f WHERE f.id = ?",
-        "l", id);
+        s, &st, ei,
+        "SELECT " FORM_COLUMNS "FROM rotation_form f WHERE f.id = ?", "l", id);
     if (rc == 0 && (rc = store__step_one(s, st, ei, "form", id)) == 0)
         form_read(st, out);
     store__finalize(st);
@@ -257,9 +257,8 @@ int store_form_list(struct store *s, const struct form_filter *f, int limit,
                             "SELECT " FORM_COLUMNS FORM_WHERE
                             "ORDER BY f.unit_id, f.from_week, f.id "
                             "LIMIT ?6 OFFSET ?7",
-                            "llloo", f->region_id,
-                            f->unit_id, f->specialty_id, f->from_week,
-                            f->to_week);
+                            "llloo", f->region_id, f->unit_id, f->specialty_id,
+                            f->from_week, f->to_week);
 }
 
 int store_form_groups(struct store *s, int64_t form_id,
@@ -383,8 +382,8 @@ static int form_groups_add(const struct form_group_row *g, void *arg)
     return 0;
 }
 
-int store__form_place(struct store *s, const struct booking *b,
-                      int64_t form_id, int64_t *group_id, struct err_info *ei)
+int store__form_place(struct store *s, const struct booking *b, int64_t form_id,
+                      int64_t *group_id, struct err_info *ei)
 {
     struct rotation_form f;
     if (store_form_get(s, form_id, &f, ei) != 0)

@@ -114,8 +114,8 @@ int store__form_check_rules(struct store *s, const struct booking *b,
  * ERR_INVAL naming "form_id" for a form of another unit or weeks outside
  * the form's, ERR_CONFLICT naming "form_id" when every group is full.
  */
-int store__form_place(struct store *s, const struct booking *b,
-                      int64_t form_id, int64_t *group_id, struct err_info *ei);
+int store__form_place(struct store *s, const struct booking *b, int64_t form_id,
+                      int64_t *group_id, struct err_info *ei);
 
 /* Puts booking_id into group_id. */
 int store__form_join(struct store *s, int64_t booking_id, int64_t group_id,
@@ -125,7 +125,6 @@ int store__form_join(struct store *s, int64_t booking_id, int64_t group_id,
  * Checks that booking id may be confirmed: one in a group with fewer
  * bookings than its form needs at once is ERR_CONFLICT naming "status".
  */
-int store__form_confirm_check(struct store *s, int64_t id,
-                              struct err_info *ei);
+int store__form_confirm_check(struct store *s, int64_t id, struct err_info *ei);
 
 #endif

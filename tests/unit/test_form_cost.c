@@ -71,9 +71,8 @@ Test(cost, names_parse_back)
 {
     for (int m = 0; m < COST_MODEL_COUNT; m++) {
         enum cost_model back;
-        cr_assert_eq(cost_model_parse(cost_model_name((enum cost_model)m),
-                                      &back),
-                     0);
+        cr_assert_eq(
+            cost_model_parse(cost_model_name((enum cost_model)m), &back), 0);
         cr_assert_eq((int)back, m);
     }
     enum cost_payer p;
