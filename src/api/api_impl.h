@@ -536,4 +536,17 @@ API_HANDLER(api_calendar);
 /* api.c: the embedded web UI (not a route: every other GET) */
 API_HANDLER(api_ui);
 
+/* forms.c: forms of rotation and units' placement rules (issue 18) */
+API_HANDLER(api_unit_rules_get);
+API_HANDLER(api_unit_rules_set);
+API_HANDLER(api_forms_list);
+API_HANDLER(api_form_create);
+API_HANDLER(api_form_get);
+API_HANDLER(api_form_delete);
+/* costs.c: agreements and what rotations cost (issue 18) */
+API_HANDLER(api_agreements_list);
+API_HANDLER(api_agreement_create);
+API_HANDLER(api_agreement_delete);
+API_HANDLER(api_costs_list);
+
 #endif
