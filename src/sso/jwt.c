@@ -395,7 +395,7 @@ int sso_jwt_verify(const char *token, const struct sso_jwks *keys,
     json_t *alg = json_object_get(header, "alg");
     json_t *kid = json_object_get(header, "kid");
     int ec = 0;
-    if (!header || !payload || !sig || siglen == 0)
+    if (!header || !payload)
         rc = err_set(ei, ERR_SYNTAX, "id_token",
                      "id_token: a part is not base64url JSON");
     else if (!json_is_string(alg) ||
@@ -409,6 +409,9 @@ int sso_jwt_verify(const char *token, const struct sso_jwks *keys,
                      "understood");
     else if (kid && !json_is_string(kid))
         rc = err_set(ei, ERR_INVAL, "kid", "id_token: kid is not a string");
+    else if (!sig || siglen == 0)
+        rc = err_set(ei, ERR_SYNTAX, "signature",
+                     "id_token: the signature is missing or not base64url");
     if (rc == 0) {
         ec = strcmp(json_string_value(alg), "ES256") == 0;
         int candidates = 0, verified = 0;
