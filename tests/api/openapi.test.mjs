@@ -401,7 +401,8 @@ const getOps = () => operations().filter((o) => o.method === 'GET');
 
 test('every GET without path parameters answers as the document says', async () => {
   let checked = 0;
-  for (const { path, op, item } of getOps().filter((o) => !o.path.includes('{'))) {
+  // A redirect (the single sign-on callback, issue 19) has its own tests.
+  for (const { path, op, item } of getOps().filter((o) => !o.path.includes('{') && !o.op['x-randa-redirect'])) {
     const args = requiredQuery(op, item);
     if (acceptsQuery(op, 'limit')) args.set('limit', '500'); // more rows, more shapes
     const url = path + (args.size ? '?' + args : '');
