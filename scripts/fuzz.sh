@@ -21,6 +21,8 @@ cc="${CLANG:-clang}"
 targets="${FUZZ_TARGETS:-route body args problem cookie import}"
 # The region file's reader (randa import, issue 15).
 [ -n "${FUZZ_TARGETS:-}" ] || targets="$targets jsonrec"
+# The identity provider's documents and ID tokens (issue 19).
+[ -n "${FUZZ_TARGETS:-}" ] || targets="$targets sso"
 
 case "$secs" in
 '' | *[!0-9]*)
@@ -55,7 +57,10 @@ fi
     echo 'void fuzz_route_stub(struct http_request *req,'
     echo '                     struct http_response *res, void *ctx,'
     echo '                     const char *name);'
-    sed -n 's/^API_HANDLER(\(api_[a-z0-9_]*\));$/\1/p' src/api/api_impl.h |
+    # Single sign-on's handlers are declared in src/api/sso.h (issue 19).
+    echo '#include "api/sso.h"'
+    sed -n 's/^API_HANDLER(\(api_[a-z0-9_]*\));$/\1/p' src/api/api_impl.h \
+        src/api/sso.h |
         while read -r h; do
             printf 'API_HANDLER(%s) { fuzz_route_stub(req, res, ctx, "%s"); }\n' \
                 "$h" "$h"
@@ -77,6 +82,9 @@ for t in $targets; do
         extra="src/api/routes.c $out/route_stubs.c"
     elif [ "$t" = problem ]; then
         extra="src/solver/*.c"
+    elif [ "$t" = sso ]; then
+        # OpenSSL's libcrypto checks the signatures (issue 19).
+        extra="src/sso/jwt.c $(pkg-config --cflags --libs libcrypto)"
     fi
     echo "fuzz: building $out/fuzz_$t"
     # shellcheck disable=SC2086

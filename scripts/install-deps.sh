@@ -37,6 +37,7 @@ packages="
     libexpat1-dev
     libxlsxwriter-dev
     libical-dev
+    libssl-dev
 "
 # libcurl4-openssl-dev: the notifications' e-mail goes out through
 # libcurl's SMTP client (src/notify/smtp.c), STARTTLS included.
@@ -52,6 +53,8 @@ packages="
 # libxlsxwriter-dev: the Excel exports (.xlsx, src/doc/xlsx.c), written by
 # a well-kept library rather than our own zip and XML; libical-dev: the
 # iCalendar feeds (src/doc/cal.c), which the unit tests also parse back.
+# libssl-dev: OpenSSL's libcrypto checks the ID tokens' RS256 and ES256
+# signatures of single sign-on (src/sso/jwt.c, issue 19).
 # openssl: tests/api/tls.test.mjs makes a throw-away self-signed certificate
 # with its command-line tool (and tries a TLS 1.1 hello with s_client).
 

@@ -133,10 +133,18 @@ function paintSession() {
   const logout = h('button', { type: 'button', class: 'topbar-btn', id: 'logout' }, t('header.logout'));
   logout.addEventListener('click', async () => {
     logout.disabled = true;
+    let end = null;
     try {
-      await api.del('/session');
+      end = (await api.del('/session'))?.end_session_url;
     } catch {
       // Already gone on the server: the page forgets it all the same.
+    }
+    // A session that began at the identity provider ends there too
+    // (issue 19); the provider sends the browser back here.
+    if (end) {
+      session.clear();
+      window.location.assign(end);
+      return;
     }
     loggedOut('logged_out');
   });

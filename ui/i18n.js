@@ -1540,6 +1540,23 @@ const STRINGS = {
     'planning.why.trainees': '{n} ST-läkare',
     'planning.why.or': ' eller ',
     // ---- end issue 16 ----
+    // ---- Single sign-on (issue 19) ----
+    'login.sso': 'Logga in med {name}',
+    'login.sso_going': 'Skickar dig till {name}…',
+    'login.sso_or': 'eller med användarnamn och lösenord i Randa',
+    'login.sso_only': 'Logga in med ditt e-tjänstekort via {name}.',
+    'login.break_glass': 'Nödinloggning för administratör',
+    'login.sso.state': 'Inloggningen kunde inte slutföras (den hade gått ut eller gjordes i en annan flik). Försök igen.',
+    'login.sso.refused': 'Inloggningen godtogs inte. Försök igen, eller kontakta din administratör om det upprepas.',
+    'login.sso.cancelled': 'Inloggningen avbröts.',
+    'login.sso.unknown_user': 'Du har inget konto i Randa ännu. Be din administratör att lägga upp dig.',
+    'login.sso.disabled': 'Ditt konto i Randa är avstängt.',
+    'login.sso.provider_down': 'Inloggningstjänsten svarar inte just nu. Försök igen om en stund.',
+    'login.error.local_disabled': 'Lösenordsinloggning är avstängd.',
+    'login.error.provider_down': 'Inloggningstjänsten svarar inte.',
+    'event.sso_login': 'Inloggning via e-legitimation',
+    'event.sso_refused': 'Nekad inloggning via e-legitimation',
+    'event.sso_user_created': 'Konto skapat vid inloggning',
   },
   en: {
     'app.name': 'Randa',
@@ -3079,6 +3096,23 @@ const STRINGS = {
     'planning.why.trainees': '{n} trainees',
     'planning.why.or': ' or ',
     // ---- end issue 16 ----
+    // ---- Single sign-on (issue 19) ----
+    'login.sso': 'Log in with {name}',
+    'login.sso_going': 'Taking you to {name}…',
+    'login.sso_or': 'or with your Randa user name and password',
+    'login.sso_only': 'Log in with your smart card through {name}.',
+    'login.break_glass': 'Emergency log-in for an administrator',
+    'login.sso.state': 'The log-in could not be completed (it had expired or was made in another tab). Try again.',
+    'login.sso.refused': 'The log-in was not accepted. Try again, or contact your administrator if it happens again.',
+    'login.sso.cancelled': 'The log-in was cancelled.',
+    'login.sso.unknown_user': 'You have no Randa account yet. Ask your administrator to add you.',
+    'login.sso.disabled': 'Your Randa account is disabled.',
+    'login.sso.provider_down': 'The log-in service is not answering right now. Try again in a while.',
+    'login.error.local_disabled': 'Log-in with a password is switched off.',
+    'login.error.provider_down': 'The log-in service is not answering.',
+    'event.sso_login': 'Log-in through single sign-on',
+    'event.sso_refused': 'Refused single sign-on',
+    'event.sso_user_created': 'Account created at log-in',
   },
 };
 

@@ -2,6 +2,7 @@
  * each request to a route, the health and metrics endpoints, or the UI. */
 #include "api/api_impl.h"
 #include "api/export.h"
+#include "api/sso.h"
 
 #include "http/server.h"
 #include "plan/job.h"
@@ -44,7 +45,13 @@ struct api {
     struct api_security security;
     struct api_standby *standby; /* --db-read, or NULL */
     struct api_notifier *notifier;
+    struct api_sso *sso; /* log-in through a provider (issue 19), or NULL */
 };
+
+struct api_sso *api_sso(struct api *a)
+{
+    return a->sso;
+}
 
 const struct api_security *api_security(struct api *a)
 {
@@ -95,6 +102,8 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
         rc = api_notifier_start(a, o->db_path, &o->notify, &a->notifier, ei);
     if (rc == 0)
         rc = api_offerer_start(o->db_path, o->offer_pass_s, &a->offerer, ei);
+    if (rc == 0)
+        rc = api_sso_open(&o->sso, &a->sso, ei);
     if (rc) {
         api_close(a);
         return rc;
@@ -108,6 +117,7 @@ void api_close(struct api *a)
     if (!a)
         return;
     api_offerer_stop(a->offerer);
+    api_sso_close(a->sso);
     api_notifier_stop(a->notifier);
     plan_worker_stop(a->planner);
     api_standby_close(a->standby);
@@ -147,6 +157,7 @@ int api_notifier_mails(struct api *a)
 void api_set_public_url(struct api *a, const char *url)
 {
     api_notifier_set_base(a->notifier, url);
+    api_sso_set_base(a->sso, url);
 }
 
 struct api_offerer *api_offerer(struct api *a)

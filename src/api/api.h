@@ -38,6 +38,21 @@ struct api_notify_options {
     int daily_every_s;      /* > 0: the daily pass this often instead */
 };
 
+/*
+ * Log-in through an OpenID Connect provider (issue 19; api/sso.c). No SSO
+ * when issuer is NULL.
+ */
+struct api_sso_options {
+    const char *issuer;        /* the provider ("https://idp.region.se") */
+    const char *client_id;     /* Randa's client there */
+    const char *client_secret; /* NULL: a public client, PKCE alone */
+    const char *claim;         /* the claim that names the user; "sub" */
+    const char *name;          /* shown as "Logga in med NAME"; "SITHS" */
+    const char *redirect_uri;  /* NULL: the public URL's /api/v1/sso/callback */
+    int local_off;             /* local passwords off ... */
+    const char *break_glass;   /* ... except for this user name */
+};
+
 struct api_options {
     const char *db_path;
     int connections; /* store connections in the pool, >= 1 */
@@ -57,6 +72,8 @@ struct api_options {
     /* Seconds between the passes that expire offers past their deadline
      * and make automatic offers (0: the default, a minute). */
     int offer_pass_s;
+    /* Log-in through the region's identity provider (issue 19). */
+    struct api_sso_options sso;
 };
 
 /* The seconds between offer passes unless told otherwise. */

@@ -11,6 +11,7 @@
  * session needs the session's CSRF token in X-CSRF-Token.
  */
 #include "api/api_impl.h"
+#include "api/sso.h"
 
 #include "util/log.h"
 #include "util/password.h"
@@ -425,8 +426,8 @@ static void api_sleep_ms(long ms)
 }
 
 /* Sets the session cookie (value "" with Max-Age=0 ends it). */
-static void api_set_cookie(struct http_response *res,
-                           const struct http_request *req, const char *value)
+void api_session_cookie(struct http_response *res,
+                        const struct http_request *req, const char *value)
 {
     char cookie[256];
     snprintf(cookie, sizeof(cookie),
@@ -457,6 +458,18 @@ API_HANDLER(api_session_create)
     json_decref(body);
     if (rc) {
         api_fail(res, &ei);
+        return;
+    }
+    /* Issue 19: with local passwords off only the break-glass
+     * administrator logs in here; the others take as long as a wrong
+     * password and are sent to the provider. */
+    if (api_sso_local_refused(call->api, username)) {
+        password_verify(sec->dummy_hash, password);
+        api_event(call, req, "-", "login_failed",
+                  "local passwords are off: log in through the provider");
+        http_error(res, 403, "local_disabled", NULL,
+                   "log-in with a Randa password is switched off here: log "
+                   "in through the identity provider");
         return;
     }
     char user_key[100], addr_key[100];
@@ -542,7 +555,7 @@ API_HANDLER(api_session_create)
         return;
     }
     api_event(call, req, username, "login", "");
-    api_set_cookie(res, req, secret);
+    api_session_cookie(res, req, secret);
     http_json(res, 200, api_session_json(call));
 }
 
@@ -556,13 +569,20 @@ API_HANDLER(api_session_delete)
                    "the token with DELETE /api/v1/tokens/{id}");
         return;
     }
+    /* Issue 19: a session that began at the provider ends there too. */
+    char *end = api_sso_logout_url(call);
     if (store_session_delete(call->store, call->auth.session_id, &ei)) {
+        free(end);
         api_fail(res, &ei);
         return;
     }
     api_event(call, req, call->auth.username, "logout", "");
-    api_set_cookie(res, req, "");
-    http_json(res, 200, json_pack("{s:b}", "logged_out", 1));
+    api_session_cookie(res, req, "");
+    json_t *out = json_pack("{s:b}", "logged_out", 1);
+    if (end)
+        json_object_set_new(out, "end_session_url", json_string(end));
+    free(end);
+    http_json(res, 200, out);
 }
 
 API_HANDLER(api_session_delete_all)
@@ -578,7 +598,7 @@ API_HANDLER(api_session_delete_all)
     char detail[64];
     snprintf(detail, sizeof(detail), "%lld sessions ended", (long long)n);
     api_event(call, req, call->auth.username, "logout_all", detail);
-    api_set_cookie(res, req, "");
+    api_session_cookie(res, req, "");
     http_json(res, 200, json_pack("{s:I}", "sessions_ended", (json_int_t)n));
 }
 

@@ -5,6 +5,7 @@
  * tests/api/openapi.test.mjs checks that the two lists are the same.
  */
 #include "api/api_impl.h"
+#include "api/sso.h"
 
 #include "domain/metrics.h"
 #include "domain/policy.h"
@@ -228,6 +229,15 @@ const struct http_route api_routes[] = {
     {HTTP_DELETE, V1 "/agreements/{id}", api_agreement_delete,
      "agreement.write"},
     {HTTP_GET, V1 "/costs", api_costs_list, "costs.read"},
+    /* Single sign-on through the region's identity provider (issue 19):
+     * the log-in page's offer, the way out and back (sso.c), and the
+     * administrator's settings. */
+    {HTTP_GET, V1 "/sso", api_sso_info, POLICY_PUBLIC},
+    {HTTP_POST, V1 "/sso/login", api_sso_start, POLICY_PUBLIC},
+    {HTTP_GET, V1 "/sso/callback", api_sso_callback, POLICY_PUBLIC},
+    {HTTP_GET, V1 "/sso/settings", api_sso_settings_get, "sso.admin"},
+    {HTTP_PUT, V1 "/sso/settings", api_sso_settings_set, "sso.admin"},
+    {HTTP_PUT, V1 "/users/{id}/sso", api_user_sso_set, "sso.admin"},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -31,6 +31,7 @@ static const char serve_usage[] =
     "                    [--smtp-require-tls]] [--public-url URL]\n"
     "                   [--mail-poll S] [--mail-retry S] [--mail-attempts N]\n"
     "                   [--daily-pass HH:MM|off] [--daily-pass-every S]\n"
+    "                   [--sso-* ...]\n"
     "\n"
     "Serves the web UI and the JSON API (/api/v1) of the database until\n"
     "stopped with Ctrl-C or SIGTERM, finishing the requests in flight.\n"
@@ -87,6 +88,7 @@ static const char serve_usage[] =
     "                      (default 05:00; off: never)\n"
     "  --daily-pass-every S\n"
     "                      do that every S seconds instead\n"
+    "  --sso-*             log-in through a provider: docs/operations.md\n"
     "  --help              this text\n";
 
 /* PEM files larger than this are not certificates or keys. */
@@ -219,6 +221,31 @@ static int serve_parse_daily(const char *text, int *minute)
  * --smtp-credentials into user and password (malloc'd; the caller wipes
  * the password). On failure prints why and returns CMD_USAGE.
  */
+/* Reads the first line of path (a secret) into *out (malloc'd). */
+static int serve_read_secret(const char *flag, const char *path, char **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "randa serve: %s: %s: %s\n", flag, path,
+                strerror(errno));
+        return CMD_USAGE;
+    }
+    char line[1024] = "";
+    int ok = fgets(line, sizeof(line), f) != NULL;
+    fclose(f);
+    line[strcspn(line, "\r\n")] = '\0';
+    if (!ok || !line[0]) {
+        fprintf(stderr, "randa serve: %s: %s: expected the secret on the "
+                        "first line\n",
+                flag, path);
+        return CMD_USAGE;
+    }
+    *out = strdup(line);
+    sodium_memzero(line, sizeof(line));
+    return 0;
+}
+
 static int serve_read_credentials(const char *path, char **user,
                                   char **password)
 {
@@ -276,6 +303,15 @@ int cmd_serve(int argc, char **argv)
         {"daily-pass", required_argument, NULL, 'Z'},
         {"daily-pass-every", required_argument, NULL, 'E'},
         {"offer-pass", required_argument, NULL, 'O'},
+        /* Single sign-on (issue 19). */
+        {"sso-issuer", required_argument, NULL, 1901},
+        {"sso-client-id", required_argument, NULL, 1902},
+        {"sso-client-secret-file", required_argument, NULL, 1903},
+        {"sso-claim", required_argument, NULL, 1904},
+        {"sso-name", required_argument, NULL, 1905},
+        {"sso-redirect-uri", required_argument, NULL, 1906},
+        {"no-local-passwords", no_argument, NULL, 1907},
+        {"break-glass", required_argument, NULL, 1908},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -283,6 +319,9 @@ int cmd_serve(int argc, char **argv)
      * in reverse. */
     char *cert = NULL, *key = NULL;
     char *smtp_user = NULL, *smtp_password = NULL;
+    char *sso_secret = NULL;
+    struct api_sso_options sso = {0};
+    const char *sso_secret_path = NULL;
     struct api *api = NULL;
     struct http_server *server = NULL;
     int rc = CMD_OK;
@@ -410,6 +449,33 @@ int cmd_serve(int argc, char **argv)
                               7 * 86400, &daily_every))
                 return CMD_USAGE;
             break;
+        case 1901:
+            sso.issuer = optarg;
+            break;
+        case 1902:
+            sso.client_id = optarg;
+            break;
+        case 1903:
+            sso_secret_path = optarg;
+            break;
+        case 1904:
+            sso.claim = optarg;
+            break;
+        case 1905:
+            if (!*optarg || strlen(optarg) > 60)
+                return cmd_usage_error("serve",
+                                       "--sso-name: 1 to 60 characters");
+            sso.name = optarg;
+            break;
+        case 1906:
+            sso.redirect_uri = optarg;
+            break;
+        case 1907:
+            sso.local_off = 1;
+            break;
+        case 1908:
+            sso.break_glass = optarg;
+            break;
         case 'r':
             for (size_t i = 0; i < api_route_count; i++)
                 printf("%s %s\n", http_method_name(api_routes[i].method),
@@ -436,6 +502,17 @@ int cmd_serve(int argc, char **argv)
         return cmd_usage_error("serve", "%s needs --smtp as well",
                                notify.mail_from ? "--mail-from"
                                                 : "--smtp-credentials");
+    if (!sso.issuer != !sso.client_id)
+        return cmd_usage_error("serve",
+                               "--sso-issuer and --sso-client-id go together");
+    if (!sso.issuer && (sso_secret_path || sso.claim || sso.name ||
+                        sso.redirect_uri || sso.local_off || sso.break_glass))
+        return cmd_usage_error("serve", "the --sso-* flags, "
+                                        "--no-local-passwords and "
+                                        "--break-glass need --sso-issuer");
+    if (sso.local_off != !!sso.break_glass)
+        return cmd_usage_error("serve", "--no-local-passwords and "
+                                        "--break-glass go together");
     /* From here on the command holds something: every way out is out:. */
     if (serve_read_tls(cert_path, key_path, &cert, &key)) {
         rc = CMD_USAGE;
@@ -446,6 +523,13 @@ int cmd_serve(int argc, char **argv)
         rc = CMD_USAGE;
         goto out;
     }
+    if (sso_secret_path &&
+        serve_read_secret("--sso-client-secret-file", sso_secret_path,
+                          &sso_secret)) {
+        rc = CMD_USAGE;
+        goto out;
+    }
+    sso.client_secret = sso_secret;
     notify.smtp_user = smtp_user;
     notify.smtp_password = smtp_password;
     notify.poll_s = (int)mail_poll;
@@ -475,6 +559,7 @@ int cmd_serve(int argc, char **argv)
         .offer_pass_s = (int)offer_pass,
         .read_connections = (int)threads,
         .notify = notify,
+        .sso = sso,
     };
     if (api_open(&ao, &api, &ei) != 0) {
         rc = cmd_fail("serve", &ei);
@@ -539,6 +624,7 @@ out:
     serve_free_pem(cert);
     free(smtp_user);
     serve_free_pem(smtp_password);
+    serve_free_pem(sso_secret);
     if (sig)
         log_info("stopped");
     return rc;

@@ -283,6 +283,11 @@ const struct policy_rule policy_rules[] = {
     {"user.admin", ROLE_ADMIN, ALL},
     {"audit.read", ROLE_ADMIN, ALL},
     {"metrics.read", ROLE_ADMIN, ALL},
+
+    /* Single sign-on (issue 19): the administrator decides whether people
+     * the identity provider knows get an account at their first log-in,
+     * and which user a provider's identifier names. */
+    {"sso.admin", ROLE_ADMIN, ALL},
 };
 const size_t policy_rule_count = sizeof(policy_rules) / sizeof(policy_rules[0]);
 
@@ -305,6 +310,8 @@ const char *const policy_actions[] = {
     "offer.read",         "offer.answer",      "watch.write",
     "rotform.write",      "agreement.read",    "agreement.write",
     "costs.read",
+    /* Single sign-on (issue 19). */
+    "sso.admin",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

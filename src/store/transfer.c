@@ -322,18 +322,20 @@ static const struct rj_table rj_tables[T_COUNT] = {
                     RJ_NATURAL,
                     RJ_HAS_ID,
                     "SELECT id, username, name, person_id, password_hash, "
-                    "disabled, created_at, password_at FROM app_user "
+                    "disabled, created_at, password_at, sso_id FROM app_user "
                     "WHERE ?1 IS NULL OR id IN (" RJ_R_USERS ") ORDER BY id",
                     "INSERT INTO app_user (username, name, person_id, "
-                    "password_hash, disabled, created_at, password_at) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                    "password_hash, disabled, created_at, password_at, "
+                    "sso_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                    "RETURNING id",
                     "SELECT count(*) FROM app_user",
                     NULL,
                     NULL,
                     {K_TEXT("username"), C_TEXT("name"),
                      C_REFN("person_id", "person", T_PERSON),
                      C_TEXT("password_hash"), C_INT("disabled"),
-                     C_TEXT("created_at"), C_TEXT("password_at")}},
+                     C_TEXT("created_at"), C_TEXT("password_at"),
+                     C_TEXTN("sso_id")}},
     [T_API_TOKEN] = {"api_token",
                      RJ_NATURAL,
                      RJ_HAS_ID,
@@ -977,6 +979,10 @@ static const struct {
     {"generation", "a counter that tells caches the data changed: it starts "
                    "again in the target"},
     {"session", "log-ins to one server: a move logs everyone out"},
+    {"sso_login", "a log-in on its way through the identity provider: "
+                  "gone within minutes"},
+    {"sso_setting", "the installation's choice for unknown people at "
+                    "single sign-on: the target keeps its own"},
     {"login_throttle", "counts of failed log-ins, forgotten within minutes"},
     {"plan_run", "runs of the optimiser: their problems and proposals name "
                  "rows by database id, and running the optimiser again "

@@ -27,12 +27,57 @@ export function render(view, { onLogin, note }) {
     errSlot,
     h('div', { class: 'form-actions' }, submit));
 
+  // Single sign-on (issue 19): "Logga in med SITHS" above the form, or
+  // alone when local passwords are off (the form then waits behind a
+  // disclosure for the break-glass administrator). What became of a log-in
+  // through the provider comes back as ?sso=OUTCOME.
+  const outcome = new URLSearchParams(window.location.search).get('sso');
+  const ssoNote = outcome && has(`login.sso.${outcome}`) ? t(`login.sso.${outcome}`) : null;
+  if (outcome) window.history.replaceState(null, '', window.location.pathname + window.location.hash);
+  const ssoSlot = h('div', { class: 'login-sso' });
+  const lead = h('p', { class: 'lead' }, t('login.lead'));
+  const formSlot = h('div', { class: 'login-local' }, form);
+
   const card = h('section', { class: 'card login-card', 'aria-labelledby': 'login-title' },
     h('h1', { id: 'login-title', tabindex: '-1' }, t('login.title')),
-    h('p', { class: 'lead' }, t('login.lead')),
     noteText ? h('p', { class: 'notice notice-warn login-note', role: 'status' }, noteText) : null,
-    form);
+    ssoNote ? h('p', { class: 'notice notice-error login-sso-note', role: 'alert', dataset: { code: outcome } }, ssoNote) : null,
+    ssoSlot,
+    lead,
+    formSlot);
   view.append(h('div', { class: 'login-page' }, card));
+
+  api.get('/sso').then((sso) => {
+    if (!sso || !sso.enabled) return;
+    const go = h('button', { type: 'button', class: 'btn btn-primary login-sso-button' }, t('login.sso', { name: sso.name }));
+    const ssoErr = h('div', { class: 'form-error', 'aria-live': 'assertive' });
+    go.addEventListener('click', async () => {
+      go.disabled = true;
+      go.textContent = t('login.sso_going', { name: sso.name });
+      ssoErr.replaceChildren();
+      try {
+        const r = await api.post('/sso/login');
+        window.location.assign(r.authorization_url);
+      } catch (e) {
+        go.disabled = false;
+        go.textContent = t('login.sso', { name: sso.name });
+        const known = e.code && has(`login.error.${e.code}`);
+        ssoErr.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert', dataset: { code: e.code || '' } },
+          known ? [h('strong', null, t(`login.error.${e.code}`)), ' '] : null, e.message));
+      }
+    });
+    ssoSlot.replaceChildren(go, ssoErr);
+    if (sso.local_passwords) {
+      lead.textContent = t('login.sso_or');
+    } else {
+      lead.textContent = t('login.sso_only', { name: sso.name });
+      formSlot.replaceChildren(h('details', { class: 'login-break-glass' },
+        h('summary', null, t('login.break_glass')), form));
+    }
+    if (!noteText) go.focus();
+  }, () => {
+    // No answer: the local form stays as it is.
+  });
 
   function fail(message, el, code) {
     const known = code && has(`login.error.${code}`);
