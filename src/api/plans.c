@@ -113,7 +113,7 @@ int api_plan_execute(struct store *s, int64_t id, int start_week,
     struct problem *p = NULL;
     struct solver_result r;
     struct solver_options o = {SOLVER_OPTIMISE, run.time_limit,
-                               (uint64_t)run.seed, run.threads};
+                               (uint64_t)run.seed, run.threads, NULL};
     struct buf plan = BUF_INIT(0);
     int solved = 0;
     rc = plan_build(s, &run, start_week, &p, ei);
