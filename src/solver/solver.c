@@ -78,6 +78,7 @@ struct solver_run {
     /* column generation: the master, its last LP value, the best mu */
     struct sv_master *master;
     double lp_value;
+    double deadline; /* seconds into the run the search must stop at */
     double *best_mu;
 };
 
@@ -611,6 +612,9 @@ static void lns_share(struct solver_run *r, int th)
     for (int m = 0; m < SOLVER_EPOCH_MOVES; m++) {
         if (r->cancel && atomic_load(r->cancel))
             break;
+        /* On large problems an epoch can outlast the time left. */
+        if (m % 8 == 7 && solver_elapsed(r) >= r->deadline)
+            break;
         lns_move(r, l, th);
     }
 }
@@ -664,6 +668,7 @@ static void lns_phase(struct solver_run *r, double share, int patience,
     struct sv_state cur = {0};
     sv_state_copy(&cur, &r->best);
     r->from = &cur;
+    r->deadline = r->o->time_limit * share;
     int since = 0;
     for (; !solver_stop(r, share); r->epoch++) {
         if (since >= patience) {
@@ -992,10 +997,14 @@ int solver_solve(const struct problem *p, const struct solver_options *o,
     sv_fcfs(&r.best);
     if (o->method != SOLVER_FCFS) {
         struct sv_state s = {0};
-        if (warm_start(&r, &s) >= 0)
+        /* From a stored plan, the plan built from scratch is no match and
+         * on a region costs seconds: it is skipped. */
+        if (warm_start(&r, &s) >= 0) {
             keep_if_better(&r, &s);
-        construct(&r, 0, &s);
-        keep_if_better(&r, &s);
+        } else {
+            construct(&r, 0, &s);
+            keep_if_better(&r, &s);
+        }
         sv_state_free(&s);
         solver_report(&r, 1);
         lns_phase(&r, 0.1, 10, 0);
