@@ -38,7 +38,6 @@ packages="
     libxlsxwriter-dev
     libical-dev
     coinor-libclp-dev
-    coinor-libcbc-dev
 "
 # libcurl4-openssl-dev: the notifications' e-mail goes out through
 # libcurl's SMTP client (src/notify/smtp.c), STARTTLS included.

@@ -1,6 +1,6 @@
 /*
  * The restricted master of column generation (colgen.h), on COIN-OR's CLP
- * (the LP) and CBC (the MIP over the same columns), both Debian's.
+ * (Debian's coinor-libclp-dev).
  *
  * Seat and away rows are scaled to seats (occupancy / 100), so that the
  * coefficients are 1, 0.6 or 0.5 and the right-hand sides small integers.
@@ -10,7 +10,6 @@
 #include "solver/search.h"
 #include "util/xalloc.h"
 
-#include <Cbc_C_Interface.h>
 #include <Clp_C_Interface.h>
 #include <float.h>
 #include <math.h>
@@ -29,7 +28,7 @@ struct sv_master {
     size_t cap_rows;
     double *row_up; /* upper bounds (convexity rows: 1, equality) */
     double *y;      /* the last LP's duals */
-    /* columns, also kept here for CBC */
+    /* columns, also kept here: CLP gets them only in its rows */
     int ncols;
     size_t cap_cols;
     int *col_t;
@@ -418,78 +417,4 @@ int sv_master_solve(struct sv_master *m, double seconds, double *lam,
         mu[c] = ra >= 0 && m->y[ra] < 0 ? -m->y[ra] / 100.0 : 0;
     }
     return 0;
-}
-
-int sv_master_mip(struct sv_master *m, double seconds, int threads,
-                  const struct placement *start, struct placement *out)
-{
-    const struct problem *p = m->p;
-    if (m->ncols == 0)
-        return -1;
-    Cbc_Model *mip = Cbc_newModel();
-    double *collb = xcalloc((size_t)m->ncols, sizeof(double));
-    double *colub = xmalloc((size_t)m->ncols * sizeof(double));
-    double *rowlb = xmalloc((size_t)m->nrows * sizeof(double));
-    double *sol = xcalloc((size_t)m->ncols, sizeof(double));
-    for (int c = 0; c < m->ncols; c++)
-        colub[c] = 1;
-    for (int r = 0; r < m->nrows; r++)
-        rowlb[r] = r < p->ntrainees ? 1 : -DBL_MAX;
-    Cbc_loadProblem(mip, m->ncols, m->nrows, m->col_start, m->idx, m->val,
-                    collb, colub, m->col_cost, rowlb, m->row_up);
-    for (int c = 0; c < m->ncols; c++)
-        Cbc_setInteger(mip, c);
-    /* The start: each trainee's column of the given plan. */
-    int found = 0;
-    for (int c = 0; c < m->ncols; c++) {
-        int t = m->col_t[c];
-        const struct prob_trainee *pt = &p->trainees[t];
-        if (memcmp(m->pl + m->col_pl[c], start + pt->first_need,
-                   (size_t)pt->nneeds * sizeof(struct placement)) == 0) {
-            sol[c] = 1;
-            found++;
-        }
-    }
-    if (found == p->ntrainees)
-        Cbc_setInitialSolution(mip, sol);
-    Cbc_setLogLevel(mip, 0);
-    Cbc_setParameter(mip, "log", "0");
-    Cbc_setParameter(mip, "slog", "0");
-    /* CBC 2.10's preprocessing crashes in postProcess when its time limit
-     * cuts the search short: off (the master has no structure for it). */
-    Cbc_setParameter(mip, "preprocess", "off");
-    Cbc_setMaximumSeconds(mip, seconds > 0.5 ? seconds : 0.5);
-    char th[16];
-    snprintf(th, sizeof th, "%d", threads > 1 ? threads : 1);
-    Cbc_setParameter(mip, "threads", th);
-    Cbc_solve(mip);
-    int rc = -1;
-    if (Cbc_numberSavedSolutions(mip) > 0) {
-        const double *x = Cbc_getColSolution(mip);
-        int *chosen = xmalloc(((size_t)p->ntrainees + 1) * sizeof(int));
-        int ok = 1;
-        for (int t = 0; t < p->ntrainees; t++)
-            chosen[t] = -1;
-        for (int c = 0; c < m->ncols; c++)
-            if (x[c] > 0.5) {
-                int t = m->col_t[c];
-                ok &= chosen[t] < 0;
-                chosen[t] = c;
-            }
-        for (int t = 0; ok && t < p->ntrainees; t++)
-            ok = chosen[t] >= 0;
-        for (int t = 0; ok && t < p->ntrainees; t++) {
-            const struct prob_trainee *pt = &p->trainees[t];
-            memcpy(out + pt->first_need, m->pl + m->col_pl[chosen[t]],
-                   (size_t)pt->nneeds * sizeof(struct placement));
-        }
-        free(chosen);
-        rc = ok ? 0 : -1;
-    }
-    Cbc_deleteModel(mip);
-    free(collb);
-    free(colub);
-    free(rowlb);
-    free(sol);
-    return rc;
 }

@@ -12,9 +12,9 @@
  *          sum of occupancy away from h at w x <= max_away
  *
  * Its LP is solved by CLP; its duals price the seats for the per-trainee
- * dynamic programme (dp.c), which finds the columns to add. The same
- * columns as a MIP, solved by CBC, give plans (price and branch). Rows are
- * made only for unit-weeks some column uses: the others cannot bind.
+ * dynamic programme (dp.c), which finds the columns to add. Rows are made
+ * only for unit-weeks some column uses, and CLP gets only those its
+ * solutions break: the others cannot bind.
  */
 #ifndef RANDA_SOLVER_COLGEN_H
 #define RANDA_SOLVER_COLGEN_H
@@ -43,15 +43,6 @@ double sv_master_reduced(const struct sv_master *m, int t,
  */
 int sv_master_solve(struct sv_master *m, double seconds, double *lam,
                     double *mu, double *value);
-
-/*
- * The master as a MIP over its columns (CBC, at most seconds, threads),
- * started from the columns of the plan start (each trainee's schedule in
- * it must be a column). On success writes the best plan found to out
- * (p->nneeds placements) and returns 0; -1 when CBC found none.
- */
-int sv_master_mip(struct sv_master *m, double seconds, int threads,
-                  const struct placement *start, struct placement *out);
 
 /* Columns in the master. */
 int sv_master_columns(const struct sv_master *m);

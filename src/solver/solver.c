@@ -448,43 +448,6 @@ static int cg_phase(struct solver_run *r, double share)
     return it;
 }
 
-/* A state holding the plan at, when its seats and away limits hold (every
- * column keeps its own trainee's rules: it is a schedule the DP or a valid
- * plan made). */
-static int cg_state(const struct problem *p, const struct placement *at,
-                    struct sv_state *s)
-{
-    sv_state_free(s);
-    sv_state_init(s, p);
-    for (int t = 0; t < p->ntrainees; t++)
-        sv_place(s, t, at);
-    size_t cells = (size_t)p->nunits * (size_t)p->weeks;
-    for (size_t i = 0; i < cells; i++)
-        if (s->res[i] < 0 || s->away[i] < 0)
-            return -1;
-    return 0;
-}
-
-/* Price and branch: the master's columns as a MIP, for a better plan. */
-static void cg_mip(struct solver_run *r, double share)
-{
-    const struct problem *p = r->p;
-    double left = r->o->time_limit * share - solver_elapsed(r);
-    if (!r->master || left < 1 || solver_stop(r, share))
-        return;
-    r->phase = "improve";
-    cg_add_plan(r, r->best.at);
-    struct placement *at =
-        xcalloc((size_t)p->nneeds + 1, sizeof(struct placement));
-    struct sv_state s = {0};
-    if (sv_master_mip(r->master, left, r->threads, r->best.at, at) == 0 &&
-        cg_state(p, at, &s) == 0)
-        keep_if_better(r, &s);
-    sv_state_free(&s);
-    free(at);
-    solver_report(r, 0);
-}
-
 /* ---- large-neighbourhood search -------------------------------------------
  */
 
@@ -917,26 +880,35 @@ static void run_result(struct solver_run *r, struct solver_result *out)
 /* ---- measured bottlenecks -------------------------------------------------
  *
  * The multipliers only estimate what a seat is worth. For the first few
- * bottlenecks the gain is measured: the problem with the seat added over
- * the bottleneck's weeks, searched for a short while from the plan (which
- * stays valid with more seats, so the gain is never negative).
+ * bottlenecks the gain is measured: from the plan, a short search on the
+ * problem with the seat added over the bottleneck's weeks, against the same
+ * search (same time, seed and start) on the problem as it is (the control:
+ * more search alone also finds better plans). The gain is the control's
+ * score less the seat's, at least 0; the control's plan is kept when it is
+ * better.
  */
 #define SOLVER_MEASURED      5
-#define SOLVER_MEASURE_SHARE 0.03 /* of the time limit, per bottleneck */
+#define SOLVER_MEASURE_SHARE 0.025 /* of the time limit, per search */
 
+/* The score a short search from plan start reaches on p with one seat more
+ * at b's unit and weeks (b NULL: the control, whose plan goes to keep). */
 static int64_t measure_one(struct solver_run *r,
-                           const struct solver_bottleneck *b)
+                           const struct solver_bottleneck *b,
+                           const struct placement *start, struct sv_state *keep)
 {
     const struct problem *p = r->p;
     struct problem q = *p;
-    q.units = xmalloc(((size_t)p->nunits + 1) * sizeof(*q.units));
-    memcpy(q.units, p->units, (size_t)p->nunits * sizeof(*q.units));
-    int *seats = xmalloc(((size_t)p->weeks + 1) * sizeof(int));
-    memcpy(seats, p->units[b->unit].seats, (size_t)p->weeks * sizeof(int));
-    for (int w = b->from; w < b->to && w < p->weeks; w++)
-        seats[w]++;
-    q.units[b->unit].seats = seats;
-    struct plan from = {r->best.at, p->nneeds};
+    int *seats = NULL;
+    if (b) {
+        q.units = xmalloc(((size_t)p->nunits + 1) * sizeof(*q.units));
+        memcpy(q.units, p->units, (size_t)p->nunits * sizeof(*q.units));
+        seats = xmalloc(((size_t)p->weeks + 1) * sizeof(int));
+        memcpy(seats, p->units[b->unit].seats, (size_t)p->weeks * sizeof(int));
+        for (int w = b->from; w < b->to && w < p->weeks; w++)
+            seats[w]++;
+        q.units[b->unit].seats = seats;
+    }
+    struct plan from = {(struct placement *)(uintptr_t)start, p->nneeds};
     struct solver_options o = *r->o;
     o.time_limit = r->o->time_limit * SOLVER_MEASURE_SHARE;
     o.warm = &from;
@@ -956,19 +928,38 @@ static int64_t measure_one(struct solver_run *r,
         keep_if_better(&m, &s);
     sv_state_free(&s);
     lns_phase(&m, 1.0, 40 + q.ntrainees / 20, 8);
-    int64_t gain = r->best.score - m.best.score;
+    int64_t score = m.best.score;
+    if (keep)
+        sv_state_copy(keep, &m.best);
     run_free(&m);
-    free(seats);
-    free(q.units);
-    return gain > 0 ? gain : 0;
+    if (b) {
+        free(seats);
+        free(q.units);
+    }
+    return score;
 }
 
-static void measure_bottlenecks(struct solver_run *r, struct solver_result *out)
+/* The control search; returns its score and keeps its plan if better. */
+static int64_t measure_control(struct solver_run *r, struct placement *start)
+{
+    const struct problem *p = r->p;
+    memcpy(start, r->best.at, (size_t)p->nneeds * sizeof(*start));
+    struct sv_state c = {0};
+    int64_t score = measure_one(r, NULL, start, &c);
+    keep_if_better(r, &c);
+    sv_state_free(&c);
+    return score;
+}
+
+static void measure_bottlenecks(struct solver_run *r, int64_t control,
+                                const struct placement *start,
+                                struct solver_result *out)
 {
     for (int i = 0; i < out->nbottlenecks && i < SOLVER_MEASURED; i++) {
         if (r->cancel && atomic_load(r->cancel))
             break;
-        out->bottlenecks[i].measured = measure_one(r, &out->bottlenecks[i]);
+        int64_t s = measure_one(r, &out->bottlenecks[i], start, NULL);
+        out->bottlenecks[i].measured = control > s ? control - s : 0;
     }
     out->seconds = solver_elapsed(r);
 }
@@ -1011,20 +1002,26 @@ int solver_solve(const struct problem *p, const struct solver_options *o,
         if (o->method == SOLVER_COLGEN) {
             bound_phase(&r, 0.3);
             cg_phase(&r, 0.6);
-            cg_mip(&r, 0.7);
         } else {
             bound_phase(&r, 0.5);
         }
-        lns_phase(&r, 1.0 - SOLVER_MEASURED * SOLVER_MEASURE_SHARE,
+        lns_phase(&r, 1.0 - (SOLVER_MEASURED + 1) * SOLVER_MEASURE_SHARE,
                   40 + p->ntrainees / 20, 8);
     } else {
         r.bound = 0;
     }
     if (r.bound < 0)
         r.bound = 0; /* every score is >= 0 */
+    struct placement *start = NULL;
+    int64_t control = 0;
+    if (o->method != SOLVER_FCFS) {
+        start = xcalloc((size_t)p->nneeds + 1, sizeof(*start));
+        control = measure_control(&r, start);
+    }
     run_result(&r, out);
-    if (o->method != SOLVER_FCFS)
-        measure_bottlenecks(&r, out);
+    if (start)
+        measure_bottlenecks(&r, control, start, out);
+    free(start);
     r.phase = "done";
     solver_report(&r, 1);
     run_free(&r);

@@ -23,8 +23,7 @@ enum solver_method {
     SOLVER_OPTIMISE, /* bound, construction, improvement */
     SOLVER_FCFS,     /* the baseline: each trainee in turn, earliest place */
     /* as SOLVER_OPTIMISE, with part of the time for column generation
-     * (colgen.h) and a MIP over its columns: slower on large problems
-     * today, see docs/benchmarks.md */
+     * (colgen.h): slower on large problems today, docs/benchmarks.md */
     SOLVER_COLGEN,
 };
 
