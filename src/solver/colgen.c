@@ -53,19 +53,28 @@ struct sv_master {
     int *lp_of;           /* per row: its index in CLP, or -1 */
 };
 
+/* splitmix64's finaliser: every bit of x moves every bit of the result. */
+static uint64_t mc_mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
 static uint64_t mc_hash(const struct problem *p, int t,
                         const struct placement *at)
 {
     const struct prob_trainee *pt = &p->trainees[t];
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)t;
+    uint64_t h = mc_mix(0x9e3779b97f4a7c15ull + (uint64_t)(unsigned)t);
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
         const struct placement *a = &at[n];
         uint64_t v = a->assigned ? ((uint64_t)(unsigned)a->option << 48) ^
                                        ((uint64_t)(unsigned)a->unit << 20) ^
                                        (uint64_t)(unsigned)(a->start + 1)
                                  : 0;
-        h = (h ^ v) * 1099511628211ull;
-        h ^= h >> 29;
+        h = mc_mix(h ^ mc_mix(v + 0x632be59bd9b4e019ull));
     }
     return h ? h : 1;
 }
