@@ -19,6 +19,11 @@
  * the result unless the score got worse. With n threads, each epoch runs
  * n searches from the same plan and keeps the best (lowest thread on a
  * tie): the same seed and thread count give the same plan.
+ *
+ * Issue 16: a stored plan can start the run (warm start); with
+ * SOLVER_COLGEN, column generation on the Dantzig-Wolfe master (colgen.h)
+ * follows the subgradient steps; and the first bottlenecks are measured by
+ * short searches with and without the seat.
  */
 #include "solver/solver.h"
 
