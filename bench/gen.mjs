@@ -2,7 +2,7 @@
 // Seeded generator of realistic Swedish planning problems ("randa-problem/1")
 // for the optimiser benchmark (bench/solver.sh).
 //
-//     node bench/gen.mjs SIZE [--seed N] [--stats] > problem.json
+//     node bench/gen.mjs SIZE [--seed N] [--stats] [--tight] > problem.json
 //     node bench/gen.mjs --fixed-plan problem.json > plan.json
 //
 // SIZE is `tiny` (the spec's example, tests/solver/examples/tiny.json), a
@@ -21,6 +21,10 @@
 // many, and every clinic has fewer seats in the summer. Confirmed bookings
 // (`fixed`) are placed so that together they break no rule.
 //
+// `--tight` (issue 16) gives the bottleneck specialties 0.6 of those seats:
+// their demand then fills their seat-weeks about as fully as paediatrics
+// and psychiatry do in the demo region (`randa demo`).
+//
 // `--fixed-plan` prints the plan that places only the fixed needs: valid for
 // every problem this script writes, so `randa check problem plan` must exit 0.
 import { readFileSync } from 'node:fs';
@@ -34,6 +38,8 @@ const TINY = join(HERE, '..', 'tests', 'solver', 'examples', 'tiny.json');
 const H = 260;
 const COUNTRY = 12000;
 const PER_AREA = 250;
+// --tight: the bottleneck specialties get 0.6 of their seats (issue 16).
+let TIGHT = false;
 
 // The tests' generator (mulberry32), with two draws more.
 function prng(seed) {
@@ -99,11 +105,12 @@ const AREAS = [
 ];
 
 function parseArgs(argv) {
-  const a = { size: undefined, seed: 1, stats: false, fixedPlan: undefined };
+  const a = { size: undefined, seed: 1, stats: false, fixedPlan: undefined, tight: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--seed') a.seed = Number(argv[++i]);
     else if (v === '--stats') a.stats = true;
+    else if (v === '--tight') a.tight = true;
     else if (v === '--fixed-plan') a.fixedPlan = argv[++i];
     else if (v === '--help' || v === '-h') a.help = true;
     else if (a.size === undefined) a.size = v;
@@ -113,7 +120,7 @@ function parseArgs(argv) {
   return a;
 }
 
-const USAGE = `usage: node bench/gen.mjs SIZE [--seed N] [--stats] > problem.json
+const USAGE = `usage: node bench/gen.mjs SIZE [--seed N] [--stats] [--tight] > problem.json
        node bench/gen.mjs --fixed-plan problem.json > plan.json
 SIZE: tiny | country (about ${COUNTRY} trainees) | a number of trainees (1..50000)`;
 
@@ -337,7 +344,7 @@ function sizeArea(r, area, trainees, units, stats) {
     const d = demand.get(s) || 0;
     if (!d && !trainees.some((t) => t.homeSpec === s)) continue;
     const nodeSeats = d && SPECS[s].tight && r.chance(0.5) ? r.int(1, 2) : 0;
-    const ratio = SPECS[s].tight ? 1.0 : 1.6;
+    const ratio = SPECS[s].tight ? (TIGHT ? 0.6 : 1.0) : 1.6;
     const seats = Math.max(1, Math.round((d * ratio) / window) - nodeSeats);
     area.clinics[s] = [];
     for (const u of makeClinics(r, area, s, seats)) {
@@ -376,6 +383,7 @@ function main() {
     process.exit(2);
   }
   if (args.help) return process.stdout.write(`${USAGE}\n`);
+  TIGHT = args.tight;
   if (args.fixedPlan) {
     const p = JSON.parse(readFileSync(args.fixedPlan, 'utf8'));
     return process.stdout.write(`${JSON.stringify(fixedPlan(p))}\n`);

@@ -13,6 +13,13 @@
 #
 #   --quick      tiny, 50 and 250 trainees with short limits, the MIPs only
 #                up to 50 trainees (about two minutes)
+#
+# Issue 16: 1000 and tight1000 (the same region with the bottleneck
+# specialties as full as the demo region's paediatrics and psychiatry,
+# gen.mjs --tight) also run for 60 s, and every Randa run is watched on a
+# pseudo-terminal (script) for its progress: a second table gives the bound
+# and the plan over time, and when the gap first fell to 5 % (the country's
+# "time to within 5 % of the bound").
 #   --sizes S    the sizes to run (tiny, a number of trainees, country)
 #   --no-mip     skip CBC and HiGHS
 #   --dir DIR    keep the problems, plans and logs in DIR
@@ -43,7 +50,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 if [ -z "$sizes" ]; then
-    if [ $quick = 1 ]; then sizes="tiny 50 250"; else sizes="tiny 50 250 1000 country"; fi
+    if [ $quick = 1 ]; then sizes="tiny 50 250"; else sizes="tiny 50 250 1000 tight1000 country"; fi
 fi
 [ -x "$randa" ] || { echo "solver.sh: $randa is not built (make build, or set RANDA_BIN)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "solver.sh: /usr/bin/time is missing (sh scripts/install-deps.sh)" >&2; exit 1; }
@@ -61,7 +68,7 @@ limit() {
     if [ $quick = 1 ]; then
         case $1 in tiny) echo 1 ;; 50) echo 2 ;; *) echo 5 ;; esac
     else
-        case $1 in tiny) echo 1 ;; 50) echo 5 ;; 250) echo 10 ;; 1000) echo 30 ;; *) echo 120 ;; esac
+        case $1 in tiny) echo 1 ;; 50) echo 5 ;; 250) echo 10 ;; 1000|tight1000) echo 30 ;; *) echo 120 ;; esac
     fi
 }
 mip_limit() {
@@ -70,7 +77,16 @@ mip_limit() {
     echo $t
 }
 trainees() {
-    case $1 in tiny) echo 3 ;; country) echo 12000 ;; *) echo "$1" ;; esac
+    case $1 in tiny) echo 3 ;; country) echo 12000 ;; tight*) echo "${1#tight}" ;; *) echo "$1" ;; esac
+}
+# gen.mjs's arguments for a size.
+gen_args() {
+    case $1 in tight*) echo "${1#tight} --tight" ;; *) echo "$1" ;; esac
+}
+# The longer runs of issue 16: 60 s on 1,000 trainees, not in --quick.
+long_limit() {
+    [ $quick = 1 ] && return 0
+    case $1 in 1000|tight1000) echo 60 ;; esac
 }
 
 # run NAME TIMEOUT CMD...: runs CMD under /usr/bin/time -v, killed after
@@ -95,6 +111,38 @@ const plan = r.format === "randa-plan/1";
 console.log([plan ? s(r.score) : "-", s(r.lower_bound), plan ? "-" : s(r.reason)].join("\t"));
 ' "$1"
 }
+
+# run_tty NAME TIMEOUT CMD...: as run, on a pseudo-terminal so that randa
+# reports its progress; the progress lines are left in $dir/NAME.tty.
+run_tty() {
+    name=$1
+    cap=$2
+    shift 2
+    /usr/bin/time -v -o "$dir/$name.time" timeout -k 10 "$cap" \
+        script -qefc "$*" "$dir/$name.tty" >/dev/null 2>&1 </dev/null || true
+    tr '\r' '\n' <"$dir/$name.tty" | sed 's/\x1b\[K//g' |
+        awk '$2 == "best" && $4 == "bound" { for (i = 6; i <= NF; i++) if ($i == "s") print $(i - 1) "\t" $3 "\t" $5 }' >"$dir/$name.progress"
+}
+
+# history NAME LABEL: the bound and the plan at a few times of a run, and
+# when its gap first fell to 5 %, as rows of the history table.
+history() {
+    h_rows=$(awk -F'\t' -v label="$2" '
+        function gap(s, b) { return s > 0 ? 100 * (s - b) / s : 0 }
+        BEGIN { n = split("1 5 10 20 30 60 120", at, " "); k = 1; first = "not reached" }
+        $2 ~ /^[0-9]+$/ {
+            while (k <= n && $1 + 0 >= at[k]) { row[k] = $2 "\t" $3 "\t" gap($2, $3); k++ }
+            if (first == "not reached" && gap($2, $3) <= 5) first = sprintf("%.1f s", $1)
+            last = $2 "\t" $3 "\t" gap($2, $3); lt = $1
+        }
+        END {
+            for (i = 1; i < k; i++) { split(row[i], f, "\t"); printf "%s|%s s|%s|%s|%.1f %%|%s\n", label, at[i], f[1], f[2], f[3], first }
+            if (last != "") { split(last, f, "\t"); printf "%s|end (%.1f s)|%s|%s|%.1f %%|%s\n", label, lt, f[1], f[2], f[3], first }
+        }' "$dir/$1.progress")
+    hist="$hist$h_rows
+"
+}
+hist=""
 
 wall() { sed -n 's/.*Elapsed (wall clock) time.*: //p' "$1" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.1f s", s }'; }
 rss() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1" | awk '{ if ($1 >= 1048576) printf "%.1f GiB", $1 / 1048576; else printf "%d MiB", $1 / 1024 + 0.5 }'; }
@@ -132,15 +180,24 @@ result() {
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 for size in $sizes; do
     echo "solver.sh: $size trainees" >&2
-    node "$here/gen.mjs" "$size" --seed "$seed" >"$dir/p$size.json"
+    # shellcheck disable=SC2046
+    node "$here/gen.mjs" $(gen_args "$size") --seed "$seed" >"$dir/p$size.json"
     needs=$(node -e 'const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(p.trainees.reduce((s, t) => s + t.needs.length, 0))' "$dir/p$size.json")
     label="$(fmt "$(trainees "$size")") trainees, $(fmt "$needs") needs"
-    case $size in tiny|country) label="$size: $label" ;; esac
+    case $size in tiny|country) label="$size: $label" ;; tight*) label="tight: $label" ;; esac
     t=$(limit "$size")
     best_lb="-"
-    run "randa-$size" $((t * 3 + 60)) "$randa" plan --in "$dir/p$size.json" --out "$dir/randa-$size.json" \
+    run_tty "randa-$size" $((t * 3 + 60)) "$randa" plan --in "$dir/p$size.json" --out "$dir/randa-$size.json" \
         --time-limit "$t" --threads 2 --seed 1
     result "$label" "Randa (2 threads)" "randa-$size" "$t s"
+    history "randa-$size" "$label, $t s"
+    l=$(long_limit "$size")
+    if [ -n "$l" ]; then
+        run_tty "randa$l-$size" $((l * 3 + 60)) "$randa" plan --in "$dir/p$size.json" --out "$dir/randa$l-$size.json" \
+            --time-limit "$l" --threads 2 --seed 1
+        result "$label" "Randa (2 threads)" "randa$l-$size" "$l s"
+        history "randa$l-$size" "$label, $l s"
+    fi
     run "fcfs-$size" 600 "$randa" plan --in "$dir/p$size.json" --out "$dir/fcfs-$size.json" --method fcfs
     result "$label" "first come, first served" "fcfs-$size" "-"
     if [ $mip = 1 ]; then
@@ -182,3 +239,9 @@ echo
 echo "| problem | solver | time limit | score | lower bound | gap to own bound | gap to best bound | wall time | peak RSS | valid (randa check) |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
 printf '%s' "$rows" | sed '/^$/d; s/|/ | /g; s/^/| /; s/$/ |/; s/  */ /g'
+echo
+echo "**Randa's bound and plan over time** (2 threads, from its progress on a terminal):"
+echo
+echo "| problem, time limit | at | score | lower bound | gap | gap first at most 5 % |"
+echo "|---|---:|---:|---:|---:|---:|"
+printf '%s' "$hist" | sed '/^$/d; s/|/ | /g; s/^/| /; s/$/ |/; s/  */ /g'

@@ -38,6 +38,7 @@ packages="
     libxlsxwriter-dev
     libical-dev
     libssl-dev
+    coinor-libclp-dev
 "
 # libcurl4-openssl-dev: the notifications' e-mail goes out through
 # libcurl's SMTP client (src/notify/smtp.c), STARTTLS included.

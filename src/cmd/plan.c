@@ -13,7 +13,9 @@
 
 static const char plan_usage[] =
     "usage: randa plan --in PROBLEM.json --out PLAN.json [--time-limit S]\n"
-    "                  [--seed N] [--threads N] [--method optimise|fcfs]\n"
+    "                  [--seed N] [--threads N]\n"
+    "                  [--method optimise|fcfs|colgen]\n"
+    "                  [--warm PLAN.json]\n"
     "       randa plan --db FILE|URL [...]   (see 'randa plan --db FILE "
     "--help')\n"
     "\n"
@@ -26,6 +28,11 @@ static const char plan_usage[] =
     "\n"
     "  --method fcfs   the baseline: each trainee in turn takes the earliest\n"
     "                  free place (how it is done by phone today)\n"
+    "  --method colgen the bound also by column generation (CLP);\n"
+    "                  experimental\n"
+    "  --warm PLAN     start from PLAN (of this problem or of an earlier\n"
+    "                  version of it): what still keeps the rules is kept,\n"
+    "                  the rest planned again (re-planning after a change)\n"
     "\n"
     "Exit status: 0 planned, 1 failed, 2 bad usage or a problem that breaks\n"
     "the format (nothing is written).\n";
@@ -33,6 +40,7 @@ static const char plan_usage[] =
 struct plan_args {
     const char *in, *out;
     struct solver_options so;
+    const char *warm; /* --warm PLAN.json, or NULL */
 };
 
 static int plan_args(int argc, char **argv, struct plan_args *a)
@@ -42,6 +50,7 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
         {"out", required_argument, NULL, 'o'},
         CMD_SOLVER_OPTIONS,
         {"method", required_argument, NULL, 'm'},
+        {"warm", required_argument, NULL, 'w'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -55,14 +64,19 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
         case 'o':
             a->out = optarg;
             break;
+        case 'w':
+            a->warm = optarg;
+            break;
         case 'm':
             if (strcmp(optarg, "optimise") == 0)
                 a->so.method = SOLVER_OPTIMISE;
             else if (strcmp(optarg, "fcfs") == 0)
                 a->so.method = SOLVER_FCFS;
+            else if (strcmp(optarg, "colgen") == 0)
+                a->so.method = SOLVER_COLGEN;
             else
-                return cmd_usage_error("plan",
-                                       "--method must be optimise or fcfs");
+                return cmd_usage_error(
+                    "plan", "--method must be optimise, fcfs or colgen");
             break;
         default: /* the optimiser's flags, or an unknown one */
             if (cmd_solver_flag(c, optarg, &a->so, argv))
@@ -170,7 +184,7 @@ int cmd_plan_file(int argc, char **argv)
         fputs(plan_usage, stdout);
         return CMD_OK;
     }
-    struct plan_args a = {NULL, NULL, SOLVER_OPTIONS_DEFAULT};
+    struct plan_args a = {NULL, NULL, SOLVER_OPTIONS_DEFAULT, NULL};
     int rc = plan_args(argc, argv, &a);
     if (rc)
         return rc;
@@ -186,11 +200,33 @@ int cmd_plan_file(int argc, char **argv)
         return CMD_USAGE;
     }
     buf_release(&text);
+    struct plan warm = {NULL, 0};
+    if (a.warm) {
+        /* A plan of an earlier version of the problem: needs it does not
+         * list stay unplaced, ids it names that are gone are left out. */
+        struct buf wtext = BUF_INIT(CMD_FILE_MAX);
+        struct plan_violations viol = PLAN_VIOLATIONS_INIT;
+        if ((rc = cmd_read_file("plan", a.warm, &wtext)) != 0) {
+            problem_free(p);
+            return rc;
+        }
+        err_clear(&ei);
+        rc = plan_load(p, wtext.data, wtext.len, &warm, &viol, &ei);
+        buf_release(&wtext);
+        plan_violations_release(&viol);
+        if (rc != 0) {
+            fprintf(stderr, "randa plan: --warm %s: %s\n", a.warm, ei.msg);
+            problem_free(p);
+            return CMD_USAGE;
+        }
+        a.so.warm = &warm;
+    }
     struct solver_result r;
     rc =
         solver_solve(p, &a.so, isatty(STDERR_FILENO) ? cmd_plan_progress : NULL,
                      NULL, NULL, &r, &ei);
     if (rc != 0) {
+        plan_free(&warm);
         problem_free(p);
         return cmd_fail("plan", &ei);
     }
@@ -199,6 +235,7 @@ int cmd_plan_file(int argc, char **argv)
     if (rc == CMD_OK)
         plan_summary(a.out, p, &r);
     solver_result_free(&r);
+    plan_free(&warm);
     buf_release(&out);
     problem_free(p);
     return rc;

@@ -103,8 +103,11 @@ int plan_job_run(struct store *s, int64_t id, int start_week,
         return rc;
     struct problem *p = NULL;
     struct solver_result r;
-    struct solver_options o = {SOLVER_OPTIMISE, run.time_limit,
-                               (uint64_t)run.seed, run.threads};
+    struct solver_options o = {.method = SOLVER_OPTIMISE,
+                               .time_limit = run.time_limit,
+                               .seed = (uint64_t)run.seed,
+                               .threads = run.threads,
+                               .warm = NULL};
     struct buf plan = BUF_INIT(0);
     int solved = 0;
     rc = plan_build(s, &run, start_week, &p, ei);
@@ -120,13 +123,9 @@ int plan_job_run(struct store *s, int64_t id, int start_week,
         if (plan_warm_read(s, &scope, id, p, &warm, &warm_kept, &wi) != 0)
             warm_kept = 0;
     }
-    /*
-     * WARM START (issue 16): the one place where the stored plan goes to
-     * the optimiser. When struct solver_options has its warm start
-     * (`const struct plan *warm;` at its end), connect it here:
-     *
-     *     o.warm = warm_kept > 0 ? &warm : NULL;
-     */
+    /* Incremental re-planning (issue 16): the optimiser keeps what still
+     * holds of the stored plan and plans the rest again. */
+    o.warm = warm_kept > 0 ? &warm : NULL;
     if (rc == 0) {
         struct plan_exec x = {s, id, cancel, plan_clock(), tick, ctx};
         rc = solver_solve(p, &o, plan_progress, &x, cancel, &r, ei);

@@ -305,6 +305,22 @@ static int by_gain(const void *x, const void *y)
     return a->from - b->from;
 }
 
+/* The longest rotation (calendar weeks) of the needs that could use unit
+ * u, at most half a year: one more seat for that long lets one more of
+ * them in. */
+static int bottleneck_window(const struct problem *p, int u)
+{
+    int k = 0;
+    for (int n = 0; n < p->nneeds; n++)
+        for (int o = 0; o < p->needs[n].noptions; o++) {
+            const struct prob_option *po = &p->needs[n].options[o];
+            for (int j = 0; j < po->nunits; j++)
+                if (po->units[j] == u && po->len > k)
+                    k = po->len;
+        }
+    return k < 26 ? k : 26;
+}
+
 void explain_bottlenecks(const struct problem *p, const double *lam,
                          struct solver_bottleneck **out, int *n)
 {
@@ -313,26 +329,38 @@ void explain_bottlenecks(const struct problem *p, const double *lam,
     *n = 0;
     for (int u = 0; u < p->nunits; u++) {
         const double *l = lam + (size_t)u * (size_t)p->weeks;
-        for (int w = 0; w < p->weeks;) {
-            /* A seat-week worth less than half a point is no bottleneck. */
-            if (l[w] * 100 < 0.5) {
-                w++;
-                continue;
-            }
-            int from = w, gaps = 0;
-            double gain = 0;
-            while (w < p->weeks && gaps <= 2) {
-                if (l[w] * 100 >= 0.5) {
-                    gain += l[w] * 100;
-                    gaps = 0;
-                } else {
-                    gaps++;
+        int k = bottleneck_window(p, u);
+        if (k == 0 || k > p->weeks)
+            continue;
+        /* Up to two windows of k weeks that do not overlap, each where
+         * the seat-weeks are priced highest (a seat-week is worth
+         * 100 x lam). */
+        int taken_from = -1;
+        for (int pick = 0; pick < 2; pick++) {
+            double sum = 0, best = 0;
+            int at = -1;
+            for (int w = 0; w < p->weeks; w++) {
+                sum += l[w] * 100;
+                if (w >= k)
+                    sum -= l[w - k] * 100;
+                int from = w - k + 1;
+                if (from < 0)
+                    continue;
+                if (taken_from >= 0 && from < taken_from + k &&
+                    taken_from < from + k)
+                    continue;
+                if (sum > best + 1e-9) {
+                    best = sum;
+                    at = from;
                 }
-                w++;
             }
+            /* A seat worth less than one point is no bottleneck. */
+            if (at < 0 || best < 1)
+                break;
             xgrow((void **)out, &cap, (size_t)*n + 1, sizeof(**out));
-            (*out)[(*n)++] = (struct solver_bottleneck){u, from, w - gaps,
-                                                        (int64_t)(gain + 0.5)};
+            (*out)[(*n)++] = (struct solver_bottleneck){
+                u, at, at + k, (int64_t)(best + 0.5), -1};
+            taken_from = at;
         }
     }
     if (*n > 0)

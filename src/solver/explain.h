@@ -17,7 +17,8 @@ struct solver_reason **explain_unplaced(const struct problem *p,
 /*
  * The unit-week ranges where the bound's multipliers (lam: score points per
  * hundredth of a seat and week) say one more seat is worth most, best
- * first, at most ten.
+ * first, at most ten: per unit up to two windows as long as the longest
+ * rotation it takes (at most 26 weeks). measured is left at -1.
  */
 void explain_bottlenecks(const struct problem *p, const double *lam,
                          struct solver_bottleneck **out, int *n);

@@ -98,7 +98,9 @@ static void output_stats(const struct problem *p,
     jsonw_int(b, r->iterations);
     buf_adds(b, ",\n    ");
     output_field(b, "method");
-    jsonw_str(b, o->method == SOLVER_FCFS ? "fcfs" : "optimise");
+    jsonw_str(b, o->method == SOLVER_FCFS     ? "fcfs"
+                 : o->method == SOLVER_COLGEN ? "colgen"
+                                              : "optimise");
     buf_adds(b, ",\n    ");
     output_field(b, "seed");
     jsonw_int(b, (int64_t)o->seed);
@@ -124,6 +126,10 @@ static void output_stats(const struct problem *p,
         jsonw_int(b, bn->to);
         buf_adds(b, ", \"gain\": ");
         jsonw_int(b, bn->gain);
+        if (bn->measured >= 0) {
+            buf_adds(b, ", \"measured\": ");
+            jsonw_int(b, bn->measured);
+        }
         buf_adds(b, ", \"note\": ");
         snprintf(num, sizeof(num), "%s to %s", from, to);
         jsonw_str(b, num);

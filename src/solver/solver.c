@@ -19,9 +19,15 @@
  * the result unless the score got worse. With n threads, each epoch runs
  * n searches from the same plan and keeps the best (lowest thread on a
  * tie): the same seed and thread count give the same plan.
+ *
+ * Issue 16: a stored plan can start the run (warm start); with
+ * SOLVER_COLGEN, column generation on the Dantzig-Wolfe master (colgen.h)
+ * follows the subgradient steps; and the first bottlenecks are measured by
+ * short searches with and without the seat.
  */
 #include "solver/solver.h"
 
+#include "solver/colgen.h"
 #include "solver/explain.h"
 #include "solver/search.h"
 #include "util/rng.h"
@@ -74,6 +80,11 @@ struct solver_run {
     struct lns *lns[SOLVER_THREADS_MAX];
     const struct sv_state *from; /* where each epoch's searches start */
     long epoch;
+    /* column generation: the master, its last LP value, the best mu */
+    struct sv_master *master;
+    double lp_value;
+    double deadline; /* seconds into the run the search must stop at */
+    double *best_mu;
 };
 
 static double solver_now(void)
@@ -327,19 +338,21 @@ static void bound_start(struct solver_run *r)
     free(price);
 }
 
-static void bound_phase(struct solver_run *r)
+static void bound_phase(struct solver_run *r, double share)
 {
     struct sv_state s = {0};
     bound_start(r);
     double theta = 1.0;
     int since = 0;
     r->phase = "bound";
-    for (int it = 0; it < 4000 && theta > 0.001 && !solver_stop(r, 0.5); it++) {
+    for (int it = 0; it < 4000 && theta > 0.001 && !solver_stop(r, share);
+         it++) {
         int64_t value = bound_eval(r);
         r->iterations++;
         if (value > r->bound) {
             r->bound = value;
             memcpy(r->best_lam, r->lam, r->cells * sizeof(double));
+            memcpy(r->best_mu, r->mu, r->cells * sizeof(double));
             since = 0;
         } else if (++since >= 40) {
             theta /= 2;
@@ -355,6 +368,89 @@ static void bound_phase(struct solver_run *r)
         bound_step(r, theta, value);
     }
     sv_state_free(&s);
+}
+
+/* ---- column generation ----------------------------------------------------
+ *
+ * The Lagrangian dual is the LP of the Dantzig-Wolfe master (colgen.h):
+ * its duals are the multipliers at which L is highest. Each round solves
+ * the restricted master, prices at a point between its duals and the best
+ * multipliers so far (Wentges' smoothing: the duals of a restricted master
+ * jump about), evaluates L there exactly (every evaluation is a valid
+ * bound, and the best is kept), and adds each trainee's priced schedule
+ * whose reduced cost at the master's duals is negative. When pricing at
+ * the duals themselves finds no such schedule, the LP is optimal and L at
+ * its duals is the Dantzig-Wolfe bound.
+ */
+
+/* Puts every trainee's schedule of at into the master; returns how many
+ * columns were new. */
+static int cg_add_plan(struct solver_run *r, const struct placement *at)
+{
+    int added = 0;
+    for (int t = 0; t < r->p->ntrainees; t++)
+        added += sv_master_add(r->master, t, at);
+    return added;
+}
+
+/* Returns how many times the master LP was solved. */
+static int cg_phase(struct solver_run *r, double share)
+{
+    const struct problem *p = r->p;
+    struct sv_state s = {0};
+    r->master = sv_master_new(p);
+    cg_add_plan(r, r->best.at);
+    double *lp_lam = xcalloc(r->cells, sizeof(double));
+    double *lp_mu = xcalloc(r->cells, sizeof(double));
+    double alpha = 0.8;
+    double cap = (double)p->w_unplaced / 100.0;
+    int misprice = 0, it = 0;
+    r->phase = "bound";
+    for (; !solver_stop(r, share); it++) {
+        double left = r->o->time_limit * share - solver_elapsed(r);
+        if (sv_master_solve(r->master, left, lp_lam, lp_mu, &r->lp_value) != 0)
+            break;
+        double a = misprice ? 0 : alpha;
+        for (size_t i = 0; i < r->cells; i++) {
+            r->lam[i] = fmin(cap, a * r->best_lam[i] + (1 - a) * lp_lam[i]);
+            r->mu[i] = fmin(cap, a * r->best_mu[i] + (1 - a) * lp_mu[i]);
+        }
+        int64_t value = bound_eval(r);
+        r->iterations++;
+        if (value > r->bound) {
+            r->bound = value;
+            memcpy(r->best_lam, r->lam, r->cells * sizeof(double));
+            memcpy(r->best_mu, r->mu, r->cells * sizeof(double));
+        }
+        int added = 0;
+        for (int t = 0; t < p->ntrainees; t++) {
+            const struct placement *at = r->relaxed[t % r->threads];
+            if (p->trainees[t].nneeds <= SV_DP_MAX &&
+                sv_master_reduced(r->master, t, at) < -1e-6)
+                added += sv_master_add(r->master, t, at);
+        }
+        if (it % 8 == 4) {
+            construct(r, 1.0, &s);
+            keep_if_better(r, &s);
+            added += cg_add_plan(r, s.at);
+        }
+        solver_report(r, 0);
+        if (r->best.score <= r->bound)
+            break;
+        if (!added) {
+            if (a == 0)
+                break; /* the LP is optimal */
+            misprice = 1;
+        } else {
+            misprice = 0;
+        }
+        if ((double)r->bound >= ceil(r->lp_value - 1e-6))
+            break; /* L reached the LP: nothing more to gain */
+    }
+    free(lp_lam);
+    free(lp_mu);
+    sv_state_free(&s);
+    return it;
 }
 
 /* ---- large-neighbourhood search -------------------------------------------
@@ -484,6 +580,9 @@ static void lns_share(struct solver_run *r, int th)
     for (int m = 0; m < SOLVER_EPOCH_MOVES; m++) {
         if (r->cancel && atomic_load(r->cancel))
             break;
+        /* On large problems an epoch can outlast the time left. */
+        if (m % 8 == 7 && solver_elapsed(r) >= r->deadline)
+            break;
         lns_move(r, l, th);
     }
 }
@@ -537,6 +636,7 @@ static void lns_phase(struct solver_run *r, double share, int patience,
     struct sv_state cur = {0};
     sv_state_copy(&cur, &r->best);
     r->from = &cur;
+    r->deadline = r->o->time_limit * share;
     int since = 0;
     for (; !solver_stop(r, share); r->epoch++) {
         if (since >= patience) {
@@ -576,6 +676,109 @@ static void lns_phase(struct solver_run *r, double share, int patience,
     }
 }
 
+/* ---- warm start -----------------------------------------------------------
+ *
+ * A stored plan after one change (a cancellation, a new need, a leave):
+ * trainee by trainee, its placements are kept when they keep the trainee's
+ * own rules (rules 1-4) and fit the seats and away limits the trainees
+ * before it left; the other trainees are then planned again by the exact
+ * DP in the seats left. The result is valid and the search goes on from it.
+ */
+
+/* Whether trainee t's placements of at keep its own rules. */
+static int warm_trainee_ok(const struct problem *p, const struct placement *at,
+                           int t)
+{
+    const struct prob_trainee *pt = &p->trainees[t];
+    for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
+        const struct prob_need *pn = &p->needs[n];
+        const struct placement *a = &at[n];
+        if (pn->fixed &&
+            (!a->assigned || a->option != pn->fixed_option ||
+             a->unit != pn->fixed_unit || a->start != pn->fixed_start))
+            return 0;
+        if (!a->assigned)
+            continue;
+        if (a->option < 0 || a->option >= pn->noptions)
+            return 0;
+        const struct prob_option *po = &pn->options[a->option];
+        int unit_ok = 0;
+        for (int k = 0; k < po->nunits; k++)
+            unit_ok |= po->units[k] == a->unit;
+        int s = a->start, e = a->start + po->len;
+        if (!unit_ok || s < pt->from || e > p->weeks)
+            return 0;
+        if ((pn->earliest != PROB_NONE && s < pn->earliest) ||
+            (pn->latest_end != PROB_NONE && e > pn->latest_end))
+            return 0;
+        for (int k = 0; k < pt->nunavailable; k++)
+            if (pt->unavailable[k][0] < e && s < pt->unavailable[k][1])
+                return 0;
+        for (int k = 0; k < pn->nafter; k++) {
+            const struct placement *b = &at[pn->after[k]];
+            if (!b->assigned ||
+                b->start + p->needs[pn->after[k]].options[b->option].len > s)
+                return 0;
+        }
+        for (int m = pt->first_need; m < n; m++) {
+            const struct placement *b = &at[m];
+            if (b->assigned && b->start < e &&
+                s < b->start + p->needs[m].options[b->option].len)
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* Whether trainee t's unfixed placements of at fit the seats s leaves. */
+static int warm_fits(const struct sv_state *s, const struct placement *at,
+                     int t)
+{
+    const struct problem *p = s->p;
+    const struct prob_trainee *pt = &p->trainees[t];
+    int limited = p->units[pt->home].max_away != PROB_NONE;
+    for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
+        const struct placement *a = &at[n];
+        if (!a->assigned || p->needs[n].fixed)
+            continue;
+        const struct prob_option *po = &p->needs[n].options[a->option];
+        const int *res = s->res + (size_t)a->unit * (size_t)p->weeks;
+        const int *away = s->away + (size_t)pt->home * (size_t)p->weeks;
+        for (int k = 0; k < po->len; k++) {
+            int q = sv_occ(po, k), w = a->start + k;
+            if (res[w] < q || (limited && away[w] < q))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* Builds r->best from o->warm; returns how many trainees were re-planned. */
+static int warm_start(struct solver_run *r, struct sv_state *s)
+{
+    const struct problem *p = r->p;
+    const struct plan *w = r->o->warm;
+    if (!w || w->nneeds != p->nneeds)
+        return -1;
+    int *redo = xmalloc(((size_t)p->ntrainees + 1) * sizeof(int));
+    int nredo = 0;
+    sv_state_free(s);
+    sv_state_init(s, p);
+    for (int t = 0; t < p->ntrainees; t++) {
+        if (warm_trainee_ok(p, w->at, t) && warm_fits(s, w->at, t))
+            sv_place(s, t, w->at);
+        else
+            redo[nredo++] = t;
+    }
+    struct placement *at = r->relaxed[0];
+    for (int i = 0; i < nredo; i++) {
+        sv_dp_solve(r->dp[0], redo[i], NULL, s, at);
+        sv_place(s, redo[i], at);
+    }
+    free(redo);
+    return nredo;
+}
+
 /* ---- the run --------------------------------------------------------------
  */
 
@@ -586,6 +789,7 @@ static void run_init(struct solver_run *r)
     r->lam = xcalloc(r->cells, sizeof(double));
     r->mu = xcalloc(r->cells, sizeof(double));
     r->best_lam = xcalloc(r->cells, sizeof(double));
+    r->best_mu = xcalloc(r->cells, sizeof(double));
     r->dir_lam = xcalloc(r->cells, sizeof(double));
     r->dir_mu = xcalloc(r->cells, sizeof(double));
     r->lam_s = xcalloc(r->cells, sizeof(int64_t));
@@ -646,6 +850,8 @@ static void run_free(struct solver_run *r)
     free(r->lam);
     free(r->mu);
     free(r->best_lam);
+    free(r->best_mu);
+    sv_master_free(r->master);
     free(r->dir_lam);
     free(r->dir_mu);
     free(r->lam_s);
@@ -676,6 +882,93 @@ static void run_result(struct solver_run *r, struct solver_result *out)
     out->seconds = solver_elapsed(r);
 }
 
+/* ---- measured bottlenecks -------------------------------------------------
+ *
+ * The multipliers only estimate what a seat is worth. For the first few
+ * bottlenecks the gain is measured: from the plan, a short search on the
+ * problem with the seat added over the bottleneck's weeks, against the same
+ * search (same time, seed and start) on the problem as it is (the control:
+ * more search alone also finds better plans). The gain is the control's
+ * score less the seat's, at least 0; the control's plan is kept when it is
+ * better.
+ */
+#define SOLVER_MEASURED      5
+#define SOLVER_MEASURE_SHARE 0.025 /* of the time limit, per search */
+
+/* The score a short search from plan start reaches on p with one seat more
+ * at b's unit and weeks (b NULL: the control, whose plan goes to keep). */
+static int64_t measure_one(struct solver_run *r,
+                           const struct solver_bottleneck *b,
+                           const struct placement *start, struct sv_state *keep)
+{
+    const struct problem *p = r->p;
+    struct problem q = *p;
+    int *seats = NULL;
+    if (b) {
+        q.units = xmalloc(((size_t)p->nunits + 1) * sizeof(*q.units));
+        memcpy(q.units, p->units, (size_t)p->nunits * sizeof(*q.units));
+        seats = xmalloc(((size_t)p->weeks + 1) * sizeof(int));
+        memcpy(seats, p->units[b->unit].seats, (size_t)p->weeks * sizeof(int));
+        for (int w = b->from; w < b->to && w < p->weeks; w++)
+            seats[w]++;
+        q.units[b->unit].seats = seats;
+    }
+    struct plan from = {(struct placement *)(uintptr_t)start, p->nneeds};
+    struct solver_options o = *r->o;
+    o.time_limit = r->o->time_limit * SOLVER_MEASURE_SHARE;
+    o.warm = &from;
+    struct solver_run m = {0};
+    m.p = &q;
+    m.o = &o;
+    m.cancel = r->cancel;
+    m.t0 = solver_now();
+    m.threads = r->threads;
+    m.bound = INT64_MIN;
+    m.phase = "improve";
+    run_init(&m);
+    sv_state_init(&m.best, &q);
+    sv_state_init(&m.fixed, &q);
+    struct sv_state s = {0};
+    if (warm_start(&m, &s) >= 0)
+        keep_if_better(&m, &s);
+    sv_state_free(&s);
+    lns_phase(&m, 1.0, 40 + q.ntrainees / 20, 8);
+    int64_t score = m.best.score;
+    if (keep)
+        sv_state_copy(keep, &m.best);
+    run_free(&m);
+    if (b) {
+        free(seats);
+        free(q.units);
+    }
+    return score;
+}
+
+/* The control search; returns its score and keeps its plan if better. */
+static int64_t measure_control(struct solver_run *r, struct placement *start)
+{
+    const struct problem *p = r->p;
+    memcpy(start, r->best.at, (size_t)p->nneeds * sizeof(*start));
+    struct sv_state c = {0};
+    int64_t score = measure_one(r, NULL, start, &c);
+    keep_if_better(r, &c);
+    sv_state_free(&c);
+    return score;
+}
+
+static void measure_bottlenecks(struct solver_run *r, int64_t control,
+                                const struct placement *start,
+                                struct solver_result *out)
+{
+    for (int i = 0; i < out->nbottlenecks && i < SOLVER_MEASURED; i++) {
+        if (r->cancel && atomic_load(r->cancel))
+            break;
+        int64_t s = measure_one(r, &out->bottlenecks[i], start, NULL);
+        out->bottlenecks[i].measured = control > s ? control - s : 0;
+    }
+    out->seconds = solver_elapsed(r);
+}
+
 int solver_solve(const struct problem *p, const struct solver_options *o,
                  solver_progress_fn progress, void *ctx,
                  const atomic_int *cancel, struct solver_result *out,
@@ -698,23 +991,44 @@ int solver_solve(const struct problem *p, const struct solver_options *o,
     sv_state_init(&r.best, p);
     sv_state_init(&r.fixed, p);
     sv_fcfs(&r.best);
-    if (o->method == SOLVER_OPTIMISE) {
+    if (o->method != SOLVER_FCFS) {
         struct sv_state s = {0};
-        construct(&r, 0, &s);
-        keep_if_better(&r, &s);
+        /* From a stored plan, the plan built from scratch is no match and
+         * on a region costs seconds: it is skipped. */
+        if (warm_start(&r, &s) >= 0) {
+            keep_if_better(&r, &s);
+        } else {
+            construct(&r, 0, &s);
+            keep_if_better(&r, &s);
+        }
         sv_state_free(&s);
         solver_report(&r, 1);
         lns_phase(&r, 0.1, 10, 0);
-        bound_phase(&r);
-        lns_phase(&r, 1.0, 40 + p->ntrainees / 20, 8);
+        if (o->method == SOLVER_COLGEN) {
+            bound_phase(&r, 0.3);
+            cg_phase(&r, 0.6);
+        } else {
+            bound_phase(&r, 0.5);
+        }
+        lns_phase(&r, 1.0 - (SOLVER_MEASURED + 1) * SOLVER_MEASURE_SHARE,
+                  40 + p->ntrainees / 20, 8);
     } else {
         r.bound = 0;
     }
     if (r.bound < 0)
         r.bound = 0; /* every score is >= 0 */
+    struct placement *start = NULL;
+    int64_t control = 0;
+    if (o->method != SOLVER_FCFS) {
+        start = xcalloc((size_t)p->nneeds + 1, sizeof(*start));
+        control = measure_control(&r, start);
+    }
+    run_result(&r, out);
+    if (start)
+        measure_bottlenecks(&r, control, start, out);
+    free(start);
     r.phase = "done";
     solver_report(&r, 1);
-    run_result(&r, out);
     run_free(&r);
     return 0;
 }

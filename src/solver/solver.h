@@ -22,6 +22,9 @@
 enum solver_method {
     SOLVER_OPTIMISE, /* bound, construction, improvement */
     SOLVER_FCFS,     /* the baseline: each trainee in turn, earliest place */
+    /* as SOLVER_OPTIMISE, with part of the time for column generation
+     * (colgen.h): slower on large problems today, docs/benchmarks.md */
+    SOLVER_COLGEN,
 };
 
 struct solver_options {
@@ -29,11 +32,15 @@ struct solver_options {
     double time_limit; /* seconds, > 0 */
     uint64_t seed;
     int threads; /* 1..64 */
+    /* A plan to start from, may be NULL: its placements that still keep
+     * the rules are kept, the trainees with one that does not are planned
+     * again (incremental re-planning after a change). */
+    const struct plan *warm;
 };
 
 #define SOLVER_OPTIONS_DEFAULT                                                 \
     {                                                                          \
-        SOLVER_OPTIMISE, 30.0, 1, 1                                            \
+        SOLVER_OPTIMISE, 30.0, 1, 1, NULL                                      \
     }
 
 /* What a running solve reports, at most a few times a second. */
@@ -52,6 +59,9 @@ struct solver_bottleneck {
     int unit;
     int from, to; /* weeks [from, to) */
     int64_t gain; /* estimated score gained by one more seat in those weeks */
+    /* score gained by a short re-solve with the seat added, from the plan
+     * (>= 0); -1 when not measured */
+    int64_t measured;
 };
 
 /* Why a need has no place: what the reason says, as data. */
