@@ -220,3 +220,151 @@ Test(plan_layer, a_warm_start_keeps_the_weeks_and_drops_what_breaks_a_rule)
     plan_free(&warm);
     problem_free(p);
 }
+
+/* ---- forms and unit rules in the problem (issue 18) ---- */
+
+/* The problem of rows r, loaded; left gets the needs left out. */
+static struct problem *rules_problem(struct plan_rows *r, struct buf *left)
+{
+    struct buf problem = BUF_INIT(0);
+    struct plan_built info;
+    plan_problem_write(r, HS, &problem, left, &info);
+    struct problem *p = NULL;
+    struct err_info ei = {0};
+    cr_assert_eq(problem_load(problem.data, problem.len, &p, &ei), 0, "%s",
+                 ei.msg);
+    buf_release(&problem);
+    return p;
+}
+
+Test(plan_layer, a_units_placement_lengths_decide_the_options_it_is_offered_in)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t;
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t, n, &c, &leave);
+    /* 10 full-time weeks: 10 calendar weeks full time, 20 at half time. */
+    n[0].patterns = PATTERN_BIT(PATTERN_FULL) | PATTERN_BIT(PATTERN_HALF);
+    struct buf left = BUF_INIT(0);
+    struct problem *p = rules_problem(&r, &left);
+    int k = problem_need(p, "n11");
+    cr_assert_eq(p->needs[k].noptions, 2, "no rule: both patterns");
+    problem_free(p);
+    buf_release(&left);
+
+    u[0].min_weeks = 12; /* full (10 weeks) is too short there */
+    left = (struct buf)BUF_INIT(0);
+    p = rules_problem(&r, &left);
+    k = problem_need(p, "n11");
+    cr_assert_eq(p->needs[k].noptions, 1);
+    cr_assert_eq(p->needs[k].options[0].pattern, PATTERN_HALF);
+    problem_free(p);
+    buf_release(&left);
+
+    u[0].min_weeks = 0;
+    u[0].max_weeks = 8; /* both are too long: the need is left out */
+    left = (struct buf)BUF_INIT(0);
+    p = rules_problem(&r, &left);
+    cr_assert_lt(problem_need(p, "n11"), 0);
+    cr_assert(strstr(left.data, "\"n11\"") != NULL, "%s", left.data);
+    problem_free(p);
+    buf_release(&left);
+
+    /* A training node: 4 to 13 weeks whatever its own rules say. */
+    u[0].max_weeks = 0;
+    u[0].training_node = 1;
+    left = (struct buf)BUF_INIT(0);
+    p = rules_problem(&r, &left);
+    k = problem_need(p, "n11");
+    cr_assert_eq(p->needs[k].noptions, 1);
+    cr_assert_eq(p->needs[k].options[0].pattern, PATTERN_FULL);
+    problem_free(p);
+    buf_release(&left);
+}
+
+Test(plan_layer, alternate_weeks_are_offered_only_for_rotations_over_four_weeks)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t;
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t, n, &c, &leave);
+    n[0].patterns = PATTERN_BIT(PATTERN_FULL) | PATTERN_BIT(PATTERN_ALTERNATE);
+    n[0].weeks = 4;
+    struct buf left = BUF_INIT(0);
+    struct problem *p = rules_problem(&r, &left);
+    int k = problem_need(p, "n11");
+    cr_assert_eq(p->needs[k].noptions, 1);
+    cr_assert_eq(p->needs[k].options[0].pattern, PATTERN_FULL);
+    problem_free(p);
+    buf_release(&left);
+
+    n[0].weeks = 5;
+    left = (struct buf)BUF_INIT(0);
+    p = rules_problem(&r, &left);
+    k = problem_need(p, "n11");
+    cr_assert_eq(p->needs[k].noptions, 2);
+    cr_assert_eq(p->needs[k].options[1].pattern, PATTERN_ALTERNATE);
+    problem_free(p);
+    buf_release(&left);
+}
+
+Test(plan_layer, trainees_at_once_limit_the_seats_and_form_bookings_take_none)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t[2];
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t[0], n, &c, &leave);
+    c.seats = 3;
+    u[0].max_trainees = 2; /* stricter than the 3 seats */
+    /* Another trainee's two full-time bookings at the unit in weeks 0-10:
+     * one in a gaffel group (no seat), one on an ordinary seat. */
+    t[1] = (struct plan_row_trainee){.id = 6,
+                                     .home_unit_id = 9,
+                                     .fte = 100,
+                                     .start_week = HS,
+                                     .end_week = HS + 40};
+    r.ntrainees = 1; /* trainee 6 has no open need: not of the scope */
+    struct plan_row_booking bk[2] = {
+        {.id = 31,
+         .trainee_id = 6,
+         .unit_id = 7,
+         .home_unit_id = 9,
+         .start_week = HS,
+         .end_week = HS + 10,
+         .pattern = PATTERN_FULL,
+         .weeks = 10,
+         .fte = 100,
+         .holds = 1,
+         .in_form = 1},
+        {.id = 32,
+         .trainee_id = 6,
+         .unit_id = 7,
+         .home_unit_id = 9,
+         .start_week = HS + 20,
+         .end_week = HS + 30,
+         .pattern = PATTERN_FULL,
+         .weeks = 10,
+         .fte = 100,
+         .holds = 1,
+         .in_form = 0},
+    };
+    r.bookings = bk;
+    r.nbookings = 2;
+    struct buf left = BUF_INIT(0);
+    struct problem *p = rules_problem(&r, &left);
+    int unit = problem_unit(p, "u7");
+    cr_assert_eq(p->units[unit].seats[5], 2, "the gaffel booking holds none");
+    cr_assert_eq(p->units[unit].seats[15], 2);
+    cr_assert_eq(p->units[unit].seats[25], 1, "the ordinary one holds one");
+    problem_free(p);
+    buf_release(&left);
+}
