@@ -368,3 +368,83 @@ Test(plan_layer, trainees_at_once_limit_the_seats_and_form_bookings_take_none)
     problem_free(p);
     buf_release(&left);
 }
+
+/* ---- what-if scenarios (issue 18) ---- */
+
+#include "plan/scenario.h"
+#include "domain/week.h"
+
+/*
+ * By hand: unit 7 has 1 seat; trainees 5 and 6 (home unit 9, specialty 4)
+ * each need 10 full-time weeks at unit 7 before their deadline, week 10.
+ * Today one goes first and the other ends at week 20: 10 weeks late
+ * (being late costs 20 a week, less than leaving 10 weeks unplaced). A
+ * gaffel group of 2 at unit 7 gives 3 seats: both fit in weeks 0-10 and
+ * nobody is late.
+ */
+Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t[2];
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t[0], n, &c, &leave);
+    c.seats = 1;
+    t[0].nleaves = 0;
+    t[0].end_week = HS + 10;
+    t[1] = t[0];
+    t[1].id = 6;
+    n[1] = n[0];
+    n[1].id = 21;
+    n[1].trainee_id = 6;
+    r.trainees = t;
+    r.ntrainees = 2;
+    /* rows_fill gave the capacity one row; the apply may grow it. */
+    r.capacity = malloc(sizeof(c));
+    r.capacity[0] = c;
+    struct buf base = BUF_INIT(0), scen = BUF_INIT(0);
+    int64_t s0 = 0, s1 = 0;
+    struct err_info ei = {0};
+    char from[WEEK_STR_MAX], to[WEEK_STR_MAX];
+    week_format(HS, from);
+    week_format(HS + 59, to);
+    json_t *changes = json_pack("[{s:s, s:i, s:s, s:i, s:s, s:s}]", "kind",
+                                "add_group", "unit_id", 7, "form", "gaffel",
+                                "size", 2, "from_week", from, "to_week", to);
+    cr_assert_eq(plan_scenario_check(json_array_get(changes, 0), 0, &ei), 0,
+                 "%s", ei.msg);
+    cr_assert_eq(
+        plan_scenario_solve(&r, HS, changes, 2, NULL, NULL, &base, &s0, &ei), 0,
+        "%s", ei.msg);
+    cr_assert_eq(plan_scenario_apply(&r, changes, HS, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(
+        plan_scenario_solve(&r, HS, changes, 2, NULL, NULL, &scen, &s1, &ei), 0,
+        "%s", ei.msg);
+    json_t *b = json_loads(base.data, 0, NULL),
+           *s = json_loads(scen.data, 0, NULL);
+    cr_assert(b && s, "%s / %s", base.data, scen.data);
+    cr_assert_eq(json_integer_value(json_object_get(b, "late_weeks")), 10, "%s",
+                 base.data);
+    cr_assert_eq(json_integer_value(json_object_get(s, "late_weeks")), 0, "%s",
+                 scen.data);
+    json_t *sp = json_array_get(json_object_get(b, "specialties"), 0);
+    cr_assert_eq(json_integer_value(json_object_get(sp, "specialty_id")), 4);
+    cr_assert_eq(json_integer_value(json_object_get(sp, "late_weeks")), 10);
+    cr_assert_eq(json_integer_value(json_object_get(b, "unplaced")), 0);
+    cr_assert_eq(s0, 200, "10 weeks late at 20 a week");
+    cr_assert_eq(s1, 0);
+    /* A bad change names its field. */
+    json_t *bad = json_pack("{s:s, s:i, s:i}", "kind", "add_group", "unit_id",
+                            7, "size", 9);
+    cr_assert_eq(plan_scenario_check(bad, 3, &ei), ERR_INVAL);
+    cr_assert(strstr(ei.msg, "changes[3].size") != NULL, "%s", ei.msg);
+    json_decref(bad);
+    json_decref(b);
+    json_decref(s);
+    json_decref(changes);
+    free(r.capacity);
+    buf_release(&base);
+    buf_release(&scen);
+}
