@@ -27,6 +27,8 @@ static const struct command commands[] = {
     /* A whole region as JSON with natural keys (issue 15). */
     {"export", cmd_export, "write a region as JSON to move it to a server"},
     {"import", cmd_import, "read a region's JSON into an empty database"},
+    /* What-if scenarios (issue 18). */
+    {"scenario", cmd_scenario, "what-if scenarios: create, run, compare"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

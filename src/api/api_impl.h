@@ -413,6 +413,12 @@ API_HANDLER(api_plan_get);
 API_HANDLER(api_plan_proposal);
 API_HANDLER(api_plan_cancel);
 API_HANDLER(api_plan_apply);
+/* What-if scenarios (issue 18, scenarios.c). */
+API_HANDLER(api_scenarios_list);
+API_HANDLER(api_scenario_create);
+API_HANDLER(api_scenario_get);
+API_HANDLER(api_scenario_delete);
+API_HANDLER(api_scenario_run);
 
 /*
  * The API's plan worker (plan/job.h): api_open() starts it and api_close()

@@ -207,6 +207,12 @@ const struct http_route api_routes[] = {
     {HTTP_GET, V1 "/plans/{id}/proposal", api_plan_proposal, "planning.read"},
     {HTTP_POST, V1 "/plans/{id}/cancel", api_plan_cancel, "planning.run"},
     {HTTP_POST, V1 "/plans/{id}/apply", api_plan_apply, "planning.run"},
+    /* What-if scenarios (issue 18): planned beside today, never booked. */
+    {HTTP_GET, V1 "/scenarios", api_scenarios_list, "planning.read"},
+    {HTTP_POST, V1 "/scenarios", api_scenario_create, "planning.run"},
+    {HTTP_GET, V1 "/scenarios/{id}", api_scenario_get, "planning.read"},
+    {HTTP_DELETE, V1 "/scenarios/{id}", api_scenario_delete, "planning.run"},
+    {HTTP_POST, V1 "/scenarios/{id}/run", api_scenario_run, "planning.run"},
 
     /* Imports of CSV and Excel files (issue 15). */
     {HTTP_POST, V1 "/imports", api_import_create, "import.write"},

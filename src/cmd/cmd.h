@@ -18,6 +18,8 @@ int cmd_summary(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+/* randa scenario: what-if scenarios (issue 18, scenario.c). */
+int cmd_scenario(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);

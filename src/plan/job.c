@@ -6,6 +6,7 @@
 
 #include "domain/week.h"
 #include "plan/problem.h"
+#include "plan/scenario.h"
 #include "plan/warm.h"
 #include "solver/solver.h"
 #include "store/store.h"
@@ -170,8 +171,9 @@ static int worker_one(struct plan_worker *pl)
     int64_t queued = 0, running = 0;
     /* A cheap read first: the claim takes the write lock. */
     int rc = store_plan_run_active(pl->store, &queued, &running, &ei);
+    /* No plan run waits: a what-if scenario may (issue 18). */
     if (rc == 0 && queued == 0 && running == 0)
-        return 0;
+        return plan_scenario_work(pl->store, plan_this_week());
     struct plan_run run;
     if (rc == 0)
         rc = store_plan_run_claim(pl->store, PLAN_GRACE_SECONDS, &run, &ei);

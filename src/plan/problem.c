@@ -13,6 +13,7 @@
  */
 #include "plan/problem.h"
 
+#include "domain/form.h"
 #include "domain/week.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -42,15 +43,16 @@ struct pb_unit {
     int64_t id, specialty_id;
     char name[STORE_NAME_MAX];
     char specialty_code[STORE_CODE_MAX];
-    int takes, max_away; /* max_away: STORE_NONE for no limit */
-    int in;              /* a unit of the problem */
-    int has_seats;       /* some period offers seats in the horizon */
-    unsigned patterns;   /* accepted by every period with seats there */
-    int *cap;            /* whole seats per horizon week */
-    int *sub;            /* hundredths held by bookings subtracted */
-    int *fixed;          /* hundredths of the fixed placements here */
-    int *away;           /* hundredths of its own trainees' fixed ones */
-    int ngoals;          /* the goals a rotation here covers */
+    int takes, max_away;     /* max_away: STORE_NONE for no limit */
+    int in;                  /* a unit of the problem */
+    int has_seats;           /* some period offers seats in the horizon */
+    unsigned patterns;       /* accepted by every period with seats there */
+    int *cap;                /* whole seats per horizon week */
+    int *sub;                /* hundredths held by bookings subtracted */
+    int *fixed;              /* hundredths of the fixed placements here */
+    int *away;               /* hundredths of its own trainees' fixed ones */
+    struct form_rules rules; /* in force: its own and a node's limits */
+    int ngoals;              /* the goals a rotation here covers */
     int64_t goals[STORE_LIST_MAX];
 };
 
@@ -90,6 +92,7 @@ struct pb_booking {
     int start, end; /* serials as stored */
     enum pattern pattern;
     int weeks, fte, holds; /* holds: requested or confirmed */
+    int in_form;           /* in a form's group: none of the unit's seats */
     int len;               /* calendar weeks at the trainee's fte now */
     enum pb_role role;
     int need; /* for PB_FIXED: the pb_need it fixes, or -1 */
@@ -176,6 +179,8 @@ static void pb_load_unit(struct pb *b, const struct plan_row_unit *r)
     u->patterns = PATTERN_ALL;
     u->ngoals = r->ngoals;
     memcpy(u->goals, r->goals, sizeof(u->goals));
+    struct form_rules own = {r->min_weeks, r->max_weeks, r->max_trainees};
+    form_rules_effective(&own, r->training_node, &u->rules);
 }
 
 static void pb_load_trainee(struct pb *b, const struct plan_row_trainee *r)
@@ -236,6 +241,7 @@ static void pb_load_booking(struct pb *b, const struct plan_row_booking *r)
     k->fte = pb_clamp(r->fte, 1, 100);
     k->home_id = r->home_unit_id;
     k->holds = r->holds;
+    k->in_form = r->in_form;
     k->len = pattern_len(k->pattern, k->weeks, k->fte);
     k->need = -1;
     struct pb_trainee *t = pb_trainee(b, k->trainee_id);
@@ -328,6 +334,10 @@ static void pb_capacity(struct pb *b, const struct plan_row_capacity *c)
     unsigned patterns = c->patterns;
     a = pb_clamp(a, 0, b->weeks);
     e = pb_clamp(e, 0, b->weeks);
+    /* A limit on trainees at once is taken as seats where it is stricter
+     * (a trainee holds at most one seat). */
+    if (u->rules.max_trainees && seats > u->rules.max_trainees)
+        seats = u->rules.max_trainees;
     for (int w = a; w < e; w++)
         u->cap[w] = seats;
     /* A unit offers a pattern only if every period with seats takes it:
@@ -470,7 +480,9 @@ static void pb_occupy(int *use, int weeks, enum pattern p, int start, int len)
  */
 static void pb_other(struct pb *b, struct pb_booking *k)
 {
-    struct pb_unit *u = pb_unit_in(b, k->unit_id);
+    /* A booking in a form's group holds a place of the form, not a seat:
+     * it only counts against its home unit's limit on trainees away. */
+    struct pb_unit *u = k->in_form ? NULL : pb_unit_in(b, k->unit_id);
     struct pb_unit *h = pb_unit_in(b, k->home_id);
     if (h && (h->max_away == STORE_NONE || h->id == k->unit_id))
         h = NULL;
@@ -561,7 +573,10 @@ static void pb_decide(struct pb *b)
         struct pb_trainee *t = pb_trainee(b, k->trainee_id);
         struct pb_unit *u = pb_unit_in(b, k->unit_id);
         struct pb_unit *h = pb_unit_in(b, t->home);
-        pb_occupy(u->fixed, b->weeks, k->pattern, k->start - b->hs, k->len);
+        if (k->in_form)
+            b->standin_unit = 1; /* placed at "x": the form's place */
+        else
+            pb_occupy(u->fixed, b->weeks, k->pattern, k->start - b->hs, k->len);
         if (h)
             pb_occupy(h->away, b->weeks, k->pattern, k->start - b->hs, k->len);
     }
@@ -654,22 +669,32 @@ static int pb_covers(const struct pb_unit *u, const struct pb_need *n)
     return 1;
 }
 
+/* Does unit u allow a placement of len calendar weeks (its rules)? */
+static int pb_length_ok(const struct pb_unit *u, int len)
+{
+    return (!u->rules.min_weeks || len >= u->rules.min_weeks) &&
+           (!u->rules.max_weeks || len <= u->rules.max_weeks);
+}
+
 /* The units that could take need n with pattern p, into units: the units
- * it names, else those of its specialty and those covering its goals. */
+ * it names, else those of its specialty and those covering its goals;
+ * only those whose rules allow the placement's calendar length len. */
 static int pb_option_units(struct pb *b, const struct pb_need *n,
-                           enum pattern p, int64_t *units, int max)
+                           enum pattern p, int len, int64_t *units, int max)
 {
     int k = 0;
     if (n->nunits > 0) {
-        for (int i = 0; i < n->nunits && k < max; i++)
-            if (pb_takes(pb_unit(b, n->units[i]), p))
+        for (int i = 0; i < n->nunits && k < max; i++) {
+            const struct pb_unit *u = pb_unit(b, n->units[i]);
+            if (pb_takes(u, p) && pb_length_ok(u, len))
                 units[k++] = n->units[i];
+        }
         return k;
     }
     for (int i = 0; i < b->nunits && k < max; i++)
         if (((n->specialty_id && b->units[i].specialty_id == n->specialty_id) ||
              pb_covers(&b->units[i], n)) &&
-            pb_takes(&b->units[i], p))
+            pb_takes(&b->units[i], p) && pb_length_ok(&b->units[i], len))
             units[k++] = b->units[i].id;
     return k;
 }
@@ -769,7 +794,11 @@ static void pb_write_open(struct pb *b, struct pb_out *out,
     for (int p = 0; p < PATTERN_COUNT; p++) {
         if (!(n->patterns & PATTERN_BIT(p)))
             continue;
-        int k = pb_option_units(b, n, (enum pattern)p, units, 512);
+        /* Alternate weeks only for rotations over four weeks (002). */
+        if (p == PATTERN_ALTERNATE && n->weeks <= FORM_ALTERNATE_WEEKS_OVER)
+            continue;
+        int len = pattern_len((enum pattern)p, n->weeks, t->fte);
+        int k = pb_option_units(b, n, (enum pattern)p, len, units, 512);
         if (k == 0)
             continue;
         buf_adds(&opts, nopts++ ? "," : "");
@@ -844,13 +873,16 @@ static void pb_write_trainee(struct pb *b, struct pb_out *out,
             continue;
         buf_adds(&needs, first ? "" : ",");
         first = 0;
+        /* A booking in a form's group stays where it is at the unit "x",
+         * whose seats are unlimited: the form's place, not a seat. */
+        int64_t unit = k->in_form ? 0 : k->unit_id;
         if (k->need >= 0) {
-            pb_write_fixed(&needs, 'n', b->needs[k->need].id, k->unit_id,
-                           k->weeks, k->pattern, k->start - b->hs);
+            pb_write_fixed(&needs, 'n', b->needs[k->need].id, unit, k->weeks,
+                           k->pattern, k->start - b->hs);
             out->info->needs++;
             out->info->fixed++;
         } else {
-            pb_write_fixed(&needs, 'b', k->id, k->unit_id, k->weeks, k->pattern,
+            pb_write_fixed(&needs, 'b', k->id, unit, k->weeks, k->pattern,
                            k->start - b->hs);
         }
     }

@@ -119,6 +119,11 @@ static int pr_unit_row(struct pr *r, struct store_stmt *st)
     store__column_text(st, 3, u->specialty_code, sizeof(u->specialty_code));
     u->takes = store__col_int(st, 4);
     u->max_away = store__column_opt(st, 5);
+    u->min_weeks = store__col_int(st, 6);
+    u->max_weeks = store__col_int(st, 7);
+    u->max_trainees = store__col_int(st, 8);
+    const char *kind = store__col_text(st, 9);
+    u->training_node = kind && strcmp(kind, "training_node") == 0;
     return 0;
 }
 
@@ -220,6 +225,7 @@ static int pr_booking_row(struct pr *r, struct store_stmt *st)
     const char *status = store__col_text(st, 10);
     k->holds = status && (strcmp(status, "requested") == 0 ||
                           strcmp(status, "confirmed") == 0);
+    k->in_form = store__col_int(st, 11);
     return 0;
 }
 
@@ -244,9 +250,12 @@ static int pr_read(struct pr *r, const struct plan_scope *scope)
     int hs = scope->start_week, he = scope->start_week + STORE_PLAN_WEEKS_MAX;
     int rc = pr_rows(r, pr_unit_row,
                      "SELECT u.id, u.name, u.specialty_id, sp.code, "
-                     "u.takes_trainees, u.max_away FROM unit u "
+                     "u.takes_trainees, u.max_away, COALESCE(r.min_weeks, 0), "
+                     "COALESCE(r.max_weeks, 0), COALESCE(r.max_trainees, 0), "
+                     "u.kind FROM unit u "
                      "JOIN specialty sp ON sp.id = u.specialty_id "
-                     "WHERE u.region_id = ? ORDER BY u.id",
+                     "LEFT JOIN unit_rule r ON r.unit_id = u.id WHERE "
+                     "u.region_id = ? ORDER BY u.id",
                      "l", rg);
     if (rc == 0)
         rc = pr_rows(r, pr_need_row,
@@ -284,7 +293,9 @@ static int pr_read(struct pr *r, const struct plan_scope *scope)
         rc = pr_rows(r, pr_booking_row,
                      "SELECT b.id, b.trainee_id, b.need_id, b.unit_id, "
                      "b.start_week, b.end_week, b.pattern, b.weeks, t.fte, "
-                     "t.home_unit_id, b.status FROM booking b "
+                     "t.home_unit_id, b.status, CASE WHEN EXISTS (SELECT 1 "
+                     "FROM booking_form bf WHERE bf.booking_id = b.id) "
+                     "THEN 1 ELSE 0 END FROM booking b "
                      "JOIN trainee t ON t.id = b.trainee_id "
                      "JOIN unit u ON u.id = b.unit_id "
                      "JOIN unit h ON h.id = t.home_unit_id "

@@ -627,6 +627,13 @@ static void plans_name_item(struct plans_names *q, struct plan_item *it)
         store__column_text(q->booking, 13, it->booking_unit_name,
                            sizeof(it->booking_unit_name));
     }
+    /* A booking in a form's group is fixed at the unit "x" of the problem
+     * (it holds no seat): it stays at its booking's unit. */
+    if (it->status == PLAN_ITEM_FIXED && !it->unit_id && it->booking.id) {
+        it->unit_id = it->booking.unit_id;
+        snprintf(it->unit_name, sizeof(it->unit_name), "%s",
+                 it->booking_unit_name);
+    }
 }
 
 static int plans_names(struct store *s, struct plan_proposal *p,

@@ -55,6 +55,10 @@ struct plan_row_unit {
     char specialty_code[STORE_CODE_MAX];
     int takes;    /* takes trainees */
     int max_away; /* seats, or STORE_NONE for no limit */
+    /* Its placement rules (unit_rule; 0 is no rule) and whether it is a
+     * training node, whose limits hold on top (domain/form.h). */
+    int min_weeks, max_weeks, max_trainees;
+    int training_node;
     int ngoals;
     int64_t goals[STORE_LIST_MAX]; /* ascending */
 };
@@ -94,6 +98,7 @@ struct plan_row_booking {
     enum pattern pattern;
     int weeks, fte; /* the trainee's fte now */
     int holds;      /* requested or confirmed */
+    int in_form;    /* in a group of a form: none of the unit's seats */
 };
 
 /* A capacity period of a unit of the region. */

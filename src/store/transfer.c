@@ -979,6 +979,10 @@ static const struct {
     {"generation", "a counter that tells caches the data changed: it starts "
                    "again in the target"},
     {"session", "log-ins to one server: a move logs everyone out"},
+    {"scenario", "what-if copies of the planning data: their changes name "
+                 "rows by this database's ids; run them again after a move"},
+    {"scenario_change", "a what-if scenario's changes (see scenario)"},
+    {"scenario_result", "a what-if scenario's last run (see scenario)"},
     {"sso_login", "a log-in on its way through the identity provider: "
                   "gone within minutes"},
     {"sso_setting", "the installation's choice for unknown people at "

@@ -220,3 +220,231 @@ Test(plan_layer, a_warm_start_keeps_the_weeks_and_drops_what_breaks_a_rule)
     plan_free(&warm);
     problem_free(p);
 }
+
+/* ---- forms and unit rules in the problem (issue 18) ---- */
+
+/* The problem of rows r, loaded; left gets the needs left out. */
+static struct problem *rules_problem(struct plan_rows *r, struct buf *left)
+{
+    struct buf problem = BUF_INIT(0);
+    struct plan_built info;
+    plan_problem_write(r, HS, &problem, left, &info);
+    struct problem *p = NULL;
+    struct err_info ei = {0};
+    cr_assert_eq(problem_load(problem.data, problem.len, &p, &ei), 0, "%s",
+                 ei.msg);
+    buf_release(&problem);
+    return p;
+}
+
+Test(plan_layer, a_units_placement_lengths_decide_the_options_it_is_offered_in)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t;
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t, n, &c, &leave);
+    /* 10 full-time weeks: 10 calendar weeks full time, 20 at half time. */
+    n[0].patterns = PATTERN_BIT(PATTERN_FULL) | PATTERN_BIT(PATTERN_HALF);
+    struct buf left = BUF_INIT(0);
+    struct problem *p = rules_problem(&r, &left);
+    int k = problem_need(p, "n11");
+    cr_assert_eq(p->needs[k].noptions, 2, "no rule: both patterns");
+    problem_free(p);
+    buf_release(&left);
+
+    u[0].min_weeks = 12; /* full (10 weeks) is too short there */
+    left = (struct buf)BUF_INIT(0);
+    p = rules_problem(&r, &left);
+    k = problem_need(p, "n11");
+    cr_assert_eq(p->needs[k].noptions, 1);
+    cr_assert_eq(p->needs[k].options[0].pattern, PATTERN_HALF);
+    problem_free(p);
+    buf_release(&left);
+
+    u[0].min_weeks = 0;
+    u[0].max_weeks = 8; /* both are too long: the need is left out */
+    left = (struct buf)BUF_INIT(0);
+    p = rules_problem(&r, &left);
+    cr_assert_lt(problem_need(p, "n11"), 0);
+    cr_assert(strstr(left.data, "\"n11\"") != NULL, "%s", left.data);
+    problem_free(p);
+    buf_release(&left);
+
+    /* A training node: 4 to 13 weeks whatever its own rules say. */
+    u[0].max_weeks = 0;
+    u[0].training_node = 1;
+    left = (struct buf)BUF_INIT(0);
+    p = rules_problem(&r, &left);
+    k = problem_need(p, "n11");
+    cr_assert_eq(p->needs[k].noptions, 1);
+    cr_assert_eq(p->needs[k].options[0].pattern, PATTERN_FULL);
+    problem_free(p);
+    buf_release(&left);
+}
+
+Test(plan_layer, alternate_weeks_are_offered_only_for_rotations_over_four_weeks)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t;
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t, n, &c, &leave);
+    n[0].patterns = PATTERN_BIT(PATTERN_FULL) | PATTERN_BIT(PATTERN_ALTERNATE);
+    n[0].weeks = 4;
+    struct buf left = BUF_INIT(0);
+    struct problem *p = rules_problem(&r, &left);
+    int k = problem_need(p, "n11");
+    cr_assert_eq(p->needs[k].noptions, 1);
+    cr_assert_eq(p->needs[k].options[0].pattern, PATTERN_FULL);
+    problem_free(p);
+    buf_release(&left);
+
+    n[0].weeks = 5;
+    left = (struct buf)BUF_INIT(0);
+    p = rules_problem(&r, &left);
+    k = problem_need(p, "n11");
+    cr_assert_eq(p->needs[k].noptions, 2);
+    cr_assert_eq(p->needs[k].options[1].pattern, PATTERN_ALTERNATE);
+    problem_free(p);
+    buf_release(&left);
+}
+
+Test(plan_layer, trainees_at_once_limit_the_seats_and_form_bookings_take_none)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t[2];
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t[0], n, &c, &leave);
+    c.seats = 3;
+    u[0].max_trainees = 2; /* stricter than the 3 seats */
+    /* Another trainee's two full-time bookings at the unit in weeks 0-10:
+     * one in a gaffel group (no seat), one on an ordinary seat. */
+    t[1] = (struct plan_row_trainee){.id = 6,
+                                     .home_unit_id = 9,
+                                     .fte = 100,
+                                     .start_week = HS,
+                                     .end_week = HS + 40};
+    r.ntrainees = 1; /* trainee 6 has no open need: not of the scope */
+    struct plan_row_booking bk[2] = {
+        {.id = 31,
+         .trainee_id = 6,
+         .unit_id = 7,
+         .home_unit_id = 9,
+         .start_week = HS,
+         .end_week = HS + 10,
+         .pattern = PATTERN_FULL,
+         .weeks = 10,
+         .fte = 100,
+         .holds = 1,
+         .in_form = 1},
+        {.id = 32,
+         .trainee_id = 6,
+         .unit_id = 7,
+         .home_unit_id = 9,
+         .start_week = HS + 20,
+         .end_week = HS + 30,
+         .pattern = PATTERN_FULL,
+         .weeks = 10,
+         .fte = 100,
+         .holds = 1,
+         .in_form = 0},
+    };
+    r.bookings = bk;
+    r.nbookings = 2;
+    struct buf left = BUF_INIT(0);
+    struct problem *p = rules_problem(&r, &left);
+    int unit = problem_unit(p, "u7");
+    cr_assert_eq(p->units[unit].seats[5], 2, "the gaffel booking holds none");
+    cr_assert_eq(p->units[unit].seats[15], 2);
+    cr_assert_eq(p->units[unit].seats[25], 1, "the ordinary one holds one");
+    problem_free(p);
+    buf_release(&left);
+}
+
+/* ---- what-if scenarios (issue 18) ---- */
+
+#include "plan/scenario.h"
+#include "domain/week.h"
+
+/*
+ * By hand: unit 7 has 1 seat; trainees 5 and 6 (home unit 9, specialty 4)
+ * each need 10 full-time weeks at unit 7 before their deadline, week 10.
+ * Today one goes first and the other ends at week 20: 10 weeks late
+ * (being late costs 20 a week, less than leaving 10 weeks unplaced). A
+ * gaffel group of 2 at unit 7 gives 3 seats: both fit in weeks 0-10 and
+ * nobody is late.
+ */
+Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t[2];
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t[0], n, &c, &leave);
+    c.seats = 1;
+    t[0].nleaves = 0;
+    t[0].end_week = HS + 10;
+    t[1] = t[0];
+    t[1].id = 6;
+    n[1] = n[0];
+    n[1].id = 21;
+    n[1].trainee_id = 6;
+    r.trainees = t;
+    r.ntrainees = 2;
+    /* rows_fill gave the capacity one row; the apply may grow it. */
+    r.capacity = malloc(sizeof(c));
+    r.capacity[0] = c;
+    struct buf base = BUF_INIT(0), scen = BUF_INIT(0);
+    int64_t s0 = 0, s1 = 0;
+    struct err_info ei = {0};
+    char from[WEEK_STR_MAX], to[WEEK_STR_MAX];
+    week_format(HS, from);
+    week_format(HS + 59, to);
+    json_t *changes = json_pack("[{s:s, s:i, s:s, s:i, s:s, s:s}]", "kind",
+                                "add_group", "unit_id", 7, "form", "gaffel",
+                                "size", 2, "from_week", from, "to_week", to);
+    cr_assert_eq(plan_scenario_check(json_array_get(changes, 0), 0, &ei), 0,
+                 "%s", ei.msg);
+    cr_assert_eq(
+        plan_scenario_solve(&r, HS, changes, 2, NULL, NULL, &base, &s0, &ei), 0,
+        "%s", ei.msg);
+    cr_assert_eq(plan_scenario_apply(&r, changes, HS, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(
+        plan_scenario_solve(&r, HS, changes, 2, NULL, NULL, &scen, &s1, &ei), 0,
+        "%s", ei.msg);
+    json_t *b = json_loads(base.data, 0, NULL),
+           *s = json_loads(scen.data, 0, NULL);
+    cr_assert(b && s, "%s / %s", base.data, scen.data);
+    cr_assert_eq(json_integer_value(json_object_get(b, "late_weeks")), 10, "%s",
+                 base.data);
+    cr_assert_eq(json_integer_value(json_object_get(s, "late_weeks")), 0, "%s",
+                 scen.data);
+    json_t *sp = json_array_get(json_object_get(b, "specialties"), 0);
+    cr_assert_eq(json_integer_value(json_object_get(sp, "specialty_id")), 4);
+    cr_assert_eq(json_integer_value(json_object_get(sp, "late_weeks")), 10);
+    cr_assert_eq(json_integer_value(json_object_get(b, "unplaced")), 0);
+    cr_assert_eq(s0, 200, "10 weeks late at 20 a week");
+    cr_assert_eq(s1, 0);
+    /* A bad change names its field. */
+    json_t *bad = json_pack("{s:s, s:i, s:i}", "kind", "add_group", "unit_id",
+                            7, "size", 9);
+    cr_assert_eq(plan_scenario_check(bad, 3, &ei), ERR_INVAL);
+    cr_assert(strstr(ei.msg, "changes[3].size") != NULL, "%s", ei.msg);
+    json_decref(bad);
+    json_decref(b);
+    json_decref(s);
+    json_decref(changes);
+    free(r.capacity);
+    buf_release(&base);
+    buf_release(&scen);
+}
