@@ -228,6 +228,10 @@ const struct http_route api_routes[] = {
     {HTTP_DELETE, V1 "/agreements/{id}", api_agreement_delete,
      "agreement.write"},
     {HTTP_GET, V1 "/costs", api_costs_list, "costs.read"},
+    /* The demand forecast and its intake (issue 18: forms2, forecast.c). */
+    {HTTP_GET, V1 "/forecast", api_forecast_get, "forecast.read"},
+    {HTTP_PUT, V1 "/forecast/intake", api_forecast_intake_set,
+     "forecast.write"},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
