@@ -32,6 +32,8 @@ import * as notifications from './pages/notifications.js';
 import * as bell from './bell.js';
 // Imports (issue 15).
 import * as importPage from './pages/import.js';
+// Agreements and costs, the demand forecast (issue 18: forms2).
+import * as agreements from './pages/agreements.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -51,6 +53,8 @@ const NAV = [
   { nav: 'settings', href: '#/installningar', need: 'form.write' },
   // Imports of CSV and Excel files (issue 15).
   { nav: 'import', href: '#/importera', need: 'import.write' },
+  // Agreements and costs, the demand forecast (issue 18: forms2).
+  { nav: 'agreements', href: '#/avtal', need: 'agreement.read' },
 ];
 
 // Every page: the address it answers, its nav item, the action it needs
@@ -78,6 +82,8 @@ const ROUTES = [
   { re: /^\/aviseringar$/, nav: 'notifications', need: null, render: notifications.render },
   // Imports of CSV and Excel files (issue 15).
   { re: /^\/importera$/, nav: 'import', need: 'import.write', render: importPage.render },
+  // Agreements and costs, the demand forecast (issue 18: forms2).
+  { re: /^\/avtal$/, nav: 'agreements', need: 'agreement.read', render: agreements.render },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 

@@ -554,5 +554,8 @@ API_HANDLER(api_agreements_list);
 API_HANDLER(api_agreement_create);
 API_HANDLER(api_agreement_delete);
 API_HANDLER(api_costs_list);
+/* forecast.c: the demand forecast and its intake (issue 18: forms2) */
+API_HANDLER(api_forecast_get);
+API_HANDLER(api_forecast_intake_set);
 
 #endif

@@ -244,6 +244,10 @@ const struct http_route api_routes[] = {
     {HTTP_GET, V1 "/sso/settings", api_sso_settings_get, "sso.admin"},
     {HTTP_PUT, V1 "/sso/settings", api_sso_settings_set, "sso.admin"},
     {HTTP_PUT, V1 "/users/{id}/sso", api_user_sso_set, "sso.admin"},
+    /* The demand forecast and its intake (issue 18: forms2, forecast.c). */
+    {HTTP_GET, V1 "/forecast", api_forecast_get, "forecast.read"},
+    {HTTP_PUT, V1 "/forecast/intake", api_forecast_intake_set,
+     "forecast.write"},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

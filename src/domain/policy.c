@@ -278,6 +278,13 @@ const struct policy_rule policy_rules[] = {
     {"costs.read", ROLE_DIRECTOR, HOME},
     {"costs.read", ROLE_UNIT_HEAD, HOME},
     {"costs.read", ROLE_COORDINATOR, REGION},
+    /* The demand forecast (issue 18: forms2): region-wide figures with
+     * no personal data, read by the leaders of a unit of the region and
+     * by the region; its intake is set by the region. */
+    {"forecast.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"forecast.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"forecast.read", ROLE_COORDINATOR, REGION},
+    {"forecast.write", ROLE_COORDINATOR, REGION},
 
     {"reference.write", ROLE_ADMIN, ALL},
     {"user.admin", ROLE_ADMIN, ALL},
@@ -312,6 +319,8 @@ const char *const policy_actions[] = {
     "costs.read",
     /* Single sign-on (issue 19). */
     "sso.admin",
+    /* The demand forecast (issue 18: forms2). */
+    "forecast.read", "forecast.write",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

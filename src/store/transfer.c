@@ -307,6 +307,21 @@ static const struct rj_table rj_tables[T_COUNT] = {
           C_TEXT("from_date"), C_TEXT("to_date"), C_TEXT("model"),
           C_INT("amount_ore"), C_INT("procedures_per_week"),
           C_TEXT("salary_payer"), C_INT("backpack_ore"), C_TEXT("duties")}},
+    [T_FORECAST_INTAKE] =
+        {"forecast_intake",
+         RJ_NATURAL,
+         0,
+         "SELECT 0, region_id, specialty_id, year, trainees "
+         "FROM forecast_intake WHERE ?1 IS NULL OR region_id = ?1 "
+         "ORDER BY region_id, specialty_id, year",
+         "INSERT INTO forecast_intake (region_id, specialty_id, year, "
+         "trainees) VALUES (?1, ?2, ?3, ?4)",
+         "SELECT count(*) FROM forecast_intake",
+         NULL,
+         NULL,
+         {K_REF("region_id", "region", T_REGION),
+          K_REF("specialty_id", "specialty", T_SPECIALTY), K_INT("year"),
+          C_INT("trainees")}},
     [T_PERSON] = {"person",
                   RJ_NATURAL,
                   RJ_HAS_ID,
@@ -1019,6 +1034,7 @@ static const struct {
     {"edu_plan", T_EDU_PLAN},
     {"feedback", T_BOOKING},
     {"feedback_form", T_FEEDBACK_FORM},
+    {"forecast_intake", T_REGION},
     {"freed_place", T_FREED_PLACE},
     {"goal", T_GOAL},
     {"leave", T_LEAVE},

@@ -29,6 +29,7 @@ enum rj_id {
     T_UNIT_RULE,
     T_ROTATION_FORM,
     T_AGREEMENT,
+    T_FORECAST_INTAKE,
     T_PERSON,
     T_APP_USER,
     T_API_TOKEN,

@@ -57,6 +57,8 @@ export const NAV_PAGES = [
   { nav: 'settings', hash: '#/installningar', action: 'form.write', sv: 'Inställningar', en: 'Settings' },
   // Imports (issue 15).
   { nav: 'import', hash: '#/importera', action: 'import.write', sv: 'Importera', en: 'Import' },
+  // Agreements and costs, the demand forecast (issue 18: forms2).
+  { nav: 'agreements', hash: '#/avtal', action: 'agreement.read', sv: 'Avtal och kostnader', en: 'Agreements and costs' },
 ];
 
 // The navigation pages a session's actions open, in order.

@@ -8,6 +8,8 @@ import { addWeeks, currentWeek, isWeek, weeksBetween, weekParts } from '../weeks
 import { pageHead, errorBox, loading, empty, field, select, weekInput, notify, markInvalid } from '../components.js';
 import { exportLinks } from '../components.js';
 import { can } from '../session.js';
+// Forms of rotation (issue 18).
+import { formsSection, groupChoice, localError } from '../forms.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
 const LEAD_WEEKS = 13; // three months' lead time
@@ -106,6 +108,10 @@ export function render(view, { query }) {
     h('p', { class: 'hint map-hint', id: 'map-hint' }, t('places.hint')),
     mapSlot,
     dialog);
+  // The forms of rotation (issue 18) within the same filters, below the map.
+  const forms = formsSection(() => ({ specialty: f.specialty, from: f.from, to: f.to }));
+  dialog.before(forms.el);
+  forms.list.load();
   // Exportera: the overview as it is filtered now, as Excel or CSV.
   view.querySelector('.page-head').append(exportLinks('/places', () => ({ ...f }), t('places.title')));
 
@@ -158,6 +164,7 @@ export function render(view, { query }) {
     readForm();
     writeHash(f);
     load();
+    forms.list.first();
   }
 
   for (const el of [specialtySel, areaSel, providerSel, patternSel, fromIn, toIn]) el.addEventListener('change', changed);
@@ -474,6 +481,16 @@ function showPanel(dialog, unit, week, filters, onBooked) {
     const patternSel = h('select', { required: true, 'data-field': 'pattern', name: 'pattern' });
     const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('panel.submit'));
     const formError = h('div', { class: 'form-error' });
+    // A group of a form of rotation (issue 18): its weeks and pattern are fixed.
+    const group = groupChoice(unit, (fixed) => {
+      startInput.readOnly = Boolean(fixed);
+      if (fixed) {
+        pickStart(fixed.start_week);
+        if ([...patternSel.options].some((o) => o.value === fixed.pattern)) patternSel.value = fixed.pattern;
+      }
+      for (const c of chips) c.disabled = Boolean(fixed);
+    });
+    group.load(week);
 
     function refreshPatterns() {
       const need = needs.find((n) => String(n.id) === needSel.value);
@@ -499,6 +516,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
       h('div', { class: 'field-row' },
         field(t('panel.start'), startInput),
         field(t('panel.pattern'), patternSel)),
+      group.el,
       formError,
       h('div', { class: 'form-actions' }, submit));
 
@@ -522,6 +540,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
       try {
         const b = await api.post('/bookings', {
           need_id: need.id, unit_id: unit.id, start_week: startInput.value, pattern: patternSel.value,
+          ...(group.value() ? { form_id: group.value() } : {}),
         });
         const name = (b.trainee && b.trainee.name) || needTrainee(need).name;
         const traineeId = (b.trainee && b.trainee.id) || needTrainee(need).id;
@@ -547,7 +566,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
         submit.textContent = t('panel.submit');
         const el = markInvalid(form, e);
         formError.append(h('div', { class: 'notice notice-error', role: 'alert', dataset: { code: e.code, field: e.field || '' } },
-          h('strong', null, t('error.title')), ' ', e.message,
+          h('strong', null, t('error.title')), ' ', localError(e).message,
           e.field && !el ? h('span', { class: 'error-field' }, ` (${t('error.field', { field: e.field })})`) : null));
       }
     });

@@ -20,6 +20,8 @@ import { trainingCell } from '../supervisors.js';
 import { reviewsSection } from './reviews.js';
 import { exportLinks, feedLink } from '../components.js';
 import { marketSection } from '../reoffer.js';
+// Forms of rotation and placement rules (issue 18).
+import { rulesSection, unitFormsSection } from '../forms.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
 const GRID_WEEKS = 26;
@@ -63,7 +65,10 @@ export function render(view, { params }) {
       bookingsToo ? section(t('unit.booked'), gridSlot) : null,
       // The unit's place market (issue 14), to those who read its figures.
       can('figures.read') && may('figures.read', unitSubject(unit)) ? marketSection(unit) : null,
-      section(t('unit.capacity'), h('p', { class: 'hint' }, t('unit.capacity.lead')), capSlot));
+      section(t('unit.capacity'), h('p', { class: 'hint' }, t('unit.capacity.lead')), capSlot),
+      // Its placement rules and forms of rotation (issue 18).
+      rulesSection(unit, may('capacity.write', unitSubject(unit))),
+      can('places.read') ? unitFormsSection(unit) : null);
 
     const grid = bookedGrid(unit, gridSlot);
     const refreshAll = () => {
