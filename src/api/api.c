@@ -43,6 +43,7 @@ struct api {
     struct api_security security;
     struct api_standby *standby; /* --db-read, or NULL */
     struct api_notifier *notifier;
+    struct api_exchanger *exchanger; /* issue 17 */
 };
 
 const struct api_security *api_security(struct api *a)
@@ -94,6 +95,10 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
         rc = api_notifier_start(a, o->db_path, &o->notify, &a->notifier, ei);
     if (rc == 0)
         rc = api_offerer_start(o->db_path, o->offer_pass_s, &a->offerer, ei);
+    if (rc == 0)
+        rc = api_exchanger_start(o->db_path, o->exchange_as,
+                                 o->exchange_poll_s, o->exchange_backoff_max_s,
+                                 &a->exchanger, ei);
     if (rc) {
         api_close(a);
         return rc;
@@ -106,6 +111,7 @@ void api_close(struct api *a)
 {
     if (!a)
         return;
+    api_exchanger_stop(a->exchanger);
     api_offerer_stop(a->offerer);
     api_notifier_stop(a->notifier);
     api_planner_stop(a->planner);
@@ -136,6 +142,11 @@ struct api_planner *api_planner(struct api *a)
 struct api_notifier *api_notifier(struct api *a)
 {
     return a->notifier;
+}
+
+struct api_exchanger *api_exchanger(struct api *a)
+{
+    return a->exchanger;
 }
 
 int api_notifier_mails(struct api *a)

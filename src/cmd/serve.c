@@ -31,6 +31,7 @@ static const char serve_usage[] =
     "                    [--smtp-require-tls]] [--public-url URL]\n"
     "                   [--mail-poll S] [--mail-retry S] [--mail-attempts N]\n"
     "                   [--daily-pass HH:MM|off] [--daily-pass-every S]\n"
+    "                   [--exchange-as CODE] [--exchange-poll S]\n"
     "\n"
     "Serves the web UI and the JSON API (/api/v1) of the database until\n"
     "stopped with Ctrl-C or SIGTERM, finishing the requests in flight.\n"
@@ -87,6 +88,7 @@ static const char serve_usage[] =
     "                      (default 05:00; off: never)\n"
     "  --daily-pass-every S\n"
     "                      do that every S seconds instead\n"
+    "  --exchange-as CODE  this region's code towards peers (docs/exchange.md)\n"
     "  --help              this text\n";
 
 /* PEM files larger than this are not certificates or keys. */
@@ -276,6 +278,10 @@ int cmd_serve(int argc, char **argv)
         {"daily-pass", required_argument, NULL, 'Z'},
         {"daily-pass-every", required_argument, NULL, 'E'},
         {"offer-pass", required_argument, NULL, 'O'},
+        /* Exchange between regions (issue 17). */
+        {"exchange-as", required_argument, NULL, 'X'},
+        {"exchange-poll", required_argument, NULL, 'x'},
+        {"exchange-backoff-max", required_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -293,6 +299,8 @@ int cmd_serve(int argc, char **argv)
     int64_t threads = 4, idle = 1800, max = 43200;
     int64_t rate = 100, per_address = 64;
     int64_t offer_pass = API_OFFER_PASS_DEFAULT;
+    const char *exchange_as = NULL;
+    int64_t exchange_poll = 5, exchange_backoff = 300;
     int quiet = 0, no_migrate = 0;
     /* Notifications: e-mail and the daily pass. */
     const char *credentials = NULL;
@@ -351,6 +359,19 @@ int cmd_serve(int argc, char **argv)
         case 'O':
             if (cmd_parse_int("serve", "--offer-pass", optarg, 1, 3600,
                               &offer_pass))
+                return CMD_USAGE;
+            break;
+        case 'X':
+            exchange_as = optarg;
+            break;
+        case 'x':
+            if (cmd_parse_int("serve", "--exchange-poll", optarg, 1, 3600,
+                              &exchange_poll))
+                return CMD_USAGE;
+            break;
+        case 'B':
+            if (cmd_parse_int("serve", "--exchange-backoff-max", optarg, 1,
+                              86400, &exchange_backoff))
                 return CMD_USAGE;
             break;
         case 'q':
@@ -473,6 +494,9 @@ int cmd_serve(int argc, char **argv)
         /* At most one standby connection per worker. */
         .read_path = db_read,
         .offer_pass_s = (int)offer_pass,
+        .exchange_as = exchange_as,
+        .exchange_poll_s = (int)exchange_poll,
+        .exchange_backoff_max_s = (int)exchange_backoff,
         .read_connections = (int)threads,
         .notify = notify,
     };
