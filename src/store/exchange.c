@@ -596,7 +596,7 @@ int store_xrequest_create(struct store *s, struct xrequest *r,
         "trainee_id, need_id, specialty, goals, start_week, weeks, pattern, "
         "status, swap_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        "ttldddddttiittdll", r->ref, r->direction, r->peer_id, r->offer_id,
+        "ttlddddttiittdll", r->ref, r->direction, r->peer_id, r->offer_id,
         r->remote_id, r->trainee_id, r->need_id, r->specialty,
         r->goals[0] ? r->goals : "[]", r->start_week, r->weeks, r->pattern,
         r->status, r->swap_id, now, now);
