@@ -162,9 +162,13 @@ static int x_post(const struct xpeer *p, const char *body, char *err,
     if (status >= 200 && status < 300)
         return 1;
     snprintf(err, errsize, "HTTP %ld: %.200s", status, reply.text);
-    if (status == 409 && strstr(reply.text, "\"replayed\""))
+    /* 409: the peer has it already (a retry whose answer was lost, a swap
+     * it knows). */
+    if (status == 409)
         return 1;
-    if (status == 400 || status == 413)
+    /* Refused as malformed or inapplicable: trying again cannot help;
+     * the outbox shows it failed, with the peer's reason. */
+    if (status == 400 || status == 413 || status == 422)
         return -1;
     return 0;
 }
@@ -179,10 +183,19 @@ static int x_pass(struct api_exchanger *x)
         log_error("exchange: reading the outbox: %s", ei.msg);
         return 0;
     }
+    int64_t failed[X_BATCH];
+    int nfailed = 0;
     for (int i = 0; i < n; i++) {
         struct xpeer p;
         char err[300] = "";
-        int outcome;
+        int outcome, behind = 0;
+        /* A peer's messages go in order: none overtakes one that waits. */
+        for (int j = 0; j < nfailed; j++)
+            behind |= failed[j] == due[i].peer_id;
+        if (behind) {
+            free(due[i].body);
+            continue;
+        }
         if (store_xpeer_get(x->store, due[i].peer_id, &p, &ei) != 0)
             outcome = 0;
         else if (strcmp(p.state, "removed") == 0)
@@ -197,6 +210,8 @@ static int x_pass(struct api_exchanger *x)
         if (outcome == 1)
             sent++;
         else
+            failed[nfailed++] = due[i].peer_id;
+        if (outcome != 1)
             log_info("exchange: message to %s not delivered (%s); again in "
                      "%llds",
                      p.code, err, (long long)delay);
@@ -1397,29 +1412,32 @@ API_HANDLER(api_exchange_inbox)
     struct api_call *call = ctx;
     struct err_info ei = {0};
     const char *self = x_self(call);
-    const char *auth = req->authorization;
-    if (!auth || strncmp(auth, "Bearer ", 7) != 0) {
-        http_error(res, 401, "unauthenticated", NULL,
-                   "a federation token is needed (Authorization: Bearer)");
+    /* The message is read first, as strictly as any outside input (the
+     * format is public; a malformed one is refused the same to all). */
+    struct xmsg m;
+    if (xmsg_parse(req->body, req->body_len, &m, &ei) != 0) {
+        api_fail_body(res, &ei);
         return;
     }
+    /* 403, not 401: the inbox is no log-in route, and a region without a
+     * token of this one has nothing to log in with. */
+    const char *auth = req->authorization;
     char hash[SECRET_HASH_LEN + 1];
-    secret_hash(auth + 7, hash);
     struct xpeer p;
-    if (store_xpeer_by_token(call->store, hash, &p, &ei) != 0) {
-        http_error(res, 401, "unauthenticated", NULL,
-                   "no connected region has this token");
+    if (auth && strncmp(auth, "Bearer ", 7) == 0)
+        secret_hash(auth + 7, hash);
+    if (!auth || strncmp(auth, "Bearer ", 7) != 0 ||
+        store_xpeer_by_token(call->store, hash, &p, &ei) != 0) {
+        xmsg_release(&m);
+        http_error(res, 403, "unknown_peer", NULL,
+                   "no connected region has this federation token "
+                   "(Authorization: Bearer)");
         return;
     }
     if (strcmp(p.state, "active") != 0) {
+        xmsg_release(&m);
         http_error(res, 403, "paused", NULL,
                    "the exchange with this region is paused");
-        return;
-    }
-    struct xmsg m;
-    if (xmsg_parse(req->body, req->body_len, &m, &ei) != 0) {
-        log_info("exchange: refused a message from %s: %s", p.code, ei.msg);
-        http_error(res, 400, "bad_message", ei.field, "%s", ei.msg);
         return;
     }
     /* A token is scoped to one region: a message must say it comes from
@@ -1427,8 +1445,7 @@ API_HANDLER(api_exchange_inbox)
     int rc = 0;
     if (strcmp(m.from, p.code) != 0)
         rc = err_set(&ei, ERR_INVAL, "from",
-                     "from: not the region of the "
-                     "token");
+                     "from: not the region of the token");
     else if (strcmp(m.to, self) != 0)
         rc = err_set(&ei, ERR_INVAL, "to", "to: not this region (%s)", self);
     else if (m.sent_at < store_now(call->store) - X_SKEW_S ||
@@ -1436,8 +1453,9 @@ API_HANDLER(api_exchange_inbox)
         rc = err_set(&ei, ERR_INVAL, "sent_at",
                      "sent_at: more than a day from this server's clock");
     if (rc) {
+        log_info("exchange: refused a message from %s: %s", p.code, ei.msg);
         xmsg_release(&m);
-        http_error(res, 400, "bad_message", ei.field, "%s", ei.msg);
+        api_fail_body(res, &ei);
         return;
     }
     rc = store_begin(call->store, &ei);

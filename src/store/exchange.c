@@ -194,7 +194,7 @@ int store_xpeer_by_token(struct store *s, const char *token_hash,
 
 int store_xpeer_list(struct store *s, json_t **out, struct err_info *ei)
 {
-    return xstore_rows(
+    int rc = xstore_rows(
         s, ei, out,
         "id,code,name,url,state,pinned,ca_file,token_set,created_at,seen_at,"
         "queued,failed",
@@ -209,6 +209,17 @@ int store_xpeer_list(struct store *s, json_t **out, struct err_info *ei)
         "AND m.direction = 'out' AND m.state = 'failed') "
         "FROM xpeer p WHERE p.state <> 'removed' ORDER BY p.code",
         "");
+    size_t i;
+    json_t *row;
+    json_array_foreach(*out, i, row)
+    {
+        for (int k = 0; k < 2; k++) {
+            const char *key = k ? "token_set" : "pinned";
+            const char *v = json_string_value(json_object_get(row, key));
+            json_object_set_new(row, key, json_boolean(v && v[0] == 'y'));
+        }
+    }
+    return rc;
 }
 
 int store_xpeer_seen(struct store *s, int64_t id, struct err_info *ei)
@@ -443,14 +454,18 @@ int store_xwant_take(struct store *s, int64_t id, int seats,
 
 /* ---- what peers publish ---- */
 
-static int xremote_insert(struct store *s, int64_t peer_id, const char *kind,
+/* Writes entry e of kind, keeping the row (and its id, which this
+ * region's users and requests name) of an entry published before. */
+static int xremote_upsert(struct store *s, int64_t peer_id, const char *kind,
                           json_t *e, struct err_info *ei)
 {
     char *doc = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
     int rc = store__exec(
         s, ei, NULL,
         "INSERT INTO xremote (peer_id, kind, remote_id, specialty, weeks, "
-        "seats, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "seats, doc) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (peer_id, "
+        "kind, remote_id) DO UPDATE SET specialty = excluded.specialty, "
+        "weeks = excluded.weeks, seats = excluded.seats, doc = excluded.doc",
         "ltltiit", peer_id, kind,
         (int64_t)json_integer_value(json_object_get(e, "id")),
         json_string_value(json_object_get(e, "specialty")),
@@ -459,30 +474,35 @@ static int xremote_insert(struct store *s, int64_t peer_id, const char *kind,
             json_object_get(e, strcmp(kind, "offer") == 0 ? "free" : "seats")),
         doc);
     free(doc);
-    if (rc == ERR_CONFLICT)
-        rc = err_set(ei, ERR_INVAL, "message", "body: an id twice");
     return rc;
 }
 
 int store_xremote_replace(struct store *s, int64_t peer_id, json_t *body,
                           struct err_info *ei)
 {
+    /* Every entry of the peer is marked (seats -1), those of the new
+     * catalogue written over, and the marked ones left are gone. */
     int rc = store__write_begin(s, ei);
     if (rc == 0)
-        rc = store__exec(s, ei, NULL, "DELETE FROM xremote WHERE peer_id = ?",
-                         "l", peer_id);
+        rc = store__exec(s, ei, NULL,
+                         "UPDATE xremote SET seats = -1 WHERE peer_id = ?", "l",
+                         peer_id);
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(body, "offers"), i, e)
     {
         if (rc == 0)
-            rc = xremote_insert(s, peer_id, "offer", e, ei);
+            rc = xremote_upsert(s, peer_id, "offer", e, ei);
     }
     json_array_foreach(json_object_get(body, "wants"), i, e)
     {
         if (rc == 0)
-            rc = xremote_insert(s, peer_id, "want", e, ei);
+            rc = xremote_upsert(s, peer_id, "want", e, ei);
     }
+    if (rc == 0)
+        rc = store__exec(s, ei, NULL,
+                         "DELETE FROM xremote WHERE peer_id = ? AND seats = -1",
+                         "l", peer_id);
     return store__write_end(s, rc);
 }
 
