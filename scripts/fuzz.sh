@@ -21,6 +21,8 @@ cc="${CLANG:-clang}"
 targets="${FUZZ_TARGETS:-route body args problem cookie import}"
 # The region file's reader (randa import, issue 15).
 [ -n "${FUZZ_TARGETS:-}" ] || targets="$targets jsonrec"
+# The messages of peer regions (issue 17).
+[ -n "${FUZZ_TARGETS:-}" ] || targets="$targets xmsg"
 
 case "$secs" in
 '' | *[!0-9]*)
@@ -77,6 +79,8 @@ for t in $targets; do
         extra="src/api/routes.c $out/route_stubs.c"
     elif [ "$t" = problem ]; then
         extra="src/solver/*.c"
+    elif [ "$t" = xmsg ]; then
+        extra="src/exchange/xmsg.c"
     fi
     echo "fuzz: building $out/fuzz_$t"
     # shellcheck disable=SC2086
