@@ -32,6 +32,8 @@ import * as notifications from './pages/notifications.js';
 import * as bell from './bell.js';
 // Imports (issue 15).
 import * as importPage from './pages/import.js';
+// Exchange of places between regions (issue 17).
+import * as exchange from './pages/exchange.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -51,6 +53,8 @@ const NAV = [
   { nav: 'settings', href: '#/installningar', need: 'form.write' },
   // Imports of CSV and Excel files (issue 15).
   { nav: 'import', href: '#/importera', need: 'import.write' },
+  // Exchange of places between regions (issue 17).
+  { nav: 'exchange', href: '#/utbyte', need: 'exchange.read' },
 ];
 
 // Every page: the address it answers, its nav item, the action it needs
@@ -78,6 +82,8 @@ const ROUTES = [
   { re: /^\/aviseringar$/, nav: 'notifications', need: null, render: notifications.render },
   // Imports of CSV and Excel files (issue 15).
   { re: /^\/importera$/, nav: 'import', need: 'import.write', render: importPage.render },
+  // Exchange of places between regions (issue 17).
+  { re: /^\/utbyte$/, nav: 'exchange', need: 'exchange.read', render: exchange.render },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 

@@ -57,6 +57,8 @@ export const NAV_PAGES = [
   { nav: 'settings', hash: '#/installningar', action: 'form.write', sv: 'Inställningar', en: 'Settings' },
   // Imports (issue 15).
   { nav: 'import', hash: '#/importera', action: 'import.write', sv: 'Importera', en: 'Import' },
+  // Exchange of places between regions (issue 17).
+  { nav: 'exchange', hash: '#/utbyte', action: 'exchange.read', sv: 'Utbyte', en: 'Exchange' },
 ];
 
 // The navigation pages a session's actions open, in order.

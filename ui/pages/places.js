@@ -8,6 +8,9 @@ import { addWeeks, currentWeek, isWeek, weeksBetween, weekParts } from '../weeks
 import { pageHead, errorBox, loading, empty, field, select, weekInput, notify, markInvalid } from '../components.js';
 import { exportLinks } from '../components.js';
 import { can } from '../session.js';
+// Other regions' offers, marked with their region (issue 17).
+import { remoteOffersList } from './exchange.js';
+import { section } from '../components.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
 const LEAD_WEEKS = 13; // three months' lead time
@@ -108,6 +111,12 @@ export function render(view, { query }) {
     dialog);
   // Exportera: the overview as it is filtered now, as Excel or CSV.
   view.querySelector('.page-head').append(exportLinks('/places', () => ({ ...f }), t('places.title')));
+  // Places other regions offer (issue 17), each marked with its region.
+  if (can('exchange.read')) {
+    const remote = remoteOffersList();
+    view.append(section(t('xch.remote'), remote.el));
+    remote.load();
+  }
 
   // The reference lists fill the selects when they arrive.
   api.specialties().then((list) => {
