@@ -83,7 +83,7 @@ function peersSection(lists, reload) {
       { label: t('xch.trust'), cell: (p) => t(p.pinned ? 'xch.trust.pinned' : p.ca_file ? 'xch.trust.ca' : 'xch.trust.system') },
       { label: t('xch.queued'), cell: (p) => fmtNumber(p.queued), num: true },
       { label: t('xch.failed'), cell: (p) => fmtNumber(p.failed), num: true },
-      { label: t('xch.seen'), cell: (p) => (p.seen_at ? fmtDateTime(p.seen_at) : '–') },
+      { label: t('xch.seen'), cell: (p) => (p.seen_at ? fmtDateTime(p.seen_at * 1000) : '–') },
       ...(can('exchange.admin') ? [{
         label: t('xch.actions'),
         cell: (p) => actionButton(t(p.state === 'active' ? 'xch.pause' : 'xch.resume'),
