@@ -3161,6 +3161,15 @@ Object.assign(STRINGS.sv, {
   "xch.history.weeks_out": "Veckor fått",
   "xch.history.in": "Platser givna",
   "xch.history.weeks_in": "Veckor givna",
+  "xch.request": "Begär en plats i en annan region",
+  "xch.request.offer": "Plats",
+  "xch.request.offer.choose": "Välj plats",
+  "xch.request.need": "Behov",
+  "xch.request.need.choose": "Välj behov",
+  "xch.request.need.hint": "Öppna behov av platsens specialitet. Bara behovets specialitet, delmål, längd och mönster skickas, aldrig vem det gäller.",
+  "xch.request.submit": "Begär",
+  "xch.requested": "Förfrågan är skickad.",
+  "xch.weeks.short": "v",
 });
 Object.assign(STRINGS.en, {
   "nav.exchange": "Exchange",
@@ -3276,6 +3285,15 @@ Object.assign(STRINGS.en, {
   "xch.history.weeks_out": "Weeks gained",
   "xch.history.in": "Places given",
   "xch.history.weeks_in": "Weeks given",
+  "xch.request": "Request a place in another region",
+  "xch.request.offer": "Place",
+  "xch.request.offer.choose": "Choose a place",
+  "xch.request.need": "Need",
+  "xch.request.need.choose": "Choose a need",
+  "xch.request.need.hint": "Open needs of the place's specialty. Only the need's specialty, goals, length and pattern are sent, never whose it is.",
+  "xch.request.submit": "Request",
+  "xch.requested": "The request is sent.",
+  "xch.weeks.short": "wk",
 });
 
 export const LANGS = ['sv', 'en'];

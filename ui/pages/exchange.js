@@ -20,7 +20,7 @@ export function render(view) {
   api.get('/exchange').then((x) => {
     head.append(h('p', { class: 'hint', dataset: { region: x.region } }, t('xch.self', { code: x.region })));
   }).catch(() => {});
-  view.append(peersSection(lists, reload), offersSection(lists, reload), remoteSection(lists),
+  view.append(peersSection(lists, reload), offersSection(lists, reload), remoteSection(lists, reload),
     requestsSection(lists, reload), swapsSection(lists, reload), historySection());
   reload();
 }
@@ -197,10 +197,46 @@ export function remoteOffersList(state = {}) {
   });
 }
 
-function remoteSection(lists) {
+function remoteSection(lists, reload) {
   const l = remoteOffersList();
   lists.push(l);
-  return section(t('xch.remote'), h('p', { class: 'hint' }, t('xch.remote.hint')), l.el);
+  const parts = [h('p', { class: 'hint' }, t('xch.remote.hint')), l.el];
+  if (can('exchange.request')) parts.push(requestForm(reload));
+  return section(t('xch.remote'), ...parts);
+}
+
+// Requests another region's place for one of the open needs the user may
+// plan, of the offer's specialty and no longer than its rotations: only
+// the need's shape leaves the region.
+function requestForm(reload) {
+  const offerSel = select([{ value: '', label: t('xch.request.offer.choose') }], '', { name: 'offer_id', required: true });
+  const needSel = select([{ value: '', label: t('xch.request.need.choose') }], '', { name: 'need_id', required: true });
+  const start = input('start_week', { placeholder: '2031-W12' });
+  let offers = [];
+  let needs = null;
+  api.getAll('/exchange/remote-offers').then((items) => {
+    offers = items;
+    for (const o of items)
+      offerSel.append(h('option', { value: String(o.id) }, `${o.peer.name}: ${o.unit}, ${o.specialty_name}, ${weeksSpan(o)}`));
+  }).catch(() => {});
+  offerSel.addEventListener('change', async () => {
+    const o = offers.find((x) => String(x.id) === offerSel.value);
+    needSel.replaceChildren(h('option', { value: '' }, t('xch.request.need.choose')));
+    if (!o) return;
+    needs ??= await api.getAll('/needs', { status: 'open' }).catch(() => []);
+    for (const n of needs.filter((x) => x.specialty && x.specialty.code === o.specialty && x.weeks <= o.weeks))
+      needSel.append(h('option', { value: String(n.id) }, `${n.trainee.name}, ${fmtNumber(n.weeks)} ${t('xch.weeks.short')}`));
+  });
+  return form(t('xch.request'), [
+    field(t('xch.request.offer'), offerSel), field(t('xch.request.need'), needSel, { hint: t('xch.request.need.hint') }),
+    field(t('xch.start'), start),
+  ], t('xch.request.submit'), async (out) => {
+    const body = { offer_id: Number(offerSel.value), need_id: Number(needSel.value) };
+    if (start.value) body.start_week = start.value;
+    await api.post('/exchange/requests', body);
+    out.textContent = t('xch.requested');
+    reload();
+  });
 }
 
 // ---- requests ----
