@@ -1294,14 +1294,13 @@ static int x_apply(struct store *s, const char *self, const struct xpeer *p,
     case XMSG_CATALOG:
         return store_xremote_replace(s, p->id, b, ei);
     case XMSG_REQUEST: {
+        /* A request for an offer no longer published is taken and
+         * declined at once, so that the requesting region learns it. */
         int free_seats = 0;
+        struct err_info gone = {0};
         int64_t offer = json_integer_value(json_object_get(b, "offer"));
-        rc = store_xoffer_free(s, offer, &free_seats, ei);
-        if (rc)
-            return err_set(ei, ERR_INVAL, "body.offer",
-                           "body.offer: no published offer %lld",
-                           (long long)offer);
-        struct xrequest n = {.peer_id = p->id, .offer_id = offer};
+        int open = store_xoffer_free(s, offer, &free_seats, &gone) == 0;
+        struct xrequest n = {.peer_id = p->id, .offer_id = open ? offer : 0};
         snprintf(n.ref, sizeof(n.ref), "%s", ref);
         snprintf(n.direction, sizeof(n.direction), "in");
         snprintf(n.specialty, sizeof(n.specialty), "%s",
@@ -1314,8 +1313,14 @@ static int x_apply(struct store *s, const char *self, const struct xpeer *p,
         n.weeks = (int)json_integer_value(json_object_get(b, "weeks"));
         snprintf(n.pattern, sizeof(n.pattern), "%s",
                  json_string_value(json_object_get(b, "pattern")));
-        snprintf(n.status, sizeof(n.status), "requested");
-        return store_xrequest_create(s, &n, ei);
+        snprintf(n.status, sizeof(n.status), "%s",
+                 open ? "requested" : "declined");
+        rc = store_xrequest_create(s, &n, ei);
+        if (rc == 0 && !open)
+            rc = x_queue(
+                s, self, p, XMSG_ANSWER,
+                json_pack("{s:s, s:s}", "ref", ref, "status", "declined"), ei);
+        return rc;
     }
     case XMSG_ANSWER:
         rc = store_xrequest_by_ref(s, p->id, "out", ref, &r, ei);

@@ -433,19 +433,18 @@ int store_xwant_withdraw(struct store *s, int64_t id, struct err_info *ei)
 int store_xwant_take(struct store *s, int64_t id, int seats,
                      struct err_info *ei)
 {
+    /* A seat received is taken even when the want was withdrawn or filled
+     * meanwhile: every region of a swap books it alike. */
     int64_t left = 0;
     int rc = store__count(s, ei, &left,
                           "SELECT coalesce(max(seats), 0) FROM xwant "
                           "WHERE id = ? AND state = 'open'",
                           "l", id);
-    if (rc == 0 && left < seats)
-        rc = err_set(ei, ERR_CONFLICT, "want", "want %lld has too few seats",
-                     (long long)id);
-    if (rc == 0 && left == seats)
+    if (rc == 0 && left > 0 && left <= seats)
         rc = store__exec(s, ei, NULL,
                          "UPDATE xwant SET state = 'withdrawn' WHERE id = ?",
                          "l", id);
-    else if (rc == 0)
+    else if (rc == 0 && left > seats)
         rc = store__exec(s, ei, NULL,
                          "UPDATE xwant SET seats = seats - ? WHERE id = ?",
                          "il", seats, id);

@@ -75,7 +75,7 @@ int store_xcatalog(struct store *s, json_t **body, struct err_info *ei);
 int store_xwant_create(struct store *s, int64_t specialty_id, int weeks,
                        int seats, int64_t *id, struct err_info *ei);
 int store_xwant_withdraw(struct store *s, int64_t id, struct err_info *ei);
-/* Takes seats of want id (a swap booked); ERR_CONFLICT when too few. */
+/* Takes seats of want id (a swap booked): what it has left, at most. */
 int store_xwant_take(struct store *s, int64_t id, int seats,
                      struct err_info *ei);
 

@@ -191,6 +191,22 @@ test('a request for a need of another specialty, or a need not open, is refused 
   await ok('halland', 'POST', `/exchange/offers/${id}/withdraw`);
 });
 
+test('a request that arrives after the offer was withdrawn is declined, and the requesting region learns it', async () => {
+  const { id } = await publish('halland', 'akutsjukvard', { weeks: 20 });
+  const o = await remoteOffer('blekinge', 'halland', id);
+  // Halland pauses Blekinge: the request waits in Blekinge's outbox.
+  await ok('halland', 'PATCH', `/exchange/peers/${peerIds['halland>blekinge']}`, { state: 'paused' });
+  const [need] = openNeeds('blekinge', 'akutsjukvard', 20);
+  const r = await ok('blekinge', 'POST', '/exchange/requests', { offer_id: o.id, need_id: need.id }, 201);
+  await waitFor('a refused attempt', async () =>
+    (await items('blekinge', '/exchange/messages?direction=out')).some((m) => m.kind === 'request' && m.attempts >= 1));
+  await ok('halland', 'POST', `/exchange/offers/${id}/withdraw`);
+  await ok('halland', 'PATCH', `/exchange/peers/${peerIds['halland>blekinge']}`, { state: 'active' });
+  await requestOf('blekinge', 'out', r.ref, (x) => x.status === 'declined');
+  await requestOf('halland', 'in', r.ref, (x) => x.status === 'declined');
+  assert.equal(sql('blekinge', `SELECT status FROM rotation_need WHERE id = ${need.id}`)[0].status, 'open');
+});
+
 // Waits until region code has received the offers and wants of every other.
 async function catalogued(code, kind, pred) {
   return waitFor(`${code} to receive ${kind}`, async () => pred(await items(code, `/exchange/remote-${kind}`)));
