@@ -135,6 +135,13 @@ test('Utbyte shows the connected region, both regions\' places, and a request ac
     await assertAccessible(page, 'utbyte: in English');
     await page.locator('#lang-switch').click();
 
+    // The exchanges per year on Mätetal too.
+    await page.goto(`${env.server.base}/#/matetal`);
+    await page.locator('h2', { hasText: 'Utbyten per år' }).waitFor();
+    await page.locator('tr[data-year="2031"]').waitFor();
+    await settled(page);
+    await assertAccessible(page, 'matetal: with the exchanges per year');
+
     // The place overview marks the other region's places with the region.
     await page.goto(`${env.server.base}/#/platser`);
     await page.locator('h2', { hasText: 'Platser i andra regioner' }).waitFor();

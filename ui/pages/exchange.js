@@ -338,7 +338,8 @@ function swapsSection(lists, reload) {
 
 // ---- history ----
 
-function historySection() {
+// The exchanges per year, as a figure and a table (also on Mätetal).
+export function historySection() {
   const body = h('div');
   api.get('/exchange/history', { limit: 500 }).then((r) => {
     const years = r.items;
