@@ -96,9 +96,8 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
     if (rc == 0)
         rc = api_offerer_start(o->db_path, o->offer_pass_s, &a->offerer, ei);
     if (rc == 0)
-        rc = api_exchanger_start(o->db_path, o->exchange_as,
-                                 o->exchange_poll_s, o->exchange_backoff_max_s,
-                                 &a->exchanger, ei);
+        rc = api_exchanger_start(o->db_path, o->exchange_as, o->exchange_poll_s,
+                                 o->exchange_backoff_max_s, &a->exchanger, ei);
     if (rc) {
         api_close(a);
         return rc;
