@@ -63,7 +63,7 @@ param src/store/exchange.c xstore_rows sql
 param src/store/people.c people_exists sql
 param src/store/people.c store_need_page_links sql
 param src/store/places.c places_prepare sql
-param src/store/plan_problem.c pb_rows sql
+param src/store/plan_problem.c pr_rows sql
 param src/store/import.c imp_find sql
 # The schema migrations: the .sql files of src/store/migrations/, embedded
 # into the binary at build time (meson.build), never outside input.

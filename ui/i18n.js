@@ -1522,6 +1522,24 @@ const STRINGS = {
     'figreason.gone': 'Platsen gick till annan',
     'figreason.withdrawn': 'Tillbakadraget',
     'figreason.waiting': 'Väntar på svar',
+    // ---- reasons for unplaced needs, worded from their data (issue 16:
+    // ui/pages/planning.js, reasonText()) ----
+    'planning.why.waits': 'Väntar på {need}, som inte har fått någon plats; den måste vara klar innan den här börjar.',
+    'planning.why.waits_unknown': 'Väntar på ett annat behov som inte har fått någon plats; det måste vara klart innan det här börjar.',
+    'planning.why.too_late': 'Första lediga plats, {unit} från {from}, skulle sluta {late} efter planerat slut ({deadline}): förseningen skulle kosta mer än att lämna behovet oplacerat.',
+    'planning.why.no_room': 'Inget utrymme: behovet tar {weeks} men det finns bara {span} mellan {from} och {to}.',
+    'planning.why.busy': 'ST-läkaren har ingen ledig period på {weeks} mellan {from} och {to} (ledighet och andra placeringar).',
+    'planning.why.away_limit': '{unit} har nått sin gräns på {limit} borta samtidigt varje gång en enhet har en ledig plats, från {from}; ST-läkaren kunde börja då om gränsen tillät det.',
+    'planning.why.full': 'Alla enheter ({units}) är fulla varje gång ST-läkaren är ledig {weeks} mellan {from} och {to}.',
+    'planning.why.full_unit': '{unit} är full {from}–{to}.',
+    'planning.why.no_unit': 'Ingen enhet erbjuder det: ingen av behovets enheter ({units}) tar emot placeringar som {patterns} med platser i regionen {from}–{to}.',
+    'planning.why.no_specialty_unit': 'Ingen enhet erbjuder placeringar i {specialty} ({patterns}) med platser i regionen {from}–{to}.',
+    'planning.why.unspecified': 'Ingen enhet erbjuder det: behovet anger varken specialitet eller enheter.',
+    'planning.why.more_units': '{units} och {n} till',
+    'planning.why.trainees_1': '1 ST-läkare',
+    'planning.why.trainees': '{n} ST-läkare',
+    'planning.why.or': ' eller ',
+    // ---- end issue 16 ----
   },
   en: {
     'app.name': 'Randa',
@@ -3043,6 +3061,24 @@ const STRINGS = {
     'figreason.gone': 'The place went to another',
     'figreason.withdrawn': 'Withdrawn',
     'figreason.waiting': 'Waiting for an answer',
+    // ---- reasons for unplaced needs, worded from their data (issue 16:
+    // ui/pages/planning.js, reasonText()) ----
+    'planning.why.waits': 'Waits for {need}, which has no place; it must be over before this one starts.',
+    'planning.why.waits_unknown': 'Waits for another need, which has no place; it must be over before this one starts.',
+    'planning.why.too_late': 'The earliest free place, {unit} from {from}, would end {late} after the planned end ({deadline}): the lateness would cost more than leaving it unplaced.',
+    'planning.why.no_room': 'No room: it takes {weeks} but only {span} lie between {from} and {to}.',
+    'planning.why.busy': 'The trainee has no free stretch of {weeks} between {from} and {to} (leave and other placements).',
+    'planning.why.away_limit': '{unit} reaches its limit of {limit} away at once whenever a unit has a free place, from {from} on; the trainee could start then if the limit allowed it.',
+    'planning.why.full': 'Every unit ({units}) is full whenever the trainee is free for {weeks} between {from} and {to}.',
+    'planning.why.full_unit': '{unit} is full {from}–{to}.',
+    'planning.why.no_unit': 'No unit offers it: none of its units ({units}) takes {patterns} placements with seats in the region {from}–{to}.',
+    'planning.why.no_specialty_unit': 'No unit offers {specialty} placements ({patterns}) with seats in the region {from}–{to}.',
+    'planning.why.unspecified': 'No unit offers it: the need names neither a specialty nor units.',
+    'planning.why.more_units': '{units} and {n} more',
+    'planning.why.trainees_1': '1 trainee',
+    'planning.why.trainees': '{n} trainees',
+    'planning.why.or': ' or ',
+    // ---- end issue 16 ----
   },
 };
 

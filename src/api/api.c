@@ -4,6 +4,7 @@
 #include "api/export.h"
 
 #include "http/server.h"
+#include "plan/job.h"
 #include "util/buf.h"
 #include "util/embed.h"
 #include "util/log.h"
@@ -38,7 +39,7 @@ struct api {
     int nfree;
     struct store **stores; /* all connections */
     struct store **free;   /* the idle ones, a stack */
-    struct api_planner *planner;
+    struct plan_worker *planner;
     struct api_offerer *offerer; /* offers' deadlines (issue 14) */
     struct api_security security;
     struct api_standby *standby; /* --db-read, or NULL */
@@ -90,7 +91,7 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
     }
     if (o->read_path)
         a->standby = api_standby_open(o->read_path, o->read_connections);
-    int rc = api_planner_start(o->db_path, &a->planner, ei);
+    int rc = plan_worker_start(o->db_path, &a->planner, ei);
     if (rc == 0)
         rc = api_notifier_start(a, o->db_path, &o->notify, &a->notifier, ei);
     if (rc == 0)
@@ -113,7 +114,7 @@ void api_close(struct api *a)
     api_exchanger_stop(a->exchanger);
     api_offerer_stop(a->offerer);
     api_notifier_stop(a->notifier);
-    api_planner_stop(a->planner);
+    plan_worker_stop(a->planner);
     api_standby_close(a->standby);
     for (int i = 0; i < a->nstores; i++)
         store_close(a->stores[i]);
@@ -133,7 +134,7 @@ void api_set_server(struct api *a, struct http_server *server)
     a->server = server;
 }
 
-struct api_planner *api_planner(struct api *a)
+struct plan_worker *api_planner(struct api *a)
 {
     return a->planner;
 }

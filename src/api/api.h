@@ -86,24 +86,6 @@ void api_set_server(struct api *a, struct http_server *server);
 /* The application: serves one request (ctx is the struct api). */
 void api_handle(struct http_request *req, struct http_response *res, void *ctx);
 
-/*
- * The planning job, shared by the API's worker thread and `randa plan
- * --db`: solves plan run id, which the caller created or claimed (status
- * running), to its end. Builds the problem from the database with week 0
- * at start_week, runs the optimiser with the run's options, writes its
- * progress to the run at most twice a second, stops early when *cancel is
- * set or someone cancels the run (from any process), and stores the plan
- * (done or cancelled) or the failure. tick, when not NULL, also gets every
- * progress report (ctx passed on). Returns 0, or the failure (in ei) that
- * the run was marked failed with.
- */
-struct solver_progress;
-struct store;
-typedef void api_plan_tick(const struct solver_progress *pr, void *ctx);
-int api_plan_execute(struct store *s, int64_t id, int start_week,
-                     atomic_int *cancel, api_plan_tick *tick, void *ctx,
-                     struct err_info *ei);
-
 /* The ISO week of today (the server's local date) as a serial: where the
  * API's "from now on" starts, and week 0 of a plan run. */
 int api_this_week(void);

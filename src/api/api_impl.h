@@ -415,21 +415,11 @@ API_HANDLER(api_plan_cancel);
 API_HANDLER(api_plan_apply);
 
 /*
- * The planner: the one worker thread that solves the plan runs queued in
- * the database, one at a time, oldest first, with its own store
- * connection. api_open() starts it and api_close() stops it: a run in
- * progress is cancelled (its best plan kept) and the thread joined.
+ * The API's plan worker (plan/job.h): api_open() starts it and api_close()
+ * stops it, a run in progress cancelled (its best plan kept).
  */
-struct api_planner;
-int api_planner_start(const char *db_path, struct api_planner **out,
-                      struct err_info *ei);
-void api_planner_stop(struct api_planner *pl);
-/* Wakes the worker: a run was queued. */
-void api_planner_poke(struct api_planner *pl);
-/* Stops run id at once if this process is solving it. */
-void api_planner_cancel(struct api_planner *pl, int64_t id);
-/* The API's planner. */
-struct api_planner *api_planner(struct api *a);
+struct plan_worker;
+struct plan_worker *api_planner(struct api *a);
 
 /*
  * notifications.c: the caller's notifications and e-mail preferences, and
@@ -546,6 +536,18 @@ API_HANDLER(api_calendar);
 /* api.c: the embedded web UI (not a route: every other GET) */
 API_HANDLER(api_ui);
 
+/* forms.c: forms of rotation and units' placement rules (issue 18) */
+API_HANDLER(api_unit_rules_get);
+API_HANDLER(api_unit_rules_set);
+API_HANDLER(api_forms_list);
+API_HANDLER(api_form_create);
+API_HANDLER(api_form_get);
+API_HANDLER(api_form_delete);
+/* costs.c: agreements and what rotations cost (issue 18) */
+API_HANDLER(api_agreements_list);
+API_HANDLER(api_agreement_create);
+API_HANDLER(api_agreement_delete);
+API_HANDLER(api_costs_list);
 /* Exchange of places between regions (issue 17, exchange.c). */
 struct api_exchanger;
 struct api_exchanger *api_exchanger(struct api *a);

@@ -148,6 +148,10 @@ static const struct {
     {HTTP_POST, "/api/v1/substitutes", "activity_id", "activity", 0},
     {HTTP_POST, "/api/v1/supervisors", "unit_id", "unit", 0},
     {HTTP_POST, "/api/v1/reviews", "unit_id", "unit", 0},
+    /* Forms of rotation (issue 18): the unit that offers the form. */
+    {HTTP_POST, "/api/v1/forms", "unit_id", "unit", 0},
+    /* An agreement of a home unit: the caller's home reach. */
+    {HTTP_POST, "/api/v1/agreements", "home_unit_id", "unit", 1},
     /* A doctor's home unit, where they are now too. */
     {HTTP_POST, "/api/v1/programs", "unit_id", "unit", 1},
     {HTTP_PATCH, "/api/v1/programs/{id}", "unit_id", "unit", 1},

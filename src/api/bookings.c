@@ -3,6 +3,7 @@
 
 #include "domain/booking.h"
 #include "domain/week.h"
+#include "store/forms.h"
 #include "util/buf.h"
 #include "util/jsonw.h"
 
@@ -315,14 +316,17 @@ API_HANDLER(api_booking_get)
 
 API_HANDLER(api_booking_create)
 {
-    static const char *const fields[] = {"need_id", "unit_id", "start_week",
-                                         "pattern", "weeks",   NULL};
+    static const char *const fields[] = {
+        "need_id", "unit_id", "start_week", "pattern",
+        "weeks",   "form_id", /* a group of a form of rotation (issue 18) */
+        NULL};
     struct api_call *call = ctx;
     struct err_info ei = {0};
     json_t *body = http_body_object(req, res);
     if (!body)
         return;
     struct booking b = {0};
+    int64_t form_id = 0;
     int rc = api_fields_known(body, fields, &ei);
     if (rc == 0)
         rc = api_field_id(body, "need_id", 1, 0, &b.need_id, &ei);
@@ -335,11 +339,13 @@ API_HANDLER(api_booking_create)
     if (rc == 0)
         rc = api_field_int(body, "weeks", 0, PATTERN_WEEKS_MIN,
                            PATTERN_WEEKS_MAX, &b.weeks, &ei);
+    if (rc == 0)
+        rc = api_field_id(body, "form_id", 0, 1, &form_id, &ei);
     json_decref(body);
     /* The request and the notification of it are one transaction. */
     int tx = rc == 0 ? store_begin(call->store, &ei) : rc;
     if (tx == 0) {
-        rc = store_booking_request(call->store, &b, &ei);
+        rc = store_booking_request_form(call->store, &b, form_id, &ei);
         if (rc == 0)
             rc = api_tell_booking(call, b.id, NOTIFY_REQUEST, &ei);
         if (rc == 0)

@@ -1,22 +1,17 @@
 /*
- * Plan runs: starting the optimiser on the region's open needs, following
- * its progress, cancelling it, reading the proposal and turning chosen
- * proposals into booking requests; and the planner, the one worker thread
- * that solves the runs queued in the database (never an HTTP thread).
+ * Plan runs over HTTP: queueing the optimiser on the region's open needs,
+ * following its progress, cancelling it, reading the proposal and turning
+ * chosen proposals into booking requests. The planning layer (plan/job.h)
+ * solves the runs; this file is only their JSON.
  */
 #include "api/api_impl.h"
 
-#include "solver/solver.h"
-#include "util/buf.h"
-#include "util/log.h"
+#include "plan/job.h"
 #include "util/xalloc.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Seconds a run may take by default, and at most, when asked over HTTP. */
 #define PLAN_TIME_DEFAULT 20
@@ -26,247 +21,10 @@
 #define PLAN_THREADS 1
 /* Runs that may wait at once; more is refused (409) rather than queued. */
 #define PLAN_QUEUE_MAX 8
-/* Progress goes to the database at most this often (seconds). */
-#define PLAN_TICK 0.5
-/* How often an idle worker looks for runs queued by other processes. */
-#define PLAN_POLL_SECONDS 5
-/* A run still running this long past its time limit has lost its process. */
-#define PLAN_GRACE_SECONDS 300
 /* The largest seed accepted: what JSON numbers hold exactly. */
 #define PLAN_SEED_MAX 9007199254740991LL
 /* Needs one apply may turn into requests. */
 #define PLAN_APPLY_MAX 2000
-
-/* ---- the job ---- */
-
-static double plan_clock(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-struct plan_exec {
-    struct store *s;
-    int64_t id;
-    atomic_int *cancel;
-    double last; /* when progress was last written */
-    api_plan_tick *tick;
-    void *ctx;
-};
-
-/* The solver's progress: to the caller, and now and then to the run. */
-static void plan_progress(const struct solver_progress *pr, void *arg)
-{
-    struct plan_exec *x = arg;
-    if (x->tick)
-        x->tick(pr, x->ctx);
-    double now = plan_clock();
-    if (now - x->last < PLAN_TICK && strcmp(pr->phase, "done") != 0)
-        return;
-    x->last = now;
-    int cancel = 0;
-    struct err_info ei = {0};
-    /* A failed write (the database busy) is retried at the next report. */
-    if (store_plan_run_progress(
-            x->s, x->id, pr->phase, pr->seconds,
-            pr->best == INT64_MAX ? STORE_NO_SCORE : pr->best,
-            pr->bound == INT64_MIN ? STORE_NO_SCORE : pr->bound, pr->iterations,
-            &cancel, &ei) == 0 &&
-        cancel)
-        atomic_store(x->cancel, 1);
-}
-
-/* Builds run id's problem, stores it and loads it for the solver. */
-static int plan_build(struct store *s, const struct plan_run *run,
-                      int start_week, struct problem **p, struct err_info *ei)
-{
-    struct plan_scope scope = {run->region_id, run->specialty.id, start_week,
-                               0};
-    struct buf problem = BUF_INIT(0), left = BUF_INIT(0);
-    struct plan_built info;
-    int rc = store_plan_problem(s, &scope, &problem, &left, &info, ei);
-    if (rc == 0)
-        rc = store_plan_run_set_problem(s, run->id, start_week, &info,
-                                        problem.data, left.data, ei);
-    /* The builder promises a valid problem: a refusal here is a bug, said
-     * as such rather than blamed on the user. */
-    if (rc == 0 && problem_load(problem.data, problem.len, p, ei) != 0) {
-        char msg[ERR_MSG_MAX];
-        snprintf(msg, sizeof(msg), "%s", ei->msg);
-        rc = err_set(ei, ERR_DB, "", "the problem built is invalid: %.200s",
-                     msg);
-    }
-    buf_release(&problem);
-    buf_release(&left);
-    return rc;
-}
-
-int api_plan_execute(struct store *s, int64_t id, int start_week,
-                     atomic_int *cancel, api_plan_tick *tick, void *ctx,
-                     struct err_info *ei)
-{
-    struct plan_run run;
-    int rc = store_plan_run_get(s, id, &run, ei);
-    if (rc)
-        return rc;
-    struct problem *p = NULL;
-    struct solver_result r;
-    struct solver_options o = {SOLVER_OPTIMISE, run.time_limit,
-                               (uint64_t)run.seed, run.threads};
-    struct buf plan = BUF_INIT(0);
-    int solved = 0;
-    rc = plan_build(s, &run, start_week, &p, ei);
-    if (rc == 0) {
-        struct plan_exec x = {s, id, cancel, plan_clock(), tick, ctx};
-        rc = solver_solve(p, &o, plan_progress, &x, cancel, &r, ei);
-        solved = rc == 0;
-    }
-    if (rc == 0) {
-        int ignored = 0;
-        solver_plan_json(p, &o, &r, &plan);
-        store_plan_run_progress(s, id, "done", r.seconds, r.score,
-                                r.lower_bound, r.iterations, &ignored, ei);
-        rc = store_plan_run_finish(s, id,
-                                   r.cancelled ? PLAN_CANCELLED : PLAN_DONE,
-                                   plan.data, r.score, r.lower_bound, NULL, ei);
-    } else {
-        struct err_info e2 = {0};
-        store_plan_run_finish(s, id, PLAN_FAILED, NULL, 0, 0, ei->msg, &e2);
-    }
-    if (solved)
-        solver_result_free(&r);
-    buf_release(&plan);
-    problem_free(p);
-    return rc;
-}
-
-/* ---- the planner: one worker thread ---- */
-
-struct api_planner {
-    struct store *store; /* the worker's own connection */
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    int stop, poked;
-    int64_t current; /* the run being solved, 0 for none */
-    atomic_int cancel;
-};
-
-/* Solves the oldest queued run, if any: 1 when it ran one. */
-static int planner_one(struct api_planner *pl)
-{
-    struct err_info ei = {0};
-    int64_t queued = 0, running = 0;
-    /* A cheap read first: the claim takes the write lock. */
-    int rc = store_plan_run_active(pl->store, &queued, &running, &ei);
-    if (rc == 0 && queued == 0 && running == 0)
-        return 0;
-    struct plan_run run;
-    if (rc == 0)
-        rc = store_plan_run_claim(pl->store, PLAN_GRACE_SECONDS, &run, &ei);
-    if (rc) {
-        if (rc != ERR_NOTFOUND)
-            log_error("planner: %s", ei.msg);
-        return 0;
-    }
-    pthread_mutex_lock(&pl->lock);
-    pl->current = run.id;
-    if (!pl->stop)
-        atomic_store(&pl->cancel, 0);
-    pthread_mutex_unlock(&pl->lock);
-    /* Which process ran which run: with several servers on one database,
-     * any one's planner may claim a run queued through another. */
-    log_info("planner: solving plan run %lld", (long long)run.id);
-    if (api_plan_execute(pl->store, run.id, api_this_week(), &pl->cancel, NULL,
-                         NULL, &ei) != 0)
-        log_error("plan run %lld failed: %s", (long long)run.id, ei.msg);
-    else
-        log_info("planner: plan run %lld ended", (long long)run.id);
-    pthread_mutex_lock(&pl->lock);
-    pl->current = 0;
-    pthread_mutex_unlock(&pl->lock);
-    return 1;
-}
-
-static void *planner_main(void *arg)
-{
-    struct api_planner *pl = arg;
-    pthread_mutex_lock(&pl->lock);
-    while (!pl->stop) {
-        pl->poked = 0;
-        pthread_mutex_unlock(&pl->lock);
-        int ran = planner_one(pl);
-        pthread_mutex_lock(&pl->lock);
-        if (ran || pl->stop || pl->poked)
-            continue;
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += PLAN_POLL_SECONDS;
-        while (!pl->stop && !pl->poked &&
-               pthread_cond_timedwait(&pl->wake, &pl->lock, &until) !=
-                   ETIMEDOUT)
-            ;
-    }
-    pthread_mutex_unlock(&pl->lock);
-    return NULL;
-}
-
-int api_planner_start(const char *db_path, struct api_planner **out,
-                      struct err_info *ei)
-{
-    struct api_planner *pl = xcalloc(1, sizeof(*pl));
-    int rc = store_open(db_path, 0, &pl->store, ei);
-    if (rc) {
-        free(pl);
-        return rc;
-    }
-    store_set_actor(pl->store, "randa serve (planner)");
-    atomic_init(&pl->cancel, 0);
-    pthread_mutex_init(&pl->lock, NULL);
-    pthread_cond_init(&pl->wake, NULL);
-    if (pthread_create(&pl->thread, NULL, planner_main, pl) != 0) {
-        pthread_cond_destroy(&pl->wake);
-        pthread_mutex_destroy(&pl->lock);
-        store_close(pl->store);
-        free(pl);
-        return err_set(ei, ERR_IO, "", "cannot start the planner's thread");
-    }
-    *out = pl;
-    return 0;
-}
-
-void api_planner_stop(struct api_planner *pl)
-{
-    if (!pl)
-        return;
-    pthread_mutex_lock(&pl->lock);
-    pl->stop = 1;
-    atomic_store(&pl->cancel, 1);
-    pthread_cond_signal(&pl->wake);
-    pthread_mutex_unlock(&pl->lock);
-    pthread_join(pl->thread, NULL);
-    pthread_cond_destroy(&pl->wake);
-    pthread_mutex_destroy(&pl->lock);
-    store_close(pl->store);
-    free(pl);
-}
-
-void api_planner_poke(struct api_planner *pl)
-{
-    pthread_mutex_lock(&pl->lock);
-    pl->poked = 1;
-    pthread_cond_signal(&pl->wake);
-    pthread_mutex_unlock(&pl->lock);
-}
-
-void api_planner_cancel(struct api_planner *pl, int64_t id)
-{
-    pthread_mutex_lock(&pl->lock);
-    if (pl->current == id)
-        atomic_store(&pl->cancel, 1);
-    pthread_mutex_unlock(&pl->lock);
-}
 
 /* ---- JSON ---- */
 
@@ -328,7 +86,88 @@ static json_t *plan_unit(int64_t id, const char *name)
               : json_null();
 }
 
-static json_t *plan_item_json(const struct plan_item *it)
+/* A week of the plan's horizon as an ISO week, or null. */
+static json_t *plan_why_week(json_t *w, int start_week, int last)
+{
+    if (!json_is_integer(w))
+        return json_null();
+    int serial = start_week + (int)json_integer_value(w);
+    return last ? api_week_last(serial) : api_week(serial);
+}
+
+/* "u12" or "n5" as the database id 12 or 5, or null. */
+static json_t *plan_why_id(json_t *id, char prefix)
+{
+    const char *s = json_string_value(id);
+    char *end = NULL;
+    long long v = s && s[0] == prefix ? strtoll(s + 1, &end, 10) : 0;
+    return v > 0 && end && !*end ? json_integer(v) : json_null();
+}
+
+/* A unit of the "why": {"id", "name"} with the database id. */
+static json_t *plan_why_unit(json_t *u)
+{
+    json_t *name = json_object_get(u, "name");
+    return json_pack("{s:o, s:s}", "id",
+                     plan_why_id(json_object_get(u, "id"), 'u'), "name",
+                     json_is_string(name) ? json_string_value(name) : "");
+}
+
+/*
+ * The reason of an unplaced need as data (the plan's "why", see
+ * planning-format's unplaced entries): database ids and ISO weeks, so that
+ * the UI words it in the reader's language. null when there is none.
+ */
+static json_t *plan_why_json(const char *text, int start_week)
+{
+    json_t *w = text[0] ? json_loads(text, 0, NULL) : NULL;
+    if (!json_is_object(w)) {
+        json_decref(w);
+        return json_null();
+    }
+    json_t *units = json_array(), *u, *patterns = json_array(), *pt;
+    size_t i;
+    json_array_foreach(json_object_get(w, "units"), i, u)
+        json_array_append_new(units, plan_why_unit(u));
+    json_array_foreach(json_object_get(w, "patterns"), i,
+                       pt) if (json_is_string(pt))
+        json_array_append(patterns, pt);
+    json_t *full = json_object_get(w, "full");
+    json_t *full_out = json_null();
+    if (json_is_object(full))
+        full_out = json_pack(
+            "{s:o, s:o, s:o}", "unit", plan_why_unit(full), "from_week",
+            plan_why_week(json_object_get(full, "from"), start_week, 0),
+            "to_week",
+            plan_why_week(json_object_get(full, "to"), start_week, 1));
+    json_t *specialty = json_object_get(w, "specialty");
+    json_t *out = json_pack(
+        "{s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o}",
+        "kind",
+        json_is_string(json_object_get(w, "kind"))
+            ? json_string_value(json_object_get(w, "kind"))
+            : "",
+        "units", units, "more_units",
+        (json_int_t)json_integer_value(json_object_get(w, "more_units")),
+        "from_week", plan_why_week(json_object_get(w, "from"), start_week, 0),
+        "to_week", plan_why_week(json_object_get(w, "to"), start_week, 1),
+        "weeks",
+        json_is_integer(json_object_get(w, "weeks"))
+            ? json_integer(json_integer_value(json_object_get(w, "weeks")))
+            : json_null(),
+        "deadline_week",
+        plan_why_week(json_object_get(w, "deadline"), start_week, 0), "late",
+        (json_int_t)json_integer_value(json_object_get(w, "late")), "limit",
+        (json_int_t)json_integer_value(json_object_get(w, "limit")),
+        "waits_for", plan_why_id(json_object_get(w, "waits_for"), 'n'), "full",
+        full_out, "patterns", patterns, "specialty",
+        json_is_string(specialty) ? json_string(json_string_value(specialty))
+                                  : json_null());
+    json_decref(w);
+    return out;
+}
+
+static json_t *plan_item_json(const struct plan_item *it, int start_week)
 {
     json_t *booking = json_null();
     const struct booking *b = &it->booking;
@@ -340,7 +179,7 @@ static json_t *plan_item_json(const struct plan_item *it)
             "pattern", pattern_name(b->pattern), "weeks", b->weeks, "status",
             vocab_name(&vocab_booking_status, b->status));
     int placed = it->status != PLAN_ITEM_UNPLACED;
-    return json_pack(
+    json_t *out = json_pack(
         "{s:I, s:{s:I, s:s}, s:o, s:o, s:o, s:o, s:o, s:i, s:s, s:o, s:o}",
         "need_id", (json_int_t)it->need_id, "trainee", "id",
         (json_int_t)it->trainee_id, "name", it->trainee_name, "specialty",
@@ -353,13 +192,19 @@ static json_t *plan_item_json(const struct plan_item *it)
         "weeks", it->weeks, "status",
         vocab_name(&store_plan_item_status, it->status), "reason",
         api_opt_text(it->reason), "booking", booking);
+    if (it->status == PLAN_ITEM_UNPLACED)
+        json_object_set_new(out, "why", plan_why_json(it->why, start_week));
+    else
+        json_object_set_new(out, "why", json_null());
+    return out;
 }
 
 static json_t *plan_proposal_json(const struct plan_proposal *p)
 {
     json_t *items = json_array(), *bottlenecks = json_array();
     for (int i = 0; i < p->nitems; i++)
-        json_array_append_new(items, plan_item_json(&p->items[i]));
+        json_array_append_new(items,
+                              plan_item_json(&p->items[i], p->start_week));
     for (int i = 0; i < p->nbottlenecks; i++) {
         const struct plan_bottleneck *b = &p->bottlenecks[i];
         json_array_append_new(bottlenecks,
@@ -563,7 +408,7 @@ API_HANDLER(api_plan_create)
         api_fail_body(res, &ei);
         return;
     }
-    api_planner_poke(api_planner(call->api));
+    plan_worker_poke(api_planner(call->api));
     plan_send(res, 202, &r);
 }
 
@@ -600,7 +445,7 @@ API_HANDLER(api_plan_cancel)
         api_fail(res, &ei);
         return;
     }
-    api_planner_cancel(api_planner(call->api), id);
+    plan_worker_cancel(api_planner(call->api), id);
     plan_send(res, 202, &r);
 }
 

@@ -5,16 +5,17 @@
  * offerer, the worker thread that ends offers past their deadline and
  * moves automatic offers on to the next candidate even when nobody reads.
  *
- * The ranking is the solver's (solver/reoffer.h) on the problem the store
- * builds for the freed unit's region (store_plan_problem() with the unit
- * in its scope). A caller sees only the candidates their scope reaches:
- * the receiving unit's studierektor every candidate of a place at their
- * unit, a home unit's studierektor their own trainees, the övergripande
- * studierektor the region's.
+ * The ranking is the solver's (solver/reoffer.h) on the problem the
+ * planning layer builds for the freed unit's region (plan_problem_open()
+ * with the unit in its scope). A caller sees only the candidates their
+ * scope reaches: the receiving unit's studierektor every candidate of a
+ * place at their unit, a home unit's studierektor their own trainees, the
+ * övergripande studierektor the region's.
  */
 #include "api/api_impl.h"
 
 #include "domain/reoffer.h"
+#include "plan/problem.h"
 #include "solver/reoffer.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -93,18 +94,8 @@ static int rk_rank(struct store *s, const struct freed_item *f, int now,
         return 0;
     }
     struct plan_scope scope = {f->region_id, 0, now, f->f.unit_id};
-    struct buf text = BUF_INIT(0), left = BUF_INIT(0);
-    struct plan_built info;
     struct problem *p = NULL;
-    int rc = store_plan_problem(s, &scope, &text, &left, &info, ei);
-    if (rc == 0 && problem_load(text.data, text.len, &p, ei) != 0) {
-        char msg[ERR_MSG_MAX];
-        snprintf(msg, sizeof(msg), "%s", ei->msg);
-        rc = err_set(ei, ERR_DB, "", "the problem built is invalid: %.200s",
-                     msg);
-    }
-    buf_release(&text);
-    buf_release(&left);
+    int rc = plan_problem_open(s, &scope, &p, NULL, NULL, NULL, ei);
     if (rc)
         return rc;
     out->horizon_weeks = p->weeks;

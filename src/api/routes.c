@@ -214,6 +214,20 @@ const struct http_route api_routes[] = {
     {HTTP_GET, V1 "/imports/templates/{kind}", api_import_template,
      "import.read"},
 
+    /* Forms of rotation (issue 18): units' placement rules, gaffel
+     * groups, tandem and ST-clinic seats (forms.c). */
+    {HTTP_GET, V1 "/units/{id}/rules", api_unit_rules_get, "unit.read"},
+    {HTTP_PUT, V1 "/units/{id}/rules", api_unit_rules_set, "capacity.write"},
+    {HTTP_GET, V1 "/forms", api_forms_list, "places.read"},
+    {HTTP_POST, V1 "/forms", api_form_create, "rotform.write"},
+    {HTTP_GET, V1 "/forms/{id}", api_form_get, "places.read"},
+    {HTTP_DELETE, V1 "/forms/{id}", api_form_delete, "rotform.write"},
+    /* Agreements and costs (issue 18, costs.c). */
+    {HTTP_GET, V1 "/agreements", api_agreements_list, "agreement.read"},
+    {HTTP_POST, V1 "/agreements", api_agreement_create, "agreement.write"},
+    {HTTP_DELETE, V1 "/agreements/{id}", api_agreement_delete,
+     "agreement.write"},
+    {HTTP_GET, V1 "/costs", api_costs_list, "costs.read"},
     /* Exchange of places between regions (issue 17, exchange.c): peers
      * post their messages to the inbox, which their federation token
      * alone authorises. */

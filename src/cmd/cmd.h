@@ -25,8 +25,10 @@ int cmd_migrate(int argc, char **argv);
 /* A whole region as JSON with natural keys, out and in (issue 15). */
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
-/* randa plan --db: called by cmd_plan with the same arguments. */
+/* randa plan --db and randa plan --in: called by cmd_plan (plan_db.c)
+ * with the same arguments. */
 int cmd_plan_db(int argc, char **argv);
+int cmd_plan_file(int argc, char **argv);
 
 /* The optimiser's flags, shared by both forms of randa plan: entries for
  * a struct option table, and their parser for getopt_long's answer c:

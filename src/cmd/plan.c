@@ -164,11 +164,8 @@ static void plan_summary(const char *path, const struct problem *p,
            (long long)r->score, (long long)r->lower_bound, gap, r->seconds);
 }
 
-int cmd_plan(int argc, char **argv)
+int cmd_plan_file(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--db") == 0 || strncmp(argv[i], "--db=", 5) == 0)
-            return cmd_plan_db(argc, argv);
     if (argc == 2 && strcmp(argv[1], "--help") == 0) {
         fputs(plan_usage, stdout);
         return CMD_OK;

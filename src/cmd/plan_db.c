@@ -2,7 +2,7 @@
  * as a plan run with its proposal; bookings are never changed. */
 #include "cmd/cmd.h"
 
-#include "api/api.h"
+#include "plan/job.h"
 #include "solver/solver.h"
 #include "store/store.h"
 
@@ -180,9 +180,9 @@ int cmd_plan_db(int argc, char **argv)
     sa.sa_handler = plan_db_interrupt;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old);
-    rc = api_plan_execute(s, run.id, api_this_week(), &cancel,
-                          isatty(STDERR_FILENO) ? cmd_plan_progress : NULL,
-                          NULL, &ei);
+    rc = plan_job_run(s, run.id, plan_this_week(), &cancel,
+                      isatty(STDERR_FILENO) ? cmd_plan_progress : NULL, NULL,
+                      &ei);
     sigaction(SIGINT, &old, NULL);
     plan_db_cancel = NULL;
     if (rc == 0)
@@ -191,4 +191,15 @@ int cmd_plan_db(int argc, char **argv)
         plan_db_summary(&run, region.name);
     store_close(s);
     return rc ? cmd_fail("plan", &ei) : CMD_OK;
+}
+
+/* randa plan, either form: --db here, a problem file in plan.c (the
+ * dispatch lives here so that plan.c, which both forms share, calls
+ * neither). */
+int cmd_plan(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--db") == 0 || strncmp(argv[i], "--db=", 5) == 0)
+            return cmd_plan_db(argc, argv);
+    return cmd_plan_file(argc, argv);
 }

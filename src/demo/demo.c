@@ -15,6 +15,8 @@
 #include "domain/metrics.h"
 #include "domain/pattern.h"
 #include "domain/vocab.h"
+#include "store/agreements.h"
+#include "store/forms.h"
 #include "util/embed.h"
 #include "util/err.h"
 #include "util/buf.h"
@@ -2777,6 +2779,99 @@ static int demo_docs_insert(struct demo_ctx *c)
     return rc;
 }
 
+/* ---- forms of rotation and agreements (issue 18) ---- */
+
+/* The first unit of kind that takes trainees, skipping skip; -1 for none. */
+static int demo_unit_of_kind(const struct demo_ctx *c, enum unit_kind kind,
+                             int skip)
+{
+    for (int i = 0; i < c->nunits; i++)
+        if (c->units[i].kind == kind && i != skip && c->units[i].cap_year)
+            return i;
+    return -1;
+}
+
+/*
+ * A gaffel group and a tandem seat at hospital clinics, a training node
+ * that takes two trainees at once, and agreements: the region's with a
+ * private provider (per week, ryggsäcksmedel too), a primary-care centre's
+ * with the training node (per month), and one without compensation.
+ */
+static int demo_forms_insert(struct demo_ctx *c)
+{
+    int rc = 0;
+    int gaffel = demo_unit_of_kind(c, UNIT_HOSPITAL_CLINIC, -1);
+    int tandem = demo_unit_of_kind(c, UNIT_HOSPITAL_CLINIC, gaffel);
+    int node = demo_unit_of_kind(c, UNIT_TRAINING_NODE, -1);
+    int priv = demo_unit_of_kind(c, UNIT_PRIVATE_CLINIC, -1);
+    int home = -1;
+    for (int i = 0; i < c->nunits && home < 0; i++)
+        if (c->units[i].kind == UNIT_PRIMARY_CARE)
+            home = i;
+    if (gaffel >= 0) {
+        struct rotation_form f = {.unit_id = c->units[gaffel].id,
+                                  .kind = FORM_GAFFEL,
+                                  .from_week = c->tw + 8,
+                                  .to_week = c->tw + 60,
+                                  .groups = 2,
+                                  .size = 3,
+                                  .needed = 2};
+        snprintf(f.note, sizeof(f.note), "Gaffelmottagning, en handledare");
+        rc = store_form_insert(c->s, &f, c->ei);
+    }
+    if (rc == 0 && tandem >= 0) {
+        struct rotation_form f = {.unit_id = c->units[tandem].id,
+                                  .kind = FORM_TANDEM,
+                                  .from_week = c->tw + 12,
+                                  .to_week = c->tw + 64,
+                                  .groups = 1,
+                                  .size = 2,
+                                  .needed = 2};
+        rc = store_form_insert(c->s, &f, c->ei);
+    }
+    if (rc == 0 && node >= 0) {
+        struct unit_rule r = {c->units[node].id, 4, 13, 2};
+        rc = store_unit_rule_set(c->s, &r, c->ei);
+    }
+    struct agreement *a = xcalloc(1, sizeof(*a));
+    /* The options keep the year in 2000..2190: ten characters each. */
+    char day[32];
+    snprintf(day, sizeof(day), "%04d-01-01", c->opt->today.year - 1);
+    memcpy(a->from_date, day, 11);
+    snprintf(day, sizeof(day), "%04d-12-31", c->opt->today.year + 3);
+    memcpy(a->to_date, day, 11);
+    a->region_id = c->region_id;
+    if (rc == 0 && priv >= 0) {
+        a->host_provider_id = c->providers[c->units[priv].provider].id;
+        a->terms = (struct cost_terms){COST_PER_WEEK, 400000, 0, 50000};
+        a->salary_payer = COST_PAYER_HOME;
+        snprintf(a->duties, sizeof(a->duties),
+                 "Handledning varje vecka; bedömning av delmål vid slutet");
+        rc = store_agreement_insert(c->s, a, c->ei);
+    }
+    if (rc == 0 && node >= 0 && home >= 0) {
+        a->home_unit_id = c->units[home].id;
+        a->host_provider_id = 0;
+        a->host_unit_id = c->units[node].id;
+        a->terms = (struct cost_terms){COST_PER_MONTH, 1200000, 0, 0};
+        a->salary_payer = COST_PAYER_HOME;
+        snprintf(a->duties, sizeof(a->duties),
+                 "Utbildningsnod: tre dagar i veckan, en till tre månader");
+        rc = store_agreement_insert(c->s, a, c->ei);
+    }
+    if (rc == 0 && tandem >= 0) {
+        a->home_unit_id = 0;
+        a->host_provider_id = 0;
+        a->host_unit_id = c->units[tandem].id;
+        a->terms = (struct cost_terms){COST_NONE, 0, 0, 0};
+        a->salary_payer = COST_PAYER_REGION;
+        a->duties[0] = '\0';
+        rc = store_agreement_insert(c->s, a, c->ei);
+    }
+    free(a);
+    return rc;
+}
+
 static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_reference_load,  demo_specialties_read, demo_specialties_insert,
     demo_goals_insert,    demo_region_insert,    demo_providers_insert,
@@ -2785,6 +2880,7 @@ static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_trainees_insert, demo_needs_plan,       demo_bookings_walk,
     demo_needs_insert,    demo_events_insert,    demo_users_insert,
     demo_plans_insert,    demo_docs_insert,      demo_figures_insert,
+    demo_forms_insert, /* issue 18 */
 };
 
 /* Checks the options before anything is written. */

@@ -261,6 +261,24 @@ const struct policy_rule policy_rules[] = {
     {"calendar.feed", ROLE_UNIT_HEAD, HOME | UNIT},
     {"calendar.feed", ROLE_COORDINATOR, REGION},
 
+    /* Forms of rotation, agreements and costs (issue 18): a receiving
+     * unit's studierektor and verksamhetschef offer its gaffel groups,
+     * tandem and ST-clinic seats, the övergripande studierektor the
+     * region's. An agreement binds a home unit (its verksamhetschef signs)
+     * or the region; its terms and what rotations cost are read by the
+     * home unit's and the host unit's leaders and by the region. */
+    {"rotform.write", ROLE_DIRECTOR, UNIT},
+    {"rotform.write", ROLE_UNIT_HEAD, UNIT},
+    {"rotform.write", ROLE_COORDINATOR, REGION},
+    {"agreement.read", ROLE_DIRECTOR, HOME | UNIT},
+    {"agreement.read", ROLE_UNIT_HEAD, HOME | UNIT},
+    {"agreement.read", ROLE_COORDINATOR, REGION},
+    {"agreement.write", ROLE_UNIT_HEAD, HOME},
+    {"agreement.write", ROLE_COORDINATOR, REGION},
+    {"costs.read", ROLE_DIRECTOR, HOME},
+    {"costs.read", ROLE_UNIT_HEAD, HOME},
+    {"costs.read", ROLE_COORDINATOR, REGION},
+
     {"reference.write", ROLE_ADMIN, ALL},
     {"user.admin", ROLE_ADMIN, ALL},
     {"audit.read", ROLE_ADMIN, ALL},
@@ -306,6 +324,8 @@ const char *const policy_actions[] = {
     "figures.read",       "import.write",      "import.read",
     "calendar.feed",      "candidates.read",   "offer.make",
     "offer.read",         "offer.answer",      "watch.write",
+    "rotform.write",      "agreement.read",    "agreement.write",
+    "costs.read",
     /* Exchange of places between regions (issue 17). */
     "exchange.read", "exchange.admin", "exchange.publish", "exchange.request",
     "exchange.decide",

@@ -67,9 +67,9 @@ static void explain_busy(const struct problem *p, const struct sv_state *s,
     }
 }
 
-/* Appends the names of need n's units, at most four. */
+/* Writes the names of need n's units, at most four, and notes them in r. */
 static void explain_units(const struct problem *p, int n, char *out,
-                          size_t size)
+                          size_t size, struct solver_reason *r)
 {
     const struct prob_need *pn = &p->needs[n];
     size_t used = 0;
@@ -86,6 +86,8 @@ static void explain_units(const struct problem *p, int n, char *out,
             if (seen)
                 continue;
             total++;
+            if (r->nunits < SOLVER_REASON_UNITS)
+                r->units[r->nunits++] = u;
             if (count < 4 && used < size)
                 used += (size_t)snprintf(out + used, size - used, "%s%s",
                                          count ? ", " : "", p->units[u].name);
@@ -93,6 +95,8 @@ static void explain_units(const struct problem *p, int n, char *out,
         }
     if (total > 4 && used < size)
         snprintf(out + used, size - used, " and %d more", total - 4);
+    r->more_units =
+        total > SOLVER_REASON_UNITS ? total - SOLVER_REASON_UNITS : 0;
 }
 
 /* Is there a stretch of len free weeks of the trainee in [lo, hi)? */
@@ -132,7 +136,7 @@ static int explain_full(const struct sv_state *s, int u, int lo, int hi,
 static int explain_fits_without_limit(const struct problem *p,
                                       const struct sv_state *s, int n, int lo,
                                       int hi, const unsigned char *busy,
-                                      char *week, size_t size)
+                                      int *week)
 {
     const struct prob_need *pn = &p->needs[n];
     int best = -1;
@@ -146,30 +150,60 @@ static int explain_fits_without_limit(const struct problem *p,
                 (best < 0 || st < best))
                 best = st;
         }
-    if (best >= 0)
-        explain_week(p, best, week, size);
+    *week = best;
     return best >= 0;
 }
 
-static char *explain_need(const struct problem *p, const struct sv_state *s,
-                          int n, unsigned char *busy)
+static const char *const explain_kind_names[SOLVER_REASON_COUNT] = {
+    "waits", "too_late", "no_room", "busy", "away_limit", "full",
+};
+
+const char *solver_reason_kind_name(enum solver_reason_kind kind)
+{
+    return (unsigned)kind < SOLVER_REASON_COUNT ? explain_kind_names[kind] : "";
+}
+
+/* r with its text, as one allocation. */
+static struct solver_reason *explain_done(const struct solver_reason *r,
+                                          const char *text)
+{
+    size_t len = strlen(text) + 1;
+    struct solver_reason *out = xmalloc(sizeof(*out) + len);
+    *out = *r;
+    memcpy(out->text, text, len);
+    return out;
+}
+
+static struct solver_reason *explain_need(const struct problem *p,
+                                          const struct sv_state *s, int n,
+                                          unsigned char *busy)
 {
     const struct prob_need *pn = &p->needs[n];
     const struct prob_trainee *pt = &p->trainees[pn->trainee];
-    char text[768], units[256], a[24], b[24];
+    char text[768] = "", units[256], a[24], b[24];
+    struct solver_reason r = {0};
+    r.waits_for = r.full_unit = r.full_from = r.full_to = -1;
+    r.deadline = pt->deadline;
+    r.weeks = pn->options[0].len;
     int lo, hi;
     if (!explain_window(p, s, n, &lo, &hi)) {
+        r.kind = SOLVER_REASON_WAITS;
+        r.from = r.to = -1;
         for (int k = 0; k < pn->nafter; k++)
-            if (!s->at[pn->after[k]].assigned)
+            if (!s->at[pn->after[k]].assigned) {
+                r.waits_for = pn->after[k];
                 snprintf(text, sizeof(text),
                          "waits for %s, which has no place; it must be over "
                          "before this one starts",
                          p->needs[pn->after[k]].id);
-        return xstrdup(text);
+            }
+        return explain_done(&r, text);
     }
+    r.from = lo;
+    r.to = hi;
     explain_busy(p, s, pn->trainee, busy);
-    explain_units(p, n, units, sizeof(units));
-    int best = -1, bo = 0, bu = 0;
+    explain_units(p, n, units, sizeof(units), &r);
+    int best = -1, bo = 0, bu = 0, start = -1;
     for (int o = 0; o < pn->noptions; o++)
         for (int k = 0; k < pn->options[o].nunits; k++) {
             int u = pn->options[o].units[k];
@@ -189,24 +223,39 @@ static char *explain_need(const struct problem *p, const struct sv_state *s,
         int late = end - (pt->deadline > 0 ? pt->deadline : 0);
         explain_week(p, best, a, sizeof(a));
         explain_week(p, pt->deadline, b, sizeof(b));
+        r.kind = SOLVER_REASON_TOO_LATE;
+        r.from = best;
+        r.to = end;
+        r.late = late > 0 ? late : 0;
+        r.units[0] = bu;
+        r.nunits = 1;
+        r.more_units = 0;
         snprintf(text, sizeof(text),
                  "the earliest free place, %s from %s, would end %d weeks "
                  "after the planned end (%s): the lateness would cost more "
                  "than leaving it unplaced",
-                 p->units[bu].name, a, late > 0 ? late : 0, b);
+                 p->units[bu].name, a, r.late, b);
     } else if (hi - lo < len) {
+        r.kind = SOLVER_REASON_NO_ROOM;
         snprintf(text, sizeof(text),
                  "no room: it needs %d weeks but only %d weeks lie between "
                  "%s and %s",
                  len, hi > lo ? hi - lo : 0, a, b);
     } else if (!explain_free_stretch(busy, lo, hi, len)) {
+        r.kind = SOLVER_REASON_BUSY;
         snprintf(text, sizeof(text),
                  "the trainee has no free stretch of %d weeks between %s "
                  "and %s (leave and other placements)",
                  len, a, b);
-    } else if (explain_fits_without_limit(p, s, n, lo, hi, busy, a,
-                                          sizeof(a))) {
+    } else if (explain_fits_without_limit(p, s, n, lo, hi, busy, &start)) {
         int h = pt->home;
+        explain_week(p, start, a, sizeof(a));
+        r.kind = SOLVER_REASON_AWAY_LIMIT;
+        r.from = start;
+        r.limit = p->units[h].max_away;
+        r.units[0] = h;
+        r.nunits = 1;
+        r.more_units = 0;
         snprintf(text, sizeof(text),
                  "%s's limit of %d trainee%s away at once is reached "
                  "whenever a unit has a free place, from %s on; the trainee "
@@ -215,24 +264,29 @@ static char *explain_need(const struct problem *p, const struct sv_state *s,
                  p->units[h].max_away == 1 ? "" : "s", a);
     } else {
         int u = pn->options[0].units[0], from, to;
+        r.kind = SOLVER_REASON_FULL;
         size_t used = (size_t)snprintf(
             text, sizeof(text),
             "every unit (%s) is full whenever the trainee is free for %d "
             "weeks between %s and %s",
             units, len, a, b);
         if (explain_full(s, u, lo, hi, &from, &to) && used < sizeof(text)) {
+            r.full_unit = u;
+            r.full_from = from;
+            r.full_to = to;
             explain_week(p, from, a, sizeof(a));
             explain_week(p, to - 1, b, sizeof(b));
             snprintf(text + used, sizeof(text) - used, "; %s is full %s to %s",
                      p->units[u].name, a, b);
         }
     }
-    return xstrdup(text);
+    return explain_done(&r, text);
 }
 
-char **explain_unplaced(const struct problem *p, const struct sv_state *s)
+struct solver_reason **explain_unplaced(const struct problem *p,
+                                        const struct sv_state *s)
 {
-    char **out = xcalloc((size_t)p->nneeds + 1, sizeof(char *));
+    struct solver_reason **out = xcalloc((size_t)p->nneeds + 1, sizeof(*out));
     unsigned char *busy = xmalloc((size_t)p->weeks + 1);
     for (int n = 0; n < p->nneeds; n++)
         if (!s->at[n].assigned)

@@ -11,7 +11,8 @@
 
 /* Per need of s's plan: a reason when unplaced, else NULL (the caller
  * frees each and the array). */
-char **explain_unplaced(const struct problem *p, const struct sv_state *s);
+struct solver_reason **explain_unplaced(const struct problem *p,
+                                        const struct sv_state *s);
 
 /*
  * The unit-week ranges where the bound's multipliers (lam: score points per

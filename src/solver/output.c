@@ -27,6 +27,63 @@ static void output_placed(const struct problem *p, const struct placement *a,
     buf_adds(b, "}");
 }
 
+/* A week of the horizon, or null. */
+static void output_week(struct buf *b, const char *name, int w)
+{
+    buf_adds(b, ", ");
+    output_field(b, name);
+    if (w >= 0)
+        jsonw_int(b, w);
+    else
+        buf_adds(b, "null");
+}
+
+/*
+ * The reason as data beside its text (the format ignores fields it does
+ * not name): {"kind", "units": [{"id", "name"}], "more_units", "from",
+ * "to", "weeks", "deadline", "late", "limit", "waits_for", "full"}.
+ */
+static void output_why(const struct problem *p, const struct solver_reason *r,
+                       struct buf *b)
+{
+    buf_adds(b, ", \"why\": {\"kind\": ");
+    jsonw_str(b, solver_reason_kind_name(r->kind));
+    buf_adds(b, ", \"units\": [");
+    for (int i = 0; i < r->nunits; i++) {
+        buf_adds(b, i ? ", {\"id\": " : "{\"id\": ");
+        jsonw_str(b, p->units[r->units[i]].id);
+        buf_adds(b, ", \"name\": ");
+        jsonw_str(b, p->units[r->units[i]].name);
+        buf_adds(b, "}");
+    }
+    buf_adds(b, "], \"more_units\": ");
+    jsonw_int(b, r->more_units);
+    output_week(b, "from", r->from);
+    output_week(b, "to", r->to);
+    output_week(b, "weeks", r->weeks);
+    output_week(b, "deadline", r->deadline);
+    output_week(b, "late", r->late);
+    output_week(b, "limit", r->limit);
+    buf_adds(b, ", \"waits_for\": ");
+    if (r->waits_for >= 0)
+        jsonw_str(b, p->needs[r->waits_for].id);
+    else
+        buf_adds(b, "null");
+    buf_adds(b, ", \"full\": ");
+    if (r->full_unit >= 0) {
+        buf_adds(b, "{\"unit\": ");
+        jsonw_str(b, p->units[r->full_unit].id);
+        buf_adds(b, ", \"name\": ");
+        jsonw_str(b, p->units[r->full_unit].name);
+        output_week(b, "from", r->full_from);
+        output_week(b, "to", r->full_to);
+        buf_adds(b, "}");
+    } else {
+        buf_adds(b, "null");
+    }
+    buf_adds(b, "}");
+}
+
 static void output_stats(const struct problem *p,
                          const struct solver_options *o,
                          const struct solver_result *r, struct buf *b)
@@ -96,8 +153,11 @@ void solver_plan_json(const struct problem *p, const struct solver_options *o,
         jsonw_str(b, p->trainees[p->needs[n].trainee].id);
         buf_adds(b, ", \"need\": ");
         jsonw_str(b, p->needs[n].id);
+        const struct solver_reason *why = r->reasons ? r->reasons[n] : NULL;
         buf_adds(b, ", \"reason\": ");
-        jsonw_str(b, r->reasons && r->reasons[n] ? r->reasons[n] : "");
+        jsonw_str(b, why ? why->text : "");
+        if (why)
+            output_why(p, why, b);
         buf_adds(b, "}");
         first = 0;
     }

@@ -10,20 +10,74 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Appends one violation line and counts it. */
-static void plan_violation(struct buf *out, int *n, const char *fmt, ...)
+static const char *const plan_kind_names[PLAN_V_COUNT] = {
+    "unknown_need",
+    "listed_twice",
+    "other_trainee",
+    "no_option",
+    "unit_not_in_option",
+    "missing",
+    "fixed_moved",
+    "before_from",
+    "before_earliest",
+    "after_horizon",
+    "after_latest_end",
+    "overlaps_need",
+    "overlaps_unavailable",
+    "predecessor_unplaced",
+    "before_predecessor",
+    "seats",
+    "away",
+};
+
+static const signed char plan_kind_rules[PLAN_V_COUNT] = {
+    0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 3, 3, 4, 4, 5, 6,
+};
+
+const char *plan_violation_kind_name(enum plan_violation_kind kind)
+{
+    return (unsigned)kind < PLAN_V_COUNT ? plan_kind_names[kind] : "";
+}
+
+int plan_violation_rule(enum plan_violation_kind kind)
+{
+    return (unsigned)kind < PLAN_V_COUNT ? plan_kind_rules[kind] : -1;
+}
+
+void plan_violations_release(struct plan_violations *vs)
+{
+    free(vs->v);
+    *vs = (struct plan_violations)PLAN_VIOLATIONS_INIT;
+}
+
+void plan_violations_text(const struct plan_violations *vs, struct buf *out)
+{
+    for (int i = 0; i < vs->n; i++) {
+        buf_adds(out, vs->v[i].message);
+        buf_adds(out, "\n");
+    }
+}
+
+/* Appends violation v (all but its message) with the message of fmt. */
+static void plan_violate(struct plan_violations *out, struct plan_violation v,
+                         const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static void plan_violation(struct buf *out, int *n, const char *fmt, ...)
+static void plan_violate(struct plan_violations *out, struct plan_violation v,
+                         const char *fmt, ...)
 {
-    char line[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof(line), fmt, ap);
+    vsnprintf(v.message, sizeof(v.message), fmt, ap);
     va_end(ap);
-    buf_adds(out, line);
-    buf_adds(out, "\n");
-    (*n)++;
+    xgrow((void **)&out->v, &out->cap, (size_t)out->n + 1, sizeof(*out->v));
+    out->v[out->n++] = v;
+}
+
+/* A violation of kind about need n with nothing else known yet. */
+static struct plan_violation plan_about(enum plan_violation_kind kind, int n)
+{
+    return (struct plan_violation){kind, n, -1, -1, -1, -1, 0, 0, ""};
 }
 
 static const char *plan_str(json_t *o, const char *name)
@@ -44,7 +98,7 @@ static int plan_int(json_t *o, const char *name, int *out)
 
 /* One entry of "assignments" (placed) or "unplaced" (!placed). */
 static int plan_entry(const struct problem *p, json_t *e, int placed, size_t k,
-                      struct plan *pl, int *seen, struct buf *out, int *nv,
+                      struct plan *pl, int *seen, struct plan_violations *out,
                       struct err_info *ei)
 {
     const char *list = placed ? "assignments" : "unplaced";
@@ -69,35 +123,42 @@ static int plan_entry(const struct problem *p, json_t *e, int placed, size_t k,
     }
     int n = problem_need(p, need);
     if (n < 0) {
-        plan_violation(out, nv, "rule 0: need %s: not a need of the problem",
-                       need);
+        plan_violate(out, plan_about(PLAN_V_UNKNOWN_NEED, -1),
+                     "rule 0: need %s: not a need of the problem", need);
         return 0;
     }
     const struct prob_need *pn = &p->needs[n];
     if (seen[n]++) {
-        plan_violation(out, nv, "rule 0: need %s: listed more than once", need);
+        plan_violate(out, plan_about(PLAN_V_LISTED_TWICE, n),
+                     "rule 0: need %s: listed more than once", need);
         return 0;
     }
     if (strcmp(p->trainees[pn->trainee].id, trainee) != 0) {
-        plan_violation(out, nv,
-                       "rule 0: need %s: belongs to trainee %s, not %s", need,
-                       p->trainees[pn->trainee].id, trainee);
+        plan_violate(out, plan_about(PLAN_V_OTHER_TRAINEE, n),
+                     "rule 0: need %s: belongs to trainee %s, not %s", need,
+                     p->trainees[pn->trainee].id, trainee);
         return 0;
     }
     if (!placed)
         return 0;
     if (option < 0 || option >= pn->noptions) {
-        plan_violation(out, nv, "rule 0: need %s: no option %d (it has %d)",
-                       need, option, pn->noptions);
+        struct plan_violation v = plan_about(PLAN_V_NO_OPTION, n);
+        v.value = option;
+        v.limit = pn->noptions;
+        plan_violate(out, v, "rule 0: need %s: no option %d (it has %d)", need,
+                     option, pn->noptions);
         return 0;
     }
     int u = problem_unit(p, unit), in = 0;
     for (int i = 0; u >= 0 && i < pn->options[option].nunits; i++)
         in |= pn->options[option].units[i] == u;
     if (!in) {
-        plan_violation(out, nv,
-                       "rule 0: need %s: unit %s is not a unit of option %d",
-                       need, unit, option);
+        struct plan_violation v = plan_about(PLAN_V_UNIT_NOT_IN_OPTION, n);
+        v.unit = u;
+        v.value = option;
+        plan_violate(out, v,
+                     "rule 0: need %s: unit %s is not a unit of option %d",
+                     need, unit, option);
         return 0;
     }
     pl->at[n] = (struct placement){1, option, u, start};
@@ -105,7 +166,7 @@ static int plan_entry(const struct problem *p, json_t *e, int placed, size_t k,
 }
 
 int plan_load(const struct problem *p, const char *text, size_t len,
-              struct plan *out, struct buf *violations, int *nviolations,
+              struct plan *out, struct plan_violations *violations,
               struct err_info *ei)
 {
     json_error_t je;
@@ -132,17 +193,16 @@ int plan_load(const struct problem *p, const char *text, size_t len,
         json_t *e;
         json_array_foreach(lists[1 - placed], k, e)
         {
-            rc = plan_entry(p, e, placed, k, out, seen, violations, nviolations,
-                            ei);
+            rc = plan_entry(p, e, placed, k, out, seen, violations, ei);
             if (rc)
                 break;
         }
     }
     for (int n = 0; rc == 0 && n < p->nneeds; n++)
         if (!seen[n])
-            plan_violation(violations, nviolations,
-                           "rule 0: need %s: neither assigned nor unplaced",
-                           p->needs[n].id);
+            plan_violate(violations, plan_about(PLAN_V_MISSING, n),
+                         "rule 0: need %s: neither assigned nor unplaced",
+                         p->needs[n].id);
     free(seen);
     json_decref(root);
     if (rc)
@@ -176,7 +236,7 @@ static void plan_occupy(const struct problem *p, const struct plan *pl, int n,
 
 /* Rule 5 or 6 for one unit: names the needs at the unit (or away from it). */
 static void plan_capacity(const struct problem *p, const struct plan *pl, int u,
-                          int away, struct buf *out, int *nv)
+                          int away, struct plan_violations *out)
 {
     int *use = xcalloc((size_t)p->weeks + 1, sizeof(int));
     int limit_seats = away ? p->units[u].max_away : 0;
@@ -204,23 +264,30 @@ static void plan_capacity(const struct problem *p, const struct plan *pl, int u,
             used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
                                      used ? ", " : "", p->needs[n].id);
         }
+        struct plan_violation v =
+            plan_about(away ? PLAN_V_AWAY : PLAN_V_SEATS, -1);
+        v.unit = u;
+        v.week = v.last_week = w;
+        v.value = use[w];
+        v.limit = seats;
         if (away)
-            plan_violation(out, nv,
-                           "rule 6: unit %s week %d: its trainees away "
-                           "occupy %d, more than 100 x max_away %d (needs %s)",
-                           p->units[u].id, w, use[w], seats, names);
+            plan_violate(out, v,
+                         "rule 6: unit %s week %d: its trainees away "
+                         "occupy %d, more than 100 x max_away %d (needs %s)",
+                         p->units[u].id, w, use[w], seats, names);
         else
-            plan_violation(out, nv,
-                           "rule 5: unit %s week %d: occupancy %d exceeds "
-                           "100 x %d seats (needs %s)",
-                           p->units[u].id, w, use[w], seats, names);
+            plan_violate(out, v,
+                         "rule 5: unit %s week %d: occupancy %d exceeds "
+                         "100 x %d seats (needs %s)",
+                         p->units[u].id, w, use[w], seats, names);
     }
     free(use);
 }
 
-int plan_check(const struct problem *p, const struct plan *pl, struct buf *out)
+int plan_check(const struct problem *p, const struct plan *pl,
+               struct plan_violations *out)
 {
-    int nv = 0;
+    int before = out->n;
     for (int n = 0; n < p->nneeds; n++) {
         const struct prob_need *pn = &p->needs[n];
         const struct placement *a = &pl->at[n];
@@ -228,80 +295,107 @@ int plan_check(const struct problem *p, const struct plan *pl, struct buf *out)
         /* 1: fixed needs exactly as fixed. */
         if (pn->fixed &&
             (!a->assigned || a->option != pn->fixed_option ||
-             a->unit != pn->fixed_unit || a->start != pn->fixed_start))
-            plan_violation(out, &nv,
-                           "rule 1: need %s: fixed at unit %s option %d week "
-                           "%d, but the plan %s",
-                           pn->id, p->units[pn->fixed_unit].id,
-                           pn->fixed_option, pn->fixed_start,
-                           a->assigned ? "places it otherwise"
-                                       : "leaves it unplaced");
+             a->unit != pn->fixed_unit || a->start != pn->fixed_start)) {
+            struct plan_violation v = plan_about(PLAN_V_FIXED_MOVED, n);
+            v.unit = pn->fixed_unit;
+            v.week = pn->fixed_start;
+            plan_violate(out, v,
+                         "rule 1: need %s: fixed at unit %s option %d week "
+                         "%d, but the plan %s",
+                         pn->id, p->units[pn->fixed_unit].id, pn->fixed_option,
+                         pn->fixed_start,
+                         a->assigned ? "places it otherwise"
+                                     : "leaves it unplaced");
+        }
         /* 4: predecessors assigned and over before the start. */
         for (int k = 0; a->assigned && k < pn->nafter; k++) {
             int m = pn->after[k];
             const struct placement *b = &pl->at[m];
+            struct plan_violation v =
+                plan_about(b->assigned ? PLAN_V_BEFORE_PREDECESSOR
+                                       : PLAN_V_PREDECESSOR_UNPLACED,
+                           n);
+            v.other = m;
+            v.unit = a->unit;
+            v.week = a->start;
             if (!b->assigned)
-                plan_violation(out, &nv,
-                               "rule 4: need %s: its predecessor %s is "
-                               "unplaced",
-                               pn->id, p->needs[m].id);
+                plan_violate(out, v,
+                             "rule 4: need %s: its predecessor %s is "
+                             "unplaced",
+                             pn->id, p->needs[m].id);
             else if (b->start + plan_len(p, b, m) > a->start)
-                plan_violation(out, &nv,
-                               "rule 4: need %s: starts week %d, before its "
-                               "predecessor %s ends (week %d)",
-                               pn->id, a->start, p->needs[m].id,
-                               b->start + plan_len(p, b, m));
+                plan_violate(out, v,
+                             "rule 4: need %s: starts week %d, before its "
+                             "predecessor %s ends (week %d)",
+                             pn->id, a->start, p->needs[m].id,
+                             b->start + plan_len(p, b, m));
         }
         if (!a->assigned)
             continue;
         int end = a->start + plan_len(p, a, n);
+        struct plan_violation v = plan_about(PLAN_V_BEFORE_FROM, n);
+        v.unit = a->unit;
+        v.week = a->start;
+        v.last_week = end - 1;
         /* 2: within the trainee's, the need's and the horizon's bounds. */
+        v.kind = PLAN_V_BEFORE_FROM;
+        v.limit = t->from;
         if (a->start < t->from)
-            plan_violation(out, &nv,
-                           "rule 2: need %s: unit %s: starts week %d, before "
-                           "the trainee's from (week %d)",
-                           pn->id, p->units[a->unit].id, a->start, t->from);
+            plan_violate(out, v,
+                         "rule 2: need %s: unit %s: starts week %d, before "
+                         "the trainee's from (week %d)",
+                         pn->id, p->units[a->unit].id, a->start, t->from);
+        v.kind = PLAN_V_BEFORE_EARLIEST;
+        v.limit = pn->earliest;
         if (pn->earliest != PROB_NONE && a->start < pn->earliest)
-            plan_violation(out, &nv,
-                           "rule 2: need %s: unit %s: starts week %d, before "
-                           "its earliest (week %d)",
-                           pn->id, p->units[a->unit].id, a->start,
-                           pn->earliest);
+            plan_violate(out, v,
+                         "rule 2: need %s: unit %s: starts week %d, before "
+                         "its earliest (week %d)",
+                         pn->id, p->units[a->unit].id, a->start, pn->earliest);
+        v.kind = PLAN_V_AFTER_HORIZON;
+        v.limit = p->weeks;
         if (end > p->weeks)
-            plan_violation(out, &nv,
-                           "rule 2: need %s: unit %s: ends week %d, after the "
-                           "horizon's %d weeks",
-                           pn->id, p->units[a->unit].id, end, p->weeks);
+            plan_violate(out, v,
+                         "rule 2: need %s: unit %s: ends week %d, after the "
+                         "horizon's %d weeks",
+                         pn->id, p->units[a->unit].id, end, p->weeks);
+        v.kind = PLAN_V_AFTER_LATEST_END;
+        v.limit = pn->latest_end;
         if (pn->latest_end != PROB_NONE && end > pn->latest_end)
-            plan_violation(out, &nv,
-                           "rule 2: need %s: unit %s: ends week %d, after its "
-                           "latest_end (week %d)",
-                           pn->id, p->units[a->unit].id, end, pn->latest_end);
+            plan_violate(out, v,
+                         "rule 2: need %s: unit %s: ends week %d, after its "
+                         "latest_end (week %d)",
+                         pn->id, p->units[a->unit].id, end, pn->latest_end);
         /* 3: no overlap with the trainee's other placements or leave. */
+        v.kind = PLAN_V_OVERLAPS_NEED;
+        v.limit = 0;
         for (int m = t->first_need; m < n; m++) {
             const struct placement *b = &pl->at[m];
+            v.other = m;
             if (b->assigned && b->start < end &&
                 a->start < b->start + plan_len(p, b, m))
-                plan_violation(out, &nv,
-                               "rule 3: need %s: weeks %d to %d overlap need "
-                               "%s of the same trainee",
-                               pn->id, a->start, end - 1, p->needs[m].id);
+                plan_violate(out, v,
+                             "rule 3: need %s: weeks %d to %d overlap need "
+                             "%s of the same trainee",
+                             pn->id, a->start, end - 1, p->needs[m].id);
         }
+        v.kind = PLAN_V_OVERLAPS_UNAVAILABLE;
+        v.other = -1;
         for (int k = 0; k < t->nunavailable; k++)
             if (t->unavailable[k][0] < end && a->start < t->unavailable[k][1])
-                plan_violation(out, &nv,
-                               "rule 3: need %s: weeks %d to %d overlap the "
-                               "trainee's unavailable weeks %d to %d",
-                               pn->id, a->start, end - 1, t->unavailable[k][0],
-                               t->unavailable[k][1] - 1);
+                plan_violate(out, v,
+                             "rule 3: need %s: weeks %d to %d overlap the "
+                             "trainee's unavailable weeks %d to %d",
+                             pn->id, a->start, end - 1, t->unavailable[k][0],
+                             t->unavailable[k][1] - 1);
     }
     /* 5 and 6: seats and the limit on trainees away, week by week. */
     for (int u = 0; u < p->nunits; u++) {
-        plan_capacity(p, pl, u, 0, out, &nv);
+        plan_capacity(p, pl, u, 0, out);
         if (p->units[u].max_away != PROB_NONE)
-            plan_capacity(p, pl, u, 1, out, &nv);
+            plan_capacity(p, pl, u, 1, out);
     }
-    return nv;
+    return out->n - before;
 }
 
 int64_t plan_score(const struct problem *p, const struct plan *pl)

@@ -428,46 +428,8 @@ static int prob_trainees(struct problem *p, json_t *trainees,
     return rc;
 }
 
-/* Fixed bookings on their own must already keep every rule. */
-static int prob_fixed_alone(struct problem *p, struct err_info *ei)
-{
-    struct plan pl = {xcalloc((size_t)p->nneeds + 1, sizeof(*pl.at)),
-                      p->nneeds};
-    int any = 0;
-    for (int i = 0; i < p->nneeds; i++) {
-        const struct prob_need *n = &p->needs[i];
-        if (!n->fixed)
-            continue;
-        pl.at[i] = (struct placement){1, n->fixed_option, n->fixed_unit,
-                                      n->fixed_start};
-        any = 1;
-    }
-    int rc = 0;
-    if (any) {
-        struct buf v = BUF_INIT(1 << 20);
-        plan_check(p, &pl, &v);
-        /* A fixed need whose predecessor is not fixed is fine: the plan
-         * places the predecessor first. Any other line is a broken rule. */
-        for (char *line = v.data; rc == 0 && *line;) {
-            char *end = line + strcspn(line, "\n");
-            int waits = strncmp(line, "rule 4: ", 8) == 0 && end - line > 11 &&
-                        memcmp(end - 11, "is unplaced", 11) == 0;
-            if (!waits) {
-                *end = '\0';
-                rc = err_set(ei, ERR_INVAL, "fixed",
-                             "the fixed bookings alone break a rule: %.200s",
-                             line);
-            }
-            line = *end ? end + 1 : end;
-        }
-        buf_release(&v);
-    }
-    free(pl.at);
-    return rc;
-}
-
-int problem_load(const char *text, size_t len, struct problem **out,
-                 struct err_info *ei)
+int problem__parse(const char *text, size_t len, struct problem **out,
+                   struct err_info *ei)
 {
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -519,8 +481,6 @@ int problem_load(const char *text, size_t len, struct problem **out,
         rc = prob_units(p, units, ei);
     if (rc == 0)
         rc = prob_trainees(p, trainees, ei);
-    if (rc == 0)
-        rc = prob_fixed_alone(p, ei);
     json_decref(root);
     if (rc) {
         problem_free(p);

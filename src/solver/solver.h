@@ -54,10 +54,49 @@ struct solver_bottleneck {
     int64_t gain; /* estimated score gained by one more seat in those weeks */
 };
 
+/* Why a need has no place: what the reason says, as data. */
+enum solver_reason_kind {
+    SOLVER_REASON_WAITS,      /* waits_for has no place and must come first */
+    SOLVER_REASON_TOO_LATE,   /* units[0] is free from week from, but ending
+                               * late weeks after the deadline costs more
+                               * than leaving it unplaced */
+    SOLVER_REASON_NO_ROOM,    /* [from, to) is shorter than weeks */
+    SOLVER_REASON_BUSY,       /* the trainee has no free stretch of weeks in
+                               * [from, to): leave and other placements */
+    SOLVER_REASON_AWAY_LIMIT, /* units[0] (home) has limit trainees away
+                               * whenever a unit is free; from: when the
+                               * trainee could start without the limit */
+    SOLVER_REASON_FULL,       /* units[] are full whenever the trainee is free
+                               * for weeks in [from, to); full_unit is full
+                               * [full_from, full_to) */
+    SOLVER_REASON_COUNT,
+};
+
+/* "waits", "too_late", ...: the kind's name in the plan's JSON. */
+const char *solver_reason_kind_name(enum solver_reason_kind kind);
+
+#define SOLVER_REASON_UNITS 4 /* units named at most; more_units counts on */
+
+/* One need's reason: a single allocation (free() frees it). */
+struct solver_reason {
+    enum solver_reason_kind kind;
+    int from, to;  /* horizon weeks [from, to) */
+    int weeks;     /* calendar weeks the need takes (its first option) */
+    int deadline;  /* the trainee's, a horizon week */
+    int late;      /* TOO_LATE: weeks past the deadline */
+    int limit;     /* AWAY_LIMIT: the home unit's max_away */
+    int waits_for; /* WAITS: the need index waited for, else -1 */
+    int units[SOLVER_REASON_UNITS]; /* unit indices */
+    int nunits, more_units;
+    int full_unit, full_from, full_to; /* FULL: or -1 */
+    char text[];                       /* the reason in English */
+};
+
 struct solver_result {
     struct plan plan;
     int64_t score, lower_bound;
-    char **reasons; /* per need: why it is unplaced, NULL when assigned */
+    /* per need: why it is unplaced, NULL when assigned; each one free()d */
+    struct solver_reason **reasons;
     struct solver_bottleneck *bottlenecks;
     int nbottlenecks;
     double seconds;

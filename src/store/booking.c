@@ -4,6 +4,7 @@
 #include "domain/booking.h"
 #include "domain/reoffer.h"
 #include "domain/week.h"
+#include "store/forms.h"
 #include "util/xalloc.h"
 
 #include <jansson.h>
@@ -162,6 +163,9 @@ int store_booking_set_status(struct store *s, int64_t id,
                      vocab_name(&vocab_booking_status, status)
                          ? vocab_name(&vocab_booking_status, status)
                          : "that");
+    /* A group of a form is confirmed when it is complete (issue 18). */
+    if (rc == 0 && status == BOOKING_CONFIRMED)
+        rc = store__form_confirm_check(s, id, ei);
     if (rc)
         return store__write_end(s, rc);
     after = before;

@@ -306,7 +306,10 @@ int store_unit_overbooked(struct store *s, int64_t unit_id, int from_week,
                           "WHERE unit_id = ? AND start_week < ? "
                           "AND end_week > ? "
                           "AND status IN ('requested', 'confirmed', "
-                          "'completed')",
+                          "'completed') "
+                          /* A form's groups are capacity of their own. */
+                          "AND NOT EXISTS (SELECT 1 FROM booking_form bf "
+                          "WHERE bf.booking_id = booking.id)",
                           "lii", unit_id, to_week, from_week);
     while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         int a = store__col_int(st, 0), b = store__col_int(st, 1);

@@ -243,7 +243,10 @@ int store_places(struct store *s, const struct place_filter *f,
          "JOIN provider p ON p.id = u.provider_id "
          "WHERE " PLACES_UNIT_WHERE
          "AND b.status IN ('requested', 'confirmed', 'completed') "
-         "AND b.end_week > ?6 AND b.start_week < ?7",
+         "AND b.end_week > ?6 AND b.start_week < ?7 "
+         /* A form's groups are capacity of their own (forms.c). */
+         "AND NOT EXISTS (SELECT 1 FROM booking_form bf "
+         "WHERE bf.booking_id = b.id)",
          places_booking_row},
         {"SELECT ug.unit_id, ug.goal_id FROM unit_goal ug "
          "JOIN unit u ON u.id = ug.unit_id "

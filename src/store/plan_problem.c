@@ -1,183 +1,30 @@
 /*
- * The planning problem of a region's open needs, built from the database
- * as a "randa-problem/1" document (store.h; planning-format.md).
- *
- * What the format cannot say directly is made exact another way. A week's
- * seats are whole seats, but bookings occupy hundredths: a booking outside
- * the problem whose occupancy is not whole seats, or that counts against a
- * home unit's limit on trainees away (max_away is one number for the whole
- * horizon), goes in as a stand-in trainee "x<booking id>" with one fixed
- * placement that occupies the same weeks the same way. Bookings in whole
- * seats that touch no limit are subtracted from the seats, as is simplest.
+ * The rows a planning problem is built from (plans.h): the region's units
+ * with their goals, the scope's trainees with their needs and leaves, the
+ * bookings that hold seats, and the capacity, read in one snapshot. What
+ * goes into the problem is decided above the store (src/plan/).
  */
 #include "store/store_impl.h"
 
 #include "domain/week.h"
 #include "util/buf.h"
-#include "util/jsonw.h"
 #include "util/xalloc.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Weeks planned after the latest planned end, so that late needs fit. */
-#define PB_MARGIN 52
-/* The longest horizon built: five years of weeks. */
-#define PB_WEEKS_MAX 260
-/* Seats of the stand-in unit "x": the format's largest number. */
-#define PB_X_SEATS 1000000
-
-/*
- * The score's weights: an unplaced full-time week weighs as much as a
- * trainee 50 weeks late; a week away from the preferred start weighs 1.
- */
-#define PB_W_UNPLACED 1000
-#define PB_W_LATE     20
-#define PB_W_SHIFT    1
-
-struct pb_unit {
-    int64_t id, specialty_id;
-    char name[STORE_NAME_MAX];
-    char specialty_code[STORE_CODE_MAX];
-    int takes, max_away; /* max_away: STORE_NONE for no limit */
-    int in;              /* a unit of the problem */
-    int has_seats;       /* some period offers seats in the horizon */
-    unsigned patterns;   /* accepted by every period with seats there */
-    int *cap;            /* whole seats per horizon week */
-    int *sub;            /* hundredths held by bookings subtracted */
-    int *fixed;          /* hundredths of the fixed placements here */
-    int *away;           /* hundredths of its own trainees' fixed ones */
-    int ngoals;          /* the goals a rotation here covers */
-    int64_t goals[STORE_LIST_MAX];
-};
-
-struct pb_trainee {
-    int64_t id, home;
-    int fte, from, deadline;
-    int (*off)[2]; /* unavailable [a, b) before fixed weeks are cut out */
-    int noff;
-    size_t offcap;
-    int first_need, nneeds;
-    int first_booking, nbookings;
-    int emitted;
-    char *leaves; /* "from to,from to": its leaves' days, or NULL */
-};
-
-struct pb_need {
-    int64_t id, trainee_id, specialty_id;
-    char specialty_name[STORE_NAME_MAX];
-    int weeks, preferred, open;
-    unsigned patterns;
-    int nunits;
-    int64_t units[STORE_LIST_MAX];
-    int ngoals; /* goals any unit covering them may take it for */
-    int64_t goals[STORE_LIST_MAX];
-    int fixed_by; /* index of the booking that fixes it, or -1 */
-};
-
-enum pb_role {
-    PB_SKIP,     /* touches nothing of the problem */
-    PB_FIXED,    /* a fixed need of its trainee: "n<need>" or "b<booking>" */
-    PB_SUBTRACT, /* taken off its unit's seats */
-    PB_STANDIN,  /* a stand-in trainee "x<booking>" */
-};
-
-struct pb_booking {
-    int64_t id, trainee_id, need_id, unit_id, home_id;
-    int start, end; /* serials as stored */
-    enum pattern pattern;
-    int weeks, fte, holds; /* holds: requested or confirmed */
-    int len;               /* calendar weeks at the trainee's fte now */
-    enum pb_role role;
-    int need; /* for PB_FIXED: the pb_need it fixes, or -1 */
-    /* for PB_STANDIN: the placement that stands in for it */
-    struct {
-        enum pattern pattern;
-        int weeks, fte, start;
-    } piece;
-};
-
-/* The (weeks, fte) that give a pattern each calendar length, or 0, 0. */
-struct pb_len {
-    short weeks, fte;
-};
-
-struct pb {
-    struct store *s;
-    const struct plan_scope *scope;
-    struct err_info *ei;
-    int hs, weeks;
-    struct pb_unit *units;
-    int nunits;
-    struct pb_trainee *trainees;
-    int ntrainees;
-    struct pb_need *needs;
-    int nneeds;
-    struct pb_booking *bookings;
-    int nbookings;
-    int standin_unit; /* the unit "x" is needed */
-    struct pb_len lens[PATTERN_COUNT][PB_WEEKS_MAX + 1];
-};
-
-/* ---- lookups (every array is read in id order) ---- */
-
-#define PB_BSEARCH(type, arr, n, key)                                          \
-    do {                                                                       \
-        int lo = 0, hi = (n)-1;                                                \
-        while (lo <= hi) {                                                     \
-            int mid = lo + (hi - lo) / 2;                                      \
-            if ((arr)[mid].id == (key))                                        \
-                return &(arr)[mid];                                            \
-            if ((arr)[mid].id < (key))                                         \
-                lo = mid + 1;                                                  \
-            else                                                               \
-                hi = mid - 1;                                                  \
-        }                                                                      \
-        return (type *)NULL;                                                   \
-    } while (0)
-
-static struct pb_unit *pb_unit(struct pb *b, int64_t id)
-{
-    PB_BSEARCH(struct pb_unit, b->units, b->nunits, id);
-}
-
-static struct pb_trainee *pb_trainee(struct pb *b, int64_t id)
-{
-    PB_BSEARCH(struct pb_trainee, b->trainees, b->ntrainees, id);
-}
-
-/* A unit of the problem with that id, or NULL. */
-static struct pb_unit *pb_unit_in(struct pb *b, int64_t id)
-{
-    struct pb_unit *u = pb_unit(b, id);
-    return u && u->in ? u : NULL;
-}
-
-/* The week serial of a "YYYY-MM-DD" date, or STORE_NONE. */
-static int pb_week(const char *date)
-{
-    struct date d;
-    return date && date_parse(date, &d) == 0 ? week_from_date(d) : STORE_NONE;
-}
-
-static int pb_clamp(int v, int lo, int hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
-}
-
-/* ---- reading the database ---- */
-
 /* The trainees of the scope: active, home in the region, an open need. */
-#define PB_SCOPE                                                               \
+#define PR_SCOPE                                                               \
     "WITH scope(id) AS (SELECT t.id FROM trainee t "                           \
     "JOIN unit h ON h.id = t.home_unit_id "                                    \
     "WHERE t.status = 'active' AND h.region_id = ?1 AND EXISTS ("              \
     "SELECT 1 FROM rotation_need n WHERE n.trainee_id = t.id "                 \
-    "AND n.status = 'open' AND " PB_NEED_SCOPE " AND " PB_NEED_FITS ")) "
+    "AND n.status = 'open' AND " PR_NEED_SCOPE " AND " PR_NEED_FITS ")) "
 
 /* A need of the scope's specialty ?2 (0: any): its own or a unit's. */
-#define PB_NEED_SCOPE                                                          \
+#define PR_NEED_SCOPE                                                          \
     "(?2 = 0 OR n.specialty_id = ?2 OR EXISTS (SELECT 1 FROM need_unit nu "    \
     "JOIN unit u ON u.id = nu.unit_id WHERE nu.need_id = n.id "                \
     "AND u.specialty_id = ?2))"
@@ -189,7 +36,7 @@ static int pb_clamp(int v, int lo, int hi)
  * such a need come with every need of theirs: a freed place's candidates
  * (issue 14) are planned whole.
  */
-#define PB_NEED_FITS                                                           \
+#define PR_NEED_FITS                                                           \
     "(?3 = 0 OR EXISTS (SELECT 1 FROM need_unit fu WHERE fu.need_id = n.id "   \
     "AND fu.unit_id = ?3) OR (NOT EXISTS (SELECT 1 FROM need_unit fu "         \
     "WHERE fu.need_id = n.id) AND (n.specialty_id = (SELECT fx.specialty_id "  \
@@ -198,12 +45,18 @@ static int pb_clamp(int v, int lo, int hi)
     "WHERE fg.need_id = n.id AND NOT EXISTS (SELECT 1 FROM unit_goal fc "      \
     "WHERE fc.unit_id = ?3 AND fc.goal_id = fg.goal_id))))))"
 
+struct pr {
+    struct store *s;
+    struct plan_rows *out;
+    struct err_info *ei;
+};
+
 /* Runs sql (bound with types and the arguments) and passes each row on. */
-static int pb_rows(struct pb *b, int (*row)(struct pb *, struct store_stmt *),
+static int pr_rows(struct pr *r, int (*row)(struct pr *, struct store_stmt *),
                    const char *sql, const char *types, ...)
 {
     struct store_stmt *st = NULL;
-    int rc = store__prepare(b->s, sql, &st, b->ei);
+    int rc = store__prepare(r->s, sql, &st, r->ei);
     if (rc)
         return rc;
     va_list ap;
@@ -212,57 +65,23 @@ static int pb_rows(struct pb *b, int (*row)(struct pb *, struct store_stmt *),
     va_end(ap);
     int step = STORE_DONE;
     if (brc != STORE_OK)
-        rc = store__db_error(b->s, b->ei);
+        rc = store__db_error(r->s, r->ei);
     while (rc == 0 && (step = store__step(st)) == STORE_ROW)
-        rc = row(b, st);
+        rc = row(r, st);
     if (rc == 0 && step != STORE_DONE)
-        rc = store__db_error(b->s, b->ei);
+        rc = store__db_error(r->s, r->ei);
     store__finalize(st);
     return rc;
 }
 
-static int pb_unit_row(struct pb *b, struct store_stmt *st)
+/* The week serial of a "YYYY-MM-DD" date, or STORE_NONE. */
+static int pr_week(const char *date)
 {
-    b->units = xrealloc(b->units, (size_t)(b->nunits + 1) * sizeof(*b->units));
-    struct pb_unit *u = &b->units[b->nunits++];
-    memset(u, 0, sizeof(*u));
-    u->id = store__col_int64(st, 0);
-    store__column_text(st, 1, u->name, sizeof(u->name));
-    u->specialty_id = store__col_int64(st, 2);
-    store__column_text(st, 3, u->specialty_code, sizeof(u->specialty_code));
-    u->takes = store__col_int(st, 4);
-    u->max_away = store__column_opt(st, 5);
-    u->in = u->takes;
-    u->patterns = PATTERN_ALL;
-    return 0;
+    struct date d;
+    return date && date_parse(date, &d) == 0 ? week_from_date(d) : STORE_NONE;
 }
 
-/* The trainee of a need row (columns 1 and 10..14: id, home unit, fte,
- * start, planned end, leaves), appended when the row is its first. */
-static struct pb_trainee *pb_trainee_add(struct pb *b, struct store_stmt *st)
-{
-    int64_t id = store__col_int64(st, 1);
-    if (b->ntrainees > 0 && b->trainees[b->ntrainees - 1].id == id)
-        return &b->trainees[b->ntrainees - 1];
-    b->trainees = xrealloc(b->trainees,
-                           (size_t)(b->ntrainees + 1) * sizeof(*b->trainees));
-    struct pb_trainee *t = &b->trainees[b->ntrainees++];
-    memset(t, 0, sizeof(*t));
-    t->id = id;
-    t->home = store__col_int64(st, 10);
-    t->fte = pb_clamp(store__col_int(st, 11), 1, 100);
-    int start = pb_week(store__col_text(st, 12));
-    int end = pb_week(store__col_text(st, 13));
-    t->from = start == STORE_NONE || start < b->hs ? 0 : start - b->hs;
-    t->deadline = end == STORE_NONE ? 0 : end - b->hs;
-    t->first_need = -1;
-    t->first_booking = -1;
-    const char *leaves = store__col_text(st, 14);
-    t->leaves = leaves ? xstrdup(leaves) : NULL;
-    return t;
-}
-
-static int pb_id_cmp(const void *a, const void *b)
+static int pr_id_cmp(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
@@ -270,10 +89,10 @@ static int pb_id_cmp(const void *a, const void *b)
 
 /*
  * Reads "12,7,40" (group_concat() of ids; NULL for none) into ids, at most
- * STORE_LIST_MAX of them, in ascending order so that the problem is the
+ * STORE_LIST_MAX of them, in ascending order so that the rows are the
  * same whatever order the database concatenated them in.
  */
-static int pb_id_list(const char *text, int64_t *ids)
+static int pr_id_list(const char *text, int64_t *ids)
 {
     int n = 0;
     for (const char *p = text; p && *p && n < STORE_LIST_MAX;) {
@@ -284,179 +103,157 @@ static int pb_id_list(const char *text, int64_t *ids)
         ids[n++] = v;
         p = *end == ',' ? end + 1 : end;
     }
-    qsort(ids, (size_t)n, sizeof(*ids), pb_id_cmp);
+    qsort(ids, (size_t)n, sizeof(*ids), pr_id_cmp);
     return n;
 }
 
-static int pb_need_row(struct pb *b, struct store_stmt *st)
+static int pr_unit_row(struct pr *r, struct store_stmt *st)
 {
-    b->needs = xrealloc(b->needs, (size_t)(b->nneeds + 1) * sizeof(*b->needs));
-    struct pb_need *n = &b->needs[b->nneeds];
-    memset(n, 0, sizeof(*n));
-    n->id = store__col_int64(st, 0);
-    n->trainee_id = store__col_int64(st, 1);
-    n->specialty_id = store__column_id(st, 2);
-    n->weeks =
-        pb_clamp(store__col_int(st, 3), PATTERN_WEEKS_MIN, PATTERN_WEEKS_MAX);
-    n->patterns = (unsigned)store__col_int(st, 4) & PATTERN_ALL;
-    n->preferred = store__column_opt(st, 5);
-    const char *status = store__col_text(st, 6);
-    n->open = status && strcmp(status, "open") == 0;
-    store__column_text(st, 7, n->specialty_name, sizeof(n->specialty_name));
-    n->nunits = pb_id_list(store__col_text(st, 8), n->units);
-    n->ngoals = pb_id_list(store__col_text(st, 9), n->goals);
-    n->fixed_by = -1;
-    struct pb_trainee *t = pb_trainee_add(b, st);
-    if (t->first_need < 0)
-        t->first_need = b->nneeds;
-    t->nneeds++;
-    b->nneeds++;
+    struct plan_rows *o = r->out;
+    o->units = xrealloc(o->units, (size_t)(o->nunits + 1) * sizeof(*o->units));
+    struct plan_row_unit *u = &o->units[o->nunits++];
+    memset(u, 0, sizeof(*u));
+    u->id = store__col_int64(st, 0);
+    store__column_text(st, 1, u->name, sizeof(u->name));
+    u->specialty_id = store__col_int64(st, 2);
+    store__column_text(st, 3, u->specialty_code, sizeof(u->specialty_code));
+    u->takes = store__col_int(st, 4);
+    u->max_away = store__column_opt(st, 5);
     return 0;
 }
 
-static struct pb_need *pb_need(struct pb *b, const struct pb_trainee *t,
-                               int64_t id)
+/* A unit_goal row (unit, goal), onto its unit (both read in id order). */
+static int pr_unit_goal_row(struct pr *r, struct store_stmt *st)
 {
-    for (int i = 0; t && id && i < t->nneeds; i++)
-        if (b->needs[t->first_need + i].id == id)
-            return &b->needs[t->first_need + i];
-    return NULL;
-}
-
-/* A unit_goal row (unit, goal). */
-static int pb_unit_goal_row(struct pb *b, struct store_stmt *st)
-{
-    struct pb_unit *u = pb_unit(b, store__col_int64(st, 0));
-    if (u && u->ngoals < STORE_LIST_MAX)
-        u->goals[u->ngoals++] = store__col_int64(st, 1);
+    struct plan_rows *o = r->out;
+    int64_t id = store__col_int64(st, 0);
+    for (int i = 0; i < o->nunits; i++)
+        if (o->units[i].id == id) {
+            struct plan_row_unit *u = &o->units[i];
+            if (u->ngoals < STORE_LIST_MAX)
+                u->goals[u->ngoals++] = store__col_int64(st, 1);
+            break;
+        }
     return 0;
 }
 
-static int pb_booking_row(struct pb *b, struct store_stmt *st)
+/* The trainee's leaves, "from to,from to": the weeks of their days. */
+static void pr_leaves(struct plan_row_trainee *t, const char *text)
 {
-    b->bookings = xrealloc(b->bookings,
-                           (size_t)(b->nbookings + 1) * sizeof(*b->bookings));
-    struct pb_booking *k = &b->bookings[b->nbookings];
-    memset(k, 0, sizeof(*k));
-    k->id = store__col_int64(st, 0);
-    k->trainee_id = store__col_int64(st, 1);
-    k->need_id = store__column_id(st, 2);
-    k->unit_id = store__col_int64(st, 3);
-    k->start = store__col_int(st, 4);
-    k->end = store__col_int(st, 5);
-    k->pattern = PATTERN_FULL;
-    pattern_parse(store__col_text(st, 6), &k->pattern);
-    k->weeks = store__col_int(st, 7);
-    k->fte = pb_clamp(store__col_int(st, 8), 1, 100);
-    k->home_id = store__col_int64(st, 9);
-    const char *status = store__col_text(st, 10);
-    k->holds = status && (strcmp(status, "requested") == 0 ||
-                          strcmp(status, "confirmed") == 0);
-    k->len = pattern_len(k->pattern, k->weeks, k->fte);
-    k->need = -1;
-    struct pb_trainee *t = pb_trainee(b, k->trainee_id);
-    if (t) {
-        if (t->first_booking < 0)
-            t->first_booking = b->nbookings;
-        t->nbookings++;
-    }
-    b->nbookings++;
-    return 0;
-}
-
-/* Adds [a, b) (horizon weeks, clipped) to the trainee's unavailable weeks. */
-static void pb_off(struct pb *b, struct pb_trainee *t, int a, int e)
-{
-    a = pb_clamp(a, 0, b->weeks);
-    e = pb_clamp(e, 0, b->weeks);
-    if (e <= a)
-        return;
-    xgrow((void **)&t->off, &t->offcap, (size_t)t->noff + 1, sizeof(*t->off));
-    t->off[t->noff][0] = a;
-    t->off[t->noff][1] = e;
-    t->noff++;
-}
-
-/* A leave (trainee, from_date, to_date): the weeks of its days. */
-struct pb_span {
-    int a, e;
-};
-
-static int pb_span_cmp(const void *x, const void *y)
-{
-    const struct pb_span *p = x, *q = y;
-    return p->a != q->a ? (p->a > q->a) - (p->a < q->a)
-                        : (p->e > q->e) - (p->e < q->e);
-}
-
-/* The trainee's leaves ("from to,from to", read with its needs): the
- * weeks of their days, unavailable, in the order of their first days. */
-static void pb_leaves(struct pb *b, struct pb_trainee *t)
-{
-    struct pb_span *spans = NULL;
-    size_t n = 0, cap = 0;
-    for (const char *p = t->leaves; p && *p;) {
+    size_t cap = 0;
+    for (const char *p = text; p && *p;) {
         char from[STORE_DATE_MAX] = "", to[STORE_DATE_MAX] = "";
         size_t len = strcspn(p, ",");
         if (len == 21 && p[10] == ' ') {
             memcpy(from, p, 10);
             memcpy(to, p + 11, 10);
-            int a = pb_week(from), e = pb_week(to);
+            int a = pr_week(from), e = pr_week(to);
             if (a != STORE_NONE && e != STORE_NONE) {
-                xgrow((void **)&spans, &cap, n + 1, sizeof(*spans));
-                spans[n++] = (struct pb_span){a - b->hs, e + 1 - b->hs};
+                xgrow((void **)&t->leaves, &cap, (size_t)t->nleaves + 1,
+                      sizeof(*t->leaves));
+                t->leaves[t->nleaves++] = (struct plan_row_span){a, e + 1};
             }
         }
         p += len;
         p += *p == ',';
     }
-    if (n > 1)
-        qsort(spans, n, sizeof(*spans), pb_span_cmp);
-    for (size_t i = 0; i < n; i++)
-        pb_off(b, t, spans[i].a, spans[i].e);
-    free(spans);
 }
 
-/* A capacity period (unit, from, to, seats, patterns). */
-static int pb_capacity_row(struct pb *b, struct store_stmt *st)
+/* The trainee of a need row (columns 1 and 10..14: id, home unit, fte,
+ * start, planned end, leaves), appended when the row is its first. */
+static void pr_trainee_add(struct plan_rows *o, struct store_stmt *st)
 {
-    struct pb_unit *u = pb_unit_in(b, store__col_int64(st, 0));
-    if (!u)
-        return 0;
-    int a = store__col_int(st, 1) - b->hs;
-    int e = store__col_int(st, 2) - b->hs;
-    int seats = store__col_int(st, 3);
-    unsigned patterns = (unsigned)store__col_int(st, 4);
-    a = pb_clamp(a, 0, b->weeks);
-    e = pb_clamp(e, 0, b->weeks);
-    for (int w = a; w < e; w++)
-        u->cap[w] = seats;
-    /* A unit offers a pattern only if every period with seats takes it:
-     * the format has no per-week patterns, and a plan must never put a
-     * placement where the unit refuses its pattern. */
-    if (seats > 0 && e > a) {
-        u->has_seats = 1;
-        u->patterns &= patterns;
-    }
+    int64_t id = store__col_int64(st, 1);
+    if (o->ntrainees > 0 && o->trainees[o->ntrainees - 1].id == id)
+        return;
+    o->trainees = xrealloc(o->trainees,
+                           (size_t)(o->ntrainees + 1) * sizeof(*o->trainees));
+    struct plan_row_trainee *t = &o->trainees[o->ntrainees++];
+    memset(t, 0, sizeof(*t));
+    t->id = id;
+    t->home_unit_id = store__col_int64(st, 10);
+    t->fte = store__col_int(st, 11);
+    t->start_week = pr_week(store__col_text(st, 12));
+    t->end_week = pr_week(store__col_text(st, 13));
+    pr_leaves(t, store__col_text(st, 14));
+}
+
+static int pr_need_row(struct pr *r, struct store_stmt *st)
+{
+    struct plan_rows *o = r->out;
+    o->needs = xrealloc(o->needs, (size_t)(o->nneeds + 1) * sizeof(*o->needs));
+    struct plan_row_need *n = &o->needs[o->nneeds++];
+    memset(n, 0, sizeof(*n));
+    n->id = store__col_int64(st, 0);
+    n->trainee_id = store__col_int64(st, 1);
+    n->specialty_id = store__column_id(st, 2);
+    n->weeks = store__col_int(st, 3);
+    n->patterns = (unsigned)store__col_int(st, 4);
+    n->preferred_start = store__column_opt(st, 5);
+    const char *status = store__col_text(st, 6);
+    n->open = status && strcmp(status, "open") == 0;
+    store__column_text(st, 7, n->specialty_name, sizeof(n->specialty_name));
+    n->nunits = pr_id_list(store__col_text(st, 8), n->units);
+    n->ngoals = pr_id_list(store__col_text(st, 9), n->goals);
+    pr_trainee_add(o, st);
     return 0;
 }
 
-static int pb_read(struct pb *b)
+static int pr_booking_row(struct pr *r, struct store_stmt *st)
 {
-    int64_t r = b->scope->region_id, sp = b->scope->specialty_id;
-    int64_t un = b->scope->unit_id;
-    int rc = pb_rows(b, pb_unit_row,
+    struct plan_rows *o = r->out;
+    o->bookings = xrealloc(o->bookings,
+                           (size_t)(o->nbookings + 1) * sizeof(*o->bookings));
+    struct plan_row_booking *k = &o->bookings[o->nbookings++];
+    memset(k, 0, sizeof(*k));
+    k->id = store__col_int64(st, 0);
+    k->trainee_id = store__col_int64(st, 1);
+    k->need_id = store__column_id(st, 2);
+    k->unit_id = store__col_int64(st, 3);
+    k->start_week = store__col_int(st, 4);
+    k->end_week = store__col_int(st, 5);
+    k->pattern = PATTERN_FULL;
+    pattern_parse(store__col_text(st, 6), &k->pattern);
+    k->weeks = store__col_int(st, 7);
+    k->fte = store__col_int(st, 8);
+    k->home_unit_id = store__col_int64(st, 9);
+    const char *status = store__col_text(st, 10);
+    k->holds = status && (strcmp(status, "requested") == 0 ||
+                          strcmp(status, "confirmed") == 0);
+    return 0;
+}
+
+static int pr_capacity_row(struct pr *r, struct store_stmt *st)
+{
+    struct plan_rows *o = r->out;
+    o->capacity = xrealloc(o->capacity,
+                           (size_t)(o->ncapacity + 1) * sizeof(*o->capacity));
+    struct plan_row_capacity *c = &o->capacity[o->ncapacity++];
+    c->unit_id = store__col_int64(st, 0);
+    c->from_week = store__col_int(st, 1);
+    c->to_week = store__col_int(st, 2);
+    c->seats = store__col_int(st, 3);
+    c->patterns = (unsigned)store__col_int(st, 4);
+    return 0;
+}
+
+static int pr_read(struct pr *r, const struct plan_scope *scope)
+{
+    int64_t rg = scope->region_id, sp = scope->specialty_id;
+    int64_t un = scope->unit_id;
+    int hs = scope->start_week, he = scope->start_week + STORE_PLAN_WEEKS_MAX;
+    int rc = pr_rows(r, pr_unit_row,
                      "SELECT u.id, u.name, u.specialty_id, sp.code, "
                      "u.takes_trainees, u.max_away FROM unit u "
                      "JOIN specialty sp ON sp.id = u.specialty_id "
                      "WHERE u.region_id = ? ORDER BY u.id",
-                     "l", r);
+                     "l", rg);
     if (rc == 0)
-        rc = pb_rows(b, pb_need_row,
+        rc = pr_rows(r, pr_need_row,
                      /* The need's units and goals, its trainee and their
                       * leaves come along, so that the scope is worked out
                       * once for them all. */
-                     PB_SCOPE "SELECT n.id, n.trainee_id, n.specialty_id, "
+                     PR_SCOPE "SELECT n.id, n.trainee_id, n.specialty_id, "
                               "n.weeks, n.patterns, n.preferred_start, "
                               "n.status, sp.name_sv, (SELECT group_concat("
                               "CAST(nu.unit_id AS TEXT), ',') FROM need_unit "
@@ -472,19 +269,19 @@ static int pb_read(struct pb *b)
                               "LEFT JOIN specialty sp ON sp.id = "
                               "n.specialty_id WHERE n.trainee_id IN (SELECT "
                               "id FROM scope) AND n.status IN ('open', "
-                              "'booked') AND " PB_NEED_SCOPE
+                              "'booked') AND " PR_NEED_SCOPE
                               " ORDER BY n.trainee_id, n.id",
-                     "lll", r, sp, un);
+                     "lll", rg, sp, un);
     if (rc == 0)
-        rc = pb_rows(b, pb_unit_goal_row,
+        rc = pr_rows(r, pr_unit_goal_row,
                      "SELECT ug.unit_id, ug.goal_id FROM unit_goal ug "
                      "JOIN unit u ON u.id = ug.unit_id WHERE u.region_id = ? "
                      "ORDER BY ug.unit_id, ug.goal_id",
-                     "l", r);
-    /* Bookings that hold seats in the horizon at a unit of the region, or
+                     "l", rg);
+    /* Bookings that hold seats in the weeks at a unit of the region, or
      * of a trainee whose home unit is there (its limit on trainees away). */
     if (rc == 0)
-        rc = pb_rows(b, pb_booking_row,
+        rc = pr_rows(r, pr_booking_row,
                      "SELECT b.id, b.trainee_id, b.need_id, b.unit_id, "
                      "b.start_week, b.end_week, b.pattern, b.weeks, t.fte, "
                      "t.home_unit_id, b.status FROM booking b "
@@ -495,610 +292,26 @@ static int pb_read(struct pb *b)
                      "'completed') AND b.end_week > ?2 AND b.start_week < ?3 "
                      "AND (u.region_id = ?1 OR h.region_id = ?1) "
                      "ORDER BY b.trainee_id, b.start_week, b.id",
-                     "lii", r, b->hs, b->hs + PB_WEEKS_MAX);
-    return rc;
-}
-
-/* ---- deciding what goes in ---- */
-
-/* From: after the bookings under way at week 0. */
-static void pb_from(struct pb *b, struct pb_trainee *t)
-{
-    for (int i = 0; i < t->nbookings; i++) {
-        const struct pb_booking *k = &b->bookings[t->first_booking + i];
-        if (k->start < b->hs && k->end - b->hs > t->from)
-            t->from = k->end - b->hs;
-    }
-}
-
-/* The horizon: up to the latest planned end or fixed booking, + margin. */
-static void pb_horizon(struct pb *b)
-{
-    int last = 0;
-    for (int i = 0; i < b->ntrainees; i++) {
-        struct pb_trainee *t = &b->trainees[i];
-        pb_from(b, t);
-        if (t->deadline > last)
-            last = t->deadline;
-        for (int j = 0; j < t->nbookings; j++) {
-            const struct pb_booking *k = &b->bookings[t->first_booking + j];
-            if (k->holds && k->start >= b->hs && k->len > 0 &&
-                k->start - b->hs + k->len > last)
-                last = k->start - b->hs + k->len;
-        }
-    }
-    b->weeks =
-        last + PB_MARGIN > PB_WEEKS_MAX ? PB_WEEKS_MAX : last + PB_MARGIN;
-    for (int i = 0; i < b->ntrainees; i++)
-        b->trainees[i].deadline =
-            pb_clamp(b->trainees[i].deadline, 0, b->weeks);
-}
-
-/*
- * The requested and confirmed bookings of the scope's trainees from week 0
- * on become fixed needs, so that the plan works around them: of the need
- * they book when it is in scope, else "b<booking id>". One that cannot be
- * fixed as the format requires (it overlaps another or starts before the
- * trainee is free, ends after the horizon, is at a unit outside the
- * region) blocks the trainee's weeks instead and is counted as any other.
- */
-static void pb_fix(struct pb *b, struct pb_trainee *t)
-{
-    int kept_end = 0;
-    for (int i = 0; i < t->nbookings; i++) {
-        struct pb_booking *k = &b->bookings[t->first_booking + i];
-        int s = k->start - b->hs, e = s + k->len;
-        struct pb_unit *u = pb_unit(b, k->unit_id);
-        if (k->start < b->hs)
-            continue; /* under way: t->from is after it */
-        if (!k->holds || k->len < 1 || !u || s < t->from || e > b->weeks ||
-            s < kept_end) {
-            pb_off(b, t, s, k->end - b->hs);
-            continue;
-        }
-        k->role = PB_FIXED;
-        u->in = 1;
-        kept_end = e;
-        struct pb_need *n = pb_need(b, t, k->need_id);
-        if (n && n->fixed_by < 0) {
-            n->fixed_by = (int)(k - b->bookings);
-            k->need = (int)(n - b->needs);
-        }
-    }
-}
-
-/* Every (pattern, length) reachable with some weeks 1..104 and fte 1..100. */
-static void pb_lens(struct pb *b)
-{
-    memset(b->lens, 0, sizeof(b->lens));
-    for (int p = 0; p < PATTERN_COUNT; p++)
-        for (int w = PATTERN_WEEKS_MIN; w <= PATTERN_WEEKS_MAX; w++)
-            for (int f = PATTERN_FTE_MAX; f >= PATTERN_FTE_MIN; f--) {
-                int len = pattern_len((enum pattern)p, w, f);
-                if (len > 0 && len <= PB_WEEKS_MAX && !b->lens[p][len].weeks)
-                    b->lens[p][len] = (struct pb_len){(short)w, (short)f};
-            }
-}
-
-/*
- * The placement that stands in for booking k inside the horizon: the same
- * pattern over the same weeks, with the weeks and fte that give that
- * length. Where no such pair exists (a split4 week alone), full over the
- * same weeks: a little more than the booking holds, never less. Returns 0
- * when nothing of k is inside the horizon.
- */
-static int pb_piece(struct pb *b, struct pb_booking *k)
-{
-    int lo = k->start - b->hs, hi = k->end - b->hs;
-    int k0 = lo < 0 ? -lo : 0; /* placement week at horizon week lo */
-    lo = pb_clamp(lo, 0, b->weeks);
-    hi = pb_clamp(hi, 0, b->weeks);
-    enum pattern p = k->pattern;
-    if (p == PATTERN_ALTERNATE) {
-        /* Start on a week away, end on one: alternate lengths are odd. */
-        if (k0 % 2)
-            lo++, k0++;
-        if (hi > lo && (hi - lo) % 2 == 0)
-            hi--;
-    }
-    int len = hi - lo;
-    if (len < 1)
-        return 0;
-    if (!b->lens[p][len].weeks)
-        p = PATTERN_FULL;
-    if (!b->lens[p][len].weeks)
-        return 0; /* every length up to the horizon is reachable with full */
-    k->piece.pattern = p;
-    k->piece.weeks = b->lens[p][len].weeks;
-    k->piece.fte = b->lens[p][len].fte;
-    k->piece.start = lo;
-    return 1;
-}
-
-/* Adds the occupancy of a placement (pattern, start, len) into use. */
-static void pb_occupy(int *use, int weeks, enum pattern p, int start, int len)
-{
-    for (int k = 0; k < len && start + k < weeks; k++)
-        if (start + k >= 0)
-            use[start + k] += pattern_occupancy(p, k);
-}
-
-/*
- * What a booking that is not a fixed need does to the problem: nothing
- * (it touches no unit of the problem and no limit on trainees away of
- * one), seats taken off its unit, or a stand-in trainee.
- */
-static void pb_other(struct pb *b, struct pb_booking *k)
-{
-    struct pb_unit *u = pb_unit_in(b, k->unit_id);
-    struct pb_unit *h = pb_unit_in(b, k->home_id);
-    if (h && (h->max_away == STORE_NONE || h->id == k->unit_id))
-        h = NULL;
-    k->role = PB_SKIP;
-    if (!u && !h)
-        return;
-    if (!h && (k->pattern == PATTERN_FULL || k->pattern == PATTERN_ALTERNATE)) {
-        k->role = PB_SUBTRACT;
-        for (int w = k->start; w < k->end; w++)
-            if (w >= b->hs && w < b->hs + b->weeks)
-                u->sub[w - b->hs] +=
-                    pattern_occupancy(k->pattern, w - k->start);
-        return;
-    }
-    if (!pb_piece(b, k))
-        return;
-    k->role = PB_STANDIN;
-    int len = pattern_len(k->piece.pattern, k->piece.weeks, k->piece.fte);
-    if (u)
-        pb_occupy(u->fixed, b->weeks, k->piece.pattern, k->piece.start, len);
-    else
-        b->standin_unit = 1;
-    if (h)
-        pb_occupy(h->away, b->weeks, k->piece.pattern, k->piece.start, len);
-    else
-        b->standin_unit = 1;
-}
-
-/*
- * The seats of the problem: capacity less the bookings subtracted, in
- * whole seats. Data can be inconsistent (seats lowered under bookings made
- * earlier): where the fixed placements alone hold more than that, the
- * seats are raised to hold them, and a limit on trainees away is raised to
- * what its fixed placements reach, so that the problem stays valid and the
- * plan simply adds nothing there.
- */
-static void pb_seats(struct pb *b)
-{
-    for (int i = 0; i < b->nunits; i++) {
-        struct pb_unit *u = &b->units[i];
-        if (!u->in)
-            continue;
-        int peak = 0;
-        for (int w = 0; w < b->weeks; w++) {
-            int left = u->cap[w] * 100 - u->sub[w];
-            int seats = left > 0 ? left / 100 : 0;
-            if (u->fixed[w] > seats * 100)
-                seats = (u->fixed[w] + 99) / 100;
-            u->cap[w] = seats;
-            if (u->away[w] > peak)
-                peak = u->away[w];
-        }
-        if (u->max_away != STORE_NONE && peak > u->max_away * 100)
-            u->max_away = (peak + 99) / 100;
-    }
-}
-
-static int pb_decide(struct pb *b)
-{
-    pb_horizon(b);
-    for (int i = 0; i < b->ntrainees; i++) {
-        struct pb_trainee *t = &b->trainees[i];
-        struct pb_unit *home = pb_unit(b, t->home);
-        if (home)
-            home->in = 1;
-        pb_fix(b, t);
-    }
-    for (int i = 0; i < b->nunits; i++) {
-        struct pb_unit *u = &b->units[i];
-        if (!u->in)
-            continue;
-        u->cap = xcalloc((size_t)b->weeks, sizeof(int));
-        u->sub = xcalloc((size_t)b->weeks, sizeof(int));
-        u->fixed = xcalloc((size_t)b->weeks, sizeof(int));
-        u->away = xcalloc((size_t)b->weeks, sizeof(int));
-    }
-    int rc = pb_rows(b, pb_capacity_row,
+                     "lii", rg, hs, he);
+    if (rc == 0)
+        rc = pr_rows(r, pr_capacity_row,
                      "SELECT c.unit_id, c.from_week, c.to_week, c.seats, "
                      "c.patterns FROM capacity c JOIN unit u ON u.id = "
                      "c.unit_id WHERE u.region_id = ?1 AND c.to_week > ?2 "
                      "AND c.from_week < ?3 ORDER BY c.unit_id, c.from_week",
-                     "lii", b->scope->region_id, b->hs, b->hs + b->weeks);
-    if (rc)
-        return rc;
-    for (int i = 0; i < b->ntrainees; i++)
-        pb_leaves(b, &b->trainees[i]);
-    pb_lens(b);
-    for (int i = 0; i < b->nbookings; i++) {
-        struct pb_booking *k = &b->bookings[i];
-        if (k->role != PB_FIXED) {
-            pb_other(b, k);
-            continue;
-        }
-        struct pb_trainee *t = pb_trainee(b, k->trainee_id);
-        struct pb_unit *u = pb_unit_in(b, k->unit_id);
-        struct pb_unit *h = pb_unit_in(b, t->home);
-        pb_occupy(u->fixed, b->weeks, k->pattern, k->start - b->hs, k->len);
-        if (h)
-            pb_occupy(h->away, b->weeks, k->pattern, k->start - b->hs, k->len);
-    }
-    pb_seats(b);
-    return 0;
+                     "lii", rg, hs, he);
+    return rc;
 }
 
-/* ---- writing the document ---- */
-
-static void pb_id(struct buf *o, char prefix, int64_t id)
+int store_plan_rows(struct store *s, const struct plan_scope *scope,
+                    struct plan_rows *out, struct err_info *ei)
 {
-    buf_addf(o, "\"%c%lld\"", prefix, (long long)id);
-}
-
-static void pb_write_unit(struct pb *b, struct buf *o, const struct pb_unit *u)
-{
-    buf_adds(o, "{\"id\":");
-    pb_id(o, 'u', u->id);
-    buf_adds(o, ",\"name\":");
-    jsonw_str(o, u->name);
-    buf_adds(o, ",\"specialty\":");
-    jsonw_str(o, u->specialty_code);
-    buf_adds(o, ",\"seats\":0,\"except\":[");
-    int first = 1;
-    for (int w = 0; w < b->weeks;) {
-        int e = w;
-        while (e < b->weeks && u->cap[e] == u->cap[w])
-            e++;
-        if (u->cap[w] != 0) {
-            buf_addf(o, "%s[%d,%d,%d]", first ? "" : ",", w, e, u->cap[w]);
-            first = 0;
-        }
-        w = e;
-    }
-    buf_adds(o, "]");
-    if (u->max_away != STORE_NONE)
-        buf_addf(o, ",\"max_away\":%d", u->max_away);
-    buf_adds(o, "}");
-}
-
-/* One option: units, weeks, pattern. */
-static void pb_write_option(struct buf *o, const int64_t *units, int n,
-                            int weeks, enum pattern p)
-{
-    buf_adds(o, "{\"units\":[");
-    for (int i = 0; i < n; i++) {
-        buf_adds(o, i ? "," : "");
-        if (units[i])
-            pb_id(o, 'u', units[i]);
-        else
-            buf_adds(o, "\"x\"");
-    }
-    buf_addf(o, "],\"weeks\":%d,\"pattern\":\"%s\"}", weeks, pattern_name(p));
-}
-
-/* A fixed need "<prefix><id>": one option, the booking's, kept as it is. */
-static void pb_write_fixed(struct buf *o, char prefix, int64_t id, int64_t unit,
-                           int weeks, enum pattern p, int start)
-{
-    buf_adds(o, "{\"id\":");
-    pb_id(o, prefix, id);
-    buf_adds(o, ",\"options\":[");
-    pb_write_option(o, &unit, 1, weeks, p);
-    buf_adds(o, "],\"fixed\":{\"option\":0,\"unit\":");
-    if (unit)
-        pb_id(o, 'u', unit);
-    else
-        buf_adds(o, "\"x\"");
-    buf_addf(o, ",\"start\":%d}}", start);
-}
-
-/* Does unit u take pattern p for need n? */
-static int pb_takes(const struct pb_unit *u, enum pattern p)
-{
-    return u && u->in && u->takes && u->has_seats &&
-           (u->patterns & PATTERN_BIT(p));
-}
-
-/* Goal matching: whether a rotation at u covers every goal of need n. */
-static int pb_covers(const struct pb_unit *u, const struct pb_need *n)
-{
-    if (n->ngoals == 0)
-        return 0;
-    for (int i = 0; i < n->ngoals; i++) {
-        int found = 0;
-        for (int j = 0; j < u->ngoals && !found; j++)
-            found = u->goals[j] == n->goals[i];
-        if (!found)
-            return 0;
-    }
-    return 1;
-}
-
-/* The units that could take need n with pattern p, into units: the units
- * it names, else those of its specialty and those covering its goals. */
-static int pb_option_units(struct pb *b, const struct pb_need *n,
-                           enum pattern p, int64_t *units, int max)
-{
-    int k = 0;
-    if (n->nunits > 0) {
-        for (int i = 0; i < n->nunits && k < max; i++)
-            if (pb_takes(pb_unit(b, n->units[i]), p))
-                units[k++] = n->units[i];
-        return k;
-    }
-    for (int i = 0; i < b->nunits && k < max; i++)
-        if (((n->specialty_id && b->units[i].specialty_id == n->specialty_id) ||
-             pb_covers(&b->units[i], n)) &&
-            pb_takes(&b->units[i], p))
-            units[k++] = b->units[i].id;
-    return k;
-}
-
-/* Why no unit can take need n ever: for the proposal. */
-static void pb_reason(struct pb *b, const struct pb_need *n, char *out,
-                      size_t size)
-{
-    char patterns[64] = "";
-    for (int p = 0; p < PATTERN_COUNT; p++)
-        if (n->patterns & PATTERN_BIT(p))
-            snprintf(patterns + strlen(patterns),
-                     sizeof(patterns) - strlen(patterns), "%s%s",
-                     patterns[0] ? ", " : "", pattern_name((enum pattern)p));
-    char a[WEEK_STR_MAX], e[WEEK_STR_MAX];
-    week_format(b->hs, a);
-    week_format(b->hs + b->weeks - 1, e);
-    if (n->nunits > 0) {
-        char names[200] = "";
-        for (int i = 0; i < n->nunits && strlen(names) < 150; i++) {
-            const struct pb_unit *u = pb_unit(b, n->units[i]);
-            snprintf(names + strlen(names), sizeof(names) - strlen(names),
-                     "%s%.60s", names[0] ? ", " : "",
-                     u ? u->name : "a unit outside the region");
-        }
-        snprintf(out, size,
-                 "no unit offers it: none of its units (%s) takes %s "
-                 "placements with seats in the region from %s to %s",
-                 names, patterns, a, e);
-    } else if (n->specialty_id) {
-        snprintf(out, size,
-                 "no unit offers %s placements (%s) with seats in the region "
-                 "from %s to %s",
-                 n->specialty_name, patterns, a, e);
-    } else {
-        snprintf(out, size,
-                 "no unit offers it: the need names neither a "
-                 "specialty nor units");
-    }
-}
-
-struct pb_out {
-    struct buf *problem, *left_out;
-    struct plan_built *info;
-};
-
-/* An open need: one option per pattern it allows that some unit takes. */
-static void pb_write_open(struct pb *b, struct pb_out *out,
-                          const struct pb_trainee *t, const struct pb_need *n,
-                          int *first)
-{
-    struct buf opts = BUF_INIT(0);
-    int64_t units[512];
-    int nopts = 0;
-    for (int p = 0; p < PATTERN_COUNT; p++) {
-        if (!(n->patterns & PATTERN_BIT(p)))
-            continue;
-        int k = pb_option_units(b, n, (enum pattern)p, units, 512);
-        if (k == 0)
-            continue;
-        buf_adds(&opts, nopts++ ? "," : "");
-        pb_write_option(&opts, units, k, n->weeks, (enum pattern)p);
-    }
-    if (nopts == 0) {
-        char reason[STORE_REASON_MAX];
-        pb_reason(b, n, reason, sizeof(reason));
-        buf_adds(out->left_out, out->info->left_out++ ? "," : "");
-        buf_adds(out->left_out, "{\"need\":");
-        pb_id(out->left_out, 'n', n->id);
-        buf_adds(out->left_out, ",\"trainee\":");
-        pb_id(out->left_out, 't', t->id);
-        buf_adds(out->left_out, ",\"reason\":");
-        jsonw_str(out->left_out, reason);
-        buf_adds(out->left_out, "}");
-    } else {
-        struct buf *o = out->problem;
-        buf_adds(o, *first ? "{\"id\":" : ",{\"id\":");
-        *first = 0;
-        pb_id(o, 'n', n->id);
-        if (n->preferred != STORE_NONE)
-            buf_addf(o, ",\"preferred_start\":%d",
-                     pb_clamp(n->preferred - b->hs, 0, b->weeks - 1));
-        buf_adds(o, ",\"options\":[");
-        buf_add(o, opts.data, opts.len);
-        buf_adds(o, "]}");
-        out->info->needs++;
-    }
-    buf_release(&opts);
-}
-
-/* The trainee's unavailable weeks with its fixed placements cut out. */
-static void pb_write_off(struct pb *b, struct buf *o,
-                         const struct pb_trainee *t)
-{
-    int first = 1;
-    buf_adds(o, ",\"unavailable\":[");
-    for (int i = 0; i < t->noff; i++) {
-        int a = t->off[i][0], e = t->off[i][1];
-        while (a < e) {
-            /* The first fixed placement that cuts [a, e), if any. */
-            int cut_a = e, cut_e = e;
-            for (int j = 0; j < t->nbookings; j++) {
-                const struct pb_booking *k = &b->bookings[t->first_booking + j];
-                int s = k->start - b->hs;
-                if (k->role == PB_FIXED && s < cut_a && s + k->len > a) {
-                    cut_a = s < a ? a : s;
-                    cut_e = s + k->len;
-                }
-            }
-            if (cut_a > a) {
-                buf_addf(o, "%s[%d,%d]", first ? "" : ",", a, cut_a);
-                first = 0;
-            }
-            a = cut_e;
-        }
-    }
-    buf_adds(o, "]");
-}
-
-static void pb_write_trainee(struct pb *b, struct pb_out *out,
-                             struct pb_trainee *t, int *first_trainee)
-{
-    struct buf needs = BUF_INIT(0);
-    struct pb_out inner = {&needs, out->left_out, out->info};
-    int first = 1;
-    for (int j = 0; j < t->nbookings; j++) {
-        const struct pb_booking *k = &b->bookings[t->first_booking + j];
-        if (k->role != PB_FIXED)
-            continue;
-        buf_adds(&needs, first ? "" : ",");
-        first = 0;
-        if (k->need >= 0) {
-            pb_write_fixed(&needs, 'n', b->needs[k->need].id, k->unit_id,
-                           k->weeks, k->pattern, k->start - b->hs);
-            out->info->needs++;
-            out->info->fixed++;
-        } else {
-            pb_write_fixed(&needs, 'b', k->id, k->unit_id, k->weeks, k->pattern,
-                           k->start - b->hs);
-        }
-    }
-    for (int j = 0; j < t->nneeds; j++) {
-        const struct pb_need *n = &b->needs[t->first_need + j];
-        if (n->open && n->fixed_by < 0)
-            pb_write_open(b, &inner, t, n, &first);
-    }
-    if (!first) {
-        struct buf *o = out->problem;
-        buf_adds(o, *first_trainee ? "{\"id\":" : ",{\"id\":");
-        *first_trainee = 0;
-        pb_id(o, 't', t->id);
-        buf_adds(o, ",\"home\":");
-        pb_id(o, 'u', t->home);
-        buf_addf(o, ",\"from\":%d,\"deadline\":%d,\"fte\":%d,\"priority\":1",
-                 t->from, t->deadline, t->fte);
-        pb_write_off(b, o, t);
-        buf_adds(o, ",\"needs\":[");
-        buf_add(o, needs.data, needs.len);
-        buf_adds(o, "]}");
-        out->info->trainees++;
-    }
-    buf_release(&needs);
-}
-
-/* A stand-in trainee "x<booking>" with its one fixed placement. */
-static void pb_write_standin(struct pb *b, struct buf *o,
-                             const struct pb_booking *k)
-{
-    const struct pb_unit *u = pb_unit_in(b, k->unit_id);
-    const struct pb_unit *h = pb_unit_in(b, k->home_id);
-    if (h && (h->max_away == STORE_NONE || h->id == k->unit_id))
-        h = NULL;
-    buf_adds(o, ",{\"id\":");
-    pb_id(o, 'x', k->id);
-    buf_adds(o, ",\"home\":");
-    if (h)
-        pb_id(o, 'u', h->id);
-    else
-        buf_adds(o, "\"x\"");
-    buf_addf(o, ",\"from\":0,\"deadline\":%d,\"fte\":%d,\"needs\":[", b->weeks,
-             k->piece.fte);
-    pb_write_fixed(o, 'x', k->id, u ? u->id : 0, k->piece.weeks,
-                   k->piece.pattern, k->piece.start);
-    buf_adds(o, "]}");
-}
-
-static void pb_write(struct pb *b, struct pb_out *out)
-{
-    struct buf *o = out->problem;
-    char start[WEEK_STR_MAX];
-    week_format(b->hs, start);
-    buf_addf(o,
-             "{\"format\":\"randa-problem/1\",\"horizon\":{\"start\":\"%s\","
-             "\"weeks\":%d},\"weights\":{\"unplaced\":%d,\"late\":%d,"
-             "\"shift\":%d},\"units\":[",
-             start, b->weeks, PB_W_UNPLACED, PB_W_LATE, PB_W_SHIFT);
-    int first = 1;
-    for (int i = 0; i < b->nunits; i++) {
-        if (!b->units[i].in)
-            continue;
-        buf_adds(o, first ? "" : ",");
-        first = 0;
-        pb_write_unit(b, o, &b->units[i]);
-    }
-    if (b->standin_unit)
-        buf_addf(o,
-                 "%s{\"id\":\"x\",\"name\":\"outside the problem\","
-                 "\"seats\":%d}",
-                 first ? "" : ",", PB_X_SEATS);
-    buf_adds(o, "],\"trainees\":[");
-    buf_adds(out->left_out, "[");
-    first = 1;
-    for (int i = 0; i < b->ntrainees; i++)
-        pb_write_trainee(b, out, &b->trainees[i], &first);
-    buf_adds(out->left_out, "]");
-    for (int i = 0; i < b->nbookings; i++) {
-        if (b->bookings[i].role != PB_STANDIN)
-            continue;
-        if (first) {
-            /* No trainee yet: the stand-in's leading comma must go. */
-            struct buf one = BUF_INIT(0);
-            pb_write_standin(b, &one, &b->bookings[i]);
-            buf_adds(o, one.data + 1);
-            buf_release(&one);
-            first = 0;
-        } else {
-            pb_write_standin(b, o, &b->bookings[i]);
-        }
-    }
-    buf_adds(o, "]}");
-    out->info->weeks = b->weeks;
-}
-
-static void pb_release(struct pb *b)
-{
-    for (int i = 0; i < b->nunits; i++) {
-        free(b->units[i].cap);
-        free(b->units[i].sub);
-        free(b->units[i].fixed);
-        free(b->units[i].away);
-    }
-    for (int i = 0; i < b->ntrainees; i++) {
-        free(b->trainees[i].off);
-        free(b->trainees[i].leaves);
-    }
-    free(b->units);
-    free(b->trainees);
-    free(b->needs);
-    free(b->bookings);
-    free(b);
-}
-
-int store_plan_problem(struct store *s, const struct plan_scope *scope,
-                       struct buf *problem, struct buf *left_out,
-                       struct plan_built *info, struct err_info *ei)
-{
-    memset(info, 0, sizeof(*info));
+    memset(out, 0, sizeof(*out));
     if (scope->start_week < WEEK_MIN || scope->start_week > WEEK_MAX)
         return err_set(ei, ERR_INVAL, "start_week",
                        "start_week: must be a week of 1900 to 2199");
-    struct region r;
-    int rc = store_region_get(s, scope->region_id, &r, ei);
+    struct region rg;
+    int rc = store_region_get(s, scope->region_id, &rg, ei);
     if (rc == ERR_NOTFOUND)
         return err_set(ei, ERR_NOTFOUND, "region_id",
                        "region_id: no region %lld",
@@ -1112,24 +325,56 @@ int store_plan_problem(struct store *s, const struct plan_scope *scope,
                        (long long)scope->specialty_id);
     if (rc)
         return rc;
-    /* b is large (the table of lengths): on the heap, not the stack. */
-    struct pb *b = xcalloc(1, sizeof(*b));
-    b->s = s;
-    b->scope = scope;
-    b->ei = ei;
-    b->hs = scope->start_week;
-    /* One snapshot for every read, so the problem is never half old. */
+    struct pr r = {s, out, ei};
+    /* One snapshot for every read, so the rows are never half old. */
     rc = store__read_begin(s, ei);
     if (rc == 0) {
-        rc = pb_read(b);
-        if (rc == 0)
-            rc = pb_decide(b);
+        rc = pr_read(&r, scope);
         store__read_end(s);
     }
-    if (rc == 0) {
-        struct pb_out out = {problem, left_out, info};
-        pb_write(b, &out);
+    if (rc)
+        store_plan_rows_release(out);
+    return rc;
+}
+
+void store_plan_rows_release(struct plan_rows *r)
+{
+    for (int i = 0; i < r->ntrainees; i++)
+        free(r->trainees[i].leaves);
+    free(r->units);
+    free(r->trainees);
+    free(r->needs);
+    free(r->bookings);
+    free(r->capacity);
+    memset(r, 0, sizeof(*r));
+}
+
+int store_plan_last(struct store *s, const struct plan_scope *scope,
+                    int64_t except_id, struct buf *plan_json, int *start_week,
+                    struct err_info *ei)
+{
+    struct store_stmt *st = NULL;
+    int rc = store__query(
+        s, &st, ei,
+        "SELECT plan_json, horizon_start FROM plan_run WHERE region_id = ?1 "
+        "AND COALESCE(specialty_id, 0) = ?2 AND status IN ('done', "
+        "'cancelled') AND plan_json IS NOT NULL AND horizon_start IS NOT "
+        "NULL AND id <> ?3 ORDER BY id DESC LIMIT 1",
+        "lll", scope->region_id, scope->specialty_id, except_id);
+    if (rc)
+        return rc;
+    int step = store__step(st);
+    if (step == STORE_ROW) {
+        const char *text = store__col_text(st, 0);
+        *start_week = store__col_int(st, 1);
+        if (buf_adds(plan_json, text ? text : "") != 0)
+            rc = err_set(ei, ERR_TOOBIG, "plan_json",
+                         "the stored plan is larger than the buffer allows");
+    } else if (step == STORE_DONE) {
+        rc = err_set(ei, ERR_NOTFOUND, "", "no plan stored for the scope");
+    } else {
+        rc = store__db_error(s, ei);
     }
-    pb_release(b);
+    store__finalize(st);
     return rc;
 }

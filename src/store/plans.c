@@ -466,9 +466,19 @@ static struct plan_item *plans_item_add(struct plan_proposal *p, size_t *cap)
 }
 
 /* A need of the problem as the plan places it (a: its entry, or NULL). */
-static void plans_item_placed(struct plan_item *it, json_t *need, json_t *a,
-                              int fte, int start_week, const char *reason)
+/* Keeps why (a JSON object, or anything else for none) as text in it. */
+static void plans_item_why(struct plan_item *it, json_t *why)
 {
+    char *text = json_is_object(why) ? json_dumps(why, JSON_COMPACT) : NULL;
+    if (text && strlen(text) < sizeof(it->why))
+        snprintf(it->why, sizeof(it->why), "%s", text);
+    free(text);
+}
+
+static void plans_item_placed(struct plan_item *it, json_t *need, json_t *a,
+                              int fte, int start_week, json_t *unplaced)
+{
+    const char *reason = json_string_value(json_object_get(unplaced, "reason"));
     json_t *options = json_object_get(need, "options");
     json_t *o = json_array_get(options, 0);
     it->weeks = (int)json_integer_value(json_object_get(o, "weeks"));
@@ -476,6 +486,7 @@ static void plans_item_placed(struct plan_item *it, json_t *need, json_t *a,
         it->status = PLAN_ITEM_UNPLACED;
         snprintf(it->reason, sizeof(it->reason), "%s",
                  reason ? reason : "the plan leaves it unplaced");
+        plans_item_why(it, json_object_get(unplaced, "why"));
         return;
     }
     o = json_array_get(
@@ -510,7 +521,7 @@ static void plans_items(const struct plans_texts *t, struct plan_proposal *p)
     {
         const char *need = json_string_value(json_object_get(e, "need"));
         if (plans_is_need(need))
-            json_object_set(reasons, need, json_object_get(e, "reason"));
+            json_object_set(reasons, need, e);
     }
     json_array_foreach(json_object_get(t->problem, "trainees"), i, tr)
     {
@@ -527,8 +538,7 @@ static void plans_items(const struct plans_texts *t, struct plan_proposal *p)
             it->trainee_id = trainee;
             plans_item_placed(it, n, json_object_get(placed, id),
                               fte ? (int)json_integer_value(fte) : 100,
-                              t->start_week,
-                              json_string_value(json_object_get(reasons, id)));
+                              t->start_week, json_object_get(reasons, id));
         }
     }
     json_array_foreach(t->left_out, i, e)
@@ -543,6 +553,7 @@ static void plans_items(const struct plans_texts *t, struct plan_proposal *p)
                  json_string_value(json_object_get(e, "reason"))
                      ? json_string_value(json_object_get(e, "reason"))
                      : "no unit offers it");
+        plans_item_why(it, json_object_get(e, "why"));
     }
     json_decref(placed);
     json_decref(reasons);

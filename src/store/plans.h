@@ -5,6 +5,7 @@
 #ifndef RANDA_STORE_PLANS_H
 #define RANDA_STORE_PLANS_H
 
+#include "domain/pattern.h"
 #include "domain/vocab.h"
 #include "store/bookings.h"
 #include "store/ref.h"
@@ -14,17 +15,20 @@
 #include <stdint.h>
 
 /*
- * ---- Planning: the optimiser's problem, plan runs, proposals (plans.c) ----
+ * ---- Planning: the rows of the optimiser's problem, plan runs, proposals
+ * (plan_problem.c, plans.c) ----
  *
- * The store builds a "randa-problem/1" document (planning-format.md) from
- * the database; the optimiser, which never touches the database, solves it;
- * the store keeps each run, its progress and its plan ("randa-plan/1") in
- * table plan_run, and turns a plan back into database ids. Ids in the
- * problem carry the database ids: units "u<id>", trainees "t<id>", needs
- * "n<id>". Needs "b<booking id>" (a trainee's booking for a need out of
- * scope) and trainees "x<booking id>" (bookings of others that hold seats
- * or count against a home unit's limit on trainees away) only keep the
- * problem's seats exact and never show in a proposal.
+ * The store reads the plain rows a planning problem is built from; the
+ * planning layer (src/plan/) decides the problem from them and writes it as
+ * a "randa-problem/1" document (planning-format.md); the optimiser, which
+ * never touches the database, solves it; the store keeps each run, its
+ * progress and its plan ("randa-plan/1") in table plan_run, and turns a plan
+ * back into database ids. Ids in the problem carry the database ids: units
+ * "u<id>", trainees "t<id>", needs "n<id>". Needs "b<booking id>" (a
+ * trainee's booking for a need out of scope) and trainees "x<booking id>"
+ * (bookings of others that hold seats or count against a home unit's limit
+ * on trainees away) only keep the problem's seats exact and never show in a
+ * proposal.
  */
 
 struct buf;
@@ -40,7 +44,103 @@ struct plan_scope {
     int64_t unit_id;
 };
 
-/* What store_plan_problem() put into the problem. */
+/* Weeks after start_week that store_plan_rows() reads bookings and
+ * capacity for: the longest horizon a problem may have. */
+#define STORE_PLAN_WEEKS_MAX 260
+
+/* A unit of the region, with the goals a rotation there covers. */
+struct plan_row_unit {
+    int64_t id, specialty_id;
+    char name[STORE_NAME_MAX];
+    char specialty_code[STORE_CODE_MAX];
+    int takes;    /* takes trainees */
+    int max_away; /* seats, or STORE_NONE for no limit */
+    int ngoals;
+    int64_t goals[STORE_LIST_MAX]; /* ascending */
+};
+
+/* Week serials [from, to). */
+struct plan_row_span {
+    int from, to;
+};
+
+/* A trainee of the scope. */
+struct plan_row_trainee {
+    int64_t id, home_unit_id;
+    int fte;                      /* as stored */
+    int start_week, end_week;     /* of the training, serials; STORE_NONE */
+    struct plan_row_span *leaves; /* the weeks of each leave's days */
+    int nleaves;
+};
+
+/* An open or booked need of a trainee of the scope. */
+struct plan_row_need {
+    int64_t id, trainee_id, specialty_id; /* specialty_id 0: none */
+    char specialty_name[STORE_NAME_MAX];  /* Swedish, "" for none */
+    int weeks;                            /* as stored */
+    unsigned patterns;                    /* PATTERN_BIT()s as stored */
+    int preferred_start;                  /* serial, or STORE_NONE */
+    int open;                             /* 0: booked */
+    int nunits, ngoals;                   /* ascending ids */
+    int64_t units[STORE_LIST_MAX];
+    int64_t goals[STORE_LIST_MAX];
+};
+
+/* A requested, confirmed or completed booking at a unit of the region or
+ * of a trainee whose home unit is there, inside the weeks read. */
+struct plan_row_booking {
+    int64_t id, trainee_id, need_id, unit_id, home_unit_id; /* need 0: none */
+    int start_week, end_week; /* serials as stored, end exclusive */
+    enum pattern pattern;
+    int weeks, fte; /* the trainee's fte now */
+    int holds;      /* requested or confirmed */
+};
+
+/* A capacity period of a unit of the region. */
+struct plan_row_capacity {
+    int64_t unit_id;
+    int from_week, to_week, seats;
+    unsigned patterns;
+};
+
+/* Every row a problem of a scope is built from. */
+struct plan_rows {
+    struct plan_row_unit *units; /* the region's, by id */
+    int nunits;
+    struct plan_row_trainee *trainees; /* by id */
+    int ntrainees;
+    struct plan_row_need *needs; /* by trainee, then id */
+    int nneeds;
+    struct plan_row_booking *bookings; /* by trainee, start, id */
+    int nbookings;
+    struct plan_row_capacity *capacity; /* by unit, from_week */
+    int ncapacity;
+};
+
+/*
+ * Reads the rows of the scope's problem in one snapshot: the region's units,
+ * the trainees with an open need of the scope (each with its open and
+ * booked needs of the scope's specialty), the bookings and capacity of
+ * STORE_PLAN_WEEKS_MAX weeks from start_week. ERR_NOTFOUND names region_id
+ * or specialty_id when either does not exist. Release with
+ * store_plan_rows_release().
+ */
+int store_plan_rows(struct store *s, const struct plan_scope *scope,
+                    struct plan_rows *out, struct err_info *ei);
+void store_plan_rows_release(struct plan_rows *r);
+
+/*
+ * The plan ("randa-plan/1") of the newest done or cancelled run of the
+ * scope's region and specialty other than run except_id, appended to
+ * plan_json, and the week serial its horizon starts (its week 0) into
+ * *start_week: what a new run may start from. ERR_NOTFOUND when there is
+ * none.
+ */
+int store_plan_last(struct store *s, const struct plan_scope *scope,
+                    int64_t except_id, struct buf *plan_json, int *start_week,
+                    struct err_info *ei);
+
+/* What the planning layer put into a problem (plan/problem.h). */
 struct plan_built {
     int weeks;    /* horizon length */
     int trainees; /* trainees "t<id>" */
@@ -48,17 +148,6 @@ struct plan_built {
     int fixed;    /* needs "n<id>" fixed by a requested or confirmed booking */
     int left_out; /* open needs that no unit can take, not in the problem */
 };
-
-/*
- * Builds the planning problem of the scope's open needs into problem (a
- * "randa-problem/1" document that problem_load() accepts), and into
- * left_out a JSON array of {"need", "trainee", "reason"} for the open needs
- * no unit can take. Reads one snapshot. ERR_NOTFOUND names region_id or
- * specialty_id when either does not exist.
- */
-int store_plan_problem(struct store *s, const struct plan_scope *scope,
-                       struct buf *problem, struct buf *left_out,
-                       struct plan_built *info, struct err_info *ei);
 
 /* The life of a run: queued -> running -> done, failed or cancelled. */
 enum plan_status {
@@ -178,6 +267,7 @@ enum plan_item_status {
 extern const struct vocab store_plan_item_status;
 
 #define STORE_REASON_MAX 512
+#define STORE_WHY_MAX    1536
 
 /* One need of a proposal, with the names the API shows. */
 struct plan_item {
@@ -194,6 +284,9 @@ struct plan_item {
     int pattern;                   /* enum pattern, or -1 when unplaced */
     int weeks;                     /* full-time weeks */
     char reason[STORE_REASON_MAX]; /* "" unless unplaced */
+    /* The reason as data: the plan's "why" object as JSON text, with the
+     * problem's ids ("u<id>", "n<id>") and horizon weeks; "" for none. */
+    char why[STORE_WHY_MAX];
     /* The need's booking that holds a seat now, if any (id 0 for none). */
     struct booking booking;
     char booking_unit_name[STORE_NAME_MAX];

@@ -5,9 +5,10 @@
  * and the watches of people who want to be told when a place frees.
  * docs/reoffer.md tells what counts as freed and how offers work.
  *
- * The ranking itself is the solver's (solver/reoffer.h): the store builds
- * its problem (store_plan_problem() with a plan_scope naming the freed
- * unit) and keeps what people do with the ranking. Conventions of writes
+ * The ranking itself is the solver's (solver/reoffer.h): the planning
+ * layer builds its problem (plan_problem_open() with a plan_scope naming
+ * the freed unit) from the store's rows, and the store keeps what people
+ * do with the ranking. Conventions of writes
  * as in store/people.h: each write is one transaction; lists follow
  * store/ref.h and keep only what the store's scope sees.
  */

@@ -7,6 +7,7 @@
 
 #include "domain/booking.h"
 #include "domain/week.h"
+#include "store/forms.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -250,7 +251,10 @@ static int request_check_seats(struct store *s, const struct booking *b,
                           "SELECT start_week, end_week, pattern FROM booking "
                           "WHERE unit_id = ? AND end_week > ? "
                           "AND start_week < ? AND status IN ('requested', "
-                          "'confirmed', 'completed')",
+                          "'confirmed', 'completed') "
+                          /* A form's groups are capacity of their own. */
+                          "AND NOT EXISTS (SELECT 1 FROM booking_form bf "
+                          "WHERE bf.booking_id = booking.id)",
                           "lii", b->unit_id, b->start_week, b->end_week);
     if (rc == 0)
         rc = request_add_occupancy(s, st, b->start_week, n, used, ei);
@@ -399,6 +403,12 @@ static int request_check_trainee(struct store *s, const struct booking *b,
 int store_booking_request(struct store *s, struct booking *b,
                           struct err_info *ei)
 {
+    return store_booking_request_form(s, b, 0, ei);
+}
+
+int store_booking_request_form(struct store *s, struct booking *b,
+                               int64_t form_id, struct err_info *ei)
+{
     int rc =
         store__check_range(ei, "start_week", b->start_week, WEEK_MIN, WEEK_MAX);
     if (rc == 0 && (unsigned)b->pattern >= PATTERN_COUNT)
@@ -416,11 +426,17 @@ int store_booking_request(struct store *s, struct booking *b,
     struct unit u;
     struct trainee t;
     int *used = NULL;
+    int64_t group_id = 0;
     rc = request_subjects(s, b, &n, &u, &t, ei);
-    if (rc == 0) {
+    /* The unit's rules and the forms of rotation (issue 18). */
+    if (rc == 0)
+        rc = store__form_check_rules(s, b, &u, ei);
+    if (rc == 0)
         used = xcalloc((size_t)(b->end_week - b->start_week), sizeof(*used));
+    if (rc == 0 && form_id)
+        rc = store__form_place(s, b, form_id, &group_id, ei);
+    else if (rc == 0)
         rc = request_check_seats(s, b, &u, used, ei);
-    }
     if (rc == 0)
         rc = request_check_away(s, b, &t, used, ei);
     if (rc == 0)
@@ -431,5 +447,7 @@ int store_booking_request(struct store *s, struct booking *b,
         b->cancel_reason = CANCEL_NONE;
         rc = store_booking_insert(s, b, ei);
     }
+    if (rc == 0 && group_id)
+        rc = store__form_join(s, b->id, group_id, ei);
     return store__write_end(s, rc);
 }

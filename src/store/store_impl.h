@@ -189,6 +189,8 @@ int store__count(struct store *s, struct err_info *ei, int64_t *n,
  * The caller's callback of a list, by the type of the rows: a list keeps it
  * here for its row reader, which passes each row on to it.
  */
+struct rotation_form;
+struct agreement;
 union store__each {
     int (*region)(const struct region *, void *);
     int (*provider)(const struct provider *, void *);
@@ -203,6 +205,10 @@ union store__each {
     int (*supervisor)(const struct supervisor_item *, void *);
     int (*review)(const struct review_item *, void *);
     int (*program)(const struct program_item *, void *);
+    /* Forms of rotation (issue 18, store/forms.c). */
+    int (*form)(const struct rotation_form *, void *);
+    /* Agreements (issue 18, store/agreements.c). */
+    int (*agreement)(const struct agreement *, void *);
 };
 
 /*

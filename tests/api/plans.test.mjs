@@ -254,12 +254,30 @@ test('unplaced needs carry a reason; bottlenecks name real units and weeks', asy
   for (const it of proposal.items) {
     if (it.status !== 'unplaced') {
       assert.equal(it.reason, null);
+      assert.equal(it.why, null);
       continue;
     }
     assert.ok(typeof it.reason === 'string' && it.reason.length > 10, `need ${it.need_id}: ${it.reason}`);
     assert.equal(it.unit, null);
     assert.equal(it.start_week, null);
     assert.equal(it.pattern, null);
+    // The same reason as data (issue 16): its kind, real units by their
+    // database ids and names, weeks in order, the need waited for.
+    const w = it.why;
+    assert.ok(w && ['waits', 'too_late', 'no_room', 'busy', 'away_limit', 'full'].includes(w.kind), JSON.stringify(w));
+    for (const u of w.units) {
+      const [row] = srv.sql(`SELECT name FROM unit WHERE id = ${Number(u.id)}`);
+      assert.equal(u.name, row.name);
+    }
+    if (w.from_week && w.to_week) assert.ok(weekOf(w.from_week) <= weekOf(w.to_week), JSON.stringify(w));
+    if (w.kind === 'waits') {
+      const other = proposal.items.find((x) => x.need_id === w.waits_for);
+      assert.ok(other && other.trainee.id === it.trainee.id && other.status === 'unplaced', JSON.stringify(w));
+    } else {
+      assert.equal(w.waits_for, null);
+      assert.ok(w.units.length >= 1, JSON.stringify(w));
+      assert.ok(w.weeks >= 1, JSON.stringify(w));
+    }
   }
   for (const b of proposal.bottlenecks) {
     const [u] = srv.sql(`SELECT name FROM unit WHERE id = ${b.unit.id}`);
@@ -286,6 +304,13 @@ test('a need no unit can take is reported unplaced with "no unit offers"', async
   const it = p.body.items.find((i) => i.need_id === n.body.id);
   assert.equal(it.status, 'unplaced');
   assert.match(it.reason, /no unit offers/);
+  const [spn] = srv.sql(`SELECT name_sv FROM specialty WHERE id = ${sp.id}`);
+  assert.equal(it.why.kind, 'no_specialty_unit');
+  assert.equal(it.why.specialty, spn.name_sv);
+  assert.deepEqual(it.why.patterns, ['full']);
+  assert.deepEqual(it.why.units, []);
+  assert.equal(it.why.from_week, p.body.horizon.start_week);
+  assert.equal(it.why.to_week, p.body.horizon.end_week);
   assert.equal(it.trainee.id, t.id);
   assert.equal(await srv.count(`SELECT count(*) FROM rotation_need WHERE id = ${n.body.id}`), 1);
   assert.equal((await call(srv.base, 'DELETE', `/api/v1/needs/${n.body.id}`)).status, 204);

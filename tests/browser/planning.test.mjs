@@ -41,6 +41,52 @@ function weeksFrom(a, b) {
   return out;
 }
 
+// ---- issue 16: the reasons of unplaced needs, as each language words them
+// from the API's data (kinds the demo's runs give; others are checked to be
+// in the language at least) ----
+const enWeek = (w) => {
+  const [y, n] = w.split('-W');
+  return `wk ${Number(n)} ${y}`;
+};
+const WORDS = {
+  sv: { week: svWeek, weeks: (n) => (n === 1 ? '1 vecka' : `${n} veckor`), more: (u, n) => `${u} och ${n} till` },
+  en: { week: enWeek, weeks: (n) => (n === 1 ? '1 week' : `${n} weeks`), more: (u, n) => `${u} and ${n} more` },
+};
+function worded(it, lang, items) {
+  const w = it.why;
+  const L = WORDS[lang];
+  assert.ok(w, `need ${it.need_id} has its reason as data`);
+  const names = w.units.map((u) => u.name).join(', ');
+  const units = w.more_units > 0 ? L.more(names, w.more_units) : names;
+  if (w.kind === 'full') {
+    const full = w.full
+      ? lang === 'sv'
+        ? ` ${w.full.unit.name} är full ${svWeek(w.full.from_week)}–${svWeek(w.full.to_week)}.`
+        : ` ${w.full.unit.name} is full ${enWeek(w.full.from_week)}–${enWeek(w.full.to_week)}.`
+      : '';
+    return lang === 'sv'
+      ? `Alla enheter (${units}) är fulla varje gång ST-läkaren är ledig ${L.weeks(w.weeks)} mellan ${L.week(w.from_week)} och ${L.week(w.to_week)}.${full}`
+      : `Every unit (${units}) is full whenever the trainee is free for ${L.weeks(w.weeks)} between ${L.week(w.from_week)} and ${L.week(w.to_week)}.${full}`;
+  }
+  if (w.kind === 'too_late')
+    return lang === 'sv'
+      ? `Första lediga plats, ${w.units[0].name} från ${L.week(w.from_week)}, skulle sluta ${L.weeks(w.late)} efter planerat slut (${L.week(w.deadline_week)}): förseningen skulle kosta mer än att lämna behovet oplacerat.`
+      : `The earliest free place, ${w.units[0].name} from ${L.week(w.from_week)}, would end ${L.weeks(w.late)} after the planned end (${L.week(w.deadline_week)}): the lateness would cost more than leaving it unplaced.`;
+  if (w.kind === 'waits') {
+    const other = items.find((x) => x.need_id === w.waits_for);
+    assert.ok(other, 'the need waited for is in the proposal');
+  }
+  return null; // another kind: checked by its language below
+}
+async function assertReason(cell, it, lang, items) {
+  const text = await cell.textContent();
+  const want = worded(it, lang, items);
+  if (want !== null) assert.equal(text, want);
+  else assert.match(text, lang === 'sv' ? /ST-läkaren|enhet|Väntar|Inget utrymme/ : /trainee|unit|Waits|No room/, text);
+  if (lang === 'sv') assert.notEqual(text, it.reason, 'not the English sentence');
+}
+// ---- end issue 16 ----
+
 const stat = (page, scope, key) => page.locator(`${scope} [data-stat="${key}"]`).textContent();
 
 test('a director plans gynaecology, follows the run, checks the proposal and books a chosen place', async () => {
@@ -137,11 +183,12 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
     assert.ok((await block.locator('svg.plan-timeline .tl-week').allTextContents()).every((w) => /^v\. \d+$/.test(w)));
   }
 
-  // Unplaced needs with the API's reasons, and the bottleneck report.
+  // Unplaced needs with the API's reasons worded in Swedish, and the
+  // bottleneck report.
   const unplaced = proposal.items.filter((it) => it.status === 'unplaced');
   for (const it of unplaced) {
     const row = page.locator(`.plan-unplaced tr[data-need="${it.need_id}"]`);
-    assert.equal(await row.locator('td').nth(3).textContent(), it.reason);
+    assert.equal(await row.locator('td').nth(3).textContent(), worded(it, 'sv', proposal.items));
   }
   assert.equal(await page.locator('.plan-unplaced tbody tr').count(), unplaced.length);
   const bn = await page.locator('ol.plan-bottlenecks li').allTextContents();
@@ -298,6 +345,44 @@ test('the page is in Swedish and in English', async () => {
   await page.click('#lang-switch');
   await page.waitForSelector('h1:text("Planering")');
   assert.equal(await page.title(), 'Planering – Randa');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the reasons of unplaced needs are worded in Swedish, and in English when chosen', async () => {
+  // A run of the demo's gynaecology (tight enough to leave needs unplaced).
+  const gyn = (await api('/specialties?limit=500')).items.find((x) => x.code === 'obstetrik-och-gynekologi');
+  let run = (await api('/plans?status=done&limit=50')).items.find((r) => r.unplaced > 0);
+  if (!run) {
+    const started = await post(env.server.base, '/api/v1/plans', { specialty: gyn.id, time_limit: 3 });
+    assert.equal(started.status, 202);
+    for (let i = 0; i < 120 && !['done', 'cancelled', 'failed'].includes(run?.status); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      run = await api(`/plans/${started.body.id}`);
+    }
+  }
+  assert.equal(run.status, 'done');
+  const proposal = await api(`/plans/${run.id}/proposal`);
+  const unplaced = proposal.items.filter((it) => it.status === 'unplaced');
+  assert.ok(unplaced.length > 0, 'the run leaves needs unplaced');
+  assert.ok(unplaced.every((it) => it.why && typeof it.why.kind === 'string'), 'each with its reason as data');
+
+  const { context, page, problems } = await openPage();
+  await page.goto(`${env.server.base}/#/planering/${run.id}`);
+  await page.waitForSelector('.plan-unplaced');
+  for (const it of unplaced)
+    await assertReason(page.locator(`.plan-unplaced tr[data-need="${it.need_id}"] td`).nth(3), it, 'sv', proposal.items);
+  await assertAccessible(page, 'planning, reasons in Swedish');
+
+  await page.click('#lang-switch');
+  await page.waitForSelector('h1:text("Planning")');
+  await page.waitForSelector('.plan-unplaced');
+  for (const it of unplaced)
+    await assertReason(page.locator(`.plan-unplaced tr[data-need="${it.need_id}"] td`).nth(3), it, 'en', proposal.items);
+  await shot(page, 'planning-reasons-english');
+  await assertAccessible(page, 'planning, reasons in English');
+  await page.click('#lang-switch');
+  await page.waitForSelector('h1:text("Planering")');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -104,19 +104,17 @@ static int64_t brute_price(const struct brute *b, int n,
 static int brute_valid(const struct brute *b)
 {
     struct plan pl = {b->at, b->p->nneeds};
-    struct buf out = BUF_INIT(0);
+    struct plan_violations out = PLAN_VIOLATIONS_INIT;
     /* Only this trainee's needs matter: others are left unplaced, which
-     * breaks rule 1 for their fixed needs; count this trainee's lines. */
+     * breaks rule 1 for their fixed needs; count this trainee's ones. */
     plan_check(b->p, &pl, &out);
     int bad = 0;
     const struct prob_trainee *pt = &b->p->trainees[b->t];
-    for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
-        char key[64];
-        snprintf(key, sizeof(key), "need %s:", b->p->needs[n].id);
-        if (out.data && strstr(out.data, key))
+    for (int i = 0; i < out.n; i++)
+        if (out.v[i].need >= pt->first_need &&
+            out.v[i].need < pt->first_need + pt->nneeds)
             bad = 1;
-    }
-    buf_release(&out);
+    plan_violations_release(&out);
     return !bad;
 }
 

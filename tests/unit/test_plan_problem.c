@@ -1,8 +1,10 @@
-/* The planning problem the store builds from a small hand-made region
- * (store_plan_problem()): it loads with problem_load(), and its ids, weeks,
- * seats, limits, options, fixed bookings and stand-ins map the database as
- * planning-format.md and store.h say. */
+/* The planning problem the planning layer builds from a small hand-made
+ * region (plan_problem_build() on the store's rows): it loads with
+ * problem_load(), and its ids, weeks, seats, limits, options, fixed
+ * bookings and stand-ins map the database as planning-format.md and
+ * store.h say. */
 #include "domain/week.h"
+#include "plan/problem.h"
 #include "solver/problem.h"
 #include "store/store.h"
 #include "tmpdb.h"
@@ -194,7 +196,7 @@ static void build(int64_t specialty, struct built *out)
     struct buf problem = BUF_INIT(0), left = BUF_INIT(0);
     memset(out, 0, sizeof(*out));
     cr_assert_eq(
-        store_plan_problem(st, &scope, &problem, &left, &out->info, &ei), 0,
+        plan_problem_build(st, &scope, &problem, &left, &out->info, &ei), 0,
         "%s", ei.msg);
     struct err_info le = {0};
     cr_assert_eq(problem_load(problem.data, problem.len, &out->p, &le), 0,
@@ -464,12 +466,12 @@ Test(plan_problem, an_unknown_region_or_specialty_is_named)
     struct plan_scope scope = {999, 0, hs, 0};
     struct buf problem = BUF_INIT(0), left = BUF_INIT(0);
     struct plan_built info;
-    cr_assert_eq(store_plan_problem(st, &scope, &problem, &left, &info, &ei),
+    cr_assert_eq(plan_problem_build(st, &scope, &problem, &left, &info, &ei),
                  ERR_NOTFOUND);
     cr_assert_str_eq(ei.field, "region_id");
     scope.region_id = ids.skane;
     scope.specialty_id = 999;
-    cr_assert_eq(store_plan_problem(st, &scope, &problem, &left, &info, &ei),
+    cr_assert_eq(plan_problem_build(st, &scope, &problem, &left, &info, &ei),
                  ERR_NOTFOUND);
     cr_assert_str_eq(ei.field, "specialty_id");
     cr_assert_eq(problem.len, 0);

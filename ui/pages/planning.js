@@ -5,8 +5,8 @@
 
 import { h, s, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
-import { t, tn, vocab, fmtNumber, fmtWeek, fmtWeekShort, fmtDateTime, specialtyName, compareText } from '../i18n.js';
-import { addWeeks, currentWeek, weekParts, weekRange, weeksSpan, today, dateString, DAY_MS } from '../weeks.js';
+import { t, tn, vocab, fmtNumber, fmtWeek, fmtWeekShort, fmtWeeks, fmtDateTime, specialtyName, compareText } from '../i18n.js';
+import { addWeeks, currentWeek, weekParts, weekRange, weeksBetween, weeksSpan, today, dateString, DAY_MS } from '../weeks.js';
 import { pageHead, section, errorBox, loading, empty, field, select, table, statusBadge, period, notify, markInvalid } from '../components.js';
 import { pagedList, pageOf, wireFilters } from '../list.js';
 import { timeline, timelineLegend } from '../timeline.js';
@@ -53,6 +53,68 @@ function weekSpan(a, b) {
   if (!pa || !pb) return `${fmtWeek(a)}–${fmtWeek(b)}`;
   return pa.year === pb.year ? `${fmtWeekShort(a)}–${fmtWeek(b)}` : `${fmtWeek(a)}–${fmtWeek(b)}`;
 }
+
+// ---- issue 16: the reason of an unplaced need, worded from its data ----
+
+// "A, B, C" or "A, B, C och 2 till".
+function whyUnits(units, more) {
+  const names = (units || []).map((u) => u.name).join(', ');
+  return more > 0 ? t('planning.why.more_units', { units: names, n: fmtNumber(more) }) : names;
+}
+
+// The reason of unplaced item it in the language in use, from it.why (the
+// server's data: kind, units, weeks, the need it waits for); the server's
+// English sentence only when there is no data. byNeed: need id -> item, to
+// name the need waited for.
+function reasonText(it, byNeed) {
+  const w = it.why;
+  if (!w) return it.reason || '';
+  const vars = {
+    units: whyUnits(w.units, w.more_units || 0),
+    unit: w.units && w.units[0] ? w.units[0].name : t('common.none'),
+    from: fmtWeek(w.from_week),
+    to: fmtWeek(w.to_week),
+    weeks: known(w.weeks) ? fmtWeeks(w.weeks) : '',
+    deadline: fmtWeek(w.deadline_week),
+    late: fmtWeeks(w.late || 0),
+    limit: w.limit === 1 ? t('planning.why.trainees_1') : t('planning.why.trainees', { n: fmtNumber(w.limit || 0) }),
+    patterns: (w.patterns || []).map((p) => vocab('pattern', p).toLowerCase()).join(t('planning.why.or')),
+    specialty: w.specialty || t('common.none'),
+  };
+  switch (w.kind) {
+    case 'waits': {
+      const other = byNeed ? byNeed.get(w.waits_for) : null;
+      return other && other.specialty
+        ? t('planning.why.waits', { need: specialtyName(other.specialty) })
+        : t('planning.why.waits_unknown');
+    }
+    case 'no_room': {
+      const n = w.from_week && w.to_week ? Math.max(0, weeksBetween(w.from_week, w.to_week) + 1) : 0;
+      return t('planning.why.no_room', { ...vars, span: fmtWeeks(n) });
+    }
+    case 'full': {
+      const f = w.full;
+      const more = f ? ' ' + t('planning.why.full_unit', { unit: f.unit.name, from: fmtWeek(f.from_week), to: fmtWeek(f.to_week) }) : '';
+      return t('planning.why.full', vars) + more;
+    }
+    case 'too_late':
+    case 'busy':
+    case 'away_limit':
+    case 'no_unit':
+    case 'no_specialty_unit':
+    case 'unspecified':
+      return t(`planning.why.${w.kind}`, vars);
+    default:
+      return it.reason || '';
+  }
+}
+
+// Need id -> item, for reasonText().
+function itemsByNeed(items) {
+  return new Map((items || []).map((x) => [x.need_id, x]));
+}
+
+// ---- end issue 16 ----
 
 // The run's scope: its specialty, or the whole region.
 function scopeName(run) {
@@ -533,7 +595,7 @@ class Proposal {
       h('td', null, it.pattern ? vocab('pattern', it.pattern) : t('common.none')),
       h('td', { class: 'num' }, known(it.weeks) ? String(it.weeks) : t('common.none')),
       h('td', null, h('span', { class: ['badge', `plan-item-${it.status}`] }, vocab('plan_item', it.status)),
-        it.status === 'unplaced' && it.reason ? h('span', { class: 'plan-reason' }, it.reason) : null),
+        it.status === 'unplaced' && (it.why || it.reason) ? h('span', { class: 'plan-reason' }, reasonText(it, this.byNeed)) : null),
       h('td', null, b ? h('span', null, statusBadge(b.status), ' ', b.unit ? b.unit.name : '', ' ', h('span', { class: 'num' }, period(b))) : t('common.none')));
   }
 
@@ -690,6 +752,7 @@ function summary(run, items) {
 
 function unplacedList(items) {
   const rows = items.filter((it) => it.status === 'unplaced');
+  const byNeed = itemsByNeed(items);
   if (!rows.length) return empty(t('planning.unplaced.none'));
   return h('div', { class: 'plan-unplaced', tabindex: '0', role: 'region', 'aria-label': t('planning.unplaced') }, table(
     [t('planning.unplaced.trainee'), t('planning.item.specialty'), t('planning.item.weeks'), t('planning.unplaced.reason')],
@@ -697,7 +760,7 @@ function unplacedList(items) {
       h('td', null, h('a', { href: `#/st-lakare/${it.trainee.id}` }, it.trainee.name)),
       h('td', null, specialtyName(it.specialty)),
       h('td', { class: 'num' }, known(it.weeks) ? String(it.weeks) : t('common.none')),
-      h('td', { class: 'plan-reason-cell' }, it.reason || t('common.none'))))));
+      h('td', { class: 'plan-reason-cell' }, reasonText(it, byNeed) || t('common.none'))))));
 }
 
 function bottleneckList(list) {

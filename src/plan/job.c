@@ -1,0 +1,280 @@
+/*
+ * Plan jobs and the worker that solves the runs queued in the database
+ * (job.h).
+ */
+#include "plan/job.h"
+
+#include "domain/week.h"
+#include "plan/problem.h"
+#include "plan/warm.h"
+#include "solver/solver.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Progress goes to the database at most this often (seconds). */
+#define PLAN_TICK 0.5
+/* How often an idle worker looks for runs queued by other processes. */
+#define PLAN_POLL_SECONDS 5
+/* A run still running this long past its time limit has lost its process. */
+#define PLAN_GRACE_SECONDS 300
+
+int plan_this_week(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    struct date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    return week_from_date(d);
+}
+
+/* ---- the job ---- */
+
+static double plan_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct plan_exec {
+    struct store *s;
+    int64_t id;
+    atomic_int *cancel;
+    double last; /* when progress was last written */
+    plan_job_tick *tick;
+    void *ctx;
+};
+
+/* The solver's progress: to the caller, and now and then to the run. */
+static void plan_progress(const struct solver_progress *pr, void *arg)
+{
+    struct plan_exec *x = arg;
+    if (x->tick)
+        x->tick(pr, x->ctx);
+    double now = plan_clock();
+    if (now - x->last < PLAN_TICK && strcmp(pr->phase, "done") != 0)
+        return;
+    x->last = now;
+    int cancel = 0;
+    struct err_info ei = {0};
+    /* A failed write (the database busy) is retried at the next report. */
+    if (store_plan_run_progress(
+            x->s, x->id, pr->phase, pr->seconds,
+            pr->best == INT64_MAX ? STORE_NO_SCORE : pr->best,
+            pr->bound == INT64_MIN ? STORE_NO_SCORE : pr->bound, pr->iterations,
+            &cancel, &ei) == 0 &&
+        cancel)
+        atomic_store(x->cancel, 1);
+}
+
+/* Builds run id's problem, loads it for the solver and stores it. */
+static int plan_build(struct store *s, const struct plan_run *run,
+                      int start_week, struct problem **p, struct err_info *ei)
+{
+    struct plan_scope scope = {run->region_id, run->specialty.id, start_week,
+                               0};
+    struct buf problem = BUF_INIT(0), left = BUF_INIT(0);
+    struct plan_built info;
+    int rc = plan_problem_open(s, &scope, p, &problem, &left, &info, ei);
+    if (rc == 0)
+        rc = store_plan_run_set_problem(s, run->id, start_week, &info,
+                                        problem.data, left.data, ei);
+    buf_release(&problem);
+    buf_release(&left);
+    return rc;
+}
+
+int plan_job_run(struct store *s, int64_t id, int start_week,
+                 atomic_int *cancel, plan_job_tick *tick, void *ctx,
+                 struct err_info *ei)
+{
+    struct plan_run run;
+    int rc = store_plan_run_get(s, id, &run, ei);
+    if (rc)
+        return rc;
+    struct problem *p = NULL;
+    struct solver_result r;
+    struct solver_options o = {SOLVER_OPTIMISE, run.time_limit,
+                               (uint64_t)run.seed, run.threads};
+    struct buf plan = BUF_INIT(0);
+    int solved = 0;
+    rc = plan_build(s, &run, start_week, &p, ei);
+    /* The scope's last stored plan carried over to this problem, for the
+     * optimiser to start from; never required (none, or unreadable: it
+     * starts from nothing). */
+    struct plan warm = {0};
+    int warm_kept = 0;
+    if (rc == 0) {
+        struct plan_scope scope = {run.region_id, run.specialty.id, start_week,
+                                   0};
+        struct err_info wi = {0};
+        if (plan_warm_read(s, &scope, id, p, &warm, &warm_kept, &wi) != 0)
+            warm_kept = 0;
+    }
+    /*
+     * WARM START (issue 16): the one place where the stored plan goes to
+     * the optimiser. When struct solver_options has its warm start
+     * (`const struct plan *warm;` at its end), connect it here:
+     *
+     *     o.warm = warm_kept > 0 ? &warm : NULL;
+     */
+    if (rc == 0) {
+        struct plan_exec x = {s, id, cancel, plan_clock(), tick, ctx};
+        rc = solver_solve(p, &o, plan_progress, &x, cancel, &r, ei);
+        solved = rc == 0;
+    }
+    if (rc == 0) {
+        int ignored = 0;
+        solver_plan_json(p, &o, &r, &plan);
+        store_plan_run_progress(s, id, "done", r.seconds, r.score,
+                                r.lower_bound, r.iterations, &ignored, ei);
+        rc = store_plan_run_finish(s, id,
+                                   r.cancelled ? PLAN_CANCELLED : PLAN_DONE,
+                                   plan.data, r.score, r.lower_bound, NULL, ei);
+    } else {
+        struct err_info e2 = {0};
+        store_plan_run_finish(s, id, PLAN_FAILED, NULL, 0, 0, ei->msg, &e2);
+    }
+    if (solved)
+        solver_result_free(&r);
+    buf_release(&plan);
+    plan_free(&warm);
+    problem_free(p);
+    return rc;
+}
+
+/* ---- the worker: one thread ---- */
+
+struct plan_worker {
+    struct store *store; /* the worker's own connection */
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int stop, poked;
+    int64_t current; /* the run being solved, 0 for none */
+    atomic_int cancel;
+};
+
+/* Solves the oldest queued run, if any: 1 when it ran one. */
+static int worker_one(struct plan_worker *pl)
+{
+    struct err_info ei = {0};
+    int64_t queued = 0, running = 0;
+    /* A cheap read first: the claim takes the write lock. */
+    int rc = store_plan_run_active(pl->store, &queued, &running, &ei);
+    if (rc == 0 && queued == 0 && running == 0)
+        return 0;
+    struct plan_run run;
+    if (rc == 0)
+        rc = store_plan_run_claim(pl->store, PLAN_GRACE_SECONDS, &run, &ei);
+    if (rc) {
+        if (rc != ERR_NOTFOUND)
+            log_error("planner: %s", ei.msg);
+        return 0;
+    }
+    pthread_mutex_lock(&pl->lock);
+    pl->current = run.id;
+    if (!pl->stop)
+        atomic_store(&pl->cancel, 0);
+    pthread_mutex_unlock(&pl->lock);
+    /* Which process ran which run: with several servers on one database,
+     * any one's planner may claim a run queued through another. */
+    log_info("planner: solving plan run %lld", (long long)run.id);
+    if (plan_job_run(pl->store, run.id, plan_this_week(), &pl->cancel, NULL,
+                     NULL, &ei) != 0)
+        log_error("plan run %lld failed: %s", (long long)run.id, ei.msg);
+    else
+        log_info("planner: plan run %lld ended", (long long)run.id);
+    pthread_mutex_lock(&pl->lock);
+    pl->current = 0;
+    pthread_mutex_unlock(&pl->lock);
+    return 1;
+}
+
+static void *worker_main(void *arg)
+{
+    struct plan_worker *pl = arg;
+    pthread_mutex_lock(&pl->lock);
+    while (!pl->stop) {
+        pl->poked = 0;
+        pthread_mutex_unlock(&pl->lock);
+        int ran = worker_one(pl);
+        pthread_mutex_lock(&pl->lock);
+        if (ran || pl->stop || pl->poked)
+            continue;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += PLAN_POLL_SECONDS;
+        while (!pl->stop && !pl->poked &&
+               pthread_cond_timedwait(&pl->wake, &pl->lock, &until) !=
+                   ETIMEDOUT)
+            ;
+    }
+    pthread_mutex_unlock(&pl->lock);
+    return NULL;
+}
+
+int plan_worker_start(const char *db_path, struct plan_worker **out,
+                      struct err_info *ei)
+{
+    struct plan_worker *pl = xcalloc(1, sizeof(*pl));
+    int rc = store_open(db_path, 0, &pl->store, ei);
+    if (rc) {
+        free(pl);
+        return rc;
+    }
+    store_set_actor(pl->store, "randa serve (planner)");
+    atomic_init(&pl->cancel, 0);
+    pthread_mutex_init(&pl->lock, NULL);
+    pthread_cond_init(&pl->wake, NULL);
+    if (pthread_create(&pl->thread, NULL, worker_main, pl) != 0) {
+        pthread_cond_destroy(&pl->wake);
+        pthread_mutex_destroy(&pl->lock);
+        store_close(pl->store);
+        free(pl);
+        return err_set(ei, ERR_IO, "", "cannot start the planner's thread");
+    }
+    *out = pl;
+    return 0;
+}
+
+void plan_worker_stop(struct plan_worker *pl)
+{
+    if (!pl)
+        return;
+    pthread_mutex_lock(&pl->lock);
+    pl->stop = 1;
+    atomic_store(&pl->cancel, 1);
+    pthread_cond_signal(&pl->wake);
+    pthread_mutex_unlock(&pl->lock);
+    pthread_join(pl->thread, NULL);
+    pthread_cond_destroy(&pl->wake);
+    pthread_mutex_destroy(&pl->lock);
+    store_close(pl->store);
+    free(pl);
+}
+
+void plan_worker_poke(struct plan_worker *pl)
+{
+    pthread_mutex_lock(&pl->lock);
+    pl->poked = 1;
+    pthread_cond_signal(&pl->wake);
+    pthread_mutex_unlock(&pl->lock);
+}
+
+void plan_worker_cancel(struct plan_worker *pl, int64_t id)
+{
+    pthread_mutex_lock(&pl->lock);
+    if (pl->current == id)
+        atomic_store(&pl->cancel, 1);
+    pthread_mutex_unlock(&pl->lock);
+}
