@@ -254,6 +254,59 @@ static const struct rj_table rj_tables[T_COUNT] = {
                     {K_REF("unit_id", "unit", T_UNIT), C_INT("from_week"),
                      C_INT("to_week"), C_INT("seats"), C_INT("patterns"),
                      C_TEXT("note")}},
+    [T_UNIT_RULE] = {"unit_rule",
+                     RJ_NATURAL,
+                     0,
+                     "SELECT 0, unit_id, min_weeks, max_weeks, max_trainees "
+                     "FROM unit_rule "
+                     "WHERE ?1 IS NULL OR unit_id IN (" RJ_R_UNITS ") "
+                     "ORDER BY unit_id",
+                     "INSERT INTO unit_rule (unit_id, min_weeks, max_weeks, "
+                     "max_trainees) VALUES (?1, ?2, ?3, ?4)",
+                     "SELECT count(*) FROM unit_rule",
+                     NULL,
+                     NULL,
+                     {K_REF("unit_id", "unit", T_UNIT), C_INTN("min_weeks"),
+                      C_INTN("max_weeks"), C_INTN("max_trainees")}},
+    [T_ROTATION_FORM] =
+        {"rotation_form",
+         RJ_ORDINAL,
+         RJ_HAS_ID,
+         "SELECT id, unit_id, kind, from_week, to_week, groups, size, needed, "
+         "note FROM rotation_form "
+         "WHERE ?1 IS NULL OR unit_id IN (" RJ_R_UNITS ") ORDER BY id",
+         "INSERT INTO rotation_form (unit_id, kind, from_week, to_week, "
+         "groups, size, needed, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+         "RETURNING id",
+         "SELECT count(*) FROM rotation_form",
+         NULL,
+         NULL,
+         {K_REF("unit_id", "unit", T_UNIT), C_TEXT("kind"), C_INT("from_week"),
+          C_INT("to_week"), C_INT("groups"), C_INT("size"), C_INT("needed"),
+          C_TEXT("note")}},
+    [T_AGREEMENT] =
+        {"agreement",
+         RJ_ORDINAL,
+         RJ_HAS_ID,
+         "SELECT id, region_id, home_unit_id, host_unit_id, host_provider_id, "
+         "from_date, to_date, model, amount_ore, procedures_per_week, "
+         "salary_payer, backpack_ore, duties FROM agreement "
+         "WHERE ?1 IS NULL OR region_id = ?1 ORDER BY id",
+         "INSERT INTO agreement (region_id, home_unit_id, host_unit_id, "
+         "host_provider_id, from_date, to_date, model, amount_ore, "
+         "procedures_per_week, salary_payer, backpack_ore, duties) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+         "RETURNING id",
+         "SELECT count(*) FROM agreement",
+         NULL,
+         NULL,
+         {K_REF("region_id", "region", T_REGION),
+          C_REFN("home_unit_id", "home_unit", T_UNIT),
+          C_REFN("host_unit_id", "host_unit", T_UNIT),
+          C_REFN("host_provider_id", "host_provider", T_PROVIDER),
+          C_TEXT("from_date"), C_TEXT("to_date"), C_TEXT("model"),
+          C_INT("amount_ore"), C_INT("procedures_per_week"),
+          C_TEXT("salary_payer"), C_INT("backpack_ore"), C_TEXT("duties")}},
     [T_PERSON] = {"person",
                   RJ_NATURAL,
                   RJ_HAS_ID,
@@ -436,6 +489,33 @@ static const struct rj_table rj_tables[T_COUNT] = {
           C_TEXT("status"), C_TEXTN("cancel_reason"),
           C_REFN("supervisor_id", "supervisor", T_SUPERVISOR),
           C_TEXT("created_at"), C_TEXT("updated_at")}},
+    [T_FORM_GROUP] =
+        {"form_group",
+         RJ_ORDINAL,
+         RJ_HAS_ID,
+         "SELECT id, form_id, start_week, end_week, pattern FROM form_group "
+         "WHERE ?1 IS NULL OR form_id IN (SELECT id FROM rotation_form "
+         "WHERE unit_id IN (" RJ_R_UNITS ")) ORDER BY id",
+         "INSERT INTO form_group (form_id, start_week, end_week, pattern) "
+         "VALUES (?1, ?2, ?3, ?4) RETURNING id",
+         "SELECT count(*) FROM form_group",
+         NULL,
+         NULL,
+         {K_REF("form_id", "form", T_ROTATION_FORM), C_INT("start_week"),
+          C_INT("end_week"), C_TEXT("pattern")}},
+    [T_BOOKING_FORM] = {"booking_form",
+                        RJ_NATURAL,
+                        0,
+                        "SELECT 0, booking_id, group_id FROM booking_form "
+                        "WHERE ?1 IS NULL OR booking_id IN (" RJ_R_BOOKINGS
+                        ") ORDER BY booking_id",
+                        "INSERT INTO booking_form (booking_id, group_id) "
+                        "VALUES (?1, ?2)",
+                        "SELECT count(*) FROM booking_form",
+                        NULL,
+                        NULL,
+                        {K_REF("booking_id", "booking", T_BOOKING),
+                         C_REF("group_id", "group", T_FORM_GROUP)}},
     [T_ROTATION_INTRO] =
         {"rotation_intro",
          RJ_NATURAL,
@@ -928,6 +1008,7 @@ static const struct {
     int table;
 } rj_entities[] = {
     {"activity", T_ACTIVITY},
+    {"agreement", T_AGREEMENT},
     {"api_token", T_API_TOKEN},
     {"app_user", T_APP_USER},
     {"area", T_AREA},
@@ -952,6 +1033,7 @@ static const struct {
     {"plan_goal", T_TRAINEE},
     {"provider", T_PROVIDER},
     {"region", T_REGION},
+    {"rotation_form", T_ROTATION_FORM},
     {"rotation_intro", T_BOOKING},
     {"rotation_result", T_BOOKING},
     {"site", T_SITE},
@@ -964,6 +1046,7 @@ static const struct {
     {"trainee", T_TRAINEE},
     {"unit", T_UNIT},
     {"unit_review", T_UNIT_REVIEW},
+    {"unit_rule", T_UNIT},
     {"user_role", T_USER_ROLE},
 };
 
