@@ -3085,8 +3085,8 @@ const STRINGS = {
 // Utbyte: exchange of places between regions (issue 17, pages/exchange.js).
 Object.assign(STRINGS.sv, {
   "nav.exchange": "Utbyte",
-  "xch.title": "Utbyte med andra regioner",
-  "xch.lead": "Platser som enheter ger till andra regioner, platser andra regioner erbjuder, förfrågningar och byten. Inga uppgifter om ST-läkare lämnar regionen: en förfrågan anger bara behovet och en slumpad referens.",
+  "xch.title": "Utbyte",
+  "xch.lead": "Utbyte med andra regioner: platser som enheter ger till andra regioner, platser andra regioner erbjuder, förfrågningar och byten. Inga uppgifter om ST-läkare lämnar regionen: en förfrågan anger bara behovet och en slumpad referens.",
   "xch.self": "Regionens kod i utbytet: {code}",
   "xch.peers": "Anslutna regioner",
   "xch.peers.count": "{n} anslutna regioner",
@@ -3209,8 +3209,8 @@ Object.assign(STRINGS.sv, {
 });
 Object.assign(STRINGS.en, {
   "nav.exchange": "Exchange",
-  "xch.title": "Exchange with other regions",
-  "xch.lead": "Places units give to other regions, places other regions offer, requests and swaps. No data about a trainee leaves the region: a request names only the need and a random reference.",
+  "xch.title": "Exchange",
+  "xch.lead": "Exchange with other regions: places units give to other regions, places other regions offer, requests and swaps. No data about a trainee leaves the region: a request names only the need and a random reference.",
   "xch.self": "The region's code in the exchange: {code}",
   "xch.peers": "Connected regions",
   "xch.peers.count": "{n} connected regions",
