@@ -271,10 +271,15 @@ int api_exchanger_start(const char *db_path, const char *self, int poll_s,
                         int backoff_max_s, struct api_exchanger **out,
                         struct err_info *ei)
 {
+    /* libcurl's global state, before this thread uses it (counted: the
+     * e-mail's sender may hold it too). */
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return err_set(ei, ERR_IO, "", "cannot start libcurl");
     struct api_exchanger *x = xcalloc(1, sizeof(*x));
     int rc = store_open(db_path, 0, &x->store, ei);
     if (rc) {
         free(x);
+        curl_global_cleanup();
         return rc;
     }
     store_set_actor(x->store, "randa exchange");
@@ -288,6 +293,7 @@ int api_exchanger_start(const char *db_path, const char *self, int poll_s,
         pthread_mutex_destroy(&x->lock);
         store_close(x->store);
         free(x);
+        curl_global_cleanup();
         return err_set(ei, ERR_IO, "", "cannot start the exchange's thread");
     }
     *out = x;
@@ -307,6 +313,7 @@ void api_exchanger_stop(struct api_exchanger *x)
     pthread_mutex_destroy(&x->lock);
     store_close(x->store);
     free(x);
+    curl_global_cleanup();
 }
 
 /* ---- helpers of the routes ---- */
