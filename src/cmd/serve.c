@@ -88,7 +88,8 @@ static const char serve_usage[] =
     "                      (default 05:00; off: never)\n"
     "  --daily-pass-every S\n"
     "                      do that every S seconds instead\n"
-    "  --exchange-as CODE  this region's code towards peers (docs/exchange.md)\n"
+    "  --exchange-as CODE  this region's code towards peers "
+    "(docs/exchange.md)\n"
     "  --help              this text\n";
 
 /* PEM files larger than this are not certificates or keys. */
