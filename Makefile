@@ -78,6 +78,13 @@ test-solver: build
 test-pg: build
 	@RANDA_BIN=$(BUILD)/randa sh scripts/test-pg.sh
 
+# The exchange between regions alone (issue 17): three `randa serve` on
+# loopback with their own databases, and HTTPS to a peer. These suites are
+# part of test-api and test-pg, so of `make check`, too.
+.PHONY: test-exchange
+test-exchange: build
+	@$(call node_test,exchange,1,tests/api/exchange.test.mjs tests/api/exchange-tls.test.mjs)
+
 # The UI in headless Chromium (one browser at a time).
 test-browser: build
 	@$(call node_test,browser,1,tests/browser/)

@@ -23,6 +23,8 @@ targets="${FUZZ_TARGETS:-route body args problem cookie import}"
 [ -n "${FUZZ_TARGETS:-}" ] || targets="$targets jsonrec"
 # The identity provider's documents and ID tokens (issue 19).
 [ -n "${FUZZ_TARGETS:-}" ] || targets="$targets sso"
+# The messages of peer regions (issue 17).
+[ -n "${FUZZ_TARGETS:-}" ] || targets="$targets xmsg"
 
 case "$secs" in
 '' | *[!0-9]*)
@@ -85,6 +87,8 @@ for t in $targets; do
     elif [ "$t" = sso ]; then
         # OpenSSL's libcrypto checks the signatures (issue 19).
         extra="src/sso/jwt.c $(pkg-config --cflags --libs libcrypto)"
+    elif [ "$t" = xmsg ]; then
+        extra="src/exchange/xmsg.c"
     fi
     echo "fuzz: building $out/fuzz_$t"
     # shellcheck disable=SC2086

@@ -58,6 +58,8 @@ param src/store/pg.c pg_one sql
 # Helpers that prepare one statement their callers name.
 param src/store/check.c store__insert_links sql
 param src/store/check.c store__select_links sql
+# The exchange's reader of rows into JSON (issue 17).
+param src/store/exchange.c xstore_rows sql
 param src/store/people.c people_exists sql
 param src/store/people.c store_need_page_links sql
 param src/store/places.c places_prepare sql

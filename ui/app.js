@@ -34,6 +34,8 @@ import * as bell from './bell.js';
 import * as importPage from './pages/import.js';
 // Agreements and costs, the demand forecast (issue 18: forms2).
 import * as agreements from './pages/agreements.js';
+// Exchange of places between regions (issue 17).
+import * as exchange from './pages/exchange.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -55,6 +57,8 @@ const NAV = [
   { nav: 'import', href: '#/importera', need: 'import.write' },
   // Agreements and costs, the demand forecast (issue 18: forms2).
   { nav: 'agreements', href: '#/avtal', need: 'agreement.read' },
+  // Exchange of places between regions (issue 17).
+  { nav: 'exchange', href: '#/utbyte', need: 'exchange.read' },
 ];
 
 // Every page: the address it answers, its nav item, the action it needs
@@ -84,6 +88,8 @@ const ROUTES = [
   { re: /^\/importera$/, nav: 'import', need: 'import.write', render: importPage.render },
   // Agreements and costs, the demand forecast (issue 18: forms2).
   { re: /^\/avtal$/, nav: 'agreements', need: 'agreement.read', render: agreements.render },
+  // Exchange of places between regions (issue 17).
+  { re: /^\/utbyte$/, nav: 'exchange', need: 'exchange.read', render: exchange.render },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 

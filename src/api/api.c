@@ -46,6 +46,7 @@ struct api {
     struct api_standby *standby; /* --db-read, or NULL */
     struct api_notifier *notifier;
     struct api_sso *sso; /* log-in through a provider (issue 19), or NULL */
+    struct api_exchanger *exchanger; /* issue 17 */
 };
 
 struct api_sso *api_sso(struct api *a)
@@ -104,6 +105,9 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
         rc = api_offerer_start(o->db_path, o->offer_pass_s, &a->offerer, ei);
     if (rc == 0)
         rc = api_sso_open(&o->sso, &a->sso, ei);
+    if (rc == 0)
+        rc = api_exchanger_start(o->db_path, o->exchange_as, o->exchange_poll_s,
+                                 o->exchange_backoff_max_s, &a->exchanger, ei);
     if (rc) {
         api_close(a);
         return rc;
@@ -116,6 +120,7 @@ void api_close(struct api *a)
 {
     if (!a)
         return;
+    api_exchanger_stop(a->exchanger);
     api_offerer_stop(a->offerer);
     api_sso_close(a->sso);
     api_notifier_stop(a->notifier);
@@ -147,6 +152,11 @@ struct plan_worker *api_planner(struct api *a)
 struct api_notifier *api_notifier(struct api *a)
 {
     return a->notifier;
+}
+
+struct api_exchanger *api_exchanger(struct api *a)
+{
+    return a->exchanger;
 }
 
 int api_notifier_mails(struct api *a)

@@ -74,6 +74,13 @@ struct api_options {
     int offer_pass_s;
     /* Log-in through the region's identity provider (issue 19). */
     struct api_sso_options sso;
+    /* Exchange between regions (issue 17): this region's code in the
+     * messages (NULL: its first region's), seconds between the passes
+     * over the outbox (0: 5), and the longest wait between two tries of
+     * one message (0: 300). */
+    const char *exchange_as;
+    int exchange_poll_s;
+    int exchange_backoff_max_s;
 };
 
 /* The seconds between offer passes unless told otherwise. */

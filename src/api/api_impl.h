@@ -557,5 +557,37 @@ API_HANDLER(api_costs_list);
 /* forecast.c: the demand forecast and its intake (issue 18: forms2) */
 API_HANDLER(api_forecast_get);
 API_HANDLER(api_forecast_intake_set);
+/* Exchange of places between regions (issue 17, exchange.c). */
+struct api_exchanger;
+struct api_exchanger *api_exchanger(struct api *a);
+int api_exchanger_start(const char *db_path, const char *self, int poll_s,
+                        int backoff_max_s, struct api_exchanger **out,
+                        struct err_info *ei);
+void api_exchanger_stop(struct api_exchanger *x);
+API_HANDLER(api_exchange_overview);
+API_HANDLER(api_xpeers_list);
+API_HANDLER(api_xpeer_create);
+API_HANDLER(api_xpeer_update);
+API_HANDLER(api_xpeer_remove);
+API_HANDLER(api_xoffers_list);
+API_HANDLER(api_xoffer_create);
+API_HANDLER(api_xoffer_withdraw);
+API_HANDLER(api_xwants_list);
+API_HANDLER(api_xwant_create);
+API_HANDLER(api_xwant_withdraw);
+API_HANDLER(api_xremote_offers);
+API_HANDLER(api_xremote_wants);
+API_HANDLER(api_xrequests_list);
+API_HANDLER(api_xrequest_create);
+API_HANDLER(api_xrequest_accept);
+API_HANDLER(api_xrequest_decline);
+API_HANDLER(api_xrequest_cancel);
+API_HANDLER(api_xswaps_list);
+API_HANDLER(api_xswap_search);
+API_HANDLER(api_xswap_approve);
+API_HANDLER(api_xswap_decline);
+API_HANDLER(api_xmessages_list);
+API_HANDLER(api_xhistory);
+API_HANDLER(api_exchange_inbox);
 
 #endif

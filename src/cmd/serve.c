@@ -32,10 +32,15 @@ static const char serve_usage[] =
     "                   [--mail-poll S] [--mail-retry S] [--mail-attempts N]\n"
     "                   [--daily-pass HH:MM|off] [--daily-pass-every S]\n"
     "                   [--sso-* ...]\n"
+    "                   [--exchange-as CODE] [--exchange-poll S]\n"
+    "                   [--exchange-backoff-max S]\n"
     "\n"
     "Serves the web UI and the JSON API (/api/v1) of the database until\n"
     "stopped with Ctrl-C or SIGTERM, finishing the requests in flight.\n"
-    "\n"
+    "\n";
+
+/* The flags, apart: one string would pass the length C11 promises. */
+static const char serve_flags_usage[] =
     "  --db FILE|URL       the database (default randa.db; 'randa demo'\n"
     "                      creates one), or postgresql://HOST/DB (the\n"
     "                      password from ~/.pgpass or PGPASSFILE)\n"
@@ -89,6 +94,11 @@ static const char serve_usage[] =
     "  --daily-pass-every S\n"
     "                      do that every S seconds instead\n"
     "  --sso-*             log-in through a provider: docs/operations.md\n"
+    "  --exchange-as CODE  this region's code towards peers "
+    "(docs/exchange.md)\n"
+    "  --exchange-poll S   seconds between passes over the outbox (5)\n"
+    "  --exchange-backoff-max S  the longest wait between two tries of a\n"
+    "                      message to a peer (300)\n"
     "  --help              this text\n";
 
 /* PEM files larger than this are not certificates or keys. */
@@ -236,8 +246,9 @@ static int serve_read_secret(const char *flag, const char *path, char **out)
     fclose(f);
     line[strcspn(line, "\r\n")] = '\0';
     if (!ok || !line[0]) {
-        fprintf(stderr, "randa serve: %s: %s: expected the secret on the "
-                        "first line\n",
+        fprintf(stderr,
+                "randa serve: %s: %s: expected the secret on the "
+                "first line\n",
                 flag, path);
         return CMD_USAGE;
     }
@@ -312,6 +323,10 @@ int cmd_serve(int argc, char **argv)
         {"sso-redirect-uri", required_argument, NULL, 1906},
         {"no-local-passwords", no_argument, NULL, 1907},
         {"break-glass", required_argument, NULL, 1908},
+        /* Exchange between regions (issue 17). */
+        {"exchange-as", required_argument, NULL, 'X'},
+        {"exchange-poll", required_argument, NULL, 'x'},
+        {"exchange-backoff-max", required_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -332,6 +347,8 @@ int cmd_serve(int argc, char **argv)
     int64_t threads = 4, idle = 1800, max = 43200;
     int64_t rate = 100, per_address = 64;
     int64_t offer_pass = API_OFFER_PASS_DEFAULT;
+    const char *exchange_as = NULL;
+    int64_t exchange_poll = 5, exchange_backoff = 300;
     int quiet = 0, no_migrate = 0;
     /* Notifications: e-mail and the daily pass. */
     const char *credentials = NULL;
@@ -390,6 +407,19 @@ int cmd_serve(int argc, char **argv)
         case 'O':
             if (cmd_parse_int("serve", "--offer-pass", optarg, 1, 3600,
                               &offer_pass))
+                return CMD_USAGE;
+            break;
+        case 'X':
+            exchange_as = optarg;
+            break;
+        case 'x':
+            if (cmd_parse_int("serve", "--exchange-poll", optarg, 1, 3600,
+                              &exchange_poll))
+                return CMD_USAGE;
+            break;
+        case 'B':
+            if (cmd_parse_int("serve", "--exchange-backoff-max", optarg, 1,
+                              86400, &exchange_backoff))
                 return CMD_USAGE;
             break;
         case 'q':
@@ -483,6 +513,7 @@ int cmd_serve(int argc, char **argv)
             return CMD_OK;
         case 'h':
             fputs(serve_usage, stdout);
+            fputs(serve_flags_usage, stdout);
             return CMD_OK;
         default:
             return cmd_bad_flag("serve", argv);
@@ -523,9 +554,8 @@ int cmd_serve(int argc, char **argv)
         rc = CMD_USAGE;
         goto out;
     }
-    if (sso_secret_path &&
-        serve_read_secret("--sso-client-secret-file", sso_secret_path,
-                          &sso_secret)) {
+    if (sso_secret_path && serve_read_secret("--sso-client-secret-file",
+                                             sso_secret_path, &sso_secret)) {
         rc = CMD_USAGE;
         goto out;
     }
@@ -557,6 +587,9 @@ int cmd_serve(int argc, char **argv)
         /* At most one standby connection per worker. */
         .read_path = db_read,
         .offer_pass_s = (int)offer_pass,
+        .exchange_as = exchange_as,
+        .exchange_poll_s = (int)exchange_poll,
+        .exchange_backoff_max_s = (int)exchange_backoff,
         .read_connections = (int)threads,
         .notify = notify,
         .sso = sso,

@@ -295,6 +295,26 @@ const struct policy_rule policy_rules[] = {
      * the identity provider knows get an account at their first log-in,
      * and which user a provider's identifier names. */
     {"sso.admin", ROLE_ADMIN, ALL},
+    /* Exchange of places between regions (issue 17): the övergripande
+     * studierektor connects peers, publishes wants and approves swaps
+     * for the region; a unit's studierektor and verksamhetschef publish
+     * its places and answer requests for them; a home unit's studierektor
+     * requests a place for a trainee's need; everyone who plans sees
+     * what is offered. */
+    {"exchange.read", ROLE_DIRECTOR, ANY},
+    {"exchange.read", ROLE_UNIT_HEAD, ANY},
+    {"exchange.read", ROLE_COORDINATOR, ANY},
+    {"exchange.read", ROLE_ADMIN, ANY},
+    {"exchange.admin", ROLE_COORDINATOR, REGION},
+    {"exchange.admin", ROLE_ADMIN, ALL},
+    {"exchange.publish", ROLE_DIRECTOR, UNIT},
+    {"exchange.publish", ROLE_UNIT_HEAD, UNIT},
+    {"exchange.publish", ROLE_COORDINATOR, REGION},
+    {"exchange.request", ROLE_DIRECTOR, HOME},
+    {"exchange.request", ROLE_COORDINATOR, REGION},
+    {"exchange.decide", ROLE_DIRECTOR, UNIT | HOME},
+    {"exchange.decide", ROLE_UNIT_HEAD, UNIT},
+    {"exchange.decide", ROLE_COORDINATOR, REGION},
 };
 const size_t policy_rule_count = sizeof(policy_rules) / sizeof(policy_rules[0]);
 
@@ -321,6 +341,9 @@ const char *const policy_actions[] = {
     "sso.admin",
     /* The demand forecast (issue 18: forms2). */
     "forecast.read", "forecast.write",
+    /* Exchange of places between regions (issue 17). */
+    "exchange.read", "exchange.admin", "exchange.publish", "exchange.request",
+    "exchange.decide",
 };
 const size_t policy_action_count =
     sizeof(policy_actions) / sizeof(policy_actions[0]);

@@ -1010,6 +1010,19 @@ static const struct {
                      "database id; the daily pass tells what is due again"},
     {"mail_out", "the outbox of the server that sends: moved, a mail not "
                  "yet sent would go twice"},
+    /* The exchange with other regions (issue 17, migration 014): its
+     * tokens, the peers' ids and references and its outbox belong to the
+     * federation of this server, which the peers know by its address. */
+    {"xpeer", "the regions connected to this server, and their tokens: "
+              "connect them again from the new server"},
+    {"xoffer", "places published to other regions: publish them again"},
+    {"xwant", "what the region lacks, published for swaps: again"},
+    {"xremote", "what other regions publish: their next catalogue"},
+    {"xrequest", "requests across regions, by references the peers keep: "
+                 "finish or cancel them before the move"},
+    {"xswap", "swaps between regions: finish them before the move"},
+    {"xmessage", "the exchange's outbox and inbox: moved, a message not "
+                 "yet sent would go twice"},
 };
 
 #define RJ_SKIPPED_COUNT (sizeof(rj_skipped) / sizeof(rj_skipped[0]))

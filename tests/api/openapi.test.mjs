@@ -60,6 +60,40 @@ before(async () => {
   const offer = await call(srv.base, 'POST', `/api/v1/freed/${freed.id}/offers`,
     { need_ids: [candidates.body.items[0].need.id] });
   assert.equal(offer.status, 201, JSON.stringify(offer.body));
+  // The exchange (issue 17): a peer region, an offer and a want of this
+  // one, and, posted to the inbox with the peer's token, its catalogue, a
+  // request for the offer (accepted here) and a swap, so that every list
+  // of the exchange has a row.
+  const peer = await call(srv.base, 'POST', '/api/v1/exchange/peers',
+    { code: 'openapi-peer', name: 'OpenAPI', url: 'http://127.0.0.1:9' });
+  assert.equal(peer.status, 201, JSON.stringify(peer.body));
+  const [xunit] = sqlRows(srv.db, `SELECT u.id, s.code FROM unit u JOIN specialty s ON s.id = u.specialty_id
+    WHERE u.takes_trainees = 1 ORDER BY u.id LIMIT 1`);
+  const xoffer = await call(srv.base, 'POST', '/api/v1/exchange/offers', { unit_id: xunit.id,
+    from_week: '2031-W10', to_week: '2031-W40', weeks: 10, contact_email: 'studierektor@example.org' });
+  assert.equal(xoffer.status, 201, JSON.stringify(xoffer.body));
+  const xwant = await call(srv.base, 'POST', '/api/v1/exchange/wants', { specialty_id: 1, weeks: 8 });
+  assert.equal(xwant.status, 201, JSON.stringify(xwant.body));
+  const hex = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const inbox = async (kind, body) => {
+    const r = await fetch(`${srv.base}/api/v1/exchange/inbox`, { method: 'POST',
+      headers: { authorization: `Bearer ${peer.body.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ v: 1, id: hex(), from: 'openapi-peer', to: peer.body.region, kind,
+        sent_at: Math.floor(Date.now() / 1000), body }) });
+    assert.equal(r.status, 200, await r.text());
+  };
+  await inbox('catalog', { offers: [{ id: 1, specialty: xunit.code, specialty_name: 'X', goals: [], unit: 'U',
+    site: '', from_week: '2031-W10', to_week: '2031-W40', weeks: 10, patterns: ['full'], seats: 1, free: 1,
+    contact_role: 'studierektor', contact_email: 'studierektor@peer.example' }],
+  wants: [{ id: 1, specialty: xunit.code, specialty_name: 'X', weeks: 8, seats: 1 }] });
+  await inbox('request', { ref: hex(), offer: xoffer.body.id, specialty: xunit.code, goals: [],
+    start_week: '2031-W12', weeks: 10, pattern: 'full' });
+  const xin = await get(srv.base, '/api/v1/exchange/requests?direction=in');
+  const xacc = await call(srv.base, 'POST', `/api/v1/exchange/requests/${xin.body.items[0].id}/accept`);
+  assert.equal(xacc.status, 200, JSON.stringify(xacc.body));
+  await inbox('swap.propose', { uid: hex(), weeks: 16, legs: [
+    { giver: peer.body.region, receiver: 'openapi-peer', offer: xoffer.body.id, want: 1, specialty: xunit.code, weeks: 8 },
+    { giver: 'openapi-peer', receiver: peer.body.region, offer: 1, want: xwant.body.id, specialty: xunit.code, weeks: 8 }] });
 });
 after(async () => { await srv?.stop(); });
 

@@ -59,6 +59,8 @@ export const NAV_PAGES = [
   { nav: 'import', hash: '#/importera', action: 'import.write', sv: 'Importera', en: 'Import' },
   // Agreements and costs, the demand forecast (issue 18: forms2).
   { nav: 'agreements', hash: '#/avtal', action: 'agreement.read', sv: 'Avtal och kostnader', en: 'Agreements and costs' },
+  // Exchange of places between regions (issue 17).
+  { nav: 'exchange', hash: '#/utbyte', action: 'exchange.read', sv: 'Utbyte', en: 'Exchange' },
 ];
 
 // The navigation pages a session's actions open, in order.

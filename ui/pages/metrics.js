@@ -17,6 +17,9 @@ import { pagedList, readState } from '../list.js';
 import { access, unitSubject } from '../access.js';
 import { yearChart } from '../chart.js';
 import { unitOptions } from './supervisors.js';
+// The exchange with other regions per year (issue 17).
+import { historySection as exchangeHistory } from './exchange.js';
+import { can } from '../session.js';
 
 const THIS_YEAR = new Date().getFullYear();
 // The years offered: this one and the nine before (any other one the
@@ -27,6 +30,8 @@ const RECORD_KEYS = ['region', 'unit', 'year', 'counted'];
 export function render(view, { params, query }) {
   if (params[0]) renderRecords(view, params[0], query);
   else renderFigures(view, query);
+  // The exchange with other regions per year (issue 17).
+  if (!params[0] && can('exchange.read')) view.append(exchangeHistory());
 }
 
 // ---- numbers as the page writes them ----

@@ -10,6 +10,9 @@ import { exportLinks } from '../components.js';
 import { can } from '../session.js';
 // Forms of rotation (issue 18).
 import { formsSection, groupChoice, localError } from '../forms.js';
+// Other regions' offers, marked with their region (issue 17).
+import { remoteOffersList } from './exchange.js';
+import { section } from '../components.js';
 
 const PATTERNS = ['full', 'split4', 'split3', 'half', 'alternate'];
 const LEAD_WEEKS = 13; // three months' lead time
@@ -114,6 +117,12 @@ export function render(view, { query }) {
   forms.list.load();
   // Exportera: the overview as it is filtered now, as Excel or CSV.
   view.querySelector('.page-head').append(exportLinks('/places', () => ({ ...f }), t('places.title')));
+  // Places other regions offer (issue 17), each marked with its region.
+  if (can('exchange.read')) {
+    const remote = remoteOffersList();
+    view.append(section(t('xch.remote'), remote.el));
+    remote.load();
+  }
 
   // The reference lists fill the selects when they arrive.
   api.specialties().then((list) => {
