@@ -3659,6 +3659,51 @@ Object.assign(STRINGS.en, {
   "xch.weeks.short": "wk",
 });
 
+// ---- single sign-on on the users page (issue 19: sso2) ----
+Object.assign(STRINGS.sv, {
+  'users.sso_id': 'Inloggnings-id',
+  'users.sso_id.edit': 'Inloggnings-id',
+  'users.sso_id.for': 'Inloggnings-id för {username}',
+  'users.sso_id.hint': 'Identitetsleverantörens id för personen (det påstående Randa är inställt på, t.ex. HSA-id SE2321000016-1234). Lämna tomt för att ta bort.',
+  'users.sso_id.saved': '{username} har fått ett nytt inloggnings-id.',
+  'users.sso_id.cleared': 'Inloggnings-id för {username} är borttaget.',
+  'users.sso.title': 'Inloggning via identitetsleverantör',
+  'users.sso.off': 'Randa är inte inställt på inloggning via en identitetsleverantör (randa serve --sso-issuer). Inloggnings-id kan ändå anges i förväg.',
+  'users.sso.provider': 'Leverantör',
+  'users.sso.issuer': 'Utfärdare',
+  'users.sso.client_id': 'Klient-id',
+  'users.sso.claim': 'Påstående som identifierar',
+  'users.sso.local': 'Lösenordsinloggning',
+  'users.sso.local.on': 'Tillåten för alla',
+  'users.sso.local.off': 'Avstängd utom för nödkontot {user}',
+  'users.sso.create': 'Skapa konto åt okända personer som loggar in med {name}',
+  'users.sso.create.hint': 'Kontot får inga roller förrän en administratör ger det några. Utan markering nekas den som saknar inloggnings-id i Randa.',
+  'users.sso.create.saved_on': 'Okända personer får nu ett konto utan roller.',
+  'users.sso.create.saved_off': 'Okända personer nekas nu inloggning.',
+});
+Object.assign(STRINGS.en, {
+  'users.sso_id': 'Log-in id',
+  'users.sso_id.edit': 'Log-in id',
+  'users.sso_id.for': 'Log-in id of {username}',
+  'users.sso_id.hint': 'The identity provider\'s id of the person (the claim Randa is set to, e.g. the HSA-id SE2321000016-1234). Leave empty to remove it.',
+  'users.sso_id.saved': '{username} has a new log-in id.',
+  'users.sso_id.cleared': 'The log-in id of {username} is removed.',
+  'users.sso.title': 'Log-in through an identity provider',
+  'users.sso.off': 'Randa is not set up for log-in through an identity provider (randa serve --sso-issuer). Log-in ids can still be given in advance.',
+  'users.sso.provider': 'Provider',
+  'users.sso.issuer': 'Issuer',
+  'users.sso.client_id': 'Client id',
+  'users.sso.claim': 'Identifying claim',
+  'users.sso.local': 'Password log-in',
+  'users.sso.local.on': 'Allowed for everyone',
+  'users.sso.local.off': 'Off except for the emergency account {user}',
+  'users.sso.create': 'Create an account for unknown people who log in with {name}',
+  'users.sso.create.hint': 'The account gets no roles until an administrator gives it some. Unticked, anyone without a log-in id in Randa is refused.',
+  'users.sso.create.saved_on': 'Unknown people now get an account without roles.',
+  'users.sso.create.saved_off': 'Unknown people are now refused.',
+});
+// ---- end issue 19: sso2 ----
+
 export const LANGS = ['sv', 'en'];
 const STORAGE_KEY = 'randa.lang';
 

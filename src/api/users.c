@@ -4,6 +4,7 @@
  * administrator reads (writes and security events).
  */
 #include "api/api_impl.h"
+#include "store/sso.h"
 
 #include "util/log.h"
 #include "util/password.h"
@@ -37,12 +38,17 @@ static int api_user_json(struct store *s, const struct user *u, json_t **out,
     struct grant *g = NULL;
     int n = 0;
     *out = NULL;
+    /* The provider's identifier (issue 19), null when none. */
+    char sso_id[STORE_SSO_ID_MAX] = "";
     int rc = store_user_grants(s, u->id, &g, &n, ei);
     if (rc == 0)
-        *out = json_pack("{s:I, s:s, s:s, s:b, s:s, s:o}", "id",
+        rc = store_sso_user_get(s, u->id, sso_id, sizeof(sso_id), ei);
+    if (rc == 0)
+        *out = json_pack("{s:I, s:s, s:s, s:b, s:s, s:o, s:o}", "id",
                          (json_int_t)u->id, "username", u->username, "name",
                          u->name, "disabled", u->disabled, "created_at",
-                         u->created_at, "roles", api_grants_json(s, g, n));
+                         u->created_at, "roles", api_grants_json(s, g, n),
+                         "sso_id", *sso_id ? json_string(sso_id) : json_null());
     free(g);
     return rc;
 }

@@ -247,6 +247,11 @@ test('tokens signed with RS256 and ES256 log in; rotated keys are fetched again'
   const taken = await call(fake.base, 'PUT', `/api/v1/users/${userId(fake, 'admin')}/sso`, { sso_id: 'fake-sub-1' });
   assert.equal(taken.status, 409);
   assert.equal(taken.body.error.field, 'sso_id');
+  // The users list and a user's page show the identifier (issue 19: sso2).
+  assert.equal((await call(fake.base, 'GET', `/api/v1/users/${id}`)).body.sso_id, 'fake-sub-1');
+  assert.equal((await call(fake.base, 'GET', `/api/v1/users/${userId(fake, 'admin')}`)).body.sso_id, null);
+  const listed = await call(fake.base, 'GET', '/api/v1/users?limit=500');
+  assert.equal(listed.body.items.find((u) => u.id === id).sso_id, 'fake-sub-1');
   const rs = await fakeLogin({ sub: 'fake-sub-1', key: rsa1 });
   assert.equal(rs.location, '/');
   const es = await fakeLogin({ sub: 'fake-sub-1', key: ec1 });

@@ -104,6 +104,92 @@ test('an unknown person is told they have no account; nothing is created', async
   await context.close();
 });
 
+// The administrator's side (issue 19: sso2): the users page shows the
+// provider's configuration read only, sets whether unknown people get an
+// account, and shows and sets each account's log-in id; a second account
+// with the same id is refused with the field named. Runs before the
+// provider is stopped below.
+test('the users page shows the provider, sets create_users and each account\'s log-in id', async () => {
+  const mk = async (username) => {
+    const r = await call(env.server.base, 'POST', '/api/v1/users', {
+      username, name: `Test ${username}`, password: 'ett-långt-lösenord-1', roles: [],
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body;
+  };
+  const a = await mk('aa.sso.ett');
+  const b = await mk('aa.sso.tva');
+  const idOf = (id) => sqlRows(env.server.db, `SELECT sso_id FROM app_user WHERE id = ${Number(id)}`)[0].sso_id;
+  const { context, page, problems } = await openPage(env.browser, { server: env.server });
+  await page.goto(env.server.base + '/#/anvandare');
+  const form = page.locator('form.sso-settings-form');
+  await form.waitFor();
+  // The configuration, read only.
+  const fact = (k) => page.locator(`.sso-config dd[data-key="${k}"]`).textContent();
+  assert.equal(await fact('provider'), 'SITHS');
+  assert.equal(await fact('issuer'), env.idp.issuer);
+  assert.equal(await fact('client_id'), CLIENT_ID);
+  assert.equal(await fact('claim'), 'hsa_id');
+  assert.equal(await fact('local'), 'Tillåten för alla');
+  assert.equal(await page.locator('.sso-config input').count(), 0, 'nothing of the configuration is editable');
+  const box = page.getByLabel('Skapa konto åt okända personer som loggar in med SITHS');
+  assert.equal(await box.isChecked(), false);
+  await assertAccessible(page, 'users page with single sign-on');
+  await shot(page, 'sso-users');
+
+  // create_users on, saved, then off again (the test above relies on off).
+  const setting = async () => (await call(env.server.base, 'GET', '/api/v1/sso/settings')).body.create_users;
+  await box.check();
+  await form.getByRole('button', { name: 'Spara' }).click();
+  await form.locator('.notice-ok').waitFor();
+  assert.equal(await setting(), true);
+  await box.uncheck();
+  await form.getByRole('button', { name: 'Spara' }).click();
+  await page.waitForFunction(() => /nekas/.test(document.querySelector('form.sso-settings-form .notice-ok')?.textContent || ''));
+  assert.equal(await setting(), false);
+
+  // A log-in id for the first account, shown in its row afterwards.
+  const rowA = page.locator(`tr[data-user="${a.id}"]`);
+  assert.equal(await rowA.locator('.sso-cell').getAttribute('data-sso-id'), '');
+  await rowA.getByRole('button', { name: 'Inloggnings-id: aa.sso.ett' }).click();
+  const edA = page.locator(`tr[data-editor="${a.id}"] form.sso-form`);
+  await edA.getByLabel('Inloggnings-id').fill('SE2321000016-UI42');
+  await assertAccessible(page, 'users page, log-in id editor');
+  await edA.getByRole('button', { name: 'Spara' }).click();
+  await page.locator(`tr[data-user="${a.id}"] .sso-cell[data-sso-id="SE2321000016-UI42"]`).waitFor();
+  assert.equal(idOf(a.id), 'SE2321000016-UI42');
+
+  // The same id for the second account: refused, named, nothing written.
+  const rowB = page.locator(`tr[data-user="${b.id}"]`);
+  await rowB.getByRole('button', { name: 'Inloggnings-id: aa.sso.tva' }).click();
+  const edB = page.locator(`tr[data-editor="${b.id}"] form.sso-form`);
+  await edB.getByLabel('Inloggnings-id').fill('SE2321000016-UI42');
+  await edB.getByRole('button', { name: 'Spara' }).click();
+  const err = edB.locator('[role="alert"]');
+  await err.waitFor();
+  assert.equal(await err.getAttribute('data-field'), 'sso_id');
+  assert.equal(await edB.getByLabel('Inloggnings-id').getAttribute('aria-invalid'), 'true');
+  assert.equal(idOf(b.id), null);
+  await assertAccessible(page, 'users page, log-in id refused');
+
+  // Emptied, the first account's id is removed.
+  await page.locator(`tr[data-user="${a.id}"]`).getByRole('button', { name: 'Inloggnings-id: aa.sso.ett' }).click();
+  const edA2 = page.locator(`tr[data-editor="${a.id}"] form.sso-form`);
+  await edA2.getByLabel('Inloggnings-id').fill('');
+  await edA2.getByRole('button', { name: 'Spara' }).click();
+  await page.locator(`tr[data-user="${a.id}"] .sso-cell[data-sso-id=""]`).waitFor();
+  assert.equal(idOf(a.id), null);
+
+  // In English.
+  await page.evaluate(() => localStorage.setItem('randa.lang', 'en'));
+  await page.reload();
+  await page.getByLabel('Create an account for unknown people who log in with SITHS').waitFor();
+  assert.equal(await fact('local'), 'Allowed for everyone');
+  await assertAccessible(page, 'users page with single sign-on, English');
+  assert.deepEqual(problems.filter((p) => !p.includes('status of 409')), [], 'no errors but the refused id');
+  await context.close();
+});
+
 test('a provider that is down: a clear message, and the password form still logs in', async () => {
   // A fresh server, so that the provider's address is not known yet.
   const { context, page } = await openPage(env.browser, { user: null });

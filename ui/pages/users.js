@@ -26,16 +26,106 @@ export function render(view, { query }) {
     hash: '#/anvandare',
     count: (n) => tn('users.count', n),
     tableClass: 'table table-users',
-    columns: [t('users.username'), t('users.name'), t('users.roles'), t('users.status'), t('users.created'), t('users.actions')]
+    columns: [t('users.username'), t('users.name'), t('users.roles'), t('users.sso_id'), t('users.status'), t('users.created'), t('users.actions')]
       .map((label) => ({ label })),
-    row: (u, l) => userRows(u, 6, () => l.load()),
+    row: (u, l) => userRows(u, 7, () => l.load()),
   });
+  const sso = h('div', { class: 'sso-settings-slot' });
   view.append(pageHead(t('users.title'), t('users.lead')),
     h('div', { class: 'page-body' },
+      sso,
       section(t('users.new'), newUserForm(() => list.first())),
       list.el));
   list.load();
+  ssoSettings(sso);
 }
+
+// ---- Single sign-on (issue 19: sso2) ----
+
+// The provider's configuration as randa serve was started with it (read
+// only: it is the installation's, not the database's), and whether people
+// the provider knows but Randa does not get an account without roles.
+async function ssoSettings(slot) {
+  let s;
+  try {
+    s = await api.get('/sso/settings');
+  } catch (e) {
+    replace(slot, section(t('users.sso.title'), errorBox(e)));
+    return;
+  }
+  const none = t('common.none');
+  const dl = h('dl', { class: 'facts sso-config' },
+    [['users.sso.provider', s.name], ['users.sso.issuer', s.issuer], ['users.sso.client_id', s.client_id],
+      ['users.sso.claim', s.claim],
+      ['users.sso.local', s.local_passwords ? t('users.sso.local.on') : t('users.sso.local.off', { user: s.break_glass || none })]]
+      .map(([k, v]) => [h('dt', null, t(k)), h('dd', { dataset: { key: k.slice(10) } }, v || none)]));
+  if (!s.enabled) {
+    replace(slot, section(t('users.sso.title'), h('p', { class: 'hint sso-off' }, t('users.sso.off'))));
+    return;
+  }
+  const box = h('input', { type: 'checkbox', name: 'create_users', 'data-field': 'create_users', checked: Boolean(s.create_users) });
+  const boxId = `sso-create-users`;
+  box.id = boxId;
+  const hintId = 'sso-create-users-hint';
+  box.setAttribute('aria-describedby', hintId);
+  const save = h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, t('common.save'));
+  const errSlot = h('div', { class: 'form-error' });
+  const form = h('form', { class: 'sso-settings-form', novalidate: true },
+    h('div', { class: 'field field-check' },
+      h('label', { for: boxId }, box, ' ', t('users.sso.create', { name: s.name || none }))),
+    h('p', { class: 'hint', id: hintId }, t('users.sso.create.hint')),
+    errSlot,
+    h('div', { class: 'form-actions' }, save));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    errSlot.replaceChildren();
+    save.disabled = true;
+    try {
+      const r = await api.put('/sso/settings', { create_users: box.checked });
+      box.checked = Boolean(r.create_users);
+      const msg = t(r.create_users ? 'users.sso.create.saved_on' : 'users.sso.create.saved_off');
+      notify(msg);
+      replace(errSlot, h('p', { class: 'notice notice-ok', role: 'status' }, msg));
+    } catch (e) {
+      showError(form, errSlot, e);
+    } finally {
+      save.disabled = false;
+    }
+  });
+  replace(slot, section(t('users.sso.title'), dl, form));
+}
+
+// Setting (or, left empty, removing) an account's identifier at the
+// provider: the value of the configured claim, e.g. the HSA-id.
+function ssoForm(u, close, reload) {
+  const input = h('input', { type: 'text', name: 'sso_id', 'data-field': 'sso_id', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', maxlength: '200', value: u.sso_id || '' });
+  const save = h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, t('common.save'));
+  const cancel = h('button', { type: 'button', class: 'btn btn-small' }, t('common.cancel'));
+  const errSlot = h('div', { class: 'form-error' });
+  const form = h('form', { class: 'sso-form', novalidate: true },
+    h('h3', null, t('users.sso_id.for', { username: u.username })),
+    field(t('users.sso_id'), input, { hint: t('users.sso_id.hint') }),
+    errSlot,
+    h('div', { class: 'form-actions' }, save, cancel));
+  cancel.addEventListener('click', close);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    errSlot.replaceChildren();
+    const v = input.value.trim();
+    save.disabled = true;
+    try {
+      await api.put(`/users/${u.id}/sso`, { sso_id: v || null });
+      notify(t(v ? 'users.sso_id.saved' : 'users.sso_id.cleared', { username: u.username }));
+      reload();
+    } catch (e) {
+      save.disabled = false;
+      showError(form, errSlot, e);
+    }
+  });
+  return form;
+}
+
+// ---- end issue 19 ----
 
 // The form for a new account: user name, name, first password and roles.
 function newUserForm(onMade) {
@@ -216,6 +306,7 @@ function userRows(u, cols, reload) {
   const errSlot = h('div', { class: 'action-error' });
 
   const editRoles = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'roles' }, 'aria-expanded': 'false', 'aria-label': `${t('users.roles.edit')}: ${u.username}` }, t('users.roles.edit'));
+  const editSso = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'sso' }, 'aria-expanded': 'false', 'aria-label': `${t('users.sso_id.edit')}: ${u.username}` }, t('users.sso_id.edit'));
   const newPass = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'password' }, 'aria-expanded': 'false', 'aria-label': `${t('users.reset')}: ${u.username}` }, t('users.reset'));
   const toggle = h('button', { type: 'button', class: ['btn', 'btn-small', u.disabled ? null : 'btn-quiet'], dataset: { action: u.disabled ? 'enable' : 'disable' }, 'aria-label': `${t(u.disabled ? 'users.enable' : 'users.disable')}: ${u.username}` },
     t(u.disabled ? 'users.enable' : 'users.disable'));
@@ -223,7 +314,7 @@ function userRows(u, cols, reload) {
   // Opens one editor (roles or password) below the row, or closes it.
   let open = null;
   function openEditor(which, button, make) {
-    for (const b of [editRoles, newPass]) b.setAttribute('aria-expanded', 'false');
+    for (const b of [editRoles, editSso, newPass]) b.setAttribute('aria-expanded', 'false');
     if (open === which) {
       open = null;
       editRow.hidden = true;
@@ -243,6 +334,7 @@ function userRows(u, cols, reload) {
     if (first) first.focus();
   }
   editRoles.addEventListener('click', () => openEditor('roles', editRoles, (close) => rolesForm(u, close, reload)));
+  editSso.addEventListener('click', () => openEditor('sso', editSso, (close) => ssoForm(u, close, reload)));
   newPass.addEventListener('click', () => openEditor('password', newPass, (close) => resetForm(u, close)));
   toggle.addEventListener('click', async () => {
     toggle.disabled = true;
@@ -266,10 +358,11 @@ function userRows(u, cols, reload) {
           roles.slice(0, ROLES_SHOWN).map((x) => h('li', null, x)),
           more > 0 ? h('li', { class: 'muted' }, t('header.roles_more', { n: more })) : null)
         : h('span', { class: 'muted' }, t('header.no_roles'))),
+    h('td', { class: 'sso-cell', dataset: { ssoId: u.sso_id || '' } }, u.sso_id ? h('code', null, u.sso_id) : h('span', { class: 'muted' }, t('common.none'))),
     h('td', null, h('span', { class: ['badge', u.disabled ? 'status-cancelled' : 'status-confirmed'], dataset: { disabled: String(Boolean(u.disabled)) } },
       t(u.disabled ? 'users.state.disabled' : 'users.state.active'))),
     h('td', { class: 'num' }, fmtDateTime(u.created_at)),
-    h('td', null, h('div', { class: 'actions' }, editRoles, newPass, toggle), errSlot));
+    h('td', null, h('div', { class: 'actions' }, editRoles, editSso, newPass, toggle), errSlot));
   return [row, editRow];
 }
 
