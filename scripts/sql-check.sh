@@ -65,6 +65,8 @@ param src/store/people.c store_need_page_links sql
 param src/store/places.c places_prepare sql
 param src/store/plan_problem.c pr_rows sql
 param src/store/import.c imp_find sql
+# A scenario's texts (its changes, its results) read by id (issue 18).
+param src/store/scenarios.c scenario_texts sql
 # The schema migrations: the .sql files of src/store/migrations/, embedded
 # into the binary at build time (meson.build), never outside input.
 expr src/store/store.c store_migrate (const char *)m->data
