@@ -83,7 +83,8 @@ for t in $targets; do
     if [ "$t" = route ]; then
         extra="src/api/routes.c $out/route_stubs.c"
     elif [ "$t" = problem ]; then
-        extra="src/solver/*.c"
+        # Column generation's master LP is COIN-OR CLP's (issue 16).
+        extra="src/solver/*.c $(pkg-config --cflags --libs clp)"
     elif [ "$t" = sso ]; then
         # OpenSSL's libcrypto checks the signatures (issue 19).
         extra="src/sso/jwt.c $(pkg-config --cflags --libs libcrypto)"
