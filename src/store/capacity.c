@@ -269,6 +269,22 @@ int store_capacity_delete(struct store *s, int64_t id, struct err_info *ei)
     return store__write_end(s, rc);
 }
 
+/* A seat held for another region (issue 17) occupies as a booking does. */
+struct capacity_held {
+    int from, to;
+    int *occupancy;
+};
+
+static int capacity_held_row(const struct store_xheld *h, void *arg)
+{
+    struct capacity_held *x = arg;
+    for (int w = h->start_week > x->from ? h->start_week : x->from;
+         w < h->end_week && w < x->to; w++)
+        x->occupancy[w - x->from] +=
+            pattern_occupancy(h->pattern, w - h->start_week);
+    return 0;
+}
+
 int store_unit_overbooked(struct store *s, int64_t unit_id, int from_week,
                           int to_week,
                           int (*each)(int week, int seats, int occupancy,
@@ -321,6 +337,10 @@ int store_unit_overbooked(struct store *s, int64_t unit_id, int from_week,
     if (rc == 0 && step != STORE_DONE)
         rc = store__db_error(s, ei);
     store__finalize(st);
+    struct capacity_held held = {from_week, to_week, occupancy};
+    if (rc == 0)
+        rc = store__xheld_each(s, 0, unit_id, from_week, to_week,
+                               capacity_held_row, &held, ei);
     for (size_t i = 0; rc == 0 && i < n; i++)
         if (occupancy[i] > seats[i] * 100)
             rc = each(from_week + (int)i, seats[i], occupancy[i], arg);

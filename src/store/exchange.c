@@ -602,6 +602,19 @@ static json_t *xrequest_audit_json(const struct xrequest *r)
         r->weeks, "pattern", r->pattern, "status", r->status);
 }
 
+/* A request in holds or frees a seat of a unit (xheld.c), which the place
+ * overview counts: its cache must see the change, as a booking's (the
+ * triggers of migration 002 do that for bookings). */
+static int xrequest_seats_changed(struct store *s, const char *direction,
+                                  int64_t offer_id, struct err_info *ei)
+{
+    if (strcmp(direction, "in") != 0 || !offer_id)
+        return 0;
+    return store__exec(s, ei, NULL,
+                       "UPDATE generation SET value = value + 1 WHERE id = 1",
+                       "");
+}
+
 int store_xrequest_create(struct store *s, struct xrequest *r,
                           struct err_info *ei)
 {
@@ -627,6 +640,8 @@ int store_xrequest_create(struct store *s, struct xrequest *r,
                          "UPDATE rotation_need SET status = 'booked' "
                          "WHERE id = ?",
                          "l", r->need_id);
+    if (rc == 0)
+        rc = xrequest_seats_changed(s, r->direction, r->offer_id, ei);
     if (rc == 0)
         rc = store__audit(s, "xrequest", "insert", r->id, NULL,
                           xrequest_audit_json(r), ei);
@@ -682,6 +697,8 @@ int store_xrequest_set_status(struct store *s, int64_t id, const char *status,
                          "UPDATE xrequest SET status = ?, updated_at = ? "
                          "WHERE id = ?",
                          "tll", status, store_now(s), id);
+    if (rc == 0)
+        rc = xrequest_seats_changed(s, before.direction, before.offer_id, ei);
     /* The trainee's need follows an out request: booked while a region
      * holds the seat, open again when it does not. */
     if (rc == 0 && strcmp(before.direction, "out") == 0 && before.need_id) {

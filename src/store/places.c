@@ -193,6 +193,25 @@ static void places_goal_row(struct store_stmt *st, const struct place_filter *f,
         pu->unit.goal_ids[pu->unit.ngoals++] = store__col_int64(st, 1);
 }
 
+/* A seat held for another region (issue 17): taken, as a booking's. */
+struct places_held {
+    struct place_overview *out;
+    const struct places_key *keys;
+    const struct place_filter *f;
+};
+
+static int places_held_row(const struct store_xheld *h, void *arg)
+{
+    struct places_held *x = arg;
+    struct place_unit *pu = places_find(x->out, x->keys, h->unit_id);
+    for (int w = h->start_week < x->f->from_week ? x->f->from_week
+                                                 : h->start_week;
+         pu && w < h->end_week && w < x->f->to_week; w++)
+        pu->used[w - x->f->from_week] +=
+            pattern_occupancy(h->pattern, w - h->start_week);
+    return 0;
+}
+
 int store_places(struct store *s, const struct place_filter *f,
                  struct place_overview *out, struct err_info *ei)
 {
@@ -278,6 +297,11 @@ int store_places(struct store *s, const struct place_filter *f,
         if (rc == 0 && step != STORE_DONE)
             rc = store__db_error(s, ei);
         store__finalize(st);
+    }
+    if (rc == 0) {
+        struct places_held held = {out, keys, f};
+        rc = store__xheld_each(s, 0, 0, f->from_week, f->to_week,
+                               places_held_row, &held, ei);
     }
     free(keys);
 

@@ -229,6 +229,31 @@ static int pr_booking_row(struct pr *r, struct store_stmt *st)
     return 0;
 }
 
+/*
+ * A seat held for another region (issue 17): a booking of no trainee (id
+ * the xrequest's, negative, so that it is no booking's), a whole seat in
+ * each of its weeks, which the problem takes off its unit's seats.
+ */
+static int pr_held_row(const struct store_xheld *h, void *arg)
+{
+    struct plan_rows *o = arg;
+    o->bookings = xrealloc(o->bookings,
+                           (size_t)(o->nbookings + 1) * sizeof(*o->bookings));
+    struct plan_row_booking *k = &o->bookings[o->nbookings++];
+    memset(k, 0, sizeof(*k));
+    k->id = -h->id;
+    k->unit_id = h->unit_id;
+    k->start_week = h->start_week;
+    k->end_week = h->end_week;
+    k->pattern = PATTERN_FULL;
+    k->weeks = h->end_week - h->start_week;
+    if (k->weeks > PATTERN_WEEKS_MAX)
+        k->weeks = PATTERN_WEEKS_MAX; /* a swap's seat: start to end counts */
+    k->fte = 100;
+    k->holds = 1;
+    return 0;
+}
+
 static int pr_capacity_row(struct pr *r, struct store_stmt *st)
 {
     struct plan_rows *o = r->out;
@@ -304,6 +329,9 @@ static int pr_read(struct pr *r, const struct plan_scope *scope)
                      "AND (u.region_id = ?1 OR h.region_id = ?1) "
                      "ORDER BY b.trainee_id, b.start_week, b.id",
                      "lii", rg, hs, he);
+    /* Seats held for other regions, after the trainees' bookings. */
+    if (rc == 0)
+        rc = store__xheld_each(r->s, rg, 0, hs, he, pr_held_row, r->out, r->ei);
     if (rc == 0)
         rc = pr_rows(r, pr_capacity_row,
                      "SELECT c.unit_id, c.from_week, c.to_week, c.seats, "

@@ -240,7 +240,26 @@ static int request_add_occupancy(struct store *s, struct store_stmt *st,
     return step == STORE_DONE ? 0 : store__db_error(s, ei);
 }
 
-/* Every week the placement is at the unit, a seat that takes it is free. */
+/* Seats held for other regions (issue 17), into used and held. */
+struct request_held {
+    int from, n;
+    int *used, *held;
+};
+
+static int request_held_row(const struct store_xheld *h, void *arg)
+{
+    struct request_held *x = arg;
+    for (int w = h->start_week > x->from ? h->start_week : x->from;
+         w < h->end_week && w < x->from + x->n; w++) {
+        int occ = pattern_occupancy(h->pattern, w - h->start_week);
+        x->used[w - x->from] += occ;
+        x->held[w - x->from] += occ;
+    }
+    return 0;
+}
+
+/* Every week the placement is at the unit, a seat that takes it is free:
+ * not held by a booking, nor for another region (issue 17). */
 static int request_check_seats(struct store *s, const struct booking *b,
                                const struct unit *u, int *used,
                                struct err_info *ei)
@@ -260,6 +279,11 @@ static int request_check_seats(struct store *s, const struct booking *b,
         rc = request_add_occupancy(s, st, b->start_week, n, used, ei);
     store__finalize(st);
     st = NULL;
+    int *held = xcalloc((size_t)n, sizeof(*held));
+    struct request_held x = {b->start_week, n, used, held};
+    if (rc == 0)
+        rc = store__xheld_each(s, 0, b->unit_id, b->start_week, b->end_week,
+                               request_held_row, &x, ei);
     if (rc == 0)
         rc = store__query(s, &st, ei,
                           "SELECT from_week, to_week, seats, patterns "
@@ -270,7 +294,7 @@ static int request_check_seats(struct store *s, const struct booking *b,
     int w = b->start_week, step = STORE_ROW;
     int pa = 0, pb = STORE_NONE, seats = 0;
     unsigned patterns = 0;
-    char ws[WEEK_STR_MAX], taken[16];
+    char ws[WEEK_STR_MAX], taken[16], held_s[16];
     while (rc == 0 && w < b->end_week) {
         int occ = pattern_occupancy(b->pattern, w - b->start_week);
         while (step == STORE_ROW && w >= pb) {
@@ -297,6 +321,14 @@ static int request_check_seats(struct store *s, const struct booking *b,
                 err_set(ei, ERR_CONFLICT, "pattern",
                         "pattern: %s does not take %s placements in week %s",
                         u->name, pattern_name(b->pattern), request_week(w, ws));
+        else if (used[w - b->start_week] + occ > seats * 100 &&
+                 held[w - b->start_week] > 0)
+            rc = err_set(ei, ERR_CONFLICT, "start_week",
+                         "start_week: %s is full in week %s (%s of %d "
+                         "seats taken, %s of them held for another region)",
+                         u->name, request_week(w, ws),
+                         request_seats(used[w - b->start_week], taken), seats,
+                         request_seats(held[w - b->start_week], held_s));
         else if (used[w - b->start_week] + occ > seats * 100)
             rc = err_set(ei, ERR_CONFLICT, "start_week",
                          "start_week: %s is full in week %s (%s of %d "
@@ -306,6 +338,7 @@ static int request_check_seats(struct store *s, const struct booking *b,
         w++;
     }
     store__finalize(st);
+    free(held);
     return rc;
 }
 

@@ -11,6 +11,7 @@
 #ifndef RANDA_STORE_STORE_IMPL_H
 #define RANDA_STORE_STORE_IMPL_H
 
+#include "domain/pattern.h"
 #include "store/store.h"
 #include "util/embed.h"
 
@@ -383,5 +384,28 @@ void store__timestamp_after(struct store *s, int64_t seconds, char *out);
 struct freed_place;
 int store__freed_record(struct store *s, struct freed_place *f,
                         struct err_info *ei);
+
+/*
+ * ---- Seats held for other regions (xheld.c, issue 17) ----
+ */
+
+/* One seat of unit unit_id held for another region in [start_week,
+ * end_week), with pattern's occupancy; id is the xrequest's. */
+struct store_xheld {
+    int64_t id, unit_id;
+    int start_week, end_week;
+    enum pattern pattern;
+};
+
+/*
+ * Calls each (a nonzero return stops and is returned) for every seat held
+ * for another region at a unit of region region_id (0: any) and unit
+ * unit_id (0: any) in weeks that meet [from, to), in the caller's
+ * transaction.
+ */
+int store__xheld_each(struct store *s, int64_t region_id, int64_t unit_id,
+                      int from, int to,
+                      int (*each)(const struct store_xheld *h, void *arg),
+                      void *arg, struct err_info *ei);
 
 #endif

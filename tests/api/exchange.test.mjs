@@ -432,3 +432,59 @@ test('no trainee name, e-mail, HSA-id or personal identity number is ever sent o
   for (const code of CODES)
     assert.equal(sql(code, `SELECT count(*) AS n FROM xrequest WHERE direction = 'in' AND (trainee_id IS NOT NULL OR need_id IS NOT NULL)`)[0].n, 0);
 });
+
+// ---- exchange2: a seat held for another region is taken locally too ----
+
+// The specialty's first unit gets a period of 1 seat in [from, to), years
+// beyond the demo's periods, so that the test owns every seat of it.
+async function ownPeriod(code, specialty, from, to) {
+  const unit = unitOf(code, specialty);
+  await ok(code, 'POST', '/capacity',
+    { unit_id: unit.id, from_week: from, to_week: to, seats: 1, patterns: ['full'] }, 201);
+  return unit;
+}
+
+async function freeAt(code, unitId, week) {
+  const r = await ok(code, 'GET', `/places?from=${week}&to=${week}&unit=${unitId}`);
+  return r.units[0].free[0];
+}
+
+test('a seat published and accepted by a peer is taken locally: a local request is refused and the overview shows 0 free', async () => {
+  const from = '2035-W10', to = '2035-W40';
+  const unit = await ownPeriod('halland', 'psykiatri', from, to);
+  assert.equal(await freeAt('halland', unit.id, '2035-W12'), 1);
+  const offer = await ok('halland', 'POST', '/exchange/offers', {
+    unit_id: unit.id, from_week: from, to_week: to, weeks: 20, seats: 1, patterns: ['full'],
+    contact_role: 'studierektor', contact_email: 'studierektor@halland.example',
+  }, 201);
+  // Publishing alone holds nothing.
+  assert.equal(await freeAt('halland', unit.id, '2035-W12'), 1);
+  const remote = await remoteOffer('blekinge', 'halland', offer.id);
+  const [need] = openNeeds('blekinge', 'psykiatri', 20);
+  const out = await ok('blekinge', 'POST', '/exchange/requests',
+    { offer_id: remote.id, need_id: need.id, start_week: '2035-W12' }, 201);
+  const inH = await requestOf('halland', 'in', out.ref);
+  await ok('halland', 'POST', `/exchange/requests/${inH.id}/accept`);
+
+  // Held from 2035-W12 for the need's weeks: 0 free there, 1 the week before.
+  assert.equal(await freeAt('halland', unit.id, '2035-W12'), 0);
+  assert.equal(await freeAt('halland', unit.id, '2035-W11'), 1);
+
+  // A local request for the same weeks is refused with the reason.
+  const [local] = sql('halland', `SELECT n.id FROM rotation_need n JOIN specialty s ON s.id = n.specialty_id
+    WHERE s.code = 'psykiatri' AND n.status = 'open' AND (n.patterns & 1) != 0 AND n.weeks <= 20
+      AND NOT EXISTS (SELECT 1 FROM need_unit nu WHERE nu.need_id = n.id) ORDER BY n.id LIMIT 1`);
+  assert.ok(local, 'halland has an open psychiatry need');
+  const refused = await req('halland', 'POST', '/bookings',
+    { need_id: local.id, unit_id: unit.id, start_week: '2035-W12', pattern: 'full' });
+  assert.equal(refused.status, 409, JSON.stringify(refused.body));
+  assert.equal(errorOf(refused).field, 'start_week');
+  assert.match(errorOf(refused).message, /full in week 2035-W12 \(1 of 1 seats taken, 1 of them held for another region\)/);
+  assert.equal(sql('halland', `SELECT status FROM rotation_need WHERE id = ${local.id}`)[0].status, 'open', 'nothing written');
+
+  // The guest cancels: the seat is the unit's again.
+  const accepted = await requestOf('blekinge', 'out', out.ref, (r) => r.status === 'accepted');
+  await ok('blekinge', 'POST', `/exchange/requests/${accepted.id}/cancel`);
+  await requestOf('halland', 'in', out.ref, (r) => r.status === 'cancelled');
+  assert.equal(await freeAt('halland', unit.id, '2035-W12'), 1);
+});
