@@ -685,6 +685,53 @@ int store_xrequest_by_ref(struct store *s, int64_t peer_id,
     return rc ? rc : xrequest_one(s, st, out, ei);
 }
 
+/* Refuses the first week where the unit has seats of its own and holds
+ * more than them (store_unit_overbooked). */
+static int xrequest_overbooked(int week, int seats, int occupancy, void *arg)
+{
+    struct err_info *ei = arg;
+    if (seats <= 0)
+        return 0; /* no capacity period: the offer is the unit's place */
+    char w[16];
+    week_format(week, w);
+    return err_set(ei, ERR_CONFLICT, "offer",
+                   "the unit is full in week %s (%d.%02d of %d seats taken "
+                   "with this request): its own bookings took the seat",
+                   w, occupancy / 100, occupancy % 100, seats);
+}
+
+/*
+ * A request in accepted holds a seat of the offer's unit in its weeks,
+ * which the unit's own bookings may have taken since the offer was
+ * published: read inside the caller's write, after the acceptance, so
+ * that a local booking and a peer's request never share a seat. A swap's
+ * leg holds the offer's window and is checked when the swap is approved.
+ */
+static int xrequest_fits(struct store *s, const struct xrequest *r,
+                         struct err_info *ei)
+{
+    if (strcmp(r->direction, "in") != 0 || !r->offer_id || r->swap_id)
+        return 0;
+    struct store_stmt *st = NULL;
+    int64_t unit_id = 0;
+    int rc = store__query(s, &st, ei, "SELECT unit_id FROM xoffer WHERE id = ?",
+                          "l", r->offer_id);
+    int step = rc == 0 ? store__step(st) : STORE_DONE;
+    if (rc == 0 && step == STORE_ROW)
+        unit_id = store__col_int64(st, 0);
+    else if (rc == 0 && step != STORE_DONE)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
+    if (rc || !unit_id)
+        return rc;
+    enum pattern pat = PATTERN_FULL;
+    pattern_parse(r->pattern, &pat);
+    int len = pattern_len(pat, r->weeks, 100);
+    return store_unit_overbooked(s, unit_id, r->start_week,
+                                 r->start_week + (len > 0 ? len : 1),
+                                 xrequest_overbooked, ei, ei);
+}
+
 int store_xrequest_set_status(struct store *s, int64_t id, const char *status,
                               struct err_info *ei)
 {
@@ -699,6 +746,8 @@ int store_xrequest_set_status(struct store *s, int64_t id, const char *status,
                          "tll", status, store_now(s), id);
     if (rc == 0)
         rc = xrequest_seats_changed(s, before.direction, before.offer_id, ei);
+    if (rc == 0 && strcmp(status, "accepted") == 0)
+        rc = xrequest_fits(s, &before, ei);
     /* The trainee's need follows an out request: booked while a region
      * holds the seat, open again when it does not. */
     if (rc == 0 && strcmp(before.direction, "out") == 0 && before.need_id) {

@@ -488,3 +488,34 @@ test('a seat published and accepted by a peer is taken locally: a local request 
   await requestOf('halland', 'in', out.ref, (r) => r.status === 'cancelled');
   assert.equal(await freeAt('halland', unit.id, '2035-W12'), 1);
 });
+
+test('a seat the unit booked itself after publishing cannot be given to a peer: the acceptance is refused and nothing changes', async () => {
+  const from = '2036-W10', to = '2036-W40';
+  const unit = await ownPeriod('halland', 'psykiatri', from, to);
+  const offer = await ok('halland', 'POST', '/exchange/offers', {
+    unit_id: unit.id, from_week: from, to_week: to, weeks: 20, seats: 1, patterns: ['full'],
+    contact_role: 'studierektor', contact_email: 'studierektor@halland.example',
+  }, 201);
+  // The unit's own trainee takes the one seat after the offer is out.
+  const [local] = sql('halland', `SELECT n.id FROM rotation_need n JOIN specialty s ON s.id = n.specialty_id
+    WHERE s.code = 'psykiatri' AND n.status = 'open' AND (n.patterns & 1) != 0 AND n.weeks <= 20
+      AND NOT EXISTS (SELECT 1 FROM need_unit nu WHERE nu.need_id = n.id) ORDER BY n.id LIMIT 1`);
+  assert.ok(local, 'halland has an open psychiatry need');
+  await ok('halland', 'POST', '/bookings',
+    { need_id: local.id, unit_id: unit.id, start_week: '2036-W12', pattern: 'full' }, 201);
+  assert.equal(await freeAt('halland', unit.id, '2036-W12'), 0);
+
+  const remote = await remoteOffer('blekinge', 'halland', offer.id);
+  const [need] = openNeeds('blekinge', 'psykiatri', 20);
+  const out = await ok('blekinge', 'POST', '/exchange/requests',
+    { offer_id: remote.id, need_id: need.id, start_week: '2036-W14' }, 201);
+  const inH = await requestOf('halland', 'in', out.ref);
+  const refused = await req('halland', 'POST', `/exchange/requests/${inH.id}/accept`);
+  assert.equal(refused.status, 409, JSON.stringify(refused.body));
+  assert.equal(errorOf(refused).field, 'offer');
+  assert.match(errorOf(refused).message, /full in week 2036-W14/);
+  // Nothing half-written: the request still waits, the seat is still the unit's own.
+  assert.equal(sql('halland', `SELECT status FROM xrequest WHERE id = ${inH.id}`)[0].status, 'requested');
+  assert.equal(await freeAt('halland', unit.id, '2036-W12'), 0);
+  assert.equal(sql('blekinge', `SELECT status FROM rotation_need WHERE id = ${need.id}`)[0].status, 'open');
+});
