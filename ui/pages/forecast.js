@@ -92,7 +92,11 @@ export function render(view, { query }) {
       h('progress', { 'aria-label': t('fc.loading') }), ' ', t('fc.loading')));
     try {
       forecast = await api.get('/forecast', { region: state.region });
-      if (!state.region) state.region = String(forecast.region_id);
+      if (!state.region) {
+        state.region = String(forecast.region_id);
+        regionSel.value = state.region;
+        address();
+      }
       draw();
     } catch (e) {
       forecast = null;
