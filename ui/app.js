@@ -36,6 +36,8 @@ import * as importPage from './pages/import.js';
 import * as agreements from './pages/agreements.js';
 // Exchange of places between regions (issue 17).
 import * as exchange from './pages/exchange.js';
+// Prognos: the demand forecast's page (issue 18).
+import * as forecast from './pages/forecast.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -59,6 +61,8 @@ const NAV = [
   { nav: 'agreements', href: '#/avtal', need: 'agreement.read' },
   // Exchange of places between regions (issue 17).
   { nav: 'exchange', href: '#/utbyte', need: 'exchange.read' },
+  // Prognos: the demand forecast's page (issue 18).
+  { nav: 'forecast', href: '#/prognos', need: 'forecast.read' },
 ];
 
 // Every page: the address it answers, its nav item, the action it needs
@@ -90,6 +94,8 @@ const ROUTES = [
   { re: /^\/avtal$/, nav: 'agreements', need: 'agreement.read', render: agreements.render },
   // Exchange of places between regions (issue 17).
   { re: /^\/utbyte$/, nav: 'exchange', need: 'exchange.read', render: exchange.render },
+  // Prognos: the demand forecast's page (issue 18).
+  { re: /^\/prognos$/, nav: 'forecast', need: 'forecast.read', render: forecast.render },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 

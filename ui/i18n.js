@@ -3703,6 +3703,38 @@ Object.assign(STRINGS.en, {
   'users.sso.create.saved_off': 'Unknown people are now refused.',
 });
 // ---- end issue 19: sso2 ----
+// ---- Prognos: the demand forecast's page (issue 18, pages/forecast.js) ----
+Object.assign(STRINGS.sv, {
+  'fc.q': '{year} K{q}',
+  'fc.loading': 'Beräknar prognosen …',
+  'fc.unit.pick': 'Välj en enhet',
+  'fc.unit.hint': 'Välj en mottagande enhet för att se dess behov mot platsveckorna.',
+  'fc.scenario.other': 'Underskottet kommer av andra specialiteters ST-läkare: pröva fler platser i ett scenario.',
+  'fc.intake.none': 'Inga ST-läkare att räkna intag för.',
+  'fc.intake.hint': 'Ange antal nya ST-läkare per år. Ett tomt fält använder trenden.',
+  'fc.intake.input': 'Intag i {name} {year} (trend {trend})',
+  'fc.intake.trend': 'trend: {n}',
+  'fc.err.trainees': 'Intaget i {name} {year} måste vara ett heltal från 0 till 10 000.',
+  'fc.err.year': 'Året {year} ligger utanför det tillåtna (2000–2190).',
+  'fc.err.specialty': 'Specialiteten {name} finns inte.',
+  'fc.err.region': 'Regionen är inte en du får planera för.',
+});
+Object.assign(STRINGS.en, {
+  'fc.q': '{year} Q{q}',
+  'fc.loading': 'Computing the forecast …',
+  'fc.unit.pick': 'Choose a unit',
+  'fc.unit.hint': 'Choose a receiving unit to see its demand against its seat-weeks.',
+  'fc.scenario.other': 'The shortfall comes from other specialties\' trainees: try more seats in a scenario.',
+  'fc.intake.none': 'No trainees to count an intake for.',
+  'fc.intake.hint': 'Enter the number of new trainees per year. An empty field uses the trend.',
+  'fc.intake.input': 'Intake in {name} {year} (trend {trend})',
+  'fc.intake.trend': 'trend: {n}',
+  'fc.err.trainees': 'The intake in {name} {year} must be a whole number from 0 to 10,000.',
+  'fc.err.year': 'The year {year} is outside what is allowed (2000–2190).',
+  'fc.err.specialty': 'The specialty {name} does not exist.',
+  'fc.err.region': 'The region is not one you may plan for.',
+});
+// ---- end Prognos ----
 
 export const LANGS = ['sv', 'en'];
 const STORAGE_KEY = 'randa.lang';

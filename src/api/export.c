@@ -29,6 +29,8 @@ static const struct {
     {V1 "/trainees/{id}", api_export_trainee},
     {V1 "/units/{id}", api_export_unit},
     {V1 "/figures", api_export_figures},
+    /* The demand forecast (issue 18, export_forecast.c). */
+    {V1 "/forecast", api_export_forecast},
 };
 
 /* The files and sheets of the lists, by the last word of their path;
@@ -67,6 +69,10 @@ static const struct {
     {"certificates", "intyg", "certificates", "Intyg", "Certificates"},
     {"versions", "planversioner", "plan-versions", "Planversioner",
      "Plan versions"},
+    /* Agreements, costs and the demand forecast (issue 18). */
+    {"agreements", "avtal", "agreements", "Avtal", "Agreements"},
+    {"costs", "kostnader", "costs", "Kostnader", "Costs"},
+    {"forecast", "prognos", "forecast", "Prognos", "Forecast"},
 };
 
 /* ---- words ---- */
@@ -197,6 +203,21 @@ static const struct {
     {"entity_id", "Post (id)", "Record (id)"},
     {"before", "Före", "Before"},
     {"after", "Efter", "After"},
+    /* Agreements and costs (issue 18). */
+    {"home_unit_id", "Hemenhet (id)", "Home unit (id)"},
+    {"host_unit_id", "Värdenhet (id)", "Host unit (id)"},
+    {"host_provider_id", "Värdvårdgivare (id)", "Host provider (id)"},
+    {"model", "Ersättningsmodell", "Compensation model"},
+    {"amount_ore", "Belopp (öre)", "Amount (öre)"},
+    {"procedures_per_week", "Ingrepp per vecka", "Procedures per week"},
+    {"salary_payer", "Betalar lönen", "Pays the salary"},
+    {"backpack_ore", "Ryggsäcksmedel per vecka (öre)",
+     "Backpack funds per week (öre)"},
+    {"duties", "Utbildningsuppdrag", "Training duties"},
+    {"provider_kind", "Typ av vårdgivare", "Kind of provider"},
+    {"bookings", "Bokningar", "Bookings"},
+    {"priced", "Med avtal", "With an agreement"},
+    {"cost_ore", "Kostnad (öre)", "Cost (öre)"},
 };
 
 static const char *export_header_word(const struct api_export *x,

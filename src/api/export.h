@@ -56,6 +56,8 @@ struct api_export {
 typedef int api_export_view(struct api_export *x, struct err_info *ei);
 api_export_view api_export_places, api_export_bookings, api_export_trainee,
     api_export_unit, api_export_figures;
+/* The demand forecast (issue 18, export_forecast.c). */
+api_export_view api_export_forecast;
 
 /* sv or en, by the export's language. */
 const char *api_export_text(const struct api_export *x, const char *sv,

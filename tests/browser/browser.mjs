@@ -61,6 +61,8 @@ export const NAV_PAGES = [
   { nav: 'agreements', hash: '#/avtal', action: 'agreement.read', sv: 'Avtal och kostnader', en: 'Agreements and costs' },
   // Exchange of places between regions (issue 17).
   { nav: 'exchange', hash: '#/utbyte', action: 'exchange.read', sv: 'Utbyte', en: 'Exchange' },
+  // Prognos: the demand forecast's page (issue 18).
+  { nav: 'forecast', hash: '#/prognos', action: 'forecast.read', sv: 'Prognos', en: 'Forecast' },
 ];
 
 // The navigation pages a session's actions open, in order.
