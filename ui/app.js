@@ -36,6 +36,8 @@ import * as importPage from './pages/import.js';
 import * as agreements from './pages/agreements.js';
 // Exchange of places between regions (issue 17).
 import * as exchange from './pages/exchange.js';
+// What-if scenarios (issue 18: scenui).
+import * as scenarios from './pages/scenarios.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -59,6 +61,8 @@ const NAV = [
   { nav: 'agreements', href: '#/avtal', need: 'agreement.read' },
   // Exchange of places between regions (issue 17).
   { nav: 'exchange', href: '#/utbyte', need: 'exchange.read' },
+  // What-if scenarios (issue 18: scenui).
+  { nav: 'scenarios', href: '#/scenarier', need: 'planning.read' },
 ];
 
 // Every page: the address it answers, its nav item, the action it needs
@@ -90,6 +94,10 @@ const ROUTES = [
   { re: /^\/avtal$/, nav: 'agreements', need: 'agreement.read', render: agreements.render },
   // Exchange of places between regions (issue 17).
   { re: /^\/utbyte$/, nav: 'exchange', need: 'exchange.read', render: exchange.render },
+  // What-if scenarios (issue 18: scenui).
+  { re: /^\/scenarier$/, nav: 'scenarios', need: 'planning.read', render: scenarios.renderList },
+  { re: /^\/scenarier\/ny$/, nav: 'scenarios', need: 'planning.run', render: scenarios.renderNew },
+  { re: /^\/scenarier\/(\d+)$/, nav: 'scenarios', need: 'planning.read', render: scenarios.renderOne },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 

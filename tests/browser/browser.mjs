@@ -61,6 +61,8 @@ export const NAV_PAGES = [
   { nav: 'agreements', hash: '#/avtal', action: 'agreement.read', sv: 'Avtal och kostnader', en: 'Agreements and costs' },
   // Exchange of places between regions (issue 17).
   { nav: 'exchange', hash: '#/utbyte', action: 'exchange.read', sv: 'Utbyte', en: 'Exchange' },
+  // What-if scenarios (issue 18: scenui).
+  { nav: 'scenarios', hash: '#/scenarier', action: 'planning.read', sv: 'Scenarier', en: 'Scenarios' },
 ];
 
 // The navigation pages a session's actions open, in order.
