@@ -204,7 +204,11 @@ function newForm(query, regions, specs, units) {
 function changeError(e) {
   const err = localError(e);
   const m = /changes\[(\d+)\]\.(\w+)/.exec((e && e.message) || '');
-  if (m) err.field = `changes[${m[1]}].${m[2]}`;
+  if (m) {
+    err.field = `changes[${m[1]}].${m[2]}`;
+    const reason = err.message.replace(/^.*?changes\[\d+\]\.\w+:\s*/, '');
+    err.message = t('scn.err.change', { n: Number(m[1]) + 1, field: t(`scn.f.${m[2]}`), reason });
+  }
   return err;
 }
 
