@@ -2881,7 +2881,7 @@ static int demo_forms_insert(struct demo_ctx *c)
  * gaffel group added at the first hospital clinic for the next two years.
  * A scenario only holds its changes: no booking, need or seat is written.
  */
-static int demo_scenarios_insert(struct demo_ctx *c)
+static int demo_scenarios(struct demo_ctx *c)
 {
     int rc = 0;
     int psy = demo_spec_find(c, "psykiatri");
@@ -2928,7 +2928,7 @@ static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_needs_insert,    demo_events_insert,    demo_users_insert,
     demo_plans_insert,    demo_docs_insert,      demo_figures_insert,
     demo_forms_insert, /* issue 18 */
-    demo_scenarios_insert, /* issue 18, scenarios */
+    demo_scenarios,    /* issue 18, scenarios */
 };
 
 /* Checks the options before anything is written. */
