@@ -76,6 +76,7 @@ test('Scenarier: the list, a refused change, a run compared with today, a confir
   assert.equal(await second.locator('input[name="size"]').getAttribute('aria-invalid'), 'true');
   assert.equal((await api('/scenarios?limit=50')).total, before.total);
   await assertAccessible(page, 'a change refused');
+  await shot(page, 'scenario-new');
 
   // Size 3 is a gaffel group: created, run at once, followed to the end.
   await second.locator('input[name="size"]').fill('3');

@@ -116,7 +116,7 @@ function newForm(query, regions, specs, units) {
   const name = h('input', { type: 'text', name: 'name', 'data-field': 'name', required: true, maxlength: '200', autocomplete: 'off' });
   const scope = select([{ value: '', label: t('scn.scope.region') }, ...specOpts], '', { name: 'specialty_id', 'data-field': 'specialty_id' });
   const limit = h('input', { type: 'number', name: 'time_limit', 'data-field': 'time_limit', min: '1', max: '3600', step: '1', class: 'input-narrow', value: '10' });
-  const runNow = h('input', { type: 'checkbox', name: 'run', checked: true });
+  const runNow = h('input', { type: 'checkbox', name: 'run', id: nextId('f'), checked: true });
   const changesSlot = h('ol', { class: 'scenario-changes' });
   const changes = [];
   const kindSel = select(KINDS.map((k) => ({ value: k, label: vocab('scn.kind', k) })), 'more_posts', { name: 'kind' });
@@ -164,7 +164,7 @@ function newForm(query, regions, specs, units) {
       h('p', { class: 'hint' }, t('scn.changes.hint')),
       changesSlot,
       h('div', { class: 'field-row' }, field(t('scn.change.kind'), kindSel), h('div', { class: 'field field-button' }, add))),
-    h('div', { class: 'field field-check' }, runNow, h('label', { for: runNow.id || (runNow.id = nextId('f')) }, t('scn.run_now'))),
+    h('div', { class: 'field field-inline' }, runNow, h('label', { for: runNow.id }, t('scn.run_now'))),
     errSlot,
     h('div', { class: 'form-actions' }, submit, ' ', h('a', { class: 'btn', href: '#/scenarier' }, t('common.cancel'))));
 
