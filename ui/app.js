@@ -38,6 +38,8 @@ import * as agreements from './pages/agreements.js';
 import * as exchange from './pages/exchange.js';
 // Prognos: the demand forecast's page (issue 18).
 import * as forecast from './pages/forecast.js';
+// What-if scenarios (issue 18: scenui).
+import * as scenarios from './pages/scenarios.js';
 
 // The navigation, in order; each item shows only to users whose actions
 // include need.
@@ -63,6 +65,8 @@ const NAV = [
   { nav: 'exchange', href: '#/utbyte', need: 'exchange.read' },
   // Prognos: the demand forecast's page (issue 18).
   { nav: 'forecast', href: '#/prognos', need: 'forecast.read' },
+  // What-if scenarios (issue 18: scenui).
+  { nav: 'scenarios', href: '#/scenarier', need: 'planning.read' },
 ];
 
 // Every page: the address it answers, its nav item, the action it needs
@@ -96,6 +100,10 @@ const ROUTES = [
   { re: /^\/utbyte$/, nav: 'exchange', need: 'exchange.read', render: exchange.render },
   // Prognos: the demand forecast's page (issue 18).
   { re: /^\/prognos$/, nav: 'forecast', need: 'forecast.read', render: forecast.render },
+  // What-if scenarios (issue 18: scenui).
+  { re: /^\/scenarier$/, nav: 'scenarios', need: 'planning.read', render: scenarios.renderList },
+  { re: /^\/scenarier\/ny$/, nav: 'scenarios', need: 'planning.run', render: scenarios.renderNew },
+  { re: /^\/scenarier\/(\d+)$/, nav: 'scenarios', need: 'planning.read', render: scenarios.renderOne },
   { re: /^\/konto$/, nav: 'account', need: null, render: (view) => account.render(view, { onLoggedOut: loggedOut }) },
 ];
 

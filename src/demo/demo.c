@@ -17,6 +17,7 @@
 #include "domain/vocab.h"
 #include "store/agreements.h"
 #include "store/forms.h"
+#include "store/scenarios.h"
 #include "util/embed.h"
 #include "util/err.h"
 #include "util/buf.h"
@@ -2872,6 +2873,52 @@ static int demo_forms_insert(struct demo_ctx *c)
     return rc;
 }
 
+/* ---- what-if scenarios (issue 18, scenarios' UI) ---- */
+
+/*
+ * Two scenarios, not run: two more ST posts in adult psychiatry a year
+ * from now (the growth docs/scenarios.md and the seeds foresee), and a
+ * gaffel group added at the first hospital clinic for the next two years.
+ * A scenario only holds its changes: no booking, need or seat is written.
+ */
+static int demo_scenarios(struct demo_ctx *c)
+{
+    int rc = 0;
+    int psy = demo_spec_find(c, "psykiatri");
+    int year = c->opt->today.year + 1;
+    if (psy >= 0) {
+        struct scenario sc = {.region_id = c->region_id, .time_limit = 10};
+        snprintf(sc.name, sizeof(sc.name),
+                 "Två ST-tjänster till i psykiatri från %d", year);
+        char body[256];
+        snprintf(body, sizeof(body),
+                 "{\"extra\":2,\"kind\":\"more_posts\","
+                 "\"specialty_id\":%lld,\"year\":%d}",
+                 (long long)c->specs[psy].id, year);
+        const char *kinds[] = {"more_posts"};
+        const char *bodies[] = {body};
+        rc = store_scenario_create(c->s, &sc, kinds, bodies, 1, c->ei);
+    }
+    int gaffel = demo_unit_of_kind(c, UNIT_HOSPITAL_CLINIC, -1);
+    if (rc == 0 && gaffel >= 0) {
+        struct scenario sc = {.region_id = c->region_id, .time_limit = 10};
+        snprintf(sc.name, sizeof(sc.name), "En gaffelgrupp till på %.150s",
+                 c->units[gaffel].name);
+        char from[WEEK_STR_MAX], to[WEEK_STR_MAX], body[256];
+        week_format(c->tw + 4, from);
+        week_format(c->tw + 4 + 103, to);
+        snprintf(body, sizeof(body),
+                 "{\"form\":\"gaffel\",\"from_week\":\"%s\","
+                 "\"kind\":\"add_group\",\"size\":3,"
+                 "\"to_week\":\"%s\",\"unit_id\":%lld}",
+                 from, to, (long long)c->units[gaffel].id);
+        const char *kinds[] = {"add_group"};
+        const char *bodies[] = {body};
+        rc = store_scenario_create(c->s, &sc, kinds, bodies, 1, c->ei);
+    }
+    return rc;
+}
+
 static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_reference_load,  demo_specialties_read, demo_specialties_insert,
     demo_goals_insert,    demo_region_insert,    demo_providers_insert,
@@ -2881,6 +2928,7 @@ static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_needs_insert,    demo_events_insert,    demo_users_insert,
     demo_plans_insert,    demo_docs_insert,      demo_figures_insert,
     demo_forms_insert, /* issue 18 */
+    demo_scenarios,    /* issue 18, scenarios */
 };
 
 /* Checks the options before anything is written. */

@@ -63,6 +63,8 @@ export const NAV_PAGES = [
   { nav: 'exchange', hash: '#/utbyte', action: 'exchange.read', sv: 'Utbyte', en: 'Exchange' },
   // Prognos: the demand forecast's page (issue 18).
   { nav: 'forecast', hash: '#/prognos', action: 'forecast.read', sv: 'Prognos', en: 'Forecast' },
+  // What-if scenarios (issue 18: scenui).
+  { nav: 'scenarios', hash: '#/scenarier', action: 'planning.read', sv: 'Scenarier', en: 'Scenarios' },
 ];
 
 // The navigation pages a session's actions open, in order.

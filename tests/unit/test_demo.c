@@ -657,3 +657,28 @@ Test(demo, one_user_per_role_with_the_demo_password)
     sqlite3_close(db);
     db_remove(path);
 }
+
+/* Issue 18 (scenarios' UI): two scenarios, not run, each with one change
+ * of its kind, and nothing of theirs written as a booking. */
+Test(demo, holds_two_scenarios_not_run)
+{
+    char *path = db_generate(1, SMALL);
+    sqlite3 *db = db_open(path);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM scenario WHERE status = "
+                           "'new' AND region_id = (SELECT id FROM region)"),
+                 2);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM scenario_result"), 0);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM scenario s JOIN "
+                           "scenario_change c ON c.scenario_id = s.id WHERE "
+                           "s.name LIKE 'Två ST-tjänster till i psykiatri%' "
+                           "AND c.kind = 'more_posts' AND c.body LIKE "
+                           "'%\"extra\":2%'"),
+                 1);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM scenario s JOIN "
+                           "scenario_change c ON c.scenario_id = s.id WHERE "
+                           "s.name LIKE 'En gaffelgrupp till%' AND c.kind = "
+                           "'add_group' AND c.body LIKE '%\"size\":3%'"),
+                 1);
+    sqlite3_close(db);
+    db_remove(path);
+}
