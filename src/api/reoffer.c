@@ -5,18 +5,18 @@
  * offerer, the worker thread that ends offers past their deadline and
  * moves automatic offers on to the next candidate even when nobody reads.
  *
- * The ranking is the solver's (solver/reoffer.h) on the problem the
- * planning layer builds for the freed unit's region (plan_problem_open()
- * with the unit in its scope). A caller sees only the candidates their
- * scope reaches: the receiving unit's studierektor every candidate of a
- * place at their unit, a home unit's studierektor their own trainees, the
- * övergripande studierektor the region's.
+ * The ranking is the planning layer's (plan/reoffer.h: the solver's
+ * ranking on the problem of the freed unit's region, in database ids);
+ * this file keeps rankings per store generation and words them. A
+ * caller sees only the candidates their scope reaches: the receiving
+ * unit's studierektor every candidate of a place at their unit, a home
+ * unit's studierektor their own trainees, the övergripande studierektor
+ * the region's.
  */
 #include "api/api_impl.h"
 
 #include "domain/reoffer.h"
-#include "plan/problem.h"
-#include "solver/reoffer.h"
+#include "plan/reoffer.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -33,136 +33,8 @@
 #define REOFFER_OFFER_MAX 20
 /* Places the offerer looks at in one pass. */
 #define REOFFER_PASS_MAX 64
-/* Threads a ranking takes: the two cores of a small server, while the
- * other requests wait a few milliseconds. */
-#define REOFFER_THREADS 2
 /* Who Randa's own offers and expiries are recorded as. */
 #define REOFFER_ACTOR "randa serve (offers)"
-
-/* ---- the ranking, in database ids ---- */
-
-/* One candidate as the API shows it: the solver's, mapped to rows. */
-struct rk_entry {
-    int rank; /* from 1, over every candidate in any scope */
-    int64_t need_id, trainee_id, home_unit_id;
-    int start_week, end_week; /* serials, end exclusive */
-    enum pattern pattern;
-    int weeks;
-    int64_t gain;
-    struct reoffer_score without, with; /* weeks in serials */
-    int deadline;                       /* the trainee's, a serial */
-};
-
-struct rk_ranking {
-    struct rk_entry *e;
-    int n;
-    int considered;
-    int64_t region;
-    int horizon_start, horizon_weeks;
-    int state; /* RK_OPEN, RK_CLOSED, RK_PAST */
-};
-
-enum { RK_OPEN, RK_CLOSED, RK_PAST };
-
-static int64_t rk_id(const char *id, char prefix)
-{
-    return id && id[0] == prefix ? strtoll(id + 1, NULL, 10) : 0;
-}
-
-/* A horizon week of the score (0: none) as a serial. */
-static int rk_serial(int hs, int w)
-{
-    return w > 0 ? hs + w : STORE_NONE;
-}
-
-/*
- * Ranks the candidates of freed place f as of week now (the horizon's
- * start) into out. A closed place or one whose weeks are past has none.
- */
-static int rk_rank(struct store *s, const struct freed_item *f, int now,
-                   struct rk_ranking *out, struct err_info *ei)
-{
-    memset(out, 0, sizeof(*out));
-    out->region = f->region_id;
-    out->horizon_start = now;
-    if (f->f.closed_at[0]) {
-        out->state = RK_CLOSED;
-        return 0;
-    }
-    if (f->f.to_week <= now) {
-        out->state = RK_PAST;
-        return 0;
-    }
-    struct plan_scope scope = {f->region_id, 0, now, f->f.unit_id};
-    struct problem *p = NULL;
-    int rc = plan_problem_open(s, &scope, &p, NULL, NULL, NULL, ei);
-    if (rc)
-        return rc;
-    out->horizon_weeks = p->weeks;
-    char uid[32];
-    snprintf(uid, sizeof(uid), "u%lld", (long long)f->f.unit_id);
-    int unit = problem_unit(p, uid);
-    int a = f->f.from_week > now ? f->f.from_week - now : 0;
-    int b = f->f.to_week - now < p->weeks ? f->f.to_week - now : p->weeks;
-    if (unit < 0 || b <= a) {
-        problem_free(p);
-        return 0;
-    }
-    int *freed = xcalloc((size_t)(b - a), sizeof(int));
-    for (int w = a; w < b; w++)
-        freed[w - a] = freed_occupancy(f->f.pattern, f->f.seats,
-                                       f->f.origin_week, now + w);
-    struct reoffer_place pl = {unit, a, b, freed};
-    struct reoffer_result r;
-    rc = reoffer_rank(p, &pl, REOFFER_THREADS, &r, ei);
-    free(freed);
-    if (rc == 0) {
-        out->considered = r.considered;
-        out->e = xcalloc((size_t)r.n + 1, sizeof(*out->e));
-        for (int i = 0; i < r.n; i++) {
-            const struct reoffer_candidate *c = &r.c[i];
-            const struct prob_need *pn = &p->needs[c->need];
-            const struct prob_trainee *pt = &p->trainees[c->trainee];
-            struct rk_entry *e = &out->e[out->n];
-            e->need_id = rk_id(pn->id, 'n');
-            e->trainee_id = rk_id(pt->id, 't');
-            if (!e->need_id || !e->trainee_id)
-                continue; /* a stand-in: never a candidate */
-            e->rank = ++out->n;
-            e->home_unit_id = rk_id(p->units[pt->home].id, 'u');
-            e->start_week = now + c->at.start;
-            e->end_week = e->start_week + c->len;
-            e->pattern = pn->options[c->at.option].pattern;
-            e->weeks = pn->options[c->at.option].weeks;
-            e->gain = c->gain;
-            e->without = c->without;
-            e->with = c->with;
-            e->deadline = now + pt->deadline;
-            e->without.end = rk_serial(now, c->without.end);
-            e->with.end = rk_serial(now, c->with.end);
-            e->without.need_start = c->without.need_start < 0
-                                        ? STORE_NONE
-                                        : now + c->without.need_start;
-            e->with.need_start = now + c->with.need_start;
-        }
-        reoffer_result_free(&r);
-    }
-    problem_free(p);
-    return rc;
-}
-
-static void rk_release(struct rk_ranking *r)
-{
-    free(r->e);
-    memset(r, 0, sizeof(*r));
-}
-
-static void rk_copy(struct rk_ranking *dst, const struct rk_ranking *src)
-{
-    *dst = *src;
-    dst->e = xcalloc((size_t)src->n + 1, sizeof(*dst->e));
-    memcpy(dst->e, src->e, (size_t)src->n * sizeof(*dst->e));
-}
 
 /* ---- the offerer's state: its thread, and the rankings it keeps ---- */
 
@@ -176,7 +48,7 @@ struct rk_slot {
     int week;
     unsigned long used; /* for the least recently used to go first */
     int full;
-    struct rk_ranking r;
+    struct plan_reoffer r;
 };
 
 struct api_offerer {
@@ -192,31 +64,31 @@ struct api_offerer {
 };
 
 /*
- * rk_rank() through of's rankings: a ranking of the same place and week
- * computed at the store's current generation is copied, else computed
- * and kept. The generation is read before the ranking, so that what is
- * kept is never older than the generation it is kept for.
+ * plan_reoffer_rank() through of's rankings: a ranking of the same place and
+ * week computed at the store's current generation is copied, else computed and
+ * kept. The generation is read before the ranking, so that what is kept is
+ * never older than the generation it is kept for.
  */
 static int rk_rank_kept(struct api_offerer *of, struct store *s,
                         const struct freed_item *f, int now,
-                        struct rk_ranking *out, struct err_info *ei)
+                        struct plan_reoffer *out, struct err_info *ei)
 {
     int64_t gen = 0;
     if (!of || store_generation(s, &gen, ei) != 0)
-        return rk_rank(s, f, now, out, ei);
+        return plan_reoffer_rank(s, f, now, out, ei);
     pthread_mutex_lock(&of->cache_lock);
     for (int i = 0; i < RK_CACHE_SLOTS; i++) {
         struct rk_slot *k = &of->cache[i];
         if (k->full && k->freed_id == f->f.id && k->week == now &&
             k->generation == gen) {
             k->used = ++of->clock;
-            rk_copy(out, &k->r);
+            plan_reoffer_copy(out, &k->r);
             pthread_mutex_unlock(&of->cache_lock);
             return 0;
         }
     }
     pthread_mutex_unlock(&of->cache_lock);
-    int rc = rk_rank(s, f, now, out, ei);
+    int rc = plan_reoffer_rank(s, f, now, out, ei);
     if (rc)
         return rc;
     pthread_mutex_lock(&of->cache_lock);
@@ -224,8 +96,8 @@ static int rk_rank_kept(struct api_offerer *of, struct store *s,
     for (int i = 1; i < RK_CACHE_SLOTS && k->full; i++)
         if (!of->cache[i].full || of->cache[i].used < k->used)
             k = &of->cache[i];
-    rk_release(&k->r);
-    rk_copy(&k->r, out);
+    plan_reoffer_release(&k->r);
+    plan_reoffer_copy(&k->r, out);
     k->freed_id = f->f.id;
     k->week = now;
     k->generation = gen;
@@ -265,7 +137,7 @@ static void rk_reason(json_t *list, const char *code, const char *sv,
 }
 
 /* The reasons of e's gain, by the terms of the score, best first. */
-static json_t *rk_reasons(const struct rk_entry *e)
+static json_t *rk_reasons(const struct plan_reoffer_entry *e)
 {
     json_t *list = json_array();
     char sv[300], en[300], a_sv[32], a_en[32], b_sv[32], b_en[32];
@@ -521,7 +393,8 @@ static int rk_offered(const struct rk_offers *o, int64_t need_id)
 }
 
 /* One candidate with its names, reasons and offer. */
-static json_t *rk_entry_json(struct store *s, const struct rk_entry *e,
+static json_t *rk_entry_json(struct store *s,
+                             const struct plan_reoffer_entry *e,
                              const struct rk_offers *offers)
 {
     struct trainee_item t;
@@ -561,8 +434,8 @@ static json_t *rk_entry_json(struct store *s, const struct rk_entry *e,
 }
 
 /* Whether the call's scope reaches candidate e of a place at unit_id. */
-static int rk_visible(const struct api_call *call, const struct rk_ranking *r,
-                      const struct rk_entry *e, int64_t unit_id)
+static int rk_visible(const struct api_call *call, const struct plan_reoffer *r,
+                      const struct plan_reoffer_entry *e, int64_t unit_id)
 {
     struct subject su = {e->trainee_id, e->home_unit_id, r->region, unit_id,
                          r->region};
@@ -584,7 +457,7 @@ API_HANDLER(api_freed_candidates)
         rc = api_path_id(req, "id", &id, &ei);
     if (rc == 0)
         rc = store_freed_get(call->store, id, &f, &ei);
-    struct rk_ranking r;
+    struct plan_reoffer r;
     memset(&r, 0, sizeof(r));
     if (rc == 0)
         rc = rk_rank_kept(api_offerer(call->api), call->store, &f,
@@ -594,7 +467,7 @@ API_HANDLER(api_freed_candidates)
     if (rc == 0)
         rc = rk_offers_read(call->store, id, &offers, &ei);
     if (rc) {
-        rk_release(&r);
+        plan_reoffer_release(&r);
         api_fail(res, &ei);
         return;
     }
@@ -613,7 +486,7 @@ API_HANDLER(api_freed_candidates)
     json_object_set_new(o, "considered", json_integer(r.considered));
     json_object_set_new(o, "week", api_week(r.horizon_start));
     rk_offers_release(&offers);
-    rk_release(&r);
+    plan_reoffer_release(&r);
     http_json(res, 200, o);
 }
 
@@ -625,13 +498,13 @@ API_HANDLER(api_freed_candidates)
  * candidate now. ids of the offers made go into made.
  */
 static int rk_offer(struct store *s, const struct freed_item *f,
-                    const struct rk_ranking *r, const int64_t *ids, int n,
+                    const struct plan_reoffer *r, const int64_t *ids, int n,
                     int answer_hours, int automatic, int64_t *made,
                     struct err_info *ei)
 {
     int rc = store_begin(s, ei);
     for (int i = 0; rc == 0 && i < n; i++) {
-        const struct rk_entry *e = NULL;
+        const struct plan_reoffer_entry *e = NULL;
         for (int k = 0; k < r->n && !e; k++)
             if (r->e[k].need_id == ids[i])
                 e = &r->e[k];
@@ -676,7 +549,7 @@ static void rk_advance(struct api_offerer *of, struct store *s, int64_t id)
     int want = f.f.auto_offers - f.offers_open;
     if (f.f.closed_at[0] || want <= 0)
         return;
-    struct rk_ranking r;
+    struct plan_reoffer r;
     struct rk_offers offers;
     memset(&offers, 0, sizeof(offers));
     int rc = rk_rank_kept(of, s, &f, api_this_week(), &r, &ei);
@@ -696,7 +569,7 @@ static void rk_advance(struct api_offerer *of, struct store *s, int64_t id)
     if (rc)
         log_error("offers: place %lld: %s", (long long)id, ei.msg);
     rk_offers_release(&offers);
-    rk_release(&r);
+    plan_reoffer_release(&r);
 }
 
 /*
@@ -751,7 +624,7 @@ API_HANDLER(api_freed_offer)
         rc = api_field_int(body, "answer_hours", 0, OFFER_HOURS_MIN,
                            OFFER_HOURS_MAX, &hours, &ei);
     json_decref(body);
-    struct rk_ranking r;
+    struct plan_reoffer r;
     memset(&r, 0, sizeof(r));
     if (rc == 0 && f.f.closed_at[0])
         rc = err_set(&ei, ERR_CONFLICT, "id",
@@ -760,13 +633,13 @@ API_HANDLER(api_freed_offer)
     if (rc == 0)
         rc = rk_rank_kept(api_offerer(call->api), call->store, &f,
                           api_this_week(), &r, &ei);
-    if (rc == 0 && r.state == RK_PAST)
+    if (rc == 0 && r.state == PLAN_REOFFER_PAST)
         rc = err_set(&ei, ERR_CONFLICT, "id",
                      "the place's weeks have passed: nothing is left to offer");
     int64_t made[REOFFER_OFFER_MAX];
     if (rc == 0)
         rc = rk_offer(call->store, &f, &r, ids, n, hours, 0, made, &ei);
-    rk_release(&r);
+    plan_reoffer_release(&r);
     if (rc) {
         api_fail_body(res, &ei);
         return;
@@ -1141,7 +1014,7 @@ void api_offerer_stop(struct api_offerer *of)
     pthread_mutex_unlock(&of->lock);
     pthread_join(of->thread, NULL);
     for (int i = 0; i < RK_CACHE_SLOTS; i++)
-        rk_release(&of->cache[i].r);
+        plan_reoffer_release(&of->cache[i].r);
     pthread_mutex_destroy(&of->cache_lock);
     pthread_cond_destroy(&of->wake);
     pthread_mutex_destroy(&of->lock);

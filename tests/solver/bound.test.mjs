@@ -254,3 +254,46 @@ describe('bottlenecks', () => {
     assert.equal(list[0].measured, 1000);
   });
 });
+
+// bound2: the aggregate bound packs whole needs into a group's seats (a 0/1
+// knapsack solved exactly), not fractions of them.
+describe('the aggregate bound with whole needs', () => {
+  const unit = (id, seats) => ({ id, name: id, specialty: 'barn', seats });
+  const trainee = (id, weeks, units) => ({
+    id, home: 'vc', from: 0, deadline: 12, fte: 100, priority: 1, unavailable: [],
+    needs: [{ id: `${id}-n`, preferred_start: 0, options: [{ units, weeks, pattern: 'full' }] }],
+  });
+  const packing = (weeks, seats = 1) => ({
+    format: 'randa-problem/1',
+    horizon: { start: '2027-W01', weeks: 12 },
+    weights: { unplaced: 1000, late: 20, shift: 1 },
+    units: [unit('barn', seats), { id: 'vc', name: 'vc', specialty: 'allmanmedicin', seats: 0 }],
+    trainees: weeks.map((w, i) => trainee(`t${i}`, w, ['barn'])),
+  });
+
+  test('two 8-week needs in one seat for 12 weeks: one is unplaced, and the bound proves it', () => {
+    const problem = packing([8, 8]);
+    const best = optimum(problem);
+    assert.equal(best, 8000);
+    const r = plan(problem, '--time-limit', '2');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(assertValid(problem, r.plan, 'packing'), best);
+    // Half of a need fits in the seat-weeks left: the fractional bound was 4,004.
+    assert.equal(r.plan.lower_bound, best);
+  });
+
+  test('on packings small enough to enumerate the bound is at most the optimum', () => {
+    const r = prng(2612);
+    for (let i = 0; i < 12; i++) {
+      const weeks = Array.from({ length: r.int(2, 3) }, () => r.int(3, 9));
+      const problem = packing(weeks, i % 2 ? r.int(1, 2) : 1);
+      const best = optimum(problem);
+      for (const method of ['optimise', 'colgen']) {
+        const p = plan(problem, '--method', method, '--time-limit', '1');
+        assert.equal(p.status, 0, p.stderr);
+        assertValid(problem, p.plan, `packing ${i} ${weeks} ${method}`);
+        assert.ok(p.plan.lower_bound <= best, `packing ${i} (${weeks}) ${method}: bound ${p.plan.lower_bound} above the optimum ${best}`);
+      }
+    }
+  });
+});
