@@ -141,7 +141,7 @@ static json_t *rk_reasons(const struct plan_reoffer_entry *e)
 {
     json_t *list = json_array();
     char sv[300], en[300], a_sv[32], a_en[32], b_sv[32], b_en[32];
-    const struct reoffer_score *o = &e->without, *w = &e->with;
+    const struct solver_reoffer_score *o = &e->without, *w = &e->with;
     if (o->unplaced_weeks > w->unplaced_weeks) {
         int d = o->unplaced_weeks - w->unplaced_weeks;
         if (o->need_start == STORE_NONE) {
@@ -207,7 +207,7 @@ static json_t *rk_reasons(const struct plan_reoffer_entry *e)
 
 /* ---- JSON ---- */
 
-static json_t *rk_score_json(const struct reoffer_score *s)
+static json_t *rk_score_json(const struct solver_reoffer_score *s)
 {
     return json_pack(
         "{s:I, s:o, s:i, s:i, s:i, s:o}", "score", (json_int_t)s->score,

@@ -26,8 +26,8 @@ static const char check_usage[] =
 
 /* An id of p by index, or null. */
 static void check_id(struct buf *b, const char *name, int i,
-                     const char *(*id)(const struct problem *, int),
-                     const struct problem *p)
+                     const char *(*id)(const struct solver_problem *, int),
+                     const struct solver_problem *p)
 {
     buf_addf(b, ", \"%s\": ", name);
     if (i >= 0)
@@ -36,12 +36,12 @@ static void check_id(struct buf *b, const char *name, int i,
         buf_adds(b, "null");
 }
 
-static const char *check_need_id(const struct problem *p, int n)
+static const char *check_need_id(const struct solver_problem *p, int n)
 {
     return p->needs[n].id;
 }
 
-static const char *check_unit_id(const struct problem *p, int u)
+static const char *check_unit_id(const struct solver_problem *p, int u)
 {
     return p->units[u].id;
 }
@@ -57,18 +57,18 @@ static void check_week(struct buf *b, const char *name, int w)
 }
 
 /* The violations and the score as one JSON object. */
-static void check_json(const struct problem *p,
-                       const struct plan_violations *vs, int64_t score,
+static void check_json(const struct solver_problem *p,
+                       const struct solver_violations *vs, int64_t score,
                        struct buf *b)
 {
     buf_addf(b, "{\"valid\": %s, \"score\": ", vs->n ? "false" : "true");
     jsonw_int(b, score);
     buf_adds(b, ", \"violations\": [");
     for (int i = 0; i < vs->n; i++) {
-        const struct plan_violation *v = &vs->v[i];
+        const struct solver_violation *v = &vs->v[i];
         buf_addf(b, "%s\n  {\"rule\": %d, \"kind\": ", i ? "," : "",
-                 plan_violation_rule(v->kind));
-        jsonw_str(b, plan_violation_kind_name(v->kind));
+                 solver_violation_rule(v->kind));
+        jsonw_str(b, solver_violation_kind_name(v->kind));
         check_id(b, "need", v->need, check_need_id, p);
         check_id(b, "other", v->other, check_need_id, p);
         check_id(b, "unit", v->unit, check_unit_id, p);
@@ -98,25 +98,26 @@ int cmd_check(int argc, char **argv)
         rc = cmd_read_file("check", lfile, &ltext);
     struct err_info ei;
     err_clear(&ei);
-    struct problem *p = NULL;
-    struct plan pl = {0};
-    struct plan_violations vs = PLAN_VIOLATIONS_INIT;
+    struct solver_problem *p = NULL;
+    struct solver_plan pl = {0};
+    struct solver_violations vs = SOLVER_VIOLATIONS_INIT;
     struct buf out = BUF_INIT(0);
-    if (rc == 0 && problem_load(ptext.data, ptext.len, &p, &ei) != 0) {
+    if (rc == 0 && solver_problem_load(ptext.data, ptext.len, &p, &ei) != 0) {
         fprintf(stderr, "randa check: %s: %s\n", pfile, ei.msg);
         rc = CMD_USAGE;
     }
-    if (rc == 0 && plan_load(p, ltext.data, ltext.len, &pl, &vs, &ei) != 0) {
+    if (rc == 0 &&
+        solver_plan_load(p, ltext.data, ltext.len, &pl, &vs, &ei) != 0) {
         fprintf(stderr, "randa check: %s: %s\n", lfile, ei.msg);
         rc = CMD_USAGE;
     }
     if (rc == 0) {
-        plan_check(p, &pl, &vs);
-        long long score = (long long)plan_score(p, &pl);
+        solver_plan_check(p, &pl, &vs);
+        long long score = (long long)solver_plan_score(p, &pl);
         if (json) {
             check_json(p, &vs, score, &out);
         } else {
-            plan_violations_text(&vs, &out);
+            solver_violations_text(&vs, &out);
             if (vs.n == 0)
                 buf_addf(&out, "plan is valid; score %lld\n", score);
             else
@@ -126,9 +127,9 @@ int cmd_check(int argc, char **argv)
         fputs(out.data ? out.data : "", stdout);
         rc = vs.n == 0 ? CMD_OK : CMD_FAILED;
     }
-    plan_free(&pl);
-    problem_free(p);
-    plan_violations_release(&vs);
+    solver_plan_free(&pl);
+    solver_problem_free(p);
+    solver_violations_release(&vs);
     buf_release(&out);
     buf_release(&ptext);
     buf_release(&ltext);

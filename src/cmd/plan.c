@@ -163,7 +163,7 @@ static int plan_write(const char *path, const struct buf *text)
     return CMD_OK;
 }
 
-static void plan_summary(const char *path, const struct problem *p,
+static void plan_summary(const char *path, const struct solver_problem *p,
                          const struct solver_result *r)
 {
     int placed = 0;
@@ -193,30 +193,30 @@ int cmd_plan_file(int argc, char **argv)
         return rc;
     struct err_info ei;
     err_clear(&ei);
-    struct problem *p = NULL;
-    if (problem_load(text.data, text.len, &p, &ei) != 0) {
+    struct solver_problem *p = NULL;
+    if (solver_problem_load(text.data, text.len, &p, &ei) != 0) {
         fprintf(stderr, "randa plan: %s: %s\n", a.in, ei.msg);
         buf_release(&text);
         return CMD_USAGE;
     }
     buf_release(&text);
-    struct plan warm = {NULL, 0};
+    struct solver_plan warm = {NULL, 0};
     if (a.warm) {
         /* A plan of an earlier version of the problem: needs it does not
          * list stay unplaced, ids it names that are gone are left out. */
         struct buf wtext = BUF_INIT(CMD_FILE_MAX);
-        struct plan_violations viol = PLAN_VIOLATIONS_INIT;
+        struct solver_violations viol = SOLVER_VIOLATIONS_INIT;
         if ((rc = cmd_read_file("plan", a.warm, &wtext)) != 0) {
-            problem_free(p);
+            solver_problem_free(p);
             return rc;
         }
         err_clear(&ei);
-        rc = plan_load(p, wtext.data, wtext.len, &warm, &viol, &ei);
+        rc = solver_plan_load(p, wtext.data, wtext.len, &warm, &viol, &ei);
         buf_release(&wtext);
-        plan_violations_release(&viol);
+        solver_violations_release(&viol);
         if (rc != 0) {
             fprintf(stderr, "randa plan: --warm %s: %s\n", a.warm, ei.msg);
-            problem_free(p);
+            solver_problem_free(p);
             return CMD_USAGE;
         }
         a.so.warm = &warm;
@@ -226,8 +226,8 @@ int cmd_plan_file(int argc, char **argv)
         solver_solve(p, &a.so, isatty(STDERR_FILENO) ? cmd_plan_progress : NULL,
                      NULL, NULL, &r, &ei);
     if (rc != 0) {
-        plan_free(&warm);
-        problem_free(p);
+        solver_plan_free(&warm);
+        solver_problem_free(p);
         return cmd_fail("plan", &ei);
     }
     solver_plan_json(p, &a.so, &r, &out);
@@ -235,8 +235,8 @@ int cmd_plan_file(int argc, char **argv)
     if (rc == CMD_OK)
         plan_summary(a.out, p, &r);
     solver_result_free(&r);
-    plan_free(&warm);
+    solver_plan_free(&warm);
     buf_release(&out);
-    problem_free(p);
+    solver_problem_free(p);
     return rc;
 }

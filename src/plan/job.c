@@ -79,7 +79,8 @@ static void plan_progress(const struct solver_progress *pr, void *arg)
 
 /* Builds run id's problem, loads it for the solver and stores it. */
 static int plan_build(struct store *s, const struct plan_run *run,
-                      int start_week, struct problem **p, struct err_info *ei)
+                      int start_week, struct solver_problem **p,
+                      struct err_info *ei)
 {
     struct plan_scope scope = {run->region_id, run->specialty.id, start_week,
                                0};
@@ -102,7 +103,7 @@ int plan_job_run(struct store *s, int64_t id, int start_week,
     int rc = store_plan_run_get(s, id, &run, ei);
     if (rc)
         return rc;
-    struct problem *p = NULL;
+    struct solver_problem *p = NULL;
     struct solver_result r;
     struct solver_options o = {.method = SOLVER_OPTIMISE,
                                .time_limit = run.time_limit,
@@ -115,7 +116,7 @@ int plan_job_run(struct store *s, int64_t id, int start_week,
     /* The scope's last stored plan carried over to this problem, for the
      * optimiser to start from; never required (none, or unreadable: it
      * starts from nothing). */
-    struct plan warm = {0};
+    struct solver_plan warm = {0};
     int warm_kept = 0;
     if (rc == 0) {
         struct plan_scope scope = {run.region_id, run.specialty.id, start_week,
@@ -147,8 +148,8 @@ int plan_job_run(struct store *s, int64_t id, int start_week,
     if (solved)
         solver_result_free(&r);
     buf_release(&plan);
-    plan_free(&warm);
-    problem_free(p);
+    solver_plan_free(&warm);
+    solver_problem_free(p);
     return rc;
 }
 

@@ -1026,7 +1026,7 @@ int plan_problem_build(struct store *s, const struct plan_scope *scope,
 }
 
 int plan_problem_open(struct store *s, const struct plan_scope *scope,
-                      struct problem **out, struct buf *problem,
+                      struct solver_problem **out, struct buf *problem,
                       struct buf *left_out, struct plan_built *info,
                       struct err_info *ei)
 {
@@ -1036,7 +1036,7 @@ int plan_problem_open(struct store *s, const struct plan_scope *scope,
     int rc = plan_problem_build(s, scope, t, l, info ? info : &built, ei);
     /* The builder promises a valid problem: a refusal here is a bug, said
      * as such rather than blamed on the user. */
-    if (rc == 0 && problem_load(t->data, t->len, out, ei) != 0) {
+    if (rc == 0 && solver_problem_load(t->data, t->len, out, ei) != 0) {
         char msg[ERR_MSG_MAX];
         snprintf(msg, sizeof(msg), "%s", ei->msg);
         rc = err_set(ei, ERR_DB, "", "the problem built is invalid: %.200s",

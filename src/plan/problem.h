@@ -40,12 +40,12 @@ int plan_problem_build(struct store *s, const struct plan_scope *scope,
 
 /*
  * plan_problem_build(), then loads the document for the solver into *out
- * (free with problem_free()). problem, left_out and info may be NULL when
- * the caller does not keep them. A document the solver refuses is a bug
- * of the builder: ERR_DB, said as such.
+ * (free with solver_problem_free()). problem, left_out and info may be NULL
+ * when the caller does not keep them. A document the solver refuses is a bug of
+ * the builder: ERR_DB, said as such.
  */
 int plan_problem_open(struct store *s, const struct plan_scope *scope,
-                      struct problem **out, struct buf *problem,
+                      struct solver_problem **out, struct buf *problem,
                       struct buf *left_out, struct plan_built *info,
                       struct err_info *ei);
 

@@ -41,35 +41,35 @@ int plan_reoffer_rank(struct store *s, const struct freed_item *f, int now,
         return 0;
     }
     struct plan_scope scope = {f->region_id, 0, now, f->f.unit_id};
-    struct problem *p = NULL;
+    struct solver_problem *p = NULL;
     int rc = plan_problem_open(s, &scope, &p, NULL, NULL, NULL, ei);
     if (rc)
         return rc;
     out->horizon_weeks = p->weeks;
     char uid[32];
     snprintf(uid, sizeof(uid), "u%lld", (long long)f->f.unit_id);
-    int unit = problem_unit(p, uid);
+    int unit = solver_problem_unit(p, uid);
     int a = f->f.from_week > now ? f->f.from_week - now : 0;
     int b = f->f.to_week - now < p->weeks ? f->f.to_week - now : p->weeks;
     if (unit < 0 || b <= a) {
-        problem_free(p);
+        solver_problem_free(p);
         return 0;
     }
     int *freed = xcalloc((size_t)(b - a), sizeof(int));
     for (int w = a; w < b; w++)
         freed[w - a] = freed_occupancy(f->f.pattern, f->f.seats,
                                        f->f.origin_week, now + w);
-    struct reoffer_place pl = {unit, a, b, freed};
-    struct reoffer_result r;
-    rc = reoffer_rank(p, &pl, PLAN_REOFFER_THREADS, &r, ei);
+    struct solver_reoffer_place pl = {unit, a, b, freed};
+    struct solver_reoffer_result r;
+    rc = solver_reoffer_rank(p, &pl, PLAN_REOFFER_THREADS, &r, ei);
     free(freed);
     if (rc == 0) {
         out->considered = r.considered;
         out->e = xcalloc((size_t)r.n + 1, sizeof(*out->e));
         for (int i = 0; i < r.n; i++) {
-            const struct reoffer_candidate *c = &r.c[i];
-            const struct prob_need *pn = &p->needs[c->need];
-            const struct prob_trainee *pt = &p->trainees[c->trainee];
+            const struct solver_reoffer_candidate *c = &r.c[i];
+            const struct solver_need *pn = &p->needs[c->need];
+            const struct solver_trainee *pt = &p->trainees[c->trainee];
             struct plan_reoffer_entry *e = &out->e[out->n];
             e->need_id = rk_id(pn->id, 'n');
             e->trainee_id = rk_id(pt->id, 't');
@@ -92,9 +92,9 @@ int plan_reoffer_rank(struct store *s, const struct freed_item *f, int now,
                                         : now + c->without.need_start;
             e->with.need_start = now + c->with.need_start;
         }
-        reoffer_result_free(&r);
+        solver_reoffer_result_free(&r);
     }
-    problem_free(p);
+    solver_problem_free(p);
     return rc;
 }
 

@@ -32,8 +32,8 @@ struct plan_reoffer_entry {
     enum pattern pattern;
     int weeks;
     int64_t gain;
-    struct reoffer_score without, with; /* weeks in serials */
-    int deadline;                       /* the trainee's, a serial */
+    struct solver_reoffer_score without, with; /* weeks in serials */
+    int deadline;                              /* the trainee's, a serial */
 };
 
 enum plan_reoffer_state {

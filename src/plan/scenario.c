@@ -425,7 +425,8 @@ static int64_t sc_cost(const json_t *changes, int64_t unit, int weeks, int len)
     return 0;
 }
 
-static void sc_summary(const struct plan_rows *rows, const struct problem *p,
+static void sc_summary(const struct plan_rows *rows,
+                       const struct solver_problem *p,
                        const struct solver_result *r, const json_t *changes,
                        int hs, struct buf *o)
 {
@@ -436,7 +437,7 @@ static void sc_summary(const struct plan_rows *rows, const struct problem *p,
     int64_t unplaced_weeks = 0;
     int *use = xcalloc((size_t)p->nunits * (size_t)p->weeks + 1, sizeof(int));
     for (int t = 0; t < p->ntrainees; t++) {
-        const struct prob_trainee *tr = &p->trainees[t];
+        const struct solver_trainee *tr = &p->trainees[t];
         int64_t tid = sc_db_id(tr->id, 't');
         if (!tid)
             continue; /* stand-ins of bookings outside the problem */
@@ -448,8 +449,8 @@ static void sc_summary(const struct plan_rows *rows, const struct problem *p,
         struct sc_spec *s = sc_spec_of(sp, &nsp, home);
         int end = 0, missing = 0;
         for (int k = tr->first_need; k < tr->first_need + tr->nneeds; k++) {
-            const struct prob_need *n = &p->needs[k];
-            const struct placement *a = &r->plan.at[k];
+            const struct solver_need *n = &p->needs[k];
+            const struct solver_placement *a = &r->plan.at[k];
             if (n->id[0] != 'n')
                 continue;
             needs++;
@@ -459,7 +460,7 @@ static void sc_summary(const struct plan_rows *rows, const struct problem *p,
                 unplaced_weeks += n->options[0].weeks;
                 continue;
             }
-            const struct prob_option *op = &n->options[a->option];
+            const struct solver_need_option *op = &n->options[a->option];
             placed++;
             if (a->start + op->len > end)
                 end = a->start + op->len;
@@ -476,10 +477,10 @@ static void sc_summary(const struct plan_rows *rows, const struct problem *p,
     }
     /* Seat utilisation: every placement's occupancy against the seats. */
     for (int k = 0; k < p->nneeds; k++) {
-        const struct placement *a = &r->plan.at[k];
+        const struct solver_placement *a = &r->plan.at[k];
         if (!a->assigned)
             continue;
-        const struct prob_option *op = &p->needs[k].options[a->option];
+        const struct solver_need_option *op = &p->needs[k].options[a->option];
         for (int w = 0; w < op->len && a->start + w < p->weeks; w++)
             use[(size_t)a->unit * (size_t)p->weeks + (size_t)(a->start + w)] +=
                 pattern_occupancy(op->pattern, w);
@@ -557,8 +558,8 @@ int plan_scenario_solve(
     struct buf text = BUF_INIT(0), left = BUF_INIT(0);
     struct plan_built info;
     plan_problem_write(rows, hs, &text, &left, &info);
-    struct problem *p = NULL;
-    int rc = problem_load(text.data, text.len, &p, ei);
+    struct solver_problem *p = NULL;
+    int rc = solver_problem_load(text.data, text.len, &p, ei);
     if (rc) {
         char msg[ERR_MSG_MAX];
         snprintf(msg, sizeof(msg), "%s", ei->msg);
@@ -580,7 +581,7 @@ int plan_scenario_solve(
         *score = r.score;
         solver_result_free(&r);
     }
-    problem_free(p);
+    solver_problem_free(p);
     buf_release(&text);
     buf_release(&left);
     return rc;

@@ -14,33 +14,35 @@
 
 /* Places need n as the stored entry a says, shifted by shift weeks, when p
  * still has its option and unit. */
-static int warm_place(const struct problem *p, json_t *a, int shift,
-                      struct plan *out)
+static int warm_place(const struct solver_problem *p, json_t *a, int shift,
+                      struct solver_plan *out)
 {
-    int n = problem_need(p, json_string_value(json_object_get(a, "need")));
+    int n =
+        solver_problem_need(p, json_string_value(json_object_get(a, "need")));
     json_t *option = json_object_get(a, "option");
     json_t *start = json_object_get(a, "start");
     if (n < 0 || p->needs[n].fixed || !json_is_integer(option) ||
         !json_is_integer(start))
         return 0;
-    const struct prob_need *pn = &p->needs[n];
+    const struct solver_need *pn = &p->needs[n];
     json_int_t o = json_integer_value(option);
     if (o < 0 || o >= pn->noptions)
         return 0;
-    int u = problem_unit(p, json_string_value(json_object_get(a, "unit")));
+    int u =
+        solver_problem_unit(p, json_string_value(json_object_get(a, "unit")));
     int in = 0;
     for (int k = 0; u >= 0 && k < pn->options[o].nunits; k++)
         in |= pn->options[o].units[k] == u;
     json_int_t st = json_integer_value(start) + shift;
     if (!in || st < 0 || st >= p->weeks)
         return 0;
-    out->at[n] = (struct placement){1, (int)o, u, (int)st};
+    out->at[n] = (struct solver_placement){1, (int)o, u, (int)st};
     return 1;
 }
 
-int plan_warm_from(const struct problem *p, int start_week, const char *text,
-                   int plan_start, struct plan *out, int *kept,
-                   struct err_info *ei)
+int plan_warm_from(const struct solver_problem *p, int start_week,
+                   const char *text, int plan_start, struct solver_plan *out,
+                   int *kept, struct err_info *ei)
 {
     json_error_t je;
     json_t *root = json_loads(text, 0, &je);
@@ -53,9 +55,9 @@ int plan_warm_from(const struct problem *p, int start_week, const char *text,
     out->at = xcalloc((size_t)p->nneeds + 1, sizeof(*out->at));
     for (int n = 0; n < p->nneeds; n++)
         if (p->needs[n].fixed)
-            out->at[n] = (struct placement){1, p->needs[n].fixed_option,
-                                            p->needs[n].fixed_unit,
-                                            p->needs[n].fixed_start};
+            out->at[n] = (struct solver_placement){1, p->needs[n].fixed_option,
+                                                   p->needs[n].fixed_unit,
+                                                   p->needs[n].fixed_start};
     size_t i;
     json_t *a;
     json_array_foreach(json_object_get(root, "assignments"), i, a)
@@ -63,8 +65,8 @@ int plan_warm_from(const struct problem *p, int start_week, const char *text,
     json_decref(root);
     /* Drop what breaks a rule of its own need until nothing does. */
     for (int round = 0; round < WARM_ROUNDS; round++) {
-        struct plan_violations vs = PLAN_VIOLATIONS_INIT;
-        plan_check(p, out, &vs);
+        struct solver_violations vs = SOLVER_VIOLATIONS_INIT;
+        solver_plan_check(p, out, &vs);
         int dropped = 0;
         for (int k = 0; k < vs.n; k++) {
             int n = vs.v[k].need;
@@ -73,7 +75,7 @@ int plan_warm_from(const struct problem *p, int start_week, const char *text,
                 dropped++;
             }
         }
-        plan_violations_release(&vs);
+        solver_violations_release(&vs);
         if (!dropped)
             break;
     }
@@ -84,8 +86,8 @@ int plan_warm_from(const struct problem *p, int start_week, const char *text,
 }
 
 int plan_warm_read(struct store *s, const struct plan_scope *scope,
-                   int64_t except_id, const struct problem *p, struct plan *out,
-                   int *kept, struct err_info *ei)
+                   int64_t except_id, const struct solver_problem *p,
+                   struct solver_plan *out, int *kept, struct err_info *ei)
 {
     struct buf text = BUF_INIT(0);
     int plan_start = 0;

@@ -23,19 +23,19 @@ struct store;
  * fixed, and a placement that then breaks a rule of its own need (rules
  * 1 to 4: it starts before the trainee is free, overlaps leave, ...) is
  * dropped. Seats (rules 5 and 6) are left for the solver to repair. Fills
- * out (free with plan_free()); *kept counts the placements carried over.
+ * out (free with solver_plan_free()); *kept counts the placements carried over.
  * ERR_NOTFOUND when the scope has no stored plan.
  */
 int plan_warm_read(struct store *s, const struct plan_scope *scope,
-                   int64_t except_id, const struct problem *p, struct plan *out,
-                   int *kept, struct err_info *ei);
+                   int64_t except_id, const struct solver_problem *p,
+                   struct solver_plan *out, int *kept, struct err_info *ei);
 
 /*
  * The same from a plan's text (its week 0 at plan_start): no I/O, for
  * plan_warm_read() and the tests.
  */
-int plan_warm_from(const struct problem *p, int start_week, const char *text,
-                   int plan_start, struct plan *out, int *kept,
-                   struct err_info *ei);
+int plan_warm_from(const struct solver_problem *p, int start_week,
+                   const char *text, int plan_start, struct solver_plan *out,
+                   int *kept, struct err_info *ei);
 
 #endif

@@ -27,11 +27,11 @@ static int agg_find(int *parent, int u)
 }
 
 /* Hundredth-weeks option o of need n occupies over its length. */
-static int64_t agg_occupancy(const struct prob_option *o)
+static int64_t agg_occupancy(const struct solver_need_option *o)
 {
     int64_t sum = 0;
     for (int k = 0; k < o->len; k++)
-        sum += sv_occ(o, k);
+        sum += solver__occ(o, k);
     return sum;
 }
 
@@ -134,7 +134,8 @@ static int64_t agg_exact(const struct agg_item *items, int first, int end,
     return total - placed;
 }
 
-int64_t sv_aggregate_bound(const struct problem *p, double *unit_price)
+int64_t solver__aggregate_bound(const struct solver_problem *p,
+                                double *unit_price)
 {
     int *parent = xmalloc(((size_t)p->nunits + 1) * sizeof(int));
     int64_t *seats = xcalloc((size_t)p->nunits + 1, sizeof(int64_t));
@@ -143,7 +144,7 @@ int64_t sv_aggregate_bound(const struct problem *p, double *unit_price)
     for (int u = 0; u < p->nunits; u++)
         parent[u] = u;
     for (int n = 0; n < p->nneeds; n++) {
-        const struct prob_need *pn = &p->needs[n];
+        const struct solver_need *pn = &p->needs[n];
         int first = pn->options[0].units[0];
         for (int o = 0; o < pn->noptions; o++)
             for (int k = 0; k < pn->options[o].nunits; k++)
@@ -155,7 +156,7 @@ int64_t sv_aggregate_bound(const struct problem *p, double *unit_price)
             seats[agg_find(parent, u)] += 100 * (int64_t)p->units[u].seats[w];
     int nitems = 0;
     for (int n = 0; n < p->nneeds; n++) {
-        const struct prob_need *pn = &p->needs[n];
+        const struct solver_need *pn = &p->needs[n];
         int g = agg_find(parent, pn->options[0].units[0]);
         if (pn->fixed) {
             seats[g] -= agg_occupancy(&pn->options[pn->fixed_option]);

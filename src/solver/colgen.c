@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct sv_master {
-    const struct problem *p;
+struct solver__master {
+    const struct solver_problem *p;
     Clp_Simplex *lp;
     size_t cells;
     int *seat_row, *away_row; /* per unit-week: row index, or -1 */
@@ -38,7 +38,7 @@ struct sv_master {
     int *idx;
     double *val;
     size_t nnz, cap_nnz;
-    struct placement *pl;
+    struct solver_placement *pl;
     size_t npl, cap_pl;
     /* known columns: hashes, open addressing */
     uint64_t *hash;
@@ -63,13 +63,13 @@ static uint64_t mc_mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
-static uint64_t mc_hash(const struct problem *p, int t,
-                        const struct placement *at)
+static uint64_t mc_hash(const struct solver_problem *p, int t,
+                        const struct solver_placement *at)
 {
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_trainee *pt = &p->trainees[t];
     uint64_t h = mc_mix(0x9e3779b97f4a7c15ull + (uint64_t)(unsigned)t);
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
-        const struct placement *a = &at[n];
+        const struct solver_placement *a = &at[n];
         uint64_t v = a->assigned ? ((uint64_t)(unsigned)a->option << 48) ^
                                        ((uint64_t)(unsigned)a->unit << 20) ^
                                        (uint64_t)(unsigned)(a->start + 1)
@@ -80,7 +80,7 @@ static uint64_t mc_hash(const struct problem *p, int t,
 }
 
 /* Inserts h; returns 0 when it was there. */
-static int mc_hash_insert(struct sv_master *m, uint64_t h)
+static int mc_hash_insert(struct solver__master *m, uint64_t h)
 {
     if (2 * (m->nhash + 1) > m->cap_hash) {
         size_t cap = m->cap_hash ? 2 * m->cap_hash : 4096;
@@ -105,7 +105,7 @@ static int mc_hash_insert(struct sv_master *m, uint64_t h)
     return 1;
 }
 
-static void mc_grow_rows(struct sv_master *m, size_t want)
+static void mc_grow_rows(struct solver__master *m, size_t want)
 {
     if (want <= m->cap_rows)
         return;
@@ -124,9 +124,9 @@ static void mc_grow_rows(struct sv_master *m, size_t want)
     m->cap_rows = cap;
 }
 
-struct sv_master *sv_master_new(const struct problem *p)
+struct solver__master *solver__master_new(const struct solver_problem *p)
 {
-    struct sv_master *m = xcalloc(1, sizeof(*m));
+    struct solver__master *m = xcalloc(1, sizeof(*m));
     m->p = p;
     m->cells = (size_t)p->nunits * (size_t)p->weeks + 1;
     m->seat_row = xmalloc(m->cells * sizeof(int));
@@ -153,7 +153,7 @@ struct sv_master *sv_master_new(const struct problem *p)
     return m;
 }
 
-void sv_master_free(struct sv_master *m)
+void solver__master_free(struct solver__master *m)
 {
     if (!m)
         return;
@@ -177,13 +177,13 @@ void sv_master_free(struct sv_master *m)
     free(m);
 }
 
-int sv_master_columns(const struct sv_master *m)
+int solver__master_columns(const struct solver__master *m)
 {
     return m->ncols;
 }
 
 /* Adds v to row r of the scratch column. */
-static int mc_scratch_add(struct sv_master *m, int n, int r, double v)
+static int mc_scratch_add(struct solver__master *m, int n, int r, double v)
 {
     if (m->s_pos[r] >= 0) {
         m->s_vals[m->s_pos[r]] += v;
@@ -206,20 +206,20 @@ static int mc_scratch_add(struct sv_master *m, int n, int r, double v)
  * missing seat and away rows are made (in the LP too); without, cells with
  * no row are left out (their dual is 0). Returns the number of entries.
  */
-static int mc_column(struct sv_master *m, int t, const struct placement *at,
-                     int make)
+static int mc_column(struct solver__master *m, int t,
+                     const struct solver_placement *at, int make)
 {
-    const struct problem *p = m->p;
-    const struct prob_trainee *pt = &p->trainees[t];
-    int limited = p->units[pt->home].max_away != PROB_NONE;
+    const struct solver_problem *p = m->p;
+    const struct solver_trainee *pt = &p->trainees[t];
+    int limited = p->units[pt->home].max_away != SOLVER_NONE;
     int n = mc_scratch_add(m, 0, t, 1.0);
     for (int k = pt->first_need; k < pt->first_need + pt->nneeds; k++) {
-        const struct placement *a = &at[k];
+        const struct solver_placement *a = &at[k];
         if (!a->assigned)
             continue;
-        const struct prob_option *po = &p->needs[k].options[a->option];
+        const struct solver_need_option *po = &p->needs[k].options[a->option];
         for (int j = 0; j < po->len && a->start + j < p->weeks; j++) {
-            int q = sv_occ(po, j);
+            int q = solver__occ(po, j);
             if (q == 0)
                 continue;
             int w = a->start + j;
@@ -246,14 +246,15 @@ static int mc_column(struct sv_master *m, int t, const struct placement *at,
     return n;
 }
 
-int sv_master_add(struct sv_master *m, int t, const struct placement *at)
+int solver__master_add(struct solver__master *m, int t,
+                       const struct solver_placement *at)
 {
-    const struct problem *p = m->p;
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_problem *p = m->p;
+    const struct solver_trainee *pt = &p->trainees[t];
     if (!mc_hash_insert(m, mc_hash(p, t, at)))
         return 0;
     int n = mc_column(m, t, at, 1);
-    double cost = (double)sv_trainee_score(p, at, t);
+    double cost = (double)solver__trainee_score(p, at, t);
     if ((size_t)m->ncols + 2 > m->cap_cols) {
         size_t cap = m->cap_cols ? 2 * m->cap_cols : 4096;
         m->col_t = xrealloc(m->col_t, cap * sizeof(int));
@@ -271,9 +272,9 @@ int sv_master_add(struct sv_master *m, int t, const struct placement *at)
         m->cap_nnz = cap;
     }
     xgrow((void **)&m->pl, &m->cap_pl, m->npl + (size_t)pt->nneeds + 1,
-          sizeof(struct placement));
+          sizeof(struct solver_placement));
     memcpy(m->pl + m->npl, at + pt->first_need,
-           (size_t)pt->nneeds * sizeof(struct placement));
+           (size_t)pt->nneeds * sizeof(struct solver_placement));
     int c = m->ncols++;
     m->col_t[c] = t;
     m->col_pl[c] = m->npl;
@@ -287,11 +288,11 @@ int sv_master_add(struct sv_master *m, int t, const struct placement *at)
     return 1;
 }
 
-double sv_master_reduced(const struct sv_master *m, int t,
-                         const struct placement *at)
+double solver__master_reduced(const struct solver__master *m, int t,
+                              const struct solver_placement *at)
 {
-    struct sv_master *mm = (struct sv_master *)(uintptr_t)m;
-    double d = (double)sv_trainee_score(m->p, at, t);
+    struct solver__master *mm = (struct solver__master *)(uintptr_t)m;
+    double d = (double)solver__trainee_score(m->p, at, t);
     int n = mc_column(mm, t, at, 0);
     for (int i = 0; i < n; i++)
         d -= m->y[m->s_rows[i]] * m->s_vals[i];
@@ -309,7 +310,7 @@ double sv_master_reduced(const struct sv_master *m, int t,
 
 /* Gives CLP the columns added since the last solve, in one call (CLP
  * copies its matrix on every call), with their entries in CLP's rows. */
-static void mc_flush_columns(struct sv_master *m)
+static void mc_flush_columns(struct solver__master *m)
 {
     int nc = m->ncols - m->lp_cols;
     if (nc <= 0)
@@ -343,7 +344,7 @@ static void mc_flush_columns(struct sv_master *m)
 }
 
 /* Adds to CLP the rows the solution x breaks; returns how many. */
-static int mc_add_broken_rows(struct sv_master *m, const double *x)
+static int mc_add_broken_rows(struct solver__master *m, const double *x)
 {
     double *act = xcalloc((size_t)m->nrows + 1, sizeof(double));
     for (int c = 0; c < m->ncols; c++)
@@ -400,8 +401,8 @@ static int mc_add_broken_rows(struct sv_master *m, const double *x)
     return nadd;
 }
 
-int sv_master_solve(struct sv_master *m, double seconds, double *lam,
-                    double *mu, double *value)
+int solver__master_solve(struct solver__master *m, double seconds, double *lam,
+                         double *mu, double *value)
 {
     mc_flush_columns(m);
     for (int round = 0;; round++) {

@@ -21,19 +21,20 @@
 
 #include "solver/problem.h"
 
-struct sv_master;
+struct solver__master;
 
-struct sv_master *sv_master_new(const struct problem *p);
-void sv_master_free(struct sv_master *m);
+struct solver__master *solver__master_new(const struct solver_problem *p);
+void solver__master_free(struct solver__master *m);
 
 /* Adds trainee t's schedule (its entries of at) as a column unless it is
  * there already; returns 1 when added. */
-int sv_master_add(struct sv_master *m, int t, const struct placement *at);
+int solver__master_add(struct solver__master *m, int t,
+                       const struct solver_placement *at);
 
 /* The reduced cost of trainee t's schedule at under the last LP's duals
  * (score points; < 0: the column would improve the LP). */
-double sv_master_reduced(const struct sv_master *m, int t,
-                         const struct placement *at);
+double solver__master_reduced(const struct solver__master *m, int t,
+                              const struct solver_placement *at);
 
 /*
  * Solves the LP (warm from the last basis), at most seconds. Writes the
@@ -41,10 +42,10 @@ double sv_master_reduced(const struct sv_master *m, int t,
  * lam and mu (p->nunits x p->weeks each) and the LP's value to *value.
  * Returns 0, or -1 when CLP did not reach the optimum.
  */
-int sv_master_solve(struct sv_master *m, double seconds, double *lam,
-                    double *mu, double *value);
+int solver__master_solve(struct solver__master *m, double seconds, double *lam,
+                         double *mu, double *value);
 
 /* Columns in the master. */
-int sv_master_columns(const struct sv_master *m);
+int solver__master_columns(const struct solver__master *m);
 
 #endif

@@ -27,12 +27,12 @@ struct dp_slot {
     int need;  /* problem need index */
     int local; /* index among the trainee's needs */
     int option, unit, len;
-    int64_t *cost; /* per start week; SV_INF where it cannot start */
-    int lo, hi;    /* starts outside [lo, hi) all cost SV_INF */
+    int64_t *cost; /* per start week; SOLVER_INF where it cannot start */
+    int lo, hi;    /* starts outside [lo, hi) all cost SOLVER_INF */
 };
 
-struct sv_dp {
-    const struct problem *p;
+struct solver__dp {
+    const struct solver_problem *p;
     struct dp_slot *slots;
     size_t nslots, cap_slots;
     int64_t *costs;
@@ -46,9 +46,9 @@ struct sv_dp {
     unsigned char *busy;  /* weeks + 1 */
 };
 
-struct sv_dp *sv_dp_new(const struct problem *p)
+struct solver__dp *solver__dp_new(const struct solver_problem *p)
 {
-    struct sv_dp *d = xcalloc(1, sizeof(*d));
+    struct solver__dp *d = xcalloc(1, sizeof(*d));
     size_t w = (size_t)p->weeks + 2;
     d->p = p;
     d->a = xmalloc(w * sizeof(int64_t));
@@ -59,7 +59,7 @@ struct sv_dp *sv_dp_new(const struct problem *p)
     return d;
 }
 
-void sv_dp_free(struct sv_dp *d)
+void solver__dp_free(struct solver__dp *d)
 {
     if (!d)
         return;
@@ -77,19 +77,19 @@ void sv_dp_free(struct sv_dp *d)
 
 static int64_t dp_add(int64_t a, int64_t b)
 {
-    return a >= SV_INF || b >= SV_INF ? SV_INF : a + b;
+    return a >= SOLVER_INF || b >= SOLVER_INF ? SOLVER_INF : a + b;
 }
 
 /* Prefix sums of the week prices at unit u for a trainee of home h:
  * pre[w + 1] = sum of prices before w + 1; for the alternate pattern, the
  * sum runs over weeks of w's parity (pre[w + 2] = pre[w] + price[w]). */
-static void dp_prices(struct sv_dp *d, const struct sv_prices *pr, int u, int h,
-                      int alternate)
+static void dp_prices(struct solver__dp *d, const struct solver__prices *pr,
+                      int u, int h, int alternate)
 {
-    const struct problem *p = d->p;
+    const struct solver_problem *p = d->p;
     size_t base_u = (size_t)u * (size_t)p->weeks,
            base_h = (size_t)h * (size_t)p->weeks;
-    int limited = p->units[h].max_away != PROB_NONE;
+    int limited = p->units[h].max_away != SOLVER_NONE;
     d->pre[0] = d->pre[1] = 0;
     for (int w = 0; w < p->weeks; w++) {
         int64_t price = 0;
@@ -106,10 +106,10 @@ static void dp_prices(struct sv_dp *d, const struct sv_prices *pr, int u, int h,
 
 /* run[w]: how many weeks (every other week for alternate) from w on fit an
  * occupancy of q at unit u for a trainee of home h in st. */
-static void dp_runs(struct sv_dp *d, const struct sv_state *st, int u, int h,
-                    int q, int stride)
+static void dp_runs(struct solver__dp *d, const struct solver__state *st, int u,
+                    int h, int q, int stride)
 {
-    const struct problem *p = d->p;
+    const struct solver_problem *p = d->p;
     const int *res = st->res + (size_t)u * (size_t)p->weeks;
     const int *away = st->away + (size_t)h * (size_t)p->weeks;
     d->run[p->weeks] = d->run[p->weeks + 1] = 0;
@@ -118,22 +118,23 @@ static void dp_runs(struct sv_dp *d, const struct sv_state *st, int u, int h,
 }
 
 /* Fills one slot's cost per start week. */
-static void dp_slot_costs(struct sv_dp *d, struct dp_slot *sl,
-                          const struct sv_prices *pr, const struct sv_state *st)
+static void dp_slot_costs(struct solver__dp *d, struct dp_slot *sl,
+                          const struct solver__prices *pr,
+                          const struct solver__state *st)
 {
-    const struct problem *p = d->p;
-    const struct prob_need *pn = &p->needs[sl->need];
-    const struct prob_option *po = &pn->options[sl->option];
-    const struct prob_trainee *pt = &p->trainees[pn->trainee];
+    const struct solver_problem *p = d->p;
+    const struct solver_need *pn = &p->needs[sl->need];
+    const struct solver_need_option *po = &pn->options[sl->option];
+    const struct solver_trainee *pt = &p->trainees[pn->trainee];
     int alternate = po->pattern == PATTERN_ALTERNATE;
-    int q = sv_occ(po, 0), len = sl->len;
+    int q = solver__occ(po, 0), len = sl->len;
     int lo = pt->from, hi = p->weeks;
-    if (pn->earliest != PROB_NONE && pn->earliest > lo)
+    if (pn->earliest != SOLVER_NONE && pn->earliest > lo)
         lo = pn->earliest;
-    if (pn->latest_end != PROB_NONE && pn->latest_end < hi)
+    if (pn->latest_end != SOLVER_NONE && pn->latest_end < hi)
         hi = pn->latest_end;
     for (int s = 0; s < p->weeks; s++)
-        sl->cost[s] = SV_INF;
+        sl->cost[s] = SOLVER_INF;
     sl->lo = p->weeks;
     sl->hi = 0;
     if (pn->fixed) {
@@ -154,24 +155,25 @@ static void dp_slot_costs(struct sv_dp *d, struct dp_slot *sl,
         int64_t price = alternate ? 100 * (d->pre[s + len + 1] - d->pre[s])
                                   : (int64_t)q * (d->pre[s + len] - d->pre[s]);
         int64_t base = po->cost;
-        if (pn->preferred_start != PROB_NONE)
+        if (pn->preferred_start != SOLVER_NONE)
             base += p->w_shift * llabs((long long)s - pn->preferred_start);
-        sl->cost[s] = base * SV_SCALE + price;
+        sl->cost[s] = base * SOLVER_SCALE + price;
         sl->lo = s < sl->lo ? s : sl->lo;
         sl->hi = s + 1;
     }
 }
 
 /* Builds the slots of trainee t and the busy weeks of its leave. */
-static int dp_setup(struct sv_dp *d, int t, const struct sv_prices *pr,
-                    const struct sv_state *st)
+static int dp_setup(struct solver__dp *d, int t,
+                    const struct solver__prices *pr,
+                    const struct solver__state *st)
 {
-    const struct problem *p = d->p;
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_problem *p = d->p;
+    const struct solver_trainee *pt = &p->trainees[t];
     int m = pt->nneeds;
     size_t nslots = 0;
     for (int i = 0; i < m; i++) {
-        const struct prob_need *pn = &p->needs[pt->first_need + i];
+        const struct solver_need *pn = &p->needs[pt->first_need + i];
         for (int o = 0; o < pn->noptions; o++)
             nslots += (size_t)pn->options[o].nunits;
     }
@@ -190,7 +192,7 @@ static int dp_setup(struct sv_dp *d, int t, const struct sv_prices *pr,
     d->nslots = 0;
     for (int i = 0; i < m; i++) {
         int n = pt->first_need + i;
-        const struct prob_need *pn = &p->needs[n];
+        const struct solver_need *pn = &p->needs[n];
         d->first[i] = (int)d->nslots;
         for (int o = 0; o < pn->noptions; o++)
             for (int k = 0; k < pn->options[o].nunits; k++) {
@@ -212,10 +214,10 @@ static int dp_setup(struct sv_dp *d, int t, const struct sv_prices *pr,
 }
 
 /* Predecessors of local need i as a bit mask of local needs. */
-static unsigned dp_preds(const struct problem *p, int t, int i)
+static unsigned dp_preds(const struct solver_problem *p, int t, int i)
 {
-    const struct prob_trainee *pt = &p->trainees[t];
-    const struct prob_need *pn = &p->needs[pt->first_need + i];
+    const struct solver_trainee *pt = &p->trainees[t];
+    const struct solver_need *pn = &p->needs[pt->first_need + i];
     unsigned mask = 0;
     for (int k = 0; k < pn->nafter; k++)
         mask |= 1u << (unsigned)(pn->after[k] - pt->first_need);
@@ -225,8 +227,8 @@ static unsigned dp_preds(const struct problem *p, int t, int i)
 struct dp_trainee {
     int t, m;
     unsigned full, fixed;
-    unsigned pred[SV_DP_MAX];
-    int64_t unplaced[SV_DP_MAX];
+    unsigned pred[SOLVER_DP_MAX];
+    int64_t unplaced[SOLVER_DP_MAX];
     int64_t late_per_week;
     int deadline, from;
 };
@@ -235,7 +237,7 @@ struct dp_trainee {
 static int64_t dp_rest(const struct dp_trainee *tr, unsigned set)
 {
     if (tr->fixed & ~set)
-        return SV_INF;
+        return SOLVER_INF;
     int64_t c = 0;
     for (int i = 0; i < tr->m; i++)
         if (!(set & (1u << (unsigned)i)))
@@ -247,7 +249,7 @@ static int64_t dp_rest(const struct dp_trainee *tr, unsigned set)
 static int64_t dp_stop(const struct dp_trainee *tr, unsigned set, int end)
 {
     int64_t c = dp_rest(tr, set);
-    if (c < SV_INF && set && end > tr->deadline)
+    if (c < SOLVER_INF && set && end > tr->deadline)
         c += tr->late_per_week * (end - tr->deadline);
     return c;
 }
@@ -261,13 +263,14 @@ static int dp_closed(const struct dp_trainee *tr, unsigned set)
 }
 
 /* a[s] = min over need i's slots of cost at s plus f(next, s + len), for
- * s in [lo, weeks]. Costs and f are at most SV_INF, so sums cannot
- * overflow and anything >= SV_INF means impossible. */
-static void dp_arrivals(struct sv_dp *d, int i, const int64_t *fnext, int lo)
+ * s in [lo, weeks]. Costs and f are at most SOLVER_INF, so sums cannot
+ * overflow and anything >= SOLVER_INF means impossible. */
+static void dp_arrivals(struct solver__dp *d, int i, const int64_t *fnext,
+                        int lo)
 {
     int weeks = d->p->weeks;
     for (int s = lo; s <= weeks; s++)
-        d->a[s] = SV_INF;
+        d->a[s] = SOLVER_INF;
     for (int k = d->first[i]; k < d->first[i + 1]; k++) {
         const struct dp_slot *sl = &d->slots[k];
         const int64_t *cost = sl->cost, *next = fnext + sl->len;
@@ -279,7 +282,7 @@ static void dp_arrivals(struct sv_dp *d, int i, const int64_t *fnext, int lo)
     }
 }
 
-static void dp_table(struct sv_dp *d, const struct dp_trainee *tr)
+static void dp_table(struct solver__dp *d, const struct dp_trainee *tr)
 {
     int weeks = d->p->weeks;
     size_t row = (size_t)weeks + 1;
@@ -287,7 +290,7 @@ static void dp_table(struct sv_dp *d, const struct dp_trainee *tr)
         int64_t *f = d->f + set * row;
         if (!dp_closed(tr, set)) {
             for (int e = 0; e <= weeks; e++)
-                f[e] = SV_INF;
+                f[e] = SOLVER_INF;
             continue;
         }
         int lo = tr->from;
@@ -295,7 +298,7 @@ static void dp_table(struct sv_dp *d, const struct dp_trainee *tr)
         for (int e = lo; e <= weeks; e++)
             f[e] = rest;
         int late_from = tr->deadline + 1 > lo ? tr->deadline + 1 : lo;
-        if (set && rest < SV_INF)
+        if (set && rest < SOLVER_INF)
             for (int e = late_from; e <= weeks; e++)
                 f[e] = rest + tr->late_per_week * (e - tr->deadline);
         for (int i = 0; i < tr->m; i++) {
@@ -303,7 +306,7 @@ static void dp_table(struct sv_dp *d, const struct dp_trainee *tr)
             if ((set & bit) || (tr->pred[i] & ~set))
                 continue;
             dp_arrivals(d, i, d->f + (set | bit) * row, lo);
-            int64_t best = SV_INF;
+            int64_t best = SOLVER_INF;
             for (int e = weeks; e >= lo; e--) {
                 best = d->a[e] < best ? d->a[e] : best;
                 f[e] = best < f[e] ? best : f[e];
@@ -315,8 +318,8 @@ static void dp_table(struct sv_dp *d, const struct dp_trainee *tr)
 }
 
 /* Follows the table from (empty, week 0) to the schedule it chose. */
-static void dp_follow(struct sv_dp *d, const struct dp_trainee *tr,
-                      struct placement *out)
+static void dp_follow(struct solver__dp *d, const struct dp_trainee *tr,
+                      struct solver_placement *out)
 {
     int weeks = d->p->weeks;
     size_t row = (size_t)weeks + 1;
@@ -324,7 +327,7 @@ static void dp_follow(struct sv_dp *d, const struct dp_trainee *tr,
     int e = 0;
     for (;;) {
         int64_t want = d->f[set * row + (size_t)e];
-        if (want >= SV_INF || dp_stop(tr, set, e) == want)
+        if (want >= SOLVER_INF || dp_stop(tr, set, e) == want)
             return;
         int found = 0;
         for (int s = e; s < weeks && !found; s++)
@@ -339,7 +342,7 @@ static void dp_follow(struct sv_dp *d, const struct dp_trainee *tr,
                         dp_add(sl->cost[s], fnext[s + sl->len]) != want)
                         continue;
                     out[sl->need] =
-                        (struct placement){1, sl->option, sl->unit, s};
+                        (struct solver_placement){1, sl->option, sl->unit, s};
                     set |= bit;
                     e = s + sl->len;
                     found = 1;
@@ -353,23 +356,25 @@ static void dp_follow(struct sv_dp *d, const struct dp_trainee *tr,
 /* More needs than the exact table takes, without st: each need priced
  * apart, the cheaper of its best placement and leaving it unplaced (a lower
  * bound: overlaps, order and lateness are relaxed). */
-static int64_t dp_large_relaxed(struct sv_dp *d, int t, struct placement *out)
+static int64_t dp_large_relaxed(struct solver__dp *d, int t,
+                                struct solver_placement *out)
 {
-    const struct problem *p = d->p;
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_problem *p = d->p;
+    const struct solver_trainee *pt = &p->trainees[t];
     int64_t total = 0;
     for (int i = 0; i < pt->nneeds; i++) {
         int n = pt->first_need + i;
-        const struct prob_need *pn = &p->needs[n];
-        int64_t best = pn->fixed
-                           ? SV_INF
-                           : p->w_unplaced * pn->options[0].weeks * SV_SCALE;
+        const struct solver_need *pn = &p->needs[n];
+        int64_t best =
+            pn->fixed ? SOLVER_INF
+                      : p->w_unplaced * pn->options[0].weeks * SOLVER_SCALE;
         for (int k = d->first[i]; k < d->first[i + 1]; k++) {
             const struct dp_slot *sl = &d->slots[k];
             for (int st = sl->lo; st < sl->hi; st++)
                 if (sl->cost[st] < best) {
                     best = sl->cost[st];
-                    out[n] = (struct placement){1, sl->option, sl->unit, st};
+                    out[n] =
+                        (struct solver_placement){1, sl->option, sl->unit, st};
                 }
         }
         total = dp_add(total, best);
@@ -379,14 +384,14 @@ static int64_t dp_large_relaxed(struct sv_dp *d, int t, struct placement *out)
 
 /* The latest end each of trainee t's needs may have: before the start of
  * a fixed need that waits for it, and early enough for the needs between. */
-static void dp_large_deadlines(const struct problem *p, int t, int *hi)
+static void dp_large_deadlines(const struct solver_problem *p, int t, int *hi)
 {
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_trainee *pt = &p->trainees[t];
     for (int i = 0; i < pt->nneeds; i++)
         hi[i] = p->weeks;
     for (int round = 0; round < pt->nneeds; round++)
         for (int i = 0; i < pt->nneeds; i++) {
-            const struct prob_need *pn = &p->needs[pt->first_need + i];
+            const struct solver_need *pn = &p->needs[pt->first_need + i];
             int shortest = pn->options[0].len;
             for (int o = 1; o < pn->noptions; o++)
                 if (pn->options[o].len < shortest)
@@ -403,22 +408,23 @@ static void dp_large_deadlines(const struct problem *p, int t, int *hi)
  * are decided, each at its cheapest start (lateness included) in the weeks
  * and seats left; a need that cannot fit, or waits for one that did not,
  * stays unplaced. */
-static int64_t dp_large_greedy(struct sv_dp *d, int t, struct placement *out)
+static int64_t dp_large_greedy(struct solver__dp *d, int t,
+                               struct solver_placement *out)
 {
-    const struct problem *p = d->p;
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_problem *p = d->p;
+    const struct solver_trainee *pt = &p->trainees[t];
     int m = pt->nneeds, end = 0, left = 0;
     int *hi = xmalloc((size_t)m * sizeof(int));
     unsigned char *done = xcalloc((size_t)m, 1);
     int64_t total = 0;
     dp_large_deadlines(p, t, hi);
     for (int i = 0; i < m; i++) {
-        const struct prob_need *pn = &p->needs[pt->first_need + i];
+        const struct solver_need *pn = &p->needs[pt->first_need + i];
         if (!pn->fixed) {
             left++;
             continue;
         }
-        out[pt->first_need + i] = (struct placement){
+        out[pt->first_need + i] = (struct solver_placement){
             1, pn->fixed_option, pn->fixed_unit, pn->fixed_start};
         int e = pn->fixed_start + pn->options[pn->fixed_option].len;
         for (int w = pn->fixed_start; w < e && w < p->weeks; w++)
@@ -429,9 +435,9 @@ static int64_t dp_large_greedy(struct sv_dp *d, int t, struct placement *out)
     while (left > 0) {
         for (int i = 0; i < m; i++) {
             int n = pt->first_need + i, lo = 0, ready = !done[i], ok = 1;
-            const struct prob_need *pn = &p->needs[n];
+            const struct solver_need *pn = &p->needs[n];
             for (int k = 0; ready && k < pn->nafter; k++) {
-                const struct placement *b = &out[pn->after[k]];
+                const struct solver_placement *b = &out[pn->after[k]];
                 ready = done[pn->after[k] - pt->first_need];
                 ok &= b->assigned;
                 if (b->assigned) {
@@ -444,22 +450,23 @@ static int64_t dp_large_greedy(struct sv_dp *d, int t, struct placement *out)
                 continue;
             done[i] = 1;
             left--;
-            int64_t best = p->w_unplaced * pn->options[0].weeks * SV_SCALE;
+            int64_t best = p->w_unplaced * pn->options[0].weeks * SOLVER_SCALE;
             for (int k = d->first[i]; ok && k < d->first[i + 1]; k++) {
                 const struct dp_slot *sl = &d->slots[k];
                 for (int s = lo; s + sl->len <= hi[i]; s++) {
-                    int free = sl->cost[s] < SV_INF;
+                    int free = sl->cost[s] < SOLVER_INF;
                     for (int w = s; free && w < s + sl->len; w++)
                         free = !d->busy[w];
                     int later =
                         s + sl->len - (end > pt->deadline ? end : pt->deadline);
                     int64_t c =
-                        sl->cost[s] +
-                        (later > 0 ? p->w_late * pt->priority * SV_SCALE * later
-                                   : 0);
+                        sl->cost[s] + (later > 0 ? p->w_late * pt->priority *
+                                                       SOLVER_SCALE * later
+                                                 : 0);
                     if (free && c < best) {
                         best = c;
-                        out[n] = (struct placement){1, sl->option, sl->unit, s};
+                        out[n] = (struct solver_placement){1, sl->option,
+                                                           sl->unit, s};
                     }
                 }
             }
@@ -477,15 +484,17 @@ static int64_t dp_large_greedy(struct sv_dp *d, int t, struct placement *out)
     return total;
 }
 
-int64_t sv_dp_solve(struct sv_dp *d, int t, const struct sv_prices *pr,
-                    const struct sv_state *st, struct placement *out)
+int64_t solver__dp_solve(struct solver__dp *d, int t,
+                         const struct solver__prices *pr,
+                         const struct solver__state *st,
+                         struct solver_placement *out)
 {
-    const struct problem *p = d->p;
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_problem *p = d->p;
+    const struct solver_trainee *pt = &p->trainees[t];
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++)
-        out[n] = (struct placement){0, 0, 0, 0};
+        out[n] = (struct solver_placement){0, 0, 0, 0};
     int m = dp_setup(d, t, pr, st);
-    if (m > SV_DP_MAX)
+    if (m > SOLVER_DP_MAX)
         return st ? dp_large_greedy(d, t, out) : dp_large_relaxed(d, t, out);
     struct dp_trainee tr = {t,
                             m,
@@ -493,13 +502,13 @@ int64_t sv_dp_solve(struct sv_dp *d, int t, const struct sv_prices *pr,
                             0,
                             {0},
                             {0},
-                            p->w_late * pt->priority * SV_SCALE,
+                            p->w_late * pt->priority * SOLVER_SCALE,
                             pt->deadline,
                             pt->from < p->weeks ? pt->from : p->weeks};
     for (int i = 0; i < m; i++) {
-        const struct prob_need *pn = &p->needs[pt->first_need + i];
+        const struct solver_need *pn = &p->needs[pt->first_need + i];
         tr.pred[i] = dp_preds(p, t, i);
-        tr.unplaced[i] = p->w_unplaced * pn->options[0].weeks * SV_SCALE;
+        tr.unplaced[i] = p->w_unplaced * pn->options[0].weeks * SOLVER_SCALE;
         if (pn->fixed)
             tr.fixed |= 1u << (unsigned)i;
     }

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void explain_week(const struct problem *p, int w, char *out, size_t size)
+void solver__explain_week(const struct solver_problem *p, int w, char *out,
+                          size_t size)
 {
     int first;
     if (p->start[0] && week_parse(p->start, &first) == 0) {
@@ -22,19 +23,20 @@ void explain_week(const struct problem *p, int w, char *out, size_t size)
 
 /* The window a need may use: [*lo, *hi) after its predecessors and before
  * a fixed successor; 0 if a predecessor has no place. */
-static int explain_window(const struct problem *p, const struct sv_state *s,
-                          int n, int *lo, int *hi)
+static int explain_window(const struct solver_problem *p,
+                          const struct solver__state *s, int n, int *lo,
+                          int *hi)
 {
-    const struct prob_need *pn = &p->needs[n];
-    const struct prob_trainee *pt = &p->trainees[pn->trainee];
+    const struct solver_need *pn = &p->needs[n];
+    const struct solver_trainee *pt = &p->trainees[pn->trainee];
     *lo = pt->from;
-    if (pn->earliest != PROB_NONE && pn->earliest > *lo)
+    if (pn->earliest != SOLVER_NONE && pn->earliest > *lo)
         *lo = pn->earliest;
     *hi = p->weeks;
-    if (pn->latest_end != PROB_NONE && pn->latest_end < *hi)
+    if (pn->latest_end != SOLVER_NONE && pn->latest_end < *hi)
         *hi = pn->latest_end;
     for (int k = 0; k < pn->nafter; k++) {
-        const struct placement *b = &s->at[pn->after[k]];
+        const struct solver_placement *b = &s->at[pn->after[k]];
         if (!b->assigned)
             return 0;
         int end = b->start + p->needs[pn->after[k]].options[b->option].len;
@@ -48,17 +50,18 @@ static int explain_window(const struct problem *p, const struct sv_state *s,
 }
 
 /* The weeks trainee t is taken: leave and its other placements. */
-static void explain_busy(const struct problem *p, const struct sv_state *s,
-                         int t, unsigned char *busy)
+static void explain_busy(const struct solver_problem *p,
+                         const struct solver__state *s, int t,
+                         unsigned char *busy)
 {
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_trainee *pt = &p->trainees[t];
     memset(busy, 0, (size_t)p->weeks + 1);
     for (int k = 0; k < pt->nunavailable; k++)
         for (int w = pt->unavailable[k][0];
              w < pt->unavailable[k][1] && w < p->weeks; w++)
             busy[w] = 1;
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
-        const struct placement *a = &s->at[n];
+        const struct solver_placement *a = &s->at[n];
         if (!a->assigned)
             continue;
         int len = p->needs[n].options[a->option].len;
@@ -68,10 +71,10 @@ static void explain_busy(const struct problem *p, const struct sv_state *s,
 }
 
 /* Writes the names of need n's units, at most four, and notes them in r. */
-static void explain_units(const struct problem *p, int n, char *out,
+static void explain_units(const struct solver_problem *p, int n, char *out,
                           size_t size, struct solver_reason *r)
 {
-    const struct prob_need *pn = &p->needs[n];
+    const struct solver_need *pn = &p->needs[n];
     size_t used = 0;
     int count = 0, total = 0;
     out[0] = 0;
@@ -113,7 +116,7 @@ static int explain_free_stretch(const unsigned char *busy, int lo, int hi,
 }
 
 /* The first weeks range in [lo, hi) where unit u has less than q free. */
-static int explain_full(const struct sv_state *s, int u, int lo, int hi,
+static int explain_full(const struct solver__state *s, int u, int lo, int hi,
                         int *from, int *to)
 {
     const int *res = s->res + (size_t)u * (size_t)s->p->weeks;
@@ -133,19 +136,19 @@ static int explain_full(const struct sv_state *s, int u, int lo, int hi,
 
 /* Would need n fit somewhere if its home unit had no limit on trainees
  * away? Writes the earliest such week into week. */
-static int explain_fits_without_limit(const struct problem *p,
-                                      const struct sv_state *s, int n, int lo,
-                                      int hi, const unsigned char *busy,
+static int explain_fits_without_limit(const struct solver_problem *p,
+                                      const struct solver__state *s, int n,
+                                      int lo, int hi, const unsigned char *busy,
                                       int *week)
 {
-    const struct prob_need *pn = &p->needs[n];
+    const struct solver_need *pn = &p->needs[n];
     int best = -1;
-    if (p->units[p->trainees[pn->trainee].home].max_away == PROB_NONE)
+    if (p->units[p->trainees[pn->trainee].home].max_away == SOLVER_NONE)
         return 0;
     for (int o = 0; o < pn->noptions; o++)
         for (int k = 0; k < pn->options[o].nunits; k++) {
-            int st =
-                sv_first_fit(s, n, o, pn->options[o].units[k], lo, busy, 1);
+            int st = solver__first_fit(s, n, o, pn->options[o].units[k], lo,
+                                       busy, 1);
             if (st >= 0 && st + pn->options[o].len <= hi &&
                 (best < 0 || st < best))
                 best = st;
@@ -174,12 +177,12 @@ static struct solver_reason *explain_done(const struct solver_reason *r,
     return out;
 }
 
-static struct solver_reason *explain_need(const struct problem *p,
-                                          const struct sv_state *s, int n,
+static struct solver_reason *explain_need(const struct solver_problem *p,
+                                          const struct solver__state *s, int n,
                                           unsigned char *busy)
 {
-    const struct prob_need *pn = &p->needs[n];
-    const struct prob_trainee *pt = &p->trainees[pn->trainee];
+    const struct solver_need *pn = &p->needs[n];
+    const struct solver_trainee *pt = &p->trainees[pn->trainee];
     char text[768] = "", units[256], a[24], b[24];
     struct solver_reason r = {0};
     r.waits_for = r.full_unit = r.full_from = r.full_to = -1;
@@ -207,7 +210,7 @@ static struct solver_reason *explain_need(const struct problem *p,
     for (int o = 0; o < pn->noptions; o++)
         for (int k = 0; k < pn->options[o].nunits; k++) {
             int u = pn->options[o].units[k];
-            int st = sv_first_fit(s, n, o, u, lo, busy, 0);
+            int st = solver__first_fit(s, n, o, u, lo, busy, 0);
             if (st >= 0 && st + pn->options[o].len <= hi &&
                 (best < 0 || st < best)) {
                 best = st;
@@ -216,13 +219,13 @@ static struct solver_reason *explain_need(const struct problem *p,
             }
         }
     int len = pn->options[0].len;
-    explain_week(p, lo, a, sizeof(a));
-    explain_week(p, hi, b, sizeof(b));
+    solver__explain_week(p, lo, a, sizeof(a));
+    solver__explain_week(p, hi, b, sizeof(b));
     if (best >= 0) {
         int end = best + pn->options[bo].len;
         int late = end - (pt->deadline > 0 ? pt->deadline : 0);
-        explain_week(p, best, a, sizeof(a));
-        explain_week(p, pt->deadline, b, sizeof(b));
+        solver__explain_week(p, best, a, sizeof(a));
+        solver__explain_week(p, pt->deadline, b, sizeof(b));
         r.kind = SOLVER_REASON_TOO_LATE;
         r.from = best;
         r.to = end;
@@ -249,7 +252,7 @@ static struct solver_reason *explain_need(const struct problem *p,
                  len, a, b);
     } else if (explain_fits_without_limit(p, s, n, lo, hi, busy, &start)) {
         int h = pt->home;
-        explain_week(p, start, a, sizeof(a));
+        solver__explain_week(p, start, a, sizeof(a));
         r.kind = SOLVER_REASON_AWAY_LIMIT;
         r.from = start;
         r.limit = p->units[h].max_away;
@@ -274,8 +277,8 @@ static struct solver_reason *explain_need(const struct problem *p,
             r.full_unit = u;
             r.full_from = from;
             r.full_to = to;
-            explain_week(p, from, a, sizeof(a));
-            explain_week(p, to - 1, b, sizeof(b));
+            solver__explain_week(p, from, a, sizeof(a));
+            solver__explain_week(p, to - 1, b, sizeof(b));
             snprintf(text + used, sizeof(text) - used, "; %s is full %s to %s",
                      p->units[u].name, a, b);
         }
@@ -283,8 +286,8 @@ static struct solver_reason *explain_need(const struct problem *p,
     return explain_done(&r, text);
 }
 
-struct solver_reason **explain_unplaced(const struct problem *p,
-                                        const struct sv_state *s)
+struct solver_reason **solver__explain_unplaced(const struct solver_problem *p,
+                                                const struct solver__state *s)
 {
     struct solver_reason **out = xcalloc((size_t)p->nneeds + 1, sizeof(*out));
     unsigned char *busy = xmalloc((size_t)p->weeks + 1);
@@ -308,12 +311,12 @@ static int by_gain(const void *x, const void *y)
 /* The longest rotation (calendar weeks) of the needs that could use unit
  * u, at most half a year: one more seat for that long lets one more of
  * them in. */
-static int bottleneck_window(const struct problem *p, int u)
+static int bottleneck_window(const struct solver_problem *p, int u)
 {
     int k = 0;
     for (int n = 0; n < p->nneeds; n++)
         for (int o = 0; o < p->needs[n].noptions; o++) {
-            const struct prob_option *po = &p->needs[n].options[o];
+            const struct solver_need_option *po = &p->needs[n].options[o];
             for (int j = 0; j < po->nunits; j++)
                 if (po->units[j] == u && po->len > k)
                     k = po->len;
@@ -321,8 +324,9 @@ static int bottleneck_window(const struct problem *p, int u)
     return k < 26 ? k : 26;
 }
 
-void explain_bottlenecks(const struct problem *p, const double *lam,
-                         struct solver_bottleneck **out, int *n)
+void solver__explain_bottlenecks(const struct solver_problem *p,
+                                 const double *lam,
+                                 struct solver_bottleneck **out, int *n)
 {
     size_t cap = 0;
     *out = NULL;

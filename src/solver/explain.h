@@ -11,8 +11,8 @@
 
 /* Per need of s's plan: a reason when unplaced, else NULL (the caller
  * frees each and the array). */
-struct solver_reason **explain_unplaced(const struct problem *p,
-                                        const struct sv_state *s);
+struct solver_reason **solver__explain_unplaced(const struct solver_problem *p,
+                                                const struct solver__state *s);
 
 /*
  * The unit-week ranges where the bound's multipliers (lam: score points per
@@ -20,10 +20,12 @@ struct solver_reason **explain_unplaced(const struct problem *p,
  * first, at most ten: per unit up to two windows as long as the longest
  * rotation it takes (at most 26 weeks). measured is left at -1.
  */
-void explain_bottlenecks(const struct problem *p, const double *lam,
-                         struct solver_bottleneck **out, int *n);
+void solver__explain_bottlenecks(const struct solver_problem *p,
+                                 const double *lam,
+                                 struct solver_bottleneck **out, int *n);
 
 /* "2027-W10" from the horizon's start, or "week 9" without one. */
-void explain_week(const struct problem *p, int w, char *out, size_t size);
+void solver__explain_week(const struct solver_problem *p, int w, char *out,
+                          size_t size);
 
 #endif

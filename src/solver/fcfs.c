@@ -14,23 +14,23 @@
 #include <string.h>
 
 /* Marks need n's placement weeks in busy. */
-static void fcfs_mark(const struct sv_state *s, int n, unsigned char *busy)
+static void fcfs_mark(const struct solver__state *s, int n, unsigned char *busy)
 {
-    const struct placement *a = &s->at[n];
+    const struct solver_placement *a = &s->at[n];
     int len = s->p->needs[n].options[a->option].len;
     for (int k = 0; k < len && a->start + k < s->p->weeks; k++)
         busy[a->start + k] = 1;
 }
 
 /* Places need n at its earliest fit, if any; preds are decided. */
-static void fcfs_need(struct sv_state *s, int n, unsigned char *busy,
-                      struct placement *at)
+static void fcfs_need(struct solver__state *s, int n, unsigned char *busy,
+                      struct solver_placement *at)
 {
-    const struct problem *p = s->p;
-    const struct prob_need *pn = &p->needs[n];
+    const struct solver_problem *p = s->p;
+    const struct solver_need *pn = &p->needs[n];
     int lo = 0;
     for (int k = 0; k < pn->nafter; k++) {
-        const struct placement *b = &s->at[pn->after[k]];
+        const struct solver_placement *b = &s->at[pn->after[k]];
         if (!b->assigned)
             return; /* waits for a need that got no place */
         int end = b->start + p->needs[pn->after[k]].options[b->option].len;
@@ -38,25 +38,25 @@ static void fcfs_need(struct sv_state *s, int n, unsigned char *busy,
     }
     /* A fixed successor's start is the latest end (rule 4). */
     int hi = p->weeks;
-    const struct prob_trainee *pt = &p->trainees[pn->trainee];
+    const struct solver_trainee *pt = &p->trainees[pn->trainee];
     for (int m = pt->first_need; m < pt->first_need + pt->nneeds; m++)
         for (int k = 0; p->needs[m].fixed && k < p->needs[m].nafter; k++)
             if (p->needs[m].after[k] == n && p->needs[m].fixed_start < hi)
                 hi = p->needs[m].fixed_start;
     /* From the start the education plan names, if it has one; failing
      * that, from the earliest start allowed. */
-    struct placement best = {0, 0, 0, 0};
-    int pref = pn->preferred_start != PROB_NONE && pn->preferred_start > lo
+    struct solver_placement best = {0, 0, 0, 0};
+    int pref = pn->preferred_start != SOLVER_NONE && pn->preferred_start > lo
                    ? pn->preferred_start
                    : lo;
     for (int from = pref;; from = lo) {
         for (int o = 0; o < pn->noptions; o++)
             for (int i = 0; i < pn->options[o].nunits; i++) {
                 int u = pn->options[o].units[i];
-                int st = sv_first_fit(s, n, o, u, from, busy, 0);
+                int st = solver__first_fit(s, n, o, u, from, busy, 0);
                 if (st >= 0 && st + pn->options[o].len <= hi &&
                     (!best.assigned || st < best.start))
-                    best = (struct placement){1, o, u, st};
+                    best = (struct solver_placement){1, o, u, st};
             }
         if (best.assigned || from == lo)
             break;
@@ -64,19 +64,19 @@ static void fcfs_need(struct sv_state *s, int n, unsigned char *busy,
     if (!best.assigned)
         return;
     at[n] = best;
-    sv_place(s, pn->trainee, at);
+    solver__place(s, pn->trainee, at);
     at[n].assigned = 0;
     fcfs_mark(s, n, busy);
 }
 
-void sv_fcfs(struct sv_state *s)
+void solver__fcfs(struct solver__state *s)
 {
-    const struct problem *p = s->p;
+    const struct solver_problem *p = s->p;
     unsigned char *busy = xmalloc((size_t)p->weeks + 1);
     unsigned char *done = xcalloc((size_t)p->nneeds + 1, 1);
-    struct placement *at = xcalloc((size_t)p->nneeds + 1, sizeof(*at));
+    struct solver_placement *at = xcalloc((size_t)p->nneeds + 1, sizeof(*at));
     for (int t = 0; t < p->ntrainees; t++) {
-        const struct prob_trainee *pt = &p->trainees[t];
+        const struct solver_trainee *pt = &p->trainees[t];
         int first = pt->first_need, last = first + pt->nneeds;
         memset(busy, 0, (size_t)p->weeks + 1);
         for (int n = first; n < last; n++)

@@ -11,8 +11,9 @@ static void output_field(struct buf *b, const char *name)
     buf_adds(b, ": ");
 }
 
-static void output_placed(const struct problem *p, const struct placement *a,
-                          int n, struct buf *b)
+static void output_placed(const struct solver_problem *p,
+                          const struct solver_placement *a, int n,
+                          struct buf *b)
 {
     buf_adds(b, "    {\"trainee\": ");
     jsonw_str(b, p->trainees[p->needs[n].trainee].id);
@@ -43,8 +44,8 @@ static void output_week(struct buf *b, const char *name, int w)
  * not name): {"kind", "units": [{"id", "name"}], "more_units", "from",
  * "to", "weeks", "deadline", "late", "limit", "waits_for", "full"}.
  */
-static void output_why(const struct problem *p, const struct solver_reason *r,
-                       struct buf *b)
+static void output_why(const struct solver_problem *p,
+                       const struct solver_reason *r, struct buf *b)
 {
     buf_adds(b, ", \"why\": {\"kind\": ");
     jsonw_str(b, solver_reason_kind_name(r->kind));
@@ -84,7 +85,7 @@ static void output_why(const struct problem *p, const struct solver_reason *r,
     buf_adds(b, "}");
 }
 
-static void output_stats(const struct problem *p,
+static void output_stats(const struct solver_problem *p,
                          const struct solver_options *o,
                          const struct solver_result *r, struct buf *b)
 {
@@ -116,8 +117,8 @@ static void output_stats(const struct problem *p,
     for (int i = 0; i < r->nbottlenecks; i++) {
         const struct solver_bottleneck *bn = &r->bottlenecks[i];
         char from[24], to[24];
-        explain_week(p, bn->from, from, sizeof(from));
-        explain_week(p, bn->to - 1, to, sizeof(to));
+        solver__explain_week(p, bn->from, from, sizeof(from));
+        solver__explain_week(p, bn->to - 1, to, sizeof(to));
         buf_adds(b, i ? ",\n      {\"unit\": " : "\n      {\"unit\": ");
         jsonw_str(b, p->units[bn->unit].id);
         buf_adds(b, ", \"from\": ");
@@ -138,7 +139,8 @@ static void output_stats(const struct problem *p,
     buf_adds(b, r->nbottlenecks ? "\n    ]\n  }\n" : "]\n  }\n");
 }
 
-void solver_plan_json(const struct problem *p, const struct solver_options *o,
+void solver_plan_json(const struct solver_problem *p,
+                      const struct solver_options *o,
                       const struct solver_result *r, struct buf *b)
 {
     buf_adds(b, "{\n  \"format\": \"randa-plan/1\",\n  \"assignments\": [");

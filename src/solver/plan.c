@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const plan_kind_names[PLAN_V_COUNT] = {
+static const char *const plan_kind_names[SOLVER_V_COUNT] = {
     "unknown_need",
     "listed_twice",
     "other_trainee",
@@ -30,27 +30,27 @@ static const char *const plan_kind_names[PLAN_V_COUNT] = {
     "away",
 };
 
-static const signed char plan_kind_rules[PLAN_V_COUNT] = {
+static const signed char plan_kind_rules[SOLVER_V_COUNT] = {
     0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 3, 3, 4, 4, 5, 6,
 };
 
-const char *plan_violation_kind_name(enum plan_violation_kind kind)
+const char *solver_violation_kind_name(enum solver_violation_kind kind)
 {
-    return (unsigned)kind < PLAN_V_COUNT ? plan_kind_names[kind] : "";
+    return (unsigned)kind < SOLVER_V_COUNT ? plan_kind_names[kind] : "";
 }
 
-int plan_violation_rule(enum plan_violation_kind kind)
+int solver_violation_rule(enum solver_violation_kind kind)
 {
-    return (unsigned)kind < PLAN_V_COUNT ? plan_kind_rules[kind] : -1;
+    return (unsigned)kind < SOLVER_V_COUNT ? plan_kind_rules[kind] : -1;
 }
 
-void plan_violations_release(struct plan_violations *vs)
+void solver_violations_release(struct solver_violations *vs)
 {
     free(vs->v);
-    *vs = (struct plan_violations)PLAN_VIOLATIONS_INIT;
+    *vs = (struct solver_violations)SOLVER_VIOLATIONS_INIT;
 }
 
-void plan_violations_text(const struct plan_violations *vs, struct buf *out)
+void solver_violations_text(const struct solver_violations *vs, struct buf *out)
 {
     for (int i = 0; i < vs->n; i++) {
         buf_adds(out, vs->v[i].message);
@@ -59,12 +59,12 @@ void plan_violations_text(const struct plan_violations *vs, struct buf *out)
 }
 
 /* Appends violation v (all but its message) with the message of fmt. */
-static void plan_violate(struct plan_violations *out, struct plan_violation v,
-                         const char *fmt, ...)
+static void plan_violate(struct solver_violations *out,
+                         struct solver_violation v, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static void plan_violate(struct plan_violations *out, struct plan_violation v,
-                         const char *fmt, ...)
+static void plan_violate(struct solver_violations *out,
+                         struct solver_violation v, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -75,9 +75,10 @@ static void plan_violate(struct plan_violations *out, struct plan_violation v,
 }
 
 /* A violation of kind about need n with nothing else known yet. */
-static struct plan_violation plan_about(enum plan_violation_kind kind, int n)
+static struct solver_violation plan_about(enum solver_violation_kind kind,
+                                          int n)
 {
-    return (struct plan_violation){kind, n, -1, -1, -1, -1, 0, 0, ""};
+    return (struct solver_violation){kind, n, -1, -1, -1, -1, 0, 0, ""};
 }
 
 static const char *plan_str(json_t *o, const char *name)
@@ -97,9 +98,9 @@ static int plan_int(json_t *o, const char *name, int *out)
 }
 
 /* One entry of "assignments" (placed) or "unplaced" (!placed). */
-static int plan_entry(const struct problem *p, json_t *e, int placed, size_t k,
-                      struct plan *pl, int *seen, struct plan_violations *out,
-                      struct err_info *ei)
+static int plan_entry(const struct solver_problem *p, json_t *e, int placed,
+                      size_t k, struct solver_plan *pl, int *seen,
+                      struct solver_violations *out, struct err_info *ei)
 {
     const char *list = placed ? "assignments" : "unplaced";
     const char *trainee = plan_str(e, "trainee"), *need = plan_str(e, "need");
@@ -121,20 +122,20 @@ static int plan_entry(const struct problem *p, json_t *e, int placed, size_t k,
         return err_set(ei, ERR_INVAL, bad, "%s[%zu]%s%s: %s", list, k,
                        *bad ? "." : "", bad, why);
     }
-    int n = problem_need(p, need);
+    int n = solver_problem_need(p, need);
     if (n < 0) {
-        plan_violate(out, plan_about(PLAN_V_UNKNOWN_NEED, -1),
+        plan_violate(out, plan_about(SOLVER_V_UNKNOWN_NEED, -1),
                      "rule 0: need %s: not a need of the problem", need);
         return 0;
     }
-    const struct prob_need *pn = &p->needs[n];
+    const struct solver_need *pn = &p->needs[n];
     if (seen[n]++) {
-        plan_violate(out, plan_about(PLAN_V_LISTED_TWICE, n),
+        plan_violate(out, plan_about(SOLVER_V_LISTED_TWICE, n),
                      "rule 0: need %s: listed more than once", need);
         return 0;
     }
     if (strcmp(p->trainees[pn->trainee].id, trainee) != 0) {
-        plan_violate(out, plan_about(PLAN_V_OTHER_TRAINEE, n),
+        plan_violate(out, plan_about(SOLVER_V_OTHER_TRAINEE, n),
                      "rule 0: need %s: belongs to trainee %s, not %s", need,
                      p->trainees[pn->trainee].id, trainee);
         return 0;
@@ -142,18 +143,18 @@ static int plan_entry(const struct problem *p, json_t *e, int placed, size_t k,
     if (!placed)
         return 0;
     if (option < 0 || option >= pn->noptions) {
-        struct plan_violation v = plan_about(PLAN_V_NO_OPTION, n);
+        struct solver_violation v = plan_about(SOLVER_V_NO_OPTION, n);
         v.value = option;
         v.limit = pn->noptions;
         plan_violate(out, v, "rule 0: need %s: no option %d (it has %d)", need,
                      option, pn->noptions);
         return 0;
     }
-    int u = problem_unit(p, unit), in = 0;
+    int u = solver_problem_unit(p, unit), in = 0;
     for (int i = 0; u >= 0 && i < pn->options[option].nunits; i++)
         in |= pn->options[option].units[i] == u;
     if (!in) {
-        struct plan_violation v = plan_about(PLAN_V_UNIT_NOT_IN_OPTION, n);
+        struct solver_violation v = plan_about(SOLVER_V_UNIT_NOT_IN_OPTION, n);
         v.unit = u;
         v.value = option;
         plan_violate(out, v,
@@ -161,13 +162,13 @@ static int plan_entry(const struct problem *p, json_t *e, int placed, size_t k,
                      need, unit, option);
         return 0;
     }
-    pl->at[n] = (struct placement){1, option, u, start};
+    pl->at[n] = (struct solver_placement){1, option, u, start};
     return 0;
 }
 
-int plan_load(const struct problem *p, const char *text, size_t len,
-              struct plan *out, struct plan_violations *violations,
-              struct err_info *ei)
+int solver_plan_load(const struct solver_problem *p, const char *text,
+                     size_t len, struct solver_plan *out,
+                     struct solver_violations *violations, struct err_info *ei)
 {
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -200,33 +201,34 @@ int plan_load(const struct problem *p, const char *text, size_t len,
     }
     for (int n = 0; rc == 0 && n < p->nneeds; n++)
         if (!seen[n])
-            plan_violate(violations, plan_about(PLAN_V_MISSING, n),
+            plan_violate(violations, plan_about(SOLVER_V_MISSING, n),
                          "rule 0: need %s: neither assigned nor unplaced",
                          p->needs[n].id);
     free(seen);
     json_decref(root);
     if (rc)
-        plan_free(out);
+        solver_plan_free(out);
     return rc;
 }
 
-void plan_free(struct plan *pl)
+void solver_plan_free(struct solver_plan *pl)
 {
     free(pl->at);
     pl->at = NULL;
     pl->nneeds = 0;
 }
 
-static int plan_len(const struct problem *p, const struct placement *a, int n)
+static int plan_len(const struct solver_problem *p,
+                    const struct solver_placement *a, int n)
 {
     return p->needs[n].options[a->option].len;
 }
 
 /* Adds occupancy of placement n into use (horizon weeks). */
-static void plan_occupy(const struct problem *p, const struct plan *pl, int n,
-                        int *use)
+static void plan_occupy(const struct solver_problem *p,
+                        const struct solver_plan *pl, int n, int *use)
 {
-    const struct placement *a = &pl->at[n];
+    const struct solver_placement *a = &pl->at[n];
     enum pattern pat = p->needs[n].options[a->option].pattern;
     int len = plan_len(p, a, n);
     for (int k = 0; k < len && a->start + k < p->weeks; k++)
@@ -235,13 +237,14 @@ static void plan_occupy(const struct problem *p, const struct plan *pl, int n,
 }
 
 /* Rule 5 or 6 for one unit: names the needs at the unit (or away from it). */
-static void plan_capacity(const struct problem *p, const struct plan *pl, int u,
-                          int away, struct plan_violations *out)
+static void plan_capacity(const struct solver_problem *p,
+                          const struct solver_plan *pl, int u, int away,
+                          struct solver_violations *out)
 {
     int *use = xcalloc((size_t)p->weeks + 1, sizeof(int));
     int limit_seats = away ? p->units[u].max_away : 0;
     for (int n = 0; n < p->nneeds; n++) {
-        const struct placement *a = &pl->at[n];
+        const struct solver_placement *a = &pl->at[n];
         if (!a->assigned)
             continue;
         if (away ? p->trainees[p->needs[n].trainee].home == u : a->unit == u)
@@ -254,7 +257,7 @@ static void plan_capacity(const struct problem *p, const struct plan *pl, int u,
         char names[256] = "";
         size_t used = 0;
         for (int n = 0; n < p->nneeds && used < sizeof(names) - 1; n++) {
-            const struct placement *a = &pl->at[n];
+            const struct solver_placement *a = &pl->at[n];
             if (!a->assigned || a->start > w ||
                 a->start + plan_len(p, a, n) <= w)
                 continue;
@@ -264,8 +267,8 @@ static void plan_capacity(const struct problem *p, const struct plan *pl, int u,
             used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
                                      used ? ", " : "", p->needs[n].id);
         }
-        struct plan_violation v =
-            plan_about(away ? PLAN_V_AWAY : PLAN_V_SEATS, -1);
+        struct solver_violation v =
+            plan_about(away ? SOLVER_V_AWAY : SOLVER_V_SEATS, -1);
         v.unit = u;
         v.week = v.last_week = w;
         v.value = use[w];
@@ -284,19 +287,20 @@ static void plan_capacity(const struct problem *p, const struct plan *pl, int u,
     free(use);
 }
 
-int plan_check(const struct problem *p, const struct plan *pl,
-               struct plan_violations *out)
+int solver_plan_check(const struct solver_problem *p,
+                      const struct solver_plan *pl,
+                      struct solver_violations *out)
 {
     int before = out->n;
     for (int n = 0; n < p->nneeds; n++) {
-        const struct prob_need *pn = &p->needs[n];
-        const struct placement *a = &pl->at[n];
-        const struct prob_trainee *t = &p->trainees[pn->trainee];
+        const struct solver_need *pn = &p->needs[n];
+        const struct solver_placement *a = &pl->at[n];
+        const struct solver_trainee *t = &p->trainees[pn->trainee];
         /* 1: fixed needs exactly as fixed. */
         if (pn->fixed &&
             (!a->assigned || a->option != pn->fixed_option ||
              a->unit != pn->fixed_unit || a->start != pn->fixed_start)) {
-            struct plan_violation v = plan_about(PLAN_V_FIXED_MOVED, n);
+            struct solver_violation v = plan_about(SOLVER_V_FIXED_MOVED, n);
             v.unit = pn->fixed_unit;
             v.week = pn->fixed_start;
             plan_violate(out, v,
@@ -310,10 +314,10 @@ int plan_check(const struct problem *p, const struct plan *pl,
         /* 4: predecessors assigned and over before the start. */
         for (int k = 0; a->assigned && k < pn->nafter; k++) {
             int m = pn->after[k];
-            const struct placement *b = &pl->at[m];
-            struct plan_violation v =
-                plan_about(b->assigned ? PLAN_V_BEFORE_PREDECESSOR
-                                       : PLAN_V_PREDECESSOR_UNPLACED,
+            const struct solver_placement *b = &pl->at[m];
+            struct solver_violation v =
+                plan_about(b->assigned ? SOLVER_V_BEFORE_PREDECESSOR
+                                       : SOLVER_V_PREDECESSOR_UNPLACED,
                            n);
             v.other = m;
             v.unit = a->unit;
@@ -333,44 +337,44 @@ int plan_check(const struct problem *p, const struct plan *pl,
         if (!a->assigned)
             continue;
         int end = a->start + plan_len(p, a, n);
-        struct plan_violation v = plan_about(PLAN_V_BEFORE_FROM, n);
+        struct solver_violation v = plan_about(SOLVER_V_BEFORE_FROM, n);
         v.unit = a->unit;
         v.week = a->start;
         v.last_week = end - 1;
         /* 2: within the trainee's, the need's and the horizon's bounds. */
-        v.kind = PLAN_V_BEFORE_FROM;
+        v.kind = SOLVER_V_BEFORE_FROM;
         v.limit = t->from;
         if (a->start < t->from)
             plan_violate(out, v,
                          "rule 2: need %s: unit %s: starts week %d, before "
                          "the trainee's from (week %d)",
                          pn->id, p->units[a->unit].id, a->start, t->from);
-        v.kind = PLAN_V_BEFORE_EARLIEST;
+        v.kind = SOLVER_V_BEFORE_EARLIEST;
         v.limit = pn->earliest;
-        if (pn->earliest != PROB_NONE && a->start < pn->earliest)
+        if (pn->earliest != SOLVER_NONE && a->start < pn->earliest)
             plan_violate(out, v,
                          "rule 2: need %s: unit %s: starts week %d, before "
                          "its earliest (week %d)",
                          pn->id, p->units[a->unit].id, a->start, pn->earliest);
-        v.kind = PLAN_V_AFTER_HORIZON;
+        v.kind = SOLVER_V_AFTER_HORIZON;
         v.limit = p->weeks;
         if (end > p->weeks)
             plan_violate(out, v,
                          "rule 2: need %s: unit %s: ends week %d, after the "
                          "horizon's %d weeks",
                          pn->id, p->units[a->unit].id, end, p->weeks);
-        v.kind = PLAN_V_AFTER_LATEST_END;
+        v.kind = SOLVER_V_AFTER_LATEST_END;
         v.limit = pn->latest_end;
-        if (pn->latest_end != PROB_NONE && end > pn->latest_end)
+        if (pn->latest_end != SOLVER_NONE && end > pn->latest_end)
             plan_violate(out, v,
                          "rule 2: need %s: unit %s: ends week %d, after its "
                          "latest_end (week %d)",
                          pn->id, p->units[a->unit].id, end, pn->latest_end);
         /* 3: no overlap with the trainee's other placements or leave. */
-        v.kind = PLAN_V_OVERLAPS_NEED;
+        v.kind = SOLVER_V_OVERLAPS_NEED;
         v.limit = 0;
         for (int m = t->first_need; m < n; m++) {
-            const struct placement *b = &pl->at[m];
+            const struct solver_placement *b = &pl->at[m];
             v.other = m;
             if (b->assigned && b->start < end &&
                 a->start < b->start + plan_len(p, b, m))
@@ -379,7 +383,7 @@ int plan_check(const struct problem *p, const struct plan *pl,
                              "%s of the same trainee",
                              pn->id, a->start, end - 1, p->needs[m].id);
         }
-        v.kind = PLAN_V_OVERLAPS_UNAVAILABLE;
+        v.kind = SOLVER_V_OVERLAPS_UNAVAILABLE;
         v.other = -1;
         for (int k = 0; k < t->nunavailable; k++)
             if (t->unavailable[k][0] < end && a->start < t->unavailable[k][1])
@@ -392,28 +396,29 @@ int plan_check(const struct problem *p, const struct plan *pl,
     /* 5 and 6: seats and the limit on trainees away, week by week. */
     for (int u = 0; u < p->nunits; u++) {
         plan_capacity(p, pl, u, 0, out);
-        if (p->units[u].max_away != PROB_NONE)
+        if (p->units[u].max_away != SOLVER_NONE)
             plan_capacity(p, pl, u, 1, out);
     }
     return out->n - before;
 }
 
-int64_t plan_score(const struct problem *p, const struct plan *pl)
+int64_t solver_plan_score(const struct solver_problem *p,
+                          const struct solver_plan *pl)
 {
     int64_t unplaced = 0, late = 0, shift = 0, cost = 0;
     for (int t = 0; t < p->ntrainees; t++) {
-        const struct prob_trainee *pt = &p->trainees[t];
+        const struct solver_trainee *pt = &p->trainees[t];
         int end = 0;
         for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
-            const struct prob_need *pn = &p->needs[n];
-            const struct placement *a = &pl->at[n];
+            const struct solver_need *pn = &p->needs[n];
+            const struct solver_placement *a = &pl->at[n];
             if (!a->assigned) {
                 unplaced += pn->options[0].weeks;
                 continue;
             }
             int e = a->start + plan_len(p, a, n);
             end = e > end ? e : end;
-            if (pn->preferred_start != PROB_NONE)
+            if (pn->preferred_start != SOLVER_NONE)
                 shift += llabs((long long)a->start - pn->preferred_start);
             cost += pn->options[a->option].cost;
         }

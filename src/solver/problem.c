@@ -87,12 +87,12 @@ static void prob_index(void **index, const char *id, int i)
     json_object_set_new(*index, id, json_integer(i));
 }
 
-int problem_unit(const struct problem *p, const char *id)
+int solver_problem_unit(const struct solver_problem *p, const char *id)
 {
     return prob_lookup(p->unit_index, id);
 }
 
-int problem_need(const struct problem *p, const char *id)
+int solver_problem_need(const struct solver_problem *p, const char *id)
 {
     return prob_lookup(p->need_index, id);
 }
@@ -118,14 +118,15 @@ static int prob_range(json_t *v, const struct at *at, const char *name,
     return 0;
 }
 
-static int prob_units(struct problem *p, json_t *units, struct err_info *ei)
+static int prob_units(struct solver_problem *p, json_t *units,
+                      struct err_info *ei)
 {
     struct at at = {""};
     int n = (int)json_array_size(units);
     p->units = xcalloc((size_t)n + 1, sizeof(*p->units));
     for (int i = 0; i < n; i++) {
         json_t *u = json_array_get(units, (size_t)i);
-        struct prob_unit *pu = &p->units[i];
+        struct solver_unit *pu = &p->units[i];
         snprintf(at.path, sizeof(at.path), "units[%d]", i);
         if (!json_is_object(u))
             return prob_fail(ei, &at, "", "must be an object", NULL);
@@ -133,7 +134,7 @@ static int prob_units(struct problem *p, json_t *units, struct err_info *ei)
         int rc = prob_id(u, &at, "id", &id, ei);
         if (rc)
             return rc;
-        if (problem_unit(p, id) >= 0)
+        if (solver_problem_unit(p, id) >= 0)
             return prob_fail(ei, &at, "id", "is used twice: ", id);
         pu->id = xstrdup(id);
         prob_index(&p->unit_index, id, i);
@@ -144,7 +145,7 @@ static int prob_units(struct problem *p, json_t *units, struct err_info *ei)
         p->nunits = i + 1;
         snprintf(at.path, sizeof(at.path), "units[%.60s]", id);
         int seats = 0;
-        pu->max_away = PROB_NONE;
+        pu->max_away = SOLVER_NONE;
         pu->seats = xcalloc((size_t)p->weeks, sizeof(int));
         if ((rc = prob_int(u, &at, "seats", 1, 0, PROB_INT_MAX, &seats, ei)) !=
                 0 ||
@@ -172,8 +173,9 @@ static int prob_units(struct problem *p, json_t *units, struct err_info *ei)
     return 0;
 }
 
-static int prob_option(struct problem *p, json_t *o, const struct at *at,
-                       int fte, struct prob_option *po, struct err_info *ei)
+static int prob_option(struct solver_problem *p, json_t *o, const struct at *at,
+                       int fte, struct solver_need_option *po,
+                       struct err_info *ei)
 {
     if (!json_is_object(o))
         return prob_fail(ei, at, "", "must be an object", NULL);
@@ -187,7 +189,8 @@ static int prob_option(struct problem *p, json_t *o, const struct at *at,
     po->units = xcalloc((size_t)po->nunits, sizeof(int));
     for (int i = 0; i < po->nunits; i++) {
         json_t *v = json_array_get(units, (size_t)i);
-        int u = json_is_string(v) ? problem_unit(p, json_string_value(v)) : -1;
+        int u = json_is_string(v) ? solver_problem_unit(p, json_string_value(v))
+                                  : -1;
         if (u < 0)
             return prob_fail(ei, at, "units", "no such unit: ",
                              json_is_string(v) ? json_string_value(v) : "?");
@@ -209,11 +212,11 @@ static int prob_option(struct problem *p, json_t *o, const struct at *at,
     return 0;
 }
 
-static int prob_need(struct problem *p, json_t *n, int trainee, int index,
-                     json_t *raw_after[], struct err_info *ei)
+static int prob_need(struct solver_problem *p, json_t *n, int trainee,
+                     int index, json_t *raw_after[], struct err_info *ei)
 {
-    const struct prob_trainee *t = &p->trainees[trainee];
-    struct prob_need *pn = &p->needs[index];
+    const struct solver_trainee *t = &p->trainees[trainee];
+    struct solver_need *pn = &p->needs[index];
     struct at at;
     snprintf(at.path, sizeof(at.path), "trainees[%.50s].needs[%d]", t->id,
              index - t->first_need);
@@ -223,14 +226,14 @@ static int prob_need(struct problem *p, json_t *n, int trainee, int index,
     int rc = prob_id(n, &at, "id", &id, ei);
     if (rc)
         return rc;
-    if (problem_need(p, id) >= 0)
+    if (solver_problem_need(p, id) >= 0)
         return prob_fail(ei, &at, "id", "is used twice: ", id);
     pn->id = xstrdup(id);
     prob_index(&p->need_index, id, index);
     pn->trainee = trainee;
     snprintf(at.path, sizeof(at.path), "trainees[%.50s].needs[%.50s]", t->id,
              id);
-    pn->earliest = pn->latest_end = pn->preferred_start = PROB_NONE;
+    pn->earliest = pn->latest_end = pn->preferred_start = SOLVER_NONE;
     if ((rc = prob_int(n, &at, "earliest", 0, 0, PROB_INT_MAX, &pn->earliest,
                        ei)) != 0 ||
         (rc = prob_int(n, &at, "latest_end", 0, 0, PROB_INT_MAX,
@@ -269,8 +272,8 @@ static int prob_need(struct problem *p, json_t *n, int trainee, int index,
             (rc = prob_int(fixed, &fat, "start", 1, 0, PROB_INT_MAX,
                            &pn->fixed_start, ei)) != 0)
             return rc;
-        pn->fixed_unit = problem_unit(p, unit);
-        const struct prob_option *po = &pn->options[pn->fixed_option];
+        pn->fixed_unit = solver_problem_unit(p, unit);
+        const struct solver_need_option *po = &pn->options[pn->fixed_option];
         int in = 0;
         for (int i = 0; i < po->nunits; i++)
             in |= po->units[i] == pn->fixed_unit;
@@ -282,11 +285,11 @@ static int prob_need(struct problem *p, json_t *n, int trainee, int index,
 }
 
 /* Resolves "after" lists: needs of the same trainee, not itself. */
-static int prob_after(struct problem *p, json_t *raw_after[],
+static int prob_after(struct solver_problem *p, json_t *raw_after[],
                       struct err_info *ei)
 {
     for (int i = 0; i < p->nneeds; i++) {
-        struct prob_need *pn = &p->needs[i];
+        struct solver_need *pn = &p->needs[i];
         json_t *a = raw_after[i];
         if (!a)
             continue;
@@ -297,8 +300,9 @@ static int prob_after(struct problem *p, json_t *raw_after[],
         pn->after = xcalloc((size_t)pn->nafter + 1, sizeof(int));
         for (int k = 0; k < pn->nafter; k++) {
             json_t *v = json_array_get(a, (size_t)k);
-            int j =
-                json_is_string(v) ? problem_need(p, json_string_value(v)) : -1;
+            int j = json_is_string(v)
+                        ? solver_problem_need(p, json_string_value(v))
+                        : -1;
             const char *name = json_is_string(v) ? json_string_value(v) : "?";
             if (j < 0)
                 return prob_fail(ei, &at, "after", "no such need: ", name);
@@ -351,7 +355,7 @@ static int prob_after(struct problem *p, json_t *raw_after[],
     return rc;
 }
 
-static int prob_trainees(struct problem *p, json_t *trainees,
+static int prob_trainees(struct solver_problem *p, json_t *trainees,
                          struct err_info *ei)
 {
     p->ntrainees = (int)json_array_size(trainees);
@@ -367,7 +371,7 @@ static int prob_trainees(struct problem *p, json_t *trainees,
     int rc = 0;
     for (int i = 0; i < p->ntrainees && rc == 0; i++) {
         json_t *t = json_array_get(trainees, (size_t)i);
-        struct prob_trainee *pt = &p->trainees[i];
+        struct solver_trainee *pt = &p->trainees[i];
         struct at at;
         snprintf(at.path, sizeof(at.path), "trainees[%d]", i);
         if (!json_is_object(t)) {
@@ -389,7 +393,7 @@ static int prob_trainees(struct problem *p, json_t *trainees,
         json_t *unavailable, *needs;
         if ((rc = prob_id(t, &at, "home", &home, ei)) != 0)
             break;
-        if ((pt->home = problem_unit(p, home)) < 0) {
+        if ((pt->home = solver_problem_unit(p, home)) < 0) {
             rc = prob_fail(ei, &at, "home", "no such unit: ", home);
             break;
         }
@@ -417,7 +421,8 @@ static int prob_trainees(struct problem *p, json_t *trainees,
         pt->first_need = p->nneeds;
         pt->nneeds = (int)json_array_size(needs);
         for (int k = 0; k < pt->nneeds && rc == 0; k++) {
-            p->nneeds++; /* counted first, so that problem_free frees it */
+            p->nneeds++; /* counted first, so that solver_problem_free frees it
+                          */
             rc = prob_need(p, json_array_get(needs, (size_t)k), i,
                            p->nneeds - 1, raw_after, ei);
         }
@@ -428,15 +433,15 @@ static int prob_trainees(struct problem *p, json_t *trainees,
     return rc;
 }
 
-int problem__parse(const char *text, size_t len, struct problem **out,
-                   struct err_info *ei)
+int solver__problem_parse(const char *text, size_t len,
+                          struct solver_problem **out, struct err_info *ei)
 {
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root)
         return err_set(ei, ERR_SYNTAX, "", "not JSON: %s (line %d)", je.text,
                        je.line);
-    struct problem *p = xcalloc(1, sizeof(*p));
+    struct solver_problem *p = xcalloc(1, sizeof(*p));
     struct at top = {""}, hz = {"horizon"}, wt = {"weights"};
     json_t *format = json_object_get(root, "format");
     json_t *horizon = json_object_get(root, "horizon");
@@ -483,14 +488,14 @@ int problem__parse(const char *text, size_t len, struct problem **out,
         rc = prob_trainees(p, trainees, ei);
     json_decref(root);
     if (rc) {
-        problem_free(p);
+        solver_problem_free(p);
         return rc;
     }
     *out = p;
     return 0;
 }
 
-void problem_free(struct problem *p)
+void solver_problem_free(struct solver_problem *p)
 {
     if (!p)
         return;
@@ -504,7 +509,7 @@ void problem_free(struct problem *p)
         free(p->trainees[i].unavailable);
     }
     for (int i = 0; i < p->nneeds; i++) {
-        struct prob_need *n = &p->needs[i];
+        struct solver_need *n = &p->needs[i];
         free(n->id);
         for (int k = 0; k < n->noptions; k++)
             free(n->options[k].units);

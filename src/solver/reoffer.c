@@ -5,7 +5,7 @@
  * units, weeks and weights with that one trainee and copies of its needs,
  * so that the exact dynamic programme (dp.c) can be run with one need
  * narrowed to the freed unit and weeks, and the seats of the whole problem
- * (sv_state) checked as the optimiser checks them.
+ * (solver__state) checked as the optimiser checks them.
  */
 #include "solver/reoffer.h"
 
@@ -20,19 +20,20 @@
 
 /* One trainee alone, sharing the units of the whole problem. */
 struct rv_view {
-    struct problem p;        /* units shared; one trainee; its needs */
-    struct prob_trainee t;   /* a copy with first_need 0 */
-    struct prob_need *needs; /* copies of the trainee's needs */
-    int *after;              /* their after lists, local indices */
+    struct solver_problem p;   /* units shared; one trainee; its needs */
+    struct solver_trainee t;   /* a copy with first_need 0 */
+    struct solver_need *needs; /* copies of the trainee's needs */
+    int *after;                /* their after lists, local indices */
     size_t cap_needs, cap_after;
-    struct placement *at; /* the schedule the DP chose */
+    struct solver_placement *at; /* the schedule the DP chose */
     size_t cap_at;
 };
 
 /* Fills v with trainee t of p; the needs' options are p's own. */
-static void rv_view_set(struct rv_view *v, const struct problem *p, int t)
+static void rv_view_set(struct rv_view *v, const struct solver_problem *p,
+                        int t)
 {
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_trainee *pt = &p->trainees[t];
     int m = pt->nneeds;
     size_t nafter = 0;
     for (int i = 0; i < m; i++)
@@ -49,7 +50,7 @@ static void rv_view_set(struct rv_view *v, const struct problem *p, int t)
     v->p.nneeds = m;
     int *after = v->after;
     for (int i = 0; i < m; i++) {
-        const struct prob_need *pn = &p->needs[pt->first_need + i];
+        const struct solver_need *pn = &p->needs[pt->first_need + i];
         v->needs[i] = *pn;
         v->needs[i].trainee = 0;
         v->needs[i].after = after;
@@ -66,7 +67,7 @@ static void rv_view_free(struct rv_view *v)
 }
 
 /* Whether option o of need pn may place it at unit u. */
-static int rv_option_has(const struct prob_option *o, int u)
+static int rv_option_has(const struct solver_need_option *o, int u)
 {
     for (int k = 0; k < o->nunits; k++)
         if (o->units[k] == u)
@@ -74,7 +75,7 @@ static int rv_option_has(const struct prob_option *o, int u)
     return 0;
 }
 
-static int rv_need_fits_unit(const struct prob_need *pn, int u)
+static int rv_need_fits_unit(const struct solver_need *pn, int u)
 {
     if (pn->fixed)
         return 0;
@@ -85,23 +86,24 @@ static int rv_need_fits_unit(const struct prob_need *pn, int u)
 }
 
 /* The score of the view's schedule at, by term; focus: the ranked need. */
-static void rv_score(const struct problem *v, const struct placement *at,
-                     int focus, struct reoffer_score *out)
+static void rv_score(const struct solver_problem *v,
+                     const struct solver_placement *at, int focus,
+                     struct solver_reoffer_score *out)
 {
-    const struct prob_trainee *pt = &v->trainees[0];
+    const struct solver_trainee *pt = &v->trainees[0];
     memset(out, 0, sizeof(*out));
     out->need_start = -1;
     for (int n = 0; n < v->nneeds; n++) {
-        const struct prob_need *pn = &v->needs[n];
+        const struct solver_need *pn = &v->needs[n];
         if (!at[n].assigned) {
             out->unplaced++;
             out->unplaced_weeks += pn->options[0].weeks;
             continue;
         }
-        const struct prob_option *o = &pn->options[at[n].option];
+        const struct solver_need_option *o = &pn->options[at[n].option];
         int e = at[n].start + o->len;
         out->end = e > out->end ? e : out->end;
-        if (pn->preferred_start != PROB_NONE)
+        if (pn->preferred_start != SOLVER_NONE)
             out->shift += abs(at[n].start - pn->preferred_start);
         out->cost += o->cost;
         if (n == focus)
@@ -109,12 +111,13 @@ static void rv_score(const struct problem *v, const struct placement *at,
     }
     if (out->end > pt->deadline)
         out->late = pt->priority * (out->end - pt->deadline);
-    out->score = sv_trainee_score(v, at, 0);
+    out->score = solver__trainee_score(v, at, 0);
 }
 
 /* The seats of p's bookings with the place's freed seat-weeks taken away
  * again (never below none): the region as if nothing had been freed. */
-static void rv_without(struct sv_state *st, const struct reoffer_place *pl)
+static void rv_without(struct solver__state *st,
+                       const struct solver_reoffer_place *pl)
 {
     int *res = st->res + (size_t)pl->unit * (size_t)st->p->weeks;
     for (int w = pl->from; w < pl->to; w++) {
@@ -128,42 +131,43 @@ static void rv_without(struct sv_state *st, const struct reoffer_place *pl)
 
 /* What the workers share: read only but for the next trainee to take. */
 struct rv_shared {
-    const struct problem *p;
-    const struct reoffer_place *pl;
-    struct sv_state with, without;
+    const struct solver_problem *p;
+    const struct solver_reoffer_place *pl;
+    struct solver__state with, without;
     int first, last; /* the first and last week that frees a seat */
     atomic_int next; /* the next trainee to rank */
 };
 
 /* One worker's state: its workspace, and the candidates it found. */
 struct rv_ctx {
-    const struct problem *p;
-    const struct reoffer_place *pl;
-    const struct sv_state *with, *without;
+    const struct solver_problem *p;
+    const struct solver_reoffer_place *pl;
+    const struct solver__state *with, *without;
     struct rv_view view;
-    struct sv_dp *dp;
-    struct placement *base; /* the trainee's schedule without the place */
+    struct solver__dp *dp;
+    struct solver_placement
+        *base; /* the trainee's schedule without the place */
     size_t cap_base;
     unsigned char *busy; /* weeks of the trainee's fixed placements */
     int *could;          /* per need of the trainee: rv_could() */
     size_t cap_could;
-    struct reoffer_result *out;
+    struct solver_reoffer_result *out;
     size_t cap;
     int first, last; /* as in rv_shared */
     struct rv_shared *sh;
-    struct reoffer_result mine; /* what this worker found */
-    int failed;                 /* a thread that would not start */
+    struct solver_reoffer_result mine; /* what this worker found */
+    int failed;                        /* a thread that would not start */
 };
 
 /* Whether a placement of option o from start occupies a freed seat in
  * some week: the freed seats of an alternate place are every other week. */
-static int rv_uses(const struct rv_ctx *c, const struct prob_option *o,
+static int rv_uses(const struct rv_ctx *c, const struct solver_need_option *o,
                    int start)
 {
     for (int k = 0; k < o->len; k++) {
         int w = start + k;
         if (w >= c->pl->from && w < c->pl->to &&
-            c->pl->freed[w - c->pl->from] > 0 && sv_occ(o, k) > 0)
+            c->pl->freed[w - c->pl->from] > 0 && solver__occ(o, k) > 0)
             return 1;
     }
     return 0;
@@ -174,35 +178,35 @@ static int rv_uses(const struct rv_ctx *c, const struct prob_option *o,
  * by option o, starting so that it overlaps the freed weeks. 0 with *best
  * filled when it can, else -1.
  */
-static int rv_forced(struct rv_ctx *c, int i, int o, struct placement *best,
-                     int64_t *best_score)
+static int rv_forced(struct rv_ctx *c, int i, int o,
+                     struct solver_placement *best, int64_t *best_score)
 {
-    struct prob_need *vn = &c->view.needs[i];
-    const struct prob_need saved = *vn;
-    struct prob_option forced = saved.options[o];
+    struct solver_need *vn = &c->view.needs[i];
+    const struct solver_need saved = *vn;
+    struct solver_need_option forced = saved.options[o];
     int unit = c->pl->unit;
     forced.units = &unit;
     forced.nunits = 1;
     /* Overlaps the weeks that free a seat: start > first - len and start
      * <= last. */
     int lo = c->first - forced.len + 1, hi = c->last + forced.len;
-    if (saved.earliest != PROB_NONE && saved.earliest > lo)
+    if (saved.earliest != SOLVER_NONE && saved.earliest > lo)
         lo = saved.earliest;
-    if (saved.latest_end != PROB_NONE && saved.latest_end < hi)
+    if (saved.latest_end != SOLVER_NONE && saved.latest_end < hi)
         hi = saved.latest_end;
     vn->options = &forced;
     vn->noptions = 1;
     vn->earliest = lo < 0 ? 0 : lo;
     vn->latest_end = hi;
-    int64_t v = sv_dp_solve(c->dp, 0, NULL, c->with, c->view.at);
-    int ok = v < SV_INF && c->view.at[i].assigned &&
+    int64_t v = solver__dp_solve(c->dp, 0, NULL, c->with, c->view.at);
+    int ok = v < SOLVER_INF && c->view.at[i].assigned &&
              rv_uses(c, &forced, c->view.at[i].start);
     *vn = saved;
     if (!ok)
         return -1;
     /* The option's index in the need's own options. */
     c->view.at[i].option = o;
-    int64_t score = sv_trainee_score(&c->view.p, c->view.at, 0);
+    int64_t score = solver__trainee_score(&c->view.p, c->view.at, 0);
     if (score >= *best_score)
         return 0;
     *best_score = score;
@@ -218,12 +222,12 @@ static int rv_forced(struct rv_ctx *c, int i, int o, struct placement *best,
  * need where it frees no seat (the caller then tries each option alone),
  * -1 when the need cannot use the place.
  */
-static int rv_forced_all(struct rv_ctx *c, int i, struct placement *best,
+static int rv_forced_all(struct rv_ctx *c, int i, struct solver_placement *best,
                          int64_t *best_score)
 {
-    struct prob_need *vn = &c->view.needs[i];
-    const struct prob_need saved = *vn;
-    struct prob_option forced[PATTERN_COUNT * 2];
+    struct solver_need *vn = &c->view.needs[i];
+    const struct solver_need saved = *vn;
+    struct solver_need_option forced[PATTERN_COUNT * 2];
     int map[PATTERN_COUNT * 2], n = 0, maxlen = 0;
     int unit = c->pl->unit;
     for (int o = 0; o < saved.noptions; o++) {
@@ -240,23 +244,23 @@ static int rv_forced_all(struct rv_ctx *c, int i, struct placement *best,
     if (n == 0)
         return -1;
     int lo = c->first - maxlen + 1, hi = c->last + maxlen;
-    if (saved.earliest != PROB_NONE && saved.earliest > lo)
+    if (saved.earliest != SOLVER_NONE && saved.earliest > lo)
         lo = saved.earliest;
-    if (saved.latest_end != PROB_NONE && saved.latest_end < hi)
+    if (saved.latest_end != SOLVER_NONE && saved.latest_end < hi)
         hi = saved.latest_end;
     vn->options = forced;
     vn->noptions = n;
     vn->earliest = lo < 0 ? 0 : lo;
     vn->latest_end = hi;
-    int64_t v = sv_dp_solve(c->dp, 0, NULL, c->with, c->view.at);
-    struct placement at = c->view.at[i];
+    int64_t v = solver__dp_solve(c->dp, 0, NULL, c->with, c->view.at);
+    struct solver_placement at = c->view.at[i];
     *vn = saved;
-    if (v >= SV_INF || !at.assigned)
+    if (v >= SOLVER_INF || !at.assigned)
         return -1;
     if (!rv_uses(c, &forced[at.option], at.start))
         return 0;
     c->view.at[i].option = map[at.option];
-    *best_score = sv_trainee_score(&c->view.p, c->view.at, 0);
+    *best_score = solver__trainee_score(&c->view.p, c->view.at, 0);
     memcpy(best, c->view.at, (size_t)c->view.p.nneeds * sizeof(*best));
     return 1;
 }
@@ -270,14 +274,14 @@ static int rv_forced_all(struct rv_ctx *c, int i, struct placement *best,
  */
 static int rv_could(struct rv_ctx *c, int n, const unsigned char *busy)
 {
-    const struct prob_need *pn = &c->p->needs[n];
+    const struct solver_need *pn = &c->p->needs[n];
     for (int o = 0; o < pn->noptions; o++) {
-        const struct prob_option *po = &pn->options[o];
+        const struct solver_need_option *po = &pn->options[o];
         if (!rv_option_has(po, c->pl->unit))
             continue;
         int lo = c->first - po->len + 1;
-        int s =
-            sv_first_fit(c->with, n, o, c->pl->unit, lo < 0 ? 0 : lo, busy, 0);
+        int s = solver__first_fit(c->with, n, o, c->pl->unit, lo < 0 ? 0 : lo,
+                                  busy, 0);
         if (s >= 0 && s <= c->last)
             return 1;
     }
@@ -285,12 +289,12 @@ static int rv_could(struct rv_ctx *c, int n, const unsigned char *busy)
 }
 
 /* Marks the weeks of trainee t's fixed placements in busy. */
-static void rv_busy(const struct problem *p, int t, unsigned char *busy)
+static void rv_busy(const struct solver_problem *p, int t, unsigned char *busy)
 {
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_trainee *pt = &p->trainees[t];
     memset(busy, 0, (size_t)p->weeks + 1);
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
-        const struct prob_need *pn = &p->needs[n];
+        const struct solver_need *pn = &p->needs[n];
         if (!pn->fixed)
             continue;
         int e = pn->fixed_start + pn->options[pn->fixed_option].len;
@@ -300,10 +304,11 @@ static void rv_busy(const struct problem *p, int t, unsigned char *busy)
 }
 
 /* Ranks the needs of trainee t that could use the place. */
-static void rv_trainee(struct rv_ctx *c, int t, struct placement *with_at)
+static void rv_trainee(struct rv_ctx *c, int t,
+                       struct solver_placement *with_at)
 {
-    const struct problem *p = c->p;
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_problem *p = c->p;
+    const struct solver_trainee *pt = &p->trainees[t];
     int any = 0, could = 0;
     for (int i = 0; i < pt->nneeds && !any; i++)
         any = rv_need_fits_unit(&p->needs[pt->first_need + i], c->pl->unit);
@@ -322,13 +327,13 @@ static void rv_trainee(struct rv_ctx *c, int t, struct placement *with_at)
     if (!could)
         return;
     rv_view_set(&c->view, p, t);
-    const struct problem *v = &c->view.p;
+    const struct solver_problem *v = &c->view.p;
     xgrow((void **)&c->base, &c->cap_base, (size_t)pt->nneeds + 1,
           sizeof(*c->base));
-    if (sv_dp_solve(c->dp, 0, NULL, c->without, c->base) >= SV_INF)
+    if (solver__dp_solve(c->dp, 0, NULL, c->without, c->base) >= SOLVER_INF)
         return; /* its fixed bookings alone break a rule: nothing to rank */
     for (int i = 0; i < pt->nneeds; i++) {
-        const struct prob_need *pn = &v->needs[i];
+        const struct solver_need *pn = &v->needs[i];
         if (!c->could[i])
             continue;
         int64_t best = INT64_MAX;
@@ -343,7 +348,7 @@ static void rv_trainee(struct rv_ctx *c, int t, struct placement *with_at)
             continue;
         xgrow((void **)&c->out->c, &c->cap, (size_t)c->out->n + 1,
               sizeof(*c->out->c));
-        struct reoffer_candidate *k = &c->out->c[c->out->n++];
+        struct solver_reoffer_candidate *k = &c->out->c[c->out->n++];
         memset(k, 0, sizeof(*k));
         k->need = pt->first_need + i;
         k->trainee = t;
@@ -358,7 +363,7 @@ static void rv_trainee(struct rv_ctx *c, int t, struct placement *with_at)
 
 static int rv_cmp(const void *a, const void *b)
 {
-    const struct reoffer_candidate *x = a, *y = b;
+    const struct solver_reoffer_candidate *x = a, *y = b;
     if (x->gain != y->gain)
         return x->gain > y->gain ? -1 : 1;
     if (x->at.start != y->at.start)
@@ -374,7 +379,7 @@ static void *rv_work(void *arg)
 {
     struct rv_ctx *c = arg;
     struct rv_shared *sh = c->sh;
-    const struct problem *p = sh->p;
+    const struct solver_problem *p = sh->p;
     c->p = p;
     c->pl = sh->pl;
     c->with = &sh->with;
@@ -385,9 +390,9 @@ static void *rv_work(void *arg)
     /* One workspace: it keeps a pointer to the view, refilled per trainee
      * with the same number of weeks. */
     c->view.p = *p;
-    c->dp = sv_dp_new(&c->view.p);
+    c->dp = solver__dp_new(&c->view.p);
     size_t cap_with = 0;
-    struct placement *with_at = NULL;
+    struct solver_placement *with_at = NULL;
     c->busy = xmalloc((size_t)p->weeks + 1);
     for (int t; (t = atomic_fetch_add(&sh->next, 1)) < p->ntrainees;) {
         xgrow((void **)&with_at, &cap_with, (size_t)p->trainees[t].nneeds + 1,
@@ -400,13 +405,14 @@ static void *rv_work(void *arg)
     free(c->busy);
     free(c->could);
     free(c->base);
-    sv_dp_free(c->dp);
+    solver__dp_free(c->dp);
     rv_view_free(&c->view);
     return NULL;
 }
 
-int reoffer_rank(const struct problem *p, const struct reoffer_place *pl,
-                 int threads, struct reoffer_result *out, struct err_info *ei)
+int solver_reoffer_rank(const struct solver_problem *p,
+                        const struct solver_reoffer_place *pl, int threads,
+                        struct solver_reoffer_result *out, struct err_info *ei)
 {
     memset(out, 0, sizeof(*out));
     if (pl->unit < 0 || pl->unit >= p->nunits)
@@ -433,8 +439,8 @@ int reoffer_rank(const struct problem *p, const struct reoffer_place *pl,
     if (sh.last < sh.first)
         return 0; /* nothing freed in these weeks */
     atomic_init(&sh.next, 0);
-    sv_state_init(&sh.with, p);
-    sv_state_init(&sh.without, p);
+    solver__state_init(&sh.with, p);
+    solver__state_init(&sh.without, p);
     rv_without(&sh.without, pl);
     struct rv_ctx *ctx = xcalloc((size_t)threads, sizeof(*ctx));
     pthread_t *tid = xcalloc((size_t)threads, sizeof(*tid));
@@ -461,15 +467,15 @@ int reoffer_rank(const struct problem *p, const struct reoffer_place *pl,
     }
     free(tid);
     free(ctx);
-    sv_state_free(&sh.with);
-    sv_state_free(&sh.without);
+    solver__state_free(&sh.with);
+    solver__state_free(&sh.without);
     /* The order is the comparison's alone, whichever worker found what. */
     if (out->n > 1)
         qsort(out->c, (size_t)out->n, sizeof(*out->c), rv_cmp);
     return 0;
 }
 
-void reoffer_result_free(struct reoffer_result *r)
+void solver_reoffer_result_free(struct solver_reoffer_result *r)
 {
     free(r->c);
     memset(r, 0, sizeof(*r));

@@ -8,7 +8,7 @@
  * freed seats are free again and every requested or confirmed booking is
  * a fixed placement. For each trainee with a need that one of its options
  * could place at the freed unit, the exact per-trainee schedule
- * (sv_dp_solve()) is computed twice against the seats the bookings leave:
+ * (solver__dp_solve()) is computed twice against the seats the bookings leave:
  *
  *   without  the trainee's best schedule when the freed seat-weeks are
  *            taken away again, as if nothing had been freed;
@@ -35,15 +35,15 @@
 
 /* The freed seat-weeks: at unit (an index of the problem), in horizon
  * weeks [from, to), freed[w - from] hundredths of a seat in week w. */
-struct reoffer_place {
+struct solver_reoffer_place {
     int unit;
     int from, to;
     const int *freed;
 };
 
 /* A trainee's part of the score and its terms (planning-format.md). */
-struct reoffer_score {
-    int64_t score;      /* as sv_trainee_score() counts it */
+struct solver_reoffer_score {
+    int64_t score;      /* as solver__trainee_score() counts it */
     int unplaced;       /* needs left unplaced */
     int unplaced_weeks; /* their full-time weeks (first option's) */
     int end;            /* the latest end of a placement, 0 for none */
@@ -53,23 +53,23 @@ struct reoffer_score {
     int need_start;     /* the ranked need's start, -1 when unplaced */
 };
 
-struct reoffer_candidate {
-    int need;            /* problem need index */
-    int trainee;         /* problem trainee index */
-    struct placement at; /* the need in the place: option, unit, start */
-    int len;             /* calendar weeks of that placement */
-    int deadline;        /* the trainee's, a horizon week */
-    int64_t gain;        /* without.score - with.score, score points */
-    struct reoffer_score without, with;
+struct solver_reoffer_candidate {
+    int need;                   /* problem need index */
+    int trainee;                /* problem trainee index */
+    struct solver_placement at; /* the need in the place: option, unit, start */
+    int len;                    /* calendar weeks of that placement */
+    int deadline;               /* the trainee's, a horizon week */
+    int64_t gain;               /* without.score - with.score, score points */
+    struct solver_reoffer_score without, with;
 };
 
-struct reoffer_result {
-    struct reoffer_candidate *c; /* best first */
+struct solver_reoffer_result {
+    struct solver_reoffer_candidate *c; /* best first */
     int n;
     int considered; /* needs with an option at the freed unit */
 };
 
-/* Threads reoffer_rank() takes at most. */
+/* Threads solver_reoffer_rank() takes at most. */
 #define REOFFER_THREADS_MAX 8
 
 /*
@@ -79,10 +79,11 @@ struct reoffer_result {
  * the same order whatever the threads (1..REOFFER_THREADS_MAX; the
  * calling thread is one of them) that share the trainees. Returns 0, or
  * ERR_INVAL (ei names "unit" or "weeks") for a place outside the problem.
- * Free out with reoffer_result_free().
+ * Free out with solver_reoffer_result_free().
  */
-int reoffer_rank(const struct problem *p, const struct reoffer_place *pl,
-                 int threads, struct reoffer_result *out, struct err_info *ei);
-void reoffer_result_free(struct reoffer_result *r);
+int solver_reoffer_rank(const struct solver_problem *p,
+                        const struct solver_reoffer_place *pl, int threads,
+                        struct solver_reoffer_result *out, struct err_info *ei);
+void solver_reoffer_result_free(struct solver_reoffer_result *r);
 
 #endif

@@ -10,7 +10,7 @@
  *
  * is at most the score of every valid plan. The multipliers are moved by
  * projected subgradient steps (Polyak's rule against the best plan), and
- * rounded to integers in 1/SV_SCALE before each evaluation, so the bound
+ * rounded to integers in 1/SOLVER_SCALE before each evaluation, so the bound
  * is computed in exact integer arithmetic.
  *
  * Search. Each move takes a few trainees out (one that costs the most and
@@ -43,23 +43,23 @@
 #define SOLVER_EPOCH_MOVES 128
 
 struct lns {
-    struct sv_state s;
-    struct placement *saved, *at;
+    struct solver__state s;
+    struct solver_placement *saved, *at;
     int *pick, *mark;
     struct rng rng;
 };
 
 struct solver_run {
-    const struct problem *p;
+    const struct solver_problem *p;
     const struct solver_options *o;
     solver_progress_fn progress;
     void *ctx;
     const atomic_int *cancel;
     double t0, last_report;
     int threads;
-    struct sv_dp *dp[SOLVER_THREADS_MAX];
-    struct sv_state best;
-    struct sv_state fixed; /* only the fixed needs placed */
+    struct solver__dp *dp[SOLVER_THREADS_MAX];
+    struct solver__state best;
+    struct solver__state fixed; /* only the fixed needs placed */
     int64_t bound;
     long iterations;
     const char *phase;
@@ -72,16 +72,16 @@ struct solver_run {
     int *use[SOLVER_THREADS_MAX], *use_away[SOLVER_THREADS_MAX];
     int64_t part[SOLVER_THREADS_MAX];
     int64_t *tcost; /* per trainee: its last priced minimum */
-    struct placement *relaxed[SOLVER_THREADS_MAX];
+    struct solver_placement *relaxed[SOLVER_THREADS_MAX];
     /* units -> the needs that could be placed there */
     int *cand, *cand_first;
     /* home units -> their trainees */
     int *home, *home_first;
     struct lns *lns[SOLVER_THREADS_MAX];
-    const struct sv_state *from; /* where each epoch's searches start */
+    const struct solver__state *from; /* where each epoch's searches start */
     long epoch;
     /* column generation: the master, its last LP value, the best mu */
-    struct sv_master *master;
+    struct solver__master *master;
     double lp_value;
     double deadline; /* seconds into the run the search must stop at */
     double *best_mu;
@@ -158,9 +158,9 @@ static void solver_parallel(struct solver_run *r,
 /* One thread's share of a bound evaluation: every threads-th trainee. */
 static void bound_share(struct solver_run *r, int th)
 {
-    const struct problem *p = r->p;
-    struct sv_prices pr = {r->lam_s, r->mu_s};
-    struct placement *at = r->relaxed[th];
+    const struct solver_problem *p = r->p;
+    struct solver__prices pr = {r->lam_s, r->mu_s};
+    struct solver_placement *at = r->relaxed[th];
     int *use = r->use[th], *away = r->use_away[th];
     memset(use, 0, r->cells * sizeof(int));
     memset(away, 0, r->cells * sizeof(int));
@@ -169,20 +169,21 @@ static void bound_share(struct solver_run *r, int th)
         /* Seats the fixed bookings leave are a hard limit in every valid
          * plan, so the relaxation keeps them (the greedy for trainees
          * with many needs is no relaxation: those are priced alone). */
-        const struct sv_state *fixed =
-            p->trainees[t].nneeds <= SV_DP_MAX ? &r->fixed : NULL;
-        int64_t c = sv_dp_solve(r->dp[th], t, &pr, fixed, at);
+        const struct solver__state *fixed =
+            p->trainees[t].nneeds <= SOLVER_DP_MAX ? &r->fixed : NULL;
+        int64_t c = solver__dp_solve(r->dp[th], t, &pr, fixed, at);
         r->tcost[t] = c;
         sum += c;
-        const struct prob_trainee *pt = &p->trainees[t];
+        const struct solver_trainee *pt = &p->trainees[t];
         for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
             if (!at[n].assigned)
                 continue;
-            const struct prob_option *po = &p->needs[n].options[at[n].option];
+            const struct solver_need_option *po =
+                &p->needs[n].options[at[n].option];
             size_t ub = (size_t)at[n].unit * (size_t)p->weeks,
                    hb = (size_t)pt->home * (size_t)p->weeks;
             for (int k = 0; k < po->len; k++) {
-                int q = sv_occ(po, k), w = at[n].start + k;
+                int q = solver__occ(po, k), w = at[n].start + k;
                 use[ub + (size_t)w] += q;
                 away[hb + (size_t)w] += q;
             }
@@ -195,10 +196,10 @@ static void bound_share(struct solver_run *r, int th)
  * use[0] and use_away[0]. */
 static int64_t bound_eval(struct solver_run *r)
 {
-    const struct problem *p = r->p;
+    const struct solver_problem *p = r->p;
     for (size_t i = 0; i < r->cells; i++) {
-        r->lam_s[i] = (int64_t)(r->lam[i] * SV_SCALE);
-        r->mu_s[i] = (int64_t)(r->mu[i] * SV_SCALE);
+        r->lam_s[i] = (int64_t)(r->lam[i] * SOLVER_SCALE);
+        r->mu_s[i] = (int64_t)(r->mu[i] * SOLVER_SCALE);
     }
     solver_parallel(r, bound_share);
     int64_t l = 0;
@@ -213,23 +214,24 @@ static int64_t bound_eval(struct solver_run *r)
         for (int w = 0; w < p->weeks; w++) {
             size_t i = (size_t)u * (size_t)p->weeks + (size_t)w;
             l -= r->lam_s[i] * 100 * p->units[u].seats[w];
-            if (p->units[u].max_away != PROB_NONE)
+            if (p->units[u].max_away != SOLVER_NONE)
                 l -= r->mu_s[i] * 100 * p->units[u].max_away;
         }
-    /* The score is whole: the bound is L / SV_SCALE rounded up. */
-    return l >= 0 ? (l + SV_SCALE - 1) / SV_SCALE : -((-l) / SV_SCALE);
+    /* The score is whole: the bound is L / SOLVER_SCALE rounded up. */
+    return l >= 0 ? (l + SOLVER_SCALE - 1) / SOLVER_SCALE
+                  : -((-l) / SOLVER_SCALE);
 }
 
 /* The subgradient of row i: hundredths used beyond the limit, projected
  * (a row at price 0 that has room does not move). */
 static double bound_grad(const struct solver_run *r, size_t i, int away)
 {
-    const struct problem *p = r->p;
+    const struct solver_problem *p = r->p;
     int u = (int)(i / (size_t)p->weeks), w = (int)(i % (size_t)p->weeks);
     double g = away ? r->use_away[0][i] - 100.0 * p->units[u].max_away
                     : r->use[0][i] - 100.0 * p->units[u].seats[w];
     double price = away ? r->mu[i] : r->lam[i];
-    if (away && p->units[u].max_away == PROB_NONE)
+    if (away && p->units[u].max_away == SOLVER_NONE)
         return 0;
     return g > 0 || price > 0 ? g : 0;
 }
@@ -242,7 +244,7 @@ static double bound_grad(const struct solver_run *r, size_t i, int away)
  */
 static void bound_step(struct solver_run *r, double theta, int64_t value)
 {
-    const struct problem *p = r->p;
+    const struct solver_problem *p = r->p;
     size_t cells = (size_t)p->nunits * (size_t)p->weeks;
     double dot = 0, dd = 0;
     for (size_t i = 0; i < cells; i++)
@@ -290,45 +292,46 @@ static int by_key_desc(const void *a, const void *b)
 
 /* A plan built trainee by trainee, the most expensive first, each taking
  * its best schedule in the seats left, priced by share x the multipliers. */
-static void construct(struct solver_run *r, double share, struct sv_state *s)
+static void construct(struct solver_run *r, double share,
+                      struct solver__state *s)
 {
-    const struct problem *p = r->p;
+    const struct solver_problem *p = r->p;
     struct keyed *order = xmalloc(((size_t)p->ntrainees + 1) * sizeof(*order));
     int64_t *ls = xmalloc((r->cells + 1) * sizeof(int64_t));
     int64_t *ms = xmalloc((r->cells + 1) * sizeof(int64_t));
     for (size_t i = 0; i < r->cells; i++) {
-        ls[i] = (int64_t)(r->lam[i] * share * SV_SCALE);
-        ms[i] = (int64_t)(r->mu[i] * share * SV_SCALE);
+        ls[i] = (int64_t)(r->lam[i] * share * SOLVER_SCALE);
+        ms[i] = (int64_t)(r->mu[i] * share * SOLVER_SCALE);
     }
     for (int t = 0; t < p->ntrainees; t++)
         order[t] = (struct keyed){r->tcost[t], t};
     qsort(order, (size_t)p->ntrainees, sizeof(*order), by_key_desc);
-    struct sv_prices pr = {ls, ms};
-    struct placement *at = r->relaxed[0];
-    sv_state_free(s); /* s may hold an earlier plan */
-    sv_state_init(s, p);
+    struct solver__prices pr = {ls, ms};
+    struct solver_placement *at = r->relaxed[0];
+    solver__state_free(s); /* s may hold an earlier plan */
+    solver__state_init(s, p);
     for (int i = 0; i < p->ntrainees; i++) {
         int t = order[i].t;
-        sv_dp_solve(r->dp[0], t, &pr, s, at);
-        sv_place(s, t, at);
+        solver__dp_solve(r->dp[0], t, &pr, s, at);
+        solver__place(s, t, at);
     }
     free(order);
     free(ls);
     free(ms);
 }
 
-static void keep_if_better(struct solver_run *r, struct sv_state *s)
+static void keep_if_better(struct solver_run *r, struct solver__state *s)
 {
     if (s->score < r->best.score)
-        sv_state_copy(&r->best, s);
+        solver__state_copy(&r->best, s);
 }
 
 /* Starts the multipliers where the aggregate bound says seats run out. */
 static void bound_start(struct solver_run *r)
 {
-    const struct problem *p = r->p;
+    const struct solver_problem *p = r->p;
     double *price = xcalloc((size_t)p->nunits + 1, sizeof(double));
-    int64_t agg = sv_aggregate_bound(p, price);
+    int64_t agg = solver__aggregate_bound(p, price);
     if (agg > r->bound)
         r->bound = agg;
     for (int u = 0; u < p->nunits; u++)
@@ -340,7 +343,7 @@ static void bound_start(struct solver_run *r)
 
 static void bound_phase(struct solver_run *r, double share)
 {
-    struct sv_state s = {0};
+    struct solver__state s = {0};
     bound_start(r);
     double theta = 1.0;
     int since = 0;
@@ -367,7 +370,7 @@ static void bound_phase(struct solver_run *r, double share)
             break;
         bound_step(r, theta, value);
     }
-    sv_state_free(&s);
+    solver__state_free(&s);
 }
 
 /* ---- column generation ----------------------------------------------------
@@ -385,20 +388,20 @@ static void bound_phase(struct solver_run *r, double share)
 
 /* Puts every trainee's schedule of at into the master; returns how many
  * columns were new. */
-static int cg_add_plan(struct solver_run *r, const struct placement *at)
+static int cg_add_plan(struct solver_run *r, const struct solver_placement *at)
 {
     int added = 0;
     for (int t = 0; t < r->p->ntrainees; t++)
-        added += sv_master_add(r->master, t, at);
+        added += solver__master_add(r->master, t, at);
     return added;
 }
 
 /* Returns how many times the master LP was solved. */
 static int cg_phase(struct solver_run *r, double share)
 {
-    const struct problem *p = r->p;
-    struct sv_state s = {0};
-    r->master = sv_master_new(p);
+    const struct solver_problem *p = r->p;
+    struct solver__state s = {0};
+    r->master = solver__master_new(p);
     cg_add_plan(r, r->best.at);
     double *lp_lam = xcalloc(r->cells, sizeof(double));
     double *lp_mu = xcalloc(r->cells, sizeof(double));
@@ -408,7 +411,8 @@ static int cg_phase(struct solver_run *r, double share)
     r->phase = "bound";
     for (; !solver_stop(r, share); it++) {
         double left = r->o->time_limit * share - solver_elapsed(r);
-        if (sv_master_solve(r->master, left, lp_lam, lp_mu, &r->lp_value) != 0)
+        if (solver__master_solve(r->master, left, lp_lam, lp_mu,
+                                 &r->lp_value) != 0)
             break;
         double a = misprice ? 0 : alpha;
         for (size_t i = 0; i < r->cells; i++) {
@@ -424,10 +428,10 @@ static int cg_phase(struct solver_run *r, double share)
         }
         int added = 0;
         for (int t = 0; t < p->ntrainees; t++) {
-            const struct placement *at = r->relaxed[t % r->threads];
-            if (p->trainees[t].nneeds <= SV_DP_MAX &&
-                sv_master_reduced(r->master, t, at) < -1e-6)
-                added += sv_master_add(r->master, t, at);
+            const struct solver_placement *at = r->relaxed[t % r->threads];
+            if (p->trainees[t].nneeds <= SOLVER_DP_MAX &&
+                solver__master_reduced(r->master, t, at) < -1e-6)
+                added += solver__master_add(r->master, t, at);
         }
         if (it % 8 == 4) {
             construct(r, 1.0, &s);
@@ -449,7 +453,7 @@ static int cg_phase(struct solver_run *r, double share)
     }
     free(lp_lam);
     free(lp_mu);
-    sv_state_free(&s);
+    solver__state_free(&s);
     return it;
 }
 
@@ -457,7 +461,7 @@ static int cg_phase(struct solver_run *r, double share)
  */
 
 /* A trainee that costs the most among a few drawn at random. */
-static int lns_costly(const struct sv_state *s, struct rng *g)
+static int lns_costly(const struct solver__state *s, struct rng *g)
 {
     int n = s->p->ntrainees, best = (int)rng_below(g, (uint32_t)n);
     for (int k = 0; k < 6; k++) {
@@ -483,13 +487,13 @@ static int lns_add(struct lns *l, int npick, int t)
 static int lns_related(const struct solver_run *r, struct lns *l, int t0,
                        int npick, int want)
 {
-    const struct problem *p = r->p;
-    const struct prob_trainee *pt = &p->trainees[t0];
+    const struct solver_problem *p = r->p;
+    const struct solver_trainee *pt = &p->trainees[t0];
     if (pt->nneeds == 0)
         return npick;
     int n0 = pt->first_need + (int)rng_below(&l->rng, (uint32_t)pt->nneeds);
-    const struct prob_need *pn = &p->needs[n0];
-    const struct prob_option *po =
+    const struct solver_need *pn = &p->needs[n0];
+    const struct solver_need_option *po =
         &pn->options[rng_below(&l->rng, (uint32_t)pn->noptions)];
     int u = po->units[rng_below(&l->rng, (uint32_t)po->nunits)];
     int lo = pt->from, hi = pt->deadline + 2 * po->len;
@@ -499,7 +503,7 @@ static int lns_related(const struct solver_run *r, struct lns *l, int t0,
     int at = (int)rng_below(&l->rng, (uint32_t)count);
     for (int k = 0; k < count && npick < want; k++) {
         int n = r->cand[first + (at + k) % count];
-        const struct placement *a = &l->s.at[n];
+        const struct solver_placement *a = &l->s.at[n];
         if (a->assigned && a->unit == u && a->start < hi &&
             a->start + p->needs[n].options[a->option].len > lo &&
             rng_percent(&l->rng, 70))
@@ -515,7 +519,7 @@ static int lns_home(const struct solver_run *r, struct lns *l, int t0,
 {
     int h = r->p->trainees[t0].home;
     int first = r->home_first[h], count = r->home_first[h + 1] - first;
-    if (count <= 1 || r->p->units[h].max_away == PROB_NONE)
+    if (count <= 1 || r->p->units[h].max_away == SOLVER_NONE)
         return npick;
     int at = (int)rng_below(&l->rng, (uint32_t)count);
     for (int k = 0; k < count && npick < want; k++)
@@ -526,7 +530,7 @@ static int lns_home(const struct solver_run *r, struct lns *l, int t0,
 /* One move; returns 1 if it was kept. */
 static int lns_move(struct solver_run *r, struct lns *l, int th)
 {
-    const struct problem *p = r->p;
+    const struct solver_problem *p = r->p;
     int want = 2 + (int)rng_below(&l->rng, 9);
     if (want > p->ntrainees)
         want = p->ntrainees;
@@ -550,21 +554,21 @@ static int lns_move(struct solver_run *r, struct lns *l, int th)
     }
     int64_t before = l->s.score;
     for (int i = 0; i < npick; i++) {
-        const struct prob_trainee *pt = &p->trainees[l->pick[i]];
+        const struct solver_trainee *pt = &p->trainees[l->pick[i]];
         memcpy(l->saved + pt->first_need, l->s.at + pt->first_need,
                (size_t)pt->nneeds * sizeof(*l->saved));
-        sv_unplace(&l->s, l->pick[i]);
+        solver__unplace(&l->s, l->pick[i]);
     }
     for (int i = 0; i < npick; i++) {
-        sv_dp_solve(r->dp[th], l->pick[i], NULL, &l->s, l->at);
-        sv_place(&l->s, l->pick[i], l->at);
+        solver__dp_solve(r->dp[th], l->pick[i], NULL, &l->s, l->at);
+        solver__place(&l->s, l->pick[i], l->at);
     }
     int kept = l->s.score <= before;
     if (!kept) {
         for (int i = 0; i < npick; i++)
-            sv_unplace(&l->s, l->pick[i]);
+            solver__unplace(&l->s, l->pick[i]);
         for (int i = 0; i < npick; i++)
-            sv_place(&l->s, l->pick[i], l->saved);
+            solver__place(&l->s, l->pick[i], l->saved);
     }
     for (int i = 0; i < npick; i++)
         l->mark[l->pick[i]] = 0;
@@ -576,7 +580,7 @@ static void lns_share(struct solver_run *r, int th)
     struct lns *l = r->lns[th];
     rng_init(&l->rng,
              r->o->seed * 1000003u + (uint64_t)r->epoch * 7919u + (uint64_t)th);
-    sv_state_copy(&l->s, r->from);
+    solver__state_copy(&l->s, r->from);
     for (int m = 0; m < SOLVER_EPOCH_MOVES; m++) {
         if (r->cancel && atomic_load(r->cancel))
             break;
@@ -590,25 +594,26 @@ static void lns_share(struct solver_run *r, int th)
 /* Takes a fifth of the trainees (at least one) out of s at random and puts
  * them back one by one, in random order, whatever the score: a jump out of
  * a local optimum that the search then works on. */
-static void lns_perturb(struct solver_run *r, struct sv_state *s, long salt)
+static void lns_perturb(struct solver_run *r, struct solver__state *s,
+                        long salt)
 {
-    const struct problem *p = r->p;
+    const struct solver_problem *p = r->p;
     struct rng g;
     rng_init(&g, r->o->seed * 2654435761u + (uint64_t)salt);
     int n = p->ntrainees, k = n / 5 > 0 ? n / 5 : 1;
     int *order = xmalloc((size_t)n * sizeof(int));
-    struct placement *at = r->relaxed[0];
+    struct solver_placement *at = r->relaxed[0];
     for (int i = 0; i < n; i++)
         order[i] = i;
     for (int i = 0; i < k; i++) {
         int j = i + (int)rng_below(&g, (uint32_t)(n - i)), tmp = order[i];
         order[i] = order[j];
         order[j] = tmp;
-        sv_unplace(s, order[i]);
+        solver__unplace(s, order[i]);
     }
     for (int i = 0; i < k; i++) {
-        sv_dp_solve(r->dp[0], order[i], NULL, s, at);
-        sv_place(s, order[i], at);
+        solver__dp_solve(r->dp[0], order[i], NULL, s, at);
+        solver__place(s, order[i], at);
     }
     free(order);
 }
@@ -621,7 +626,7 @@ static void lns_perturb(struct solver_run *r, struct sv_state *s, long salt)
 static void lns_phase(struct solver_run *r, double share, int patience,
                       int restarts)
 {
-    const struct problem *p = r->p;
+    const struct solver_problem *p = r->p;
     if (p->ntrainees == 0)
         return;
     r->phase = "improve";
@@ -633,8 +638,8 @@ static void lns_phase(struct solver_run *r, double share, int patience,
         l->mark = xcalloc((size_t)p->ntrainees + 1, sizeof(int));
         r->lns[th] = l;
     }
-    struct sv_state cur = {0};
-    sv_state_copy(&cur, &r->best);
+    struct solver__state cur = {0};
+    solver__state_copy(&cur, &r->best);
     r->from = &cur;
     r->deadline = r->o->time_limit * share;
     int since = 0;
@@ -642,7 +647,7 @@ static void lns_phase(struct solver_run *r, double share, int patience,
         if (since >= patience) {
             if (restarts-- <= 0)
                 break;
-            sv_state_copy(&cur, &r->best);
+            solver__state_copy(&cur, &r->best);
             lns_perturb(r, &cur, r->epoch);
             since = 0;
         }
@@ -653,20 +658,20 @@ static void lns_phase(struct solver_run *r, double share, int patience,
                 best = th;
         r->iterations += SOLVER_EPOCH_MOVES * r->threads;
         if (r->lns[best]->s.score < cur.score) {
-            sv_state_copy(&cur, &r->lns[best]->s);
+            solver__state_copy(&cur, &r->lns[best]->s);
             since = 0;
             if (cur.score < r->best.score)
-                sv_state_copy(&r->best, &cur);
+                solver__state_copy(&r->best, &cur);
         } else {
             since++;
         }
         solver_report(r, 0);
     }
     r->from = NULL;
-    sv_state_free(&cur);
+    solver__state_free(&cur);
     for (int th = 0; th < r->threads; th++) {
         struct lns *l = r->lns[th];
-        sv_state_free(&l->s);
+        solver__state_free(&l->s);
         free(l->saved);
         free(l->at);
         free(l->pick);
@@ -686,13 +691,13 @@ static void lns_phase(struct solver_run *r, double share, int patience,
  */
 
 /* Whether trainee t's placements of at keep its own rules. */
-static int warm_trainee_ok(const struct problem *p, const struct placement *at,
-                           int t)
+static int warm_trainee_ok(const struct solver_problem *p,
+                           const struct solver_placement *at, int t)
 {
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_trainee *pt = &p->trainees[t];
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
-        const struct prob_need *pn = &p->needs[n];
-        const struct placement *a = &at[n];
+        const struct solver_need *pn = &p->needs[n];
+        const struct solver_placement *a = &at[n];
         if (pn->fixed &&
             (!a->assigned || a->option != pn->fixed_option ||
              a->unit != pn->fixed_unit || a->start != pn->fixed_start))
@@ -701,27 +706,27 @@ static int warm_trainee_ok(const struct problem *p, const struct placement *at,
             continue;
         if (a->option < 0 || a->option >= pn->noptions)
             return 0;
-        const struct prob_option *po = &pn->options[a->option];
+        const struct solver_need_option *po = &pn->options[a->option];
         int unit_ok = 0;
         for (int k = 0; k < po->nunits; k++)
             unit_ok |= po->units[k] == a->unit;
         int s = a->start, e = a->start + po->len;
         if (!unit_ok || s < pt->from || e > p->weeks)
             return 0;
-        if ((pn->earliest != PROB_NONE && s < pn->earliest) ||
-            (pn->latest_end != PROB_NONE && e > pn->latest_end))
+        if ((pn->earliest != SOLVER_NONE && s < pn->earliest) ||
+            (pn->latest_end != SOLVER_NONE && e > pn->latest_end))
             return 0;
         for (int k = 0; k < pt->nunavailable; k++)
             if (pt->unavailable[k][0] < e && s < pt->unavailable[k][1])
                 return 0;
         for (int k = 0; k < pn->nafter; k++) {
-            const struct placement *b = &at[pn->after[k]];
+            const struct solver_placement *b = &at[pn->after[k]];
             if (!b->assigned ||
                 b->start + p->needs[pn->after[k]].options[b->option].len > s)
                 return 0;
         }
         for (int m = pt->first_need; m < n; m++) {
-            const struct placement *b = &at[m];
+            const struct solver_placement *b = &at[m];
             if (b->assigned && b->start < e &&
                 s < b->start + p->needs[m].options[b->option].len)
                 return 0;
@@ -731,21 +736,21 @@ static int warm_trainee_ok(const struct problem *p, const struct placement *at,
 }
 
 /* Whether trainee t's unfixed placements of at fit the seats s leaves. */
-static int warm_fits(const struct sv_state *s, const struct placement *at,
-                     int t)
+static int warm_fits(const struct solver__state *s,
+                     const struct solver_placement *at, int t)
 {
-    const struct problem *p = s->p;
-    const struct prob_trainee *pt = &p->trainees[t];
-    int limited = p->units[pt->home].max_away != PROB_NONE;
+    const struct solver_problem *p = s->p;
+    const struct solver_trainee *pt = &p->trainees[t];
+    int limited = p->units[pt->home].max_away != SOLVER_NONE;
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
-        const struct placement *a = &at[n];
+        const struct solver_placement *a = &at[n];
         if (!a->assigned || p->needs[n].fixed)
             continue;
-        const struct prob_option *po = &p->needs[n].options[a->option];
+        const struct solver_need_option *po = &p->needs[n].options[a->option];
         const int *res = s->res + (size_t)a->unit * (size_t)p->weeks;
         const int *away = s->away + (size_t)pt->home * (size_t)p->weeks;
         for (int k = 0; k < po->len; k++) {
-            int q = sv_occ(po, k), w = a->start + k;
+            int q = solver__occ(po, k), w = a->start + k;
             if (res[w] < q || (limited && away[w] < q))
                 return 0;
         }
@@ -754,26 +759,26 @@ static int warm_fits(const struct sv_state *s, const struct placement *at,
 }
 
 /* Builds r->best from o->warm; returns how many trainees were re-planned. */
-static int warm_start(struct solver_run *r, struct sv_state *s)
+static int warm_start(struct solver_run *r, struct solver__state *s)
 {
-    const struct problem *p = r->p;
-    const struct plan *w = r->o->warm;
+    const struct solver_problem *p = r->p;
+    const struct solver_plan *w = r->o->warm;
     if (!w || w->nneeds != p->nneeds)
         return -1;
     int *redo = xmalloc(((size_t)p->ntrainees + 1) * sizeof(int));
     int nredo = 0;
-    sv_state_free(s);
-    sv_state_init(s, p);
+    solver__state_free(s);
+    solver__state_init(s, p);
     for (int t = 0; t < p->ntrainees; t++) {
         if (warm_trainee_ok(p, w->at, t) && warm_fits(s, w->at, t))
-            sv_place(s, t, w->at);
+            solver__place(s, t, w->at);
         else
             redo[nredo++] = t;
     }
-    struct placement *at = r->relaxed[0];
+    struct solver_placement *at = r->relaxed[0];
     for (int i = 0; i < nredo; i++) {
-        sv_dp_solve(r->dp[0], redo[i], NULL, s, at);
-        sv_place(s, redo[i], at);
+        solver__dp_solve(r->dp[0], redo[i], NULL, s, at);
+        solver__place(s, redo[i], at);
     }
     free(redo);
     return nredo;
@@ -784,7 +789,7 @@ static int warm_start(struct solver_run *r, struct sv_state *s)
 
 static void run_init(struct solver_run *r)
 {
-    const struct problem *p = r->p;
+    const struct solver_problem *p = r->p;
     r->cells = (size_t)p->nunits * (size_t)p->weeks + 1;
     r->lam = xcalloc(r->cells, sizeof(double));
     r->mu = xcalloc(r->cells, sizeof(double));
@@ -796,11 +801,11 @@ static void run_init(struct solver_run *r)
     r->mu_s = xcalloc(r->cells, sizeof(int64_t));
     r->tcost = xcalloc((size_t)p->ntrainees + 1, sizeof(int64_t));
     for (int th = 0; th < r->threads; th++) {
-        r->dp[th] = sv_dp_new(p);
+        r->dp[th] = solver__dp_new(p);
         r->use[th] = xcalloc(r->cells, sizeof(int));
         r->use_away[th] = xcalloc(r->cells, sizeof(int));
         r->relaxed[th] =
-            xcalloc((size_t)p->nneeds + 1, sizeof(struct placement));
+            xcalloc((size_t)p->nneeds + 1, sizeof(struct solver_placement));
     }
     r->home_first = xcalloc((size_t)p->nunits + 2, sizeof(int));
     r->home = xcalloc((size_t)p->ntrainees + 1, sizeof(int));
@@ -842,7 +847,7 @@ static void run_init(struct solver_run *r)
 static void run_free(struct solver_run *r)
 {
     for (int th = 0; th < r->threads; th++) {
-        sv_dp_free(r->dp[th]);
+        solver__dp_free(r->dp[th]);
         free(r->use[th]);
         free(r->use_away[th]);
         free(r->relaxed[th]);
@@ -851,7 +856,7 @@ static void run_free(struct solver_run *r)
     free(r->mu);
     free(r->best_lam);
     free(r->best_mu);
-    sv_master_free(r->master);
+    solver__master_free(r->master);
     free(r->dir_lam);
     free(r->dir_mu);
     free(r->lam_s);
@@ -861,24 +866,26 @@ static void run_free(struct solver_run *r)
     free(r->cand_first);
     free(r->home);
     free(r->home_first);
-    sv_state_free(&r->best);
-    sv_state_free(&r->fixed);
+    solver__state_free(&r->best);
+    solver__state_free(&r->fixed);
 }
 
 static void run_result(struct solver_run *r, struct solver_result *out)
 {
-    const struct problem *p = r->p;
+    const struct solver_problem *p = r->p;
     memset(out, 0, sizeof(*out));
     out->plan.nneeds = p->nneeds;
-    out->plan.at = xcalloc((size_t)p->nneeds + 1, sizeof(struct placement));
+    out->plan.at =
+        xcalloc((size_t)p->nneeds + 1, sizeof(struct solver_placement));
     memcpy(out->plan.at, r->best.at,
-           (size_t)p->nneeds * sizeof(struct placement));
-    out->score = plan_score(p, &out->plan);
+           (size_t)p->nneeds * sizeof(struct solver_placement));
+    out->score = solver_plan_score(p, &out->plan);
     out->lower_bound = r->bound < out->score ? r->bound : out->score;
     out->iterations = r->iterations;
     out->cancelled = r->cancel && atomic_load(r->cancel);
-    out->reasons = explain_unplaced(p, &r->best);
-    explain_bottlenecks(p, r->best_lam, &out->bottlenecks, &out->nbottlenecks);
+    out->reasons = solver__explain_unplaced(p, &r->best);
+    solver__explain_bottlenecks(p, r->best_lam, &out->bottlenecks,
+                                &out->nbottlenecks);
     out->seconds = solver_elapsed(r);
 }
 
@@ -899,10 +906,11 @@ static void run_result(struct solver_run *r, struct solver_result *out)
  * at b's unit and weeks (b NULL: the control, whose plan goes to keep). */
 static int64_t measure_one(struct solver_run *r,
                            const struct solver_bottleneck *b,
-                           const struct placement *start, struct sv_state *keep)
+                           const struct solver_placement *start,
+                           struct solver__state *keep)
 {
-    const struct problem *p = r->p;
-    struct problem q = *p;
+    const struct solver_problem *p = r->p;
+    struct solver_problem q = *p;
     int *seats = NULL;
     if (b) {
         q.units = xmalloc(((size_t)p->nunits + 1) * sizeof(*q.units));
@@ -913,7 +921,8 @@ static int64_t measure_one(struct solver_run *r,
             seats[w]++;
         q.units[b->unit].seats = seats;
     }
-    struct plan from = {(struct placement *)(uintptr_t)start, p->nneeds};
+    struct solver_plan from = {(struct solver_placement *)(uintptr_t)start,
+                               p->nneeds};
     struct solver_options o = *r->o;
     o.time_limit = r->o->time_limit * SOLVER_MEASURE_SHARE;
     o.warm = &from;
@@ -926,16 +935,16 @@ static int64_t measure_one(struct solver_run *r,
     m.bound = INT64_MIN;
     m.phase = "improve";
     run_init(&m);
-    sv_state_init(&m.best, &q);
-    sv_state_init(&m.fixed, &q);
-    struct sv_state s = {0};
+    solver__state_init(&m.best, &q);
+    solver__state_init(&m.fixed, &q);
+    struct solver__state s = {0};
     if (warm_start(&m, &s) >= 0)
         keep_if_better(&m, &s);
-    sv_state_free(&s);
+    solver__state_free(&s);
     lns_phase(&m, 1.0, 40 + q.ntrainees / 20, 8);
     int64_t score = m.best.score;
     if (keep)
-        sv_state_copy(keep, &m.best);
+        solver__state_copy(keep, &m.best);
     run_free(&m);
     if (b) {
         free(seats);
@@ -945,19 +954,20 @@ static int64_t measure_one(struct solver_run *r,
 }
 
 /* The control search; returns its score and keeps its plan if better. */
-static int64_t measure_control(struct solver_run *r, struct placement *start)
+static int64_t measure_control(struct solver_run *r,
+                               struct solver_placement *start)
 {
-    const struct problem *p = r->p;
+    const struct solver_problem *p = r->p;
     memcpy(start, r->best.at, (size_t)p->nneeds * sizeof(*start));
-    struct sv_state c = {0};
+    struct solver__state c = {0};
     int64_t score = measure_one(r, NULL, start, &c);
     keep_if_better(r, &c);
-    sv_state_free(&c);
+    solver__state_free(&c);
     return score;
 }
 
 static void measure_bottlenecks(struct solver_run *r, int64_t control,
-                                const struct placement *start,
+                                const struct solver_placement *start,
                                 struct solver_result *out)
 {
     for (int i = 0; i < out->nbottlenecks && i < SOLVER_MEASURED; i++) {
@@ -969,7 +979,7 @@ static void measure_bottlenecks(struct solver_run *r, int64_t control,
     out->seconds = solver_elapsed(r);
 }
 
-int solver_solve(const struct problem *p, const struct solver_options *o,
+int solver_solve(const struct solver_problem *p, const struct solver_options *o,
                  solver_progress_fn progress, void *ctx,
                  const atomic_int *cancel, struct solver_result *out,
                  struct err_info *ei)
@@ -988,11 +998,11 @@ int solver_solve(const struct problem *p, const struct solver_options *o,
     r.bound = INT64_MIN;
     r.phase = "construct";
     run_init(&r);
-    sv_state_init(&r.best, p);
-    sv_state_init(&r.fixed, p);
-    sv_fcfs(&r.best);
+    solver__state_init(&r.best, p);
+    solver__state_init(&r.fixed, p);
+    solver__fcfs(&r.best);
     if (o->method != SOLVER_FCFS) {
-        struct sv_state s = {0};
+        struct solver__state s = {0};
         /* From a stored plan, the plan built from scratch is no match and
          * on a region costs seconds: it is skipped. */
         if (warm_start(&r, &s) >= 0) {
@@ -1001,7 +1011,7 @@ int solver_solve(const struct problem *p, const struct solver_options *o,
             construct(&r, 0, &s);
             keep_if_better(&r, &s);
         }
-        sv_state_free(&s);
+        solver__state_free(&s);
         solver_report(&r, 1);
         lns_phase(&r, 0.1, 10, 0);
         if (o->method == SOLVER_COLGEN) {
@@ -1017,7 +1027,7 @@ int solver_solve(const struct problem *p, const struct solver_options *o,
     }
     if (r.bound < 0)
         r.bound = 0; /* every score is >= 0 */
-    struct placement *start = NULL;
+    struct solver_placement *start = NULL;
     int64_t control = 0;
     if (o->method != SOLVER_FCFS) {
         start = xcalloc((size_t)p->nneeds + 1, sizeof(*start));
@@ -1039,6 +1049,6 @@ void solver_result_free(struct solver_result *r)
         free(r->reasons[n]);
     free(r->reasons);
     free(r->bottlenecks);
-    plan_free(&r->plan);
+    solver_plan_free(&r->plan);
     memset(r, 0, sizeof(*r));
 }

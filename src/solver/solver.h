@@ -35,7 +35,7 @@ struct solver_options {
     /* A plan to start from, may be NULL: its placements that still keep
      * the rules are kept, the trainees with one that does not are planned
      * again (incremental re-planning after a change). */
-    const struct plan *warm;
+    const struct solver_plan *warm;
 };
 
 #define SOLVER_OPTIONS_DEFAULT                                                 \
@@ -103,7 +103,7 @@ struct solver_reason {
 };
 
 struct solver_result {
-    struct plan plan;
+    struct solver_plan plan;
     int64_t score, lower_bound;
     /* per need: why it is unplaced, NULL when assigned; each one free()d */
     struct solver_reason **reasons;
@@ -120,7 +120,7 @@ struct solver_result {
  * thread. The plan is always valid. Returns 0, or -1 with ei set when out
  * of memory or threads.
  */
-int solver_solve(const struct problem *p, const struct solver_options *o,
+int solver_solve(const struct solver_problem *p, const struct solver_options *o,
                  solver_progress_fn progress, void *ctx,
                  const atomic_int *cancel, struct solver_result *out,
                  struct err_info *ei);
@@ -131,7 +131,8 @@ void solver_result_free(struct solver_result *r);
  * reasons, score, lower_bound and stats (seconds, iterations, method,
  * seed, threads, bottlenecks with unit ids and weeks).
  */
-void solver_plan_json(const struct problem *p, const struct solver_options *o,
+void solver_plan_json(const struct solver_problem *p,
+                      const struct solver_options *o,
                       const struct solver_result *r, struct buf *out);
 
 #endif

@@ -7,30 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-int sv_occ(const struct prob_option *o, int k)
+int solver__occ(const struct solver_need_option *o, int k)
 {
     return pattern_occupancy(o->pattern, k);
 }
 
 /* Adds sign x the occupancy of need n's placement a to s's free seats. */
-static void sv_occupy(struct sv_state *s, int n, const struct placement *a,
-                      int sign)
+static void solver__occupy(struct solver__state *s, int n,
+                           const struct solver_placement *a, int sign)
 {
-    const struct problem *p = s->p;
-    const struct prob_option *o = &p->needs[n].options[a->option];
+    const struct solver_problem *p = s->p;
+    const struct solver_need_option *o = &p->needs[n].options[a->option];
     int home = p->trainees[p->needs[n].trainee].home;
-    int limited = p->units[home].max_away != PROB_NONE;
+    int limited = p->units[home].max_away != SOLVER_NONE;
     int *res = s->res + (size_t)a->unit * (size_t)p->weeks;
     int *away = s->away + (size_t)home * (size_t)p->weeks;
     for (int k = 0; k < o->len && a->start + k < p->weeks; k++) {
-        int q = sv_occ(o, k) * sign;
+        int q = solver__occ(o, k) * sign;
         res[a->start + k] -= q;
         if (limited)
             away[a->start + k] -= q;
     }
 }
 
-void sv_state_init(struct sv_state *s, const struct problem *p)
+void solver__state_init(struct solver__state *s, const struct solver_problem *p)
 {
     size_t cells = (size_t)p->nunits * (size_t)p->weeks + 1;
     s->p = p;
@@ -42,31 +42,32 @@ void sv_state_init(struct sv_state *s, const struct problem *p)
         for (int w = 0; w < p->weeks; w++) {
             size_t i = (size_t)u * (size_t)p->weeks + (size_t)w;
             s->res[i] = 100 * p->units[u].seats[w];
-            s->away[i] = p->units[u].max_away == PROB_NONE
+            s->away[i] = p->units[u].max_away == SOLVER_NONE
                              ? INT_MAX / 2
                              : 100 * p->units[u].max_away;
         }
     for (int n = 0; n < p->nneeds; n++) {
-        const struct prob_need *pn = &p->needs[n];
+        const struct solver_need *pn = &p->needs[n];
         if (!pn->fixed)
             continue;
-        s->at[n] = (struct placement){1, pn->fixed_option, pn->fixed_unit,
-                                      pn->fixed_start};
-        sv_occupy(s, n, &s->at[n], 1);
+        s->at[n] = (struct solver_placement){1, pn->fixed_option,
+                                             pn->fixed_unit, pn->fixed_start};
+        solver__occupy(s, n, &s->at[n], 1);
     }
     s->score = 0;
     for (int t = 0; t < p->ntrainees; t++) {
-        s->tscore[t] = sv_trainee_score(p, s->at, t);
+        s->tscore[t] = solver__trainee_score(p, s->at, t);
         s->score += s->tscore[t];
     }
 }
 
-void sv_state_copy(struct sv_state *dst, const struct sv_state *src)
+void solver__state_copy(struct solver__state *dst,
+                        const struct solver__state *src)
 {
-    const struct problem *p = src->p;
+    const struct solver_problem *p = src->p;
     size_t cells = (size_t)p->nunits * (size_t)p->weeks + 1;
     if (!dst->p)
-        sv_state_init(dst, p);
+        solver__state_init(dst, p);
     memcpy(dst->at, src->at, ((size_t)p->nneeds + 1) * sizeof(*dst->at));
     memcpy(dst->res, src->res, cells * sizeof(int));
     memcpy(dst->away, src->away, cells * sizeof(int));
@@ -75,7 +76,7 @@ void sv_state_copy(struct sv_state *dst, const struct sv_state *src)
     dst->score = src->score;
 }
 
-void sv_state_free(struct sv_state *s)
+void solver__state_free(struct solver__state *s)
 {
     free(s->at);
     free(s->res);
@@ -84,47 +85,48 @@ void sv_state_free(struct sv_state *s)
     memset(s, 0, sizeof(*s));
 }
 
-void sv_unplace(struct sv_state *s, int t)
+void solver__unplace(struct solver__state *s, int t)
 {
-    const struct prob_trainee *pt = &s->p->trainees[t];
+    const struct solver_trainee *pt = &s->p->trainees[t];
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++)
         if (s->at[n].assigned && !s->p->needs[n].fixed) {
-            sv_occupy(s, n, &s->at[n], -1);
+            solver__occupy(s, n, &s->at[n], -1);
             s->at[n].assigned = 0;
         }
     s->score -= s->tscore[t];
-    s->tscore[t] = sv_trainee_score(s->p, s->at, t);
+    s->tscore[t] = solver__trainee_score(s->p, s->at, t);
     s->score += s->tscore[t];
 }
 
-void sv_place(struct sv_state *s, int t, const struct placement *from)
+void solver__place(struct solver__state *s, int t,
+                   const struct solver_placement *from)
 {
-    const struct prob_trainee *pt = &s->p->trainees[t];
+    const struct solver_trainee *pt = &s->p->trainees[t];
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++)
         if (from[n].assigned && !s->p->needs[n].fixed) {
             s->at[n] = from[n];
-            sv_occupy(s, n, &s->at[n], 1);
+            solver__occupy(s, n, &s->at[n], 1);
         }
     s->score -= s->tscore[t];
-    s->tscore[t] = sv_trainee_score(s->p, s->at, t);
+    s->tscore[t] = solver__trainee_score(s->p, s->at, t);
     s->score += s->tscore[t];
 }
 
-int64_t sv_trainee_score(const struct problem *p, const struct placement *at,
-                         int t)
+int64_t solver__trainee_score(const struct solver_problem *p,
+                              const struct solver_placement *at, int t)
 {
-    const struct prob_trainee *pt = &p->trainees[t];
+    const struct solver_trainee *pt = &p->trainees[t];
     int64_t score = 0;
     int end = 0;
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
-        const struct prob_need *pn = &p->needs[n];
+        const struct solver_need *pn = &p->needs[n];
         if (!at[n].assigned) {
             score += p->w_unplaced * pn->options[0].weeks;
             continue;
         }
         int e = at[n].start + pn->options[at[n].option].len;
         end = e > end ? e : end;
-        if (pn->preferred_start != PROB_NONE)
+        if (pn->preferred_start != SOLVER_NONE)
             score += p->w_shift *
                      llabs((long long)at[n].start - pn->preferred_start);
         score += pn->options[at[n].option].cost;
@@ -134,22 +136,22 @@ int64_t sv_trainee_score(const struct problem *p, const struct placement *at,
     return score;
 }
 
-int sv_first_fit(const struct sv_state *st, int n, int o, int u, int lo,
-                 const unsigned char *busy, int ignore_away)
+int solver__first_fit(const struct solver__state *st, int n, int o, int u,
+                      int lo, const unsigned char *busy, int ignore_away)
 {
-    const struct problem *p = st->p;
-    const struct prob_need *pn = &p->needs[n];
-    const struct prob_option *po = &pn->options[o];
-    const struct prob_trainee *pt = &p->trainees[pn->trainee];
-    int limited = p->units[pt->home].max_away != PROB_NONE && !ignore_away;
+    const struct solver_problem *p = st->p;
+    const struct solver_need *pn = &p->needs[n];
+    const struct solver_need_option *po = &pn->options[o];
+    const struct solver_trainee *pt = &p->trainees[pn->trainee];
+    int limited = p->units[pt->home].max_away != SOLVER_NONE && !ignore_away;
     const int *res = st->res + (size_t)u * (size_t)p->weeks;
     const int *away = st->away + (size_t)pt->home * (size_t)p->weeks;
     int hi = p->weeks;
-    if (pn->latest_end != PROB_NONE && pn->latest_end < hi)
+    if (pn->latest_end != SOLVER_NONE && pn->latest_end < hi)
         hi = pn->latest_end;
     if (lo < pt->from)
         lo = pt->from;
-    if (pn->earliest != PROB_NONE && lo < pn->earliest)
+    if (pn->earliest != SOLVER_NONE && lo < pn->earliest)
         lo = pn->earliest;
     for (int s = lo; s + po->len <= hi; s++) {
         int ok = 1;
@@ -157,7 +159,7 @@ int sv_first_fit(const struct sv_state *st, int n, int o, int u, int lo,
             ok = !(pt->unavailable[k][0] < s + po->len &&
                    s < pt->unavailable[k][1]);
         for (int k = 0; ok && k < po->len; k++) {
-            int q = sv_occ(po, k), w = s + k;
+            int q = solver__occ(po, k), w = s + k;
             ok =
                 !(busy && busy[w]) && res[w] >= q && (!limited || away[w] >= q);
         }

@@ -14,29 +14,29 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-    struct problem *p = NULL;
+    struct solver_problem *p = NULL;
     struct err_info ei;
     err_clear(&ei);
-    if (problem_load((const char *)data, size, &p, &ei) != 0) {
+    if (solver_problem_load((const char *)data, size, &p, &ei) != 0) {
         FUZZ_CHECK(ei.msg[0] != '\0', "a refusal without a reason");
         return 0;
     }
-    struct plan pl = {xcalloc((size_t)p->nneeds + 1, sizeof(*pl.at)),
-                      p->nneeds};
+    struct solver_plan pl = {xcalloc((size_t)p->nneeds + 1, sizeof(*pl.at)),
+                             p->nneeds};
     for (int n = 0; n < p->nneeds; n++)
         if (p->needs[n].fixed)
-            pl.at[n] = (struct placement){1, p->needs[n].fixed_option,
-                                          p->needs[n].fixed_unit,
-                                          p->needs[n].fixed_start};
-    struct plan_violations v = PLAN_VIOLATIONS_INIT;
-    plan_check(p, &pl, &v);
+            pl.at[n] = (struct solver_placement){1, p->needs[n].fixed_option,
+                                                 p->needs[n].fixed_unit,
+                                                 p->needs[n].fixed_start};
+    struct solver_violations v = SOLVER_VIOLATIONS_INIT;
+    solver_plan_check(p, &pl, &v);
     /* Only a fixed need after an unfixed one (rule 4) may remain. */
     for (int i = 0; i < v.n; i++)
-        FUZZ_CHECK(v.v[i].kind == PLAN_V_PREDECESSOR_UNPLACED,
+        FUZZ_CHECK(v.v[i].kind == SOLVER_V_PREDECESSOR_UNPLACED,
                    "fixed alone: %s", v.v[i].message);
-    FUZZ_CHECK(plan_score(p, &pl) >= 0, "a negative score");
-    plan_violations_release(&v);
+    FUZZ_CHECK(solver_plan_score(p, &pl) >= 0, "a negative score");
+    solver_violations_release(&v);
     free(pl.at);
-    problem_free(p);
+    solver_problem_free(p);
     return 0;
 }

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static struct problem *load(int n, int seats)
+static struct solver_problem *load(int n, int seats)
 {
     static char text[4096];
     size_t used = 0;
@@ -32,36 +32,37 @@ static struct problem *load(int n, int seats)
             "\"weeks\":4,\"pattern\":\"full\"}]}]}",
             t ? "," : "", t, t);
     snprintf(text + used, sizeof(text) - used, "]}");
-    struct problem *p = NULL;
+    struct solver_problem *p = NULL;
     struct err_info ei;
-    cr_assert_eq(problem_load(text, strlen(text), &p, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(solver_problem_load(text, strlen(text), &p, &ei), 0, "%s",
+                 ei.msg);
     return p;
 }
 
 static void check(int n, int seats)
 {
-    struct problem *p = load(n, seats);
-    struct sv_master *m = sv_master_new(p);
-    struct placement at[8] = {{0}};
+    struct solver_problem *p = load(n, seats);
+    struct solver__master *m = solver__master_new(p);
+    struct solver_placement at[8] = {{0}};
     for (int t = 0; t < n; t++)
-        at[t] = (struct placement){1, 0, problem_unit(p, "a"), 0};
+        at[t] = (struct solver_placement){1, 0, solver_problem_unit(p, "a"), 0};
     /* Every trainee placed: a column each, valid only as a combination. */
     for (int t = 0; t < n; t++)
-        cr_assert_eq(sv_master_add(m, t, at), 1);
-    cr_assert_eq(sv_master_add(m, 0, at), 0, "a column is added once");
-    struct placement none[8] = {{0}};
+        cr_assert_eq(solver__master_add(m, t, at), 1);
+    cr_assert_eq(solver__master_add(m, 0, at), 0, "a column is added once");
+    struct solver_placement none[8] = {{0}};
     for (int t = 0; t < n; t++)
-        cr_assert_eq(sv_master_add(m, t, none), 1);
-    cr_assert_eq(sv_master_columns(m), 2 * n);
+        cr_assert_eq(solver__master_add(m, t, none), 1);
+    cr_assert_eq(solver__master_columns(m), 2 * n);
     size_t cells = (size_t)p->nunits * (size_t)p->weeks + 1;
     double lam[16] = {0}, mu[16] = {0}, value = -1;
     cr_assert(cells <= 16);
-    cr_assert_eq(sv_master_solve(m, 10, lam, mu, &value), 0);
+    cr_assert_eq(solver__master_solve(m, 10, lam, mu, &value), 0);
     int over = n > seats ? n - seats : 0;
     cr_assert_float_eq(value, 40.0 * over, 1e-6, "n %d seats %d: LP %g", n,
                        seats, value);
     double seat = 0;
-    int a = problem_unit(p, "a");
+    int a = solver_problem_unit(p, "a");
     for (int w = 0; w < p->weeks; w++) {
         double l = lam[(size_t)a * (size_t)p->weeks + (size_t)w];
         cr_assert(l >= 0);
@@ -72,11 +73,11 @@ static void check(int n, int seats)
                        n, seats, seat);
     /* At the optimum no column prices out below 0. */
     for (int t = 0; t < n; t++) {
-        cr_assert(sv_master_reduced(m, t, at) > -1e-6);
-        cr_assert(sv_master_reduced(m, t, none) > -1e-6);
+        cr_assert(solver__master_reduced(m, t, at) > -1e-6);
+        cr_assert(solver__master_reduced(m, t, none) > -1e-6);
     }
-    sv_master_free(m);
-    problem_free(p);
+    solver__master_free(m);
+    solver_problem_free(p);
 }
 
 Test(colgen, lp_value_and_seat_duals_as_computed_by_hand)

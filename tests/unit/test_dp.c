@@ -68,30 +68,30 @@ static char *random_problem(struct rng *g)
 }
 
 struct brute {
-    const struct problem *p;
-    const struct sv_prices *pr;
-    const struct sv_state *st;
+    const struct solver_problem *p;
+    const struct solver__prices *pr;
+    const struct solver__state *st;
     int t;
-    struct placement *at;
+    struct solver_placement *at;
     int64_t best;
 };
 
 /* Cost of need n's placement a under the prices, and whether it fits. */
 static int64_t brute_price(const struct brute *b, int n,
-                           const struct placement *a, int *fits)
+                           const struct solver_placement *a, int *fits)
 {
-    const struct problem *p = b->p;
-    const struct prob_option *o = &p->needs[n].options[a->option];
+    const struct solver_problem *p = b->p;
+    const struct solver_need_option *o = &p->needs[n].options[a->option];
     int home = p->trainees[b->t].home;
     int64_t c = 0;
     *fits = 1;
     for (int k = 0; k < o->len; k++) {
-        int w = a->start + k, q = sv_occ(o, k);
+        int w = a->start + k, q = solver__occ(o, k);
         size_t iu = (size_t)a->unit * WEEKS + (size_t)w,
                ih = (size_t)home * WEEKS + (size_t)w;
         if (b->pr && b->pr->seat)
             c += q * b->pr->seat[iu];
-        if (b->pr && b->pr->away && p->units[home].max_away != PROB_NONE)
+        if (b->pr && b->pr->away && p->units[home].max_away != SOLVER_NONE)
             c += q * b->pr->away[ih];
         if (b->st && !p->needs[n].fixed &&
             (b->st->res[iu] < q || b->st->away[ih] < q))
@@ -103,29 +103,29 @@ static int64_t brute_price(const struct brute *b, int n,
 /* Valid for the trainee alone: rules 1-4 of the format. */
 static int brute_valid(const struct brute *b)
 {
-    struct plan pl = {b->at, b->p->nneeds};
-    struct plan_violations out = PLAN_VIOLATIONS_INIT;
+    struct solver_plan pl = {b->at, b->p->nneeds};
+    struct solver_violations out = SOLVER_VIOLATIONS_INIT;
     /* Only this trainee's needs matter: others are left unplaced, which
      * breaks rule 1 for their fixed needs; count this trainee's ones. */
-    plan_check(b->p, &pl, &out);
+    solver_plan_check(b->p, &pl, &out);
     int bad = 0;
-    const struct prob_trainee *pt = &b->p->trainees[b->t];
+    const struct solver_trainee *pt = &b->p->trainees[b->t];
     for (int i = 0; i < out.n; i++)
         if (out.v[i].need >= pt->first_need &&
             out.v[i].need < pt->first_need + pt->nneeds)
             bad = 1;
-    plan_violations_release(&out);
+    solver_violations_release(&out);
     return !bad;
 }
 
 static void brute_walk(struct brute *b, int n)
 {
-    const struct problem *p = b->p;
-    const struct prob_trainee *pt = &p->trainees[b->t];
+    const struct solver_problem *p = b->p;
+    const struct solver_trainee *pt = &p->trainees[b->t];
     if (n == pt->first_need + pt->nneeds) {
         if (!brute_valid(b))
             return;
-        int64_t c = sv_trainee_score(p, b->at, b->t) * SV_SCALE;
+        int64_t c = solver__trainee_score(p, b->at, b->t) * SOLVER_SCALE;
         for (int m = pt->first_need; m < n; m++) {
             int fits;
             if (b->at[m].assigned)
@@ -139,41 +139,43 @@ static void brute_walk(struct brute *b, int n)
     }
     b->at[n].assigned = 0;
     brute_walk(b, n + 1);
-    const struct prob_need *pn = &p->needs[n];
+    const struct solver_need *pn = &p->needs[n];
     for (int o = 0; o < pn->noptions; o++)
         for (int k = 0; k < pn->options[o].nunits; k++)
             for (int s = 0; s + pn->options[o].len <= WEEKS; s++) {
-                b->at[n] = (struct placement){1, o, pn->options[o].units[k], s};
+                b->at[n] =
+                    (struct solver_placement){1, o, pn->options[o].units[k], s};
                 brute_walk(b, n + 1);
             }
     b->at[n].assigned = 0;
 }
 
-static int64_t dp_cost(const struct problem *p, const struct sv_prices *pr,
-                       int t, const struct placement *at)
+static int64_t dp_cost(const struct solver_problem *p,
+                       const struct solver__prices *pr, int t,
+                       const struct solver_placement *at)
 {
     struct brute b = {p, pr, NULL, t, NULL, 0};
     int fits;
-    int64_t c = sv_trainee_score(p, at, t) * SV_SCALE;
-    const struct prob_trainee *pt = &p->trainees[t];
+    int64_t c = solver__trainee_score(p, at, t) * SOLVER_SCALE;
+    const struct solver_trainee *pt = &p->trainees[t];
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++)
         if (at[n].assigned)
             c += brute_price(&b, n, &at[n], &fits);
     return c;
 }
 
-static void check_trainee(const struct problem *p, struct sv_dp *d, int t,
-                          const struct sv_prices *pr, const struct sv_state *st,
-                          int round)
+static void check_trainee(const struct solver_problem *p, struct solver__dp *d,
+                          int t, const struct solver__prices *pr,
+                          const struct solver__state *st, int round)
 {
-    struct placement *at = calloc((size_t)p->nneeds, sizeof(*at));
-    struct placement *walk = calloc((size_t)p->nneeds, sizeof(*walk));
-    struct brute b = {p, pr, st, t, walk, SV_INF};
+    struct solver_placement *at = calloc((size_t)p->nneeds, sizeof(*at));
+    struct solver_placement *walk = calloc((size_t)p->nneeds, sizeof(*walk));
+    struct brute b = {p, pr, st, t, walk, SOLVER_INF};
     brute_walk(&b, p->trainees[t].first_need);
-    int64_t got = sv_dp_solve(d, t, pr, st, at);
+    int64_t got = solver__dp_solve(d, t, pr, st, at);
     cr_assert_eq(got, b.best, "round %d trainee %d: dp %lld, brute %lld", round,
                  t, (long long)got, (long long)b.best);
-    if (got < SV_INF)
+    if (got < SOLVER_INF)
         cr_assert_eq(dp_cost(p, pr, t, at), got,
                      "round %d: the schedule returned costs otherwise", round);
     free(at);
@@ -185,30 +187,30 @@ Test(dp, equals_brute_force_with_prices_and_seats)
     struct rng g;
     rng_init(&g, 20261123);
     for (int round = 0; round < 150; round++) {
-        struct problem *p = NULL;
+        struct solver_problem *p = NULL;
         struct err_info ei;
         const char *text = random_problem(&g);
-        cr_assert_eq(problem_load(text, strlen(text), &p, &ei), 0, "%s",
+        cr_assert_eq(solver_problem_load(text, strlen(text), &p, &ei), 0, "%s",
                      ei.msg);
         int64_t seat[3 * WEEKS], away[3 * WEEKS];
         for (int i = 0; i < 3 * WEEKS; i++) {
             seat[i] = rng_percent(&g, 40) ? rng_between(&g, 0, 4000) : 0;
             away[i] = rng_percent(&g, 20) ? rng_between(&g, 0, 4000) : 0;
         }
-        struct sv_prices pr = {seat, away};
-        struct sv_dp *d = sv_dp_new(p);
+        struct solver__prices pr = {seat, away};
+        struct solver__dp *d = solver__dp_new(p);
         /* Prices alone, then the seats trainee 1 leaves to trainee 0. */
         check_trainee(p, d, 0, &pr, NULL, round);
         check_trainee(p, d, 1, NULL, NULL, round);
-        struct sv_state st = {0};
-        sv_state_init(&st, p);
-        struct placement *at = calloc((size_t)p->nneeds, sizeof(*at));
-        sv_dp_solve(d, 1, NULL, &st, at);
-        sv_place(&st, 1, at);
+        struct solver__state st = {0};
+        solver__state_init(&st, p);
+        struct solver_placement *at = calloc((size_t)p->nneeds, sizeof(*at));
+        solver__dp_solve(d, 1, NULL, &st, at);
+        solver__place(&st, 1, at);
         check_trainee(p, d, 0, round % 2 ? &pr : NULL, &st, round);
         free(at);
-        sv_state_free(&st);
-        sv_dp_free(d);
-        problem_free(p);
+        solver__state_free(&st);
+        solver__dp_free(d);
+        solver_problem_free(p);
     }
 }

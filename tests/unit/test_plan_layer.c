@@ -80,21 +80,21 @@ Test(plan_layer, rows_give_a_problem_the_solver_loads_and_the_left_out_why)
     struct buf problem = BUF_INIT(0), left = BUF_INIT(0);
     struct plan_built info;
     plan_problem_write(&r, HS, &problem, &left, &info);
-    struct problem *p = NULL;
+    struct solver_problem *p = NULL;
     struct err_info ei = {0};
-    cr_assert_eq(problem_load(problem.data, problem.len, &p, &ei), 0, "%s",
-                 ei.msg);
+    cr_assert_eq(solver_problem_load(problem.data, problem.len, &p, &ei), 0,
+                 "%s", ei.msg);
     cr_assert_eq(info.trainees, 1);
     cr_assert_eq(info.needs, 1);
     cr_assert_eq(info.left_out, 1);
-    int k = problem_need(p, "n11");
+    int k = solver_problem_need(p, "n11");
     cr_assert_geq(k, 0);
     cr_assert_eq(p->needs[k].noptions, 1);
-    cr_assert_eq(p->needs[k].options[0].units[0], problem_unit(p, "u7"));
+    cr_assert_eq(p->needs[k].options[0].units[0], solver_problem_unit(p, "u7"));
     cr_assert_eq(p->trainees[0].nunavailable, 1);
     cr_assert_eq(p->trainees[0].unavailable[0][0], 4);
     cr_assert_eq(p->trainees[0].unavailable[0][1], 8);
-    cr_assert_eq(p->units[problem_unit(p, "u7")].seats[0], 2);
+    cr_assert_eq(p->units[solver_problem_unit(p, "u7")].seats[0], 2);
 
     json_t *l = json_loads(left.data, 0, NULL);
     json_t *why = json_object_get(json_array_get(l, 0), "why");
@@ -110,7 +110,7 @@ Test(plan_layer, rows_give_a_problem_the_solver_loads_and_the_left_out_why)
         "half");
     cr_assert_eq(json_integer_value(json_object_get(why, "to")), p->weeks);
     json_decref(l);
-    problem_free(p);
+    solver_problem_free(p);
     buf_release(&problem);
     buf_release(&left);
 }
@@ -133,27 +133,27 @@ static const char crowded[] =
 
 Test(plan_layer, reasons_are_data_full_and_waits_for)
 {
-    struct problem *p = NULL;
+    struct solver_problem *p = NULL;
     struct err_info ei = {0};
-    cr_assert_eq(problem_load(crowded, strlen(crowded), &p, &ei), 0, "%s",
-                 ei.msg);
+    cr_assert_eq(solver_problem_load(crowded, strlen(crowded), &p, &ei), 0,
+                 "%s", ei.msg);
     struct solver_options o = SOLVER_OPTIONS_DEFAULT;
     o.time_limit = 2;
     struct solver_result r;
     cr_assert_eq(solver_solve(p, &o, NULL, NULL, NULL, &r, &ei), 0);
     /* One of a1 and c1 has the seat; the other is unplaced for lack of
      * it, and c2 waits for c1 when c1 is the one. */
-    int a1 = problem_need(p, "a1"), c1 = problem_need(p, "c1"),
-        c2 = problem_need(p, "c2");
+    int a1 = solver_problem_need(p, "a1"), c1 = solver_problem_need(p, "c1"),
+        c2 = solver_problem_need(p, "c2");
     int out = r.plan.at[a1].assigned ? c1 : a1;
     cr_assert(!r.plan.at[out].assigned);
     const struct solver_reason *why = r.reasons[out];
     cr_assert_not_null(why);
     cr_assert_eq(why->kind, SOLVER_REASON_FULL, "%s", why->text);
     cr_assert_eq(why->nunits, 1);
-    cr_assert_eq(why->units[0], problem_unit(p, "u"));
+    cr_assert_eq(why->units[0], solver_problem_unit(p, "u"));
     cr_assert_eq(why->weeks, 8);
-    cr_assert_eq(why->full_unit, problem_unit(p, "u"));
+    cr_assert_eq(why->full_unit, solver_problem_unit(p, "u"));
     cr_assert_lt(why->full_from, why->full_to);
     cr_assert(strstr(why->text, "Barn") != NULL, "%s", why->text);
     cr_assert_str_eq(solver_reason_kind_name(why->kind), "full");
@@ -172,8 +172,8 @@ Test(plan_layer, reasons_are_data_full_and_waits_for)
     json_t *w = json_object_get(u0, "why");
     cr_assert_str_eq(
         json_string_value(json_object_get(u0, "reason")),
-        r.reasons[problem_need(p,
-                               json_string_value(json_object_get(u0, "need")))]
+        r.reasons[solver_problem_need(
+                      p, json_string_value(json_object_get(u0, "need")))]
             ->text);
     cr_assert_str_eq(json_string_value(json_object_get(w, "kind")), "full");
     cr_assert_str_eq(json_string_value(json_object_get(
@@ -182,15 +182,15 @@ Test(plan_layer, reasons_are_data_full_and_waits_for)
     json_decref(doc);
     buf_release(&text);
     solver_result_free(&r);
-    problem_free(p);
+    solver_problem_free(p);
 }
 
 Test(plan_layer, a_warm_start_keeps_the_weeks_and_drops_what_breaks_a_rule)
 {
-    struct problem *p = NULL;
+    struct solver_problem *p = NULL;
     struct err_info ei = {0};
-    cr_assert_eq(problem_load(crowded, strlen(crowded), &p, &ei), 0, "%s",
-                 ei.msg);
+    cr_assert_eq(solver_problem_load(crowded, strlen(crowded), &p, &ei), 0,
+                 "%s", ei.msg);
     /* Stored with week 0 two weeks earlier: a1 at its week 3 is week 1
      * now; c1 at its week 0 would start before this horizon; an unknown
      * need and a unit the option lacks are ignored. */
@@ -204,35 +204,36 @@ Test(plan_layer, a_warm_start_keeps_the_weeks_and_drops_what_breaks_a_rule)
         "\"start\":9},"
         "{\"trainee\":\"x\",\"need\":\"gone\",\"option\":0,\"unit\":\"u\","
         "\"start\":1}],\"unplaced\":[]}";
-    struct plan warm = {0};
+    struct solver_plan warm = {0};
     int kept = -1;
     cr_assert_eq(plan_warm_from(p, 102, stored, 100, &warm, &kept, &ei), 0);
-    int a1 = problem_need(p, "a1"), c1 = problem_need(p, "c1"),
-        c2 = problem_need(p, "c2");
+    int a1 = solver_problem_need(p, "a1"), c1 = solver_problem_need(p, "c1"),
+        c2 = solver_problem_need(p, "c2");
     cr_assert_eq(kept, 1);
     cr_assert(warm.at[a1].assigned);
     cr_assert_eq(warm.at[a1].start, 1);
     cr_assert(!warm.at[c1].assigned);
     cr_assert(!warm.at[c2].assigned);
-    struct plan_violations vs = PLAN_VIOLATIONS_INIT;
-    cr_assert_eq(plan_check(p, &warm, &vs), 0);
-    plan_violations_release(&vs);
-    plan_free(&warm);
-    problem_free(p);
+    struct solver_violations vs = SOLVER_VIOLATIONS_INIT;
+    cr_assert_eq(solver_plan_check(p, &warm, &vs), 0);
+    solver_violations_release(&vs);
+    solver_plan_free(&warm);
+    solver_problem_free(p);
 }
 
 /* ---- forms and unit rules in the problem (issue 18) ---- */
 
 /* The problem of rows r, loaded; left gets the needs left out. */
-static struct problem *rules_problem(struct plan_rows *r, struct buf *left)
+static struct solver_problem *rules_problem(struct plan_rows *r,
+                                            struct buf *left)
 {
     struct buf problem = BUF_INIT(0);
     struct plan_built info;
     plan_problem_write(r, HS, &problem, left, &info);
-    struct problem *p = NULL;
+    struct solver_problem *p = NULL;
     struct err_info ei = {0};
-    cr_assert_eq(problem_load(problem.data, problem.len, &p, &ei), 0, "%s",
-                 ei.msg);
+    cr_assert_eq(solver_problem_load(problem.data, problem.len, &p, &ei), 0,
+                 "%s", ei.msg);
     buf_release(&problem);
     return p;
 }
@@ -249,28 +250,28 @@ Test(plan_layer, a_units_placement_lengths_decide_the_options_it_is_offered_in)
     /* 10 full-time weeks: 10 calendar weeks full time, 20 at half time. */
     n[0].patterns = PATTERN_BIT(PATTERN_FULL) | PATTERN_BIT(PATTERN_HALF);
     struct buf left = BUF_INIT(0);
-    struct problem *p = rules_problem(&r, &left);
-    int k = problem_need(p, "n11");
+    struct solver_problem *p = rules_problem(&r, &left);
+    int k = solver_problem_need(p, "n11");
     cr_assert_eq(p->needs[k].noptions, 2, "no rule: both patterns");
-    problem_free(p);
+    solver_problem_free(p);
     buf_release(&left);
 
     u[0].min_weeks = 12; /* full (10 weeks) is too short there */
     left = (struct buf)BUF_INIT(0);
     p = rules_problem(&r, &left);
-    k = problem_need(p, "n11");
+    k = solver_problem_need(p, "n11");
     cr_assert_eq(p->needs[k].noptions, 1);
     cr_assert_eq(p->needs[k].options[0].pattern, PATTERN_HALF);
-    problem_free(p);
+    solver_problem_free(p);
     buf_release(&left);
 
     u[0].min_weeks = 0;
     u[0].max_weeks = 8; /* both are too long: the need is left out */
     left = (struct buf)BUF_INIT(0);
     p = rules_problem(&r, &left);
-    cr_assert_lt(problem_need(p, "n11"), 0);
+    cr_assert_lt(solver_problem_need(p, "n11"), 0);
     cr_assert(strstr(left.data, "\"n11\"") != NULL, "%s", left.data);
-    problem_free(p);
+    solver_problem_free(p);
     buf_release(&left);
 
     /* A training node: 4 to 13 weeks whatever its own rules say. */
@@ -278,10 +279,10 @@ Test(plan_layer, a_units_placement_lengths_decide_the_options_it_is_offered_in)
     u[0].training_node = 1;
     left = (struct buf)BUF_INIT(0);
     p = rules_problem(&r, &left);
-    k = problem_need(p, "n11");
+    k = solver_problem_need(p, "n11");
     cr_assert_eq(p->needs[k].noptions, 1);
     cr_assert_eq(p->needs[k].options[0].pattern, PATTERN_FULL);
-    problem_free(p);
+    solver_problem_free(p);
     buf_release(&left);
 }
 
@@ -297,20 +298,20 @@ Test(plan_layer, alternate_weeks_are_offered_only_for_rotations_over_four_weeks)
     n[0].patterns = PATTERN_BIT(PATTERN_FULL) | PATTERN_BIT(PATTERN_ALTERNATE);
     n[0].weeks = 4;
     struct buf left = BUF_INIT(0);
-    struct problem *p = rules_problem(&r, &left);
-    int k = problem_need(p, "n11");
+    struct solver_problem *p = rules_problem(&r, &left);
+    int k = solver_problem_need(p, "n11");
     cr_assert_eq(p->needs[k].noptions, 1);
     cr_assert_eq(p->needs[k].options[0].pattern, PATTERN_FULL);
-    problem_free(p);
+    solver_problem_free(p);
     buf_release(&left);
 
     n[0].weeks = 5;
     left = (struct buf)BUF_INIT(0);
     p = rules_problem(&r, &left);
-    k = problem_need(p, "n11");
+    k = solver_problem_need(p, "n11");
     cr_assert_eq(p->needs[k].noptions, 2);
     cr_assert_eq(p->needs[k].options[1].pattern, PATTERN_ALTERNATE);
-    problem_free(p);
+    solver_problem_free(p);
     buf_release(&left);
 }
 
@@ -360,12 +361,12 @@ Test(plan_layer, trainees_at_once_limit_the_seats_and_form_bookings_take_none)
     r.bookings = bk;
     r.nbookings = 2;
     struct buf left = BUF_INIT(0);
-    struct problem *p = rules_problem(&r, &left);
-    int unit = problem_unit(p, "u7");
+    struct solver_problem *p = rules_problem(&r, &left);
+    int unit = solver_problem_unit(p, "u7");
     cr_assert_eq(p->units[unit].seats[5], 2, "the gaffel booking holds none");
     cr_assert_eq(p->units[unit].seats[15], 2);
     cr_assert_eq(p->units[unit].seats[25], 1, "the ordinary one holds one");
-    problem_free(p);
+    solver_problem_free(p);
     buf_release(&left);
 }
 

@@ -1,6 +1,6 @@
 /* The planning problem the planning layer builds from a small hand-made
  * region (plan_problem_build() on the store's rows): it loads with
- * problem_load(), and its ids, weeks, seats, limits, options, fixed
+ * solver_problem_load(), and its ids, weeks, seats, limits, options, fixed
  * bookings and stand-ins map the database as planning-format.md and
  * store.h say. */
 #include "domain/week.h"
@@ -183,10 +183,11 @@ static void teardown(void)
 
 TestSuite(plan_problem, .init = setup, .fini = teardown);
 
-/* The problem built, as text (parsed) and as loaded by problem_load(). */
+/* The problem built, as text (parsed) and as loaded by solver_problem_load().
+ */
 struct built {
     json_t *doc, *left_out;
-    struct problem *p;
+    struct solver_problem *p;
     struct plan_built info;
 };
 
@@ -199,8 +200,8 @@ static void build(int64_t specialty, struct built *out)
         plan_problem_build(st, &scope, &problem, &left, &out->info, &ei), 0,
         "%s", ei.msg);
     struct err_info le = {0};
-    cr_assert_eq(problem_load(problem.data, problem.len, &out->p, &le), 0,
-                 "problem_load refused the problem: %s", le.msg);
+    cr_assert_eq(solver_problem_load(problem.data, problem.len, &out->p, &le),
+                 0, "solver_problem_load refused the problem: %s", le.msg);
     out->doc = json_loads(problem.data, 0, NULL);
     out->left_out = json_loads(left.data, 0, NULL);
     cr_assert(out->doc && json_is_array(out->left_out));
@@ -210,7 +211,7 @@ static void build(int64_t specialty, struct built *out)
 
 static void built_release(struct built *b)
 {
-    problem_free(b->p);
+    solver_problem_free(b->p);
     json_decref(b->doc);
     json_decref(b->left_out);
 }
@@ -224,8 +225,8 @@ static const char *id_of(char prefix, int64_t id)
     return s[k];
 }
 
-static const struct prob_trainee *trainee(const struct problem *p,
-                                          const char *id)
+static const struct solver_trainee *trainee(const struct solver_problem *p,
+                                            const char *id)
 {
     for (int i = 0; i < p->ntrainees; i++)
         if (strcmp(p->trainees[i].id, id) == 0)
@@ -233,24 +234,26 @@ static const struct prob_trainee *trainee(const struct problem *p,
     return NULL;
 }
 
-static const struct prob_need *need(const struct problem *p, const char *id)
+static const struct solver_need *need(const struct solver_problem *p,
+                                      const char *id)
 {
-    int i = problem_need(p, id);
+    int i = solver_problem_need(p, id);
     return i >= 0 ? &p->needs[i] : NULL;
 }
 
-static const struct prob_unit *unit(const struct problem *p, int64_t id)
+static const struct solver_unit *unit(const struct solver_problem *p,
+                                      int64_t id)
 {
-    int i = problem_unit(p, id_of('u', id));
+    int i = solver_problem_unit(p, id_of('u', id));
     return i >= 0 ? &p->units[i] : NULL;
 }
 
 /* Does option o of need n list unit id? */
-static int option_has(const struct problem *p, const struct prob_option *o,
-                      int64_t id)
+static int option_has(const struct solver_problem *p,
+                      const struct solver_need_option *o, int64_t id)
 {
     for (int i = 0; i < o->nunits; i++)
-        if (o->units[i] == problem_unit(p, id_of('u', id)))
+        if (o->units[i] == solver_problem_unit(p, id_of('u', id)))
             return 1;
     return 0;
 }
@@ -295,7 +298,7 @@ Test(plan_problem, units_are_the_regions_units_that_take_trainees_and_the_homes)
     cr_assert_null(unit(b.p, ids.g3), "a unit of another region");
     cr_assert_str_eq(unit(b.p, ids.g1)->name, "Kvinnokliniken Lund");
     cr_assert_eq(trainee(b.p, id_of('t', ids.t1))->home,
-                 problem_unit(b.p, id_of('u', ids.home)));
+                 solver_problem_unit(b.p, id_of('u', ids.home)));
     built_release(&b);
 }
 
@@ -303,7 +306,7 @@ Test(plan_problem, seats_follow_capacity_less_bookings_outside_the_problem)
 {
     struct built b;
     build(ids.gyn, &b);
-    const struct prob_unit *g1 = unit(b.p, ids.g1), *g2 = unit(b.p, ids.g2);
+    const struct solver_unit *g1 = unit(b.p, ids.g1), *g2 = unit(b.p, ids.g2);
     cr_assert_eq(g1->seats[0], 2);
     cr_assert_eq(g1->seats[19], 2);
     cr_assert_eq(g1->seats[35], 1);
@@ -324,7 +327,7 @@ Test(
     struct built b;
     build(ids.gyn, &b);
     /* t1's booking (weeks 18..30) is in weeks the period offers 0 seats. */
-    const struct prob_unit *g1 = unit(b.p, ids.g1);
+    const struct solver_unit *g1 = unit(b.p, ids.g1);
     cr_assert_eq(g1->seats[25], 1);
     cr_assert_eq(g1->seats[29], 1);
     cr_assert_eq(g1->seats[18], 2);
@@ -336,7 +339,7 @@ Test(plan_problem,
 {
     struct built b;
     build(ids.gyn, &b);
-    const struct prob_need *n1 = need(b.p, id_of('n', ids.n1));
+    const struct solver_need *n1 = need(b.p, id_of('n', ids.n1));
     cr_assert_not_null(n1);
     cr_assert_eq(n1->noptions, 2);
     cr_assert_eq(n1->options[0].pattern, PATTERN_FULL);
@@ -372,11 +375,11 @@ Test(plan_problem, a_booking_ahead_becomes_a_fixed_need_the_plan_must_keep)
 {
     struct built b;
     build(ids.gyn, &b);
-    const struct prob_need *n3 = need(b.p, id_of('n', ids.n3));
+    const struct solver_need *n3 = need(b.p, id_of('n', ids.n3));
     cr_assert_not_null(n3);
     cr_assert(n3->fixed);
     cr_assert_eq(n3->fixed_start, 18);
-    cr_assert_eq(n3->fixed_unit, problem_unit(b.p, id_of('u', ids.g1)));
+    cr_assert_eq(n3->fixed_unit, solver_problem_unit(b.p, id_of('u', ids.g1)));
     cr_assert_eq(n3->options[n3->fixed_option].pattern, PATTERN_FULL);
     cr_assert_eq(n3->options[n3->fixed_option].len, 12);
     built_release(&b);
@@ -387,8 +390,8 @@ Test(plan_problem,
 {
     struct built b;
     build(ids.gyn, &b);
-    const struct prob_trainee *t1 = trainee(b.p, id_of('t', ids.t1));
-    const struct prob_trainee *t2 = trainee(b.p, id_of('t', ids.t2));
+    const struct solver_trainee *t1 = trainee(b.p, id_of('t', ids.t1));
+    const struct solver_trainee *t2 = trainee(b.p, id_of('t', ids.t2));
     cr_assert_eq(t1->fte, 100);
     cr_assert_eq(t1->deadline, 100);
     cr_assert_eq(t1->from, 0);
@@ -410,15 +413,15 @@ Test(plan_problem,
     build(ids.gyn, &b);
     /* t2's placement under way and t3's split3 one: both away from the
      * home unit, which has max_away 1. */
-    const struct prob_trainee *x2 = trainee(b.p, id_of('x', ids.b_ongoing));
-    const struct prob_trainee *x3 = trainee(b.p, id_of('x', ids.b_split));
+    const struct solver_trainee *x2 = trainee(b.p, id_of('x', ids.b_ongoing));
+    const struct solver_trainee *x3 = trainee(b.p, id_of('x', ids.b_split));
     cr_assert_not_null(x2);
     cr_assert_not_null(x3);
-    int home = problem_unit(b.p, id_of('u', ids.home));
+    int home = solver_problem_unit(b.p, id_of('u', ids.home));
     cr_assert_eq(x2->home, home);
     cr_assert_eq(x3->home, home);
-    const struct prob_need *n2 = &b.p->needs[x2->first_need];
-    const struct prob_need *n3 = &b.p->needs[x3->first_need];
+    const struct solver_need *n2 = &b.p->needs[x2->first_need];
+    const struct solver_need *n3 = &b.p->needs[x3->first_need];
     cr_assert(n2->fixed && n3->fixed);
     /* The part inside the horizon, occupying the same weeks the same way. */
     cr_assert_eq(n2->fixed_start, 0);
@@ -427,7 +430,7 @@ Test(plan_problem,
     cr_assert_eq(n3->fixed_start, 2);
     cr_assert_eq(n3->options[0].pattern, PATTERN_SPLIT3);
     cr_assert_eq(n3->options[0].len, 10); /* 6 weeks at 60 % */
-    cr_assert_eq(n3->fixed_unit, problem_unit(b.p, id_of('u', ids.g1)));
+    cr_assert_eq(n3->fixed_unit, solver_problem_unit(b.p, id_of('u', ids.g1)));
     /* 1 + 0.6 seats away in weeks 2..12 by the data itself: the limit is
      * raised to 2 so that the problem stays valid. */
     cr_assert_eq(unit(b.p, ids.home)->max_away, 2);
@@ -442,10 +445,10 @@ Test(
 {
     struct built b;
     build(0, &b);
-    const struct prob_trainee *t3 = trainee(b.p, id_of('t', ids.t3));
+    const struct solver_trainee *t3 = trainee(b.p, id_of('t', ids.t3));
     cr_assert_not_null(t3, "t3 has an open need now in scope");
     /* Its own booking (no need) is fixed, as "b<id>", not a stand-in. */
-    const struct prob_need *bk = need(b.p, id_of('b', ids.b_split));
+    const struct solver_need *bk = need(b.p, id_of('b', ids.b_split));
     cr_assert_not_null(bk);
     cr_assert(bk->fixed);
     cr_assert_eq(bk->trainee, (int)(t3 - b.p->trainees));

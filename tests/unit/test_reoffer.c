@@ -78,36 +78,37 @@ static const char *const region =
     "{\"units\":[\"gyn\"],\"weeks\":10,\"pattern\":\"full\"}]}]}"
     "]}";
 
-static struct problem *load(void)
+static struct solver_problem *load(void)
 {
-    struct problem *p = NULL;
+    struct solver_problem *p = NULL;
     struct err_info ei = {0};
-    cr_assert_eq(problem_load(region, strlen(region), &p, &ei), 0, "%s",
+    cr_assert_eq(solver_problem_load(region, strlen(region), &p, &ei), 0, "%s",
                  ei.msg);
     return p;
 }
 
 /* The freed place: gyn's seat in weeks 10-19. */
-static struct reoffer_result rank(const struct problem *p)
+static struct solver_reoffer_result rank(const struct solver_problem *p)
 {
     static int freed[10] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100};
-    struct reoffer_place pl = {problem_unit(p, "gyn"), 10, 20, freed};
-    struct reoffer_result r;
+    struct solver_reoffer_place pl = {solver_problem_unit(p, "gyn"), 10, 20,
+                                      freed};
+    struct solver_reoffer_result r;
     struct err_info ei = {0};
-    cr_assert_eq(reoffer_rank(p, &pl, 1, &r, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(solver_reoffer_rank(p, &pl, 1, &r, &ei), 0, "%s", ei.msg);
     return r;
 }
 
-static const char *need_id(const struct problem *p,
-                           const struct reoffer_candidate *c)
+static const char *need_id(const struct solver_problem *p,
+                           const struct solver_reoffer_candidate *c)
 {
     return p->needs[c->need].id;
 }
 
 Test(reoffer, ranks_by_the_score_the_place_saves_computed_by_hand)
 {
-    struct problem *p = load();
-    struct reoffer_result r = rank(p);
+    struct solver_problem *p = load();
+    struct solver_reoffer_result r = rank(p);
     cr_assert_eq(r.n, 4);
     const char *want[] = {"f-gyn", "a-gyn", "e-gyn", "b-gyn"};
     const long gains[] = {8000, 320, 300, -20};
@@ -116,39 +117,39 @@ Test(reoffer, ranks_by_the_score_the_place_saves_computed_by_hand)
         cr_expect_eq(r.c[i].gain, gains[i], "%s: gain %ld", want[i],
                      (long)r.c[i].gain);
     }
-    reoffer_result_free(&r);
-    problem_free(p);
+    solver_reoffer_result_free(&r);
+    solver_problem_free(p);
 }
 
 Test(reoffer, counts_every_need_that_names_the_unit_as_considered)
 {
-    struct problem *p = load();
-    struct reoffer_result r = rank(p);
+    struct solver_problem *p = load();
+    struct solver_reoffer_result r = rank(p);
     /* a, b, c, d, e, f, g and i's gyn need; h's is fixed elsewhere. */
     cr_expect_eq(r.considered, 8);
-    reoffer_result_free(&r);
-    problem_free(p);
+    solver_reoffer_result_free(&r);
+    solver_problem_free(p);
 }
 
 Test(reoffer, places_each_candidate_over_the_freed_weeks)
 {
-    struct problem *p = load();
-    struct reoffer_result r = rank(p);
-    int gyn = problem_unit(p, "gyn");
+    struct solver_problem *p = load();
+    struct solver_reoffer_result r = rank(p);
+    int gyn = solver_problem_unit(p, "gyn");
     for (int i = 0; i < r.n; i++) {
         cr_expect_eq(r.c[i].at.unit, gyn);
         cr_expect(r.c[i].at.start < 20 && r.c[i].at.start + r.c[i].len > 10,
                   "%s starts %d", need_id(p, &r.c[i]), r.c[i].at.start);
     }
     cr_expect_eq(r.c[1].at.start, 10, "a starts at its preferred week");
-    reoffer_result_free(&r);
-    problem_free(p);
+    solver_reoffer_result_free(&r);
+    solver_problem_free(p);
 }
 
 Test(reoffer, explains_the_gain_by_the_terms_of_the_score)
 {
-    struct problem *p = load();
-    struct reoffer_result r = rank(p);
+    struct solver_problem *p = load();
+    struct solver_reoffer_result r = rank(p);
     /* f: unplaced without the place, placed with it. */
     cr_expect_eq(r.c[0].without.unplaced, 1);
     cr_expect_eq(r.c[0].without.unplaced_weeks, 8);
@@ -165,36 +166,37 @@ Test(reoffer, explains_the_gain_by_the_terms_of_the_score)
     /* b: the place moves it 20 weeks from its preferred start. */
     cr_expect_eq(r.c[3].without.shift, 0);
     cr_expect_eq(r.c[3].with.shift, 20);
-    reoffer_result_free(&r);
-    problem_free(p);
+    solver_reoffer_result_free(&r);
+    solver_problem_free(p);
 }
 
 Test(reoffer, refuses_a_place_outside_the_problem)
 {
-    struct problem *p = load();
+    struct solver_problem *p = load();
     int freed[1] = {100};
-    struct reoffer_place pl = {problem_unit(p, "gyn"), 39, 41, freed};
-    struct reoffer_result r;
+    struct solver_reoffer_place pl = {solver_problem_unit(p, "gyn"), 39, 41,
+                                      freed};
+    struct solver_reoffer_result r;
     struct err_info ei = {0};
-    cr_expect_eq(reoffer_rank(p, &pl, 1, &r, &ei), ERR_INVAL);
+    cr_expect_eq(solver_reoffer_rank(p, &pl, 1, &r, &ei), ERR_INVAL);
     cr_expect_str_eq(ei.field, "weeks");
-    pl = (struct reoffer_place){99, 10, 11, freed};
-    cr_expect_eq(reoffer_rank(p, &pl, 1, &r, &ei), ERR_INVAL);
+    pl = (struct solver_reoffer_place){99, 10, 11, freed};
+    cr_expect_eq(solver_reoffer_rank(p, &pl, 1, &r, &ei), ERR_INVAL);
     cr_expect_str_eq(ei.field, "unit");
-    problem_free(p);
+    solver_problem_free(p);
 }
 
 Test(reoffer, finds_no_candidate_when_the_freed_seat_is_taken_again)
 {
-    struct problem *p = load();
+    struct solver_problem *p = load();
     /* A booking took the seat back: the problem shows gyn full in 10-19. */
-    int gyn = problem_unit(p, "gyn");
+    int gyn = solver_problem_unit(p, "gyn");
     for (int w = 10; w < 20; w++)
         p->units[gyn].seats[w] = 0;
-    struct reoffer_result r = rank(p);
+    struct solver_reoffer_result r = rank(p);
     cr_expect_eq(r.n, 0);
-    reoffer_result_free(&r);
-    problem_free(p);
+    solver_reoffer_result_free(&r);
+    solver_problem_free(p);
 }
 
 /* ---- the rules of freed seat-weeks (domain/reoffer.h, domain/metrics.h) ----
