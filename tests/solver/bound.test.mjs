@@ -50,44 +50,6 @@ function assertValid(problem, p, what) {
 
 const acceptable = (problem) => spec.fixedViolations(problem).length === 0;
 
-// The least score over every plan, by enumeration (small problems only).
-function optimum(problem) {
-  const H = problem.horizon.weeks;
-  const needs = [];
-  for (const t of problem.trainees) for (const n of t.needs) needs.push({ t, n });
-  const choices = needs.map(({ t, n }) => {
-    const fte = t.fte ?? 100;
-    if (n.fixed) return [{ option: n.fixed.option, unit: n.fixed.unit, start: n.fixed.start }];
-    const c = [null];
-    n.options.forEach((o, oi) => {
-      const len = spec.patternLen(o.pattern, o.weeks, fte);
-      for (const unit of o.units) for (let s = 0; s + len <= H; s++) c.push({ option: oi, unit, start: s });
-    });
-    return c;
-  });
-  let best = Infinity;
-  const pick = new Array(needs.length);
-  const walk = (i) => {
-    if (i === needs.length) {
-      const assignments = [];
-      const unplaced = [];
-      needs.forEach(({ t, n }, k) => {
-        if (pick[k]) assignments.push({ trainee: t.id, need: n.id, ...pick[k] });
-        else unplaced.push({ trainee: t.id, need: n.id });
-      });
-      const res = spec.checkPlan(problem, { format: 'randa-plan/1', assignments, unplaced });
-      if (res.valid && res.score < best) best = res.score;
-      return;
-    }
-    for (const c of choices[i]) {
-      pick[i] = c;
-      walk(i + 1);
-    }
-  };
-  walk(0);
-  return best;
-}
-
 describe('column generation (--method colgen)', () => {
   test('on problems small enough to enumerate, the plan is optimal and the bound is at most the optimum', () => {
     const r = prng(2016);
@@ -98,7 +60,7 @@ describe('column generation (--method colgen)', () => {
       problem.horizon.weeks = Math.min(problem.horizon.weeks, 12);
       const count = problem.trainees.reduce((a, t) => a + t.needs.length, 0);
       if (count > 3 || !acceptable(problem)) continue;
-      const best = optimum(problem);
+      const best = spec.optimum(problem);
       if (!Number.isFinite(best)) continue;
       ran++;
       const opt = plan(problem, '--method', 'colgen', '--time-limit', '2');
@@ -273,7 +235,7 @@ describe('the aggregate bound with whole needs', () => {
 
   test('two 8-week needs in one seat for 12 weeks: one is unplaced, and the bound proves it', () => {
     const problem = packing([8, 8]);
-    const best = optimum(problem);
+    const best = spec.optimum(problem);
     assert.equal(best, 8000);
     const r = plan(problem, '--time-limit', '2');
     assert.equal(r.status, 0, r.stderr);
@@ -287,7 +249,7 @@ describe('the aggregate bound with whole needs', () => {
     for (let i = 0; i < 12; i++) {
       const weeks = Array.from({ length: r.int(2, 3) }, () => r.int(3, 9));
       const problem = packing(weeks, i % 2 ? r.int(1, 2) : 1);
-      const best = optimum(problem);
+      const best = spec.optimum(problem);
       for (const method of ['optimise', 'colgen']) {
         const p = plan(problem, '--method', method, '--time-limit', '1');
         assert.equal(p.status, 0, p.stderr);

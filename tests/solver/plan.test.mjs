@@ -49,44 +49,6 @@ function acceptable(problem) {
   return spec.fixedViolations(problem).length === 0;
 }
 
-// The least score over every plan, by enumeration (small problems only).
-function optimum(problem) {
-  const H = problem.horizon.weeks;
-  const needs = [];
-  for (const t of problem.trainees) for (const n of t.needs) needs.push({ t, n });
-  const choices = needs.map(({ t, n }) => {
-    const fte = t.fte ?? 100;
-    if (n.fixed) return [{ option: n.fixed.option, unit: n.fixed.unit, start: n.fixed.start }];
-    const c = [null];
-    n.options.forEach((o, oi) => {
-      const len = spec.patternLen(o.pattern, o.weeks, fte);
-      for (const unit of o.units) for (let s = 0; s + len <= H; s++) c.push({ option: oi, unit, start: s });
-    });
-    return c;
-  });
-  let best = Infinity;
-  const pick = new Array(needs.length);
-  const walk = (i) => {
-    if (i === needs.length) {
-      const assignments = [];
-      const unplaced = [];
-      needs.forEach(({ t, n }, k) => {
-        if (pick[k]) assignments.push({ trainee: t.id, need: n.id, ...pick[k] });
-        else unplaced.push({ trainee: t.id, need: n.id });
-      });
-      const res = spec.checkPlan(problem, { format: 'randa-plan/1', assignments, unplaced });
-      if (res.valid && res.score < best) best = res.score;
-      return;
-    }
-    for (const c of choices[i]) {
-      pick[i] = c;
-      walk(i + 1);
-    }
-  };
-  walk(0);
-  return best;
-}
-
 describe('randa plan on the format example', () => {
   test('finds the optimum 552 and proves it: the lower bound is 552 too', () => {
     const r = plan(TINY);
@@ -148,7 +110,7 @@ describe('randa plan on random small problems', () => {
       const count = problem.trainees.reduce((a, t) => a + t.needs.length, 0);
       if (count > 3 || !acceptable(problem)) continue;
       // Keep the enumeration small: few units per option.
-      const best = optimum(problem);
+      const best = spec.optimum(problem);
       if (!Number.isFinite(best)) continue;
       ran++;
       const opt = plan(problem);

@@ -242,3 +242,43 @@ export function fixedViolations(problem) {
   const pls = placementsOf(idx, assignments);
   return ruleViolations(problem, idx, pls).filter((v) => v.rule !== 4 || fixedIds.has(v.other));
 }
+
+// The least score over every plan of a problem, by enumeration: the
+// answer the optimiser and its bound are checked against on problems
+// small enough to enumerate (a few needs, a short horizon).
+export function optimum(problem) {
+  const H = problem.horizon.weeks;
+  const needs = [];
+  for (const t of problem.trainees) for (const n of t.needs) needs.push({ t, n });
+  const choices = needs.map(({ t, n }) => {
+    const fte = t.fte ?? 100;
+    if (n.fixed) return [{ option: n.fixed.option, unit: n.fixed.unit, start: n.fixed.start }];
+    const c = [null];
+    n.options.forEach((o, oi) => {
+      const len = patternLen(o.pattern, o.weeks, fte);
+      for (const unit of o.units) for (let s = 0; s + len <= H; s++) c.push({ option: oi, unit, start: s });
+    });
+    return c;
+  });
+  let best = Infinity;
+  const pick = new Array(needs.length);
+  const walk = (i) => {
+    if (i === needs.length) {
+      const assignments = [];
+      const unplaced = [];
+      needs.forEach(({ t, n }, k) => {
+        if (pick[k]) assignments.push({ trainee: t.id, need: n.id, ...pick[k] });
+        else unplaced.push({ trainee: t.id, need: n.id });
+      });
+      const res = checkPlan(problem, { format: 'randa-plan/1', assignments, unplaced });
+      if (res.valid && res.score < best) best = res.score;
+      return;
+    }
+    for (const c of choices[i]) {
+      pick[i] = c;
+      walk(i + 1);
+    }
+  };
+  walk(0);
+  return best;
+}
