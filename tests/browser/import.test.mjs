@@ -111,7 +111,7 @@ test('an ST-läkare is not offered the page', async () => {
   const { context, page } = await open(env.browser, { server: env.server, user: 'st-lakare' });
   try {
     await page.goto(url('#/platser'));
-    await page.locator('nav').waitFor();
+    await page.locator('nav#mainnav').waitFor();
     await settled(page);
     assert.equal(await page.locator('nav a[href="#/importera"]').count(), 0);
   } finally {
