@@ -44,7 +44,7 @@ test('Prognos shows the API\'s forecast, edits the intake, links a shortfall to 
   const { page, problems, context } = await openPage(env.browser, { server });
   try {
     await page.goto(`${server.base}/#/prognos`);
-    await page.locator('h1:text-is("Prognos för randningsbehov")').waitFor();
+    await page.locator('h1:text-is("Prognos")').waitFor();
     await settled(page);
     assert.match(page.url(), new RegExp(`#/prognos\\?region=${region}`));
     let f = await apiGet(server, `/forecast?region=${region}`);
@@ -136,7 +136,7 @@ test('Prognos shows the API\'s forecast, edits the intake, links a shortfall to 
 
     // English.
     await page.locator('#lang-switch').click();
-    await page.locator('h1:text-is("Forecast of rotation demand")').waitFor();
+    await page.locator('h1:text-is("Forecast")').waitFor();
     await settled(page);
     assert.match(await page.locator('.fc-specialty svg[role="img"]').getAttribute('aria-label'), /Q1: demand/);
     await assertAccessible(page, 'Forecast (en)');

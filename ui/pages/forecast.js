@@ -43,7 +43,7 @@ export function render(view, { query }) {
     field(t('fc.region'), regionSel),
     field(t('fc.specialty'), specSel, { className: 'field-wide' }));
   const results = h('div', { class: 'fc-results', 'aria-live': 'polite' });
-  const head = pageHead(t('fc.title'), t('fc.lead'));
+  const head = pageHead(t('nav.forecast'), t('fc.lead'));
   view.append(head, h('div', { class: 'card card-filters' }, filters), results);
 
   const ref = { specialties: [], units: [], regions: [] };
