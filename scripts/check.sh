@@ -31,7 +31,8 @@ for log in build/meson-logs/testlog.txt build-san/meson-logs/testlog.txt; do
     total_passed=$((total_passed + $1))
     total_failed=$((total_failed + $2))
 done
-# node:test's TAP ends with "# pass N" and "# fail N".
+# node:test's TAP ends with "# pass N", "# fail N" and "# cancelled N"; a
+# cancelled test (a file that died, a timeout) counts as failed.
 for log in build/node-logs/api.tap build/node-logs/solver.tap \
            build/node-logs/browser.tap build/node-logs/crash.tap \
            build/node-logs/api-pg.tap \
@@ -39,8 +40,11 @@ for log in build/node-logs/api.tap build/node-logs/solver.tap \
     [ -f "$log" ] || { status=1; continue; }
     p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)
     f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+    c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$log" | tail -n 1)
     total_passed=$((total_passed + ${p:-0}))
-    total_failed=$((total_failed + ${f:-0}))
+    total_failed=$((total_failed + ${f:-0} + ${c:-0}))
+    [ $((${f:-0} + ${c:-0})) -eq 0 ] ||
+        echo "check: $log: ${f:-0} failed, ${c:-0} cancelled"
 done
 [ "$total_failed" -eq 0 ] || status=1
 [ "$total_passed" -gt 0 ] || status=1

@@ -42,7 +42,8 @@ export function render(view, { query }) {
   const filters = h('form', { class: 'filters', 'aria-label': t('fc.filters') },
     field(t('fc.region'), regionSel),
     field(t('fc.specialty'), specSel, { className: 'field-wide' }));
-  const results = h('div', { class: 'fc-results', 'aria-live': 'polite' });
+  // Busy from the start: the reference lists load before the forecast does.
+  const results = h('div', { class: 'fc-results', 'aria-live': 'polite', 'aria-busy': 'true' });
   const head = pageHead(t('nav.forecast'), t('fc.lead'));
   view.append(head, h('div', { class: 'card card-filters' }, filters), results);
 
@@ -148,7 +149,10 @@ export function render(view, { query }) {
     }, t('fc.title'));
     head.append(exportSlot);
     load();
-  }).catch((e) => replace(results, errorBox(e)));
+  }).catch((e) => {
+    results.removeAttribute('aria-busy');
+    replace(results, errorBox(e));
+  });
 }
 
 // A specialty's chart and table, its total shortfall and the scenario link.
