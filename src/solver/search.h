@@ -102,4 +102,17 @@ void solver__fcfs(struct solver__state *s);
 int solver__first_fit(const struct solver__state *st, int n, int o, int u,
                       int lo, const unsigned char *busy, int ignore_away);
 
+/*
+ * Gaffel groups and budgets (groups.c, docs/planning-format-groups.md).
+ * The seat view: p with every group option unplaceable, which the search
+ * runs on (freed with the problem it was made from). place_groups cuts a
+ * plan of p to the hard budgets and places whole groups greedily; the plan
+ * stays valid.
+ */
+struct solver_problem *solver__seat_view(const struct solver_problem *p);
+void solver__seat_view_free(const struct solver_problem *p,
+                            struct solver_problem *v);
+void solver__place_groups(const struct solver_problem *p,
+                          struct solver_plan *pl);
+
 #endif

@@ -979,11 +979,47 @@ static void measure_bottlenecks(struct solver_run *r, int64_t control,
     out->seconds = solver_elapsed(r);
 }
 
+/*
+ * A problem with gaffel groups or budgets (groups.c): the search on the seat
+ * view, then the hard budgets and the groups on its plan. The view's bound
+ * is a bound of the problem without its budgets (a relaxation) only while no
+ * option is a group option; with one, the bound given is 0 (trivially
+ * valid) until the bound relaxes the groups itself.
+ */
+static int solve_extended(const struct solver_problem *p,
+                          const struct solver_options *o,
+                          solver_progress_fn progress, void *ctx,
+                          const atomic_int *cancel, struct solver_result *out,
+                          struct err_info *ei)
+{
+    struct solver_problem *view = solver__seat_view(p);
+    int rc = solver_solve(view, o, progress, ctx, cancel, out, ei);
+    if (rc == 0) {
+        solver__place_groups(p, &out->plan);
+        int group_options = 0;
+        for (int n = 0; n < p->nneeds; n++) {
+            for (int k = 0; k < p->needs[n].noptions; k++)
+                group_options |= p->needs[n].options[k].group;
+            if (out->reasons && out->plan.at[n].assigned) {
+                free(out->reasons[n]);
+                out->reasons[n] = NULL;
+            }
+        }
+        out->score = solver_plan_score(p, &out->plan);
+        if (group_options || out->lower_bound > out->score)
+            out->lower_bound = 0;
+    }
+    solver__seat_view_free(p, view);
+    return rc;
+}
+
 int solver_solve(const struct solver_problem *p, const struct solver_options *o,
                  solver_progress_fn progress, void *ctx,
                  const atomic_int *cancel, struct solver_result *out,
                  struct err_info *ei)
 {
+    if (p->extended)
+        return solve_extended(p, o, progress, ctx, cancel, out, ei);
     (void)ei;
     struct solver_run r = {0};
     r.p = p;
