@@ -12,6 +12,7 @@
 
 #include "util/xalloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,19 +114,49 @@ static void groups_cut_budgets(const struct solver_problem *p,
     }
 }
 
-/* Tries group g at start s with every need that may join it: unplaced ones
- * and ones on a seat (moved into the group), in need order, each while the
- * plan stays valid. Returns how many joined; they stay in pl, their former
+/* The order in which needs are offered a group: the unplaced first, then
+ * those on a seat that end latest (whose move helps lateness most). */
+struct groups_key {
+    int end, need;
+};
+
+static int groups_cmp(const void *x, const void *y)
+{
+    const struct groups_key *a = x, *b = y;
+    if (a->end != b->end)
+        return a->end < b->end ? 1 : -1;
+    return (a->need > b->need) - (a->need < b->need);
+}
+
+static void groups_order(const struct solver_problem *p,
+                         const struct solver_plan *pl, struct groups_key *key,
+                         int *order)
+{
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct solver_placement *a = &pl->at[n];
+        key[n].need = n;
+        key[n].end = a->assigned ? a->start + p->needs[n].options[a->option].len
+                                 : INT32_MAX;
+    }
+    qsort(key, (size_t)p->nneeds, sizeof(*key), groups_cmp);
+    for (int n = 0; n < p->nneeds; n++)
+        order[n] = key[n].need;
+}
+
+/* Tries group g at start s with every need that may join it (order): the
+ * unplaced and those on a seat (moved into the group), each while the plan
+ * stays valid. Returns how many joined; they stay in pl, their former
  * placements in was. */
 static int groups_fill(const struct solver_problem *p, struct solver_plan *pl,
-                       int g, int s, int *joined, struct solver_placement *was)
+                       int g, int s, const int *order, int *joined,
+                       struct solver_placement *was)
 {
     const struct solver_group *pg = &p->groups[g];
     int count = 0;
     /* Two passes: a need may fit only once another has left its seat (the
      * seat freed, or its spend lowered). */
     for (int i = 0; i < 2 * p->nneeds && count < pg->size; i++) {
-        int n = i % p->nneeds;
+        int n = order[i % p->nneeds];
         const struct solver_need *pn = &p->needs[n];
         struct solver_placement old = pl->at[n];
         if (pn->fixed || old.group)
@@ -155,12 +186,15 @@ void solver__place_groups(const struct solver_problem *p,
     groups_cut_budgets(p, pl);
     int joined[4], best[4];
     struct solver_placement was[4], keep[4];
+    int *order = xcalloc((size_t)p->nneeds + 1, sizeof(int));
+    struct groups_key *key = xcalloc((size_t)p->nneeds + 1, sizeof(*key));
     for (int g = 0; g < p->ngroups; g++) {
         const struct solver_group *pg = &p->groups[g];
         int64_t best_score = solver_plan_score(p, pl);
         int nbest = 0;
+        groups_order(p, pl, key, order);
         for (int s = pg->from; s < pg->to && s < p->weeks; s++) {
-            int k = groups_fill(p, pl, g, s, joined, was);
+            int k = groups_fill(p, pl, g, s, order, joined, was);
             if (k >= pg->needed) {
                 int64_t sc = solver_plan_score(p, pl);
                 if (sc < best_score) {
@@ -176,4 +210,6 @@ void solver__place_groups(const struct solver_problem *p,
         for (int i = 0; i < nbest; i++)
             pl->at[best[i]] = keep[i];
     }
+    free(order);
+    free(key);
 }
