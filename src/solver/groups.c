@@ -55,6 +55,70 @@ void solver__seat_view_free(const struct solver_problem *p,
     free(v);
 }
 
+struct solver_problem *solver__bound_view(const struct solver_problem *p)
+{
+    struct solver_problem *v = xcalloc(1, sizeof(*v));
+    *v = *p;
+    v->extended = 0;
+    v->ngroups = 0;
+    v->groups = NULL;
+    /* One more unit: every group's places, week by week. */
+    int pseudo = p->nunits;
+    v->units = xcalloc((size_t)p->nunits + 2, sizeof(*v->units));
+    memcpy(v->units, p->units, (size_t)p->nunits * sizeof(*v->units));
+    v->nunits = p->nunits + 1;
+    struct solver_unit *pu = &v->units[pseudo];
+    pu->id = "(gaffel groups)";
+    pu->name = pu->id;
+    pu->max_away = pu->budget_amount = pu->budget_weight = SOLVER_NONE;
+    pu->seats = xcalloc((size_t)p->weeks + 1, sizeof(int));
+    for (int g = 0; g < p->ngroups; g++)
+        for (int w = p->groups[g].from; w < p->groups[g].to && w < p->weeks;
+             w++)
+            pu->seats[w] += p->groups[g].size;
+    v->needs = xcalloc((size_t)p->nneeds + 1, sizeof(*v->needs));
+    memcpy(v->needs, p->needs, (size_t)p->nneeds * sizeof(*v->needs));
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct solver_need *pn = &p->needs[n];
+        int any = 0;
+        for (int o = 0; o < pn->noptions; o++)
+            any |= pn->options[o].group;
+        if (!any)
+            continue;
+        struct solver_need_option *opts =
+            xcalloc((size_t)pn->noptions, sizeof(*opts));
+        memcpy(opts, pn->options, (size_t)pn->noptions * sizeof(*opts));
+        for (int o = 0; o < pn->noptions; o++)
+            if (opts[o].group) {
+                opts[o].units = xcalloc(1, sizeof(int));
+                opts[o].units[0] = pseudo;
+                opts[o].nunits = 1;
+                opts[o].group = 0;
+            }
+        v->needs[n].options = opts;
+    }
+    return v;
+}
+
+void solver__bound_view_free(const struct solver_problem *p,
+                             struct solver_problem *v)
+{
+    if (!v)
+        return;
+    for (int n = 0; n < p->nneeds; n++) {
+        if (v->needs[n].options == p->needs[n].options)
+            continue;
+        for (int o = 0; o < p->needs[n].noptions; o++)
+            if (p->needs[n].options[o].group)
+                free(v->needs[n].options[o].units);
+        free(v->needs[n].options);
+    }
+    free(v->units[p->nunits].seats);
+    free(v->units);
+    free(v->needs);
+    free(v);
+}
+
 /* Violations of pl other than a short group g (-1: none excused). */
 static int groups_broken(const struct solver_problem *p,
                          const struct solver_plan *pl, int g)

@@ -266,4 +266,18 @@ describe('the optimiser with groups', () => {
     assert.ok(r.plan.score >= best);
     assert.equal(r.plan.score, best);
   });
+  test('the bound relaxes the groups and stays valid: a proven optimum', () => {
+    // No seat; g1 holds two for exactly 8 weeks: one of three trainees is
+    // left unplaced, 12 weeks x 1000. The relaxed bound (groups pooled as
+    // seats) proves it.
+    const P = groupProblem(3);
+    P.units[0].seats = 0;
+    P.units[0].groups[0] = { id: 'g1', from: 10, to: 18, size: 2, needed: 2 };
+    const best = spec.optimum(P);
+    assert.equal(best, 12000);
+    const r = plan(P);
+    assert.deepEqual(spec.checkPlan(P, r.plan).violations, []);
+    assert.equal(r.plan.score, best);
+    assert.equal(r.plan.lower_bound, best);
+  });
 });
