@@ -149,8 +149,22 @@ static void groups_unplace(const struct solver_problem *p,
                 groups_unplace(p, pl, m);
 }
 
+/* 1 when a fixed need waits for need n, directly or through others: n must
+ * then keep its place (rule 4). */
+static int groups_pinned(const struct solver_problem *p, int n)
+{
+    const struct solver_trainee *t = &p->trainees[p->needs[n].trainee];
+    for (int m = t->first_need; m < t->first_need + t->nneeds; m++)
+        for (int k = 0; k < p->needs[m].nafter; k++)
+            if (p->needs[m].after[k] == n &&
+                (p->needs[m].fixed || groups_pinned(p, m)))
+                return 1;
+    return 0;
+}
+
 /* Rule 8: while a home unit spends over its hard budget, the placement of
- * its trainees that spends most (and is not fixed) is given up. */
+ * its trainees that spends most (and is neither fixed nor waited for by a
+ * fixed need) is given up. */
 static void groups_cut_budgets(const struct solver_problem *p,
                                struct solver_plan *pl)
 {
@@ -168,7 +182,7 @@ static void groups_cut_budgets(const struct solver_problem *p,
                     continue;
                 int s = p->needs[n].options[a->option].spend;
                 spend += s;
-                if (!p->needs[n].fixed && s > most)
+                if (!p->needs[n].fixed && s > most && !groups_pinned(p, n))
                     worst = n, most = s;
             }
             if (spend <= pu->budget_amount || worst < 0)

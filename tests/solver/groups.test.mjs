@@ -185,6 +185,41 @@ describe('rule 8 and the score: home-unit budgets', () => {
   });
 });
 
+describe('the optimiser with a hard budget', () => {
+  test('a need a fixed booking waits for is never dropped for the budget', () => {
+    // t1: a (spend 50) must be over before the fixed b (week 20); t2: c
+    // (spend 40). Budget 60: c is dropped (12 weeks x 1000), never a.
+    const P = {
+      format: 'randa-problem/1',
+      horizon: { weeks: 40 },
+      weights: { unplaced: 1000, late: 20, shift: 1 },
+      units: [
+        { id: 'gyn', seats: 2 },
+        { id: 'vc', seats: 0, budget: { amount: 60 } },
+      ],
+      trainees: [
+        {
+          id: 't1',
+          home: 'vc',
+          from: 0,
+          deadline: 40,
+          needs: [
+            { id: 'a', options: [{ units: ['gyn'], weeks: 12, pattern: 'full', spend: 50 }] },
+            { id: 'b', after: ['a'], options: [{ units: ['gyn'], weeks: 4, pattern: 'full' }], fixed: { option: 0, unit: 'gyn', start: 20 } },
+          ],
+        },
+        { id: 't2', home: 'vc', from: 0, deadline: 40, needs: [{ id: 'c', options: [{ units: ['gyn'], weeks: 12, pattern: 'full', spend: 40 }] }] },
+      ],
+    };
+    const r = plan(P);
+    assert.equal(r.status, 0, show(r));
+    assert.deepEqual(spec.checkPlan(P, r.plan).violations, [], JSON.stringify(r.plan));
+    assert.deepEqual(r.plan.unplaced.map((u) => u.need), ['c']);
+    assert.equal(r.plan.score, 12000);
+    assert.equal(spec.optimum(P), 12000);
+  });
+});
+
 describe('loading the additions', () => {
   const refuse = (p, re) => {
     const r = check(p, doc([]));
