@@ -62,20 +62,32 @@ struct solver_problem *solver__bound_view(const struct solver_problem *p)
     v->extended = 0;
     v->ngroups = 0;
     v->groups = NULL;
-    /* One more unit: every group's places, week by week. */
-    int pseudo = p->nunits;
-    v->units = xcalloc((size_t)p->nunits + 2, sizeof(*v->units));
-    memcpy(v->units, p->units, (size_t)p->nunits * sizeof(*v->units));
-    v->nunits = p->nunits + 1;
-    struct solver_unit *pu = &v->units[pseudo];
-    pu->id = "(gaffel groups)";
-    pu->name = pu->id;
-    pu->max_away = pu->budget_amount = pu->budget_weight = SOLVER_NONE;
-    pu->seats = xcalloc((size_t)p->weeks + 1, sizeof(int));
+    /* One more unit per unit with groups: its groups' places, week by week;
+     * and one without seats for group options at units with none. */
+    int *pool = xcalloc((size_t)p->nunits + 1, sizeof(int));
+    for (int u = 0; u < p->nunits; u++)
+        pool[u] = -1;
+    int npool = 0;
     for (int g = 0; g < p->ngroups; g++)
+        if (pool[p->groups[g].unit] < 0)
+            pool[p->groups[g].unit] = p->nunits + npool++;
+    int none = p->nunits + npool;
+    v->nunits = none + 1;
+    v->units = xcalloc((size_t)v->nunits + 1, sizeof(*v->units));
+    memcpy(v->units, p->units, (size_t)p->nunits * sizeof(*v->units));
+    for (int u = p->nunits; u < v->nunits; u++) {
+        struct solver_unit *pu = &v->units[u];
+        pu->id = u == none ? "(no gaffel group)" : "(gaffel groups)";
+        pu->name = pu->id;
+        pu->max_away = pu->budget_amount = pu->budget_weight = SOLVER_NONE;
+        pu->seats = xcalloc((size_t)p->weeks + 1, sizeof(int));
+    }
+    for (int g = 0; g < p->ngroups; g++) {
+        int *seats = v->units[pool[p->groups[g].unit]].seats;
         for (int w = p->groups[g].from; w < p->groups[g].to && w < p->weeks;
              w++)
-            pu->seats[w] += p->groups[g].size;
+            seats[w] += p->groups[g].size;
+    }
     v->needs = xcalloc((size_t)p->nneeds + 1, sizeof(*v->needs));
     memcpy(v->needs, p->needs, (size_t)p->nneeds * sizeof(*v->needs));
     for (int n = 0; n < p->nneeds; n++) {
@@ -88,15 +100,22 @@ struct solver_problem *solver__bound_view(const struct solver_problem *p)
         struct solver_need_option *opts =
             xcalloc((size_t)pn->noptions, sizeof(*opts));
         memcpy(opts, pn->options, (size_t)pn->noptions * sizeof(*opts));
-        for (int o = 0; o < pn->noptions; o++)
-            if (opts[o].group) {
-                opts[o].units = xcalloc(1, sizeof(int));
-                opts[o].units[0] = pseudo;
-                opts[o].nunits = 1;
-                opts[o].group = 0;
-            }
+        for (int o = 0; o < pn->noptions; o++) {
+            if (!opts[o].group)
+                continue;
+            int *units = xcalloc((size_t)opts[o].nunits, sizeof(int)), k = 0;
+            for (int i = 0; i < opts[o].nunits; i++)
+                if (pool[opts[o].units[i]] >= 0)
+                    units[k++] = pool[opts[o].units[i]];
+            if (k == 0)
+                units[k++] = none;
+            opts[o].units = units;
+            opts[o].nunits = k;
+            opts[o].group = 0;
+        }
         v->needs[n].options = opts;
     }
+    free(pool);
     return v;
 }
 
@@ -113,7 +132,8 @@ void solver__bound_view_free(const struct solver_problem *p,
                 free(v->needs[n].options[o].units);
         free(v->needs[n].options);
     }
-    free(v->units[p->nunits].seats);
+    for (int u = p->nunits; u < v->nunits; u++)
+        free(v->units[u].seats);
     free(v->units);
     free(v->needs);
     free(v);

@@ -114,9 +114,10 @@ void solver__seat_view_free(const struct solver_problem *p,
                             struct solver_problem *v);
 void solver__place_groups(const struct solver_problem *p,
                           struct solver_plan *pl);
-/* The bound view: p relaxed, every group option placed on one more unit
- * whose seats are, per week, the sizes of the groups open then; no rule 7,
- * no budgets. Every valid plan of p is one of it, scoring no more. */
+/* The bound view: p relaxed, a group option placed on one more unit per
+ * unit with groups, whose seats are, per week, the sizes of that unit's
+ * groups open then; no rule 7, no budgets. Every valid plan of p is one of
+ * it, scoring no more. */
 struct solver_problem *solver__bound_view(const struct solver_problem *p);
 void solver__bound_view_free(const struct solver_problem *p,
                              struct solver_problem *v);

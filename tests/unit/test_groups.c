@@ -149,7 +149,7 @@ Test(groups, the_views_leave_the_problem_as_it_was)
     struct solver_problem *bv = solver__bound_view(p);
     cr_assert_eq(sv->needs[0].options[1].len, p->weeks + 1);
     cr_assert_eq(p->needs[0].options[1].len, 8);
-    cr_assert_eq(bv->nunits, p->nunits + 1);
+    cr_assert_eq(bv->nunits, p->nunits + 2); /* gyn's pool, "none" */
     cr_assert_eq(bv->needs[0].options[1].units[0], p->nunits);
     cr_assert_eq(bv->units[p->nunits].seats[10], 3);
     cr_assert_eq(bv->units[p->nunits].seats[30], 0);
