@@ -279,14 +279,14 @@ static int groups_fill(const struct solver_problem *p, struct solver_plan *pl,
 }
 
 void solver__place_groups(const struct solver_problem *p,
-                          struct solver_plan *pl)
+                          struct solver_plan *pl, const atomic_int *cancel)
 {
     groups_cut_budgets(p, pl);
     int joined[4], best[4];
     struct solver_placement was[4], keep[4];
     int *order = xcalloc((size_t)p->nneeds + 1, sizeof(int));
     struct groups_key *key = xcalloc((size_t)p->nneeds + 1, sizeof(*key));
-    for (int g = 0; g < p->ngroups; g++) {
+    for (int g = 0; g < p->ngroups && !(cancel && atomic_load(cancel)); g++) {
         const struct solver_group *pg = &p->groups[g];
         int64_t best_score = solver_plan_score(p, pl);
         int nbest = 0;

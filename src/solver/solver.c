@@ -1014,7 +1014,7 @@ static int solve_extended(const struct solver_problem *p,
     struct solver_problem *view = solver__seat_view(p);
     int rc = solver_solve(view, &so, progress, ctx, cancel, out, ei);
     if (rc == 0) {
-        solver__place_groups(p, &out->plan);
+        solver__place_groups(p, &out->plan, cancel);
         for (int n = 0; n < p->nneeds; n++)
             if (out->reasons && out->plan.at[n].assigned) {
                 free(out->reasons[n]);
