@@ -36,7 +36,7 @@ static int warm_place(const struct solver_problem *p, json_t *a, int shift,
     json_int_t st = json_integer_value(start) + shift;
     if (!in || st < 0 || st >= p->weeks)
         return 0;
-    out->at[n] = (struct solver_placement){1, (int)o, u, (int)st};
+    out->at[n] = (struct solver_placement){1, (int)o, u, (int)st, 0};
     return 1;
 }
 
@@ -57,7 +57,7 @@ int plan_warm_from(const struct solver_problem *p, int start_week,
         if (p->needs[n].fixed)
             out->at[n] = (struct solver_placement){1, p->needs[n].fixed_option,
                                                    p->needs[n].fixed_unit,
-                                                   p->needs[n].fixed_start};
+                                                   p->needs[n].fixed_start, 0};
     size_t i;
     json_t *a;
     json_array_foreach(json_object_get(root, "assignments"), i, a)

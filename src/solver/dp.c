@@ -341,8 +341,8 @@ static void dp_follow(struct solver__dp *d, const struct dp_trainee *tr,
                     if (s + sl->len > weeks ||
                         dp_add(sl->cost[s], fnext[s + sl->len]) != want)
                         continue;
-                    out[sl->need] =
-                        (struct solver_placement){1, sl->option, sl->unit, s};
+                    out[sl->need] = (struct solver_placement){1, sl->option,
+                                                              sl->unit, s, 0};
                     set |= bit;
                     e = s + sl->len;
                     found = 1;
@@ -373,8 +373,8 @@ static int64_t dp_large_relaxed(struct solver__dp *d, int t,
             for (int st = sl->lo; st < sl->hi; st++)
                 if (sl->cost[st] < best) {
                     best = sl->cost[st];
-                    out[n] =
-                        (struct solver_placement){1, sl->option, sl->unit, st};
+                    out[n] = (struct solver_placement){1, sl->option, sl->unit,
+                                                       st, 0};
                 }
         }
         total = dp_add(total, best);
@@ -425,7 +425,7 @@ static int64_t dp_large_greedy(struct solver__dp *d, int t,
             continue;
         }
         out[pt->first_need + i] = (struct solver_placement){
-            1, pn->fixed_option, pn->fixed_unit, pn->fixed_start};
+            1, pn->fixed_option, pn->fixed_unit, pn->fixed_start, 0};
         int e = pn->fixed_start + pn->options[pn->fixed_option].len;
         for (int w = pn->fixed_start; w < e && w < p->weeks; w++)
             d->busy[w] = 1;
@@ -466,7 +466,7 @@ static int64_t dp_large_greedy(struct solver__dp *d, int t,
                     if (free && c < best) {
                         best = c;
                         out[n] = (struct solver_placement){1, sl->option,
-                                                           sl->unit, s};
+                                                           sl->unit, s, 0};
                     }
                 }
             }
@@ -492,7 +492,7 @@ int64_t solver__dp_solve(struct solver__dp *d, int t,
     const struct solver_problem *p = d->p;
     const struct solver_trainee *pt = &p->trainees[t];
     for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++)
-        out[n] = (struct solver_placement){0, 0, 0, 0};
+        out[n] = (struct solver_placement){0, 0, 0, 0, 0};
     int m = dp_setup(d, t, pr, st);
     if (m > SOLVER_DP_MAX)
         return st ? dp_large_greedy(d, t, out) : dp_large_relaxed(d, t, out);

@@ -45,7 +45,7 @@ static void fcfs_need(struct solver__state *s, int n, unsigned char *busy,
                 hi = p->needs[m].fixed_start;
     /* From the start the education plan names, if it has one; failing
      * that, from the earliest start allowed. */
-    struct solver_placement best = {0, 0, 0, 0};
+    struct solver_placement best = {0, 0, 0, 0, 0};
     int pref = pn->preferred_start != SOLVER_NONE && pn->preferred_start > lo
                    ? pn->preferred_start
                    : lo;
@@ -56,7 +56,7 @@ static void fcfs_need(struct solver__state *s, int n, unsigned char *busy,
                 int st = solver__first_fit(s, n, o, u, from, busy, 0);
                 if (st >= 0 && st + pn->options[o].len <= hi &&
                     (!best.assigned || st < best.start))
-                    best = (struct solver_placement){1, o, u, st};
+                    best = (struct solver_placement){1, o, u, st, 0};
             }
         if (best.assigned || from == lo)
             break;

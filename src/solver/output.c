@@ -25,6 +25,10 @@ static void output_placed(const struct solver_problem *p,
     jsonw_str(b, p->units[a->unit].id);
     buf_adds(b, ", \"start\": ");
     jsonw_int(b, a->start);
+    if (a->group) {
+        buf_adds(b, ", \"group\": ");
+        jsonw_str(b, p->groups[a->group - 1].id);
+    }
     buf_adds(b, "}");
 }
 

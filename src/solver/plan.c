@@ -28,10 +28,16 @@ static const char *const plan_kind_names[SOLVER_V_COUNT] = {
     "before_predecessor",
     "seats",
     "away",
+    "group_wrong",
+    "group_outside",
+    "group_split",
+    "group_full",
+    "group_short",
+    "budget",
 };
 
 static const signed char plan_kind_rules[SOLVER_V_COUNT] = {
-    0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 3, 3, 4, 4, 5, 6,
+    0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 3, 3, 4, 4, 5, 6, 7, 7, 7, 7, 7, 8,
 };
 
 const char *solver_violation_kind_name(enum solver_violation_kind kind)
@@ -162,7 +168,20 @@ static int plan_entry(const struct solver_problem *p, json_t *e, int placed,
                      need, unit, option);
         return 0;
     }
-    pl->at[n] = (struct solver_placement){1, option, u, start};
+    /* "group": a gaffel group's id (docs/planning-format-groups.md); an
+     * unknown id is rule 0, a group of another unit rule 7. */
+    json_t *gv = json_object_get(e, "group");
+    int g = -1;
+    if (gv && !json_is_string(gv))
+        return err_set(ei, ERR_INVAL, "group",
+                       "%s[%zu].group: must be a string (an id)", list, k);
+    if (gv && (g = solver_problem_group(p, json_string_value(gv))) < 0) {
+        plan_violate(out, plan_about(SOLVER_V_UNKNOWN_NEED, n),
+                     "rule 0: need %s: no such group: %.60s", need,
+                     json_string_value(gv));
+        return 0;
+    }
+    pl->at[n] = (struct solver_placement){1, option, u, start, g + 1};
     return 0;
 }
 
@@ -247,7 +266,8 @@ static void plan_capacity(const struct solver_problem *p,
         const struct solver_placement *a = &pl->at[n];
         if (!a->assigned)
             continue;
-        if (away ? p->trainees[p->needs[n].trainee].home == u : a->unit == u)
+        if (away ? p->trainees[p->needs[n].trainee].home == u
+                 : a->unit == u && !a->group)
             plan_occupy(p, pl, n, use);
     }
     for (int w = 0; w < p->weeks; w++) {
@@ -262,7 +282,7 @@ static void plan_capacity(const struct solver_problem *p,
                 a->start + plan_len(p, a, n) <= w)
                 continue;
             if (away ? p->trainees[p->needs[n].trainee].home != u
-                     : a->unit != u)
+                     : a->unit != u || a->group)
                 continue;
             used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
                                      used ? ", " : "", p->needs[n].id);
@@ -285,6 +305,132 @@ static void plan_capacity(const struct solver_problem *p,
                          p->units[u].id, w, use[w], seats, names);
     }
     free(use);
+}
+
+/* Rule 7 (docs/planning-format-groups.md): a group option's placement is in
+ * a group of its unit, within the group's weeks; one group's members share
+ * start, end and pattern, are at most size and, when any, at least needed. */
+static void plan_groups(const struct solver_problem *p,
+                        const struct solver_plan *pl,
+                        struct solver_violations *out)
+{
+    int *first = xcalloc((size_t)p->ngroups + 1, sizeof(int));
+    int *count = xcalloc((size_t)p->ngroups + 1, sizeof(int));
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct solver_placement *a = &pl->at[n];
+        if (!a->assigned)
+            continue;
+        const struct solver_need *pn = &p->needs[n];
+        const struct solver_need_option *po = &pn->options[a->option];
+        int g = a->group - 1, end = a->start + po->len;
+        struct solver_violation v = plan_about(SOLVER_V_GROUP_WRONG, n);
+        v.unit = a->unit;
+        v.week = a->start;
+        v.last_week = end - 1;
+        if (po->group && g < 0) {
+            plan_violate(out, v,
+                         "rule 7: need %s: option %d is a group option, but "
+                         "the placement names no group",
+                         pn->id, a->option);
+            continue;
+        }
+        if (g < 0)
+            continue;
+        const struct solver_group *pg = &p->groups[g];
+        if (!po->group || pg->unit != a->unit) {
+            plan_violate(out, v,
+                         !po->group ? "rule 7: need %s: option %d is not a "
+                                      "group option, but names group %s"
+                                    : "rule 7: need %s: option %d: group %s "
+                                      "is not a group of its unit",
+                         pn->id, a->option, pg->id);
+            continue;
+        }
+        if (a->start < pg->from || end > pg->to) {
+            v.kind = SOLVER_V_GROUP_OUTSIDE;
+            v.limit = pg->to;
+            plan_violate(out, v,
+                         "rule 7: need %s: weeks %d to %d are not within "
+                         "group %s's weeks %d to %d",
+                         pn->id, a->start, end - 1, pg->id, pg->from,
+                         pg->to - 1);
+        }
+        if (count[g]++ == 0) {
+            first[g] = n;
+            continue;
+        }
+        const struct solver_placement *b = &pl->at[first[g]];
+        const struct solver_need_option *bo =
+            &p->needs[first[g]].options[b->option];
+        if (b->start != a->start || b->start + bo->len != end ||
+            bo->pattern != po->pattern) {
+            v.kind = SOLVER_V_GROUP_SPLIT;
+            v.other = first[g];
+            plan_violate(out, v,
+                         "rule 7: need %s: group %s is split: weeks %d to %d "
+                         "%s, need %s weeks %d to %d %s",
+                         pn->id, pg->id, a->start, end - 1,
+                         pattern_name(po->pattern), p->needs[first[g]].id,
+                         b->start, b->start + bo->len - 1,
+                         pattern_name(bo->pattern));
+        }
+    }
+    for (int g = 0; g < p->ngroups; g++) {
+        const struct solver_group *pg = &p->groups[g];
+        if (count[g] == 0 || (count[g] >= pg->needed && count[g] <= pg->size))
+            continue;
+        struct solver_violation v = plan_about(
+            count[g] > pg->size ? SOLVER_V_GROUP_FULL : SOLVER_V_GROUP_SHORT,
+            first[g]);
+        v.unit = pg->unit;
+        v.week = pl->at[first[g]].start;
+        v.value = count[g];
+        v.limit = count[g] > pg->size ? pg->size : pg->needed;
+        plan_violate(out, v,
+                     count[g] > pg->size
+                         ? "rule 7: group %s: %d members, more than its size "
+                           "%d"
+                         : "rule 7: group %s: %d members, fewer than the %d "
+                           "it needs (placed together or not at all)",
+                     pg->id, count[g], v.limit);
+    }
+    free(first);
+    free(count);
+}
+
+/* What the trainees of each home unit spend in the plan (nunits). */
+static int64_t *plan_spend(const struct solver_problem *p,
+                           const struct solver_plan *pl)
+{
+    int64_t *spend = xcalloc((size_t)p->nunits + 1, sizeof(int64_t));
+    for (int n = 0; n < p->nneeds; n++)
+        if (pl->at[n].assigned)
+            spend[p->trainees[p->needs[n].trainee].home] +=
+                p->needs[n].options[pl->at[n].option].spend;
+    return spend;
+}
+
+/* Rule 8: a budget without a weight is a hard limit. */
+static void plan_budgets(const struct solver_problem *p,
+                         const struct solver_plan *pl,
+                         struct solver_violations *out)
+{
+    int64_t *spend = plan_spend(p, pl);
+    for (int u = 0; u < p->nunits; u++) {
+        const struct solver_unit *pu = &p->units[u];
+        if (pu->budget_amount == SOLVER_NONE ||
+            pu->budget_weight != SOLVER_NONE || spend[u] <= pu->budget_amount)
+            continue;
+        struct solver_violation v = plan_about(SOLVER_V_BUDGET, -1);
+        v.unit = u;
+        v.value = spend[u] > INT32_MAX ? INT32_MAX : (int)spend[u];
+        v.limit = pu->budget_amount;
+        plan_violate(out, v,
+                     "rule 8: unit %s: its trainees' placements spend %lld, "
+                     "more than its budget %d",
+                     pu->id, (long long)spend[u], pu->budget_amount);
+    }
+    free(spend);
 }
 
 int solver_plan_check(const struct solver_problem *p,
@@ -399,6 +545,10 @@ int solver_plan_check(const struct solver_problem *p,
         if (p->units[u].max_away != SOLVER_NONE)
             plan_capacity(p, pl, u, 1, out);
     }
+    if (p->extended) {
+        plan_groups(p, pl, out);
+        plan_budgets(p, pl, out);
+    }
     return out->n - before;
 }
 
@@ -425,6 +575,17 @@ int64_t solver_plan_score(const struct solver_problem *p,
         if (end > pt->deadline)
             late += (int64_t)pt->priority * (end - pt->deadline);
     }
+    int64_t over = 0;
+    if (p->extended) {
+        int64_t *spend = plan_spend(p, pl);
+        for (int u = 0; u < p->nunits; u++) {
+            const struct solver_unit *pu = &p->units[u];
+            if (pu->budget_weight != SOLVER_NONE &&
+                spend[u] > pu->budget_amount)
+                over += pu->budget_weight * (spend[u] - pu->budget_amount);
+        }
+        free(spend);
+    }
     return p->w_unplaced * unplaced + p->w_late * late + p->w_shift * shift +
-           cost;
+           cost + over;
 }

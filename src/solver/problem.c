@@ -97,6 +97,11 @@ int solver_problem_need(const struct solver_problem *p, const char *id)
     return prob_lookup(p->need_index, id);
 }
 
+int solver_problem_group(const struct solver_problem *p, const char *id)
+{
+    return prob_lookup(p->group_index, id);
+}
+
 /* A [a, b) range or an [a, b, seats] entry of non-negative integers. */
 static int prob_range(json_t *v, const struct at *at, const char *name,
                       size_t n, int *out, struct err_info *ei)
@@ -115,6 +120,74 @@ static int prob_range(json_t *v, const struct at *at, const char *name,
     }
     if (out[1] < out[0])
         return prob_fail(ei, at, name, "ends before it starts", NULL);
+    return 0;
+}
+
+#define PROB_SPEND_MAX 1000000000
+
+/* The optional "budget": {"amount", "weight"} of a home unit
+ * (docs/planning-format-groups.md). */
+static int prob_budget(struct solver_problem *p, json_t *u, const struct at *at,
+                       struct solver_unit *pu, struct err_info *ei)
+{
+    pu->budget_amount = pu->budget_weight = SOLVER_NONE;
+    json_t *b = json_object_get(u, "budget");
+    if (!b)
+        return 0;
+    if (!json_is_object(b))
+        return prob_fail(ei, at, "budget", "must be an object", NULL);
+    struct at bat;
+    snprintf(bat.path, sizeof(bat.path), "%.140s.budget", at->path);
+    int rc = prob_int(b, &bat, "amount", 1, 0, PROB_SPEND_MAX,
+                      &pu->budget_amount, ei);
+    if (rc == 0)
+        rc = prob_int(b, &bat, "weight", 0, 0, PROB_INT_MAX, &pu->budget_weight,
+                      ei);
+    p->extended = 1;
+    return rc;
+}
+
+/* The optional "groups" of unit index ui: gaffel groups. */
+static int prob_groups(struct solver_problem *p, json_t *u, const struct at *at,
+                       int ui, struct err_info *ei)
+{
+    json_t *groups;
+    int rc = prob_array(u, at, "groups", 0, &groups, ei);
+    if (rc || !groups)
+        return rc;
+    size_t k;
+    json_t *g;
+    json_array_foreach(groups, k, g)
+    {
+        struct at gat;
+        snprintf(gat.path, sizeof(gat.path), "%.120s.groups[%zu]", at->path, k);
+        if (!json_is_object(g))
+            return prob_fail(ei, &gat, "", "must be an object", NULL);
+        const char *id;
+        if ((rc = prob_id(g, &gat, "id", &id, ei)) != 0)
+            return rc;
+        if (solver_problem_group(p, id) >= 0)
+            return prob_fail(ei, &gat, "id", "is used twice: ", id);
+        p->groups =
+            xrealloc(p->groups, ((size_t)p->ngroups + 1) * sizeof(*p->groups));
+        struct solver_group *pg = &p->groups[p->ngroups];
+        *pg = (struct solver_group){xstrdup(id), ui, 0, 0, 0, 2};
+        prob_index(&p->group_index, id, p->ngroups++);
+        p->extended = 1;
+        snprintf(gat.path, sizeof(gat.path), "%.120s.groups[%.30s]", at->path,
+                 id);
+        if ((rc = prob_int(g, &gat, "from", 1, 0, PROB_INT_MAX, &pg->from,
+                           ei)) != 0 ||
+            (rc = prob_int(g, &gat, "to", 1, 0, PROB_INT_MAX, &pg->to, ei)) !=
+                0 ||
+            (rc = prob_int(g, &gat, "size", 1, 2, 3, &pg->size, ei)) != 0 ||
+            (rc = prob_int(g, &gat, "needed", 0, 1, 3, &pg->needed, ei)) != 0)
+            return rc;
+        if (pg->to <= pg->from)
+            return prob_fail(ei, &gat, "to", "must be after from", NULL);
+        if (pg->needed > pg->size)
+            return prob_fail(ei, &gat, "needed", "must be at most size", NULL);
+    }
     return 0;
 }
 
@@ -169,6 +242,9 @@ static int prob_units(struct solver_problem *p, json_t *units,
             for (int w = r[0]; w < r[1] && w < p->weeks; w++)
                 pu->seats[w] = r[2];
         }
+        if ((rc = prob_budget(p, u, &at, pu, ei)) != 0 ||
+            (rc = prob_groups(p, u, &at, i, ei)) != 0)
+            return rc;
     }
     return 0;
 }
@@ -198,8 +274,17 @@ static int prob_option(struct solver_problem *p, json_t *o, const struct at *at,
     }
     if ((rc = prob_int(o, at, "weeks", 1, PATTERN_WEEKS_MIN, PATTERN_WEEKS_MAX,
                        &po->weeks, ei)) != 0 ||
-        (rc = prob_int(o, at, "cost", 0, 0, PROB_INT_MAX, &po->cost, ei)) != 0)
+        (rc = prob_int(o, at, "cost", 0, 0, PROB_INT_MAX, &po->cost, ei)) !=
+            0 ||
+        (rc = prob_int(o, at, "spend", 0, 0, PROB_SPEND_MAX, &po->spend, ei)) !=
+            0)
         return rc;
+    json_t *group = json_object_get(o, "group");
+    if (group && !json_is_boolean(group))
+        return prob_fail(ei, at, "group", "must be true or false", NULL);
+    po->group = json_is_true(group);
+    if (po->group || po->spend)
+        p->extended = 1;
     json_t *pat = json_object_get(o, "pattern");
     if (!pat)
         return prob_fail(ei, at, "pattern", "is required", NULL);
@@ -280,6 +365,11 @@ static int prob_need(struct solver_problem *p, json_t *n, int trainee,
         if (!in)
             return prob_fail(ei, &fat, "unit",
                              "is not a unit of the fixed option: ", unit);
+        if (po->group)
+            return prob_fail(ei, &fat, "option",
+                             "is a group option: a fixed booking in a gaffel "
+                             "group is not supported yet",
+                             NULL);
     }
     return 0;
 }
@@ -516,11 +606,15 @@ void solver_problem_free(struct solver_problem *p)
         free(n->options);
         free(n->after);
     }
+    for (int i = 0; i < p->ngroups; i++)
+        free(p->groups[i].id);
+    free(p->groups);
     free(p->units);
     free(p->trainees);
     free(p->needs);
     json_decref(p->unit_index);
     json_decref(p->need_index);
     json_decref(p->trainee_index);
+    json_decref(p->group_index);
     free(p);
 }

@@ -22,7 +22,10 @@ struct solver_need_option {
     int weeks;
     enum pattern pattern;
     int cost;
-    int len; /* calendar weeks for its trainee's fte */
+    int len;   /* calendar weeks for its trainee's fte */
+    int group; /* 1: a gaffel option, placed only in a group of its unit
+                  (docs/planning-format-groups.md) */
+    int spend; /* its price against the home unit's budget, or 0 */
 };
 
 struct solver_need {
@@ -51,6 +54,19 @@ struct solver_unit {
     char *name;   /* its name, or its id when it has none */
     int *seats;   /* per week of the horizon, after "except" */
     int max_away; /* SOLVER_NONE for no limit */
+    /* budget of the unit's own trainees' spend: SOLVER_NONE when absent;
+     * budget_weight SOLVER_NONE makes budget_amount a hard limit */
+    int budget_amount, budget_weight;
+};
+
+/* A gaffel group (docs/planning-format-groups.md): 2..3 trainees placed
+ * together, same weeks, at its unit within [from, to). */
+struct solver_group {
+    char *id;
+    int unit;
+    int from, to;
+    int size;   /* at most this many members */
+    int needed; /* a group in use has at least this many */
 };
 
 struct solver_problem {
@@ -63,7 +79,10 @@ struct solver_problem {
     int ntrainees;
     struct solver_need *needs;
     int nneeds;
-    void *unit_index, *need_index, *trainee_index; /* id -> index */
+    struct solver_group *groups; /* of every unit, in file order */
+    int ngroups;
+    int extended; /* 1: uses groups, group options, spend or budgets */
+    void *unit_index, *need_index, *trainee_index, *group_index; /* id -> i */
 };
 
 /*
@@ -82,11 +101,13 @@ int solver__problem_parse(const char *text, size_t len,
 /* Index of the unit, trainee or need with that id, or -1. */
 int solver_problem_unit(const struct solver_problem *p, const char *id);
 int solver_problem_need(const struct solver_problem *p, const char *id);
+int solver_problem_group(const struct solver_problem *p, const char *id);
 
 /* One need's place in a plan. */
 struct solver_placement {
     int assigned; /* 0: unplaced */
     int option, unit, start;
+    int group; /* 1 + the group's index, 0: in no group (on a seat) */
 };
 
 /* A plan: one placement per need of its problem, in the problem's order. */
@@ -114,13 +135,20 @@ enum solver_violation_kind {
     SOLVER_V_BEFORE_PREDECESSOR,   /* [4] starts before a predecessor ends */
     SOLVER_V_SEATS,                /* [5] a unit's seats exceeded in a week */
     SOLVER_V_AWAY,                 /* [6] a unit's limit on trainees away */
+    SOLVER_V_GROUP_WRONG,   /* [7] group named or not as the option says */
+    SOLVER_V_GROUP_OUTSIDE, /* [7] outside the group's weeks */
+    SOLVER_V_GROUP_SPLIT,   /* [7] members at different weeks or patterns */
+    SOLVER_V_GROUP_FULL,    /* [7] more members than the group's size */
+    SOLVER_V_GROUP_SHORT,   /* [7] fewer members than the group needs */
+    SOLVER_V_BUDGET,        /* [8] a home unit's hard budget exceeded */
     SOLVER_V_COUNT,
 };
 
 /* "unknown_need", "seats", ...: the kind's name in JSON. */
 const char *solver_violation_kind_name(enum solver_violation_kind kind);
-/* The rule of "A plan is valid when" a kind breaks: 0..6 (0: the plan
- * does not fit the problem's ids at all). */
+/* The rule of "A plan is valid when" a kind breaks: 0..8 (0: the plan
+ * does not fit the problem's ids at all; 7 and 8 are the rules of
+ * docs/planning-format-groups.md). */
 int solver_violation_rule(enum solver_violation_kind kind);
 
 #define SOLVER_VIOLATION_MSG_MAX 320
@@ -174,7 +202,8 @@ int solver_plan_check(const struct solver_problem *p,
                       const struct solver_plan *pl,
                       struct solver_violations *out);
 
-/* The plan's score by the formula of the format. */
+/* The plan's score by the formula of the format, plus the budget term of
+ * docs/planning-format-groups.md. */
 int64_t solver_plan_score(const struct solver_problem *p,
                           const struct solver_plan *pl);
 

@@ -13,6 +13,7 @@
 
 #include "solver/problem.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #define SOLVER_SCALE 1024
@@ -101,5 +102,25 @@ void solver__fcfs(struct solver__state *s);
  */
 int solver__first_fit(const struct solver__state *st, int n, int o, int u,
                       int lo, const unsigned char *busy, int ignore_away);
+
+/*
+ * Gaffel groups and budgets (groups.c, docs/planning-format-groups.md).
+ * The seat view: p with every group option unplaceable, which the search
+ * runs on (freed with the problem it was made from). place_groups cuts a
+ * plan of p to the hard budgets and places whole groups greedily, group by
+ * group until *cancel (when not NULL) is set; the plan stays valid.
+ */
+struct solver_problem *solver__seat_view(const struct solver_problem *p);
+void solver__seat_view_free(const struct solver_problem *p,
+                            struct solver_problem *v);
+void solver__place_groups(const struct solver_problem *p,
+                          struct solver_plan *pl, const atomic_int *cancel);
+/* The bound view: p relaxed, a group option placed on one more unit per
+ * unit with groups, whose seats are, per week, the sizes of that unit's
+ * groups open then; no rule 7, no budgets. Every valid plan of p is one of
+ * it, scoring no more. */
+struct solver_problem *solver__bound_view(const struct solver_problem *p);
+void solver__bound_view_free(const struct solver_problem *p,
+                             struct solver_problem *v);
 
 #endif

@@ -979,11 +979,64 @@ static void measure_bottlenecks(struct solver_run *r, int64_t control,
     out->seconds = solver_elapsed(r);
 }
 
+/*
+ * A problem with gaffel groups or budgets (groups.c): the search on the seat
+ * view, then the hard budgets and the groups on its plan. The seat view's
+ * bound is a bound of the problem without its budgets (a relaxation) while
+ * no option is a group option; with one, the bound comes from a run of a
+ * third of the time on the bound view (groups relaxed to one pooled unit).
+ */
+static int solve_extended(const struct solver_problem *p,
+                          const struct solver_options *o,
+                          solver_progress_fn progress, void *ctx,
+                          const atomic_int *cancel, struct solver_result *out,
+                          struct err_info *ei)
+{
+    int group_options = 0;
+    for (int n = 0; n < p->nneeds; n++)
+        for (int k = 0; k < p->needs[n].noptions; k++)
+            group_options |= p->needs[n].options[k].group;
+    int64_t bound = 0;
+    struct solver_options so = *o;
+    if (group_options && o->method != SOLVER_FCFS) {
+        struct solver_problem *bv = solver__bound_view(p);
+        struct solver_options bo = *o;
+        struct solver_result br;
+        bo.time_limit = o->time_limit / 3;
+        bo.warm = NULL;
+        so.time_limit = o->time_limit - bo.time_limit;
+        if (solver_solve(bv, &bo, NULL, NULL, cancel, &br, ei) == 0) {
+            bound = br.lower_bound;
+            solver_result_free(&br);
+        }
+        solver__bound_view_free(p, bv);
+    }
+    struct solver_problem *view = solver__seat_view(p);
+    int rc = solver_solve(view, &so, progress, ctx, cancel, out, ei);
+    if (rc == 0) {
+        solver__place_groups(p, &out->plan, cancel);
+        for (int n = 0; n < p->nneeds; n++)
+            if (out->reasons && out->plan.at[n].assigned) {
+                free(out->reasons[n]);
+                out->reasons[n] = NULL;
+            }
+        out->score = solver_plan_score(p, &out->plan);
+        if (group_options)
+            out->lower_bound = bound;
+        if (out->lower_bound > out->score)
+            out->lower_bound = out->score;
+    }
+    solver__seat_view_free(p, view);
+    return rc;
+}
+
 int solver_solve(const struct solver_problem *p, const struct solver_options *o,
                  solver_progress_fn progress, void *ctx,
                  const atomic_int *cancel, struct solver_result *out,
                  struct err_info *ei)
 {
+    if (p->extended)
+        return solve_extended(p, o, progress, ctx, cancel, out, ei);
     (void)ei;
     struct solver_run r = {0};
     r.p = p;

@@ -50,8 +50,8 @@ void solver__state_init(struct solver__state *s, const struct solver_problem *p)
         const struct solver_need *pn = &p->needs[n];
         if (!pn->fixed)
             continue;
-        s->at[n] = (struct solver_placement){1, pn->fixed_option,
-                                             pn->fixed_unit, pn->fixed_start};
+        s->at[n] = (struct solver_placement){
+            1, pn->fixed_option, pn->fixed_unit, pn->fixed_start, 0};
         solver__occupy(s, n, &s->at[n], 1);
     }
     s->score = 0;

@@ -2,7 +2,9 @@
 // JavaScript: pattern lengths and occupancy, the six validity rules of a
 // plan, its score, and the "fixed bookings that on their own break a rule"
 // check of the Errors section. Written from the spec page only, so that the
-// tests can cross-check `randa check` against it.
+// tests can cross-check `randa check` against it. Also the repository's own
+// additions of docs/planning-format-groups.md: gaffel groups (rule 7) and
+// home-unit budgets (rule 8 and the budget term of the score).
 //
 // The problems given here are assumed to be well-formed (every id known,
 // every number in range); only the plan may be wrong.
@@ -132,7 +134,8 @@ function ruleViolations(problem, idx, pls) {
     for (let k = 0; k < p.len && p.start + k < H; k++) {
       if (p.start + k < 0) continue;
       const v = patternOcc(p.opt.pattern, k);
-      add(occ, p.a.unit, p.start + k, v, p.need.id);
+      // docs/planning-format-groups.md: a group's members take no seat.
+      if (p.a.group === undefined) add(occ, p.a.unit, p.start + k, v, p.need.id);
       add(away, p.trainee.home, p.start + k, v, p.need.id);
     }
   }
@@ -149,7 +152,76 @@ function ruleViolations(problem, idx, pls) {
       if (cell.sum > 100 * unit.max_away) out.push({ rule: 6, unit: u, week: w, needs: cell.needs, occ: cell.sum });
     }
   }
+  out.push(...groupViolations(problem, pls), ...budgetViolations(problem, pls));
   return out;
+}
+
+// ---- docs/planning-format-groups.md: gaffel groups and budgets ----------
+
+// Every group of the problem by id: {group, unit}.
+function groupsOf(problem) {
+  const m = new Map();
+  for (const u of problem.units) for (const g of u.groups || []) m.set(g.id, { group: g, unit: u.id });
+  return m;
+}
+
+// Rule 7: a group option's placement names a group of its unit (and only a
+// group option's does), lies within the group's weeks; a group's members
+// share start, end and pattern, are at most size and at least needed.
+function groupViolations(problem, pls) {
+  const out = [];
+  const groups = groupsOf(problem);
+  const members = new Map();
+  for (const p of pls) {
+    const g = p.a.group;
+    if (!!p.opt.group !== (g !== undefined)) {
+      out.push({ rule: 7, need: p.need.id, what: 'group_wrong' });
+      continue;
+    }
+    if (g === undefined) continue;
+    const e = groups.get(g);
+    if (e.unit !== p.a.unit) {
+      out.push({ rule: 7, need: p.need.id, what: 'group_wrong' });
+      continue;
+    }
+    if (p.start < e.group.from || p.end > e.group.to) out.push({ rule: 7, need: p.need.id, what: 'group_outside' });
+    if (!members.has(g)) members.set(g, []);
+    const first = members.get(g)[0];
+    if (first && (first.start !== p.start || first.end !== p.end || first.opt.pattern !== p.opt.pattern))
+      out.push({ rule: 7, need: p.need.id, other: first.need.id, what: 'group_split' });
+    members.get(g).push(p);
+  }
+  for (const [g, ms] of members) {
+    const { group } = groups.get(g);
+    const needed = group.needed ?? 2;
+    if (ms.length > group.size) out.push({ rule: 7, group: g, what: 'group_full' });
+    else if (ms.length < needed) out.push({ rule: 7, group: g, what: 'group_short' });
+  }
+  return out;
+}
+
+// What each home unit's trainees spend on the placements.
+function spendOf(problem, pls) {
+  const spend = new Map(problem.units.map((u) => [u.id, 0]));
+  for (const p of pls) spend.set(p.trainee.home, spend.get(p.trainee.home) + (p.opt.spend || 0));
+  return spend;
+}
+
+// Rule 8: a budget without a weight is a hard limit.
+function budgetViolations(problem, pls) {
+  const spend = spendOf(problem, pls);
+  return problem.units
+    .filter((u) => u.budget && u.budget.weight === undefined && spend.get(u.id) > u.budget.amount)
+    .map((u) => ({ rule: 8, unit: u.id, spend: spend.get(u.id) }));
+}
+
+// The budget term of the score: weight x overspend of weighted budgets.
+function budgetTerm(problem, pls) {
+  const spend = spendOf(problem, pls);
+  let over = 0;
+  for (const u of problem.units)
+    if (u.budget && u.budget.weight !== undefined) over += u.budget.weight * Math.max(0, spend.get(u.id) - u.budget.amount);
+  return over;
 }
 
 // Structural problems of a plan (rule 0). Returns a list of messages.
@@ -173,6 +245,7 @@ export function structuralErrors(problem, plan) {
     }
     if (!idx.units.has(a.unit)) errs.push(`need ${a.need}: unknown unit ${a.unit}`);
     else if (!e.need.options[a.option].units.includes(a.unit)) errs.push(`need ${a.need}: unit ${a.unit} not in option ${a.option}`);
+    if (a.group !== undefined && !groupsOf(problem).has(a.group)) errs.push(`need ${a.need}: no such group ${a.group}`);
   }
   for (const u of plan.unplaced || []) {
     mark(u.need);
@@ -206,7 +279,7 @@ export function score(problem, plan) {
     if (p.need.preferred_start !== undefined) shift += Math.abs(p.start - p.need.preferred_start);
     cost += p.opt.cost || 0;
   }
-  return w.unplaced * unplacedWeeks + w.late * late + w.shift * shift + cost;
+  return w.unplaced * unplacedWeeks + w.late * late + w.shift * shift + cost + budgetTerm(problem, pls);
 }
 
 // Full check of a plan against a well-formed problem:
@@ -256,6 +329,12 @@ export function optimum(problem) {
     const c = [null];
     n.options.forEach((o, oi) => {
       const len = patternLen(o.pattern, o.weeks, fte);
+      if (o.group) {
+        for (const unit of o.units)
+          for (const g of problem.units.find((u) => u.id === unit).groups || [])
+            for (let s = g.from; s + len <= Math.min(H, g.to); s++) c.push({ option: oi, unit, start: s, group: g.id });
+        return;
+      }
       for (const unit of o.units) for (let s = 0; s + len <= H; s++) c.push({ option: oi, unit, start: s });
     });
     return c;

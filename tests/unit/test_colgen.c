@@ -45,7 +45,8 @@ static void check(int n, int seats)
     struct solver__master *m = solver__master_new(p);
     struct solver_placement at[8] = {{0}};
     for (int t = 0; t < n; t++)
-        at[t] = (struct solver_placement){1, 0, solver_problem_unit(p, "a"), 0};
+        at[t] =
+            (struct solver_placement){1, 0, solver_problem_unit(p, "a"), 0, 0};
     /* Every trainee placed: a column each, valid only as a combination. */
     for (int t = 0; t < n; t++)
         cr_assert_eq(solver__master_add(m, t, at), 1);

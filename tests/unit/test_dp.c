@@ -143,8 +143,8 @@ static void brute_walk(struct brute *b, int n)
     for (int o = 0; o < pn->noptions; o++)
         for (int k = 0; k < pn->options[o].nunits; k++)
             for (int s = 0; s + pn->options[o].len <= WEEKS; s++) {
-                b->at[n] =
-                    (struct solver_placement){1, o, pn->options[o].units[k], s};
+                b->at[n] = (struct solver_placement){
+                    1, o, pn->options[o].units[k], s, 0};
                 brute_walk(b, n + 1);
             }
     b->at[n].assigned = 0;

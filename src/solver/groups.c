@@ -1,0 +1,313 @@
+/*
+ * Gaffel groups and home-unit budgets in the optimiser
+ * (docs/planning-format-groups.md). The simplest sound approach: the
+ * search runs on a view of the problem in which no group option can be
+ * placed (so every plan it finds keeps rule 7); its plan is then cut to the
+ * hard budgets (rule 8) and whole groups are placed greedily, one group at a
+ * time, each at the common start that lowers the score most, with the
+ * plan's own checker (plan.c) deciding what fits. A need joins a group
+ * from unplaced or from a seat (moved); fixed needs never move.
+ */
+#include "solver/search.h"
+
+#include "util/xalloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct solver_problem *solver__seat_view(const struct solver_problem *p)
+{
+    struct solver_problem *v = xcalloc(1, sizeof(*v));
+    *v = *p;
+    v->extended = 0;
+    v->needs = xcalloc((size_t)p->nneeds + 1, sizeof(*v->needs));
+    memcpy(v->needs, p->needs, (size_t)p->nneeds * sizeof(*v->needs));
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct solver_need *pn = &p->needs[n];
+        int any = 0;
+        for (int o = 0; o < pn->noptions; o++)
+            any |= pn->options[o].group;
+        if (!any)
+            continue;
+        struct solver_need_option *opts =
+            xcalloc((size_t)pn->noptions, sizeof(*opts));
+        memcpy(opts, pn->options, (size_t)pn->noptions * sizeof(*opts));
+        /* Longer than the horizon: every search skips it as it skips any
+         * placement that does not fit the horizon. */
+        for (int o = 0; o < pn->noptions; o++)
+            if (opts[o].group)
+                opts[o].len = p->weeks + 1;
+        v->needs[n].options = opts;
+    }
+    return v;
+}
+
+void solver__seat_view_free(const struct solver_problem *p,
+                            struct solver_problem *v)
+{
+    if (!v)
+        return;
+    for (int n = 0; n < p->nneeds; n++)
+        if (v->needs[n].options != p->needs[n].options)
+            free(v->needs[n].options);
+    free(v->needs);
+    free(v);
+}
+
+struct solver_problem *solver__bound_view(const struct solver_problem *p)
+{
+    struct solver_problem *v = xcalloc(1, sizeof(*v));
+    *v = *p;
+    v->extended = 0;
+    v->ngroups = 0;
+    v->groups = NULL;
+    /* One more unit per unit with groups: its groups' places, week by week;
+     * and one without seats for group options at units with none. */
+    int *pool = xcalloc((size_t)p->nunits + 1, sizeof(int));
+    for (int u = 0; u < p->nunits; u++)
+        pool[u] = -1;
+    int npool = 0;
+    for (int g = 0; g < p->ngroups; g++)
+        if (pool[p->groups[g].unit] < 0)
+            pool[p->groups[g].unit] = p->nunits + npool++;
+    int none = p->nunits + npool;
+    v->nunits = none + 1;
+    v->units = xcalloc((size_t)v->nunits + 1, sizeof(*v->units));
+    memcpy(v->units, p->units, (size_t)p->nunits * sizeof(*v->units));
+    for (int u = p->nunits; u < v->nunits; u++) {
+        struct solver_unit *pu = &v->units[u];
+        pu->id = u == none ? "(no gaffel group)" : "(gaffel groups)";
+        pu->name = pu->id;
+        pu->max_away = pu->budget_amount = pu->budget_weight = SOLVER_NONE;
+        pu->seats = xcalloc((size_t)p->weeks + 1, sizeof(int));
+    }
+    for (int g = 0; g < p->ngroups; g++) {
+        int *seats = v->units[pool[p->groups[g].unit]].seats;
+        for (int w = p->groups[g].from; w < p->groups[g].to && w < p->weeks;
+             w++)
+            seats[w] += p->groups[g].size;
+    }
+    v->needs = xcalloc((size_t)p->nneeds + 1, sizeof(*v->needs));
+    memcpy(v->needs, p->needs, (size_t)p->nneeds * sizeof(*v->needs));
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct solver_need *pn = &p->needs[n];
+        int any = 0;
+        for (int o = 0; o < pn->noptions; o++)
+            any |= pn->options[o].group;
+        if (!any)
+            continue;
+        struct solver_need_option *opts =
+            xcalloc((size_t)pn->noptions, sizeof(*opts));
+        memcpy(opts, pn->options, (size_t)pn->noptions * sizeof(*opts));
+        for (int o = 0; o < pn->noptions; o++) {
+            if (!opts[o].group)
+                continue;
+            int *units = xcalloc((size_t)opts[o].nunits, sizeof(int)), k = 0;
+            for (int i = 0; i < opts[o].nunits; i++)
+                if (pool[opts[o].units[i]] >= 0)
+                    units[k++] = pool[opts[o].units[i]];
+            if (k == 0)
+                units[k++] = none;
+            opts[o].units = units;
+            opts[o].nunits = k;
+            opts[o].group = 0;
+        }
+        v->needs[n].options = opts;
+    }
+    free(pool);
+    return v;
+}
+
+void solver__bound_view_free(const struct solver_problem *p,
+                             struct solver_problem *v)
+{
+    if (!v)
+        return;
+    for (int n = 0; n < p->nneeds; n++) {
+        if (v->needs[n].options == p->needs[n].options)
+            continue;
+        for (int o = 0; o < p->needs[n].noptions; o++)
+            if (p->needs[n].options[o].group)
+                free(v->needs[n].options[o].units);
+        free(v->needs[n].options);
+    }
+    for (int u = p->nunits; u < v->nunits; u++)
+        free(v->units[u].seats);
+    free(v->units);
+    free(v->needs);
+    free(v);
+}
+
+/* Violations of pl other than a short group g (-1: none excused). */
+static int groups_broken(const struct solver_problem *p,
+                         const struct solver_plan *pl, int g)
+{
+    struct solver_violations vs = SOLVER_VIOLATIONS_INIT;
+    solver_plan_check(p, pl, &vs);
+    int bad = 0;
+    for (int i = 0; i < vs.n; i++)
+        if (!(vs.v[i].kind == SOLVER_V_GROUP_SHORT && g >= 0 &&
+              vs.v[i].unit == p->groups[g].unit &&
+              pl->at[vs.v[i].need].group == g + 1))
+            bad++;
+    solver_violations_release(&vs);
+    return bad;
+}
+
+/* Leaves need n and every need that waits for it unplaced. */
+static void groups_unplace(const struct solver_problem *p,
+                           struct solver_plan *pl, int n)
+{
+    pl->at[n].assigned = 0;
+    pl->at[n].group = 0;
+    const struct solver_trainee *t = &p->trainees[p->needs[n].trainee];
+    for (int m = t->first_need; m < t->first_need + t->nneeds; m++)
+        for (int k = 0; k < p->needs[m].nafter; k++)
+            if (p->needs[m].after[k] == n && pl->at[m].assigned &&
+                !p->needs[m].fixed)
+                groups_unplace(p, pl, m);
+}
+
+/* 1 when a fixed need waits for need n, directly or through others: n must
+ * then keep its place (rule 4). */
+static int groups_pinned(const struct solver_problem *p, int n)
+{
+    const struct solver_trainee *t = &p->trainees[p->needs[n].trainee];
+    for (int m = t->first_need; m < t->first_need + t->nneeds; m++)
+        for (int k = 0; k < p->needs[m].nafter; k++)
+            if (p->needs[m].after[k] == n &&
+                (p->needs[m].fixed || groups_pinned(p, m)))
+                return 1;
+    return 0;
+}
+
+/* Rule 8: while a home unit spends over its hard budget, the placement of
+ * its trainees that spends most (and is neither fixed nor waited for by a
+ * fixed need) is given up. */
+static void groups_cut_budgets(const struct solver_problem *p,
+                               struct solver_plan *pl)
+{
+    for (int u = 0; u < p->nunits; u++) {
+        const struct solver_unit *pu = &p->units[u];
+        if (pu->budget_amount == SOLVER_NONE ||
+            pu->budget_weight != SOLVER_NONE)
+            continue;
+        for (;;) {
+            int64_t spend = 0;
+            int worst = -1, most = 0;
+            for (int n = 0; n < p->nneeds; n++) {
+                const struct solver_placement *a = &pl->at[n];
+                if (!a->assigned || p->trainees[p->needs[n].trainee].home != u)
+                    continue;
+                int s = p->needs[n].options[a->option].spend;
+                spend += s;
+                if (!p->needs[n].fixed && s > most && !groups_pinned(p, n))
+                    worst = n, most = s;
+            }
+            if (spend <= pu->budget_amount || worst < 0)
+                break;
+            groups_unplace(p, pl, worst);
+        }
+    }
+}
+
+/* The order in which needs are offered a group: the unplaced first, then
+ * those on a seat that end latest (whose move helps lateness most). */
+struct groups_key {
+    int end, need;
+};
+
+static int groups_cmp(const void *x, const void *y)
+{
+    const struct groups_key *a = x, *b = y;
+    if (a->end != b->end)
+        return a->end < b->end ? 1 : -1;
+    return (a->need > b->need) - (a->need < b->need);
+}
+
+static void groups_order(const struct solver_problem *p,
+                         const struct solver_plan *pl, struct groups_key *key,
+                         int *order)
+{
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct solver_placement *a = &pl->at[n];
+        key[n].need = n;
+        key[n].end = a->assigned ? a->start + p->needs[n].options[a->option].len
+                                 : INT32_MAX;
+    }
+    qsort(key, (size_t)p->nneeds, sizeof(*key), groups_cmp);
+    for (int n = 0; n < p->nneeds; n++)
+        order[n] = key[n].need;
+}
+
+/* Tries group g at start s with every need that may join it (order): the
+ * unplaced and those on a seat (moved into the group), each while the plan
+ * stays valid. Returns how many joined; they stay in pl, their former
+ * placements in was. */
+static int groups_fill(const struct solver_problem *p, struct solver_plan *pl,
+                       int g, int s, const int *order, int *joined,
+                       struct solver_placement *was)
+{
+    const struct solver_group *pg = &p->groups[g];
+    int count = 0;
+    /* Two passes: a need may fit only once another has left its seat (the
+     * seat freed, or its spend lowered). */
+    for (int i = 0; i < 2 * p->nneeds && count < pg->size; i++) {
+        int n = order[i % p->nneeds];
+        const struct solver_need *pn = &p->needs[n];
+        struct solver_placement old = pl->at[n];
+        if (pn->fixed || old.group)
+            continue;
+        for (int o = 0; o < pn->noptions; o++) {
+            const struct solver_need_option *po = &pn->options[o];
+            int in = 0;
+            for (int k = 0; po->group && k < po->nunits; k++)
+                in |= po->units[k] == pg->unit;
+            if (!in || s + po->len > pg->to)
+                continue;
+            pl->at[n] = (struct solver_placement){1, o, pg->unit, s, g + 1};
+            if (groups_broken(p, pl, g) == 0) {
+                was[count] = old;
+                joined[count++] = n;
+                break;
+            }
+            pl->at[n] = old;
+        }
+    }
+    return count;
+}
+
+void solver__place_groups(const struct solver_problem *p,
+                          struct solver_plan *pl, const atomic_int *cancel)
+{
+    groups_cut_budgets(p, pl);
+    int joined[4], best[4];
+    struct solver_placement was[4], keep[4];
+    int *order = xcalloc((size_t)p->nneeds + 1, sizeof(int));
+    struct groups_key *key = xcalloc((size_t)p->nneeds + 1, sizeof(*key));
+    for (int g = 0; g < p->ngroups && !(cancel && atomic_load(cancel)); g++) {
+        const struct solver_group *pg = &p->groups[g];
+        int64_t best_score = solver_plan_score(p, pl);
+        int nbest = 0;
+        groups_order(p, pl, key, order);
+        for (int s = pg->from; s < pg->to && s < p->weeks; s++) {
+            int k = groups_fill(p, pl, g, s, order, joined, was);
+            if (k >= pg->needed) {
+                int64_t sc = solver_plan_score(p, pl);
+                if (sc < best_score) {
+                    best_score = sc;
+                    nbest = k;
+                    for (int i = 0; i < k; i++)
+                        best[i] = joined[i], keep[i] = pl->at[joined[i]];
+                }
+            }
+            for (int i = k - 1; i >= 0; i--)
+                pl->at[joined[i]] = was[i];
+        }
+        for (int i = 0; i < nbest; i++)
+            pl->at[best[i]] = keep[i];
+    }
+    free(order);
+    free(key);
+}

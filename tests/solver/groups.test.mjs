@@ -1,0 +1,318 @@
+// Gaffel groups and home-unit budgets (docs/planning-format-groups.md,
+// issue 18): `randa check` and `randa plan` against the JS reference
+// (spec.mjs) and hand-computed numbers. Old problem files still load and
+// score as before; a split, short or over-full group is refused; the
+// optimiser places a group together or not at all.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as spec from './spec.mjs';
+
+const RANDA = process.env.RANDA_BIN || fileURLToPath(new URL('../../build/randa', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('./examples/', import.meta.url));
+const TINY = JSON.parse(readFileSync(join(EXAMPLES, 'tiny.json'), 'utf8'));
+const TINY_PLAN = JSON.parse(readFileSync(join(EXAMPLES, 'tiny-plan.json'), 'utf8'));
+
+let dir;
+let seq = 0;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'randa-groups-'));
+});
+after(() => {
+  if (dir && !process.env.KEEP_TMP) rmSync(dir, { recursive: true, force: true });
+});
+
+function put(x, name) {
+  const file = join(dir, `${++seq}-${name}.json`);
+  writeFileSync(file, JSON.stringify(x, null, 1));
+  return file;
+}
+
+function check(problem, plan) {
+  const r = spawnSync(RANDA, ['check', put(problem, 'problem'), put(plan, 'plan')], { encoding: 'utf8', timeout: 20000 });
+  if (r.error) throw r.error;
+  r.lines = r.stdout.split('\n').filter((l) => l !== '');
+  return r;
+}
+
+function plan(problem, flags = ['--time-limit', '1']) {
+  const out = join(dir, `${++seq}-plan.json`);
+  const r = spawnSync(RANDA, ['plan', '--in', put(problem, 'problem'), '--out', out, ...flags], { encoding: 'utf8', timeout: 60000 });
+  if (r.error) throw r.error;
+  r.plan = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : null;
+  return r;
+}
+
+const show = (r) => `\nexit ${r.status}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
+
+// One gyn unit with one seat and a gaffel group g1 (weeks 10..29, size 3,
+// needed 2); home vc. Each trainee's need: 12 weeks on the seat or 8 weeks
+// in a group.
+function groupProblem(n = 3, extra = {}) {
+  const trainees = [];
+  for (let i = 1; i <= n; i++)
+    trainees.push({
+      id: `t${i}`,
+      home: 'vc',
+      from: 0,
+      deadline: 30,
+      needs: [
+        {
+          id: `t${i}-gyn`,
+          options: [
+            { units: ['gyn'], weeks: 12, pattern: 'full', spend: 40 },
+            { units: ['gyn'], weeks: 8, pattern: 'full', group: true, spend: 30 },
+          ],
+        },
+      ],
+    });
+  return {
+    format: 'randa-problem/1',
+    horizon: { weeks: 40 },
+    weights: { unplaced: 1000, late: 20, shift: 1 },
+    units: [
+      { id: 'gyn', seats: 1, groups: [{ id: 'g1', from: 10, to: 30, size: 3, needed: 2 }] },
+      { id: 'vc', seats: 0, ...extra },
+    ],
+    trainees,
+  };
+}
+
+const seat = (i, start) => ({ trainee: `t${i}`, need: `t${i}-gyn`, option: 0, unit: 'gyn', start });
+const grp = (i, start, group = 'g1') => ({ trainee: `t${i}`, need: `t${i}-gyn`, option: 1, unit: 'gyn', start, group });
+const doc = (assignments, unplaced = []) => ({
+  format: 'randa-plan/1',
+  assignments,
+  unplaced: unplaced.map((i) => ({ trainee: `t${i}`, need: `t${i}-gyn`, reason: 'test' })),
+});
+
+// Both checkers agree: valid with score, or invalid with a rule-R line
+// matching re.
+function expectBoth(problem, p, { valid, score, rule, re }) {
+  const js = spec.checkPlan(problem, p);
+  const r = check(problem, p);
+  if (valid) {
+    assert.deepEqual(js.violations, [], 'spec.mjs: valid');
+    assert.equal(js.score, score, 'spec.mjs score');
+    assert.equal(r.status, 0, show(r));
+    assert.equal(r.lines.at(-1), `plan is valid; score ${score}`, show(r));
+    return;
+  }
+  assert.ok(js.violations.some((v) => v.rule === rule), `spec.mjs: rule ${rule} in ${JSON.stringify(js.violations)}`);
+  assert.equal(r.status, 1, show(r));
+  assert.ok(r.lines.some((l) => l.startsWith(`rule ${rule}: `) && re.test(l)), `a rule ${rule} line matching ${re}` + show(r));
+  if (score !== undefined) assert.match(r.lines.at(-1), new RegExp(`; score ${score}$`), show(r));
+}
+
+describe('old problem files', () => {
+  test('the format example still loads, checks and scores 552', () => {
+    const r = check(TINY, TINY_PLAN);
+    assert.equal(r.lines.at(-1), 'plan is valid; score 552', show(r));
+    assert.equal(spec.checkPlan(TINY, TINY_PLAN).score, 552);
+  });
+  test('a file with empty groups and an unspent budget scores the same', () => {
+    const p = structuredClone(TINY);
+    p.units[0].groups = [];
+    p.units[1].budget = { amount: 0 };
+    p.units[1].budget.weight = 5; // nothing is spent: no overspend
+    const r = check(p, TINY_PLAN);
+    assert.equal(r.lines.at(-1), 'plan is valid; score 552', show(r));
+  });
+  test('the optimiser still finds 552 on the example', () => {
+    const r = plan(TINY);
+    assert.equal(r.status, 0, show(r));
+    assert.equal(r.plan.score, 552);
+    assert.equal(r.plan.lower_bound, 552);
+  });
+});
+
+describe('rule 7: groups placed together or not at all', () => {
+  const P = groupProblem(3);
+  test('a group of two at the same weeks takes no seat', () => {
+    // t1 on the seat 0..11, t2 and t3 in g1 at week 10..17 while the seat
+    // is taken: no rule 5 violation. Score 0 (none late, none unplaced).
+    expectBoth(P, doc([seat(1, 0), grp(2, 10), grp(3, 10)]), { valid: true, score: 0 });
+  });
+  test('a split group is refused', () => {
+    expectBoth(P, doc([seat(1, 0), grp(2, 10), grp(3, 12)]), { valid: false, rule: 7, re: /g1 is split/ });
+  });
+  test('a group of one is refused (short)', () => {
+    expectBoth(P, doc([seat(1, 0), grp(2, 10)], [3]), { valid: false, rule: 7, re: /group g1: 1 members, fewer than the 2/ });
+  });
+  test('more members than its size are refused', () => {
+    const Q = groupProblem(4);
+    Q.units[0].groups[0].size = 3;
+    expectBoth(Q, doc([grp(1, 10), grp(2, 10), grp(3, 10), grp(4, 10)]), { valid: false, rule: 7, re: /4 members, more than its size 3/ });
+  });
+  test('outside the group weeks is refused', () => {
+    expectBoth(P, doc([seat(1, 0), grp(2, 24), grp(3, 24)]), { valid: false, rule: 7, re: /not within group g1/ });
+  });
+  test('a group option without a group, or a seat option in a group, is refused', () => {
+    const a = { ...grp(2, 12) };
+    delete a.group;
+    expectBoth(P, doc([seat(1, 0), a], [3]), { valid: false, rule: 7, re: /names no group/ });
+    expectBoth(P, doc([{ ...seat(1, 10), group: 'g1' }, grp(2, 10)], [3]), { valid: false, rule: 7, re: /is not a group option/ });
+  });
+  test('an unknown group id is a rule 0 violation', () => {
+    const r = check(P, doc([seat(1, 0), grp(2, 10, 'nope'), grp(3, 10)]));
+    assert.equal(r.status, 1, show(r));
+    assert.ok(r.lines.some((l) => /^rule 0: .*no such group: nope/.test(l)), show(r));
+  });
+  test('members still count against the home unit max_away', () => {
+    const Q = groupProblem(3, { max_away: 1 });
+    expectBoth(Q, doc([seat(1, 0), grp(2, 12), grp(3, 12)]), { valid: false, rule: 6, re: /unit vc week 12/ });
+  });
+});
+
+describe('rule 8 and the score: home-unit budgets', () => {
+  test('a hard budget is a limit', () => {
+    // spend 40 + 30 + 30 = 100: within 100; 40 + 40 + 30 = 110 is not.
+    const P = groupProblem(3, { budget: { amount: 100 } });
+    expectBoth(P, doc([seat(1, 0), grp(2, 10), grp(3, 10)]), { valid: true, score: 0 });
+    // t2 on the seat 12..23 and t3 8 weeks... t3 cannot be alone in g1, so
+    // t1 and t2 on the seat, t3 unplaced: 80 spent, valid; with t3 also
+    // on the seat (24..35, late 6) 120 is spent: refused.
+    expectBoth(P, doc([seat(1, 0), seat(2, 12), seat(3, 24)]), { valid: false, rule: 8, re: /unit vc: .*spend 120, more than its budget 100/ });
+  });
+  test('a weighted budget adds weight x overspend to the score', () => {
+    const P = groupProblem(3, { budget: { amount: 100, weight: 7 } });
+    // 120 spent, 20 over: 7 x 20 = 140; t3 ends week 36, 6 late x 20 = 120.
+    expectBoth(P, doc([seat(1, 0), seat(2, 12), seat(3, 24)]), { valid: true, score: 260 });
+  });
+});
+
+describe('the optimiser with a hard budget', () => {
+  test('a need a fixed booking waits for is never dropped for the budget', () => {
+    // t1: a (spend 50) must be over before the fixed b (week 20); t2: c
+    // (spend 40). Budget 60: c is dropped (12 weeks x 1000), never a.
+    const P = {
+      format: 'randa-problem/1',
+      horizon: { weeks: 40 },
+      weights: { unplaced: 1000, late: 20, shift: 1 },
+      units: [
+        { id: 'gyn', seats: 2 },
+        { id: 'vc', seats: 0, budget: { amount: 60 } },
+      ],
+      trainees: [
+        {
+          id: 't1',
+          home: 'vc',
+          from: 0,
+          deadline: 40,
+          needs: [
+            { id: 'a', options: [{ units: ['gyn'], weeks: 12, pattern: 'full', spend: 50 }] },
+            { id: 'b', after: ['a'], options: [{ units: ['gyn'], weeks: 4, pattern: 'full' }], fixed: { option: 0, unit: 'gyn', start: 20 } },
+          ],
+        },
+        { id: 't2', home: 'vc', from: 0, deadline: 40, needs: [{ id: 'c', options: [{ units: ['gyn'], weeks: 12, pattern: 'full', spend: 40 }] }] },
+      ],
+    };
+    const r = plan(P);
+    assert.equal(r.status, 0, show(r));
+    assert.deepEqual(spec.checkPlan(P, r.plan).violations, [], JSON.stringify(r.plan));
+    assert.deepEqual(r.plan.unplaced.map((u) => u.need), ['c']);
+    assert.equal(r.plan.score, 12000);
+    assert.equal(spec.optimum(P), 12000);
+  });
+});
+
+describe('loading the additions', () => {
+  const refuse = (p, re) => {
+    const r = check(p, doc([]));
+    assert.equal(r.status, 2, show(r));
+    assert.match(r.stderr, re, show(r));
+  };
+  test('bad groups and budgets are refused naming the field and the id', () => {
+    const p1 = groupProblem(1);
+    p1.units[0].groups[0].size = 4;
+    refuse(p1, /units\[gyn\]\.groups\[g1\]\.size: must be a whole number 2 to 3/);
+    const p2 = groupProblem(1);
+    p2.units[0].groups[0].to = 10;
+    refuse(p2, /groups\[g1\]\.to: must be after from/);
+    const p3 = groupProblem(1);
+    p3.units.push({ id: 'x', seats: 1, groups: [{ id: 'g1', from: 0, to: 5, size: 2 }] });
+    refuse(p3, /groups\[0\]\.id: is used twice: g1/);
+    const p4 = groupProblem(1, { budget: { weight: 3 } });
+    refuse(p4, /units\[vc\]\.budget\.amount: is required/);
+    const p5 = groupProblem(1);
+    p5.trainees[0].needs[0].options[1].group = 'yes';
+    refuse(p5, /options\[1\]\.group: must be true or false/);
+  });
+  test('a fixed booking of a group option is refused (not supported yet)', () => {
+    const p = groupProblem(1);
+    p.trainees[0].needs[0].fixed = { option: 1, unit: 'gyn', start: 10 };
+    refuse(p, /fixed\.option: is a group option/);
+  });
+  test('fixed bookings over a hard budget on their own are refused', () => {
+    const p = groupProblem(1, { budget: { amount: 10 } });
+    p.trainees[0].needs[0].fixed = { option: 0, unit: 'gyn', start: 0 };
+    refuse(p, /fixed bookings alone break a rule: rule 8/);
+  });
+});
+
+describe('the optimiser with groups', () => {
+  test('three trainees, one seat: a group of three, the enumerated optimum 0', () => {
+    const P = groupProblem(3);
+    assert.equal(spec.optimum(P), 0);
+    const r = plan(P);
+    assert.equal(r.status, 0, show(r));
+    const js = spec.checkPlan(P, r.plan);
+    assert.deepEqual(js.violations, [], JSON.stringify(r.plan));
+    assert.equal(r.plan.score, js.score);
+    assert.equal(r.plan.score, 0);
+    assert.ok(r.plan.lower_bound <= r.plan.score);
+  });
+  test('under a hard budget the group is formed so that all three fit', () => {
+    // On the seat alone (40 each) only two fit 100; in g1 (30 each) all do.
+    const P = groupProblem(3, { budget: { amount: 100 } });
+    const r = plan(P);
+    const js = spec.checkPlan(P, r.plan);
+    assert.deepEqual(js.violations, [], JSON.stringify(r.plan));
+    assert.equal(r.plan.score, spec.optimum(P));
+    assert.equal(r.plan.score, 0);
+  });
+  test('one trainee alone never forms a group of one', () => {
+    // The seat is closed, so only the group could take t1, and a group of
+    // one is short: t1 stays unplaced (12 weeks x 1000).
+    const P = groupProblem(1);
+    P.units[0].seats = 0;
+    const r = plan(P);
+    const js = spec.checkPlan(P, r.plan);
+    assert.deepEqual(js.violations, []);
+    assert.equal(r.plan.assignments.length, 0);
+    assert.equal(r.plan.score, 12000);
+    assert.equal(spec.optimum(P), 12000);
+  });
+  test('four trainees, a group of at most two: two in the group, two on the seat', () => {
+    // By hand: t1 on the seat 0..11, t2 12..23, two in g1 at 10..17: all
+    // done by week 30, score 0, the least any plan can score.
+    const P = groupProblem(4);
+    P.units[0].groups[0].size = 2;
+    const best = 0;
+    const r = plan(P);
+    const js = spec.checkPlan(P, r.plan);
+    assert.deepEqual(js.violations, [], JSON.stringify(r.plan));
+    assert.equal(r.plan.score, js.score);
+    assert.equal(r.plan.assignments.filter((a) => a.group === 'g1').length, 2);
+    assert.ok(r.plan.score >= best);
+    assert.equal(r.plan.score, best);
+  });
+  test('the bound relaxes the groups and stays valid: a proven optimum', () => {
+    // No seat; g1 holds two for exactly 8 weeks: one of three trainees is
+    // left unplaced, 12 weeks x 1000. The relaxed bound (groups pooled as
+    // seats) proves it.
+    const P = groupProblem(3);
+    P.units[0].seats = 0;
+    P.units[0].groups[0] = { id: 'g1', from: 10, to: 18, size: 2, needed: 2 };
+    const best = spec.optimum(P);
+    assert.equal(best, 12000);
+    const r = plan(P);
+    assert.deepEqual(spec.checkPlan(P, r.plan).violations, []);
+    assert.equal(r.plan.score, best);
+    assert.equal(r.plan.lower_bound, best);
+  });
+});

@@ -1,0 +1,160 @@
+/*
+ * Gaffel groups and home-unit budgets in the planning problem, its checker
+ * and the optimiser (docs/planning-format-groups.md), on the hand-made case
+ * of tests/solver/groups.test.mjs: one unit "gyn" with one seat and a group
+ * g1 (weeks 10..29, size 3, needed 2); each trainee needs 12 weeks on the
+ * seat (spend 40) or 8 weeks in a group (spend 30). Run under ASan/UBSan by
+ * `make test-san`, so the views' copies and frees are checked too.
+ */
+#include "solver/problem.h"
+#include "solver/search.h"
+#include "solver/solver.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct solver_problem *load(int n, int seats, const char *home_extra)
+{
+    static char text[8192];
+    size_t used = 0;
+    used += (size_t)snprintf(
+        text + used, sizeof(text) - used,
+        "{\"format\":\"randa-problem/1\",\"horizon\":{\"weeks\":40},"
+        "\"weights\":{\"unplaced\":1000,\"late\":20,\"shift\":1},"
+        "\"units\":[{\"id\":\"gyn\",\"seats\":%d,\"groups\":[{\"id\":\"g1\","
+        "\"from\":10,\"to\":30,\"size\":3,\"needed\":2}]},"
+        "{\"id\":\"vc\",\"seats\":0%s}],\"trainees\":[",
+        seats, home_extra);
+    for (int t = 1; t <= n; t++)
+        used += (size_t)snprintf(
+            text + used, sizeof(text) - used,
+            "%s{\"id\":\"t%d\",\"home\":\"vc\",\"from\":0,\"deadline\":30,"
+            "\"needs\":[{\"id\":\"t%d-gyn\",\"options\":["
+            "{\"units\":[\"gyn\"],\"weeks\":12,\"pattern\":\"full\","
+            "\"spend\":40},{\"units\":[\"gyn\"],\"weeks\":8,\"pattern\":"
+            "\"full\",\"group\":true,\"spend\":30}]}]}",
+            t > 1 ? "," : "", t, t);
+    snprintf(text + used, sizeof(text) - used, "]}");
+    struct solver_problem *p = NULL;
+    struct err_info ei;
+    cr_assert_eq(solver_problem_load(text, strlen(text), &p, &ei), 0, "%s",
+                 ei.msg);
+    return p;
+}
+
+static struct solver_plan plan_of(const struct solver_problem *p)
+{
+    struct solver_plan pl = {calloc((size_t)p->nneeds, sizeof(*pl.at)),
+                             p->nneeds};
+    cr_assert_not_null(pl.at);
+    return pl;
+}
+
+/* How many violations of kind a check of pl finds. */
+static int count(const struct solver_problem *p, const struct solver_plan *pl,
+                 enum solver_violation_kind kind, int *total)
+{
+    struct solver_violations vs = SOLVER_VIOLATIONS_INIT;
+    *total = solver_plan_check(p, pl, &vs);
+    int k = 0;
+    for (int i = 0; i < vs.n; i++)
+        k += vs.v[i].kind == kind;
+    solver_violations_release(&vs);
+    return k;
+}
+
+Test(groups, loads_the_additions)
+{
+    struct solver_problem *p = load(3, 1, ",\"budget\":{\"amount\":100}");
+    cr_assert_eq(p->ngroups, 1);
+    cr_assert_eq(p->extended, 1);
+    cr_assert_eq(p->groups[0].size, 3);
+    cr_assert_eq(p->groups[0].needed, 2);
+    cr_assert_eq(p->needs[0].options[1].group, 1);
+    cr_assert_eq(p->needs[0].options[1].spend, 30);
+    cr_assert_eq(p->units[1].budget_amount, 100);
+    cr_assert_eq(p->units[1].budget_weight, SOLVER_NONE);
+    cr_assert_eq(solver_problem_group(p, "g1"), 0);
+    solver_problem_free(p);
+}
+
+Test(groups, a_split_group_is_refused_a_whole_one_takes_no_seat)
+{
+    struct solver_problem *p = load(3, 1, "");
+    struct solver_plan pl = plan_of(p);
+    int gyn = solver_problem_unit(p, "gyn"), total;
+    pl.at[0] = (struct solver_placement){1, 0, gyn, 0, 0};
+    pl.at[1] = (struct solver_placement){1, 1, gyn, 10, 1};
+    pl.at[2] = (struct solver_placement){1, 1, gyn, 10, 1};
+    cr_assert_eq(count(p, &pl, SOLVER_V_SEATS, &total), 0);
+    cr_assert_eq(total, 0);
+    cr_assert_eq(solver_plan_score(p, &pl), 0);
+    pl.at[2].start = 12;
+    cr_assert_eq(count(p, &pl, SOLVER_V_GROUP_SPLIT, &total), 1);
+    cr_assert_eq(solver_violation_rule(SOLVER_V_GROUP_SPLIT), 7);
+    cr_assert_str_eq(solver_violation_kind_name(SOLVER_V_GROUP_SPLIT),
+                     "group_split");
+    pl.at[2].assigned = 0;
+    cr_assert_eq(count(p, &pl, SOLVER_V_GROUP_SHORT, &total), 1);
+    cr_assert_eq(total, 1);
+    free(pl.at);
+    solver_problem_free(p);
+}
+
+Test(groups, budgets_hard_and_weighted)
+{
+    struct solver_problem *p = load(3, 1, ",\"budget\":{\"amount\":100}");
+    struct solver_plan pl = plan_of(p);
+    int gyn = solver_problem_unit(p, "gyn"), total;
+    for (int n = 0; n < 3; n++)
+        pl.at[n] = (struct solver_placement){1, 0, gyn, 12 * n, 0};
+    cr_assert_eq(count(p, &pl, SOLVER_V_BUDGET, &total), 1);
+    cr_assert_eq(solver_violation_rule(SOLVER_V_BUDGET), 8);
+    solver_problem_free(p);
+    p = load(3, 1, ",\"budget\":{\"amount\":100,\"weight\":7}");
+    cr_assert_eq(count(p, &pl, SOLVER_V_BUDGET, &total), 0);
+    /* 7 x (120 - 100) over budget + 20 x 6 weeks late for t3. */
+    cr_assert_eq(solver_plan_score(p, &pl), 140 + 120);
+    free(pl.at);
+    solver_problem_free(p);
+}
+
+Test(groups, the_optimiser_places_the_group_whole_under_the_budget)
+{
+    struct solver_problem *p = load(3, 1, ",\"budget\":{\"amount\":100}");
+    struct solver_options o = SOLVER_OPTIONS_DEFAULT;
+    o.time_limit = 1;
+    struct solver_result r;
+    struct err_info ei;
+    cr_assert_eq(solver_solve(p, &o, NULL, NULL, NULL, &r, &ei), 0);
+    struct solver_violations vs = SOLVER_VIOLATIONS_INIT;
+    cr_assert_eq(solver_plan_check(p, &r.plan, &vs), 0, "%s",
+                 vs.n ? vs.v[0].message : "");
+    cr_assert_eq(r.score, 0);
+    cr_assert_eq(solver_plan_score(p, &r.plan), 0);
+    cr_assert_leq(r.lower_bound, r.score);
+    for (int n = 0; n < 3; n++)
+        cr_assert_eq(r.plan.at[n].group, 1, "need %d in g1", n);
+    solver_violations_release(&vs);
+    solver_result_free(&r);
+    solver_problem_free(p);
+}
+
+Test(groups, the_views_leave_the_problem_as_it_was)
+{
+    struct solver_problem *p = load(2, 1, "");
+    struct solver_problem *sv = solver__seat_view(p);
+    struct solver_problem *bv = solver__bound_view(p);
+    cr_assert_eq(sv->needs[0].options[1].len, p->weeks + 1);
+    cr_assert_eq(p->needs[0].options[1].len, 8);
+    cr_assert_eq(bv->nunits, p->nunits + 2); /* gyn's pool, "none" */
+    cr_assert_eq(bv->needs[0].options[1].units[0], p->nunits);
+    cr_assert_eq(bv->units[p->nunits].seats[10], 3);
+    cr_assert_eq(bv->units[p->nunits].seats[30], 0);
+    cr_assert_eq(p->needs[0].options[1].units[0], 0);
+    solver__seat_view_free(p, sv);
+    solver__bound_view_free(p, bv);
+    solver_problem_free(p);
+}
