@@ -13,14 +13,14 @@ CREATE TABLE scenario (
     region_id    INTEGER NOT NULL REFERENCES region (id),
     specialty_id INTEGER REFERENCES specialty (id),
     name         TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
-    created_at   TEXT NOT NULL,
+    created_at   TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+0 days') IS created_at),
     status       TEXT NOT NULL DEFAULT 'new'
                  CHECK (status IN ('new', 'queued', 'running', 'done', 'failed')),
     time_limit   INTEGER NOT NULL CHECK (time_limit BETWEEN 1 AND 3600),
     phase        TEXT NOT NULL DEFAULT '' CHECK (length(phase) <= 64),
     elapsed_ms   INTEGER NOT NULL DEFAULT 0 CHECK (elapsed_ms >= 0),
     error        TEXT NOT NULL DEFAULT '' CHECK (length(error) <= 500),
-    finished_at  TEXT
+    finished_at  TEXT CHECK (finished_at IS NULL OR strftime('%Y-%m-%dT%H:%M:%SZ', finished_at, '+0 days') IS finished_at)
 ) STRICT;
 CREATE INDEX scenario_status ON scenario (status, id);
 
