@@ -52,7 +52,9 @@ struct pb_unit {
     int *fixed;              /* hundredths of the fixed placements here */
     int *away;               /* hundredths of its own trainees' fixed ones */
     struct form_rules rules; /* in force: its own and a node's limits */
-    int ngoals;              /* the goals a rotation here covers */
+    int nforms;              /* forms of rotation here in the horizon */
+    int group_len; /* longest window of the groups written here, 0: none */
+    int ngoals;    /* the goals a rotation here covers */
     int64_t goals[STORE_LIST_MAX];
 };
 
@@ -93,6 +95,8 @@ struct pb_booking {
     enum pattern pattern;
     int weeks, fte, holds; /* holds: requested or confirmed */
     int in_form;           /* in a form's group: none of the unit's seats */
+    int64_t group_id;      /* that group (form_group), or 0 */
+    int gout;              /* fixed in b->gout[gout], or -1 (at "x") */
     int len;               /* calendar weeks at the trainee's fte now */
     enum pb_role role;
     int need; /* for PB_FIXED: the pb_need it fixes, or -1 */
@@ -101,6 +105,23 @@ struct pb_booking {
         enum pattern pattern;
         int weeks, fte, start;
     } piece;
+};
+
+/* A form of rotation at a unit of the problem, in horizon weeks. */
+struct pb_form {
+    const struct plan_row_form *row;
+    struct pb_unit *u;
+    int a, e;   /* its weeks inside the horizon, [a, e) */
+    int window; /* weeks of a new group's window, 0: no new groups */
+};
+
+/* A group written into the problem: a live group of the database with its
+ * members fixed ("f<form>g<group>"), or a new one in a window of a form's
+ * weeks ("f<form>w<window>n<k>"). */
+struct pb_gout {
+    char id[64];
+    int64_t unit_id;
+    int from, to, size, needed;
 };
 
 /* The (weeks, fte) that give a pattern each calendar length, or 0, 0. */
@@ -120,6 +141,11 @@ struct pb {
     struct pb_booking *bookings;
     int nbookings;
     int standin_unit; /* the unit "x" is needed */
+    struct pb_form *forms;
+    int nforms;
+    struct pb_gout *gout; /* by unit as written */
+    int ngout;
+    size_t goutcap;
     struct pb_len lens[PATTERN_COUNT][PB_WEEKS_MAX + 1];
 };
 
@@ -242,6 +268,8 @@ static void pb_load_booking(struct pb *b, const struct plan_row_booking *r)
     k->home_id = r->home_unit_id;
     k->holds = r->holds;
     k->in_form = r->in_form;
+    k->group_id = r->group_id;
+    k->gout = -1;
     k->len = pattern_len(k->pattern, k->weeks, k->fte);
     k->need = -1;
     struct pb_trainee *t = pb_trainee(b, k->trainee_id);
@@ -613,12 +641,23 @@ static void pb_write_unit(struct pb *b, struct buf *o, const struct pb_unit *u)
     buf_adds(o, "]");
     if (u->max_away != STORE_NONE)
         buf_addf(o, ",\"max_away\":%d", u->max_away);
-    buf_adds(o, "}");
+    int first_group = 1;
+    for (int i = 0; i < b->ngout; i++) {
+        const struct pb_gout *g = &b->gout[i];
+        if (g->unit_id != u->id)
+            continue;
+        buf_adds(o, first_group ? ",\"groups\":[{\"id\":" : ",{\"id\":");
+        first_group = 0;
+        jsonw_str(o, g->id);
+        buf_addf(o, ",\"from\":%d,\"to\":%d,\"size\":%d,\"needed\":%d}",
+                 g->from, g->to, g->size, g->needed);
+    }
+    buf_adds(o, first_group ? "}" : "]}");
 }
 
-/* One option: units, weeks, pattern. */
+/* One option: units, weeks, pattern, and whether it is a group's. */
 static void pb_write_option(struct buf *o, const int64_t *units, int n,
-                            int weeks, enum pattern p)
+                            int weeks, enum pattern p, int group)
 {
     buf_adds(o, "{\"units\":[");
     for (int i = 0; i < n; i++) {
@@ -628,23 +667,31 @@ static void pb_write_option(struct buf *o, const int64_t *units, int n,
         else
             buf_adds(o, "\"x\"");
     }
-    buf_addf(o, "],\"weeks\":%d,\"pattern\":\"%s\"}", weeks, pattern_name(p));
+    buf_addf(o, "],\"weeks\":%d,\"pattern\":\"%s\"%s}", weeks, pattern_name(p),
+             group ? ",\"group\":true" : "");
 }
 
-/* A fixed need "<prefix><id>": one option, the booking's, kept as it is. */
+/* A fixed need "<prefix><id>": one option, the booking's, kept as it is;
+ * in group (a group's id) when not NULL. */
 static void pb_write_fixed(struct buf *o, char prefix, int64_t id, int64_t unit,
-                           int weeks, enum pattern p, int start)
+                           int weeks, enum pattern p, int start,
+                           const char *group)
 {
     buf_adds(o, "{\"id\":");
     pb_id(o, prefix, id);
     buf_adds(o, ",\"options\":[");
-    pb_write_option(o, &unit, 1, weeks, p);
+    pb_write_option(o, &unit, 1, weeks, p, group != NULL);
     buf_adds(o, "],\"fixed\":{\"option\":0,\"unit\":");
     if (unit)
         pb_id(o, 'u', unit);
     else
         buf_adds(o, "\"x\"");
-    buf_addf(o, ",\"start\":%d}}", start);
+    buf_addf(o, ",\"start\":%d", start);
+    if (group) {
+        buf_adds(o, ",\"group\":");
+        jsonw_str(o, group);
+    }
+    buf_adds(o, "}}");
 }
 
 /* Does unit u take pattern p for need n? */
@@ -676,9 +723,24 @@ static int pb_length_ok(const struct pb_unit *u, int len)
            (!u->rules.max_weeks || len <= u->rules.max_weeks);
 }
 
-/* The units that could take need n with pattern p, into units: the units
- * it names, else those of its specialty and those covering its goals;
- * only those whose rules allow the placement's calendar length len. */
+/* Whether a rotation of need n may be at unit u at all: a unit it names,
+ * else one of its specialty or one covering its goals. */
+static int pb_fits(const struct pb_need *n, const struct pb_unit *u)
+{
+    if (n->nunits > 0) {
+        for (int i = 0; i < n->nunits; i++)
+            if (n->units[i] == u->id)
+                return 1;
+        return 0;
+    }
+    return (n->specialty_id && u->specialty_id == n->specialty_id) ||
+           pb_covers(u, n);
+}
+
+/* The units that could take need n with pattern p on a seat, into units:
+ * the units it names (in its order), else those of its specialty and those
+ * covering its goals; only those whose rules allow the placement's
+ * calendar length len. */
 static int pb_option_units(struct pb *b, const struct pb_need *n,
                            enum pattern p, int len, int64_t *units, int max)
 {
@@ -692,11 +754,223 @@ static int pb_option_units(struct pb *b, const struct pb_need *n,
         return k;
     }
     for (int i = 0; i < b->nunits && k < max; i++)
-        if (((n->specialty_id && b->units[i].specialty_id == n->specialty_id) ||
-             pb_covers(&b->units[i], n)) &&
-            pb_takes(&b->units[i], p) && pb_length_ok(&b->units[i], len))
+        if (pb_fits(n, &b->units[i]) && pb_takes(&b->units[i], p) &&
+            pb_length_ok(&b->units[i], len))
             units[k++] = b->units[i].id;
     return k;
+}
+
+/* ---- forms of rotation: groups (docs/planning-format-groups.md) ---- */
+
+/*
+ * Whether unit u may have group placements in the problem: it takes
+ * trainees and has forms. A unit with a limit on trainees at once has
+ * none: the format counts group members apart from its seats, so the
+ * limit could not hold them both.
+ */
+static int pb_groups_at(const struct pb_unit *u)
+{
+    return u && u->in && u->takes && u->nforms > 0 && !u->rules.max_trainees;
+}
+
+/* The units with groups long enough that could take need n in a group
+ * with pattern p and length len, into units. */
+static int pb_group_units(struct pb *b, const struct pb_need *n, int len,
+                          int64_t *units, int max)
+{
+    int k = 0;
+    for (int i = 0; i < b->nunits && k < max; i++) {
+        const struct pb_unit *u = &b->units[i];
+        if (pb_groups_at(u) && u->group_len >= len && pb_length_ok(u, len) &&
+            pb_fits(n, u))
+            units[k++] = u->id;
+    }
+    return k;
+}
+
+/* The calendar lengths need n of trainee t may take with each pattern it
+ * allows (0: not that pattern), alternate weeks only over four weeks. */
+static void pb_need_lens(const struct pb_trainee *t, const struct pb_need *n,
+                         int *len)
+{
+    for (int p = 0; p < PATTERN_COUNT; p++) {
+        len[p] = 0;
+        if (!(n->patterns & PATTERN_BIT(p)) ||
+            (p == PATTERN_ALTERNATE && n->weeks <= FORM_ALTERNATE_WEEKS_OVER))
+            continue;
+        len[p] = pattern_len((enum pattern)p, n->weeks, t->fte);
+    }
+}
+
+static struct pb_gout *pb_gout_add(struct pb *b, int64_t unit, int from, int to,
+                                   int size, int needed)
+{
+    xgrow((void **)&b->gout, &b->goutcap, (size_t)b->ngout + 1,
+          sizeof(*b->gout));
+    struct pb_gout *g = &b->gout[b->ngout++];
+    memset(g, 0, sizeof(*g));
+    g->unit_id = unit;
+    g->from = from;
+    g->to = to;
+    g->size = size;
+    g->needed = needed < 1 ? 1 : needed > size ? size : needed;
+    return g;
+}
+
+/*
+ * A live group of form f in the problem: when some of its members are
+ * fixed needs of the problem (all of the same length and pattern, inside
+ * the horizon), it goes in with them fixed in it and its other members'
+ * places taken off its size, so that a need of the same weeks and pattern
+ * may join it. Otherwise its members stay at "x", as any booking in a form.
+ */
+static void pb_live_group(struct pb *b, const struct pb_form *f,
+                          const struct plan_row_group *g)
+{
+    int inside = 0, len = 0, same = 1, first = -1;
+    for (int i = 0; i < b->nbookings; i++) {
+        const struct pb_booking *k = &b->bookings[i];
+        if (k->group_id != g->id || k->role != PB_FIXED)
+            continue;
+        if (inside++ == 0) {
+            len = k->len;
+            first = i;
+        } else if (k->len != len) {
+            same = 0;
+        }
+        same = same && k->pattern == b->bookings[first].pattern;
+    }
+    int from = g->start_week - b->hs, outside = g->members - inside;
+    int size = f->row->size - outside;
+    if (!inside || !same || !pb_groups_at(f->u) || from < 0 ||
+        from + len > b->weeks || size < inside || size < 1)
+        return;
+    struct pb_gout *o = pb_gout_add(b, f->u->id, from, from + len, size,
+                                    f->row->needed - outside);
+    snprintf(o->id, sizeof(o->id), "f%lldg%lld", (long long)f->row->id,
+             (long long)g->id);
+    for (int i = 0; i < b->nbookings; i++)
+        if (b->bookings[i].group_id == g->id && b->bookings[i].role == PB_FIXED)
+            b->bookings[i].gout = b->ngout - 1;
+    if (len > f->u->group_len)
+        f->u->group_len = len;
+}
+
+/* Live groups of form f at horizon week w. */
+static int pb_live_at(const struct pb *b, const struct pb_form *f, int w)
+{
+    int n = 0;
+    for (int i = 0; i < b->rows->ngroups; i++) {
+        const struct plan_row_group *g = &b->rows->groups[i];
+        n += g->form_id == f->row->id && g->start_week - b->hs <= w &&
+             w < g->end_week - b->hs;
+    }
+    return n;
+}
+
+static int pb_int_cmp(const void *x, const void *y)
+{
+    int a = *(const int *)x, b = *(const int *)y;
+    return (a > b) - (a < b);
+}
+
+/*
+ * The window of form f's new groups: of the shortest group placements the
+ * open needs could have at its unit, the length L for which the most of
+ * them find a place, min(needs no longer than L, windows of L in its weeks
+ * times its groups times their size); of equals the longest.
+ */
+static void pb_window(struct pb *b, struct pb_form *f)
+{
+    if (!pb_groups_at(f->u))
+        return;
+    int *mins = xcalloc((size_t)b->nneeds + 1, sizeof(int)), n = 0;
+    for (int i = 0; i < b->ntrainees; i++) {
+        const struct pb_trainee *t = &b->trainees[i];
+        for (int j = 0; j < t->nneeds; j++) {
+            const struct pb_need *nd = &b->needs[t->first_need + j];
+            if (!nd->open || nd->fixed_by >= 0 || !pb_fits(nd, f->u))
+                continue;
+            int len[PATTERN_COUNT], best = 0;
+            pb_need_lens(t, nd, len);
+            for (int p = 0; p < PATTERN_COUNT; p++)
+                if (len[p] && len[p] <= f->e - f->a &&
+                    pb_length_ok(f->u, len[p]) && (!best || len[p] < best))
+                    best = len[p];
+            if (best)
+                mins[n++] = best;
+        }
+    }
+    qsort(mins, (size_t)n, sizeof(int), pb_int_cmp);
+    long best = 0;
+    for (int i = 0; i < n; i++) {
+        if (i + 1 < n && mins[i + 1] == mins[i])
+            continue; /* the last of equal lengths counts them all */
+        long cap =
+            (long)((f->e - f->a) / mins[i]) * f->row->groups * f->row->size;
+        long fit = i + 1 < cap ? i + 1 : cap;
+        if (fit >= best) {
+            best = fit;
+            f->window = mins[i];
+        }
+    }
+    free(mins);
+}
+
+/*
+ * New groups of form f: its weeks cut into windows (pb_window()), and in
+ * each window as many groups as are not in use in any of its weeks.
+ * Groups in disjoint windows never overlap, so at most the form's number
+ * of groups run at once, as booking requires (form_group_pick()). A
+ * placement shorter than its window still holds the window's group: simple
+ * and sound, not exact (docs/planning.md).
+ */
+static void pb_new_groups(struct pb *b, const struct pb_form *f)
+{
+    int win = f->window;
+    if (win < 1)
+        return;
+    for (int i = 0, a = f->a; a + win <= f->e; i++, a += win) {
+        int busy = 0;
+        for (int w = a; w < a + win; w++) {
+            int n = pb_live_at(b, f, w);
+            busy = n > busy ? n : busy;
+        }
+        for (int k = 0; k < f->row->groups - busy; k++) {
+            struct pb_gout *o = pb_gout_add(b, f->u->id, a, a + win,
+                                            f->row->size, f->row->needed);
+            snprintf(o->id, sizeof(o->id), "f%lldw%dn%d", (long long)f->row->id,
+                     i, k);
+        }
+        if (f->row->groups > busy && win > f->u->group_len)
+            f->u->group_len = win;
+    }
+}
+
+/* The forms of rotation of the problem's units and the groups they give. */
+static void pb_forms(struct pb *b)
+{
+    const struct plan_rows *r = b->rows;
+    b->forms = xcalloc((size_t)r->nforms + 1, sizeof(*b->forms));
+    for (int i = 0; i < r->nforms; i++) {
+        struct pb_form *f = &b->forms[b->nforms];
+        f->row = &r->forms[i];
+        f->u = pb_unit_in(b, f->row->unit_id);
+        f->a = pb_clamp(f->row->from_week - b->hs, 0, b->weeks);
+        f->e = pb_clamp(f->row->to_week - b->hs, 0, b->weeks);
+        if (!f->u || f->e <= f->a)
+            continue;
+        f->u->nforms++;
+        b->nforms++;
+    }
+    for (int i = 0; i < b->nforms; i++)
+        pb_window(b, &b->forms[i]);
+    for (int i = 0; i < b->nforms; i++)
+        for (int g = 0; g < r->ngroups; g++)
+            if (r->groups[g].form_id == b->forms[i].row->id)
+                pb_live_group(b, &b->forms[i], &r->groups[g]);
+    for (int i = 0; i < b->nforms; i++)
+        pb_new_groups(b, &b->forms[i]);
 }
 
 /* Why no unit can take need n ever: for the proposal. */
@@ -790,19 +1064,26 @@ static void pb_write_open(struct pb *b, struct pb_out *out,
 {
     struct buf opts = BUF_INIT(0);
     int64_t units[512];
-    int nopts = 0;
+    int nopts = 0, len[PATTERN_COUNT];
+    pb_need_lens(t, n, len);
     for (int p = 0; p < PATTERN_COUNT; p++) {
-        if (!(n->patterns & PATTERN_BIT(p)))
+        if (!len[p])
             continue;
-        /* Alternate weeks only for rotations over four weeks (002). */
-        if (p == PATTERN_ALTERNATE && n->weeks <= FORM_ALTERNATE_WEEKS_OVER)
-            continue;
-        int len = pattern_len((enum pattern)p, n->weeks, t->fte);
-        int k = pb_option_units(b, n, (enum pattern)p, len, units, 512);
+        int k = pb_option_units(b, n, (enum pattern)p, len[p], units, 512);
         if (k == 0)
             continue;
         buf_adds(&opts, nopts++ ? "," : "");
-        pb_write_option(&opts, units, k, n->weeks, (enum pattern)p);
+        pb_write_option(&opts, units, k, n->weeks, (enum pattern)p, 0);
+    }
+    /* In a group of a form of rotation, where one is long enough. */
+    for (int p = 0; p < PATTERN_COUNT; p++) {
+        if (!len[p])
+            continue;
+        int k = pb_group_units(b, n, len[p], units, 512);
+        if (k == 0)
+            continue;
+        buf_adds(&opts, nopts++ ? "," : "");
+        pb_write_option(&opts, units, k, n->weeks, (enum pattern)p, 1);
     }
     if (nopts == 0) {
         char reason[STORE_REASON_MAX];
@@ -873,17 +1154,19 @@ static void pb_write_trainee(struct pb *b, struct pb_out *out,
             continue;
         buf_adds(&needs, first ? "" : ",");
         first = 0;
-        /* A booking in a form's group stays where it is at the unit "x",
-         * whose seats are unlimited: the form's place, not a seat. */
-        int64_t unit = k->in_form ? 0 : k->unit_id;
+        /* A booking in a form's group is fixed in its group where the
+         * group went in (pb_live_group()), else at the unit "x", whose
+         * seats are unlimited: the form's place, not a seat. */
+        const char *group = k->gout >= 0 ? b->gout[k->gout].id : NULL;
+        int64_t unit = k->in_form && !group ? 0 : k->unit_id;
         if (k->need >= 0) {
             pb_write_fixed(&needs, 'n', b->needs[k->need].id, unit, k->weeks,
-                           k->pattern, k->start - b->hs);
+                           k->pattern, k->start - b->hs, group);
             out->info->needs++;
             out->info->fixed++;
         } else {
             pb_write_fixed(&needs, 'b', k->id, unit, k->weeks, k->pattern,
-                           k->start - b->hs);
+                           k->start - b->hs, group);
         }
     }
     for (int j = 0; j < t->nneeds; j++) {
@@ -927,7 +1210,7 @@ static void pb_write_standin(struct pb *b, struct buf *o,
     buf_addf(o, ",\"from\":0,\"deadline\":%d,\"fte\":%d,\"needs\":[", b->weeks,
              k->piece.fte);
     pb_write_fixed(o, 'x', k->id, u ? u->id : 0, k->piece.weeks,
-                   k->piece.pattern, k->piece.start);
+                   k->piece.pattern, k->piece.start, NULL);
     buf_adds(o, "]}");
 }
 
@@ -992,6 +1275,8 @@ static void pb_release(struct pb *b)
     free(b->trainees);
     free(b->needs);
     free(b->bookings);
+    free(b->forms);
+    free(b->gout);
     free(b);
 }
 
@@ -1006,6 +1291,7 @@ void plan_problem_write(const struct plan_rows *rows, int start_week,
     b->hs = start_week;
     pb_load(b);
     pb_decide(b);
+    pb_forms(b);
     struct pb_out out = {problem, left_out, info};
     pb_write(b, &out);
     pb_release(b);
