@@ -251,6 +251,16 @@ static void sc_seats(struct plan_rows *r, int64_t unit, int hs, int from,
     sc_grid_write(r, unit, &g);
 }
 
+/* A form of one group of size at unit in [from, to) (docs/forms.md), with
+ * an id no form of the database has. */
+static void sc_form(struct plan_rows *r, int64_t unit, int from, int to,
+                    int size, int i)
+{
+    r->forms = xrealloc(r->forms, (size_t)(r->nforms + 1) * sizeof(*r->forms));
+    r->forms[r->nforms++] = (struct plan_row_form){
+        SC_SYNTH_BASE + i, unit, from, to, 1, size, size < 2 ? size : 2};
+}
+
 /* Summer: ISO weeks 27-32 without seats get the seats of the week before. */
 static void sc_summer(struct plan_rows *r, int64_t unit, int hs)
 {
@@ -346,12 +356,17 @@ int plan_scenario_apply(struct plan_rows *r, const json_t *changes, int hs,
             week_parse(json_string_value(json_object_get(c, "from_week")),
                        &from);
             week_parse(json_string_value(json_object_get(c, "to_week")), &to);
+            const char *f = json_string_value(json_object_get(c, "form"));
+            int node = k == 1 && f && strcmp(f, "training_node") == 0;
             int n = (int)sc_get(c, k == 1 ? "size" : "seats");
-            if (k == 1 && !json_object_get(c, "size")) {
-                const char *f = json_string_value(json_object_get(c, "form"));
-                n = f && strcmp(f, "training_node") == 0 ? 1 : 2;
-            }
-            sc_seats(r, unit, hs, from, to + 1, n, k == 1);
+            if (k == 1 && !json_object_get(c, "size"))
+                n = node ? 1 : 2;
+            /* A group of a form is a group the optimiser fills together;
+             * a training node's places are seats. */
+            if (k == 1 && !node)
+                sc_form(r, unit, from, to + 1, n, (int)i);
+            else
+                sc_seats(r, unit, hs, from, to + 1, n, k == 1);
         } else if (k == 0) {
             int rc = sc_more_posts(r, c, (int)i, hs, ei);
             if (rc)
@@ -492,6 +507,13 @@ static void sc_summary(const struct plan_rows *rows,
             seat_weeks += (int64_t)p->units[u].seats[w] * 100;
             used += use[(size_t)u * (size_t)p->weeks + (size_t)w];
         }
+    }
+    /* A group's places count as seats over its weeks (in the horizon). */
+    for (int g = 0; g < p->ngroups; g++) {
+        const struct solver_group *gr = &p->groups[g];
+        int to = gr->to < p->weeks ? gr->to : p->weeks;
+        if (to > gr->from)
+            seat_weeks += (int64_t)gr->size * (to - gr->from) * 100;
     }
     int64_t late = 0;
     for (int i = 0; i < nsp; i++)

@@ -380,8 +380,8 @@ Test(plan_layer, trainees_at_once_limit_the_seats_and_form_bookings_take_none)
  * each need 10 full-time weeks at unit 7 before their deadline, week 10.
  * Today one goes first and the other ends at week 20: 10 weeks late
  * (being late costs 20 a week, less than leaving 10 weeks unplaced). A
- * gaffel group of 2 at unit 7 gives 3 seats: both fit in weeks 0-10 and
- * nobody is late.
+ * gaffel group of 2 at unit 7 (a form: both together or neither) takes
+ * both in weeks 0-10 and nobody is late.
  */
 Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
 {
@@ -420,6 +420,13 @@ Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
         plan_scenario_solve(&r, HS, changes, 2, NULL, NULL, &base, &s0, &ei), 0,
         "%s", ei.msg);
     cr_assert_eq(plan_scenario_apply(&r, changes, HS, &ei), 0, "%s", ei.msg);
+    /* A form of one group of two, not seats. */
+    cr_assert_eq(r.ncapacity, 1);
+    cr_assert_eq(r.capacity[0].seats, 1);
+    cr_assert_eq(r.nforms, 1);
+    cr_assert_eq(r.forms[0].unit_id, 7);
+    cr_assert_eq(r.forms[0].size, 2);
+    cr_assert_eq(r.forms[0].needed, 2);
     cr_assert_eq(
         plan_scenario_solve(&r, HS, changes, 2, NULL, NULL, &scen, &s1, &ei), 0,
         "%s", ei.msg);
@@ -446,6 +453,7 @@ Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
     json_decref(s);
     json_decref(changes);
     free(r.capacity);
+    free(r.forms);
     buf_release(&base);
     buf_release(&scen);
 }
