@@ -13,6 +13,7 @@
  */
 #include "plan/problem.h"
 
+#include "domain/cost.h"
 #include "domain/form.h"
 #include "domain/week.h"
 #include "store/store.h"
@@ -54,7 +55,12 @@ struct pb_unit {
     struct form_rules rules; /* in force: its own and a node's limits */
     int nforms;              /* forms of rotation here in the horizon */
     int group_len; /* longest window of the groups written here, 0: none */
-    int ngoals;    /* the goals a rotation here covers */
+    /* Its budget over the horizon for its own trainees (pb_budgets()), in
+     * 1 000 kr: a hard limit (weight -1) or a weight of the overspend. */
+    int has_budget, budget_weight;
+    int64_t budget;
+    int64_t provider_id; /* who runs it, for the agreements */
+    int ngoals;          /* the goals a rotation here covers */
     int64_t goals[STORE_LIST_MAX];
 };
 
@@ -143,7 +149,8 @@ struct pb {
     int standin_unit; /* the unit "x" is needed */
     struct pb_form *forms;
     int nforms;
-    struct pb_gout *gout; /* by unit as written */
+    struct cost_agreement *match; /* the agreements, for matching */
+    struct pb_gout *gout;         /* by unit as written */
     int ngout;
     size_t goutcap;
     struct pb_len lens[PATTERN_COUNT][PB_WEEKS_MAX + 1];
@@ -201,6 +208,7 @@ static void pb_load_unit(struct pb *b, const struct plan_row_unit *r)
              r->specialty_code);
     u->takes = r->takes;
     u->max_away = r->max_away;
+    u->provider_id = r->provider_id;
     u->in = u->takes;
     u->patterns = PATTERN_ALL;
     u->ngoals = r->ngoals;
@@ -611,6 +619,119 @@ static void pb_decide(struct pb *b)
     pb_seats(b);
 }
 
+/* ---- agreements and budgets (docs/forms.md) ---- */
+
+/* Kronor in öre to the problem's unit of money, 1 000 kr, rounded up. */
+static int64_t pb_tkr(int64_t ore)
+{
+    return ore <= 0 ? 0 : (ore + 99999) / 100000;
+}
+
+/* What a placement of weeks full-time weeks over len calendar weeks at
+ * host unit u costs home unit home, in öre, under the agreement in force
+ * on day. */
+static int64_t pb_cost_on(const struct pb *b, int64_t home,
+                          const struct pb_unit *u, int weeks, int len, int day)
+{
+    const struct plan_rows *r = b->rows;
+    if (r->nagreements == 0)
+        return 0;
+    int i = cost_agreement_match(b->match, r->nagreements, home, u->id,
+                                 u->provider_id, day);
+    int64_t ore = 0;
+    struct cost_placement pl = {weeks, len};
+    if (i >= 0 && cost_placement(&r->agreements[i].terms, &pl, &ore) != 0)
+        ore = 0;
+    return ore;
+}
+
+/*
+ * The spend of an option (1 000 kr, rounded up): a placement's start is
+ * the optimiser's to choose, and the agreement in force depends on it, so
+ * the most it can cost over the horizon (the days agreements begin or end
+ * on, and the horizon's first): a hard budget is then never broken by
+ * the plan. 0 when the trainee's home unit has no budget.
+ */
+static int64_t pb_spend(struct pb *b, const struct pb_trainee *t,
+                        const struct pb_unit *u, int weeks, int len)
+{
+    const struct pb_unit *h = pb_unit(b, t->home);
+    if (!h || !h->has_budget || !u)
+        return 0;
+    int d0 = (int)date_to_days(week_monday(b->hs));
+    int d1 = (int)date_to_days(week_monday(b->hs + b->weeks));
+    int64_t most = pb_cost_on(b, t->home, u, weeks, len, d0);
+    for (int i = 0; i < b->rows->nagreements; i++) {
+        const struct cost_agreement *a = &b->rows->agreements[i].match;
+        int days[2] = {a->from_day, a->to_day + 1};
+        for (int k = 0; k < 2; k++)
+            if (days[k] > d0 && days[k] < d1) {
+                int64_t c = pb_cost_on(b, t->home, u, weeks, len, days[k]);
+                most = c > most ? c : most;
+            }
+    }
+    return pb_tkr(most);
+}
+
+/*
+ * The home units' budgets over the horizon: each year's amount in the
+ * share of its weeks inside the horizon, less what the unit's bookings
+ * outside the problem cost (those starting inside it); weighted when some
+ * year of it has a weight (the largest), else a hard limit, never below
+ * what its fixed needs spend already.
+ */
+static void pb_budgets(struct pb *b)
+{
+    const struct plan_rows *r = b->rows;
+    b->match = xcalloc((size_t)r->nagreements + 1, sizeof(*b->match));
+    for (int i = 0; i < r->nagreements; i++)
+        b->match[i] = r->agreements[i].match;
+    for (int i = 0; i < r->nbudgets; i++) {
+        const struct plan_row_budget *g = &r->budgets[i];
+        struct pb_unit *u = pb_unit_in(b, g->unit_id);
+        if (!u)
+            continue;
+        int first = 0, after = 0, in = 0;
+        week_from_iso(g->year, 1, &first);
+        week_from_iso(g->year + 1, 1, &after);
+        for (int w = first; w < after; w++)
+            in += w >= b->hs && w < b->hs + b->weeks;
+        if (!in || after <= first)
+            continue;
+        if (!u->has_budget)
+            u->budget_weight = -1;
+        u->has_budget = 1;
+        u->budget += g->amount_ore * in / (after - first);
+        if (g->weight > u->budget_weight)
+            u->budget_weight = g->weight;
+    }
+    for (int i = 0; i < b->nunits; i++) {
+        struct pb_unit *u = &b->units[i];
+        if (!u->has_budget)
+            continue;
+        int64_t outside = 0, fixed = 0;
+        for (int k = 0; k < b->nbookings; k++) {
+            const struct pb_booking *bk = &b->bookings[k];
+            int s = bk->start - b->hs;
+            const struct pb_unit *host = pb_unit(b, bk->unit_id);
+            if (bk->home_id != u->id || !bk->holds || s < 0 || s >= b->weeks ||
+                !host)
+                continue;
+            int64_t ore =
+                pb_cost_on(b, u->id, host, bk->weeks, bk->end - bk->start,
+                           (int)date_to_days(week_monday(bk->start)));
+            if (bk->role == PB_FIXED)
+                fixed += pb_tkr(ore);
+            else
+                outside += ore;
+        }
+        int64_t left = u->budget - outside;
+        u->budget = left > 0 ? left / 100000 : 0;
+        if (u->budget_weight < 0 && u->budget < fixed)
+            u->budget = fixed;
+    }
+}
+
 /* ---- writing the document ---- */
 
 static void pb_id(struct buf *o, char prefix, int64_t id)
@@ -641,6 +762,12 @@ static void pb_write_unit(struct pb *b, struct buf *o, const struct pb_unit *u)
     buf_adds(o, "]");
     if (u->max_away != STORE_NONE)
         buf_addf(o, ",\"max_away\":%d", u->max_away);
+    if (u->has_budget) {
+        buf_addf(o, ",\"budget\":{\"amount\":%lld", (long long)u->budget);
+        if (u->budget_weight >= 0)
+            buf_addf(o, ",\"weight\":%d", u->budget_weight);
+        buf_adds(o, "}");
+    }
     int first_group = 1;
     for (int i = 0; i < b->ngout; i++) {
         const struct pb_gout *g = &b->gout[i];
@@ -655,9 +782,10 @@ static void pb_write_unit(struct pb *b, struct buf *o, const struct pb_unit *u)
     buf_adds(o, first_group ? "}" : "]}");
 }
 
-/* One option: units, weeks, pattern, and whether it is a group's. */
+/* One option: units, weeks, pattern, whether it is a group's, and what it
+ * spends (1 000 kr, 0: nothing). */
 static void pb_write_option(struct buf *o, const int64_t *units, int n,
-                            int weeks, enum pattern p, int group)
+                            int weeks, enum pattern p, int group, int64_t spend)
 {
     buf_adds(o, "{\"units\":[");
     for (int i = 0; i < n; i++) {
@@ -667,20 +795,23 @@ static void pb_write_option(struct buf *o, const int64_t *units, int n,
         else
             buf_adds(o, "\"x\"");
     }
-    buf_addf(o, "],\"weeks\":%d,\"pattern\":\"%s\"%s}", weeks, pattern_name(p),
+    buf_addf(o, "],\"weeks\":%d,\"pattern\":\"%s\"%s", weeks, pattern_name(p),
              group ? ",\"group\":true" : "");
+    if (spend > 0)
+        buf_addf(o, ",\"spend\":%lld", (long long)spend);
+    buf_adds(o, "}");
 }
 
 /* A fixed need "<prefix><id>": one option, the booking's, kept as it is;
  * in group (a group's id) when not NULL. */
 static void pb_write_fixed(struct buf *o, char prefix, int64_t id, int64_t unit,
                            int weeks, enum pattern p, int start,
-                           const char *group)
+                           const char *group, int64_t spend)
 {
     buf_adds(o, "{\"id\":");
     pb_id(o, prefix, id);
     buf_adds(o, ",\"options\":[");
-    pb_write_option(o, &unit, 1, weeks, p, group != NULL);
+    pb_write_option(o, &unit, 1, weeks, p, group != NULL, spend);
     buf_adds(o, "],\"fixed\":{\"option\":0,\"unit\":");
     if (unit)
         pb_id(o, 'u', unit);
@@ -1057,6 +1188,34 @@ struct pb_out {
     struct plan_built *info;
 };
 
+/*
+ * The options of units[0..n) for a placement of weeks with pattern p (len
+ * calendar weeks, in a group or not), appended to opts: one option, or,
+ * when the trainee's home unit has a budget and the units cost it
+ * differently, one per spend (the format has one spend per option).
+ */
+static void pb_write_spent(struct pb *b, const struct pb_trainee *t,
+                           struct buf *opts, int *nopts, const int64_t *units,
+                           int n, int weeks, enum pattern p, int len, int group)
+{
+    int64_t spend[512], same[512];
+    for (int i = 0; i < n; i++)
+        spend[i] = pb_spend(b, t, pb_unit(b, units[i]), weeks, len);
+    int done[512] = {0};
+    for (int i = 0; i < n; i++) {
+        if (done[i])
+            continue;
+        int k = 0;
+        for (int j = i; j < n; j++)
+            if (!done[j] && spend[j] == spend[i]) {
+                same[k++] = units[j];
+                done[j] = 1;
+            }
+        buf_adds(opts, (*nopts)++ ? "," : "");
+        pb_write_option(opts, same, k, weeks, p, group, spend[i]);
+    }
+}
+
 /* An open need: one option per pattern it allows that some unit takes. */
 static void pb_write_open(struct pb *b, struct pb_out *out,
                           const struct pb_trainee *t, const struct pb_need *n,
@@ -1072,8 +1231,8 @@ static void pb_write_open(struct pb *b, struct pb_out *out,
         int k = pb_option_units(b, n, (enum pattern)p, len[p], units, 512);
         if (k == 0)
             continue;
-        buf_adds(&opts, nopts++ ? "," : "");
-        pb_write_option(&opts, units, k, n->weeks, (enum pattern)p, 0);
+        pb_write_spent(b, t, &opts, &nopts, units, k, n->weeks, (enum pattern)p,
+                       len[p], 0);
     }
     /* In a group of a form of rotation, where one is long enough. */
     for (int p = 0; p < PATTERN_COUNT; p++) {
@@ -1082,8 +1241,8 @@ static void pb_write_open(struct pb *b, struct pb_out *out,
         int k = pb_group_units(b, n, len[p], units, 512);
         if (k == 0)
             continue;
-        buf_adds(&opts, nopts++ ? "," : "");
-        pb_write_option(&opts, units, k, n->weeks, (enum pattern)p, 1);
+        pb_write_spent(b, t, &opts, &nopts, units, k, n->weeks, (enum pattern)p,
+                       len[p], 1);
     }
     if (nopts == 0) {
         char reason[STORE_REASON_MAX];
@@ -1159,14 +1318,22 @@ static void pb_write_trainee(struct pb *b, struct pb_out *out,
          * seats are unlimited: the form's place, not a seat. */
         const char *group = k->gout >= 0 ? b->gout[k->gout].id : NULL;
         int64_t unit = k->in_form && !group ? 0 : k->unit_id;
+        /* What it spends: as pb_budgets() counted it. */
+        const struct pb_unit *home = pb_unit(b, t->home);
+        int64_t spend =
+            home && home->has_budget
+                ? pb_tkr(pb_cost_on(b, t->home, pb_unit(b, k->unit_id),
+                                    k->weeks, k->end - k->start,
+                                    (int)date_to_days(week_monday(k->start))))
+                : 0;
         if (k->need >= 0) {
             pb_write_fixed(&needs, 'n', b->needs[k->need].id, unit, k->weeks,
-                           k->pattern, k->start - b->hs, group);
+                           k->pattern, k->start - b->hs, group, spend);
             out->info->needs++;
             out->info->fixed++;
         } else {
             pb_write_fixed(&needs, 'b', k->id, unit, k->weeks, k->pattern,
-                           k->start - b->hs, group);
+                           k->start - b->hs, group, spend);
         }
     }
     for (int j = 0; j < t->nneeds; j++) {
@@ -1210,7 +1377,7 @@ static void pb_write_standin(struct pb *b, struct buf *o,
     buf_addf(o, ",\"from\":0,\"deadline\":%d,\"fte\":%d,\"needs\":[", b->weeks,
              k->piece.fte);
     pb_write_fixed(o, 'x', k->id, u ? u->id : 0, k->piece.weeks,
-                   k->piece.pattern, k->piece.start, NULL);
+                   k->piece.pattern, k->piece.start, NULL, 0);
     buf_adds(o, "]}");
 }
 
@@ -1277,6 +1444,7 @@ static void pb_release(struct pb *b)
     free(b->bookings);
     free(b->forms);
     free(b->gout);
+    free(b->match);
     free(b);
 }
 
@@ -1291,6 +1459,7 @@ void plan_problem_write(const struct plan_rows *rows, int start_week,
     b->hs = start_week;
     pb_load(b);
     pb_decide(b);
+    pb_budgets(b);
     pb_forms(b);
     struct pb_out out = {problem, left_out, info};
     pb_write(b, &out);

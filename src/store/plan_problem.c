@@ -324,6 +324,21 @@ static int pr_agreement_row(struct pr *r, struct store_stmt *st)
     return 0;
 }
 
+static int pr_budget_row(struct pr *r, struct store_stmt *st)
+{
+    struct plan_rows *o = r->out;
+    o->budgets =
+        xrealloc(o->budgets, (size_t)(o->nbudgets + 1) * sizeof(*o->budgets));
+    struct plan_row_budget *b = &o->budgets[o->nbudgets++];
+    b->unit_id = store__col_int64(st, 0);
+    b->year = store__col_int(st, 1);
+    b->amount_ore = store__col_int64(st, 2);
+    b->weight = store__column_opt(st, 3);
+    if (b->weight == STORE_NONE)
+        b->weight = -1;
+    return 0;
+}
+
 static int pr_read(struct pr *r, const struct plan_scope *scope)
 {
     int64_t rg = scope->region_id, sp = scope->specialty_id;
@@ -426,6 +441,18 @@ static int pr_read(struct pr *r, const struct plan_scope *scope)
                      "a.amount_ore, a.procedures_per_week, a.backpack_ore "
                      "FROM agreement a WHERE a.region_id = ?1 ORDER BY a.id",
                      "l", rg);
+    /* The home units' budgets for the years of the weeks read. */
+    if (rc == 0) {
+        int y0, y1, wk;
+        week_to_iso(hs, &y0, &wk);
+        week_to_iso(he, &y1, &wk);
+        rc = pr_rows(r, pr_budget_row,
+                     "SELECT b.unit_id, b.year, b.amount_ore, b.weight "
+                     "FROM unit_budget b JOIN unit u ON u.id = b.unit_id "
+                     "WHERE u.region_id = ?1 AND b.year BETWEEN ?2 AND ?3 "
+                     "ORDER BY b.unit_id, b.year",
+                     "lii", rg, y0, y1);
+    }
     return rc;
 }
 
@@ -475,6 +502,7 @@ void store_plan_rows_release(struct plan_rows *r)
     free(r->forms);
     free(r->groups);
     free(r->agreements);
+    free(r->budgets);
     memset(r, 0, sizeof(*r));
 }
 

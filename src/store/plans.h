@@ -134,6 +134,15 @@ struct plan_row_agreement {
     struct cost_terms terms;
 };
 
+/* A home unit's budget for a year (unit_budget): weight -1 is a hard
+ * limit, else the score's points per 1 000 kr over it. */
+struct plan_row_budget {
+    int64_t unit_id;
+    int year;
+    int64_t amount_ore;
+    int weight;
+};
+
 /* Every row a problem of a scope is built from. */
 struct plan_rows {
     struct plan_row_unit *units; /* the region's, by id */
@@ -152,6 +161,8 @@ struct plan_rows {
     int ngroups;
     struct plan_row_agreement *agreements; /* by id */
     int nagreements;
+    struct plan_row_budget *budgets; /* by unit, year */
+    int nbudgets;
 };
 
 /*

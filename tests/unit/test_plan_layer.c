@@ -457,3 +457,87 @@ Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
     buf_release(&base);
     buf_release(&scen);
 }
+
+/* ---- agreements and budgets (issue 18) ---- */
+
+/*
+ * By hand: trainees 5 and 6 (home unit 9) each need 10 full-time weeks at
+ * unit 7 (2 seats), under an agreement of 10 000 kr a week: 100 000 kr,
+ * 100 in the problem's 1 000 kr. Unit 9's budget is 90 000 kr in each of
+ * 1989 and 1990. The horizon is week 1000 (1989-W09) + 40 + 52 weeks:
+ * 44 of 1989's 52 weeks and 48 of 1990's 52, so the budget over it is
+ * 9 000 000 * 44 / 52 + 9 000 000 * 48 / 52 = 7 615 384 + 8 307 692 öre,
+ * 159 000 kr: 159. A hard budget holds one placement of 100, not two; a
+ * weighted one (1 a 1 000 kr) lets both in for 200 - 159 = 41 more.
+ */
+static void budget_case(int weight, int *placed, int64_t *score,
+                        int64_t *amount, int64_t *spend)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t[2];
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t[0], n, &c, &leave);
+    u[0].provider_id = 3;
+    t[0].nleaves = 0;
+    t[1] = t[0];
+    t[1].id = 6;
+    n[1] = n[0];
+    n[1].id = 21;
+    n[1].trainee_id = 6;
+    r.ntrainees = 2;
+    r.trainees = t;
+    struct plan_row_agreement a = {
+        .match = {9, 7, 0, 0, 100000},
+        .terms = {COST_PER_WEEK, 1000000, 0, 0},
+    };
+    r.agreements = &a;
+    r.nagreements = 1;
+    struct plan_row_budget b[2] = {{9, 1989, 9000000, weight},
+                                   {9, 1990, 9000000, weight}};
+    r.budgets = b;
+    r.nbudgets = 2;
+    struct buf problem = BUF_INIT(0), left = BUF_INIT(0);
+    struct plan_built info;
+    plan_problem_write(&r, HS, &problem, &left, &info);
+    struct solver_problem *p = NULL;
+    struct err_info ei = {0};
+    cr_assert_eq(solver_problem_load(problem.data, problem.len, &p, &ei), 0,
+                 "%s\n%s", ei.msg, problem.data);
+    cr_assert_eq(p->weeks, 92);
+    const struct solver_unit *home = &p->units[solver_problem_unit(p, "u9")];
+    *amount = home->budget_amount;
+    cr_assert_eq(home->budget_weight, weight < 0 ? SOLVER_NONE : weight, "%s",
+                 problem.data);
+    *spend = p->needs[solver_problem_need(p, "n11")].options[0].spend;
+    struct solver_options o = SOLVER_OPTIONS_DEFAULT;
+    o.time_limit = 2;
+    struct solver_result res;
+    cr_assert_eq(solver_solve(p, &o, NULL, NULL, NULL, &res, &ei), 0, "%s",
+                 ei.msg);
+    *placed = res.plan.at[solver_problem_need(p, "n11")].assigned +
+              res.plan.at[solver_problem_need(p, "n21")].assigned;
+    *score = res.score;
+    solver_result_free(&res);
+    solver_problem_free(p);
+    buf_release(&problem);
+    buf_release(&left);
+}
+
+Test(plan_layer, a_home_units_budget_limits_or_weighs_what_its_trainees_spend)
+{
+    int placed;
+    int64_t score, amount, spend;
+    budget_case(-1, &placed, &score, &amount, &spend);
+    cr_assert_eq(spend, 100);
+    cr_assert_eq(amount, 159);
+    cr_assert_eq(placed, 1, "a hard budget of 159 holds one of 100");
+    /* The other's 10 weeks unplaced at 1 000 a week. */
+    cr_assert_eq(score, 10 * 1000);
+    budget_case(1, &placed, &score, &amount, &spend);
+    cr_assert_eq(amount, 159);
+    cr_assert_eq(placed, 2);
+    cr_assert_eq(score, 41, "both placed, 41 over the budget");
+}
