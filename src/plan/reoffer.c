@@ -75,6 +75,11 @@ int plan_reoffer_rank(struct store *s, const struct freed_item *f, int now,
             e->trainee_id = rk_id(pt->id, 't');
             if (!e->need_id || !e->trainee_id)
                 continue; /* a stand-in: never a candidate */
+            /* A place in a group: only its exact weeks and pattern. */
+            if (f->form_id &&
+                (c->at.start != a || c->len != b - a ||
+                 pn->options[c->at.option].pattern != f->f.pattern))
+                continue;
             e->rank = ++out->n;
             e->home_unit_id = rk_id(p->units[pt->home].id, 'u');
             e->start_week = now + c->at.start;

@@ -115,3 +115,49 @@ test('a gaffel group of three: three needs placed together in the form, the four
   assert.deepEqual([g.start_week, g.end_week, g.pattern, g.members], [placed[0].start_week, placed[0].end_week, 'full', 3]);
   ctx = { u, form, needs, group: g, placed, unplaced: unplaced[0] };
 });
+
+test('a place freed in a gaffel group is offered with the group\'s weeks only, and taking it joins the group', async () => {
+  assert.ok(ctx, 'the first test ran');
+  const { u, form, group, placed, unplaced } = ctx;
+  const members = srv.sql(`SELECT b.id, b.need_id FROM booking_form bf JOIN booking b ON b.id = bf.booking_id
+    WHERE bf.group_id = ${group.id} ORDER BY b.id`);
+  assert.equal(members.length, 3);
+  for (const m of members) {
+    const r = await post(srv.base, `/api/v1/bookings/${m.id}/accept`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  }
+  // One of the three cancels: a place in the group is freed.
+  let r = await post(srv.base, `/api/v1/bookings/${members[2].id}/cancel`, { reason: 'sick_leave' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  r = await get(srv.base, `/api/v1/freed?unit=${u.id}&limit=50`);
+  const freed = r.body.items.find((f) => f.booking_id === members[2].id);
+  assert.ok(freed, JSON.stringify(r.body));
+  assert.equal(freed.form_id, form.id);
+  assert.deepEqual([freed.from_week, freed.to_week, freed.pattern], [group.start_week, group.end_week, 'full']);
+
+  // Candidates: only placements of exactly the group's weeks and pattern;
+  // the need left unplaced by the plan is one of them.
+  r = await get(srv.base, `/api/v1/freed/${freed.id}/candidates`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.ok(r.body.items.length >= 1, JSON.stringify(r.body));
+  for (const c of r.body.items)
+    assert.deepEqual([c.placement.start_week, c.placement.end_week, c.placement.pattern],
+      [group.start_week, group.end_week, 'full'], JSON.stringify(c));
+  const cand = r.body.items.find((c) => c.need_id === unplaced.need_id);
+  assert.ok(cand, `need ${unplaced.need_id} among ${JSON.stringify(r.body.items.map((c) => c.need_id))}`);
+
+  // Offered and accepted: the booking joins the group, which is whole again.
+  r = await post(srv.base, `/api/v1/freed/${freed.id}/offers`, { need_ids: [unplaced.need_id] });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const offer = r.body.items ? r.body.items[0] : r.body.offers[0];
+  r = await post(srv.base, `/api/v1/offers/${offer.id}/accept`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  r = await get(srv.base, `/api/v1/forms/${form.id}`);
+  assert.equal(r.body.live_groups.length, 1, JSON.stringify(r.body.live_groups));
+  const g = r.body.live_groups[0];
+  assert.deepEqual([g.id, g.members, g.confirmed, g.start_week, g.end_week], [group.id, 3, 3, group.start_week, group.end_week]);
+  const [b] = srv.sql(`SELECT b.status, bf.group_id FROM booking b JOIN booking_form bf ON bf.booking_id = b.id
+    WHERE b.need_id = ${unplaced.need_id} AND b.status <> 'cancelled'`);
+  assert.deepEqual([b.status, Number(b.group_id)], ['confirmed', group.id]);
+  assert.ok(placed.length === 3);
+});
