@@ -105,15 +105,17 @@ API_HANDLER(api_budgets_list)
     api_list_run(req, res, ctx, budgets_page);
 }
 
-/* The year in the path: ERR_NOTFOUND when it is no number, ERR_INVAL
- * naming it when it is out of range. */
+/* The year in the path, or ERR_INVAL naming it when it is no year of
+ * 2000 to 2100. */
 static int budget_path_year(const struct http_request *req, int *year,
                             struct err_info *ei)
 {
     int64_t y = 0;
-    int rc = api_path_id(req, "year", &y, ei);
-    if (rc == 0 && (y < BUDGET_YEAR_MIN || y > BUDGET_YEAR_MAX))
-        rc = err_set(ei, ERR_INVAL, "year", "year: must be %d to %d",
+    struct err_info none = {0};
+    int rc = 0;
+    if (api_path_id(req, "year", &y, &none) != 0 || y < BUDGET_YEAR_MIN ||
+        y > BUDGET_YEAR_MAX)
+        rc = err_set(ei, ERR_INVAL, "year", "year: must be a year, %d to %d",
                      BUDGET_YEAR_MIN, BUDGET_YEAR_MAX);
     *year = (int)y;
     return rc;
