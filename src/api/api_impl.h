@@ -590,4 +590,15 @@ API_HANDLER(api_xmessages_list);
 API_HANDLER(api_xhistory);
 API_HANDLER(api_exchange_inbox);
 
+/* Home units' budgets (issue 18: budget). costs.c lends budgets.c the
+ * subject of a read of costs (?unit= or ?region=, in the caller's scope)
+ * and the reading of a sum in kronor (at most two decimals) into öre. */
+int api_costs_subject(struct api_call *call, const struct http_request *req,
+                      int64_t *region, int64_t *unit, struct err_info *ei);
+int api_money_field(json_t *body, const char *name, int64_t *out,
+                    struct err_info *ei);
+API_HANDLER(api_budgets_list);
+API_HANDLER(api_budget_set);
+API_HANDLER(api_budget_delete);
+
 #endif

@@ -119,6 +119,9 @@ static const struct {
     {"/api/v1/needs/{id}", "need"},
     {"/api/v1/leaves/{id}", "leave"},
     {"/api/v1/bookings/{id}", "booking"},
+    /* A unit's budgets (issue 18: budget) are its own as a home unit:
+     * before the unit's routes, whose prefix this shares. */
+    {"/api/v1/units/{id}/budgets", "home unit"},
     {"/api/v1/units/{id}", "unit"},
     {"/api/v1/capacity/{id}", "capacity"},
     {"/api/v1/plans/{id}", "plan run"},

@@ -41,8 +41,13 @@ static int costs_subject(struct api_call *call, const struct http_request *req,
         return rc;
     if (*unit) {
         struct unit u;
-        if (store_unit_get(call->store, *unit, &u, ei) != 0 ||
-            !api_scope_sees(call, "unit", *unit))
+        /* The unit as a home unit (costs.read's reach) or as a unit. */
+        int seen = store_unit_get(call->store, *unit, &u, ei) == 0;
+        struct subject su = {.home_unit_id = *unit,
+                             .home_region_id = seen ? u.region_id : 0,
+                             .unit_id = *unit,
+                             .unit_region_id = seen ? u.region_id : 0};
+        if (!seen || !(call->scope.all || scope_sees(&call->scope, &su)))
             return err_set(ei, ERR_NOTFOUND, "unit", "unit: no unit %lld",
                            (long long)*unit);
         *region = u.region_id;
@@ -316,4 +321,18 @@ static int costs_page(struct api_call *call, const struct http_request *req,
 API_HANDLER(api_costs_list)
 {
     api_list_run(req, res, ctx, costs_page);
+}
+
+/* ---- lent to budgets.c (issue 18: budget) ---- */
+
+int api_costs_subject(struct api_call *call, const struct http_request *req,
+                      int64_t *region, int64_t *unit, struct err_info *ei)
+{
+    return costs_subject(call, req, region, unit, ei);
+}
+
+int api_money_field(json_t *body, const char *name, int64_t *out,
+                    struct err_info *ei)
+{
+    return money_field(body, name, out, ei);
 }

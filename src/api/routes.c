@@ -235,6 +235,13 @@ const struct http_route api_routes[] = {
     {HTTP_DELETE, V1 "/agreements/{id}", api_agreement_delete,
      "agreement.write"},
     {HTTP_GET, V1 "/costs", api_costs_list, "costs.read"},
+    /* Home units' budgets per year (issue 18: budget, budgets.c): read
+     * with the costs, written by those who make the unit's agreements. */
+    {HTTP_GET, V1 "/budgets", api_budgets_list, "costs.read"},
+    {HTTP_PUT, V1 "/units/{id}/budgets/{year}", api_budget_set,
+     "agreement.write"},
+    {HTTP_DELETE, V1 "/units/{id}/budgets/{year}", api_budget_delete,
+     "agreement.write"},
     /* Single sign-on through the region's identity provider (issue 19):
      * the log-in page's offer, the way out and back (sso.c), and the
      * administrator's settings. */

@@ -16,6 +16,7 @@
 #include "domain/pattern.h"
 #include "domain/vocab.h"
 #include "store/agreements.h"
+#include "store/budgets.h"
 #include "store/forms.h"
 #include "store/scenarios.h"
 #include "util/embed.h"
@@ -2919,6 +2920,78 @@ static int demo_scenarios(struct demo_ctx *c)
     return rc;
 }
 
+/* ---- home units' budgets (issue 18: budget) ---- */
+
+/* The home unit whose trainees' bookings cost the most in the year. */
+struct demo_cost_top {
+    int64_t unit[64], ore[64];
+    int n;
+};
+
+static int demo_cost_add(const struct cost_row *r, void *arg)
+{
+    struct demo_cost_top *t = arg;
+    int i = 0;
+    while (i < t->n && t->unit[i] != r->home_unit_id)
+        i++;
+    if (i == t->n && t->n < 64)
+        t->unit[t->n++] = r->home_unit_id;
+    if (i < t->n)
+        t->ore[i] += r->cost_ore;
+    return 0;
+}
+
+/*
+ * Budgets of the first primary-care centre (the home unit with the
+ * training node's agreement): this year's as a weight of 10 points per
+ * 1 000 kr over it, next year's as a hard limit, both well above what its
+ * trainees' bookings cost; and this year's of the home unit whose
+ * bookings cost the most, a quarter above that cost, as a weight of 5.
+ * None is exceeded, so that the optimiser's demo runs place as before.
+ */
+static int demo_budgets(struct demo_ctx *c)
+{
+    int home = -1;
+    for (int i = 0; i < c->nunits && home < 0; i++)
+        if (c->units[i].kind == UNIT_PRIMARY_CARE)
+            home = i;
+    int year = c->opt->today.year;
+    if (home < 0 || year + 1 > BUDGET_YEAR_MAX)
+        return 0;
+    struct unit_budget b = {.unit_id = c->units[home].id,
+                            .year = year,
+                            .amount_ore = 15000000,
+                            .weight = 10};
+    int rc = store_budget_set(c->s, &b, NULL, c->ei);
+    b.year = year + 1;
+    b.amount_ore = 25000000;
+    b.weight = STORE_NONE;
+    if (rc == 0)
+        rc = store_budget_set(c->s, &b, NULL, c->ei);
+    struct demo_cost_top *t = xcalloc(1, sizeof(*t));
+    if (rc == 0)
+        rc = store_costs(c->s, c->region_id, 0, year, year, demo_cost_add, t,
+                         c->ei);
+    int top = -1;
+    for (int i = 0; i < t->n; i++)
+        if (t->unit[i] != b.unit_id && t->ore[i] > 0 &&
+            (top < 0 || t->ore[i] > t->ore[top]))
+            top = i;
+    if (rc == 0 && top >= 0) {
+        /* A quarter above, in whole 1 000 kr. */
+        int64_t amount = (t->ore[top] * 5 / 4 + 99999) / 100000 * 100000;
+        struct unit_budget most = {.unit_id = t->unit[top],
+                                   .year = year,
+                                   .amount_ore = amount < BUDGET_AMOUNT_MAX
+                                                     ? amount
+                                                     : BUDGET_AMOUNT_MAX,
+                                   .weight = 5};
+        rc = store_budget_set(c->s, &most, NULL, c->ei);
+    }
+    free(t);
+    return rc;
+}
+
 static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_reference_load,  demo_specialties_read, demo_specialties_insert,
     demo_goals_insert,    demo_region_insert,    demo_providers_insert,
@@ -2929,6 +3002,7 @@ static int (*const demo_steps[])(struct demo_ctx *) = {
     demo_plans_insert,    demo_docs_insert,      demo_figures_insert,
     demo_forms_insert, /* issue 18 */
     demo_scenarios,    /* issue 18, scenarios */
+    demo_budgets,      /* issue 18, budget */
 };
 
 /* Checks the options before anything is written. */

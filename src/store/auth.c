@@ -45,6 +45,9 @@ static const struct {
                 "JOIN unit u ON u.id = b.unit_id WHERE b.id = ?"},
     {"unit", "SELECT NULL, NULL, NULL, u.id, u.region_id FROM unit u "
              "WHERE u.id = ?"},
+    /* A unit as the home of its trainees (its budgets, issue 18). */
+    {"home unit", "SELECT NULL, u.id, u.region_id, NULL, NULL FROM unit u "
+                  "WHERE u.id = ?"},
     {"capacity", "SELECT NULL, NULL, NULL, u.id, u.region_id FROM capacity c "
                  "JOIN unit u ON u.id = c.unit_id WHERE c.id = ?"},
     {"plan run", "SELECT NULL, NULL, NULL, NULL, r.region_id FROM plan_run r "

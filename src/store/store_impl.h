@@ -192,6 +192,7 @@ int store__count(struct store *s, struct err_info *ei, int64_t *n,
  */
 struct rotation_form;
 struct agreement;
+struct unit_budget;
 union store__each {
     int (*region)(const struct region *, void *);
     int (*provider)(const struct provider *, void *);
@@ -210,6 +211,8 @@ union store__each {
     int (*form)(const struct rotation_form *, void *);
     /* Agreements (issue 18, store/agreements.c). */
     int (*agreement)(const struct agreement *, void *);
+    /* Home units' budgets (issue 18: budget, store/budgets.c). */
+    int (*budget)(const struct unit_budget *, void *);
 };
 
 /*

@@ -322,6 +322,21 @@ static const struct rj_table rj_tables[T_COUNT] = {
          {K_REF("region_id", "region", T_REGION),
           K_REF("specialty_id", "specialty", T_SPECIALTY), K_INT("year"),
           C_INT("trainees")}},
+    /* Home units' budgets per year (issue 18: budget, migration 019). */
+    [T_UNIT_BUDGET] =
+        {"unit_budget",
+         RJ_NATURAL,
+         0,
+         "SELECT 0, unit_id, year, amount_ore, weight FROM unit_budget "
+         "WHERE ?1 IS NULL OR unit_id IN (" RJ_R_UNITS ") "
+         "ORDER BY unit_id, year",
+         "INSERT INTO unit_budget (unit_id, year, amount_ore, weight) "
+         "VALUES (?1, ?2, ?3, ?4)",
+         "SELECT count(*) FROM unit_budget",
+         NULL,
+         NULL,
+         {K_REF("unit_id", "unit", T_UNIT), K_INT("year"),
+          C_INT("amount_ore"), C_INTN("weight")}},
     [T_PERSON] = {"person",
                   RJ_NATURAL,
                   RJ_HAS_ID,
@@ -1071,6 +1086,8 @@ static const struct {
     {"supervisor", T_SUPERVISOR},
     {"trainee", T_TRAINEE},
     {"unit", T_UNIT},
+    /* A budget's log rows name its unit (issue 18: budget). */
+    {"unit_budget", T_UNIT},
     {"unit_review", T_UNIT_REVIEW},
     {"unit_rule", T_UNIT},
     {"user_role", T_USER_ROLE},

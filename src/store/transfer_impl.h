@@ -30,6 +30,7 @@ enum rj_id {
     T_ROTATION_FORM,
     T_AGREEMENT,
     T_FORECAST_INTAKE,
+    T_UNIT_BUDGET, /* issue 18: budget */
     T_PERSON,
     T_APP_USER,
     T_API_TOKEN,

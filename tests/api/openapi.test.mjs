@@ -575,7 +575,8 @@ async function concretePath(path) {
         AND trainee_id = (${TESTER_ROTATION_SQL}) LIMIT 1`).map((r) => r.id)
     : await someIds(listPathOf(path));
   const [goal] = await someIds('/api/v1/goals');
-  return path.replace('{id}', id).replace('{goal}', goal).replace('{cert}', 'summary');
+  return path.replace('{id}', id).replace('{goal}', goal).replace('{cert}', 'summary')
+    .replace('{year}', '2030'); // a home unit's budget's year (issue 18: budget)
 }
 
 test('every request body refuses a field the document does not describe (422)', async () => {

@@ -2,11 +2,12 @@
 // region with host units and providers (compensation, who pays the salary,
 // ryggsäcksmedel, duties), a form to make one and a confirmed delete; and
 // what rotations cost per year and provider kind, as a table and a bar
-// chart, exportable as Excel or CSV.
+// chart, exportable as Excel or CSV; and the home units' budgets per year
+// (issue 18: budget) against what their trainees' bookings cost.
 
 import { h, replace } from '../dom.js';
 import * as api from '../api.js';
-import { t, tn, vocab, fmtNumber, fmtDate, compareText } from '../i18n.js';
+import { t, tn, vocab, fmtNumber, fmtDate, compareText, has } from '../i18n.js';
 import {
   pageHead, section, errorBox, field, select, notify, showFieldError, clearFieldErrors, exportLinks,
 } from '../components.js';
@@ -85,11 +86,13 @@ export function render(view, { query }) {
   });
 
   const addSlot = h('div', { class: 'agreement-add' });
+  const budgets = budgetSection(subject);
   view.append(
     pageHead(t('agr.title'), t('agr.lead')),
     h('div', { class: 'card card-filters' }, filters),
     section(t('agr.list'), agreements.el, can('agreement.write') ? addSlot : null),
-    section(t('costs.title'), h('p', { class: 'hint' }, t('costs.lead')), costs.slot, costs.list.el));
+    section(t('costs.title'), h('p', { class: 'hint' }, t('costs.lead')), costs.slot, costs.list.el),
+    budgets.el);
   view.querySelector('.page-head').append(
     exportLinks('/costs', () => ({ ...subject(), from_year: state.from_year || thisYear, to_year: state.to_year || thisYear + 4 }), t('costs.title')),
     exportLinks('/agreements', subject, t('agr.list')));
@@ -104,7 +107,7 @@ export function render(view, { query }) {
     state.to_year = toIn.value;
     reload();
   });
-  wireFilters(agreements, { selects: [[unitSel, 'unit']], onChange: () => costs.list.first() });
+  wireFilters(agreements, { selects: [[unitSel, 'unit']], onChange: () => { costs.list.first(); budgets.list.first(); } });
 
   Promise.all([api.units(), api.getAll('/providers').catch(() => [])]).then(([units, providers]) => {
     for (const u of units) names.units.set(u.id, u.name);
@@ -113,11 +116,13 @@ export function render(view, { query }) {
     for (const u of sorted) unitSel.append(h('option', { value: String(u.id), selected: String(u.id) === state.unit }, u.name));
     agreements.load();
     if (can('agreement.write')) replace(addSlot, addForm(sorted, providers, () => agreements.first(), costs));
+    budgets.units(sorted);
   }).catch((e) => {
     filters.append(errorBox(e));
     agreements.load();
   });
   costs.list.load();
+  budgets.list.load();
 }
 
 function hostName(a, names) {
@@ -135,10 +140,12 @@ function modelText(a) {
     : `${m}: ${amount}`;
 }
 
-// Ta bort, then Bekräfta or Avbryt in its place.
-function deleteButton(a, onDone) {
+// Ta bort, then Bekräfta or Avbryt in its place. opts (a budget's):
+// the path to delete, the button's name, what to say when done.
+function deleteButton(a, onDone, opts = {}) {
+  const path = opts.path || `/agreements/${a.id}`;
   const wrap = h('div', { class: 'row-actions' });
-  const del = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'delete' }, 'aria-label': t('agr.delete.label', { id: a.id }) }, t('common.delete'));
+  const del = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'delete' }, 'aria-label': opts.label || t('agr.delete.label', { id: a.id }) }, t('common.delete'));
   const ask = () => {
     const yes = h('button', { type: 'button', class: 'btn btn-small btn-danger', dataset: { action: 'confirm' } }, t('common.confirm_delete'));
     const no = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'cancel' } }, t('common.cancel'));
@@ -149,15 +156,15 @@ function deleteButton(a, onDone) {
     yes.addEventListener('click', async () => {
       yes.disabled = true;
       try {
-        await api.del(`/agreements/${a.id}`);
-        notify(t('agr.deleted'));
+        await api.del(path);
+        notify(opts.done || t('agr.deleted'));
         onDone();
       } catch (e) {
         yes.disabled = false;
         wrap.append(h('p', { class: 'field-error', role: 'alert' }, localError(e).message));
       }
     });
-    replace(wrap, h('span', { class: 'visually-hidden' }, t('agr.delete.ask')), yes, no);
+    replace(wrap, h('span', { class: 'visually-hidden' }, opts.ask || t('agr.delete.ask')), yes, no);
     yes.focus();
   };
   del.addEventListener('click', ask);
@@ -253,3 +260,136 @@ function drawChart(slot, rows) {
       h('li', null, h('span', { class: 'swatch sw-bar' }), vocab('provider', 'public')),
       h('li', null, h('span', { class: 'swatch sw-private' }), vocab('provider', 'private'))));
 }
+
+// ---- Budget (issue 18: budget) ----
+//
+// Per home unit and year its budget, a hard limit or a weight for the
+// optimiser, what the year's bookings of its trainees cost under the
+// agreements and the rest, each with a bar of the booked cost against the
+// budget (the part over it hatched); set, changed and removed by those who
+// make the unit's agreements.
+
+// The API's refusal of a budget, in the user's language at its field.
+function budgetError(e) {
+  if (e && e.field === 'id') return { field: 'unit_id', message: t('budget.err.unit') };
+  const key = `budget.err.${e && e.field}`;
+  if (e && e.field && e.status === 422 && has(key)) return { field: e.field, message: t(key) };
+  return localError(e);
+}
+
+function budgetKind(b) {
+  return b.weight == null ? t('budget.hard') : t('budget.weighted', { n: fmtNumber(b.weight) });
+}
+
+// The booked cost against the budget as a bar (chart.js), named in words.
+function budgetBar(b) {
+  const pct = b.amount_ore > 0 ? Math.round((100 * b.booked_ore) / b.amount_ore) : null;
+  const label = t(b.over ? 'budget.bar.over' : 'budget.bar', {
+    booked: fmtKr(b.booked_ore), amount: fmtKr(b.amount_ore), pct: pct == null ? '–' : fmtNumber(pct),
+    over: fmtKr(b.booked_ore - b.amount_ore),
+  });
+  return barChart({
+    groups: [{ label: '', bars: [{ value: b.booked_ore / 100, className: 'bar-budget' }], limit: b.amount_ore / 100 }],
+    label, className: 'chart-budget',
+  });
+}
+
+function budgetSection(subject) {
+  const editable = can('agreement.write');
+  const slot = h('div', { class: 'budget-edit' });
+  const form = { fill: null };
+  const list = pagedList({
+    label: t('budget.list'),
+    fetch: (offset, limit) => api.get('/budgets', { ...subject(), limit, offset }),
+    limit: 20,
+    count: (n) => tn('budget.count', n),
+    empty: t('budget.none'),
+    tableClass: 'table table-budgets',
+    rowAttrs: (b) => ({ dataset: { unit: String(b.unit_id), year: String(b.year), over: String(b.over) } }),
+    columns: [
+      { label: t('budget.unit'), cell: (b) => b.unit_name },
+      { label: t('budget.year'), cell: (b) => String(b.year), num: true },
+      { label: t('budget.amount'), cell: (b) => fmtKr(b.amount_ore), num: true },
+      { label: t('budget.kind'), cell: (b) => budgetKind(b) },
+      { label: t('budget.booked'), cell: (b) => fmtKr(b.booked_ore), num: true },
+      { label: t('budget.rest'), cell: (b) => (b.over ? h('span', { class: 'shortfall' }, t('budget.over', { kr: fmtKr(b.booked_ore - b.amount_ore) })) : fmtKr(b.rest_ore)), num: true },
+      { label: t('budget.bar.title'), cell: (b) => budgetBar(b) },
+      editable ? {
+        label: t('agr.actions'),
+        cell: (b) => {
+          const label = t('budget.edit.label', { unit: b.unit_name, year: b.year });
+          const edit = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'edit' }, 'aria-label': label }, t('common.edit'));
+          edit.addEventListener('click', () => form.fill && form.fill(b));
+          const del = deleteButton(b, () => list.load(), {
+            path: `/units/${b.unit_id}/budgets/${b.year}`,
+            label: t('budget.delete.label', { unit: b.unit_name, year: b.year }),
+            ask: t('budget.delete.ask'),
+            done: t('budget.deleted'),
+          });
+          del.prepend(edit);
+          return del;
+        },
+      } : null,
+    ].filter(Boolean),
+  });
+  const el = section(t('budget.title'), h('p', { class: 'hint' }, t('budget.lead')), list.el, editable ? slot : null);
+  el.classList.add('budget-section');
+  return {
+    el,
+    list,
+    units(units) {
+      if (editable) replace(slot, budgetForm(units, subject, form, () => list.load()));
+    },
+  };
+}
+
+// The form that sets a budget: unit, year, amount in kronor, hard or weighted.
+function budgetForm(units, subject, handle, onSaved) {
+  const unit = select(units.map((u) => ({ value: u.id, label: u.name })), subject().unit || '', { name: 'unit_id', 'data-field': 'unit_id' });
+  const year = h('input', { type: 'number', name: 'year', 'data-field': 'year', min: '2000', max: '2100', step: '1', class: 'input-narrow', value: String(new Date().getFullYear() + 1) });
+  const amount = h('input', { type: 'number', name: 'amount', 'data-field': 'amount', min: '0', step: '0.01', class: 'input-narrow', value: '' });
+  const kind = select([{ value: 'hard', label: t('budget.hard') }, { value: 'weighted', label: t('budget.kind.weighted') }], 'hard', { name: 'kind' });
+  const weight = h('input', { type: 'number', name: 'weight', 'data-field': 'weight', min: '0', max: '1000000', step: '1', class: 'input-narrow', value: '10' });
+  const weightField = field(t('budget.weight'), weight, { hint: t('budget.weight.hint') });
+  const errSlot = h('div', { class: 'form-error' });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('budget.save'));
+  const sync = () => {
+    weightField.hidden = kind.value !== 'weighted';
+  };
+  kind.addEventListener('change', sync);
+  sync();
+  const form = h('form', { class: 'budget-form', novalidate: true, 'aria-labelledby': 'budget-form-title' },
+    h('h3', { id: 'budget-form-title' }, t('budget.form.title')),
+    h('div', { class: 'field-row' }, field(t('budget.unit'), unit, { className: 'field-wide' }), field(t('budget.year'), year)),
+    h('div', { class: 'field-row' }, field(t('budget.amount.kr'), amount, { hint: t('budget.amount.hint') }), field(t('budget.kind'), kind), weightField),
+    errSlot,
+    h('div', { class: 'form-actions' }, submit));
+  handle.fill = (b) => {
+    clearFieldErrors(form, errSlot);
+    unit.value = String(b.unit_id);
+    year.value = String(b.year);
+    amount.value = String(b.amount_ore / 100);
+    kind.value = b.weight == null ? 'hard' : 'weighted';
+    if (b.weight != null) weight.value = String(b.weight);
+    sync();
+    amount.focus();
+  };
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearFieldErrors(form, errSlot);
+    const y = year.value.trim() || '0';
+    const body = { amount: amount.value.trim() === '' ? null : Number(amount.value), weight: kind.value === 'weighted' ? Number(weight.value) : null };
+    submit.disabled = true;
+    try {
+      const saved = await api.put(`/units/${unit.value}/budgets/${encodeURIComponent(y)}`, body);
+      notify(t('budget.saved', { unit: saved.unit_name, year: saved.year }));
+      onSaved();
+    } catch (e) {
+      showFieldError(form, errSlot, budgetError(e));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+// ---- end Budget ----
