@@ -949,40 +949,47 @@ static struct pb_gout *pb_gout_add(struct pb *b, int64_t unit, int from, int to,
 }
 
 /*
- * A live group of form f in the problem: when some of its members are
- * fixed needs of the problem (all of the same length and pattern, inside
- * the horizon), it goes in with them fixed in it and its other members'
- * places taken off its size, so that a need of the same weeks and pattern
- * may join it. Otherwise its members stay at "x", as any booking in a form.
+ * A live group of form f in the problem, when it lies inside the horizon
+ * and every member keeps its exact weeks and pattern there: its members
+ * that are fixed needs of the problem are fixed in it, the others go in
+ * as stand-ins fixed in it (pb_write_standin()), so that a need of the
+ * same weeks and pattern may take a free place in it and no other can.
+ * Otherwise its members stay at "x", as any booking in a form.
  */
 static void pb_live_group(struct pb *b, const struct pb_form *f,
                           const struct plan_row_group *g)
 {
-    int inside = 0, len = 0, same = 1, first = -1;
-    for (int i = 0; i < b->nbookings; i++) {
-        const struct pb_booking *k = &b->bookings[i];
-        if (k->group_id != g->id || k->role != PB_FIXED)
-            continue;
-        if (inside++ == 0) {
-            len = k->len;
-            first = i;
-        } else if (k->len != len) {
-            same = 0;
-        }
-        same = same && k->pattern == b->bookings[first].pattern;
-    }
-    int from = g->start_week - b->hs, outside = g->members - inside;
-    int size = f->row->size - outside;
-    if (!inside || !same || !pb_groups_at(f->u) || from < 0 ||
-        from + len > b->weeks || size < inside || size < 1)
+    int from = g->start_week - b->hs, len = g->end_week - g->start_week;
+    if (!pb_groups_at(f->u) || from < 0 || from + len > b->weeks)
         return;
-    struct pb_gout *o = pb_gout_add(b, f->u->id, from, from + len, size,
-                                    f->row->needed - outside);
+    int members = 0;
+    for (int i = 0; i < b->nbookings; i++) {
+        struct pb_booking *k = &b->bookings[i];
+        if (k->group_id != g->id || !k->holds)
+            continue;
+        members++;
+        if (k->role == PB_FIXED
+                ? k->len != len || k->pattern != g->pattern
+                : !pb_piece(b, k) || k->piece.start != from ||
+                      k->piece.pattern != g->pattern ||
+                      pattern_len(k->piece.pattern, k->piece.weeks,
+                                  k->piece.fte) != len)
+            return;
+    }
+    if (members < 1 || members > f->row->size)
+        return;
+    struct pb_gout *o = pb_gout_add(b, f->u->id, from, from + len,
+                                    f->row->size, f->row->needed);
     snprintf(o->id, sizeof(o->id), "f%lldg%lld", (long long)f->row->id,
              (long long)g->id);
-    for (int i = 0; i < b->nbookings; i++)
-        if (b->bookings[i].group_id == g->id && b->bookings[i].role == PB_FIXED)
-            b->bookings[i].gout = b->ngout - 1;
+    for (int i = 0; i < b->nbookings; i++) {
+        struct pb_booking *k = &b->bookings[i];
+        if (k->group_id != g->id || !k->holds)
+            continue;
+        k->gout = b->ngout - 1;
+        if (k->role != PB_FIXED)
+            k->role = PB_STANDIN;
+    }
     if (len > f->u->group_len)
         f->u->group_len = len;
 }
@@ -1363,7 +1370,11 @@ static void pb_write_trainee(struct pb *b, struct pb_out *out,
 static void pb_write_standin(struct pb *b, struct buf *o,
                              const struct pb_booking *k)
 {
-    const struct pb_unit *u = pb_unit_in(b, k->unit_id);
+    /* A member of a group that went in stands in it (pb_live_group());
+     * a booking in another form's group holds no seat: at "x". */
+    const char *group = k->gout >= 0 ? b->gout[k->gout].id : NULL;
+    const struct pb_unit *u =
+        k->in_form && !group ? NULL : pb_unit_in(b, k->unit_id);
     const struct pb_unit *h = pb_unit_in(b, k->home_id);
     if (h && (h->max_away == STORE_NONE || h->id == k->unit_id))
         h = NULL;
@@ -1377,7 +1388,7 @@ static void pb_write_standin(struct pb *b, struct buf *o,
     buf_addf(o, ",\"from\":0,\"deadline\":%d,\"fte\":%d,\"needs\":[", b->weeks,
              k->piece.fte);
     pb_write_fixed(o, 'x', k->id, u ? u->id : 0, k->piece.weeks,
-                   k->piece.pattern, k->piece.start, NULL, 0);
+                   k->piece.pattern, k->piece.start, group, 0);
     buf_adds(o, "]}");
 }
 
