@@ -282,8 +282,9 @@ void solver__place_groups(const struct solver_problem *p,
                           struct solver_plan *pl, const atomic_int *cancel)
 {
     groups_cut_budgets(p, pl);
-    int joined[4], best[4];
-    struct solver_placement was[4], keep[4];
+    int joined[SOLVER_GROUP_SIZE_MAX], best[SOLVER_GROUP_SIZE_MAX];
+    struct solver_placement was[SOLVER_GROUP_SIZE_MAX],
+        keep[SOLVER_GROUP_SIZE_MAX];
     int *order = xcalloc((size_t)p->nneeds + 1, sizeof(int));
     struct groups_key *key = xcalloc((size_t)p->nneeds + 1, sizeof(*key));
     for (int g = 0; g < p->ngroups && !(cancel && atomic_load(cancel)); g++) {

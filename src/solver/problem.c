@@ -180,8 +180,10 @@ static int prob_groups(struct solver_problem *p, json_t *u, const struct at *at,
                            ei)) != 0 ||
             (rc = prob_int(g, &gat, "to", 1, 0, PROB_INT_MAX, &pg->to, ei)) !=
                 0 ||
-            (rc = prob_int(g, &gat, "size", 1, 2, 3, &pg->size, ei)) != 0 ||
-            (rc = prob_int(g, &gat, "needed", 0, 1, 3, &pg->needed, ei)) != 0)
+            (rc = prob_int(g, &gat, "size", 1, 2, SOLVER_GROUP_SIZE_MAX,
+                           &pg->size, ei)) != 0 ||
+            (rc = prob_int(g, &gat, "needed", 0, 1, SOLVER_GROUP_SIZE_MAX,
+                           &pg->needed, ei)) != 0)
             return rc;
         if (pg->to <= pg->from)
             return prob_fail(ei, &gat, "to", "must be after from", NULL);

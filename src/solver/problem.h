@@ -59,8 +59,12 @@ struct solver_unit {
     int budget_amount, budget_weight;
 };
 
-/* A gaffel group (docs/planning-format-groups.md): 2..3 trainees placed
- * together, same weeks, at its unit within [from, to). */
+/* Most members of a group: gaffel 2..3, tandem 2, ST clinic 2..6
+ * (docs/forms.md). */
+#define SOLVER_GROUP_SIZE_MAX 6
+
+/* A group of a rotation form (docs/planning-format-groups.md): 2..6
+ * trainees placed together, same weeks, at its unit within [from, to). */
 struct solver_group {
     char *id;
     int unit;

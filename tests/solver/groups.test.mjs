@@ -228,8 +228,8 @@ describe('loading the additions', () => {
   };
   test('bad groups and budgets are refused naming the field and the id', () => {
     const p1 = groupProblem(1);
-    p1.units[0].groups[0].size = 4;
-    refuse(p1, /units\[gyn\]\.groups\[g1\]\.size: must be a whole number 2 to 3/);
+    p1.units[0].groups[0].size = 7;
+    refuse(p1, /units\[gyn\]\.groups\[g1\]\.size: must be a whole number 2 to 6/);
     const p2 = groupProblem(1);
     p2.units[0].groups[0].to = 10;
     refuse(p2, /groups\[g1\]\.to: must be after from/);
@@ -314,5 +314,44 @@ describe('the optimiser with groups', () => {
     assert.deepEqual(spec.checkPlan(P, r.plan).violations, []);
     assert.equal(r.plan.score, best);
     assert.equal(r.plan.lower_bound, best);
+  });
+});
+
+describe('group sizes 2..6: gaffel, tandem and ST clinic (docs/forms.md)', () => {
+  test('an ST clinic of six is valid, a seventh member is refused', () => {
+    const P = groupProblem(7);
+    P.units[0].groups[0].size = 6;
+    const six = [1, 2, 3, 4, 5, 6].map((i) => grp(i, 10));
+    expectBoth(P, doc([...six, seat(7, 0)]), { valid: true, score: 0 });
+    expectBoth(P, doc([...six, grp(7, 10)]), { valid: false, rule: 7, re: /group g1: 7 members, more than its size 6/ });
+  });
+  test('a group needing three is short with two', () => {
+    const P = groupProblem(3);
+    P.units[0].groups[0] = { id: 'g1', from: 10, to: 30, size: 6, needed: 3 };
+    expectBoth(P, doc([seat(1, 0), grp(2, 10), grp(3, 10)]), { valid: false, rule: 7, re: /2 members, fewer than the 3 it needs/ });
+  });
+  test('the optimiser fills an ST clinic of six: seven trainees, one seat, score 0', () => {
+    // By hand: six in the clinic (8 weeks within 10..29), one on the seat
+    // 0..11; nobody late or unplaced, so 0, the least any plan scores.
+    const P = groupProblem(7);
+    P.units[0].groups[0].size = 6;
+    const r = plan(P);
+    assert.equal(r.status, 0, show(r));
+    assert.deepEqual(spec.checkPlan(P, r.plan).violations, [], JSON.stringify(r.plan));
+    assert.equal(r.plan.assignments.filter((a) => a.group === 'g1').length, 6);
+    assert.equal(r.plan.score, 0);
+  });
+  test('size and needed outside 2..6 and 1..size are refused', () => {
+    const refuse = (p, re) => {
+      const r = check(p, doc([]));
+      assert.equal(r.status, 2, show(r));
+      assert.match(r.stderr, re, show(r));
+    };
+    const p1 = groupProblem(1);
+    p1.units[0].groups[0].size = 1;
+    refuse(p1, /groups\[g1\]\.size: must be a whole number 2 to 6/);
+    const p2 = groupProblem(1);
+    p2.units[0].groups[0] = { id: 'g1', from: 10, to: 30, size: 2, needed: 3 };
+    refuse(p2, /groups\[g1\]\.needed: must be at most size/);
   });
 });

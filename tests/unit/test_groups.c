@@ -158,3 +158,56 @@ Test(groups, the_views_leave_the_problem_as_it_was)
     solver__bound_view_free(p, bv);
     solver_problem_free(p);
 }
+
+/* The problem of load() with g1's size and needed replaced. */
+static int load_sized(const char *size_needed, struct solver_problem **p,
+                      struct err_info *ei)
+{
+    char text[1024];
+    snprintf(text, sizeof(text),
+             "{\"format\":\"randa-problem/1\",\"horizon\":{\"weeks\":40},"
+             "\"weights\":{\"unplaced\":1000,\"late\":20,\"shift\":1},"
+             "\"units\":[{\"id\":\"gyn\",\"seats\":1,\"groups\":[{\"id\":"
+             "\"g1\",\"from\":10,\"to\":30,%s}]}],\"trainees\":[]}",
+             size_needed);
+    return solver_problem_load(text, strlen(text), p, ei);
+}
+
+Test(groups, sizes_two_to_six_load_and_others_are_refused)
+{
+    struct solver_problem *p = NULL;
+    struct err_info ei;
+    cr_assert_eq(load_sized("\"size\":6,\"needed\":6", &p, &ei), 0, "%s",
+                 ei.msg);
+    cr_assert_eq(p->groups[0].size, SOLVER_GROUP_SIZE_MAX);
+    solver_problem_free(p);
+    cr_assert_eq(load_sized("\"size\":2", &p, &ei), 0, "%s", ei.msg);
+    solver_problem_free(p);
+    cr_assert_eq(load_sized("\"size\":7", &p, &ei), ERR_INVAL);
+    cr_assert_str_eq(ei.field, "size");
+    cr_assert_eq(load_sized("\"size\":1", &p, &ei), ERR_INVAL);
+    cr_assert_eq(load_sized("\"size\":4,\"needed\":5", &p, &ei), ERR_INVAL);
+    cr_assert_str_eq(ei.field, "needed");
+}
+
+Test(groups, the_optimiser_fills_an_st_clinic_of_six)
+{
+    struct solver_problem *p = load(7, 1, "");
+    p->groups[0].size = 6;
+    struct solver_options o = SOLVER_OPTIONS_DEFAULT;
+    o.time_limit = 1;
+    struct solver_result r;
+    struct err_info ei;
+    cr_assert_eq(solver_solve(p, &o, NULL, NULL, NULL, &r, &ei), 0);
+    struct solver_violations vs = SOLVER_VIOLATIONS_INIT;
+    cr_assert_eq(solver_plan_check(p, &r.plan, &vs), 0, "%s",
+                 vs.n ? vs.v[0].message : "");
+    int members = 0;
+    for (int n = 0; n < p->nneeds; n++)
+        members += r.plan.at[n].group == 1;
+    cr_assert_eq(members, 6);
+    cr_assert_eq(r.score, 0);
+    solver_violations_release(&vs);
+    solver_result_free(&r);
+    solver_problem_free(p);
+}
