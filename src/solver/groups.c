@@ -16,15 +16,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* How many needs are fixed in a group (docs/planning-format-groups.md). */
+static int groups_nfixed(const struct solver_problem *p)
+{
+    int k = 0;
+    for (int n = 0; n < p->nneeds; n++)
+        k += p->needs[n].fixed && p->needs[n].fixed_group >= 0;
+    return k;
+}
+
 struct solver_problem *solver__seat_view(const struct solver_problem *p)
 {
     struct solver_problem *v = xcalloc(1, sizeof(*v));
     *v = *p;
     v->extended = 0;
+    /* Fixed group members take no seat: in the view they are fixed on one
+     * more unit, "(fixed in groups)", with a seat for each of them in every
+     * week, so that every part of the search (state, DP, bounds) sees
+     * them take no seat of a real unit and still count as away from home. */
+    int nfixed = groups_nfixed(p), phantom = p->nunits;
+    if (nfixed) {
+        v->nunits = p->nunits + 1;
+        v->units = xcalloc((size_t)v->nunits + 1, sizeof(*v->units));
+        memcpy(v->units, p->units, (size_t)p->nunits * sizeof(*v->units));
+        struct solver_unit *pu = &v->units[phantom];
+        pu->id = pu->name = "(fixed in groups)";
+        pu->max_away = pu->budget_amount = pu->budget_weight = SOLVER_NONE;
+        pu->seats = xcalloc((size_t)p->weeks + 1, sizeof(int));
+        for (int w = 0; w < p->weeks; w++)
+            pu->seats[w] = nfixed;
+    }
     v->needs = xcalloc((size_t)p->nneeds + 1, sizeof(*v->needs));
     memcpy(v->needs, p->needs, (size_t)p->nneeds * sizeof(*v->needs));
     for (int n = 0; n < p->nneeds; n++) {
         const struct solver_need *pn = &p->needs[n];
+        v->needs[n].fixed_group = -1;
         int any = 0;
         for (int o = 0; o < pn->noptions; o++)
             any |= pn->options[o].group;
@@ -38,6 +64,15 @@ struct solver_problem *solver__seat_view(const struct solver_problem *p)
         for (int o = 0; o < pn->noptions; o++)
             if (opts[o].group)
                 opts[o].len = p->weeks + 1;
+        if (pn->fixed && pn->fixed_group >= 0) {
+            struct solver_need_option *fo = &opts[pn->fixed_option];
+            fo->len = pn->options[pn->fixed_option].len;
+            fo->units = xmalloc(sizeof(int));
+            fo->units[0] = phantom;
+            fo->nunits = 1;
+            fo->group = 0;
+            v->needs[n].fixed_unit = phantom;
+        }
         v->needs[n].options = opts;
     }
     return v;
@@ -48,11 +83,33 @@ void solver__seat_view_free(const struct solver_problem *p,
 {
     if (!v)
         return;
-    for (int n = 0; n < p->nneeds; n++)
-        if (v->needs[n].options != p->needs[n].options)
-            free(v->needs[n].options);
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct solver_need *pn = &p->needs[n];
+        if (v->needs[n].options == pn->options)
+            continue;
+        if (pn->fixed && pn->fixed_group >= 0)
+            free(v->needs[n].options[pn->fixed_option].units);
+        free(v->needs[n].options);
+    }
+    if (v->units != p->units) {
+        for (int u = p->nunits; u < v->nunits; u++)
+            free(v->units[u].seats);
+        free(v->units);
+    }
     free(v->needs);
     free(v);
+}
+
+void solver__seat_view_return(const struct solver_problem *p,
+                              struct solver_plan *pl)
+{
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct solver_need *pn = &p->needs[n];
+        if (pn->fixed && pn->fixed_group >= 0)
+            pl->at[n] =
+                (struct solver_placement){1, pn->fixed_option, pn->fixed_unit,
+                                          pn->fixed_start, pn->fixed_group + 1};
+    }
 }
 
 struct solver_problem *solver__bound_view(const struct solver_problem *p)
@@ -114,7 +171,12 @@ struct solver_problem *solver__bound_view(const struct solver_problem *p)
             opts[o].group = 0;
         }
         v->needs[n].options = opts;
+        /* A fixed member is on its group's pool, which counts it. */
+        if (pn->fixed && pn->fixed_group >= 0)
+            v->needs[n].fixed_unit = pool[pn->fixed_unit];
     }
+    for (int n = 0; n < p->nneeds; n++)
+        v->needs[n].fixed_group = -1;
     free(pool);
     return v;
 }
@@ -246,14 +308,14 @@ static void groups_order(const struct solver_problem *p,
  * stays valid. Returns how many joined; they stay in pl, their former
  * placements in was. */
 static int groups_fill(const struct solver_problem *p, struct solver_plan *pl,
-                       int g, int s, const int *order, int *joined,
+                       int g, int s, int room, const int *order, int *joined,
                        struct solver_placement *was)
 {
-    const struct solver_group *pg = &p->groups[g];
     int count = 0;
+    const struct solver_group *pg = &p->groups[g];
     /* Two passes: a need may fit only once another has left its seat (the
      * seat freed, or its spend lowered). */
-    for (int i = 0; i < 2 * p->nneeds && count < pg->size; i++) {
+    for (int i = 0; i < 2 * p->nneeds && count < room; i++) {
         int n = order[i % p->nneeds];
         const struct solver_need *pn = &p->needs[n];
         struct solver_placement old = pl->at[n];
@@ -290,11 +352,23 @@ void solver__place_groups(const struct solver_problem *p,
     for (int g = 0; g < p->ngroups && !(cancel && atomic_load(cancel)); g++) {
         const struct solver_group *pg = &p->groups[g];
         int64_t best_score = solver_plan_score(p, pl);
-        int nbest = 0;
+        int nbest = 0, members = 0, from = pg->from, to = pg->to;
+        /* A group with fixed members (a live group waiting for members) is
+         * offered at its members' start only, to needs that join it at
+         * their weeks and pattern (the checker sees to that). */
+        for (int n = 0; n < p->nneeds; n++)
+            if (pl->at[n].assigned && pl->at[n].group == g + 1) {
+                members++;
+                from = pl->at[n].start;
+                to = from + 1;
+            }
+        if (members >= pg->size)
+            continue;
         groups_order(p, pl, key, order);
-        for (int s = pg->from; s < pg->to && s < p->weeks; s++) {
-            int k = groups_fill(p, pl, g, s, order, joined, was);
-            if (k >= pg->needed) {
+        for (int s = from; s < to && s < p->weeks; s++) {
+            int k = groups_fill(p, pl, g, s, pg->size - members, order, joined,
+                                was);
+            if (k > 0 && members + k >= pg->needed) {
                 int64_t sc = solver_plan_score(p, pl);
                 if (sc < best_score) {
                     best_score = sc;

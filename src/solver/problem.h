@@ -38,6 +38,7 @@ struct solver_need {
     int nafter;
     int fixed; /* 1: fixed_option, fixed_unit, fixed_start hold */
     int fixed_option, fixed_unit, fixed_start;
+    int fixed_group; /* a fixed group option's group index, else -1 */
 };
 
 struct solver_trainee {

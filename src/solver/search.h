@@ -113,6 +113,11 @@ int solver__first_fit(const struct solver__state *st, int n, int o, int u,
 struct solver_problem *solver__seat_view(const struct solver_problem *p);
 void solver__seat_view_free(const struct solver_problem *p,
                             struct solver_problem *v);
+/* A plan of the seat view made a plan of p: its fixed group members, which
+ * the view keeps on a unit of its own (they take no seat), put back at their
+ * unit and in their group. */
+void solver__seat_view_return(const struct solver_problem *p,
+                              struct solver_plan *pl);
 void solver__place_groups(const struct solver_problem *p,
                           struct solver_plan *pl, const atomic_int *cancel);
 /* The bound view: p relaxed, a group option placed on one more unit per

@@ -1012,8 +1012,29 @@ static int solve_extended(const struct solver_problem *p,
         solver__bound_view_free(p, bv);
     }
     struct solver_problem *view = solver__seat_view(p);
+    /* A warm plan of p: its fixed group members where the view has them. */
+    struct solver_plan warm = {NULL, 0};
+    if (o->warm && view->nunits > p->nunits) {
+        warm.nneeds = o->warm->nneeds;
+        warm.at = xcalloc((size_t)warm.nneeds + 1, sizeof(*warm.at));
+        memcpy(warm.at, o->warm->at, (size_t)warm.nneeds * sizeof(*warm.at));
+        for (int n = 0; n < p->nneeds && n < warm.nneeds; n++)
+            if (p->needs[n].fixed && p->needs[n].fixed_group >= 0) {
+                warm.at[n].unit = view->needs[n].fixed_unit;
+                warm.at[n].group = 0;
+            }
+        so.warm = &warm;
+    }
     int rc = solver_solve(view, &so, progress, ctx, cancel, out, ei);
+    free(warm.at);
     if (rc == 0) {
+        /* The view's own unit of fixed group members is no bottleneck. */
+        int kept = 0;
+        for (int i = 0; i < out->nbottlenecks; i++)
+            if (out->bottlenecks[i].unit < p->nunits)
+                out->bottlenecks[kept++] = out->bottlenecks[i];
+        out->nbottlenecks = kept;
+        solver__seat_view_return(p, &out->plan);
         solver__place_groups(p, &out->plan, cancel);
         for (int n = 0; n < p->nneeds; n++)
             if (out->reasons && out->plan.at[n].assigned) {
