@@ -274,6 +274,70 @@ static void groups_cut_budgets(const struct solver_problem *p,
     }
 }
 
+/* Weighted budgets, which the search does not see: while a home unit
+ * spends over its budget, the placement of its trainees whose giving up
+ * (with what waits for it) lowers the score most is given up, as long as
+ * one does. Each try is priced on its trainee's part of the score and the
+ * unit's overspend only, so a pass costs the unit's placements, not the
+ * whole plan. */
+static void groups_weigh_budgets(const struct solver_problem *p,
+                                 struct solver_plan *pl)
+{
+    struct solver_placement *keep = NULL;
+    size_t cap = 0;
+    for (int u = 0; u < p->nunits; u++) {
+        const struct solver_unit *pu = &p->units[u];
+        if (pu->budget_amount == SOLVER_NONE ||
+            pu->budget_weight == SOLVER_NONE || pu->budget_weight == 0)
+            continue;
+        for (;;) {
+            int64_t spend = 0;
+            for (int n = 0; n < p->nneeds; n++)
+                if (pl->at[n].assigned &&
+                    p->trainees[p->needs[n].trainee].home == u)
+                    spend += p->needs[n].options[pl->at[n].option].spend;
+            if (spend <= pu->budget_amount)
+                break;
+            int64_t over = spend - pu->budget_amount, best_gain = 0;
+            int best = -1;
+            for (int n = 0; n < p->nneeds; n++) {
+                const struct solver_placement *a = &pl->at[n];
+                const struct solver_need *pn = &p->needs[n];
+                int t = pn->trainee;
+                const struct solver_trainee *pt = &p->trainees[t];
+                if (!a->assigned || pt->home != u || pn->fixed ||
+                    pn->options[a->option].spend == 0 || a->group ||
+                    groups_pinned(p, n))
+                    continue;
+                xgrow((void **)&keep, &cap, (size_t)pt->nneeds + 1,
+                      sizeof(*keep));
+                memcpy(keep, &pl->at[pt->first_need],
+                       (size_t)pt->nneeds * sizeof(*keep));
+                int64_t before = solver__trainee_score(p, pl->at, t), saved = 0;
+                groups_unplace(p, pl, n);
+                for (int k = 0; k < pt->nneeds; k++)
+                    if (keep[k].assigned &&
+                        !pl->at[pt->first_need + k].assigned)
+                        saved += p->needs[pt->first_need + k]
+                                     .options[keep[k].option]
+                                     .spend;
+                int64_t after = solver__trainee_score(p, pl->at, t);
+                int64_t left = over > saved ? over - saved : 0;
+                int64_t gain =
+                    pu->budget_weight * (over - left) - (after - before);
+                memcpy(&pl->at[pt->first_need], keep,
+                       (size_t)pt->nneeds * sizeof(*keep));
+                if (gain > best_gain)
+                    best_gain = gain, best = n;
+            }
+            if (best < 0)
+                break;
+            groups_unplace(p, pl, best);
+        }
+    }
+    free(keep);
+}
+
 /* The order in which needs are offered a group: the unplaced first, then
  * those on a seat that end latest (whose move helps lateness most). */
 struct groups_key {
@@ -344,6 +408,7 @@ void solver__place_groups(const struct solver_problem *p,
                           struct solver_plan *pl, const atomic_int *cancel)
 {
     groups_cut_budgets(p, pl);
+    groups_weigh_budgets(p, pl);
     int joined[SOLVER_GROUP_SIZE_MAX], best[SOLVER_GROUP_SIZE_MAX];
     struct solver_placement was[SOLVER_GROUP_SIZE_MAX],
         keep[SOLVER_GROUP_SIZE_MAX];

@@ -470,3 +470,45 @@ describe('fixed bookings in a group (fixed.group)', () => {
     assert.equal(spec.optimum(P), 0);
   });
 });
+
+describe('the optimiser with a weighted budget', () => {
+  // Two seats, three trainees each needing 4 weeks (spend 50); vc's budget
+  // 100 with weight w. Unplaced costs 4 x 1 = 4.
+  const weighted = (w) => ({
+    format: 'randa-problem/1',
+    horizon: { weeks: 20 },
+    weights: { unplaced: 1, late: 1, shift: 1 },
+    units: [
+      { id: 'gyn', seats: 2 },
+      { id: 'vc', seats: 0, budget: { amount: 100, weight: w } },
+    ],
+    trainees: [1, 2, 3].map((i) => ({
+      id: `t${i}`,
+      home: 'vc',
+      from: 0,
+      deadline: 20,
+      needs: [{ id: `n${i}`, options: [{ units: ['gyn'], weeks: 4, pattern: 'full', spend: 50 }] }],
+    })),
+  });
+  test('a placement whose overspend costs more than leaving it unplaced is given up', () => {
+    // Weight 1: the third placement overspends 50 (score 50) against 4
+    // unplaced: one stays unplaced, score 4, the enumerated optimum.
+    const P = weighted(1);
+    const best = spec.optimum(P);
+    assert.equal(best, 4);
+    const r = plan(P);
+    assert.equal(r.status, 0, show(r));
+    assert.deepEqual(spec.checkPlan(P, r.plan).violations, [], JSON.stringify(r.plan));
+    assert.equal(r.plan.unplaced.length, 1);
+    assert.equal(r.plan.score, best);
+    assert.ok(r.plan.lower_bound <= best);
+  });
+  test('a cheap overspend is kept', () => {
+    // Weight 0: overspend costs nothing, all three placed, score 0.
+    const P = weighted(0);
+    const r = plan(P);
+    assert.deepEqual(spec.checkPlan(P, r.plan).violations, [], JSON.stringify(r.plan));
+    assert.equal(r.plan.unplaced.length, 0);
+    assert.equal(r.plan.score, 0);
+  });
+});
