@@ -112,7 +112,8 @@ void solver__seat_view_return(const struct solver_problem *p,
     }
 }
 
-struct solver_problem *solver__bound_view(const struct solver_problem *p)
+struct solver_problem *solver__bound_view(const struct solver_problem *p,
+                                          int price)
 {
     struct solver_problem *v = xcalloc(1, sizeof(*v));
     *v = *p;
@@ -169,6 +170,7 @@ struct solver_problem *solver__bound_view(const struct solver_problem *p)
             opts[o].units = units;
             opts[o].nunits = k;
             opts[o].group = 0;
+            opts[o].cost += price;
         }
         v->needs[n].options = opts;
         /* A fixed member is on its group's pool, which counts it. */
@@ -179,6 +181,47 @@ struct solver_problem *solver__bound_view(const struct solver_problem *p)
         v->needs[n].fixed_group = -1;
     free(pool);
     return v;
+}
+
+int solver__group_places(const struct solver_problem *p)
+{
+    unsigned char *used = xcalloc((size_t)p->nunits + 1, 1);
+    for (int n = 0; n < p->nneeds; n++)
+        for (int o = 0; o < p->needs[n].noptions; o++)
+            for (int k = 0; p->needs[n].options[o].group &&
+                            k < p->needs[n].options[o].nunits;
+                 k++)
+                used[p->needs[n].options[o].units[k]] = 1;
+    int places = 0;
+    for (int g = 0; g < p->ngroups; g++)
+        places += used[p->groups[g].unit] ? p->groups[g].size : 0;
+    free(used);
+    return places;
+}
+
+int solver__group_price(const struct solver_problem *p)
+{
+    int64_t price = -1;
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct solver_need *pn = &p->needs[n];
+        int any = 0;
+        for (int o = 0; o < pn->noptions; o++)
+            any |= pn->options[o].group;
+        int64_t worth = p->w_unplaced * pn->options[0].weeks;
+        if (any && !pn->fixed && (price < 0 || worth < price))
+            price = worth;
+    }
+    return price < 0 ? 0 : price > 100000000 ? 100000000 : (int)price;
+}
+
+int solver__group_members(const struct solver_problem *p,
+                          const struct solver_plan *pl)
+{
+    int members = 0;
+    for (int n = 0; n < p->nneeds && n < pl->nneeds; n++)
+        members +=
+            pl->at[n].assigned && p->needs[n].options[pl->at[n].option].group;
+    return members;
 }
 
 void solver__bound_view_free(const struct solver_problem *p,

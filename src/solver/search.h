@@ -122,9 +122,24 @@ void solver__place_groups(const struct solver_problem *p,
                           struct solver_plan *pl, const atomic_int *cancel);
 /* The bound view: p relaxed, a group option placed on one more unit per
  * unit with groups, whose seats are, per week, the sizes of that unit's
- * groups open then; no rule 7, no budgets. Every valid plan of p is one of
- * it, scoring no more. */
-struct solver_problem *solver__bound_view(const struct solver_problem *p);
+ * groups open then; no rule 7, no budgets; each group option costs price
+ * more. Every valid plan of p is one of it, scoring no more than its score
+ * plus price x its group members, and a plan has at most
+ * solver__group_places() of them: so a bound b of the view makes
+ * b - price x places a bound of p (a Lagrangian price on the members). */
+struct solver_problem *solver__bound_view(const struct solver_problem *p,
+                                          int price);
+/* How many members p's groups hold at most, counting the groups of units
+ * that some group option names. */
+int solver__group_places(const struct solver_problem *p);
+/* The price of a group member tried by the bound: what leaving the
+ * cheapest need with a group option unplaced costs (the worth of a place
+ * when places are short), capped at 10^8. */
+int solver__group_price(const struct solver_problem *p);
+/* How many needs pl (a plan of p or of its bound view) places with a
+ * group option of p. */
+int solver__group_members(const struct solver_problem *p,
+                          const struct solver_plan *pl);
 void solver__bound_view_free(const struct solver_problem *p,
                              struct solver_problem *v);
 

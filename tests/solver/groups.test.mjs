@@ -512,3 +512,24 @@ describe('the optimiser with a weighted budget', () => {
     assert.equal(r.plan.score, 0);
   });
 });
+
+describe('the bound with a price on group members', () => {
+  test('a group used once is not counted twice: the priced bound proves the optimum', () => {
+    // No seat; g1 (weeks 10..29, size 2) can hold two 8-week members once,
+    // but pooled as two seats over 20 weeks it holds them twice: the pooled
+    // bound is 0. Priced at 12 000 a member (the worth of a need), the view
+    // scores 36 000 whatever it does; less 12 000 x 2 places = 12 000, the
+    // enumerated optimum (one of three unplaced).
+    const P = groupProblem(3);
+    P.units[0].seats = 0;
+    P.units[0].groups[0].size = 2;
+    P.horizon.weeks = 30;
+    const best = spec.optimum(P);
+    assert.equal(best, 12000);
+    const r = plan(P);
+    assert.equal(r.status, 0, show(r));
+    assert.deepEqual(spec.checkPlan(P, r.plan).violations, [], JSON.stringify(r.plan));
+    assert.equal(r.plan.score, best);
+    assert.equal(r.plan.lower_bound, best);
+  });
+});

@@ -146,7 +146,7 @@ Test(groups, the_views_leave_the_problem_as_it_was)
 {
     struct solver_problem *p = load(2, 1, "");
     struct solver_problem *sv = solver__seat_view(p);
-    struct solver_problem *bv = solver__bound_view(p);
+    struct solver_problem *bv = solver__bound_view(p, 0);
     cr_assert_eq(sv->needs[0].options[1].len, p->weeks + 1);
     cr_assert_eq(p->needs[0].options[1].len, 8);
     cr_assert_eq(bv->nunits, p->nunits + 2); /* gyn's pool, "none" */
@@ -302,7 +302,7 @@ Test(groups, the_seat_view_keeps_fixed_members_off_the_seats)
     solver__seat_view_return(p, &pl);
     cr_assert_eq(pl.at[0].unit, solver_problem_unit(p, "gyn"));
     cr_assert_eq(pl.at[0].group, 1);
-    struct solver_problem *bv = solver__bound_view(p);
+    struct solver_problem *bv = solver__bound_view(p, 0);
     cr_assert_eq(bv->needs[0].fixed_unit, p->nunits); /* gyn's pool */
     cr_assert_eq(bv->needs[0].fixed_group, -1);
     solver__bound_view_free(p, bv);
@@ -347,4 +347,23 @@ Test(groups, the_optimiser_fills_a_waiting_group_only_with_a_match)
     cr_assert_eq(score, 0);
     cr_assert_eq(solve_waiting("half", &score), -1);
     cr_assert_eq(score, 8000); /* b unplaced: 8 weeks x 1000 */
+}
+
+Test(groups, the_member_price_and_places_of_the_bound)
+{
+    struct solver_problem *p = load(3, 0, "");
+    /* g1 holds 3; a need left unplaced costs 12 weeks x 1000. */
+    cr_assert_eq(solver__group_places(p), 3);
+    cr_assert_eq(solver__group_price(p), 12000);
+    struct solver_problem *bv = solver__bound_view(p, 12000);
+    cr_assert_eq(bv->needs[0].options[1].cost, 12000);
+    cr_assert_eq(bv->needs[0].options[0].cost, 0);
+    cr_assert_eq(p->needs[0].options[1].cost, 0);
+    struct solver_plan pl = plan_of(p);
+    pl.at[0] = (struct solver_placement){1, 1, bv->nunits - 2, 10, 0};
+    pl.at[1] = (struct solver_placement){1, 0, 0, 0, 0};
+    cr_assert_eq(solver__group_members(p, &pl), 1);
+    solver__bound_view_free(p, bv);
+    free(pl.at);
+    solver_problem_free(p);
 }
