@@ -31,8 +31,8 @@ struct solver_problem *solver__seat_view(const struct solver_problem *p)
     *v = *p;
     v->extended = 0;
     /* Fixed group members take no seat: in the view they are fixed on one
-     * more unit, "(fixed in groups)", with a seat for each of them in every
-     * week, so that every part of the search (state, DP, bounds) sees
+     * more unit, "(fixed in groups)", with a seat for each of them in its
+     * weeks, so that every part of the search (state, DP, bounds) sees
      * them take no seat of a real unit and still count as away from home. */
     int nfixed = groups_nfixed(p), phantom = p->nunits;
     if (nfixed) {
@@ -43,8 +43,17 @@ struct solver_problem *solver__seat_view(const struct solver_problem *p)
         pu->id = pu->name = "(fixed in groups)";
         pu->max_away = pu->budget_amount = pu->budget_weight = SOLVER_NONE;
         pu->seats = xcalloc((size_t)p->weeks + 1, sizeof(int));
-        for (int w = 0; w < p->weeks; w++)
-            pu->seats[w] = nfixed;
+        /* A seat in each week of each fixed member and none else, so that
+         * the aggregate bound, which pools units that needs join, gains no
+         * seat-weeks from it. */
+        for (int n = 0; n < p->nneeds; n++) {
+            const struct solver_need *pn = &p->needs[n];
+            if (!pn->fixed || pn->fixed_group < 0)
+                continue;
+            int e = pn->fixed_start + pn->options[pn->fixed_option].len;
+            for (int w = pn->fixed_start; w < e && w < p->weeks; w++)
+                pu->seats[w]++;
+        }
     }
     v->needs = xcalloc((size_t)p->nneeds + 1, sizeof(*v->needs));
     memcpy(v->needs, p->needs, (size_t)p->nneeds * sizeof(*v->needs));

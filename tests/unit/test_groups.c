@@ -297,6 +297,11 @@ Test(groups, the_seat_view_keeps_fixed_members_off_the_seats)
     cr_assert_eq(sv->needs[0].fixed_unit, p->nunits);
     cr_assert_eq(sv->needs[0].options[0].len, 8);
     cr_assert_eq(sv->needs[1].options[0].len, p->weeks + 1);
+    /* a seat in the fixed member's weeks 14..21 only */
+    cr_assert_eq(sv->units[p->nunits].seats[13], 0);
+    cr_assert_eq(sv->units[p->nunits].seats[14], 1);
+    cr_assert_eq(sv->units[p->nunits].seats[21], 1);
+    cr_assert_eq(sv->units[p->nunits].seats[22], 0);
     struct solver_plan pl = plan_of(p);
     pl.at[0] = (struct solver_placement){1, 0, p->nunits, 14, 0};
     solver__seat_view_return(p, &pl);
