@@ -978,8 +978,8 @@ static void pb_live_group(struct pb *b, const struct pb_form *f,
     }
     if (members < 1 || members > f->row->size)
         return;
-    struct pb_gout *o = pb_gout_add(b, f->u->id, from, from + len,
-                                    f->row->size, f->row->needed);
+    struct pb_gout *o = pb_gout_add(b, f->u->id, from, from + len, f->row->size,
+                                    f->row->needed);
     snprintf(o->id, sizeof(o->id), "f%lldg%lld", (long long)f->row->id,
              (long long)g->id);
     for (int i = 0; i < b->nbookings; i++) {
@@ -987,8 +987,10 @@ static void pb_live_group(struct pb *b, const struct pb_form *f,
         if (k->group_id != g->id || !k->holds)
             continue;
         k->gout = b->ngout - 1;
-        if (k->role != PB_FIXED)
+        if (k->role != PB_FIXED) {
             k->role = PB_STANDIN;
+            b->standin_unit = 1; /* its home may be "x" */
+        }
     }
     if (len > f->u->group_len)
         f->u->group_len = len;

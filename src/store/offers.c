@@ -428,8 +428,8 @@ int store_offer_accept(struct store *s, int64_t id, int64_t *booking_id,
     }
     /* Confirmed at once, but a group only when it is complete again. */
     struct err_info short_of = {0};
-    if (rc == 0 && (!f.form_id ||
-                    store__form_confirm_check(s, b.id, &short_of) == 0))
+    if (rc == 0 &&
+        (!f.form_id || store__form_confirm_check(s, b.id, &short_of) == 0))
         rc = store_booking_set_status(s, b.id, BOOKING_CONFIRMED, CANCEL_NONE,
                                       ei);
     if (rc == 0)
