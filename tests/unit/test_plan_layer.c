@@ -416,9 +416,8 @@ Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
                                 "size", 2, "from_week", from, "to_week", to);
     cr_assert_eq(plan_scenario_check(json_array_get(changes, 0), 0, &ei), 0,
                  "%s", ei.msg);
-    cr_assert_eq(
-        plan_scenario_solve(&r, HS, changes, 2, NULL, NULL, &base, &s0, &ei), 0,
-        "%s", ei.msg);
+    cr_assert_eq(plan_scenario_solve(&r, HS, 2, NULL, NULL, &base, &s0, &ei), 0,
+                 "%s", ei.msg);
     cr_assert_eq(plan_scenario_apply(&r, changes, HS, &ei), 0, "%s", ei.msg);
     /* A form of one group of two, not seats. */
     cr_assert_eq(r.ncapacity, 1);
@@ -427,9 +426,8 @@ Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
     cr_assert_eq(r.forms[0].unit_id, 7);
     cr_assert_eq(r.forms[0].size, 2);
     cr_assert_eq(r.forms[0].needed, 2);
-    cr_assert_eq(
-        plan_scenario_solve(&r, HS, changes, 2, NULL, NULL, &scen, &s1, &ei), 0,
-        "%s", ei.msg);
+    cr_assert_eq(plan_scenario_solve(&r, HS, 2, NULL, NULL, &scen, &s1, &ei), 0,
+                 "%s", ei.msg);
     json_t *b = json_loads(base.data, 0, NULL),
            *s = json_loads(scen.data, 0, NULL);
     cr_assert(b && s, "%s / %s", base.data, scen.data);
@@ -540,4 +538,64 @@ Test(plan_layer, a_home_units_budget_limits_or_weighs_what_its_trainees_spend)
     cr_assert_eq(amount, 159);
     cr_assert_eq(placed, 2);
     cr_assert_eq(score, 41, "both placed, 41 over the budget");
+}
+
+/*
+ * By hand: the region's live agreement with unit 7 is 10 000 kr a full-time
+ * week, so the baseline's two placements of 10 weeks cost 200 000 kr; a
+ * scenario's agreement of 5 000 kr a week with the same unit takes its
+ * place: 100 000 kr.
+ */
+Test(plan_layer, scenario_costs_count_live_agreements_and_the_scenarios_own)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t[2];
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t[0], n, &c, &leave);
+    t[0].nleaves = 0;
+    t[1] = t[0];
+    t[1].id = 6;
+    n[1] = n[0];
+    n[1].id = 21;
+    n[1].trainee_id = 6;
+    r.ntrainees = 2;
+    r.trainees = t;
+    r.capacity = malloc(sizeof(c));
+    r.capacity[0] = c;
+    r.agreements = malloc(sizeof(*r.agreements));
+    r.agreements[0] = (struct plan_row_agreement){
+        .match = {0, 7, 0, 0, 100000},
+        .terms = {COST_PER_WEEK, 1000000, 0, 0},
+    };
+    r.nagreements = 1;
+    struct buf base = BUF_INIT(0), scen = BUF_INIT(0);
+    int64_t s0 = 0, s1 = 0;
+    struct err_info ei = {0};
+    cr_assert_eq(plan_scenario_solve(&r, HS, 2, NULL, NULL, &base, &s0, &ei), 0,
+                 "%s", ei.msg);
+    json_t *changes =
+        json_pack("[{s:s, s:i, s:s, s:i}]", "kind", "agreement", "host_unit_id",
+                  7, "model", "per_week", "amount_sek", 5000);
+    cr_assert_eq(plan_scenario_check(json_array_get(changes, 0), 0, &ei), 0,
+                 "%s", ei.msg);
+    cr_assert_eq(plan_scenario_apply(&r, changes, HS, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(plan_scenario_solve(&r, HS, 2, NULL, NULL, &scen, &s1, &ei), 0,
+                 "%s", ei.msg);
+    json_t *b = json_loads(base.data, 0, NULL),
+           *s = json_loads(scen.data, 0, NULL);
+    cr_assert_eq(json_integer_value(json_object_get(b, "placed")), 2);
+    cr_assert_eq(json_integer_value(json_object_get(b, "cost_ore")), 20000000,
+                 "%s", base.data);
+    cr_assert_eq(json_integer_value(json_object_get(s, "cost_ore")), 10000000,
+                 "%s", scen.data);
+    json_decref(b);
+    json_decref(s);
+    json_decref(changes);
+    free(r.capacity);
+    free(r.agreements);
+    buf_release(&base);
+    buf_release(&scen);
 }
