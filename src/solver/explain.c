@@ -158,7 +158,7 @@ static int explain_fits_without_limit(const struct solver_problem *p,
 }
 
 static const char *const explain_kind_names[SOLVER_REASON_COUNT] = {
-    "waits", "too_late", "no_room", "busy", "away_limit", "full",
+    "waits", "too_late", "no_room", "busy", "away_limit", "full", "budget",
 };
 
 const char *solver_reason_kind_name(enum solver_reason_kind kind)
@@ -175,6 +175,30 @@ static struct solver_reason *explain_done(const struct solver_reason *r,
     *out = *r;
     memcpy(out->text, text, len);
     return out;
+}
+
+struct solver_reason *solver__explain_budget(const struct solver_problem *p,
+                                             int n)
+{
+    const struct solver_need *pn = &p->needs[n];
+    const struct solver_trainee *pt = &p->trainees[pn->trainee];
+    const struct solver_unit *h = &p->units[pt->home];
+    char text[400];
+    struct solver_reason r = {0};
+    r.kind = SOLVER_REASON_BUDGET;
+    r.waits_for = r.full_unit = r.full_from = r.full_to = -1;
+    r.deadline = pt->deadline;
+    r.weeks = pn->options[0].len;
+    r.from = 0;
+    r.to = p->weeks;
+    r.units[0] = pt->home;
+    r.nunits = 1;
+    r.limit = h->budget_amount;
+    snprintf(text, sizeof(text),
+             "%s's budget of %d cannot pay for it besides its trainees' "
+             "other placements",
+             h->name, h->budget_amount);
+    return explain_done(&r, text);
 }
 
 static struct solver_reason *explain_need(const struct solver_problem *p,

@@ -14,6 +14,11 @@
 struct solver_reason **solver__explain_unplaced(const struct solver_problem *p,
                                                 const struct solver__state *s);
 
+/* Why need n, placed by the search, was given up for its home unit's hard
+ * budget (groups.c cuts plans to them). */
+struct solver_reason *solver__explain_budget(const struct solver_problem *p,
+                                             int n);
+
 /*
  * The unit-week ranges where the bound's multipliers (lam: score points per
  * hundredth of a seat and week) say one more seat is worth most, best

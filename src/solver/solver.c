@@ -1053,11 +1053,23 @@ static int solve_extended(const struct solver_problem *p,
         out->nbottlenecks = kept;
         solver__seat_view_return(p, &out->plan);
         solver__place_groups(p, &out->plan, cancel);
-        for (int n = 0; n < p->nneeds; n++)
-            if (out->reasons && out->plan.at[n].assigned) {
+        if (!out->reasons)
+            out->reasons =
+                xcalloc((size_t)p->nneeds + 1, sizeof(*out->reasons));
+        for (int n = 0; n < p->nneeds; n++) {
+            const struct solver_need *pn = &p->needs[n];
+            if (out->plan.at[n].assigned) {
                 free(out->reasons[n]);
                 out->reasons[n] = NULL;
+            } else if (!out->reasons[n] &&
+                       p->units[p->trainees[pn->trainee].home].budget_weight ==
+                           SOLVER_NONE &&
+                       p->units[p->trainees[pn->trainee].home].budget_amount !=
+                           SOLVER_NONE) {
+                /* Placed by the search, given up for a hard budget. */
+                out->reasons[n] = solver__explain_budget(p, n);
             }
+        }
         out->score = solver_plan_score(p, &out->plan);
         if (group_options)
             out->lower_bound = bound;

@@ -79,6 +79,8 @@ enum solver_reason_kind {
     SOLVER_REASON_FULL,       /* units[] are full whenever the trainee is free
                                * for weeks in [from, to); full_unit is full
                                * [full_from, full_to) */
+    SOLVER_REASON_BUDGET,     /* given up for units[0]'s (home) hard budget,
+                               * limit (in the problem's money) */
     SOLVER_REASON_COUNT,
 };
 
@@ -94,7 +96,8 @@ struct solver_reason {
     int weeks;     /* calendar weeks the need takes (its first option) */
     int deadline;  /* the trainee's, a horizon week */
     int late;      /* TOO_LATE: weeks past the deadline */
-    int limit;     /* AWAY_LIMIT: the home unit's max_away */
+    int limit;     /* AWAY_LIMIT: the home unit's max_away; BUDGET: its
+                      budget */
     int waits_for; /* WAITS: the need index waited for, else -1 */
     int units[SOLVER_REASON_UNITS]; /* unit indices */
     int nunits, more_units;

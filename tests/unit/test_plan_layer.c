@@ -469,7 +469,7 @@ Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
  * weighted one (1 a 1 000 kr) lets both in for 200 - 159 = 41 more.
  */
 static void budget_case(int weight, int *placed, int64_t *score,
-                        int64_t *amount, int64_t *spend)
+                        int64_t *amount, int64_t *spend, int *why)
 {
     struct plan_rows r;
     struct plan_row_unit u[2];
@@ -515,8 +515,12 @@ static void budget_case(int weight, int *placed, int64_t *score,
     struct solver_result res;
     cr_assert_eq(solver_solve(p, &o, NULL, NULL, NULL, &res, &ei), 0, "%s",
                  ei.msg);
-    *placed = res.plan.at[solver_problem_need(p, "n11")].assigned +
-              res.plan.at[solver_problem_need(p, "n21")].assigned;
+    int k1 = solver_problem_need(p, "n11"), k2 = solver_problem_need(p, "n21");
+    *placed = res.plan.at[k1].assigned + res.plan.at[k2].assigned;
+    int out = res.plan.at[k1].assigned ? k2 : k1;
+    *why = !res.plan.at[out].assigned && res.reasons && res.reasons[out]
+               ? (int)res.reasons[out]->kind
+               : -1;
     *score = res.score;
     solver_result_free(&res);
     solver_problem_free(p);
@@ -526,15 +530,16 @@ static void budget_case(int weight, int *placed, int64_t *score,
 
 Test(plan_layer, a_home_units_budget_limits_or_weighs_what_its_trainees_spend)
 {
-    int placed;
+    int placed, why;
     int64_t score, amount, spend;
-    budget_case(-1, &placed, &score, &amount, &spend);
+    budget_case(-1, &placed, &score, &amount, &spend, &why);
     cr_assert_eq(spend, 100);
     cr_assert_eq(amount, 159);
     cr_assert_eq(placed, 1, "a hard budget of 159 holds one of 100");
+    cr_assert_eq(why, SOLVER_REASON_BUDGET, "the other one says why");
     /* The other's 10 weeks unplaced at 1 000 a week. */
     cr_assert_eq(score, 10 * 1000);
-    budget_case(1, &placed, &score, &amount, &spend);
+    budget_case(1, &placed, &score, &amount, &spend, &why);
     cr_assert_eq(amount, 159);
     cr_assert_eq(placed, 2);
     cr_assert_eq(score, 41, "both placed, 41 over the budget");

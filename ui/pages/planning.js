@@ -97,6 +97,8 @@ function reasonText(it, byNeed) {
       const more = f ? ' ' + t('planning.why.full_unit', { unit: f.unit.name, from: fmtWeek(f.from_week), to: fmtWeek(f.to_week) }) : '';
       return t('planning.why.full', vars) + more;
     }
+    case 'budget':
+      return t('planning.why.budget', { unit: vars.unit, amount: fmtNumber((w.limit || 0) * 1000) });
     case 'too_late':
     case 'busy':
     case 'away_limit':
