@@ -253,6 +253,8 @@ function marketDetail(f) {
 }
 
 // A freed place's cause in words: "Avbokad (sjukskrivning)".
+// A place in a form's group says so: only the group's weeks take it.
 export function causeText(f) {
-  return vocab('freedcause', f.cause);
+  const cause = vocab('freedcause', f.cause);
+  return f.form_id ? `${cause}, ${t('freed.in_group')}` : cause;
 }

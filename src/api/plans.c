@@ -192,6 +192,9 @@ static json_t *plan_item_json(const struct plan_item *it, int start_week)
         "weeks", it->weeks, "status",
         vocab_name(&store_plan_item_status, it->status), "reason",
         api_opt_text(it->reason), "booking", booking);
+    json_object_set_new(out, "form_id",
+                        it->form_id ? json_integer((json_int_t)it->form_id)
+                                    : json_null());
     if (it->status == PLAN_ITEM_UNPLACED)
         json_object_set_new(out, "why", plan_why_json(it->why, start_week));
     else

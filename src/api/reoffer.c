@@ -224,7 +224,7 @@ static json_t *freed_json(const struct freed_item *it, int now)
                                             : "open";
     return json_pack(
         "{s:I, s:{s:I, s:s, s:I}, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:i, "
-        "s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:o}",
+        "s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:o, s:o}",
         "id", (json_int_t)f->id, "unit", "id", (json_int_t)f->unit_id, "name",
         it->unit_name, "region_id", (json_int_t)it->region_id, "specialty",
         api_specialty_ref(&it->specialty), "cause",
@@ -235,7 +235,8 @@ static json_t *freed_json(const struct freed_item *it, int now)
         f->seats, "freed_at", f->freed_at, "freed_by", f->freed_by, "state",
         state, "auto_offers", f->auto_offers, "answer_hours", f->answer_hours,
         "accepted", f->accepted, "offers_open", it->offers_open, "offers",
-        it->offers, "closed_at", api_opt_text(f->closed_at));
+        it->offers, "closed_at", api_opt_text(f->closed_at), "form_id",
+        api_id(it->form_id));
 }
 
 static json_t *offer_json(const struct offer_item *it)

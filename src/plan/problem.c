@@ -13,6 +13,7 @@
  */
 #include "plan/problem.h"
 
+#include "domain/cost.h"
 #include "domain/form.h"
 #include "domain/week.h"
 #include "store/store.h"
@@ -52,7 +53,14 @@ struct pb_unit {
     int *fixed;              /* hundredths of the fixed placements here */
     int *away;               /* hundredths of its own trainees' fixed ones */
     struct form_rules rules; /* in force: its own and a node's limits */
-    int ngoals;              /* the goals a rotation here covers */
+    int nforms;              /* forms of rotation here in the horizon */
+    int group_len; /* longest window of the groups written here, 0: none */
+    /* Its budget over the horizon for its own trainees (pb_budgets()), in
+     * 1 000 kr: a hard limit (weight -1) or a weight of the overspend. */
+    int has_budget, budget_weight;
+    int64_t budget;
+    int64_t provider_id; /* who runs it, for the agreements */
+    int ngoals;          /* the goals a rotation here covers */
     int64_t goals[STORE_LIST_MAX];
 };
 
@@ -93,6 +101,8 @@ struct pb_booking {
     enum pattern pattern;
     int weeks, fte, holds; /* holds: requested or confirmed */
     int in_form;           /* in a form's group: none of the unit's seats */
+    int64_t group_id;      /* that group (form_group), or 0 */
+    int gout;              /* fixed in b->gout[gout], or -1 (at "x") */
     int len;               /* calendar weeks at the trainee's fte now */
     enum pb_role role;
     int need; /* for PB_FIXED: the pb_need it fixes, or -1 */
@@ -101,6 +111,23 @@ struct pb_booking {
         enum pattern pattern;
         int weeks, fte, start;
     } piece;
+};
+
+/* A form of rotation at a unit of the problem, in horizon weeks. */
+struct pb_form {
+    const struct plan_row_form *row;
+    struct pb_unit *u;
+    int a, e;   /* its weeks inside the horizon, [a, e) */
+    int window; /* weeks of a new group's window, 0: no new groups */
+};
+
+/* A group written into the problem: a live group of the database with its
+ * members fixed ("f<form>g<group>"), or a new one in a window of a form's
+ * weeks ("f<form>w<window>n<k>"). */
+struct pb_gout {
+    char id[64];
+    int64_t unit_id;
+    int from, to, size, needed;
 };
 
 /* The (weeks, fte) that give a pattern each calendar length, or 0, 0. */
@@ -120,6 +147,12 @@ struct pb {
     struct pb_booking *bookings;
     int nbookings;
     int standin_unit; /* the unit "x" is needed */
+    struct pb_form *forms;
+    int nforms;
+    struct cost_agreement *match; /* the agreements, for matching */
+    struct pb_gout *gout;         /* by unit as written */
+    int ngout;
+    size_t goutcap;
     struct pb_len lens[PATTERN_COUNT][PB_WEEKS_MAX + 1];
 };
 
@@ -175,6 +208,7 @@ static void pb_load_unit(struct pb *b, const struct plan_row_unit *r)
              r->specialty_code);
     u->takes = r->takes;
     u->max_away = r->max_away;
+    u->provider_id = r->provider_id;
     u->in = u->takes;
     u->patterns = PATTERN_ALL;
     u->ngoals = r->ngoals;
@@ -242,6 +276,8 @@ static void pb_load_booking(struct pb *b, const struct plan_row_booking *r)
     k->home_id = r->home_unit_id;
     k->holds = r->holds;
     k->in_form = r->in_form;
+    k->group_id = r->group_id;
+    k->gout = -1;
     k->len = pattern_len(k->pattern, k->weeks, k->fte);
     k->need = -1;
     struct pb_trainee *t = pb_trainee(b, k->trainee_id);
@@ -583,6 +619,119 @@ static void pb_decide(struct pb *b)
     pb_seats(b);
 }
 
+/* ---- agreements and budgets (docs/forms.md) ---- */
+
+/* Kronor in öre to the problem's unit of money, 1 000 kr, rounded up. */
+static int64_t pb_tkr(int64_t ore)
+{
+    return ore <= 0 ? 0 : (ore + 99999) / 100000;
+}
+
+/* What a placement of weeks full-time weeks over len calendar weeks at
+ * host unit u costs home unit home, in öre, under the agreement in force
+ * on day. */
+static int64_t pb_cost_on(const struct pb *b, int64_t home,
+                          const struct pb_unit *u, int weeks, int len, int day)
+{
+    const struct plan_rows *r = b->rows;
+    if (r->nagreements == 0)
+        return 0;
+    int i = cost_agreement_match(b->match, r->nagreements, home, u->id,
+                                 u->provider_id, day);
+    int64_t ore = 0;
+    struct cost_placement pl = {weeks, len};
+    if (i >= 0 && cost_placement(&r->agreements[i].terms, &pl, &ore) != 0)
+        ore = 0;
+    return ore;
+}
+
+/*
+ * The spend of an option (1 000 kr, rounded up): a placement's start is
+ * the optimiser's to choose, and the agreement in force depends on it, so
+ * the most it can cost over the horizon (the days agreements begin or end
+ * on, and the horizon's first): a hard budget is then never broken by
+ * the plan. 0 when the trainee's home unit has no budget.
+ */
+static int64_t pb_spend(struct pb *b, const struct pb_trainee *t,
+                        const struct pb_unit *u, int weeks, int len)
+{
+    const struct pb_unit *h = pb_unit(b, t->home);
+    if (!h || !h->has_budget || !u)
+        return 0;
+    int d0 = (int)date_to_days(week_monday(b->hs));
+    int d1 = (int)date_to_days(week_monday(b->hs + b->weeks));
+    int64_t most = pb_cost_on(b, t->home, u, weeks, len, d0);
+    for (int i = 0; i < b->rows->nagreements; i++) {
+        const struct cost_agreement *a = &b->rows->agreements[i].match;
+        int days[2] = {a->from_day, a->to_day + 1};
+        for (int k = 0; k < 2; k++)
+            if (days[k] > d0 && days[k] < d1) {
+                int64_t c = pb_cost_on(b, t->home, u, weeks, len, days[k]);
+                most = c > most ? c : most;
+            }
+    }
+    return pb_tkr(most);
+}
+
+/*
+ * The home units' budgets over the horizon: each year's amount in the
+ * share of its weeks inside the horizon, less what the unit's bookings
+ * outside the problem cost (those starting inside it); weighted when some
+ * year of it has a weight (the largest), else a hard limit, never below
+ * what its fixed needs spend already.
+ */
+static void pb_budgets(struct pb *b)
+{
+    const struct plan_rows *r = b->rows;
+    b->match = xcalloc((size_t)r->nagreements + 1, sizeof(*b->match));
+    for (int i = 0; i < r->nagreements; i++)
+        b->match[i] = r->agreements[i].match;
+    for (int i = 0; i < r->nbudgets; i++) {
+        const struct plan_row_budget *g = &r->budgets[i];
+        struct pb_unit *u = pb_unit_in(b, g->unit_id);
+        if (!u)
+            continue;
+        int first = 0, after = 0, in = 0;
+        week_from_iso(g->year, 1, &first);
+        week_from_iso(g->year + 1, 1, &after);
+        for (int w = first; w < after; w++)
+            in += w >= b->hs && w < b->hs + b->weeks;
+        if (!in || after <= first)
+            continue;
+        if (!u->has_budget)
+            u->budget_weight = -1;
+        u->has_budget = 1;
+        u->budget += g->amount_ore * in / (after - first);
+        if (g->weight > u->budget_weight)
+            u->budget_weight = g->weight;
+    }
+    for (int i = 0; i < b->nunits; i++) {
+        struct pb_unit *u = &b->units[i];
+        if (!u->has_budget)
+            continue;
+        int64_t outside = 0, fixed = 0;
+        for (int k = 0; k < b->nbookings; k++) {
+            const struct pb_booking *bk = &b->bookings[k];
+            int s = bk->start - b->hs;
+            const struct pb_unit *host = pb_unit(b, bk->unit_id);
+            if (bk->home_id != u->id || !bk->holds || s < 0 || s >= b->weeks ||
+                !host)
+                continue;
+            int64_t ore =
+                pb_cost_on(b, u->id, host, bk->weeks, bk->end - bk->start,
+                           (int)date_to_days(week_monday(bk->start)));
+            if (bk->role == PB_FIXED)
+                fixed += pb_tkr(ore);
+            else
+                outside += ore;
+        }
+        int64_t left = u->budget - outside;
+        u->budget = left > 0 ? left / 100000 : 0;
+        if (u->budget_weight < 0 && u->budget < fixed)
+            u->budget = fixed;
+    }
+}
+
 /* ---- writing the document ---- */
 
 static void pb_id(struct buf *o, char prefix, int64_t id)
@@ -613,12 +762,30 @@ static void pb_write_unit(struct pb *b, struct buf *o, const struct pb_unit *u)
     buf_adds(o, "]");
     if (u->max_away != STORE_NONE)
         buf_addf(o, ",\"max_away\":%d", u->max_away);
-    buf_adds(o, "}");
+    if (u->has_budget) {
+        buf_addf(o, ",\"budget\":{\"amount\":%lld", (long long)u->budget);
+        if (u->budget_weight >= 0)
+            buf_addf(o, ",\"weight\":%d", u->budget_weight);
+        buf_adds(o, "}");
+    }
+    int first_group = 1;
+    for (int i = 0; i < b->ngout; i++) {
+        const struct pb_gout *g = &b->gout[i];
+        if (g->unit_id != u->id)
+            continue;
+        buf_adds(o, first_group ? ",\"groups\":[{\"id\":" : ",{\"id\":");
+        first_group = 0;
+        jsonw_str(o, g->id);
+        buf_addf(o, ",\"from\":%d,\"to\":%d,\"size\":%d,\"needed\":%d}",
+                 g->from, g->to, g->size, g->needed);
+    }
+    buf_adds(o, first_group ? "}" : "]}");
 }
 
-/* One option: units, weeks, pattern. */
+/* One option: units, weeks, pattern, whether it is a group's, and what it
+ * spends (1 000 kr, 0: nothing). */
 static void pb_write_option(struct buf *o, const int64_t *units, int n,
-                            int weeks, enum pattern p)
+                            int weeks, enum pattern p, int group, int64_t spend)
 {
     buf_adds(o, "{\"units\":[");
     for (int i = 0; i < n; i++) {
@@ -628,23 +795,34 @@ static void pb_write_option(struct buf *o, const int64_t *units, int n,
         else
             buf_adds(o, "\"x\"");
     }
-    buf_addf(o, "],\"weeks\":%d,\"pattern\":\"%s\"}", weeks, pattern_name(p));
+    buf_addf(o, "],\"weeks\":%d,\"pattern\":\"%s\"%s", weeks, pattern_name(p),
+             group ? ",\"group\":true" : "");
+    if (spend > 0)
+        buf_addf(o, ",\"spend\":%lld", (long long)spend);
+    buf_adds(o, "}");
 }
 
-/* A fixed need "<prefix><id>": one option, the booking's, kept as it is. */
+/* A fixed need "<prefix><id>": one option, the booking's, kept as it is;
+ * in group (a group's id) when not NULL. */
 static void pb_write_fixed(struct buf *o, char prefix, int64_t id, int64_t unit,
-                           int weeks, enum pattern p, int start)
+                           int weeks, enum pattern p, int start,
+                           const char *group, int64_t spend)
 {
     buf_adds(o, "{\"id\":");
     pb_id(o, prefix, id);
     buf_adds(o, ",\"options\":[");
-    pb_write_option(o, &unit, 1, weeks, p);
+    pb_write_option(o, &unit, 1, weeks, p, group != NULL, spend);
     buf_adds(o, "],\"fixed\":{\"option\":0,\"unit\":");
     if (unit)
         pb_id(o, 'u', unit);
     else
         buf_adds(o, "\"x\"");
-    buf_addf(o, ",\"start\":%d}}", start);
+    buf_addf(o, ",\"start\":%d", start);
+    if (group) {
+        buf_adds(o, ",\"group\":");
+        jsonw_str(o, group);
+    }
+    buf_adds(o, "}}");
 }
 
 /* Does unit u take pattern p for need n? */
@@ -676,9 +854,24 @@ static int pb_length_ok(const struct pb_unit *u, int len)
            (!u->rules.max_weeks || len <= u->rules.max_weeks);
 }
 
-/* The units that could take need n with pattern p, into units: the units
- * it names, else those of its specialty and those covering its goals;
- * only those whose rules allow the placement's calendar length len. */
+/* Whether a rotation of need n may be at unit u at all: a unit it names,
+ * else one of its specialty or one covering its goals. */
+static int pb_fits(const struct pb_need *n, const struct pb_unit *u)
+{
+    if (n->nunits > 0) {
+        for (int i = 0; i < n->nunits; i++)
+            if (n->units[i] == u->id)
+                return 1;
+        return 0;
+    }
+    return (n->specialty_id && u->specialty_id == n->specialty_id) ||
+           pb_covers(u, n);
+}
+
+/* The units that could take need n with pattern p on a seat, into units:
+ * the units it names (in its order), else those of its specialty and those
+ * covering its goals; only those whose rules allow the placement's
+ * calendar length len. */
 static int pb_option_units(struct pb *b, const struct pb_need *n,
                            enum pattern p, int len, int64_t *units, int max)
 {
@@ -692,11 +885,232 @@ static int pb_option_units(struct pb *b, const struct pb_need *n,
         return k;
     }
     for (int i = 0; i < b->nunits && k < max; i++)
-        if (((n->specialty_id && b->units[i].specialty_id == n->specialty_id) ||
-             pb_covers(&b->units[i], n)) &&
-            pb_takes(&b->units[i], p) && pb_length_ok(&b->units[i], len))
+        if (pb_fits(n, &b->units[i]) && pb_takes(&b->units[i], p) &&
+            pb_length_ok(&b->units[i], len))
             units[k++] = b->units[i].id;
     return k;
+}
+
+/* ---- forms of rotation: groups (docs/planning-format-groups.md) ---- */
+
+/*
+ * Whether unit u may have group placements in the problem: it takes
+ * trainees and has forms. A unit with a limit on trainees at once has
+ * none: the format counts group members apart from its seats, so the
+ * limit could not hold them both.
+ */
+static int pb_groups_at(const struct pb_unit *u)
+{
+    return u && u->in && u->takes && u->nforms > 0 && !u->rules.max_trainees;
+}
+
+/* The units with groups long enough that could take need n in a group
+ * with pattern p and length len, into units. */
+static int pb_group_units(struct pb *b, const struct pb_need *n, int len,
+                          int64_t *units, int max)
+{
+    int k = 0;
+    for (int i = 0; i < b->nunits && k < max; i++) {
+        const struct pb_unit *u = &b->units[i];
+        if (pb_groups_at(u) && u->group_len >= len && pb_length_ok(u, len) &&
+            pb_fits(n, u))
+            units[k++] = u->id;
+    }
+    return k;
+}
+
+/* The calendar lengths need n of trainee t may take with each pattern it
+ * allows (0: not that pattern), alternate weeks only over four weeks. */
+static void pb_need_lens(const struct pb_trainee *t, const struct pb_need *n,
+                         int *len)
+{
+    for (int p = 0; p < PATTERN_COUNT; p++) {
+        len[p] = 0;
+        if (!(n->patterns & PATTERN_BIT(p)) ||
+            (p == PATTERN_ALTERNATE && n->weeks <= FORM_ALTERNATE_WEEKS_OVER))
+            continue;
+        len[p] = pattern_len((enum pattern)p, n->weeks, t->fte);
+    }
+}
+
+static struct pb_gout *pb_gout_add(struct pb *b, int64_t unit, int from, int to,
+                                   int size, int needed)
+{
+    xgrow((void **)&b->gout, &b->goutcap, (size_t)b->ngout + 1,
+          sizeof(*b->gout));
+    struct pb_gout *g = &b->gout[b->ngout++];
+    memset(g, 0, sizeof(*g));
+    g->unit_id = unit;
+    g->from = from;
+    g->to = to;
+    g->size = size;
+    g->needed = needed < 1 ? 1 : needed > size ? size : needed;
+    return g;
+}
+
+/*
+ * A live group of form f in the problem, when it lies inside the horizon
+ * and every member keeps its exact weeks and pattern there: its members
+ * that are fixed needs of the problem are fixed in it, the others go in
+ * as stand-ins fixed in it (pb_write_standin()), so that a need of the
+ * same weeks and pattern may take a free place in it and no other can.
+ * Otherwise its members stay at "x", as any booking in a form.
+ */
+static void pb_live_group(struct pb *b, const struct pb_form *f,
+                          const struct plan_row_group *g)
+{
+    int from = g->start_week - b->hs, len = g->end_week - g->start_week;
+    if (!pb_groups_at(f->u) || from < 0 || from + len > b->weeks)
+        return;
+    int members = 0;
+    for (int i = 0; i < b->nbookings; i++) {
+        struct pb_booking *k = &b->bookings[i];
+        if (k->group_id != g->id || !k->holds)
+            continue;
+        members++;
+        if (k->role == PB_FIXED
+                ? k->len != len || k->pattern != g->pattern
+                : !pb_piece(b, k) || k->piece.start != from ||
+                      k->piece.pattern != g->pattern ||
+                      pattern_len(k->piece.pattern, k->piece.weeks,
+                                  k->piece.fte) != len)
+            return;
+    }
+    if (members < 1 || members > f->row->size)
+        return;
+    struct pb_gout *o = pb_gout_add(b, f->u->id, from, from + len, f->row->size,
+                                    f->row->needed);
+    snprintf(o->id, sizeof(o->id), "f%lldg%lld", (long long)f->row->id,
+             (long long)g->id);
+    for (int i = 0; i < b->nbookings; i++) {
+        struct pb_booking *k = &b->bookings[i];
+        if (k->group_id != g->id || !k->holds)
+            continue;
+        k->gout = b->ngout - 1;
+        if (k->role != PB_FIXED) {
+            k->role = PB_STANDIN;
+            b->standin_unit = 1; /* its home may be "x" */
+        }
+    }
+    if (len > f->u->group_len)
+        f->u->group_len = len;
+}
+
+/* Live groups of form f at horizon week w. */
+static int pb_live_at(const struct pb *b, const struct pb_form *f, int w)
+{
+    int n = 0;
+    for (int i = 0; i < b->rows->ngroups; i++) {
+        const struct plan_row_group *g = &b->rows->groups[i];
+        n += g->form_id == f->row->id && g->start_week - b->hs <= w &&
+             w < g->end_week - b->hs;
+    }
+    return n;
+}
+
+static int pb_int_cmp(const void *x, const void *y)
+{
+    int a = *(const int *)x, b = *(const int *)y;
+    return (a > b) - (a < b);
+}
+
+/*
+ * The window of form f's new groups: of the shortest group placements the
+ * open needs could have at its unit, the length L for which the most of
+ * them find a place, min(needs no longer than L, windows of L in its weeks
+ * times its groups times their size); of equals the longest.
+ */
+static void pb_window(struct pb *b, struct pb_form *f)
+{
+    if (!pb_groups_at(f->u))
+        return;
+    int *mins = xcalloc((size_t)b->nneeds + 1, sizeof(int)), n = 0;
+    for (int i = 0; i < b->ntrainees; i++) {
+        const struct pb_trainee *t = &b->trainees[i];
+        for (int j = 0; j < t->nneeds; j++) {
+            const struct pb_need *nd = &b->needs[t->first_need + j];
+            if (!nd->open || nd->fixed_by >= 0 || !pb_fits(nd, f->u))
+                continue;
+            int len[PATTERN_COUNT], best = 0;
+            pb_need_lens(t, nd, len);
+            for (int p = 0; p < PATTERN_COUNT; p++)
+                if (len[p] && len[p] <= f->e - f->a &&
+                    pb_length_ok(f->u, len[p]) && (!best || len[p] < best))
+                    best = len[p];
+            if (best)
+                mins[n++] = best;
+        }
+    }
+    qsort(mins, (size_t)n, sizeof(int), pb_int_cmp);
+    long best = 0;
+    for (int i = 0; i < n; i++) {
+        if (i + 1 < n && mins[i + 1] == mins[i])
+            continue; /* the last of equal lengths counts them all */
+        long cap =
+            (long)((f->e - f->a) / mins[i]) * f->row->groups * f->row->size;
+        long fit = i + 1 < cap ? i + 1 : cap;
+        if (fit >= best) {
+            best = fit;
+            f->window = mins[i];
+        }
+    }
+    free(mins);
+}
+
+/*
+ * New groups of form f: its weeks cut into windows (pb_window()), and in
+ * each window as many groups as are not in use in any of its weeks.
+ * Groups in disjoint windows never overlap, so at most the form's number
+ * of groups run at once, as booking requires (form_group_pick()). A
+ * placement shorter than its window still holds the window's group: simple
+ * and sound, not exact (docs/planning.md).
+ */
+static void pb_new_groups(struct pb *b, const struct pb_form *f)
+{
+    int win = f->window;
+    if (win < 1)
+        return;
+    for (int i = 0, a = f->a; a + win <= f->e; i++, a += win) {
+        int busy = 0;
+        for (int w = a; w < a + win; w++) {
+            int n = pb_live_at(b, f, w);
+            busy = n > busy ? n : busy;
+        }
+        for (int k = 0; k < f->row->groups - busy; k++) {
+            struct pb_gout *o = pb_gout_add(b, f->u->id, a, a + win,
+                                            f->row->size, f->row->needed);
+            snprintf(o->id, sizeof(o->id), "f%lldw%dn%d", (long long)f->row->id,
+                     i, k);
+        }
+        if (f->row->groups > busy && win > f->u->group_len)
+            f->u->group_len = win;
+    }
+}
+
+/* The forms of rotation of the problem's units and the groups they give. */
+static void pb_forms(struct pb *b)
+{
+    const struct plan_rows *r = b->rows;
+    b->forms = xcalloc((size_t)r->nforms + 1, sizeof(*b->forms));
+    for (int i = 0; i < r->nforms; i++) {
+        struct pb_form *f = &b->forms[b->nforms];
+        f->row = &r->forms[i];
+        f->u = pb_unit_in(b, f->row->unit_id);
+        f->a = pb_clamp(f->row->from_week - b->hs, 0, b->weeks);
+        f->e = pb_clamp(f->row->to_week - b->hs, 0, b->weeks);
+        if (!f->u || f->e <= f->a)
+            continue;
+        f->u->nforms++;
+        b->nforms++;
+    }
+    for (int i = 0; i < b->nforms; i++)
+        pb_window(b, &b->forms[i]);
+    for (int i = 0; i < b->nforms; i++)
+        for (int g = 0; g < r->ngroups; g++)
+            if (r->groups[g].form_id == b->forms[i].row->id)
+                pb_live_group(b, &b->forms[i], &r->groups[g]);
+    for (int i = 0; i < b->nforms; i++)
+        pb_new_groups(b, &b->forms[i]);
 }
 
 /* Why no unit can take need n ever: for the proposal. */
@@ -783,6 +1197,34 @@ struct pb_out {
     struct plan_built *info;
 };
 
+/*
+ * The options of units[0..n) for a placement of weeks with pattern p (len
+ * calendar weeks, in a group or not), appended to opts: one option, or,
+ * when the trainee's home unit has a budget and the units cost it
+ * differently, one per spend (the format has one spend per option).
+ */
+static void pb_write_spent(struct pb *b, const struct pb_trainee *t,
+                           struct buf *opts, int *nopts, const int64_t *units,
+                           int n, int weeks, enum pattern p, int len, int group)
+{
+    int64_t spend[512], same[512];
+    for (int i = 0; i < n; i++)
+        spend[i] = pb_spend(b, t, pb_unit(b, units[i]), weeks, len);
+    int done[512] = {0};
+    for (int i = 0; i < n; i++) {
+        if (done[i])
+            continue;
+        int k = 0;
+        for (int j = i; j < n; j++)
+            if (!done[j] && spend[j] == spend[i]) {
+                same[k++] = units[j];
+                done[j] = 1;
+            }
+        buf_adds(opts, (*nopts)++ ? "," : "");
+        pb_write_option(opts, same, k, weeks, p, group, spend[i]);
+    }
+}
+
 /* An open need: one option per pattern it allows that some unit takes. */
 static void pb_write_open(struct pb *b, struct pb_out *out,
                           const struct pb_trainee *t, const struct pb_need *n,
@@ -790,19 +1232,26 @@ static void pb_write_open(struct pb *b, struct pb_out *out,
 {
     struct buf opts = BUF_INIT(0);
     int64_t units[512];
-    int nopts = 0;
+    int nopts = 0, len[PATTERN_COUNT];
+    pb_need_lens(t, n, len);
     for (int p = 0; p < PATTERN_COUNT; p++) {
-        if (!(n->patterns & PATTERN_BIT(p)))
+        if (!len[p])
             continue;
-        /* Alternate weeks only for rotations over four weeks (002). */
-        if (p == PATTERN_ALTERNATE && n->weeks <= FORM_ALTERNATE_WEEKS_OVER)
-            continue;
-        int len = pattern_len((enum pattern)p, n->weeks, t->fte);
-        int k = pb_option_units(b, n, (enum pattern)p, len, units, 512);
+        int k = pb_option_units(b, n, (enum pattern)p, len[p], units, 512);
         if (k == 0)
             continue;
-        buf_adds(&opts, nopts++ ? "," : "");
-        pb_write_option(&opts, units, k, n->weeks, (enum pattern)p);
+        pb_write_spent(b, t, &opts, &nopts, units, k, n->weeks, (enum pattern)p,
+                       len[p], 0);
+    }
+    /* In a group of a form of rotation, where one is long enough. */
+    for (int p = 0; p < PATTERN_COUNT; p++) {
+        if (!len[p])
+            continue;
+        int k = pb_group_units(b, n, len[p], units, 512);
+        if (k == 0)
+            continue;
+        pb_write_spent(b, t, &opts, &nopts, units, k, n->weeks, (enum pattern)p,
+                       len[p], 1);
     }
     if (nopts == 0) {
         char reason[STORE_REASON_MAX];
@@ -873,17 +1322,27 @@ static void pb_write_trainee(struct pb *b, struct pb_out *out,
             continue;
         buf_adds(&needs, first ? "" : ",");
         first = 0;
-        /* A booking in a form's group stays where it is at the unit "x",
-         * whose seats are unlimited: the form's place, not a seat. */
-        int64_t unit = k->in_form ? 0 : k->unit_id;
+        /* A booking in a form's group is fixed in its group where the
+         * group went in (pb_live_group()), else at the unit "x", whose
+         * seats are unlimited: the form's place, not a seat. */
+        const char *group = k->gout >= 0 ? b->gout[k->gout].id : NULL;
+        int64_t unit = k->in_form && !group ? 0 : k->unit_id;
+        /* What it spends: as pb_budgets() counted it. */
+        const struct pb_unit *home = pb_unit(b, t->home);
+        int64_t spend =
+            home && home->has_budget
+                ? pb_tkr(pb_cost_on(b, t->home, pb_unit(b, k->unit_id),
+                                    k->weeks, k->end - k->start,
+                                    (int)date_to_days(week_monday(k->start))))
+                : 0;
         if (k->need >= 0) {
             pb_write_fixed(&needs, 'n', b->needs[k->need].id, unit, k->weeks,
-                           k->pattern, k->start - b->hs);
+                           k->pattern, k->start - b->hs, group, spend);
             out->info->needs++;
             out->info->fixed++;
         } else {
             pb_write_fixed(&needs, 'b', k->id, unit, k->weeks, k->pattern,
-                           k->start - b->hs);
+                           k->start - b->hs, group, spend);
         }
     }
     for (int j = 0; j < t->nneeds; j++) {
@@ -913,7 +1372,11 @@ static void pb_write_trainee(struct pb *b, struct pb_out *out,
 static void pb_write_standin(struct pb *b, struct buf *o,
                              const struct pb_booking *k)
 {
-    const struct pb_unit *u = pb_unit_in(b, k->unit_id);
+    /* A member of a group that went in stands in it (pb_live_group());
+     * a booking in another form's group holds no seat: at "x". */
+    const char *group = k->gout >= 0 ? b->gout[k->gout].id : NULL;
+    const struct pb_unit *u =
+        k->in_form && !group ? NULL : pb_unit_in(b, k->unit_id);
     const struct pb_unit *h = pb_unit_in(b, k->home_id);
     if (h && (h->max_away == STORE_NONE || h->id == k->unit_id))
         h = NULL;
@@ -927,7 +1390,7 @@ static void pb_write_standin(struct pb *b, struct buf *o,
     buf_addf(o, ",\"from\":0,\"deadline\":%d,\"fte\":%d,\"needs\":[", b->weeks,
              k->piece.fte);
     pb_write_fixed(o, 'x', k->id, u ? u->id : 0, k->piece.weeks,
-                   k->piece.pattern, k->piece.start);
+                   k->piece.pattern, k->piece.start, group, 0);
     buf_adds(o, "]}");
 }
 
@@ -992,6 +1455,9 @@ static void pb_release(struct pb *b)
     free(b->trainees);
     free(b->needs);
     free(b->bookings);
+    free(b->forms);
+    free(b->gout);
+    free(b->match);
     free(b);
 }
 
@@ -1006,6 +1472,8 @@ void plan_problem_write(const struct plan_rows *rows, int start_week,
     b->hs = start_week;
     pb_load(b);
     pb_decide(b);
+    pb_budgets(b);
+    pb_forms(b);
     struct pb_out out = {problem, left_out, info};
     pb_write(b, &out);
     pb_release(b);

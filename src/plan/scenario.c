@@ -251,6 +251,36 @@ static void sc_seats(struct plan_rows *r, int64_t unit, int hs, int from,
     sc_grid_write(r, unit, &g);
 }
 
+/* A form of one group of size at unit in [from, to) (docs/forms.md), with
+ * an id no form of the database has. */
+static void sc_form(struct plan_rows *r, int64_t unit, int from, int to,
+                    int size, int i)
+{
+    r->forms = xrealloc(r->forms, (size_t)(r->nforms + 1) * sizeof(*r->forms));
+    r->forms[r->nforms++] = (struct plan_row_form){
+        SC_SYNTH_BASE + i, unit, from, to, 1, size, size < 2 ? size : 2};
+}
+
+/* An agreement of the scenario: the region's with its host unit, at all
+ * times, before the region's own (so that of equals it is the one). */
+static void sc_agreement(struct plan_rows *r, const json_t *c)
+{
+    struct plan_row_agreement a = {
+        .match = {0, sc_get(c, "host_unit_id"), 0, 0, 1000000},
+        .terms = {COST_NONE, sc_get(c, "amount_sek") * 100,
+                  (int)sc_get(c, "procedures_per_week"),
+                  sc_get(c, "backpack_sek") * 100},
+    };
+    cost_model_parse(json_string_value(json_object_get(c, "model")),
+                     &a.terms.model);
+    r->agreements = xrealloc(r->agreements, (size_t)(r->nagreements + 1) *
+                                                sizeof(*r->agreements));
+    memmove(r->agreements + 1, r->agreements,
+            (size_t)r->nagreements * sizeof(*r->agreements));
+    r->agreements[0] = a;
+    r->nagreements++;
+}
+
 /* Summer: ISO weeks 27-32 without seats get the seats of the week before. */
 static void sc_summer(struct plan_rows *r, int64_t unit, int hs)
 {
@@ -346,12 +376,17 @@ int plan_scenario_apply(struct plan_rows *r, const json_t *changes, int hs,
             week_parse(json_string_value(json_object_get(c, "from_week")),
                        &from);
             week_parse(json_string_value(json_object_get(c, "to_week")), &to);
+            const char *f = json_string_value(json_object_get(c, "form"));
+            int node = k == 1 && f && strcmp(f, "training_node") == 0;
             int n = (int)sc_get(c, k == 1 ? "size" : "seats");
-            if (k == 1 && !json_object_get(c, "size")) {
-                const char *f = json_string_value(json_object_get(c, "form"));
-                n = f && strcmp(f, "training_node") == 0 ? 1 : 2;
-            }
-            sc_seats(r, unit, hs, from, to + 1, n, k == 1);
+            if (k == 1 && !json_object_get(c, "size"))
+                n = node ? 1 : 2;
+            /* A group of a form is a group the optimiser fills together;
+             * a training node's places are seats. */
+            if (k == 1 && !node)
+                sc_form(r, unit, from, to + 1, n, (int)i);
+            else
+                sc_seats(r, unit, hs, from, to + 1, n, k == 1);
         } else if (k == 0) {
             int rc = sc_more_posts(r, c, (int)i, hs, ei);
             if (rc)
@@ -367,6 +402,8 @@ int plan_scenario_apply(struct plan_rows *r, const json_t *changes, int hs,
             for (int u = 0; u < r->nunits; u++)
                 if (!unit || r->units[u].id == unit)
                     sc_summer(r, r->units[u].id, hs);
+        } else if (k == 5) {
+            sc_agreement(r, c);
         }
     }
     return 0;
@@ -401,37 +438,36 @@ static struct sc_spec *sc_spec_of(struct sc_spec *sp, int *n,
     return &sp[(*n)++];
 }
 
-/* The scenario's agreements: the cost of a placement at host unit u. */
-static int64_t sc_cost(const json_t *changes, int64_t unit, int weeks, int len)
+/* What a placement of a trainee of home unit at host unit (a serial
+ * start, weeks full-time over len calendar weeks) costs under the rows'
+ * agreements (the region's, and a scenario's added first), in öre. */
+static int64_t sc_cost(const struct plan_rows *rows,
+                       const struct cost_agreement *match, int64_t home,
+                       int64_t host, int start, int weeks, int len)
 {
-    size_t i;
-    const json_t *c;
-    json_array_foreach(changes, i, c)
-    {
-        const char *kind = json_string_value(json_object_get(c, "kind"));
-        if (!kind || strcmp(kind, "agreement") != 0 ||
-            sc_get(c, "host_unit_id") != unit)
-            continue;
-        struct cost_terms t = {COST_NONE, sc_get(c, "amount_sek") * 100,
-                               (int)sc_get(c, "procedures_per_week"),
-                               sc_get(c, "backpack_sek") * 100};
-        cost_model_parse(json_string_value(json_object_get(c, "model")),
-                         &t.model);
-        struct cost_placement pl = {weeks, len};
-        int64_t v = 0;
-        if (cost_placement(&t, &pl, &v) == 0)
-            return v;
-    }
-    return 0;
+    int64_t provider = 0;
+    for (int u = 0; u < rows->nunits; u++)
+        if (rows->units[u].id == host)
+            provider = rows->units[u].provider_id;
+    int i = cost_agreement_match(match, rows->nagreements, home, host, provider,
+                                 (int)date_to_days(week_monday(start)));
+    struct cost_placement pl = {weeks, len};
+    int64_t v = 0;
+    if (i < 0 || cost_placement(&rows->agreements[i].terms, &pl, &v) != 0)
+        return 0;
+    return v;
 }
 
 static void sc_summary(const struct plan_rows *rows,
                        const struct solver_problem *p,
-                       const struct solver_result *r, const json_t *changes,
-                       int hs, struct buf *o)
+                       const struct solver_result *r, int hs, struct buf *o)
 {
     int nsp = 0;
     struct sc_spec *sp = xcalloc((size_t)rows->nunits + 2, sizeof(*sp));
+    struct cost_agreement *match =
+        xcalloc((size_t)rows->nagreements + 1, sizeof(*match));
+    for (int i = 0; i < rows->nagreements; i++)
+        match[i] = rows->agreements[i].match;
     int64_t seat_weeks = 0, used = 0, cost = 0;
     int placed = 0, unplaced = 0, needs = 0;
     int64_t unplaced_weeks = 0;
@@ -465,8 +501,10 @@ static void sc_summary(const struct plan_rows *rows,
             if (a->start + op->len > end)
                 end = a->start + op->len;
             if (!n->fixed)
-                cost += sc_cost(changes, sc_db_id(p->units[a->unit].id, 'u'),
-                                op->weeks, op->len);
+                cost +=
+                    sc_cost(rows, match, sc_db_id(p->units[tr->home].id, 'u'),
+                            sc_db_id(p->units[a->unit].id, 'u'), hs + a->start,
+                            op->weeks, op->len);
         }
         s->trainees++;
         s->unplaced += missing;
@@ -492,6 +530,13 @@ static void sc_summary(const struct plan_rows *rows,
             seat_weeks += (int64_t)p->units[u].seats[w] * 100;
             used += use[(size_t)u * (size_t)p->weeks + (size_t)w];
         }
+    }
+    /* A group's places count as seats over its weeks (in the horizon). */
+    for (int g = 0; g < p->ngroups; g++) {
+        const struct solver_group *gr = &p->groups[g];
+        int to = gr->to < p->weeks ? gr->to : p->weeks;
+        if (to > gr->from)
+            seat_weeks += (int64_t)gr->size * (to - gr->from) * 100;
     }
     int64_t late = 0;
     for (int i = 0; i < nsp; i++)
@@ -532,6 +577,7 @@ static void sc_summary(const struct plan_rows *rows,
     buf_adds(o, "]}");
     free(use);
     free(sp);
+    free(match);
 }
 
 struct sc_tick {
@@ -550,10 +596,11 @@ static void sc_progress(const struct solver_progress *pr, void *arg)
     }
 }
 
-int plan_scenario_solve(
-    const struct plan_rows *rows, int hs, const json_t *changes, int time_limit,
-    void (*tick)(const char *phase, double seconds, void *ctx), void *ctx,
-    struct buf *out, int64_t *score, struct err_info *ei)
+int plan_scenario_solve(const struct plan_rows *rows, int hs, int time_limit,
+                        void (*tick)(const char *phase, double seconds,
+                                     void *ctx),
+                        void *ctx, struct buf *out, int64_t *score,
+                        struct err_info *ei)
 {
     struct buf text = BUF_INIT(0), left = BUF_INIT(0);
     struct plan_built info;
@@ -576,7 +623,7 @@ int plan_scenario_solve(
     if (rc == 0)
         rc = solver_solve(p, &o, sc_progress, &t, NULL, &r, ei);
     if (rc == 0) {
-        sc_summary(rows, p, &r, changes, hs, out);
+        sc_summary(rows, p, &r, hs, out);
         /* The needs no unit can take count as unplaced too. */
         *score = r.score;
         solver_result_free(&r);
@@ -626,14 +673,14 @@ int plan_scenario_run(struct store *s, int64_t id, int start_week,
         have_rows = 1;
     struct sc_run x = {s, id, "baseline"};
     if (rc == 0)
-        rc = plan_scenario_solve(&rows, start_week, changes, sc.time_limit,
-                                 sc_run_tick, &x, &base, &base_score, ei);
+        rc = plan_scenario_solve(&rows, start_week, sc.time_limit, sc_run_tick,
+                                 &x, &base, &base_score, ei);
     if (rc == 0)
         rc = plan_scenario_apply(&rows, changes, start_week, ei);
     x.variant = "scenario";
     if (rc == 0)
-        rc = plan_scenario_solve(&rows, start_week, changes, sc.time_limit,
-                                 sc_run_tick, &x, &scen, &score, ei);
+        rc = plan_scenario_solve(&rows, start_week, sc.time_limit, sc_run_tick,
+                                 &x, &scen, &score, ei);
     if (rc == 0) {
         rc = store_scenario_finish(s, id, NULL, base_score, base.data, score,
                                    scen.data, ei);

@@ -51,14 +51,15 @@ int plan_scenario_apply(struct plan_rows *rows, const json_t *changes,
 
 /*
  * Solves rows (week 0 at start_week) within time_limit seconds and appends
- * the summary of the plan as a JSON object to out, with the costs of the
- * agreements among changes; *score gets the plan's score. tick, when not
+ * the summary of the plan as a JSON object to out, with what its new
+ * placements cost under the rows' agreements (the region's, and those
+ * plan_scenario_apply() added); *score gets the plan's score. tick, when not
  * NULL, gets the phase and seconds now and then.
  */
 int plan_scenario_solve(
-    const struct plan_rows *rows, int start_week, const json_t *changes,
-    int time_limit, void (*tick)(const char *phase, double seconds, void *ctx),
-    void *ctx, struct buf *out, int64_t *score, struct err_info *ei);
+    const struct plan_rows *rows, int start_week, int time_limit,
+    void (*tick)(const char *phase, double seconds, void *ctx), void *ctx,
+    struct buf *out, int64_t *score, struct err_info *ei);
 
 /*
  * Runs scenario id, which the caller marked running: the baseline and the

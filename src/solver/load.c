@@ -20,8 +20,9 @@ static int prob_fixed_alone(struct solver_problem *p, struct err_info *ei)
         const struct solver_need *n = &p->needs[i];
         if (!n->fixed)
             continue;
-        pl.at[i] = (struct solver_placement){1, n->fixed_option, n->fixed_unit,
-                                             n->fixed_start, 0};
+        pl.at[i] =
+            (struct solver_placement){1, n->fixed_option, n->fixed_unit,
+                                      n->fixed_start, n->fixed_group + 1};
         any = 1;
     }
     int rc = 0;

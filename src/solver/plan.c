@@ -309,18 +309,22 @@ static void plan_capacity(const struct solver_problem *p,
 
 /* Rule 7 (docs/planning-format-groups.md): a group option's placement is in
  * a group of its unit, within the group's weeks; one group's members share
- * start, end and pattern, are at most size and, when any, at least needed. */
+ * start, end and pattern, are at most size and, when any, at least needed,
+ * unless all of them are fixed (a live group still waiting for members). */
 static void plan_groups(const struct solver_problem *p,
                         const struct solver_plan *pl,
                         struct solver_violations *out)
 {
     int *first = xcalloc((size_t)p->ngroups + 1, sizeof(int));
     int *count = xcalloc((size_t)p->ngroups + 1, sizeof(int));
+    int *nfixed = xcalloc((size_t)p->ngroups + 1, sizeof(int));
     for (int n = 0; n < p->nneeds; n++) {
         const struct solver_placement *a = &pl->at[n];
         if (!a->assigned)
             continue;
         const struct solver_need *pn = &p->needs[n];
+        if (pn->fixed && a->group && a->group == pn->fixed_group + 1)
+            nfixed[a->group - 1]++;
         const struct solver_need_option *po = &pn->options[a->option];
         int g = a->group - 1, end = a->start + po->len;
         struct solver_violation v = plan_about(SOLVER_V_GROUP_WRONG, n);
@@ -379,6 +383,8 @@ static void plan_groups(const struct solver_problem *p,
         const struct solver_group *pg = &p->groups[g];
         if (count[g] == 0 || (count[g] >= pg->needed && count[g] <= pg->size))
             continue;
+        if (count[g] < pg->needed && nfixed[g] == count[g])
+            continue; /* only its bookings: waiting for members */
         struct solver_violation v = plan_about(
             count[g] > pg->size ? SOLVER_V_GROUP_FULL : SOLVER_V_GROUP_SHORT,
             first[g]);
@@ -396,6 +402,7 @@ static void plan_groups(const struct solver_problem *p,
     }
     free(first);
     free(count);
+    free(nfixed);
 }
 
 /* What the trainees of each home unit spend in the plan (nunits). */
@@ -445,17 +452,19 @@ int solver_plan_check(const struct solver_problem *p,
         /* 1: fixed needs exactly as fixed. */
         if (pn->fixed &&
             (!a->assigned || a->option != pn->fixed_option ||
-             a->unit != pn->fixed_unit || a->start != pn->fixed_start)) {
+             a->unit != pn->fixed_unit || a->start != pn->fixed_start ||
+             a->group != pn->fixed_group + 1)) {
             struct solver_violation v = plan_about(SOLVER_V_FIXED_MOVED, n);
             v.unit = pn->fixed_unit;
             v.week = pn->fixed_start;
-            plan_violate(out, v,
-                         "rule 1: need %s: fixed at unit %s option %d week "
-                         "%d, but the plan %s",
-                         pn->id, p->units[pn->fixed_unit].id, pn->fixed_option,
-                         pn->fixed_start,
-                         a->assigned ? "places it otherwise"
-                                     : "leaves it unplaced");
+            plan_violate(
+                out, v,
+                "rule 1: need %s: fixed at unit %s option %d week "
+                "%d%s%s, but the plan %s",
+                pn->id, p->units[pn->fixed_unit].id, pn->fixed_option,
+                pn->fixed_start, pn->fixed_group >= 0 ? " group " : "",
+                pn->fixed_group >= 0 ? p->groups[pn->fixed_group].id : "",
+                a->assigned ? "places it otherwise" : "leaves it unplaced");
         }
         /* 4: predecessors assigned and over before the start. */
         for (int k = 0; a->assigned && k < pn->nafter; k++) {

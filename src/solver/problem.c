@@ -180,8 +180,10 @@ static int prob_groups(struct solver_problem *p, json_t *u, const struct at *at,
                            ei)) != 0 ||
             (rc = prob_int(g, &gat, "to", 1, 0, PROB_INT_MAX, &pg->to, ei)) !=
                 0 ||
-            (rc = prob_int(g, &gat, "size", 1, 2, 3, &pg->size, ei)) != 0 ||
-            (rc = prob_int(g, &gat, "needed", 0, 1, 3, &pg->needed, ei)) != 0)
+            (rc = prob_int(g, &gat, "size", 1, 2, SOLVER_GROUP_SIZE_MAX,
+                           &pg->size, ei)) != 0 ||
+            (rc = prob_int(g, &gat, "needed", 0, 1, SOLVER_GROUP_SIZE_MAX,
+                           &pg->needed, ei)) != 0)
             return rc;
         if (pg->to <= pg->from)
             return prob_fail(ei, &gat, "to", "must be after from", NULL);
@@ -316,6 +318,7 @@ static int prob_need(struct solver_problem *p, json_t *n, int trainee,
     pn->id = xstrdup(id);
     prob_index(&p->need_index, id, index);
     pn->trainee = trainee;
+    pn->fixed_group = -1;
     snprintf(at.path, sizeof(at.path), "trainees[%.50s].needs[%.50s]", t->id,
              id);
     pn->earliest = pn->latest_end = pn->preferred_start = SOLVER_NONE;
@@ -365,13 +368,82 @@ static int prob_need(struct solver_problem *p, json_t *n, int trainee,
         if (!in)
             return prob_fail(ei, &fat, "unit",
                              "is not a unit of the fixed option: ", unit);
-        if (po->group)
-            return prob_fail(ei, &fat, "option",
-                             "is a group option: a fixed booking in a gaffel "
-                             "group is not supported yet",
+        /* "group": the group a fixed group option's booking is in
+         * (docs/planning-format-groups.md); only a group option has one. */
+        json_t *gv = json_object_get(fixed, "group");
+        if (gv && !json_is_string(gv))
+            return prob_fail(ei, &fat, "group", "must be a string (an id)",
                              NULL);
+        if (!po->group && gv)
+            return prob_fail(ei, &fat, "group",
+                             "names a group, but the fixed option is not a "
+                             "group option: ",
+                             json_string_value(gv));
+        if (po->group && !gv)
+            return prob_fail(ei, &fat, "group",
+                             "is required: the fixed option is a group "
+                             "option",
+                             NULL);
+        if (gv) {
+            const char *gid = json_string_value(gv);
+            pn->fixed_group = solver_problem_group(p, gid);
+            if (pn->fixed_group < 0)
+                return prob_fail(ei, &fat, "group", "no such group: ", gid);
+            if (p->groups[pn->fixed_group].unit != pn->fixed_unit)
+                return prob_fail(ei, &fat, "group",
+                                 "is not a group of the fixed unit: ", gid);
+        }
     }
     return 0;
+}
+
+/* The fixed members of one group must agree on start, end and pattern and
+ * be at most its size: a group is never split, not even by its bookings. */
+static int prob_fixed_groups(struct solver_problem *p, struct err_info *ei)
+{
+    int *first = xcalloc((size_t)p->ngroups + 1, sizeof(int));
+    int *count = xcalloc((size_t)p->ngroups + 1, sizeof(int));
+    int rc = 0;
+    for (int n = 0; n < p->nneeds && rc == 0; n++) {
+        const struct solver_need *pn = &p->needs[n];
+        int g = pn->fixed ? pn->fixed_group : -1;
+        if (g < 0)
+            continue;
+        struct at at;
+        snprintf(at.path, sizeof(at.path), "trainees[%.50s].needs[%.50s].fixed",
+                 p->trainees[pn->trainee].id, pn->id);
+        const struct solver_need_option *po = &pn->options[pn->fixed_option];
+        if (count[g]++ == 0) {
+            first[g] = n;
+            continue;
+        }
+        const struct solver_need *fn = &p->needs[first[g]];
+        const struct solver_need_option *fo = &fn->options[fn->fixed_option];
+        char detail[200];
+        if (fn->fixed_start != pn->fixed_start ||
+            fn->fixed_start + fo->len != pn->fixed_start + po->len ||
+            fo->pattern != po->pattern) {
+            snprintf(detail, sizeof(detail),
+                     "%.40s: weeks %d to %d %s, but need %.40s has weeks %d "
+                     "to %d %s",
+                     p->groups[g].id, pn->fixed_start,
+                     pn->fixed_start + po->len - 1, pattern_name(po->pattern),
+                     fn->id, fn->fixed_start, fn->fixed_start + fo->len - 1,
+                     pattern_name(fo->pattern));
+            rc = prob_fail(ei, &at, "group",
+                           "disagrees with the group's other fixed members: "
+                           "group ",
+                           detail);
+        } else if (count[g] > p->groups[g].size) {
+            snprintf(detail, sizeof(detail), "%.40s (size %d)", p->groups[g].id,
+                     p->groups[g].size);
+            rc = prob_fail(ei, &at, "group",
+                           "is one fixed member too many for group ", detail);
+        }
+    }
+    free(first);
+    free(count);
+    return rc;
 }
 
 /* Resolves "after" lists: needs of the same trainee, not itself. */
@@ -576,6 +648,8 @@ int solver__problem_parse(const char *text, size_t len,
         rc = prob_units(p, units, ei);
     if (rc == 0)
         rc = prob_trainees(p, trainees, ei);
+    if (rc == 0)
+        rc = prob_fixed_groups(p, ei);
     json_decref(root);
     if (rc) {
         solver_problem_free(p);

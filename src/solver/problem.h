@@ -38,6 +38,7 @@ struct solver_need {
     int nafter;
     int fixed; /* 1: fixed_option, fixed_unit, fixed_start hold */
     int fixed_option, fixed_unit, fixed_start;
+    int fixed_group; /* a fixed group option's group index, else -1 */
 };
 
 struct solver_trainee {
@@ -59,8 +60,12 @@ struct solver_unit {
     int budget_amount, budget_weight;
 };
 
-/* A gaffel group (docs/planning-format-groups.md): 2..3 trainees placed
- * together, same weeks, at its unit within [from, to). */
+/* Most members of a group: gaffel 2..3, tandem 2, ST clinic 2..6
+ * (docs/forms.md). */
+#define SOLVER_GROUP_SIZE_MAX 6
+
+/* A group of a rotation form (docs/planning-format-groups.md): 2..6
+ * trainees placed together, same weeks, at its unit within [from, to). */
 struct solver_group {
     char *id;
     int unit;

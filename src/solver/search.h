@@ -113,13 +113,33 @@ int solver__first_fit(const struct solver__state *st, int n, int o, int u,
 struct solver_problem *solver__seat_view(const struct solver_problem *p);
 void solver__seat_view_free(const struct solver_problem *p,
                             struct solver_problem *v);
+/* A plan of the seat view made a plan of p: its fixed group members, which
+ * the view keeps on a unit of its own (they take no seat), put back at their
+ * unit and in their group. */
+void solver__seat_view_return(const struct solver_problem *p,
+                              struct solver_plan *pl);
 void solver__place_groups(const struct solver_problem *p,
                           struct solver_plan *pl, const atomic_int *cancel);
 /* The bound view: p relaxed, a group option placed on one more unit per
  * unit with groups, whose seats are, per week, the sizes of that unit's
- * groups open then; no rule 7, no budgets. Every valid plan of p is one of
- * it, scoring no more. */
-struct solver_problem *solver__bound_view(const struct solver_problem *p);
+ * groups open then; no rule 7, no budgets; each group option costs price
+ * more. Every valid plan of p is one of it, scoring no more than its score
+ * plus price x its group members, and a plan has at most
+ * solver__group_places() of them: so a bound b of the view makes
+ * b - price x places a bound of p (a Lagrangian price on the members). */
+struct solver_problem *solver__bound_view(const struct solver_problem *p,
+                                          int price);
+/* How many members p's groups hold at most, counting the groups of units
+ * that some group option names. */
+int solver__group_places(const struct solver_problem *p);
+/* The price of a group member tried by the bound: what leaving the
+ * cheapest need with a group option unplaced costs (the worth of a place
+ * when places are short), capped at 10^8. */
+int solver__group_price(const struct solver_problem *p);
+/* How many needs pl (a plan of p or of its bound view) places with a
+ * group option of p. */
+int solver__group_members(const struct solver_problem *p,
+                          const struct solver_plan *pl);
 void solver__bound_view_free(const struct solver_problem *p,
                              struct solver_problem *v);
 

@@ -983,8 +983,10 @@ static void measure_bottlenecks(struct solver_run *r, int64_t control,
  * A problem with gaffel groups or budgets (groups.c): the search on the seat
  * view, then the hard budgets and the groups on its plan. The seat view's
  * bound is a bound of the problem without its budgets (a relaxation) while
- * no option is a group option; with one, the bound comes from a run of a
- * third of the time on the bound view (groups relaxed to one pooled unit).
+ * no option is a group option; with one, the bound comes from runs of a
+ * sixth of the time each on the bound view (groups relaxed to one pooled
+ * unit; a second run with a price on members when the places bind). Fixed
+ * group members are kept off the seats by the seat view and given back.
  */
 static int solve_extended(const struct solver_problem *p,
                           const struct solver_options *o,
@@ -999,21 +1001,57 @@ static int solve_extended(const struct solver_problem *p,
     int64_t bound = 0;
     struct solver_options so = *o;
     if (group_options && o->method != SOLVER_FCFS) {
-        struct solver_problem *bv = solver__bound_view(p);
+        /* First the pooled view; when its plan holds more members than the
+         * groups have places, the places bind and a second run prices each
+         * member (solver__bound_view in search.h): the better bound wins. */
+        int places = solver__group_places(p);
+        int price = solver__group_price(p);
         struct solver_options bo = *o;
-        struct solver_result br;
-        bo.time_limit = o->time_limit / 3;
+        bo.time_limit = o->time_limit / 6;
         bo.warm = NULL;
         so.time_limit = o->time_limit - bo.time_limit;
-        if (solver_solve(bv, &bo, NULL, NULL, cancel, &br, ei) == 0) {
-            bound = br.lower_bound;
-            solver_result_free(&br);
+        for (int run = 0; run < 2; run++) {
+            struct solver_problem *bv = solver__bound_view(p, run ? price : 0);
+            struct solver_result br;
+            int more = 0;
+            if (solver_solve(bv, &bo, NULL, NULL, cancel, &br, ei) == 0) {
+                int64_t b =
+                    br.lower_bound - (run ? (int64_t)price * places : 0);
+                bound = b > bound ? b : bound;
+                more = !run && price > 0 &&
+                       solver__group_members(p, &br.plan) > places;
+                solver_result_free(&br);
+            }
+            solver__bound_view_free(p, bv);
+            if (!more)
+                break;
+            so.time_limit -= bo.time_limit;
         }
-        solver__bound_view_free(p, bv);
     }
     struct solver_problem *view = solver__seat_view(p);
+    /* A warm plan of p: its fixed group members where the view has them. */
+    struct solver_plan warm = {NULL, 0};
+    if (o->warm && view->nunits > p->nunits) {
+        warm.nneeds = o->warm->nneeds;
+        warm.at = xcalloc((size_t)warm.nneeds + 1, sizeof(*warm.at));
+        memcpy(warm.at, o->warm->at, (size_t)warm.nneeds * sizeof(*warm.at));
+        for (int n = 0; n < p->nneeds && n < warm.nneeds; n++)
+            if (p->needs[n].fixed && p->needs[n].fixed_group >= 0) {
+                warm.at[n].unit = view->needs[n].fixed_unit;
+                warm.at[n].group = 0;
+            }
+        so.warm = &warm;
+    }
     int rc = solver_solve(view, &so, progress, ctx, cancel, out, ei);
+    free(warm.at);
     if (rc == 0) {
+        /* The view's own unit of fixed group members is no bottleneck. */
+        int kept = 0;
+        for (int i = 0; i < out->nbottlenecks; i++)
+            if (out->bottlenecks[i].unit < p->nunits)
+                out->bottlenecks[kept++] = out->bottlenecks[i];
+        out->nbottlenecks = kept;
+        solver__seat_view_return(p, &out->plan);
         solver__place_groups(p, &out->plan, cancel);
         for (int n = 0; n < p->nneeds; n++)
             if (out->reasons && out->plan.at[n].assigned) {

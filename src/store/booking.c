@@ -203,7 +203,18 @@ int store_booking_set_status(struct store *s, int64_t id,
      * offered again (issue 14); a request withdrawn frees nothing anyone
      * had planned for. */
     int from, to;
+    int64_t in_form = 0;
     if (rc == 0 && before.status == BOOKING_CONFIRMED &&
+        status == BOOKING_CANCELLED)
+        rc = store__count(s, ei, &in_form,
+                          "SELECT count(*) FROM booking_form "
+                          "WHERE booking_id = ?",
+                          "l", id);
+    /* A place in a form's group is the group's weeks whole: one who joins
+     * takes them all, so it is freed only before the group begins. */
+    if (rc == 0 && in_form && before.start_week < store__this_week(s))
+        in_form = -1;
+    if (rc == 0 && in_form >= 0 && before.status == BOOKING_CONFIRMED &&
         status == BOOKING_CANCELLED &&
         freed_booking_weeks(before.start_week, before.end_week,
                             store__this_week(s), &from, &to)) {

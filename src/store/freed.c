@@ -159,7 +159,9 @@ int store__freed_record(struct store *s, struct freed_place *f,
     "u.name, u.region_id, sp.id, sp.code, sp.name_sv, sp.name_en, "            \
     "(SELECT count(*) FROM offer o WHERE o.freed_id = f.id "                   \
     "AND o.status = 'open' AND o.deadline > ?1), "                             \
-    "(SELECT count(*) FROM offer o WHERE o.freed_id = f.id) "                  \
+    "(SELECT count(*) FROM offer o WHERE o.freed_id = f.id), "                 \
+    "(SELECT g.form_id FROM booking_form bf JOIN form_group g "                \
+    "ON g.id = bf.group_id WHERE bf.booking_id = f.booking_id) "               \
     "FROM freed_place f JOIN unit u ON u.id = f.unit_id "                      \
     "JOIN specialty sp ON sp.id = u.specialty_id "
 
@@ -198,6 +200,7 @@ static void freed_read(struct store_stmt *st, struct freed_item *out)
                        sizeof(out->specialty.name_en));
     out->offers_open = store__col_int(st, 22);
     out->offers = store__col_int(st, 23);
+    out->form_id = store__column_id(st, 24);
 }
 
 int store_freed_get(struct store *s, int64_t id, struct freed_item *out,

@@ -4,6 +4,7 @@
  * place with every check of a booking request inside the same immediate
  * transaction, so that of two acceptances of one place exactly one wins.
  */
+#include "store/forms.h"
 #include "store/store_impl.h"
 
 #include "domain/booking.h"
@@ -421,9 +422,14 @@ int store_offer_accept(struct store *s, int64_t id, int64_t *booking_id,
         b.start_week = it.o.start_week;
         b.pattern = it.o.pattern;
         b.weeks = it.o.weeks;
-        rc = store_booking_request(s, &b, ei);
+        /* A place in a form's group joins the group again. */
+        rc = f.form_id ? store_booking_request_form(s, &b, f.form_id, ei)
+                       : store_booking_request(s, &b, ei);
     }
-    if (rc == 0)
+    /* Confirmed at once, but a group only when it is complete again. */
+    struct err_info short_of = {0};
+    if (rc == 0 &&
+        (!f.form_id || store__form_confirm_check(s, b.id, &short_of) == 0))
         rc = store_booking_set_status(s, b.id, BOOKING_CONFIRMED, CANCEL_NONE,
                                       ei);
     if (rc == 0)

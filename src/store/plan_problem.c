@@ -124,6 +124,7 @@ static int pr_unit_row(struct pr *r, struct store_stmt *st)
     u->max_trainees = store__col_int(st, 8);
     const char *kind = store__col_text(st, 9);
     u->training_node = kind && strcmp(kind, "training_node") == 0;
+    u->provider_id = store__col_int64(st, 10);
     return 0;
 }
 
@@ -225,7 +226,8 @@ static int pr_booking_row(struct pr *r, struct store_stmt *st)
     const char *status = store__col_text(st, 10);
     k->holds = status && (strcmp(status, "requested") == 0 ||
                           strcmp(status, "confirmed") == 0);
-    k->in_form = store__col_int(st, 11);
+    k->group_id = store__column_id(st, 11);
+    k->in_form = k->group_id != 0;
     return 0;
 }
 
@@ -268,6 +270,75 @@ static int pr_capacity_row(struct pr *r, struct store_stmt *st)
     return 0;
 }
 
+static int pr_form_row(struct pr *r, struct store_stmt *st)
+{
+    struct plan_rows *o = r->out;
+    o->forms = xrealloc(o->forms, (size_t)(o->nforms + 1) * sizeof(*o->forms));
+    struct plan_row_form *f = &o->forms[o->nforms++];
+    f->id = store__col_int64(st, 0);
+    f->unit_id = store__col_int64(st, 1);
+    f->from_week = store__col_int(st, 2);
+    f->to_week = store__col_int(st, 3);
+    f->groups = store__col_int(st, 4);
+    f->size = store__col_int(st, 5);
+    f->needed = store__col_int(st, 6);
+    return 0;
+}
+
+static int pr_group_row(struct pr *r, struct store_stmt *st)
+{
+    struct plan_rows *o = r->out;
+    o->groups =
+        xrealloc(o->groups, (size_t)(o->ngroups + 1) * sizeof(*o->groups));
+    struct plan_row_group *g = &o->groups[o->ngroups++];
+    g->id = store__col_int64(st, 0);
+    g->form_id = store__col_int64(st, 1);
+    g->start_week = store__col_int(st, 2);
+    g->end_week = store__col_int(st, 3);
+    g->pattern = PATTERN_FULL;
+    pattern_parse(store__col_text(st, 4), &g->pattern);
+    g->members = store__col_int(st, 5);
+    return 0;
+}
+
+static int pr_agreement_row(struct pr *r, struct store_stmt *st)
+{
+    struct plan_rows *o = r->out;
+    o->agreements = xrealloc(o->agreements, (size_t)(o->nagreements + 1) *
+                                                sizeof(*o->agreements));
+    struct plan_row_agreement *a = &o->agreements[o->nagreements++];
+    memset(a, 0, sizeof(*a));
+    a->match.home_unit_id = store__column_id(st, 0);
+    a->match.host_unit_id = store__column_id(st, 1);
+    a->match.host_provider_id = store__column_id(st, 2);
+    struct date from = {0}, to = {0};
+    date_parse(store__col_text(st, 3), &from);
+    date_parse(store__col_text(st, 4), &to);
+    a->match.from_day = (int)date_to_days(from);
+    a->match.to_day = (int)date_to_days(to);
+    a->terms.model = COST_NONE;
+    cost_model_parse(store__col_text(st, 5), &a->terms.model);
+    a->terms.amount_ore = store__col_int64(st, 6);
+    a->terms.procedures_per_week = store__col_int(st, 7);
+    a->terms.backpack_ore = store__col_int64(st, 8);
+    return 0;
+}
+
+static int pr_budget_row(struct pr *r, struct store_stmt *st)
+{
+    struct plan_rows *o = r->out;
+    o->budgets =
+        xrealloc(o->budgets, (size_t)(o->nbudgets + 1) * sizeof(*o->budgets));
+    struct plan_row_budget *b = &o->budgets[o->nbudgets++];
+    b->unit_id = store__col_int64(st, 0);
+    b->year = store__col_int(st, 1);
+    b->amount_ore = store__col_int64(st, 2);
+    b->weight = store__column_opt(st, 3);
+    if (b->weight == STORE_NONE)
+        b->weight = -1;
+    return 0;
+}
+
 static int pr_read(struct pr *r, const struct plan_scope *scope)
 {
     int64_t rg = scope->region_id, sp = scope->specialty_id;
@@ -277,7 +348,7 @@ static int pr_read(struct pr *r, const struct plan_scope *scope)
                      "SELECT u.id, u.name, u.specialty_id, sp.code, "
                      "u.takes_trainees, u.max_away, COALESCE(r.min_weeks, 0), "
                      "COALESCE(r.max_weeks, 0), COALESCE(r.max_trainees, 0), "
-                     "u.kind FROM unit u "
+                     "u.kind, u.provider_id FROM unit u "
                      "JOIN specialty sp ON sp.id = u.specialty_id "
                      "LEFT JOIN unit_rule r ON r.unit_id = u.id WHERE "
                      "u.region_id = ? ORDER BY u.id",
@@ -318,9 +389,9 @@ static int pr_read(struct pr *r, const struct plan_scope *scope)
         rc = pr_rows(r, pr_booking_row,
                      "SELECT b.id, b.trainee_id, b.need_id, b.unit_id, "
                      "b.start_week, b.end_week, b.pattern, b.weeks, t.fte, "
-                     "t.home_unit_id, b.status, CASE WHEN EXISTS (SELECT 1 "
+                     "t.home_unit_id, b.status, (SELECT bf.group_id "
                      "FROM booking_form bf WHERE bf.booking_id = b.id) "
-                     "THEN 1 ELSE 0 END FROM booking b "
+                     "FROM booking b "
                      "JOIN trainee t ON t.id = b.trainee_id "
                      "JOIN unit u ON u.id = b.unit_id "
                      "JOIN unit h ON h.id = t.home_unit_id "
@@ -339,6 +410,49 @@ static int pr_read(struct pr *r, const struct plan_scope *scope)
                      "c.unit_id WHERE u.region_id = ?1 AND c.to_week > ?2 "
                      "AND c.from_week < ?3 ORDER BY c.unit_id, c.from_week",
                      "lii", rg, hs, he);
+    /* Forms of rotation and their live groups (docs/forms.md). */
+    if (rc == 0)
+        rc = pr_rows(r, pr_form_row,
+                     "SELECT f.id, f.unit_id, f.from_week, f.to_week, "
+                     "f.groups, f.size, f.needed FROM rotation_form f "
+                     "JOIN unit u ON u.id = f.unit_id WHERE u.region_id = ?1 "
+                     "AND f.to_week > ?2 AND f.from_week < ?3 "
+                     "ORDER BY f.unit_id, f.from_week, f.id",
+                     "lii", rg, hs, he);
+    if (rc == 0)
+        rc = pr_rows(r, pr_group_row,
+                     "SELECT g.id, g.form_id, g.start_week, g.end_week, "
+                     "g.pattern, count(*) FROM form_group g "
+                     "JOIN booking_form bf ON bf.group_id = g.id "
+                     "JOIN booking b ON b.id = bf.booking_id "
+                     "JOIN rotation_form f ON f.id = g.form_id "
+                     "JOIN unit u ON u.id = f.unit_id "
+                     "WHERE u.region_id = ?1 AND b.status IN ('requested', "
+                     "'confirmed', 'completed') AND g.end_week > ?2 "
+                     "AND g.start_week < ?3 "
+                     "GROUP BY g.id, g.form_id, g.start_week, g.end_week, "
+                     "g.pattern ORDER BY g.form_id, g.start_week, g.id",
+                     "lii", rg, hs, he);
+    /* The region's agreements: what a placement costs its home unit. */
+    if (rc == 0)
+        rc = pr_rows(r, pr_agreement_row,
+                     "SELECT a.home_unit_id, a.host_unit_id, "
+                     "a.host_provider_id, a.from_date, a.to_date, a.model, "
+                     "a.amount_ore, a.procedures_per_week, a.backpack_ore "
+                     "FROM agreement a WHERE a.region_id = ?1 ORDER BY a.id",
+                     "l", rg);
+    /* The home units' budgets for the years of the weeks read. */
+    if (rc == 0) {
+        int y0, y1, wk;
+        week_to_iso(hs, &y0, &wk);
+        week_to_iso(he, &y1, &wk);
+        rc = pr_rows(r, pr_budget_row,
+                     "SELECT b.unit_id, b.year, b.amount_ore, b.weight "
+                     "FROM unit_budget b JOIN unit u ON u.id = b.unit_id "
+                     "WHERE u.region_id = ?1 AND b.year BETWEEN ?2 AND ?3 "
+                     "ORDER BY b.unit_id, b.year",
+                     "lii", rg, y0, y1);
+    }
     return rc;
 }
 
@@ -385,6 +499,10 @@ void store_plan_rows_release(struct plan_rows *r)
     free(r->needs);
     free(r->bookings);
     free(r->capacity);
+    free(r->forms);
+    free(r->groups);
+    free(r->agreements);
+    free(r->budgets);
     memset(r, 0, sizeof(*r));
 }
 

@@ -3,6 +3,7 @@
  * cancellation across processes, the proposal read back into database ids
  * and names, and applying chosen proposals as booking requests (store.h).
  */
+#include "store/forms.h"
 #include "store/notify.h"
 #include "store/store_impl.h"
 
@@ -475,6 +476,17 @@ static void plans_item_why(struct plan_item *it, json_t *why)
     free(text);
 }
 
+/* The form of a group's id "f<form>g<group>" or "f<form>w<window>n<k>"
+ * (plan/problem.c), or 0. */
+static int64_t plans_form_id(const char *id)
+{
+    if (!id || id[0] != 'f' || id[1] < '1' || id[1] > '9')
+        return 0;
+    char *end;
+    long long v = strtoll(id + 1, &end, 10);
+    return *end == 'g' || *end == 'w' ? v : 0;
+}
+
 static void plans_item_placed(struct plan_item *it, json_t *need, json_t *a,
                               int fte, int start_week, json_t *unplaced)
 {
@@ -501,6 +513,9 @@ static void plans_item_placed(struct plan_item *it, json_t *need, json_t *a,
         plans_db_id(json_string_value(json_object_get(a, "unit")), 'u');
     it->start_week =
         start_week + (int)json_integer_value(json_object_get(a, "start"));
+    /* A group's id begins with its form's: "f<form>g<group>" or
+     * "f<form>w<window>n<k>" (plan/problem.c). */
+    it->form_id = plans_form_id(json_string_value(json_object_get(a, "group")));
     int len = pattern_len(p, it->weeks, fte);
     it->end_week = it->start_week + (len > 0 ? len : 1);
 }
@@ -783,7 +798,11 @@ static int plans_apply_requests(struct store *s, const struct plan_proposal *p,
         b.pattern = (enum pattern)it->pattern;
         b.weeks = it->weeks;
         struct err_info why = {0};
-        int rc = store_booking_request(s, &b, &why);
+        /* A place in a group of a form joins or opens one of its groups
+         * with the same weeks and pattern, as a request into it does. */
+        int rc = it->form_id
+                     ? store_booking_request_form(s, &b, it->form_id, &why)
+                     : store_booking_request(s, &b, &why);
         /* The receiving unit is asked as by any request (issue 14). */
         if (rc == 0)
             rc = store_notify_booking(s, b.id, NOTIFY_REQUEST, 0, &why);

@@ -5,6 +5,7 @@
 #ifndef RANDA_STORE_PLANS_H
 #define RANDA_STORE_PLANS_H
 
+#include "domain/cost.h"
 #include "domain/pattern.h"
 #include "domain/vocab.h"
 #include "store/bookings.h"
@@ -59,6 +60,7 @@ struct plan_row_unit {
      * training node, whose limits hold on top (domain/form.h). */
     int min_weeks, max_weeks, max_trainees;
     int training_node;
+    int64_t provider_id; /* who runs it, for the agreements */
     int ngoals;
     int64_t goals[STORE_LIST_MAX]; /* ascending */
 };
@@ -96,9 +98,10 @@ struct plan_row_booking {
     int64_t id, trainee_id, need_id, unit_id, home_unit_id; /* need 0: none */
     int start_week, end_week; /* serials as stored, end exclusive */
     enum pattern pattern;
-    int weeks, fte; /* the trainee's fte now */
-    int holds;      /* requested or confirmed */
-    int in_form;    /* in a group of a form: none of the unit's seats */
+    int weeks, fte;   /* the trainee's fte now */
+    int holds;        /* requested or confirmed */
+    int in_form;      /* in a group of a form: none of the unit's seats */
+    int64_t group_id; /* that group (form_group), or 0 */
 };
 
 /* A capacity period of a unit of the region. */
@@ -106,6 +109,38 @@ struct plan_row_capacity {
     int64_t unit_id;
     int from_week, to_week, seats;
     unsigned patterns;
+};
+
+/* A form of rotation at a unit of the region (docs/forms.md): groups of
+ * size trainees, at most groups at once, each needing needed members. */
+struct plan_row_form {
+    int64_t id, unit_id;
+    int from_week, to_week; /* serials [from, to) */
+    int groups, size, needed;
+};
+
+/* A live group of a form: one with bookings that hold its places. */
+struct plan_row_group {
+    int64_t id, form_id;
+    int start_week, end_week; /* serials [start, end) */
+    enum pattern pattern;
+    int members; /* requested, confirmed or completed bookings in it */
+};
+
+/* An agreement of the region, as cost_agreement_match() and
+ * cost_placement() take it (domain/cost.h). */
+struct plan_row_agreement {
+    struct cost_agreement match;
+    struct cost_terms terms;
+};
+
+/* A home unit's budget for a year (unit_budget): weight -1 is a hard
+ * limit, else the score's points per 1 000 kr over it. */
+struct plan_row_budget {
+    int64_t unit_id;
+    int year;
+    int64_t amount_ore;
+    int weight;
 };
 
 /* Every row a problem of a scope is built from. */
@@ -120,6 +155,14 @@ struct plan_rows {
     int nbookings;
     struct plan_row_capacity *capacity; /* by unit, from_week */
     int ncapacity;
+    struct plan_row_form *forms; /* by unit, from_week, id */
+    int nforms;
+    struct plan_row_group *groups; /* by form, start_week, id */
+    int ngroups;
+    struct plan_row_agreement *agreements; /* by id */
+    int nagreements;
+    struct plan_row_budget *budgets; /* by unit, year */
+    int nbudgets;
 };
 
 /*
@@ -285,9 +328,10 @@ struct plan_item {
     enum plan_item_status status;
     int64_t unit_id; /* 0 when unplaced */
     char unit_name[STORE_NAME_MAX];
-    int start_week, end_week;      /* serials, end exclusive; STORE_NONE */
-    int pattern;                   /* enum pattern, or -1 when unplaced */
-    int weeks;                     /* full-time weeks */
+    int start_week, end_week; /* serials, end exclusive; STORE_NONE */
+    int pattern;              /* enum pattern, or -1 when unplaced */
+    int weeks;                /* full-time weeks */
+    int64_t form_id; /* placed in a group of this form of rotation, or 0 */
     char reason[STORE_REASON_MAX]; /* "" unless unplaced */
     /* The reason as data: the plan's "why" object as JSON text, with the
      * problem's ids ("u<id>", "n<id>") and horizon weeks; "" for none. */

@@ -59,6 +59,9 @@ struct freed_item {
     struct specialty specialty; /* the unit's */
     int offers_open;            /* offers waiting for an answer */
     int offers;                 /* offers made, in any state */
+    /* The form whose group the cancelled booking was in, or 0: the place
+     * is one in that group, its exact weeks and pattern (docs/forms.md). */
+    int64_t form_id;
 };
 
 struct freed_filter {

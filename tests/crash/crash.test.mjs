@@ -630,7 +630,7 @@ test(`acknowledged writes survive SIGKILL, unacknowledged ones are whole or abse
           execSync(PG_CRASH, { stdio: ['ignore', 'ignore', 'inherit'] });
           stats.pgCrashes = (stats.pgCrashes ?? 0) + 1;
         }
-        await until(() => clients.every((c) => c.parked), 15_000, 'the clients to notice the kill');
+        await until(() => clients.every((c) => c.parked), 30_000, 'the clients to notice the kill');
         fail(ctl.problems, `before kill ${cycle}`);
         fail(checkDatabase(db, trainees, clients, stats), `after kill ${cycle}, in the database file`);
         try {

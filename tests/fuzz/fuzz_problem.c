@@ -25,9 +25,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
                              p->nneeds};
     for (int n = 0; n < p->nneeds; n++)
         if (p->needs[n].fixed)
-            pl.at[n] = (struct solver_placement){1, p->needs[n].fixed_option,
-                                                 p->needs[n].fixed_unit,
-                                                 p->needs[n].fixed_start, 0};
+            pl.at[n] = (struct solver_placement){
+                1, p->needs[n].fixed_option, p->needs[n].fixed_unit,
+                p->needs[n].fixed_start, p->needs[n].fixed_group + 1};
     struct solver_violations v = SOLVER_VIOLATIONS_INIT;
     solver_plan_check(p, &pl, &v);
     /* Only a fixed need after an unfixed one (rule 4) may remain. */

@@ -4,7 +4,8 @@
 // check of the Errors section. Written from the spec page only, so that the
 // tests can cross-check `randa check` against it. Also the repository's own
 // additions of docs/planning-format-groups.md: gaffel groups (rule 7) and
-// home-unit budgets (rule 8 and the budget term of the score).
+// home-unit budgets (rule 8 and the budget term of the score), with groups of
+// 2..6 and fixed bookings in a group (`fixed.group`, format addition 1.2).
 //
 // The problems given here are assumed to be well-formed (every id known,
 // every number in range); only the plan may be wrong.
@@ -194,8 +195,11 @@ function groupViolations(problem, pls) {
   for (const [g, ms] of members) {
     const { group } = groups.get(g);
     const needed = group.needed ?? 2;
+    // A group whose members are all fixed in it is a live group waiting for
+    // members: not short.
+    const waiting = ms.every((p) => p.need.fixed && p.need.fixed.group === g);
     if (ms.length > group.size) out.push({ rule: 7, group: g, what: 'group_full' });
-    else if (ms.length < needed) out.push({ rule: 7, group: g, what: 'group_short' });
+    else if (ms.length < needed && !waiting) out.push({ rule: 7, group: g, what: 'group_short' });
   }
   return out;
 }
@@ -296,7 +300,8 @@ export function checkPlan(problem, plan) {
     if (!need.fixed) continue;
     const a = byNeed.get(id);
     const f = need.fixed;
-    if (!a || a.option !== f.option || a.unit !== f.unit || a.start !== f.start) violations.push({ rule: 1, need: id });
+    if (!a || a.option !== f.option || a.unit !== f.unit || a.start !== f.start || a.group !== f.group)
+      violations.push({ rule: 1, need: id });
   }
   violations.push(...ruleViolations(problem, idx, pls));
   return { structural, violations, valid: violations.length === 0, score: score(problem, plan) };
@@ -310,7 +315,10 @@ export function fixedViolations(problem) {
   const assignments = [];
   for (const t of problem.trainees)
     for (const n of t.needs)
-      if (n.fixed) assignments.push({ trainee: t.id, need: n.id, option: n.fixed.option, unit: n.fixed.unit, start: n.fixed.start });
+      if (n.fixed) {
+        const { option, unit, start, group } = n.fixed;
+        assignments.push({ trainee: t.id, need: n.id, option, unit, start, ...(group === undefined ? {} : { group }) });
+      }
   const fixedIds = new Set(assignments.map((a) => a.need));
   const pls = placementsOf(idx, assignments);
   return ruleViolations(problem, idx, pls).filter((v) => v.rule !== 4 || fixedIds.has(v.other));
@@ -325,7 +333,10 @@ export function optimum(problem) {
   for (const t of problem.trainees) for (const n of t.needs) needs.push({ t, n });
   const choices = needs.map(({ t, n }) => {
     const fte = t.fte ?? 100;
-    if (n.fixed) return [{ option: n.fixed.option, unit: n.fixed.unit, start: n.fixed.start }];
+    if (n.fixed) {
+      const { option, unit, start, group } = n.fixed;
+      return [{ option, unit, start, ...(group === undefined ? {} : { group }) }];
+    }
     const c = [null];
     n.options.forEach((o, oi) => {
       const len = patternLen(o.pattern, o.weeks, fte);

@@ -146,7 +146,7 @@ Test(groups, the_views_leave_the_problem_as_it_was)
 {
     struct solver_problem *p = load(2, 1, "");
     struct solver_problem *sv = solver__seat_view(p);
-    struct solver_problem *bv = solver__bound_view(p);
+    struct solver_problem *bv = solver__bound_view(p, 0);
     cr_assert_eq(sv->needs[0].options[1].len, p->weeks + 1);
     cr_assert_eq(p->needs[0].options[1].len, 8);
     cr_assert_eq(bv->nunits, p->nunits + 2); /* gyn's pool, "none" */
@@ -156,5 +156,219 @@ Test(groups, the_views_leave_the_problem_as_it_was)
     cr_assert_eq(p->needs[0].options[1].units[0], 0);
     solver__seat_view_free(p, sv);
     solver__bound_view_free(p, bv);
+    solver_problem_free(p);
+}
+
+/* The problem of load() with g1's size and needed replaced. */
+static int load_sized(const char *size_needed, struct solver_problem **p,
+                      struct err_info *ei)
+{
+    char text[1024];
+    snprintf(text, sizeof(text),
+             "{\"format\":\"randa-problem/1\",\"horizon\":{\"weeks\":40},"
+             "\"weights\":{\"unplaced\":1000,\"late\":20,\"shift\":1},"
+             "\"units\":[{\"id\":\"gyn\",\"seats\":1,\"groups\":[{\"id\":"
+             "\"g1\",\"from\":10,\"to\":30,%s}]}],\"trainees\":[]}",
+             size_needed);
+    return solver_problem_load(text, strlen(text), p, ei);
+}
+
+Test(groups, sizes_two_to_six_load_and_others_are_refused)
+{
+    struct solver_problem *p = NULL;
+    struct err_info ei;
+    cr_assert_eq(load_sized("\"size\":6,\"needed\":6", &p, &ei), 0, "%s",
+                 ei.msg);
+    cr_assert_eq(p->groups[0].size, SOLVER_GROUP_SIZE_MAX);
+    solver_problem_free(p);
+    cr_assert_eq(load_sized("\"size\":2", &p, &ei), 0, "%s", ei.msg);
+    solver_problem_free(p);
+    cr_assert_eq(load_sized("\"size\":7", &p, &ei), ERR_INVAL);
+    cr_assert_str_eq(ei.field, "size");
+    cr_assert_eq(load_sized("\"size\":1", &p, &ei), ERR_INVAL);
+    cr_assert_eq(load_sized("\"size\":4,\"needed\":5", &p, &ei), ERR_INVAL);
+    cr_assert_str_eq(ei.field, "needed");
+}
+
+Test(groups, the_optimiser_fills_an_st_clinic_of_six)
+{
+    struct solver_problem *p = load(7, 1, "");
+    p->groups[0].size = 6;
+    struct solver_options o = SOLVER_OPTIONS_DEFAULT;
+    o.time_limit = 1;
+    struct solver_result r;
+    struct err_info ei;
+    cr_assert_eq(solver_solve(p, &o, NULL, NULL, NULL, &r, &ei), 0);
+    struct solver_violations vs = SOLVER_VIOLATIONS_INIT;
+    cr_assert_eq(solver_plan_check(p, &r.plan, &vs), 0, "%s",
+                 vs.n ? vs.v[0].message : "");
+    int members = 0;
+    for (int n = 0; n < p->nneeds; n++)
+        members += r.plan.at[n].group == 1;
+    cr_assert_eq(members, 6);
+    cr_assert_eq(r.score, 0);
+    solver_violations_release(&vs);
+    solver_result_free(&r);
+    solver_problem_free(p);
+}
+
+/* gyn without seats and g1 (weeks 10..29, size 3, needed 2); t1 booked in
+ * g1 at 14 (the fixed object fixed1, or none), t2 with a group option of
+ * pattern pat2. */
+static int load_waiting(const char *fixed1, const char *pat2,
+                        struct solver_problem **p, struct err_info *ei)
+{
+    char text[2048];
+    snprintf(text, sizeof(text),
+             "{\"format\":\"randa-problem/1\",\"horizon\":{\"weeks\":40},"
+             "\"weights\":{\"unplaced\":1000,\"late\":20,\"shift\":1},"
+             "\"units\":[{\"id\":\"gyn\",\"seats\":0,\"groups\":[{\"id\":"
+             "\"g1\",\"from\":10,\"to\":30,\"size\":3}]},{\"id\":\"vc\","
+             "\"seats\":0}],\"trainees\":["
+             "{\"id\":\"t1\",\"home\":\"vc\",\"from\":0,\"deadline\":30,"
+             "\"needs\":[{\"id\":\"a\",\"options\":[{\"units\":[\"gyn\"],"
+             "\"weeks\":8,\"pattern\":\"full\",\"group\":true}],"
+             "\"fixed\":%s}]},"
+             "{\"id\":\"t2\",\"home\":\"vc\",\"from\":0,\"deadline\":30,"
+             "\"needs\":[{\"id\":\"b\",\"options\":[{\"units\":[\"gyn\"],"
+             "\"weeks\":8,\"pattern\":\"%s\",\"group\":true}]}]}]}",
+             fixed1, pat2);
+    return solver_problem_load(text, strlen(text), p, ei);
+}
+
+Test(groups, a_fixed_group_booking_names_its_group)
+{
+    struct solver_problem *p = NULL;
+    struct err_info ei;
+    cr_assert_eq(load_waiting("{\"option\":0,\"unit\":\"gyn\",\"start\":14}",
+                              "full", &p, &ei),
+                 ERR_INVAL);
+    cr_assert_str_eq(ei.field, "group");
+    cr_assert(strstr(ei.msg, "needs[a].fixed.group: is required"), "%s",
+              ei.msg);
+    cr_assert_eq(load_waiting("{\"option\":0,\"unit\":\"gyn\",\"start\":14,"
+                              "\"group\":\"g2\"}",
+                              "full", &p, &ei),
+                 ERR_INVAL);
+    cr_assert(strstr(ei.msg, "no such group: g2"), "%s", ei.msg);
+    cr_assert_eq(load_waiting("{\"option\":0,\"unit\":\"gyn\",\"start\":14,"
+                              "\"group\":\"g1\"}",
+                              "full", &p, &ei),
+                 0, "%s", ei.msg);
+    cr_assert_eq(p->needs[0].fixed_group, 0);
+    cr_assert_eq(p->needs[1].fixed_group, -1);
+    solver_problem_free(p);
+}
+
+Test(groups, a_waiting_group_is_not_short_until_someone_joins)
+{
+    struct solver_problem *p = NULL;
+    struct err_info ei;
+    cr_assert_eq(load_waiting("{\"option\":0,\"unit\":\"gyn\",\"start\":14,"
+                              "\"group\":\"g1\"}",
+                              "full", &p, &ei),
+                 0, "%s", ei.msg);
+    p->groups[0].needed = 3;
+    struct solver_plan pl = plan_of(p);
+    int gyn = solver_problem_unit(p, "gyn"), total;
+    pl.at[0] = (struct solver_placement){1, 0, gyn, 14, 1};
+    cr_assert_eq(count(p, &pl, SOLVER_V_GROUP_SHORT, &total), 0);
+    cr_assert_eq(total, 0);
+    pl.at[1] = (struct solver_placement){1, 0, gyn, 14, 1};
+    cr_assert_eq(count(p, &pl, SOLVER_V_GROUP_SHORT, &total), 1);
+    cr_assert_eq(total, 1);
+    pl.at[1].assigned = 0;
+    pl.at[0].group = 0; /* out of its group: rule 1 (and 7) */
+    cr_assert_eq(count(p, &pl, SOLVER_V_FIXED_MOVED, &total), 1);
+    free(pl.at);
+    solver_problem_free(p);
+}
+
+Test(groups, the_seat_view_keeps_fixed_members_off_the_seats)
+{
+    struct solver_problem *p = NULL;
+    struct err_info ei;
+    cr_assert_eq(load_waiting("{\"option\":0,\"unit\":\"gyn\",\"start\":14,"
+                              "\"group\":\"g1\"}",
+                              "full", &p, &ei),
+                 0, "%s", ei.msg);
+    struct solver_problem *sv = solver__seat_view(p);
+    cr_assert_eq(sv->nunits, p->nunits + 1);
+    cr_assert_eq(sv->needs[0].fixed_unit, p->nunits);
+    cr_assert_eq(sv->needs[0].options[0].len, 8);
+    cr_assert_eq(sv->needs[1].options[0].len, p->weeks + 1);
+    /* a seat in the fixed member's weeks 14..21 only */
+    cr_assert_eq(sv->units[p->nunits].seats[13], 0);
+    cr_assert_eq(sv->units[p->nunits].seats[14], 1);
+    cr_assert_eq(sv->units[p->nunits].seats[21], 1);
+    cr_assert_eq(sv->units[p->nunits].seats[22], 0);
+    struct solver_plan pl = plan_of(p);
+    pl.at[0] = (struct solver_placement){1, 0, p->nunits, 14, 0};
+    solver__seat_view_return(p, &pl);
+    cr_assert_eq(pl.at[0].unit, solver_problem_unit(p, "gyn"));
+    cr_assert_eq(pl.at[0].group, 1);
+    struct solver_problem *bv = solver__bound_view(p, 0);
+    cr_assert_eq(bv->needs[0].fixed_unit, p->nunits); /* gyn's pool */
+    cr_assert_eq(bv->needs[0].fixed_group, -1);
+    solver__bound_view_free(p, bv);
+    solver__seat_view_free(p, sv);
+    free(pl.at);
+    solver_problem_free(p);
+}
+
+/* Solves the waiting-group problem with t2's pattern; returns t2's group. */
+static int solve_waiting(const char *pat2, int64_t *score)
+{
+    struct solver_problem *p = NULL;
+    struct err_info ei;
+    cr_assert_eq(load_waiting("{\"option\":0,\"unit\":\"gyn\",\"start\":14,"
+                              "\"group\":\"g1\"}",
+                              pat2, &p, &ei),
+                 0, "%s", ei.msg);
+    struct solver_options o = SOLVER_OPTIONS_DEFAULT;
+    o.time_limit = 1;
+    struct solver_result r;
+    cr_assert_eq(solver_solve(p, &o, NULL, NULL, NULL, &r, &ei), 0);
+    struct solver_violations vs = SOLVER_VIOLATIONS_INIT;
+    cr_assert_eq(solver_plan_check(p, &r.plan, &vs), 0, "%s",
+                 vs.n ? vs.v[0].message : "");
+    cr_assert_eq(r.plan.at[0].group, 1);
+    cr_assert_eq(r.plan.at[0].start, 14);
+    cr_assert_leq(r.lower_bound, r.score);
+    int group = r.plan.at[1].assigned ? r.plan.at[1].group : -1;
+    if (group > 0)
+        cr_assert_eq(r.plan.at[1].start, 14);
+    *score = r.score;
+    solver_violations_release(&vs);
+    solver_result_free(&r);
+    solver_problem_free(p);
+    return group;
+}
+
+Test(groups, the_optimiser_fills_a_waiting_group_only_with_a_match)
+{
+    int64_t score;
+    cr_assert_eq(solve_waiting("full", &score), 1);
+    cr_assert_eq(score, 0);
+    cr_assert_eq(solve_waiting("half", &score), -1);
+    cr_assert_eq(score, 8000); /* b unplaced: 8 weeks x 1000 */
+}
+
+Test(groups, the_member_price_and_places_of_the_bound)
+{
+    struct solver_problem *p = load(3, 0, "");
+    /* g1 holds 3; a need left unplaced costs 12 weeks x 1000. */
+    cr_assert_eq(solver__group_places(p), 3);
+    cr_assert_eq(solver__group_price(p), 12000);
+    struct solver_problem *bv = solver__bound_view(p, 12000);
+    cr_assert_eq(bv->needs[0].options[1].cost, 12000);
+    cr_assert_eq(bv->needs[0].options[0].cost, 0);
+    cr_assert_eq(p->needs[0].options[1].cost, 0);
+    struct solver_plan pl = plan_of(p);
+    pl.at[0] = (struct solver_placement){1, 1, bv->nunits - 2, 10, 0};
+    pl.at[1] = (struct solver_placement){1, 0, 0, 0, 0};
+    cr_assert_eq(solver__group_members(p, &pl), 1);
+    solver__bound_view_free(p, bv);
+    free(pl.at);
     solver_problem_free(p);
 }

@@ -380,8 +380,8 @@ Test(plan_layer, trainees_at_once_limit_the_seats_and_form_bookings_take_none)
  * each need 10 full-time weeks at unit 7 before their deadline, week 10.
  * Today one goes first and the other ends at week 20: 10 weeks late
  * (being late costs 20 a week, less than leaving 10 weeks unplaced). A
- * gaffel group of 2 at unit 7 gives 3 seats: both fit in weeks 0-10 and
- * nobody is late.
+ * gaffel group of 2 at unit 7 (a form: both together or neither) takes
+ * both in weeks 0-10 and nobody is late.
  */
 Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
 {
@@ -416,13 +416,18 @@ Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
                                 "size", 2, "from_week", from, "to_week", to);
     cr_assert_eq(plan_scenario_check(json_array_get(changes, 0), 0, &ei), 0,
                  "%s", ei.msg);
-    cr_assert_eq(
-        plan_scenario_solve(&r, HS, changes, 2, NULL, NULL, &base, &s0, &ei), 0,
-        "%s", ei.msg);
+    cr_assert_eq(plan_scenario_solve(&r, HS, 2, NULL, NULL, &base, &s0, &ei), 0,
+                 "%s", ei.msg);
     cr_assert_eq(plan_scenario_apply(&r, changes, HS, &ei), 0, "%s", ei.msg);
-    cr_assert_eq(
-        plan_scenario_solve(&r, HS, changes, 2, NULL, NULL, &scen, &s1, &ei), 0,
-        "%s", ei.msg);
+    /* A form of one group of two, not seats. */
+    cr_assert_eq(r.ncapacity, 1);
+    cr_assert_eq(r.capacity[0].seats, 1);
+    cr_assert_eq(r.nforms, 1);
+    cr_assert_eq(r.forms[0].unit_id, 7);
+    cr_assert_eq(r.forms[0].size, 2);
+    cr_assert_eq(r.forms[0].needed, 2);
+    cr_assert_eq(plan_scenario_solve(&r, HS, 2, NULL, NULL, &scen, &s1, &ei), 0,
+                 "%s", ei.msg);
     json_t *b = json_loads(base.data, 0, NULL),
            *s = json_loads(scen.data, 0, NULL);
     cr_assert(b && s, "%s / %s", base.data, scen.data);
@@ -446,6 +451,151 @@ Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
     json_decref(s);
     json_decref(changes);
     free(r.capacity);
+    free(r.forms);
+    buf_release(&base);
+    buf_release(&scen);
+}
+
+/* ---- agreements and budgets (issue 18) ---- */
+
+/*
+ * By hand: trainees 5 and 6 (home unit 9) each need 10 full-time weeks at
+ * unit 7 (2 seats), under an agreement of 10 000 kr a week: 100 000 kr,
+ * 100 in the problem's 1 000 kr. Unit 9's budget is 90 000 kr in each of
+ * 1989 and 1990. The horizon is week 1000 (1989-W09) + 40 + 52 weeks:
+ * 44 of 1989's 52 weeks and 48 of 1990's 52, so the budget over it is
+ * 9 000 000 * 44 / 52 + 9 000 000 * 48 / 52 = 7 615 384 + 8 307 692 öre,
+ * 159 000 kr: 159. A hard budget holds one placement of 100, not two; a
+ * weighted one (1 a 1 000 kr) lets both in for 200 - 159 = 41 more.
+ */
+static void budget_case(int weight, int *placed, int64_t *score,
+                        int64_t *amount, int64_t *spend)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t[2];
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t[0], n, &c, &leave);
+    u[0].provider_id = 3;
+    t[0].nleaves = 0;
+    t[1] = t[0];
+    t[1].id = 6;
+    n[1] = n[0];
+    n[1].id = 21;
+    n[1].trainee_id = 6;
+    r.ntrainees = 2;
+    r.trainees = t;
+    struct plan_row_agreement a = {
+        .match = {9, 7, 0, 0, 100000},
+        .terms = {COST_PER_WEEK, 1000000, 0, 0},
+    };
+    r.agreements = &a;
+    r.nagreements = 1;
+    struct plan_row_budget b[2] = {{9, 1989, 9000000, weight},
+                                   {9, 1990, 9000000, weight}};
+    r.budgets = b;
+    r.nbudgets = 2;
+    struct buf problem = BUF_INIT(0), left = BUF_INIT(0);
+    struct plan_built info;
+    plan_problem_write(&r, HS, &problem, &left, &info);
+    struct solver_problem *p = NULL;
+    struct err_info ei = {0};
+    cr_assert_eq(solver_problem_load(problem.data, problem.len, &p, &ei), 0,
+                 "%s\n%s", ei.msg, problem.data);
+    cr_assert_eq(p->weeks, 92);
+    const struct solver_unit *home = &p->units[solver_problem_unit(p, "u9")];
+    *amount = home->budget_amount;
+    cr_assert_eq(home->budget_weight, weight < 0 ? SOLVER_NONE : weight, "%s",
+                 problem.data);
+    *spend = p->needs[solver_problem_need(p, "n11")].options[0].spend;
+    struct solver_options o = SOLVER_OPTIONS_DEFAULT;
+    o.time_limit = 2;
+    struct solver_result res;
+    cr_assert_eq(solver_solve(p, &o, NULL, NULL, NULL, &res, &ei), 0, "%s",
+                 ei.msg);
+    *placed = res.plan.at[solver_problem_need(p, "n11")].assigned +
+              res.plan.at[solver_problem_need(p, "n21")].assigned;
+    *score = res.score;
+    solver_result_free(&res);
+    solver_problem_free(p);
+    buf_release(&problem);
+    buf_release(&left);
+}
+
+Test(plan_layer, a_home_units_budget_limits_or_weighs_what_its_trainees_spend)
+{
+    int placed;
+    int64_t score, amount, spend;
+    budget_case(-1, &placed, &score, &amount, &spend);
+    cr_assert_eq(spend, 100);
+    cr_assert_eq(amount, 159);
+    cr_assert_eq(placed, 1, "a hard budget of 159 holds one of 100");
+    /* The other's 10 weeks unplaced at 1 000 a week. */
+    cr_assert_eq(score, 10 * 1000);
+    budget_case(1, &placed, &score, &amount, &spend);
+    cr_assert_eq(amount, 159);
+    cr_assert_eq(placed, 2);
+    cr_assert_eq(score, 41, "both placed, 41 over the budget");
+}
+
+/*
+ * By hand: the region's live agreement with unit 7 is 10 000 kr a full-time
+ * week, so the baseline's two placements of 10 weeks cost 200 000 kr; a
+ * scenario's agreement of 5 000 kr a week with the same unit takes its
+ * place: 100 000 kr.
+ */
+Test(plan_layer, scenario_costs_count_live_agreements_and_the_scenarios_own)
+{
+    struct plan_rows r;
+    struct plan_row_unit u[2];
+    struct plan_row_trainee t[2];
+    struct plan_row_need n[2];
+    struct plan_row_capacity c;
+    struct plan_row_span leave;
+    rows_fill(&r, u, &t[0], n, &c, &leave);
+    t[0].nleaves = 0;
+    t[1] = t[0];
+    t[1].id = 6;
+    n[1] = n[0];
+    n[1].id = 21;
+    n[1].trainee_id = 6;
+    r.ntrainees = 2;
+    r.trainees = t;
+    r.capacity = malloc(sizeof(c));
+    r.capacity[0] = c;
+    r.agreements = malloc(sizeof(*r.agreements));
+    r.agreements[0] = (struct plan_row_agreement){
+        .match = {0, 7, 0, 0, 100000},
+        .terms = {COST_PER_WEEK, 1000000, 0, 0},
+    };
+    r.nagreements = 1;
+    struct buf base = BUF_INIT(0), scen = BUF_INIT(0);
+    int64_t s0 = 0, s1 = 0;
+    struct err_info ei = {0};
+    cr_assert_eq(plan_scenario_solve(&r, HS, 2, NULL, NULL, &base, &s0, &ei), 0,
+                 "%s", ei.msg);
+    json_t *changes =
+        json_pack("[{s:s, s:i, s:s, s:i}]", "kind", "agreement", "host_unit_id",
+                  7, "model", "per_week", "amount_sek", 5000);
+    cr_assert_eq(plan_scenario_check(json_array_get(changes, 0), 0, &ei), 0,
+                 "%s", ei.msg);
+    cr_assert_eq(plan_scenario_apply(&r, changes, HS, &ei), 0, "%s", ei.msg);
+    cr_assert_eq(plan_scenario_solve(&r, HS, 2, NULL, NULL, &scen, &s1, &ei), 0,
+                 "%s", ei.msg);
+    json_t *b = json_loads(base.data, 0, NULL),
+           *s = json_loads(scen.data, 0, NULL);
+    cr_assert_eq(json_integer_value(json_object_get(b, "placed")), 2);
+    cr_assert_eq(json_integer_value(json_object_get(b, "cost_ore")), 20000000,
+                 "%s", base.data);
+    cr_assert_eq(json_integer_value(json_object_get(s, "cost_ore")), 10000000,
+                 "%s", scen.data);
+    json_decref(b);
+    json_decref(s);
+    json_decref(changes);
+    free(r.capacity);
+    free(r.agreements);
     buf_release(&base);
     buf_release(&scen);
 }
