@@ -166,7 +166,8 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
     items.forEach((it, i) => {
       assert.equal(rows[i].status, it.status);
       if (it.unit) {
-        assert.equal(rows[i].cells[2], it.unit.name);
+        // A place in a group of a form (the demo's gaffel at Sus Lund) says so.
+        assert.equal(rows[i].cells[2], it.form_id ? `${it.unit.name} i grupp (gaffel, tandem eller ST-mottagning)` : it.unit.name);
         assert.equal(rows[i].cells[3], svPeriod(it));
       }
     });
@@ -238,7 +239,8 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   // Someone books y's need meanwhile: the whole request is refused, the
   // error names y's need and its trainee, nothing is booked, the selection stays.
   const taken = await post(env.server.base, '/api/v1/bookings',
-    { need_id: y.need_id, unit_id: y.unit.id, start_week: y.start_week, pattern: y.pattern });
+    { need_id: y.need_id, unit_id: y.unit.id, start_week: y.start_week, pattern: y.pattern,
+      ...(y.form_id ? { form_id: y.form_id } : {}) });
   assert.equal(taken.status, 201, JSON.stringify(taken.body));
   const refused = await post(env.server.base, `/api/v1/plans/${runId}/apply`, { needs: [y.need_id] });
   assert.ok([409, 422].includes(refused.status), JSON.stringify(refused.body));
