@@ -75,6 +75,17 @@ static int pr_rows(struct pr *r, int (*row)(struct pr *, struct store_stmt *),
 }
 
 /* The week serial of a "YYYY-MM-DD" date, or STORE_NONE. */
+/* A new zeroed row at the end of *arr (n rows of size bytes). */
+static void *pr_push(void *arr, int *n, size_t size)
+{
+    void **a = arr;
+    *a = xrealloc(*a, (size_t)(*n + 1) * size);
+    void *row = (char *)*a + (size_t)*n * size;
+    memset(row, 0, size);
+    (*n)++;
+    return row;
+}
+
 static int pr_week(const char *date)
 {
     struct date d;
@@ -110,9 +121,7 @@ static int pr_id_list(const char *text, int64_t *ids)
 static int pr_unit_row(struct pr *r, struct store_stmt *st)
 {
     struct plan_rows *o = r->out;
-    o->units = xrealloc(o->units, (size_t)(o->nunits + 1) * sizeof(*o->units));
-    struct plan_row_unit *u = &o->units[o->nunits++];
-    memset(u, 0, sizeof(*u));
+    struct plan_row_unit *u = pr_push(&o->units, &o->nunits, sizeof(*o->units));
     u->id = store__col_int64(st, 0);
     store__column_text(st, 1, u->name, sizeof(u->name));
     u->specialty_id = store__col_int64(st, 2);
@@ -172,10 +181,8 @@ static void pr_trainee_add(struct plan_rows *o, struct store_stmt *st)
     int64_t id = store__col_int64(st, 1);
     if (o->ntrainees > 0 && o->trainees[o->ntrainees - 1].id == id)
         return;
-    o->trainees = xrealloc(o->trainees,
-                           (size_t)(o->ntrainees + 1) * sizeof(*o->trainees));
-    struct plan_row_trainee *t = &o->trainees[o->ntrainees++];
-    memset(t, 0, sizeof(*t));
+    struct plan_row_trainee *t =
+        pr_push(&o->trainees, &o->ntrainees, sizeof(*o->trainees));
     t->id = id;
     t->home_unit_id = store__col_int64(st, 10);
     t->fte = store__col_int(st, 11);
@@ -187,9 +194,7 @@ static void pr_trainee_add(struct plan_rows *o, struct store_stmt *st)
 static int pr_need_row(struct pr *r, struct store_stmt *st)
 {
     struct plan_rows *o = r->out;
-    o->needs = xrealloc(o->needs, (size_t)(o->nneeds + 1) * sizeof(*o->needs));
-    struct plan_row_need *n = &o->needs[o->nneeds++];
-    memset(n, 0, sizeof(*n));
+    struct plan_row_need *n = pr_push(&o->needs, &o->nneeds, sizeof(*o->needs));
     n->id = store__col_int64(st, 0);
     n->trainee_id = store__col_int64(st, 1);
     n->specialty_id = store__column_id(st, 2);
@@ -208,10 +213,8 @@ static int pr_need_row(struct pr *r, struct store_stmt *st)
 static int pr_booking_row(struct pr *r, struct store_stmt *st)
 {
     struct plan_rows *o = r->out;
-    o->bookings = xrealloc(o->bookings,
-                           (size_t)(o->nbookings + 1) * sizeof(*o->bookings));
-    struct plan_row_booking *k = &o->bookings[o->nbookings++];
-    memset(k, 0, sizeof(*k));
+    struct plan_row_booking *k =
+        pr_push(&o->bookings, &o->nbookings, sizeof(*o->bookings));
     k->id = store__col_int64(st, 0);
     k->trainee_id = store__col_int64(st, 1);
     k->need_id = store__column_id(st, 2);
@@ -239,10 +242,8 @@ static int pr_booking_row(struct pr *r, struct store_stmt *st)
 static int pr_held_row(const struct store_xheld *h, void *arg)
 {
     struct plan_rows *o = arg;
-    o->bookings = xrealloc(o->bookings,
-                           (size_t)(o->nbookings + 1) * sizeof(*o->bookings));
-    struct plan_row_booking *k = &o->bookings[o->nbookings++];
-    memset(k, 0, sizeof(*k));
+    struct plan_row_booking *k =
+        pr_push(&o->bookings, &o->nbookings, sizeof(*o->bookings));
     k->id = -h->id;
     k->unit_id = h->unit_id;
     k->start_week = h->start_week;
@@ -259,9 +260,8 @@ static int pr_held_row(const struct store_xheld *h, void *arg)
 static int pr_capacity_row(struct pr *r, struct store_stmt *st)
 {
     struct plan_rows *o = r->out;
-    o->capacity = xrealloc(o->capacity,
-                           (size_t)(o->ncapacity + 1) * sizeof(*o->capacity));
-    struct plan_row_capacity *c = &o->capacity[o->ncapacity++];
+    struct plan_row_capacity *c =
+        pr_push(&o->capacity, &o->ncapacity, sizeof(*o->capacity));
     c->unit_id = store__col_int64(st, 0);
     c->from_week = store__col_int(st, 1);
     c->to_week = store__col_int(st, 2);
@@ -273,8 +273,7 @@ static int pr_capacity_row(struct pr *r, struct store_stmt *st)
 static int pr_form_row(struct pr *r, struct store_stmt *st)
 {
     struct plan_rows *o = r->out;
-    o->forms = xrealloc(o->forms, (size_t)(o->nforms + 1) * sizeof(*o->forms));
-    struct plan_row_form *f = &o->forms[o->nforms++];
+    struct plan_row_form *f = pr_push(&o->forms, &o->nforms, sizeof(*o->forms));
     f->id = store__col_int64(st, 0);
     f->unit_id = store__col_int64(st, 1);
     f->from_week = store__col_int(st, 2);
@@ -288,9 +287,8 @@ static int pr_form_row(struct pr *r, struct store_stmt *st)
 static int pr_group_row(struct pr *r, struct store_stmt *st)
 {
     struct plan_rows *o = r->out;
-    o->groups =
-        xrealloc(o->groups, (size_t)(o->ngroups + 1) * sizeof(*o->groups));
-    struct plan_row_group *g = &o->groups[o->ngroups++];
+    struct plan_row_group *g =
+        pr_push(&o->groups, &o->ngroups, sizeof(*o->groups));
     g->id = store__col_int64(st, 0);
     g->form_id = store__col_int64(st, 1);
     g->start_week = store__col_int(st, 2);
@@ -304,10 +302,8 @@ static int pr_group_row(struct pr *r, struct store_stmt *st)
 static int pr_agreement_row(struct pr *r, struct store_stmt *st)
 {
     struct plan_rows *o = r->out;
-    o->agreements = xrealloc(o->agreements, (size_t)(o->nagreements + 1) *
-                                                sizeof(*o->agreements));
-    struct plan_row_agreement *a = &o->agreements[o->nagreements++];
-    memset(a, 0, sizeof(*a));
+    struct plan_row_agreement *a =
+        pr_push(&o->agreements, &o->nagreements, sizeof(*o->agreements));
     a->match.home_unit_id = store__column_id(st, 0);
     a->match.host_unit_id = store__column_id(st, 1);
     a->match.host_provider_id = store__column_id(st, 2);
@@ -327,9 +323,8 @@ static int pr_agreement_row(struct pr *r, struct store_stmt *st)
 static int pr_budget_row(struct pr *r, struct store_stmt *st)
 {
     struct plan_rows *o = r->out;
-    o->budgets =
-        xrealloc(o->budgets, (size_t)(o->nbudgets + 1) * sizeof(*o->budgets));
-    struct plan_row_budget *b = &o->budgets[o->nbudgets++];
+    struct plan_row_budget *b =
+        pr_push(&o->budgets, &o->nbudgets, sizeof(*o->budgets));
     b->unit_id = store__col_int64(st, 0);
     b->year = store__col_int(st, 1);
     b->amount_ore = store__col_int64(st, 2);
