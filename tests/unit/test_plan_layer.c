@@ -458,6 +458,24 @@ Test(plan_layer, a_gaffel_group_lowers_the_delays_as_a_hand_computation_says)
 
 /* ---- agreements and budgets (issue 18) ---- */
 
+/* rows_fill() with a second trainee (6, need 21) like the first, and
+ * neither on leave: two needs of 10 weeks at unit 7 (agreements, budgets). */
+static void two_trainees(struct plan_rows *r, struct plan_row_unit *u,
+                         struct plan_row_trainee *t, struct plan_row_need *n,
+                         struct plan_row_capacity *c,
+                         struct plan_row_span *leave)
+{
+    rows_fill(r, u, &t[0], n, c, leave);
+    t[0].nleaves = 0;
+    t[1] = t[0];
+    t[1].id = 6;
+    n[1] = n[0];
+    n[1].id = 21;
+    n[1].trainee_id = 6;
+    r->ntrainees = 2;
+    r->trainees = t;
+}
+
 /*
  * By hand: trainees 5 and 6 (home unit 9) each need 10 full-time weeks at
  * unit 7 (2 seats), under an agreement of 10 000 kr a week: 100 000 kr,
@@ -477,16 +495,8 @@ static void budget_case(int weight, int *placed, int64_t *score,
     struct plan_row_need n[2];
     struct plan_row_capacity c;
     struct plan_row_span leave;
-    rows_fill(&r, u, &t[0], n, &c, &leave);
+    two_trainees(&r, u, t, n, &c, &leave);
     u[0].provider_id = 3;
-    t[0].nleaves = 0;
-    t[1] = t[0];
-    t[1].id = 6;
-    n[1] = n[0];
-    n[1].id = 21;
-    n[1].trainee_id = 6;
-    r.ntrainees = 2;
-    r.trainees = t;
     struct plan_row_agreement a = {
         .match = {9, 7, 0, 0, 100000},
         .terms = {COST_PER_WEEK, 1000000, 0, 0},
@@ -559,15 +569,7 @@ Test(plan_layer, scenario_costs_count_live_agreements_and_the_scenarios_own)
     struct plan_row_need n[2];
     struct plan_row_capacity c;
     struct plan_row_span leave;
-    rows_fill(&r, u, &t[0], n, &c, &leave);
-    t[0].nleaves = 0;
-    t[1] = t[0];
-    t[1].id = 6;
-    n[1] = n[0];
-    n[1].id = 21;
-    n[1].trainee_id = 6;
-    r.ntrainees = 2;
-    r.trainees = t;
+    two_trainees(&r, u, t, n, &c, &leave);
     r.capacity = malloc(sizeof(c));
     r.capacity[0] = c;
     r.agreements = malloc(sizeof(*r.agreements));
