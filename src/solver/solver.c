@@ -943,8 +943,13 @@ static int64_t measure_one(struct solver_run *r,
     solver__state_free(&s);
     lns_phase(&m, 1.0, 40 + q.ntrainees / 20, 8);
     int64_t score = m.best.score;
-    if (keep)
+    /* keep is a state of p, never of q: q lives on this stack (and is p
+     * itself when b is NULL, the only time keep is given). */
+    if (keep) {
+        if (!keep->p)
+            solver__state_init(keep, p);
         solver__state_copy(keep, &m.best);
+    }
     run_free(&m);
     if (b) {
         free(seats);
