@@ -36,7 +36,17 @@ static int warm_place(const struct solver_problem *p, json_t *a, int shift,
     json_int_t st = json_integer_value(start) + shift;
     if (!in || st < 0 || st >= p->weeks)
         return 0;
-    out->at[n] = (struct solver_placement){1, (int)o, u, (int)st, 0};
+    /* A group placement keeps its group when the problem still has it
+     * (its id names the database's group or window, plan/problem.c). */
+    int g = 0;
+    if (pn->options[o].group) {
+        const char *id = json_string_value(json_object_get(a, "group"));
+        g = id ? solver_problem_group(p, id) : -1;
+        if (g < 0 || p->groups[g].unit != u)
+            return 0;
+        g++;
+    }
+    out->at[n] = (struct solver_placement){1, (int)o, u, (int)st, g};
     return 1;
 }
 
@@ -55,9 +65,9 @@ int plan_warm_from(const struct solver_problem *p, int start_week,
     out->at = xcalloc((size_t)p->nneeds + 1, sizeof(*out->at));
     for (int n = 0; n < p->nneeds; n++)
         if (p->needs[n].fixed)
-            out->at[n] = (struct solver_placement){1, p->needs[n].fixed_option,
-                                                   p->needs[n].fixed_unit,
-                                                   p->needs[n].fixed_start, 0};
+            out->at[n] = (struct solver_placement){
+                1, p->needs[n].fixed_option, p->needs[n].fixed_unit,
+                p->needs[n].fixed_start, p->needs[n].fixed_group + 1};
     size_t i;
     json_t *a;
     json_array_foreach(json_object_get(root, "assignments"), i, a)

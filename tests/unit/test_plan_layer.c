@@ -221,6 +221,49 @@ Test(plan_layer, a_warm_start_keeps_the_weeks_and_drops_what_breaks_a_rule)
     solver_problem_free(p);
 }
 
+/* A unit with one group of 2 and no seats; a and b each need 4 weeks in
+ * it, b booked there already: the stored plan's group placement of a is
+ * kept in its group, and b's fixed place too. */
+static const char grouped[] =
+    "{\"format\":\"randa-problem/1\",\"horizon\":{\"start\":\"2027-W01\","
+    "\"weeks\":10},\"weights\":{\"unplaced\":1000,\"late\":1,\"shift\":0},"
+    "\"units\":[{\"id\":\"h\",\"seats\":0},{\"id\":\"g\",\"seats\":0,"
+    "\"groups\":[{\"id\":\"f1g1\",\"from\":2,\"to\":6,\"size\":2,"
+    "\"needed\":2}]}],\"trainees\":["
+    "{\"id\":\"a\",\"home\":\"h\",\"from\":0,\"deadline\":10,\"needs\":["
+    "{\"id\":\"a1\",\"options\":[{\"units\":[\"g\"],\"weeks\":4,"
+    "\"pattern\":\"full\",\"group\":true}]}]},"
+    "{\"id\":\"b\",\"home\":\"h\",\"from\":0,\"deadline\":10,\"needs\":["
+    "{\"id\":\"b1\",\"options\":[{\"units\":[\"g\"],\"weeks\":4,"
+    "\"pattern\":\"full\",\"group\":true}],\"fixed\":{\"option\":0,"
+    "\"unit\":\"g\",\"start\":2,\"group\":\"f1g1\"}}]}]}";
+
+Test(plan_layer, a_warm_start_keeps_group_placements_in_their_group)
+{
+    struct solver_problem *p = NULL;
+    struct err_info ei = {0};
+    cr_assert_eq(solver_problem_load(grouped, strlen(grouped), &p, &ei), 0,
+                 "%s", ei.msg);
+    const char *stored =
+        "{\"format\":\"randa-plan/1\",\"assignments\":[{\"trainee\":\"a\","
+        "\"need\":\"a1\",\"option\":0,\"unit\":\"g\",\"start\":2,"
+        "\"group\":\"f1g1\"}],\"unplaced\":[]}";
+    struct solver_plan warm = {0};
+    int kept = -1;
+    cr_assert_eq(plan_warm_from(p, 100, stored, 100, &warm, &kept, &ei), 0);
+    int a1 = solver_problem_need(p, "a1"), b1 = solver_problem_need(p, "b1");
+    int g = solver_problem_group(p, "f1g1");
+    cr_assert_eq(kept, 1);
+    cr_assert(warm.at[a1].assigned);
+    cr_assert_eq(warm.at[a1].group, g + 1);
+    cr_assert_eq(warm.at[b1].group, g + 1, "the fixed member in its group");
+    struct solver_violations vs = SOLVER_VIOLATIONS_INIT;
+    cr_assert_eq(solver_plan_check(p, &warm, &vs), 0, "a valid plan");
+    solver_violations_release(&vs);
+    solver_plan_free(&warm);
+    solver_problem_free(p);
+}
+
 /* ---- forms and unit rules in the problem (issue 18) ---- */
 
 /* The problem of rows r, loaded; left gets the needs left out. */
