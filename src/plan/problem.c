@@ -103,7 +103,8 @@ struct pb_booking {
     int in_form;           /* in a form's group: none of the unit's seats */
     int64_t group_id;      /* that group (form_group), or 0 */
     int gout;              /* fixed in b->gout[gout], or -1 (at "x") */
-    int len;               /* calendar weeks at the trainee's fte now */
+    int64_t cost; /* öre, what it costs its home unit when that has a budget */
+    int len;      /* calendar weeks at the trainee's fte now */
     enum pb_role role;
     int need; /* for PB_FIXED: the pb_need it fixes, or -1 */
     /* for PB_STANDIN: the placement that stands in for it */
@@ -150,7 +151,9 @@ struct pb {
     struct pb_form *forms;
     int nforms;
     struct cost_agreement *match; /* the agreements, for matching */
-    struct pb_gout *gout;         /* by unit as written */
+    int *days; /* the horizon's first day and the days agreements change */
+    int ndays;
+    struct pb_gout *gout; /* by unit as written */
     int ngout;
     size_t goutcap;
     struct pb_len lens[PATTERN_COUNT][PB_WEEKS_MAX + 1];
@@ -658,17 +661,10 @@ static int64_t pb_spend(struct pb *b, const struct pb_trainee *t,
     const struct pb_unit *h = pb_unit(b, t->home);
     if (!h || !h->has_budget || !u)
         return 0;
-    int d0 = (int)date_to_days(week_monday(b->hs));
-    int d1 = (int)date_to_days(week_monday(b->hs + b->weeks));
-    int64_t most = pb_cost_on(b, t->home, u, weeks, len, d0);
-    for (int i = 0; i < b->rows->nagreements; i++) {
-        const struct cost_agreement *a = &b->rows->agreements[i].match;
-        int days[2] = {a->from_day, a->to_day + 1};
-        for (int k = 0; k < 2; k++)
-            if (days[k] > d0 && days[k] < d1) {
-                int64_t c = pb_cost_on(b, t->home, u, weeks, len, days[k]);
-                most = c > most ? c : most;
-            }
+    int64_t most = 0;
+    for (int i = 0; i < b->ndays; i++) {
+        int64_t c = pb_cost_on(b, t->home, u, weeks, len, b->days[i]);
+        most = c > most ? c : most;
     }
     return pb_tkr(most);
 }
@@ -684,8 +680,17 @@ static void pb_budgets(struct pb *b)
 {
     const struct plan_rows *r = b->rows;
     b->match = xcalloc((size_t)r->nagreements + 1, sizeof(*b->match));
-    for (int i = 0; i < r->nagreements; i++)
+    b->days = xcalloc((size_t)r->nagreements * 2 + 1, sizeof(int));
+    int d0 = (int)date_to_days(week_monday(b->hs));
+    int d1 = (int)date_to_days(week_monday(b->hs + b->weeks));
+    b->days[b->ndays++] = d0;
+    for (int i = 0; i < r->nagreements; i++) {
         b->match[i] = r->agreements[i].match;
+        int change[2] = {b->match[i].from_day, b->match[i].to_day + 1};
+        for (int k = 0; k < 2; k++)
+            if (change[k] > d0 && change[k] < d1)
+                b->days[b->ndays++] = change[k];
+    }
     for (int i = 0; i < r->nbudgets; i++) {
         const struct plan_row_budget *g = &r->budgets[i];
         struct pb_unit *u = pb_unit_in(b, g->unit_id);
@@ -705,31 +710,35 @@ static void pb_budgets(struct pb *b)
         if (g->weight > u->budget_weight)
             u->budget_weight = g->weight;
     }
+    /* What the budgeted units' bookings in the horizon cost them. */
+    int64_t *outside = xcalloc((size_t)b->nunits + 1, sizeof(int64_t));
+    int64_t *fixed = xcalloc((size_t)b->nunits + 1, sizeof(int64_t));
+    for (int k = 0; k < b->nbookings; k++) {
+        struct pb_booking *bk = &b->bookings[k];
+        struct pb_unit *h = pb_unit_in(b, bk->home_id);
+        const struct pb_unit *host = pb_unit(b, bk->unit_id);
+        int s = bk->start - b->hs;
+        if (!h || !h->has_budget || !host || !bk->holds || s < 0 ||
+            s >= b->weeks)
+            continue;
+        bk->cost = pb_cost_on(b, h->id, host, bk->weeks, bk->end - bk->start,
+                              (int)date_to_days(week_monday(bk->start)));
+        if (bk->role == PB_FIXED)
+            fixed[h - b->units] += pb_tkr(bk->cost);
+        else
+            outside[h - b->units] += bk->cost;
+    }
     for (int i = 0; i < b->nunits; i++) {
         struct pb_unit *u = &b->units[i];
         if (!u->has_budget)
             continue;
-        int64_t outside = 0, fixed = 0;
-        for (int k = 0; k < b->nbookings; k++) {
-            const struct pb_booking *bk = &b->bookings[k];
-            int s = bk->start - b->hs;
-            const struct pb_unit *host = pb_unit(b, bk->unit_id);
-            if (bk->home_id != u->id || !bk->holds || s < 0 || s >= b->weeks ||
-                !host)
-                continue;
-            int64_t ore =
-                pb_cost_on(b, u->id, host, bk->weeks, bk->end - bk->start,
-                           (int)date_to_days(week_monday(bk->start)));
-            if (bk->role == PB_FIXED)
-                fixed += pb_tkr(ore);
-            else
-                outside += ore;
-        }
-        int64_t left = u->budget - outside;
+        int64_t left = u->budget - outside[i];
         u->budget = left > 0 ? left / 100000 : 0;
-        if (u->budget_weight < 0 && u->budget < fixed)
-            u->budget = fixed;
+        if (u->budget_weight < 0 && u->budget < fixed[i])
+            u->budget = fixed[i];
     }
+    free(outside);
+    free(fixed);
 }
 
 /* ---- writing the document ---- */
@@ -1328,13 +1337,7 @@ static void pb_write_trainee(struct pb *b, struct pb_out *out,
         const char *group = k->gout >= 0 ? b->gout[k->gout].id : NULL;
         int64_t unit = k->in_form && !group ? 0 : k->unit_id;
         /* What it spends: as pb_budgets() counted it. */
-        const struct pb_unit *home = pb_unit(b, t->home);
-        int64_t spend =
-            home && home->has_budget
-                ? pb_tkr(pb_cost_on(b, t->home, pb_unit(b, k->unit_id),
-                                    k->weeks, k->end - k->start,
-                                    (int)date_to_days(week_monday(k->start))))
-                : 0;
+        int64_t spend = pb_tkr(k->cost);
         if (k->need >= 0) {
             pb_write_fixed(&needs, 'n', b->needs[k->need].id, unit, k->weeks,
                            k->pattern, k->start - b->hs, group, spend);
@@ -1458,6 +1461,7 @@ static void pb_release(struct pb *b)
     free(b->forms);
     free(b->gout);
     free(b->match);
+    free(b->days);
     free(b);
 }
 

@@ -59,17 +59,6 @@ int plan_reoffer_rank(struct store *s, const struct freed_item *f, int now,
     for (int w = a; w < b; w++)
         freed[w - a] = freed_occupancy(f->f.pattern, f->f.seats,
                                        f->f.origin_week, now + w);
-    /* Members fixed in groups take no seat, but the ranking counts every
-     * fixed placement on its unit's seats: give them theirs back. */
-    for (int n = 0; n < p->nneeds; n++) {
-        const struct solver_need *pn = &p->needs[n];
-        if (!pn->fixed || pn->fixed_group < 0)
-            continue;
-        const struct solver_need_option *o = &pn->options[pn->fixed_option];
-        for (int k = 0; k < o->len && pn->fixed_start + k < p->weeks; k++)
-            p->units[pn->fixed_unit].seats[pn->fixed_start + k] +=
-                (pattern_occupancy(o->pattern, k) + 99) / 100;
-    }
     /* A place in a group is none of the unit's seats: ranked as one more
      * seat over the group's weeks, which only its exact weeks and pattern
      * may take (below). */

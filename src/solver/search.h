@@ -25,7 +25,8 @@
  * A plan under construction: the placements and, per unit and week, the
  * hundredths of a seat still free (res) and of the away limit still free
  * (away; only units with max_away). Fixed needs are placed at init and
- * never removed.
+ * never removed; a placement in a group (a fixed group member of a problem
+ * itself, not of its seat view) takes no seat, only away.
  */
 struct solver__state {
     const struct solver_problem *p;

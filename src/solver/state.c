@@ -12,7 +12,9 @@ int solver__occ(const struct solver_need_option *o, int k)
     return pattern_occupancy(o->pattern, k);
 }
 
-/* Adds sign x the occupancy of need n's placement a to s's free seats. */
+/* Adds sign x the occupancy of need n's placement a to s's free seats; a
+ * placement in a group takes no seat (docs/planning-format-groups.md) but
+ * still counts against its home unit's max_away. */
 static void solver__occupy(struct solver__state *s, int n,
                            const struct solver_placement *a, int sign)
 {
@@ -24,7 +26,8 @@ static void solver__occupy(struct solver__state *s, int n,
     int *away = s->away + (size_t)home * (size_t)p->weeks;
     for (int k = 0; k < o->len && a->start + k < p->weeks; k++) {
         int q = solver__occ(o, k) * sign;
-        res[a->start + k] -= q;
+        if (!a->group)
+            res[a->start + k] -= q;
         if (limited)
             away[a->start + k] -= q;
     }
@@ -50,8 +53,9 @@ void solver__state_init(struct solver__state *s, const struct solver_problem *p)
         const struct solver_need *pn = &p->needs[n];
         if (!pn->fixed)
             continue;
-        s->at[n] = (struct solver_placement){
-            1, pn->fixed_option, pn->fixed_unit, pn->fixed_start, 0};
+        s->at[n] =
+            (struct solver_placement){1, pn->fixed_option, pn->fixed_unit,
+                                      pn->fixed_start, pn->fixed_group + 1};
         solver__occupy(s, n, &s->at[n], 1);
     }
     s->score = 0;

@@ -372,3 +372,20 @@ Test(groups, the_member_price_and_places_of_the_bound)
     free(pl.at);
     solver_problem_free(p);
 }
+
+Test(groups, a_fixed_group_member_takes_no_seat_in_the_search_state)
+{
+    struct solver_problem *p = NULL;
+    struct err_info ei;
+    cr_assert_eq(load_waiting("{\"option\":0,\"unit\":\"gyn\",\"start\":14,"
+                              "\"group\":\"g1\"}",
+                              "full", &p, &ei),
+                 0, "%s", ei.msg);
+    struct solver__state s = {0};
+    solver__state_init(&s, p);
+    int gyn = solver_problem_unit(p, "gyn");
+    cr_assert_eq(s.at[0].group, 1);
+    cr_assert_eq(s.res[(size_t)gyn * (size_t)p->weeks + 14], 0); /* 0 seats */
+    solver__state_free(&s);
+    solver_problem_free(p);
+}
