@@ -43,8 +43,14 @@ for log in build/node-logs/api.tap build/node-logs/solver.tap \
     c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$log" | tail -n 1)
     total_passed=$((total_passed + ${p:-0}))
     total_failed=$((total_failed + ${f:-0} + ${c:-0}))
-    [ $((${f:-0} + ${c:-0})) -eq 0 ] ||
+    [ $((${f:-0} + ${c:-0})) -eq 0 ] || {
         echo "check: $log: ${f:-0} failed, ${c:-0} cancelled"
+        # What each failure said (its error and where), so that a red run
+        # can be read without its logs: up to 40 lines of each YAML block.
+        awk '/^ *not ok / { show = 1; n = 0 }
+             show && n < 40 { print "check:   " $0; n++ }
+             show && /^ *\.\.\.$/ { show = 0 }' "$log"
+    }
 done
 [ "$total_failed" -eq 0 ] || status=1
 [ "$total_passed" -gt 0 ] || status=1

@@ -185,8 +185,11 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   await row.waitFor();
   assert.ok((await row.textContent()).includes(pick.trainee.name));
   assert.equal(await row.locator('td').nth(1).textContent(), pick.unit.name);
+  // The tab counts the unit's requests. The counts load after the list (and
+  // the new row is in the region's list, too), so wait for the unit's count.
   const requestedTotal = (await api(`/bookings?status=requested&unit=${pick.unit.id}&limit=1`)).total;
-  assert.equal(await page.locator('#tab-requested .tab-count').textContent(), String(requestedTotal));
+  await page.waitForFunction((n) => document.querySelector('#tab-requested .tab-count')?.dataset.count === String(n),
+    requestedTotal);
   await shot(page, 'bookings');
   await assertAccessible(page, 'bookings, requests of a unit');
   await row.locator('button[data-action="accept"]').click();
