@@ -419,6 +419,43 @@ static void groups_order(const struct solver_problem *p,
         order[n] = key[n].need;
 }
 
+/* 0 when need n, placed with option o from week s, would break a rule of
+ * its own trainee (2, 3 or 4) in pl: a quick test before the whole plan's
+ * check, which would refuse it too. */
+static int groups_trainee_fits(const struct solver_problem *p,
+                               const struct solver_plan *pl, int n, int o,
+                               int s)
+{
+    const struct solver_need *pn = &p->needs[n];
+    const struct solver_trainee *t = &p->trainees[pn->trainee];
+    int end = s + pn->options[o].len;
+    if (s < t->from || end > p->weeks ||
+        (pn->earliest != SOLVER_NONE && s < pn->earliest) ||
+        (pn->latest_end != SOLVER_NONE && end > pn->latest_end))
+        return 0;
+    for (int k = 0; k < t->nunavailable; k++)
+        if (t->unavailable[k][0] < end && s < t->unavailable[k][1])
+            return 0;
+    for (int k = 0; k < pn->nafter; k++) {
+        const struct solver_placement *b = &pl->at[pn->after[k]];
+        if (!b->assigned ||
+            b->start + p->needs[pn->after[k]].options[b->option].len > s)
+            return 0;
+    }
+    for (int m = t->first_need; m < t->first_need + t->nneeds; m++) {
+        const struct solver_placement *b = &pl->at[m];
+        if (m == n || !b->assigned)
+            continue;
+        int bend = b->start + p->needs[m].options[b->option].len;
+        if (b->start < end && s < bend)
+            return 0;
+        for (int k = 0; k < p->needs[m].nafter; k++)
+            if (p->needs[m].after[k] == n && b->start < end)
+                return 0;
+    }
+    return 1;
+}
+
 /* Tries group g at start s with every need that may join it (order): the
  * unplaced and those on a seat (moved into the group), each while the plan
  * stays valid. Returns how many joined; they stay in pl, their former
@@ -442,7 +479,8 @@ static int groups_fill(const struct solver_problem *p, struct solver_plan *pl,
             int in = 0;
             for (int k = 0; po->group && k < po->nunits; k++)
                 in |= po->units[k] == pg->unit;
-            if (!in || s + po->len > pg->to)
+            if (!in || s + po->len > pg->to ||
+                !groups_trainee_fits(p, pl, n, o, s))
                 continue;
             pl->at[n] = (struct solver_placement){1, o, pg->unit, s, g + 1};
             if (groups_broken(p, pl, g) == 0) {

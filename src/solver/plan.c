@@ -255,21 +255,13 @@ static void plan_occupy(const struct solver_problem *p,
             use[a->start + k] += pattern_occupancy(pat, k);
 }
 
-/* Rule 5 or 6 for one unit: names the needs at the unit (or away from it). */
+/* Rule 5 or 6 for one unit, whose use per week is given: names the needs
+ * at the unit (or away from it) in a week over its limit. */
 static void plan_capacity(const struct solver_problem *p,
                           const struct solver_plan *pl, int u, int away,
-                          struct solver_violations *out)
+                          const int *use, struct solver_violations *out)
 {
-    int *use = xcalloc((size_t)p->weeks + 1, sizeof(int));
     int limit_seats = away ? p->units[u].max_away : 0;
-    for (int n = 0; n < p->nneeds; n++) {
-        const struct solver_placement *a = &pl->at[n];
-        if (!a->assigned)
-            continue;
-        if (away ? p->trainees[p->needs[n].trainee].home == u
-                 : a->unit == u && !a->group)
-            plan_occupy(p, pl, n, use);
-    }
     for (int w = 0; w < p->weeks; w++) {
         int seats = away ? limit_seats : p->units[u].seats[w];
         if (use[w] <= 100 * seats)
@@ -304,7 +296,34 @@ static void plan_capacity(const struct solver_problem *p,
                          "100 x %d seats (needs %s)",
                          p->units[u].id, w, use[w], seats, names);
     }
-    free(use);
+}
+
+/* Rules 5 and 6, unit by unit: the use of every unit's seats and of its
+ * trainees away, week by week, added up in one pass over the plan. */
+static void plan_capacities(const struct solver_problem *p,
+                            const struct solver_plan *pl,
+                            struct solver_violations *out)
+{
+    size_t weeks = (size_t)p->weeks, cells = (size_t)p->nunits * weeks;
+    int *seat_use = xcalloc(cells + 1, sizeof(int));
+    int *away_use = xcalloc(cells + 1, sizeof(int));
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct solver_placement *a = &pl->at[n];
+        if (!a->assigned)
+            continue;
+        if (!a->group)
+            plan_occupy(p, pl, n, &seat_use[(size_t)a->unit * weeks]);
+        int home = p->trainees[p->needs[n].trainee].home;
+        if (p->units[home].max_away != SOLVER_NONE)
+            plan_occupy(p, pl, n, &away_use[(size_t)home * weeks]);
+    }
+    for (int u = 0; u < p->nunits; u++) {
+        plan_capacity(p, pl, u, 0, &seat_use[(size_t)u * weeks], out);
+        if (p->units[u].max_away != SOLVER_NONE)
+            plan_capacity(p, pl, u, 1, &away_use[(size_t)u * weeks], out);
+    }
+    free(seat_use);
+    free(away_use);
 }
 
 /* Rule 7 (docs/planning-format-groups.md): a group option's placement is in
@@ -549,11 +568,7 @@ int solver_plan_check(const struct solver_problem *p,
                              t->unavailable[k][1] - 1);
     }
     /* 5 and 6: seats and the limit on trainees away, week by week. */
-    for (int u = 0; u < p->nunits; u++) {
-        plan_capacity(p, pl, u, 0, out);
-        if (p->units[u].max_away != SOLVER_NONE)
-            plan_capacity(p, pl, u, 1, out);
-    }
+    plan_capacities(p, pl, out);
     if (p->extended) {
         plan_groups(p, pl, out);
         plan_budgets(p, pl, out);

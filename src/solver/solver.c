@@ -49,6 +49,13 @@ struct lns {
     struct rng rng;
 };
 
+/* Multipliers of one run to start another's bound from: the first cells
+ * of lam and mu, those of the units both problems share. */
+struct solver__multipliers {
+    double *lam, *mu;
+    size_t cells;
+};
+
 struct solver_run {
     const struct solver_problem *p;
     const struct solver_options *o;
@@ -85,6 +92,12 @@ struct solver_run {
     double lp_value;
     double deadline; /* seconds into the run the search must stop at */
     double *best_mu;
+    /* A bound alone (solve_bound): no plans are built, and target, a score
+     * no better than the optimum's, stands in for the best plan's. */
+    int bound_only;
+    int64_t target; /* 0: none */
+    /* where the bound starts, may be NULL: the aggregate bound's prices */
+    const struct solver__multipliers *start;
 };
 
 static double solver_now(void)
@@ -99,11 +112,18 @@ static double solver_elapsed(const struct solver_run *r)
     return solver_now() - r->t0;
 }
 
+/* The best score known: the best plan's, or the target's when lower. */
+static int64_t solver_upper(const struct solver_run *r)
+{
+    return r->target > 0 && r->target < r->best.score ? r->target
+                                                      : r->best.score;
+}
+
 static int solver_stop(const struct solver_run *r, double share)
 {
     if (r->cancel && atomic_load(r->cancel))
         return 1;
-    if (r->best.score <= r->bound)
+    if (solver_upper(r) <= r->bound)
         return 1; /* proven optimal */
     return solver_elapsed(r) >= r->o->time_limit * share;
 }
@@ -114,7 +134,7 @@ static void solver_report(struct solver_run *r, int force)
     if (!r->progress || (!force && now - r->last_report < 0.2))
         return;
     r->last_report = now;
-    struct solver_progress pr = {r->phase, now, r->best.score, r->bound,
+    struct solver_progress pr = {r->phase, now, solver_upper(r), r->bound,
                                  r->iterations};
     r->progress(&pr, r->ctx);
 }
@@ -262,7 +282,7 @@ static void bound_step(struct solver_run *r, double theta, int64_t value)
     }
     if (norm <= 0)
         return;
-    double gap = (double)(r->best.score - value);
+    double gap = (double)(solver_upper(r) - value);
     double step = theta * (gap > 1 ? gap : 1) / norm;
     /* A hundredth of a seat for a week is worth at most what leaving a
      * need unplaced costs per hundredth-week it would occupy: higher
@@ -326,7 +346,8 @@ static void keep_if_better(struct solver_run *r, struct solver__state *s)
         solver__state_copy(&r->best, s);
 }
 
-/* Starts the multipliers where the aggregate bound says seats run out. */
+/* Starts the multipliers where the aggregate bound says seats run out, or
+ * where another run's bound ended on the units it shares. */
 static void bound_start(struct solver_run *r)
 {
     const struct solver_problem *p = r->p;
@@ -337,7 +358,13 @@ static void bound_start(struct solver_run *r)
     for (int u = 0; u < p->nunits; u++)
         for (int w = 0; w < p->weeks; w++)
             r->lam[(size_t)u * (size_t)p->weeks + (size_t)w] = price[u];
+    if (r->start) {
+        size_t n = r->start->cells < r->cells ? r->start->cells : r->cells;
+        memcpy(r->lam, r->start->lam, n * sizeof(double));
+        memcpy(r->mu, r->start->mu, n * sizeof(double));
+    }
     memcpy(r->best_lam, r->lam, r->cells * sizeof(double));
+    memcpy(r->best_mu, r->mu, r->cells * sizeof(double));
     free(price);
 }
 
@@ -361,12 +388,12 @@ static void bound_phase(struct solver_run *r, double share)
             theta /= 2;
             since = 0;
         }
-        if (it % 8 == 4) {
+        if (it % 8 == 4 && !r->bound_only) {
             construct(r, 1.0, &s);
             keep_if_better(r, &s);
         }
         solver_report(r, 0);
-        if (r->best.score <= r->bound)
+        if (solver_upper(r) <= r->bound)
             break;
         bound_step(r, theta, value);
     }
@@ -433,13 +460,13 @@ static int cg_phase(struct solver_run *r, double share)
                 solver__master_reduced(r->master, t, at) < -1e-6)
                 added += solver__master_add(r->master, t, at);
         }
-        if (it % 8 == 4) {
+        if (it % 8 == 4 && !r->bound_only) {
             construct(r, 1.0, &s);
             keep_if_better(r, &s);
             added += cg_add_plan(r, s.at);
         }
         solver_report(r, 0);
-        if (r->best.score <= r->bound)
+        if (solver_upper(r) <= r->bound)
             break;
         if (!added) {
             if (a == 0)
@@ -870,6 +897,24 @@ static void run_free(struct solver_run *r)
     solver__state_free(&r->fixed);
 }
 
+/* Copies of the run's best multipliers. */
+static void multipliers_keep(const struct solver_run *r,
+                             struct solver__multipliers *m)
+{
+    m->cells = r->cells;
+    m->lam = xmalloc(r->cells * sizeof(double));
+    m->mu = xmalloc(r->cells * sizeof(double));
+    memcpy(m->lam, r->best_lam, r->cells * sizeof(double));
+    memcpy(m->mu, r->best_mu, r->cells * sizeof(double));
+}
+
+static void multipliers_free(struct solver__multipliers *m)
+{
+    free(m->lam);
+    free(m->mu);
+    *m = (struct solver__multipliers){NULL, NULL, 0};
+}
+
 static void run_result(struct solver_run *r, struct solver_result *out)
 {
     const struct solver_problem *p = r->p;
@@ -984,131 +1029,57 @@ static void measure_bottlenecks(struct solver_run *r, int64_t control,
     out->seconds = solver_elapsed(r);
 }
 
-/*
- * A problem with gaffel groups or budgets (groups.c): the search on the seat
- * view, then the hard budgets and the groups on its plan. The seat view's
- * bound is a bound of the problem without its budgets (a relaxation) while
- * no option is a group option; with one, the bound comes from runs of a
- * sixth of the time each on the bound view (groups relaxed to one pooled
- * unit; a second run with a price on members when the places bind). Fixed
- * group members are kept off the seats by the seat view and given back.
- */
-static int solve_extended(const struct solver_problem *p,
-                          const struct solver_options *o,
-                          solver_progress_fn progress, void *ctx,
-                          const atomic_int *cancel, struct solver_result *out,
-                          struct err_info *ei)
+/* A bound of a problem alone (solve_bound): what goes in and comes out. */
+struct bound_job {
+    /* in: a score no better than the problem's optimum (0: none), and
+     * where the multipliers start (NULL: the aggregate bound's prices) */
+    int64_t target;
+    const struct solver__multipliers *start;
+    /* out: the bound (0 at least), the best multipliers, and the
+     * relaxation's plan at them */
+    int64_t bound;
+    struct solver__multipliers keep;
+    struct solver_plan relaxed;
+};
+
+/* Starts run r of p: its workspaces, the fixed needs placed, and first
+ * come, first served as the best plan so far. With j, a bound alone
+ * (solve_bound). */
+static void run_begin(struct solver_run *r, const struct solver_problem *p,
+                      const struct solver_options *o,
+                      solver_progress_fn progress, void *ctx,
+                      const atomic_int *cancel, const struct bound_job *j)
 {
-    int group_options = 0;
-    for (int n = 0; n < p->nneeds; n++)
-        for (int k = 0; k < p->needs[n].noptions; k++)
-            group_options |= p->needs[n].options[k].group;
-    int64_t bound = 0;
-    struct solver_options so = *o;
-    if (group_options && o->method != SOLVER_FCFS) {
-        /* First the pooled view; when its plan holds more members than the
-         * groups have places, the places bind and a second run prices each
-         * member (solver__bound_view in search.h): the better bound wins. */
-        int places = solver__group_places(p);
-        int price = solver__group_price(p);
-        struct solver_options bo = *o;
-        bo.time_limit = o->time_limit / 6;
-        bo.warm = NULL;
-        so.time_limit = o->time_limit - bo.time_limit;
-        for (int run = 0; run < 2; run++) {
-            struct solver_problem *bv = solver__bound_view(p, run ? price : 0);
-            struct solver_result br;
-            int more = 0;
-            if (solver_solve(bv, &bo, NULL, NULL, cancel, &br, ei) == 0) {
-                int64_t b =
-                    br.lower_bound - (run ? (int64_t)price * places : 0);
-                bound = b > bound ? b : bound;
-                more = !run && price > 0 &&
-                       solver__group_members(p, &br.plan) > places;
-                solver_result_free(&br);
-            }
-            solver__bound_view_free(p, bv);
-            if (!more)
-                break;
-            so.time_limit -= bo.time_limit;
-        }
-    }
-    struct solver_problem *view = solver__seat_view(p);
-    /* A warm plan of p: its fixed group members where the view has them. */
-    struct solver_plan warm = {NULL, 0};
-    if (o->warm && view->nunits > p->nunits) {
-        warm.nneeds = o->warm->nneeds;
-        warm.at = xcalloc((size_t)warm.nneeds + 1, sizeof(*warm.at));
-        memcpy(warm.at, o->warm->at, (size_t)warm.nneeds * sizeof(*warm.at));
-        for (int n = 0; n < p->nneeds && n < warm.nneeds; n++)
-            if (p->needs[n].fixed && p->needs[n].fixed_group >= 0) {
-                warm.at[n].unit = view->needs[n].fixed_unit;
-                warm.at[n].group = 0;
-            }
-        so.warm = &warm;
-    }
-    int rc = solver_solve(view, &so, progress, ctx, cancel, out, ei);
-    free(warm.at);
-    if (rc == 0) {
-        /* The view's own unit of fixed group members is no bottleneck. */
-        int kept = 0;
-        for (int i = 0; i < out->nbottlenecks; i++)
-            if (out->bottlenecks[i].unit < p->nunits)
-                out->bottlenecks[kept++] = out->bottlenecks[i];
-        out->nbottlenecks = kept;
-        solver__seat_view_return(p, &out->plan);
-        solver__place_groups(p, &out->plan, cancel);
-        if (!out->reasons)
-            out->reasons =
-                xcalloc((size_t)p->nneeds + 1, sizeof(*out->reasons));
-        for (int n = 0; n < p->nneeds; n++) {
-            const struct solver_need *pn = &p->needs[n];
-            if (out->plan.at[n].assigned) {
-                free(out->reasons[n]);
-                out->reasons[n] = NULL;
-            } else if (!out->reasons[n] &&
-                       p->units[p->trainees[pn->trainee].home].budget_weight ==
-                           SOLVER_NONE &&
-                       p->units[p->trainees[pn->trainee].home].budget_amount !=
-                           SOLVER_NONE) {
-                /* Placed by the search, given up for a hard budget. */
-                out->reasons[n] = solver__explain_budget(p, n);
-            }
-        }
-        out->score = solver_plan_score(p, &out->plan);
-        if (group_options)
-            out->lower_bound = bound;
-        if (out->lower_bound > out->score)
-            out->lower_bound = out->score;
-    }
-    solver__seat_view_free(p, view);
-    return rc;
+    r->p = p;
+    r->o = o;
+    r->progress = progress;
+    r->ctx = ctx;
+    r->cancel = cancel;
+    r->t0 = solver_now();
+    r->threads = o->threads < 1                    ? 1
+                 : o->threads > SOLVER_THREADS_MAX ? SOLVER_THREADS_MAX
+                                                   : o->threads;
+    r->bound = INT64_MIN;
+    r->phase = j ? "bound" : "construct";
+    r->bound_only = j != NULL;
+    r->target = j ? j->target : 0;
+    r->start = j ? j->start : NULL;
+    run_init(r);
+    solver__state_init(&r->best, p);
+    solver__state_init(&r->fixed, p);
+    solver__fcfs(&r->best);
 }
 
-int solver_solve(const struct solver_problem *p, const struct solver_options *o,
-                 solver_progress_fn progress, void *ctx,
-                 const atomic_int *cancel, struct solver_result *out,
-                 struct err_info *ei)
+/* The search on p, a problem of seats alone (no group options); keep, when
+ * given, gets the bound's best multipliers. */
+static int solve_plain(const struct solver_problem *p,
+                       const struct solver_options *o,
+                       solver_progress_fn progress, void *ctx,
+                       const atomic_int *cancel, struct solver_result *out,
+                       struct solver__multipliers *keep)
 {
-    if (p->extended)
-        return solve_extended(p, o, progress, ctx, cancel, out, ei);
-    (void)ei;
     struct solver_run r = {0};
-    r.p = p;
-    r.o = o;
-    r.progress = progress;
-    r.ctx = ctx;
-    r.cancel = cancel;
-    r.t0 = solver_now();
-    r.threads = o->threads < 1                    ? 1
-                : o->threads > SOLVER_THREADS_MAX ? SOLVER_THREADS_MAX
-                                                  : o->threads;
-    r.bound = INT64_MIN;
-    r.phase = "construct";
-    run_init(&r);
-    solver__state_init(&r.best, p);
-    solver__state_init(&r.fixed, p);
-    solver__fcfs(&r.best);
+    run_begin(&r, p, o, progress, ctx, cancel, NULL);
     if (o->method != SOLVER_FCFS) {
         struct solver__state s = {0};
         /* From a stored plan, the plan built from scratch is no match and
@@ -1145,10 +1116,213 @@ int solver_solve(const struct solver_problem *p, const struct solver_options *o,
     if (start)
         measure_bottlenecks(&r, control, start, out);
     free(start);
+    if (keep)
+        multipliers_keep(&r, keep);
     r.phase = "done";
     solver_report(&r, 1);
     run_free(&r);
     return 0;
+}
+
+/*
+ * A lower bound of p alone for the whole time limit: the search's bound
+ * phase (and column generation with SOLVER_COLGEN) without building plans,
+ * its steps aimed at j->target. Progress as the search's.
+ */
+static void solve_bound(const struct solver_problem *p,
+                        const struct solver_options *o,
+                        solver_progress_fn progress, void *ctx,
+                        const atomic_int *cancel, struct bound_job *j)
+{
+    struct solver_run r = {0};
+    run_begin(&r, p, o, progress, ctx, cancel, j);
+    if (o->method == SOLVER_COLGEN) {
+        bound_phase(&r, 0.4);
+        cg_phase(&r, 1.0);
+    } else {
+        bound_phase(&r, 1.0);
+    }
+    j->bound = r.bound > 0 ? r.bound : 0;
+    /* The relaxation at the best multipliers, for the caller to read. */
+    memcpy(r.lam, r.best_lam, r.cells * sizeof(double));
+    memcpy(r.mu, r.best_mu, r.cells * sizeof(double));
+    bound_eval(&r);
+    j->relaxed.nneeds = p->nneeds;
+    j->relaxed.at = xcalloc((size_t)p->nneeds + 1, sizeof(*j->relaxed.at));
+    for (int t = 0; t < p->ntrainees; t++) {
+        const struct solver_trainee *pt = &p->trainees[t];
+        memcpy(&j->relaxed.at[pt->first_need],
+               &r.relaxed[t % r.threads][pt->first_need],
+               (size_t)pt->nneeds * sizeof(*j->relaxed.at));
+    }
+    multipliers_keep(&r, &j->keep);
+    run_free(&r);
+}
+
+/* The extended path's progress: each part's figures made the whole run's
+ * (seconds from the run's start; the part's bound only when it is one of
+ * the problem's, else the best such so far). */
+struct ext_progress {
+    solver_progress_fn fn;
+    void *ctx;
+    double seconds0; /* when the part began */
+    int64_t best;    /* the plan's score; 0: the part's own */
+    int64_t bound;   /* the best bound of the problem so far */
+    int own_bound;   /* 1: the part's bound is one of the problem's */
+};
+
+static void ext_report(const struct solver_progress *pr, void *arg)
+{
+    const struct ext_progress *x = arg;
+    struct solver_progress q = *pr;
+    q.seconds += x->seconds0;
+    if (x->best > 0)
+        q.best = x->best;
+    if (!x->own_bound || q.bound < x->bound)
+        q.bound = x->bound;
+    if (q.bound > q.best)
+        q.bound = q.best;
+    x->fn(&q, x->ctx);
+}
+
+/*
+ * The bound of a problem with group options, in the time left: runs on the
+ * bound view (groups relaxed to one pooled unit per unit), the first from
+ * the search's multipliers (start, on the units the views share). When a
+ * member has a price, the time is halved: after the first run, a second
+ * prices every member when the pooled relaxation holds more members than
+ * all groups have places (solver__bound_view in search.h), else continues
+ * the first. The better bound wins.
+ */
+static int64_t bound_of_groups(const struct solver_problem *p,
+                               const struct solver_options *o, double left,
+                               int64_t score, struct solver__multipliers *start,
+                               struct ext_progress *x, const atomic_int *cancel)
+{
+    int places = solver__group_places(p);
+    int price = solver__group_price(p);
+    struct solver_options bo = *o;
+    bo.warm = NULL;
+    int64_t bound = 0;
+    double t0 = solver_now(), seconds0 = x->seconds0;
+    int priced = 0;
+    for (int run = 0; run < 2; run++) {
+        bo.time_limit =
+            run == 0 && price > 0 ? left / 2 : left - (solver_now() - t0);
+        if (bo.time_limit <= 0 || (cancel && atomic_load(cancel)))
+            break;
+        int64_t less = priced ? (int64_t)price * places : 0;
+        struct solver_problem *bv = solver__bound_view(p, priced ? price : 0);
+        struct bound_job j = {.target = score + less, .start = start};
+        x->seconds0 = seconds0 + (solver_now() - t0);
+        x->bound = bound;
+        x->own_bound = !priced;
+        solve_bound(bv, &bo, x->fn ? ext_report : NULL, x, cancel, &j);
+        bound = j.bound - less > bound ? j.bound - less : bound;
+        priced = price > 0 && solver__group_members(p, &j.relaxed) > places;
+        multipliers_free(start);
+        *start = j.keep;
+        solver_plan_free(&j.relaxed);
+        solver__bound_view_free(p, bv);
+        if (price <= 0)
+            break;
+    }
+    return bound;
+}
+
+/*
+ * A problem with gaffel groups or budgets (groups.c): the search on the seat
+ * view, then the hard budgets and the groups on its plan. The seat view's
+ * bound is a bound of the problem without its budgets (a relaxation) while
+ * no option is a group option; with one, the search has five sixths of the
+ * time and the bound of the bound view the rest (bound_of_groups). Fixed
+ * group members are kept off the seats by the seat view and given back.
+ */
+static int solve_extended(const struct solver_problem *p,
+                          const struct solver_options *o,
+                          solver_progress_fn progress, void *ctx,
+                          const atomic_int *cancel, struct solver_result *out)
+{
+    double t0 = solver_now();
+    int group_options = 0;
+    for (int n = 0; n < p->nneeds; n++)
+        for (int k = 0; k < p->needs[n].noptions; k++)
+            group_options |= p->needs[n].options[k].group;
+    int bound_runs = group_options && o->method != SOLVER_FCFS;
+    struct ext_progress x = {progress, ctx, 0, 0, 0, !group_options};
+    struct solver_options so = *o;
+    if (bound_runs)
+        so.time_limit = o->time_limit - o->time_limit / 6;
+    struct solver_problem *view = solver__seat_view(p);
+    /* A warm plan of p: its fixed group members where the view has them. */
+    struct solver_plan warm = {NULL, 0};
+    if (o->warm && view->nunits > p->nunits) {
+        warm.nneeds = o->warm->nneeds;
+        warm.at = xcalloc((size_t)warm.nneeds + 1, sizeof(*warm.at));
+        memcpy(warm.at, o->warm->at, (size_t)warm.nneeds * sizeof(*warm.at));
+        for (int n = 0; n < p->nneeds && n < warm.nneeds; n++)
+            if (p->needs[n].fixed && p->needs[n].fixed_group >= 0) {
+                warm.at[n].unit = view->needs[n].fixed_unit;
+                warm.at[n].group = 0;
+            }
+        so.warm = &warm;
+    }
+    struct solver__multipliers ended = {NULL, NULL, 0};
+    solve_plain(view, &so, progress ? ext_report : NULL, &x, cancel, out,
+                bound_runs ? &ended : NULL);
+    free(warm.at);
+    /* The view's own unit of fixed group members is no bottleneck. */
+    int kept = 0;
+    for (int i = 0; i < out->nbottlenecks; i++)
+        if (out->bottlenecks[i].unit < p->nunits)
+            out->bottlenecks[kept++] = out->bottlenecks[i];
+    out->nbottlenecks = kept;
+    solver__seat_view_return(p, &out->plan);
+    solver__seat_view_free(p, view);
+    solver__place_groups(p, &out->plan, cancel);
+    if (!out->reasons)
+        out->reasons = xcalloc((size_t)p->nneeds + 1, sizeof(*out->reasons));
+    for (int n = 0; n < p->nneeds; n++) {
+        const struct solver_need *pn = &p->needs[n];
+        if (out->plan.at[n].assigned) {
+            free(out->reasons[n]);
+            out->reasons[n] = NULL;
+        } else if (!out->reasons[n] &&
+                   p->units[p->trainees[pn->trainee].home].budget_weight ==
+                       SOLVER_NONE &&
+                   p->units[p->trainees[pn->trainee].home].budget_amount !=
+                       SOLVER_NONE) {
+            /* Placed by the search, given up for a hard budget. */
+            out->reasons[n] = solver__explain_budget(p, n);
+        }
+    }
+    out->score = solver_plan_score(p, &out->plan);
+    if (group_options)
+        out->lower_bound = 0;
+    if (bound_runs) {
+        /* Only the units both views share keep their multipliers. */
+        ended.cells = (size_t)p->nunits * (size_t)p->weeks;
+        x.best = out->score;
+        x.seconds0 = solver_now() - t0;
+        out->lower_bound = bound_of_groups(p, o, o->time_limit - x.seconds0,
+                                           out->score, &ended, &x, cancel);
+        out->seconds = solver_now() - t0;
+    }
+    multipliers_free(&ended);
+    if (out->lower_bound > out->score)
+        out->lower_bound = out->score;
+    return 0;
+}
+
+int solver_solve(const struct solver_problem *p, const struct solver_options *o,
+                 solver_progress_fn progress, void *ctx,
+                 const atomic_int *cancel, struct solver_result *out,
+                 struct err_info *ei)
+{
+    (void)ei;
+    if (p->extended)
+        return solve_extended(p, o, progress, ctx, cancel, out);
+    return solve_plain(p, o, progress, ctx, cancel, out, NULL);
 }
 
 void solver_result_free(struct solver_result *r)

@@ -389,3 +389,38 @@ Test(groups, a_fixed_group_member_takes_no_seat_in_the_search_state)
     solver__state_free(&s);
     solver_problem_free(p);
 }
+
+/* Records the highest bound a solve reports, and how many reports. */
+struct seen {
+    int64_t bound;
+    int reports;
+};
+
+static void note_progress(const struct solver_progress *pr, void *ctx)
+{
+    struct seen *s = ctx;
+    s->bound = s->reports++ == 0 || pr->bound > s->bound ? pr->bound : s->bound;
+}
+
+Test(groups, progress_never_reports_the_seat_views_bound)
+{
+    /* Four trainees, one seat, g1 for three: two on the seat one after the
+     * other and two in g1 are all done by week 30, score 0. Without the
+     * group (the seat view the search runs on) a third trainee is late:
+     * its bound is above 0, so reporting it would claim more than the
+     * truth. */
+    struct solver_problem *p = load(4, 1, "");
+    struct solver_options o = SOLVER_OPTIONS_DEFAULT;
+    o.time_limit = 1;
+    struct solver_result r;
+    struct err_info ei;
+    struct seen s = {0, 0};
+    cr_assert_eq(solver_solve(p, &o, note_progress, &s, NULL, &r, &ei), 0);
+    cr_assert_gt(s.reports, 0);
+    cr_assert_eq(r.score, 0);
+    cr_assert_eq(s.bound, 0, "a reported bound %lld is above the optimum 0",
+                 (long long)s.bound);
+    cr_assert_eq(r.lower_bound, 0);
+    solver_result_free(&r);
+    solver_problem_free(p);
+}
