@@ -83,14 +83,29 @@ static int budgets_page(struct api_call *call, const struct http_request *req,
                         struct api_page *pg, struct err_info *ei)
 {
     int64_t region, unit;
-    int year = 0;
+    int year = 0, from = 0, to = 0;
     struct budget_items c = {0};
     int rc = api_costs_subject(call, req, &region, &unit, ei);
     if (rc == 0)
         rc = api_arg_int(req, "year", BUDGET_YEAR_MIN, BUDGET_YEAR_MAX, &year,
                          ei);
+    /* The range takes the years /costs takes (the page asks both with the
+     * same range). */
     if (rc == 0)
-        rc = store_budget_list(call->store, region, unit, year, pg->limit,
+        rc = api_arg_int(req, "from_year", 2000, 2190, &from, ei);
+    if (rc == 0)
+        rc = api_arg_int(req, "to_year", 2000, 2190, &to, ei);
+    /* year is the range of one year; with from_year or to_year, it must
+     * agree with them. */
+    if (rc == 0 && year && ((from && from != year) || (to && to != year)))
+        rc = err_set(ei, ERR_SYNTAX, "year",
+                     "year: a year alone, or from_year and to_year");
+    if (rc == 0 && year)
+        from = to = year;
+    if (rc == 0 && from && to && to < from)
+        rc = err_set(ei, ERR_SYNTAX, "to_year", "to_year: from_year or later");
+    if (rc == 0)
+        rc = store_budget_list(call->store, region, unit, from, to, pg->limit,
                                pg->offset, budget_keep, &c, &pg->total, ei);
     if (rc == 0)
         rc = budget_costs(call->store, region, unit, &c, ei);

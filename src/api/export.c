@@ -72,6 +72,7 @@ static const struct {
     /* Agreements, costs and the demand forecast (issue 18). */
     {"agreements", "avtal", "agreements", "Avtal", "Agreements"},
     {"costs", "kostnader", "costs", "Kostnader", "Costs"},
+    {"budgets", "budgetar", "budgets", "Budgetar", "Budgets"},
     {"forecast", "prognos", "forecast", "Prognos", "Forecast"},
 };
 
@@ -218,6 +219,13 @@ static const struct {
     {"bookings", "Bokningar", "Bookings"},
     {"priced", "Med avtal", "With an agreement"},
     {"cost_ore", "Kostnad (öre)", "Cost (öre)"},
+    /* Home units' budgets (issue 18: budget). */
+    {"unit_name", "Enhet", "Unit"},
+    {"weight", "Vikt över budget", "Weight over the budget"},
+    {"hard", "Hård gräns", "Hard limit"},
+    {"booked_ore", "Bokat (öre)", "Booked (öre)"},
+    {"rest_ore", "Kvar (öre)", "Left (öre)"},
+    {"over", "Över budget", "Over the budget"},
 };
 
 static const char *export_header_word(const struct api_export *x,

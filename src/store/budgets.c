@@ -142,10 +142,10 @@ static int budget_row(struct store_stmt *st, const struct store__list *l)
 #define BUDGET_WHERE                                                           \
     "FROM unit_budget b JOIN unit u ON u.id = b.unit_id "                      \
     "WHERE (?1 = 0 OR u.region_id = ?1) AND (?2 = 0 OR b.unit_id = ?2) "       \
-    "AND (?3 = 0 OR b.year = ?3) "
+    "AND (?3 = 0 OR b.year >= ?3) AND (?4 = 0 OR b.year <= ?4) "
 
 int store_budget_list(struct store *s, int64_t region_id, int64_t unit_id,
-                      int year, int limit, int offset,
+                      int from_year, int to_year, int limit, int offset,
                       int (*each)(const struct unit_budget *, void *),
                       void *arg, int64_t *total, struct err_info *ei)
 {
@@ -155,6 +155,6 @@ int store_budget_list(struct store *s, int64_t region_id, int64_t unit_id,
     return store__list_page(s, &l, ei, "SELECT count(*) " BUDGET_WHERE,
                             "SELECT " BUDGET_COLUMNS BUDGET_WHERE
                             "ORDER BY b.year, u.name, b.unit_id "
-                            "LIMIT ?4 OFFSET ?5",
-                            "lli", region_id, unit_id, year);
+                            "LIMIT ?5 OFFSET ?6",
+                            "llii", region_id, unit_id, from_year, to_year);
 }

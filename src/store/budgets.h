@@ -43,10 +43,10 @@ int store_budget_delete(struct store *s, int64_t unit_id, int year,
                         struct err_info *ei);
 
 /* Calls each for a page of the budgets of region_id's units (unit_id's
- * when it is not 0; year's when it is not 0), by year and unit name;
- * region_id 0: all. */
+ * when it is not 0) of the years from_year to to_year (either 0: no limit
+ * on that side), by year and unit name; region_id 0: all. */
 int store_budget_list(struct store *s, int64_t region_id, int64_t unit_id,
-                      int year, int limit, int offset,
+                      int from_year, int to_year, int limit, int offset,
                       int (*each)(const struct unit_budget *, void *),
                       void *arg, int64_t *total, struct err_info *ei);
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RANDA, serveForTests, get, post, call, del, errorOf, login, sessionHeaders } from './harness.mjs';
+import { RANDA, serveForTests, get, post, call, del, errorOf, login, sessionHeaders, authHeaders } from './harness.mjs';
 
 const put = (base, path, body, headers) => call(base, 'PUT', path, body, headers);
 
@@ -94,6 +94,29 @@ test('a budget is set, changed, listed with the year\'s booked cost and removed,
     [1, 1, home, 660000]);
   await srv.getError('/api/v1/budgets?year=1999', 400, 'year');
   await srv.getError('/api/v1/budgets?unit=999999', 404, 'unit');
+  // A range of years, as the page asks it with the costs' range: either
+  // end alone, both, or one year.
+  const years = async (q) => (await get(srv.base, `/api/v1/budgets?unit=${home}&${q}`)).body.items.map((b) => b.year);
+  assert.deepEqual(await years('from_year=2033'), [2033]);
+  assert.deepEqual(await years('to_year=2032'), [2032]);
+  assert.deepEqual(await years('from_year=2030&to_year=2040'), [2032, 2033]);
+  assert.deepEqual(await years('from_year=2034&to_year=2190'), []);
+  assert.deepEqual(await years('year=2033&from_year=2033'), [2033]);
+  await srv.getError(`/api/v1/budgets?unit=${home}&from_year=2033&to_year=2032`, 400, 'to_year');
+  await srv.getError(`/api/v1/budgets?unit=${home}&year=2032&to_year=2033`, 400, 'year');
+  await srv.getError(`/api/v1/budgets?unit=${home}&from_year=2191`, 400, 'from_year');
+  // As CSV: the rows of the list, with Swedish headers.
+  const csv = await fetch(`${srv.base}/api/v1/budgets?unit=${home}&from_year=2032&to_year=2033&format=csv`,
+    { headers: authHeaders(srv.base) });
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-disposition'), /filename="budgetar-\d{4}-\d{2}-\d{2}\.csv"/);
+  const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(';'));
+  const col = (name) => lines[0].indexOf(name);
+  for (const name of ['Enhet', 'År', 'Belopp (öre)', 'Bokat (öre)', 'Kvar (öre)', 'Över budget']) {
+    assert.ok(col(name) >= 0, `${name} in ${lines[0].join(';')}`);
+  }
+  assert.deepEqual(lines.slice(1).map((l) => [l[col('År')], l[col('Bokat (öre)')], l[col('Kvar (öre)')]]),
+    [['2032', '660000', '340000'], ['2033', '0', '100']]);
 
   // Removed: 204, then 404; the log has the two inserts, the update, the delete.
   r = await del(srv.base, `/api/v1/units/${home}/budgets/2033`);

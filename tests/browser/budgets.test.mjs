@@ -18,8 +18,10 @@ async function settled(page) {
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !document.querySelector('.loading'));
 }
 
-test('Budget: the demo\'s budgets with their cost and bar, one refused, set, changed and removed', async () => {
-  const before = await api('/budgets?limit=100');
+test('Budget: the demo\'s budgets with their cost and bar, one refused, set, changed, filtered by year and removed', async () => {
+  // The page shows the years of its range: this year and the four after.
+  const y = new Date().getFullYear();
+  const before = await api(`/budgets?from_year=${y}&to_year=${y + 4}&limit=100`);
   assert.ok(before.total >= 2, 'the demo has budgets');
   const { context, page, problems } = await openAs('samordnare');
   await page.goto(url('#/avtal'));
@@ -58,14 +60,15 @@ test('Budget: the demo\'s budgets with their cost and bar, one refused, set, cha
   assert.equal((await api('/budgets?limit=100')).total, before.total);
   await assertAccessible(page, 'a budget refused');
 
-  // 2031 as a hard limit of 12 345,50 kr.
-  await form.locator('input[name="year"]').fill('2031');
+  // The range's last year as a hard limit of 12 345,50 kr.
+  const year = y + 4;
+  await form.locator('input[name="year"]').fill(String(year));
   await form.locator('input[name="amount"]').fill('12345.50');
   await form.locator('button[type="submit"]').click();
-  const made = section.locator(`tr[data-unit="${unit}"][data-year="2031"]`);
+  const made = section.locator(`tr[data-unit="${unit}"][data-year="${year}"]`);
   await made.waitFor();
   assert.match((await made.textContent()).replace(/\s/g, ' '), /12 345,5 kr.*Hård gräns/);
-  let saved = (await api(`/budgets?unit=${unit}&year=2031`)).items[0];
+  let saved = (await api(`/budgets?unit=${unit}&year=${year}`)).items[0];
   assert.deepEqual([saved.amount_ore, saved.weight], [1234550, null]);
 
   // Ändra fills the form; weighted at 40 points.
@@ -74,16 +77,32 @@ test('Budget: the demo\'s budgets with their cost and bar, one refused, set, cha
   await form.locator('select[name="kind"]').selectOption('weighted');
   await form.locator('input[name="weight"]').fill('40');
   await form.locator('button[type="submit"]').click();
-  await page.waitForFunction((u) => /Viktad: 40/.test(document.querySelector(`tr[data-unit="${u}"][data-year="2031"]`)?.textContent || ''), unit);
-  saved = (await api(`/budgets?unit=${unit}&year=2031`)).items[0];
+  await page.waitForFunction(([u, yr]) => /Viktad: 40/.test(document.querySelector(`tr[data-unit="${u}"][data-year="${yr}"]`)?.textContent || ''), [unit, year]);
+  saved = (await api(`/budgets?unit=${unit}&year=${year}`)).items[0];
   assert.deepEqual([saved.amount_ore, saved.weight], [1234550, 40]);
+
+  // The page's years narrowed to that year alone: the list keeps to them,
+  // and so does its export.
+  await page.locator('input[name="from_year"]').fill(String(year));
+  await page.locator('input[name="to_year"]').fill(String(year));
+  await page.locator('input[name="to_year"]').press('Enter');
+  const inYear = (await api(`/budgets?year=${year}&limit=100`)).items;
+  await page.waitForFunction(([n, yr]) => {
+    const trs = [...document.querySelectorAll('section.budget-section table.table-budgets tbody tr')];
+    return trs.length === n && trs.every((r) => r.dataset.year === yr);
+  }, [inYear.length, String(year)]);
+  assert.deepEqual(await rows.evaluateAll((trs) => trs.map((r) => r.dataset.year)), inYear.map(() => String(year)));
+  // (The link is made anew when it is pointed at or focused.)
+  const csvLink = page.locator('a[href*="/api/v1/budgets?"][href*="format=csv"]');
+  await csvLink.focus();
+  assert.match(await csvLink.getAttribute('href'), new RegExp(`from_year=${year}&to_year=${year}`));
 
   // Delete asks first; Bekräfta removes it.
   await made.locator('button[data-action="delete"]').click();
   await assertAccessible(page, 'a budget to delete');
   await made.locator('button[data-action="confirm"]').click();
   await made.waitFor({ state: 'detached' });
-  assert.equal((await api(`/budgets?unit=${unit}&year=2031`)).total, 0);
+  assert.equal((await api(`/budgets?unit=${unit}&year=${year}`)).total, 0);
   assert.deepEqual(problems.filter((p) => !p.includes('status of 422')), []);
   await context.close();
 });

@@ -63,11 +63,14 @@ export function render(view, { query }) {
     ].filter(Boolean),
   });
 
+  // The years the costs and the budgets show: by default this one and the
+  // four after it.
+  const years = () => ({ from_year: state.from_year || thisYear, to_year: state.to_year || thisYear + 4 });
   const costs = { slot: h('div', { class: 'costs-chart' }) };
   costs.list = pagedList({
     label: t('costs.title'),
     fetch: async (offset, limit) => {
-      const page = await api.get('/costs', { ...subject(), from_year: state.from_year || thisYear, to_year: state.to_year || thisYear + 4, limit: 100 });
+      const page = await api.get('/costs', { ...subject(), ...years(), limit: 100 });
       drawChart(costs.slot, page.items);
       return pageOf(page.items, offset, limit);
     },
@@ -86,7 +89,7 @@ export function render(view, { query }) {
   });
 
   const addSlot = h('div', { class: 'agreement-add' });
-  const budgets = budgetSection(subject);
+  const budgets = budgetSection(subject, years);
   view.append(
     pageHead(t('agr.title'), t('agr.lead')),
     h('div', { class: 'card card-filters' }, filters),
@@ -94,12 +97,14 @@ export function render(view, { query }) {
     section(t('costs.title'), h('p', { class: 'hint' }, t('costs.lead')), costs.slot, costs.list.el),
     budgets.el);
   view.querySelector('.page-head').append(
-    exportLinks('/costs', () => ({ ...subject(), from_year: state.from_year || thisYear, to_year: state.to_year || thisYear + 4 }), t('costs.title')),
+    exportLinks('/costs', () => ({ ...subject(), ...years() }), t('costs.title')),
+    exportLinks('/budgets', () => ({ ...subject(), ...years() }), t('budget.title')),
     exportLinks('/agreements', subject, t('agr.list')));
 
   const reload = () => {
     agreements.first();
     costs.list.first();
+    budgets.list.first();
   };
   filters.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -294,13 +299,13 @@ function budgetBar(b) {
   });
 }
 
-function budgetSection(subject) {
+function budgetSection(subject, years) {
   const editable = can('agreement.write');
   const slot = h('div', { class: 'budget-edit' });
   const form = { fill: null };
   const list = pagedList({
     label: t('budget.list'),
-    fetch: (offset, limit) => api.get('/budgets', { ...subject(), limit, offset }),
+    fetch: (offset, limit) => api.get('/budgets', { ...subject(), ...years(), limit, offset }),
     limit: 20,
     count: (n) => tn('budget.count', n),
     empty: t('budget.none'),
