@@ -51,6 +51,29 @@ struct api_security {
 const struct api_security *api_security(struct api *a);
 
 /*
+ * The API's state (context.c), which every file of api/ may read and which
+ * calls none of them: api_open() (api.c) makes it with api__new(), starts
+ * the workers into api__workers(), and api_close() stops them before
+ * api__free(). Each request takes a store connection of the pool with
+ * api__acquire() and gives it back with api__release().
+ */
+struct api_workers {
+    struct plan_worker *planner;
+    struct api_offerer *offerer; /* offers' deadlines (issue 14) */
+    struct api_standby *standby; /* --db-read, or NULL */
+    struct api_notifier *notifier;
+    struct api_sso *sso;             /* log-in through a provider, or NULL */
+    struct api_exchanger *exchanger; /* issue 17 */
+};
+struct api *api__new(const struct api_options *o, struct err_info *ei);
+void api__free(struct api *a);
+struct api_workers *api__workers(struct api *a);
+struct store *api__acquire(struct api *a);
+void api__release(struct api *a, struct store *s);
+/* The HTTP server api_set_server() gave, or NULL (its metrics). */
+struct http_server *api__server(struct api *a);
+
+/*
  * The gate of every route (auth.c): authenticates, checks CSRF, the
  * policy and the scope of the record in the path or a POST's body. 0 lets
  * the handler run; otherwise res holds the 401, 403, 404 or 422.
@@ -248,7 +271,7 @@ void api_fail_body(struct http_response *res, const struct err_info *ei);
 #define API_HANDLER(name)                                                      \
     void name(struct http_request *req, struct http_response *res, void *ctx)
 
-/* api.c: the application's own endpoints */
+/* meta.c: the application's own endpoints */
 API_HANDLER(api_healthz);
 API_HANDLER(api_metrics);
 API_HANDLER(api_openapi);
@@ -458,9 +481,8 @@ int api_notifier_sends(const struct api_notifier *nt);
 /* The mail queue's metrics, read through s. */
 void api_notifier_metrics(struct api_notifier *nt, struct store *s,
                           struct buf *out);
-/* The API's notifier, and whether it sends e-mail. */
+/* The API's notifier. */
 struct api_notifier *api_notifier(struct api *a);
-int api_notifier_mails(struct api *a);
 
 /*
  * The standby (standby.c): randa serve --db-read opens a pool of read-only
@@ -539,7 +561,7 @@ API_HANDLER(api_feed_create);
 API_HANDLER(api_feed_revoke);
 API_HANDLER(api_calendar);
 
-/* api.c: the embedded web UI (not a route: every other GET) */
+/* meta.c: the embedded web UI (not a route: every other GET) */
 API_HANDLER(api_ui);
 
 /* forms.c: forms of rotation and units' placement rules (issue 18) */

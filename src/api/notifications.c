@@ -135,7 +135,7 @@ static void notify_prefs_send(struct api_call *call, struct http_response *res)
                         api_opt_text(p.email), "person_email",
                         api_opt_text(p.person_email), "email_kinds",
                         notify_kinds_json(p.email_kinds), "digest", p.digest,
-                        "mail_enabled", api_notifier_mails(call->api), "kinds",
+                        "mail_enabled", api_notifier_sends(api_notifier(call->api)), "kinds",
                         notify_kinds_json(NOTIFY_ALL_KINDS), "updated_at",
                         api_opt_text(p.updated_at)));
 }
