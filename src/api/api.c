@@ -23,7 +23,8 @@ int api_open(const struct api_options *o, struct api **out, struct err_info *ei)
         w->standby = api_standby_open(o->read_path, o->read_connections);
     int rc = plan_worker_start(o->db_path, &w->planner, ei);
     if (rc == 0)
-        rc = api_notifier_start(a, o->db_path, &o->notify, &w->notifier, ei);
+        rc = api_notifier_start(a, o->db_path, &o->notify, api_todo_items,
+                                &w->notifier, ei);
     if (rc == 0)
         rc = api_offerer_start(o->db_path, o->offer_pass_s, &w->offerer, ei);
     if (rc == 0)

@@ -82,10 +82,19 @@ struct http_server *api__server(struct api *a);
 int api_authorize(struct api_call *call, const struct http_route *rt,
                   struct http_request *req, struct http_response *res);
 void api_call_end(struct api_call *call);
+/*
+ * identity.c: who a caller is, as log-in (auth.c, sso.c) and the users'
+ * administration (users.c) write it.
+ */
 /* Records a security event ("login", "export", ...) by actor from the
  * request's address; a failure to record it is logged, not answered. */
 void api_event(struct api_call *call, const struct http_request *req,
                const char *actor, const char *event, const char *detail);
+/* The session cookie's name, and setting it (value "" ends it). */
+#define API_COOKIE     "randa_session"
+#define API_COOKIE_TLS "__Host-randa_session"
+void api_session_cookie(struct http_response *res,
+                        const struct http_request *req, const char *value);
 /*
  * Whether the caller's grants of role (-1: any role) reach subject su for
  * action: for a right narrower than the route's (a field only some may
@@ -468,8 +477,12 @@ int api_tell_booking(struct api_call *call, int64_t id, enum notify_kind kind,
 int api_tell_plan(struct api_call *call, int64_t trainee_id,
                   struct err_info *ei);
 struct api_notifier;
+/* The items of a caller's "Att göra" (api_todo_items() of edu.c, given by
+ * api_open(), so that the notifier stands below the routes it tells of). */
+typedef int (*api_todo_fn)(struct api_call *call, struct date today,
+                           json_t **out, struct err_info *ei);
 int api_notifier_start(struct api *a, const char *db_path,
-                       const struct api_notify_options *o,
+                       const struct api_notify_options *o, api_todo_fn todo,
                        struct api_notifier **out, struct err_info *ei);
 void api_notifier_stop(struct api_notifier *nt);
 /* Wakes the worker: notifications were made. */

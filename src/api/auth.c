@@ -23,8 +23,6 @@
 #include <strings.h>
 #include <time.h>
 
-#define API_COOKIE       "randa_session"
-#define API_COOKIE_TLS   "__Host-randa_session"
 #define API_TOKEN_PREFIX "randa_"
 
 static int api_unsafe(enum http_method m)
@@ -338,52 +336,6 @@ void api_call_end(struct api_call *call)
 
 /* ---- the session: log in, who am I, log out ---- */
 
-/* Names the scope of a grant ("Kvinnokliniken Lund"), or "" for all. */
-static void api_scope_name(struct store *s, const struct grant *g, char *out,
-                           size_t size)
-{
-    out[0] = '\0';
-    struct err_info ei = {0};
-    switch (role_scope(g->role)) {
-    case SCOPE_TRAINEE: {
-        struct trainee_item t;
-        if (store_trainee_item_get(s, g->scope_id, &t, &ei) == 0)
-            snprintf(out, size, "%s", t.person.name);
-        break;
-    }
-    case SCOPE_UNIT: {
-        struct unit u;
-        if (store_unit_get(s, g->scope_id, &u, &ei) == 0)
-            snprintf(out, size, "%s", u.name);
-        break;
-    }
-    case SCOPE_REGION: {
-        struct region r;
-        if (store_region_get(s, g->scope_id, &r, &ei) == 0)
-            snprintf(out, size, "%s", r.name);
-        break;
-    }
-    case SCOPE_ALL:
-        break;
-    }
-}
-
-json_t *api_grants_json(struct store *s, const struct grant *g, int n)
-{
-    json_t *roles = json_array();
-    for (int i = 0; i < n; i++) {
-        char name[STORE_NAME_MAX];
-        api_scope_name(s, &g[i], name, sizeof(name));
-        enum scope_kind k = role_scope(g[i].role);
-        json_array_append_new(
-            roles,
-            json_pack("{s:s, s:s, s:o, s:o}", "role", role_name(g[i].role),
-                      "scope", scope_kind_name(k), "scope_id",
-                      api_id(g[i].scope_id), "scope_name", api_opt_text(name)));
-    }
-    return roles;
-}
-
 /* The session as GET and POST /session answer it. */
 static json_t *api_session_json(struct api_call *call)
 {
@@ -414,30 +366,10 @@ API_HANDLER(api_session_get)
     http_json(res, 200, api_session_json(ctx));
 }
 
-void api_event(struct api_call *call, const struct http_request *req,
-               const char *actor, const char *event, const char *detail)
-{
-    struct err_info ei = {0};
-    if (store_auth_event(call->store, actor, event, req->client, detail, &ei))
-        log_warn("could not log %s of %s: %s", event, actor, ei.msg);
-}
-
 static void api_sleep_ms(long ms)
 {
     struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
     nanosleep(&t, NULL);
-}
-
-/* Sets the session cookie (value "" with Max-Age=0 ends it). */
-void api_session_cookie(struct http_response *res,
-                        const struct http_request *req, const char *value)
-{
-    char cookie[256];
-    snprintf(cookie, sizeof(cookie),
-             "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
-             req->tls ? API_COOKIE_TLS : API_COOKIE, value,
-             req->tls ? "; Secure" : "", *value ? "" : "; Max-Age=0");
-    http_header(res, "Set-Cookie", cookie);
 }
 
 API_HANDLER(api_session_create)

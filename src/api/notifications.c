@@ -135,7 +135,8 @@ static void notify_prefs_send(struct api_call *call, struct http_response *res)
                         api_opt_text(p.email), "person_email",
                         api_opt_text(p.person_email), "email_kinds",
                         notify_kinds_json(p.email_kinds), "digest", p.digest,
-                        "mail_enabled", api_notifier_sends(api_notifier(call->api)), "kinds",
+                        "mail_enabled",
+                        api_notifier_sends(api_notifier(call->api)), "kinds",
                         notify_kinds_json(NOTIFY_ALL_KINDS), "updated_at",
                         api_opt_text(p.updated_at)));
 }
@@ -231,6 +232,7 @@ int api_tell_plan(struct api_call *call, int64_t trainee_id,
 
 struct api_notifier {
     struct api *api;
+    api_todo_fn todo;    /* the items of a user's "Att göra" */
     struct store *store; /* the worker's own connection */
     pthread_t thread;
     pthread_mutex_t lock;
@@ -355,7 +357,7 @@ static int notifier_todo_user(struct api_notifier *nt, int64_t user_id,
     if (call.auth.ngrants && policy_scope(call.auth.grants, call.auth.ngrants,
                                           "todo.read", &call.scope)) {
         store_set_scope(s, &call.scope);
-        rc = api_todo_items(&call, today, &items, ei);
+        rc = nt->todo(&call, today, &items, ei);
         store_set_scope(s, NULL);
     }
     if (rc == 0 && json_array_size(items) > 0)
@@ -641,7 +643,7 @@ static void *notifier_main(void *arg)
 }
 
 int api_notifier_start(struct api *a, const char *db_path,
-                       const struct api_notify_options *o,
+                       const struct api_notify_options *o, api_todo_fn todo,
                        struct api_notifier **out, struct err_info *ei)
 {
     *out = NULL;
@@ -652,6 +654,7 @@ int api_notifier_start(struct api *a, const char *db_path,
         return err_set(ei, ERR_IO, "smtp", "cannot start libcurl");
     struct api_notifier *nt = xcalloc(1, sizeof(*nt));
     nt->api = a;
+    nt->todo = todo;
     nt->o = *o;
     nt->o.poll_s = o->poll_s > 0 ? o->poll_s : 10;
     nt->o.retry_s = o->retry_s > 0 ? o->retry_s : 60;

@@ -30,10 +30,6 @@ int api_sso_local_refused(struct api *a, const char *username);
  * end_session_endpoint. Call before the session is deleted. */
 char *api_sso_logout_url(struct api_call *call);
 
-/* auth.c: sets the session cookie (value "" ends it). */
-void api_session_cookie(struct http_response *res,
-                        const struct http_request *req, const char *value);
-
 API_HANDLER(api_sso_info);
 API_HANDLER(api_sso_start);
 API_HANDLER(api_sso_callback);

@@ -15,18 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-int api_password_set(struct api_call *call, int64_t user_id,
-                     const char *password, int64_t keep_session,
-                     struct err_info *ei)
-{
-    char hash[PASSWORD_HASH_MAX];
-    int rc = password_hash(password, hash, ei);
-    if (rc == 0)
-        rc = store_user_set_password(call->store, user_id, hash, keep_session,
-                                     ei);
-    return rc;
-}
-
 /* ---- users (user.admin) ---- */
 
 /* A user as the API shows them, with their roles, into *out: 0, or the
