@@ -12,11 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-int64_t store_now(const struct store *s)
-{
-    return s->now ? s->now : (int64_t)time(NULL);
-}
-
 /* ---- scope ---- */
 
 void store_set_scope(struct store *s, const struct scope *sc)

@@ -114,18 +114,6 @@ int store__select_links(struct store *s, struct err_info *ei, const char *sql,
     return rc;
 }
 
-int store__step_one(struct store *s, struct store_stmt *st, struct err_info *ei,
-                    const char *what, int64_t id)
-{
-    int rc = store__step(st);
-    if (rc == STORE_ROW)
-        return 0;
-    if (rc == STORE_DONE)
-        return err_set(ei, ERR_NOTFOUND, "id", "%s %lld does not exist", what,
-                       (long long)id);
-    return store__db_error(s, ei);
-}
-
 int store__name_failure(struct err_info *ei, int rc, const char *unique,
                         const char *refs)
 {

@@ -445,23 +445,21 @@ void store__timestamp(struct store *s, char *out)
     strftime(out, STORE_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int store__audit(struct store *s, const char *entity, const char *action,
-                 int64_t id, json_t *before, json_t *after, struct err_info *ei)
+int64_t store_now(const struct store *s)
 {
-    struct audit a = {0};
-    snprintf(a.actor, sizeof(a.actor), "%s", s->actor);
-    snprintf(a.entity, sizeof(a.entity), "%s", entity);
-    snprintf(a.action, sizeof(a.action), "%s", action);
-    a.entity_id = id;
-    a.before_json =
-        before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    a.after_json =
-        after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(before);
-    json_decref(after);
-    int rc = store_audit_insert(s, &a, ei);
-    store_audit_release(&a);
-    return rc;
+    return s->now ? s->now : (int64_t)time(NULL);
+}
+
+int store__step_one(struct store *s, struct store_stmt *st, struct err_info *ei,
+                    const char *what, int64_t id)
+{
+    int rc = store__step(st);
+    if (rc == STORE_ROW)
+        return 0;
+    if (rc == STORE_DONE)
+        return err_set(ei, ERR_NOTFOUND, "id", "%s %lld does not exist", what,
+                       (long long)id);
+    return store__db_error(s, ei);
 }
 
 void store__column_text(struct store_stmt *st, int col, char *out, size_t size)

@@ -411,4 +411,14 @@ int store__xheld_each(struct store *s, int64_t region_id, int64_t unit_id,
                       int (*each)(const struct store_xheld *h, void *arg),
                       void *arg, struct err_info *ei);
 
+/* ---- the education plan (edu_plan.c, edu.c) ---- */
+
+/* Shared by edu_plan.c and edu.c: ERR_NOTFOUND (naming field) unless
+ * trainee_id exists; an id as JSON, 0 as null; a plan as its log writes
+ * it. */
+int store__edu_trainee_exists(struct store *s, int64_t trainee_id,
+                              const char *field, struct err_info *ei);
+json_t *store__edu_opt_id(int64_t id);
+json_t *store__edu_plan_json(const struct edu_plan *p);
+
 #endif
