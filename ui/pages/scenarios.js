@@ -199,6 +199,29 @@ function newForm(query, regions, specs, units) {
   return form;
 }
 
+// The reasons the API gives for a change's field (src/plan/scenario.c),
+// in the user's language; another reason is shown as the API words it.
+const REASONS = [
+  [/^is required$/, 'scn.why.required'],
+  [/^must be an integer$/, 'scn.why.integer'],
+  [/^must be (-?\d+) to (-?\d+)$/, 'scn.why.range'],
+  [/^is required, an ISO week YYYY-Www$/, 'scn.why.week_required'],
+  [/^must be an ISO week YYYY-Www$/, 'scn.why.week'],
+  [/^must be from_week or later$/, 'scn.why.week_order'],
+  [/^must be gaffel, training_node, tandem or st_clinic$/, 'scn.why.form'],
+  [/^must be none, per_day, per_week, per_month or per_procedure$/, 'scn.why.model'],
+  [/^no unit (\d+) in the region$/, 'scn.why.unit'],
+  [/^no trainee of specialty (\d+) in the region/, 'scn.why.template'],
+];
+
+function reasonText(reason) {
+  for (const [re, key] of REASONS) {
+    const m = re.exec(reason);
+    if (m) return t(key, { a: m[1], b: m[2] });
+  }
+  return reason;
+}
+
 // The API names a change's field in its message ("changes[1].size: ..."):
 // the control of that change's field, when the form has it.
 function changeError(e) {
@@ -206,7 +229,7 @@ function changeError(e) {
   const m = /changes\[(\d+)\]\.(\w+)/.exec((e && e.message) || '');
   if (m) {
     err.field = `changes[${m[1]}].${m[2]}`;
-    const reason = err.message.replace(/^.*?changes\[\d+\]\.\w+:\s*/, '');
+    const reason = reasonText(err.message.replace(/^.*?changes\[\d+\]\.\w+:\s*/, ''));
     err.message = t('scn.err.change', { n: Number(m[1]) + 1, field: t(`scn.f.${m[2]}`), reason });
   }
   return err;
