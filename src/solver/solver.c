@@ -1143,10 +1143,12 @@ static void solve_bound(const struct solver_problem *p,
         bound_phase(&r, 1.0);
     }
     j->bound = r.bound > 0 ? r.bound : 0;
-    /* The relaxation at the best multipliers, for the caller to read. */
+    /* The relaxation at the best multipliers, for the caller to read (none
+     * when cancelled: nothing more is asked of a cancelled run). */
     memcpy(r.lam, r.best_lam, r.cells * sizeof(double));
     memcpy(r.mu, r.best_mu, r.cells * sizeof(double));
-    bound_eval(&r);
+    if (!(cancel && atomic_load(cancel)))
+        bound_eval(&r);
     j->relaxed.nneeds = p->nneeds;
     j->relaxed.at = xcalloc((size_t)p->nneeds + 1, sizeof(*j->relaxed.at));
     for (int t = 0; t < p->ntrainees; t++) {
