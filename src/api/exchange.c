@@ -12,10 +12,10 @@
 #include "store/exchange.h"
 #include "util/log.h"
 #include "util/password.h"
+#include "util/ticker.h"
 #include "util/xalloc.h"
 
 #include <curl/curl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +28,7 @@
 #define X_BATCH 32
 
 struct api_exchanger {
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    int stop, poked;
+    struct ticker *ticker;
     struct store *store;
     char self[XMSG_CODE_MAX];
     int poll_s, backoff_max_s;
@@ -74,16 +71,6 @@ static int x_publish(struct store *s, const char *self, struct err_info *ei)
     json_decref(body);
     json_decref(peers);
     return rc;
-}
-
-static void x_poke(struct api_exchanger *x)
-{
-    if (!x)
-        return;
-    pthread_mutex_lock(&x->lock);
-    x->poked = 1;
-    pthread_cond_signal(&x->wake);
-    pthread_mutex_unlock(&x->lock);
 }
 
 struct x_reply {
@@ -173,9 +160,11 @@ static int x_post(const struct xpeer *p, const char *body, char *err,
     return 0;
 }
 
-/* One pass over the outbox: sends what is due; 1 when it sent any. */
-static int x_pass(struct api_exchanger *x)
+/* One pass over the outbox, the sender's round: sends what is due; 1 when
+ * it sent a whole batch (more may be due). */
+static int x_pass(struct ticker *t, void *arg)
 {
+    struct api_exchanger *x = arg;
     struct xmsg_due due[X_BATCH];
     int n = 0, sent = 0;
     struct err_info ei = {0};
@@ -189,10 +178,11 @@ static int x_pass(struct api_exchanger *x)
         struct xpeer p;
         char err[300] = "";
         int outcome, behind = 0;
-        /* A peer's messages go in order: none overtakes one that waits. */
+        /* A peer's messages go in order: none overtakes one that waits.
+         * When the server stops, the rest wait in the outbox. */
         for (int j = 0; j < nfailed; j++)
             behind |= failed[j] == due[i].peer_id;
-        if (behind) {
+        if (behind || ticker_stopping(t)) {
             free(due[i].body);
             continue;
         }
@@ -221,29 +211,6 @@ static int x_pass(struct api_exchanger *x)
         free(due[i].body);
     }
     return sent > 0 && n == X_BATCH;
-}
-
-static void *x_main(void *arg)
-{
-    struct api_exchanger *x = arg;
-    pthread_mutex_lock(&x->lock);
-    while (!x->stop) {
-        if (!x->poked) {
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_sec += x->poll_s;
-            pthread_cond_timedwait(&x->wake, &x->lock, &until);
-        }
-        if (x->stop)
-            break;
-        x->poked = 0;
-        pthread_mutex_unlock(&x->lock);
-        while (x_pass(x))
-            ;
-        pthread_mutex_lock(&x->lock);
-    }
-    pthread_mutex_unlock(&x->lock);
-    return NULL;
 }
 
 /* This region's code: given, else its first region's, folded to
@@ -286,11 +253,7 @@ int api_exchanger_start(const char *db_path, const char *self, int poll_s,
     x_self_code(x->store, self, x->self);
     x->poll_s = poll_s > 0 ? poll_s : 5;
     x->backoff_max_s = backoff_max_s > 0 ? backoff_max_s : 300;
-    pthread_mutex_init(&x->lock, NULL);
-    pthread_cond_init(&x->wake, NULL);
-    if (pthread_create(&x->thread, NULL, x_main, x) != 0) {
-        pthread_cond_destroy(&x->wake);
-        pthread_mutex_destroy(&x->lock);
+    if (ticker_start(x->poll_s, x_pass, x, &x->ticker) != 0) {
         store_close(x->store);
         free(x);
         curl_global_cleanup();
@@ -304,13 +267,7 @@ void api_exchanger_stop(struct api_exchanger *x)
 {
     if (!x)
         return;
-    pthread_mutex_lock(&x->lock);
-    x->stop = 1;
-    pthread_cond_signal(&x->wake);
-    pthread_mutex_unlock(&x->lock);
-    pthread_join(x->thread, NULL);
-    pthread_cond_destroy(&x->wake);
-    pthread_mutex_destroy(&x->lock);
+    ticker_stop(x->ticker);
     store_close(x->store);
     free(x);
     curl_global_cleanup();
@@ -338,7 +295,8 @@ static void x_finish(struct api_call *call, struct http_response *res, int rc,
         api_fail_body(res, ei);
         return;
     }
-    x_poke(api_exchanger(call->api));
+    struct api_exchanger *x = api_exchanger(call->api);
+    ticker_poke(x ? x->ticker : NULL);
     http_json(res, status, body ? body : json_object());
 }
 

@@ -13,9 +13,9 @@
 #include "store/notify.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/ticker.h"
 #include "util/xalloc.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -234,10 +234,8 @@ struct api_notifier {
     struct api *api;
     api_todo_fn todo;    /* the items of a user's "Att göra" */
     struct store *store; /* the worker's own connection */
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    int stop, poked;
+    struct ticker *ticker;
+    pthread_mutex_t lock; /* for base_url */
     /* The options, copied. */
     struct api_notify_options o;
     char *smtp_url, *mail_from, *smtp_user, *smtp_password;
@@ -398,7 +396,8 @@ static int notifier_user_each(const struct user *u, const char *roles,
 }
 
 /* The daily pass: every user's "Att göra" items, each told once. */
-static void notifier_todo(struct api_notifier *nt, int64_t now)
+static void notifier_todo(struct api_notifier *nt, struct ticker *t,
+                          int64_t now)
 {
     struct err_info ei = {0};
     struct buf ids = BUF_INIT(0);
@@ -412,10 +411,7 @@ static void notifier_todo(struct api_notifier *nt, int64_t now)
     for (size_t i = 0; i < n; i++) {
         int64_t id;
         memcpy(&id, ids.data + i * sizeof(id), sizeof(id));
-        pthread_mutex_lock(&nt->lock);
-        int stop = nt->stop;
-        pthread_mutex_unlock(&nt->lock);
-        if (stop)
+        if (ticker_stopping(t))
             break;
         if (notifier_todo_user(nt, id, today, &ei) != 0)
             log_error("notifier: the to-do list of user %lld: %s",
@@ -545,17 +541,14 @@ static int64_t notifier_backoff(const struct api_notifier *nt, int attempt)
 }
 
 /* Sends the e-mails that are due, until one fails or a batch is sent. */
-static void notifier_send(struct api_notifier *nt)
+static void notifier_send(struct api_notifier *nt, struct ticker *t)
 {
     struct notify_smtp smtp = {nt->smtp_url,           nt->mail_from,
                                nt->smtp_user,          nt->smtp_password,
                                nt->o.smtp_require_tls, 20};
     const char *domain = strrchr(nt->mail_from, '@');
     for (int sent = 0; sent < NOTIFIER_BATCH; sent++) {
-        pthread_mutex_lock(&nt->lock);
-        int stop = nt->stop;
-        pthread_mutex_unlock(&nt->lock);
-        if (stop)
+        if (ticker_stopping(t))
             return;
         struct err_info ei = {0};
         struct mail_out m;
@@ -599,47 +592,27 @@ static void notifier_send(struct api_notifier *nt)
     }
 }
 
-static void notifier_round(struct api_notifier *nt)
+/* The notifier's round: the daily pass when due, then the e-mails. */
+static int notifier_round(struct ticker *t, void *arg)
 {
+    struct api_notifier *nt = arg;
     int64_t now = (int64_t)time(NULL);
     pthread_mutex_lock(&nt->lock);
     char *base = xstrdup(nt->base_url ? nt->base_url : "http://localhost/");
     pthread_mutex_unlock(&nt->lock);
     int daily = notifier_daily_due(nt, now);
     if (daily) {
-        notifier_todo(nt, now);
+        notifier_todo(nt, t, now);
         nt->last_daily = now;
     }
     if (nt->smtp_url) {
         notifier_write_singles(nt, base);
         if (daily)
             notifier_write_digests(nt, now, base);
-        notifier_send(nt);
+        notifier_send(nt, t);
     }
     free(base);
-}
-
-static void *notifier_main(void *arg)
-{
-    struct api_notifier *nt = arg;
-    pthread_mutex_lock(&nt->lock);
-    while (!nt->stop) {
-        nt->poked = 0;
-        pthread_mutex_unlock(&nt->lock);
-        notifier_round(nt);
-        pthread_mutex_lock(&nt->lock);
-        if (nt->stop || nt->poked)
-            continue;
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += nt->o.poll_s;
-        while (!nt->stop && !nt->poked &&
-               pthread_cond_timedwait(&nt->wake, &nt->lock, &until) !=
-                   ETIMEDOUT)
-            ;
-    }
-    pthread_mutex_unlock(&nt->lock);
-    return NULL;
+    return 0;
 }
 
 int api_notifier_start(struct api *a, const char *db_path,
@@ -669,9 +642,7 @@ int api_notifier_start(struct api *a, const char *db_path,
     if (rc == 0) {
         store_set_actor(nt->store, "randa serve (notifier)");
         pthread_mutex_init(&nt->lock, NULL);
-        pthread_cond_init(&nt->wake, NULL);
-        if (pthread_create(&nt->thread, NULL, notifier_main, nt) != 0) {
-            pthread_cond_destroy(&nt->wake);
+        if (ticker_start(nt->o.poll_s, notifier_round, nt, &nt->ticker) != 0) {
             pthread_mutex_destroy(&nt->lock);
             store_close(nt->store);
             nt->store = NULL;
@@ -697,12 +668,7 @@ void api_notifier_stop(struct api_notifier *nt)
 {
     if (!nt)
         return;
-    pthread_mutex_lock(&nt->lock);
-    nt->stop = 1;
-    pthread_cond_signal(&nt->wake);
-    pthread_mutex_unlock(&nt->lock);
-    pthread_join(nt->thread, NULL);
-    pthread_cond_destroy(&nt->wake);
+    ticker_stop(nt->ticker);
     pthread_mutex_destroy(&nt->lock);
     store_close(nt->store);
     if (nt->smtp_url)
@@ -719,12 +685,8 @@ void api_notifier_stop(struct api_notifier *nt)
 
 void api_notifier_poke(struct api_notifier *nt)
 {
-    if (!nt)
-        return;
-    pthread_mutex_lock(&nt->lock);
-    nt->poked = 1;
-    pthread_cond_signal(&nt->wake);
-    pthread_mutex_unlock(&nt->lock);
+    if (nt)
+        ticker_poke(nt->ticker);
 }
 
 void api_notifier_set_base(struct api_notifier *nt, const char *url)

@@ -19,15 +19,14 @@
 #include "plan/reoffer.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/ticker.h"
 #include "util/xalloc.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Needs one offer request may name. */
 #define REOFFER_OFFER_MAX 20
@@ -53,11 +52,7 @@ struct rk_slot {
 
 struct api_offerer {
     struct store *store; /* the thread's own connection */
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    int stop;
-    int period; /* seconds between passes */
+    struct ticker *ticker;
     pthread_mutex_t cache_lock;
     struct rk_slot cache[RK_CACHE_SLOTS];
     unsigned long clock;
@@ -942,12 +937,13 @@ API_HANDLER(api_watch_delete)
     http_text(res, 204, "application/json", "", 0);
 }
 
-/* ---- the offerer: one worker thread ---- */
+/* ---- the offerer: one ticker ---- */
 
 /* One pass: offers past their deadline expire, and every automatic place
  * that keeps too few offers open moves on to its next candidates. */
-static void offerer_pass(struct api_offerer *of)
+static int offerer_pass(struct ticker *t, void *arg)
 {
+    struct api_offerer *of = arg;
     struct err_info ei = {0};
     int64_t ids[REOFFER_PASS_MAX], more[REOFFER_PASS_MAX];
     int n = 0, m = 0;
@@ -956,27 +952,9 @@ static void offerer_pass(struct api_offerer *of)
     if (store_freed_wanting(of->store, api_this_week(), more, REOFFER_PASS_MAX,
                             &m, &ei) != 0)
         log_error("offers: automatic places: %s", ei.msg);
-    for (int i = 0; i < m; i++)
+    for (int i = 0; i < m && !ticker_stopping(t); i++)
         rk_advance(of, of->store, more[i]);
-}
-
-static void *offerer_main(void *arg)
-{
-    struct api_offerer *of = arg;
-    pthread_mutex_lock(&of->lock);
-    while (!of->stop) {
-        pthread_mutex_unlock(&of->lock);
-        offerer_pass(of);
-        pthread_mutex_lock(&of->lock);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += of->period;
-        while (!of->stop && pthread_cond_timedwait(&of->wake, &of->lock,
-                                                   &until) != ETIMEDOUT)
-            ;
-    }
-    pthread_mutex_unlock(&of->lock);
-    return NULL;
+    return 0;
 }
 
 int api_offerer_start(const char *db_path, int period, struct api_offerer **out,
@@ -989,14 +967,10 @@ int api_offerer_start(const char *db_path, int period, struct api_offerer **out,
         return rc;
     }
     store_set_actor(of->store, REOFFER_ACTOR);
-    of->period = period > 0 ? period : API_OFFER_PASS_DEFAULT;
-    pthread_mutex_init(&of->lock, NULL);
-    pthread_cond_init(&of->wake, NULL);
     pthread_mutex_init(&of->cache_lock, NULL);
-    if (pthread_create(&of->thread, NULL, offerer_main, of) != 0) {
+    if (ticker_start(period > 0 ? period : API_OFFER_PASS_DEFAULT, offerer_pass,
+                     of, &of->ticker) != 0) {
         pthread_mutex_destroy(&of->cache_lock);
-        pthread_cond_destroy(&of->wake);
-        pthread_mutex_destroy(&of->lock);
         store_close(of->store);
         free(of);
         return err_set(ei, ERR_IO, "", "cannot start the offers' thread");
@@ -1009,16 +983,10 @@ void api_offerer_stop(struct api_offerer *of)
 {
     if (!of)
         return;
-    pthread_mutex_lock(&of->lock);
-    of->stop = 1;
-    pthread_cond_signal(&of->wake);
-    pthread_mutex_unlock(&of->lock);
-    pthread_join(of->thread, NULL);
+    ticker_stop(of->ticker);
     for (int i = 0; i < RK_CACHE_SLOTS; i++)
         plan_reoffer_release(&of->cache[i].r);
     pthread_mutex_destroy(&of->cache_lock);
-    pthread_cond_destroy(&of->wake);
-    pthread_mutex_destroy(&of->lock);
     store_close(of->store);
     free(of);
 }

@@ -12,10 +12,9 @@
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/ticker.h"
 #include "util/xalloc.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,21 +152,20 @@ int plan_job_run(struct store *s, int64_t id, int start_week,
     return rc;
 }
 
-/* ---- the worker: one thread ---- */
+/* ---- the worker: one ticker ---- */
 
 struct plan_worker {
     struct store *store; /* the worker's own connection */
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    int stop, poked;
-    int64_t current; /* the run being solved, 0 for none */
+    struct ticker *ticker;
+    atomic_llong current; /* the run being solved, 0 for none */
     atomic_int cancel;
 };
 
-/* Solves the oldest queued run, if any: 1 when it ran one. */
-static int worker_one(struct plan_worker *pl)
+/* The worker's round: solves the oldest queued run, if any, and answers 1
+ * when it ran one (another may wait). */
+static int worker_one(struct ticker *t, void *arg)
 {
+    struct plan_worker *pl = arg;
     struct err_info ei = {0};
     int64_t queued = 0, running = 0;
     /* A cheap read first: the claim takes the write lock. */
@@ -183,11 +181,12 @@ static int worker_one(struct plan_worker *pl)
             log_error("planner: %s", ei.msg);
         return 0;
     }
-    pthread_mutex_lock(&pl->lock);
-    pl->current = run.id;
-    if (!pl->stop)
-        atomic_store(&pl->cancel, 0);
-    pthread_mutex_unlock(&pl->lock);
+    /* In this order: a cancel of this run seen after the reset holds, and
+     * a stop halted before the reset is seen here (plan_worker_stop). */
+    atomic_store(&pl->cancel, 0);
+    atomic_store(&pl->current, run.id);
+    if (ticker_stopping(t))
+        atomic_store(&pl->cancel, 1);
     /* Which process ran which run: with several servers on one database,
      * any one's planner may claim a run queued through another. */
     log_info("planner: solving plan run %lld", (long long)run.id);
@@ -196,33 +195,8 @@ static int worker_one(struct plan_worker *pl)
         log_error("plan run %lld failed: %s", (long long)run.id, ei.msg);
     else
         log_info("planner: plan run %lld ended", (long long)run.id);
-    pthread_mutex_lock(&pl->lock);
-    pl->current = 0;
-    pthread_mutex_unlock(&pl->lock);
+    atomic_store(&pl->current, 0);
     return 1;
-}
-
-static void *worker_main(void *arg)
-{
-    struct plan_worker *pl = arg;
-    pthread_mutex_lock(&pl->lock);
-    while (!pl->stop) {
-        pl->poked = 0;
-        pthread_mutex_unlock(&pl->lock);
-        int ran = worker_one(pl);
-        pthread_mutex_lock(&pl->lock);
-        if (ran || pl->stop || pl->poked)
-            continue;
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += PLAN_POLL_SECONDS;
-        while (!pl->stop && !pl->poked &&
-               pthread_cond_timedwait(&pl->wake, &pl->lock, &until) !=
-                   ETIMEDOUT)
-            ;
-    }
-    pthread_mutex_unlock(&pl->lock);
-    return NULL;
 }
 
 int plan_worker_start(const char *db_path, struct plan_worker **out,
@@ -236,11 +210,8 @@ int plan_worker_start(const char *db_path, struct plan_worker **out,
     }
     store_set_actor(pl->store, "randa serve (planner)");
     atomic_init(&pl->cancel, 0);
-    pthread_mutex_init(&pl->lock, NULL);
-    pthread_cond_init(&pl->wake, NULL);
-    if (pthread_create(&pl->thread, NULL, worker_main, pl) != 0) {
-        pthread_cond_destroy(&pl->wake);
-        pthread_mutex_destroy(&pl->lock);
+    atomic_init(&pl->current, 0);
+    if (ticker_start(PLAN_POLL_SECONDS, worker_one, pl, &pl->ticker) != 0) {
         store_close(pl->store);
         free(pl);
         return err_set(ei, ERR_IO, "", "cannot start the planner's thread");
@@ -253,30 +224,22 @@ void plan_worker_stop(struct plan_worker *pl)
 {
     if (!pl)
         return;
-    pthread_mutex_lock(&pl->lock);
-    pl->stop = 1;
+    /* The stop first, then the cancel: worker_one resets the cancel only
+     * before it looks at the stop. */
+    ticker_halt(pl->ticker);
     atomic_store(&pl->cancel, 1);
-    pthread_cond_signal(&pl->wake);
-    pthread_mutex_unlock(&pl->lock);
-    pthread_join(pl->thread, NULL);
-    pthread_cond_destroy(&pl->wake);
-    pthread_mutex_destroy(&pl->lock);
+    ticker_stop(pl->ticker);
     store_close(pl->store);
     free(pl);
 }
 
 void plan_worker_poke(struct plan_worker *pl)
 {
-    pthread_mutex_lock(&pl->lock);
-    pl->poked = 1;
-    pthread_cond_signal(&pl->wake);
-    pthread_mutex_unlock(&pl->lock);
+    ticker_poke(pl->ticker);
 }
 
 void plan_worker_cancel(struct plan_worker *pl, int64_t id)
 {
-    pthread_mutex_lock(&pl->lock);
-    if (pl->current == id)
+    if (atomic_load(&pl->current) == id)
         atomic_store(&pl->cancel, 1);
-    pthread_mutex_unlock(&pl->lock);
 }
