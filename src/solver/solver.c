@@ -1176,6 +1176,8 @@ struct ext_progress {
 static void ext_report(const struct solver_progress *pr, void *arg)
 {
     const struct ext_progress *x = arg;
+    if (strcmp(pr->phase, "done") == 0)
+        return; /* a part's end: the whole run reports its own */
     struct solver_progress q = *pr;
     q.seconds += x->seconds0;
     if (x->best > 0)
@@ -1251,7 +1253,8 @@ static int solve_extended(const struct solver_problem *p,
         for (int k = 0; k < p->needs[n].noptions; k++)
             group_options |= p->needs[n].options[k].group;
     int bound_runs = group_options && o->method != SOLVER_FCFS;
-    struct ext_progress x = {progress, ctx, 0, 0, 0, !group_options};
+    /* No bound is known until a part reports one of the problem's. */
+    struct ext_progress x = {progress, ctx, 0, 0, INT64_MIN, !group_options};
     struct solver_options so = *o;
     if (bound_runs)
         so.time_limit = o->time_limit - o->time_limit / 6;
@@ -1313,6 +1316,11 @@ static int solve_extended(const struct solver_problem *p,
     multipliers_free(&ended);
     if (out->lower_bound > out->score)
         out->lower_bound = out->score;
+    if (progress) {
+        struct solver_progress done = {"done", solver_now() - t0, out->score,
+                                       out->lower_bound, out->iterations};
+        progress(&done, ctx);
+    }
     return 0;
 }
 

@@ -48,7 +48,8 @@ struct solver_progress {
     const char *phase; /* "bound", "construct", "improve", "done" */
     double seconds;
     int64_t best;  /* INT64_MAX before the first plan */
-    int64_t bound; /* the best proven lower bound so far */
+    int64_t bound; /* the best proven lower bound so far; INT64_MIN
+                      while none is known yet */
     long iterations;
 };
 
