@@ -119,7 +119,9 @@ int cmd_solver_flag(int c, const char *arg, struct solver_options *so,
 void cmd_plan_progress(const struct solver_progress *pr, void *ctx)
 {
     (void)ctx;
-    char best[32] = "-", gap[32] = "-";
+    char best[32] = "-", bound[32] = "-", gap[32] = "-";
+    if (pr->bound > INT64_MIN)
+        snprintf(bound, sizeof(bound), "%lld", (long long)pr->bound);
     if (pr->best != INT64_MAX) {
         snprintf(best, sizeof(best), "%lld", (long long)pr->best);
         if (pr->best > 0 && pr->bound > INT64_MIN)
@@ -129,9 +131,8 @@ void cmd_plan_progress(const struct solver_progress *pr, void *ctx)
             snprintf(gap, sizeof(gap), "0.0 %%");
     }
     fprintf(stderr,
-            "\r%-9s best %-10s bound %-10lld gap %-8s %6.1f s  %ld it\033[K",
-            pr->phase, best, (long long)(pr->bound > INT64_MIN ? pr->bound : 0),
-            gap, pr->seconds, pr->iterations);
+            "\r%-9s best %-10s bound %-10s gap %-8s %6.1f s  %ld it\033[K",
+            pr->phase, best, bound, gap, pr->seconds, pr->iterations);
     if (strcmp(pr->phase, "done") == 0)
         fputc('\n', stderr);
     fflush(stderr);
