@@ -426,22 +426,10 @@ static int groups_trainee_fits(const struct solver_problem *p,
                                const struct solver_plan *pl, int n, int o,
                                int s)
 {
-    const struct solver_need *pn = &p->needs[n];
-    const struct solver_trainee *t = &p->trainees[pn->trainee];
-    int end = s + pn->options[o].len;
-    if (s < t->from || end > p->weeks ||
-        (pn->earliest != SOLVER_NONE && s < pn->earliest) ||
-        (pn->latest_end != SOLVER_NONE && end > pn->latest_end))
+    if (!solver__start_ok(p, pl->at, n, o, s))
         return 0;
-    for (int k = 0; k < t->nunavailable; k++)
-        if (t->unavailable[k][0] < end && s < t->unavailable[k][1])
-            return 0;
-    for (int k = 0; k < pn->nafter; k++) {
-        const struct solver_placement *b = &pl->at[pn->after[k]];
-        if (!b->assigned ||
-            b->start + p->needs[pn->after[k]].options[b->option].len > s)
-            return 0;
-    }
+    const struct solver_trainee *t = &p->trainees[p->needs[n].trainee];
+    int end = s + p->needs[n].options[o].len;
     for (int m = t->first_need; m < t->first_need + t->nneeds; m++) {
         const struct solver_placement *b = &pl->at[m];
         if (m == n || !b->assigned)

@@ -105,6 +105,16 @@ int solver__first_fit(const struct solver__state *st, int n, int o, int u,
                       int lo, const unsigned char *busy, int ignore_away);
 
 /*
+ * Whether need n, placed with option o from week s, keeps its trainee's
+ * rules for one placement in at: inside the trainee's window and the
+ * horizon, earliest and latest_end, clear of the trainee's unavailable
+ * weeks, and after the end of every need it waits for. Overlaps with the
+ * trainee's other placements are the caller's to check.
+ */
+int solver__start_ok(const struct solver_problem *p,
+                     const struct solver_placement *at, int n, int o, int s);
+
+/*
  * Gaffel groups and budgets (groups.c, docs/planning-format-groups.md).
  * The seat view: p with every group option unplaceable, which the search
  * runs on (freed with the problem it was made from). place_groups cuts a

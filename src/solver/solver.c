@@ -738,20 +738,8 @@ static int warm_trainee_ok(const struct solver_problem *p,
         for (int k = 0; k < po->nunits; k++)
             unit_ok |= po->units[k] == a->unit;
         int s = a->start, e = a->start + po->len;
-        if (!unit_ok || s < pt->from || e > p->weeks)
+        if (!unit_ok || !solver__start_ok(p, at, n, a->option, s))
             return 0;
-        if ((pn->earliest != SOLVER_NONE && s < pn->earliest) ||
-            (pn->latest_end != SOLVER_NONE && e > pn->latest_end))
-            return 0;
-        for (int k = 0; k < pt->nunavailable; k++)
-            if (pt->unavailable[k][0] < e && s < pt->unavailable[k][1])
-                return 0;
-        for (int k = 0; k < pn->nafter; k++) {
-            const struct solver_placement *b = &at[pn->after[k]];
-            if (!b->assigned ||
-                b->start + p->needs[pn->after[k]].options[b->option].len > s)
-                return 0;
-        }
         for (int m = pt->first_need; m < n; m++) {
             const struct solver_placement *b = &at[m];
             if (b->assigned && b->start < e &&

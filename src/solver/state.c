@@ -140,6 +140,28 @@ int64_t solver__trainee_score(const struct solver_problem *p,
     return score;
 }
 
+int solver__start_ok(const struct solver_problem *p,
+                     const struct solver_placement *at, int n, int o, int s)
+{
+    const struct solver_need *pn = &p->needs[n];
+    const struct solver_trainee *pt = &p->trainees[pn->trainee];
+    int e = s + pn->options[o].len;
+    if (s < pt->from || e > p->weeks ||
+        (pn->earliest != SOLVER_NONE && s < pn->earliest) ||
+        (pn->latest_end != SOLVER_NONE && e > pn->latest_end))
+        return 0;
+    for (int k = 0; k < pt->nunavailable; k++)
+        if (pt->unavailable[k][0] < e && s < pt->unavailable[k][1])
+            return 0;
+    for (int k = 0; k < pn->nafter; k++) {
+        const struct solver_placement *b = &at[pn->after[k]];
+        if (!b->assigned ||
+            b->start + p->needs[pn->after[k]].options[b->option].len > s)
+            return 0;
+    }
+    return 1;
+}
+
 int solver__first_fit(const struct solver__state *st, int n, int o, int u,
                       int lo, const unsigned char *busy, int ignore_away)
 {
