@@ -261,6 +261,27 @@ describe('the optimiser with groups', () => {
     assert.equal(r.plan.score, 0);
     assert.ok(r.plan.lower_bound <= r.plan.score);
   });
+  test('on a terminal, no bound is shown while the search runs, and one "done" ends the run', () => {
+    // The seat view's bound is no bound of a problem with groups: until the
+    // bound view reports, the progress line shows "bound -" (not 0, a gap of
+    // 100 %), and the parts' own ends are not the run's end.
+    const out = join(dir, `${++seq}-plan.json`);
+    const cmd = [RANDA, 'plan', '--in', put(groupProblem(4), 'problem'), '--out', out, '--time-limit', '2']
+      .map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], { encoding: 'utf8', timeout: 60000 });
+    if (r.error) throw r.error;
+    assert.equal(r.status, 0, show(r));
+    const lines = r.stdout.split(/[\r\n]+/).map((l) => l.replace(/\x1b\[K/g, '').trim())
+      .filter((l) => /^\w+ +best /.test(l));
+    assert.ok(lines.length >= 2, show(r));
+    assert.match(lines[0], /bound -  /, `the first report: ${lines[0]}`);
+    const done = lines.filter((l) => l.startsWith('done'));
+    assert.equal(done.length, 1, lines.join('\n'));
+    assert.equal(lines.at(-1), done[0]);
+    const bound = Number(done[0].match(/bound (\S+)/)[1]);
+    assert.ok(Number.isInteger(bound) && bound >= 0, done[0]);
+    assert.equal(bound, JSON.parse(readFileSync(out, 'utf8')).lower_bound);
+  });
   test('under a hard budget the group is formed so that all three fit', () => {
     // On the seat alone (40 each) only two fit 100; in g1 (30 each) all do.
     const P = groupProblem(3, { budget: { amount: 100 } });
