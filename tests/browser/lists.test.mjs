@@ -168,6 +168,40 @@ test('the cancellations page within their tab, newest first, and another tab sta
   await context.close();
 });
 
+test('the tab counts follow the unit chosen, even when the region\'s counts answer last', async () => {
+  // A bug found in CI: the page counts the region's requests as it opens
+  // and the unit's once one is chosen; the region's answers, slower,
+  // overwrote the unit's. Here they are held back on purpose.
+  const requested = (await api('/bookings?status=requested&limit=500')).items;
+  const perUnit = new Map();
+  for (const b of requested) perUnit.set(b.unit.id, (perUnit.get(b.unit.id) || 0) + 1);
+  const [unitId, unitCount] = [...perUnit].sort((a, b) => b[1] - a[1])[0];
+  assert.ok(unitCount < requested.length, 'the demo region has requests at more than one unit');
+  const { context, page, problems } = await openPage();
+  const held = [];
+  await page.route('**/api/v1/bookings?*', async (route) => {
+    const q = new URL(route.request().url()).searchParams;
+    if (q.get('limit') === '1' && !q.get('unit')) {
+      const done = new Promise((resolve) => setTimeout(resolve, 1500)).then(() => route.continue());
+      held.push(done);
+      await done;
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto(`${env.server.base}/#/bokningar`);
+  await page.waitForSelector(`select[name="unit"] option[value="${unitId}"]`, { state: 'attached' });
+  await page.selectOption('select[name="unit"]', String(unitId));
+  await page.waitForFunction((n) => document.querySelector('#tab-requested .tab-count')?.dataset.count === String(n), unitCount);
+  assert.ok(held.length > 0, 'the region\'s counts were held back');
+  await Promise.all(held);
+  // Every held answer has reached the page; the count is still the unit's.
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('#tab-requested .tab-count').getAttribute('data-count'), String(unitCount));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the trainee timeline names every bar, reaches the bookings with Tab and writes weeks the Swedish way', async () => {
   const { context, page, problems } = await openPage();
   // A trainee with bookings and a leave.

@@ -98,15 +98,20 @@ export function render(view, { query }) {
     panel.setAttribute('aria-labelledby', `tab-${state.tab}`);
   }
 
+  // The counts of the latest filters: an answer to earlier ones that comes
+  // later is dropped, as the list drops its own.
+  let countsSeq = 0;
   async function loadCounts() {
+    const mine = ++countsSeq;
     await Promise.all(TABS.map(async (tab) => {
       const el = tabButtons[TABS.indexOf(tab)].querySelector('.tab-count');
       try {
         const page = await api.get('/bookings', { ...tabQuery(tab), limit: 1 });
+        if (mine !== countsSeq) return;
         el.textContent = fmtNumber(page.total);
         el.dataset.count = String(page.total);
       } catch {
-        el.textContent = '';
+        if (mine === countsSeq) el.textContent = '';
       }
     }));
   }
