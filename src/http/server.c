@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -92,7 +93,7 @@ struct server_request {
     struct buf body;
     size_t body_max; /* this request's cap */
     int too_big;
-    int refused;     /* 429 or 431 when refused on sight, else 0 */
+    int refused;     /* 400, 429 or 431 when refused on sight, else 0 */
     int retry_after; /* seconds, with 429 */
     int quiet;       /* no access-log line (a refusal in a row) */
 };
@@ -294,6 +295,24 @@ static int server_rate_take(struct http_server *s, const struct sockaddr *sa,
     return wait;
 }
 
+/* Counts a request's Content-Length and Transfer-Encoding headers. */
+struct server_framing {
+    int lengths, codings;
+};
+
+static enum MHD_Result server_framing_count(void *cls, enum MHD_ValueKind kind,
+                                            const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    struct server_framing *f = cls;
+    if (strcasecmp(key, "Content-Length") == 0)
+        f->lengths++;
+    else if (strcasecmp(key, "Transfer-Encoding") == 0)
+        f->codings++;
+    return MHD_YES;
+}
+
 /* Adds up the size of a request's headers (with ": " and CRLF). */
 static enum MHD_Result server_header_bytes(void *cls, enum MHD_ValueKind kind,
                                            const char *key, const char *value)
@@ -394,7 +413,8 @@ static void server_read_headers(struct http_server *s,
 
 /*
  * What is decided when a request's headers are in: refused over the peer's
- * rate limit (429) or for headers too large (431), else a body too large
+ * rate limit (429), for headers too large (431) or for a body framed twice
+ * (400), else a body too large
  * by its Content-Length (413, once the body has gone by). Sets the
  * request's cap on its body.
  */
@@ -431,6 +451,15 @@ static void server_screen(struct http_server *s, struct MHD_Connection *conn,
                               &header_bytes);
     if (header_bytes > SERVER_HEADER_BYTES_MAX) {
         sr->refused = 431;
+        return;
+    }
+    /* A body framed two ways (two lengths, or a length beside chunks) is
+     * where request smuggling hides: a proxy before us may read the other
+     * framing and take the rest of the body for a request of its own. */
+    struct server_framing f = {0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, server_framing_count, &f);
+    if (f.lengths > 1 || f.codings > 1 || (f.lengths && f.codings)) {
+        sr->refused = 400;
         return;
     }
     const char *cl =
@@ -487,6 +516,14 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn,
                    "the request headers are larger than %d bytes",
                    SERVER_HEADER_BYTES_MAX);
         return server_send(s, conn, sr, method, url, "headers_too_large", &res);
+    }
+    if (sr->refused == 400) {
+        http_error(&res, 400, "malformed", NULL,
+                   "the request's body is framed twice (Content-Length "
+                   "more than once, or beside Transfer-Encoding)");
+        /* What follows on the connection is not to be trusted. */
+        http_header(&res, "Connection", "close");
+        return server_send(s, conn, sr, method, url, "malformed", &res);
     }
     if (sr->too_big) {
         http_error(&res, 413, "too_large", NULL,

@@ -361,6 +361,42 @@ test('clients that disconnect mid-request do not hurt the server', async () => {
   assert.equal(inflight, 1, 'requests in flight after the hang-ups');
 });
 
+// ---- request smuggling ----
+
+// Writes data on one raw connection and collects all it answers until the
+// server closes it (or 3 s pass).
+function exchangeRaw(port, data) {
+  return new Promise((ok) => {
+    let got = '';
+    const s = net.connect(port, '127.0.0.1', () => s.write(data));
+    const timer = setTimeout(() => { s.destroy(); ok({ text: got, closed: false }); }, 3000);
+    s.on('data', (d) => { got += d; });
+    s.on('close', () => { clearTimeout(timer); ok({ text: got, closed: true }); });
+    s.on('error', () => {});
+  });
+}
+
+test('a request with two lengths is refused, and what it hides is never served', async () => {
+  const port = Number(new URL(srv.base).port);
+  const hidden = 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
+  const head = 'POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n';
+  const cases = [
+    // Two Content-Length headers, either order: a proxy may read the other.
+    `${head}Content-Length: 2\r\nContent-Length: ${2 + hidden.length}\r\n\r\n{}${hidden}`,
+    `${head}Content-Length: ${2 + hidden.length}\r\nContent-Length: 2\r\n\r\n{}${hidden}`,
+    // Content-Length beside chunked transfer coding.
+    `${head}Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n${hidden}`,
+  ];
+  for (const data of cases) {
+    const { text, closed } = await exchangeRaw(port, data);
+    const answers = text.match(/^HTTP\/1\.1 \d{3}/gm) ?? [];
+    assert.deepEqual(answers, ['HTTP/1.1 400'], `one answer, 400, to ${JSON.stringify(data.slice(0, 120))}: ${text.slice(0, 300)}`);
+    assert.ok(closed, 'the connection is closed after the refusal');
+    assert.ok(!text.includes('"status":"ok"'), 'the hidden request was not served');
+  }
+  assert.equal((await get(srv.base, '/healthz')).status, 200);
+});
+
 // ---- concurrent writes ----
 
 test('concurrent writes to different rows all succeed', async () => {
