@@ -303,22 +303,19 @@ int store_activity_list(struct store *s, int64_t trainee_id,
                         int (*each)(const struct activity *, void *), void *arg,
                         struct err_info *ei)
 {
-    int rc =
-        trainee_id ? store__edu_trainee_exists(s, trainee_id, "id", ei) : 0;
     struct activity *all = NULL;
     size_t n = 0;
     struct store_stmt *st = NULL;
-    if (rc == 0)
-        rc = store__query(
-            s, &st, ei,
-            "SELECT a.id, a.trainee_id, a.kind, a.title, a.need_id, "
-            "a.from_week, a.to_week, a.status FROM activity a "
-            "JOIN trainee t ON t.id = a.trainee_id "
-            "JOIN unit hu ON hu.id = t.home_unit_id "
-            "WHERE (?1 IS NULL OR a.trainee_id = ?1) "
-            "AND randa_sees(t.id, t.home_unit_id, hu.region_id, NULL, NULL) "
-            "ORDER BY a.trainee_id, a.from_week IS NULL, a.from_week, a.id",
-            "d", trainee_id);
+    int rc = store__query(
+        s, &st, ei,
+        "SELECT a.id, a.trainee_id, a.kind, a.title, a.need_id, "
+        "a.from_week, a.to_week, a.status FROM activity a "
+        "JOIN trainee t ON t.id = a.trainee_id "
+        "JOIN unit hu ON hu.id = t.home_unit_id "
+        "WHERE (?1 IS NULL OR a.trainee_id = ?1) "
+        "AND randa_sees(t.id, t.home_unit_id, hu.region_id, NULL, NULL) "
+        "ORDER BY a.trainee_id, a.from_week IS NULL, a.from_week, a.id",
+        "d", trainee_id);
     int step;
     while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         all = realloc(all, (n + 1) * sizeof(*all));
@@ -582,20 +579,17 @@ int store_substitute_list(struct store *s, int64_t trainee_id,
                           int (*each)(const struct substitute *, void *),
                           void *arg, struct err_info *ei)
 {
-    int rc =
-        trainee_id ? store__edu_trainee_exists(s, trainee_id, "id", ei) : 0;
     struct store_stmt *st = NULL;
-    if (rc == 0)
-        rc = store__query(
-            s, &st, ei,
-            "SELECT " EDU_SUBSTITUTE_COLUMNS
-            "JOIN activity a ON a.id = x.activity_id "
-            "JOIN trainee t ON t.id = a.trainee_id "
-            "JOIN unit hu ON hu.id = t.home_unit_id "
-            "WHERE (?1 IS NULL OR a.trainee_id = ?1) "
-            "AND randa_sees(t.id, t.home_unit_id, hu.region_id, NULL, NULL) "
-            "ORDER BY x.id",
-            "d", trainee_id);
+    int rc = store__query(
+        s, &st, ei,
+        "SELECT " EDU_SUBSTITUTE_COLUMNS
+        "JOIN activity a ON a.id = x.activity_id "
+        "JOIN trainee t ON t.id = a.trainee_id "
+        "JOIN unit hu ON hu.id = t.home_unit_id "
+        "WHERE (?1 IS NULL OR a.trainee_id = ?1) "
+        "AND randa_sees(t.id, t.home_unit_id, hu.region_id, NULL, NULL) "
+        "ORDER BY x.id",
+        "d", trainee_id);
     int step;
     while (rc == 0 && (step = store__step(st)) == STORE_ROW) {
         struct substitute x;

@@ -100,7 +100,9 @@ int store_activity_update(struct store *s, const struct activity *a,
 /* Deletes an activity with its substitutes (their weeks given back). */
 int store_activity_delete(struct store *s, int64_t id, struct err_info *ei);
 /* trainee_id's activities (0: every trainee's the store's scope sees), by
- * trainee, first week (undated last), then id. */
+ * trainee, first week (undated last), then id. A trainee outside the scope
+ * and one that does not exist both have none: a list tells them apart by
+ * nothing. */
 int store_activity_list(struct store *s, int64_t trainee_id,
                         int (*each)(const struct activity *, void *), void *arg,
                         struct err_info *ei);
@@ -132,7 +134,8 @@ int store_substitute_get(struct store *s, int64_t id, struct substitute *out,
 /* Withdraws substitute id: the need gets its weeks back (and is open
  * again if it was waived by it). ERR_CONFLICT as for insert. */
 int store_substitute_delete(struct store *s, int64_t id, struct err_info *ei);
-/* trainee_id's substitutes (0: every trainee's in scope) by id. */
+/* trainee_id's substitutes (0: every trainee's in scope) by id; none for a
+ * trainee outside the scope or unknown, as for activities. */
 int store_substitute_list(struct store *s, int64_t trainee_id,
                           int (*each)(const struct substitute *, void *),
                           void *arg, struct err_info *ei);

@@ -357,6 +357,19 @@ test('a plan outside the caller\'s scope answers as if it did not exist', async 
   const [{ aid }] = srv.sql(`SELECT id AS aid FROM activity WHERE trainee_id = ${id} LIMIT 1`);
   r = await st('GET', `/api/v1/activities/${aid}`);
   assert.equal(r.status, 404);
+  // The lists filtered by that trainee answer as for no trainee at all:
+  // nothing tells the two apart.
+  const [{ missing }] = srv.sql('SELECT max(id) + 1000 AS missing FROM trainee');
+  for (const list of ['activities', 'substitutes']) {
+    const theirs = await st('GET', `/api/v1/${list}?trainee=${id}`);
+    const nobody = await st('GET', `/api/v1/${list}?trainee=${missing}`);
+    assert.equal(theirs.status, 200, `${list} of another trainee: ${JSON.stringify(theirs.body)}`);
+    assert.equal(nobody.status, 200, `${list} of no trainee: ${JSON.stringify(nobody.body)}`);
+    assert.deepEqual([theirs.body.items, theirs.body.total], [[], 0]);
+    assert.deepEqual(nobody.body, theirs.body);
+  }
+  r = await st('GET', `/api/v1/activities?trainee=${own}`);
+  assert.ok(r.body.total > 0, 'the trainee\'s own activities are listed');
   r = await st('GET', `/api/v1/trainees/${own}/plan`);
   assert.equal(r.status, 200);
 });
