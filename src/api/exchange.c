@@ -427,6 +427,18 @@ API_HANDLER(api_xpeer_create)
     x_finish(call, res, rc, &ei, 201, o);
 }
 
+/* Peer id of the path into p, or ERR_NOTFOUND naming "id" when no peer has
+ * it or it was removed. */
+static int x_peer_at(struct api_call *call, int64_t id, struct xpeer *p,
+                     struct err_info *ei)
+{
+    int rc = store_xpeer_get(call->store, id, p, ei);
+    if (rc == ERR_NOTFOUND || (rc == 0 && strcmp(p->state, "removed") == 0))
+        rc = err_set(ei, ERR_NOTFOUND, "id", "id: no peer has id %lld",
+                     (long long)id);
+    return rc;
+}
+
 API_HANDLER(api_xpeer_update)
 {
     static const char *const fields[] = {"url",   "pin",   "ca_file",
@@ -439,12 +451,12 @@ API_HANDLER(api_xpeer_update)
         return;
     struct xpeer p;
     char state[XPEER_STATE_MAX] = "";
+    if (x_peer_at(call, id, &p, &ei) != 0) {
+        json_decref(body);
+        api_fail(res, &ei);
+        return;
+    }
     int rc = api_fields_known(body, fields, &ei);
-    if (rc == 0)
-        rc = store_xpeer_get(call->store, id, &p, &ei);
-    if (rc == 0 && strcmp(p.state, "removed") == 0)
-        rc = err_set(&ei, ERR_NOTFOUND, "id", "peer %lld was removed",
-                     (long long)id);
     if (rc == 0)
         rc = x_peer_fields(body, &p, 0, &ei);
     if (rc == 0)
@@ -480,10 +492,7 @@ API_HANDLER(api_xpeer_remove)
     if (api_path_id_or_404(req, res, &id))
         return;
     struct xpeer p;
-    int rc = store_xpeer_get(call->store, id, &p, &ei);
-    if (rc == 0 && strcmp(p.state, "removed") == 0)
-        rc = err_set(&ei, ERR_NOTFOUND, "id", "peer %lld was removed",
-                     (long long)id);
+    int rc = x_peer_at(call, id, &p, &ei);
     if (rc) {
         api_fail(res, &ei);
         return;

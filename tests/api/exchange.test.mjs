@@ -402,6 +402,15 @@ test('a removed peer is cut off at once', async () => {
   assert.equal((await req('halland', 'DELETE', `/exchange/peers/${p.id}`)).status, 204);
   assert.equal((await send()).status, 403);
   assert.ok(!(await items('halland', '/exchange/peers')).some((x) => x.code === 'gotland'));
+  // A removed peer and one that never was are both 404 naming the id, for a
+  // change (before its body is looked at) as for a removal.
+  for (const id of [p.id, 999999]) {
+    for (const [method, body] of [['PATCH', { state: 'paused' }], ['PATCH', { colour: 'red' }], ['DELETE']]) {
+      const r = await req('halland', method, `/exchange/peers/${id}`, body);
+      assert.equal(r.status, 404, `${method} peer ${id}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.error.field, 'id');
+    }
+  }
 });
 
 test('no trainee name, e-mail, HSA-id or personal identity number is ever sent or received', async () => {
