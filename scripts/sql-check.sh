@@ -45,6 +45,7 @@ param src/store/store.c store_queryv sql
 param src/store/store.c store__query sql
 param src/store/store.c store_countv sql
 param src/store/store.c store__count sql
+param src/store/store.c store__exists sql
 param src/store/store.c store__list_all sql
 param src/store/store.c store__list_page count_sql
 param src/store/store.c store__list_page page_sql
@@ -60,7 +61,6 @@ param src/store/check.c store__insert_links sql
 param src/store/check.c store__select_links sql
 # The exchange's reader of rows into JSON (issue 17).
 param src/store/exchange.c xstore_rows sql
-param src/store/people.c people_exists sql
 param src/store/people.c store_need_page_links sql
 param src/store/places.c places_prepare sql
 param src/store/plan_problem.c pr_rows sql

@@ -568,6 +568,26 @@ static json_t *watch_json(const struct place_watch *w)
                      "from_week", w->from_week, "to_week", w->to_week);
 }
 
+/* After rc, a failed reference of w's: ERR_NOTFOUND naming the id no row
+ * has; other failures as they are. */
+static int watch_failure(struct store *s, const struct place_watch *w, int rc,
+                         struct err_info *ei)
+{
+    if (rc != ERR_NOTFOUND)
+        return rc;
+    int why = 0;
+    if (w->specialty_id)
+        why = store__exists(s, ei, "SELECT 1 FROM specialty WHERE id = ?",
+                            w->specialty_id, "specialty_id", "specialty");
+    if (why == 0 && w->unit_id)
+        why = store__exists(s, ei, "SELECT 1 FROM unit WHERE id = ?",
+                            w->unit_id, "unit_id", "unit");
+    if (why == 0 && w->goal_id)
+        why = store__exists(s, ei, "SELECT 1 FROM goal WHERE id = ?",
+                            w->goal_id, "goal_id", "goal");
+    return why ? why : rc;
+}
+
 int store_watch_insert(struct store *s, struct place_watch *w,
                        struct err_info *ei)
 {
@@ -581,7 +601,10 @@ int store_watch_insert(struct store *s, struct place_watch *w,
                      "?, ?, ?, ?, ?) RETURNING id",
                      "ldddiit", w->user_id, w->specialty_id, w->unit_id,
                      w->goal_id, w->from_week, w->to_week, w->created_at);
-    rc = store__name_failure(ei, rc, NULL, "specialty_id, unit_id or goal_id");
+    rc = watch_failure(
+        s, w,
+        store__name_failure(ei, rc, NULL, "specialty_id, unit_id or goal_id"),
+        ei);
     if (rc == 0)
         rc = store__audit(s, "place_watch", "insert", w->id, NULL,
                           watch_json(w), ei);
@@ -616,8 +639,11 @@ int store_watch_update(struct store *s, const struct place_watch *w,
                          "to_week = ? WHERE id = ?",
                          "dddiil", w->specialty_id, w->unit_id, w->goal_id,
                          w->from_week, w->to_week, w->id);
-        rc = store__name_failure(ei, rc, NULL,
-                                 "specialty_id, unit_id or goal_id");
+        rc =
+            watch_failure(s, w,
+                          store__name_failure(
+                              ei, rc, NULL, "specialty_id, unit_id or goal_id"),
+                          ei);
     }
     if (rc == 0)
         rc = store__audit(s, "place_watch", "update", w->id,

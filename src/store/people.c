@@ -12,24 +12,6 @@
 
 /* ---- Helpers ---- */
 
-/* 0 if sql (one parameter: id) finds a row, else ERR_NOTFOUND naming field. */
-static int people_exists(struct store *s, struct err_info *ei, const char *sql,
-                         int64_t id, const char *field, const char *what)
-{
-    struct store_stmt *st = NULL;
-    int rc = store__query(s, &st, ei, sql, "l", id);
-    if (rc)
-        return rc;
-    int step = store__step(st);
-    if (step == STORE_DONE)
-        rc = err_set(ei, ERR_NOTFOUND, field, "%s: no %s has id %lld", field,
-                     what, (long long)id);
-    else if (step != STORE_ROW)
-        rc = store__db_error(s, ei);
-    store__finalize(st);
-    return rc;
-}
-
 /* Text, or JSON null for "". */
 static json_t *people_opt_text(const char *v)
 {
@@ -224,16 +206,16 @@ static int store_trainee_blame(struct store *s, const struct trainee *t, int rc,
                        (long long)t->specialty_id);
     if (rc != ERR_NOTFOUND)
         return rc;
-    int why = people_exists(s, ei, "SELECT 1 FROM person WHERE id = ?",
+    int why = store__exists(s, ei, "SELECT 1 FROM person WHERE id = ?",
                             t->person_id, "person_id", "person");
     if (why == 0)
-        why = people_exists(s, ei, "SELECT 1 FROM specialty WHERE id = ?",
+        why = store__exists(s, ei, "SELECT 1 FROM specialty WHERE id = ?",
                             t->specialty_id, "specialty_id", "specialty");
     if (why == 0)
-        why = people_exists(s, ei, "SELECT 1 FROM unit WHERE id = ?",
+        why = store__exists(s, ei, "SELECT 1 FROM unit WHERE id = ?",
                             t->home_unit_id, "home_unit_id", "unit");
     if (why == 0 && t->supervisor_id)
-        why = people_exists(s, ei, "SELECT 1 FROM supervisor WHERE id = ?",
+        why = store__exists(s, ei, "SELECT 1 FROM supervisor WHERE id = ?",
                             t->supervisor_id, "supervisor_id", "supervisor");
     return why ? why : rc;
 }
@@ -705,16 +687,16 @@ static int store_need_blame(struct store *s, const struct need *n, int rc,
 {
     if (rc != ERR_NOTFOUND)
         return rc;
-    int why = people_exists(s, ei, "SELECT 1 FROM trainee WHERE id = ?",
+    int why = store__exists(s, ei, "SELECT 1 FROM trainee WHERE id = ?",
                             n->trainee_id, "trainee_id", "trainee");
     if (why == 0 && n->specialty_id)
-        why = people_exists(s, ei, "SELECT 1 FROM specialty WHERE id = ?",
+        why = store__exists(s, ei, "SELECT 1 FROM specialty WHERE id = ?",
                             n->specialty_id, "specialty_id", "specialty");
     for (int i = 0; why == 0 && i < n->nunits; i++)
-        why = people_exists(s, ei, "SELECT 1 FROM unit WHERE id = ?",
+        why = store__exists(s, ei, "SELECT 1 FROM unit WHERE id = ?",
                             n->unit_ids[i], "unit_ids", "unit");
     for (int i = 0; why == 0 && i < n->ngoals; i++)
-        why = people_exists(s, ei, "SELECT 1 FROM goal WHERE id = ?",
+        why = store__exists(s, ei, "SELECT 1 FROM goal WHERE id = ?",
                             n->goal_ids[i], "goal_ids", "goal");
     return why ? why : rc;
 }

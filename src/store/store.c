@@ -262,6 +262,23 @@ int store__count(struct store *s, struct err_info *ei, int64_t *n,
     return rc;
 }
 
+int store__exists(struct store *s, struct err_info *ei, const char *sql,
+                  int64_t id, const char *field, const char *what)
+{
+    struct store_stmt *st = NULL;
+    int rc = store__query(s, &st, ei, sql, "l", id);
+    if (rc)
+        return rc;
+    int step = store__step(st);
+    if (step == STORE_DONE)
+        rc = err_set(ei, ERR_NOTFOUND, field, "%s: no %s has id %lld", field,
+                     what, (long long)id);
+    else if (step != STORE_ROW)
+        rc = store__db_error(s, ei);
+    store__finalize(st);
+    return rc;
+}
+
 /*
  * Steps st to its end, or until l->row fails: passes the rows of l's page
  * to l->row and counts every row into *l->total. Finalizes st.

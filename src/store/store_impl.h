@@ -182,6 +182,11 @@ int store__bindv(struct store_stmt *st, const char *types, va_list ap);
 int store__query(struct store *s, struct store_stmt **st, struct err_info *ei,
                  const char *sql, const char *types, ...);
 
+/* 0 if sql (one parameter: id) finds a row, else ERR_NOTFOUND naming field:
+ * "FIELD: no WHAT has id ID". Which reference a failed foreign key was. */
+int store__exists(struct store *s, struct err_info *ei, const char *sql,
+                  int64_t id, const char *field, const char *what);
+
 /* Prepares sql and reads the one number it selects ("SELECT count(*)"). */
 int store__count(struct store *s, struct err_info *ei, int64_t *n,
                  const char *sql, const char *types, ...);

@@ -394,8 +394,20 @@ test('watches name what they watch, and refuse what names nothing', async () => 
   const order = await a('POST', '/api/v1/watches', { unit_id: ids.G, from_week: week(10), to_week: week(2) });
   assert.equal(order.status, 422);
   assert.equal(order.body.error.field, 'to_week');
+  // An id no row has is named, alone, and nothing is written.
+  const watches = Number(sqlText(srv.db, 'SELECT count(*) FROM place_watch'));
+  for (const field of ['unit_id', 'specialty_id', 'goal_id']) {
+    const r = await a('POST', '/api/v1/watches', { [field]: 999999, from_week: week(0), to_week: week(10) });
+    assert.equal(r.status, 422, JSON.stringify(r.body));
+    assert.equal(r.body.error.field, field);
+    assert.match(r.body.error.message, /999999/);
+  }
+  assert.equal(Number(sqlText(srv.db, 'SELECT count(*) FROM place_watch')), watches);
   const w = await ok(await a('POST', '/api/v1/watches', { unit_id: ids.G, from_week: week(0), to_week: week(40) }));
   assert.deepEqual([w.unit.id, w.hits, w.to_week], [ids.G, 0, week(40)]);
+  const unknown = await a('PATCH', `/api/v1/watches/${w.id}`, { unit_id: 999999 });
+  assert.equal(unknown.status, 422);
+  assert.equal(unknown.body.error.field, 'unit_id');
   const changed = await ok(await a('PATCH', `/api/v1/watches/${w.id}`, { to_week: week(50) }), 200);
   assert.equal(changed.to_week, week(50));
   const list = await ok(await a('GET', '/api/v1/watches'), 200);
