@@ -375,9 +375,21 @@ json_t *http_body_object(const struct http_request *req,
     json_t *o =
         json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
     if (!o) {
+        /* The parser's own words, except where they name its options. */
+        const char *why = je.text;
+        switch (json_error_code(&je)) {
+        case json_error_null_character:
+            why = "a string holds \\u0000";
+            break;
+        case json_error_numeric_overflow:
+            why = "a number is too large";
+            break;
+        default:
+            break;
+        }
         http_error(res, 400, "malformed", NULL,
-                   "the body is not valid JSON: %s (line %d, column %d)",
-                   je.text, je.line, je.column);
+                   "the body is not valid JSON: %s (line %d, column %d)", why,
+                   je.line, je.column);
         return NULL;
     }
     if (!json_is_object(o)) {

@@ -543,6 +543,16 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn,
                    "too many query arguments (at most %d)", HTTP_ARGS_MAX - 1);
         return server_send(s, conn, sr, method, url, "unmatched", &res);
     }
+    /* An argument given twice would be read by its first value here and
+     * perhaps by its last elsewhere (a proxy, a log): one meaning only. */
+    for (int i = 1; i < req.nargs; i++)
+        for (int j = 0; j < i; j++)
+            if (strcmp(req.args[i].name, req.args[j].name) == 0) {
+                http_error(&res, 400, "malformed", req.args[i].name,
+                           "%s: the query argument is given more than once",
+                           req.args[i].name);
+                return server_send(s, conn, sr, method, url, "unmatched", &res);
+            }
     server_read_headers(s, conn, &req);
     s->o.app(&req, &res, s->o.app_ctx);
     return server_send(s, conn, sr, method, url, req.route, &res);

@@ -251,13 +251,28 @@ test('a body that is not one JSON object is 400, whatever is wrong with it', asy
     const res = await send('POST', '/api/v1/capacity', body);
     const e = assertError(res, 400, 'malformed');
     assert.ok(!e.field, `${what}: no field is to blame`);
+    // The message speaks of the body, not of the parser's options.
+    assert.doesNotMatch(e.message, /JSON_[A-Z_]+/, `${what}: ${e.message}`);
   }
+  // A number too large for any field says so, and where.
+  const huge = await send('POST', '/api/v1/capacity', valid.replace('"seats":1', '"seats":9223372036854775808'));
+  const e = assertError(huge, 400, 'malformed');
+  assert.match(e.message, /number .*too large.*line 1, column \d+/);
   assert.equal(sql(srv.db, 'SELECT count(*) FROM capacity'), before_, 'nothing was written');
   // The same body, well-formed, is taken: the 400s were about the syntax.
   const res = await call(srv.base, 'POST', '/api/v1/capacity', valid);
   assert.equal(res.status, 201, JSON.stringify(res.body));
   assert.equal(Number(sql(srv.db, 'SELECT count(*) FROM capacity')), Number(before_) + 1);
   assert.equal((await call(srv.base, 'DELETE', `/api/v1/capacity/${res.body.id}`)).status, 204);
+});
+
+test('a query argument given twice is 400 naming it, whichever value comes first', async () => {
+  for (const q of ['limit=2&limit=x', 'limit=x&limit=2', 'limit=2&limit=2']) {
+    const res = await get(srv.base, `/api/v1/trainees?${q}`);
+    const e = assertError(res, 400, 'malformed');
+    assert.equal(e.field, 'limit', q);
+  }
+  assert.equal((await get(srv.base, '/api/v1/trainees?limit=2')).status, 200);
 });
 
 test('too many query arguments is 400; one fewer is served', async () => {
