@@ -174,9 +174,15 @@ int api_field_bool(json_t *o, const char *name, int required, int *out,
 /* An id > 0; with nullable, null sets 0 ("none"). */
 int api_field_id(json_t *o, const char *name, int required, int nullable,
                  int64_t *out, struct err_info *ei);
-/* Text of min..size-1 bytes copied into out. */
+/* Text of min..size-1 bytes copied into out, with no control character
+ * but tab and line breaks and no bidirectional override (text people are
+ * shown). */
 int api_field_text(json_t *o, const char *name, int required, size_t min,
                    char *out, size_t size, struct err_info *ei);
+/* The same for a secret (a password), which is never shown: any
+ * character. */
+int api_field_secret(json_t *o, const char *name, int required, size_t min,
+                     char *out, size_t size, struct err_info *ei);
 int api_field_week(json_t *o, const char *name, int required, int *out,
                    struct err_info *ei);
 /* A date "YYYY-MM-DD"; with nullable, null or "" sets "". */

@@ -388,8 +388,8 @@ API_HANDLER(api_session_create)
         rc = api_field_text(body, "username", 1, 1, username, sizeof(username),
                             &ei);
     if (rc == 0)
-        rc = api_field_text(body, "password", 1, 1, password, sizeof(password),
-                            &ei);
+        rc = api_field_secret(body, "password", 1, 1, password,
+                              sizeof(password), &ei);
     json_decref(body);
     if (rc) {
         api_fail(res, &ei);
@@ -549,11 +549,11 @@ API_HANDLER(api_session_password)
         return;
     int rc = api_fields_known(body, fields, &ei);
     if (rc == 0)
-        rc = api_field_text(body, "current_password", 1, 1, current,
-                            sizeof(current), &ei);
+        rc = api_field_secret(body, "current_password", 1, 1, current,
+                              sizeof(current), &ei);
     if (rc == 0)
-        rc = api_field_text(body, "new_password", 1, 1, fresh, sizeof(fresh),
-                            &ei);
+        rc = api_field_secret(body, "new_password", 1, 1, fresh, sizeof(fresh),
+                              &ei);
     json_decref(body);
     int64_t uid = 0;
     char hash[PASSWORD_HASH_MAX] = "";

@@ -234,8 +234,32 @@ int api_field_id(json_t *o, const char *name, int required, int nullable,
     return 0;
 }
 
-int api_field_text(json_t *o, const char *name, int required, size_t min,
-                   char *out, size_t size, struct err_info *ei)
+/* The first code point of UTF-8 text s that no text field takes, or 0: the
+ * control characters but tab and line breaks, and the bidirectional
+ * embeddings, overrides and isolates that make text read otherwise than it
+ * is stored (a unit's name shown to others, a log line). */
+static unsigned text_refused(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp = *p;
+        int k = cp < 0x80 ? 0 : cp < 0xE0 ? 1 : cp < 0xF0 ? 2 : 3;
+        if (k)
+            cp &= 0x3F >> k;
+        for (int j = 1; j <= k && p[j]; j++)
+            cp = (cp << 6) | (p[j] & 0x3F);
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+            (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+            (cp >= 0x2066 && cp <= 0x2069))
+            return cp;
+        p += k + 1;
+    }
+    return 0;
+}
+
+/* Text of min..size-1 bytes into out; with shown, none of text_refused(). */
+static int field_text(json_t *o, const char *name, int required, size_t min,
+                      char *out, size_t size, int shown, struct err_info *ei)
 {
     json_t *v;
     int rc = api_field(o, name, required, &v, ei);
@@ -247,8 +271,24 @@ int api_field_text(json_t *o, const char *name, int required, size_t min,
     if (n < min || n >= size || strlen(json_string_value(v)) != n)
         return err_set(ei, ERR_INVAL, name, "%s: must be %zu to %zu bytes",
                        name, min, size - 1);
+    unsigned bad = shown ? text_refused(json_string_value(v)) : 0;
+    if (bad)
+        return err_set(ei, ERR_INVAL, name,
+                       "%s: holds the control character U+%04X", name, bad);
     memcpy(out, json_string_value(v), n + 1);
     return 0;
+}
+
+int api_field_text(json_t *o, const char *name, int required, size_t min,
+                   char *out, size_t size, struct err_info *ei)
+{
+    return field_text(o, name, required, min, out, size, 1, ei);
+}
+
+int api_field_secret(json_t *o, const char *name, int required, size_t min,
+                     char *out, size_t size, struct err_info *ei)
+{
+    return field_text(o, name, required, min, out, size, 0, ei);
 }
 
 int api_field_week(json_t *o, const char *name, int required, int *out,

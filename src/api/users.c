@@ -151,8 +151,8 @@ API_HANDLER(api_user_create)
     if (rc == 0)
         rc = api_field_text(body, "name", 1, 1, u.name, sizeof(u.name), &ei);
     if (rc == 0)
-        rc = api_field_text(body, "password", 1, 1, password, sizeof(password),
-                            &ei);
+        rc = api_field_secret(body, "password", 1, 1, password,
+                              sizeof(password), &ei);
     if (rc == 0)
         rc = api_field_roles(body, &roles, &nroles, &ei);
     json_decref(body);
@@ -248,8 +248,8 @@ API_HANDLER(api_user_password)
     if (rc == 0)
         rc = api_fields_known(body, fields, &ei);
     if (rc == 0)
-        rc = api_field_text(body, "password", 1, 1, password, sizeof(password),
-                            &ei);
+        rc = api_field_secret(body, "password", 1, 1, password,
+                              sizeof(password), &ei);
     json_decref(body);
     if (rc == 0)
         rc = password_rules(password, u.username, &ei);

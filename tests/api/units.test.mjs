@@ -274,6 +274,11 @@ test('PATCH a unit: every field is checked and named, and nothing is written', a
     [{ goal_ids: [maxGoal + 1] }, 'goal_ids'], [{ goal_ids: ['1'] }, 'goal_ids'],
     [{ goal_ids: Array.from({ length: 65 }, (_, i) => i + 1) }, 'goal_ids'],
     [{ hsa_id: 'SE2321000255-X1' }, 'hsa_id'], [{ nmae: 'typo' }, 'nmae'],
+    // Control characters, and the bidirectional overrides that make a name
+    // read otherwise than it is written.
+    [{ name: 'Barn\u0007kliniken' }, 'name'], [{ name: 'Barn\u001b[2Jkliniken' }, 'name'],
+    [{ name: 'Barn\u0085kliniken' }, 'name'], [{ name: 'Barn\u202ekliniken' }, 'name'],
+    [{ name: 'Barn\u2066kliniken' }, 'name'], [{ name: 'Barn\u007fkliniken' }, 'name'],
     // A good field with a bad one: nothing is written.
     [{ name: 'Ny klinik', max_away: 5000 }, 'max_away'],
     [{ name: 'Ny klinik', goal_ids: [maxGoal + 7] }, 'goal_ids'],
