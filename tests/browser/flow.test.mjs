@@ -133,8 +133,8 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   await shot(page, 'panel');
   await assertAccessible(page, 'place panel with a need chosen');
 
-  // A start in the past is refused: the UI shows the server's message and
-  // marks the field it names.
+  // A start in the past is refused: the UI says so in Swedish (not the
+  // server's English message) and marks the field it names.
   const past = `${new Date().getUTCFullYear() - 1}-W10`;
   const refused = await post(env.server.base, '/api/v1/bookings',
     { need_id: pick.need.id, unit_id: pick.unit.id, start_week: past, pattern: 'full' });
@@ -144,7 +144,8 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   await dialog.locator('button[type="submit"]').click();
   const err = dialog.locator('.form-error .notice-error');
   await err.waitFor();
-  assert.ok((await err.textContent()).includes(refused.body.error.message), await err.textContent());
+  assert.ok((await err.textContent()).includes('Värdet i fältet Startvecka godtogs inte.'), await err.textContent());
+  assert.ok(!(await err.textContent()).includes(refused.body.error.message), await err.textContent());
   assert.equal(await dialog.locator('input[name="start_week"]').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement.name), 'start_week');
   await shot(page, 'panel-error');
@@ -431,6 +432,12 @@ test('every page renders without console errors, on a laptop and on a tablet', a
     // An unknown id is a clear message, not a broken page.
     await page.goto(`${env.server.base}/#/st-lakare/999999`);
     await page.locator('.notice-error').waitFor();
+    // The API's 404 in Swedish words, not the server's English message.
+    const notFound = await get(env.server.base, '/api/v1/trainees/999999');
+    assert.equal(notFound.status, 404);
+    const said = await page.locator('.notice-error').textContent();
+    assert.ok(said.includes('Det du bad om finns inte, eller har tagits bort.'), said);
+    assert.ok(!said.includes(notFound.body.error.message), said);
     await assertAccessible(page, `an unknown trainee at ${width}×${height}`);
     assert.deepEqual(problems.filter((p) => !p.includes('404')), []);
     await context.close();

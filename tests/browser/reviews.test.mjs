@@ -281,12 +281,13 @@ test('the region\'s feedback form and assessment kinds are edited on Inställnin
   await added.locator('button[data-action="question-up"]').click();
   assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'question-up', 'the focus stays on the button');
   await questions.first().locator('button[data-action="question-remove"]').click();
-  // An empty question: the server's refusal names the questions.
+  // An empty question: the server's refusal is shown at the questions,
+  // in Swedish words and not in the server's English.
   await editor.locator('button[data-action="add-question"]').click();
   await editor.locator('button[type="submit"]').click();
   const err = editor.locator('.field-error[data-error-for="questions"]');
   await err.waitFor();
-  assert.match(await err.textContent(), new RegExp(`questions: question ${form0.questions.length + 1} `));
+  assert.equal(await err.textContent(), 'Värdet i fältet Frågor godtogs inte.');
   assert.equal((await getAs(co, `/feedback-form?region=${region}`)).version, form0.version, 'nothing saved');
   await assertAccessible(page, 'the feedback form refused');
   await questions.last().locator('button[data-action="question-remove"]').click();

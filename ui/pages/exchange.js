@@ -7,7 +7,7 @@
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, fmtNumber, fmtWeek, fmtDateTime } from '../i18n.js';
-import { pageHead, section, errorBox, field, select, notify } from '../components.js';
+import { pageHead, section, errorBox, errorText, field, select, notify } from '../components.js';
 import { pagedList } from '../list.js';
 import { can } from '../session.js';
 import { yearChart } from '../chart.js';
@@ -35,7 +35,7 @@ function actionButton(label, aria, path, done, reload, method = 'post', body) {
       notify(done);
       reload();
     } catch (e) {
-      notify(e.message, 'error');
+      notify(errorText(e), 'error');
       b.disabled = false;
     }
   });

@@ -12,7 +12,7 @@ import { h, replace, scrollBox } from '../dom.js';
 import * as api from '../api.js';
 import { t, fmtNumber, specialtyName, compareText } from '../i18n.js';
 import {
-  pageHead, section, errorBox, empty, field, select, notify, showFieldError, clearFieldErrors, exportLinks,
+  pageHead, section, errorBox, errorText, empty, field, select, notify, showFieldError, clearFieldErrors, exportLinks,
 } from '../components.js';
 import { readState, writeState } from '../list.js';
 import { barChart } from '../chart.js';
@@ -297,5 +297,5 @@ function intakeSection(f, ref, region, chosen, reload) {
 // The API's refusal of an intake in the user's language.
 function intakeError(e, name, year) {
   const key = { trainees: 'fc.err.trainees', year: 'fc.err.year', specialty_id: 'fc.err.specialty', region_id: 'fc.err.region' }[e.field];
-  return key ? t(key, { name, year }) : e.message || String(e);
+  return key ? t(key, { name, year }) : errorText(e);
 }

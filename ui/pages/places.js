@@ -3,9 +3,9 @@
 
 import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
-import { t, vocab, fmtWeek, fmtWeekShort, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
+import { t, has, vocab, fmtWeek, fmtWeekShort, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, isWeek, weeksBetween, weekParts } from '../weeks.js';
-import { pageHead, errorBox, loading, empty, field, select, weekInput, notify, markInvalid } from '../components.js';
+import { pageHead, errorBox, fieldNote, loading, empty, field, select, weekInput, notify, markInvalid } from '../components.js';
 import { exportLinks } from '../components.js';
 import { can } from '../session.js';
 // Forms of rotation (issue 18).
@@ -71,6 +71,13 @@ function writeHash(f) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(f)) if (v) q.set(k, v);
   window.history.replaceState(null, '', `#/platser?${q}`);
+}
+
+// A warning of a booking the server accepted, in the user's language
+// ("panel.warning.CODE"); a warning the UI does not know keeps the
+// server's words.
+function warningText(w) {
+  return has(`panel.warning.${w.code}`) ? t(`panel.warning.${w.code}`) : w.message;
 }
 
 export function render(view, { query }) {
@@ -563,7 +570,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
           warnings.length
             ? h('div', { class: 'notice notice-warn', role: 'alert' },
               h('strong', null, t('panel.warnings')),
-              h('ul', null, warnings.map((w) => h('li', { dataset: { code: w.code } }, w.message))))
+              h('ul', null, warnings.map((w) => h('li', { dataset: { code: w.code } }, warningText(w)))))
             : null);
         notify(t('panel.sent', { name, unit: unit.name, from: fmtWeek(b.start_week), to: fmtWeek(b.end_week) }));
         resultSlot.focus();
@@ -576,7 +583,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
         const el = markInvalid(form, e);
         formError.append(h('div', { class: 'notice notice-error', role: 'alert', dataset: { code: e.code, field: e.field || '' } },
           h('strong', null, t('error.title')), ' ', localError(e).message,
-          e.field && !el ? h('span', { class: 'error-field' }, ` (${t('error.field', { field: e.field })})`) : null));
+          fieldNote(e, el) ? h('span', { class: 'error-field' }, fieldNote(e, el)) : null));
       }
     });
     replace(formSlot, form);

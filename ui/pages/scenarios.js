@@ -229,7 +229,7 @@ function changeError(e) {
   const m = /changes\[(\d+)\]\.(\w+)/.exec((e && e.message) || '');
   if (m) {
     err.field = `changes[${m[1]}].${m[2]}`;
-    const reason = reasonText(err.message.replace(/^.*?changes\[\d+\]\.\w+:\s*/, ''));
+    const reason = reasonText(e.message.replace(/^.*?changes\[\d+\]\.\w+:\s*/, ''));
     err.message = t('scn.err.change', { n: Number(m[1]) + 1, field: t(`scn.f.${m[2]}`), reason });
   }
   return err;
