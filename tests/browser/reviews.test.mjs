@@ -324,6 +324,14 @@ test('the region\'s feedback form and assessment kinds are edited on Inställnin
   const all = (await getAs(co, '/assessment-kinds?limit=500')).items;
   assert.deepEqual(all.filter((k) => ['journal', 'dops'].includes(k.code)).map((k) => [k.code, k.name_sv, k.active]),
     [['journal', 'Granskning av journal', true], ['dops', 'DOPS', false]]);
+  // In English, the confirmation names the kind by its English name.
+  await page.evaluate(() => localStorage.setItem('randa.lang', 'en'));
+  await page.reload();
+  await kinds.locator('tr[data-code="journal"] button[data-action="retire-kind"]').click();
+  await page.locator('.toast', { hasText: 'Record review is taken out of use.' }).waitFor();
+  await kinds.locator('tr[data-code="journal"] button[data-action="restore-kind"]').click();
+  await page.locator('.toast', { hasText: 'Record review is back in use.' }).waitFor();
+  await page.evaluate(() => localStorage.setItem('randa.lang', 'sv'));
   assert.deepEqual(unexpected(problems, 409, 422), []);
   await context.close();
 
