@@ -3954,19 +3954,38 @@ export function fmtWeekShort(w) {
   return t('week.short', { week: Number(m[2]) });
 }
 
-// Dates are written the Swedish (ISO) way in both languages: 2027-03-08.
-export function fmtDate(d) {
-  if (!d) return t('common.none');
-  return String(d).slice(0, 10);
+// Times are shown in Swedish time, whatever the browser's time zone.
+const STOCKHOLM = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit',
+  hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+
+// A timestamp's date and time in Swedish time: { date: "2026-11-24",
+// time: "00:30" }, or null when ts is no time.
+function stockholm(ts) {
+  const d = new Date(ts);
+  if (Number.isNaN(d.getTime())) return null;
+  const p = Object.fromEntries(STOCKHOLM.formatToParts(d).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
 }
 
-// A timestamp "2026-11-23T10:04:00Z" as local "2026-11-23 11:04".
+// Dates are written the Swedish (ISO) way in both languages: 2027-03-08.
+// A plain date ("2027-03-08") stays as it is; a timestamp
+// ("2027-03-07T23:30:00Z") is the day it is in Swedish time (2027-03-08).
+export function fmtDate(d) {
+  if (!d) return t('common.none');
+  const s = String(d);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+  const st = stockholm(s);
+  return st ? st.date : s.slice(0, 10);
+}
+
+// A timestamp "2026-11-23T10:04:00Z" in Swedish time, 24-hour:
+// "2026-11-23 11:04".
 export function fmtDateTime(ts) {
   if (!ts) return t('common.none');
-  const d = new Date(ts);
-  if (Number.isNaN(d.getTime())) return String(ts);
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  const st = stockholm(ts);
+  return st ? `${st.date} ${st.time}` : String(ts);
 }
 
 // "12 veckor" / "1 vecka".
@@ -4010,7 +4029,7 @@ Object.assign(STRINGS.sv, {
   'scn.status.done': 'Klart',
   'scn.status.failed': 'Misslyckades',
   'scn.new.title': 'Nytt scenario',
-  'scn.new.lead': 'Namnge scenariot och lägg till ändringar. Veckor skrivs som ÅÅÅÅ-Vvv, till exempel 2027-W10.',
+  'scn.new.lead': 'Namnge scenariot och lägg till ändringar. Veckor skrivs som ÅÅÅÅ-Wvv, till exempel 2027-W10.',
   'scn.new.form': 'Scenario',
   'scn.region': 'Region',
   'scn.scope': 'Omfattning',

@@ -6,7 +6,7 @@
 
 import { h, replace, nextId, scrollBox } from '../dom.js';
 import * as api from '../api.js';
-import { t, tn, vocab, fmtWeek, fmtNumber, specialtyName, compareText } from '../i18n.js';
+import { t, tn, vocab, fmtWeek, fmtNumber, fmtDate, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, isWeek, weekParts, weeksBetween } from '../weeks.js';
 import {
   pageHead, section, errorBox, loading, empty, field, weekInput, table, shortNoticeBadge,
@@ -119,7 +119,7 @@ function requestTable(items, onChange) {
       h('td', { class: 'num' }, period(b), ' ', shortNoticeBadge(b)),
       h('td', null, vocab('pattern', b.pattern)),
       h('td', { class: 'num' }, String(b.weeks)),
-      h('td', { class: 'num' }, String(b.created_at || '').slice(0, 10)),
+      h('td', { class: 'num' }, fmtDate(b.created_at)),
       h('td', null, bookingActions(b, onChange)))),
     { class: 'table table-bookings' });
 }
