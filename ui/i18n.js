@@ -3599,7 +3599,7 @@ Object.assign(STRINGS.sv, {
   "xch.withdrawn": "Erbjudandet är tillbakadraget.",
   "xch.unit.choose": "Välj enhet",
   "xch.from": "Från vecka",
-  "xch.to": "Till vecka (ej inräknad)",
+  "xch.to": "Till och med vecka",
   "xch.email": "Studierektorns e-post",
   "xch.publish": "Erbjud en plats",
   "xch.publish.submit": "Erbjud",
@@ -3643,7 +3643,7 @@ Object.assign(STRINGS.sv, {
   "xch.search.found_1": "1 byte föreslaget",
   "xch.ring": "Ring",
   "xch.gains": "Veckor varje region får",
-  "xch.gain": "{code} +{weeks} v",
+  "xch.gain": "{code} +{weeks}",
   "xch.total": "Veckor totalt",
   "xch.approvals": "Godkänt av",
   "xch.swap.proposed": "Föreslaget",
@@ -3669,7 +3669,6 @@ Object.assign(STRINGS.sv, {
   "xch.request.need.hint": "Öppna behov av platsens specialitet. Bara behovets specialitet, delmål, längd och mönster skickas, aldrig vem det gäller.",
   "xch.request.submit": "Begär",
   "xch.requested": "Förfrågan är skickad.",
-  "xch.weeks.short": "v",
 });
 Object.assign(STRINGS.en, {
   "nav.exchange": "Exchange",
@@ -3723,7 +3722,7 @@ Object.assign(STRINGS.en, {
   "xch.withdrawn": "The offer is withdrawn.",
   "xch.unit.choose": "Choose a unit",
   "xch.from": "From week",
-  "xch.to": "To week (not included)",
+  "xch.to": "To week (included)",
   "xch.email": "The studierektor's e-mail",
   "xch.publish": "Offer a place",
   "xch.publish.submit": "Offer",
@@ -3767,7 +3766,7 @@ Object.assign(STRINGS.en, {
   "xch.search.found_1": "1 swap proposed",
   "xch.ring": "Ring",
   "xch.gains": "Weeks each region gains",
-  "xch.gain": "{code} +{weeks} wk",
+  "xch.gain": "{code} +{weeks}",
   "xch.total": "Weeks in all",
   "xch.approvals": "Approved by",
   "xch.swap.proposed": "Proposed",
@@ -3793,7 +3792,6 @@ Object.assign(STRINGS.en, {
   "xch.request.need.hint": "Open needs of the place's specialty. Only the need's specialty, goals, length and pattern are sent, never whose it is.",
   "xch.request.submit": "Request",
   "xch.requested": "The request is sent.",
-  "xch.weeks.short": "wk",
 });
 
 // ---- single sign-on on the users page (issue 19: sso2) ----
