@@ -198,8 +198,8 @@ const STRINGS = {
     'panel.need.choose': 'Välj ST-läkare…',
     'panel.need.filter': 'Filtrera ST-läkare',
     'panel.need.none': 'Inga obokade randningsbehov i {specialty}.',
-    'panel.need.label': '{name} · {weeks} v. · önskad start {start}',
-    'panel.need.label_nostart': '{name} · {weeks} v.',
+    'panel.need.label': '{name} · {weeks} · önskad start {start}',
+    'panel.need.label_nostart': '{name} · {weeks}',
     'panel.need.info': '{weeks} veckor heltid. Tillåtna mönster: {patterns}.',
     'panel.start': 'Startvecka',
     'panel.pattern': 'Mönster',
@@ -1821,8 +1821,8 @@ const STRINGS = {
     'panel.need.choose': 'Choose a trainee…',
     'panel.need.filter': 'Filter trainees',
     'panel.need.none': 'No open rotation needs in {specialty}.',
-    'panel.need.label': '{name} · {weeks} wk · preferred start {start}',
-    'panel.need.label_nostart': '{name} · {weeks} wk',
+    'panel.need.label': '{name} · {weeks} · preferred start {start}',
+    'panel.need.label_nostart': '{name} · {weeks}',
     'panel.need.info': '{weeks} full-time weeks. Allowed patterns: {patterns}.',
     'panel.start': 'Start week',
     'panel.pattern': 'Pattern',
@@ -3388,7 +3388,7 @@ Object.assign(STRINGS.sv, {
   'fc.offered': 'Erbjudna platsveckor',
   'fc.short': 'Underskott',
   'fc.quarter': 'Kvartal',
-  'fc.total_short': 'Underskott totalt: {n} veckor',
+  'fc.total_short': 'Underskott totalt: {weeks}',
   'fc.no_short': 'Inget underskott',
   'fc.chart': '{name}, behov mot erbjudna platsveckor per kvartal',
   'fc.chart.q': '{q}: behov {need}, erbjudet {offered}',
@@ -3525,7 +3525,7 @@ Object.assign(STRINGS.en, {
   'fc.offered': 'Seat-weeks offered',
   'fc.short': 'Shortfall',
   'fc.quarter': 'Quarter',
-  'fc.total_short': 'Shortfall in all: {n} weeks',
+  'fc.total_short': 'Shortfall in all: {weeks}',
   'fc.no_short': 'No shortfall',
   'fc.chart': '{name}, demand against seat-weeks offered per quarter',
   'fc.chart.q': '{q}: demand {need}, offered {offered}',
@@ -3986,9 +3986,9 @@ export function fmtDateTime(ts) {
   return st ? `${st.date} ${st.time}` : String(ts);
 }
 
-// "12 veckor" / "1 vecka".
+// "12 veckor" / "1 vecka" ("2,5 veckor").
 export function fmtWeeks(n) {
-  return n === 1 ? t('common.week_1') : t('common.weeks_n', { n });
+  return n === 1 ? t('common.week_1') : t('common.weeks_n', { n: fmtNumber(n) });
 }
 
 // A specialty's name in the language in use.

@@ -5,7 +5,7 @@
 
 import { h, replace } from './dom.js';
 import * as api from './api.js';
-import { t, vocab, fmtWeek, fmtNumber, fmtDateTime, specialtyName, compareText } from './i18n.js';
+import { t, vocab, fmtWeek, fmtNumber, fmtDateTime, fmtWeeks, specialtyName, compareText } from './i18n.js';
 import { addWeeks, currentWeek, isWeek, weeksBetween } from './weeks.js';
 import { section, errorBox, loading, empty, field, select, weekInput, table, notify, showFieldError, clearFieldErrors } from './components.js';
 import { pagedList } from './list.js';
@@ -79,7 +79,7 @@ function offerRow(o, mayAnswer, onDone) {
   }
   return h('tr', { dataset: { offer: o.id, status: o.status } },
     h('td', null, h('a', { href: `#/enheter/${o.unit.id}` }, o.unit.name), h('span', { class: 'unit-meta' }, specialtyName(o.specialty))),
-    h('td', null, weeksText(o), h('span', { class: 'muted' }, ` · ${vocab('pattern', o.pattern)}, ${t('common.weeks_n', { n: o.weeks })}`)),
+    h('td', null, weeksText(o), h('span', { class: 'muted' }, ` · ${vocab('pattern', o.pattern)}, ${fmtWeeks(o.weeks)}`)),
     h('td', null, o.status === 'open' ? t('offers.answer_by', { when: fmtDateTime(o.deadline) }) : fmtDateTime(o.answered_at)),
     h('td', null, offerBadge(o.status)),
     h('td', null, actions, errSlot));

@@ -10,7 +10,7 @@
 
 import { h, replace, scrollBox } from '../dom.js';
 import * as api from '../api.js';
-import { t, fmtNumber, specialtyName, compareText } from '../i18n.js';
+import { t, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
 import {
   pageHead, section, errorBox, errorText, empty, field, select, notify, showFieldError, clearFieldErrors, exportLinks,
 } from '../components.js';
@@ -205,7 +205,7 @@ function seriesBlock(f, x, name, kind) {
       h('th', { scope: 'col', class: 'num' }, t('fc.offered')),
       h('th', { scope: 'col', class: 'num' }, t('fc.short')))),
     h('tbody', null, ...rows));
-  const total = x.total_shortfall > 0 ? t('fc.total_short', { n: num(x.total_shortfall) }) : t('fc.no_short');
+  const total = x.total_shortfall > 0 ? t('fc.total_short', { weeks: fmtWeeks(Math.round(Number(x.total_shortfall) * 10) / 10) }) : t('fc.no_short');
   return h('div', { class: ['fc-series', `fc-${kind}`], dataset: { total: String(x.total_shortfall) } },
     h('h3', null, name),
     h('p', { class: x.total_shortfall > 0 ? 'fc-total fc-total-short' : 'fc-total' }, total),

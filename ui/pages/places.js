@@ -481,8 +481,8 @@ function showPanel(dialog, unit, week, filters, onBooked) {
       return;
     }
     const needLabel = (n) => (n.preferred_start
-      ? t('panel.need.label', { name: needTrainee(n).name, weeks: n.weeks, start: fmtWeek(n.preferred_start) })
-      : t('panel.need.label_nostart', { name: needTrainee(n).name, weeks: n.weeks }));
+      ? t('panel.need.label', { name: needTrainee(n).name, weeks: fmtWeeks(n.weeks), start: fmtWeek(n.preferred_start) })
+      : t('panel.need.label_nostart', { name: needTrainee(n).name, weeks: fmtWeeks(n.weeks) }));
     const needSel = select([{ value: '', label: t('panel.need.choose') },
       ...needs.map((n) => ({ value: n.id, label: needLabel(n) }))], '', { required: true, 'data-field': 'need_id', name: 'need_id' });
     const needFilter = h('input', { type: 'search', autocomplete: 'off', name: 'need_filter' });
