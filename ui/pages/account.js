@@ -44,7 +44,7 @@ function roleList(roles) {
   const list = h('ul', { class: 'role-list' }, roles.slice(0, ROLES_OPEN).map(item));
   if (roles.length <= ROLES_OPEN) return list;
   return [list, h('details', { class: 'role-more' },
-    h('summary', null, t('account.roles.more', { n: roles.length - ROLES_OPEN })),
+    h('summary', null, tn('account.roles.more', roles.length - ROLES_OPEN)),
     h('ul', { class: 'role-list' }, roles.slice(ROLES_OPEN).map(item)))];
 }
 

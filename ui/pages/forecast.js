@@ -10,7 +10,7 @@
 
 import { h, replace, scrollBox } from '../dom.js';
 import * as api from '../api.js';
-import { t, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
+import { t, tn, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
 import {
   pageHead, section, errorBox, errorText, empty, field, select, notify, showFieldError, clearFieldErrors, exportLinks,
 } from '../components.js';
@@ -170,7 +170,7 @@ function specialtyBlock(f, x, sp, region) {
       block.append(h('p', { class: 'fc-scenario' },
         h('a', {
           class: 'btn', href: `#/scenarier/ny?${q}`, dataset: { extra: String(extra), year: String(year) },
-          'aria-label': t('fc.scenario.label', { extra: fmtNumber(extra), name, year }),
+          'aria-label': tn('fc.scenario.label', extra, { extra: fmtNumber(extra), name, year }),
         }, t('fc.scenario'))));
     } else {
       block.append(h('p', { class: 'hint' }, t('fc.scenario.other')));

@@ -179,7 +179,7 @@ function candidatesOfPlace(f, mayOffer, onOffered) {
     try {
       const made = await api.post(`/freed/${f.id}/offers`, { need_ids: [...chosen], answer_hours: Number(hoursSel.value) });
       chosen.clear();
-      notify(t('freed.offered', { n: made.items.length }));
+      notify(tn('freed.offered', made.items.length));
       l.load();
       onOffered();
     } catch (e) {

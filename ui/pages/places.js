@@ -3,7 +3,7 @@
 
 import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
-import { t, has, vocab, fmtWeek, fmtWeekShort, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
+import { t, tn, has, vocab, fmtWeek, fmtWeekShort, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, isWeek, weeksBetween, weekParts } from '../weeks.js';
 import { pageHead, errorBox, fieldNote, loading, empty, field, select, weekInput, notify, markInvalid } from '../components.js';
 import { exportLinks } from '../components.js';
@@ -598,7 +598,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
       replace(freedSlot, list.items.length
         ? h('ul', { class: 'freed-list' }, list.items.map((x) => h('li', { dataset: { freed: x.id } },
           h('a', { href: `#/lediga/${x.id}` }, `${fmtWeek(x.from_week)} – ${fmtWeek(x.to_week)}`),
-          ` · ${t('panel.freed.seats', { n: fmtNumber(x.seats) })} · ${vocab('freedcause', x.cause)}`,
+          ` · ${tn('panel.freed.seats', x.seats)} · ${vocab('freedcause', x.cause)}`,
           can('candidates.read') ? h('span', { class: 'muted' }, ` · ${t('panel.freed.candidates')}`) : null)))
         : empty(t('panel.freed.none')));
     } catch (e) {
