@@ -221,6 +221,20 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   }
   assert.deepEqual(cells.map((c) => c.unit).sort(), [...expect.keys()].sort());
   for (const c of cells) assert.deepEqual(c.proposed, expect.get(c.unit).map((x) => Math.round(x * 100) / 100), `unit ${c.unit}`);
+  // Each cell with seats is named by its numbers; an over-booked one says
+  // so in words and shows "!", not only its colour.
+  const named = await page.locator('table.plan-loadmap td.ld-cell').evaluateAll((tds) => tds.map((td) => ({
+    label: td.getAttribute('aria-label'), seats: Number(td.dataset.seats), load: Number(td.dataset.booked) + Number(td.dataset.proposed),
+    over: td.dataset.over === 'true', mark: td.querySelector('.ld-over-mark')?.textContent || '',
+  })));
+  for (const c of named.filter((x) => x.seats > 0)) {
+    assert.match(c.label, /: platser [\d,]+, bokade [\d,]+, föreslagna [\d,]+(, överbelagt)?$/, c.label);
+    const over = c.load > c.seats + 0.0001;
+    assert.equal(c.over, over, c.label);
+    assert.equal(c.label.endsWith(', överbelagt'), over, c.label);
+    assert.equal(c.mark, over ? '!' : '', c.label);
+  }
+  assert.equal(await page.locator('.legend .ld-over .ld-over-mark').textContent(), '!');
   await shot(page, 'planning');
   await assertAccessible(page, 'planning, a proposal');
 

@@ -294,6 +294,8 @@ function heatmap(data, onOpen, active0) {
           ? t('places.cell', { unit: u.name, week: fmtWeek(w), free: fmtNumber(Math.max(0, free)), seats: fmtNumber(seats) })
           : t('places.cell_none', { unit: u.name, week: fmtWeek(w) });
         if (fresh > 0) label += t('places.cell_fresh', { fresh: fmtNumber(fresh) });
+        // Within three months: marked by colour, and said in words too.
+        if (w < soon && seats > 0) label += t('places.cell_soon');
         const td = h('td', {
           class: ['cell', level(free, seats), w < soon ? 'soon' : null, fresh > 0 ? 'fresh' : null],
           tabindex: '-1', 'aria-label': label, title: label,
@@ -445,7 +447,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
           // The name holds the chip's visible text in order, "v. 14" then
           // the free seats, with the year in parentheses (WCAG 2.5.3).
           'aria-label': seats > 0
-            ? t('panel.chip', { week: fmtWeekShort(w), year: w.slice(0, 4), free: fmtNumber(Math.max(0, free)), seats: fmtNumber(seats) })
+            ? tn('panel.chip', Math.max(0, free), { week: fmtWeekShort(w), year: w.slice(0, 4), free: fmtNumber(Math.max(0, free)), seats: fmtNumber(seats) })
             : t('panel.chip_none', { week: fmtWeekShort(w), year: w.slice(0, 4) }),
         }, h('span', { class: 'chip-week' }, fmtWeekShort(w)), ' ', h('span', { class: 'chip-free' }, seats > 0 ? fmtNumber(Math.max(0, free)) : '–'));
         chip.addEventListener('click', () => pickStart(w));
