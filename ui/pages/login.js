@@ -61,8 +61,12 @@ export function render(view, { onLogin, note }) {
       } catch (e) {
         go.disabled = false;
         go.textContent = t('login.sso', { name: sso.name });
-        ssoErr.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert', dataset: { code: e.code || '' } },
-          loginErrorText(e)));
+        // The provider down: named, and the password form offered when
+        // there is one (the server says so only in English).
+        const text = e.code === 'provider_down'
+          ? t(sso.local_passwords ? 'login.sso_down_local' : 'login.sso_down', { name: sso.name })
+          : loginErrorText(e);
+        ssoErr.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert', dataset: { code: e.code || '' } }, text));
       }
     });
     ssoSlot.replaceChildren(go, ssoErr);
