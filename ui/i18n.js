@@ -115,6 +115,9 @@ const STRINGS = {
     'field.url': 'Adress',
     'field.comment': 'Kommentar',
     'field.questions': 'Frågor',
+    'field.goal_ids': 'Delmål',
+    'field.reviewed_on': 'Datum',
+    'field.report': 'Rapport',
 
     'week.format': 'v. {week} {year}',
     'week.short': 'v. {week}',
@@ -880,6 +883,7 @@ const STRINGS = {
     'cert.sign.text': 'Du signerar intyget som {role}, i ditt namn och med dagens datum. Uppgifterna sparas som de står nu; ändras de efteråt visar intyget det.',
     'cert.sign.confirm': 'Bekräfta underskrift',
     'cert.sign.refused': 'Intyget signerades inte:',
+    'cert.sign.not_ready': 'det är inte längre klart att signera. Skälet står i raden.',
     'cert.signed_done': 'Signerat: {name}.',
 
     'activities.title': 'Aktiviteter',
@@ -1748,6 +1752,9 @@ const STRINGS = {
     'field.url': 'Address',
     'field.comment': 'Comment',
     'field.questions': 'Questions',
+    'field.goal_ids': 'Goals',
+    'field.reviewed_on': 'Date',
+    'field.report': 'Report',
 
     'week.format': 'wk {week} {year}',
     'week.short': 'wk {week}',
@@ -2513,6 +2520,7 @@ const STRINGS = {
     'cert.sign.text': 'You sign the certificate as {role}, in your name and with today\'s date. The facts are kept as they stand now; if they change later, the certificate shows it.',
     'cert.sign.confirm': 'Confirm signature',
     'cert.sign.refused': 'The certificate was not signed:',
+    'cert.sign.not_ready': 'it is no longer ready to sign. The row says why.',
     'cert.signed_done': 'Signed: {name}.',
 
     'activities.title': 'Activities',
@@ -3336,6 +3344,11 @@ Object.assign(STRINGS.sv, {
   'forms.err.home_unit_id.422': 'Hemenheten finns inte eller är inte en du får göra avtal för.',
   'forms.err.region_id.422': 'Regionen är inte en du får göra avtal för.',
   'forms.err.procedures_per_week.422': 'Ange antal ingrepp per vecka (0–1000).',
+  'forms.err.needs.409': 'Ett av de valda förslagen krockar med en bokning som gjorts sedan körningen.',
+  'forms.err.needs.422': 'Ett av de valda förslagen går inte att boka längre.',
+  'forms.err.reviewed_on.422': 'Ange ett giltigt datum, i dag eller tidigare: en granskning registreras när den har ägt rum.',
+  'forms.err.report.422': 'Rapporten måste vara en PDF-fil.',
+  'forms.err.report.413': 'Rapporten är för stor: filen får vara högst 5 MB.',
   'money.kr': '{n} kr',
   'model.none': 'Ingen ersättning',
   'model.per_day': 'Per dag',

@@ -251,7 +251,8 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   await assertAccessible(page, 'planning, two proposals chosen');
 
   // Someone books y's need meanwhile: the whole request is refused, the
-  // error names y's need and its trainee, nothing is booked, the selection stays.
+  // error (in Swedish, not the server's English) names y's need and its
+  // trainee, nothing is booked, the selection stays.
   const taken = await post(env.server.base, '/api/v1/bookings',
     { need_id: y.need_id, unit_id: y.unit.id, start_week: y.start_week, pattern: y.pattern,
       ...(y.form_id ? { form_id: y.form_id } : {}) });
@@ -262,7 +263,8 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   const err = page.locator('.apply-result .notice-error');
   await err.waitFor();
   const errText = await err.textContent();
-  assert.ok(errText.includes(`need ${y.need_id}`) && errText.includes(y.trainee.name), errText);
+  assert.ok(errText.includes(y.trainee.name) && !errText.includes(refused.body.error.message), errText);
+  assert.ok(errText.includes(refused.status === 409 ? 'krockar med en bokning som gjorts sedan körningen' : 'går inte att boka längre'), errText);
   assert.equal(await err.getAttribute('data-need'), String(y.need_id));
   assert.equal(await page.locator(`tr.row-error[data-need="${y.need_id}"]`).count(), 1);
   assert.equal(await page.isChecked(`input.sel-item[data-need="${x.need_id}"]`), true);

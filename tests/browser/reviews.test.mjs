@@ -92,7 +92,7 @@ test('the övergripande studierektor records an overdue STINS with its PDF repor
   assert.equal(await section.locator('table.table-reviews tbody tr').count(), Math.min(before.total, 10));
   await assertAccessible(page, 'a unit\'s reviews, one overdue');
 
-  // A day that has not come yet: the server's refusal at the day.
+  // A day that has not come yet: the server's refusal at the day, in Swedish.
   await section.locator('button[data-action="record-review"]').click();
   const form = section.locator('form.review-form');
   await form.locator('select[name="kind"]').selectOption('stins');
@@ -102,7 +102,7 @@ test('the övergripande studierektor records an overdue STINS with its PDF repor
   await form.locator('button[type="submit"]').click();
   const dayError = form.locator('.field-error[data-error-for="reviewed_on"]');
   await dayError.waitFor();
-  assert.match(await dayError.textContent(), /reviewed_on/);
+  assert.equal(await dayError.textContent(), 'Ange ett giltigt datum, i dag eller tidigare: en granskning registreras när den har ägt rum.');
   assert.equal(await form.locator('input[name="reviewed_on"]').getAttribute('aria-invalid'), 'true');
   assert.equal((await getAs(co, `/reviews?unit=${unit.id}`)).total, before.total, 'nothing recorded');
   await assertAccessible(page, 'a review refused at its day');
@@ -115,7 +115,7 @@ test('the övergripande studierektor records an overdue STINS with its PDF repor
   await form.locator('button[type="submit"]').click();
   const fileError = form.locator('.field-error[data-error-for="report"]');
   await fileError.waitFor();
-  assert.match(await fileError.textContent(), /not a PDF/);
+  assert.equal(await fileError.textContent(), 'Rapporten måste vara en PDF-fil.');
   assert.equal(await form.locator('input[name="report"]').getAttribute('aria-invalid'), 'true');
   const recorded = form.locator('.review-recorded .notice[data-recorded]');
   await recorded.waitFor();
@@ -125,11 +125,11 @@ test('the övergripande studierektor records an overdue STINS with its PDF repor
   assert.equal(await form.locator('select[name="kind"]').isDisabled(), true, 'the review itself is recorded');
   await assertAccessible(page, 'a review recorded, its report refused');
 
-  // Over 5 MiB: 413, said at the file's field.
+  // Over 5 MiB: 413, said in Swedish at the file's field.
   const big = Buffer.concat([pdf(0), Buffer.alloc(5 * 1024 * 1024, 0x20)]);
   await form.locator('input[name="report"]').setInputFiles({ name: 'stor.pdf', mimeType: 'application/pdf', buffer: big });
   await form.locator('button[type="submit"]').click();
-  await page.waitForFunction(() => /5242880/.test(document.querySelector('form.review-form .field-error[data-error-for="report"]')?.textContent || ''));
+  await page.waitForFunction(() => /högst 5 MB/.test(document.querySelector('form.review-form .field-error[data-error-for="report"]')?.textContent || ''));
   assert.equal((await getAs(co, `/reviews/${id}`)).report, null);
 
   // The PDF: the form closes, the review is listed with its report, and
