@@ -7,7 +7,7 @@ import { t, lang, setLang } from './i18n.js';
 import { h } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
-import { roleText } from './components.js';
+import { roleText, errorText } from './components.js';
 import * as login from './pages/login.js';
 import * as places from './pages/places.js';
 import * as trainees from './pages/trainees.js';
@@ -309,7 +309,7 @@ async function start() {
     if (s) session.set(s);
   } catch (e) {
     const main = document.getElementById('main');
-    main.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert' }, h('strong', null, t('error.title')), ' ', e.message));
+    main.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert' }, h('strong', null, t('error.title')), ' ', errorText(e)));
     return;
   }
   paintSession();

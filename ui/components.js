@@ -3,7 +3,7 @@
 // The paged list is in list.js, the timeline in timeline.js.
 
 import { h, nextId, replace, scrollBox } from './dom.js';
-import { t, vocab, fmtWeek } from './i18n.js';
+import { t, vocab, fmtWeek, has, lang } from './i18n.js';
 import * as api from './api.js';
 import { can } from './session.js';
 
@@ -23,11 +23,44 @@ export function section(title, ...children) {
     ...children);
 }
 
+// A field an API error names, as the forms call it ("Startvecka"), or the
+// field's own name when the UI has no word for it.
+export function fieldLabel(field) {
+  return has(`field.${field}`) ? t(`field.${field}`) : field;
+}
+
+// The words for an error, in the user's language. An error of the API
+// (an ApiError: a status and a code) is worded from its code, its field
+// and status ("forms.err.FIELD.STATUS", "error.CODE.field", "error.CODE"),
+// else as "error.http" with its status: the server's own message is in
+// English and is shown only in the English UI. Anything else (a check's
+// { field, message }, an Error of the page's own) keeps its message.
+export function errorText(err) {
+  if (err == null) return t('error.title');
+  if (typeof err !== 'object') return String(err);
+  const fromApi = typeof err.status === 'number' && typeof err.code === 'string';
+  if (!fromApi) return err.message || String(err);
+  if (lang() === 'en' && err.message && err.status > 0) return err.message;
+  if (err.field && has(`forms.err.${err.field}.${err.status}`)) return t(`forms.err.${err.field}.${err.status}`);
+  // "id" is the record the address names, not a field of a form.
+  const named = err.field && err.field !== 'id' ? err.field : null;
+  if (named && has(`error.${err.code}.field`)) return t(`error.${err.code}.field`, { field: fieldLabel(named) });
+  if (has(`error.${err.code}`)) return t(`error.${err.code}`);
+  return t('error.http', { status: err.status });
+}
+
+// " (Fel i fältet: Startvecka)" after an error whose field is not among
+// the form's controls (el null) and whose words do not name it already.
+export function fieldNote(err, el) {
+  if (!err || !err.field || err.field === 'id' || el) return '';
+  const label = fieldLabel(err.field);
+  return errorText(err).includes(label) ? '' : ` (${t('error.field', { field: label })})`;
+}
+
 // A notice for an error from the API (or anything thrown).
 export function errorBox(err) {
-  const msg = err && err.message ? err.message : String(err);
   return h('div', { class: 'notice notice-error', role: 'alert' },
-    h('strong', null, t('error.title')), ' ', msg);
+    h('strong', null, t('error.title')), ' ', errorText(err));
 }
 
 export function loading() {
@@ -147,13 +180,12 @@ export function showFieldError(form, slot, err) {
   if (!el) {
     if (slot) {
       replace(slot, h('div', { class: 'notice notice-error', role: 'alert', dataset: { field: (err && err.field) || '' } },
-        h('strong', null, t('error.title')), ' ', err && err.message ? err.message : String(err),
-        err && err.field ? ` (${t('error.field', { field: err.field })})` : ''));
+        h('strong', null, t('error.title')), ' ', errorText(err), fieldNote(err, null)));
     }
     return null;
   }
   const id = nextId('err');
-  const msg = h('p', { class: 'field-error', id, role: 'alert', dataset: { errorFor: err.field } }, err.message);
+  const msg = h('p', { class: 'field-error', id, role: 'alert', dataset: { errorFor: err.field } }, errorText(err));
   if (el.tagName === 'FIELDSET') el.append(msg);
   else (el.closest('.field') || el.parentElement).append(msg);
   el.setAttribute('aria-invalid', 'true');

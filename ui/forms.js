@@ -7,18 +7,13 @@
 
 import { h, replace, nextId } from './dom.js';
 import * as api from './api.js';
-import { t, tn, vocab, fmtWeek, fmtNumber, has, lang } from './i18n.js';
-import { section, errorBox, loading, field, notify, showFieldError, clearFieldErrors } from './components.js';
+import { t, tn, vocab, fmtWeek, fmtNumber } from './i18n.js';
+import { section, errorBox, errorText, loading, field, notify, showFieldError, clearFieldErrors } from './components.js';
 import { pagedList } from './list.js';
 
-// The API's refusal in words of the user's language: a text of ours for
-// the field and status when there is one (the server's own message is in
-// English), else the server's message.
-export function apiErrorText(e) {
-  if (!e || !e.field || lang() === 'en') return e && e.message ? e.message : String(e);
-  const key = `forms.err.${e.field}.${e.status}`;
-  return has(key) ? t(key) : e.message;
-}
+// The API's refusal in words of the user's language (errorText(): a text
+// of ours for the field and status when there is one).
+export const apiErrorText = errorText;
 
 // The error e with its message in the user's language, for showFieldError.
 export function localError(e) {

@@ -5,7 +5,7 @@
 
 import { h, replace } from './dom.js';
 import * as api from './api.js';
-import { t, vocab, fmtWeek, fmtNumber, fmtDateTime, specialtyName, compareText } from './i18n.js';
+import { t, tn, vocab, fmtWeek, fmtNumber, fmtDateTime, fmtWeeks, specialtyName, compareText } from './i18n.js';
 import { addWeeks, currentWeek, isWeek, weeksBetween } from './weeks.js';
 import { section, errorBox, loading, empty, field, select, weekInput, table, notify, showFieldError, clearFieldErrors } from './components.js';
 import { pagedList } from './list.js';
@@ -79,7 +79,7 @@ function offerRow(o, mayAnswer, onDone) {
   }
   return h('tr', { dataset: { offer: o.id, status: o.status } },
     h('td', null, h('a', { href: `#/enheter/${o.unit.id}` }, o.unit.name), h('span', { class: 'unit-meta' }, specialtyName(o.specialty))),
-    h('td', null, weeksText(o), h('span', { class: 'muted' }, ` · ${vocab('pattern', o.pattern)}, ${t('common.weeks_n', { n: o.weeks })}`)),
+    h('td', null, weeksText(o), h('span', { class: 'muted' }, ` · ${vocab('pattern', o.pattern)}, ${fmtWeeks(o.weeks)}`)),
     h('td', null, o.status === 'open' ? t('offers.answer_by', { when: fmtDateTime(o.deadline) }) : fmtDateTime(o.answered_at)),
     h('td', null, offerBadge(o.status)),
     h('td', null, actions, errSlot));
@@ -100,8 +100,8 @@ export function watchesSection() {
       { label: t('watches.what'), cell: (w) => watchWhat(w) },
       { label: t('watches.weeks'), cell: (w) => `${fmtWeek(w.from_week)} – ${fmtWeek(w.to_week)}` },
       { label: t('watches.hits'), cell: (w) => (w.last_freed_id
-        ? h('a', { href: `#/lediga/${w.last_freed_id}` }, t('watches.hits_n', { n: fmtNumber(w.hits) }))
-        : t('watches.hits_n', { n: fmtNumber(w.hits) })) },
+        ? h('a', { href: `#/lediga/${w.last_freed_id}` }, tn('watches.hits_n', w.hits))
+        : tn('watches.hits_n', w.hits)) },
       { label: t('watches.actions'), cell: (w) => deleteButton(w, () => list.load()) },
     ],
     rowAttrs: (w) => ({ dataset: { watch: w.id } }),
@@ -238,18 +238,18 @@ export function marketSection(unit) {
 function marketValue(f) {
   if (f.value == null) return t('common.none');
   if (f.measure === 'share') return `${fmtNumber(Math.round(f.value * 1000) / 10)} %`;
-  return t('market.days', { n: fmtNumber(Math.round(f.value * 10) / 10) });
+  return tn('market.days', Math.round(f.value * 10) / 10);
 }
 
 function marketDetail(f) {
   if (f.id === 'offers_accepted') {
     if (!f.denominator) return t('market.offers_none');
     const parts = (f.groups || []).map((g) => `${vocab('offer', g.outcome)} ${fmtNumber(g.numerator)}`);
-    return `${t('market.offers_n', { n: fmtNumber(f.denominator) })}: ${parts.join(', ')}`;
+    return `${tn('market.offers_n', f.denominator)}: ${parts.join(', ')}`;
   }
   if (f.id === 'freed_reused')
     return t('market.seat_weeks', { num: fmtNumber(f.numerator), den: fmtNumber(f.denominator) });
-  return t('market.rebooked', { n: fmtNumber(f.denominator) });
+  return tn('market.rebooked', f.denominator);
 }
 
 // A freed place's cause in words: "Avbokad (sjukskrivning)".

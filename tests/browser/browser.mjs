@@ -86,9 +86,9 @@ export async function addSession(context, base, s) {
 // With server, the context is logged in: as the tests' user "tester" (the
 // harness's session) or as user (logged in through the API with the demo
 // password); user null leaves it logged out.
-export async function openPage(browser, { width = 1440, height = 900, server = null, user = 'tester' } = {}) {
+export async function openPage(browser, { width = 1440, height = 900, server = null, user = 'tester', timezoneId = 'Europe/Stockholm' } = {}) {
   const context = await browser.newContext({
-    viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm',
+    viewport: { width, height }, locale: 'sv-SE', timezoneId,
   });
   if (server && user) {
     const s = user === 'tester' ? server.session : await login(server.base, user);

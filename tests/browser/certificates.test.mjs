@@ -265,8 +265,8 @@ test('a certificate not ready offers no signature and says why; one that stopped
   assert.equal(await page.locator('#intyg tr[data-state="not_ready"] button[data-action="sign"]').count(), 0);
 
   // A course ready when the page was read, whose goal is then no longer
-  // met: signing it is refused, the server's message shows in its row and
-  // takes the focus, and the row shows it as it is now.
+  // met: signing it is refused, said in Swedish in its row (not in the
+  // server's English), taking the focus, and the row shows it as it is now.
   const course = (await as(hl, 'GET', `/trainees/${me}/certificates?limit=500`)).items
     .find((c) => c.kind === 'activity' && c.state === 'ready' && c.goals.length === 1);
   assert.ok(course, 'the demo ST-läkare has a course ready to sign');
@@ -276,7 +276,7 @@ test('a certificate not ready offers no signature and says why; one that stopped
   await row.locator('button[data-action="confirm-sign"]').click();
   const err = page.locator(`#intyg tr[data-cert="${course.id}"] .cert-error`);
   await err.waitFor();
-  assert.equal(await err.textContent(), `Intyget signerades inte: goal_ids: ${course.goals[0].code} is in_progress, not met`);
+  assert.equal(await err.textContent(), 'Intyget signerades inte: det är inte längre klart att signera. Skälet står i raden.');
   assert.equal(await page.evaluate(() => document.activeElement.classList.contains('cert-error')), true, 'the focus goes to the refusal');
   assert.equal(await row.getAttribute('data-state'), 'not_ready');
   assert.equal(await row.locator('button[data-action="sign"]').count(), 0);

@@ -14,6 +14,7 @@ import { startServer, call, sqlRows } from '../api/harness.mjs';
 const env = useBrowser();
 let b; // the other region, Blekinge
 let region; // the code of env.server's region
+let ownOffer; // the place env.server's region offers, weeks [2031-W10, 2031-W40)
 
 const ok = async (base, method, path, body, status = 200) => {
   const r = await call(base, method, `/api/v1${path}`, body);
@@ -44,7 +45,7 @@ before(async () => {
   const pb = await ok(b.base, 'POST', '/exchange/peers', { code: region, name: 'Region Skåne', url: a, token: pa.token }, 201);
   await ok(a, 'PATCH', `/exchange/peers/${pa.id}`, { token: pb.token });
   // Each offers a place; each lacks what the other offers (a swap).
-  const offer = await ok(a, 'POST', '/exchange/offers', { unit_id: unitOf(env.server.db, 'psykiatri'),
+  const offer = ownOffer = await ok(a, 'POST', '/exchange/offers', { unit_id: unitOf(env.server.db, 'psykiatri'),
     from_week: '2031-W10', to_week: '2031-W40', weeks: 20, seats: 2, contact_email: 'studierektor@skane.example' }, 201);
   await ok(b.base, 'POST', '/exchange/offers', { unit_id: unitOf(b.db, 'geriatrik'),
     from_week: '2031-W10', to_week: '2031-W40', weeks: 12, contact_email: 'studierektor@blekinge.example' }, 201);
@@ -103,6 +104,13 @@ test('Utbyte shows the connected region, both regions\' places, and a request ac
     await req.waitFor();
     await assertAccessible(page, 'utbyte: a request waiting');
     await shot(page, 'exchange');
+    // An offer's to_week is not included: the page shows its last week,
+    // as every other range, for this region's place and the other's.
+    const mine = page.locator(`tr[data-offer="${ownOffer.id}"]`);
+    await mine.waitFor();
+    assert.ok((await mine.textContent()).includes('v. 10 2031 – v. 39 2031'), await mine.textContent());
+    assert.ok(!(await mine.textContent()).includes('v. 40 2031'), await mine.textContent());
+    assert.ok((await page.locator('tr[data-region="blekinge"]').first().textContent()).includes('v. 10 2031 – v. 39 2031'));
 
     await req.getByRole('button', { name: /^Godkänn förfrågan/ }).click();
     await page.locator('tr[data-status="accepted"]').first().waitFor();
@@ -113,8 +121,8 @@ test('Utbyte shows the connected region, both regions\' places, and a request ac
     await page.getByRole('button', { name: 'Sök byten' }).click();
     const sw = page.locator('tr[data-state="proposed"][data-swap]').first();
     await sw.waitFor();
-    assert.match(await sw.textContent(), new RegExp(`${region} \\+10 v`));
-    assert.match(await sw.textContent(), /blekinge \+10 v/);
+    assert.match(await sw.textContent(), new RegExp(`${region} \\+10 veckor`));
+    assert.match(await sw.textContent(), /blekinge \+10 veckor/);
     await sw.getByRole('button', { name: /^Godkänn bytet/ }).click();
     const uid = await sw.getAttribute('data-swap');
     const there = await waitFor('the swap in Blekinge', async () =>
@@ -127,6 +135,22 @@ test('Utbyte shows the connected region, both regions\' places, and a request ac
     await page.locator('.card table caption', { hasText: 'Utbyten per år' }).waitFor();
     await settled(page);
     await assertAccessible(page, 'utbyte: a swap booked, the history');
+
+    // A place offered from the page: the user gives its last week, the
+    // server gets the week after it.
+    const publish = page.locator('form[aria-label="Erbjud en plats"]');
+    await page.waitForFunction(() => document.querySelectorAll('select[name="unit_id"] option').length > 1);
+    await publish.locator('select[name="unit_id"]').selectOption({ index: 1 });
+    assert.equal(await publish.locator('input[name="to_week"]').getAttribute('placeholder'), '2027-W10');
+    await publish.getByLabel('Från vecka').fill('2031-W12');
+    await publish.getByLabel('Till och med vecka').fill('2031-W20');
+    await publish.locator('input[name="weeks"]').fill('4');
+    await publish.locator('input[name="contact_email"]').fill('studierektor@skane.example');
+    await publish.getByRole('button', { name: 'Erbjud', exact: true }).click();
+    await page.locator('.toast', { hasText: 'Platsen är erbjuden' }).first().waitFor();
+    const made = (await ok(env.server.base, 'GET', '/exchange/offers')).items.find((o) => o.from_week === '2031-W12');
+    assert.equal(made?.to_week, '2031-W21', JSON.stringify(made));
+    await page.locator(`tr[data-offer="${made.id}"]`, { hasText: 'v. 12 2031 – v. 20 2031' }).waitFor();
 
     // In English.
     await page.locator('#lang-switch').click();

@@ -133,8 +133,8 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   await shot(page, 'panel');
   await assertAccessible(page, 'place panel with a need chosen');
 
-  // A start in the past is refused: the UI shows the server's message and
-  // marks the field it names.
+  // A start in the past is refused: the UI says so in Swedish (not the
+  // server's English message) and marks the field it names.
   const past = `${new Date().getUTCFullYear() - 1}-W10`;
   const refused = await post(env.server.base, '/api/v1/bookings',
     { need_id: pick.need.id, unit_id: pick.unit.id, start_week: past, pattern: 'full' });
@@ -144,22 +144,38 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   await dialog.locator('button[type="submit"]').click();
   const err = dialog.locator('.form-error .notice-error');
   await err.waitFor();
-  assert.ok((await err.textContent()).includes(refused.body.error.message), await err.textContent());
+  assert.ok((await err.textContent()).includes('Värdet i fältet Startvecka godtogs inte.'), await err.textContent());
+  assert.ok(!(await err.textContent()).includes(refused.body.error.message), await err.textContent());
   assert.equal(await dialog.locator('input[name="start_week"]').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement.name), 'start_week');
   await shot(page, 'panel-error');
   await assertAccessible(page, 'place panel with a refused request');
 
+  // The server's answer is passed on with a short-notice warning added
+  // (this start is three months away and more, so the server gives none):
+  // the panel words it from its code, in Swedish.
+  let served = null;
+  await page.route('**/api/v1/bookings', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const res = await route.fetch();
+    served = await res.json();
+    const warnings = [{ code: 'short_notice', message: 'the placement starts less than three months from today; the receiving unit may not be able to plan for it' }];
+    return route.fulfill({ response: res, json: { ...served, warnings } });
+  });
   await dialog.locator('input[name="start_week"]').fill(pick.week);
   await dialog.locator('button[type="submit"]').click();
   const ok = dialog.locator('.notice-ok');
   await ok.waitFor();
+  await page.unroute('**/api/v1/bookings');
   const okText = await ok.textContent();
   assert.ok(okText.includes(pick.trainee.name) && okText.includes(pick.unit.name), okText);
   const bookingId = Number(await ok.getAttribute('data-booking'));
   assert.ok(bookingId > 0);
-  // Three months' lead time and more: no short-notice warning.
-  assert.equal(await dialog.locator('.notice-warn').count(), 0);
+  // Three months' lead time and more: the server gave no short-notice
+  // warning; the one added is shown in Swedish only.
+  assert.deepEqual(served.warnings || [], []);
+  const warn = dialog.locator('.notice-warn li[data-code="short_notice"]');
+  assert.equal(await warn.textContent(), 'Placeringen börjar om mindre än tre månader; den mottagande enheten kanske inte hinner planera för den.');
   await shot(page, 'requested');
   await assertAccessible(page, 'place panel after the request');
 
@@ -393,6 +409,51 @@ test('the heat map works from the keyboard: Tab to a cell, arrows move, Enter op
   await dialog.waitFor({ state: 'hidden' });
   const back = await page.evaluate(() => ({ unit: document.activeElement.dataset.unit, week: document.activeElement.dataset.week }));
   assert.deepEqual(back, focused, 'closing the panel returns focus to the cell');
+
+  // A window from this week: weeks within three months are marked short
+  // notice in words as well as by their hatching; later weeks are not.
+  const [now, later] = await page.evaluate(async () => {
+    const w = await import('/weeks.js');
+    return [w.currentWeek(), w.addWeeks(w.currentWeek(), 25)];
+  });
+  await page.goto(`${env.server.base}/#/platser?specialty=${gyn.id}&from=${now}&to=${later}`);
+  const nowPlaces = await api(`/places?from=${now}&to=${later}&specialty=${gyn.id}`);
+  await mapShows(page, nowPlaces.units.length);
+  const soonCells = await page.locator('td.cell.soon').evaluateAll((tds) => tds.map((td) => [td.getAttribute('aria-label'), Number(td.dataset.seats)]));
+  assert.ok(soonCells.some(([, seats]) => seats > 0), 'the window starts with weeks at short notice');
+  for (const [label, seats] of soonCells) if (seats > 0) assert.match(label, /: lediga platser [\d,]+ av [\d,]+(, varav .*)?, kort varsel$/, label);
+  const laterCells = await page.locator('td.cell:not(.soon)').evaluateAll((tds) => tds.map((td) => td.getAttribute('aria-label')));
+  assert.ok(laterCells.length > 0 && laterCells.every((l) => !l.includes('kort varsel')), laterCells[0]);
+  await assertAccessible(page, 'place overview from this week');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('timestamps are shown in Swedish time, whatever the browser\'s time zone', async () => {
+  // A browser in UTC: a request made at 23:30 UTC on 7 March was made on
+  // 8 March in Sweden (00:30).
+  const { context, page, problems } = await openPage({ timezoneId: 'UTC' });
+  const unit = (await api('/units?limit=1')).items[0];
+  const trainee = (await api('/trainees?limit=1')).items[0];
+  const made = {
+    id: 999001, status: 'requested', pattern: 'full', weeks: 4, start_week: '2027-W20', end_week: '2027-W23',
+    trainee: { id: trainee.id, name: trainee.name }, unit: { id: unit.id, name: unit.name },
+    created_at: '2027-03-07T23:30:00Z', updated_at: '2027-03-07T23:30:00Z', short_notice: false,
+  };
+  await page.route('**/api/v1/bookings?*', async (route) => {
+    const q = new URL(route.request().url()).searchParams;
+    if (q.get('status') !== 'requested' || q.get('unit') !== String(unit.id) || q.get('from')) return route.continue();
+    return route.fulfill({ json: { items: [made], total: 1, limit: 500, offset: 0 } });
+  });
+  await page.goto(`${env.server.base}/#/enheter/${unit.id}`);
+  const row = page.locator(`tr[data-booking="${made.id}"]`);
+  await row.waitFor();
+  assert.equal(await row.locator('td').nth(4).textContent(), '2027-03-08');
+  assert.deepEqual(await page.evaluate(async () => {
+    const m = await import('/i18n.js');
+    return [m.fmtDate('2027-03-07T23:30:00Z'), m.fmtDate('2027-03-07'), m.fmtDateTime('2027-03-07T23:30:00Z'), m.fmtDateTime('2027-07-01T12:05:00Z')];
+  }), ['2027-03-08', '2027-03-07', '2027-03-08 00:30', '2027-07-01 14:05']);
+  await page.unroute('**/api/v1/bookings?*');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -431,6 +492,12 @@ test('every page renders without console errors, on a laptop and on a tablet', a
     // An unknown id is a clear message, not a broken page.
     await page.goto(`${env.server.base}/#/st-lakare/999999`);
     await page.locator('.notice-error').waitFor();
+    // The API's 404 in Swedish words, not the server's English message.
+    const notFound = await get(env.server.base, '/api/v1/trainees/999999');
+    assert.equal(notFound.status, 404);
+    const said = await page.locator('.notice-error').textContent();
+    assert.ok(said.includes('Det du bad om finns inte, eller har tagits bort.'), said);
+    assert.ok(!said.includes(notFound.body.error.message), said);
     await assertAccessible(page, `an unknown trainee at ${width}×${height}`);
     assert.deepEqual(problems.filter((p) => !p.includes('404')), []);
     await context.close();

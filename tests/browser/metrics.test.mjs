@@ -283,12 +283,13 @@ test('a unit\'s studierektor sees the figures of their unit only, and the server
   await openFigures(page, `?region=${unit.region_id}`);
   assert.equal(await page.inputValue('select[name="unit"]'), String(mine));
   assert.deepEqual(ids(await shownFigures(page)), asShown(answer));
-  // Another unit: the server says no, in its own words.
+  // Another unit: the server says no, told in Swedish words.
   const other = (await getAs(s, '/units?limit=500')).items.find((u) => u.id !== mine && u.region_id === unit.region_id);
   await page.goto(url(`#/matetal?unit=${other.id}`));
   const refused = page.locator('.metrics-body .notice-error');
   await refused.waitFor();
-  assert.ok((await refused.textContent()).includes(`unit ${other.id} does not exist`), await refused.textContent());
+  assert.ok((await refused.textContent()).includes('Det som fältet Enhet anger finns inte.'), await refused.textContent());
+  assert.ok(!(await refused.textContent()).includes('does not exist'), await refused.textContent());
   assert.equal(await page.locator('article.figure-card').count(), 0);
   await assertAccessible(page, 'figures of another unit refused');
   // Their records are their unit's.

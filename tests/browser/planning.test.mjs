@@ -221,6 +221,20 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   }
   assert.deepEqual(cells.map((c) => c.unit).sort(), [...expect.keys()].sort());
   for (const c of cells) assert.deepEqual(c.proposed, expect.get(c.unit).map((x) => Math.round(x * 100) / 100), `unit ${c.unit}`);
+  // Each cell with seats is named by its numbers; an over-booked one says
+  // so in words and shows "!", not only its colour.
+  const named = await page.locator('table.plan-loadmap td.ld-cell').evaluateAll((tds) => tds.map((td) => ({
+    label: td.getAttribute('aria-label'), seats: Number(td.dataset.seats), load: Number(td.dataset.booked) + Number(td.dataset.proposed),
+    over: td.dataset.over === 'true', mark: td.querySelector('.ld-over-mark')?.textContent || '',
+  })));
+  for (const c of named.filter((x) => x.seats > 0)) {
+    assert.match(c.label, /: platser [\d,]+, bokade [\d,]+, föreslagna [\d,]+(, överbelagt)?$/, c.label);
+    const over = c.load > c.seats + 0.0001;
+    assert.equal(c.over, over, c.label);
+    assert.equal(c.label.endsWith(', överbelagt'), over, c.label);
+    assert.equal(c.mark, over ? '!' : '', c.label);
+  }
+  assert.equal(await page.locator('.legend .ld-over .ld-over-mark').textContent(), '!');
   await shot(page, 'planning');
   await assertAccessible(page, 'planning, a proposal');
 
@@ -237,7 +251,8 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   await assertAccessible(page, 'planning, two proposals chosen');
 
   // Someone books y's need meanwhile: the whole request is refused, the
-  // error names y's need and its trainee, nothing is booked, the selection stays.
+  // error (in Swedish, not the server's English) names y's need and its
+  // trainee, nothing is booked, the selection stays.
   const taken = await post(env.server.base, '/api/v1/bookings',
     { need_id: y.need_id, unit_id: y.unit.id, start_week: y.start_week, pattern: y.pattern,
       ...(y.form_id ? { form_id: y.form_id } : {}) });
@@ -248,7 +263,8 @@ test('a director plans gynaecology, follows the run, checks the proposal and boo
   const err = page.locator('.apply-result .notice-error');
   await err.waitFor();
   const errText = await err.textContent();
-  assert.ok(errText.includes(`need ${y.need_id}`) && errText.includes(y.trainee.name), errText);
+  assert.ok(errText.includes(y.trainee.name) && !errText.includes(refused.body.error.message), errText);
+  assert.ok(errText.includes(refused.status === 409 ? 'krockar med en bokning som gjorts sedan körningen' : 'går inte att boka längre'), errText);
   assert.equal(await err.getAttribute('data-need'), String(y.need_id));
   assert.equal(await page.locator(`tr.row-error[data-need="${y.need_id}"]`).count(), 1);
   assert.equal(await page.isChecked(`input.sel-item[data-need="${x.need_id}"]`), true);

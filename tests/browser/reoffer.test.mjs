@@ -76,13 +76,17 @@ test('a cancelled booking frees a place that is offered to a candidate, who acce
   assert.match(await cell.getAttribute('class'), /\bfresh\b/);
   // The star is the stylesheet's, so that the cell's text stays its number.
   assert.equal(await cell.evaluate((el) => getComputedStyle(el, '::after').content), '"★"');
-  assert.match(await cell.getAttribute('aria-label'), /varav 1 nyligen lediga$/);
+  assert.match(await cell.getAttribute('aria-label'), /varav 1 nyligen lediga(, kort varsel)?$/);
   assert.match(await page.locator('.map-summary').textContent(), /nyligen lediga/);
   await assertAccessible(page, 'the heat map with newly freed seats');
   await shot(page, 'reoffer-heatmap');
   await cell.click();
   const link = page.locator(`dialog[open] .freed-list li[data-freed="${freed.id}"] a`);
   await link.waitFor();
+  // The freed seats are counted in words: "1 plats", never "1 plats(er)".
+  const freedItem = await page.locator(`dialog[open] .freed-list li[data-freed="${freed.id}"]`).textContent();
+  assert.ok(freedItem.includes(freed.seats === 1 ? ' · 1 plats · ' : ' platser · '), freedItem);
+  assert.ok(!freedItem.includes('('), freedItem);
   await assertAccessible(page, 'the place panel with the freed place');
   await link.click();
 
@@ -106,6 +110,7 @@ test('a cancelled booking frees a place that is offered to a candidate, who acce
   await mineRow.locator('input[type="checkbox"]').check();
   await page.locator('form.offer-form select[name="answer_hours"]').selectOption('72');
   await page.locator('form.offer-form [data-action="offer"]').click();
+  await page.locator('.toast', { hasText: 'Platsen är erbjuden till 1 ST-läkare.' }).waitFor();
   const offerRow = page.locator('tr[data-offer][data-status="open"]');
   await offerRow.first().waitFor();
   const offers = (await api(`/offers?freed=${freed.id}`)).items;
@@ -128,6 +133,8 @@ test('a cancelled booking frees a place that is offered to a candidate, who acce
   await assertAccessible(tp, 'the ST-läkare\'s offer waiting for an answer');
   await offer.locator('[data-action="accept-offer"]').click();
   await tp.locator(`#erbjudanden tr[data-offer="${offers[0].id}"][data-status="accepted"]`).waitFor();
+  // An offer (erbjudande) is neuter: "Antaget".
+  assert.equal((await tp.locator(`#erbjudanden tr[data-offer="${offers[0].id}"] .badge`).first().textContent()).trim(), 'Antaget');
   await settled(tp);
   const accepted = await api(`/offers/${offers[0].id}`);
   assert.equal(accepted.status, 'accepted');

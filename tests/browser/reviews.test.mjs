@@ -92,7 +92,7 @@ test('the övergripande studierektor records an overdue STINS with its PDF repor
   assert.equal(await section.locator('table.table-reviews tbody tr').count(), Math.min(before.total, 10));
   await assertAccessible(page, 'a unit\'s reviews, one overdue');
 
-  // A day that has not come yet: the server's refusal at the day.
+  // A day that has not come yet: the server's refusal at the day, in Swedish.
   await section.locator('button[data-action="record-review"]').click();
   const form = section.locator('form.review-form');
   await form.locator('select[name="kind"]').selectOption('stins');
@@ -102,7 +102,7 @@ test('the övergripande studierektor records an overdue STINS with its PDF repor
   await form.locator('button[type="submit"]').click();
   const dayError = form.locator('.field-error[data-error-for="reviewed_on"]');
   await dayError.waitFor();
-  assert.match(await dayError.textContent(), /reviewed_on/);
+  assert.equal(await dayError.textContent(), 'Ange ett giltigt datum, i dag eller tidigare: en granskning registreras när den har ägt rum.');
   assert.equal(await form.locator('input[name="reviewed_on"]').getAttribute('aria-invalid'), 'true');
   assert.equal((await getAs(co, `/reviews?unit=${unit.id}`)).total, before.total, 'nothing recorded');
   await assertAccessible(page, 'a review refused at its day');
@@ -115,7 +115,7 @@ test('the övergripande studierektor records an overdue STINS with its PDF repor
   await form.locator('button[type="submit"]').click();
   const fileError = form.locator('.field-error[data-error-for="report"]');
   await fileError.waitFor();
-  assert.match(await fileError.textContent(), /not a PDF/);
+  assert.equal(await fileError.textContent(), 'Rapporten måste vara en PDF-fil.');
   assert.equal(await form.locator('input[name="report"]').getAttribute('aria-invalid'), 'true');
   const recorded = form.locator('.review-recorded .notice[data-recorded]');
   await recorded.waitFor();
@@ -125,11 +125,11 @@ test('the övergripande studierektor records an overdue STINS with its PDF repor
   assert.equal(await form.locator('select[name="kind"]').isDisabled(), true, 'the review itself is recorded');
   await assertAccessible(page, 'a review recorded, its report refused');
 
-  // Over 5 MiB: 413, said at the file's field.
+  // Over 5 MiB: 413, said in Swedish at the file's field.
   const big = Buffer.concat([pdf(0), Buffer.alloc(5 * 1024 * 1024, 0x20)]);
   await form.locator('input[name="report"]').setInputFiles({ name: 'stor.pdf', mimeType: 'application/pdf', buffer: big });
   await form.locator('button[type="submit"]').click();
-  await page.waitForFunction(() => /5242880/.test(document.querySelector('form.review-form .field-error[data-error-for="report"]')?.textContent || ''));
+  await page.waitForFunction(() => /högst 5 MB/.test(document.querySelector('form.review-form .field-error[data-error-for="report"]')?.textContent || ''));
   assert.equal((await getAs(co, `/reviews/${id}`)).report, null);
 
   // The PDF: the form closes, the review is listed with its report, and
@@ -281,12 +281,13 @@ test('the region\'s feedback form and assessment kinds are edited on Inställnin
   await added.locator('button[data-action="question-up"]').click();
   assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'question-up', 'the focus stays on the button');
   await questions.first().locator('button[data-action="question-remove"]').click();
-  // An empty question: the server's refusal names the questions.
+  // An empty question: the server's refusal is shown at the questions,
+  // in Swedish words and not in the server's English.
   await editor.locator('button[data-action="add-question"]').click();
   await editor.locator('button[type="submit"]').click();
   const err = editor.locator('.field-error[data-error-for="questions"]');
   await err.waitFor();
-  assert.match(await err.textContent(), new RegExp(`questions: question ${form0.questions.length + 1} `));
+  assert.equal(await err.textContent(), 'Värdet i fältet Frågor godtogs inte.');
   assert.equal((await getAs(co, `/feedback-form?region=${region}`)).version, form0.version, 'nothing saved');
   await assertAccessible(page, 'the feedback form refused');
   await questions.last().locator('button[data-action="question-remove"]').click();
@@ -323,6 +324,14 @@ test('the region\'s feedback form and assessment kinds are edited on Inställnin
   const all = (await getAs(co, '/assessment-kinds?limit=500')).items;
   assert.deepEqual(all.filter((k) => ['journal', 'dops'].includes(k.code)).map((k) => [k.code, k.name_sv, k.active]),
     [['journal', 'Granskning av journal', true], ['dops', 'DOPS', false]]);
+  // In English, the confirmation names the kind by its English name.
+  await page.evaluate(() => localStorage.setItem('randa.lang', 'en'));
+  await page.reload();
+  await kinds.locator('tr[data-code="journal"] button[data-action="retire-kind"]').click();
+  await page.locator('.toast', { hasText: 'Record review is taken out of use.' }).waitFor();
+  await kinds.locator('tr[data-code="journal"] button[data-action="restore-kind"]').click();
+  await page.locator('.toast', { hasText: 'Record review is back in use.' }).waitFor();
+  await page.evaluate(() => localStorage.setItem('randa.lang', 'sv'));
   assert.deepEqual(unexpected(problems, 409, 422), []);
   await context.close();
 

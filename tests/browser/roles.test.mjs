@@ -134,7 +134,7 @@ test('each demo user logs in through the form and sees exactly the pages their a
   }
 });
 
-test('a wrong password shows the server\'s message; a locked account says so', async () => {
+test('a wrong password and a locked account are told in Swedish only', async () => {
   const { context, page, problems } = await openPage();
   const refused = await login(env.server.base, 'verksamhetschef', 'not-the-password');
   assert.equal(refused.status, 401);
@@ -142,14 +142,16 @@ test('a wrong password shows the server\'s message; a locked account says so', a
   await logIn(page, 'verksamhetschef', 'still-not-the-password');
   const err = page.locator('form.login-form .notice-error');
   await err.waitFor();
-  assert.ok((await err.textContent()).includes(refused.body.error.message), await err.textContent());
+  // Only the Swedish sentence: the server's English message is not shown.
+  assert.equal((await err.textContent()).trim(), 'Fel användarnamn eller lösenord.');
+  assert.ok(!(await err.textContent()).includes(refused.body.error.message), await err.textContent());
   assert.equal(await err.getAttribute('data-code'), 'invalid_credentials');
   assert.equal(await page.locator('input[name="password"]').inputValue(), '', 'the password is cleared');
   assert.equal(await page.locator('#mainnav a').count(), 0);
   await assertAccessible(page, 'log-in page, a wrong password');
 
-  // An account of its own, locked by failed log-ins: the form shows the
-  // server's message with the wait.
+  // An account of its own, locked by failed log-ins: the form says so in
+  // Swedish (the server gives the wait only in its English message).
   const made = await post(env.server.base, '/api/v1/users',
     { username: 'laset.konto', name: 'Låst Konto', password: 'ett-långt-lösenord-1', roles: [{ role: 'admin' }] });
   assert.equal(made.status, 201, JSON.stringify(made.body));
@@ -161,7 +163,8 @@ test('a wrong password shows the server\'s message; a locked account says so', a
   assert.ok(locked, 'failed log-ins lock the account');
   await logIn(page, 'laset.konto', 'ett-långt-lösenord-1');
   await page.waitForFunction(() => document.querySelector('form.login-form .notice-error')?.dataset.code === 'locked');
-  assert.ok((await err.textContent()).includes(locked.message), await err.textContent());
+  assert.equal((await err.textContent()).trim(), 'För många misslyckade försök – kontot är tillfälligt låst. Försök igen om en stund.');
+  assert.doesNotMatch(await err.textContent(), /\b(too|many|minutes|try|again)\b/i);
 
   // The right password: the page asked for at first.
   await logIn(page, 'verksamhetschef');

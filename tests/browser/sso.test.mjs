@@ -204,7 +204,8 @@ test('a provider that is down: a clear message, and the password form still logs
     const alert = page.locator('.login-sso [role="alert"]');
     await alert.waitFor();
     assert.match(await alert.textContent(), /Inloggningstjänsten svarar inte/);
-    assert.match(await alert.textContent(), /SITHS cannot be reached now: log in with your Randa password instead/);
+    assert.match(await alert.textContent(), /SITHS går inte att nå just nu\. Logga in med användarnamn och lösenord i Randa i stället\./);
+    assert.doesNotMatch(await alert.textContent(), /cannot be reached/);
     await assertAccessible(page, 'log-in page with the provider down');
     const form = page.locator('form.login-form');
     await form.locator('input[name="username"]').fill('studierektor');

@@ -7,7 +7,7 @@ import * as api from '../api.js';
 import * as session from '../session.js';
 import { t, tn, vocab, fmtDateTime } from '../i18n.js';
 import {
-  pageHead, section, errorBox, loading, empty, field, select, table, notify, markInvalid, roleText,
+  pageHead, section, errorBox, errorText, fieldNote, loading, empty, field, select, table, notify, markInvalid, roleText,
 } from '../components.js';
 import { compareText } from '../i18n.js';
 import { access, unitSubject } from '../access.js';
@@ -44,7 +44,7 @@ function roleList(roles) {
   const list = h('ul', { class: 'role-list' }, roles.slice(0, ROLES_OPEN).map(item));
   if (roles.length <= ROLES_OPEN) return list;
   return [list, h('details', { class: 'role-more' },
-    h('summary', null, t('account.roles.more', { n: roles.length - ROLES_OPEN })),
+    h('summary', null, tn('account.roles.more', roles.length - ROLES_OPEN)),
     h('ul', { class: 'role-list' }, roles.slice(ROLES_OPEN).map(item)))];
 }
 
@@ -66,7 +66,7 @@ function passwordForm() {
   const fail = (err) => {
     const el = markInvalid(form, err);
     replace(errSlot, h('div', { class: 'notice notice-error', role: 'alert', dataset: { field: err.field || '' } },
-      h('strong', null, t('error.title')), ' ', err.message));
+      h('strong', null, t('error.title')), ' ', errorText(err), fieldNote(err, el)));
     if (!el && err.field) fresh.focus();
   };
 
@@ -279,7 +279,7 @@ function notificationPrefs() {
       } catch (e) {
         markInvalid(form, e);
         replace(errSlot, h('div', { class: 'notice notice-error', role: 'alert', dataset: { field: e.field || '' } },
-          h('strong', null, t('error.title')), ' ', e.message));
+          h('strong', null, t('error.title')), ' ', errorText(e)));
       } finally {
         submit.disabled = false;
       }

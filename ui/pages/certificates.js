@@ -10,7 +10,7 @@
 import { h, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, lang, vocab, fmtDate, fmtDateTime, fmtWeeks } from '../i18n.js';
-import { section, notify } from '../components.js';
+import { section, notify, errorText } from '../components.js';
 import { pagedList } from '../list.js';
 import { can } from '../session.js';
 
@@ -158,7 +158,9 @@ function signCell(ctx, c, name, row, error) {
   if (!roles.length && !error) cell.append(h('span', { class: 'muted' }, t('common.none')));
   if (error) {
     cell.append(h('div', { class: 'notice notice-error cert-error', role: 'alert', tabindex: '-1', dataset: { status: error.status } },
-      h('strong', null, t('cert.sign.refused')), ' ', error.message));
+      h('strong', null, t('cert.sign.refused')), ' ',
+      // Refused as not ready: the row as it is now says why, in words of ours.
+      error.status === 422 && c.state !== 'ready' ? t('cert.sign.not_ready') : errorText(error)));
   }
   return cell;
 }

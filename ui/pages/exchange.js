@@ -6,8 +6,9 @@
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
-import { t, tn, fmtNumber, fmtWeek, fmtDateTime } from '../i18n.js';
-import { pageHead, section, errorBox, field, select, notify } from '../components.js';
+import { t, tn, fmtNumber, fmtWeek, fmtWeeks, fmtDateTime } from '../i18n.js';
+import { pageHead, section, errorBox, errorText, field, select, weekInput, notify } from '../components.js';
+import { addWeeks } from '../weeks.js';
 import { pagedList } from '../list.js';
 import { can } from '../session.js';
 import { yearChart } from '../chart.js';
@@ -35,7 +36,7 @@ function actionButton(label, aria, path, done, reload, method = 'post', body) {
       notify(done);
       reload();
     } catch (e) {
-      notify(e.message, 'error');
+      notify(errorText(e), 'error');
       b.disabled = false;
     }
   });
@@ -120,7 +121,9 @@ function peersSection(lists, reload) {
 
 // ---- offers ----
 
-const weeksSpan = (o) => `${fmtWeek(o.from_week)}–${fmtWeek(o.to_week)}`;
+// An offer's weeks are [from_week, to_week): it is shown, as every other
+// range in the UI, with its last included week.
+const weeksSpan = (o) => `${fmtWeek(o.from_week)} – ${fmtWeek(addWeeks(o.to_week, -1) || o.to_week)}`;
 
 function offersSection(lists, reload) {
   const l = pagedList({
@@ -154,8 +157,9 @@ function offersSection(lists, reload) {
         unitSel.append(h('option', { value: String(u.id) }, u.name));
     }).catch(() => {});
     const f = {
-      from: input('from_week', { required: true, placeholder: '2031-W10' }),
-      to: input('to_week', { required: true, placeholder: '2031-W40' }),
+      from: weekInput('', { name: 'from_week', required: true }),
+      // The last week the place is offered; sent as the week after it.
+      to: weekInput('', { name: 'to_week', required: true }),
       weeks: input('weeks', { required: true, type: 'number', min: 1, max: 104 }),
       seats: input('seats', { type: 'number', min: 1, max: 100, value: '1' }),
       email: input('contact_email', { required: true, type: 'email' }),
@@ -165,7 +169,7 @@ function offersSection(lists, reload) {
       field(t('xch.weeks'), f.weeks), field(t('xch.seats'), f.seats), field(t('xch.email'), f.email),
     ], t('xch.publish.submit'), async () => {
       await api.post('/exchange/offers', {
-        unit_id: Number(unitSel.value), from_week: f.from.value, to_week: f.to.value,
+        unit_id: Number(unitSel.value), from_week: f.from.value, to_week: addWeeks(f.to.value, 1) || f.to.value,
         weeks: Number(f.weeks.value), seats: Number(f.seats.value || 1), contact_email: f.email.value,
       });
       notify(t('xch.published'));
@@ -211,7 +215,7 @@ function remoteSection(lists, reload) {
 function requestForm(reload) {
   const offerSel = select([{ value: '', label: t('xch.request.offer.choose') }], '', { name: 'offer_id', required: true });
   const needSel = select([{ value: '', label: t('xch.request.need.choose') }], '', { name: 'need_id', required: true });
-  const start = input('start_week', { placeholder: '2031-W12' });
+  const start = weekInput('', { name: 'start_week' });
   let offers = [];
   let needs = null;
   api.getAll('/exchange/remote-offers').then((items) => {
@@ -225,7 +229,7 @@ function requestForm(reload) {
     if (!o) return;
     needs ??= await api.getAll('/needs', { status: 'open' }).catch(() => []);
     for (const n of needs.filter((x) => x.specialty && x.specialty.code === o.specialty && x.weeks <= o.weeks))
-      needSel.append(h('option', { value: String(n.id) }, `${n.trainee.name}, ${fmtNumber(n.weeks)} ${t('xch.weeks.short')}`));
+      needSel.append(h('option', { value: String(n.id) }, `${n.trainee.name}, ${fmtWeeks(n.weeks)}`));
   });
   return form(t('xch.request'), [
     field(t('xch.request.offer'), offerSel), field(t('xch.request.need'), needSel, { hint: t('xch.request.need.hint') }),
@@ -286,11 +290,11 @@ function requestsSection(lists, reload) {
 
 // ---- swaps ----
 
-// "halland +8 v, blekinge +8 v": the weeks each region of a swap receives.
+// "halland +8 veckor, blekinge +8 veckor": the weeks each region of a swap receives.
 function gains(sw) {
   const by = new Map();
   for (const l of sw.legs) by.set(l.receiver, (by.get(l.receiver) || 0) + l.weeks);
-  return [...by].map(([code, w]) => t('xch.gain', { code, weeks: fmtNumber(w) })).join(', ');
+  return [...by].map(([code, w]) => t('xch.gain', { code, weeks: fmtWeeks(w) })).join(', ');
 }
 
 function swapsSection(lists, reload) {

@@ -10,9 +10,9 @@
 
 import { h, replace, scrollBox } from '../dom.js';
 import * as api from '../api.js';
-import { t, fmtNumber, specialtyName, compareText } from '../i18n.js';
+import { t, tn, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
 import {
-  pageHead, section, errorBox, empty, field, select, notify, showFieldError, clearFieldErrors, exportLinks,
+  pageHead, section, errorBox, errorText, empty, field, select, notify, showFieldError, clearFieldErrors, exportLinks,
 } from '../components.js';
 import { readState, writeState } from '../list.js';
 import { barChart } from '../chart.js';
@@ -170,7 +170,7 @@ function specialtyBlock(f, x, sp, region) {
       block.append(h('p', { class: 'fc-scenario' },
         h('a', {
           class: 'btn', href: `#/scenarier/ny?${q}`, dataset: { extra: String(extra), year: String(year) },
-          'aria-label': t('fc.scenario.label', { extra: fmtNumber(extra), name, year }),
+          'aria-label': tn('fc.scenario.label', extra, { extra: fmtNumber(extra), name, year }),
         }, t('fc.scenario'))));
     } else {
       block.append(h('p', { class: 'hint' }, t('fc.scenario.other')));
@@ -205,7 +205,7 @@ function seriesBlock(f, x, name, kind) {
       h('th', { scope: 'col', class: 'num' }, t('fc.offered')),
       h('th', { scope: 'col', class: 'num' }, t('fc.short')))),
     h('tbody', null, ...rows));
-  const total = x.total_shortfall > 0 ? t('fc.total_short', { n: num(x.total_shortfall) }) : t('fc.no_short');
+  const total = x.total_shortfall > 0 ? t('fc.total_short', { weeks: fmtWeeks(Math.round(Number(x.total_shortfall) * 10) / 10) }) : t('fc.no_short');
   return h('div', { class: ['fc-series', `fc-${kind}`], dataset: { total: String(x.total_shortfall) } },
     h('h3', null, name),
     h('p', { class: x.total_shortfall > 0 ? 'fc-total fc-total-short' : 'fc-total' }, total),
@@ -297,5 +297,5 @@ function intakeSection(f, ref, region, chosen, reload) {
 // The API's refusal of an intake in the user's language.
 function intakeError(e, name, year) {
   const key = { trainees: 'fc.err.trainees', year: 'fc.err.year', specialty_id: 'fc.err.specialty', region_id: 'fc.err.region' }[e.field];
-  return key ? t(key, { name, year }) : e.message || String(e);
+  return key ? t(key, { name, year }) : errorText(e);
 }

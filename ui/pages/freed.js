@@ -6,7 +6,7 @@
 
 import { h, replace } from '../dom.js';
 import * as api from '../api.js';
-import { t, tn, vocab, fmtNumber, fmtDateTime, specialtyName } from '../i18n.js';
+import { t, tn, vocab, fmtNumber, fmtDateTime, fmtWeeks, specialtyName } from '../i18n.js';
 import { pageHead, section, errorBox, loading, field, select, notify, showFieldError, clearFieldErrors } from '../components.js';
 import { pagedList, readState, wireFilters } from '../list.js';
 import { can } from '../session.js';
@@ -133,7 +133,7 @@ function candidatesOfPlace(f, mayOffer, onOffered) {
   const columns = [
     { label: t('freed.rank'), cell: (c) => String(c.rank), num: true },
     { label: t('freed.trainee'), cell: (c) => [h('a', { href: `#/st-lakare/${c.trainee.id}` }, c.trainee.name), h('span', { class: 'unit-meta' }, c.trainee.home_unit.name)] },
-    { label: t('freed.need'), cell: (c) => `${c.need.specialty ? specialtyName(c.need.specialty) : t('freed.need.units')}, ${t('common.weeks_n', { n: c.need.weeks })}` },
+    { label: t('freed.need'), cell: (c) => `${c.need.specialty ? specialtyName(c.need.specialty) : t('freed.need.units')}, ${fmtWeeks(c.need.weeks)}` },
     { label: t('freed.placement'), cell: (c) => weeksText(c.placement) },
     { label: t('freed.gain'), cell: (c) => fmtNumber(c.gain), num: true },
     { label: t('freed.reason'), cell: (c) => reasonCell(c) },
@@ -179,7 +179,7 @@ function candidatesOfPlace(f, mayOffer, onOffered) {
     try {
       const made = await api.post(`/freed/${f.id}/offers`, { need_ids: [...chosen], answer_hours: Number(hoursSel.value) });
       chosen.clear();
-      notify(t('freed.offered', { n: made.items.length }));
+      notify(tn('freed.offered', made.items.length));
       l.load();
       onOffered();
     } catch (e) {

@@ -5,7 +5,7 @@
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import { t, has } from '../i18n.js';
-import { field } from '../components.js';
+import { field, errorText } from '../components.js';
 
 // Renders the form into view; onLogin(session body) runs after the server
 // accepted the user name and password. note: 'expired' when a session just
@@ -61,9 +61,12 @@ export function render(view, { onLogin, note }) {
       } catch (e) {
         go.disabled = false;
         go.textContent = t('login.sso', { name: sso.name });
-        const known = e.code && has(`login.error.${e.code}`);
-        ssoErr.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert', dataset: { code: e.code || '' } },
-          known ? [h('strong', null, t(`login.error.${e.code}`)), ' '] : null, e.message));
+        // The provider down: named, and the password form offered when
+        // there is one (the server says so only in English).
+        const text = e.code === 'provider_down'
+          ? t(sso.local_passwords ? 'login.sso_down_local' : 'login.sso_down', { name: sso.name })
+          : loginErrorText(e);
+        ssoErr.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert', dataset: { code: e.code || '' } }, text));
       }
     });
     ssoSlot.replaceChildren(go, ssoErr);
@@ -80,9 +83,7 @@ export function render(view, { onLogin, note }) {
   });
 
   function fail(message, el, code) {
-    const known = code && has(`login.error.${code}`);
-    errSlot.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert', dataset: { code: code || '' } },
-      known ? [h('strong', null, t(`login.error.${code}`)), ' '] : null, message));
+    errSlot.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert', dataset: { code: code || '' } }, message));
     for (const x of [user, pass]) x.removeAttribute('aria-invalid');
     if (el) {
       el.setAttribute('aria-invalid', 'true');
@@ -111,9 +112,18 @@ export function render(view, { onLogin, note }) {
       submit.disabled = false;
       submit.textContent = t('login.submit');
       pass.value = '';
-      // The server's own words: wrong name or password, or locked for a while.
-      fail(e.message, e.field === 'username' ? user : pass, e.code);
+      // Our own words for the server's code: wrong name or password, or
+      // locked for a while.
+      fail(loginErrorText(e), e.field === 'username' ? user : pass, e.code);
     }
   });
   queueMicrotask(() => user.focus());
+}
+
+// A refused log-in in the user's language: the log-in page's own text for
+// the code ("login.error.locked"), else the words every page uses. The
+// server does not say how long a lock lasts other than in its English
+// message, so the text names no number of minutes.
+function loginErrorText(e) {
+  return e && e.code && has(`login.error.${e.code}`) ? t(`login.error.${e.code}`) : errorText(e);
 }

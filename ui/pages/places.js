@@ -3,9 +3,9 @@
 
 import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
-import { t, vocab, fmtWeek, fmtWeekShort, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
+import { t, tn, has, vocab, fmtWeek, fmtWeekShort, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, isWeek, weeksBetween, weekParts } from '../weeks.js';
-import { pageHead, errorBox, loading, empty, field, select, weekInput, notify, markInvalid } from '../components.js';
+import { pageHead, errorBox, fieldNote, loading, empty, field, select, weekInput, notify, markInvalid } from '../components.js';
 import { exportLinks } from '../components.js';
 import { can } from '../session.js';
 // Forms of rotation (issue 18).
@@ -71,6 +71,13 @@ function writeHash(f) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(f)) if (v) q.set(k, v);
   window.history.replaceState(null, '', `#/platser?${q}`);
+}
+
+// A warning of a booking the server accepted, in the user's language
+// ("panel.warning.CODE"); a warning the UI does not know keeps the
+// server's words.
+function warningText(w) {
+  return has(`panel.warning.${w.code}`) ? t(`panel.warning.${w.code}`) : w.message;
 }
 
 export function render(view, { query }) {
@@ -287,6 +294,8 @@ function heatmap(data, onOpen, active0) {
           ? t('places.cell', { unit: u.name, week: fmtWeek(w), free: fmtNumber(Math.max(0, free)), seats: fmtNumber(seats) })
           : t('places.cell_none', { unit: u.name, week: fmtWeek(w) });
         if (fresh > 0) label += t('places.cell_fresh', { fresh: fmtNumber(fresh) });
+        // Within three months: marked by colour, and said in words too.
+        if (w < soon && seats > 0) label += t('places.cell_soon');
         const td = h('td', {
           class: ['cell', level(free, seats), w < soon ? 'soon' : null, fresh > 0 ? 'fresh' : null],
           tabindex: '-1', 'aria-label': label, title: label,
@@ -438,7 +447,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
           // The name holds the chip's visible text in order, "v. 14" then
           // the free seats, with the year in parentheses (WCAG 2.5.3).
           'aria-label': seats > 0
-            ? t('panel.chip', { week: fmtWeekShort(w), year: w.slice(0, 4), free: fmtNumber(Math.max(0, free)), seats: fmtNumber(seats) })
+            ? tn('panel.chip', Math.max(0, free), { week: fmtWeekShort(w), year: w.slice(0, 4), free: fmtNumber(Math.max(0, free)), seats: fmtNumber(seats) })
             : t('panel.chip_none', { week: fmtWeekShort(w), year: w.slice(0, 4) }),
         }, h('span', { class: 'chip-week' }, fmtWeekShort(w)), ' ', h('span', { class: 'chip-free' }, seats > 0 ? fmtNumber(Math.max(0, free)) : '–'));
         chip.addEventListener('click', () => pickStart(w));
@@ -474,8 +483,8 @@ function showPanel(dialog, unit, week, filters, onBooked) {
       return;
     }
     const needLabel = (n) => (n.preferred_start
-      ? t('panel.need.label', { name: needTrainee(n).name, weeks: n.weeks, start: fmtWeek(n.preferred_start) })
-      : t('panel.need.label_nostart', { name: needTrainee(n).name, weeks: n.weeks }));
+      ? t('panel.need.label', { name: needTrainee(n).name, weeks: fmtWeeks(n.weeks), start: fmtWeek(n.preferred_start) })
+      : t('panel.need.label_nostart', { name: needTrainee(n).name, weeks: fmtWeeks(n.weeks) }));
     const needSel = select([{ value: '', label: t('panel.need.choose') },
       ...needs.map((n) => ({ value: n.id, label: needLabel(n) }))], '', { required: true, 'data-field': 'need_id', name: 'need_id' });
     const needFilter = h('input', { type: 'search', autocomplete: 'off', name: 'need_filter' });
@@ -563,7 +572,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
           warnings.length
             ? h('div', { class: 'notice notice-warn', role: 'alert' },
               h('strong', null, t('panel.warnings')),
-              h('ul', null, warnings.map((w) => h('li', { dataset: { code: w.code } }, w.message))))
+              h('ul', null, warnings.map((w) => h('li', { dataset: { code: w.code } }, warningText(w)))))
             : null);
         notify(t('panel.sent', { name, unit: unit.name, from: fmtWeek(b.start_week), to: fmtWeek(b.end_week) }));
         resultSlot.focus();
@@ -576,7 +585,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
         const el = markInvalid(form, e);
         formError.append(h('div', { class: 'notice notice-error', role: 'alert', dataset: { code: e.code, field: e.field || '' } },
           h('strong', null, t('error.title')), ' ', localError(e).message,
-          e.field && !el ? h('span', { class: 'error-field' }, ` (${t('error.field', { field: e.field })})`) : null));
+          fieldNote(e, el) ? h('span', { class: 'error-field' }, fieldNote(e, el)) : null));
       }
     });
     replace(formSlot, form);
@@ -591,7 +600,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
       replace(freedSlot, list.items.length
         ? h('ul', { class: 'freed-list' }, list.items.map((x) => h('li', { dataset: { freed: x.id } },
           h('a', { href: `#/lediga/${x.id}` }, `${fmtWeek(x.from_week)} – ${fmtWeek(x.to_week)}`),
-          ` · ${t('panel.freed.seats', { n: fmtNumber(x.seats) })} · ${vocab('freedcause', x.cause)}`,
+          ` · ${tn('panel.freed.seats', x.seats)} · ${vocab('freedcause', x.cause)}`,
           can('candidates.read') ? h('span', { class: 'muted' }, ` · ${t('panel.freed.candidates')}`) : null)))
         : empty(t('panel.freed.none')));
     } catch (e) {

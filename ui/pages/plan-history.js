@@ -9,7 +9,7 @@
 
 import { h, replace, nextId, scrollBox } from '../dom.js';
 import * as api from '../api.js';
-import { t, vocab, fmtDate, fmtWeek, fmtWeeks, specialtyName } from '../i18n.js';
+import { t, tn, vocab, fmtDate, fmtWeek, fmtWeeks, specialtyName } from '../i18n.js';
 import { section, errorBox, loading, empty, field, select } from '../components.js';
 import { pagedList } from '../list.js';
 import { weekOf, DAY_MS } from '../weeks.js';
@@ -250,7 +250,7 @@ function block(title, la, lb, rows, unchanged, kind) {
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('history.cmp.item')), h('th', { scope: 'col' }, la), h('th', { scope: 'col' }, lb))),
         h('tbody', null, rows)))
       : h('p', { class: 'empty' }, t('history.cmp.none')),
-    unchanged ? h('p', { class: 'hint' }, t('history.cmp.unchanged', { n: unchanged })) : null);
+    unchanged ? h('p', { class: 'hint' }, tn('history.cmp.unchanged', unchanged)) : null);
 }
 
 // How the items and their fields read.

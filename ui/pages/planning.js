@@ -7,7 +7,7 @@ import { h, s, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtNumber, fmtWeek, fmtWeekShort, fmtWeeks, fmtDateTime, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, weekParts, weekRange, weeksBetween, weeksSpan, today, dateString, DAY_MS } from '../weeks.js';
-import { pageHead, section, errorBox, loading, empty, field, select, table, statusBadge, period, notify, markInvalid } from '../components.js';
+import { pageHead, section, errorBox, errorText, loading, empty, field, select, table, statusBadge, period, notify, markInvalid } from '../components.js';
 import { pagedList, pageOf, wireFilters } from '../list.js';
 import { timeline, timelineLegend } from '../timeline.js';
 import { can } from '../session.js';
@@ -671,7 +671,7 @@ class Proposal {
     replace(this.applyResult, h('div', {
       class: 'notice notice-error', role: 'alert', dataset: { code: e.code, field: e.field || '', need: needId || '' },
     },
-    h('p', null, h('strong', null, t('error.title')), ' ', e.message),
+    h('p', null, h('strong', null, t('error.title')), ' ', errorText(e)),
     it ? h('p', null, t('planning.apply.need', {
       name: it.trainee.name, specialty: specialtyName(it.specialty), unit: it.unit ? it.unit.name : '', period: itemPeriod(it),
     })) : null,
@@ -856,7 +856,8 @@ function loadLegend() {
     sw('ld-low', t('planning.load.low')),
     sw('ld-high', t('planning.load.high')),
     sw('ld-full', t('planning.load.full')),
-    sw('ld-over', t('planning.load.over')),
+    // Over-booked is marked by "!" as well as by colour.
+    h('li', null, h('span', { class: ['swatch', 'ld-over'], 'aria-hidden': 'true' }, h('span', { class: 'ld-over-mark' }, '!')), t('planning.load.over')),
     sw('ld-swatch-prop', t('planning.load.prop'))));
 }
 
@@ -902,14 +903,18 @@ function loadMap(places, proposed) {
         const seats = pu ? pu.seats[i] ?? 0 : 0;
         const bookedNow = pu ? Math.max(0, seats - Math.max(0, pu.free[i] ?? 0)) : 0;
         const prop = round1(r.prop[i] * 100) / 100;
-        const label = seats > 0
+        const level = loadLevel(seats, bookedNow + prop);
+        let label = seats > 0
           ? t('planning.load.cell', { unit: r.unit.name, week: fmtWeek(w), booked: fmtNumber(bookedNow), proposed: fmtNumber(prop), seats: fmtNumber(seats) })
           : t('planning.load.cell_none', { unit: r.unit.name, week: fmtWeek(w), proposed: fmtNumber(prop) });
+        // Over-booked is said in words and marked with "!", not by colour alone.
+        const over = level === 'ld-over';
+        if (over) label += t('planning.load.cell_over');
         return h('td', {
-          class: ['ld-cell', loadLevel(seats, bookedNow + prop), prop > 0 ? 'ld-prop' : null],
+          class: ['ld-cell', level, prop > 0 ? 'ld-prop' : null],
           title: label, 'aria-label': label,
-          dataset: { week: w, proposed: String(prop), booked: String(bookedNow), seats: String(seats) },
-        }, prop > 0 ? fmtNumber(prop) : '');
+          dataset: { week: w, proposed: String(prop), booked: String(bookedNow), seats: String(seats), ...(over ? { over: 'true' } : {}) },
+        }, prop > 0 ? fmtNumber(prop) : '', over ? h('span', { class: 'ld-over-mark', 'aria-hidden': 'true' }, '!') : null);
       }));
   }));
   return h('div', { class: 'heatmap-scroll plan-load-scroll', tabindex: '0', role: 'region', 'aria-label': t('planning.load.label') },

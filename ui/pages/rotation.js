@@ -89,7 +89,7 @@ export function render(view, { params }) {
     ctx.parts.push(() => replace(factsSlot, facts(ctx)));
     replace(body,
       factsSlot,
-      open ? null : h('div', { class: 'notice notice-warn', dataset: { closed: b.status } }, t('rotation.closed', { status: vocab('status', b.status) })),
+      open ? null : h('div', { class: 'notice notice-warn', dataset: { closed: b.status } }, t('rotation.closed', { status: vocab('status', b.status).toLocaleLowerCase(lang()) })),
       beforeSection(ctx),
       duringSection(ctx),
       afterSection(ctx));

@@ -9,7 +9,7 @@
 
 import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
-import { t, tn, vocab, fmtNumber, fmtDateTime, fmtWeek, specialtyName, compareText } from '../i18n.js';
+import { t, tn, vocab, fmtNumber, fmtDateTime, fmtWeek, fmtWeeks, specialtyName, compareText } from '../i18n.js';
 import {
   pageHead, section, errorBox, loading, field, select, weekInput, notify, showFieldError, clearFieldErrors, table,
 } from '../components.js';
@@ -149,7 +149,7 @@ function newForm(query, regions, specs, units) {
     const extra = query.get('extra') || '2';
     addChange('more_posts', { specialty_id: sp, year, extra });
     const s = specs.find((x) => String(x.id) === sp);
-    name.value = t('scn.name.more_posts', { extra, name: s ? specialtyName(s) : `#${sp}`, year });
+    name.value = tn('scn.name.more_posts', extra, { extra, name: s ? specialtyName(s) : `#${sp}`, year });
   }
 
   const form = h('form', { class: 'scenario-form card', novalidate: true, 'aria-labelledby': 'scn-form-title' },
@@ -229,7 +229,7 @@ function changeError(e) {
   const m = /changes\[(\d+)\]\.(\w+)/.exec((e && e.message) || '');
   if (m) {
     err.field = `changes[${m[1]}].${m[2]}`;
-    const reason = reasonText(err.message.replace(/^.*?changes\[\d+\]\.\w+:\s*/, ''));
+    const reason = reasonText(e.message.replace(/^.*?changes\[\d+\]\.\w+:\s*/, ''));
     err.message = t('scn.err.change', { n: Number(m[1]) + 1, field: t(`scn.f.${m[2]}`), reason });
   }
   return err;
@@ -412,9 +412,9 @@ function changeText(c, names) {
   const weeks = `${fmtWeek(c.from_week)} – ${fmtWeek(c.to_week)}`;
   switch (c.kind) {
     case 'more_posts': return t('scn.text.more_posts', { extra: fmtNumber(c.extra), name: spec, year: c.year });
-    case 'add_group': return t('scn.text.add_group', { form: vocab('scn.form', c.form), size: fmtNumber(c.size || 2), unit: unit(c.unit_id), weeks });
-    case 'seats': return t('scn.text.seats', { seats: fmtNumber(c.seats), unit: unit(c.unit_id), weeks });
-    case 'shorten': return t('scn.text.shorten', { weeks: fmtNumber(c.weeks), name: spec });
+    case 'add_group': return tn('scn.text.add_group', c.size || 2, { form: vocab('scn.form', c.form), size: fmtNumber(c.size || 2), unit: unit(c.unit_id), weeks });
+    case 'seats': return tn('scn.text.seats', c.seats, { seats: fmtNumber(c.seats), unit: unit(c.unit_id), weeks });
+    case 'shorten': return t('scn.text.shorten', { weeks: fmtWeeks(c.weeks), name: spec });
     case 'summer': return t('scn.text.summer', { unit: unit(c.unit_id) });
     case 'agreement': return t('scn.text.agreement', { model: vocab('model', c.model), amount: fmtKr((c.amount_sek || 0) * 100), unit: unit(c.host_unit_id) });
     default: return c.kind;

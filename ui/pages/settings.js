@@ -11,7 +11,7 @@
 
 import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
-import { t, tn, vocab, fmtDateTime } from '../i18n.js';
+import { t, tn, vocab, fmtDateTime, lang } from '../i18n.js';
 import {
   pageHead, section, errorBox, loading, field, select, notify, showFieldError, clearFieldErrors,
 } from '../components.js';
@@ -213,7 +213,10 @@ function kindsSection() {
   return el;
 }
 
-const kindName = (k) => `${k.name_sv} (${k.code})`;
+// A kind's name in the language in use (the Swedish name when it has no
+// English one), and with its code.
+const shownName = (k) => (lang() === 'en' && k.name_en) || k.name_sv;
+const kindName = (k) => `${shownName(k)} (${k.code})`;
 
 function kindRow(k, onSaved) {
   const rename = h('button', { type: 'button', class: 'btn btn-small', 'aria-expanded': 'false', dataset: { action: 'rename-kind' }, 'aria-label': `${t('settings.kinds.rename')}: ${kindName(k)}` }, t('settings.kinds.rename'));
@@ -248,7 +251,7 @@ function kindRow(k, onSaved) {
     errBox.replaceChildren();
     try {
       const saved = await api.patch(`/assessment-kinds/${k.id}`, { active: !k.active });
-      notify(t(saved.active ? 'settings.kinds.restored' : 'settings.kinds.retired_now', { name: saved.name_sv }));
+      notify(t(saved.active ? 'settings.kinds.restored' : 'settings.kinds.retired_now', { name: shownName(saved) }));
       await onSaved();
     } catch (e) {
       flip.disabled = false;
@@ -286,7 +289,7 @@ function renameForm(k, { onSaved, onCancel }) {
     submit.disabled = true;
     try {
       const saved = await api.patch(`/assessment-kinds/${k.id}`, body);
-      notify(t('settings.kinds.saved', { name: saved.name_sv }));
+      notify(t('settings.kinds.saved', { name: shownName(saved) }));
       await onSaved();
     } catch (e) {
       submit.disabled = false;
@@ -317,7 +320,7 @@ function kindForm(onAdded) {
     submit.disabled = true;
     try {
       const made = await api.post('/assessment-kinds', { code: code.value.trim(), name_sv: sv.value.trim(), name_en: en.value.trim() });
-      notify(t('settings.kinds.added', { name: made.name_sv }));
+      notify(t('settings.kinds.added', { name: shownName(made) }));
       form.reset();
       await onAdded(made);
       code.focus();

@@ -6,11 +6,11 @@
 
 import { h, replace, nextId, scrollBox } from '../dom.js';
 import * as api from '../api.js';
-import { t, tn, vocab, fmtWeek, fmtNumber, specialtyName, compareText } from '../i18n.js';
+import { t, tn, vocab, fmtWeek, fmtNumber, fmtDate, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, isWeek, weekParts, weeksBetween } from '../weeks.js';
 import {
   pageHead, section, errorBox, loading, empty, field, weekInput, table, shortNoticeBadge,
-  period, bookingActions, notify, markInvalid, select, rotationLink,
+  period, bookingActions, notify, markInvalid, select, rotationLink, errorText, fieldNote,
 } from '../components.js';
 import { can } from '../session.js';
 import { access, unitSubject } from '../access.js';
@@ -119,7 +119,7 @@ function requestTable(items, onChange) {
       h('td', { class: 'num' }, period(b), ' ', shortNoticeBadge(b)),
       h('td', null, vocab('pattern', b.pattern)),
       h('td', { class: 'num' }, String(b.weeks)),
-      h('td', { class: 'num' }, String(b.created_at || '').slice(0, 10)),
+      h('td', { class: 'num' }, fmtDate(b.created_at)),
       h('td', null, bookingActions(b, onChange)))),
     { class: 'table table-bookings' });
 }
@@ -240,8 +240,7 @@ function capacityEditor(unit, slot, onChange) {
   function errorInto(form, box, err) {
     const el = markInvalid(form, err);
     replace(box, h('div', { class: 'notice notice-error', role: 'alert', dataset: { field: err.field || '' } },
-      h('strong', null, t('error.title')), ' ', err.message,
-      err.field && !el ? ` (${t('error.field', { field: err.field })})` : ''));
+      h('strong', null, t('error.title')), ' ', errorText(err), fieldNote(err, el)));
   }
 
   function viewRow(c) {
