@@ -49,6 +49,27 @@ export function errorText(err) {
   return t('error.http', { status: err.status });
 }
 
+// The server's own reason, where the Swedish words could only say what
+// kind of refusal it was (a bad value or a conflict in the general texts):
+// which week is taken, why a value is refused. '' when there is none to
+// add: in English the message is the text already.
+export function errorReason(err) {
+  if (!err || typeof err !== 'object') return '';
+  if (typeof err.reason === 'string') return err.reason;
+  const fromApi = typeof err.status === 'number' && typeof err.code === 'string';
+  if (!fromApi || lang() === 'en' || !err.message) return '';
+  if (err.code !== 'invalid' && err.code !== 'conflict') return '';
+  if (err.field && has(`forms.err.${err.field}.${err.status}`)) return '';
+  return err.message;
+}
+
+// errorReason() as a node: its label in the UI's language, the reason
+// itself marked as English (WCAG 3.1.2), or null.
+export function reasonNode(err) {
+  const reason = errorReason(err);
+  return reason ? h('span', { class: 'error-reason' }, ` ${t('error.reason')} `, h('span', { lang: 'en' }, reason)) : null;
+}
+
 // " (Fel i fältet: Startvecka)" after an error whose field is not among
 // the form's controls (el null) and whose words do not name it already.
 export function fieldNote(err, el) {
@@ -60,7 +81,7 @@ export function fieldNote(err, el) {
 // A notice for an error from the API (or anything thrown).
 export function errorBox(err) {
   return h('div', { class: 'notice notice-error', role: 'alert' },
-    h('strong', null, t('error.title')), ' ', errorText(err));
+    h('strong', null, t('error.title')), ' ', errorText(err), reasonNode(err));
 }
 
 export function loading() {
@@ -180,12 +201,12 @@ export function showFieldError(form, slot, err) {
   if (!el) {
     if (slot) {
       replace(slot, h('div', { class: 'notice notice-error', role: 'alert', dataset: { field: (err && err.field) || '' } },
-        h('strong', null, t('error.title')), ' ', errorText(err), fieldNote(err, null)));
+        h('strong', null, t('error.title')), ' ', errorText(err), fieldNote(err, null), reasonNode(err)));
     }
     return null;
   }
   const id = nextId('err');
-  const msg = h('p', { class: 'field-error', id, role: 'alert', dataset: { errorFor: err.field } }, errorText(err));
+  const msg = h('p', { class: 'field-error', id, role: 'alert', dataset: { errorFor: err.field } }, errorText(err), reasonNode(err));
   if (el.tagName === 'FIELDSET') el.append(msg);
   else (el.closest('.field') || el.parentElement).append(msg);
   el.setAttribute('aria-invalid', 'true');

@@ -8,7 +8,7 @@
 import { h, replace, nextId } from './dom.js';
 import * as api from './api.js';
 import { t, tn, vocab, fmtWeek, fmtNumber } from './i18n.js';
-import { section, errorBox, errorText, loading, field, notify, showFieldError, clearFieldErrors } from './components.js';
+import { section, errorBox, errorText, errorReason, loading, field, notify, showFieldError, clearFieldErrors } from './components.js';
 import { pagedList } from './list.js';
 
 // The API's refusal in words of the user's language (errorText(): a text
@@ -17,7 +17,7 @@ export const apiErrorText = errorText;
 
 // The error e with its message in the user's language, for showFieldError.
 export function localError(e) {
-  return { field: e && e.field, message: apiErrorText(e) };
+  return { field: e && e.field, message: apiErrorText(e), reason: errorReason(e) };
 }
 
 // "v. 12 – v. 17 2030" of a group or a form.

@@ -49,6 +49,7 @@ const STRINGS = {
     'error.week_span': 'Visa högst {n} veckor åt gången.',
     'error.required': 'Fältet måste fyllas i.',
     'error.field': 'Fel i fältet: {field}',
+    'error.reason': 'Serverns förklaring (på engelska):',
     // The API's errors worded from their code (and the field they name);
     // errorText() in components.js picks one.
     'error.malformed': 'Förfrågan var felaktigt skriven.',
@@ -1689,6 +1690,7 @@ const STRINGS = {
     'error.week_span': 'Show at most {n} weeks at a time.',
     'error.required': 'This field is required.',
     'error.field': 'Error in field: {field}',
+    'error.reason': 'The server says:',
     'error.malformed': 'The request was not well formed.',
     'error.malformed.field': 'The field {field} is not filled in correctly.',
     'error.invalid': 'The data was not accepted. Check the fields and try again.',

@@ -133,8 +133,9 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   await shot(page, 'panel');
   await assertAccessible(page, 'place panel with a need chosen');
 
-  // A start in the past is refused: the UI says so in Swedish (not the
-  // server's English message) and marks the field it names.
+  // A start in the past is refused: the UI says so in Swedish, marks the
+  // field it names, and gives the server's reason as a detail marked as
+  // English (the Swedish words cannot say which rule the week broke).
   const past = `${new Date().getUTCFullYear() - 1}-W10`;
   const refused = await post(env.server.base, '/api/v1/bookings',
     { need_id: pick.need.id, unit_id: pick.unit.id, start_week: past, pattern: 'full' });
@@ -145,7 +146,11 @@ test('a director requests a gynaecology place for a GP trainee; it is accepted, 
   const err = dialog.locator('.form-error .notice-error');
   await err.waitFor();
   assert.ok((await err.textContent()).includes('Värdet i fältet Startvecka godtogs inte.'), await err.textContent());
-  assert.ok(!(await err.textContent()).includes(refused.body.error.message), await err.textContent());
+  const reason = err.locator('.error-reason [lang="en"]');
+  assert.equal(await reason.textContent(), refused.body.error.message);
+  assert.match(await err.locator('.error-reason').textContent(), /^ Serverns förklaring \(på engelska\): /);
+  const swedish = await err.evaluate((el) => { const c = el.cloneNode(true); c.querySelector('.error-reason').remove(); return c.textContent; });
+  assert.ok(!swedish.includes(refused.body.error.message), swedish);
   assert.equal(await dialog.locator('input[name="start_week"]').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement.name), 'start_week');
   await shot(page, 'panel-error');

@@ -281,13 +281,15 @@ test('the region\'s feedback form and assessment kinds are edited on Inställnin
   await added.locator('button[data-action="question-up"]').click();
   assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'question-up', 'the focus stays on the button');
   await questions.first().locator('button[data-action="question-remove"]').click();
-  // An empty question: the server's refusal is shown at the questions,
-  // in Swedish words and not in the server's English.
+  // An empty question: the server's refusal is shown at the questions, in
+  // Swedish words, with the server's reason (which question) marked as
+  // English.
   await editor.locator('button[data-action="add-question"]').click();
   await editor.locator('button[type="submit"]').click();
   const err = editor.locator('.field-error[data-error-for="questions"]');
   await err.waitFor();
-  assert.equal(await err.textContent(), 'Värdet i fältet Frågor godtogs inte.');
+  assert.match(await err.textContent(), /^Värdet i fältet Frågor godtogs inte\. Serverns förklaring \(på engelska\): /);
+  assert.match(await err.locator('.error-reason [lang="en"]').textContent(), /^questions: question \d+ must have/);
   assert.equal((await getAs(co, `/feedback-form?region=${region}`)).version, form0.version, 'nothing saved');
   await assertAccessible(page, 'the feedback form refused');
   await questions.last().locator('button[data-action="question-remove"]').click();

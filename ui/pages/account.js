@@ -7,7 +7,7 @@ import * as api from '../api.js';
 import * as session from '../session.js';
 import { t, tn, vocab, fmtDateTime } from '../i18n.js';
 import {
-  pageHead, section, errorBox, errorText, fieldNote, loading, empty, field, select, table, notify, markInvalid, roleText,
+  pageHead, section, errorBox, errorText, fieldNote, loading, empty, field, select, table, notify, markInvalid, roleText, reasonNode,
 } from '../components.js';
 import { compareText } from '../i18n.js';
 import { access, unitSubject } from '../access.js';
@@ -66,7 +66,7 @@ function passwordForm() {
   const fail = (err) => {
     const el = markInvalid(form, err);
     replace(errSlot, h('div', { class: 'notice notice-error', role: 'alert', dataset: { field: err.field || '' } },
-      h('strong', null, t('error.title')), ' ', errorText(err), fieldNote(err, el)));
+      h('strong', null, t('error.title')), ' ', errorText(err), fieldNote(err, el), reasonNode(err)));
     if (!el && err.field) fresh.focus();
   };
 

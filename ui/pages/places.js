@@ -5,7 +5,7 @@ import { h, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, has, vocab, fmtWeek, fmtWeekShort, fmtNumber, fmtWeeks, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, isWeek, weeksBetween, weekParts } from '../weeks.js';
-import { pageHead, errorBox, fieldNote, loading, empty, field, select, weekInput, notify, markInvalid } from '../components.js';
+import { pageHead, errorBox, fieldNote, loading, empty, field, select, weekInput, notify, markInvalid, reasonNode } from '../components.js';
 import { exportLinks } from '../components.js';
 import { can } from '../session.js';
 // Forms of rotation (issue 18).
@@ -584,7 +584,7 @@ function showPanel(dialog, unit, week, filters, onBooked) {
         submit.textContent = t('panel.submit');
         const el = markInvalid(form, e);
         formError.append(h('div', { class: 'notice notice-error', role: 'alert', dataset: { code: e.code, field: e.field || '' } },
-          h('strong', null, t('error.title')), ' ', localError(e).message,
+          h('strong', null, t('error.title')), ' ', localError(e).message, reasonNode(e),
           fieldNote(e, el) ? h('span', { class: 'error-field' }, fieldNote(e, el)) : null));
       }
     });

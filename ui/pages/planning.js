@@ -7,7 +7,7 @@ import { h, s, replace, nextId } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtNumber, fmtWeek, fmtWeekShort, fmtWeeks, fmtDateTime, specialtyName, compareText } from '../i18n.js';
 import { addWeeks, currentWeek, weekParts, weekRange, weeksBetween, weeksSpan, today, dateString, DAY_MS } from '../weeks.js';
-import { pageHead, section, errorBox, errorText, loading, empty, field, select, table, statusBadge, period, notify, markInvalid } from '../components.js';
+import { pageHead, section, errorBox, errorText, loading, empty, field, select, table, statusBadge, period, notify, markInvalid, reasonNode } from '../components.js';
 import { pagedList, pageOf, wireFilters } from '../list.js';
 import { timeline, timelineLegend } from '../timeline.js';
 import { can } from '../session.js';
@@ -671,7 +671,7 @@ class Proposal {
     replace(this.applyResult, h('div', {
       class: 'notice notice-error', role: 'alert', dataset: { code: e.code, field: e.field || '', need: needId || '' },
     },
-    h('p', null, h('strong', null, t('error.title')), ' ', errorText(e)),
+    h('p', null, h('strong', null, t('error.title')), ' ', errorText(e), reasonNode(e)),
     it ? h('p', null, t('planning.apply.need', {
       name: it.trainee.name, specialty: specialtyName(it.specialty), unit: it.unit ? it.unit.name : '', period: itemPeriod(it),
     })) : null,

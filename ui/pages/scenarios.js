@@ -231,6 +231,7 @@ function changeError(e) {
     err.field = `changes[${m[1]}].${m[2]}`;
     const reason = reasonText(e.message.replace(/^.*?changes\[\d+\]\.\w+:\s*/, ''));
     err.message = t('scn.err.change', { n: Number(m[1]) + 1, field: t(`scn.f.${m[2]}`), reason });
+    err.reason = ''; // worded here in full
   }
   return err;
 }

@@ -10,7 +10,7 @@ import { t, tn, vocab, fmtWeek, fmtNumber, fmtDate, specialtyName, compareText }
 import { addWeeks, currentWeek, isWeek, weekParts, weeksBetween } from '../weeks.js';
 import {
   pageHead, section, errorBox, loading, empty, field, weekInput, table, shortNoticeBadge,
-  period, bookingActions, notify, markInvalid, select, rotationLink, errorText, fieldNote,
+  period, bookingActions, notify, markInvalid, select, rotationLink, errorText, fieldNote, reasonNode,
 } from '../components.js';
 import { can } from '../session.js';
 import { access, unitSubject } from '../access.js';
@@ -240,7 +240,7 @@ function capacityEditor(unit, slot, onChange) {
   function errorInto(form, box, err) {
     const el = markInvalid(form, err);
     replace(box, h('div', { class: 'notice notice-error', role: 'alert', dataset: { field: err.field || '' } },
-      h('strong', null, t('error.title')), ' ', errorText(err), fieldNote(err, el)));
+      h('strong', null, t('error.title')), ' ', errorText(err), fieldNote(err, el), reasonNode(err)));
   }
 
   function viewRow(c) {

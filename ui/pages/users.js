@@ -6,7 +6,7 @@ import { h, replace } from '../dom.js';
 import * as api from '../api.js';
 import { t, tn, vocab, fmtDateTime, compareText } from '../i18n.js';
 import {
-  pageHead, section, errorBox, errorText, fieldNote, field, select, notify, markInvalid, roleText,
+  pageHead, section, errorBox, errorText, fieldNote, field, select, notify, markInvalid, roleText, reasonNode,
 } from '../components.js';
 import { pagedList, readState } from '../list.js';
 
@@ -179,7 +179,7 @@ function newUserForm(onMade) {
 function showError(form, slot, err) {
   const el = markInvalid(form, err);
   replace(slot, h('div', { class: 'notice notice-error', role: 'alert', dataset: { field: err.field || '' } },
-    h('strong', null, t('error.title')), ' ', errorText(err), fieldNote(err, el)));
+    h('strong', null, t('error.title')), ' ', errorText(err), fieldNote(err, el), reasonNode(err)));
   if (err.mark) err.mark();
 }
 
