@@ -597,6 +597,47 @@ Test(api_field_id, values)
     json_decref(o);
 }
 
+/* Text people are shown takes tab and line breaks, and refuses the other
+ * control characters and the bidirectional overrides; a secret takes all. */
+Test(api_field_text, control_characters)
+{
+    json_t *o = obj("{\"ok\": \"a\\tb\\r\\nc \\u00e5 \\u2028\","
+                    " \"bell\": \"a\\u0007b\", \"esc\": \"\\u001b[2J\","
+                    " \"del\": \"a\\u007f\", \"c1\": \"a\\u0085b\","
+                    " \"rlo\": \"abc\\u202e\", \"lre\": \"\\u202ax\","
+                    " \"fsi\": \"x\\u2068\", \"pdi\": \"x\\u2069\"}");
+    struct err_info ei = {0};
+    char out[32];
+    cr_assert_eq(api_field_text(o, "ok", 1, 1, out, sizeof(out), &ei), 0);
+    cr_assert_str_eq(out, "a\tb\r\nc \xc3\xa5 \xe2\x80\xa8");
+    static const struct {
+        const char *name, *msg;
+    } refused[] = {
+        {"bell", "bell: holds the control character U+0007"},
+        {"esc", "esc: holds the control character U+001B"},
+        {"del", "del: holds the control character U+007F"},
+        {"c1", "c1: holds the control character U+0085"},
+        {"rlo", "rlo: holds the control character U+202E"},
+        {"lre", "lre: holds the control character U+202A"},
+        {"fsi", "fsi: holds the control character U+2068"},
+        {"pdi", "pdi: holds the control character U+2069"},
+    };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        err_clear(&ei);
+        strcpy(out, "keep");
+        expect_inval(
+            api_field_text(o, refused[i].name, 1, 1, out, sizeof(out), &ei),
+            &ei, refused[i].name, refused[i].name);
+        cr_assert_str_eq(ei.msg, refused[i].msg);
+        cr_assert_str_eq(out, "keep", "%s: nothing copied", refused[i].name);
+        err_clear(&ei);
+        cr_assert_eq(
+            api_field_secret(o, refused[i].name, 1, 1, out, sizeof(out), &ei),
+            0, "%s: a secret takes it", refused[i].name);
+    }
+    json_decref(o);
+}
+
 Test(api_field_text, lengths)
 {
     /* "ååå" is six bytes. */
