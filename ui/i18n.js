@@ -1419,7 +1419,7 @@ const STRINGS = {
     'import.rows.none': 'Inga rader.',
     'import.line': 'Rad',
     'import.column': 'Kolumn',
-    'import.message': 'Meddelande',
+    'import.message': 'Felet (på engelska)',
     'import.whole_file': 'Filen',
     'import.status': 'Status',
     'import.key': 'Nyckel',

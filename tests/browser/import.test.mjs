@@ -56,6 +56,9 @@ test('a faulty file is reported by line and column; the fixed one imports, and t
     cells.sort((a, b) => a[1].localeCompare(b[1]));
     assert.deepEqual(cells.map((c) => c.slice(0, 2)), [['3', 'region'], ['3', 'takes_trainees']]);
     assert.match(cells[0][2], /no region gotland/);
+    // The server's English words, said to be English and marked so.
+    assert.ok(await page.getByRole('columnheader', { name: 'Felet (på engelska)' }).isVisible());
+    assert.equal(await rows.first().locator('td:last-child [lang="en"]').count(), 1);
     assert.ok(await page.getByText('rätta dem i filen').isVisible());
     assert.equal(await page.getByRole('button', { name: 'Importera', exact: true }).isDisabled(), true);
     await assertAccessible(page, 'import: the report of a faulty file');
