@@ -11,13 +11,10 @@ import { t, tn, vocab, fmtWeek, fmtNumber } from './i18n.js';
 import { section, errorBox, errorText, errorReason, loading, field, notify, showFieldError, clearFieldErrors } from './components.js';
 import { pagedList } from './list.js';
 
-// The API's refusal in words of the user's language (errorText(): a text
-// of ours for the field and status when there is one).
-export const apiErrorText = errorText;
-
-// The error e with its message in the user's language, for showFieldError.
+// The error e with its message in the user's language (errorText()) and
+// the server's reason where those words cannot give it, for showFieldError.
 export function localError(e) {
-  return { field: e && e.field, message: apiErrorText(e), reason: errorReason(e) };
+  return { field: e && e.field, message: errorText(e), reason: errorReason(e) };
 }
 
 // "v. 12 – v. 17 2030" of a group or a form.

@@ -414,9 +414,8 @@ static void server_read_headers(struct http_server *s,
 /*
  * What is decided when a request's headers are in: refused over the peer's
  * rate limit (429), for headers too large (431) or for a body framed twice
- * (400), else a body too large
- * by its Content-Length (413, once the body has gone by). Sets the
- * request's cap on its body.
+ * (400), else a body too large by its Content-Length (413, once the body
+ * has gone by). Sets the request's cap on its body.
  */
 static void server_screen(struct http_server *s, struct MHD_Connection *conn,
                           const char *method, const char *url,
