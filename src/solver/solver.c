@@ -16,7 +16,10 @@
  * Search. Each move takes a few trainees out (one that costs the most and
  * others at the units it could use, in the weeks around), puts them back
  * one by one with their exact best schedule in the seats left, and keeps
- * the result unless the score got worse. With n threads, each epoch runs
+ * the result unless the score got worse. Once the bound has multipliers,
+ * three moves in four choose those schedules at the bound's best prices
+ * (guided moves): put back one by one, the first trainee would otherwise
+ * take the seat a later one needs more. With n threads, each epoch runs
  * n searches from the same plan and keeps the best (lowest thread on a
  * tie): the same seed and thread count give the same plan.
  *
@@ -41,6 +44,8 @@
 
 #define SOLVER_THREADS_MAX 64
 #define SOLVER_EPOCH_MOVES 128
+/* Of the search's moves, the percentage that are guided (above). */
+#define SOLVER_GUIDED_PERCENT 75
 
 struct lns {
     struct solver__state s;
@@ -85,6 +90,9 @@ struct solver_run {
     /* home units -> their trainees */
     int *home, *home_first;
     struct lns *lns[SOLVER_THREADS_MAX];
+    /* the prices of guided moves: best_lam and best_mu, scaled; NULL while
+     * every multiplier is 0 */
+    int64_t *guide_seat, *guide_away;
     const struct solver__state *from; /* where each epoch's searches start */
     long epoch;
     /* column generation: the master, its last LP value, the best mu */
@@ -579,6 +587,10 @@ static int lns_move(struct solver_run *r, struct lns *l, int th)
         l->pick[i] = l->pick[j];
         l->pick[j] = tmp;
     }
+    struct solver__prices guide = {r->guide_seat, r->guide_away};
+    const struct solver__prices *pr =
+        r->guide_seat && rng_percent(&l->rng, SOLVER_GUIDED_PERCENT) ? &guide
+                                                                     : NULL;
     int64_t before = l->s.score;
     for (int i = 0; i < npick; i++) {
         const struct solver_trainee *pt = &p->trainees[l->pick[i]];
@@ -587,7 +599,7 @@ static int lns_move(struct solver_run *r, struct lns *l, int th)
         solver__unplace(&l->s, l->pick[i]);
     }
     for (int i = 0; i < npick; i++) {
-        solver__dp_solve(r->dp[th], l->pick[i], NULL, &l->s, l->at);
+        solver__dp_solve(r->dp[th], l->pick[i], pr, &l->s, l->at);
         solver__place(&l->s, l->pick[i], l->at);
     }
     int kept = l->s.score <= before;
@@ -645,6 +657,24 @@ static void lns_perturb(struct solver_run *r, struct solver__state *s,
     free(order);
 }
 
+/* Sets the prices of guided moves from the bound's best multipliers. */
+static void lns_guide(struct solver_run *r)
+{
+    int any = 0;
+    for (size_t i = 0; i < r->cells && !any; i++)
+        any = r->best_lam[i] > 0 || r->best_mu[i] > 0;
+    if (!any)
+        return;
+    if (!r->guide_seat) {
+        r->guide_seat = xmalloc(r->cells * sizeof(int64_t));
+        r->guide_away = xmalloc(r->cells * sizeof(int64_t));
+    }
+    for (size_t i = 0; i < r->cells; i++) {
+        r->guide_seat[i] = (int64_t)(r->best_lam[i] * SOLVER_SCALE);
+        r->guide_away[i] = (int64_t)(r->best_mu[i] * SOLVER_SCALE);
+    }
+}
+
 /*
  * Searches until share of the time limit is used, or patience epochs
  * brought nothing restarts + 1 times: after each of the first restarts
@@ -665,6 +695,7 @@ static void lns_phase(struct solver_run *r, double share, int patience,
         l->mark = xcalloc((size_t)p->ntrainees + 1, sizeof(int));
         r->lns[th] = l;
     }
+    lns_guide(r);
     struct solver__state cur = {0};
     solver__state_copy(&cur, &r->best);
     r->from = &cur;
@@ -871,6 +902,8 @@ static void run_free(struct solver_run *r)
     free(r->mu);
     free(r->best_lam);
     free(r->best_mu);
+    free(r->guide_seat);
+    free(r->guide_away);
     solver__master_free(r->master);
     free(r->dir_lam);
     free(r->dir_mu);
@@ -968,6 +1001,9 @@ static int64_t measure_one(struct solver_run *r,
     m.bound = INT64_MIN;
     m.phase = "improve";
     run_init(&m);
+    /* guided as the run's own search: q has p's units and weeks */
+    memcpy(m.best_lam, r->best_lam, r->cells * sizeof(double));
+    memcpy(m.best_mu, r->best_mu, r->cells * sizeof(double));
     solver__state_init(&m.best, &q);
     solver__state_init(&m.fixed, &q);
     struct solver__state s = {0};
