@@ -284,13 +284,15 @@ int import_read_text(const char *cell, size_t min, char *out, size_t size,
                      struct err_info *ei)
 {
     size_t n = strlen(cell);
-    if (n < min)
+    if (n == 0 && min > 0)
         return err_set(ei, ERR_INVAL, "", "must not be empty");
+    if (n < min)
+        return err_set(ei, ERR_INVAL, "", "is shorter than %zu bytes", min);
     if (n >= size)
         return err_set(ei, ERR_INVAL, "", "is longer than %zu bytes", size - 1);
     for (const char *p = cell; *p; p++)
         if ((unsigned char)*p < 0x20)
-            return err_set(ei, ERR_INVAL, "",
+            return err_set(ei, ERR_SYNTAX, "",
                            "holds a line break or a control character");
     memcpy(out, cell, n + 1);
     return 0;
@@ -300,7 +302,7 @@ int import_read_date(const char *cell, char *out, struct err_info *ei)
 {
     struct date d;
     if (date_parse(cell, &d) != 0)
-        return err_set(ei, ERR_INVAL, "",
+        return err_set(ei, ERR_SYNTAX, "",
                        "\"%.40s\" is not a date: write it as 2027-03-01", cell);
     date_format(d, out);
     return 0;
@@ -353,7 +355,7 @@ int import_read_week(const char *cell, int *out, struct err_info *ei)
         }
     }
     if (!p || *p || year < 0 || week < 0 || year < 1900)
-        return err_set(ei, ERR_INVAL, "",
+        return err_set(ei, ERR_SYNTAX, "",
                        "\"%.40s\" is not a week: write it as 2027-W10 or "
                        "v. 10 2027",
                        cell);
@@ -435,9 +437,9 @@ int import_read_int(const char *cell, int lo, int hi, int *out,
 {
     long h;
     if (import_hundredths(cell, &h) != 0)
-        return err_set(ei, ERR_INVAL, "", "\"%.40s\" is not a number", cell);
+        return err_set(ei, ERR_SYNTAX, "", "\"%.40s\" is not a number", cell);
     if (h % 100 != 0)
-        return err_set(ei, ERR_INVAL, "", "%.40s: must be a whole number",
+        return err_set(ei, ERR_SYNTAX, "", "%.40s: must be a whole number",
                        cell);
     long v = h / 100;
     if (v < lo || v > hi)
@@ -460,14 +462,14 @@ int import_read_fte(const char *cell, int *out, struct err_info *ei)
     }
     long h;
     if (import_hundredths(c, &h) != 0)
-        return err_set(ei, ERR_INVAL, "",
+        return err_set(ei, ERR_SYNTAX, "",
                        "\"%.40s\" is not a part of full time: write 75, 75 "
                        "%% or 0,75",
                        cell);
     if (!percent && h > 0 && h <= 100)
         h *= 100; /* a fraction: 0,75 is 75 % */
     if (h % 100 != 0)
-        return err_set(ei, ERR_INVAL, "",
+        return err_set(ei, ERR_SYNTAX, "",
                        "%.40s: must be a whole percent of full time", cell);
     if (h < 100 || h > 10000)
         return err_set(ei, ERR_INVAL, "",
@@ -491,7 +493,7 @@ int import_read_bool(const char *cell, int *out, struct err_info *ei)
             *out = 0;
             return 0;
         }
-    return err_set(ei, ERR_INVAL, "", "\"%.40s\" is neither ja nor nej", cell);
+    return err_set(ei, ERR_SYNTAX, "", "\"%.40s\" is neither ja nor nej", cell);
 }
 
 int import_read_vocab(const char *cell, const struct vocab *v, int *out,
@@ -507,8 +509,8 @@ int import_read_vocab(const char *cell, const struct vocab *v, int *out,
     for (int i = 0; i < v->count && used < sizeof(names); i++)
         used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
                                  i ? ", " : "", v->names[i]);
-    return err_set(ei, ERR_INVAL, "", "\"%.40s\" is no %s: use one of %s", cell,
-                   v->what, names);
+    return err_set(ei, ERR_SYNTAX, "", "\"%.40s\" is no %s: use one of %s",
+                   cell, v->what, names);
 }
 
 int import_read_patterns(const char *cell, unsigned *out, struct err_info *ei)
@@ -526,7 +528,7 @@ int import_read_patterns(const char *cell, unsigned *out, struct err_info *ei)
         for (char *q = item; *q; q++)
             *q = (char)tolower((unsigned char)*q);
         if (n >= sizeof(item) || pattern_parse(item, &pat) != 0)
-            return err_set(ei, ERR_INVAL, "",
+            return err_set(ei, ERR_SYNTAX, "",
                            "\"%.*s\" is no pattern: use full, split4, "
                            "split3, half or alternate",
                            (int)(n < 40 ? n : 40), p);
@@ -534,7 +536,7 @@ int import_read_patterns(const char *cell, unsigned *out, struct err_info *ei)
         p += n;
     }
     if (!mask)
-        return err_set(ei, ERR_INVAL, "", "names no pattern");
+        return err_set(ei, ERR_SYNTAX, "", "names no pattern");
     *out = mask;
     return 0;
 }

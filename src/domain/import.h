@@ -127,7 +127,14 @@ int import_header_read(enum import_kind k, const struct table *t,
 const char *import_cell(const struct table *t, const struct import_header *h,
                         int row, int i, char *out, size_t size);
 
-/* ---- cells: 0, or ERR_INVAL with a sentence in ei (field "") ---- */
+/*
+ * ---- cells: 0, or an error with a sentence in ei (field "") ----
+ *
+ * ERR_SYNTAX when the cell is not written as the value it should be (not
+ * a date, a week, a number, one of the words), ERR_INVAL when it is but
+ * the value is not allowed (week 53 of a 52-week year, 150 % of full
+ * time, too long a text).
+ */
 
 /* Text of min..size-1 bytes (size includes the NUL); no control
  * characters. */
