@@ -88,7 +88,7 @@ static void imports_file_problem(struct import_report *rep,
         msg += used;
     else
         line = 0;
-    import_problem(rep, line, "", "%s", msg);
+    import_problem(rep, line, "", IMPORT_CODE_FILE, "%s", msg);
 }
 
 static json_t *imports_report_json(const struct import_report *rep)
@@ -105,9 +105,10 @@ static json_t *imports_report_json(const struct import_report *rep)
         const struct import_problem *p = &rep->problems[i];
         json_array_append_new(
             problems,
-            json_pack("{s:o, s:o, s:s}", "line",
+            json_pack("{s:o, s:o, s:s, s:s}", "line",
                       p->line ? json_integer(p->line) : json_null(), "column",
-                      api_opt_text(p->column), "message", p->message));
+                      api_opt_text(p->column), "code",
+                      import_code_name(p->code), "message", p->message));
     }
     return json_pack("{s:{s:i, s:i, s:i, s:i, s:i}, s:o, s:o, s:i}", "counts",
                      "rows", rep->nrows, "inserted", rep->inserted, "updated",

@@ -126,8 +126,55 @@ const char *import_action_name(enum import_action a)
 
 /* ---- the report ---- */
 
+static const char *const import_code_names[IMPORT_CODE_COUNT] = {
+    [IMPORT_CODE_REQUIRED] = "required",
+    [IMPORT_CODE_MALFORMED] = "malformed",
+    [IMPORT_CODE_OUT_OF_RANGE] = "out_of_range",
+    [IMPORT_CODE_UNKNOWN] = "unknown",
+    [IMPORT_CODE_AMBIGUOUS] = "ambiguous",
+    [IMPORT_CODE_DUPLICATE] = "duplicate",
+    [IMPORT_CODE_SCOPE] = "scope",
+    [IMPORT_CODE_CONFLICT] = "conflict",
+    [IMPORT_CODE_REFUSED] = "refused",
+    [IMPORT_CODE_COLUMN_UNKNOWN] = "column_unknown",
+    [IMPORT_CODE_COLUMN_MISSING] = "column_missing",
+    [IMPORT_CODE_COLUMN_REPEATED] = "column_repeated",
+    [IMPORT_CODE_EMPTY] = "empty",
+    [IMPORT_CODE_FILE] = "file",
+};
+
+const char *import_code_name(enum import_code c)
+{
+    return (unsigned)c < IMPORT_CODE_COUNT ? import_code_names[c] : "refused";
+}
+
+int import_code_generic(enum import_code c)
+{
+    switch (c) {
+    case IMPORT_CODE_MALFORMED:
+    case IMPORT_CODE_OUT_OF_RANGE:
+    case IMPORT_CODE_CONFLICT:
+    case IMPORT_CODE_FILE:
+        return 1;
+    case IMPORT_CODE_REQUIRED:
+    case IMPORT_CODE_UNKNOWN:
+    case IMPORT_CODE_AMBIGUOUS:
+    case IMPORT_CODE_DUPLICATE:
+    case IMPORT_CODE_SCOPE:
+    case IMPORT_CODE_COLUMN_UNKNOWN:
+    case IMPORT_CODE_COLUMN_MISSING:
+    case IMPORT_CODE_COLUMN_REPEATED:
+    case IMPORT_CODE_EMPTY:
+        return 0;
+    case IMPORT_CODE_REFUSED:
+    case IMPORT_CODE_COUNT:
+        break;
+    }
+    return 1;
+}
+
 void import_problem(struct import_report *r, int line, const char *column,
-                    const char *fmt, ...)
+                    enum import_code code, const char *fmt, ...)
 {
     if (r->nproblems >= IMPORT_PROBLEMS_MAX) {
         r->dropped++;
@@ -141,6 +188,7 @@ void import_problem(struct import_report *r, int line, const char *column,
     }
     struct import_problem *p = &r->problems[r->nproblems++];
     p->line = line;
+    p->code = code;
     snprintf(p->column, sizeof(p->column), "%s", column ? column : "");
     va_list ap;
     va_start(ap, fmt);
@@ -227,7 +275,7 @@ int import_header_read(enum import_kind k, const struct table *t,
     for (int i = 0; i < IMPORT_COLS_MAX; i++)
         h->col[i] = -1;
     if (t->nrows == 0) {
-        import_problem(r, 0, "",
+        import_problem(r, 0, "", IMPORT_CODE_EMPTY,
                        "the file is empty: it needs a header row "
                        "naming its columns, and rows under it");
         return 1;
@@ -246,13 +294,14 @@ int import_header_read(enum import_kind k, const struct table *t,
             struct buf known = BUF_INIT(512);
             for (int i = 0; i < info->ncolumns; i++)
                 buf_addf(&known, "%s%s", i ? ", " : "", info->columns[i].name);
-            import_problem(r, hdr->line, name,
+            import_problem(r, hdr->line, name, IMPORT_CODE_COLUMN_UNKNOWN,
                            "unknown column: a file of %s has the columns %s",
                            info->name, known.data);
             buf_release(&known);
             problems++;
         } else if (h->col[found] >= 0) {
             import_problem(r, hdr->line, info->columns[found].name,
+                           IMPORT_CODE_COLUMN_REPEATED,
                            "the column is named twice in the header");
             problems++;
         } else {
@@ -261,9 +310,9 @@ int import_header_read(enum import_kind k, const struct table *t,
     }
     for (int i = 0; i < info->ncolumns; i++)
         if (info->columns[i].required && h->col[i] < 0) {
-            import_problem(r, hdr->line, info->columns[i].name,
-                           "missing column: a file of %s must have it",
-                           info->name);
+            import_problem(
+                r, hdr->line, info->columns[i].name, IMPORT_CODE_COLUMN_MISSING,
+                "missing column: a file of %s must have it", info->name);
             problems++;
         }
     return problems;

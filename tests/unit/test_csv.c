@@ -354,9 +354,13 @@ Test(csv, maps_the_header_and_names_missing_unknown_and_repeated_columns)
     cr_assert_eq(read_text("trainee;from_date;from_date;typ\n"), 0);
     cr_assert_eq(import_header_read(IMPORT_LEAVES, &t, &h, &r), 4);
     cr_assert_str_eq(r.problems[0].column, "from_date");
+    cr_assert_eq(r.problems[0].code, IMPORT_CODE_COLUMN_REPEATED);
     cr_assert_str_eq(r.problems[1].column, "typ");
+    cr_assert_eq(r.problems[1].code, IMPORT_CODE_COLUMN_UNKNOWN);
     cr_assert_str_eq(r.problems[2].column, "to_date");
+    cr_assert_eq(r.problems[2].code, IMPORT_CODE_COLUMN_MISSING);
     cr_assert_str_eq(r.problems[3].column, "kind");
+    cr_assert_eq(r.problems[3].code, IMPORT_CODE_COLUMN_MISSING);
     cr_assert_eq(r.problems[3].line, 1);
     import_report_release(&r);
 }
