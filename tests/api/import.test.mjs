@@ -450,12 +450,21 @@ test('the report downloads as CSV for Excel, the templates download, and a file 
   const lines = r.body.replace(/^\uFEFF/, '').split('\r\n');
   assert.equal(lines[0], 'rad;kolumn;status;nyckel;meddelande');
   assert.ok(lines.includes('2;;oförändrad;SE2321000255-IT1 allmanmedicin;'), lines.join('\n'));
-  assert.ok(lines.some((l) => l.startsWith('4;home_unit;fel;;no unit with HSA-id')), lines.join('\n'));
+  // Each problem in Swedish from its code; the server's English only
+  // where the code cannot say why.
+  assert.ok(lines.includes('4;home_unit;fel;;Det som cellen anger finns inte i Randa.'), lines.join('\n'));
+  assert.ok(lines.includes('5;fte;fel;;Värdet är inte tillåtet här. Serverns förklaring (på engelska): '
+    + '150: must be 1 to 100 percent of full time'), lines.join('\n'));
   const en = await fetch(`${srv.base}/api/v1/imports?kind=trainees&dry_run=1&report=csv&lang=en`,
     { method: 'POST', headers: authHeaders(srv.base), body: faulty });
   const enBytes = Buffer.from(await en.arrayBuffer());
   assert.equal(enBytes.subarray(0, 3).toString('hex'), 'efbbbf', 'a BOM, so that Excel reads UTF-8');
-  assert.match(enBytes.toString('utf8', 3), /^line;column;status;key;message\r\n/);
+  const enText = enBytes.toString('utf8', 3);
+  assert.match(enText, /^line;column;status;key;message\r\n/);
+  const enLines = enText.split('\r\n');
+  assert.ok(enLines.includes('4;home_unit;error;;The cell names something that is not in Randa.'), enText);
+  assert.ok(enLines.includes('5;fte;error;;The value is not allowed here. The server says: '
+    + '150: must be 1 to 100 percent of full time'), enText);
 
   for (const kind of ['units', 'capacity', 'supervisors', 'trainees', 'leaves', 'needs', 'bookings', 'users']) {
     const t = await fetch(`${srv.base}/api/v1/imports/templates/${kind}`, { headers: authHeaders(srv.base) });
