@@ -88,7 +88,7 @@ static void imports_file_problem(struct import_report *rep,
         msg += used;
     else
         line = 0;
-    import_problem(rep, line, "", "%s", msg);
+    import_problem(rep, line, "", IMPORT_CODE_FILE, "%s", msg);
 }
 
 static json_t *imports_report_json(const struct import_report *rep)
@@ -105,9 +105,10 @@ static json_t *imports_report_json(const struct import_report *rep)
         const struct import_problem *p = &rep->problems[i];
         json_array_append_new(
             problems,
-            json_pack("{s:o, s:o, s:s}", "line",
+            json_pack("{s:o, s:o, s:s, s:s}", "line",
                       p->line ? json_integer(p->line) : json_null(), "column",
-                      api_opt_text(p->column), "message", p->message));
+                      api_opt_text(p->column), "code",
+                      import_code_name(p->code), "message", p->message));
     }
     return json_pack("{s:{s:i, s:i, s:i, s:i, s:i}, s:o, s:o, s:i}", "counts",
                      "rows", rep->nrows, "inserted", rep->inserted, "updated",
@@ -116,10 +117,76 @@ static json_t *imports_report_json(const struct import_report *rep)
                      "problems_dropped", rep->dropped);
 }
 
+/*
+ * A problem's words in the CSV report, by its code, in Swedish and in
+ * English; the column is in a cell of its own beside them. The UI words
+ * them alike (ui/i18n.js, "import.problem.*").
+ */
+static const struct {
+    const char *sv, *en;
+} imports_words[IMPORT_CODE_COUNT] = {
+    [IMPORT_CODE_REQUIRED] = {"Cellen får inte vara tom.",
+                              "The cell must not be empty."},
+    [IMPORT_CODE_MALFORMED] = {"Värdet är felaktigt skrivet.",
+                               "The value is not written as it should be."},
+    [IMPORT_CODE_OUT_OF_RANGE] = {"Värdet är inte tillåtet här.",
+                                  "The value is not allowed here."},
+    [IMPORT_CODE_UNKNOWN] = {"Det som cellen anger finns inte i Randa.",
+                             "The cell names something that is not in Randa."},
+    [IMPORT_CODE_AMBIGUOUS] =
+        {"Personen utbildas i mer än en specialitet: ange vilken i "
+         "kolumnen trainee_specialty.",
+         "The person trains in more than one specialty: name it in the "
+         "column trainee_specialty."},
+    [IMPORT_CODE_DUPLICATE] = {"Samma uppgift står två gånger i filen.",
+                               "The same entry is in the file twice."},
+    [IMPORT_CODE_SCOPE] = {"Dina roller i Randa tillåter inte den här "
+                           "raden.",
+                           "Your roles in Randa do not allow this line."},
+    [IMPORT_CODE_CONFLICT] =
+        {"Raden krockar med det som redan finns i Randa.",
+         "The line clashes with what Randa holds already."},
+    [IMPORT_CODE_REFUSED] = {"Randa godtar inte raden.",
+                             "Randa does not accept the line."},
+    [IMPORT_CODE_COLUMN_UNKNOWN] = {"Kolumnen finns inte i den här sortens "
+                                    "fil: se mallen.",
+                                    "No file of this kind has the column: "
+                                    "see the template."},
+    [IMPORT_CODE_COLUMN_MISSING] = {"Kolumnen saknas: filen måste ha den.",
+                                    "The column is missing: the file must "
+                                    "have it."},
+    [IMPORT_CODE_COLUMN_REPEATED] = {"Kolumnen står två gånger i "
+                                     "rubrikraden.",
+                                     "The header names the column twice."},
+    [IMPORT_CODE_EMPTY] = {"Filen har inga rader att importera under "
+                           "rubrikraden.",
+                           "The file has no rows to import under its "
+                           "header."},
+    [IMPORT_CODE_FILE] = {"Filen kan inte läsas.", "The file cannot be read."},
+};
+
+/*
+ * Writes problem p's words in Swedish, or English with en, into b: the
+ * words of its code, and for a code that cannot say why by itself the
+ * server's English message after them, said to be English.
+ */
+static void imports_problem_words(struct buf *b, const struct import_problem *p,
+                                  int en)
+{
+    enum import_code c =
+        (unsigned)p->code < IMPORT_CODE_COUNT ? p->code : IMPORT_CODE_REFUSED;
+    buf_adds(b, en ? imports_words[c].en : imports_words[c].sv);
+    if (import_code_generic(c) && p->message[0])
+        buf_addf(b, " %s %s",
+                 en ? "The server says:" : "Serverns förklaring (på engelska):",
+                 p->message);
+}
+
 /* One line of the report as CSV, sorted by line (file problems first). */
 struct imports_line {
     int line, order;
-    const char *column, *status, *key, *message;
+    const char *column, *status, *key;
+    const struct import_problem *problem; /* NULL for a row's fate */
 };
 
 static int imports_line_cmp(const void *a, const void *b)
@@ -149,13 +216,13 @@ static char *imports_report_csv(const struct import_report *rep, int en,
                                   en ? import_action_name(rep->rows[i].action)
                                      : sv_status[rep->rows[i].action],
                                   rep->rows[i].key,
-                                  ""};
+                                  NULL};
     for (int i = 0; i < rep->nproblems; i++, k++)
         lines[k] = (struct imports_line){
             rep->problems[i].line, (int)k, rep->problems[i].column,
-            en ? "error" : "fel",  "",     rep->problems[i].message};
+            en ? "error" : "fel",  "",     &rep->problems[i]};
     qsort(lines, n, sizeof(*lines), imports_line_cmp);
-    struct buf b = BUF_INIT(0);
+    struct buf b = BUF_INIT(0), words = BUF_INIT(0);
     buf_add(&b, "\xEF\xBB\xBF", 3);
     buf_adds(&b, en ? "line;column;status;key;message\r\n"
                     : "rad;kolumn;status;nyckel;meddelande\r\n");
@@ -171,9 +238,13 @@ static char *imports_report_csv(const struct import_report *rep, int en,
         buf_add(&b, ";", 1);
         csv_write_cell(&b, lines[i].key, ';');
         buf_add(&b, ";", 1);
-        csv_write_cell(&b, lines[i].message, ';');
+        buf_reset(&words);
+        if (lines[i].problem)
+            imports_problem_words(&words, lines[i].problem, en);
+        csv_write_cell(&b, words.len ? words.data : "", ';');
         buf_add(&b, "\r\n", 2);
     }
+    buf_release(&words);
     free(lines);
     *len = b.len;
     return buf_detach(&b);

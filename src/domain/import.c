@@ -126,8 +126,55 @@ const char *import_action_name(enum import_action a)
 
 /* ---- the report ---- */
 
+static const char *const import_code_names[IMPORT_CODE_COUNT] = {
+    [IMPORT_CODE_REQUIRED] = "required",
+    [IMPORT_CODE_MALFORMED] = "malformed",
+    [IMPORT_CODE_OUT_OF_RANGE] = "out_of_range",
+    [IMPORT_CODE_UNKNOWN] = "unknown",
+    [IMPORT_CODE_AMBIGUOUS] = "ambiguous",
+    [IMPORT_CODE_DUPLICATE] = "duplicate",
+    [IMPORT_CODE_SCOPE] = "scope",
+    [IMPORT_CODE_CONFLICT] = "conflict",
+    [IMPORT_CODE_REFUSED] = "refused",
+    [IMPORT_CODE_COLUMN_UNKNOWN] = "column_unknown",
+    [IMPORT_CODE_COLUMN_MISSING] = "column_missing",
+    [IMPORT_CODE_COLUMN_REPEATED] = "column_repeated",
+    [IMPORT_CODE_EMPTY] = "empty",
+    [IMPORT_CODE_FILE] = "file",
+};
+
+const char *import_code_name(enum import_code c)
+{
+    return (unsigned)c < IMPORT_CODE_COUNT ? import_code_names[c] : "refused";
+}
+
+int import_code_generic(enum import_code c)
+{
+    switch (c) {
+    case IMPORT_CODE_MALFORMED:
+    case IMPORT_CODE_OUT_OF_RANGE:
+    case IMPORT_CODE_CONFLICT:
+    case IMPORT_CODE_FILE:
+        return 1;
+    case IMPORT_CODE_REQUIRED:
+    case IMPORT_CODE_UNKNOWN:
+    case IMPORT_CODE_AMBIGUOUS:
+    case IMPORT_CODE_DUPLICATE:
+    case IMPORT_CODE_SCOPE:
+    case IMPORT_CODE_COLUMN_UNKNOWN:
+    case IMPORT_CODE_COLUMN_MISSING:
+    case IMPORT_CODE_COLUMN_REPEATED:
+    case IMPORT_CODE_EMPTY:
+        return 0;
+    case IMPORT_CODE_REFUSED:
+    case IMPORT_CODE_COUNT:
+        break;
+    }
+    return 1;
+}
+
 void import_problem(struct import_report *r, int line, const char *column,
-                    const char *fmt, ...)
+                    enum import_code code, const char *fmt, ...)
 {
     if (r->nproblems >= IMPORT_PROBLEMS_MAX) {
         r->dropped++;
@@ -141,6 +188,7 @@ void import_problem(struct import_report *r, int line, const char *column,
     }
     struct import_problem *p = &r->problems[r->nproblems++];
     p->line = line;
+    p->code = code;
     snprintf(p->column, sizeof(p->column), "%s", column ? column : "");
     va_list ap;
     va_start(ap, fmt);
@@ -227,7 +275,7 @@ int import_header_read(enum import_kind k, const struct table *t,
     for (int i = 0; i < IMPORT_COLS_MAX; i++)
         h->col[i] = -1;
     if (t->nrows == 0) {
-        import_problem(r, 0, "",
+        import_problem(r, 0, "", IMPORT_CODE_EMPTY,
                        "the file is empty: it needs a header row "
                        "naming its columns, and rows under it");
         return 1;
@@ -246,13 +294,14 @@ int import_header_read(enum import_kind k, const struct table *t,
             struct buf known = BUF_INIT(512);
             for (int i = 0; i < info->ncolumns; i++)
                 buf_addf(&known, "%s%s", i ? ", " : "", info->columns[i].name);
-            import_problem(r, hdr->line, name,
+            import_problem(r, hdr->line, name, IMPORT_CODE_COLUMN_UNKNOWN,
                            "unknown column: a file of %s has the columns %s",
                            info->name, known.data);
             buf_release(&known);
             problems++;
         } else if (h->col[found] >= 0) {
             import_problem(r, hdr->line, info->columns[found].name,
+                           IMPORT_CODE_COLUMN_REPEATED,
                            "the column is named twice in the header");
             problems++;
         } else {
@@ -261,9 +310,9 @@ int import_header_read(enum import_kind k, const struct table *t,
     }
     for (int i = 0; i < info->ncolumns; i++)
         if (info->columns[i].required && h->col[i] < 0) {
-            import_problem(r, hdr->line, info->columns[i].name,
-                           "missing column: a file of %s must have it",
-                           info->name);
+            import_problem(
+                r, hdr->line, info->columns[i].name, IMPORT_CODE_COLUMN_MISSING,
+                "missing column: a file of %s must have it", info->name);
             problems++;
         }
     return problems;
@@ -284,13 +333,15 @@ int import_read_text(const char *cell, size_t min, char *out, size_t size,
                      struct err_info *ei)
 {
     size_t n = strlen(cell);
-    if (n < min)
+    if (n == 0 && min > 0)
         return err_set(ei, ERR_INVAL, "", "must not be empty");
+    if (n < min)
+        return err_set(ei, ERR_INVAL, "", "is shorter than %zu bytes", min);
     if (n >= size)
         return err_set(ei, ERR_INVAL, "", "is longer than %zu bytes", size - 1);
     for (const char *p = cell; *p; p++)
         if ((unsigned char)*p < 0x20)
-            return err_set(ei, ERR_INVAL, "",
+            return err_set(ei, ERR_SYNTAX, "",
                            "holds a line break or a control character");
     memcpy(out, cell, n + 1);
     return 0;
@@ -300,7 +351,7 @@ int import_read_date(const char *cell, char *out, struct err_info *ei)
 {
     struct date d;
     if (date_parse(cell, &d) != 0)
-        return err_set(ei, ERR_INVAL, "",
+        return err_set(ei, ERR_SYNTAX, "",
                        "\"%.40s\" is not a date: write it as 2027-03-01", cell);
     date_format(d, out);
     return 0;
@@ -353,7 +404,7 @@ int import_read_week(const char *cell, int *out, struct err_info *ei)
         }
     }
     if (!p || *p || year < 0 || week < 0 || year < 1900)
-        return err_set(ei, ERR_INVAL, "",
+        return err_set(ei, ERR_SYNTAX, "",
                        "\"%.40s\" is not a week: write it as 2027-W10 or "
                        "v. 10 2027",
                        cell);
@@ -435,9 +486,9 @@ int import_read_int(const char *cell, int lo, int hi, int *out,
 {
     long h;
     if (import_hundredths(cell, &h) != 0)
-        return err_set(ei, ERR_INVAL, "", "\"%.40s\" is not a number", cell);
+        return err_set(ei, ERR_SYNTAX, "", "\"%.40s\" is not a number", cell);
     if (h % 100 != 0)
-        return err_set(ei, ERR_INVAL, "", "%.40s: must be a whole number",
+        return err_set(ei, ERR_SYNTAX, "", "%.40s: must be a whole number",
                        cell);
     long v = h / 100;
     if (v < lo || v > hi)
@@ -460,14 +511,14 @@ int import_read_fte(const char *cell, int *out, struct err_info *ei)
     }
     long h;
     if (import_hundredths(c, &h) != 0)
-        return err_set(ei, ERR_INVAL, "",
+        return err_set(ei, ERR_SYNTAX, "",
                        "\"%.40s\" is not a part of full time: write 75, 75 "
                        "%% or 0,75",
                        cell);
     if (!percent && h > 0 && h <= 100)
         h *= 100; /* a fraction: 0,75 is 75 % */
     if (h % 100 != 0)
-        return err_set(ei, ERR_INVAL, "",
+        return err_set(ei, ERR_SYNTAX, "",
                        "%.40s: must be a whole percent of full time", cell);
     if (h < 100 || h > 10000)
         return err_set(ei, ERR_INVAL, "",
@@ -491,7 +542,7 @@ int import_read_bool(const char *cell, int *out, struct err_info *ei)
             *out = 0;
             return 0;
         }
-    return err_set(ei, ERR_INVAL, "", "\"%.40s\" is neither ja nor nej", cell);
+    return err_set(ei, ERR_SYNTAX, "", "\"%.40s\" is neither ja nor nej", cell);
 }
 
 int import_read_vocab(const char *cell, const struct vocab *v, int *out,
@@ -507,8 +558,8 @@ int import_read_vocab(const char *cell, const struct vocab *v, int *out,
     for (int i = 0; i < v->count && used < sizeof(names); i++)
         used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
                                  i ? ", " : "", v->names[i]);
-    return err_set(ei, ERR_INVAL, "", "\"%.40s\" is no %s: use one of %s", cell,
-                   v->what, names);
+    return err_set(ei, ERR_SYNTAX, "", "\"%.40s\" is no %s: use one of %s",
+                   cell, v->what, names);
 }
 
 int import_read_patterns(const char *cell, unsigned *out, struct err_info *ei)
@@ -526,7 +577,7 @@ int import_read_patterns(const char *cell, unsigned *out, struct err_info *ei)
         for (char *q = item; *q; q++)
             *q = (char)tolower((unsigned char)*q);
         if (n >= sizeof(item) || pattern_parse(item, &pat) != 0)
-            return err_set(ei, ERR_INVAL, "",
+            return err_set(ei, ERR_SYNTAX, "",
                            "\"%.*s\" is no pattern: use full, split4, "
                            "split3, half or alternate",
                            (int)(n < 40 ? n : 40), p);
@@ -534,7 +585,7 @@ int import_read_patterns(const char *cell, unsigned *out, struct err_info *ei)
         p += n;
     }
     if (!mask)
-        return err_set(ei, ERR_INVAL, "", "names no pattern");
+        return err_set(ei, ERR_SYNTAX, "", "names no pattern");
     *out = mask;
     return 0;
 }

@@ -67,11 +67,42 @@ const char *import_action_name(enum import_action a);
 #define IMPORT_PROBLEMS_MAX 1000
 #define IMPORT_KEY_MAX      160
 
+/*
+ * What kind of problem a problem is: what the person who made the file
+ * must fix, so that the UI can word it in the user's language. Where the
+ * kind alone cannot say why (IMPORT_CODE_MALFORMED and the rest that
+ * import_code_generic() names), the problem's English message says it.
+ */
+enum import_code {
+    IMPORT_CODE_REQUIRED,        /* a required cell is empty */
+    IMPORT_CODE_MALFORMED,       /* not a date, week, number, word, ... */
+    IMPORT_CODE_OUT_OF_RANGE,    /* a value, but not one allowed here */
+    IMPORT_CODE_UNKNOWN,         /* no such unit, trainee, ... in Randa */
+    IMPORT_CODE_AMBIGUOUS,       /* a person of more than one specialty */
+    IMPORT_CODE_DUPLICATE,       /* the same record twice in the file */
+    IMPORT_CODE_SCOPE,           /* outside the importer's roles */
+    IMPORT_CODE_CONFLICT,        /* clashes with what Randa holds */
+    IMPORT_CODE_REFUSED,         /* refused by another rule of Randa */
+    IMPORT_CODE_COLUMN_UNKNOWN,  /* a header names a column of no file */
+    IMPORT_CODE_COLUMN_MISSING,  /* the header lacks a required column */
+    IMPORT_CODE_COLUMN_REPEATED, /* the header names a column twice */
+    IMPORT_CODE_EMPTY,           /* the file has no rows to import */
+    IMPORT_CODE_FILE,            /* the file cannot be read */
+    IMPORT_CODE_COUNT
+};
+/* "required", "malformed", "out_of_range", ...: the code's name in the
+ * API; "refused" for no code. */
+const char *import_code_name(enum import_code c);
+/* 1 when the code alone does not say what is wrong: the message must be
+ * read with it (malformed, out_of_range, conflict, refused, file). */
+int import_code_generic(enum import_code c);
+
 /* A problem of the file or of a row: line 0 for the file as a whole. */
 struct import_problem {
     int line;
+    enum import_code code;
     char column[ERR_FIELD_MAX]; /* "" when no column is to blame */
-    char message[ERR_MSG_MAX];
+    char message[ERR_MSG_MAX];  /* in English, for people */
 };
 
 /* What became of a row. */
@@ -93,10 +124,11 @@ struct import_report {
     int cap_rows, cap_problems; /* private */
 };
 
-/* Records a problem at line and column (either may be 0 or ""), printf
- * style; past IMPORT_PROBLEMS_MAX only counts it. */
+/* Records a problem of code at line and column (either may be 0 or ""),
+ * its message printf style; past IMPORT_PROBLEMS_MAX only counts it. */
 void import_problem(struct import_report *r, int line, const char *column,
-                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                    enum import_code code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* Adds the result of a row and counts it. Returns it, for its key. */
 struct import_row_result *import_row(struct import_report *r, int line,
                                      enum import_action a, const char *key,
@@ -127,7 +159,14 @@ int import_header_read(enum import_kind k, const struct table *t,
 const char *import_cell(const struct table *t, const struct import_header *h,
                         int row, int i, char *out, size_t size);
 
-/* ---- cells: 0, or ERR_INVAL with a sentence in ei (field "") ---- */
+/*
+ * ---- cells: 0, or an error with a sentence in ei (field "") ----
+ *
+ * ERR_SYNTAX when the cell is not written as the value it should be (not
+ * a date, a week, a number, one of the words), ERR_INVAL when it is but
+ * the value is not allowed (week 53 of a 52-week year, 150 % of full
+ * time, too long a text).
+ */
 
 /* Text of min..size-1 bytes (size includes the NUL); no control
  * characters. */

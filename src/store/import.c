@@ -57,17 +57,19 @@ static const char *imp_get(const struct imp *x, const char *name)
     return x->cells[imp_col(x, name)];
 }
 
-/* A problem of the current row in column (may be ""). */
-static void imp_fail(struct imp *x, const char *column, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void imp_fail(struct imp *x, const char *column, const char *fmt, ...)
+/* A problem of code of the current row in column (may be ""). */
+static void imp_fail(struct imp *x, const char *column, enum import_code code,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void imp_fail(struct imp *x, const char *column, enum import_code code,
+                     const char *fmt, ...)
 {
     char msg[ERR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    import_problem(x->rep, x->line, column, "%s", msg);
+    import_problem(x->rep, x->line, column, code, "%s", msg);
     x->bad++;
 }
 
@@ -102,29 +104,58 @@ static const char *imp_column_of(const struct imp *x, const char *field)
 }
 
 /*
- * A store write's refusal in ei as a problem of the row, in the column of
+ * The store's error ei as a problem of code of the row, in the column of
  * the field it names (the field's name taken off the message's start).
- * Returns ERR_INVAL, or the code itself when the database failed (ERR_DB),
- * which ends the import.
  */
-static int imp_refused(struct imp *x, int rc, const struct err_info *ei)
+static void imp_store_problem(struct imp *x, enum import_code code,
+                              const struct err_info *ei)
 {
-    if (rc == ERR_DB)
-        return rc;
     const char *msg = ei->msg;
     size_t n = strlen(ei->field);
     if (n && strncmp(msg, ei->field, n) == 0 && msg[n] == ':' &&
         msg[n + 1] == ' ')
         msg += n + 2;
-    imp_fail(x, imp_column_of(x, ei->field), "%s", msg);
+    imp_fail(x, imp_column_of(x, ei->field), code, "%s", msg);
+}
+
+/*
+ * A store write's refusal rc, detailed in ei, as a problem of the row: a
+ * record that does not exist is unknown, a clash a conflict, anything
+ * else refused by the store's rules. Returns ERR_INVAL, or the code
+ * itself when the database failed (ERR_DB), which ends the import.
+ */
+static int imp_refused(struct imp *x, int rc, const struct err_info *ei)
+{
+    enum import_code code = IMPORT_CODE_REFUSED;
+    switch (rc) {
+    case ERR_DB:
+        return rc;
+    case ERR_NOTFOUND:
+        code = IMPORT_CODE_UNKNOWN;
+        break;
+    case ERR_CONFLICT:
+    case ERR_EXISTS:
+        code = IMPORT_CODE_CONFLICT;
+        break;
+    case ERR_SYNTAX:
+        code = IMPORT_CODE_MALFORMED;
+        break;
+    default:
+        break;
+    }
+    imp_store_problem(x, code, ei);
     return ERR_INVAL;
 }
 
-/* Reads a cell with reader's message as a problem of column name. */
+/* A cell reader's error ei (import.h) as a problem of column name: not
+ * written as the value should be, or a value not allowed. */
 static void imp_cell_failed(struct imp *x, const char *name,
                             const struct err_info *ei)
 {
-    imp_fail(x, name, "%s", ei->msg);
+    imp_fail(x, name,
+             ei->code == ERR_SYNTAX ? IMPORT_CODE_MALFORMED
+                                    : IMPORT_CODE_OUT_OF_RANGE,
+             "%s", ei->msg);
 }
 
 /* A required cell: a problem when empty. Returns the cell or NULL. */
@@ -133,7 +164,7 @@ static const char *imp_need(struct imp *x, const char *name)
     const char *v = imp_get(x, name);
     if (v[0])
         return v;
-    imp_fail(x, name, "must not be empty");
+    imp_fail(x, name, IMPORT_CODE_REQUIRED, "must not be empty");
     return NULL;
 }
 
@@ -143,7 +174,7 @@ static void imp_text(struct imp *x, const char *name, size_t min, char *out,
     struct err_info ei = {0};
     const char *v = imp_get(x, name);
     if (min && !v[0])
-        imp_fail(x, name, "must not be empty");
+        imp_fail(x, name, IMPORT_CODE_REQUIRED, "must not be empty");
     else if (import_read_text(v, min, out, size, &ei) != 0)
         imp_cell_failed(x, name, &ei);
 }
@@ -157,7 +188,7 @@ static void imp_date(struct imp *x, const char *name, int required,
     out[0] = '\0';
     if (!v[0]) {
         if (required)
-            imp_fail(x, name, "must not be empty");
+            imp_fail(x, name, IMPORT_CODE_REQUIRED, "must not be empty");
         return;
     }
     if (import_read_date(v, out, &ei) != 0)
@@ -172,7 +203,7 @@ static void imp_week(struct imp *x, const char *name, int required, int *out)
     *out = STORE_NONE;
     if (!v[0]) {
         if (required)
-            imp_fail(x, name, "must not be empty");
+            imp_fail(x, name, IMPORT_CODE_REQUIRED, "must not be empty");
         return;
     }
     if (import_read_week(v, out, &ei) != 0)
@@ -188,7 +219,7 @@ static void imp_int(struct imp *x, const char *name, int required, int lo,
     *out = dflt;
     if (!v[0]) {
         if (required)
-            imp_fail(x, name, "must not be empty");
+            imp_fail(x, name, IMPORT_CODE_REQUIRED, "must not be empty");
         return;
     }
     if (import_read_int(v, lo, hi, out, &ei) != 0)
@@ -203,7 +234,7 @@ static void imp_vocab(struct imp *x, const char *name, int required,
     *out = dflt;
     if (!v[0]) {
         if (required)
-            imp_fail(x, name, "must not be empty");
+            imp_fail(x, name, IMPORT_CODE_REQUIRED, "must not be empty");
         return;
     }
     if (import_read_vocab(v, vocab, out, &ei) != 0)
@@ -233,15 +264,16 @@ static int imp_seen(struct imp *x, const char *column, const char *key,
         if (strcmp(x->seen[i].key, key) != 0)
             continue;
         if (!value) {
-            imp_fail(x, column,
+            imp_fail(x, column, IMPORT_CODE_DUPLICATE,
                      "the same %s as line %d: a record may be on "
                      "one line of a file only",
                      what, x->seen[i].line);
             return 1;
         }
         if (strcmp(x->seen[i].value, value) != 0) {
-            imp_fail(x, column, "line %d gives the same %s to %s",
-                     x->seen[i].line, what, x->seen[i].value);
+            imp_fail(x, column, IMPORT_CODE_DUPLICATE,
+                     "line %d gives the same %s to %s", x->seen[i].line, what,
+                     x->seen[i].value);
             return 1;
         }
         return 0;
@@ -269,7 +301,8 @@ static int imp_find(struct imp *x, const char *sql, const char *value,
     if (rc == ERR_NOTFOUND || (rc == 0 && *id == 0)) {
         *id = 0;
         if (column)
-            imp_fail(x, column, "no %s %.80s in Randa", what, value);
+            imp_fail(x, column, IMPORT_CODE_UNKNOWN, "no %s %.80s in Randa",
+                     what, value);
         return 0;
     }
     return rc;
@@ -325,11 +358,12 @@ static int imp_trainee(struct imp *x, int64_t *id)
     if (rc)
         return rc;
     if (n == 0)
-        imp_fail(x, "trainee", "no trainee with e-mail or HSA-id %.80s%s%s",
-                 who, sp[0] ? " in " : "", sp);
+        imp_fail(x, "trainee", IMPORT_CODE_UNKNOWN,
+                 "no trainee with e-mail or HSA-id %.80s%s%s", who,
+                 sp[0] ? " in " : "", sp);
     else if (n > 1) {
         *id = 0;
-        imp_fail(x, "trainee",
+        imp_fail(x, "trainee", IMPORT_CODE_AMBIGUOUS,
                  "%.80s trains in more than one specialty: name it in "
                  "trainee_specialty",
                  who);
@@ -391,8 +425,9 @@ static int imp_scope(struct imp *x, const char *column, const char *action,
 {
     if (imp_allowed(x, action, su))
         return 0;
-    imp_fail(x, column, "outside your scope: your roles do not allow %s on %s",
-             action, what);
+    imp_fail(x, column, IMPORT_CODE_SCOPE,
+             "outside your scope: your roles do not allow %s on %s", action,
+             what);
     return ERR_INVAL;
 }
 
@@ -417,7 +452,7 @@ static int imp_units_row(struct imp *x, enum import_action *act, char *key,
     int kind = 0, rc = 0;
     imp_text(x, "hsa_id", 1, u.hsa_id, sizeof(u.hsa_id));
     if (u.hsa_id[0] && store__check_hsa_id(&ei, "hsa_id", u.hsa_id) != 0)
-        imp_refused(x, ERR_INVAL, &ei);
+        imp_store_problem(x, IMPORT_CODE_MALFORMED, &ei);
     snprintf(key, IMPORT_KEY_MAX, "%s", u.hsa_id);
     imp_text(x, "name", 1, u.name, sizeof(u.name));
     const char *region = imp_need(x, "region");
@@ -453,7 +488,8 @@ static int imp_units_row(struct imp *x, enum import_action *act, char *key,
                           "WHERE region_id = ? AND name = ?",
                           "lt", u.region_id, site);
         if (rc == 0 && !u.site_id)
-            imp_fail(x, "site", "no site %.80s in the region", site);
+            imp_fail(x, "site", IMPORT_CODE_UNKNOWN,
+                     "no site %.80s in the region", site);
     }
     if (rc == 0 && area[0] && u.region_id) {
         rc = store__count(x->s, &ei, &u.area_id,
@@ -461,7 +497,8 @@ static int imp_units_row(struct imp *x, enum import_action *act, char *key,
                           "WHERE region_id = ? AND name = ?",
                           "lt", u.region_id, area);
         if (rc == 0 && !u.area_id)
-            imp_fail(x, "area", "no area %.80s in the region", area);
+            imp_fail(x, "area", IMPORT_CODE_UNKNOWN,
+                     "no area %.80s in the region", area);
     }
     if (rc)
         return rc;
@@ -520,7 +557,8 @@ static int imp_capacity_row(struct imp *x, enum import_action *act, char *key,
     imp_patterns(x, "patterns", PATTERN_BIT(PATTERN_FULL), &c.patterns);
     imp_text(x, "note", 0, c.note, sizeof(c.note));
     if (c.from_week != STORE_NONE && last != STORE_NONE && last < c.from_week)
-        imp_fail(x, "to_week", "the period's last week is before its first");
+        imp_fail(x, "to_week", IMPORT_CODE_OUT_OF_RANGE,
+                 "the period's last week is before its first");
     c.to_week = last == STORE_NONE ? STORE_NONE : last + 1;
     if (unit && (rc = imp_unit(x, "unit", unit, &c.unit_id)) != 0)
         return rc;
@@ -579,9 +617,10 @@ static int imp_person_row(struct imp *x, struct person *p, int *changed)
     imp_text(x, "name", 1, p->name, sizeof(p->name));
     imp_text(x, "hsa_id", 0, p->hsa_id, sizeof(p->hsa_id));
     if (p->hsa_id[0] && store__check_hsa_id(&ei, "hsa_id", p->hsa_id) != 0)
-        imp_refused(x, ERR_INVAL, &ei);
+        imp_store_problem(x, IMPORT_CODE_MALFORMED, &ei);
     if (p->email[0] && !strchr(p->email, '@'))
-        imp_fail(x, "email", "%.80s is not an e-mail address", p->email);
+        imp_fail(x, "email", IMPORT_CODE_MALFORMED,
+                 "%.80s is not an e-mail address", p->email);
     /* One person per HSA-id and per e-mail in the whole file. */
     if (p->hsa_id[0] && p->email[0]) {
         char k[IMPORT_KEY_MAX];
@@ -845,7 +884,7 @@ static int imp_needs_row(struct imp *x, enum import_action *act, char *key,
             n->unit_ids[n->nunits++] = uid;
     }
     if (rc == 0 && !sp[0] && nitems == 0)
-        imp_fail(x, "specialty",
+        imp_fail(x, "specialty", IMPORT_CODE_REQUIRED,
                  "a need names a specialty, or units in column units");
     if (rc == 0)
         rc = imp_trainee(x, &n->trainee_id);
@@ -987,7 +1026,7 @@ static int imp_bookings_row(struct imp *x, enum import_action *act, char *key,
         for (char *q = low; *q; q++)
             *q = (char)(*q >= 'A' && *q <= 'Z' ? *q - 'A' + 'a' : *q);
         if (pattern_parse(low, &p) != 0)
-            imp_fail(x, "pattern",
+            imp_fail(x, "pattern", IMPORT_CODE_MALFORMED,
                      "\"%.40s\" is no pattern: use full, split4, split3, "
                      "half or alternate",
                      pat);
@@ -998,7 +1037,7 @@ static int imp_bookings_row(struct imp *x, enum import_action *act, char *key,
     imp_vocab(x, "status", 0, &vocab_booking_status, BOOKING_REQUESTED,
               &status);
     if (status != BOOKING_REQUESTED && status != BOOKING_CONFIRMED)
-        imp_fail(x, "status",
+        imp_fail(x, "status", IMPORT_CODE_OUT_OF_RANGE,
                  "an imported booking is requested or "
                  "confirmed");
     if (unit && (rc = imp_unit(x, "unit", unit, &b.unit_id)) != 0)
@@ -1043,7 +1082,7 @@ static int imp_bookings_row(struct imp *x, enum import_action *act, char *key,
             return imp_refused(x, rc, &ei);
         if (before.pattern != b.pattern ||
             (b.weeks && before.weeks != b.weeks)) {
-            imp_fail(x, "start_week",
+            imp_fail(x, "start_week", IMPORT_CODE_CONFLICT,
                      "the trainee has a booking at this unit from this week "
                      "already, with another pattern or length: cancel it in "
                      "Randa first");
@@ -1064,7 +1103,7 @@ static int imp_bookings_row(struct imp *x, enum import_action *act, char *key,
                                &b.need_id)) != 0)
         return rc;
     if (!b.need_id) {
-        imp_fail(x, "unit",
+        imp_fail(x, "unit", IMPORT_CODE_REFUSED,
                  "no open need of the trainee can be placed at %s: import "
                  "the need first",
                  u.name);
@@ -1106,7 +1145,7 @@ static int imp_roles(struct imp *x, struct user_role *roles, int *n)
             scope++;
         int r = role_parse(items[i]);
         if (r < 0) {
-            imp_fail(x, "roles",
+            imp_fail(x, "roles", IMPORT_CODE_MALFORMED,
                      "\"%.40s\" is no role: use trainee, supervisor, "
                      "director, unit_head, coordinator or admin",
                      items[i]);
@@ -1118,7 +1157,7 @@ static int imp_roles(struct imp *x, struct user_role *roles, int *n)
         switch (role_scope((enum role)r)) {
         case SCOPE_ALL:
             if (scope[0])
-                imp_fail(x, "roles",
+                imp_fail(x, "roles", IMPORT_CODE_MALFORMED,
                          "%s holds for everything: write it "
                          "without =",
                          items[i]);
@@ -1146,7 +1185,11 @@ static int imp_roles(struct imp *x, struct user_role *roles, int *n)
                                   "= lower(?1) OR p.hsa_id = ?1",
                                   "t", scope);
             else if (rc == 0)
-                imp_fail(x, "roles", "%s=%.80s: %s", items[i], scope,
+                /* A users file has no trainee_specialty to say which
+                 * of the person's trainings: refused, with the reason. */
+                imp_fail(x, "roles",
+                         c ? IMPORT_CODE_REFUSED : IMPORT_CODE_UNKNOWN,
+                         "%s=%.80s: %s", items[i], scope,
                          c ? "the person trains in more than one specialty"
                            : "no trainee with that e-mail or HSA-id");
             break;
@@ -1155,7 +1198,8 @@ static int imp_roles(struct imp *x, struct user_role *roles, int *n)
         if (*n > 1 && rc == 0)
             for (int k = 0; k < *n - 1; k++)
                 if (imp_grant_cmp(&roles[k], ur) == 0) {
-                    imp_fail(x, "roles", "%s is named twice", items[i]);
+                    imp_fail(x, "roles", IMPORT_CODE_DUPLICATE,
+                             "%s is named twice", items[i]);
                     (*n)--;
                     break;
                 }
@@ -1212,7 +1256,7 @@ static int imp_users_row(struct imp *x, enum import_action *act, char *key,
         return imp_refused(x, rc, &ei);
     *id = before.id;
     if (strcmp(before.name, u.name) != 0) {
-        imp_fail(x, "name",
+        imp_fail(x, "name", IMPORT_CODE_CONFLICT,
                  "the user %s is named %.80s in Randa, which cannot rename "
                  "a user",
                  u.username, before.name);
@@ -1311,7 +1355,8 @@ int store_import(struct store *s, enum import_kind k, const struct table *t,
     if (import_header_read(k, t, &x->h, rep) != 0)
         goto out;
     if (t->nrows < 2) {
-        import_problem(rep, 0, "", "the file has a header but no rows");
+        import_problem(rep, 0, "", IMPORT_CODE_EMPTY,
+                       "the file has a header but no rows");
         goto out;
     }
     if ((rc = store_begin(s, ei)) != 0)

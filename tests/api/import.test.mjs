@@ -5,10 +5,13 @@
 // the same data as an .xlsx workbook (written here with exceljs) imports
 // alike; a studierektor's row of another unit is a problem of its row;
 // the report comes as CSV for Excel, the templates download, and a file
-// past 10 MiB is 413. Runs on SQLite and, with RANDA_TEST_PG, PostgreSQL.
+// past 10 MiB is 413. Every problem has a code of the API's schema that
+// says what to fix. Runs on SQLite and, with RANDA_TEST_PG, PostgreSQL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
 import { serveForTests, authHeaders, login, sessionHeaders, get, sqlText } from './harness.mjs';
 
 const srv = serveForTests();
@@ -43,13 +46,21 @@ function counts() {
 
 const csv = (rows) => rows.map((r) => r.join(';')).join('\r\n') + '\r\n';
 
-// Asserts that report names every [line, column, pattern] of want (and
-// nothing else when exact).
+// The problems' codes as the API's schema lists them.
+const CODES = YAML.parse(readFileSync(new URL('../../docs/api/openapi.yaml', import.meta.url), 'utf8'))
+  .components.schemas.ImportReport.properties.problems.items.properties.code.enum;
+
+// Asserts that report names every [line, column, pattern, code] of want
+// (the code when given), and nothing else; every problem's code is one
+// the schema lists.
 function assertProblems(report, want, where) {
-  const got = report.problems.map((p) => `${p.line ?? '-'} ${p.column ?? '-'}: ${p.message}`);
-  for (const [line, column, re] of want) {
-    const hit = report.problems.find((p) => (p.line ?? 0) === line && (p.column ?? '') === column && re.test(p.message));
-    assert.ok(hit, `${where}: no problem at line ${line}, column ${column} matching ${re}; the report has:\n  ${got.join('\n  ')}`);
+  const got = report.problems.map((p) => `${p.line ?? '-'} ${p.column ?? '-'} ${p.code}: ${p.message}`);
+  for (const p of report.problems) assert.ok(CODES.includes(p.code), `${where}: code ${p.code} is not in the schema`);
+  for (const [line, column, re, code] of want) {
+    const hit = report.problems.find((p) => (p.line ?? 0) === line && (p.column ?? '') === column && re.test(p.message)
+      && (code === undefined || p.code === code));
+    assert.ok(hit, `${where}: no problem at line ${line}, column ${column} matching ${re}${code ? ` of code ${code}` : ''}; `
+      + `the report has:\n  ${got.join('\n  ')}`);
   }
   assert.equal(report.problems.length, want.length, `${where}: other problems too:\n  ${got.join('\n  ')}`);
 }
@@ -58,12 +69,16 @@ function assertProblems(report, want, where) {
 // them: [kind, what].
 const mistakes = [];
 
-// Checks a faulty file: the dry run and the import both report want, and
-// nothing is written. Then the fixed file: its dry run is clean and writes
-// nothing, it imports (201) and a second import changes nothing.
+// Checks a faulty file: the dry run and the import both report want
+// ([line, column, pattern, what, code]), and nothing is written. Then the
+// fixed file: its dry run is clean and writes nothing, it imports (201)
+// and a second import changes nothing.
 async function faultyThenFixed(kind, faulty, want, fixed, { fixedName } = {}) {
-  for (const [, , , what] of want) mistakes.push([kind, what]);
-  const wantProblems = want.map(([l, c, re]) => [l, c, re]);
+  for (const [, , , what, code] of want) {
+    assert.ok(CODES.includes(code), `${kind}, ${what}: no code`);
+    mistakes.push([kind, what]);
+  }
+  const wantProblems = want.map(([l, c, re, , code]) => [l, c, re, code]);
   const before = counts();
   const dry = await upload(kind, faulty, { dry: true });
   assert.equal(dry.status, 200, JSON.stringify(dry.body));
@@ -130,15 +145,15 @@ test('units: mistakes named by line and column, then the fixed file imports once
     row('SE2321000255-IMP009', { 1: '' }), // 12
   ]);
   await faultyThenFixed('units', faulty, [
-    [4, 'hsa_id', /must be SE, a 10-digit/, 'a malformed HSA-id'],
-    [5, 'region', /no region gotland/, 'an unknown region'],
-    [6, 'provider', /no provider with organisation number/, 'an unknown provider'],
-    [7, 'specialty', /no specialty ingen-specialitet/, 'an unknown specialty'],
-    [8, 'kind', /is no unit kind/, 'a word outside the vocabulary'],
-    [9, 'takes_trainees', /neither ja nor nej/, 'a yes/no that is neither'],
-    [10, 'max_away', /is not a number/, 'a number that is no number'],
-    [11, 'hsa_id', /same HSA-id as line 2/, 'a unit twice in the file'],
-    [12, 'name', /must not be empty/, 'an empty required cell'],
+    [4, 'hsa_id', /must be SE, a 10-digit/, 'a malformed HSA-id', 'malformed'],
+    [5, 'region', /no region gotland/, 'an unknown region', 'unknown'],
+    [6, 'provider', /no provider with organisation number/, 'an unknown provider', 'unknown'],
+    [7, 'specialty', /no specialty ingen-specialitet/, 'an unknown specialty', 'unknown'],
+    [8, 'kind', /is no unit kind/, 'a word outside the vocabulary', 'malformed'],
+    [9, 'takes_trainees', /neither ja nor nej/, 'a yes/no that is neither', 'malformed'],
+    [10, 'max_away', /is not a number/, 'a number that is no number', 'malformed'],
+    [11, 'hsa_id', /same HSA-id as line 2/, 'a unit twice in the file', 'duplicate'],
+    [12, 'name', /must not be empty/, 'an empty required cell', 'required'],
   ], csv([head, ...good]));
   // The tester is studierektor and verksamhetschef of every unit the demo
   // had; of the new ones too from here on (as `randa user` would add).
@@ -164,13 +179,13 @@ test('capacity: weeks as Swedes write them, week 53 of a 52-week year and overla
     [U2, '2028-W41', '2028-W45', '1', 'heltid', ''], // 11
   ]);
   await faultyThenFixed('capacity', faulty, [
-    [5, 'unit', /no unit with HSA-id SE2321000255-NOPE1/, 'an unknown unit'],
-    [6, 'to_week', /2027 has no week 53: it has 52 weeks/, 'week 53 in a 52-week year'],
-    [7, 'from_week', /is not a week/, 'a week that is no week'],
-    [8, 'to_week', /before its first/, 'a period that ends before it starts'],
-    [9, 'from_week', /overlap/, 'overlapping capacity periods'],
-    [10, 'seats', /whole number/, 'a decimal comma where a whole number belongs'],
-    [11, 'patterns', /is no pattern/, 'an unknown pattern'],
+    [5, 'unit', /no unit with HSA-id SE2321000255-NOPE1/, 'an unknown unit', 'unknown'],
+    [6, 'to_week', /2027 has no week 53: it has 52 weeks/, 'week 53 in a 52-week year', 'out_of_range'],
+    [7, 'from_week', /is not a week/, 'a week that is no week', 'malformed'],
+    [8, 'to_week', /before its first/, 'a period that ends before it starts', 'out_of_range'],
+    [9, 'from_week', /overlap/, 'overlapping capacity periods', 'conflict'],
+    [10, 'seats', /whole number/, 'a decimal comma where a whole number belongs', 'malformed'],
+    [11, 'patterns', /is no pattern/, 'an unknown pattern', 'malformed'],
   ], csv([head, ...good]));
   const [p] = srv.sql(`SELECT c.from_week, c.to_week, c.seats, c.note FROM capacity c JOIN unit u ON u.id = c.unit_id
     WHERE u.hsa_id = '${U1}' ORDER BY c.from_week LIMIT 1`);
@@ -187,7 +202,7 @@ test('supervisors: a date written the wrong way', async () => {
   await faultyThenFixed('supervisors', csv([head, ...good,
     ['nn@import.test', 'N N', '', U1, '15/5 2024', ''], // 4
   ]), [
-    [4, 'trained_on', /is not a date: write it as 2027-03-01/, 'a date not in ISO form'],
+    [4, 'trained_on', /is not a date: write it as 2027-03-01/, 'a date not in ISO form', 'malformed'],
   ], csv([head, ...good]));
 });
 
@@ -221,13 +236,13 @@ test('trainees: a BOM, Windows-1252 letters, duplicated HSA-ids and the store\'s
   const dry = await upload('trainees', fixed, { dry: true });
   assert.equal(dry.body.file.encoding, 'Windows-1252');
   await faultyThenFixed('trainees', faulty, [
-    [4, 'hsa_id', /line 2 gives the same HSA-id to sara.lind@import.test/, 'one HSA-id on two people in the file'],
-    [5, 'start_date', /is not a date/, 'a date that does not exist'],
-    [6, 'planned_end', /./, 'a planned end before the start (the store\'s rule)'],
-    [7, 'fte', /1 to 100 percent/, 'an employment rate above full time'],
-    [8, 'regulation', /is no regulation/, 'an unknown regulation'],
-    [9, 'email', /not an e-mail address/, 'an e-mail without @'],
-    [10, 'home_unit', /no unit with HSA-id/, 'an unknown home unit'],
+    [4, 'hsa_id', /line 2 gives the same HSA-id to sara.lind@import.test/, 'one HSA-id on two people in the file', 'duplicate'],
+    [5, 'start_date', /is not a date/, 'a date that does not exist', 'malformed'],
+    [6, 'planned_end', /./, 'a planned end before the start (the store\'s rule)', 'refused'],
+    [7, 'fte', /1 to 100 percent/, 'an employment rate above full time', 'out_of_range'],
+    [8, 'regulation', /is no regulation/, 'an unknown regulation', 'malformed'],
+    [9, 'email', /not an e-mail address/, 'an e-mail without @', 'malformed'],
+    [10, 'home_unit', /no unit with HSA-id/, 'an unknown home unit', 'unknown'],
   ], fixed);
   const [asa] = srv.sql(`SELECT p.name, t.fte FROM person p JOIN trainee t ON t.person_id = p.id
     WHERE p.email = 'asa.oberg@import.test'`);
@@ -245,7 +260,7 @@ test('a studierektor imports only into their own unit: another unit\'s row is a 
     ['annan@import.test', 'Annan Trainee', '', 'allmanmedicin', '2021', U1, '2026-09-01', '2031-08-31', '', ''],
   ]), { headers: sessionHeaders(s) });
   assert.equal(r.status, 422, JSON.stringify(r.body));
-  assertProblems(r.body, [[3, 'home_unit', /outside your scope/]], 'studierektor');
+  assertProblems(r.body, [[3, 'home_unit', /outside your scope/, 'scope']], 'studierektor');
   assert.equal(r.body.rows[0].action, 'insert');
   assert.deepEqual(counts(), before);
   mistakes.push(['trainees', 'a row outside the importer\'s scope']);
@@ -269,13 +284,13 @@ test('leaves: an unknown trainee, overlapping leaves and a leave that ends befor
     ['sara.lind@import.test', '', '2027-06-07', '2027-06-30', 'sick'], // 8
     ['sara.lind@import.test', 'kirurgi', '2027-11-01', '2027-11-05', 'sick'], // 9
   ]), [
-    [4, 'trainee', /no trainee with e-mail or HSA-id nobody@import.test/, 'an unknown trainee'],
-    [5, 'from_date', /./, 'overlapping leaves (the store\'s rule)'],
-    [6, 'to_date', /./, 'a leave that ends before it starts'],
-    [7, 'kind', /is no leave kind/, 'an unknown leave kind'],
-    [8, 'from_date', /same trainee and from_date as line 2/, 'a leave twice in the file'],
+    [4, 'trainee', /no trainee with e-mail or HSA-id nobody@import.test/, 'an unknown trainee', 'unknown'],
+    [5, 'from_date', /./, 'overlapping leaves (the store\'s rule)', 'conflict'],
+    [6, 'to_date', /./, 'a leave that ends before it starts', 'refused'],
+    [7, 'kind', /is no leave kind/, 'an unknown leave kind', 'malformed'],
+    [8, 'from_date', /same trainee and from_date as line 2/, 'a leave twice in the file', 'duplicate'],
     [9, 'trainee', /no trainee with e-mail or HSA-id sara.lind@import.test in kirurgi/,
-      'a trainee who does not train in the specialty named'],
+      'a trainee who does not train in the specialty named', 'unknown'],
   ], csv([head, ...good]));
 });
 
@@ -291,10 +306,10 @@ test('needs: neither specialty nor units, no weeks and a week that is no week', 
     ['sara.lind@import.test', '', 'allmanmedicin', '', '10', 'full', 'v. 99 2027'], // 6
     ['sara.lind@import.test', '', 'allmanmedicin', 'SE2321000255-NOPE2', '10', 'full', ''], // 7
   ]), [
-    [4, 'specialty', /names a specialty, or units/, 'a need with no target'],
-    [5, 'weeks', /must be 1 to 104/, 'a length out of range'],
-    [6, 'preferred_start', /2027 has no week 99/, 'a week number beyond the year'],
-    [7, 'units', /no unit with HSA-id SE2321000255-NOPE2/, 'an unknown unit in a list'],
+    [4, 'specialty', /names a specialty, or units/, 'a need with no target', 'required'],
+    [5, 'weeks', /must be 1 to 104/, 'a length out of range', 'out_of_range'],
+    [6, 'preferred_start', /2027 has no week 99/, 'a week number beyond the year', 'out_of_range'],
+    [7, 'units', /no unit with HSA-id SE2321000255-NOPE2/, 'an unknown unit in a list', 'unknown'],
   ], csv([head, ...good]));
 });
 
@@ -312,12 +327,12 @@ test('bookings: over a leave, in the past, where there are no places, and withou
     ['sara.lind@import.test', '', U2, '2027-W40', 'full', '', 'cancelled'], // 7
     ['sara.lind@import.test', '', U2, '2027-W42', 'varannan', '', ''], // 8
   ]), [
-    [3, 'start_week', /on parental leave/, 'a booking over a leave'],
-    [4, 'unit', /no open need of the trainee can be placed/, 'a booking no need asks for'],
-    [5, 'start_week', /in the past/, 'a booking in the past'],
-    [6, 'start_week', /has no places in week 2028-W10/, 'a booking where the unit has no places'],
-    [7, 'status', /requested or confirmed/, 'a status an import cannot give'],
-    [8, 'pattern', /is no pattern/, 'an unknown pattern of a booking'],
+    [3, 'start_week', /on parental leave/, 'a booking over a leave', 'conflict'],
+    [4, 'unit', /no open need of the trainee can be placed/, 'a booking no need asks for', 'refused'],
+    [5, 'start_week', /in the past/, 'a booking in the past', 'refused'],
+    [6, 'start_week', /has no places in week 2028-W10/, 'a booking where the unit has no places', 'conflict'],
+    [7, 'status', /requested or confirmed/, 'a status an import cannot give', 'out_of_range'],
+    [8, 'pattern', /is no pattern/, 'an unknown pattern of a booking', 'malformed'],
   ], csv([head, ...good]));
   const rows = srv.sql(`SELECT b.status, n.status AS need FROM booking b JOIN rotation_need n ON n.id = b.need_id
     JOIN trainee t ON t.id = b.trainee_id JOIN person p ON p.id = t.person_id
@@ -337,9 +352,9 @@ test('users: roles by natural keys, and an unknown role or scope', async () => {
     ['bo.ek', 'Bo Ek', `chef=${U2}`], // 6
     ['bo.ek2', 'Bo Ek', 'director=SE2321000255-NOPE1'], // 7
   ]), [
-    [5, 'username', /./, 'a user name the store refuses'],
-    [6, 'roles', /is no role/, 'an unknown role'],
-    [7, 'roles', /no unit with HSA-id/, 'a role of an unknown unit'],
+    [5, 'username', /./, 'a user name the store refuses', 'refused'],
+    [6, 'roles', /is no role/, 'an unknown role', 'malformed'],
+    [7, 'roles', /no unit with HSA-id/, 'a role of an unknown unit', 'unknown'],
   ], csv([head, ...good]));
   // An imported user cannot log in until an administrator sets a password.
   const s = await login(srv.base, 'karin.holm', 'anything-at-all-1');
@@ -350,23 +365,27 @@ test('mistakes in the file as a whole are reported and write nothing', async () 
   const before = counts();
   const head = TRAINEE_HEAD.join(';');
   const cases = [
-    ['a comma-separated file', TRAINEE_HEAD.join(',') + '\n' + TRAINEES[0].join(',') + '\n', 1, /separated by commas/],
-    ['a tab-separated file', TRAINEE_HEAD.join('\t') + '\n', 1, /separated by tabs/],
-    ['UTF-16 text', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(head, 'utf16le')]), null, /UTF-16/],
-    ['a missing column', csv([TRAINEE_HEAD.filter((c) => c !== 'planned_end'), TRAINEES[0].slice(0, 7)]), 1, /missing column/, 'planned_end'],
-    ['an unknown column', csv([[...TRAINEE_HEAD, 'telefon'], [...TRAINEES[0], '040-123']]), 1, /unknown column/, 'telefon'],
-    ['a column named twice', csv([[...TRAINEE_HEAD, 'email'], [...TRAINEES[0], 'x@y.se']]), 1, /named twice/, 'email'],
-    ['a header and no rows', csv([TRAINEE_HEAD]), null, /no rows/],
-    ['a quote never closed', `${head}\r\n${TRAINEES[0].join(';')}\r\n"open;x\r\n`, 3, /not closed/],
-    ['a byte Windows-1252 lacks', Buffer.concat([Buffer.from(`${head}\r\n`), Buffer.from([0x81, 0x0d, 0x0a])]), 2, /neither UTF-8 nor Windows-1252/],
+    ['a comma-separated file', TRAINEE_HEAD.join(',') + '\n' + TRAINEES[0].join(',') + '\n', 1, /separated by commas/, 'file'],
+    ['a tab-separated file', TRAINEE_HEAD.join('\t') + '\n', 1, /separated by tabs/, 'file'],
+    ['UTF-16 text', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(head, 'utf16le')]), null, /UTF-16/, 'file'],
+    ['a missing column', csv([TRAINEE_HEAD.filter((c) => c !== 'planned_end'), TRAINEES[0].slice(0, 7)]), 1, /missing column/,
+      'column_missing', 'planned_end'],
+    ['an unknown column', csv([[...TRAINEE_HEAD, 'telefon'], [...TRAINEES[0], '040-123']]), 1, /unknown column/,
+      'column_unknown', 'telefon'],
+    ['a column named twice', csv([[...TRAINEE_HEAD, 'email'], [...TRAINEES[0], 'x@y.se']]), 1, /named twice/,
+      'column_repeated', 'email'],
+    ['a header and no rows', csv([TRAINEE_HEAD]), null, /no rows/, 'empty'],
+    ['a quote never closed', `${head}\r\n${TRAINEES[0].join(';')}\r\n"open;x\r\n`, 3, /not closed/, 'file'],
+    ['a byte Windows-1252 lacks', Buffer.concat([Buffer.from(`${head}\r\n`), Buffer.from([0x81, 0x0d, 0x0a])]), 2,
+      /neither UTF-8 nor Windows-1252/, 'file'],
     ['a BOM on text that is not UTF-8', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${head}\r\n`),
-      Buffer.from([0xe5, 0x0d, 0x0a])]), 2, /says it is UTF-8 but is not/],
-    ['a damaged Excel file', Buffer.from('PK\x03\x04 this is no archive'), null, /damaged ZIP/],
+      Buffer.from([0xe5, 0x0d, 0x0a])]), 2, /says it is UTF-8 but is not/, 'file'],
+    ['a damaged Excel file', Buffer.from('PK\x03\x04 this is no archive'), null, /damaged ZIP/, 'file'],
   ];
-  for (const [what, body, line, re, column] of cases) {
+  for (const [what, body, line, re, code, column] of cases) {
     const r = await upload('trainees', body);
     assert.equal(r.status, 422, `${what}: ${JSON.stringify(r.body)}`);
-    assertProblems(r.body, [[line ?? 0, column ?? '', re]], what);
+    assertProblems(r.body, [[line ?? 0, column ?? '', re, code]], what);
     mistakes.push(['file', what]);
   }
   const empty = await upload('trainees', '');
@@ -417,12 +436,13 @@ test('an Excel workbook of the same data changes nothing; a new row in it import
   const bad = await upload('trainees', await workbook([TRAINEE_HEAD,
     ['x@import.test', 'X', '', 'allmanmedicin', 2021, 'SE2321000255-NOPE9', date('2027-02-01'), date('2032-01-31'), 1, '']]),
   { dry: true, name: 'fel.xlsx' });
-  assertProblems(bad.body, [[2, 'home_unit', /no unit with HSA-id/]], 'workbook');
+  assertProblems(bad.body, [[2, 'home_unit', /no unit with HSA-id/, 'unknown']], 'workbook');
 });
 
 test('the report downloads as CSV for Excel, the templates download, and a file past 10 MiB is 413', async () => {
   const faulty = csv([TRAINEE_HEAD, ...TRAINEES,
-    ['y@import.test', 'Y', '', 'allmanmedicin', '2021', 'SE2321000255-NOPE9', '2027-02-01', '2032-01-31', '', '']]);
+    ['y@import.test', 'Y', '', 'allmanmedicin', '2021', 'SE2321000255-NOPE9', '2027-02-01', '2032-01-31', '', ''],
+    ['z@import.test', 'Z', '', 'allmanmedicin', '2021', U1, '2027-02-01', '2032-01-31', '150', '']]);
   const r = await upload('trainees', faulty, { dry: true, report: 'csv' });
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^text\/csv/);
@@ -430,12 +450,21 @@ test('the report downloads as CSV for Excel, the templates download, and a file 
   const lines = r.body.replace(/^\uFEFF/, '').split('\r\n');
   assert.equal(lines[0], 'rad;kolumn;status;nyckel;meddelande');
   assert.ok(lines.includes('2;;oförändrad;SE2321000255-IT1 allmanmedicin;'), lines.join('\n'));
-  assert.ok(lines.some((l) => l.startsWith('4;home_unit;fel;;no unit with HSA-id')), lines.join('\n'));
+  // Each problem in Swedish from its code; the server's English only
+  // where the code cannot say why.
+  assert.ok(lines.includes('4;home_unit;fel;;Det som cellen anger finns inte i Randa.'), lines.join('\n'));
+  assert.ok(lines.includes('5;fte;fel;;Värdet är inte tillåtet här. Serverns förklaring (på engelska): '
+    + '150: must be 1 to 100 percent of full time'), lines.join('\n'));
   const en = await fetch(`${srv.base}/api/v1/imports?kind=trainees&dry_run=1&report=csv&lang=en`,
     { method: 'POST', headers: authHeaders(srv.base), body: faulty });
   const enBytes = Buffer.from(await en.arrayBuffer());
   assert.equal(enBytes.subarray(0, 3).toString('hex'), 'efbbbf', 'a BOM, so that Excel reads UTF-8');
-  assert.match(enBytes.toString('utf8', 3), /^line;column;status;key;message\r\n/);
+  const enText = enBytes.toString('utf8', 3);
+  assert.match(enText, /^line;column;status;key;message\r\n/);
+  const enLines = enText.split('\r\n');
+  assert.ok(enLines.includes('4;home_unit;error;;The cell names something that is not in Randa.'), enText);
+  assert.ok(enLines.includes('5;fte;error;;The value is not allowed here. The server says: '
+    + '150: must be 1 to 100 percent of full time'), enText);
 
   for (const kind of ['units', 'capacity', 'supervisors', 'trainees', 'leaves', 'needs', 'bookings', 'users']) {
     const t = await fetch(`${srv.base}/api/v1/imports/templates/${kind}`, { headers: authHeaders(srv.base) });

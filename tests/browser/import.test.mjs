@@ -4,8 +4,9 @@
 // the report by line and column, with the import refused; then checks the
 // fixed file, imports it, sees its rows as new and the import in the list;
 // checks it once more and sees every row unchanged. The templates and the
-// report as CSV download from the page. Every state is checked against
-// WCAG 2.1 AA; screenshots go to tests/browser/screenshots/.
+// report as CSV download from the page. Each problem is worded in the
+// user's language from its code, in Swedish and in English. Every state is
+// checked against WCAG 2.1 AA; screenshots go to tests/browser/screenshots/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, openPage as open, apiGet, shot, assertAccessible } from './browser.mjs';
@@ -55,10 +56,16 @@ test('a faulty file is reported by line and column; the fixed one imports, and t
     const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
     cells.sort((a, b) => a[1].localeCompare(b[1]));
     assert.deepEqual(cells.map((c) => c.slice(0, 2)), [['3', 'region'], ['3', 'takes_trainees']]);
-    assert.match(cells[0][2], /no region gotland/);
-    // The server's English words, said to be English and marked so.
-    assert.ok(await page.getByRole('columnheader', { name: 'Felet (på engelska)' }).isVisible());
-    assert.equal(await rows.first().locator('td:last-child [lang="en"]').count(), 1);
+    // In Swedish from the problem's code: an unknown region needs no more
+    // words; a cell written wrong adds the server's reason, marked as
+    // English (WCAG 3.1.2) and said to be.
+    assert.equal(cells[0][2], 'Det som kolumnen region anger finns inte i Randa.');
+    assert.match(cells[1][2], /^Värdet i kolumnen takes_trainees är felaktigt skrivet\. Serverns förklaring \(på engelska\): "kanske" is neither ja nor nej$/);
+    assert.ok(await page.getByRole('columnheader', { name: 'Felet', exact: true }).isVisible());
+    const regionRow = rows.filter({ has: page.locator('td code', { hasText: /^region$/ }) });
+    assert.equal(await regionRow.locator('td:last-child [lang="en"]').count(), 0);
+    const yesNoRow = rows.filter({ has: page.locator('td code', { hasText: /^takes_trainees$/ }) });
+    assert.equal(await yesNoRow.locator('td:last-child [lang="en"]').textContent(), '"kanske" is neither ja nor nej');
     assert.ok(await page.getByText('rätta dem i filen').isVisible());
     assert.equal(await page.getByRole('button', { name: 'Importera', exact: true }).isDisabled(), true);
     await assertAccessible(page, 'import: the report of a faulty file');
@@ -79,7 +86,7 @@ test('a faulty file is reported by line and column; the fixed one imports, and t
       }, reject);
     });
     assert.match(text, /^\uFEFFrad;kolumn;status;nyckel;meddelande\r\n/);
-    assert.match(text, /\r\n3;region;fel;;no region gotland/);
+    assert.match(text, /\r\n3;region;fel;;Det som cellen anger finns inte i Randa\.\r\n/);
 
     // The fixed file: clean, imported, listed.
     await choose(page, 'enheter.csv', FIXED);
@@ -104,6 +111,60 @@ test('a faulty file is reported by line and column; the fixed one imports, and t
     await settled(page);
     assert.equal(await page.locator('.import-unchanged').count(), 2);
     assert.equal(await page.locator('.import-unchanged').first().textContent(), 'Oförändrad');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// Checks text as a file of kind on the import page; resolves to the
+// problems' rows.
+async function checkFile(page, kind, name, text) {
+  await page.locator('select[name="kind"]').selectOption(kind);
+  await choose(page, name, text);
+  await page.locator('.import-form button[type="submit"]').click();
+  await page.locator('.import-report').waitFor();
+  await settled(page);
+  return page.locator('.table-import-problems tbody tr');
+}
+
+const UNKNOWN_UNIT = 'unit;from_week;to_week;seats\r\nSE2321000255-NOPE1;2027-W01;2027-W10;1\r\n';
+
+test('an unknown unit is worded in Swedish for a Swedish user, not in the server\'s English', async () => {
+  const { context, page, problems } = await open(env.browser, { server: env.server });
+  try {
+    await page.goto(url('#/importera'));
+    await page.locator('h1', { hasText: 'Importera' }).waitFor();
+    await settled(page);
+    const rows = await checkFile(page, 'capacity', 'kapacitet.csv', UNKNOWN_UNIT);
+    assert.equal(await rows.count(), 1);
+    const cell = rows.first().locator('td').last();
+    assert.equal(await cell.textContent(), 'Det som kolumnen unit anger finns inte i Randa.');
+    assert.equal(await cell.locator('code').textContent(), 'unit', 'the file\'s own column name, as it is');
+    assert.equal(await cell.locator('[lang="en"]').count(), 0);
+    assert.doesNotMatch(await page.locator('.import-report').textContent(), /no unit with HSA-id/);
+    await assertAccessible(page, 'import: an unknown unit in Swedish');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an English user reads the same problem in English', async () => {
+  const { context, page, problems } = await open(env.browser, { server: env.server });
+  try {
+    await page.goto(url('#/importera'));
+    await page.evaluate(() => localStorage.setItem('randa.lang', 'en'));
+    await page.reload();
+    await page.locator('h1', { hasText: 'Import' }).waitFor();
+    await settled(page);
+    const rows = await checkFile(page, 'capacity', 'capacity.csv', UNKNOWN_UNIT);
+    assert.equal(await rows.count(), 1);
+    assert.ok(await page.getByRole('columnheader', { name: 'The mistake', exact: true }).isVisible());
+    const cell = rows.first().locator('td').last();
+    assert.equal(await cell.textContent(), 'The column unit names something that is not in Randa.');
+    assert.equal(await cell.locator('code').textContent(), 'unit');
+    await assertAccessible(page, 'import: an unknown unit in English');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -32,7 +32,7 @@ static void fuzz_import_cell(const char *cell)
         struct date x;
         FUZZ_CHECK(date_parse(d, &x) == 0, "date %s", d);
     } else {
-        FUZZ_CHECK(ei.code == ERR_INVAL && ei.msg[0], "date error");
+        FUZZ_CHECK(ei.code == ERR_SYNTAX && ei.msg[0], "date error");
     }
     if (import_read_week(cell, &w, &ei) == 0) {
         char ws[WEEK_STR_MAX];

@@ -276,8 +276,8 @@ Test(csv, reads_weeks_as_swedes_write_them)
     cr_assert_eq(import_read_week("2027-W53", &w, &ei), ERR_INVAL);
     cr_assert(strstr(ei.msg, "52 weeks"), "%s", ei.msg);
     cr_assert_eq(import_read_week("v. 53 2027", &w, &ei), ERR_INVAL);
-    cr_assert_eq(import_read_week("2027-10", &w, &ei), ERR_INVAL);
-    cr_assert_eq(import_read_week("vecka", &w, &ei), ERR_INVAL);
+    cr_assert_eq(import_read_week("2027-10", &w, &ei), ERR_SYNTAX);
+    cr_assert_eq(import_read_week("vecka", &w, &ei), ERR_SYNTAX);
 }
 
 Test(csv, reads_numbers_with_a_decimal_comma)
@@ -292,9 +292,9 @@ Test(csv, reads_numbers_with_a_decimal_comma)
                                  "000",
                                  0, 2000, &v, &ei),
                  0);
-    cr_assert_eq(import_read_int("12,5", 0, 100, &v, &ei), ERR_INVAL);
+    cr_assert_eq(import_read_int("12,5", 0, 100, &v, &ei), ERR_SYNTAX);
     cr_assert_eq(import_read_int("101", 0, 100, &v, &ei), ERR_INVAL);
-    cr_assert_eq(import_read_int("tolv", 0, 100, &v, &ei), ERR_INVAL);
+    cr_assert_eq(import_read_int("tolv", 0, 100, &v, &ei), ERR_SYNTAX);
     cr_assert_eq(import_read_fte("0,75", &v, &ei), 0);
     cr_assert_eq(v, 75);
     cr_assert_eq(import_read_fte("75 %", &v, &ei), 0);
@@ -303,7 +303,7 @@ Test(csv, reads_numbers_with_a_decimal_comma)
     cr_assert_eq(v, 100);
     cr_assert_eq(import_read_fte("50", &v, &ei), 0);
     cr_assert_eq(v, 50);
-    cr_assert_eq(import_read_fte("0,333", &v, &ei), ERR_INVAL);
+    cr_assert_eq(import_read_fte("0,333", &v, &ei), ERR_SYNTAX);
     cr_assert_eq(import_read_fte("150", &v, &ei), ERR_INVAL);
 }
 
@@ -313,20 +313,33 @@ Test(csv, reads_dates_yes_no_vocabularies_and_patterns)
     int v;
     unsigned m;
     cr_assert_eq(import_read_date("2027-03-01", d, &ei), 0);
-    cr_assert_eq(import_read_date("2027-02-29", d, &ei), ERR_INVAL);
-    cr_assert_eq(import_read_date("1/3/2027", d, &ei), ERR_INVAL);
+    cr_assert_eq(import_read_date("2027-02-29", d, &ei), ERR_SYNTAX);
+    cr_assert_eq(import_read_date("1/3/2027", d, &ei), ERR_SYNTAX);
     cr_assert_eq(import_read_bool("Ja", &v, &ei), 0);
     cr_assert_eq(v, 1);
     cr_assert_eq(import_read_bool("falskt", &v, &ei), 0);
     cr_assert_eq(v, 0);
-    cr_assert_eq(import_read_bool("kanske", &v, &ei), ERR_INVAL);
+    cr_assert_eq(import_read_bool("kanske", &v, &ei), ERR_SYNTAX);
     cr_assert_eq(import_read_vocab("Parental", &vocab_leave_kind, &v, &ei), 0);
     cr_assert_eq(import_read_vocab("semester", &vocab_leave_kind, &v, &ei),
-                 ERR_INVAL);
+                 ERR_SYNTAX);
     cr_assert(strstr(ei.msg, "parental"), "%s", ei.msg);
     cr_assert_eq(import_read_patterns("full, Half", &m, &ei), 0);
     cr_assert_eq(m, PATTERN_BIT(PATTERN_FULL) | PATTERN_BIT(PATTERN_HALF));
-    cr_assert_eq(import_read_patterns("heltid", &m, &ei), ERR_INVAL);
+    cr_assert_eq(import_read_patterns("heltid", &m, &ei), ERR_SYNTAX);
+}
+
+Test(csv, tells_text_written_wrong_from_text_of_a_length_not_allowed)
+{
+    char out[8];
+    cr_assert_eq(import_read_text("a\tb", 0, out, sizeof(out), &ei),
+                 ERR_SYNTAX);
+    cr_assert_eq(import_read_text("", 1, out, sizeof(out), &ei), ERR_INVAL);
+    cr_assert_str_eq(ei.msg, "must not be empty");
+    cr_assert_eq(import_read_text("ab", 3, out, sizeof(out), &ei), ERR_INVAL);
+    cr_assert_str_eq(ei.msg, "is shorter than 3 bytes");
+    cr_assert_eq(import_read_text("abcdefgh", 0, out, sizeof(out), &ei),
+                 ERR_INVAL);
 }
 
 Test(csv, maps_the_header_and_names_missing_unknown_and_repeated_columns)
@@ -341,9 +354,13 @@ Test(csv, maps_the_header_and_names_missing_unknown_and_repeated_columns)
     cr_assert_eq(read_text("trainee;from_date;from_date;typ\n"), 0);
     cr_assert_eq(import_header_read(IMPORT_LEAVES, &t, &h, &r), 4);
     cr_assert_str_eq(r.problems[0].column, "from_date");
+    cr_assert_eq(r.problems[0].code, IMPORT_CODE_COLUMN_REPEATED);
     cr_assert_str_eq(r.problems[1].column, "typ");
+    cr_assert_eq(r.problems[1].code, IMPORT_CODE_COLUMN_UNKNOWN);
     cr_assert_str_eq(r.problems[2].column, "to_date");
+    cr_assert_eq(r.problems[2].code, IMPORT_CODE_COLUMN_MISSING);
     cr_assert_str_eq(r.problems[3].column, "kind");
+    cr_assert_eq(r.problems[3].code, IMPORT_CODE_COLUMN_MISSING);
     cr_assert_eq(r.problems[3].line, 1);
     import_report_release(&r);
 }

@@ -172,6 +172,59 @@ Test(import, one_bad_row_writes_nothing_and_names_line_and_column)
     import_report_release(&r);
 }
 
+/* The problem of line in r, which must have one. */
+static const struct import_problem *problem_of(const struct import_report *r,
+                                               int line)
+{
+    for (int i = 0; i < r->nproblems; i++)
+        if (r->problems[i].line == line)
+            return &r->problems[i];
+    cr_assert_fail("no problem on line %d", line);
+    return NULL;
+}
+
+Test(import, each_problem_has_a_code_that_says_what_to_fix)
+{
+    static const struct {
+        int line;
+        const char *column;
+        enum import_code code;
+    } want[] = {
+        {3, "name", IMPORT_CODE_REQUIRED},
+        {4, "home_unit", IMPORT_CODE_UNKNOWN},
+        {5, "hsa_id", IMPORT_CODE_DUPLICATE},
+        {6, "start_date", IMPORT_CODE_MALFORMED},
+        {7, "fte", IMPORT_CODE_OUT_OF_RANGE},
+        {8, "planned_end", IMPORT_CODE_REFUSED},
+    };
+    struct import_report r;
+    run(IMPORT_TRAINEES,
+        "email;name;hsa_id;specialty;regulation;home_unit;start_date;"
+        "planned_end;fte\n"
+        "a@x.se;A;SE2321000255-P1;allmanmedicin;2021;SE2321000255-A1;"
+        "2026-09-01;2031-08-31;100\n"
+        "b@x.se;;;allmanmedicin;2021;SE2321000255-A1;2026-09-01;2031-08-31;\n"
+        "c@x.se;C;;allmanmedicin;2021;SE2321000255-ZZ9;2026-09-01;"
+        "2031-08-31;\n"
+        "d@x.se;D;SE2321000255-P1;allmanmedicin;2021;SE2321000255-A1;"
+        "2026-09-01;2031-08-31;\n"
+        "e@x.se;E;;allmanmedicin;2021;SE2321000255-A1;1/9 2026;2031-08-31;\n"
+        "f@x.se;F;;allmanmedicin;2021;SE2321000255-A1;2026-09-01;2031-08-31;"
+        "150\n"
+        "g@x.se;G;;allmanmedicin;2021;SE2321000255-A1;2026-09-01;"
+        "2025-08-31;\n",
+        admin_coordinator, 1, 1, &r);
+    cr_assert_eq(r.nproblems, 6);
+    for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+        const struct import_problem *p = problem_of(&r, want[i].line);
+        cr_assert_str_eq(p->column, want[i].column, "line %d", want[i].line);
+        cr_assert_eq(p->code, want[i].code, "line %d: %s, %s", want[i].line,
+                     import_code_name(p->code), p->message);
+    }
+    cr_assert_eq(count(STORE_TRAINEE), 0);
+    import_report_release(&r);
+}
+
 Test(import, a_row_outside_the_directors_unit_is_a_problem_of_its_row)
 {
     struct import_report r;
@@ -181,6 +234,7 @@ Test(import, a_row_outside_the_directors_unit_is_a_problem_of_its_row)
     cr_assert_eq(r.nproblems, 1);
     cr_assert_eq(r.problems[0].line, 3);
     cr_assert_str_eq(r.problems[0].column, "home_unit");
+    cr_assert_eq(r.problems[0].code, IMPORT_CODE_SCOPE);
     cr_assert(strstr(r.problems[0].message, "outside your scope"), "%s",
               r.problems[0].message);
     cr_assert_eq(r.rows[0].action, IMPORT_INSERT);
@@ -201,6 +255,7 @@ Test(import, the_same_hsa_id_on_two_lines_is_refused)
     cr_assert_eq(r.nproblems, 1);
     cr_assert_eq(r.problems[0].line, 3);
     cr_assert_str_eq(r.problems[0].column, "hsa_id");
+    cr_assert_eq(r.problems[0].code, IMPORT_CODE_DUPLICATE);
     cr_assert(strstr(r.problems[0].message, "line 2"), "%s",
               r.problems[0].message);
     import_report_release(&r);
@@ -219,6 +274,7 @@ Test(import, overlapping_capacity_periods_in_one_file_are_refused)
     cr_assert_eq(r.nproblems, 1);
     cr_assert_eq(r.problems[0].line, 3);
     cr_assert_str_eq(r.problems[0].column, "from_week");
+    cr_assert_eq(r.problems[0].code, IMPORT_CODE_CONFLICT);
     import_report_release(&r);
 }
 

@@ -3,17 +3,42 @@
 // and every problem by line and column, also as a CSV file for Excel),
 // fix the file and check it again, then import it: all or nothing. The
 // templates of every kind of file download from the page, and the
-// imports made are listed under it.
+// imports made are listed under it. Each problem is worded in the user's
+// language from its code and column; the server's English message is
+// added only where the code cannot say why.
 
 import { h, nextId } from '../dom.js';
 import * as api from '../api.js';
-import { t, tn, fmtDateTime, fmtNumber, lang } from '../i18n.js';
-import { pageHead, section, field, select, errorBox, notify } from '../components.js';
+import { t, tn, fmtDateTime, fmtNumber, lang, has } from '../i18n.js';
+import { pageHead, section, field, select, errorBox, notify, reasonNode } from '../components.js';
 import { pagedList, pageOf } from '../list.js';
 
 const KINDS = ['units', 'capacity', 'supervisors', 'trainees', 'leaves', 'needs', 'bookings', 'users'];
 // Files past this are refused by the server (413); said before sending.
 const FILE_MAX = 10 * 1024 * 1024;
+// The problems' codes that say what kind of problem it is but not why: the
+// server's message is shown with their words (as import_code_generic()
+// in src/domain/import.c says).
+const GENERIC = new Set(['malformed', 'out_of_range', 'conflict', 'refused', 'file']);
+
+// The words of a text with {name} placeholders as a list of strings and
+// nodes: a column is the file's own word, shown as code, not translated.
+function withCode(text, names) {
+  return text.split(/\{(\w+)\}/).map((part, i) => (i % 2 && part in names ? h('code', null, names[part]) : part));
+}
+
+// A problem of the report in the user's language, from its code and
+// column ("import.problem.CODE", or "import.problem.CODE.row" when no
+// column is to blame), with the server's reason where the code is
+// generic. A code this UI does not know shows the server's message,
+// marked as English (WCAG 3.1.2).
+function problemText(p) {
+  const key = `import.problem.${p.code}`;
+  if (!p.code || !has(key)) return lang() === 'en' ? p.message : h('span', { lang: 'en' }, p.message);
+  const words = withCode(t(!p.column && has(`${key}.row`) ? `${key}.row` : key),
+    { column: p.column || '–', other: 'trainee_specialty' });
+  return h('span', { class: 'import-problem' }, words, GENERIC.has(p.code) ? reasonNode({ reason: p.message }) : null);
+}
 
 export function render(view, { query }) {
   const kind = KINDS.includes(query.get('kind')) ? query.get('kind') : 'trainees';
@@ -155,10 +180,8 @@ export function render(view, { query }) {
       tableClass: 'table table-import-problems',
       columns: [
         { label: t('import.line'), cell: (p) => (p.line == null ? t('import.whole_file') : String(p.line)), num: true },
-        { label: t('import.column'), cell: (p) => p.column || '–' },
-        // The server words a problem in English only: marked as English
-        // for screen readers in the Swedish UI (WCAG 3.1.2), and said so.
-        { label: t('import.message'), cell: (p) => (lang() === 'en' ? p.message : h('span', { lang: 'en' }, p.message)) },
+        { label: t('import.column'), cell: (p) => (p.column ? h('code', null, p.column) : '–') },
+        { label: t('import.message'), cell: problemText },
       ],
     });
     const rows = pagedList({
