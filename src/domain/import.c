@@ -153,13 +153,13 @@ int import_code_generic(enum import_code c)
     switch (c) {
     case IMPORT_CODE_MALFORMED:
     case IMPORT_CODE_OUT_OF_RANGE:
+    case IMPORT_CODE_DUPLICATE: /* the message names the other line */
     case IMPORT_CODE_CONFLICT:
     case IMPORT_CODE_FILE:
         return 1;
     case IMPORT_CODE_REQUIRED:
     case IMPORT_CODE_UNKNOWN:
     case IMPORT_CODE_AMBIGUOUS:
-    case IMPORT_CODE_DUPLICATE:
     case IMPORT_CODE_SCOPE:
     case IMPORT_CODE_COLUMN_UNKNOWN:
     case IMPORT_CODE_COLUMN_MISSING:

@@ -94,7 +94,8 @@ enum import_code {
  * API; "refused" for no code. */
 const char *import_code_name(enum import_code c);
 /* 1 when the code alone does not say what is wrong: the message must be
- * read with it (malformed, out_of_range, conflict, refused, file). */
+ * read with it (malformed, out_of_range, duplicate: which other line,
+ * conflict, refused, file). */
 int import_code_generic(enum import_code c);
 
 /* A problem of the file or of a row: line 0 for the file as a whole. */

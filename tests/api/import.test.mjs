@@ -442,7 +442,8 @@ test('an Excel workbook of the same data changes nothing; a new row in it import
 test('the report downloads as CSV for Excel, the templates download, and a file past 10 MiB is 413', async () => {
   const faulty = csv([TRAINEE_HEAD, ...TRAINEES,
     ['y@import.test', 'Y', '', 'allmanmedicin', '2021', 'SE2321000255-NOPE9', '2027-02-01', '2032-01-31', '', ''],
-    ['z@import.test', 'Z', '', 'allmanmedicin', '2021', U1, '2027-02-01', '2032-01-31', '150', '']]);
+    ['z@import.test', 'Z', '', 'allmanmedicin', '2021', U1, '2027-02-01', '2032-01-31', '150', ''],
+    ['d@import.test', 'D', 'SE2321000255-IT2', 'allmanmedicin', '2021', U1, '2027-02-01', '2032-01-31', '', '']]);
   const r = await upload('trainees', faulty, { dry: true, report: 'csv' });
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^text\/csv/);
@@ -455,6 +456,9 @@ test('the report downloads as CSV for Excel, the templates download, and a file 
   assert.ok(lines.includes('4;home_unit;fel;;Det som cellen anger finns inte i Randa.'), lines.join('\n'));
   assert.ok(lines.includes('5;fte;fel;;Värdet är inte tillåtet här. Serverns förklaring (på engelska): '
     + '150: must be 1 to 100 percent of full time'), lines.join('\n'));
+  // A duplicate says which line holds the record first.
+  assert.ok(lines.some((l) => l.startsWith('6;hsa_id;fel;;') && /Serverns förklaring \(på engelska\): .*line 3/.test(l)),
+    lines.join('\n'));
   const en = await fetch(`${srv.base}/api/v1/imports?kind=trainees&dry_run=1&report=csv&lang=en`,
     { method: 'POST', headers: authHeaders(srv.base), body: faulty });
   const enBytes = Buffer.from(await en.arrayBuffer());
@@ -465,6 +469,7 @@ test('the report downloads as CSV for Excel, the templates download, and a file 
   assert.ok(enLines.includes('4;home_unit;error;;The cell names something that is not in Randa.'), enText);
   assert.ok(enLines.includes('5;fte;error;;The value is not allowed here. The server says: '
     + '150: must be 1 to 100 percent of full time'), enText);
+  assert.ok(enLines.some((l) => l.startsWith('6;hsa_id;error;;') && /The server says: .*line 3/.test(l)), enText);
 
   for (const kind of ['units', 'capacity', 'supervisors', 'trainees', 'leaves', 'needs', 'bookings', 'users']) {
     const t = await fetch(`${srv.base}/api/v1/imports/templates/${kind}`, { headers: authHeaders(srv.base) });

@@ -19,7 +19,7 @@ const FILE_MAX = 10 * 1024 * 1024;
 // The problems' codes that say what kind of problem it is but not why: the
 // server's message is shown with their words (as import_code_generic()
 // in src/domain/import.c says).
-const GENERIC = new Set(['malformed', 'out_of_range', 'conflict', 'refused', 'file']);
+const GENERIC = new Set(['malformed', 'out_of_range', 'duplicate', 'conflict', 'refused', 'file']);
 
 // The words of a text with {name} placeholders as a list of strings and
 // nodes: a column is the file's own word, shown as code, not translated.
