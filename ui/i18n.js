@@ -1419,6 +1419,7 @@ const STRINGS = {
     'import.rows.none': 'Inga rader.',
     'import.line': 'Rad',
     'import.column': 'Kolumn',
+    'import.value': 'Värdet i filen',
     'import.message': 'Felet',
     'import.whole_file': 'Filen',
     // An import's problems worded from their code (ui/pages/import.js):
@@ -3083,6 +3084,7 @@ const STRINGS = {
     'import.rows.none': 'No rows.',
     'import.line': 'Line',
     'import.column': 'Column',
+    'import.value': 'The value in the file',
     'import.message': 'The mistake',
     'import.whole_file': 'The file',
     'import.problem.required': 'The cell in the column {column} must not be empty.',

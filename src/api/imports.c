@@ -105,10 +105,11 @@ static json_t *imports_report_json(const struct import_report *rep)
         const struct import_problem *p = &rep->problems[i];
         json_array_append_new(
             problems,
-            json_pack("{s:o, s:o, s:s, s:s}", "line",
+            json_pack("{s:o, s:o, s:o, s:s, s:s}", "line",
                       p->line ? json_integer(p->line) : json_null(), "column",
-                      api_opt_text(p->column), "code",
-                      import_code_name(p->code), "message", p->message));
+                      api_opt_text(p->column), "value", api_opt_text(p->value),
+                      "code", import_code_name(p->code), "message",
+                      p->message));
     }
     return json_pack("{s:{s:i, s:i, s:i, s:i, s:i}, s:o, s:o, s:i}", "counts",
                      "rows", rep->nrows, "inserted", rep->inserted, "updated",
@@ -185,7 +186,7 @@ static void imports_problem_words(struct buf *b, const struct import_problem *p,
 /* One line of the report as CSV, sorted by line (file problems first). */
 struct imports_line {
     int line, order;
-    const char *column, *status, *key;
+    const char *column, *value, *status, *key;
     const struct import_problem *problem; /* NULL for a row's fate */
 };
 
@@ -213,19 +214,22 @@ static char *imports_report_csv(const struct import_report *rep, int en,
             (struct imports_line){rep->rows[i].line,
                                   (int)k,
                                   "",
+                                  "",
                                   en ? import_action_name(rep->rows[i].action)
                                      : sv_status[rep->rows[i].action],
                                   rep->rows[i].key,
                                   NULL};
     for (int i = 0; i < rep->nproblems; i++, k++)
         lines[k] = (struct imports_line){
-            rep->problems[i].line, (int)k, rep->problems[i].column,
-            en ? "error" : "fel",  "",     &rep->problems[i]};
+            rep->problems[i].line,   (int)k,
+            rep->problems[i].column, rep->problems[i].value,
+            en ? "error" : "fel",    "",
+            &rep->problems[i]};
     qsort(lines, n, sizeof(*lines), imports_line_cmp);
     struct buf b = BUF_INIT(0), words = BUF_INIT(0);
     buf_add(&b, "\xEF\xBB\xBF", 3);
-    buf_adds(&b, en ? "line;column;status;key;message\r\n"
-                    : "rad;kolumn;status;nyckel;meddelande\r\n");
+    buf_adds(&b, en ? "line;column;value;status;key;message\r\n"
+                    : "rad;kolumn;värde;status;nyckel;meddelande\r\n");
     for (size_t i = 0; i < n; i++) {
         char num[16] = "";
         if (lines[i].line)
@@ -233,6 +237,8 @@ static char *imports_report_csv(const struct import_report *rep, int en,
         csv_write_cell(&b, num, ';');
         buf_add(&b, ";", 1);
         csv_write_cell(&b, lines[i].column, ';');
+        buf_add(&b, ";", 1);
+        csv_write_cell(&b, lines[i].value, ';');
         buf_add(&b, ";", 1);
         csv_write_cell(&b, lines[i].status, ';');
         buf_add(&b, ";", 1);

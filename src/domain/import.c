@@ -4,6 +4,7 @@
 #include "domain/pattern.h"
 #include "domain/week.h"
 #include "util/buf.h"
+#include "util/csv.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -190,10 +191,30 @@ void import_problem(struct import_report *r, int line, const char *column,
     p->line = line;
     p->code = code;
     snprintf(p->column, sizeof(p->column), "%s", column ? column : "");
+    p->value[0] = '\0';
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(p->message, sizeof(p->message), fmt, ap);
     va_end(ap);
+    /* A value cut by its byte count must not end the report's UTF-8. */
+    csv_utf8_repair(p->column);
+    csv_utf8_repair(p->message);
+}
+
+void import_problem_value(struct import_problem *p, const char *cell)
+{
+    static const char more[] = "…";
+    size_t n = cell ? strlen(cell) : 0;
+    if (n < sizeof(p->value)) {
+        memcpy(p->value, cell ? cell : "", n + 1);
+        return;
+    }
+    /* Back to the first byte of a character, with room for "…". */
+    n = sizeof(p->value) - sizeof(more);
+    while (n > 0 && ((unsigned char)cell[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(p->value, cell, n);
+    memcpy(p->value + n, more, sizeof(more));
 }
 
 struct import_row_result *import_row(struct import_report *r, int line,

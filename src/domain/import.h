@@ -66,6 +66,7 @@ const char *import_action_name(enum import_action a);
 
 #define IMPORT_PROBLEMS_MAX 1000
 #define IMPORT_KEY_MAX      160
+#define IMPORT_VALUE_MAX    160
 
 /*
  * What kind of problem a problem is: what the person who made the file
@@ -102,9 +103,14 @@ int import_code_generic(enum import_code c);
 struct import_problem {
     int line;
     enum import_code code;
-    char column[ERR_FIELD_MAX]; /* "" when no column is to blame */
-    char message[ERR_MSG_MAX];  /* in English, for people */
+    char column[ERR_FIELD_MAX];   /* "" when no column is to blame */
+    char value[IMPORT_VALUE_MAX]; /* that column's cell as written, or "" */
+    char message[ERR_MSG_MAX];    /* in English, for people */
 };
+
+/* Sets p's value to cell (NULL: none), cut short at a character and ended
+ * with "…" when it does not fit: the report is UTF-8 throughout. */
+void import_problem_value(struct import_problem *p, const char *cell);
 
 /* What became of a row. */
 struct import_row_result {

@@ -57,7 +57,18 @@ static const char *imp_get(const struct imp *x, const char *name)
     return x->cells[imp_col(x, name)];
 }
 
-/* A problem of code of the current row in column (may be ""). */
+/* The current row's cell in column, or NULL when column is none of the
+ * kind's (or ""). */
+static const char *imp_cell(const struct imp *x, const char *column)
+{
+    for (int i = 0; column && i < x->info->ncolumns; i++)
+        if (strcmp(x->info->columns[i].name, column) == 0)
+            return x->cells[i];
+    return NULL;
+}
+
+/* A problem of code of the current row in column (may be ""); the
+ * problem keeps the column's cell as the file wrote it. */
 static void imp_fail(struct imp *x, const char *column, enum import_code code,
                      const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -69,7 +80,10 @@ static void imp_fail(struct imp *x, const char *column, enum import_code code,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    int before = x->rep->nproblems;
     import_problem(x->rep, x->line, column, code, "%s", msg);
+    if (x->rep->nproblems > before)
+        import_problem_value(&x->rep->problems[before], imp_cell(x, column));
     x->bad++;
 }
 

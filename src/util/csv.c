@@ -44,6 +44,38 @@ int csv_utf8_valid(const char *s, size_t n)
     return 1;
 }
 
+/* The length of the well-formed character at s (of at most n bytes), or 0. */
+static size_t csv_utf8_char(const char *s, size_t n)
+{
+    unsigned c = (unsigned char)s[0];
+    size_t k = 0;
+    if (c < 0x80)
+        k = 1;
+    else if ((c & 0xE0) == 0xC0)
+        k = 2;
+    else if ((c & 0xF0) == 0xE0)
+        k = 3;
+    else if ((c & 0xF8) == 0xF0)
+        k = 4;
+    return k && k <= n && csv_utf8_valid(s, k) ? k : 0;
+}
+
+void csv_utf8_repair(char *s)
+{
+    size_t n = strlen(s), out = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = csv_utf8_char(s + i, n - i);
+        if (!k) {
+            i++;
+            continue;
+        }
+        memmove(s + out, s + i, k);
+        out += k;
+        i += k;
+    }
+    s[out] = '\0';
+}
+
 /* The line (from 1) of byte off in the n bytes at s. */
 static int csv_line_of(const char *s, size_t n, size_t off)
 {

@@ -449,27 +449,27 @@ test('the report downloads as CSV for Excel, the templates download, and a file 
   assert.match(r.headers.get('content-type'), /^text\/csv/);
   assert.match(r.headers.get('content-disposition'), /trainees-rapport\.csv/);
   const lines = r.body.replace(/^\uFEFF/, '').split('\r\n');
-  assert.equal(lines[0], 'rad;kolumn;status;nyckel;meddelande');
-  assert.ok(lines.includes('2;;oförändrad;SE2321000255-IT1 allmanmedicin;'), lines.join('\n'));
-  // Each problem in Swedish from its code; the server's English only
-  // where the code cannot say why.
-  assert.ok(lines.includes('4;home_unit;fel;;Det som cellen anger finns inte i Randa.'), lines.join('\n'));
-  assert.ok(lines.includes('5;fte;fel;;Värdet är inte tillåtet här. Serverns förklaring (på engelska): '
+  assert.equal(lines[0], 'rad;kolumn;värde;status;nyckel;meddelande');
+  assert.ok(lines.includes('2;;;oförändrad;SE2321000255-IT1 allmanmedicin;'), lines.join('\n'));
+  // Each problem in Swedish from its code, beside the cell the file wrote;
+  // the server's English only where the code cannot say why.
+  assert.ok(lines.includes('4;home_unit;SE2321000255-NOPE9;fel;;Det som cellen anger finns inte i Randa.'), lines.join('\n'));
+  assert.ok(lines.includes('5;fte;150;fel;;Värdet är inte tillåtet här. Serverns förklaring (på engelska): '
     + '150: must be 1 to 100 percent of full time'), lines.join('\n'));
   // A duplicate says which line holds the record first.
-  assert.ok(lines.some((l) => l.startsWith('6;hsa_id;fel;;') && /Serverns förklaring \(på engelska\): .*line 3/.test(l)),
+  assert.ok(lines.some((l) => l.startsWith('6;hsa_id;SE2321000255-IT2;fel;;') && /Serverns förklaring \(på engelska\): .*line 3/.test(l)),
     lines.join('\n'));
   const en = await fetch(`${srv.base}/api/v1/imports?kind=trainees&dry_run=1&report=csv&lang=en`,
     { method: 'POST', headers: authHeaders(srv.base), body: faulty });
   const enBytes = Buffer.from(await en.arrayBuffer());
   assert.equal(enBytes.subarray(0, 3).toString('hex'), 'efbbbf', 'a BOM, so that Excel reads UTF-8');
   const enText = enBytes.toString('utf8', 3);
-  assert.match(enText, /^line;column;status;key;message\r\n/);
+  assert.match(enText, /^line;column;value;status;key;message\r\n/);
   const enLines = enText.split('\r\n');
-  assert.ok(enLines.includes('4;home_unit;error;;The cell names something that is not in Randa.'), enText);
-  assert.ok(enLines.includes('5;fte;error;;The value is not allowed here. The server says: '
+  assert.ok(enLines.includes('4;home_unit;SE2321000255-NOPE9;error;;The cell names something that is not in Randa.'), enText);
+  assert.ok(enLines.includes('5;fte;150;error;;The value is not allowed here. The server says: '
     + '150: must be 1 to 100 percent of full time'), enText);
-  assert.ok(enLines.some((l) => l.startsWith('6;hsa_id;error;;') && /The server says: .*line 3/.test(l)), enText);
+  assert.ok(enLines.some((l) => l.startsWith('6;hsa_id;SE2321000255-IT2;error;;') && /The server says: .*line 3/.test(l)), enText);
 
   for (const kind of ['units', 'capacity', 'supervisors', 'trainees', 'leaves', 'needs', 'bookings', 'users']) {
     const t = await fetch(`${srv.base}/api/v1/imports/templates/${kind}`, { headers: authHeaders(srv.base) });
@@ -483,6 +483,34 @@ test('the report downloads as CSV for Excel, the templates download, and a file 
 
   const big = await upload('trainees', Buffer.alloc(10 * 1024 * 1024 + 1, 0x41));
   assert.equal(big.status, 413);
+});
+
+test('each problem gives the cell the file wrote, cut at a character when long', async () => {
+  const long = `SE2321000255-${'å'.repeat(200)}`;
+  const file = csv([['unit', 'from_week', 'to_week', 'seats'],
+    ['SE2321000255-NOPE1', '2027-W01', '2027-W10', '1'], // 2
+    [long, '2027-W01', '2027-W10', '1'], // 3
+    ['', '2027-W01', '2027-W10', '1'], // 4
+    ['SE2321000255-NOPE2', '2027-W01', '2027-W54', '1']]); // 5
+  const r = await upload('capacity', file, { dry: true });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const at = (line, column) => r.body.problems.find((p) => p.line === line && p.column === column);
+  assert.equal(at(2, 'unit').value, 'SE2321000255-NOPE1');
+  assert.ok(at(3, 'unit'), JSON.stringify(r.body.problems));
+  const cut = at(3, 'unit').value;
+  assert.ok(cut.endsWith('…') && long.startsWith(cut.slice(0, -1)), cut);
+  assert.ok(Buffer.byteLength(cut) < 160 && cut.length > 60, `${cut.length} characters`);
+  // The English message cuts the value too, at a character: a cut inside
+  // one lost the whole problem from the report.
+  assert.match(at(3, 'unit').message, /^no unit with HSA-id SE2321000255-å+ in Randa$/);
+  assert.equal(at(4, 'unit').value, null, 'an empty cell has no value');
+  assert.equal(at(5, 'to_week').value, '2027-W54');
+  // A problem of the header names a column but no cell.
+  const head = await upload('capacity', csv([['unit', 'from_week', 'to_week', 'seats', 'färg'],
+    ['SE2321000255-NOPE1', '2027-W01', '2027-W10', '1', 'blå']]), { dry: true });
+  const unknownColumn = head.body.problems.find((p) => p.code === 'column_unknown');
+  assert.ok(unknownColumn, JSON.stringify(head.body.problems));
+  assert.equal(unknownColumn.value, null);
 });
 
 test('the list shows the imports made, newest first, to their maker and to an administrator', async () => {

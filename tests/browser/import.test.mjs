@@ -55,12 +55,13 @@ test('a faulty file is reported by line and column; the fixed one imports, and t
     assert.equal(await rows.count(), 2);
     const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
     cells.sort((a, b) => a[1].localeCompare(b[1]));
-    assert.deepEqual(cells.map((c) => c.slice(0, 2)), [['3', 'region'], ['3', 'takes_trainees']]);
+    // Line, column and the value the file wrote, then the mistake.
+    assert.deepEqual(cells.map((c) => c.slice(0, 3)), [['3', 'region', 'gotland'], ['3', 'takes_trainees', 'kanske']]);
     // In Swedish from the problem's code: an unknown region needs no more
     // words; a cell written wrong adds the server's reason, marked as
     // English (WCAG 3.1.2) and said to be.
-    assert.equal(cells[0][2], 'Det som kolumnen region anger finns inte i Randa.');
-    assert.match(cells[1][2], /^Värdet i kolumnen takes_trainees är felaktigt skrivet\. Serverns förklaring \(på engelska\): "kanske" is neither ja nor nej$/);
+    assert.equal(cells[0][3], 'Det som kolumnen region anger finns inte i Randa.');
+    assert.match(cells[1][3], /^Värdet i kolumnen takes_trainees är felaktigt skrivet\. Serverns förklaring \(på engelska\): "kanske" is neither ja nor nej$/);
     assert.ok(await page.getByRole('columnheader', { name: 'Felet', exact: true }).isVisible());
     const regionRow = rows.filter({ has: page.locator('td code', { hasText: /^region$/ }) });
     assert.equal(await regionRow.locator('td:last-child [lang="en"]').count(), 0);
@@ -85,8 +86,8 @@ test('a faulty file is reported by line and column; the fixed one imports, and t
         s.on('error', reject);
       }, reject);
     });
-    assert.match(text, /^\uFEFFrad;kolumn;status;nyckel;meddelande\r\n/);
-    assert.match(text, /\r\n3;region;fel;;Det som cellen anger finns inte i Randa\.\r\n/);
+    assert.match(text, /^\uFEFFrad;kolumn;värde;status;nyckel;meddelande\r\n/);
+    assert.match(text, /\r\n3;region;gotland;fel;;Det som cellen anger finns inte i Randa\.\r\n/);
 
     // The fixed file: clean, imported, listed.
     await choose(page, 'enheter.csv', FIXED);
@@ -143,6 +144,10 @@ test('an unknown unit is worded in Swedish for a Swedish user, not in the server
     assert.equal(await cell.locator('code').textContent(), 'unit', 'the file\'s own column name, as it is');
     assert.equal(await cell.locator('[lang="en"]').count(), 0);
     assert.doesNotMatch(await page.locator('.import-report').textContent(), /no unit with HSA-id/);
+    // The value the file wrote stands beside it, so that the user sees
+    // which unit Randa does not know.
+    assert.ok(await page.getByRole('columnheader', { name: 'Värdet i filen', exact: true }).isVisible());
+    assert.equal(await rows.first().locator('td code.import-value').textContent(), 'SE2321000255-NOPE1');
     await assertAccessible(page, 'import: an unknown unit in Swedish');
     assert.deepEqual(problems, []);
   } finally {

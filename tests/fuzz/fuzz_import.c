@@ -109,6 +109,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct import_header h;
         int problems = import_header_read((enum import_kind)k, &t, &h, &rep);
         FUZZ_CHECK(problems == rep.nproblems + rep.dropped, "problems");
+        /* The report is UTF-8 however the file's words were cut. */
+        for (int i = 0; i < rep.nproblems; i++) {
+            const struct import_problem *p = &rep.problems[i];
+            FUZZ_CHECK(csv_utf8_valid(p->column, strlen(p->column)) &&
+                           csv_utf8_valid(p->message, strlen(p->message)) &&
+                           csv_utf8_valid(p->value, strlen(p->value)),
+                       "a problem not UTF-8");
+        }
         char cell[CSV_CELL_MAX];
         for (int r = 1; r < t.nrows && r < 8; r++)
             for (int i = 0; i < IMPORT_COLS_MAX; i++)

@@ -189,13 +189,14 @@ Test(import, each_problem_has_a_code_that_says_what_to_fix)
         int line;
         const char *column;
         enum import_code code;
+        const char *value; /* the cell as the file wrote it */
     } want[] = {
-        {3, "name", IMPORT_CODE_REQUIRED},
-        {4, "home_unit", IMPORT_CODE_UNKNOWN},
-        {5, "hsa_id", IMPORT_CODE_DUPLICATE},
-        {6, "start_date", IMPORT_CODE_MALFORMED},
-        {7, "fte", IMPORT_CODE_OUT_OF_RANGE},
-        {8, "planned_end", IMPORT_CODE_REFUSED},
+        {3, "name", IMPORT_CODE_REQUIRED, ""},
+        {4, "home_unit", IMPORT_CODE_UNKNOWN, "SE2321000255-ZZ9"},
+        {5, "hsa_id", IMPORT_CODE_DUPLICATE, "SE2321000255-P1"},
+        {6, "start_date", IMPORT_CODE_MALFORMED, "1/9 2026"},
+        {7, "fte", IMPORT_CODE_OUT_OF_RANGE, "150"},
+        {8, "planned_end", IMPORT_CODE_REFUSED, "2025-08-31"},
     };
     struct import_report r;
     run(IMPORT_TRAINEES,
@@ -220,9 +221,31 @@ Test(import, each_problem_has_a_code_that_says_what_to_fix)
         cr_assert_str_eq(p->column, want[i].column, "line %d", want[i].line);
         cr_assert_eq(p->code, want[i].code, "line %d: %s, %s", want[i].line,
                      import_code_name(p->code), p->message);
+        cr_assert_str_eq(p->value, want[i].value, "line %d", want[i].line);
     }
     cr_assert_eq(count(STORE_TRAINEE), 0);
     import_report_release(&r);
+}
+
+/* A cell too long for the report is cut at a character, never inside one,
+ * and says that it was cut. */
+Test(import, a_long_value_is_cut_at_a_character)
+{
+    struct import_problem p = {0};
+    char cell[400] = "";
+    for (int i = 0; i < 150; i++)
+        strcat(cell, "å"); /* two bytes each */
+    import_problem_value(&p, cell);
+    size_t n = strlen(p.value);
+    cr_assert_lt(n, sizeof(p.value));
+    cr_assert_gt(n, sizeof(p.value) / 2, "not cut shorter than it must be");
+    cr_assert_str_eq(p.value + n - strlen("…"), "…");
+    for (size_t i = 0; i + strlen("…") < n; i += 2)
+        cr_assert(strncmp(p.value + i, "å", 2) == 0, "byte %zu", i);
+    import_problem_value(&p, "SE2321000255-ZZ9");
+    cr_assert_str_eq(p.value, "SE2321000255-ZZ9");
+    import_problem_value(&p, NULL);
+    cr_assert_str_eq(p.value, "");
 }
 
 Test(import, a_row_outside_the_directors_unit_is_a_problem_of_its_row)

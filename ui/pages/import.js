@@ -181,6 +181,8 @@ export function render(view, { query }) {
       columns: [
         { label: t('import.line'), cell: (p) => (p.line == null ? t('import.whole_file') : String(p.line)), num: true },
         { label: t('import.column'), cell: (p) => (p.column ? h('code', null, p.column) : '–') },
+        // The cell as the file wrote it, in no language: what to look for.
+        { label: t('import.value'), cell: (p) => (p.value ? h('code', { class: 'import-value' }, p.value) : '–') },
         { label: t('import.message'), cell: problemText },
       ],
     });
