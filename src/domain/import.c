@@ -197,8 +197,8 @@ void import_problem(struct import_report *r, int line, const char *column,
     vsnprintf(p->message, sizeof(p->message), fmt, ap);
     va_end(ap);
     /* A value cut by its byte count must not end the report's UTF-8. */
-    csv_utf8_repair(p->column);
-    csv_utf8_repair(p->message);
+    csv_utf8_clean(p->column, '\0');
+    csv_utf8_clean(p->message, '\0');
 }
 
 void import_problem_value(struct import_problem *p, const char *cell)

@@ -2,6 +2,7 @@
 #include "http/http.h"
 
 #include "util/buf.h"
+#include "util/csv.h"
 #include "util/xalloc.h"
 
 #include <stdarg.h>
@@ -104,63 +105,15 @@ static const char *http_status_code(int status)
     }
 }
 
-/* The length of the UTF-8 sequence at s (1..4), or 0 if it is not one. */
-static size_t http_utf8_len(const unsigned char *s)
-{
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range */
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        n = 2;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        n = 3;
-    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        n = 4;
-    else
-        return 0;
-    if (s[0] == 0xE0)
-        lo = 0xA0; /* overlong */
-    else if (s[0] == 0xED)
-        hi = 0x9F; /* surrogates */
-    else if (s[0] == 0xF0)
-        lo = 0x90; /* overlong */
-    else if (s[0] == 0xF4)
-        hi = 0x8F; /* above U+10FFFF */
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return n;
-}
-
-/*
- * Replaces each byte of s that does not start a valid UTF-8 sequence with
- * '?', so that a decoded path or a message cut mid-character can go into
- * the JSON error shape.
- */
-static void http_utf8_clean(char *s)
-{
-    unsigned char *p = (unsigned char *)s;
-    while (*p) {
-        size_t n = http_utf8_len(p);
-        if (n == 0)
-            *p++ = '?';
-        else
-            p += n;
-    }
-}
-
 static void http_error_v(struct http_response *res, int status,
                          const char *code, const char *field, const char *fmt,
                          va_list ap)
 {
     char msg[512], fld[ERR_FIELD_MAX * 2];
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    http_utf8_clean(msg);
+    csv_utf8_clean(msg, '?');
     snprintf(fld, sizeof(fld), "%s", field ? field : "");
-    http_utf8_clean(fld);
+    csv_utf8_clean(fld, '?');
     json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
     if (err && fld[0])
         json_object_set_new(err, "field", json_string(fld));

@@ -44,36 +44,53 @@ int csv_utf8_valid(const char *s, size_t n)
     return 1;
 }
 
-/* The length of the well-formed character at s (of at most n bytes), or 0. */
-static size_t csv_utf8_char(const char *s, size_t n)
+/* The length of the UTF-8 sequence at s (1..4), or 0 if it is not one. */
+static size_t csv_utf8_len(const unsigned char *s)
 {
-    unsigned c = (unsigned char)s[0];
-    size_t k = 0;
-    if (c < 0x80)
-        k = 1;
-    else if ((c & 0xE0) == 0xC0)
-        k = 2;
-    else if ((c & 0xF0) == 0xE0)
-        k = 3;
-    else if ((c & 0xF8) == 0xF0)
-        k = 4;
-    return k && k <= n && csv_utf8_valid(s, k) ? k : 0;
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range */
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        n = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+        n = 3;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        n = 4;
+    else
+        return 0;
+    if (s[0] == 0xE0)
+        lo = 0xA0; /* overlong */
+    else if (s[0] == 0xED)
+        hi = 0x9F; /* surrogates */
+    else if (s[0] == 0xF0)
+        lo = 0x90; /* overlong */
+    else if (s[0] == 0xF4)
+        hi = 0x8F; /* above U+10FFFF */
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return n;
 }
 
-void csv_utf8_repair(char *s)
+void csv_utf8_clean(char *s, char mark)
 {
-    size_t n = strlen(s), out = 0;
-    for (size_t i = 0; i < n;) {
-        size_t k = csv_utf8_char(s + i, n - i);
-        if (!k) {
-            i++;
+    unsigned char *p = (unsigned char *)s, *out = p;
+    while (*p) {
+        size_t n = csv_utf8_len(p);
+        if (n == 0) {
+            p++;
+            if (mark)
+                *out++ = (unsigned char)mark;
             continue;
         }
-        memmove(s + out, s + i, k);
-        out += k;
-        i += k;
+        memmove(out, p, n);
+        out += n;
+        p += n;
     }
-    s[out] = '\0';
+    *out = '\0';
 }
 
 /* The line (from 1) of byte off in the n bytes at s. */

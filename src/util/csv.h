@@ -78,9 +78,10 @@ int csv_write_cell(struct buf *b, const char *s, char sep);
 /* 1 when the n bytes at s are well-formed UTF-8. */
 int csv_utf8_valid(const char *s, size_t n);
 
-/* Drops from the string s, in place, every byte that is not part of a
- * well-formed UTF-8 character: what a cut by byte count (%.80s, a full
- * buffer) leaves of a character. */
-void csv_utf8_repair(char *s);
+/* Replaces, in place, each byte of the string s that does not start a
+ * well-formed UTF-8 character with mark, or drops it when mark is '\0':
+ * what a cut by byte count (%.80s, a full buffer) leaves of a character,
+ * or a decoded path's stray byte, can then go into JSON. */
+void csv_utf8_clean(char *s, char mark);
 
 #endif

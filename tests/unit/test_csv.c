@@ -380,21 +380,27 @@ Test(csv, writes_templates_excel_opens)
     }
 }
 
-/* A cut by byte count leaves part of a character: repair drops it, and
- * only it. */
-Test(csv, repair_drops_what_is_left_of_a_cut_character)
+/* A cut by byte count leaves part of a character: clean drops it (or marks
+ * it), and only it. */
+Test(csv, clean_drops_or_marks_what_is_left_of_a_cut_character)
 {
     char s[64];
     snprintf(s, sizeof(s), "no unit %.5s in Randa",
              "SEåäö"); /* "SE", å, half ä */
     cr_assert(!csv_utf8_valid(s, strlen(s)));
-    csv_utf8_repair(s);
+    csv_utf8_clean(s, '\0');
     cr_assert_str_eq(s, "no unit SEå in Randa");
     snprintf(s, sizeof(s), "%s", "Malmö €5 \xF0\x9F\x98\x80 ok");
-    csv_utf8_repair(s);
+    csv_utf8_clean(s, '\0');
     cr_assert_str_eq(s, "Malmö €5 \xF0\x9F\x98\x80 ok",
                      "whole characters stay");
     snprintf(s, sizeof(s), "%s", "\x80x\xC3\xE2\x82y\xF0\x9F\x98");
-    csv_utf8_repair(s);
+    csv_utf8_clean(s, '\0');
     cr_assert_str_eq(s, "xy");
+    snprintf(s, sizeof(s), "%s",
+             "a\xC3"
+             "b\xED\xA0\x80"
+             "c");
+    csv_utf8_clean(s, '?');
+    cr_assert_str_eq(s, "a?b???c", "a surrogate is no character either");
 }
