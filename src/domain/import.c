@@ -204,17 +204,14 @@ void import_problem(struct import_report *r, int line, const char *column,
 void import_problem_value(struct import_problem *p, const char *cell)
 {
     static const char more[] = "…";
-    size_t n = cell ? strlen(cell) : 0;
-    if (n < sizeof(p->value)) {
-        memcpy(p->value, cell ? cell : "", n + 1);
+    int cut = snprintf(p->value, sizeof(p->value), "%s", cell ? cell : "") >=
+              (int)sizeof(p->value);
+    if (!cut)
         return;
-    }
-    /* Back to the first byte of a character, with room for "…". */
-    n = sizeof(p->value) - sizeof(more);
-    while (n > 0 && ((unsigned char)cell[n] & 0xC0) == 0x80)
-        n--;
-    memcpy(p->value, cell, n);
-    memcpy(p->value + n, more, sizeof(more));
+    /* Room for "…", and no half of a character before it. */
+    p->value[sizeof(p->value) - sizeof(more)] = '\0';
+    csv_utf8_clean(p->value, '\0');
+    strcat(p->value, more);
 }
 
 struct import_row_result *import_row(struct import_report *r, int line,

@@ -42,13 +42,22 @@ struct imp {
 
 /* ---- the row's cells and problems ---- */
 
+/* The index of the kind's column name, or -1 when it has none such. */
+static int imp_col_find(const struct imp *x, const char *name)
+{
+    for (int i = 0; name && i < x->info->ncolumns; i++)
+        if (strcmp(x->info->columns[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
 /* The index of the kind's column name (which must be one). */
 static int imp_col(const struct imp *x, const char *name)
 {
-    for (int i = 0; i < x->info->ncolumns; i++)
-        if (strcmp(x->info->columns[i].name, name) == 0)
-            return i;
-    abort(); /* a column every caller names exists */
+    int i = imp_col_find(x, name);
+    if (i < 0)
+        abort(); /* a column every caller names exists */
+    return i;
 }
 
 /* The trimmed cell of the current row in column name ("" when empty). */
@@ -61,10 +70,8 @@ static const char *imp_get(const struct imp *x, const char *name)
  * kind's (or ""). */
 static const char *imp_cell(const struct imp *x, const char *column)
 {
-    for (int i = 0; column && i < x->info->ncolumns; i++)
-        if (strcmp(x->info->columns[i].name, column) == 0)
-            return x->cells[i];
-    return NULL;
+    int i = imp_col_find(x, column);
+    return i < 0 ? NULL : x->cells[i];
 }
 
 /* A problem of code of the current row in column (may be ""); the

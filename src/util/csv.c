@@ -10,54 +10,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-int csv_utf8_valid(const char *s, size_t n)
+/* The length (1..4) of the well-formed UTF-8 character at s, of which n
+ * bytes may be read, or 0 when it is none: a stray or missing continuation
+ * byte, an overlong form, a surrogate, a code point above U+10FFFF. */
+static size_t csv_utf8_len(const unsigned char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = p[i];
-        size_t k;
-        unsigned min, cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            k = 1, min = 0x80, cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            k = 2, min = 0x800, cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            k = 3, min = 0x10000, cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        if (n - i <= k)
-            return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((p[i + j] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[i + j] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += k + 1;
-    }
-    return 1;
-}
-
-/* The length of the UTF-8 sequence at s (1..4), or 0 if it is not one. */
-static size_t csv_utf8_len(const unsigned char *s)
-{
-    size_t n;
+    size_t k;
     unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range */
     if (s[0] < 0x80)
         return 1;
     if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        n = 2;
+        k = 2;
     else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        n = 3;
+        k = 3;
     else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        n = 4;
+        k = 4;
     else
+        return 0;
+    if (k > n)
         return 0;
     if (s[0] == 0xE0)
         lo = 0xA0; /* overlong */
@@ -69,26 +39,35 @@ static size_t csv_utf8_len(const unsigned char *s)
         hi = 0x8F; /* above U+10FFFF */
     if (s[1] < lo || s[1] > hi)
         return 0;
-    for (size_t i = 2; i < n; i++)
+    for (size_t i = 2; i < k; i++)
         if (s[i] < 0x80 || s[i] > 0xBF)
             return 0;
-    return n;
+    return k;
+}
+
+int csv_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0, k; i < n; i += k)
+        if ((k = csv_utf8_len(p + i, n - i)) == 0)
+            return 0;
+    return 1;
 }
 
 void csv_utf8_clean(char *s, char mark)
 {
     unsigned char *p = (unsigned char *)s, *out = p;
-    while (*p) {
-        size_t n = csv_utf8_len(p);
-        if (n == 0) {
-            p++;
+    size_t left = strlen(s);
+    while (left > 0) {
+        size_t k = csv_utf8_len(p, left);
+        if (k == 0) {
+            p++, left--;
             if (mark)
                 *out++ = (unsigned char)mark;
             continue;
         }
-        memmove(out, p, n);
-        out += n;
-        p += n;
+        memmove(out, p, k);
+        out += k, p += k, left -= k;
     }
     *out = '\0';
 }

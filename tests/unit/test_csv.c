@@ -404,3 +404,33 @@ Test(csv, clean_drops_or_marks_what_is_left_of_a_cut_character)
     csv_utf8_clean(s, '?');
     cr_assert_str_eq(s, "a?b???c", "a surrogate is no character either");
 }
+
+/* What the file readers and the cleaning above take for UTF-8: whole
+ * characters of 1 to 4 bytes, and no overlong form, surrogate, code point
+ * past U+10FFFF or character cut by the length given. */
+Test(csv, utf8_valid_takes_whole_characters_only)
+{
+    static const struct {
+        const char *s;
+        int ok;
+    } cases[] = {
+        {"Malmö", 1},
+        {"\xE2\x82\xAC", 1},     /* € */
+        {"\xF0\x9F\x98\x80", 1}, /* an emoji */
+        {"\xF4\x8F\xBF\xBF", 1}, /* U+10FFFF */
+        {"\xC0\xAF", 0},         /* overlong / */
+        {"\xE0\x80\xAF", 0},     /* overlong / */
+        {"\xF0\x80\x80\xAF", 0}, /* overlong / */
+        {"\xED\xA0\x80", 0},     /* a surrogate */
+        {"\xF4\x90\x80\x80", 0}, /* past U+10FFFF */
+        {"\xF5\x80\x80\x80", 0},
+        {"\x80", 0},
+        {"a\xC3", 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+        cr_assert_eq(csv_utf8_valid(cases[i].s, strlen(cases[i].s)),
+                     cases[i].ok, "case %zu", i);
+    /* The length given ends the text, even inside a character. */
+    cr_assert(!csv_utf8_valid("Malmö", 5));
+    cr_assert(csv_utf8_valid("Malmö", 4));
+}
