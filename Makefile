@@ -11,7 +11,7 @@ SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all deps build run check test test-san valgrind format format-check \
         sql-check test-api test-browser test-solver test-pg test-crash bench \
-        bench-solver fuzz clean
+        bench-solver bench-dp fuzz clean
 
 all: build
 
@@ -102,6 +102,12 @@ bench: build
 # (docs/benchmarks.md); `make bench-solver BENCH_FLAGS=--quick` for a short run.
 bench-solver: build
 	sh bench/solver.sh $(BENCH_FLAGS)
+
+# The optimiser's per-trainee programme on a fixed amount of work, on the
+# 1,000-trainee benchmark problem (docs/benchmarks.md).
+bench-dp: build
+	node bench/gen.mjs 1000 > $(BUILD)/bench-p1000.json
+	$(BUILD)/bench_dp $(BUILD)/bench-p1000.json 50
 
 # The real binary under valgrind, `randa serve` included: no leaks, no
 # errors.

@@ -44,6 +44,9 @@ struct solver__dp {
     int64_t *a, *pre;     /* weeks + 2 */
     int *run, *next_busy; /* weeks + 2 */
     unsigned char *busy;  /* weeks + 1 */
+    /* what pre and run were last filled for, within one trainee's setup
+     * (-1: nothing): slots of one unit share them */
+    int pre_unit, pre_alternate, run_unit, run_q, run_stride;
 };
 
 struct solver__dp *solver__dp_new(const struct solver_problem *p)
@@ -143,9 +146,19 @@ static void dp_slot_costs(struct solver__dp *d, struct dp_slot *sl,
         lo = pn->fixed_start;
         hi = lo + len;
     }
-    dp_prices(d, pr, sl->unit, pt->home, alternate);
-    if (st && !pn->fixed)
-        dp_runs(d, st, sl->unit, pt->home, q, alternate ? 2 : 1);
+    if (d->pre_unit != sl->unit || d->pre_alternate != alternate) {
+        dp_prices(d, pr, sl->unit, pt->home, alternate);
+        d->pre_unit = sl->unit;
+        d->pre_alternate = alternate;
+    }
+    int stride = alternate ? 2 : 1;
+    if (st && !pn->fixed &&
+        (d->run_unit != sl->unit || d->run_q != q || d->run_stride != stride)) {
+        dp_runs(d, st, sl->unit, pt->home, q, stride);
+        d->run_unit = sl->unit;
+        d->run_q = q;
+        d->run_stride = stride;
+    }
     int need_run = alternate ? (len + 1) / 2 : len;
     for (int s = lo; s >= 0 && s + len <= hi; s++) {
         if (d->next_busy[s] < s + len && !pn->fixed)
@@ -190,6 +203,7 @@ static int dp_setup(struct solver__dp *d, int t,
     for (int w = p->weeks - 1; w >= 0; w--)
         d->next_busy[w] = d->busy[w] ? w : d->next_busy[w + 1];
     d->nslots = 0;
+    d->pre_unit = d->run_unit = -1;
     for (int i = 0; i < m; i++) {
         int n = pt->first_need + i;
         const struct solver_need *pn = &p->needs[n];
@@ -229,6 +243,7 @@ struct dp_trainee {
     unsigned full, fixed;
     unsigned pred[SOLVER_DP_MAX];
     int64_t unplaced[SOLVER_DP_MAX];
+    int shortest[SOLVER_DP_MAX]; /* the shortest length of each need */
     int64_t late_per_week;
     int deadline, from;
 };
@@ -262,23 +277,55 @@ static int dp_closed(const struct dp_trainee *tr, unsigned set)
     return 1;
 }
 
-/* a[s] = min over need i's slots of cost at s plus f(next, s + len), for
- * s in [lo, weeks]. Costs and f are at most SOLVER_INF, so sums cannot
- * overflow and anything >= SOLVER_INF means impossible. */
-static void dp_arrivals(struct solver__dp *d, int i, const int64_t *fnext,
-                        int lo)
+/* The earliest week by which the needs of set can all have ended: placed
+ * one after another from the trainee's first week, they take at least
+ * their shortest lengths. f(set, e) is read only from that week on. */
+static int dp_earliest_end(const struct dp_trainee *tr, unsigned set)
 {
-    int weeks = d->p->weeks;
-    for (int s = lo; s <= weeks; s++)
-        d->a[s] = SOLVER_INF;
+    int e = tr->from;
+    for (int i = 0; i < tr->m; i++)
+        if (set & (1u << (unsigned)i))
+            e += tr->shortest[i];
+    return e;
+}
+
+/*
+ * Lowers f (the row of set, from week e0 on) by placing need i next, at
+ * each of its slots: at start s that costs the slot's cost plus fnext at
+ * s + len, and serves every end e <= s. Each slot's suffix minimum is taken
+ * on its own starts; below its first start it is one constant, which is
+ * kept in tail[first start] for dp_settle() to spread. Costs and f are at
+ * most SOLVER_INF, so sums cannot overflow and anything >= SOLVER_INF means
+ * impossible.
+ */
+static void dp_arrivals(struct solver__dp *d, int i, const int64_t *fnext,
+                        int e0, int64_t *f)
+{
+    int64_t *tail = d->a;
     for (int k = d->first[i]; k < d->first[i + 1]; k++) {
         const struct dp_slot *sl = &d->slots[k];
         const int64_t *cost = sl->cost, *next = fnext + sl->len;
-        int64_t *a = d->a;
-        for (int s = sl->lo; s < sl->hi; s++) {
+        int lo = sl->lo > e0 ? sl->lo : e0;
+        int64_t best = SOLVER_INF;
+        for (int s = sl->hi - 1; s >= lo; s--) {
             int64_t c = cost[s] + next[s];
-            a[s] = c < a[s] ? c : a[s];
+            best = c < best ? c : best;
+            f[s] = best < f[s] ? best : f[s];
         }
+        if (lo < sl->hi && best < tail[lo])
+            tail[lo] = best;
+    }
+}
+
+/* Spreads the constants dp_arrivals() left in tail over the weeks below
+ * them, and leaves tail at SOLVER_INF again. */
+static void dp_settle(struct solver__dp *d, int64_t *f, int e0, int weeks)
+{
+    int64_t *tail = d->a, run = SOLVER_INF;
+    for (int e = weeks; e >= e0; e--) {
+        f[e] = run < f[e] ? run : f[e];
+        run = tail[e] < run ? tail[e] : run;
+        tail[e] = SOLVER_INF;
     }
 }
 
@@ -286,6 +333,8 @@ static void dp_table(struct solver__dp *d, const struct dp_trainee *tr)
 {
     int weeks = d->p->weeks;
     size_t row = (size_t)weeks + 1;
+    for (int e = 0; e <= weeks + 1; e++)
+        d->a[e] = SOLVER_INF;
     for (unsigned set = tr->full + 1; set-- > 0;) {
         int64_t *f = d->f + set * row;
         if (!dp_closed(tr, set)) {
@@ -293,11 +342,17 @@ static void dp_table(struct solver__dp *d, const struct dp_trainee *tr)
                 f[e] = SOLVER_INF;
             continue;
         }
-        int lo = tr->from;
+        int e0 = dp_earliest_end(tr, set);
+        if (e0 > weeks) {
+            /* Never reached: the needs of set do not fit the horizon. */
+            for (int e = 0; e <= weeks; e++)
+                f[e] = SOLVER_INF;
+            continue;
+        }
         int64_t rest = dp_rest(tr, set);
-        for (int e = lo; e <= weeks; e++)
+        for (int e = e0; e <= weeks; e++)
             f[e] = rest;
-        int late_from = tr->deadline + 1 > lo ? tr->deadline + 1 : lo;
+        int late_from = tr->deadline + 1 > e0 ? tr->deadline + 1 : e0;
         if (set && rest < SOLVER_INF)
             for (int e = late_from; e <= weeks; e++)
                 f[e] = rest + tr->late_per_week * (e - tr->deadline);
@@ -305,15 +360,11 @@ static void dp_table(struct solver__dp *d, const struct dp_trainee *tr)
             unsigned bit = 1u << (unsigned)i;
             if ((set & bit) || (tr->pred[i] & ~set))
                 continue;
-            dp_arrivals(d, i, d->f + (set | bit) * row, lo);
-            int64_t best = SOLVER_INF;
-            for (int e = weeks; e >= lo; e--) {
-                best = d->a[e] < best ? d->a[e] : best;
-                f[e] = best < f[e] ? best : f[e];
-            }
+            dp_arrivals(d, i, d->f + (set | bit) * row, e0, f);
         }
-        for (int e = 0; e < lo; e++)
-            f[e] = f[lo];
+        dp_settle(d, f, e0, weeks);
+        for (int e = 0; e < e0; e++)
+            f[e] = f[e0];
     }
 }
 
@@ -502,12 +553,17 @@ int64_t solver__dp_solve(struct solver__dp *d, int t,
                             0,
                             {0},
                             {0},
+                            {0},
                             p->w_late * pt->priority * SOLVER_SCALE,
                             pt->deadline,
                             pt->from < p->weeks ? pt->from : p->weeks};
     for (int i = 0; i < m; i++) {
         const struct solver_need *pn = &p->needs[pt->first_need + i];
         tr.pred[i] = dp_preds(p, t, i);
+        tr.shortest[i] = p->weeks + 1;
+        for (int k = d->first[i]; k < d->first[i + 1]; k++)
+            if (d->slots[k].len < tr.shortest[i])
+                tr.shortest[i] = d->slots[k].len;
         tr.unplaced[i] = p->w_unplaced * pn->options[0].weeks * SOLVER_SCALE;
         if (pn->fixed)
             tr.fixed |= 1u << (unsigned)i;

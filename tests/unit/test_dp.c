@@ -33,7 +33,7 @@ static char *random_problem(struct rng *g)
         int nneeds = rng_between(g, 1, 3);
         PUT("%s{\"id\":\"t%d\",\"home\":\"home\",\"from\":%d,\"deadline\":%d,"
             "\"fte\":%d,\"priority\":%d,\"unavailable\":[",
-            t ? "," : "", t, rng_between(g, 0, 2), rng_between(g, 4, 16),
+            t ? "," : "", t, rng_between(g, 0, 5), rng_between(g, 4, 16),
             rng_percent(g, 70) ? 100 : 75, rng_between(g, 1, 3));
         if (rng_percent(g, 50)) {
             int a = rng_between(g, 0, WEEKS - 3);
