@@ -289,43 +289,47 @@ static int dp_earliest_end(const struct dp_trainee *tr, unsigned set)
     return e;
 }
 
+/* The programme's inner loop is a minimum of 64-bit sums, which x86-64's
+ * baseline instructions cannot do several at a time and AVX2 can: on such
+ * machines GCC builds it twice and picks at load time (the build asks for
+ * loops worth vectorising, -fvect-cost-model=dynamic). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define DP_VECTOR __attribute__((target_clones("avx2", "default")))
+#else
+#define DP_VECTOR
+#endif
+
 /*
- * Lowers f (the row of set, from week e0 on) by placing need i next, at
- * each of its slots: at start s that costs the slot's cost plus fnext at
- * s + len, and serves every end e <= s. Each slot's suffix minimum is taken
- * on its own starts; below its first start it is one constant, which is
- * kept in tail[first start] for dp_settle() to spread. Costs and f are at
- * most SOLVER_INF, so sums cannot overflow and anything >= SOLVER_INF means
- * impossible.
+ * Placing need i next at start s costs the slot's cost plus fnext at
+ * s + len, and serves every end e <= s of the set's row. Lowers a[s] to
+ * the least such cost over i's slots, for s from e0 on; dp_settle() then
+ * takes the suffix minimum once for all the set's needs. Costs and f are
+ * at most SOLVER_INF, so sums cannot overflow and anything >= SOLVER_INF
+ * means impossible.
  */
-static void dp_arrivals(struct solver__dp *d, int i, const int64_t *fnext,
-                        int e0, int64_t *f)
+DP_VECTOR static void dp_arrivals(struct solver__dp *d, int i,
+                                  const int64_t *fnext, int e0)
 {
-    int64_t *tail = d->a;
+    int64_t *a = d->a;
     for (int k = d->first[i]; k < d->first[i + 1]; k++) {
         const struct dp_slot *sl = &d->slots[k];
         const int64_t *cost = sl->cost, *next = fnext + sl->len;
-        int lo = sl->lo > e0 ? sl->lo : e0;
-        int64_t best = SOLVER_INF;
-        for (int s = sl->hi - 1; s >= lo; s--) {
+        for (int s = sl->lo > e0 ? sl->lo : e0; s < sl->hi; s++) {
             int64_t c = cost[s] + next[s];
-            best = c < best ? c : best;
-            f[s] = best < f[s] ? best : f[s];
+            a[s] = c < a[s] ? c : a[s];
         }
-        if (lo < sl->hi && best < tail[lo])
-            tail[lo] = best;
     }
 }
 
-/* Spreads the constants dp_arrivals() left in tail over the weeks below
- * them, and leaves tail at SOLVER_INF again. */
+/* Lowers f[e] to the least arrival at any start s >= e, and leaves a at
+ * SOLVER_INF again. */
 static void dp_settle(struct solver__dp *d, int64_t *f, int e0, int weeks)
 {
-    int64_t *tail = d->a, run = SOLVER_INF;
+    int64_t *a = d->a, run = SOLVER_INF;
     for (int e = weeks; e >= e0; e--) {
+        run = a[e] < run ? a[e] : run;
+        a[e] = SOLVER_INF;
         f[e] = run < f[e] ? run : f[e];
-        run = tail[e] < run ? tail[e] : run;
-        tail[e] = SOLVER_INF;
     }
 }
 
@@ -360,7 +364,7 @@ static void dp_table(struct solver__dp *d, const struct dp_trainee *tr)
             unsigned bit = 1u << (unsigned)i;
             if ((set & bit) || (tr->pred[i] & ~set))
                 continue;
-            dp_arrivals(d, i, d->f + (set | bit) * row, e0, f);
+            dp_arrivals(d, i, d->f + (set | bit) * row, e0);
         }
         dp_settle(d, f, e0, weeks);
         for (int e = 0; e < e0; e++)
