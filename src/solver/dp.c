@@ -47,6 +47,7 @@ struct solver__dp {
     /* what pre and run were last filled for, within one trainee's setup
      * (-1: nothing): slots of one unit share them */
     int pre_unit, pre_alternate, run_unit, run_q, run_stride;
+    int unpriced; /* no price at the unit of pre: pre is not filled */
 };
 
 struct solver__dp *solver__dp_new(const struct solver_problem *p)
@@ -85,7 +86,9 @@ static int64_t dp_add(int64_t a, int64_t b)
 
 /* Prefix sums of the week prices at unit u for a trainee of home h:
  * pre[w + 1] = sum of prices before w + 1; for the alternate pattern, the
- * sum runs over weeks of w's parity (pre[w + 2] = pre[w] + price[w]). */
+ * sum runs over weeks of w's parity (pre[w + 2] = pre[w] + price[w]).
+ * Without any price there (the search's unguided moves) only unpriced is
+ * set. */
 static void dp_prices(struct solver__dp *d, const struct solver__prices *pr,
                       int u, int h, int alternate)
 {
@@ -93,6 +96,9 @@ static void dp_prices(struct solver__dp *d, const struct solver__prices *pr,
     size_t base_u = (size_t)u * (size_t)p->weeks,
            base_h = (size_t)h * (size_t)p->weeks;
     int limited = p->units[h].max_away != SOLVER_NONE;
+    d->unpriced = !pr || (!pr->seat && !(pr->away && limited));
+    if (d->unpriced)
+        return; /* every week's price is 0 */
     d->pre[0] = d->pre[1] = 0;
     for (int w = 0; w < p->weeks; w++) {
         int64_t price = 0;
@@ -165,8 +171,10 @@ static void dp_slot_costs(struct solver__dp *d, struct dp_slot *sl,
             continue;
         if (st && !pn->fixed && d->run[s] < need_run)
             continue;
-        int64_t price = alternate ? 100 * (d->pre[s + len + 1] - d->pre[s])
-                                  : (int64_t)q * (d->pre[s + len] - d->pre[s]);
+        int64_t price = d->unpriced ? 0
+                        : alternate
+                            ? 100 * (d->pre[s + len + 1] - d->pre[s])
+                            : (int64_t)q * (d->pre[s + len] - d->pre[s]);
         int64_t base = po->cost;
         if (pn->preferred_start != SOLVER_NONE)
             base += p->w_shift * llabs((long long)s - pn->preferred_start);
@@ -321,15 +329,22 @@ DP_VECTOR static void dp_arrivals(struct solver__dp *d, int i,
     }
 }
 
-/* Lowers f[e] to the least arrival at any start s >= e, and leaves a at
+/* Writes the row f of set from week e0 on: at each end e the cheaper of
+ * stopping there and the least arrival at any start s >= e; leaves a at
  * SOLVER_INF again. */
-static void dp_settle(struct solver__dp *d, int64_t *f, int e0, int weeks)
+static void dp_settle(struct solver__dp *d, const struct dp_trainee *tr,
+                      unsigned set, int64_t *f, int e0)
 {
-    int64_t *a = d->a, run = SOLVER_INF;
+    int weeks = d->p->weeks;
+    int64_t *a = d->a, run = SOLVER_INF, rest = dp_rest(tr, set);
+    int late = set && rest < SOLVER_INF;
     for (int e = weeks; e >= e0; e--) {
         run = a[e] < run ? a[e] : run;
         a[e] = SOLVER_INF;
-        f[e] = run < f[e] ? run : f[e];
+        int64_t stop = late && e > tr->deadline
+                           ? rest + tr->late_per_week * (e - tr->deadline)
+                           : rest;
+        f[e] = run < stop ? run : stop;
     }
 }
 
@@ -353,20 +368,13 @@ static void dp_table(struct solver__dp *d, const struct dp_trainee *tr)
                 f[e] = SOLVER_INF;
             continue;
         }
-        int64_t rest = dp_rest(tr, set);
-        for (int e = e0; e <= weeks; e++)
-            f[e] = rest;
-        int late_from = tr->deadline + 1 > e0 ? tr->deadline + 1 : e0;
-        if (set && rest < SOLVER_INF)
-            for (int e = late_from; e <= weeks; e++)
-                f[e] = rest + tr->late_per_week * (e - tr->deadline);
         for (int i = 0; i < tr->m; i++) {
             unsigned bit = 1u << (unsigned)i;
             if ((set & bit) || (tr->pred[i] & ~set))
                 continue;
             dp_arrivals(d, i, d->f + (set | bit) * row, e0);
         }
-        dp_settle(d, f, e0, weeks);
+        dp_settle(d, tr, set, f, e0);
         for (int e = 0; e < e0; e++)
             f[e] = f[e0];
     }
