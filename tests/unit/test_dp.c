@@ -16,8 +16,10 @@
 
 static const char *const patterns[] = {"full", "split3", "half", "alternate"};
 
-/* A random problem of two trainees with up to three needs each. */
-static char *random_problem(struct rng *g)
+/* A random problem of two trainees with up to three needs each; with
+ * fixed, trainee 0's first need may be booked already (option 0, unit a,
+ * which the loader refuses where the booking breaks a rule). */
+static char *random_problem(struct rng *g, int fixed)
 {
     static char text[8192];
     size_t used = 0;
@@ -42,6 +44,10 @@ static char *random_problem(struct rng *g)
         PUT("],\"needs\":[");
         for (int i = 0; i < nneeds; i++) {
             PUT("%s{\"id\":\"t%d-n%d\"", i ? "," : "", t, i);
+            if (fixed && t == 0 && i == 0 && rng_percent(g, 40))
+                PUT(",\"fixed\":{\"option\":0,\"unit\":\"a\","
+                    "\"start\":%d}",
+                    rng_between(g, 0, 8));
             if (rng_percent(g, 50))
                 PUT(",\"preferred_start\":%d", rng_between(g, 0, 10));
             if (rng_percent(g, 20))
@@ -186,12 +192,19 @@ Test(dp, equals_brute_force_with_prices_and_seats)
 {
     struct rng g;
     rng_init(&g, 20261123);
+    int booked = 0;
     for (int round = 0; round < 150; round++) {
         struct solver_problem *p = NULL;
         struct err_info ei;
-        const char *text = random_problem(&g);
+        const char *text = random_problem(&g, 1);
+        /* A booking that breaks a rule: a new draw without bookings. */
+        if (solver_problem_load(text, strlen(text), &p, &ei) != 0)
+            text = random_problem(&g, 0);
+        else
+            solver_problem_free(p);
         cr_assert_eq(solver_problem_load(text, strlen(text), &p, &ei), 0, "%s",
                      ei.msg);
+        booked += p->needs[0].fixed;
         int64_t seat[3 * WEEKS], away[3 * WEEKS];
         for (int i = 0; i < 3 * WEEKS; i++) {
             seat[i] = rng_percent(&g, 40) ? rng_between(&g, 0, 4000) : 0;
@@ -213,4 +226,6 @@ Test(dp, equals_brute_force_with_prices_and_seats)
         solver__dp_free(d);
         solver_problem_free(p);
     }
+    /* Enough rounds with a booked need for the programme's fixed slots. */
+    cr_assert_geq(booked, 15, "only %d rounds with a booked need", booked);
 }
