@@ -4,7 +4,7 @@
  * every trainee at each step, each search move for the trainees it takes
  * out), so its speed is how far both get in a time limit.
  *
- *     build/bench/bench_dp PROBLEM.json [ROUNDS]
+ *     build/bench_dp PROBLEM.json [ROUNDS]    (make bench-dp)
  *
  * Two workloads, each ROUNDS (default 20) times over every trainee:
  *   priced: at random capacity prices and no seats, as the bound calls it;
@@ -14,8 +14,10 @@
  * Prints the calls, the time per call and a checksum of the minima, which
  * two builds of the programme must print alike (the same work, exactly).
  */
+#include "cmd/cmd.h"
 #include "solver/problem.h"
 #include "solver/search.h"
+#include "util/buf.h"
 #include "util/rng.h"
 #include "util/xalloc.h"
 
@@ -29,24 +31,6 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, used = 0;
-    char *text = xmalloc(cap);
-    size_t got;
-    while ((got = fread(text + used, 1, cap - used, f)) > 0) {
-        used += got;
-        if (used == cap)
-            text = xrealloc(text, cap *= 2);
-    }
-    fclose(f);
-    *len = used;
-    return text;
 }
 
 static void report(const char *name, long calls, double seconds,
@@ -63,16 +47,17 @@ int main(int argc, char **argv)
         return 2;
     }
     int rounds = argc == 3 ? atoi(argv[2]) : 20;
-    size_t len = 0;
-    char *text = slurp(argv[1], &len);
+    struct buf text = BUF_INIT(CMD_FILE_MAX);
     struct solver_problem *p = NULL;
     struct err_info ei;
-    if (!text || rounds < 1 || solver_problem_load(text, len, &p, &ei) != 0) {
-        fprintf(stderr, "bench_dp: cannot read %s\n", argv[1]);
-        free(text);
+    if (rounds < 1 || cmd_read_file("bench_dp", argv[1], &text) != 0)
+        return 2;
+    int bad = solver_problem_load(text.data, text.len, &p, &ei);
+    buf_release(&text);
+    if (bad) {
+        fprintf(stderr, "bench_dp: %s: %s\n", argv[1], ei.msg);
         return 1;
     }
-    free(text);
     size_t cells = (size_t)p->nunits * (size_t)p->weeks;
     int64_t *seat = xcalloc(cells + 1, sizeof(int64_t));
     int64_t *away = xcalloc(cells + 1, sizeof(int64_t));
