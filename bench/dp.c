@@ -6,11 +6,13 @@
  *
  *     build/bench_dp PROBLEM.json [ROUNDS]    (make bench-dp)
  *
- * Two workloads, each ROUNDS (default 20) times over every trainee:
+ * Three workloads, each ROUNDS (default 20) times over every trainee:
  *   priced: at random capacity prices and no seats, as the bound calls it;
  *   seats:  in a plan built by the programme itself, each trainee taken
  *           out and planned again in the seats the others leave, as a
- *           search move does.
+ *           search move does;
+ *   jitter: seats again, each call jittered (search.h), as most search
+ *           moves are.
  * Prints the calls, the time per call and a checksum of the minima, which
  * two builds of the programme must print alike (the same work, exactly).
  */
@@ -67,7 +69,7 @@ int main(int argc, char **argv)
         seat[i] = rng_percent(&g, 40) ? rng_between(&g, 0, 4000) : 0;
         away[i] = rng_percent(&g, 20) ? rng_between(&g, 0, 4000) : 0;
     }
-    struct solver__prices pr = {seat, away};
+    struct solver__prices pr = {seat, away, 0};
     struct solver__dp *d = solver__dp_new(p);
     struct solver_placement *at = xcalloc((size_t)p->nneeds + 1, sizeof(*at));
 
@@ -93,6 +95,19 @@ int main(int argc, char **argv)
             solver__place(&st, t, at);
         }
     report("seats", (long)rounds * p->ntrainees, now() - t0, sum);
+
+    struct solver__prices jit = {NULL, NULL, 0}, jit_priced = pr;
+    sum = 0;
+    t0 = now();
+    for (int r = 0; r < rounds; r++)
+        for (int t = 0; t < p->ntrainees; t++) {
+            jit.jitter = jit_priced.jitter =
+                (uint64_t)r * (uint64_t)p->ntrainees + (uint64_t)t + 1;
+            solver__unplace(&st, t);
+            sum += solver__dp_solve(d, t, r % 2 ? &jit_priced : &jit, &st, at);
+            solver__place(&st, t, at);
+        }
+    report("jitter", (long)rounds * p->ntrainees, now() - t0, sum);
 
     solver__state_free(&st);
     free(at);

@@ -126,6 +126,21 @@ static void dp_runs(struct solver__dp *d, const struct solver__state *st, int u,
         d->run[w] = res[w] >= q && away[w] >= q ? d->run[w + stride] + 1 : 0;
 }
 
+/* The jitter of a placement of slot sl from week s (search.h): a hash of
+ * the seed, the need, the unit and the week, below span. */
+static int64_t dp_jitter(uint64_t seed, const struct dp_slot *sl, int s,
+                         int64_t span)
+{
+    uint64_t x = seed ^ (uint64_t)sl->need * 0x9E3779B97F4A7C15u ^
+                 (uint64_t)sl->unit * 0xC2B2AE3D27D4EB4Fu ^ (uint64_t)s << 40;
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9u;
+    x ^= x >> 29;
+    x *= 0x94D049BB133111EBu;
+    x ^= x >> 32;
+    return (int64_t)(x % (uint64_t)span);
+}
+
 /* Fills one slot's cost per start week. */
 static void dp_slot_costs(struct solver__dp *d, struct dp_slot *sl,
                           const struct solver__prices *pr,
@@ -166,6 +181,8 @@ static void dp_slot_costs(struct solver__dp *d, struct dp_slot *sl,
         d->run_stride = stride;
     }
     int need_run = alternate ? (len + 1) / 2 : len;
+    uint64_t jitter = pr ? pr->jitter : 0;
+    int64_t span = 2 * SOLVER_SCALE / (pt->nneeds + 1);
     for (int s = lo; s >= 0 && s + len <= hi; s++) {
         if (d->next_busy[s] < s + len && !pn->fixed)
             continue;
@@ -178,7 +195,8 @@ static void dp_slot_costs(struct solver__dp *d, struct dp_slot *sl,
         int64_t base = po->cost;
         if (pn->preferred_start != SOLVER_NONE)
             base += p->w_shift * llabs((long long)s - pn->preferred_start);
-        sl->cost[s] = base * SOLVER_SCALE + price;
+        sl->cost[s] = base * SOLVER_SCALE + price +
+                      (jitter ? dp_jitter(jitter, sl, s, span) : 0);
         sl->lo = s < sl->lo ? s : sl->lo;
         sl->hi = s + 1;
     }

@@ -56,10 +56,17 @@ int64_t solver__trainee_score(const struct solver_problem *p,
 /* Occupancy in hundredths of placement week k of option o. */
 int solver__occ(const struct solver_need_option *o, int k);
 
-/* Capacity prices in 1/SOLVER_SCALE score points per hundredth-seat week. */
+/*
+ * Capacity prices in 1/SOLVER_SCALE score points per hundredth-seat week, and
+ * jitter: 0, or a seed that adds to each placement a pseudo-random cost below
+ * 2 x SOLVER_SCALE / (the trainee's needs + 1). A schedule is then at most 2
+ * score points (in all) above the best one at these prices, and which of
+ * equal and near-equal schedules wins falls differently for each seed.
+ */
 struct solver__prices {
     const int64_t *seat; /* p->nunits * p->weeks, or NULL */
     const int64_t *away; /* p->nunits * p->weeks, or NULL */
+    uint64_t jitter;
 };
 
 struct solver__dp; /* a workspace; one per thread */
@@ -69,9 +76,9 @@ void solver__dp_free(struct solver__dp *d);
 
 /*
  * Trainee t's best schedule: minimises SOLVER_SCALE x its score plus the priced
- * occupancy of pr (when given). With st, only placements that fit the seats
- * st leaves free; st must not hold t's unfixed placements. Writes t's
- * entries of out and returns the minimum. The minimum is exact for trainees
+ * occupancy and the jitter of pr (when given). With st, only placements that
+ * fit the seats st leaves free; st must not hold t's unfixed placements. Writes
+ * t's entries of out and returns the minimum. The minimum is exact for trainees
  * with at most SOLVER_DP_MAX needs. Without st it is always a lower bound on it
  * (for larger trainees the needs are then priced apart, a relaxation); with
  * st, larger trainees are placed need by need.

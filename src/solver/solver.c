@@ -19,9 +19,14 @@
  * the result unless the score got worse. Once the bound has multipliers,
  * three moves in four choose those schedules at the bound's best prices
  * (guided moves): put back one by one, the first trainee would otherwise
- * take the seat a later one needs more. With n threads, each epoch runs
- * n searches from the same plan and keeps the best (lowest thread on a
- * tie): the same seed and thread count give the same plan.
+ * take the seat a later one needs more. Three moves in five are also
+ * jittered (search.h): each trainee takes one drawn among its schedules
+ * within 2 score points of the best, not always the same one of equal cost.
+ * Which of equal schedules a trainee takes decides where the gaps it leaves
+ * lie, and a gap in the right weeks is often what another trainee needs.
+ * With n threads, each epoch runs n searches from the same plan and keeps
+ * the best (lowest thread on a tie): the same seed and thread count give
+ * the same plan.
  *
  * Issue 16: a stored plan can start the run (warm start); with
  * SOLVER_COLGEN, column generation on the Dantzig-Wolfe master (colgen.h)
@@ -44,8 +49,10 @@
 
 #define SOLVER_THREADS_MAX 64
 #define SOLVER_EPOCH_MOVES 128
-/* Of the search's moves, the percentage that are guided (above). */
+/* Of the search's moves, the percentage that are guided, and that are
+ * jittered (above). */
 #define SOLVER_GUIDED_PERCENT 75
+#define SOLVER_JITTER_PERCENT 60
 
 struct lns {
     struct solver__state s;
@@ -187,7 +194,7 @@ static void solver_parallel(struct solver_run *r,
 static void bound_share(struct solver_run *r, int th)
 {
     const struct solver_problem *p = r->p;
-    struct solver__prices pr = {r->lam_s, r->mu_s};
+    struct solver__prices pr = {r->lam_s, r->mu_s, 0};
     struct solver_placement *at = r->relaxed[th];
     int *use = r->use[th], *away = r->use_away[th];
     memset(use, 0, r->cells * sizeof(int));
@@ -334,7 +341,7 @@ static void construct(struct solver_run *r, double share,
     for (int t = 0; t < p->ntrainees; t++)
         order[t] = (struct keyed){r->tcost[t], t};
     qsort(order, (size_t)p->ntrainees, sizeof(*order), by_key_desc);
-    struct solver__prices pr = {ls, ms};
+    struct solver__prices pr = {ls, ms, 0};
     struct solver_placement *at = r->relaxed[0];
     solver__state_free(s); /* s may hold an earlier plan */
     solver__state_init(s, p);
@@ -587,10 +594,13 @@ static int lns_move(struct solver_run *r, struct lns *l, int th)
         l->pick[i] = l->pick[j];
         l->pick[j] = tmp;
     }
-    struct solver__prices guide = {r->guide_seat, r->guide_away};
-    const struct solver__prices *pr =
-        r->guide_seat && rng_percent(&l->rng, SOLVER_GUIDED_PERCENT) ? &guide
-                                                                     : NULL;
+    struct solver__prices pr = {NULL, NULL, 0};
+    if (r->guide_seat && rng_percent(&l->rng, SOLVER_GUIDED_PERCENT)) {
+        pr.seat = r->guide_seat;
+        pr.away = r->guide_away;
+    }
+    if (rng_percent(&l->rng, SOLVER_JITTER_PERCENT))
+        pr.jitter = rng_next(&l->rng) | 1;
     int64_t before = l->s.score;
     for (int i = 0; i < npick; i++) {
         const struct solver_trainee *pt = &p->trainees[l->pick[i]];
@@ -599,7 +609,7 @@ static int lns_move(struct solver_run *r, struct lns *l, int th)
         solver__unplace(&l->s, l->pick[i]);
     }
     for (int i = 0; i < npick; i++) {
-        solver__dp_solve(r->dp[th], l->pick[i], pr, &l->s, l->at);
+        solver__dp_solve(r->dp[th], l->pick[i], &pr, &l->s, l->at);
         solver__place(&l->s, l->pick[i], l->at);
     }
     int kept = l->s.score <= before;

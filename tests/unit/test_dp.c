@@ -209,7 +209,7 @@ Test(dp, equals_brute_force_with_prices_and_seats)
             seat[i] = rng_percent(&g, 40) ? rng_between(&g, 0, 4000) : 0;
             away[i] = rng_percent(&g, 20) ? rng_between(&g, 0, 4000) : 0;
         }
-        struct solver__prices pr = {seat, away};
+        struct solver__prices pr = {seat, away, 0};
         struct solver__dp *d = solver__dp_new(p);
         /* Prices alone, then the seats trainee 1 leaves to trainee 0. */
         check_trainee(p, d, 0, &pr, NULL, round);
@@ -227,4 +227,71 @@ Test(dp, equals_brute_force_with_prices_and_seats)
     }
     /* Enough rounds with a booked need for the programme's fixed slots. */
     cr_assert_geq(booked, 15, "only %d rounds with a booked need", booked);
+}
+
+/* Jitter (search.h): the schedule returned costs less than 2 score points
+ * more than the best, the minimum returned is its cost plus jitter below
+ * that, and equal schedules are not always chosen alike. */
+Test(dp, jitter_stays_within_two_points_and_breaks_ties)
+{
+    struct rng g;
+    rng_init(&g, 20261207);
+    int ties_broken = 0;
+    for (int round = 0; round < 150; round++) {
+        struct solver_problem *p = NULL;
+        struct err_info ei;
+        const char *text = random_problem(&g, 0);
+        cr_assert_eq(solver_problem_load(text, strlen(text), &p, &ei), 0, "%s",
+                     ei.msg);
+        int64_t seat[3 * WEEKS], away[3 * WEEKS];
+        for (int i = 0; i < 3 * WEEKS; i++) {
+            seat[i] = rng_percent(&g, 20) ? rng_between(&g, 0, 4000) : 0;
+            away[i] = rng_percent(&g, 10) ? rng_between(&g, 0, 4000) : 0;
+        }
+        struct solver__prices pr = {seat, away, 0};
+        const struct solver__prices *exact = round % 2 ? &pr : NULL;
+        struct solver__dp *d = solver__dp_new(p);
+        struct solver_placement *plain =
+            calloc((size_t)p->nneeds, sizeof(*plain));
+        struct solver_placement *at = calloc((size_t)p->nneeds, sizeof(*at));
+        struct solver_placement *walk =
+            calloc((size_t)p->nneeds, sizeof(*walk));
+        struct brute b = {p, exact, NULL, 0, walk, SOLVER_INF};
+        brute_walk(&b, p->trainees[0].first_need);
+        solver__dp_solve(d, 0, exact, NULL, plain);
+        const struct solver_trainee *pt = &p->trainees[0];
+        size_t bytes = (size_t)pt->nneeds * sizeof(*at);
+        for (int k = 0; k < 4; k++) {
+            struct solver__prices jittered = {
+                exact ? seat : NULL, exact ? away : NULL, rng_next(&g) | 1};
+            int64_t got = solver__dp_solve(d, 0, &jittered, NULL, at);
+            if (b.best >= SOLVER_INF) {
+                cr_assert_geq(got, SOLVER_INF, "round %d: no schedule", round);
+                continue;
+            }
+            int64_t cost = dp_cost(p, exact, 0, at);
+            cr_assert(cost >= b.best && cost < b.best + 2 * SOLVER_SCALE,
+                      "round %d: jittered schedule costs %lld, best %lld",
+                      round, (long long)cost, (long long)b.best);
+            cr_assert(got >= cost && got < cost + 2 * SOLVER_SCALE,
+                      "round %d: returned %lld for a schedule of %lld", round,
+                      (long long)got, (long long)cost);
+            int placed = 0;
+            for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++)
+                placed += at[n].assigned;
+            cr_assert_lt(got - cost,
+                         placed * (2 * SOLVER_SCALE / (pt->nneeds + 1)) + 1,
+                         "round %d: jitter %lld over %d placements", round,
+                         (long long)(got - cost), placed);
+            if (cost == b.best &&
+                memcmp(at + pt->first_need, plain + pt->first_need, bytes))
+                ties_broken++;
+        }
+        free(plain);
+        free(at);
+        free(walk);
+        solver__dp_free(d);
+        solver_problem_free(p);
+    }
+    cr_assert_geq(ties_broken, 20, "only %d ties fell otherwise", ties_broken);
 }
