@@ -183,6 +183,8 @@ static void dp_slot_costs(struct solver__dp *d, struct dp_slot *sl,
     int need_run = alternate ? (len + 1) / 2 : len;
     uint64_t jitter = pr ? pr->jitter : 0;
     int64_t span = 2 * SOLVER_SCALE / (pt->nneeds + 1);
+    if (span < 1)
+        jitter = 0; /* 2 x SOLVER_SCALE needs or more: none to share */
     for (int s = lo; s >= 0 && s + len <= hi; s++) {
         if (d->next_busy[s] < s + len && !pn->fixed)
             continue;

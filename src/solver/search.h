@@ -59,7 +59,8 @@ int solver__occ(const struct solver_need_option *o, int k);
 /*
  * Capacity prices in 1/SOLVER_SCALE score points per hundredth-seat week, and
  * jitter: 0, or a seed that adds to each placement a pseudo-random cost below
- * 2 x SOLVER_SCALE / (the trainee's needs + 1). A schedule is then at most 2
+ * 2 x SOLVER_SCALE / (the trainee's needs + 1), none when that is below 1
+ * (a trainee of 2 x SOLVER_SCALE needs or more). A schedule is then at most 2
  * score points (in all) above the best one at these prices, and which of
  * equal and near-equal schedules wins falls differently for each seed.
  */

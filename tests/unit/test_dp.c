@@ -295,3 +295,45 @@ Test(dp, jitter_stays_within_two_points_and_breaks_ties)
     }
     cr_assert_geq(ties_broken, 20, "only %d ties fell otherwise", ties_broken);
 }
+
+/* A trainee of 2 x SOLVER_SCALE needs or more has no jitter left to
+ * share out: the programme must still plan it (it once divided by zero). */
+Test(dp, jitter_on_a_trainee_with_thousands_of_needs)
+{
+    enum { NEEDS = 2100 };
+    size_t cap = 256 + (size_t)NEEDS * 96, used = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    used += (size_t)snprintf(
+        text + used, cap - used,
+        "{\"format\":\"randa-problem/1\",\"horizon\":{\"weeks\":1040},"
+        "\"weights\":{\"unplaced\":10,\"late\":1,\"shift\":1},\"units\":["
+        "{\"id\":\"a\",\"seats\":1}],\"trainees\":[{\"id\":\"t\","
+        "\"home\":\"a\",\"from\":0,\"deadline\":1040,\"needs\":[");
+    for (int i = 0; i < NEEDS; i++)
+        used += (size_t)snprintf(text + used, cap - used,
+                                 "%s{\"id\":\"n%d\",\"options\":[{\"units\":"
+                                 "[\"a\"],\"weeks\":1,\"pattern\":\"full\"}]}",
+                                 i ? "," : "", i);
+    used += (size_t)snprintf(text + used, cap - used, "]}]}");
+    cr_assert_lt(used, cap);
+    struct solver_problem *p = NULL;
+    struct err_info ei;
+    cr_assert_eq(solver_problem_load(text, used, &p, &ei), 0, "%s", ei.msg);
+    struct solver__dp *d = solver__dp_new(p);
+    struct solver__state st = {0};
+    solver__state_init(&st, p);
+    struct solver_placement *at = calloc((size_t)p->nneeds, sizeof(*at));
+    struct solver__prices pr = {NULL, NULL, 12345};
+    int64_t got = solver__dp_solve(d, 0, &pr, &st, at);
+    int placed = 0;
+    for (int n = 0; n < p->nneeds; n++)
+        placed += at[n].assigned;
+    cr_assert_lt(got, SOLVER_INF);
+    cr_assert_eq(placed, 1040, "%d of the needs placed, not 1,040", placed);
+    free(at);
+    solver__state_free(&st);
+    solver__dp_free(d);
+    solver_problem_free(p);
+    free(text);
+}
