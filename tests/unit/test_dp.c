@@ -156,6 +156,17 @@ static void brute_walk(struct brute *b, int n)
     b->at[n].assigned = 0;
 }
 
+/* Prices for the three units' weeks: a seat week priced with
+ * seat_percent's chance, an away week with away_percent's. */
+static void random_prices(struct rng *g, int64_t *seat, int64_t *away,
+                          int seat_percent, int away_percent)
+{
+    for (int i = 0; i < 3 * WEEKS; i++) {
+        seat[i] = rng_percent(g, seat_percent) ? rng_between(g, 0, 4000) : 0;
+        away[i] = rng_percent(g, away_percent) ? rng_between(g, 0, 4000) : 0;
+    }
+}
+
 static int64_t dp_cost(const struct solver_problem *p,
                        const struct solver__prices *pr, int t,
                        const struct solver_placement *at)
@@ -205,10 +216,7 @@ Test(dp, equals_brute_force_with_prices_and_seats)
         }
         booked += p->needs[0].fixed;
         int64_t seat[3 * WEEKS], away[3 * WEEKS];
-        for (int i = 0; i < 3 * WEEKS; i++) {
-            seat[i] = rng_percent(&g, 40) ? rng_between(&g, 0, 4000) : 0;
-            away[i] = rng_percent(&g, 20) ? rng_between(&g, 0, 4000) : 0;
-        }
+        random_prices(&g, seat, away, 40, 20);
         struct solver__prices pr = {seat, away, 0};
         struct solver__dp *d = solver__dp_new(p);
         /* Prices alone, then the seats trainee 1 leaves to trainee 0. */
@@ -244,10 +252,7 @@ Test(dp, jitter_stays_within_two_points_and_breaks_ties)
         cr_assert_eq(solver_problem_load(text, strlen(text), &p, &ei), 0, "%s",
                      ei.msg);
         int64_t seat[3 * WEEKS], away[3 * WEEKS];
-        for (int i = 0; i < 3 * WEEKS; i++) {
-            seat[i] = rng_percent(&g, 20) ? rng_between(&g, 0, 4000) : 0;
-            away[i] = rng_percent(&g, 10) ? rng_between(&g, 0, 4000) : 0;
-        }
+        random_prices(&g, seat, away, 20, 10);
         struct solver__prices pr = {seat, away, 0};
         const struct solver__prices *exact = round % 2 ? &pr : NULL;
         struct solver__dp *d = solver__dp_new(p);
