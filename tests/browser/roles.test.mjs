@@ -181,6 +181,12 @@ test('an ended session shows the log-in page, and logging in again returns to th
   await page.goto(`${env.server.base}/#/bokningar?tab=confirmed`);
   await page.waitForSelector('h1:text-is("Bokningar")');
   await page.waitForSelector('#tab-confirmed[aria-selected="true"]');
+  // Every request of the page has been answered (the list, the three tabs'
+  // counts, the filters' lists): else one still in flight when the session
+  // ends meets the 401 first, and the tab is gone before the click.
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]')
+    && [...document.querySelectorAll('.tab-count')].every((el) => el.dataset.count !== undefined)
+    && document.querySelectorAll('select[name="unit"] option').length > 1);
 
   // The session ends on the server (as after logging out elsewhere).
   assert.equal((await call(env.server.base, 'DELETE', '/api/v1/session', undefined, sessionOf(s))).status, 200);
