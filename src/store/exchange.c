@@ -900,8 +900,12 @@ int store_xmsg_due(struct store *s, struct xmsg_due *out, int max, int *n,
                           "SELECT m.id, m.peer_id, m.attempts, m.body FROM "
                           "xmessage m JOIN xpeer p ON p.id = m.peer_id "
                           "WHERE m.direction = 'out' AND m.state = 'queued' "
-                          "AND m.next_at <= ? AND p.state <> 'paused' "
-                          "ORDER BY m.id LIMIT ?",
+                          "AND m.next_at <= ?1 AND p.state <> 'paused' "
+                          "AND NOT EXISTS (SELECT 1 FROM xmessage e "
+                          "WHERE e.peer_id = m.peer_id AND e.direction = "
+                          "'out' AND e.state = 'queued' AND e.id < m.id "
+                          "AND e.next_at > ?1) "
+                          "ORDER BY m.id LIMIT ?2",
                           "li", store_now(s), max);
     int step = STORE_DONE;
     while (rc == 0 && *n < max && (step = store__step(st)) == STORE_ROW) {

@@ -149,7 +149,9 @@ struct xmsg_due {
     int attempts;
     char *body; /* the caller frees */
 };
-/* Up to max queued messages due by now, oldest first, into out (*n). */
+/* Up to max queued messages due by now, oldest first, into out (*n). A
+ * message behind one to the same peer that waits for its next try is not
+ * due: each peer gets its messages in the order they were queued. */
 int store_xmsg_due(struct store *s, struct xmsg_due *out, int max, int *n,
                    struct err_info *ei);
 /* A send's outcome: delivered (state sent), or tried again at next_at
