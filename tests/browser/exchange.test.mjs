@@ -177,3 +177,23 @@ test('Utbyte shows the connected region, both regions\' places, and a request ac
     await context.close();
   }
 });
+
+// The other regions' places unread (the server busy) must not read as "no
+// places": the request form says why its list is empty.
+test('when the other regions\' places cannot be read, the request form says so', async () => {
+  const { context, page } = await open(env.browser, { server: b });
+  try {
+    await page.route('**/api/v1/exchange/remote-offers?*', (route) => route.fulfill({
+      status: 503, contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unavailable', message: 'busy' } }),
+    }));
+    await page.goto(`${b.base}/#/utbyte`);
+    const form = page.locator('form', { has: page.locator('select[name="offer_id"]') });
+    await form.getByRole('alert').filter({ hasText: 'Servern kan inte svara just nu' }).waitFor();
+    assert.equal(await form.locator('select[name="offer_id"] option').count(), 1);
+    await settled(page);
+    await assertAccessible(page, 'utbyte: the other regions\' places unread');
+  } finally {
+    await context.close();
+  }
+});

@@ -218,11 +218,13 @@ function requestForm(reload) {
   const start = weekInput('', { name: 'start_week' });
   let offers = [];
   let needs = null;
+  // An empty list for want of an answer would read as "no places": say why.
+  const failed = h('div');
   api.getAll('/exchange/remote-offers').then((items) => {
     offers = items;
     for (const o of items)
       offerSel.append(h('option', { value: String(o.id) }, `${o.peer.name}: ${o.unit}, ${o.specialty_name}, ${weeksSpan(o)}`));
-  }).catch(() => {});
+  }).catch((e) => failed.replaceChildren(errorBox(e)));
   offerSel.addEventListener('change', async () => {
     const o = offers.find((x) => String(x.id) === offerSel.value);
     needSel.replaceChildren(h('option', { value: '' }, t('xch.request.need.choose')));
@@ -231,7 +233,7 @@ function requestForm(reload) {
     for (const n of needs.filter((x) => x.specialty && x.specialty.code === o.specialty && x.weeks <= o.weeks))
       needSel.append(h('option', { value: String(n.id) }, `${n.trainee.name}, ${fmtWeeks(n.weeks)}`));
   });
-  return form(t('xch.request'), [
+  const el = form(t('xch.request'), [
     field(t('xch.request.offer'), offerSel), field(t('xch.request.need'), needSel, { hint: t('xch.request.need.hint') }),
     field(t('xch.start'), start),
   ], t('xch.request.submit'), async (out) => {
@@ -241,6 +243,8 @@ function requestForm(reload) {
     out.textContent = t('xch.requested');
     reload();
   });
+  el.prepend(failed);
+  return el;
 }
 
 // ---- requests ----
