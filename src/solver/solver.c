@@ -16,17 +16,19 @@
  * Search. Each move takes a few trainees out (one that costs the most and
  * others at the units it could use, in the weeks around), puts them back
  * one by one with their exact best schedule in the seats left, and keeps
- * the result unless the score got worse. Once the bound has multipliers,
- * three moves in four choose those schedules at the bound's best prices
- * (guided moves): put back one by one, the first trainee would otherwise
- * take the seat a later one needs more. Three moves in five are also
- * jittered (search.h): each trainee takes one drawn among its schedules
- * within 2 score points of the best, not always the same one of equal cost.
- * Which of equal schedules a trainee takes decides where the gaps it leaves
- * lie, and a gap in the right weeks is often what another trainee needs.
- * With n threads, each epoch runs n searches from the same plan and keeps
- * the best (lowest thread on a tie): the same seed and thread count give
- * the same plan.
+ * the result unless the score got worse. A quarter of the moves make room
+ * for the costly trainee instead: they take out, with it and its
+ * home-mates, those holding seats it could use before its deadline, and
+ * put it back first. Once the bound has multipliers, three moves in four
+ * choose those schedules at the bound's best prices (guided moves): put
+ * back one by one, the first trainee would otherwise take the seat a later
+ * one needs more. Three moves in five are also jittered (search.h): each
+ * trainee takes one drawn among its schedules within 2 score points of the
+ * best, not always the same one of equal cost. Which of equal schedules a
+ * trainee takes decides where the gaps it leaves lie, and a gap in the
+ * right weeks is often what another trainee needs. With n threads, each
+ * epoch runs n searches from the same plan and keeps the best (lowest
+ * thread on a tie): the same seed and thread count give the same plan.
  *
  * Issue 16: a stored plan can start the run (warm start); with
  * SOLVER_COLGEN, column generation on the Dantzig-Wolfe master (colgen.h)
@@ -49,6 +51,11 @@
 
 #define SOLVER_THREADS_MAX 64
 #define SOLVER_EPOCH_MOVES 128
+/* The most trainees a move takes out. */
+#define SOLVER_MOVE_MAX 10
+/* Of the search's moves, the percentage that make room for the costly
+ * trainee (lns_room). */
+#define SOLVER_ROOM_PERCENT 25
 /* Of the search's moves, the percentage that are guided, and that are
  * jittered (above). */
 #define SOLVER_GUIDED_PERCENT 75
@@ -569,30 +576,75 @@ static int lns_home(const struct solver_run *r, struct lns *l, int t0,
     return npick;
 }
 
+/* Adds, up to want, trainees placed at a unit of an option of t0's needs
+ * (its needs from one drawn at random) in the weeks from t0's first week
+ * to its deadline: those holding the seats t0 needs to end in time. */
+static int lns_room(const struct solver_run *r, struct lns *l, int t0,
+                    int npick, int want)
+{
+    const struct solver_problem *p = r->p;
+    const struct solver_trainee *pt = &p->trainees[t0];
+    int lo = pt->from, hi = pt->deadline;
+    int shift = pt->nneeds ? (int)rng_below(&l->rng, (uint32_t)pt->nneeds) : 0;
+    for (int i = 0; i < pt->nneeds && npick < want; i++) {
+        int n0 = pt->first_need + (i + shift) % pt->nneeds;
+        const struct solver_need *pn = &p->needs[n0];
+        for (int o = 0; o < pn->noptions && npick < want; o++)
+            for (int k = 0; k < pn->options[o].nunits && npick < want; k++) {
+                int u = pn->options[o].units[k];
+                int first = r->cand_first[u],
+                    count = r->cand_first[u + 1] - first;
+                int at = count ? (int)rng_below(&l->rng, (uint32_t)count) : 0;
+                for (int c = 0; c < count && npick < want; c++) {
+                    int n = r->cand[first + (at + c) % count];
+                    const struct solver_placement *a = &l->s.at[n];
+                    if (a->assigned && a->unit == u && a->start < hi &&
+                        a->start + p->needs[n].options[a->option].len > lo)
+                        npick = lns_add(l, npick, p->needs[n].trainee);
+                }
+            }
+    }
+    return npick;
+}
+
+static void lns_shuffle(struct lns *l, int first, int end)
+{
+    for (int i = end - 1; i > first; i--) {
+        int j = first + (int)rng_below(&l->rng, (uint32_t)(i + 1 - first));
+        int tmp = l->pick[i];
+        l->pick[i] = l->pick[j];
+        l->pick[j] = tmp;
+    }
+}
+
 /* One move; returns 1 if it was kept. */
 static int lns_move(struct solver_run *r, struct lns *l, int th)
 {
     const struct solver_problem *p = r->p;
-    int want = 2 + (int)rng_below(&l->rng, 9);
+    int want = 2 + (int)rng_below(&l->rng, SOLVER_MOVE_MAX - 1);
     if (want > p->ntrainees)
         want = p->ntrainees;
     int t0 = lns_costly(&l->s, &l->rng);
     int npick = lns_add(l, 0, t0), kind = (int)rng_below(&l->rng, 10);
-    if (kind < 6)
+    int mates = 0;
+    int room = rng_percent(&l->rng, SOLVER_ROOM_PERCENT);
+    if (room) {
+        mates = lns_home(r, l, t0, npick, SOLVER_MOVE_MAX);
+        npick = lns_room(r, l, t0, mates, SOLVER_MOVE_MAX);
+    } else if (kind < 6)
         npick = lns_related(r, l, t0, npick, want);
     else if (kind < 8)
         npick = lns_home(r, l, t0, npick, want);
     for (int tries = 0; npick < 2 && tries < 8 && p->ntrainees > 1; tries++)
         npick =
             lns_add(l, npick, (int)rng_below(&l->rng, (uint32_t)p->ntrainees));
-    /* Back in random order, half of the time the costly one first. */
-    int keep_first = rng_percent(&l->rng, 50);
-    for (int i = npick - 1; i > keep_first; i--) {
-        int j = keep_first +
-                (int)rng_below(&l->rng, (uint32_t)(i + 1 - keep_first));
-        int tmp = l->pick[i];
-        l->pick[i] = l->pick[j];
-        l->pick[j] = tmp;
+    if (room) {
+        /* t0 first, then its home-mates, then those holding seats. */
+        lns_shuffle(l, 1, mates);
+        lns_shuffle(l, mates, npick);
+    } else {
+        /* Back in random order, half of the time the costly one first. */
+        lns_shuffle(l, rng_percent(&l->rng, 50), npick);
     }
     struct solver__prices pr = {NULL, NULL, 0};
     if (r->guide_seat && rng_percent(&l->rng, SOLVER_GUIDED_PERCENT)) {
