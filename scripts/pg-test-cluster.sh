@@ -193,7 +193,10 @@ listen_addresses = '127.0.0.1'
 fsync = on
 synchronous_commit = on
 full_page_writes = on
-max_connections = 50
+# A randa serve holds about nine connections (its request threads and its
+# workers), the API suite runs two files at once, and the exchange's file
+# runs up to five servers: 50 ran out.
+max_connections = 200
 include = 'pg-test-cluster.conf'
 EOF
 }
