@@ -20,8 +20,8 @@ const regions = {}; // code -> server
 const tokens = {}; // "x>y": the token region y presents to region x
 const peerIds = {}; // "x>y": region x's id of its peer y
 
-async function start(code, db) {
-  const extraArgs = ['--exchange-as', code, ...FLAGS];
+async function start(code, db, flags = FLAGS) {
+  const extraArgs = ['--exchange-as', code, ...flags];
   return startServer(db ? { db, extraArgs } : { extraArgs });
 }
 
@@ -348,48 +348,37 @@ test('a peer stopped mid-exchange gets every message once it is back: nothing lo
 // waiting while the second is due.
 test('messages to a peer arrive in the order they were queued, also after a refused try', async () => {
   const slow = ['--exchange-poll', '1', '--exchange-backoff-max', '60'];
-  const [x, y] = await Promise.all([
-    startServer({ extraArgs: ['--exchange-as', 'gotland', ...slow] }),
-    startServer({ extraArgs: ['--exchange-as', 'dalarna', ...slow] }),
-  ]);
+  const [x, y] = ['gotland', 'dalarna'];
+  [regions[x], regions[y]] = await Promise.all([x, y].map((c) => start(c, undefined, slow)));
   try {
-    const at = (s) => async (method, path, body, status = 200) => {
-      const r = await call(s.base, method, `/api/v1${path}`, body);
-      assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`);
-      return r.body;
-    };
-    const [gx, gy] = [at(x), at(y)];
-    const px = await gx('POST', '/exchange/peers', { code: 'dalarna', name: 'Region Dalarna', url: y.base }, 201);
-    const py = await gy('POST', '/exchange/peers', { code: 'gotland', name: 'Region Gotland', url: x.base, token: px.token }, 201);
-    await gx('PATCH', `/exchange/peers/${px.id}`, { token: py.token });
-    const outbox = async () => (await gx('GET', '/exchange/messages?direction=out&limit=500')).items;
+    await connect(x, y);
+    const outbox = () => items(x, '/exchange/messages?direction=out');
     await waitFor('the first catalogues sent', async () => (await outbox()).every((m) => m.state === 'sent'));
 
     // Dalarna pauses Gotland: Gotland's catalogue with the offer is refused
     // until its next try is seconds away.
-    await gy('PATCH', `/exchange/peers/${py.id}`, { state: 'paused' });
-    const unit = sqlRows(x.db, `SELECT u.id FROM unit u JOIN specialty s ON s.id = u.specialty_id
-      WHERE s.code = 'internmedicin' AND u.takes_trainees = 1 ORDER BY u.id LIMIT 1`)[0];
-    const offer = await gx('POST', '/exchange/offers', { unit_id: unit.id, from_week: '2031-W10', to_week: '2031-W40',
-      weeks: 12, contact_email: 'studierektor@gotland.example' }, 201);
+    await ok(y, 'PATCH', `/exchange/peers/${peerIds[`${y}>${x}`]}`, { state: 'paused' });
+    const offer = await publish(x, 'internmedicin');
     const waiting = await waitFor('a catalogue refused three times', async () =>
       (await outbox()).find((m) => m.kind === 'catalog' && m.state === 'queued' && m.attempts >= 3));
     // Back again; the offer withdrawn queues a newer catalogue, due at once.
-    await gy('PATCH', `/exchange/peers/${py.id}`, { state: 'active' });
-    await gx('POST', `/exchange/offers/${offer.id}/withdraw`);
+    await ok(y, 'PATCH', `/exchange/peers/${peerIds[`${y}>${x}`]}`, { state: 'active' });
+    await ok(x, 'POST', `/exchange/offers/${offer.id}/withdraw`);
     await waitFor('every message sent', async () => {
       const all = await outbox();
       return all.some((m) => m.msg_id === waiting.msg_id && m.state === 'sent') && all.every((m) => m.state === 'sent');
     }, 30000);
 
-    const sent = sqlRows(x.db, "SELECT msg_id FROM xmessage WHERE direction = 'out' ORDER BY id").map((r) => r.msg_id);
-    const received = sqlRows(y.db, "SELECT msg_id FROM xmessage WHERE direction = 'in' ORDER BY id").map((r) => r.msg_id);
+    const sent = sql(x, "SELECT msg_id FROM xmessage WHERE direction = 'out' ORDER BY id").map((r) => r.msg_id);
+    const received = sql(y, "SELECT msg_id FROM xmessage WHERE direction = 'in' ORDER BY id").map((r) => r.msg_id);
     assert.deepEqual(received, sent);
-    assert.ok(!(await gy('GET', '/exchange/remote-offers')).items.some((o) => o.remote_id === offer.id),
+    assert.ok(!(await items(y, '/exchange/remote-offers')).some((o) => o.remote_id === offer.id),
       'the withdrawn offer is not shown in the other region');
   } finally {
-    await x.stop();
-    await y.stop();
+    for (const c of [x, y]) {
+      await regions[c]?.stop();
+      delete regions[c];
+    }
   }
 });
 
