@@ -2,7 +2,7 @@
 // Seeded generator of realistic Swedish planning problems ("randa-problem/1")
 // for the optimiser benchmark (bench/solver.sh).
 //
-//     node bench/gen.mjs SIZE [--seed N] [--stats] [--tight] > problem.json
+//     node bench/gen.mjs SIZE [--seed N] [--stats] [--tight] [--home UNIT] > problem.json
 //     node bench/gen.mjs --fixed-plan problem.json > plan.json
 //
 // SIZE is `tiny` (the spec's example, tests/solver/examples/tiny.json), a
@@ -24,6 +24,11 @@
 // `--tight` (issue 16) gives the bottleneck specialties 0.6 of those seats:
 // their demand then fills their seat-weeks about as fully as paediatrics
 // and psychiatry do in the demo region (`randa demo`).
+//
+// `--home UNIT` keeps only the trainees whose home is UNIT (every unit
+// stays): what those trainees cost together in any plan of the whole problem
+// is at least the optimum of this one, so an exact solver on it (bench/mip.mjs)
+// measures how far Randa's bound and plan are from the truth for one home.
 //
 // `--fixed-plan` prints the plan that places only the fixed needs: valid for
 // every problem this script writes, so `randa check problem plan` must exit 0.
@@ -105,12 +110,16 @@ const AREAS = [
 ];
 
 function parseArgs(argv) {
-  const a = { size: undefined, seed: 1, stats: false, fixedPlan: undefined, tight: false };
+  const a = { size: undefined, seed: 1, stats: false, fixedPlan: undefined, tight: false, home: undefined };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--seed') a.seed = Number(argv[++i]);
     else if (v === '--stats') a.stats = true;
     else if (v === '--tight') a.tight = true;
+    else if (v === '--home') {
+      a.home = argv[++i];
+      if (!a.home) throw new Error('--home: a unit id');
+    }
     else if (v === '--fixed-plan') a.fixedPlan = argv[++i];
     else if (v === '--help' || v === '-h') a.help = true;
     else if (a.size === undefined) a.size = v;
@@ -120,7 +129,7 @@ function parseArgs(argv) {
   return a;
 }
 
-const USAGE = `usage: node bench/gen.mjs SIZE [--seed N] [--stats] [--tight] > problem.json
+const USAGE = `usage: node bench/gen.mjs SIZE [--seed N] [--stats] [--tight] [--home UNIT] > problem.json
        node bench/gen.mjs --fixed-plan problem.json > plan.json
 SIZE: tiny | country (about ${COUNTRY} trainees) | a number of trainees (1..50000)`;
 
@@ -397,6 +406,13 @@ function main() {
   const { problem, stats } = generate(n, args.seed);
   const bad = fixedViolations(problem);
   if (bad.length) throw new Error(`fixed bookings clash on their own: ${JSON.stringify(bad[0])}`);
+  if (args.home !== undefined) {
+    problem.trainees = problem.trainees.filter((t) => t.home === args.home);
+    if (problem.trainees.length === 0) {
+      process.stderr.write(`gen: --home: no trainee has the home ${args.home}\n`);
+      process.exit(2);
+    }
+  }
   if (args.stats) {
     const needs = problem.trainees.reduce((s, t) => s + t.needs.length, 0);
     const fixed = problem.trainees.reduce((s, t) => s + t.needs.filter((x) => x.fixed).length, 0);

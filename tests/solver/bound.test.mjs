@@ -259,3 +259,29 @@ describe('the aggregate bound with whole needs', () => {
     }
   });
 });
+
+describe('one home alone (bench/gen.mjs --home)', () => {
+  const gen = (...args) => spawnSync('node', [GEN, '50', '--seed', '1', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+
+  test('keeps exactly the trainees of the home and every unit; an unknown home is refused', () => {
+    const full = gen();
+    const sub = gen('--home', 'mal-vc-1');
+    assert.equal(full.status, 0, full.stderr);
+    assert.equal(sub.status, 0, sub.stderr);
+    const whole = JSON.parse(full.stdout);
+    const alone = JSON.parse(sub.stdout);
+    const mates = whole.trainees.filter((t) => t.home === 'mal-vc-1');
+    assert.ok(mates.length >= 2, 'the home has trainees to share its limit');
+    assert.deepEqual(alone.trainees, mates);
+    assert.deepEqual(alone.units, whole.units);
+    assert.deepEqual(alone.weights, whole.weights);
+    const r = plan(alone, '--time-limit', '2', '--threads', '2');
+    assert.equal(r.status, 0, r.stderr);
+    assertValid(alone, r.plan, 'mal-vc-1 alone');
+
+    const bad = gen('--home', 'no-such-unit');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--home: no trainee has the home no-such-unit/);
+    assert.equal(bad.stdout, '');
+  });
+});
