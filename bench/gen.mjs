@@ -126,6 +126,8 @@ function parseArgs(argv) {
     else throw new Error(`unexpected argument ${v}`);
   }
   if (!Number.isInteger(a.seed) || a.seed < 0) throw new Error('--seed: a non-negative integer');
+  if (a.home !== undefined && (a.fixedPlan || a.size === 'tiny'))
+    throw new Error('--home: only with a generated SIZE, not with tiny or --fixed-plan');
   return a;
 }
 

@@ -283,5 +283,8 @@ describe('one home alone (bench/gen.mjs --home)', () => {
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--home: no trainee has the home no-such-unit/);
     assert.equal(bad.stdout, '');
+    const tiny = spawnSync('node', [GEN, 'tiny', '--home', 'vc-norr'], { encoding: 'utf8' });
+    assert.equal(tiny.status, 2, 'tiny is a fixed file: --home would be ignored');
+    assert.match(tiny.stderr, /--home: only with a generated SIZE/);
   });
 });
