@@ -567,6 +567,30 @@ static int64_t dp_large_greedy(struct solver__dp *d, int t,
     return total;
 }
 
+int solver__dp_option_costs(struct solver__dp *d, int t,
+                            const struct solver__prices *pr,
+                            const struct solver__state *st, int64_t *out)
+{
+    const struct solver_problem *p = d->p;
+    const struct solver_trainee *pt = &p->trainees[t];
+    size_t weeks = (size_t)p->weeks;
+    int m = dp_setup(d, t, pr, st), row = 0;
+    for (int i = 0; i < m; i++) {
+        const struct solver_need *pn = &p->needs[pt->first_need + i];
+        for (int o = 0; o < pn->noptions; o++, row++) {
+            int64_t *c = out + (size_t)row * weeks;
+            for (size_t s = 0; s < weeks; s++)
+                c[s] = SOLVER_INF;
+            for (int k = d->first[i]; k < d->first[i + 1]; k++) {
+                const struct dp_slot *sl = &d->slots[k];
+                for (int s = sl->option == o ? sl->lo : sl->hi; s < sl->hi; s++)
+                    c[s] = sl->cost[s] < c[s] ? sl->cost[s] : c[s];
+            }
+        }
+    }
+    return row;
+}
+
 int64_t solver__dp_solve(struct solver__dp *d, int t,
                          const struct solver__prices *pr,
                          const struct solver__state *st,

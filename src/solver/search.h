@@ -90,6 +90,33 @@ int64_t solver__dp_solve(struct solver__dp *d, int t,
                          struct solver_placement *out);
 
 /*
+ * The costs solver__dp_solve() gives trainee t's placements, for the home
+ * bound: for each of its needs in order and each of the need's options in
+ * order, one row of p->weeks entries, per start week the least cost over
+ * the option's units (SOLVER_INF where it cannot start; a fixed need only
+ * at its own start). Writes the rows to out and returns how many.
+ */
+int solver__dp_option_costs(struct solver__dp *d, int t,
+                            const struct solver__prices *pr,
+                            const struct solver__state *st, int64_t *out);
+
+/*
+ * The joint bound of a home unit with max_away 1 (home.c): the least
+ * SOLVER_SCALE x score plus seat prices (pr->seat; pr->away is not read)
+ * of the trainees of home h together, with the home's limit kept, not
+ * priced. In every valid plan those trainees cost at least that. Full-time
+ * and split placements take the one place away; half-time, alternate and
+ * one-week placements take half of it (two of them may run at once), a
+ * relaxation of the rule that only ever allows more. Exact otherwise.
+ * Seats st leaves free (the fixed bookings') are kept as the trainee DP
+ * keeps them. Returns the bound, or -1 when h is not such a home or its
+ * programme would take more than budget cells.
+ */
+int64_t solver__home_bound(struct solver__dp *d, const struct solver_problem *p,
+                           int h, const struct solver__prices *pr,
+                           const struct solver__state *st, size_t budget);
+
+/*
  * The aggregate bound (aggregate.c): units joined by needs that could use
  * either form groups, and the needs placed in a group together occupy at
  * most its seats over the horizon. Returns a lower bound on the score and

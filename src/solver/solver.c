@@ -97,7 +97,12 @@ struct solver_run {
     /* per thread: usage of one bound evaluation */
     int *use[SOLVER_THREADS_MAX], *use_away[SOLVER_THREADS_MAX];
     int64_t part[SOLVER_THREADS_MAX];
-    int64_t *tcost; /* per trainee: its last priced minimum */
+    int64_t *tcost;           /* per trainee: its last priced minimum */
+    int64_t lsum;             /* L of the last evaluation, in 1/SOLVER_SCALE */
+    double home_until;        /* share of the time the homes' bound may take */
+    struct home_order *homes; /* the homes it takes, in order */
+    int nhomes;
+    atomic_int home_next;
     struct solver_placement *relaxed[SOLVER_THREADS_MAX];
     /* units -> the needs that could be placed there */
     int *cand, *cand_first;
@@ -234,6 +239,13 @@ static void bound_share(struct solver_run *r, int th)
     r->part[th] = sum;
 }
 
+/* The score is whole: a bound of l / SOLVER_SCALE is one rounded up. */
+static int64_t bound_round(int64_t l)
+{
+    return l >= 0 ? (l + SOLVER_SCALE - 1) / SOLVER_SCALE
+                  : -((-l) / SOLVER_SCALE);
+}
+
 /* L at the current (rounded) multipliers, exactly; leaves the usage in
  * use[0] and use_away[0]. */
 static int64_t bound_eval(struct solver_run *r)
@@ -259,9 +271,8 @@ static int64_t bound_eval(struct solver_run *r)
             if (p->units[u].max_away != SOLVER_NONE)
                 l -= r->mu_s[i] * 100 * p->units[u].max_away;
         }
-    /* The score is whole: the bound is L / SOLVER_SCALE rounded up. */
-    return l >= 0 ? (l + SOLVER_SCALE - 1) / SOLVER_SCALE
-                  : -((-l) / SOLVER_SCALE);
+    r->lsum = l;
+    return bound_round(l);
 }
 
 /* The subgradient of row i: hundredths used beyond the limit, projected
@@ -420,6 +431,100 @@ static void bound_phase(struct solver_run *r, double share)
         bound_step(r, theta, value);
     }
     solver__state_free(&s);
+}
+
+/* ---- the homes' joint bound ----------------------------------------------
+ *
+ * In L, a home with max_away 1 has the part: its trainees' priced minima
+ * less its price mu x the limit. In every valid plan its trainees, planned
+ * together with the limit kept (home.c), cost at least the joint bound at
+ * the seat prices alone, which may then stand for that part. Evaluated once,
+ * at the best multipliers: it takes seconds, not the milliseconds of L.
+ */
+
+/* Cells of one home's programme at most (8 bytes each, in each thread). */
+#define SOLVER_HOME_CELLS ((size_t)4 << 20)
+
+struct home_order {
+    int unit;
+    int64_t excess; /* what the relaxation's schedules break or leave */
+};
+
+static int home_order_cmp(const void *x, const void *y)
+{
+    const struct home_order *a = x, *b = y;
+    return a->excess < b->excess ? 1 : a->excess > b->excess ? -1 : 0;
+}
+
+static void home_share(struct solver_run *r, int th)
+{
+    const struct solver_problem *p = r->p;
+    struct solver__prices pr = {r->lam_s, NULL, 0};
+    int64_t gain = 0;
+    for (int i = atomic_fetch_add(&r->home_next, 1); i < r->nhomes;
+         i = atomic_fetch_add(&r->home_next, 1)) {
+        int u = r->homes[i].unit;
+        int first = r->home_first[u], end = r->home_first[u + 1];
+        if (solver_stop(r, r->home_until))
+            break;
+        int64_t j = solver__home_bound(r->dp[th], p, u, &pr, &r->fixed,
+                                       SOLVER_HOME_CELLS);
+        if (j < 0)
+            continue;
+        int64_t part = 0;
+        for (int k = first; k < end; k++)
+            part += r->tcost[r->home[k]];
+        for (int w = 0; w < p->weeks; w++)
+            part -= r->mu_s[(size_t)u * (size_t)p->weeks + (size_t)w] * 100;
+        if (j > part)
+            gain += j - part;
+    }
+    r->part[th] = gain;
+}
+
+/* Raises the bound by the homes' joint bounds at the best multipliers,
+ * within share of the time limit. A home whose trainees' priced schedules
+ * keep its limit, with no price on a week they leave room in, gains
+ * nothing (they are then a joint schedule as cheap as its part of L) and
+ * is skipped; the others are taken by how far their schedules break the
+ * limit, most first. */
+static void home_phase(struct solver_run *r, double share)
+{
+    const struct solver_problem *p = r->p;
+    if (p->extended || solver_stop(r, share))
+        return;
+    memcpy(r->lam, r->best_lam, r->cells * sizeof(double));
+    memcpy(r->mu, r->best_mu, r->cells * sizeof(double));
+    bound_eval(r);
+    r->phase = "bound";
+    r->homes = xcalloc((size_t)p->nunits + 1, sizeof(*r->homes));
+    r->nhomes = 0;
+    for (int u = 0; u < p->nunits; u++) {
+        if (p->units[u].max_away != 1 ||
+            r->home_first[u + 1] - r->home_first[u] < 2)
+            continue;
+        int64_t excess = 0;
+        for (int w = 0; w < p->weeks; w++) {
+            size_t i = (size_t)u * (size_t)p->weeks + (size_t)w;
+            int used = r->use_away[0][i];
+            excess += used > 100 ? used - 100 : r->mu_s[i] * (100 - used);
+        }
+        if (excess > 0)
+            r->homes[r->nhomes++] = (struct home_order){u, excess};
+    }
+    qsort(r->homes, (size_t)r->nhomes, sizeof(*r->homes), home_order_cmp);
+    atomic_store(&r->home_next, 0);
+    r->home_until = share;
+    solver_parallel(r, home_share);
+    free(r->homes);
+    r->homes = NULL;
+    int64_t l = r->lsum;
+    for (int th = 0; th < r->threads; th++)
+        l += r->part[th];
+    int64_t value = bound_round(l);
+    if (value > r->bound)
+        r->bound = value;
+    solver_report(r, 1);
 }
 
 /* ---- column generation ----------------------------------------------------
@@ -1182,8 +1287,10 @@ static int solve_plain(const struct solver_problem *p,
         if (o->method == SOLVER_COLGEN) {
             bound_phase(&r, 0.3);
             cg_phase(&r, 0.6);
+            home_phase(&r, 0.7);
         } else {
             bound_phase(&r, 0.5);
+            home_phase(&r, 0.6);
         }
         lns_phase(&r, 1.0 - (SOLVER_MEASURED + 1) * SOLVER_MEASURE_SHARE,
                   40 + p->ntrainees / 20, 8);
@@ -1224,10 +1331,11 @@ static void solve_bound(const struct solver_problem *p,
     run_begin(&r, p, o, progress, ctx, cancel, j);
     if (o->method == SOLVER_COLGEN) {
         bound_phase(&r, 0.4);
-        cg_phase(&r, 1.0);
+        cg_phase(&r, 0.8);
     } else {
-        bound_phase(&r, 1.0);
+        bound_phase(&r, 0.8);
     }
+    home_phase(&r, 1.0);
     j->bound = r.bound > 0 ? r.bound : 0;
     /* The relaxation at the best multipliers, for the caller to read (none
      * when cancelled: nothing more is asked of a cancelled run). */

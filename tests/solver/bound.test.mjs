@@ -288,3 +288,57 @@ describe('one home alone (bench/gen.mjs --home)', () => {
     assert.match(tiny.stderr, /--home: only with a generated SIZE/);
   });
 });
+
+// The joint bound of a home with max_away 1 (src/solver/home.c) plans the
+// home's trainees together; its relaxation (half-time, alternate and one-week
+// placements take half the place away) must allow every valid plan.
+describe('a home that lets one trainee away at a time', () => {
+  // Two or three trainees of home h (max_away 1), at most three needs in all
+  // (small enough to enumerate), every pattern, fixed bookings and leave.
+  function homeProblem(r) {
+    for (;;) {
+      const problem = genProblem(r);
+      problem.horizon.weeks = Math.min(problem.horizon.weeks, r.int(10, 16));
+      problem.units.push({ id: 'h', seats: 0, max_away: 1 });
+      problem.trainees = problem.trainees.slice(0, 3).map((t) => ({ ...t, home: 'h' }));
+      const count = problem.trainees.reduce((a, t) => a + t.needs.length, 0);
+      if (problem.trainees.length >= 2 && count <= 3 && acceptable(problem)) return problem;
+    }
+  }
+
+  // Needs of 3 and 5 weeks, each due when it could first end, at a clinic
+  // closed in weeks 7 and 8: one after the other, the second is late. Priced
+  // week by week, each trainee's schedule alone, the bound stays at 113; the
+  // home's trainees planned together prove the optimum.
+  test('two trainees who cannot both be away: the bound proves the optimum', () => {
+    const need = (t, weeks) => ({
+      id: t, home: 'h', from: 0, deadline: weeks,
+      needs: [{ id: `${t}-n`, options: [{ units: ['u'], weeks, pattern: 'full' }] }],
+    });
+    const problem = {
+      format: 'randa-problem/1',
+      horizon: { weeks: 20 },
+      weights: { unplaced: 1000, late: 20, shift: 1 },
+      units: [{ id: 'u', seats: 3, except: [[7, 9, 0]] }, { id: 'h', seats: 0, max_away: 1 }],
+      trainees: [need('t0', 3), need('t1', 5)],
+    };
+    const best = spec.optimum(problem);
+    assert.equal(best, 180);
+    const p = plan(problem, '--time-limit', '1');
+    assert.equal(p.status, 0, p.stderr);
+    assert.equal(assertValid(problem, p.plan, 'home'), best);
+    assert.equal(p.plan.lower_bound, best);
+  });
+
+  test('on homes small enough to enumerate the bound is at most the optimum', () => {
+    const r = prng(1611);
+    for (let i = 0; i < 40; i++) {
+      const problem = homeProblem(r);
+      const best = spec.optimum(problem);
+      const p = plan(problem, '--time-limit', '1');
+      assert.equal(p.status, 0, p.stderr);
+      assertValid(problem, p.plan, `home ${i}`);
+      assert.ok(p.plan.lower_bound <= best, `home ${i}: bound ${p.plan.lower_bound} above the optimum ${best}: ${JSON.stringify(problem)}`);
+    }
+  });
+});

@@ -1,0 +1,506 @@
+/*
+ * The joint bound of a home unit with max_away 1 (search.h).
+ *
+ * Such a home lets one of its trainees away at a time, and the Lagrangian
+ * bound prices that limit week by week: each trainee is planned alone, and
+ * fractions of schedules fill what whole rotations cannot. Here the home's
+ * trainees are planned together, the limit kept.
+ *
+ * The place away is two halves. A full-time or split placement of two weeks
+ * or more takes both; a half-time, alternate or one-week placement takes
+ * one. Every valid plan keeps this: two placements of 60 or more in one week
+ * exceed 100, a half-time one beside anything but another half-time one
+ * does too, and of the alternate placements over one week at most two differ
+ * in parity (two of one parity that meet share an away week). The fixed
+ * bookings of the home's trainees take their halves first.
+ *
+ * Placements are taken in order of start. A state is (S, w, e): the needs
+ * in S are decided, both halves are free at week w (e = 0), or one is and
+ * the other is taken by a half placement until week e. From it: wait a
+ * week; start a placement at w that fits the free halves; with e = 0 and
+ * a trainee that has placed nothing, leave all its needs unplaced. A
+ * trainee's last placement is the one that ends last (its placements never
+ * overlap), so its lateness is charged when it is placed, and the needs it
+ * has not placed by then stay unplaced. Preceding needs must be in S, not
+ * over: a relaxation, as is letting one trainee's half placements overlap.
+ *
+ * Sets S are one ideal (set closed under "after") per trainee, numbered in
+ * mixed radix so that a subset has a lower number: the sets are taken in
+ * order of number, each over the weeks. F[S][w] holds the states with
+ * e = 0. A state (S, w, e) stays one until e whatever is waited, so for
+ * each S it is kept in a list of (w, e, cost), swept over w with only the
+ * states not beaten by one ending sooner at no more cost.
+ */
+#include "solver/search.h"
+
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define HOME_TRAINEES_MAX 16
+
+struct home_option {
+    int64_t *cost; /* per start week */
+    int len;
+    int half; /* 1: takes one half of the place away */
+};
+
+struct home_trainee {
+    int t;
+    int m;                        /* needs not fixed */
+    int need[SOLVER_DP_MAX];      /* their problem need indices */
+    unsigned pred[SOLVER_DP_MAX]; /* among those m */
+    int first_opt[SOLVER_DP_MAX + 1];
+    int64_t unplaced[SOLVER_DP_MAX];
+    unsigned full;
+    int nideal;
+    unsigned ideal[1u << SOLVER_DP_MAX]; /* in increasing order */
+    int index[1u << SOLVER_DP_MAX];      /* set -> ideal number, or -1 */
+    size_t stride;
+    int64_t late_per_week;
+    int deadline, fixed_end;
+};
+
+struct home_entry {
+    int w0, e;
+    int64_t cost;
+    int next;
+};
+
+struct home {
+    const struct solver_problem *p;
+    int weeks, k;
+    struct home_trainee *tr;
+    struct home_option *opt;
+    int nopt;
+    int *lt1, *lt2; /* prefix counts of weeks with < 1 and < 2 halves free */
+    size_t nsets;
+    int64_t *f; /* nsets x (weeks + 1) */
+    int *head;  /* per set: its first pending entry, or -1 */
+    struct home_entry *pend;
+    size_t npend, cap_pend, max_pend;
+    int64_t best; /* of the set where every trainee is decided */
+    int over;     /* 1: more entries than max_pend */
+    /* the sweep of one set */
+    int *bucket, *order;
+    size_t cap_order;
+    int *act_e;
+    int64_t *act_c;
+    int nact;
+};
+
+static int64_t home_add(int64_t a, int64_t b)
+{
+    return a >= SOLVER_INF || b >= SOLVER_INF ? SOLVER_INF : a + b;
+}
+
+static int64_t home_late(const struct home_trainee *tr, int end)
+{
+    int e = end > tr->fixed_end ? end : tr->fixed_end;
+    return e > tr->deadline ? tr->late_per_week * (e - tr->deadline) : 0;
+}
+
+static int64_t home_rest(const struct home_trainee *tr, unsigned set)
+{
+    int64_t c = 0;
+    for (int i = 0; i < tr->m; i++)
+        if (!(set & (1u << (unsigned)i)))
+            c += tr->unplaced[i];
+    return c;
+}
+
+static void home_reach_f(struct home *h, size_t set, int w, int64_t c)
+{
+    if (set == h->nsets - 1) {
+        h->best = c < h->best ? c : h->best;
+        return;
+    }
+    int64_t *f = &h->f[set * (size_t)(h->weeks + 1) + (size_t)w];
+    *f = c < *f ? c : *f;
+}
+
+static void home_reach_half(struct home *h, size_t set, int w0, int e,
+                            int64_t c)
+{
+    if (set == h->nsets - 1) {
+        h->best = c < h->best ? c : h->best;
+        return;
+    }
+    if (h->npend >= h->max_pend) {
+        h->over = 1;
+        return;
+    }
+    xgrow((void **)&h->pend, &h->cap_pend, h->npend + 1, sizeof(*h->pend));
+    h->pend[h->npend] = (struct home_entry){w0, e, c, h->head[set]};
+    h->head[set] = (int)h->npend++;
+}
+
+/* Every placement that can start at w from set (decoded in comp), with the
+ * other half taken until busy (0: free), at cost base so far. */
+static void home_expand(struct home *h, size_t set, const int *comp, int w,
+                        int busy, int64_t base)
+{
+    for (int k = 0; k < h->k; k++) {
+        const struct home_trainee *tr = &h->tr[k];
+        if (comp[k] == tr->nideal - 1)
+            continue;
+        unsigned have = tr->ideal[comp[k]];
+        size_t here = set - (size_t)comp[k] * tr->stride;
+        for (int i = 0; i < tr->m; i++) {
+            unsigned bit = 1u << (unsigned)i;
+            if ((have & bit) || (tr->pred[i] & ~have))
+                continue;
+            unsigned next = have | bit;
+            size_t to = here + (size_t)tr->index[next] * tr->stride,
+                   last = here + (size_t)(tr->nideal - 1) * tr->stride;
+            int64_t rest = next == tr->full ? 0 : home_rest(tr, next);
+            for (int o = tr->first_opt[i]; o < tr->first_opt[i + 1]; o++) {
+                const struct home_option *op = &h->opt[o];
+                int64_t c = home_add(base, op->cost[w]);
+                if (c >= SOLVER_INF || (busy && !op->half))
+                    continue;
+                int end = w + op->len;
+                int lo = busy && busy < end ? busy : end;
+                if (busy && h->lt2[lo] != h->lt2[w])
+                    continue; /* the two halves are not both free */
+                int hi = busy > end ? busy : end;
+                int64_t late = home_late(tr, end);
+                for (int fin = 0; fin < 2; fin++) {
+                    /* fin 0: more to come, unless this is the last need;
+                     * fin 1: the trainee's last, the rest unplaced */
+                    if (fin && next == tr->full)
+                        break;
+                    size_t dst = fin || next == tr->full ? last : to;
+                    int64_t cc = fin                ? c + late + rest
+                                 : next == tr->full ? c + late
+                                                    : c;
+                    if (!op->half || busy == end)
+                        home_reach_f(h, dst, end, cc);
+                    else
+                        home_reach_half(h, dst, busy ? lo : w, hi, cc);
+                }
+            }
+        }
+    }
+}
+
+/* Adds (e, c) to the set's states with one half taken, unless one ending
+ * no later costs no more; drops those it beats. */
+static void home_act_add(struct home *h, int e, int64_t c)
+{
+    int n = 0;
+    for (int i = 0; i < h->nact; i++)
+        if (h->act_e[i] <= e && h->act_c[i] <= c)
+            return;
+    for (int i = 0; i < h->nact; i++)
+        if (!(h->act_e[i] >= e && h->act_c[i] >= c)) {
+            h->act_e[n] = h->act_e[i];
+            h->act_c[n++] = h->act_c[i];
+        }
+    int at = n;
+    while (at > 0 && h->act_e[at - 1] > e) {
+        h->act_e[at] = h->act_e[at - 1];
+        h->act_c[at] = h->act_c[at - 1];
+        at--;
+    }
+    h->act_e[at] = e;
+    h->act_c[at] = c;
+    h->nact = n + 1;
+}
+
+static void home_sweep(struct home *h, size_t set)
+{
+    int weeks = h->weeks;
+    int comp[HOME_TRAINEES_MAX];
+    size_t rest = set;
+    for (int k = h->k - 1; k >= 0; k--) {
+        comp[k] = (int)(rest / h->tr[k].stride);
+        rest %= h->tr[k].stride;
+    }
+    /* the pending entries by their first week */
+    for (int w = 0; w <= weeks + 1; w++)
+        h->bucket[w] = 0;
+    int n = 0;
+    for (int i = h->head[set]; i >= 0; i = h->pend[i].next, n++)
+        h->bucket[h->pend[i].w0 + 1]++;
+    for (int w = 0; w <= weeks; w++)
+        h->bucket[w + 1] += h->bucket[w];
+    xgrow((void **)&h->order, &h->cap_order, (size_t)n + 1, sizeof(int));
+    for (int i = h->head[set]; i >= 0; i = h->pend[i].next)
+        h->order[h->bucket[h->pend[i].w0]++] = i;
+    int next = 0;
+    h->nact = 0;
+
+    int64_t *f = &h->f[set * (size_t)(weeks + 1)];
+    for (int w = 0; w <= weeks; w++) {
+        for (; next < n && h->pend[h->order[next]].w0 == w; next++)
+            home_act_add(h, h->pend[h->order[next]].e,
+                         h->pend[h->order[next]].cost);
+        while (h->nact > 0 && h->act_e[0] == w) {
+            f[w] = h->act_c[0] < f[w] ? h->act_c[0] : f[w];
+            h->nact--;
+            memmove(h->act_e, h->act_e + 1, (size_t)h->nact * sizeof(int));
+            memmove(h->act_c, h->act_c + 1, (size_t)h->nact * sizeof(int64_t));
+        }
+        if (f[w] < SOLVER_INF) {
+            if (w < weeks)
+                f[w + 1] = f[w] < f[w + 1] ? f[w] : f[w + 1];
+            if (w == 0)
+                for (int k = 0; k < h->k; k++) {
+                    const struct home_trainee *tr = &h->tr[k];
+                    if (comp[k] != 0 || tr->nideal == 1)
+                        continue;
+                    home_reach_f(h, set + (size_t)(tr->nideal - 1) * tr->stride,
+                                 0, f[0] + home_rest(tr, 0) + home_late(tr, 0));
+                }
+            if (w < weeks)
+                home_expand(h, set, comp, w, 0, f[w]);
+        }
+        for (int i = 0; i < h->nact && w < weeks; i++)
+            home_expand(h, set, comp, w, h->act_e[i], h->act_c[i]);
+        if (h->over)
+            return;
+    }
+}
+
+/* The trainee's needs that are not fixed, their predecessors among them,
+ * and its ideals. */
+static void home_trainee_setup(const struct solver_problem *p,
+                               struct home_trainee *tr, int t)
+{
+    const struct solver_trainee *pt = &p->trainees[t];
+    int local[SOLVER_DP_MAX];
+    tr->t = t;
+    tr->m = 0;
+    tr->fixed_end = 0;
+    for (int i = 0; i < pt->nneeds; i++) {
+        const struct solver_need *pn = &p->needs[pt->first_need + i];
+        local[i] = -1;
+        if (pn->fixed) {
+            int e = pn->fixed_start + pn->options[pn->fixed_option].len;
+            tr->fixed_end = e > tr->fixed_end ? e : tr->fixed_end;
+            continue;
+        }
+        local[i] = tr->m;
+        tr->unplaced[tr->m] =
+            p->w_unplaced * pn->options[0].weeks * SOLVER_SCALE;
+        tr->need[tr->m++] = pt->first_need + i;
+    }
+    for (int j = 0; j < tr->m; j++) {
+        const struct solver_need *pn = &p->needs[tr->need[j]];
+        tr->pred[j] = 0;
+        for (int a = 0; a < pn->nafter; a++) {
+            int l = local[pn->after[a] - pt->first_need];
+            if (l >= 0)
+                tr->pred[j] |= 1u << (unsigned)l;
+        }
+    }
+    tr->full = (1u << (unsigned)tr->m) - 1u;
+    tr->nideal = 0;
+    for (unsigned s = 0; s <= tr->full; s++) {
+        int ok = 1;
+        for (int j = 0; j < tr->m && ok; j++)
+            if ((s & (1u << (unsigned)j)) && (tr->pred[j] & ~s))
+                ok = 0;
+        tr->index[s] = ok ? tr->nideal : -1;
+        if (ok)
+            tr->ideal[tr->nideal++] = s;
+    }
+    tr->late_per_week = p->w_late * pt->priority * SOLVER_SCALE;
+    tr->deadline = pt->deadline;
+}
+
+static int home_half(const struct solver_need_option *o)
+{
+    return o->pattern == PATTERN_HALF || o->pattern == PATTERN_ALTERNATE ||
+           o->len == 1;
+}
+
+/* The options' costs per start, with what the home adds to the trainee's
+ * own DP: clear of the trainee's fixed bookings, after its fixed
+ * predecessors, and within the halves the fixed bookings leave. Returns the
+ * constant part: the fixed bookings' costs, and the lateness of trainees
+ * with nothing else to place. */
+static int64_t home_costs(struct home *h, struct solver__dp *d,
+                          const struct solver__prices *pr,
+                          const struct solver__state *st, int64_t *rows)
+{
+    const struct solver_problem *p = h->p;
+    size_t weeks = (size_t)h->weeks;
+    int64_t constant = 0;
+    int o_at = 0;
+    unsigned char *mine = xmalloc(weeks + 1);
+    for (int k = 0; k < h->k; k++) {
+        struct home_trainee *tr = &h->tr[k];
+        const struct solver_trainee *pt = &p->trainees[tr->t];
+        solver__dp_option_costs(d, tr->t, pr, st, rows);
+        memset(mine, 0, weeks + 1);
+        int row = 0, j = 0;
+        for (int i = 0; i < pt->nneeds; i++) {
+            const struct solver_need *pn = &p->needs[pt->first_need + i];
+            if (pn->fixed) {
+                const struct solver_need_option *o =
+                    &pn->options[pn->fixed_option];
+                constant = home_add(
+                    constant, rows[(size_t)(row + pn->fixed_option) * weeks +
+                                   (size_t)pn->fixed_start]);
+                for (int w = pn->fixed_start;
+                     w < pn->fixed_start + o->len && w < h->weeks; w++)
+                    mine[w] = 1;
+            }
+            row += pn->noptions;
+        }
+        row = 0;
+        for (int i = 0; i < pt->nneeds; i++) {
+            const struct solver_need *pn = &p->needs[pt->first_need + i];
+            if (pn->fixed) {
+                row += pn->noptions;
+                continue;
+            }
+            int lo = 0; /* after its fixed predecessors */
+            for (int a = 0; a < pn->nafter; a++) {
+                const struct solver_need *q = &p->needs[pn->after[a]];
+                if (q->fixed) {
+                    int e = q->fixed_start + q->options[q->fixed_option].len;
+                    lo = e > lo ? e : lo;
+                }
+            }
+            tr->first_opt[j] = o_at;
+            for (int o = 0; o < pn->noptions; o++, row++, o_at++) {
+                struct home_option *op = &h->opt[o_at];
+                memcpy(op->cost, rows + (size_t)row * weeks,
+                       weeks * sizeof(int64_t));
+                op->len = pn->options[o].len;
+                op->half = home_half(&pn->options[o]);
+                const int *lt = op->half ? h->lt1 : h->lt2;
+                for (int s = 0; s < h->weeks; s++) {
+                    int e = s + op->len;
+                    int clear = s >= lo && e <= h->weeks && lt[e] == lt[s];
+                    for (int w = s; clear && w < e; w++)
+                        clear = !mine[w];
+                    if (!clear)
+                        op->cost[s] = SOLVER_INF;
+                }
+            }
+            j++;
+        }
+        tr->first_opt[j] = o_at;
+        if (tr->m == 0)
+            constant = home_add(constant, home_late(tr, 0));
+    }
+    free(mine);
+    return constant;
+}
+
+/* The halves free per week after the home's fixed bookings, as prefix
+ * counts of the weeks with fewer than one and fewer than two. */
+static void home_free_halves(struct home *h)
+{
+    const struct solver_problem *p = h->p;
+    int *taken = xcalloc((size_t)h->weeks + 1, sizeof(int));
+    for (int k = 0; k < h->k; k++) {
+        const struct solver_trainee *pt = &p->trainees[h->tr[k].t];
+        for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
+            const struct solver_need *pn = &p->needs[n];
+            if (!pn->fixed)
+                continue;
+            const struct solver_need_option *o = &pn->options[pn->fixed_option];
+            for (int w = pn->fixed_start;
+                 w < pn->fixed_start + o->len && w < h->weeks; w++)
+                taken[w] += home_half(o) ? 1 : 2;
+        }
+    }
+    h->lt1[0] = h->lt2[0] = 0;
+    for (int w = 0; w < h->weeks; w++) {
+        h->lt1[w + 1] = h->lt1[w] + (taken[w] >= 2);
+        h->lt2[w + 1] = h->lt2[w] + (taken[w] >= 1);
+    }
+    free(taken);
+}
+
+static void home_free(struct home *h)
+{
+    if (h->opt)
+        for (int o = 0; o < h->nopt; o++)
+            free(h->opt[o].cost);
+    free(h->opt);
+    free(h->tr);
+    free(h->lt1);
+    free(h->lt2);
+    free(h->f);
+    free(h->head);
+    free(h->pend);
+    free(h->bucket);
+    free(h->order);
+    free(h->act_e);
+    free(h->act_c);
+}
+
+int64_t solver__home_bound(struct solver__dp *d, const struct solver_problem *p,
+                           int hu, const struct solver__prices *pr,
+                           const struct solver__state *st, size_t budget)
+{
+    struct solver__prices seat = {pr ? pr->seat : NULL, NULL, 0};
+    struct home h = {0};
+    if (p->units[hu].max_away != 1)
+        return -1;
+    h.p = p;
+    h.weeks = p->weeks;
+    int rows = 0;
+    for (int t = 0; t < p->ntrainees; t++) {
+        const struct solver_trainee *pt = &p->trainees[t];
+        if (pt->home != hu)
+            continue;
+        if (pt->nneeds > SOLVER_DP_MAX || h.k == HOME_TRAINEES_MAX)
+            return -1;
+        h.k++;
+        for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++)
+            rows += p->needs[n].noptions;
+    }
+    if (h.k < 2)
+        return -1;
+    h.tr = xcalloc((size_t)h.k, sizeof(*h.tr));
+    h.nsets = 1;
+    size_t cells = (size_t)h.weeks + 1;
+    for (int t = 0, k = 0; t < p->ntrainees; t++) {
+        if (p->trainees[t].home != hu)
+            continue;
+        home_trainee_setup(p, &h.tr[k], t);
+        h.tr[k].stride = h.nsets;
+        h.nsets *= (size_t)h.tr[k].nideal;
+        if (h.nsets > budget / cells) {
+            free(h.tr);
+            return -1;
+        }
+        k++;
+    }
+    h.lt1 = xmalloc(cells * sizeof(int));
+    h.lt2 = xmalloc(cells * sizeof(int));
+    home_free_halves(&h);
+    h.nopt = rows;
+    h.opt = xcalloc((size_t)rows, sizeof(*h.opt));
+    for (int o = 0; o < rows; o++)
+        h.opt[o].cost = xmalloc((size_t)h.weeks * sizeof(int64_t));
+    int64_t *scratch =
+        xmalloc((size_t)(rows + 1) * (size_t)h.weeks * sizeof(int64_t));
+    int64_t constant = home_costs(&h, d, &seat, st, scratch);
+    free(scratch);
+    h.f = xmalloc(h.nsets * cells * sizeof(int64_t));
+    for (size_t i = 0; i < h.nsets * cells; i++)
+        h.f[i] = SOLVER_INF;
+    h.head = xmalloc(h.nsets * sizeof(int));
+    for (size_t i = 0; i < h.nsets; i++)
+        h.head[i] = -1;
+    h.max_pend = budget / 2;
+    h.best = SOLVER_INF;
+    h.bucket = xmalloc((cells + 1) * sizeof(int));
+    h.act_e = xmalloc(cells * sizeof(int));
+    h.act_c = xmalloc(cells * sizeof(int64_t));
+    h.f[0] = 0;
+    for (size_t set = 0; set + 1 < h.nsets && !h.over; set++)
+        home_sweep(&h, set);
+    int64_t best = h.over ? -1 : home_add(h.best, constant);
+    home_free(&h);
+    return best;
+}
