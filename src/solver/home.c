@@ -14,22 +14,26 @@
  * in parity (two of one parity that meet share an away week). The fixed
  * bookings of the home's trainees take their halves first.
  *
- * Placements are taken in order of start. A state is (S, w, e): the needs
- * in S are decided, both halves are free at week w (e = 0), or one is and
- * the other is taken by a half placement until week e. From it: wait a
- * week; start a placement at w that fits the free halves; with e = 0 and
- * a trainee that has placed nothing, leave all its needs unplaced. A
- * trainee's last placement is the one that ends last (its placements never
- * overlap), so its lateness is charged when it is placed, and the needs it
- * has not placed by then stay unplaced. Preceding needs must be in S, not
- * over: a relaxation, as is letting one trainee's half placements overlap.
+ * Placements are taken in order of start. A state is (S, w, e, k): the
+ * needs in S are decided, both halves are free at week w (e = 0), or one is
+ * and the other is taken by a half placement of trainee k until week e.
+ * From it: wait a week; start a placement at w that fits the free halves,
+ * of a trainee other than k (a trainee's placements never overlap, so what
+ * it placed before is over); at week 0, leave all the needs of a trainee
+ * unplaced. A trainee's last placement is the one that ends last, so its
+ * lateness is charged when it is placed, and the needs it has not placed by
+ * then stay unplaced.
+ *
+ * Dropped on the way: a state whose cost plus what its trainees still
+ * cost each alone (home_rest_bound) reaches upper, a joint plan's cost.
  *
  * Sets S are one ideal (set closed under "after") per trainee, numbered in
  * mixed radix so that a subset has a lower number: the sets are taken in
  * order of number, each over the weeks. F[S][w] holds the states with
- * e = 0. A state (S, w, e) stays one until e whatever is waited, so for
- * each S it is kept in a list of (w, e, cost), swept over w with only the
- * states not beaten by one ending sooner at no more cost.
+ * e = 0, a row made when a state first reaches S. A state (S, w, e, k)
+ * stays one until e whatever is waited, so for each S it is kept in a list
+ * of (w, e, k, cost), swept over w with only the states not beaten by one
+ * of the same k ending sooner at no more cost.
  */
 #include "solver/search.h"
 
@@ -60,10 +64,14 @@ struct home_trainee {
     size_t stride;
     int64_t late_per_week;
     int deadline, fixed_end;
+    /* g[i x (weeks + 1) + w]: at least what the trainee still costs from
+     * its ideal i with nothing started before w (home_rest_bound) */
+    int64_t *g;
 };
 
 struct home_entry {
     int w0, e;
+    int k; /* the trainee of the half placement until e */
     int64_t cost;
     int next;
 };
@@ -76,16 +84,18 @@ struct home {
     int nopt;
     int *lt1, *lt2; /* prefix counts of weeks with < 1 and < 2 halves free */
     size_t nsets;
-    int64_t *f; /* nsets x (weeks + 1) */
-    int *head;  /* per set: its first pending entry, or -1 */
+    int64_t **f; /* per set: weeks + 1 costs, NULL until a state is in it */
+    size_t nrows, max_rows;
+    int *head; /* per set: its first pending entry, or -1 */
     struct home_entry *pend;
     size_t npend, cap_pend, max_pend;
-    int64_t best; /* of the set where every trainee is decided */
-    int over;     /* 1: more entries than max_pend */
+    int64_t upper; /* a joint plan's cost: states that cannot beat it go */
+    int64_t best;  /* of the set where every trainee is decided */
+    int over;      /* 1: more entries than max_pend */
     /* the sweep of one set */
     int *bucket, *order;
     size_t cap_order;
-    int *act_e;
+    int *act_e, *act_k;
     int64_t *act_c;
     int nact;
 };
@@ -93,6 +103,11 @@ struct home {
 static int64_t home_add(int64_t a, int64_t b)
 {
     return a >= SOLVER_INF || b >= SOLVER_INF ? SOLVER_INF : a + b;
+}
+
+static int64_t home_min(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
 }
 
 static int64_t home_late(const struct home_trainee *tr, int end)
@@ -110,19 +125,56 @@ static int64_t home_rest(const struct home_trainee *tr, unsigned set)
     return c;
 }
 
+/* At least what the trainees still cost from set with nothing started
+ * before w: each one's own least cost, the others ignored. */
+static int64_t home_lower(const struct home *h, size_t set, int w)
+{
+    int64_t c = 0;
+    for (int k = 0; k < h->k; k++) {
+        const struct home_trainee *tr = &h->tr[k];
+        size_t i = set / tr->stride % (size_t)tr->nideal;
+        c = home_add(c, tr->g[i * (size_t)(h->weeks + 1) + (size_t)w]);
+    }
+    return c;
+}
+
+/* The set's row of F, made on first use; NULL (and h->over) past the
+ * budget. */
+static int64_t *home_row(struct home *h, size_t set)
+{
+    if (h->f[set])
+        return h->f[set];
+    if (h->nrows >= h->max_rows) {
+        h->over = 1;
+        return NULL;
+    }
+    h->nrows++;
+    int64_t *f = xmalloc(((size_t)h->weeks + 1) * sizeof(int64_t));
+    for (int w = 0; w <= h->weeks; w++)
+        f[w] = SOLVER_INF;
+    return h->f[set] = f;
+}
+
 static void home_reach_f(struct home *h, size_t set, int w, int64_t c)
 {
+    if (home_add(c, home_lower(h, set, w)) >= h->upper)
+        return;
     if (set == h->nsets - 1) {
         h->best = c < h->best ? c : h->best;
         return;
     }
-    int64_t *f = &h->f[set * (size_t)(h->weeks + 1) + (size_t)w];
+    int64_t *f = home_row(h, set);
+    if (!f)
+        return;
+    f += w;
     *f = c < *f ? c : *f;
 }
 
-static void home_reach_half(struct home *h, size_t set, int w0, int e,
+static void home_reach_half(struct home *h, size_t set, int w0, int e, int k,
                             int64_t c)
 {
+    if (home_add(c, home_lower(h, set, w0)) >= h->upper)
+        return;
     if (set == h->nsets - 1) {
         h->best = c < h->best ? c : h->best;
         return;
@@ -132,18 +184,19 @@ static void home_reach_half(struct home *h, size_t set, int w0, int e,
         return;
     }
     xgrow((void **)&h->pend, &h->cap_pend, h->npend + 1, sizeof(*h->pend));
-    h->pend[h->npend] = (struct home_entry){w0, e, c, h->head[set]};
+    h->pend[h->npend] = (struct home_entry){w0, e, k, c, h->head[set]};
     h->head[set] = (int)h->npend++;
 }
 
 /* Every placement that can start at w from set (decoded in comp), with the
- * other half taken until busy (0: free), at cost base so far. */
+ * other half taken until busy (0: free) by trainee busy_k, at cost base so
+ * far. A trainee's placements never overlap. */
 static void home_expand(struct home *h, size_t set, const int *comp, int w,
-                        int busy, int64_t base)
+                        int busy, int busy_k, int64_t base)
 {
     for (int k = 0; k < h->k; k++) {
         const struct home_trainee *tr = &h->tr[k];
-        if (comp[k] == tr->nideal - 1)
+        if (comp[k] == tr->nideal - 1 || (busy && k == busy_k))
             continue;
         unsigned have = tr->ideal[comp[k]];
         size_t here = set - (size_t)comp[k] * tr->stride;
@@ -178,33 +231,38 @@ static void home_expand(struct home *h, size_t set, const int *comp, int w,
                     if (!op->half || busy == end)
                         home_reach_f(h, dst, end, cc);
                     else
-                        home_reach_half(h, dst, busy ? lo : w, hi, cc);
+                        home_reach_half(h, dst, busy ? lo : w, hi,
+                                        end > busy ? k : busy_k, cc);
                 }
             }
         }
     }
 }
 
-/* Adds (e, c) to the set's states with one half taken, unless one ending
- * no later costs no more; drops those it beats. */
-static void home_act_add(struct home *h, int e, int64_t c)
+/* Adds (e, k, c) to the set's states with one half taken, unless one of
+ * the same trainee ending no later costs no more; drops those it beats.
+ * Kept in order of e. */
+static void home_act_add(struct home *h, int e, int k, int64_t c)
 {
     int n = 0;
     for (int i = 0; i < h->nact; i++)
-        if (h->act_e[i] <= e && h->act_c[i] <= c)
+        if (h->act_k[i] == k && h->act_e[i] <= e && h->act_c[i] <= c)
             return;
     for (int i = 0; i < h->nact; i++)
-        if (!(h->act_e[i] >= e && h->act_c[i] >= c)) {
+        if (!(h->act_k[i] == k && h->act_e[i] >= e && h->act_c[i] >= c)) {
             h->act_e[n] = h->act_e[i];
+            h->act_k[n] = h->act_k[i];
             h->act_c[n++] = h->act_c[i];
         }
     int at = n;
     while (at > 0 && h->act_e[at - 1] > e) {
         h->act_e[at] = h->act_e[at - 1];
+        h->act_k[at] = h->act_k[at - 1];
         h->act_c[at] = h->act_c[at - 1];
         at--;
     }
     h->act_e[at] = e;
+    h->act_k[at] = k;
     h->act_c[at] = c;
     h->nact = n + 1;
 }
@@ -212,6 +270,8 @@ static void home_act_add(struct home *h, int e, int64_t c)
 static void home_sweep(struct home *h, size_t set)
 {
     int weeks = h->weeks;
+    if (!h->f[set] && h->head[set] < 0)
+        return; /* no state reaches the set */
     int comp[HOME_TRAINEES_MAX];
     size_t rest = set;
     for (int k = h->k - 1; k >= 0; k--) {
@@ -232,16 +292,36 @@ static void home_sweep(struct home *h, size_t set)
     int next = 0;
     h->nact = 0;
 
-    int64_t *f = &h->f[set * (size_t)(weeks + 1)];
+    int64_t *f = home_row(h, set);
+    if (!f)
+        return;
     for (int w = 0; w <= weeks; w++) {
         for (; next < n && h->pend[h->order[next]].w0 == w; next++)
             home_act_add(h, h->pend[h->order[next]].e,
+                         h->pend[h->order[next]].k,
                          h->pend[h->order[next]].cost);
         while (h->nact > 0 && h->act_e[0] == w) {
             f[w] = h->act_c[0] < f[w] ? h->act_c[0] : f[w];
             h->nact--;
             memmove(h->act_e, h->act_e + 1, (size_t)h->nact * sizeof(int));
+            memmove(h->act_k, h->act_k + 1, (size_t)h->nact * sizeof(int));
             memmove(h->act_c, h->act_c + 1, (size_t)h->nact * sizeof(int64_t));
+        }
+        /* what the set's trainees still cost from w grows with w: states
+         * that cannot beat the upper bound now never will */
+        int64_t lower = home_lower(h, set, w);
+        if (home_add(f[w], lower) >= h->upper)
+            f[w] = SOLVER_INF;
+        for (int i = 0, kept = 0; i <= h->nact; i++) {
+            if (i == h->nact) {
+                h->nact = kept;
+                break;
+            }
+            if (home_add(h->act_c[i], lower) < h->upper) {
+                h->act_e[kept] = h->act_e[i];
+                h->act_k[kept] = h->act_k[i];
+                h->act_c[kept++] = h->act_c[i];
+            }
         }
         if (f[w] < SOLVER_INF) {
             if (w < weeks)
@@ -255,10 +335,10 @@ static void home_sweep(struct home *h, size_t set)
                                  0, f[0] + home_rest(tr, 0) + home_late(tr, 0));
                 }
             if (w < weeks)
-                home_expand(h, set, comp, w, 0, f[w]);
+                home_expand(h, set, comp, w, 0, -1, f[w]);
         }
         for (int i = 0; i < h->nact && w < weeks; i++)
-            home_expand(h, set, comp, w, h->act_e[i], h->act_c[i]);
+            home_expand(h, set, comp, w, h->act_e[i], h->act_k[i], h->act_c[i]);
         if (h->over)
             return;
     }
@@ -393,6 +473,53 @@ static int64_t home_costs(struct home *h, struct solver__dp *d,
     return constant;
 }
 
+/*
+ * g of each trainee: its least cost from each ideal alone, the programme's
+ * own moves with the other trainees gone (wait a week; start a placement,
+ * the next no earlier than its end; place the last; leave all unplaced at
+ * week 0). A lower bound on what it costs from there in the programme.
+ */
+static void home_rest_bound(struct home *h, struct home_trainee *tr)
+{
+    size_t row = (size_t)h->weeks + 1;
+    tr->g = xmalloc((size_t)tr->nideal * row * sizeof(int64_t));
+    for (int x = tr->nideal - 1; x >= 0; x--) {
+        unsigned have = tr->ideal[x];
+        int64_t *g = tr->g + (size_t)x * row;
+        if (have == tr->full) {
+            for (size_t w = 0; w < row; w++)
+                g[w] = 0;
+            continue;
+        }
+        for (int w = h->weeks; w >= 0; w--) {
+            int64_t v = w < h->weeks ? g[w + 1] : SOLVER_INF;
+            if (have == 0 && w == 0)
+                v = home_min(v, home_rest(tr, 0) + home_late(tr, 0));
+            for (int i = 0; i < tr->m && w < h->weeks; i++) {
+                unsigned bit = 1u << (unsigned)i, next = have | bit;
+                if ((have & bit) || (tr->pred[i] & ~have))
+                    continue;
+                const int64_t *gn = tr->g + (size_t)tr->index[next] * row;
+                for (int o = tr->first_opt[i]; o < tr->first_opt[i + 1]; o++) {
+                    const struct home_option *op = &h->opt[o];
+                    int64_t c = op->cost[w];
+                    if (c >= SOLVER_INF)
+                        continue;
+                    int end = w + op->len;
+                    int64_t late = home_late(tr, end);
+                    if (next == tr->full) {
+                        v = home_min(v, c + late);
+                        continue;
+                    }
+                    v = home_min(v, home_add(c + late, home_rest(tr, next)));
+                    v = home_min(v, home_add(c, gn[end]));
+                }
+            }
+            g[w] = v;
+        }
+    }
+}
+
 /* The halves free per week after the home's fixed bookings, as prefix
  * counts of the weeks with fewer than one and fewer than two. */
 static void home_free_halves(struct home *h)
@@ -425,21 +552,27 @@ static void home_free(struct home *h)
         for (int o = 0; o < h->nopt; o++)
             free(h->opt[o].cost);
     free(h->opt);
+    for (int k = 0; h->tr && k < h->k; k++)
+        free(h->tr[k].g);
     free(h->tr);
     free(h->lt1);
     free(h->lt2);
+    for (size_t i = 0; h->f && i < h->nsets; i++)
+        free(h->f[i]);
     free(h->f);
     free(h->head);
     free(h->pend);
     free(h->bucket);
     free(h->order);
     free(h->act_e);
+    free(h->act_k);
     free(h->act_c);
 }
 
 int64_t solver__home_bound(struct solver__dp *d, const struct solver_problem *p,
                            int hu, const struct solver__prices *pr,
-                           const struct solver__state *st, size_t budget)
+                           const struct solver__state *st, size_t budget,
+                           int64_t upper)
 {
     struct solver__prices seat = {pr ? pr->seat : NULL, NULL, 0};
     struct home h = {0};
@@ -469,7 +602,7 @@ int64_t solver__home_bound(struct solver__dp *d, const struct solver_problem *p,
         home_trainee_setup(p, &h.tr[k], t);
         h.tr[k].stride = h.nsets;
         h.nsets *= (size_t)h.tr[k].nideal;
-        if (h.nsets > budget / cells) {
+        if (h.nsets > budget / 16) {
             free(h.tr);
             return -1;
         }
@@ -486,21 +619,25 @@ int64_t solver__home_bound(struct solver__dp *d, const struct solver_problem *p,
         xmalloc((size_t)(rows + 1) * (size_t)h.weeks * sizeof(int64_t));
     int64_t constant = home_costs(&h, d, &seat, st, scratch);
     free(scratch);
-    h.f = xmalloc(h.nsets * cells * sizeof(int64_t));
-    for (size_t i = 0; i < h.nsets * cells; i++)
-        h.f[i] = SOLVER_INF;
+    h.f = xcalloc(h.nsets, sizeof(*h.f));
+    h.max_rows = budget / cells;
     h.head = xmalloc(h.nsets * sizeof(int));
     for (size_t i = 0; i < h.nsets; i++)
         h.head[i] = -1;
     h.max_pend = budget / 2;
     h.best = SOLVER_INF;
+    h.upper = upper < SOLVER_INF && constant < SOLVER_INF ? upper - constant
+                                                          : SOLVER_INF;
+    for (int k = 0; k < h.k; k++)
+        home_rest_bound(&h, &h.tr[k]);
     h.bucket = xmalloc((cells + 1) * sizeof(int));
-    h.act_e = xmalloc(cells * sizeof(int));
-    h.act_c = xmalloc(cells * sizeof(int64_t));
-    h.f[0] = 0;
+    h.act_e = xmalloc((size_t)h.k * cells * sizeof(int));
+    h.act_k = xmalloc((size_t)h.k * cells * sizeof(int));
+    h.act_c = xmalloc((size_t)h.k * cells * sizeof(int64_t));
+    home_row(&h, 0)[0] = 0;
     for (size_t set = 0; set + 1 < h.nsets && !h.over; set++)
         home_sweep(&h, set);
-    int64_t best = h.over ? -1 : home_add(h.best, constant);
+    int64_t best = h.over ? -1 : home_add(home_min(h.best, h.upper), constant);
     home_free(&h);
     return best;
 }

@@ -109,12 +109,15 @@ int solver__dp_option_costs(struct solver__dp *d, int t,
  * one-week placements take half of it (two of them may run at once), a
  * relaxation of the rule that only ever allows more. Exact otherwise.
  * Seats st leaves free (the fixed bookings') are kept as the trainee DP
- * keeps them. Returns the bound, or -1 when h is not such a home or its
- * programme would take more than budget cells.
+ * keeps them. upper, when below SOLVER_INF, is what a valid plan's
+ * trainees of h cost so (the result is at most that); states that cannot
+ * beat it are dropped. Returns the bound, or -1 when h is not such a home
+ * or its programme would take more than budget cells.
  */
 int64_t solver__home_bound(struct solver__dp *d, const struct solver_problem *p,
                            int h, const struct solver__prices *pr,
-                           const struct solver__state *st, size_t budget);
+                           const struct solver__state *st, size_t budget,
+                           int64_t upper);
 
 /*
  * The aggregate bound (aggregate.c): units joined by needs that could use

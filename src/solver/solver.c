@@ -443,7 +443,7 @@ static void bound_phase(struct solver_run *r, double share)
  */
 
 /* Cells of one home's programme at most (8 bytes each, in each thread). */
-#define SOLVER_HOME_CELLS ((size_t)4 << 20)
+#define SOLVER_HOME_CELLS ((size_t)8 << 20)
 
 struct home_order {
     int unit;
@@ -454,6 +454,33 @@ static int home_order_cmp(const void *x, const void *y)
 {
     const struct home_order *a = x, *b = y;
     return a->excess < b->excess ? 1 : a->excess > b->excess ? -1 : 0;
+}
+
+/* What the best plan's trainees of home u cost at the seat prices: a
+ * joint schedule the home's bound need not beat (none in a bound alone). */
+static int64_t home_upper(const struct solver_run *r, int u)
+{
+    const struct solver_problem *p = r->p;
+    if (r->bound_only)
+        return SOLVER_INF;
+    int64_t c = 0;
+    for (int k = r->home_first[u]; k < r->home_first[u + 1]; k++) {
+        int t = r->home[k];
+        const struct solver_trainee *pt = &p->trainees[t];
+        c += SOLVER_SCALE * solver__trainee_score(p, r->best.at, t);
+        for (int n = pt->first_need; n < pt->first_need + pt->nneeds; n++) {
+            const struct solver_placement *a = &r->best.at[n];
+            if (!a->assigned)
+                continue;
+            const struct solver_need_option *o =
+                &p->needs[n].options[a->option];
+            const int64_t *price =
+                r->lam_s + (size_t)a->unit * (size_t)p->weeks;
+            for (int k2 = 0; k2 < o->len; k2++)
+                c += price[a->start + k2] * solver__occ(o, k2);
+        }
+    }
+    return c;
 }
 
 static void home_share(struct solver_run *r, int th)
@@ -468,7 +495,7 @@ static void home_share(struct solver_run *r, int th)
         if (solver_stop(r, r->home_until))
             break;
         int64_t j = solver__home_bound(r->dp[th], p, u, &pr, &r->fixed,
-                                       SOLVER_HOME_CELLS);
+                                       SOLVER_HOME_CELLS, home_upper(r, u));
         if (j < 0)
             continue;
         int64_t part = 0;
@@ -1290,7 +1317,7 @@ static int solve_plain(const struct solver_problem *p,
             home_phase(&r, 0.7);
         } else {
             bound_phase(&r, 0.5);
-            home_phase(&r, 0.6);
+            home_phase(&r, 0.7);
         }
         lns_phase(&r, 1.0 - (SOLVER_MEASURED + 1) * SOLVER_MEASURE_SHARE,
                   40 + p->ntrainees / 20, 8);

@@ -342,3 +342,154 @@ Test(dp, jitter_on_a_trainee_with_thousands_of_needs)
     solver_problem_free(p);
     free(text);
 }
+
+/* ---- the joint bound of a home (home.c) ------------------------------------
+ *
+ * Both trainees of random_problem() share the home "home" with max_away 1.
+ * Brute force: every schedule of each trainee alone that keeps rules 1-4
+ * and the seats the fixed bookings leave, then every pair whose occupancy
+ * of the home stays within 100 a week (the seats they take from each other
+ * are priced, not kept, as in the bound). The home bound is a relaxation of
+ * that pair problem and tighter than the trainees priced alone; an upper
+ * bound that a valid pair meets drops no state that could beat it.
+ */
+
+struct sched {
+    int64_t cost;
+    int occ[WEEKS];
+};
+
+struct collect {
+    struct brute b;
+    struct sched *s;
+    size_t n, cap;
+};
+
+static void collect_walk(struct collect *c, int n)
+{
+    struct brute *b = &c->b;
+    const struct solver_problem *p = b->p;
+    const struct solver_trainee *pt = &p->trainees[b->t];
+    if (n == pt->first_need + pt->nneeds) {
+        if (!brute_valid(b))
+            return;
+        struct sched s = {solver__trainee_score(p, b->at, b->t) * SOLVER_SCALE,
+                          {0}};
+        for (int m = pt->first_need; m < n; m++) {
+            int fits;
+            if (!b->at[m].assigned)
+                continue;
+            s.cost += brute_price(b, m, &b->at[m], &fits);
+            if (!fits)
+                return;
+            const struct solver_need_option *o =
+                &p->needs[m].options[b->at[m].option];
+            for (int k = 0; k < o->len; k++)
+                s.occ[b->at[m].start + k] += solver__occ(o, k);
+        }
+        if (c->n == c->cap) {
+            c->cap = c->cap ? 2 * c->cap : 1024;
+            c->s = realloc(c->s, c->cap * sizeof(*c->s));
+            cr_assert_not_null(c->s);
+        }
+        c->s[c->n++] = s;
+        return;
+    }
+    b->at[n].assigned = 0;
+    collect_walk(c, n + 1);
+    const struct solver_need *pn = &p->needs[n];
+    for (int o = 0; o < pn->noptions; o++)
+        for (int k = 0; k < pn->options[o].nunits; k++)
+            for (int s = 0; s + pn->options[o].len <= WEEKS; s++) {
+                b->at[n] = (struct solver_placement){
+                    1, o, pn->options[o].units[k], s, 0};
+                collect_walk(c, n + 1);
+            }
+    b->at[n].assigned = 0;
+}
+
+static int sched_cmp(const void *x, const void *y)
+{
+    const struct sched *a = x, *b = y;
+    return a->cost < b->cost ? -1 : a->cost > b->cost;
+}
+
+/* The least cost of a pair of schedules within the home's limit. */
+static int64_t brute_pair(const struct solver_problem *p,
+                          const struct solver__prices *pr,
+                          const struct solver__state *st)
+{
+    struct collect c[2];
+    struct solver_placement *walk = calloc((size_t)p->nneeds, sizeof(*walk));
+    for (int t = 0; t < 2; t++) {
+        c[t] = (struct collect){{p, pr, st, t, walk, SOLVER_INF}, NULL, 0, 0};
+        collect_walk(&c[t], p->trainees[t].first_need);
+        qsort(c[t].s, c[t].n, sizeof(*c[t].s), sched_cmp);
+    }
+    int64_t best = SOLVER_INF;
+    for (size_t i = 0; i < c[0].n; i++) {
+        if (c[1].n == 0 || c[0].s[i].cost + c[1].s[0].cost >= best)
+            break;
+        for (size_t j = 0; j < c[1].n; j++) {
+            if (c[0].s[i].cost + c[1].s[j].cost >= best)
+                break;
+            int ok = 1;
+            for (int w = 0; w < WEEKS && ok; w++)
+                ok = c[0].s[i].occ[w] + c[1].s[j].occ[w] <= 100;
+            if (ok)
+                best = c[0].s[i].cost + c[1].s[j].cost;
+        }
+    }
+    free(c[0].s);
+    free(c[1].s);
+    free(walk);
+    return best;
+}
+
+Test(home, between_the_trainees_alone_and_the_pair_kept_to_the_limit)
+{
+    struct rng g;
+    rng_init(&g, 20261207);
+    int above = 0;
+    for (int round = 0; round < 120; round++) {
+        struct solver_problem *p = NULL;
+        struct err_info ei;
+        const char *text = random_problem(&g, 1);
+        if (solver_problem_load(text, strlen(text), &p, &ei) != 0) {
+            text = random_problem(&g, 0);
+            cr_assert_eq(solver_problem_load(text, strlen(text), &p, &ei), 0,
+                         "%s", ei.msg);
+        }
+        int64_t seat[3 * WEEKS], away[3 * WEEKS];
+        random_prices(&g, seat, away, 40, 0);
+        struct solver__prices pr = {seat, NULL, 0};
+        struct solver__dp *d = solver__dp_new(p);
+        struct solver__state st = {0};
+        solver__state_init(&st, p);
+        struct solver_placement *at = calloc((size_t)p->nneeds, sizeof(*at));
+        int64_t alone = solver__dp_solve(d, 0, &pr, &st, at) +
+                        solver__dp_solve(d, 1, &pr, &st, at);
+        int64_t pair = brute_pair(p, &pr, &st);
+        int home = solver_problem_unit(p, "home");
+        size_t budget = (size_t)1 << 22;
+        int64_t got =
+            solver__home_bound(d, p, home, &pr, &st, budget, SOLVER_INF);
+        cr_assert_leq(got, pair,
+                      "round %d: home bound %lld above the pair %lld", round,
+                      (long long)got, (long long)pair);
+        cr_assert_geq(got, alone,
+                      "round %d: home bound %lld below the trainees alone %lld",
+                      round, (long long)got, (long long)alone);
+        cr_assert_eq(solver__home_bound(d, p, home, &pr, &st, budget, pair),
+                     got, "round %d: an upper bound changed the result", round);
+        above += got > alone;
+        free(at);
+        solver__state_free(&st);
+        solver__dp_free(d);
+        solver_problem_free(p);
+    }
+    /* The limit binds often enough for the bound to say more than the
+     * trainees alone. */
+    cr_assert_geq(above, 20, "above the trainees alone in only %d rounds",
+                  above);
+}
