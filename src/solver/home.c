@@ -70,9 +70,9 @@ struct home_trainee {
 };
 
 struct home_entry {
+    int64_t cost;
     int w0, e;
     int k; /* the trainee of the half placement until e */
-    int64_t cost;
     int next;
 };
 
@@ -155,9 +155,12 @@ static int64_t *home_row(struct home *h, size_t set)
     return h->f[set] = f;
 }
 
-static void home_reach_f(struct home *h, size_t set, int w, int64_t c)
+/* A state with both halves free at w reaches set at cost c; lower is at
+ * least what the set's trainees still cost from w. */
+static void home_reach_f(struct home *h, size_t set, int w, int64_t c,
+                         int64_t lower)
 {
-    if (home_add(c, home_lower(h, set, w)) >= h->upper)
+    if (home_add(c, lower) >= h->upper)
         return;
     if (set == h->nsets - 1) {
         h->best = c < h->best ? c : h->best;
@@ -171,9 +174,9 @@ static void home_reach_f(struct home *h, size_t set, int w, int64_t c)
 }
 
 static void home_reach_half(struct home *h, size_t set, int w0, int e, int k,
-                            int64_t c)
+                            int64_t c, int64_t lower)
 {
-    if (home_add(c, home_lower(h, set, w0)) >= h->upper)
+    if (home_add(c, lower) >= h->upper)
         return;
     if (set == h->nsets - 1) {
         h->best = c < h->best ? c : h->best;
@@ -184,16 +187,19 @@ static void home_reach_half(struct home *h, size_t set, int w0, int e, int k,
         return;
     }
     xgrow((void **)&h->pend, &h->cap_pend, h->npend + 1, sizeof(*h->pend));
-    h->pend[h->npend] = (struct home_entry){w0, e, k, c, h->head[set]};
+    h->pend[h->npend] = (struct home_entry){c, w0, e, k, h->head[set]};
     h->head[set] = (int)h->npend++;
 }
 
-/* Every placement that can start at w from set (decoded in comp), with the
- * other half taken until busy (0: free) by trainee busy_k, at cost base so
- * far. A trainee's placements never overlap. */
-static void home_expand(struct home *h, size_t set, const int *comp, int w,
-                        int busy, int busy_k, int64_t base)
+/* Every placement that can start at w from set (decoded in comp, its
+ * trainees' rows of g in g), with the other half taken until busy (0: free)
+ * by trainee busy_k, at cost base so far. A trainee's placements never
+ * overlap. */
+static void home_expand(struct home *h, size_t set, const int *comp,
+                        const int64_t *const *g, int w, int busy, int busy_k,
+                        int64_t base)
 {
+    size_t row = (size_t)h->weeks + 1;
     for (int k = 0; k < h->k; k++) {
         const struct home_trainee *tr = &h->tr[k];
         if (comp[k] == tr->nideal - 1 || (busy && k == busy_k))
@@ -207,6 +213,7 @@ static void home_expand(struct home *h, size_t set, const int *comp, int w,
             unsigned next = have | bit;
             size_t to = here + (size_t)tr->index[next] * tr->stride,
                    last = here + (size_t)(tr->nideal - 1) * tr->stride;
+            const int64_t *gn = tr->g + (size_t)tr->index[next] * row;
             int64_t rest = next == tr->full ? 0 : home_rest(tr, next);
             for (int o = tr->first_opt[i]; o < tr->first_opt[i + 1]; o++) {
                 const struct home_option *op = &h->opt[o];
@@ -228,11 +235,15 @@ static void home_expand(struct home *h, size_t set, const int *comp, int w,
                     int64_t cc = fin                ? c + late + rest
                                  : next == tr->full ? c + late
                                                     : c;
+                    int at = !op->half || busy == end ? end : busy ? lo : w;
+                    int64_t lower = dst == last ? 0 : gn[at];
+                    for (int j = 0; j < h->k; j++)
+                        lower += j == k ? 0 : g[j][at];
                     if (!op->half || busy == end)
-                        home_reach_f(h, dst, end, cc);
+                        home_reach_f(h, dst, end, cc, lower);
                     else
-                        home_reach_half(h, dst, busy ? lo : w, hi,
-                                        end > busy ? k : busy_k, cc);
+                        home_reach_half(h, dst, at, hi, end > busy ? k : busy_k,
+                                        cc, lower);
                 }
             }
         }
@@ -274,9 +285,11 @@ static void home_sweep(struct home *h, size_t set)
         return; /* no state reaches the set */
     int comp[HOME_TRAINEES_MAX];
     size_t rest = set;
+    const int64_t *g[HOME_TRAINEES_MAX];
     for (int k = h->k - 1; k >= 0; k--) {
         comp[k] = (int)(rest / h->tr[k].stride);
         rest %= h->tr[k].stride;
+        g[k] = h->tr[k].g + (size_t)comp[k] * (size_t)(weeks + 1);
     }
     /* the pending entries by their first week */
     for (int w = 0; w <= weeks + 1; w++)
@@ -331,14 +344,17 @@ static void home_sweep(struct home *h, size_t set)
                     const struct home_trainee *tr = &h->tr[k];
                     if (comp[k] != 0 || tr->nideal == 1)
                         continue;
-                    home_reach_f(h, set + (size_t)(tr->nideal - 1) * tr->stride,
-                                 0, f[0] + home_rest(tr, 0) + home_late(tr, 0));
+                    size_t to = set + (size_t)(tr->nideal - 1) * tr->stride;
+                    home_reach_f(h, to, 0,
+                                 f[0] + home_rest(tr, 0) + home_late(tr, 0),
+                                 home_lower(h, to, 0));
                 }
             if (w < weeks)
-                home_expand(h, set, comp, w, 0, -1, f[w]);
+                home_expand(h, set, comp, g, w, 0, -1, f[w]);
         }
         for (int i = 0; i < h->nact && w < weeks; i++)
-            home_expand(h, set, comp, w, h->act_e[i], h->act_k[i], h->act_c[i]);
+            home_expand(h, set, comp, g, w, h->act_e[i], h->act_k[i],
+                        h->act_c[i]);
         if (h->over)
             return;
     }
