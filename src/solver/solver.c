@@ -520,8 +520,17 @@ static void home_phase(struct solver_run *r, double share)
     const struct solver_problem *p = r->p;
     if (p->extended || solver_stop(r, share))
         return;
-    memcpy(r->lam, r->best_lam, r->cells * sizeof(double));
-    memcpy(r->mu, r->best_mu, r->cells * sizeof(double));
+    /* The search reads the multipliers and the priced minima where the
+     * steps left them: they are put back after. */
+    size_t lam_bytes = r->cells * sizeof(double),
+           tcost_bytes = (size_t)p->ntrainees * sizeof(int64_t);
+    double *lam = xmalloc(lam_bytes), *mu = xmalloc(lam_bytes);
+    int64_t *tcost = xmalloc(tcost_bytes + 1);
+    memcpy(lam, r->lam, lam_bytes);
+    memcpy(mu, r->mu, lam_bytes);
+    memcpy(tcost, r->tcost, tcost_bytes);
+    memcpy(r->lam, r->best_lam, lam_bytes);
+    memcpy(r->mu, r->best_mu, lam_bytes);
     bound_eval(r);
     r->phase = "bound";
     r->homes = xcalloc((size_t)p->nunits + 1, sizeof(*r->homes));
@@ -545,6 +554,12 @@ static void home_phase(struct solver_run *r, double share)
     solver_parallel(r, home_share);
     free(r->homes);
     r->homes = NULL;
+    memcpy(r->lam, lam, lam_bytes);
+    memcpy(r->mu, mu, lam_bytes);
+    memcpy(r->tcost, tcost, tcost_bytes);
+    free(lam);
+    free(mu);
+    free(tcost);
     int64_t l = r->lsum;
     for (int th = 0; th < r->threads; th++)
         l += r->part[th];
@@ -1317,7 +1332,7 @@ static int solve_plain(const struct solver_problem *p,
             home_phase(&r, 0.7);
         } else {
             bound_phase(&r, 0.5);
-            home_phase(&r, 0.7);
+            home_phase(&r, 0.6);
         }
         lns_phase(&r, 1.0 - (SOLVER_MEASURED + 1) * SOLVER_MEASURE_SHARE,
                   40 + p->ntrainees / 20, 8);
