@@ -73,6 +73,21 @@ static char *random_problem(struct rng *g, int fixed)
     return text;
 }
 
+/* random_problem() loaded; a booking that breaks a rule gets a new draw
+ * without bookings. */
+static struct solver_problem *load_random(struct rng *g)
+{
+    struct solver_problem *p = NULL;
+    struct err_info ei;
+    const char *text = random_problem(g, 1);
+    if (solver_problem_load(text, strlen(text), &p, &ei) != 0) {
+        text = random_problem(g, 0);
+        cr_assert_eq(solver_problem_load(text, strlen(text), &p, &ei), 0, "%s",
+                     ei.msg);
+    }
+    return p;
+}
+
 struct brute {
     const struct solver_problem *p;
     const struct solver__prices *pr;
@@ -80,6 +95,9 @@ struct brute {
     int t;
     struct solver_placement *at;
     int64_t best;
+    /* NULL: keep the least cost in best; else called on each schedule
+     * that keeps rules 1-4 */
+    void (*leaf)(struct brute *b);
 };
 
 /* Cost of need n's placement a under the prices, and whether it fits. */
@@ -131,6 +149,10 @@ static void brute_walk(struct brute *b, int n)
     if (n == pt->first_need + pt->nneeds) {
         if (!brute_valid(b))
             return;
+        if (b->leaf) {
+            b->leaf(b);
+            return;
+        }
         int64_t c = solver__trainee_score(p, b->at, b->t) * SOLVER_SCALE;
         for (int m = pt->first_need; m < n; m++) {
             int fits;
@@ -171,7 +193,7 @@ static int64_t dp_cost(const struct solver_problem *p,
                        const struct solver__prices *pr, int t,
                        const struct solver_placement *at)
 {
-    struct brute b = {p, pr, NULL, t, NULL, 0};
+    struct brute b = {p, pr, NULL, t, NULL, 0, NULL};
     int fits;
     int64_t c = solver__trainee_score(p, at, t) * SOLVER_SCALE;
     const struct solver_trainee *pt = &p->trainees[t];
@@ -187,7 +209,7 @@ static void check_trainee(const struct solver_problem *p, struct solver__dp *d,
 {
     struct solver_placement *at = calloc((size_t)p->nneeds, sizeof(*at));
     struct solver_placement *walk = calloc((size_t)p->nneeds, sizeof(*walk));
-    struct brute b = {p, pr, st, t, walk, SOLVER_INF};
+    struct brute b = {p, pr, st, t, walk, SOLVER_INF, NULL};
     brute_walk(&b, p->trainees[t].first_need);
     int64_t got = solver__dp_solve(d, t, pr, st, at);
     cr_assert_eq(got, b.best, "round %d trainee %d: dp %lld, brute %lld", round,
@@ -205,15 +227,7 @@ Test(dp, equals_brute_force_with_prices_and_seats)
     rng_init(&g, 20261123);
     int booked = 0;
     for (int round = 0; round < 150; round++) {
-        struct solver_problem *p = NULL;
-        struct err_info ei;
-        const char *text = random_problem(&g, 1);
-        /* A booking that breaks a rule: a new draw without bookings. */
-        if (solver_problem_load(text, strlen(text), &p, &ei) != 0) {
-            text = random_problem(&g, 0);
-            cr_assert_eq(solver_problem_load(text, strlen(text), &p, &ei), 0,
-                         "%s", ei.msg);
-        }
+        struct solver_problem *p = load_random(&g);
         booked += p->needs[0].fixed;
         int64_t seat[3 * WEEKS], away[3 * WEEKS];
         random_prices(&g, seat, away, 40, 20);
@@ -261,7 +275,7 @@ Test(dp, jitter_stays_within_two_points_and_breaks_ties)
         struct solver_placement *at = calloc((size_t)p->nneeds, sizeof(*at));
         struct solver_placement *walk =
             calloc((size_t)p->nneeds, sizeof(*walk));
-        struct brute b = {p, exact, NULL, 0, walk, SOLVER_INF};
+        struct brute b = {p, exact, NULL, 0, walk, SOLVER_INF, NULL};
         brute_walk(&b, p->trainees[0].first_need);
         solver__dp_solve(d, 0, exact, NULL, plain);
         const struct solver_trainee *pt = &p->trainees[0];
@@ -365,47 +379,32 @@ struct collect {
     size_t n, cap;
 };
 
-static void collect_walk(struct collect *c, int n)
+/* Keeps one schedule of the walk with its cost and home occupancy. */
+static void collect_leaf(struct brute *b)
 {
-    struct brute *b = &c->b;
+    struct collect *c = (struct collect *)b;
     const struct solver_problem *p = b->p;
     const struct solver_trainee *pt = &p->trainees[b->t];
-    if (n == pt->first_need + pt->nneeds) {
-        if (!brute_valid(b))
+    struct sched s = {solver__trainee_score(p, b->at, b->t) * SOLVER_SCALE,
+                      {0}};
+    for (int m = pt->first_need; m < pt->first_need + pt->nneeds; m++) {
+        int fits;
+        if (!b->at[m].assigned)
+            continue;
+        s.cost += brute_price(b, m, &b->at[m], &fits);
+        if (!fits)
             return;
-        struct sched s = {solver__trainee_score(p, b->at, b->t) * SOLVER_SCALE,
-                          {0}};
-        for (int m = pt->first_need; m < n; m++) {
-            int fits;
-            if (!b->at[m].assigned)
-                continue;
-            s.cost += brute_price(b, m, &b->at[m], &fits);
-            if (!fits)
-                return;
-            const struct solver_need_option *o =
-                &p->needs[m].options[b->at[m].option];
-            for (int k = 0; k < o->len; k++)
-                s.occ[b->at[m].start + k] += solver__occ(o, k);
-        }
-        if (c->n == c->cap) {
-            c->cap = c->cap ? 2 * c->cap : 1024;
-            c->s = realloc(c->s, c->cap * sizeof(*c->s));
-            cr_assert_not_null(c->s);
-        }
-        c->s[c->n++] = s;
-        return;
+        const struct solver_need_option *o =
+            &p->needs[m].options[b->at[m].option];
+        for (int k = 0; k < o->len; k++)
+            s.occ[b->at[m].start + k] += solver__occ(o, k);
     }
-    b->at[n].assigned = 0;
-    collect_walk(c, n + 1);
-    const struct solver_need *pn = &p->needs[n];
-    for (int o = 0; o < pn->noptions; o++)
-        for (int k = 0; k < pn->options[o].nunits; k++)
-            for (int s = 0; s + pn->options[o].len <= WEEKS; s++) {
-                b->at[n] = (struct solver_placement){
-                    1, o, pn->options[o].units[k], s, 0};
-                collect_walk(c, n + 1);
-            }
-    b->at[n].assigned = 0;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 1024;
+        c->s = realloc(c->s, c->cap * sizeof(*c->s));
+        cr_assert_not_null(c->s);
+    }
+    c->s[c->n++] = s;
 }
 
 static int sched_cmp(const void *x, const void *y)
@@ -422,8 +421,9 @@ static int64_t brute_pair(const struct solver_problem *p,
     struct collect c[2];
     struct solver_placement *walk = calloc((size_t)p->nneeds, sizeof(*walk));
     for (int t = 0; t < 2; t++) {
-        c[t] = (struct collect){{p, pr, st, t, walk, SOLVER_INF}, NULL, 0, 0};
-        collect_walk(&c[t], p->trainees[t].first_need);
+        c[t] = (struct collect){
+            {p, pr, st, t, walk, SOLVER_INF, collect_leaf}, NULL, 0, 0};
+        brute_walk(&c[t].b, p->trainees[t].first_need);
         qsort(c[t].s, c[t].n, sizeof(*c[t].s), sched_cmp);
     }
     int64_t best = SOLVER_INF;
@@ -452,14 +452,7 @@ Test(home, between_the_trainees_alone_and_the_pair_kept_to_the_limit)
     rng_init(&g, 20261207);
     int above = 0;
     for (int round = 0; round < 120; round++) {
-        struct solver_problem *p = NULL;
-        struct err_info ei;
-        const char *text = random_problem(&g, 1);
-        if (solver_problem_load(text, strlen(text), &p, &ei) != 0) {
-            text = random_problem(&g, 0);
-            cr_assert_eq(solver_problem_load(text, strlen(text), &p, &ei), 0,
-                         "%s", ei.msg);
-        }
+        struct solver_problem *p = load_random(&g);
         int64_t seat[3 * WEEKS], away[3 * WEEKS];
         random_prices(&g, seat, away, 40, 0);
         struct solver__prices pr = {seat, NULL, 0};
