@@ -587,9 +587,11 @@ static void home_free(struct home *h)
 
 int64_t solver__home_bound(struct solver__dp *d, const struct solver_problem *p,
                            int hu, const struct solver__prices *pr,
-                           const struct solver__state *st, size_t budget,
-                           int64_t upper)
+                           const struct solver__state *st,
+                           const struct solver__home_limits *lim)
 {
+    size_t budget = lim->budget;
+    int64_t upper = lim->upper;
     struct solver__prices seat = {pr ? pr->seat : NULL, NULL, 0};
     struct home h = {0};
     if (p->units[hu].max_away != 1)
@@ -651,8 +653,12 @@ int64_t solver__home_bound(struct solver__dp *d, const struct solver_problem *p,
     h.act_k = xmalloc((size_t)h.k * cells * sizeof(int));
     h.act_c = xmalloc((size_t)h.k * cells * sizeof(int64_t));
     home_row(&h, 0)[0] = 0;
-    for (size_t set = 0; set + 1 < h.nsets && !h.over; set++)
-        home_sweep(&h, set);
+    for (size_t set = 0; set + 1 < h.nsets && !h.over; set++) {
+        if (lim->stop && lim->stop(lim->ctx))
+            h.over = 1;
+        else
+            home_sweep(&h, set);
+    }
     int64_t best = h.over ? -1 : home_add(home_min(h.best, h.upper), constant);
     home_free(&h);
     return best;

@@ -100,6 +100,17 @@ int solver__dp_option_costs(struct solver__dp *d, int t,
                             const struct solver__prices *pr,
                             const struct solver__state *st, int64_t *out);
 
+/* What a home's programme may spend (home.c). */
+struct solver__home_limits {
+    size_t budget; /* cells; a home that needs more gives no bound */
+    int64_t upper; /* what a valid plan's trainees of the home cost, or
+                      SOLVER_INF */
+    /* Asked between sets of needs, when not NULL: non-zero stops the
+     * programme, which then gives no bound. */
+    int (*stop)(void *ctx);
+    void *ctx;
+};
+
 /*
  * The joint bound of a home unit with max_away 1 (home.c): the least
  * SOLVER_SCALE x score plus seat prices (pr->seat; pr->away is not read)
@@ -109,15 +120,16 @@ int solver__dp_option_costs(struct solver__dp *d, int t,
  * one-week placements take half of it (two of them may run at once), a
  * relaxation of the rule that only ever allows more. Exact otherwise.
  * Seats st leaves free (the fixed bookings') are kept as the trainee DP
- * keeps them. upper, when below SOLVER_INF, is what a valid plan's
+ * keeps them. lim->upper, when below SOLVER_INF, is what a valid plan's
  * trainees of h cost so (the result is at most that); states that cannot
- * beat it are dropped. Returns the bound, or -1 when h is not such a home
- * or its programme would take more than budget cells.
+ * beat it are dropped. Returns the bound, or -1 when h is not such a home,
+ * its programme would take more than lim->budget cells, or lim->stop
+ * stopped it.
  */
 int64_t solver__home_bound(struct solver__dp *d, const struct solver_problem *p,
                            int h, const struct solver__prices *pr,
-                           const struct solver__state *st, size_t budget,
-                           int64_t upper);
+                           const struct solver__state *st,
+                           const struct solver__home_limits *lim);
 
 /*
  * The aggregate bound (aggregate.c): units joined by needs that could use

@@ -483,6 +483,12 @@ static int64_t home_upper(const struct solver_run *r, int u)
     return c;
 }
 
+static int home_stop(void *ctx)
+{
+    const struct solver_run *r = ctx;
+    return solver_stop(r, r->home_until);
+}
+
 static void home_share(struct solver_run *r, int th)
 {
     const struct solver_problem *p = r->p;
@@ -494,8 +500,9 @@ static void home_share(struct solver_run *r, int th)
         int first = r->home_first[u], end = r->home_first[u + 1];
         if (solver_stop(r, r->home_until))
             break;
-        int64_t j = solver__home_bound(r->dp[th], p, u, &pr, &r->fixed,
-                                       SOLVER_HOME_CELLS, home_upper(r, u));
+        struct solver__home_limits lim = {SOLVER_HOME_CELLS, home_upper(r, u),
+                                          home_stop, r};
+        int64_t j = solver__home_bound(r->dp[th], p, u, &pr, &r->fixed, &lim);
         if (j < 0)
             continue;
         int64_t part = 0;

@@ -446,6 +446,58 @@ static int64_t brute_pair(const struct solver_problem *p,
     return best;
 }
 
+/* Counts the times it is asked; stops from the asks-th on (never when 0). */
+struct stop_after {
+    int asked, asks;
+};
+
+static int stop_after(void *ctx)
+{
+    struct stop_after *s = ctx;
+    return ++s->asked >= s->asks && s->asks > 0;
+}
+
+Test(home, asks_whether_to_stop_while_it_runs)
+{
+    struct rng g;
+    rng_init(&g, 20261208);
+    int many = 0;
+    for (int round = 0; round < 20; round++) {
+        struct solver_problem *p = load_random(&g);
+        int64_t seat[3 * WEEKS], away[3 * WEEKS];
+        random_prices(&g, seat, away, 40, 0);
+        struct solver__prices pr = {seat, NULL, 0};
+        struct solver__dp *d = solver__dp_new(p);
+        struct solver__state st = {0};
+        solver__state_init(&st, p);
+        int home = solver_problem_unit(p, "home");
+        struct stop_after never = {0, 0};
+        struct solver__home_limits lim = {(size_t)1 << 22, SOLVER_INF,
+                                          stop_after, &never};
+        int64_t whole = solver__home_bound(d, p, home, &pr, &st, &lim);
+        cr_assert_geq(whole, 0, "round %d: no bound without a stop", round);
+        cr_assert_geq(never.asked, 1, "round %d: never asked", round);
+        many += never.asked > 2;
+        /* stopped at the last time it is asked, the home gives no bound */
+        struct stop_after last = {0, never.asked};
+        lim.ctx = &last;
+        cr_assert_eq(solver__home_bound(d, p, home, &pr, &st, &lim), -1,
+                     "round %d: a stopped home still gave a bound", round);
+        cr_assert_eq(last.asked, never.asked,
+                     "round %d: asked %d times, %d without stopping", round,
+                     last.asked, never.asked);
+        struct stop_after late = {0, never.asked + 1};
+        lim.ctx = &late;
+        cr_assert_eq(solver__home_bound(d, p, home, &pr, &st, &lim), whole,
+                     "round %d: a stop never given changed the bound", round);
+        solver__state_free(&st);
+        solver__dp_free(d);
+        solver_problem_free(p);
+    }
+    /* asked between sets of needs, not once per home */
+    cr_assert_geq(many, 10, "asked more than twice in only %d homes", many);
+}
+
 Test(home, between_the_trainees_alone_and_the_pair_kept_to_the_limit)
 {
     struct rng g;
@@ -464,17 +516,18 @@ Test(home, between_the_trainees_alone_and_the_pair_kept_to_the_limit)
                         solver__dp_solve(d, 1, &pr, &st, at);
         int64_t pair = brute_pair(p, &pr, &st);
         int home = solver_problem_unit(p, "home");
-        size_t budget = (size_t)1 << 22;
-        int64_t got =
-            solver__home_bound(d, p, home, &pr, &st, budget, SOLVER_INF);
+        struct solver__home_limits lim = {(size_t)1 << 22, SOLVER_INF, NULL,
+                                          NULL};
+        int64_t got = solver__home_bound(d, p, home, &pr, &st, &lim);
         cr_assert_leq(got, pair,
                       "round %d: home bound %lld above the pair %lld", round,
                       (long long)got, (long long)pair);
         cr_assert_geq(got, alone,
                       "round %d: home bound %lld below the trainees alone %lld",
                       round, (long long)got, (long long)alone);
-        cr_assert_eq(solver__home_bound(d, p, home, &pr, &st, budget, pair),
-                     got, "round %d: an upper bound changed the result", round);
+        lim.upper = pair;
+        cr_assert_eq(solver__home_bound(d, p, home, &pr, &st, &lim), got,
+                     "round %d: an upper bound changed the result", round);
         above += got > alone;
         free(at);
         solver__state_free(&st);
