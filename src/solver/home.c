@@ -30,10 +30,13 @@
  * Sets S are one ideal (set closed under "after") per trainee, numbered in
  * mixed radix so that a subset has a lower number: the sets are taken in
  * order of number, each over the weeks. F[S][w] holds the states with
- * e = 0, a row made when a state first reaches S. A state (S, w, e, k)
+ * e = 0, a row made when a state first reaches S and used again once S is
+ * swept (only larger sets are reached from it). A state (S, w, e, k)
  * stays one until e whatever is waited, so for each S it is kept in a list
  * of (w, e, k, cost), swept over w with only the states not beaten by one
- * of the same k ending sooner at no more cost.
+ * of the same k ending sooner at no more cost. When the lists fill their
+ * budget they are compacted: the entries of swept sets go, and so do those
+ * beaten by one of the same set, k and w ending no later at no more cost.
  */
 #include "solver/search.h"
 
@@ -84,16 +87,21 @@ struct home {
     int nopt;
     int *lt1, *lt2; /* prefix counts of weeks with < 1 and < 2 halves free */
     size_t nsets;
-    int64_t **f; /* per set: weeks + 1 costs, NULL until a state is in it */
+    int64_t **f; /* per set: weeks + 1 costs, NULL until a state is in it
+                    and again once the set is swept */
     size_t nrows, max_rows;
+    int64_t **spare; /* rows of swept sets, to be used again */
+    size_t nspare, cap_spare;
     int *head; /* per set: its first pending entry, or -1 */
     struct home_entry *pend;
     size_t npend, cap_pend, max_pend;
+    size_t made, compactions;
     int64_t upper; /* a joint plan's cost: states that cannot beat it go */
     int64_t best;  /* of the set where every trainee is decided */
     int over;      /* 1: more entries than max_pend */
     /* the sweep of one set */
-    int *bucket, *order;
+    int *bucket;
+    struct home_entry *order; /* the set's entries by first week */
     size_t cap_order;
     int *act_e, *act_k;
     int64_t *act_c;
@@ -144,12 +152,16 @@ static int64_t *home_row(struct home *h, size_t set)
 {
     if (h->f[set])
         return h->f[set];
-    if (h->nrows >= h->max_rows) {
+    int64_t *f;
+    if (h->nspare > 0)
+        f = h->spare[--h->nspare];
+    else if (h->nrows >= h->max_rows) {
         h->over = 1;
         return NULL;
+    } else {
+        h->nrows++;
+        f = xmalloc(((size_t)h->weeks + 1) * sizeof(int64_t));
     }
-    h->nrows++;
-    int64_t *f = xmalloc(((size_t)h->weeks + 1) * sizeof(int64_t));
     for (int w = 0; w <= h->weeks; w++)
         f[w] = SOLVER_INF;
     return h->f[set] = f;
@@ -173,6 +185,70 @@ static void home_reach_f(struct home *h, size_t set, int w, int64_t c,
     *f = c < *f ? c : *f;
 }
 
+static int home_entry_cmp(const void *x, const void *y)
+{
+    const struct home_entry *a = x, *b = y;
+    if (a->k != b->k)
+        return a->k < b->k ? -1 : 1;
+    if (a->w0 != b->w0)
+        return a->w0 < b->w0 ? -1 : 1;
+    if (a->e != b->e)
+        return a->e < b->e ? -1 : 1;
+    return a->cost < b->cost ? -1 : a->cost > b->cost;
+}
+
+/* Makes room among the pending entries when they fill max_pend: drops the
+ * entries of sets already swept, and of each set those that one of the
+ * same trainee and first week, ending no later, beats at no more cost.
+ * Returns 0 (and sets h->over) when less than half is freed. */
+static int home_compact(struct home *h)
+{
+    struct home_entry *to = NULL; /* grown as needed: most entries are dead */
+    size_t n = 0, cap = 0;
+    h->compactions++;
+    for (size_t set = 0; set < h->nsets; set++) {
+        if (h->head[set] < 0)
+            continue;
+        size_t first = n;
+        for (int i = h->head[set]; i >= 0; i = h->pend[i].next) {
+            xgrow((void **)&to, &cap, n + 1, sizeof(*to));
+            to[n++] = h->pend[i];
+        }
+        qsort(to + first, n - first, sizeof(*to), home_entry_cmp);
+        size_t kept = first;
+        int64_t least = SOLVER_INF;
+        int k = -1, w0 = -1;
+        for (size_t i = first; i < n; i++) {
+            struct home_entry a = to[i];
+            if (a.k != k || a.w0 != w0) {
+                k = a.k;
+                w0 = a.w0;
+                least = SOLVER_INF;
+            }
+            if (a.cost >= least)
+                continue; /* one ending no later costs no more */
+            least = a.cost;
+            a.next = (int)kept + 1;
+            to[kept++] = a;
+        }
+        if (kept > first) {
+            to[kept - 1].next = -1;
+            h->head[set] = (int)first;
+        } else
+            h->head[set] = -1;
+        n = kept;
+    }
+    free(h->pend);
+    h->pend = to;
+    h->npend = n;
+    h->cap_pend = cap;
+    if (n > h->max_pend / 2) {
+        h->over = 1;
+        return 0;
+    }
+    return 1;
+}
+
 static void home_reach_half(struct home *h, size_t set, int w0, int e, int k,
                             int64_t c, int64_t lower)
 {
@@ -182,11 +258,10 @@ static void home_reach_half(struct home *h, size_t set, int w0, int e, int k,
         h->best = c < h->best ? c : h->best;
         return;
     }
-    if (h->npend >= h->max_pend) {
-        h->over = 1;
+    if (h->npend >= h->max_pend && !home_compact(h))
         return;
-    }
     xgrow((void **)&h->pend, &h->cap_pend, h->npend + 1, sizeof(*h->pend));
+    h->made++;
     h->pend[h->npend] = (struct home_entry){c, w0, e, k, h->head[set]};
     h->head[set] = (int)h->npend++;
 }
@@ -299,9 +374,10 @@ static void home_sweep(struct home *h, size_t set)
         h->bucket[h->pend[i].w0 + 1]++;
     for (int w = 0; w <= weeks; w++)
         h->bucket[w + 1] += h->bucket[w];
-    xgrow((void **)&h->order, &h->cap_order, (size_t)n + 1, sizeof(int));
+    xgrow((void **)&h->order, &h->cap_order, (size_t)n + 1, sizeof(*h->order));
     for (int i = h->head[set]; i >= 0; i = h->pend[i].next)
-        h->order[h->bucket[h->pend[i].w0]++] = i;
+        h->order[h->bucket[h->pend[i].w0]++] = h->pend[i];
+    h->head[set] = -1; /* its entries are copied: the list's are dead */
     int next = 0;
     h->nact = 0;
 
@@ -309,10 +385,9 @@ static void home_sweep(struct home *h, size_t set)
     if (!f)
         return;
     for (int w = 0; w <= weeks; w++) {
-        for (; next < n && h->pend[h->order[next]].w0 == w; next++)
-            home_act_add(h, h->pend[h->order[next]].e,
-                         h->pend[h->order[next]].k,
-                         h->pend[h->order[next]].cost);
+        for (; next < n && h->order[next].w0 == w; next++)
+            home_act_add(h, h->order[next].e, h->order[next].k,
+                         h->order[next].cost);
         while (h->nact > 0 && h->act_e[0] == w) {
             f[w] = h->act_c[0] < f[w] ? h->act_c[0] : f[w];
             h->nact--;
@@ -358,6 +433,10 @@ static void home_sweep(struct home *h, size_t set)
         if (h->over)
             return;
     }
+    /* only larger sets are reached from here on */
+    xgrow((void **)&h->spare, &h->cap_spare, h->nspare + 1, sizeof(f));
+    h->spare[h->nspare++] = f;
+    h->f[set] = NULL;
 }
 
 /* The trainee's needs that are not fixed, their predecessors among them,
@@ -576,6 +655,9 @@ static void home_free(struct home *h)
     for (size_t i = 0; h->f && i < h->nsets; i++)
         free(h->f[i]);
     free(h->f);
+    for (size_t i = 0; i < h->nspare; i++)
+        free(h->spare[i]);
+    free(h->spare);
     free(h->head);
     free(h->pend);
     free(h->bucket);
@@ -591,6 +673,8 @@ int64_t solver__home_bound(struct solver__dp *d, const struct solver_problem *p,
                            const struct solver__home_limits *lim)
 {
     size_t budget = lim->budget;
+    if (lim->stats)
+        *lim->stats = (struct solver__home_stats){0, 0};
     int64_t upper = lim->upper;
     struct solver__prices seat = {pr ? pr->seat : NULL, NULL, 0};
     struct home h = {0};
@@ -660,6 +744,8 @@ int64_t solver__home_bound(struct solver__dp *d, const struct solver_problem *p,
             home_sweep(&h, set);
     }
     int64_t best = h.over ? -1 : home_add(home_min(h.best, h.upper), constant);
+    if (lim->stats)
+        *lim->stats = (struct solver__home_stats){h.made, h.compactions};
     home_free(&h);
     return best;
 }

@@ -109,6 +109,13 @@ struct solver__home_limits {
      * programme, which then gives no bound. */
     int (*stop)(void *ctx);
     void *ctx;
+    struct solver__home_stats *stats; /* filled when not NULL */
+};
+
+/* How a home's programme went. */
+struct solver__home_stats {
+    size_t entries;     /* states with one half taken, made */
+    size_t compactions; /* times those pending filled their budget */
 };
 
 /*

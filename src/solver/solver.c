@@ -103,6 +103,7 @@ struct solver_run {
     struct home_order *homes; /* the homes it takes, in order */
     int nhomes;
     atomic_int home_next;
+    size_t home_cells; /* the budget of this pass over the homes */
     struct solver_placement *relaxed[SOLVER_THREADS_MAX];
     /* units -> the needs that could be placed there */
     int *cand, *cand_first;
@@ -448,6 +449,7 @@ static void bound_phase(struct solver_run *r, double share)
 struct home_order {
     int unit;
     int64_t excess; /* what the relaxation's schedules break or leave */
+    int over;       /* 1: over the budget of the pass that took it */
 };
 
 static int home_order_cmp(const void *x, const void *y)
@@ -493,16 +495,18 @@ static void home_share(struct solver_run *r, int th)
 {
     const struct solver_problem *p = r->p;
     struct solver__prices pr = {r->lam_s, NULL, 0};
-    int64_t gain = 0;
     for (int i = atomic_fetch_add(&r->home_next, 1); i < r->nhomes;
          i = atomic_fetch_add(&r->home_next, 1)) {
         int u = r->homes[i].unit;
         int first = r->home_first[u], end = r->home_first[u + 1];
         if (solver_stop(r, r->home_until))
             break;
-        struct solver__home_limits lim = {SOLVER_HOME_CELLS, home_upper(r, u),
-                                          home_stop, r};
+        struct solver__home_limits lim = {.budget = r->home_cells,
+                                          .upper = home_upper(r, u),
+                                          .stop = home_stop,
+                                          .ctx = r};
         int64_t j = solver__home_bound(r->dp[th], p, u, &pr, &r->fixed, &lim);
+        r->homes[i].over = j < 0;
         if (j < 0)
             continue;
         int64_t part = 0;
@@ -511,9 +515,8 @@ static void home_share(struct solver_run *r, int th)
         for (int w = 0; w < p->weeks; w++)
             part -= r->mu_s[(size_t)u * (size_t)p->weeks + (size_t)w] * 100;
         if (j > part)
-            gain += j - part;
+            r->part[th] += j - part;
     }
-    r->part[th] = gain;
 }
 
 /* Raises the bound by the homes' joint bounds at the best multipliers,
@@ -553,12 +556,26 @@ static void home_phase(struct solver_run *r, double share)
             excess += used > 100 ? used - 100 : r->mu_s[i] * (100 - used);
         }
         if (excess > 0)
-            r->homes[r->nhomes++] = (struct home_order){u, excess};
+            r->homes[r->nhomes++] = (struct home_order){u, excess, 0};
     }
     qsort(r->homes, (size_t)r->nhomes, sizeof(*r->homes), home_order_cmp);
-    atomic_store(&r->home_next, 0);
     r->home_until = share;
-    solver_parallel(r, home_share);
+    for (int th = 0; th < r->threads; th++)
+        r->part[th] = 0;
+    /* First every home within an eighth of the budget, so that the many
+     * small homes are not kept waiting by the few large ones; then those
+     * over it, with the whole budget. */
+    for (int pass = 0; pass < 2; pass++) {
+        r->home_cells = pass ? SOLVER_HOME_CELLS : SOLVER_HOME_CELLS / 8;
+        atomic_store(&r->home_next, 0);
+        solver_parallel(r, home_share);
+        int n = 0;
+        for (int i = 0; i < r->nhomes; i++)
+            if (r->homes[i].over)
+                r->homes[n++] = (struct home_order){r->homes[i].unit,
+                                                    r->homes[i].excess, 0};
+        r->nhomes = n;
+    }
     free(r->homes);
     r->homes = NULL;
     memcpy(r->lam, lam, lam_bytes);

@@ -446,6 +446,40 @@ static int64_t brute_pair(const struct solver_problem *p,
     return best;
 }
 
+/* A random pair of trainees of one home, at random seat prices. */
+struct home_case {
+    struct solver_problem *p;
+    int64_t seat[3 * WEEKS], away[3 * WEEKS];
+    struct solver__prices pr;
+    struct solver__dp *d;
+    struct solver__state st;
+    int home;
+};
+
+static void home_case_init(struct home_case *c, struct rng *g)
+{
+    c->p = load_random(g);
+    random_prices(g, c->seat, c->away, 40, 0);
+    c->pr = (struct solver__prices){c->seat, NULL, 0};
+    c->d = solver__dp_new(c->p);
+    c->st = (struct solver__state){0};
+    solver__state_init(&c->st, c->p);
+    c->home = solver_problem_unit(c->p, "home");
+}
+
+static int64_t home_case_bound(struct home_case *c,
+                               const struct solver__home_limits *lim)
+{
+    return solver__home_bound(c->d, c->p, c->home, &c->pr, &c->st, lim);
+}
+
+static void home_case_free(struct home_case *c)
+{
+    solver__state_free(&c->st);
+    solver__dp_free(c->d);
+    solver_problem_free(c->p);
+}
+
 /* Counts the times it is asked; stops from the asks-th on (never when 0). */
 struct stop_after {
     int asked, asks;
@@ -463,39 +497,60 @@ Test(home, asks_whether_to_stop_while_it_runs)
     rng_init(&g, 20261208);
     int many = 0;
     for (int round = 0; round < 20; round++) {
-        struct solver_problem *p = load_random(&g);
-        int64_t seat[3 * WEEKS], away[3 * WEEKS];
-        random_prices(&g, seat, away, 40, 0);
-        struct solver__prices pr = {seat, NULL, 0};
-        struct solver__dp *d = solver__dp_new(p);
-        struct solver__state st = {0};
-        solver__state_init(&st, p);
-        int home = solver_problem_unit(p, "home");
+        struct home_case c;
+        home_case_init(&c, &g);
         struct stop_after never = {0, 0};
-        struct solver__home_limits lim = {(size_t)1 << 22, SOLVER_INF,
-                                          stop_after, &never};
-        int64_t whole = solver__home_bound(d, p, home, &pr, &st, &lim);
+        struct solver__home_limits lim = {.budget = (size_t)1 << 22,
+                                          .upper = SOLVER_INF,
+                                          .stop = stop_after,
+                                          .ctx = &never};
+        int64_t whole = home_case_bound(&c, &lim);
         cr_assert_geq(whole, 0, "round %d: no bound without a stop", round);
         cr_assert_geq(never.asked, 1, "round %d: never asked", round);
         many += never.asked > 2;
         /* stopped at the last time it is asked, the home gives no bound */
         struct stop_after last = {0, never.asked};
         lim.ctx = &last;
-        cr_assert_eq(solver__home_bound(d, p, home, &pr, &st, &lim), -1,
+        cr_assert_eq(home_case_bound(&c, &lim), -1,
                      "round %d: a stopped home still gave a bound", round);
         cr_assert_eq(last.asked, never.asked,
                      "round %d: asked %d times, %d without stopping", round,
                      last.asked, never.asked);
         struct stop_after late = {0, never.asked + 1};
         lim.ctx = &late;
-        cr_assert_eq(solver__home_bound(d, p, home, &pr, &st, &lim), whole,
+        cr_assert_eq(home_case_bound(&c, &lim), whole,
                      "round %d: a stop never given changed the bound", round);
-        solver__state_free(&st);
-        solver__dp_free(d);
-        solver_problem_free(p);
+        home_case_free(&c);
     }
     /* asked between sets of needs, not once per home */
     cr_assert_geq(many, 10, "asked more than twice in only %d homes", many);
+}
+
+Test(home, a_smaller_budget_gives_the_same_bound_or_none)
+{
+    struct rng g;
+    rng_init(&g, 20261209);
+    int compacted = 0;
+    for (int round = 0; round < 60; round++) {
+        struct home_case c;
+        home_case_init(&c, &g);
+        struct solver__home_stats stats;
+        struct solver__home_limits lim = {
+            .budget = (size_t)1 << 22, .upper = SOLVER_INF, .stats = &stats};
+        int64_t exact = home_case_bound(&c, &lim);
+        cr_assert_eq(stats.compactions, 0, "round %d", round);
+        for (lim.budget >>= 1; lim.budget >= 16; lim.budget >>= 1) {
+            int64_t got = home_case_bound(&c, &lim);
+            cr_assert(got == -1 || got == exact,
+                      "round %d, budget %zu: %lld, not %lld", round, lim.budget,
+                      (long long)got, (long long)exact);
+            /* the entries made would not all have fit, and still: */
+            compacted += got == exact && stats.entries > lim.budget / 2;
+        }
+        home_case_free(&c);
+    }
+    cr_assert_geq(compacted, 10, "the entries were made room for only %d times",
+                  compacted);
 }
 
 Test(home, between_the_trainees_alone_and_the_pair_kept_to_the_limit)
@@ -504,21 +559,15 @@ Test(home, between_the_trainees_alone_and_the_pair_kept_to_the_limit)
     rng_init(&g, 20261207);
     int above = 0;
     for (int round = 0; round < 120; round++) {
-        struct solver_problem *p = load_random(&g);
-        int64_t seat[3 * WEEKS], away[3 * WEEKS];
-        random_prices(&g, seat, away, 40, 0);
-        struct solver__prices pr = {seat, NULL, 0};
-        struct solver__dp *d = solver__dp_new(p);
-        struct solver__state st = {0};
-        solver__state_init(&st, p);
-        struct solver_placement *at = calloc((size_t)p->nneeds, sizeof(*at));
-        int64_t alone = solver__dp_solve(d, 0, &pr, &st, at) +
-                        solver__dp_solve(d, 1, &pr, &st, at);
-        int64_t pair = brute_pair(p, &pr, &st);
-        int home = solver_problem_unit(p, "home");
-        struct solver__home_limits lim = {(size_t)1 << 22, SOLVER_INF, NULL,
-                                          NULL};
-        int64_t got = solver__home_bound(d, p, home, &pr, &st, &lim);
+        struct home_case c;
+        home_case_init(&c, &g);
+        struct solver_placement *at = calloc((size_t)c.p->nneeds, sizeof(*at));
+        int64_t alone = solver__dp_solve(c.d, 0, &c.pr, &c.st, at) +
+                        solver__dp_solve(c.d, 1, &c.pr, &c.st, at);
+        int64_t pair = brute_pair(c.p, &c.pr, &c.st);
+        struct solver__home_limits lim = {.budget = (size_t)1 << 22,
+                                          .upper = SOLVER_INF};
+        int64_t got = home_case_bound(&c, &lim);
         cr_assert_leq(got, pair,
                       "round %d: home bound %lld above the pair %lld", round,
                       (long long)got, (long long)pair);
@@ -526,13 +575,11 @@ Test(home, between_the_trainees_alone_and_the_pair_kept_to_the_limit)
                       "round %d: home bound %lld below the trainees alone %lld",
                       round, (long long)got, (long long)alone);
         lim.upper = pair;
-        cr_assert_eq(solver__home_bound(d, p, home, &pr, &st, &lim), got,
+        cr_assert_eq(home_case_bound(&c, &lim), got,
                      "round %d: an upper bound changed the result", round);
         above += got > alone;
         free(at);
-        solver__state_free(&st);
-        solver__dp_free(d);
-        solver_problem_free(p);
+        home_case_free(&c);
     }
     /* The limit binds often enough for the bound to say more than the
      * trainees alone. */
