@@ -798,7 +798,8 @@ static int lns_move(struct solver_run *r, struct lns *l, int th)
     int t0 = lns_costly(&l->s, &l->rng);
     int npick = lns_add(l, 0, t0), kind = (int)rng_below(&l->rng, 10);
     int mates = 0;
-    int room = rng_percent(&l->rng, SOLVER_ROOM_PERCENT);
+    /* making room is for a trainee who costs something */
+    int room = rng_percent(&l->rng, SOLVER_ROOM_PERCENT) && l->s.tscore[t0] > 0;
     if (room) {
         mates = lns_home(r, l, t0, npick, SOLVER_MOVE_MAX);
         npick = lns_room(r, l, t0, mates, SOLVER_MOVE_MAX);
