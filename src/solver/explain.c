@@ -332,20 +332,24 @@ static int by_gain(const void *x, const void *y)
     return a->from - b->from;
 }
 
-/* The longest rotation (calendar weeks) of the needs that could use unit
- * u, at most half a year: one more seat for that long lets one more of
- * them in. */
-static int bottleneck_window(const struct solver_problem *p, int u)
+/* Per unit, the longest rotation (calendar weeks) of the needs that could
+ * use it, at most half a year: one more seat for that long lets one more
+ * of them in. One pass over the options (a pass per unit took seconds on
+ * the country). */
+static int *bottleneck_windows(const struct solver_problem *p)
 {
-    int k = 0;
+    int *k = xcalloc((size_t)p->nunits + 1, sizeof(int));
     for (int n = 0; n < p->nneeds; n++)
         for (int o = 0; o < p->needs[n].noptions; o++) {
             const struct solver_need_option *po = &p->needs[n].options[o];
             for (int j = 0; j < po->nunits; j++)
-                if (po->units[j] == u && po->len > k)
-                    k = po->len;
+                if (po->len > k[po->units[j]])
+                    k[po->units[j]] = po->len;
         }
-    return k < 26 ? k : 26;
+    for (int u = 0; u < p->nunits; u++)
+        if (k[u] > 26)
+            k[u] = 26;
+    return k;
 }
 
 void solver__explain_bottlenecks(const struct solver_problem *p,
@@ -355,9 +359,10 @@ void solver__explain_bottlenecks(const struct solver_problem *p,
     size_t cap = 0;
     *out = NULL;
     *n = 0;
+    int *window = bottleneck_windows(p);
     for (int u = 0; u < p->nunits; u++) {
         const double *l = lam + (size_t)u * (size_t)p->weeks;
-        int k = bottleneck_window(p, u);
+        int k = window[u];
         if (k == 0 || k > p->weeks)
             continue;
         /* Up to two windows of k weeks that do not overlap, each where
@@ -391,6 +396,7 @@ void solver__explain_bottlenecks(const struct solver_problem *p,
             taken_from = at;
         }
     }
+    free(window);
     if (*n > 0)
         qsort(*out, (size_t)*n, sizeof(**out), by_gain);
     if (*n > 10)
