@@ -34,7 +34,9 @@
  * swept (only larger sets are reached from it). A state (S, w, e, k)
  * stays one until e whatever is waited, so for each S it is kept in a list
  * of (w, e, k, cost), swept over w with only the states not beaten by one
- * of the same k ending sooner at no more cost. When the lists fill their
+ * of the same k ending sooner at no more cost, nor by F[S][w] (both halves
+ * free is never worse: what runs is over, so every trainee may start);
+ * one beaten by F[S][w] when it is made is not kept. When the lists fill their
  * budget they are compacted: the entries of swept sets go, and so do those
  * beaten by one of the same set, k and w ending no later at no more cost.
  */
@@ -258,6 +260,8 @@ static void home_reach_half(struct home *h, size_t set, int w0, int e, int k,
         h->best = c < h->best ? c : h->best;
         return;
     }
+    if (h->f[set] && h->f[set][w0] <= c)
+        return; /* both halves free at w0 for no more */
     if (h->npend >= h->max_pend && !home_compact(h))
         return;
     xgrow((void **)&h->pend, &h->cap_pend, h->npend + 1, sizeof(*h->pend));
@@ -405,7 +409,8 @@ static void home_sweep(struct home *h, size_t set)
                 h->nact = kept;
                 break;
             }
-            if (home_add(h->act_c[i], lower) < h->upper) {
+            /* a state with both halves free at w for no more beats it */
+            if (h->act_c[i] < f[w] && home_add(h->act_c[i], lower) < h->upper) {
                 h->act_e[kept] = h->act_e[i];
                 h->act_k[kept] = h->act_k[i];
                 h->act_c[kept++] = h->act_c[i];
