@@ -199,10 +199,11 @@ export async function startServer({ trainees, extraArgs = [], db: existing } = {
 // fetch with a JSON body; resolves to { status, headers, body } where body is
 // the parsed JSON (or the text when the response is not JSON). The request
 // carries the tests' session (tester) unless headers name a cookie or an
-// authorization of their own (null for none).
-export async function call(base, method, path, body, headers = {}) {
+// authorization of their own (null for none). signal, when given, aborts the
+// request (an AbortController's).
+export async function call(base, method, path, body, headers = {}, signal = undefined) {
   const own = 'cookie' in headers || 'authorization' in headers;
-  const init = { method, headers: { ...(own ? {} : sessionHeaders(sessions.get(base))), ...headers } };
+  const init = { method, signal, headers: { ...(own ? {} : sessionHeaders(sessions.get(base))), ...headers } };
   for (const k of Object.keys(init.headers)) if (init.headers[k] === null) delete init.headers[k];
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);

@@ -284,7 +284,9 @@ class Client {
     this.goals = goals;
     this.rng = rng32(SEED + 1000 * (n + 1));
     this.inflight = null; // the write whose answer has not come
+    this.request = null; // its AbortController while the request runs
     this.parked = false;
+    this.stopped = false; // run() has returned: the runs are finished or this client found a problem
     this.acked = {};
   }
 
@@ -457,13 +459,22 @@ class Client {
   }
 
   async run() {
+    try {
+      await this.loop();
+    } finally {
+      this.stopped = true;
+    }
+  }
+
+  async loop() {
     while (!this.ctl.finished) {
       if (this.ctl.down) { await this.park(); continue; }
       const op = this.choose();
       this.inflight = op;
       let res;
+      this.request = new AbortController();
       try {
-        res = await call(this.ctl.base, op.method, op.path, op.body);
+        res = await call(this.ctl.base, op.method, op.path, op.body, {}, this.request.signal);
       } catch {
         // No answer: the server is gone. The check after the kill finds
         // out whether the write happened, and clears inflight.
@@ -565,7 +576,7 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 async function until(cond, ms, what) {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await sleep(2);
   }
 }
@@ -626,11 +637,19 @@ test(`acknowledged writes survive SIGKILL, unacknowledged ones are whole or abse
         const exited = new Promise((ok) => srv.proc.once('exit', ok));
         srv.proc.kill('SIGKILL');
         await exited;
+        // No answer can come from a dead server: a request still waiting for
+        // one (it has been seen to wait on after the kill) is given up, and
+        // its write settled by the check as any other in flight.
+        for (const c of clients) c.request?.abort();
         if (PG_CRASH && cycle % 3 === 0) {
           execSync(PG_CRASH, { stdio: ['ignore', 'ignore', 'inherit'] });
           stats.pgCrashes = (stats.pgCrashes ?? 0) + 1;
         }
-        await until(() => clients.every((c) => c.parked), 30_000, 'the clients to notice the kill');
+        // A client that found a problem stops instead of parking: the
+        // problem is then the failure, not the wait.
+        await until(() => clients.every((c) => c.parked || c.stopped), 30_000,
+          () => 'the clients to notice the kill; still waiting: ' + clients.filter((c) => !c.parked && !c.stopped)
+            .map((c) => `client ${c.n} ${c.inflight ? `${c.inflight.method} ${c.inflight.path}` : '(no write in flight)'}`).join(', '));
         fail(ctl.problems, `before kill ${cycle}`);
         fail(checkDatabase(db, trainees, clients, stats), `after kill ${cycle}, in the database file`);
         try {
