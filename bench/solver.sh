@@ -2,7 +2,7 @@
 # The optimiser against its baseline and two general MIP solvers, on the
 # same generated problems (bench/gen.mjs), then stops by itself.
 #
-#     sh bench/solver.sh [--quick] [--sizes "tiny 50 ..."] [--seed N] [--no-mip] [--dir DIR]
+#     sh bench/solver.sh [--quick] [--sizes "tiny 50 ..."] [--seed N] [--runs K] [--no-mip] [--dir DIR]
 #
 # For each size it runs `randa plan` (2 threads, a time limit per size),
 # `randa plan --method fcfs` (first come, first served), and the exact
@@ -21,6 +21,10 @@
 # and the plan over time, and when the gap first fell to 5 % (the country's
 # "time to within 5 % of the bound").
 #   --sizes S    the sizes to run (tiny, a number of trainees, country)
+#   --runs K     Randa's longest run of each size K times, with --seed 1 to K:
+#                its plans vary from run to run (the time limit cuts the
+#                search where it is), so a row gives the lowest, median and
+#                highest score and gap of the K (K x the time per size)
 #   --no-mip     skip CBC and HiGHS
 #   --dir DIR    keep the problems, plans and logs in DIR
 #
@@ -36,15 +40,17 @@ sizes=""
 given=0
 seed=1
 mip=1
+runs=1
 dir=""
 while [ $# -gt 0 ]; do
     case $1 in
     --quick) quick=1 ;;
     --sizes) sizes=$2; given=1; shift ;;
     --seed) seed=$2; shift ;;
+    --runs) runs=$2; shift ;;
     --no-mip) mip=0 ;;
     --dir) dir=$2; shift ;;
-    *) echo "usage: sh bench/solver.sh [--quick] [--sizes \"tiny 50 ...\"] [--seed N] [--no-mip] [--dir DIR]" >&2
+    *) echo "usage: sh bench/solver.sh [--quick] [--sizes \"tiny 50 ...\"] [--seed N] [--runs K] [--no-mip] [--dir DIR]" >&2
        exit 2 ;;
     esac
     shift
@@ -52,6 +58,9 @@ done
 if [ -z "$sizes" ]; then
     if [ $quick = 1 ]; then sizes="tiny 50 250"; else sizes="tiny 50 250 1000 tight1000 country"; fi
 fi
+case $runs in
+'' | *[!0-9]* | 0) echo "solver.sh: --runs takes a number of runs, 1 or more, not '$runs'" >&2; exit 2 ;;
+esac
 [ -x "$randa" ] || { echo "solver.sh: $randa is not built (make build, or set RANDA_BIN)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "solver.sh: /usr/bin/time is missing (sh scripts/install-deps.sh)" >&2; exit 1; }
 
@@ -151,6 +160,24 @@ gap() {
     awk -v s="$1" -v b="$2" 'BEGIN { if (s !~ /^[0-9]+$/ || b !~ /^[0-9]+$/) print "-"; else if (s == 0) print "0 %"; else printf "%.1f %%", 100 * (s - b) / s }'
 }
 
+# spread FILE: from lines of score and bound (tab-separated), the lowest,
+# median and highest score and gap, in one cell (runs without a plan named).
+spread() {
+    awk -F'\t' '
+        function sort(a, n,   i, j, x) { for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j > 0 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x } }
+        function med(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+        function th(x,   t, o) { t = sprintf("%d", x); o = ""; while (length(t) > 3) { o = "," substr(t, length(t) - 2) o; t = substr(t, 1, length(t) - 3) } return t o }
+        $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ { n++; s[n] = $1 + 0; g[n] = $1 > 0 ? 100 * ($1 - $2) / $1 : 0; next }
+        { none++ }
+        END {
+            if (n == 0) { print "no plan in any run"; exit }
+            sort(s, n); sort(g, n)
+            printf "%d runs: score %s / %s / %s, gap %.1f / %.1f / %.1f %% (lowest / median / highest)", n, th(s[1]), th(med(s, n)), th(s[n]), g[1], med(g, n), g[n]
+            if (none) printf "; %d without a plan", none
+            print ""
+        }' "$1"
+}
+
 rows=""
 add_row() { rows="$rows$1
 "; }
@@ -198,6 +225,21 @@ for size in $sizes; do
         result "$label" "Randa (2 threads)" "randa$l-$size" "$l s"
         history "randa$l-$size" "$label, $l s"
     fi
+    if [ "$runs" -gt 1 ]; then
+        # The longest run again with --seed 2..K; the first is the run above.
+        rl=${l:-$t}
+        first="randa-$size"
+        [ -n "$l" ] && first="randa$l-$size"
+        fields "$dir/$first.json" | cut -f1,2 >"$dir/runs-$size.tsv"
+        k=2
+        while [ $k -le "$runs" ]; do
+            run "randa$rl-$size-seed$k" $((rl * 3 + 60)) "$randa" plan --in "$dir/p$size.json" \
+                --out "$dir/randa$rl-$size-seed$k.json" --time-limit "$rl" --threads 2 --seed $k
+            fields "$dir/randa$rl-$size-seed$k.json" | cut -f1,2 >>"$dir/runs-$size.tsv"
+            k=$((k + 1))
+        done
+        add_row "$label|Randa (2 threads), --seed 1 to $runs|$rl s|$(spread "$dir/runs-$size.tsv")|-|-|@@-@@|-|-|-"
+    fi
     run "fcfs-$size" 600 "$randa" plan --in "$dir/p$size.json" --out "$dir/fcfs-$size.json" --method fcfs
     result "$label" "first come, first served" "fcfs-$size" "-"
     if [ $mip = 1 ]; then
@@ -234,6 +276,7 @@ echo "**Run of $started** on $(nproc) cores ($(uname -m)), $(free -g | awk '/^Me
      "$("$randa" --version 2>/dev/null | head -n 1), commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)."
 [ $given = 1 ] && cmd="$cmd --sizes \"$sizes\""
 [ "$seed" != 1 ] && cmd="$cmd --seed $seed"
+[ "$runs" != 1 ] && cmd="$cmd --runs $runs"
 echo "**Command:** \`$cmd\`"
 echo
 echo "| problem | solver | time limit | score | lower bound | gap to own bound | gap to best bound | wall time | peak RSS | valid (randa check) |"
