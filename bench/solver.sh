@@ -277,6 +277,7 @@ echo "**Run of $started** on $(nproc) cores ($(uname -m)), $(free -g | awk '/^Me
 [ $given = 1 ] && cmd="$cmd --sizes \"$sizes\""
 [ "$seed" != 1 ] && cmd="$cmd --seed $seed"
 [ "$runs" != 1 ] && cmd="$cmd --runs $runs"
+[ $mip = 0 ] && cmd="$cmd --no-mip"
 echo "**Command:** \`$cmd\`"
 echo
 echo "| problem | solver | time limit | score | lower bound | gap to own bound | gap to best bound | wall time | peak RSS | valid (randa check) |"
