@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execSync, spawnSync } from 'node:child_process';
-import { PG, PG_TEMPLATE, RANDA, startServer, login, call, sessionHeaders, sqlText } from './harness.mjs';
+import { PG, PG_TEMPLATE, PG_CLONE, RANDA, startServer, login, call, sessionHeaders, sqlText } from './harness.mjs';
 
 const STANDBY = process.env.RANDA_TEST_PG_STANDBY || '';
 const HALT = process.env.RANDA_TEST_PG_STANDBY_HALT || '';
@@ -135,7 +135,7 @@ async function metrics() {
 let place;
 before(async () => {
   if (why) return;
-  primarySql(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`);
+  primarySql(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE} ${PG_CLONE}`);
   // The standby gets the new database by replaying the primary's log.
   await caughtUp();
   srv = await startServer({ db: `${PG}${name}`, extraArgs: ['--db-read', `${STANDBY}${name}`] });
